@@ -1,0 +1,35 @@
+# libcacipher - top-level make targets. Each area keeps its rules in mk/<area>.mk.
+#
+#   make demo      the main job: three local evsm, ceremony, C payment flow, a member killed
+#   make test      every test suite (Swift, C, Java, shell), ending with one summary line
+#   make lib       release libcacipher.so (static Swift runtime, C API exports only)
+#   make install   PREFIX=/usr/local: header, library, pkg-config file
+#   make bench     benchmarks (not part of the tests)
+
+PREFIX     ?= /usr/local
+SWIFT      ?= swift
+OUT        := $(CURDIR)/out
+DEBUG_BIN   = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+
+# Test suites that areas add with `TEST_SUITES += name`; each `test-name` target must
+# print a line `name: N passed, M failed` and exit non-zero on failure.
+TEST_SUITES :=
+
+.PHONY: all build test swift-test clean
+all: build
+
+build:
+	$(SWIFT) build
+
+swift-test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+include $(sort $(wildcard mk/*.mk))
+
+test:
+	@scripts/run-tests.sh $(TEST_SUITES)
+
+clean:
+	rm -rf .build $(OUT)

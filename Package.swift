@@ -1,0 +1,81 @@
+// swift-tools-version:5.10
+//
+// libcacipher: a client library for groups of TASS/payShield-family financial HSMs,
+// the evsm emulator and the vsmctl ceremony tool.
+//
+// Module split (each one job; data flows one way):
+//   HostProtocol  - frame codec, field types, command layouts, error table (both sides)
+//   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto
+//   CACipherCore  - config, logging, connections, pool, host group, typed commands
+//   CACipher      - the C ABI only (@_cdecl), built as libcacipher.so
+//   EVSMKit       - the emulated device: state, LMKs, key rules, command handlers, ceremony
+//   EVSMServer    - SwiftNIO host and management listeners around EVSMKit
+//   evsm, vsmctl  - executables
+//
+// The library path (HostProtocol, CACipherCore, CACipher) does not import Foundation,
+// so a release libcacipher.so links the Swift runtime statically and needs only libc
+// and OpenSSL.
+import PackageDescription
+
+let package = Package(
+    name: "cacipher",
+    products: [
+        .library(name: "cacipher", type: .dynamic, targets: ["CACipher"]),
+        .library(name: "CACipherCore", targets: ["CACipherCore"]),
+        .executable(name: "evsm", targets: ["evsm"]),
+        .executable(name: "vsmctl", targets: ["vsmctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "HostProtocol"),
+        .target(name: "HSMCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "CACipherCore", dependencies: ["HostProtocol", "COpenSSL"]),
+        .target(name: "CACipher", dependencies: ["CACipherCore"]),
+        .target(name: "EVSMKit", dependencies: ["HostProtocol", "HSMCrypto"]),
+        .target(
+            name: "EVSMServer",
+            dependencies: [
+                "EVSMKit", "HostProtocol", "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "evsm",
+            dependencies: [
+                "EVSMServer", "EVSMKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "vsmctl",
+            dependencies: [
+                "EVSMKit", "HSMCrypto", "COpenSSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
+        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
+        .testTarget(name: "CACipherCoreTests", dependencies: ["CACipherCore", "HostProtocol"]),
+        .testTarget(
+            name: "EVSMKitTests",
+            dependencies: [
+                "EVSMKit", "EVSMServer", "HSMCrypto", "HostProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+/// CACipher: the C ABI of libcacipher (see include/cacipher.h).
+import CACipherCore

@@ -1,0 +1,76 @@
+/// Every failure the library reports, as one error type with a stable numeric code.
+///
+/// Codes: `0` success; `1...99` an HSM error code (the two-digit `ERR` of a reply);
+/// negative values are library errors (`CACIPHER_E_*` in `include/cacipher.h`).
+/// `message` is a detailed, human-readable text that never contains secrets (clear keys,
+/// PINs, PIN blocks, DMK material): it names fields, hosts and sizes, never their values.
+public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code.rawValue
+        self.message = message
+    }
+
+    /// An HSM error reply (1...99).
+    public init(hsm: UInt8, _ message: String) {
+        self.code = Int32(hsm)
+        self.message = message
+    }
+
+    public var description: String { "[\(code)] \(message)" }
+
+    /// Whether this is an HSM's own answer (not a transport or library failure).
+    public var isHSMError: Bool { code > 0 && code < 100 }
+
+    /// Library error codes. Values are ABI: never renumber, only add.
+    public enum Code: Int32, CaseIterable, Sendable {
+        case ok = 0
+        case invalidArgument = -1
+        case bufferTooSmall = -2
+        case notInitialized = -3
+        case alreadyInitialized = -4
+        case config = -5
+        case configFile = -6
+        case logSetup = -7
+        case noMemory = -8
+        case connect = -10
+        case timeout = -11
+        case allMembersDown = -12
+        case badFrame = -13
+        case io = -14
+        case poolExhausted = -15
+        case dmkMismatch = -16
+        case retryBudgetExhausted = -17
+        case tls = -20
+        case tlsVerify = -21
+        case `internal` = -99
+
+        /// The static text `CACipher_ErrorString` returns for this code.
+        public var text: String {
+            switch self {
+            case .ok: return "success"
+            case .invalidArgument: return "invalid argument (NULL pointer, bad length, non-hex input, or value out of range)"
+            case .bufferTooSmall: return "output buffer too small; the required size was stored in the length argument"
+            case .notInitialized: return "library not initialised (call CACipher_Init first)"
+            case .alreadyInitialized: return "library already initialised (call CACipher_Finalize first)"
+            case .config: return "malformed configuration"
+            case .configFile: return "configuration file cannot be read"
+            case .logSetup: return "log directory missing or not writable"
+            case .noMemory: return "out of memory"
+            case .connect: return "cannot connect to the HSM"
+            case .timeout: return "HSM did not answer within the read timeout"
+            case .allMembersDown: return "no HSM of the group is available"
+            case .badFrame: return "malformed reply frame from the HSM"
+            case .io: return "connection to the HSM failed during the exchange"
+            case .poolExhausted: return "no pooled connection became free within the timeout"
+            case .dmkMismatch: return "HSM holds a different DMK from the group and was kept out"
+            case .retryBudgetExhausted: return "retry budget exhausted; the group is failing"
+            case .tls: return "TLS handshake or channel failure"
+            case .tlsVerify: return "TLS peer certificate verification failed"
+            case .internal: return "internal library error"
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// A whole parsed configuration: the logger settings and the hosts, in order.
+public struct CACipherConfig: Equatable, Sendable {
+    public var logger: LoggerConfig = LoggerConfig()
+    /// `[HOST1]`, `[HOST2]`, ... up to the first gap in the numbering.
+    public var hosts: [HostConfig] = []
+    /// Things worth telling the operator that did not stop the parse (unknown keys,
+    /// host sections after a gap). Logged at `warn` when the instance opens.
+    public var warnings: [String] = []
+
+    public init() {}
+}
+
+/// `[LOGGER]`.
+public struct LoggerConfig: Equatable, Sendable {
+    /// `logsw`: the categories switched on. Default `error`.
+    public var categories: LogCategories = .error
+    /// `logPath`: directory for log files. Default `./`.
+    public var path: String = "./"
+
+    public init() {}
+}

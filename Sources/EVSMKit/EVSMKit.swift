@@ -1,0 +1,2 @@
+/// EVSMKit: the emulated HSM device.
+public enum EVSMKit {}

@@ -1,0 +1,2 @@
+/// EVSMServer: SwiftNIO listeners around EVSMKit.
+import NIOCore

@@ -1,0 +1,2 @@
+/// HSMCrypto: thin wrappers over OpenSSL libcrypto (filled in by the crypto work).
+public enum HSMCrypto {}

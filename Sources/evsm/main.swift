@@ -1,0 +1,1 @@
+print("evsm: not built yet")

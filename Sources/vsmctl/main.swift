@@ -1,0 +1,1 @@
+print("vsmctl: not built yet")
