@@ -49,6 +49,8 @@ enum CStr {
     static let r = make("r")
     static let p = make("p")
     static let distid = make("distid")
+    static let pkcs5 = make("pkcs5")
+    static let maxmem = make("maxmem_bytes")
     static let sha1 = make("SHA1")
     static let sha224 = make("SHA2-224")
     static let sha256 = make("SHA2-256")
