@@ -15,10 +15,10 @@ public enum AEAD {
         let ct = try update(ctx, plaintext)
         var outl: Int32 = 0
         var scratch = [UInt8](repeating: 0, count: 16)
-        guard EVP_EncryptFinal_ex(ctx, &scratch, &outl) == 1 else { throw CryptoError.openSSL("EVP_EncryptFinal_ex") }
+        guard EVP_EncryptFinal_ex(ctx, &scratch, &outl) == 1 else { throw openSSLFailure("EVP_EncryptFinal_ex") }
         var tag = [UInt8](repeating: 0, count: tagLength)
         guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, Int32(tagLength), &tag) == 1 else {
-            throw CryptoError.openSSL("GCM get tag")
+            throw openSSLFailure("GCM get tag")
         }
         return (ct, tag)
     }
@@ -35,7 +35,7 @@ public enum AEAD {
         var t = tag
         guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, Int32(tagLength), &t) == 1 else {
             Secure.zero(&pt)
-            throw CryptoError.openSSL("GCM set tag")
+            throw openSSLFailure("GCM set tag")
         }
         var outl: Int32 = 0
         var scratch = [UInt8](repeating: 0, count: 16)
@@ -49,15 +49,15 @@ public enum AEAD {
     private static func setUp(key: [UInt8], nonce: [UInt8], encrypt: Bool) throws -> OpaquePointer {
         guard key.count == 32 else { throw CryptoError.invalidKeyLength(algorithm: "AES-256-GCM", length: key.count) }
         guard nonce.count >= 1, nonce.count <= 128 else { throw CryptoError.invalidArgument("GCM nonce length") }
-        guard let gcm = EVPCache.aes256GCM else { throw CryptoError.openSSL("EVP_CIPHER_fetch AES-256-GCM") }
-        guard let ctx = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL("EVP_CIPHER_CTX_new") }
+        guard let gcm = EVPCache.aes256GCM else { throw openSSLFailure("EVP_CIPHER_fetch AES-256-GCM") }
+        guard let ctx = EVP_CIPHER_CTX_new() else { throw openSSLFailure("EVP_CIPHER_CTX_new") }
         let enc: Int32 = encrypt ? 1 : 0
         guard EVP_CipherInit_ex2(ctx, gcm, nil, nil, enc, nil) == 1,
               EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, Int32(nonce.count), nil) == 1,
               EVP_CipherInit_ex2(ctx, nil, key, nonce, enc, nil) == 1
         else {
             EVP_CIPHER_CTX_free(ctx)
-            throw CryptoError.openSSL("GCM init")
+            throw openSSLFailure("GCM init")
         }
         return ctx
     }
@@ -66,7 +66,7 @@ public enum AEAD {
         guard !aad.isEmpty else { return }
         guard aad.count <= Int(Int32.max) else { throw CryptoError.invalidArgument("AAD length") }
         var outl: Int32 = 0
-        guard EVP_CipherUpdate(ctx, nil, &outl, aad, Int32(aad.count)) == 1 else { throw CryptoError.openSSL("GCM AAD") }
+        guard EVP_CipherUpdate(ctx, nil, &outl, aad, Int32(aad.count)) == 1 else { throw openSSLFailure("GCM AAD") }
     }
 
     private static func update(_ ctx: OpaquePointer, _ data: [UInt8]) throws -> [UInt8] {
@@ -77,7 +77,7 @@ public enum AEAD {
             var outl: Int32 = 0
             guard EVP_CipherUpdate(ctx, out.baseAddress, &outl, data, Int32(n)) == 1, Int(outl) == n else {
                 count = 0
-                throw CryptoError.openSSL("GCM update")
+                throw openSSLFailure("GCM update")
             }
             count = n
         }

@@ -64,7 +64,7 @@ public final class BlockCipher: @unchecked Sendable {
         case .aes192: pair = (EVPCache.aes192ECB, EVPCache.aes192CBC)
         case .aes256: pair = (EVPCache.aes256ECB, EVPCache.aes256CBC)
         }
-        guard let e = pair.0, let c = pair.1 else { throw CryptoError.openSSL("EVP_CIPHER_fetch \(algorithm.rawValue)") }
+        guard let e = pair.0, let c = pair.1 else { throw openSSLFailure("EVP_CIPHER_fetch \(algorithm.rawValue)") }
         self.algorithm = algorithm
         self.blockSize = algorithm.blockSize
         self.ecb = e
@@ -144,14 +144,15 @@ public final class BlockCipher: @unchecked Sendable {
         if let c = context(slot) {
             ctx = c
             if isCBC {
-                let ok = iv!.withUnsafeBufferPointer { ivp in
+                guard let iv = iv else { throw CryptoError.invalidIVLength(expected: bs, actual: 0) }
+                let ok = iv.withUnsafeBufferPointer { ivp in
                     EVP_CipherInit_ex2(ctx, nil, nil, ivp.baseAddress, enc, nil)
                 }
-                guard ok == 1 else { throw CryptoError.openSSL("EVP_CipherInit_ex2") }
+                guard ok == 1 else { throw openSSLFailure("EVP_CipherInit_ex2") }
                 EVP_CIPHER_CTX_set_padding(ctx, 0)
             }
         } else {
-            guard let c = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL("EVP_CIPHER_CTX_new") }
+            guard let c = EVP_CIPHER_CTX_new() else { throw openSSLFailure("EVP_CIPHER_CTX_new") }
             let ok: Int32
             if let iv = iv {
                 ok = iv.withUnsafeBufferPointer { ivp in
@@ -162,7 +163,7 @@ public final class BlockCipher: @unchecked Sendable {
             }
             guard ok == 1 else {
                 EVP_CIPHER_CTX_free(c)
-                throw CryptoError.openSSL("EVP_CipherInit_ex2")
+                throw openSSLFailure("EVP_CipherInit_ex2")
             }
             EVP_CIPHER_CTX_set_padding(c, 0)
             setContext(slot, c)
@@ -177,7 +178,7 @@ public final class BlockCipher: @unchecked Sendable {
             }
             guard ok == 1, Int(outl) == n else {
                 count = 0
-                throw CryptoError.openSSL("EVP_CipherUpdate")
+                throw openSSLFailure("EVP_CipherUpdate")
             }
             count = n
         }

@@ -77,13 +77,13 @@ public enum KDF {
     }
 
     private static func derive(_ kdf: OpaquePointer?, _ name: String, _ params: inout [OSSL_PARAM], _ length: Int) throws -> [UInt8] {
-        guard let kdf = kdf else { throw CryptoError.openSSL("EVP_KDF_fetch \(name)") }
-        guard let ctx = EVP_KDF_CTX_new(kdf) else { throw CryptoError.openSSL("EVP_KDF_CTX_new") }
+        guard let kdf = kdf else { throw openSSLFailure("EVP_KDF_fetch \(name)") }
+        guard let ctx = EVP_KDF_CTX_new(kdf) else { throw openSSLFailure("EVP_KDF_CTX_new") }
         defer { EVP_KDF_CTX_free(ctx) }
         return try [UInt8](unsafeUninitializedCapacity: length) { out, count in
             guard EVP_KDF_derive(ctx, out.baseAddress, length, &params) == 1 else {
                 count = 0
-                throw CryptoError.openSSL("EVP_KDF_derive \(name)")
+                throw openSSLFailure("EVP_KDF_derive \(name)")
             }
             count = length
         }

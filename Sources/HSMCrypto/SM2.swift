@@ -35,25 +35,25 @@ public enum SM2 {
 
     /// Generates a key pair (OpenSSL keygen on curve SM2).
     public static func generateKeyPair() throws -> KeyPair {
-        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "SM2", nil) else { throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_name SM2") }
+        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "SM2", nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_name SM2") }
         defer { EVP_PKEY_CTX_free(ctx) }
         var pkey: OpaquePointer?
         guard EVP_PKEY_keygen_init(ctx) == 1, EVP_PKEY_generate(ctx, &pkey) == 1, let key = pkey else {
-            throw CryptoError.openSSL("SM2 keygen")
+            throw openSSLFailure("SM2 keygen")
         }
         defer { EVP_PKEY_free(key) }
         var bn: OpaquePointer?
         guard EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &bn) == 1, let d = bn else {
-            throw CryptoError.openSSL("SM2 get private key")
+            throw openSSLFailure("SM2 get private key")
         }
         defer { BN_clear_free(d) }
         var priv = [UInt8](repeating: 0, count: 32)
-        guard BN_bn2binpad(d, &priv, 32) == 32 else { Secure.zero(&priv); throw CryptoError.openSSL("BN_bn2binpad") }
+        guard BN_bn2binpad(d, &priv, 32) == 32 else { Secure.zero(&priv); throw openSSLFailure("BN_bn2binpad") }
         var pub = [UInt8](repeating: 0, count: 65)
         var len = 0
         guard EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, &pub, 65, &len) == 1, len == 65, pub[0] == 4 else {
             Secure.zero(&priv)
-            throw CryptoError.openSSL("SM2 get public key")
+            throw openSSLFailure("SM2 get public key")
         }
         return KeyPair(privateKey: priv, publicKey: Array(pub[1...]))
     }
@@ -132,9 +132,9 @@ public enum SM2 {
         guard signature.count == 64, let der = try? signatureToDER(signature) else { return false }
         let pkey = try makePKey(privateKey: nil, publicKey65: pub65)
         defer { EVP_PKEY_free(pkey) }
-        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_pkey") }
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
-        guard EVP_PKEY_verify_init(ctx) == 1 else { throw CryptoError.openSSL("EVP_PKEY_verify_init") }
+        guard EVP_PKEY_verify_init(ctx) == 1 else { throw openSSLFailure("EVP_PKEY_verify_init") }
         let rc = EVP_PKEY_verify(ctx, der, der.count, digest, digest.count)
         ERR_clear_error()
         return rc == 1
@@ -144,12 +144,12 @@ public enum SM2 {
         guard digest.count == 32 else { throw CryptoError.invalidArgument("SM2 digest length") }
         let pkey = try makePKey(privateKey: privateKey, publicKey65: pub65)
         defer { EVP_PKEY_free(pkey) }
-        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_pkey") }
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
-        guard EVP_PKEY_sign_init(ctx) == 1 else { throw CryptoError.openSSL("EVP_PKEY_sign_init") }
+        guard EVP_PKEY_sign_init(ctx) == 1 else { throw openSSLFailure("EVP_PKEY_sign_init") }
         var sig = [UInt8](repeating: 0, count: 80)
         var len = sig.count
-        guard EVP_PKEY_sign(ctx, &sig, &len, digest, digest.count) == 1 else { throw CryptoError.openSSL("EVP_PKEY_sign") }
+        guard EVP_PKEY_sign(ctx, &sig, &len, digest, digest.count) == 1 else { throw openSSLFailure("EVP_PKEY_sign") }
         return try signatureFromDER(Array(sig[0..<len]))
     }
 
@@ -180,13 +180,13 @@ public enum SM2 {
         let pub65 = try normalisedPublic(publicKey)
         let pkey = try makePKey(privateKey: nil, publicKey65: pub65)
         defer { EVP_PKEY_free(pkey) }
-        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_pkey") }
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
-        guard EVP_PKEY_encrypt_init(ctx) == 1 else { throw CryptoError.openSSL("EVP_PKEY_encrypt_init") }
+        guard EVP_PKEY_encrypt_init(ctx) == 1 else { throw openSSLFailure("EVP_PKEY_encrypt_init") }
         var len = 0
-        guard EVP_PKEY_encrypt(ctx, nil, &len, plaintext, plaintext.count) == 1 else { throw CryptoError.openSSL("EVP_PKEY_encrypt") }
+        guard EVP_PKEY_encrypt(ctx, nil, &len, plaintext, plaintext.count) == 1 else { throw openSSLFailure("EVP_PKEY_encrypt") }
         var out = [UInt8](repeating: 0, count: len)
-        guard EVP_PKEY_encrypt(ctx, &out, &len, plaintext, plaintext.count) == 1 else { throw CryptoError.openSSL("EVP_PKEY_encrypt") }
+        guard EVP_PKEY_encrypt(ctx, &out, &len, plaintext, plaintext.count) == 1 else { throw openSSLFailure("EVP_PKEY_encrypt") }
         return try ciphertextFromDER(Array(out[0..<len]))
     }
 
@@ -197,9 +197,9 @@ public enum SM2 {
         let der = try ciphertextToDER(ciphertext)
         let pkey = try makePKey(privateKey: privateKey, publicKey65: derivePublic(privateKey))
         defer { EVP_PKEY_free(pkey) }
-        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_pkey") }
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
-        guard EVP_PKEY_decrypt_init(ctx) == 1 else { throw CryptoError.openSSL("EVP_PKEY_decrypt_init") }
+        guard EVP_PKEY_decrypt_init(ctx) == 1 else { throw openSSLFailure("EVP_PKEY_decrypt_init") }
         var len = 0
         guard EVP_PKEY_decrypt(ctx, nil, &len, der, der.count) == 1 else {
             ERR_clear_error()
@@ -253,20 +253,20 @@ public enum SM2 {
     /// Validates d (1...n-2) and returns 04||X||Y of d*G.
     static func derivePublic(_ d: [UInt8]) throws -> [UInt8] {
         guard d.count == 32 else { throw CryptoError.invalidKeyLength(algorithm: "SM2 private key", length: d.count) }
-        guard let g = group else { throw CryptoError.openSSL("EC_GROUP_new_by_curve_name SM2") }
-        guard let bn = BN_secure_new() else { throw CryptoError.openSSL("BN_secure_new") }
+        guard let g = group else { throw openSSLFailure("EC_GROUP_new_by_curve_name SM2") }
+        guard let bn = BN_secure_new() else { throw openSSLFailure("BN_secure_new") }
         defer { BN_clear_free(bn) }
-        guard BN_bin2bn(d, 32, bn) != nil else { throw CryptoError.openSSL("BN_bin2bn") }
-        guard let order = EC_GROUP_get0_order(g), let limit = BN_dup(order) else { throw CryptoError.openSSL("EC_GROUP_get0_order") }
+        guard BN_bin2bn(d, 32, bn) != nil else { throw openSSLFailure("BN_bin2bn") }
+        guard let order = EC_GROUP_get0_order(g), let limit = BN_dup(order) else { throw openSSLFailure("EC_GROUP_get0_order") }
         defer { BN_free(limit) }
-        guard BN_sub_word(limit, 1) == 1 else { throw CryptoError.openSSL("BN_sub_word") }
+        guard BN_sub_word(limit, 1) == 1 else { throw openSSLFailure("BN_sub_word") }
         guard BN_is_zero(bn) == 0, BN_cmp(bn, limit) < 0 else { throw CryptoError.invalidArgument("SM2 private key") }
-        guard let pt = EC_POINT_new(g) else { throw CryptoError.openSSL("EC_POINT_new") }
+        guard let pt = EC_POINT_new(g) else { throw openSSLFailure("EC_POINT_new") }
         defer { EC_POINT_free(pt) }
-        guard EC_POINT_mul(g, pt, bn, nil, nil, nil) == 1 else { throw CryptoError.openSSL("EC_POINT_mul") }
+        guard EC_POINT_mul(g, pt, bn, nil, nil, nil) == 1 else { throw openSSLFailure("EC_POINT_mul") }
         var out = [UInt8](repeating: 0, count: 65)
         guard EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, &out, 65, nil) == 65 else {
-            throw CryptoError.openSSL("EC_POINT_point2oct")
+            throw openSSLFailure("EC_POINT_point2oct")
         }
         return out
     }
@@ -274,25 +274,25 @@ public enum SM2 {
     /// Builds an SM2 EVP_PKEY from raw parts (caller frees). The public key is validated
     /// as a curve point by OpenSSL.
     static func makePKey(privateKey: [UInt8]?, publicKey65: [UInt8]) throws -> OpaquePointer {
-        guard let bld = OSSL_PARAM_BLD_new() else { throw CryptoError.openSSL("OSSL_PARAM_BLD_new") }
+        guard let bld = OSSL_PARAM_BLD_new() else { throw openSSLFailure("OSSL_PARAM_BLD_new") }
         defer { OSSL_PARAM_BLD_free(bld) }
         var bn: OpaquePointer?
         defer { if let b = bn { BN_clear_free(b) } }
         guard OSSL_PARAM_BLD_push_utf8_string(bld, CStr.group, CStr.sm2, 0) == 1,
               OSSL_PARAM_BLD_push_octet_string(bld, CStr.pub, publicKey65, publicKey65.count) == 1
-        else { throw CryptoError.openSSL("OSSL_PARAM_BLD_push") }
+        else { throw openSSLFailure("OSSL_PARAM_BLD_push") }
         if let d = privateKey {
             guard d.count == 32 else { throw CryptoError.invalidKeyLength(algorithm: "SM2 private key", length: d.count) }
-            guard let b = BN_secure_new() else { throw CryptoError.openSSL("BN_secure_new") }
+            guard let b = BN_secure_new() else { throw openSSLFailure("BN_secure_new") }
             bn = b
             guard BN_bin2bn(d, 32, b) != nil, OSSL_PARAM_BLD_push_BN(bld, CStr.priv, b) == 1 else {
-                throw CryptoError.openSSL("OSSL_PARAM_BLD_push_BN")
+                throw openSSLFailure("OSSL_PARAM_BLD_push_BN")
             }
         }
-        guard let params = OSSL_PARAM_BLD_to_param(bld) else { throw CryptoError.openSSL("OSSL_PARAM_BLD_to_param") }
+        guard let params = OSSL_PARAM_BLD_to_param(bld) else { throw openSSLFailure("OSSL_PARAM_BLD_to_param") }
         // OpenSSL 3.0 OSSL_PARAM_free cleanses the secure-heap block holding the BN.
         defer { OSSL_PARAM_free(params) }
-        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "SM2", nil) else { throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_name SM2") }
+        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "SM2", nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_name SM2") }
         defer { EVP_PKEY_CTX_free(ctx) }
         var pkey: OpaquePointer?
         // EVP_PKEY_PUBLIC_KEY (0x86) / EVP_PKEY_KEYPAIR (0x87): macros Swift cannot import.
