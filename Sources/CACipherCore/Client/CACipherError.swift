@@ -47,6 +47,32 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
         case tlsVerify = -21
         case `internal` = -99
 
+        /// The name of the C constant in `include/cacipher.h` (`CACIPHER_OK`, `CACIPHER_E_*`).
+        public var cName: String {
+            switch self {
+            case .ok: return "CACIPHER_OK"
+            case .invalidArgument: return "CACIPHER_E_INVALID_ARG"
+            case .bufferTooSmall: return "CACIPHER_E_BUFFER_TOO_SMALL"
+            case .notInitialized: return "CACIPHER_E_NOT_INITIALIZED"
+            case .alreadyInitialized: return "CACIPHER_E_ALREADY_INITIALIZED"
+            case .config: return "CACIPHER_E_CONFIG"
+            case .configFile: return "CACIPHER_E_CONFIG_FILE"
+            case .logSetup: return "CACIPHER_E_LOG"
+            case .noMemory: return "CACIPHER_E_NO_MEMORY"
+            case .connect: return "CACIPHER_E_CONNECT"
+            case .timeout: return "CACIPHER_E_TIMEOUT"
+            case .allMembersDown: return "CACIPHER_E_ALL_DOWN"
+            case .badFrame: return "CACIPHER_E_BAD_FRAME"
+            case .io: return "CACIPHER_E_IO"
+            case .poolExhausted: return "CACIPHER_E_POOL_EXHAUSTED"
+            case .dmkMismatch: return "CACIPHER_E_DMK_MISMATCH"
+            case .retryBudgetExhausted: return "CACIPHER_E_RETRY_BUDGET"
+            case .tls: return "CACIPHER_E_TLS"
+            case .tlsVerify: return "CACIPHER_E_TLS_VERIFY"
+            case .internal: return "CACIPHER_E_INTERNAL"
+            }
+        }
+
         /// The static text `CACipher_ErrorString` returns for this code.
         public var text: String {
             switch self {
