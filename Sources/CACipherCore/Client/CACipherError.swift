@@ -1,3 +1,5 @@
+import HostProtocol
+
 /// Every failure the library reports, as one error type with a stable numeric code.
 ///
 /// Codes: `0` success; `1...99` an HSM error code (the two-digit `ERR` of a reply);
@@ -23,6 +25,16 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// Whether this is an HSM's own answer (not a transport or library failure).
     public var isHSMError: Bool { code > 0 && code < 100 }
+
+    /// The static text for any code `CACipher_ErrorString` may be given: a library code,
+    /// an HSM code 1...99 (from `HostErrorCode`), or "unknown error code".
+    public static func text(forCode code: Int32) -> String {
+        if let c = Code(rawValue: code) { return c.text }
+        guard code >= 1, code <= 99 else { return "unknown error code" }
+        let hsm = HostErrorCode(rawValue: UInt8(code))
+        let two = code < 10 ? "0\(code)" : "\(code)"
+        return HostErrorCode.all.contains(hsm) ? "HSM error \(two): \(hsm.message)" : "HSM error \(two)"
+    }
 
     /// Library error codes. Values are ABI: never renumber, only add.
     public enum Code: Int32, CaseIterable, Sendable {
