@@ -61,7 +61,11 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
     }
 
     public func write(_ category: LogCategories, _ message: String) {
-        let t = LogClock.now()
+        write(category, message, at: LogClock.now())
+    }
+
+    /// `write` at a given time (tests use it to cross midnight).
+    func write(_ category: LogCategories, _ message: String, at t: LogClock.Stamp) {
         var line: [UInt8] = []
         line.reserveCapacity(48 + message.utf8.count)
         line.append(contentsOf: t.text.utf8)
