@@ -199,3 +199,17 @@ final class ConfigExamplesTests: XCTestCase {
         assertConfigError(.config, mentions: ["\(path) line 7", "[HOST1]", "linkNum=0"]) { try ConfigParser.parse(file: path) }
     }
 }
+
+extension ConfigExamplesTests {
+    func testBraceFormDetection() {
+        XCTAssertTrue(ConfigText.isBraceForm("{".utf8))
+        XCTAssertTrue(ConfigText.isBraceForm(" \t\r\n{x".utf8))
+        XCTAssertTrue(ConfigText.isBraceForm([0xEF, 0xBB, 0xBF, 0x20, 0x7B]))
+        XCTAssertFalse(ConfigText.isBraceForm([0xEF, 0x7B]), "a lone BOM byte is not a BOM")
+        XCTAssertFalse(ConfigText.isBraceForm([0xEF, 0xBB, 0x7B]))
+        XCTAssertFalse(ConfigText.isBraceForm("".utf8))
+        XCTAssertFalse(ConfigText.isBraceForm("  ".utf8))
+        XCTAssertFalse(ConfigText.isBraceForm("/etc/cacipher.ini".utf8))
+        XCTAssertFalse(ConfigText.isBraceForm("x{".utf8))
+    }
+}

@@ -43,11 +43,12 @@ enum ConfigText {
 
     /// Whether the first character that is not a BOM or blank is `{` (the string form).
     static func isBraceForm<S: Sequence>(_ bytes: S) -> Bool where S.Element == UInt8 {
-        var i = 0
-        var bom = [UInt8]()
-        for b in bytes {
-            if i < 3, bom.count == i, b == [0xEF, 0xBB, 0xBF][i] { bom.append(b); i += 1; continue }
-            i = 3
+        var it = bytes.makeIterator()
+        var head: [UInt8] = []
+        while head.count < 3, let b = it.next() { head.append(b) }
+        let rest = head == [0xEF, 0xBB, 0xBF] ? [] : head
+        for b in rest where !isBlank(b) { return b == UInt8(ascii: "{") }
+        while let b = it.next() {
             if isBlank(b) { continue }
             return b == UInt8(ascii: "{")
         }
