@@ -1,3 +1,5 @@
+import HostProtocol
+
 /// Every failure the library reports, as one error type with a stable numeric code.
 ///
 /// Codes: `0` success; `1...99` an HSM error code (the two-digit `ERR` of a reply);
@@ -24,6 +26,16 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
     /// Whether this is an HSM's own answer (not a transport or library failure).
     public var isHSMError: Bool { code > 0 && code < 100 }
 
+    /// The static text for any code `CACipher_ErrorString` may be given: a library code,
+    /// an HSM code 1...99 (from `HostErrorCode`), or "unknown error code".
+    public static func text(forCode code: Int32) -> String {
+        if let c = Code(rawValue: code) { return c.text }
+        guard code >= 1, code <= 99 else { return "unknown error code" }
+        let hsm = HostErrorCode(rawValue: UInt8(code))
+        let two = code < 10 ? "0\(code)" : "\(code)"
+        return HostErrorCode.all.contains(hsm) ? "HSM error \(two): \(hsm.message)" : "HSM error \(two)"
+    }
+
     /// Library error codes. Values are ABI: never renumber, only add.
     public enum Code: Int32, CaseIterable, Sendable {
         case ok = 0
@@ -46,6 +58,32 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
         case tls = -20
         case tlsVerify = -21
         case `internal` = -99
+
+        /// The name of the C constant in `include/cacipher.h` (`CACIPHER_OK`, `CACIPHER_E_*`).
+        public var cName: String {
+            switch self {
+            case .ok: return "CACIPHER_OK"
+            case .invalidArgument: return "CACIPHER_E_INVALID_ARG"
+            case .bufferTooSmall: return "CACIPHER_E_BUFFER_TOO_SMALL"
+            case .notInitialized: return "CACIPHER_E_NOT_INITIALIZED"
+            case .alreadyInitialized: return "CACIPHER_E_ALREADY_INITIALIZED"
+            case .config: return "CACIPHER_E_CONFIG"
+            case .configFile: return "CACIPHER_E_CONFIG_FILE"
+            case .logSetup: return "CACIPHER_E_LOG"
+            case .noMemory: return "CACIPHER_E_NO_MEMORY"
+            case .connect: return "CACIPHER_E_CONNECT"
+            case .timeout: return "CACIPHER_E_TIMEOUT"
+            case .allMembersDown: return "CACIPHER_E_ALL_DOWN"
+            case .badFrame: return "CACIPHER_E_BAD_FRAME"
+            case .io: return "CACIPHER_E_IO"
+            case .poolExhausted: return "CACIPHER_E_POOL_EXHAUSTED"
+            case .dmkMismatch: return "CACIPHER_E_DMK_MISMATCH"
+            case .retryBudgetExhausted: return "CACIPHER_E_RETRY_BUDGET"
+            case .tls: return "CACIPHER_E_TLS"
+            case .tlsVerify: return "CACIPHER_E_TLS_VERIFY"
+            case .internal: return "CACIPHER_E_INTERNAL"
+            }
+        }
 
         /// The static text `CACipher_ErrorString` returns for this code.
         public var text: String {

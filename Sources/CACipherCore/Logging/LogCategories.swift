@@ -20,3 +20,36 @@ public struct LogCategories: OptionSet, Equatable, Sendable {
         LogCategories.keywords.first { $0.1 == self }?.0 ?? "log"
     }
 }
+
+extension LogCategories {
+    /// A `logsw` word that names no category.
+    public struct UnknownWord: Error, Equatable, Sendable {
+        public var word: String
+    }
+
+    /// Parses a `logsw` value: keywords separated by `,`, case-insensitive, spaces and tabs
+    /// around them allowed, empty items skipped (so `logsw=` switches every category off).
+    public static func parse(_ text: String) -> Result<LogCategories, UnknownWord> {
+        var result: LogCategories = []
+        for raw in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let word = ConfigText.lower(String(decoding: ConfigText.trim(Array(raw.utf8)[...]), as: UTF8.self))
+            if word.isEmpty { continue }
+            guard let c = keywords.first(where: { $0.0 == word })?.1 else {
+                return .failure(UnknownWord(word: String(raw).trimmingBlanks))
+            }
+            result.insert(c)
+        }
+        return .success(result)
+    }
+
+    /// The `logsw` text for these categories (`error,warn`), empty when none.
+    public var logsw: String {
+        LogCategories.keywords.filter { contains($0.1) }.map(\.0).joined(separator: ",")
+    }
+}
+
+extension String {
+    fileprivate var trimmingBlanks: String {
+        String(decoding: ConfigText.trim(Array(utf8)[...]), as: UTF8.self)
+    }
+}

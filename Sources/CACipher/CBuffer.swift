@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CACipherCore
+
+/// The output convention of every call that returns bytes or text (include/cacipher.h,
+/// "Output buffers"): `buf` is the caller's, `*len` is its capacity on entry and the size
+/// of the output on return; a NULL `buf` (or a too-small one) stores the size needed and
+/// returns `CACIPHER_E_BUFFER_TOO_SMALL` (for a NULL `buf`: `CACIPHER_OK`).
+/// Text is NUL-terminated and the NUL is counted in `*len`.
+enum CBuffer {
+    static func copyOut(_ bytes: [UInt8], text: Bool, _ buf: UnsafeMutableRawPointer?,
+                        _ len: UnsafeMutablePointer<Int>?, _ function: String) throws -> Int32 {
+        guard let len else { throw CACipherError(.invalidArgument, "\(function): len is NULL") }
+        let needed = bytes.count + (text ? 1 : 0)
+        guard let buf else {
+            len.pointee = needed
+            return CACipherError.Code.ok.rawValue
+        }
+        guard len.pointee >= needed else {
+            let had = len.pointee
+            len.pointee = needed
+            throw CACipherError(.bufferTooSmall, "\(function): buffer of \(had) bytes is too small, \(needed) needed")
+        }
+        bytes.withUnsafeBytes { src in
+            if let base = src.baseAddress, src.count > 0 { buf.copyMemory(from: base, byteCount: src.count) }
+        }
+        if text { buf.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self) }
+        len.pointee = needed
+        return CACipherError.Code.ok.rawValue
+    }
+}

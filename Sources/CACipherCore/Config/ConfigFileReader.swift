@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a configuration file with plain POSIX calls (the library path has no Foundation).
+enum ConfigFileReader {
+    /// Refuse anything bigger: a configuration is a few hundred bytes.
+    static let maxBytes = 1 << 20
+
+    /// The whole file, or `CACipherError(.configFile)` naming the path and the reason.
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw CACipherError(.configFile, "cannot open configuration file '\(ConfigText.shown(path, limit: 200))': \(ConfigText.errnoText(errno))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw CACipherError(.configFile, "configuration path '\(ConfigText.shown(path, limit: 200))' is a directory, not a file")
+        }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CACipherError(.configFile, "cannot read configuration file '\(ConfigText.shown(path, limit: 200))': \(ConfigText.errnoText(errno))")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+            if out.count > maxBytes {
+                throw CACipherError(.configFile, "configuration file '\(ConfigText.shown(path, limit: 200))' is larger than \(maxBytes) bytes")
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,99 @@
+/// Turns configuration text into sections of `key=value` entries, remembering where each
+/// came from. Knows the syntax (both forms), nothing about what keys mean.
+struct ConfigLexer {
+    /// Where a line came from, for messages: a file line, an INI text line or a `;` item.
+    struct Location: Sendable, CustomStringConvertible {
+        var origin: Origin
+        var number: Int
+
+        enum Origin: Sendable { case file(String), text, braces }
+
+        var description: String {
+            switch origin {
+            case let .file(path): return "\(ConfigText.shown(path, limit: 200)) line \(number)"
+            case .text: return "line \(number)"
+            case .braces: return "item \(number)"
+            }
+        }
+    }
+
+    struct Entry: Sendable {
+        /// Lower-cased key, for matching.
+        var key: String
+        /// Key as written, for messages.
+        var keyWritten: String
+        var value: String
+        var location: Location
+    }
+
+    struct Section: Sendable {
+        /// Upper-cased, spaces and tabs removed: `[Host 1]` -> `HOST1`. Empty for the
+        /// entries before any header (the flat, section-less form).
+        var name: String
+        /// As written between the brackets, trimmed.
+        var written: String
+        var location: Location?
+        var entries: [Entry] = []
+    }
+
+    /// The sections in order; the first is the section-less part (often empty).
+    private(set) var sections: [Section] = []
+
+    /// Lexes INI text (file form): lines end with LF or CRLF.
+    static func lexLines(_ bytes: ArraySlice<UInt8>, origin: Location.Origin) throws -> [Section] {
+        var lexer = ConfigLexer()
+        lexer.sections = [Section(name: "", written: "", location: nil)]
+        let body = ConfigText.dropBOM(bytes)
+        var number = 0
+        for line in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            try lexer.take(line, Location(origin: origin, number: number))
+        }
+        return lexer.sections
+    }
+
+    /// Lexes the string form `{...;...}`: `;` (and line ends) separate lines; the closing
+    /// `}` and a trailing `;` are optional.
+    static func lexBraces(_ bytes: ArraySlice<UInt8>) throws -> [Section] {
+        var body = ConfigText.trim(ConfigText.dropBOM(bytes))
+        if body.first == UInt8(ascii: "{") { body = body.dropFirst() }
+        body = ConfigText.trim(body)
+        if body.last == UInt8(ascii: "}") { body = body.dropLast() }
+        var lexer = ConfigLexer()
+        lexer.sections = [Section(name: "", written: "", location: nil)]
+        var number = 0
+        for item in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == 0x3B || $0 == 0x0A }) {
+            number += 1
+            try lexer.take(item, Location(origin: .braces, number: number))
+        }
+        return lexer.sections
+    }
+
+    private mutating func take(_ raw: ArraySlice<UInt8>, _ at: Location) throws {
+        let line = ConfigText.trim(raw)
+        guard let first = line.first else { return }
+        if first == UInt8(ascii: "#") { return }
+        if first == UInt8(ascii: "[") {
+            guard line.last == UInt8(ascii: "]"), line.count >= 2 else {
+                throw CACipherError(.config, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no closing ']'")
+            }
+            let inner = ConfigText.trim(line.dropFirst().dropLast())
+            let written = String(decoding: inner, as: UTF8.self)
+            let name = ConfigText.upper(String(decoding: inner.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self))
+            guard !name.isEmpty else { throw CACipherError(.config, "\(at): empty section name '[]'") }
+            sections.append(Section(name: name, written: written, location: at))
+            return
+        }
+        guard let eq = line.firstIndex(of: UInt8(ascii: "=")) else {
+            throw CACipherError(.config, "\(at): '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' is neither a [SECTION] header nor a key=value line")
+        }
+        let keyBytes = ConfigText.trim(line[line.startIndex..<eq])
+        let value = String(decoding: ConfigText.trim(line[(eq + 1)...]), as: UTF8.self)
+        guard !keyBytes.isEmpty else {
+            throw CACipherError(.config, "\(at): '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no key before '='")
+        }
+        let written = String(decoding: keyBytes, as: UTF8.self)
+        sections[sections.count - 1].entries.append(
+            Entry(key: ConfigText.lower(written), keyWritten: written, value: value, location: at))
+    }
+}

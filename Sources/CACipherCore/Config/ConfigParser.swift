@@ -1,0 +1,160 @@
+/// Reads the cacipher configuration (file form or `{...}` string form) into a
+/// `CACipherConfig`. The rules are in `docs/config.md`.
+///
+/// Every failure is a `CACipherError`: `.configFile` when a file cannot be read, `.config`
+/// for malformed content, naming the section, key, value and (files) the line.
+/// Things that do not stop the parse (unknown keys, a host section after a gap) end up in
+/// `CACipherConfig.warnings`.
+public enum ConfigParser {
+    /// Decides by the first character that is not blank (or a BOM): `{` means the string
+    /// form, anything else is a file path.
+    public static func parse(fileOrContent: String) throws -> CACipherConfig {
+        if ConfigText.isBraceForm(fileOrContent.utf8) { return try parse(content: fileOrContent) }
+        return try parse(file: fileOrContent)
+    }
+
+    /// Reads and parses a file. A file whose text starts with `{` is read as the string form.
+    public static func parse(file path: String) throws -> CACipherConfig {
+        guard !path.isEmpty else {
+            throw CACipherError(.configFile, "no configuration given (empty file path)")
+        }
+        let bytes = try ConfigFileReader.read(path)
+        if ConfigText.isBraceForm(bytes) {
+            return try interpret(ConfigLexer.lexBraces(bytes[...]), flatAllowed: false)
+        }
+        return try interpret(ConfigLexer.lexLines(bytes[...], origin: .file(path)), flatAllowed: true)
+    }
+
+    /// Parses configuration text: the `{...;...}` string form, or (when the text does not
+    /// start with `{`) INI text with one entry per line, exactly like a file.
+    public static func parse(content: String) throws -> CACipherConfig {
+        let bytes = Array(content.utf8)
+        guard bytes.count <= ConfigFileReader.maxBytes else {
+            throw CACipherError(.config, "configuration text is larger than \(ConfigFileReader.maxBytes) bytes")
+        }
+        if ConfigText.isBraceForm(bytes) {
+            return try interpret(ConfigLexer.lexBraces(bytes[...]), flatAllowed: false)
+        }
+        return try interpret(ConfigLexer.lexLines(bytes[...], origin: .text), flatAllowed: true)
+    }
+
+    // MARK: - Meaning
+
+    typealias Entry = ConfigLexer.Entry
+    typealias Section = ConfigLexer.Section
+
+    static let loggerKeys: Set<String> = ["logsw", "logpath"]
+    static let hostKeys: Set<String> = [
+        "hsmmodel", "host", "port", "linknum", "timeout", "conntimeout", "readtimeout",
+        "socketprotocol", "msgheadlength", "msgheadlen", "encodetype", "protocol",
+        "tlscafile", "tlscertfile", "tlskeyfile", "tlsservername", "tlsverify",
+    ]
+    /// Models seen in the vendor's documentation; others are accepted with a warning.
+    public static let knownModels: Set<String> = ["SJJ1310", "SJJ1303", "EHSM", "GHSM", "KMS", "SJY42A_IC"]
+
+    /// Host sections are `HOST` followed by 1 to 6 digits (`HOST 1` counts as `HOST1`).
+    static func hostNumber(_ name: String) -> Int? {
+        guard name.hasPrefix("HOST") else { return nil }
+        let digits = name.dropFirst(4)
+        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
+    }
+
+    static func interpret(_ sections: [Section], flatAllowed: Bool) throws -> CACipherConfig {
+        var config = CACipherConfig()
+        var hostDrafts: [Int: HostDraft] = [:]
+        var seenLogger: ConfigLexer.Location?
+        var flat = HostDraft(section: "", location: nil)
+
+        for section in sections {
+            let label = section.name.isEmpty ? "(no section)" : "[\(section.written)]"
+            if section.name.isEmpty {
+                // Entries before any header: logger keys, or the flat `host=a;b;c` form.
+                for e in section.entries {
+                    if loggerKeys.contains(e.key) {
+                        try applyLogger(e, label, &config)
+                    } else if hostKeys.contains(e.key) {
+                        try flat.apply(e, label, &config.warnings, multiValue: flatAllowed)
+                    } else {
+                        config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' outside any section, ignored")
+                    }
+                }
+            } else if section.name == "LOGGER" {
+                if let first = seenLogger {
+                    throw CACipherError(.config, "\(section.location.map { "\($0)" } ?? "?"): section [LOGGER] appears twice (first at \(first))")
+                }
+                seenLogger = section.location
+                for e in section.entries {
+                    if loggerKeys.contains(e.key) {
+                        try applyLogger(e, label, &config)
+                    } else {
+                        config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
+                    }
+                }
+            } else if let n = hostNumber(section.name), n >= 1 {
+                if let other = hostDrafts[n] {
+                    throw CACipherError(.config, "\(section.location.map { "\($0)" } ?? "?"): section \(label) repeats [\(other.section)] (both are host \(n))")
+                }
+                var draft = HostDraft(section: section.written, location: section.location)
+                for e in section.entries {
+                    if hostKeys.contains(e.key) {
+                        try draft.apply(e, label, &config.warnings, multiValue: false)
+                    } else {
+                        config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
+                    }
+                }
+                hostDrafts[n] = draft
+            } else {
+                config.warnings.append("\(section.location.map { "\($0)" } ?? "?"): unknown section \(label) ignored (with its \(section.entries.count) entries)")
+            }
+        }
+
+        // Hosts HOST1, HOST2, ... until the first gap.
+        var n = 1
+        while let draft = hostDrafts[n] {
+            config.hosts.append(try draft.build(&config.warnings))
+            hostDrafts[n] = nil
+            n += 1
+        }
+        for (k, d) in hostDrafts.sorted(by: { $0.key < $1.key }) {
+            config.warnings.append("\(d.location.map { "\($0)" } ?? "?"): section [\(d.section)] ignored: host numbering stops at a gap (no [HOST\(n)] before host \(k))")
+        }
+
+        if flat.hosts.isEmpty {
+            if flat.hasEntries {
+                config.warnings.append("host keys outside any section are ignored (they only apply together with a section-less host=)")
+            }
+        } else {
+            guard config.hosts.isEmpty else {
+                throw CACipherError(.config, "both a section-less host= list and [HOSTn] sections are given; use one form")
+            }
+            config.hosts = try flat.expand(&config.warnings)
+        }
+
+        guard !config.hosts.isEmpty else {
+            throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=")
+        }
+        return config
+    }
+
+    static func applyLogger(_ e: Entry, _ label: String, _ config: inout CACipherConfig) throws {
+        switch e.key {
+        case "logsw":
+            switch LogCategories.parse(e.value) {
+            case let .success(c): config.logger.categories = c
+            case let .failure(word):
+                throw valueError(e, label, "unknown log category '\(ConfigText.shown(word.word))' (known: error, warn, info, debug, trace, separated by ',')")
+            }
+        case "logpath":
+            guard !e.value.isEmpty else { throw valueError(e, label, "logPath must not be empty (default ./)") }
+            guard e.value.utf8.count < 4000, !e.value.utf8.contains(0) else { throw valueError(e, label, "logPath is too long or contains a NUL") }
+            config.logger.path = e.value
+        default:
+            break
+        }
+    }
+
+    static func valueError(_ e: Entry, _ label: String, _ why: String) -> CACipherError {
+        CACipherError(.config, "\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)): \(why)")
+    }
+}

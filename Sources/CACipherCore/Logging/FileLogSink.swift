@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Writes log lines to `<directory>/cacipher-YYYYMMDD.log` (local date), starting a new
+/// file when the date changes. Each line is
+/// `YYYY-MM-DD HH:MM:SS.mmm [category] [tid] message` and goes out in one `write(2)` on a
+/// file opened with `O_APPEND`, so lines from many threads (and processes) never mix.
+public final class FileLogSink: LogSink, @unchecked Sendable {
+    public let directory: String
+
+    private struct State {
+        var fd: Int32
+        var day: Int32
+    }
+    private let state: Mutex<State>
+
+    /// Opens (creates or appends to) today's file.
+    ///
+    /// - Throws: `CACipherError(.logSetup)` when the directory does not exist, is not a
+    ///   directory, or the file cannot be created there.
+    public init(directory: String) throws {
+        guard !directory.isEmpty else { throw CACipherError(.logSetup, "log directory (logPath) is empty") }
+        var st = stat()
+        guard stat(directory, &st) == 0 else {
+            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: \(ConfigText.errnoText(errno))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) is not a directory")
+        }
+        self.directory = directory
+        let now = LogClock.now()
+        let fd = try FileLogSink.openFile(directory, now)
+        state = Mutex(State(fd: fd, day: now.dayKey))
+    }
+
+    deinit {
+        state.withLock { s in
+            if s.fd >= 0 { Glibc.close(s.fd); s.fd = -1 }
+        }
+    }
+
+    /// The file name for a day: `cacipher-YYYYMMDD.log`.
+    public static func fileName(year: Int32, month: Int32, day: Int32) -> String {
+        "cacipher-" + LogClock.pad(year, 4) + LogClock.pad(month, 2) + LogClock.pad(day, 2) + ".log"
+    }
+
+    static func path(_ directory: String, _ t: LogClock.Stamp) -> String {
+        let sep = directory.hasSuffix("/") ? "" : "/"
+        return directory + sep + fileName(year: t.year, month: t.month, day: t.day)
+    }
+
+    static func openFile(_ directory: String, _ t: LogClock.Stamp) throws -> Int32 {
+        let p = path(directory, t)
+        let fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CACipherError(.logSetup, "cannot open log file '\(ConfigText.shown(p, limit: 240))': \(ConfigText.errnoText(errno))")
+        }
+        return fd
+    }
+
+    public func write(_ category: LogCategories, _ message: String) {
+        write(category, message, at: LogClock.now())
+    }
+
+    /// `write` at a given time (tests use it to cross midnight).
+    func write(_ category: LogCategories, _ message: String, at t: LogClock.Stamp) {
+        var line: [UInt8] = []
+        line.reserveCapacity(48 + message.utf8.count)
+        line.append(contentsOf: t.text.utf8)
+        line.append(contentsOf: " [".utf8)
+        line.append(contentsOf: category.keyword.utf8)
+        line.append(contentsOf: "] [".utf8)
+        line.append(contentsOf: String(LogClock.threadID()).utf8)
+        line.append(contentsOf: "] ".utf8)
+        // One record per line: control characters in a message become spaces.
+        for b in message.utf8 { line.append(b < 0x20 && b != 0x09 ? 0x20 : b) }
+        line.append(0x0A)
+
+        state.withLock { s in
+            if s.day != t.dayKey || s.fd < 0 {
+                if let fd = try? FileLogSink.openFile(directory, t) {
+                    if s.fd >= 0 { Glibc.close(s.fd) }
+                    s.fd = fd
+                    s.day = t.dayKey
+                }
+            }
+            guard s.fd >= 0 else { return }
+            line.withUnsafeBytes { buf in
+                guard let base = buf.baseAddress else { return }
+                var off = 0
+                while off < buf.count {
+                    let n = Glibc.write(s.fd, base + off, buf.count - off)
+                    if n < 0 { if errno == EINTR { continue }; return }
+                    if n == 0 { return }
+                    off += n
+                }
+            }
+        }
+    }
+}
+
+/// Wall-clock time for log lines (local time), without Foundation.
+enum LogClock {
+    struct Stamp {
+        var year, month, day, hour, minute, second, millisecond: Int32
+        var dayKey: Int32 { year * 10000 + month * 100 + day }
+        /// `YYYY-MM-DD HH:MM:SS.mmm`
+        var text: String {
+            pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " " + pad(hour, 2) + ":" + pad(minute, 2)
+                + ":" + pad(second, 2) + "." + pad(millisecond, 3)
+        }
+    }
+
+    static func now() -> Stamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var secs = ts.tv_sec
+        var tmv = tm()
+        localtime_r(&secs, &tmv)
+        return Stamp(year: tmv.tm_year + 1900, month: tmv.tm_mon + 1, day: tmv.tm_mday, hour: tmv.tm_hour,
+                     minute: tmv.tm_min, second: tmv.tm_sec, millisecond: Int32(ts.tv_nsec / 1_000_000))
+    }
+
+    static func pad(_ v: Int32, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    /// The kernel thread id (what `top -H` and `gdb` show).
+    static func threadID() -> Int32 { cacipher_gettid() }
+}
+
+/// glibc's `gettid` (2.30+) is declared only under `_GNU_SOURCE`, which Glibc's module map
+/// does not set; bind the symbol directly.
+@_silgen_name("gettid")
+private func cacipher_gettid() -> Int32

@@ -1,0 +1,19 @@
+import Synchronization
+
+/// Keeps log lines in memory (tests, and callers that want to forward lines elsewhere).
+public final class MemoryLogSink: LogSink, @unchecked Sendable {
+    private let store = Mutex<[(LogCategories, String)]>([])
+
+    public init() {}
+
+    public func write(_ category: LogCategories, _ line: String) {
+        store.withLock { $0.append((category, line)) }
+    }
+
+    /// Every line written so far, in order.
+    public var lines: [(category: LogCategories, message: String)] {
+        store.withLock { $0.map { (category: $0.0, message: $0.1) } }
+    }
+
+    public var messages: [String] { store.withLock { $0.map(\.1) } }
+}

@@ -1,0 +1,215 @@
+import XCTest
+@testable import CACipherCore
+
+/// The examples that must parse verbatim, and the syntax of both forms.
+final class ConfigExamplesTests: XCTestCase {
+    func testSeedFileForm() throws {
+        let c = try ConfigParser.parse(content: ConfigFixtures.seedFile)
+        XCTAssertEqual(c.logger.categories, .error)
+        XCTAssertEqual(c.logger.path, "./")
+        XCTAssertEqual(c.hosts.count, 2)
+        for (i, h) in c.hosts.enumerated() {
+            XCTAssertEqual(h.section, "HOST\(i + 1)")
+            XCTAssertEqual(h.host, "127.0.0.\(i + 1)")
+            XCTAssertEqual(h.port, 8018)
+            XCTAssertEqual(h.hsmModel, "SJJ1310")
+            XCTAssertEqual(h.linkNum, -15)
+            XCTAssertEqual(h.connTimeoutMs, 5000)
+            XCTAssertEqual(h.readTimeoutMs, 5000)
+            XCTAssertEqual(h.socketProtocol, .tcp)
+            XCTAssertEqual(h.headerLength, 0)
+        }
+        XCTAssertEqual(c.warnings, [])
+    }
+
+    func testSeedFileFormFromDisk() throws {
+        let dir = try TempDir()
+        let path = try dir.write("cacipher.ini", ConfigFixtures.seedFile)
+        let fromFile = try ConfigParser.parse(file: path)
+        XCTAssertEqual(fromFile.hosts, try ConfigParser.parse(content: ConfigFixtures.seedFile).hosts)
+        XCTAssertEqual(try ConfigParser.parse(fileOrContent: path).hosts, fromFile.hosts)
+    }
+
+    func testSeedStringForm() throws {
+        let c = try ConfigParser.parse(content: ConfigFixtures.seedString)
+        XCTAssertEqual(c.hosts.map(\.host), ["127.0.0.1", "127.0.0.2"])
+        for h in c.hosts {
+            XCTAssertEqual(h.port, 8018)
+            XCTAssertEqual(h.connTimeoutMs, 5000)
+            XCTAssertEqual(h.readTimeoutMs, 6000, "read timeout falls back to the default")
+            XCTAssertEqual(h.linkNum, -10, "linkNum default")
+        }
+        XCTAssertEqual(c.logger.categories, .error)
+        XCTAssertEqual(try ConfigParser.parse(fileOrContent: ConfigFixtures.seedString).hosts, c.hosts)
+    }
+
+    func testSpecExampleWithoutClosingBrace() throws {
+        let c = try ConfigParser.parse(fileOrContent: ConfigFixtures.specNoBrace)
+        XCTAssertEqual(c.hosts.count, 1)
+        let h = try XCTUnwrap(c.hosts.first)
+        XCTAssertEqual(h.section, "HOST 1")
+        XCTAssertEqual(h.linkNum, -3)
+        XCTAssertEqual(h.connTimeoutMs, 3000)
+        XCTAssertEqual(h.readTimeoutMs, 3000)
+        XCTAssertEqual(h.encodeType, 0)
+        XCTAssertEqual(h.headerLength, 0)
+    }
+
+    func testStringFormVariantsAreEquivalent() throws {
+        let base = try ConfigParser.parse(content: "{[HOST1];host=127.0.0.1;port=8018}").hosts
+        for text in [
+            "{[HOST1];host=127.0.0.1;port=8018;}",
+            "{[HOST1];host=127.0.0.1;port=8018;",
+            "{[HOST1];host=127.0.0.1;port=8018",
+            "  {  [HOST1] ; host = 127.0.0.1 ;\tport=8018 ; }  ",
+            "\u{FEFF}{[HOST1];host=127.0.0.1;port=8018}",
+            "{[HOST1];;;host=127.0.0.1;port=8018;;}",
+            "{\n[HOST1]\nhost=127.0.0.1\r\nport=8018\n}\n",
+            "{[host1];HOST=127.0.0.1;Port=8018}",
+        ] {
+            XCTAssertEqual(try ConfigParser.parse(content: text).hosts.map(\.host), base.map(\.host), text)
+            XCTAssertEqual(try ConfigParser.parse(fileOrContent: text).hosts.map(\.port), [8018], text)
+        }
+    }
+
+    func testFileSyntaxCommentsBlanksWhitespaceCRLFAndBOM() throws {
+        let text = "\u{FEFF}# a comment\r\n\r\n  [ LOGGER ]  \r\n\tlogsw = error , info \r\n# logPath=/nope\r\n"
+            + "[Host 1]\r\n  host\t=\t127.0.0.1  \r\n   port=8018\r\n   #port=1\r\n"
+        let dir = try TempDir()
+        let path = try dir.write("crlf.ini", text)
+        let c = try ConfigParser.parse(file: path)
+        XCTAssertEqual(c.logger.categories, [.error, .info])
+        XCTAssertEqual(c.logger.path, "./")
+        XCTAssertEqual(c.hosts.map(\.host), ["127.0.0.1"])
+        XCTAssertEqual(c.hosts.map(\.port), [8018])
+        XCTAssertEqual(c.hosts.first?.section, "Host 1")
+        XCTAssertEqual(c.warnings, [])
+    }
+
+    func testCaseInsensitiveSectionsAndKeys() throws {
+        let c = try ConfigParser.parse(content: "[logger]\nLOGSW=ERROR,Debug\nLOGPATH=/tmp\n[host1]\nHOST=127.0.0.1\nPORT=8018\nLINKNUM=-2\nCONNTIMEOUT=1\nReadTimeOut=2\nSOCKETPROTOCOL=tlsv1.3\nMsgHeadLength=8\nHSMMODEL=EHSM\n")
+        XCTAssertEqual(c.logger.categories, [.error, .debug])
+        XCTAssertEqual(c.logger.path, "/tmp")
+        let h = try XCTUnwrap(c.hosts.first)
+        XCTAssertEqual(h.linkNum, -2)
+        XCTAssertEqual(h.connTimeoutMs, 1000)
+        XCTAssertEqual(h.readTimeoutMs, 2000)
+        XCTAssertEqual(h.socketProtocol, .tls13)
+        XCTAssertEqual(h.headerLength, 8)
+        XCTAssertEqual(h.hsmModel, "EHSM")
+    }
+
+    func testHostSectionWithSpaceEqualsWithout() throws {
+        let spaced = try ConfigParser.parse(content: "[HOST 1]\nhost=127.0.0.1\nport=1\n[HOST  2]\nhost=127.0.0.2\nport=2\n")
+        XCTAssertEqual(spaced.hosts.map(\.port), [1, 2])
+        assertConfigError(.config, mentions: ["HOST1", "HOST 1"]) {
+            try ConfigParser.parse(content: "[HOST1]\nhost=127.0.0.1\nport=1\n[HOST 1]\nhost=127.0.0.2\nport=2\n")
+        }
+    }
+
+    func testHostsAreOrderedByNumberNotByPosition() throws {
+        let c = try ConfigParser.parse(content: "[HOST2]\nhost=127.0.0.2\nport=2\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        XCTAssertEqual(c.hosts.map(\.section), ["HOST1", "HOST2"])
+    }
+
+    func testHostsStopAtTheFirstGapWithAWarning() throws {
+        let c = try ConfigParser.parse(content: "[HOST1]\nhost=127.0.0.1\nport=1\n[HOST2]\nhost=127.0.0.2\nport=2\n[HOST4]\nhost=127.0.0.4\nport=4\n[HOST0]\nhost=127.0.0.9\nport=9\n")
+        XCTAssertEqual(c.hosts.map(\.port), [1, 2])
+        XCTAssertTrue(c.warnings.contains { $0.contains("[HOST4]") && $0.contains("gap") }, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.contains("HOST0") }, "\(c.warnings)")
+        // A host section after a gap is not checked for required keys (it is not used).
+        XCTAssertNoThrow(try ConfigParser.parse(content: "[HOST1]\nhost=127.0.0.1\nport=1\n[HOST3]\nport=3\n"))
+        // No HOST1 at all: nothing is used, which is an error.
+        assertConfigError(.config, mentions: ["no host"]) {
+            try ConfigParser.parse(content: "[HOST2]\nhost=127.0.0.2\nport=2\n")
+        }
+    }
+
+    func testUnknownKeysAndSectionsAreWarnings() throws {
+        let c = try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\ncolour=blue\n[HOST1]\nhost=127.0.0.1\nport=8018\nmystery=42\n[EXTRA]\nx=1\nstray=1\n")
+        XCTAssertEqual(c.hosts.count, 1)
+        XCTAssertEqual(c.warnings.count, 3, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.contains("colour") && $0.contains("[LOGGER]") && $0.contains("line 3") })
+        XCTAssertTrue(c.warnings.contains { $0.contains("mystery") && $0.contains("[HOST1]") })
+        XCTAssertTrue(c.warnings.contains { $0.contains("[EXTRA]") })
+    }
+
+    func testRepeatedKeyWarnsAndLastWins() throws {
+        let c = try ConfigParser.parse(content: ConfigFixtures.oneHost("port=9000"))
+        XCTAssertEqual(c.hosts.first?.port, 9000)
+        XCTAssertTrue(c.warnings.contains { $0.contains("again") }, "\(c.warnings)")
+    }
+
+    func testRepeatedLoggerSectionIsAnError() {
+        assertConfigError(.config, mentions: ["[LOGGER]", "twice"]) {
+            try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\n[LOGGER]\nlogsw=info\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        }
+    }
+
+    func testFileWhoseTextIsTheStringForm() throws {
+        let dir = try TempDir()
+        let path = try dir.write("inline.conf", "  " + ConfigFixtures.seedString + "\n")
+        XCTAssertEqual(try ConfigParser.parse(file: path).hosts.count, 2)
+    }
+
+    func testFileOrContentDecidesByFirstNonBlankCharacter() throws {
+        // Not '{' -> a path; this one does not exist.
+        assertConfigError(.configFile, mentions: ["[HOST1];host=x"]) {
+            try ConfigParser.parse(fileOrContent: "[HOST1];host=x;port=1")
+        }
+        XCTAssertEqual(try ConfigParser.parse(fileOrContent: " \t\r\n{[HOST1];host=127.0.0.1;port=1").hosts.count, 1)
+    }
+
+    func testFileErrors() throws {
+        let dir = try TempDir()
+        assertConfigError(.configFile, mentions: ["\(dir.path)/missing.ini", "No such file"]) {
+            try ConfigParser.parse(file: dir.path + "/missing.ini")
+        }
+        assertConfigError(.configFile, mentions: ["directory"]) { try ConfigParser.parse(file: dir.path) }
+        assertConfigError(.configFile, mentions: ["empty"]) { try ConfigParser.parse(file: "") }
+        assertConfigError(.configFile, mentions: ["empty"]) { try ConfigParser.parse(fileOrContent: "") }
+        let big = try dir.write("big.ini", String(repeating: "# padding\n", count: 120_000))
+        assertConfigError(.configFile, mentions: ["larger"]) { try ConfigParser.parse(file: big) }
+    }
+
+    func testEmptyAndHostlessConfigurationsAreErrors() {
+        for text in ["{}", "{", "{;;;}", "[LOGGER]\nlogsw=error\n", "# only a comment\n", "{[LOGGER];logsw=error}"] {
+            assertConfigError(.config, mentions: ["no host"]) { try ConfigParser.parse(content: text) }
+        }
+    }
+
+    func testSyntaxErrorsNameTheLine() {
+        assertConfigError(.config, mentions: ["line 2", "[HOST1", "']'"]) {
+            try ConfigParser.parse(content: "# x\n[HOST1\nhost=127.0.0.1\n")
+        }
+        assertConfigError(.config, mentions: ["line 3", "justtext", "key=value"]) {
+            try ConfigParser.parse(content: "[HOST1]\nhost=127.0.0.1\njusttext\n")
+        }
+        assertConfigError(.config, mentions: ["item 2", "no key"]) {
+            try ConfigParser.parse(content: "{[HOST1];=8018;host=127.0.0.1}")
+        }
+        assertConfigError(.config, mentions: ["empty section"]) {
+            try ConfigParser.parse(content: "{[ ];host=127.0.0.1}")
+        }
+    }
+
+    func testErrorLinesCountFromTheFileStartWithCRLFAndBOM() throws {
+        let dir = try TempDir()
+        let path = try dir.write("bad.ini", "\u{FEFF}[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=0\r\n")
+        assertConfigError(.config, mentions: ["\(path) line 7", "[HOST1]", "linkNum=0"]) { try ConfigParser.parse(file: path) }
+    }
+}
+
+extension ConfigExamplesTests {
+    func testBraceFormDetection() {
+        XCTAssertTrue(ConfigText.isBraceForm("{".utf8))
+        XCTAssertTrue(ConfigText.isBraceForm(" \t\r\n{x".utf8))
+        XCTAssertTrue(ConfigText.isBraceForm([0xEF, 0xBB, 0xBF, 0x20, 0x7B]))
+        XCTAssertFalse(ConfigText.isBraceForm([0xEF, 0x7B]), "a lone BOM byte is not a BOM")
+        XCTAssertFalse(ConfigText.isBraceForm([0xEF, 0xBB, 0x7B]))
+        XCTAssertFalse(ConfigText.isBraceForm("".utf8))
+        XCTAssertFalse(ConfigText.isBraceForm("  ".utf8))
+        XCTAssertFalse(ConfigText.isBraceForm("/etc/cacipher.ini".utf8))
+        XCTAssertFalse(ConfigText.isBraceForm("x{".utf8))
+    }
+}

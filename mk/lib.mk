@@ -1,0 +1,42 @@
+# libcacipher.so (release, Swift runtime linked statically, C API exports only), its
+# installation with header and pkg-config file, and the C test suite (`make test-c`).
+
+LIB_VERSION_FILE := Sources/CACipherCore/Client/CACipherVersion.swift
+LIB_MAJOR   := $(shell awk '/static let major =/ {print $$NF}' $(LIB_VERSION_FILE))
+LIB_MINOR   := $(shell awk '/static let minor =/ {print $$NF}' $(LIB_VERSION_FILE))
+LIB_PATCH   := $(shell awk '/static let patch =/ {print $$NF}' $(LIB_VERSION_FILE))
+LIB_VERSION := $(LIB_MAJOR).$(LIB_MINOR).$(LIB_PATCH)
+LIB_SONAME  := libcacipher.so.$(LIB_MAJOR)
+LIB_REAL    := libcacipher.so.$(LIB_VERSION)
+LIB_MAP     := $(CURDIR)/mk/libcacipher.map
+# The installed copy is stripped (about 6 MB instead of 10); out/lib keeps the symbols.
+LIB_STRIP   ?= strip --strip-unneeded
+LIB_BUILD_FLAGS := -c release --product cacipher -Xswiftc -static-stdlib \
+	-Xlinker --version-script=$(LIB_MAP) -Xlinker -soname=$(LIB_SONAME)
+
+.PHONY: lib install test-c
+lib:
+	$(SWIFT) build $(LIB_BUILD_FLAGS)
+	mkdir -p $(OUT)/lib
+	cp "$$($(SWIFT) build -c release --show-bin-path)/libcacipher.so" $(OUT)/lib/$(LIB_REAL)
+	ln -sf $(LIB_REAL) $(OUT)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(OUT)/lib/libcacipher.so
+	@echo "lib: $(OUT)/lib/$(LIB_REAL) (soname $(LIB_SONAME))"
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/cacipher.h $(DESTDIR)$(PREFIX)/include/cacipher.h
+	install -m 755 $(OUT)/lib/$(LIB_REAL) $(DESTDIR)$(PREFIX)/lib/$(LIB_REAL)
+	$(LIB_STRIP) $(DESTDIR)$(PREFIX)/lib/$(LIB_REAL)
+	ln -sf $(LIB_REAL) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libcacipher.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIB_VERSION)|g' pkgconfig/cacipher.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/cacipher.pc
+
+TEST_SUITES += c
+C_TEST_DIR := $(OUT)/test-c
+test-c:
+	@rm -rf $(C_TEST_DIR) && mkdir -p $(C_TEST_DIR)
+	@$(MAKE) --no-print-directory lib > $(C_TEST_DIR)/lib.log 2>&1 || { cat $(C_TEST_DIR)/lib.log; echo "c: 0 passed, 1 failed"; exit 1; }
+	@$(MAKE) --no-print-directory install PREFIX=$(C_TEST_DIR)/prefix > $(C_TEST_DIR)/install.log 2>&1 || { cat $(C_TEST_DIR)/install.log; echo "c: 0 passed, 1 failed"; exit 1; }
+	@tests/c/run.sh $(C_TEST_DIR)/prefix $(C_TEST_DIR)

@@ -1,0 +1,107 @@
+/* Initialising from the seed's file and string forms, and malformed configurations. */
+#include "harness.h"
+#include "configs.h"
+#include <cacipher.h>
+
+void test_init_file(void) {
+    const char *path = write_file("seed.ini", SEED_FILE);
+    CHECK_INT(CACipher_InitWithFile(path), CACIPHER_OK);
+    CHECK_INT(CACipher_HostCount(NULL), 2);
+    cacipher_host_info h;
+    memset(&h, 0x5A, sizeof h);
+    CHECK_INT(CACipher_HostInfo(NULL, 0, &h), CACIPHER_OK);
+    CHECK_STR(h.host, "127.0.0.1");
+    CHECK_INT(h.port, 8018);
+    CHECK_INT(h.linkNum, -15);
+    CHECK_INT(h.connTimeoutMs, 5000);
+    CHECK_INT(h.readTimeoutMs, 5000);
+    CHECK_INT(h.headerLength, 0);
+    CHECK_STR(h.hsmModel, "SJJ1310");
+    CHECK_STR(h.socketProtocol, "TCP");
+    CHECK_INT(h.encodeType, 0);
+    CHECK_INT(h.tlsVerify, 1);
+    CHECK_STR(h.section, "HOST1");
+    for (int i = 0; i < 8; i++) CHECK_INT(h.reserved[i], 0);
+    CHECK_INT(CACipher_HostInfo(NULL, 1, &h), CACIPHER_OK);
+    CHECK_STR(h.host, "127.0.0.2");
+    CHECK_INT(h.linkNum, -15);
+    CHECK_STR(h.section, "HOST2");
+    CHECK_INT(CACipher_HostInfo(NULL, 2, &h), CACIPHER_E_INVALID_ARG);
+    CHECK_CONTAINS(CACipher_LastError(), "index 2");
+    CHECK_INT(CACipher_HostInfo(NULL, -1, &h), CACIPHER_E_INVALID_ARG);
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+}
+
+void test_init_string(void) {
+    CHECK_INT(CACipher_InitWithString(SEED_STRING), CACIPHER_OK);
+    CHECK_INT(CACipher_HostCount(NULL), 2);
+    cacipher_host_info h;
+    CHECK_INT(CACipher_HostInfo(NULL, 1, &h), CACIPHER_OK);
+    CHECK_STR(h.host, "127.0.0.2");
+    CHECK_INT(h.port, 8018);
+    CHECK_INT(h.connTimeoutMs, 5000);  /* connTimeout=5 */
+    CHECK_INT(h.readTimeoutMs, 6000);  /* default */
+    CHECK_INT(h.linkNum, -10);         /* default */
+    CHECK_STR(h.hsmModel, "SJJ1310");
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+
+    /* config.md: no closing brace, [HOST 1] with a space. */
+    CHECK_INT(CACipher_InitWithString("{[LOGGER];logsw=error;logPath=./;[HOST 1];hsmModel=SJJ1310;"
+                                      "host=127.0.0.1;port=8018;linkNum=-3;timeout=3;encodetype=0;msgheadlength=0;"),
+              CACIPHER_OK);
+    CHECK_INT(CACipher_HostCount(NULL), 1);
+    CHECK_INT(CACipher_HostInfo(NULL, 0, &h), CACIPHER_OK);
+    CHECK_INT(h.linkNum, -3);
+    CHECK_INT(h.readTimeoutMs, 3000);
+    CHECK_STR(h.section, "HOST 1");
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+}
+
+void test_init_dispatch(void) {
+    /* CACipher_Init decides by the first non-blank character. */
+    CHECK_INT(CACipher_Init("  \n" SEED_STRING), CACIPHER_OK);
+    CHECK_INT(CACipher_HostCount(NULL), 2);
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+    const char *path = write_file("dispatch.ini", SEED_FILE);
+    CHECK_INT(CACipher_Init(path), CACIPHER_OK);
+    CHECK_INT(CACipher_HostCount(NULL), 2);
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+    /* InitWithString also takes INI text with one entry per line. */
+    CHECK_INT(CACipher_InitWithString(SEED_FILE), CACIPHER_OK);
+    CHECK_INT(CACipher_HostCount(NULL), 2);
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+}
+
+struct bad_case { const char *config; int code; const char *mentions[3]; };
+
+void test_malformed_configs(void) {
+    const struct bad_case cases[] = {
+        { "{[HOST1];host=127.0.0.1;port=80a18}", CACIPHER_E_CONFIG, { "[HOST1]", "port=80a18", "item 3" } },
+        { "{[HOST1];host=127.0.0.1;port=70000}", CACIPHER_E_CONFIG, { "port=70000", "65535", NULL } },
+        { "{[HOST1];host=127.0.0.1;port=8018;linkNum=0}", CACIPHER_E_CONFIG, { "linkNum=0", "[HOST1]", NULL } },
+        { "{[HOST1];host=127.0.0.1;port=8018;timeout=-1}", CACIPHER_E_CONFIG, { "timeout=-1", NULL, NULL } },
+        { "{[HOST1];host=127.0.0.1;port=8018;socketProtocol=SSLv3}", CACIPHER_E_CONFIG, { "socketProtocol=SSLv3", NULL, NULL } },
+        { "{[LOGGER];logsw=error,verbose;[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, { "verbose", "[LOGGER]", NULL } },
+        { "{[LOGGER];logsw=error}", CACIPHER_E_CONFIG, { "no host", NULL, NULL } },
+        { "{[HOST1];port=8018}", CACIPHER_E_CONFIG, { "[HOST1]", "host=", NULL } },
+        { "{[HOST1];host=127.0.0.1}", CACIPHER_E_CONFIG, { "[HOST1]", "port=", NULL } },
+        { "{[HOST1;host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, { "']'", NULL, NULL } },
+        { "/nonexistent/cacipher.ini", CACIPHER_E_CONFIG_FILE, { "/nonexistent/cacipher.ini", NULL, NULL } },
+        { "", CACIPHER_E_CONFIG_FILE, { "empty", NULL, NULL } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = CACipher_Init(cases[i].config);
+        if (rc != cases[i].code) fprintf(stderr, "  case %zu: %s\n", i, cases[i].config);
+        CHECK_INT(rc, cases[i].code);
+        for (int m = 0; m < 3 && cases[i].mentions[m]; m++) CHECK_CONTAINS(CACipher_LastError(), cases[i].mentions[m]);
+        CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED); /* a failed Init leaves nothing */
+    }
+    /* A file error names the line. */
+    const char *path = write_file("bad.ini", "[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=0\r\n");
+    CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
+    CHECK_CONTAINS(CACipher_LastError(), "line 7");
+    CHECK_CONTAINS(CACipher_LastError(), "linkNum=0");
+    /* A directory is not a configuration file. */
+    CHECK_INT(CACipher_InitWithFile(tmp_dir()), CACIPHER_E_CONFIG_FILE);
+    CHECK_CONTAINS(CACipher_LastError(), "directory");
+}
