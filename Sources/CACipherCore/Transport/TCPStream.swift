@@ -150,6 +150,16 @@ final class TCPStream: ByteStream {
         }
     }
 
+    /// An integer socket option (tests check the options set at connect).
+    func intOption(level: Int32, name: Int32) -> Int32? {
+        var v: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, level, name, &v, &len) == 0 ? v : nil
+    }
+
+    /// The descriptor flags (`FD_CLOEXEC`).
+    var descriptorFlags: Int32 { fcntl(fd, F_GETFD) }
+
     func isStale() -> Bool {
         guard fd >= 0 else { return true }
         // An idle connection has no reply pending: anything readable (EOF, reset, stray
