@@ -77,3 +77,13 @@ func runConcurrently(_ count: Int, timeout: Double = 60, _ body: @escaping @Send
     }
     return group.wait(timeout: .now() + timeout) == .success
 }
+
+/// A value shared between test threads.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T
+    init(_ value: T) { self.value = value }
+    var get: T { lock.withLock { value } }
+    func set(_ v: T) { lock.withLock { value = v } }
+    func update(_ f: (inout T) -> Void) { lock.withLock { f(&value) } }
+}
