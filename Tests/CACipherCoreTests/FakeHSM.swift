@@ -83,7 +83,10 @@ final class FakeHSM: @unchecked Sendable {
         let fd = listenFD
         listenFD = -1
         lock.unlock()
-        if fd >= 0 { Glibc.close(fd) }
+        // shutdown(2) stops a listening socket at once (refusing new connections) and wakes
+        // the accept loop, which closes it. A bare close(2) would leave the socket listening
+        // while the loop's poll still holds it.
+        if fd >= 0 { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     /// Ends every open connection (the HSM "died" under its clients).
@@ -98,7 +101,13 @@ final class FakeHSM: @unchecked Sendable {
     }
 
     /// Listens again on the same port.
-    func resume() throws { try listen() }
+    func resume() throws {
+        for _ in 0..<100 {
+            if (try? listen()) != nil { return }
+            usleep(10_000)
+        }
+        try listen()
+    }
 
     /// Stops everything and waits (bounded) for the threads.
     func close() {
@@ -155,6 +164,7 @@ final class FakeHSM: @unchecked Sendable {
     }
 
     private func acceptLoop(_ fd: Int32) {
+        defer { Glibc.close(fd) }
         while true {
             let current = lock.withLock { running ? listenFD : -1 }
             guard current == fd else { return }
@@ -162,6 +172,10 @@ final class FakeHSM: @unchecked Sendable {
             guard poll(&pfd, 1, 20) > 0 else { continue }
             let c = accept(fd, nil, nil)
             guard c >= 0 else { continue }
+            if lock.withLock({ listenFD != fd }) {
+                Glibc.close(c)  // accepted in the instant the listener was stopped
+                return
+            }
             var one: Int32 = 1
             setsockopt(c, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             lock.withLock {
