@@ -58,6 +58,7 @@ final class GroupCore: @unchecked Sendable {
     private var stopping = false
     private var isShutdown = false
     private var rng = SystemRandomNumberGenerator()
+    private let backoff: ProbeBackoff
 
     private static let ncPayload: [UInt8] = Array("NC".utf8)
     private static let nc = CommandCode("NC")
@@ -69,6 +70,7 @@ final class GroupCore: @unchecked Sendable {
         self.options = options
         self.maxHeaderLength = hosts.map(\.headerLength).max() ?? 0
         self.singleMember = hosts.count == 1
+        backoff = ProbeBackoff(initialMs: options.probeInitialBackoffMs, maxMs: options.probeMaxBackoffMs)
         budget = RetryBudget(ratio: options.retryRatio, perSecond: options.retryMinPerSecond, burst: options.retryBurst)
         if let v = options.expectedDMKCheckValue {
             groupDMK = String(decoding: Array(v.utf8).map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self)
@@ -96,7 +98,7 @@ final class GroupCore: @unchecked Sendable {
         budget.deposit()
         lock.unlock()
 
-        var tried = [Bool](repeating: false, count: members.count)
+        var tried = TriedSet(count: members.count)
         var failed: [(member: GroupMember, failure: TransportFailure)] = []
 
         while true {
@@ -111,7 +113,7 @@ final class GroupCore: @unchecked Sendable {
             m.inFlight += 1
             let needsCheck = m.state == .unknown
             lock.unlock()
-            tried[m.index] = true
+            tried.insert(m.index)
 
             var conn: Connection?
             do {
@@ -165,9 +167,9 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// Least outstanding requests among live, untried members; config order breaks ties.
-    private func pickLocked(_ tried: [Bool]) -> GroupMember? {
+    private func pickLocked(_ tried: TriedSet) -> GroupMember? {
         var best: GroupMember?
-        for m in members where !tried[m.index] && m.isLive {
+        for m in members where !tried.contains(m.index) && m.isLive {
             if best == nil || m.inFlight < best!.inFlight { best = m }
         }
         return best
@@ -296,18 +298,18 @@ final class GroupCore: @unchecked Sendable {
     /// Sets the next probe time with jittered exponential backoff and wakes the prober
     /// (starting it on first need). Lock held.
     private func scheduleProbeLocked(_ m: GroupMember) {
-        let base = min(max(1, options.probeInitialBackoffMs), 3_600_000)
-        let cap = min(max(base, options.probeMaxBackoffMs), 3_600_000)
-        let shift = min(m.probeAttempt, 30)
-        let delay = min(cap, base << shift)
-        let jittered = delay / 2 + Int.random(in: 0...(delay - delay / 2), using: &rng)
+        let delay = backoff.delayMs(attempt: m.probeAttempt, using: &rng)
         m.probeAttempt += 1
-        m.nextProbeNs = Deadline.nowNanoseconds() + Int64(jittered) * 1_000_000
-        if prober == nil && !stopping {
-            prober = NativeThread.start { [self] in proberLoop() }
-            if prober == nil { log.error("cannot start the prober thread; ejected members will not rejoin") }
-        }
+        m.nextProbeNs = Deadline.nowNanoseconds() + Int64(delay) * 1_000_000
+        ensureProberLocked()
         lock.signal()
+    }
+
+    /// Starts the prober thread if this process has none. Lock held.
+    private func ensureProberLocked() {
+        guard prober == nil, !stopping else { return }
+        prober = NativeThread.start { [self] in proberLoop() }
+        if prober == nil { log.error("cannot start the prober thread; ejected members will not rejoin") }
     }
 
     private func proberLoop() {
@@ -375,10 +377,7 @@ final class GroupCore: @unchecked Sendable {
             m.inFlight = 0
             m.probing = false
         }
-        if let m = members.first(where: { $0.isKeptOut }) {
-            m.probeAttempt = max(0, m.probeAttempt - 1)
-            scheduleProbeLocked(m)
-        }
+        if members.contains(where: { $0.isKeptOut }) { ensureProberLocked() }
     }
 
     func memberStatus() -> [MemberStatus] {
@@ -399,5 +398,21 @@ final class GroupCore: @unchecked Sendable {
         lock.unlock()
         thread?.join()
         for m in members { m.pool.shutdown() }
+    }
+}
+
+/// The members a call has tried: a bit mask, with an array only for groups over 64.
+struct TriedSet {
+    private var bits: UInt64 = 0
+    private var more: [Bool]
+
+    init(count: Int) { more = count > 64 ? [Bool](repeating: false, count: count) : [] }
+
+    mutating func insert(_ i: Int) {
+        if i < 64 { bits |= 1 << UInt64(i) } else if i < more.count { more[i] = true }
+    }
+
+    func contains(_ i: Int) -> Bool {
+        i < 64 ? bits & (1 << UInt64(i)) != 0 : (i < more.count && more[i])
     }
 }

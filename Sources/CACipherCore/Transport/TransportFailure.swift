@@ -15,8 +15,11 @@ struct TransportFailure: Error, Sendable, CustomStringConvertible {
         self.notSent = notSent
     }
 
-    /// Whether the member caused it (ejection counts it); a full pool does not.
-    var blamesMember: Bool { code != .poolExhausted }
+    /// Whether the member caused it (ejection counts it). A full pool, a shut-down group or
+    /// a bad argument is not the member's fault.
+    var blamesMember: Bool {
+        code != .poolExhausted && code != .notInitialized && code != .invalidArgument && code != .internal
+    }
 
     var description: String { message }
 
