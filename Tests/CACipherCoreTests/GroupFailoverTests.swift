@@ -56,7 +56,7 @@ final class GroupFailoverTests: XCTestCase {
         XCTAssertEqual(s[0].requests("XE"), 20)
         XCTAssertEqual(s[1].requests("XE") + s[2].requests("XE"), 0)
         // Concurrent slow calls spread over all members.
-        for x in s { x.delayMs = 100 }
+        for x in s { x.delayMs = 200 }
         let failed = Locked(0)
         XCTAssertTrue(runConcurrently(6) { i in
             if (try? g.transmit(GroupTest.echo("p\(i)"))) != GroupTest.reply("p\(i)") { failed.update { $0 += 1 } }
@@ -102,9 +102,11 @@ final class GroupFailoverTests: XCTestCase {
         for x in s { x.delayMs = 200 }
         let failed = Locked(0)
         let slowest = Locked(0.0)
+        let before = s[0].requests("XE")
         let killer = Thread {
-            usleep(80_000)
-            s[0].stop()  // dies with requests in flight
+            // Dies as soon as it holds commands it has not answered yet.
+            _ = GroupTest.waitUntil(10) { s[0].requests("XE") > before }
+            s[0].stop()
         }
         killer.start()
         XCTAssertTrue(runConcurrently(8) { i in
@@ -115,7 +117,7 @@ final class GroupFailoverTests: XCTestCase {
         XCTAssertEqual(failed.get, 0, "idempotent calls were re-sent to the other member")
         XCTAssertLessThan(slowest.get, 3 * GroupTest.callBound(hosts))
         XCTAssertEqual(state(g, 0), .ejected)
-        XCTAssertGreaterThan(s[0].requests("XE"), 0, "the killed member had commands in flight")
+        XCTAssertGreaterThan(s[0].requests("XE"), before, "the killed member had commands in flight")
 
         for x in s { x.delayMs = 0 }
         try s[0].resume()
@@ -208,10 +210,10 @@ final class GroupFailoverTests: XCTestCase {
         let s = try fakes(2)
         s[1].dmk = "FEDCBA9876543210"
         let g = group(s.map { GroupTest.host($0, "H") })
-        for x in s { x.delayMs = 100 }
+        for x in s { x.delayMs = 200 }
         XCTAssertEqual(drive(g, 1).failed, 0)  // HOST1 sets the group's value
         let failed = Locked(0)
-        XCTAssertTrue(runConcurrently(4) { i in
+        XCTAssertTrue(runConcurrently(8) { i in
             if (try? g.transmit(GroupTest.echo("d\(i)"))) != GroupTest.reply("d\(i)") { failed.update { $0 += 1 } }
         })
         XCTAssertEqual(failed.get, 0)
