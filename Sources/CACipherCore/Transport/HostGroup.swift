@@ -170,7 +170,8 @@ final class GroupCore: @unchecked Sendable {
     private func pickLocked(_ tried: TriedSet) -> GroupMember? {
         var best: GroupMember?
         for m in members where !tried.contains(m.index) && m.isLive {
-            if best == nil || m.inFlight < best!.inFlight { best = m }
+            if let b = best, b.inFlight <= m.inFlight { continue }
+            best = m
         }
         return best
     }
@@ -317,7 +318,8 @@ final class GroupCore: @unchecked Sendable {
         while !stopping {
             var due: GroupMember?
             for m in members where m.isKeptOut && !m.probing {
-                if due == nil || m.nextProbeNs < due!.nextProbeNs { due = m }
+                if let d = due, d.nextProbeNs <= m.nextProbeNs { continue }
+                due = m
             }
             guard let m = due else { lock.wait(); continue }
             if m.nextProbeNs > Deadline.nowNanoseconds() {
