@@ -4,9 +4,10 @@ import XCTest
 import HostProtocol
 
 final class PoolTests: XCTestCase {
-    private func pool(_ hsm: FakeHSM, linkNum: Int, readMs: Int = 500) -> ConnectionPool {
+    private func pool(_ hsm: FakeHSM, linkNum: Int, readMs: Int = 500, sink: RecordingSink? = nil) -> ConnectionPool {
         let h = GroupTest.host(hsm, "HOST1", linkNum: linkNum, readMs: readMs)
-        return ConnectionPool(config: h, connector: TCPConnector(host: h.host, port: h.port), maxReplyLength: 65_535)
+        return ConnectionPool(config: h, connector: TCPConnector(host: h.host, port: h.port), maxReplyLength: 65_535,
+                              log: Log(categories: [.debug], sink: sink))
     }
 
     private func echo(_ c: Connection, _ text: String) throws -> [UInt8] {
@@ -112,9 +113,11 @@ final class PoolTests: XCTestCase {
     func testStaleIdleConnectionIsReplacedBeforeUse() throws {
         let hsm = try FakeHSM()
         defer { hsm.close() }
-        let p = pool(hsm, linkNum: -1)
+        let sink = RecordingSink()
+        let p = pool(hsm, linkNum: -1, sink: sink)
         defer { p.shutdown() }
         let c1 = try p.acquire()
+        XCTAssertTrue(sink.contains(.debug, "HOST1", "opened a pooled connection"))
         _ = try echo(c1, "a")
         p.release(c1)
         hsm.dropConnections()
@@ -124,6 +127,7 @@ final class PoolTests: XCTestCase {
         p.release(c2)
         XCTAssertEqual(p.stats.discarded, 1)
         XCTAssertEqual(hsm.accepted, 2)
+        XCTAssertTrue(sink.contains(.debug, "HOST1", "replacing it"))
     }
 
     func testConnectFailureFreesTheSlot() throws {

@@ -17,6 +17,7 @@ final class ConnectionPool: @unchecked Sendable {
     let config: HostConfig
     private let connector: StreamConnector
     private let maxReplyLength: Int
+    private let log: Log
     private let cond = ConditionLock()
 
     // Guarded by `cond`.
@@ -29,8 +30,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var statOverflow = 0
     private var statDiscarded = 0
 
-    init(config: HostConfig, connector: StreamConnector, maxReplyLength: Int) {
+    init(config: HostConfig, connector: StreamConnector, maxReplyLength: Int, log: Log = .off) {
         self.config = config
+        self.log = log
         self.connector = connector
         self.maxReplyLength = maxReplyLength
         idle.reserveCapacity(config.poolSize)
@@ -57,6 +59,7 @@ final class ConnectionPool: @unchecked Sendable {
         let now = getpid()
         guard now != pid else { return }
         pid = now
+        log.debug("\(config.section): forked child \(now) drops \(idle.count) inherited connection(s)")
         for c in idle { c.abandon() }
         idle.removeAll()
         open = 0
@@ -77,6 +80,7 @@ final class ConnectionPool: @unchecked Sendable {
             if let c = idle.popLast() {
                 cond.unlock()
                 if c.isReusable { return c }
+                log.debug("\(config.section): idle connection closed by the peer; replacing it")
                 c.close()
                 cond.lock()
                 if c.generation == generation { open -= 1; statDiscarded += 1 }
@@ -115,6 +119,7 @@ final class ConnectionPool: @unchecked Sendable {
 
     private func makeConnection(pooled: Bool, generation: Int) throws -> Connection {
         let stream = try connector.connect(deadline: .after(milliseconds: config.connTimeoutMs))
+        log.debug("\(config.section): opened a \(pooled ? "pooled" : "short-lived") connection to \(config.host):\(config.port)")
         return Connection(stream: stream, headerLength: config.headerLength, maxReplyLength: maxReplyLength,
                           pooled: pooled, generation: generation)
     }

@@ -13,9 +13,10 @@ struct Deadline: Comparable, Sendable {
 
     static var now: Deadline { Deadline(nanoseconds: nowNanoseconds()) }
 
-    /// `ms` milliseconds from now (negative values count as 0).
+    /// `ms` milliseconds from now (negative values count as 0, absurd ones as a year).
     static func after(milliseconds ms: Int) -> Deadline {
-        Deadline(nanoseconds: nowNanoseconds() + Int64(max(0, ms)) * 1_000_000)
+        let clamped = Int64(min(max(0, ms), 365 * 86_400_000))
+        return Deadline(nanoseconds: nowNanoseconds() + clamped * 1_000_000)
     }
 
     var hasPassed: Bool { Deadline.nowNanoseconds() >= nanoseconds }

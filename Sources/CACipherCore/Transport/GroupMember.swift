@@ -23,11 +23,11 @@ final class GroupMember {
     var nextProbeNs: Int64 = 0
     var probing = false
 
-    init(index: Int, config: HostConfig, maxReplyLength: Int) {
+    init(index: Int, config: HostConfig, maxReplyLength: Int, log: Log) {
         self.index = index
         self.config = config
         self.connector = StreamConnectors.make(for: config)
-        self.pool = ConnectionPool(config: config, connector: connector, maxReplyLength: maxReplyLength)
+        self.pool = ConnectionPool(config: config, connector: connector, maxReplyLength: maxReplyLength, log: log)
         let hostText = config.host.contains(":") ? "[\(config.host)]" : config.host
         self.label = "\(config.section) (\(hostText):\(config.port))"
     }

@@ -65,7 +65,7 @@ final class GroupCore: @unchecked Sendable {
 
     init(hosts: [HostConfig], log: Log, options: GroupOptions) {
         let replyLimit = max(1, min(options.maxReplyLength, FrameCodec.maxBodyLength))
-        members = hosts.enumerated().map { GroupMember(index: $0.offset, config: $0.element, maxReplyLength: replyLimit) }
+        members = hosts.enumerated().map { GroupMember(index: $0.offset, config: $0.element, maxReplyLength: replyLimit, log: log) }
         self.log = log
         self.options = options
         self.maxHeaderLength = hosts.map(\.headerLength).max() ?? 0
