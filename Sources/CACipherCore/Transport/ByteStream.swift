@@ -1,0 +1,45 @@
+/// A connected, ordered byte stream to one HSM: plain TCP today, TLS later.
+///
+/// Every call is bounded by a deadline and reports failures as `TransportFailure`.
+/// Implementations are used by one thread at a time (a connection is checked out of its
+/// pool for the whole exchange).
+protocol ByteStream: AnyObject {
+    /// Writes all bytes or throws. The failure's `notSent` is true when not every byte left.
+    func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws
+    /// Reads at least one byte into `buffer` and returns the count; throws on EOF, error or
+    /// deadline.
+    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws -> Int
+    /// Whether an idle connection has become unusable (peer closed it, or sent unexpected
+    /// bytes). Never blocks.
+    func isStale() -> Bool
+    /// Orderly close (a TLS stream would send close_notify).
+    func close()
+    /// Drops the descriptor without any goodbye on the wire: used in a forked child for
+    /// connections inherited from the parent, which the parent still uses.
+    func abandon()
+}
+
+/// Opens byte streams to one configured host.
+protocol StreamConnector: Sendable {
+    /// Connects within `deadline`. Failures carry `notSent: true`.
+    func connect(deadline: Deadline) throws -> ByteStream
+}
+
+/// Picks the connector for a host's `socketProtocol`.
+enum StreamConnectors {
+    static func make(for host: HostConfig) -> StreamConnector {
+        switch host.socketProtocol {
+        case .tcp: return TCPConnector(host: host.host, port: host.port)
+        case .tls12, .tls13: return UnavailableConnector(
+            reason: "\(host.section): socketProtocol \(host.socketProtocol.rawValue) is not available in this build")
+        }
+    }
+}
+
+/// A connector that always fails (a transport this build does not have).
+struct UnavailableConnector: StreamConnector {
+    let reason: String
+    func connect(deadline: Deadline) throws -> ByteStream {
+        throw TransportFailure(.tls, reason, notSent: true)
+    }
+}

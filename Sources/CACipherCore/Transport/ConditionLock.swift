@@ -1,0 +1,60 @@
+import Glibc
+
+/// A pthread mutex with one condition variable (on the monotonic clock).
+///
+/// Used for pool waits and the prober's timed sleep. Holders keep it for bookkeeping only:
+/// no network I/O ever happens while it is held.
+final class ConditionLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let cond: UnsafeMutablePointer<pthread_cond_t>
+
+    init() {
+        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        cond.initialize(to: pthread_cond_t())
+        var attr = pthread_condattr_t()
+        pthread_condattr_init(&attr)
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
+        pthread_cond_init(cond, &attr)
+        pthread_condattr_destroy(&attr)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond)
+        pthread_mutex_destroy(mutex)
+        cond.deinitialize(count: 1)
+        cond.deallocate()
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
+    }
+
+    @inline(__always) func lock() { pthread_mutex_lock(mutex) }
+    @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
+
+    @inline(__always)
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+
+    /// Waits for a signal (lock must be held). Spurious wake-ups are possible.
+    func wait() { pthread_cond_wait(cond, mutex) }
+
+    /// Waits for a signal or the deadline (lock must be held).
+    /// - Returns: `false` when the deadline has passed.
+    @discardableResult
+    func wait(until deadline: Deadline) -> Bool {
+        if deadline.hasPassed { return false }
+        var ts = timespec()
+        ts.tv_sec = Int(deadline.nanoseconds / 1_000_000_000)
+        ts.tv_nsec = Int(deadline.nanoseconds % 1_000_000_000)
+        let rc = pthread_cond_timedwait(cond, mutex, &ts)
+        return rc != ETIMEDOUT
+    }
+
+    func signal() { pthread_cond_signal(cond) }
+    func broadcast() { pthread_cond_broadcast(cond) }
+}

@@ -1,0 +1,117 @@
+import HostProtocol
+
+/// One connection to one HSM: sends a request frame, reads exactly one reply frame.
+///
+/// Buffers are kept for the life of the connection (no per-command allocation beyond the
+/// returned reply). Any transport problem marks the connection `broken`; its owner closes
+/// it and never reuses it.
+final class Connection {
+    private let stream: ByteStream
+    let headerLength: Int
+    /// Largest reply body accepted (length prefix excluded).
+    let maxReplyLength: Int
+    /// Whether it belongs to a pool (long-lived) or is a short-lived overflow connection.
+    let pooled: Bool
+    /// The pool generation it was opened in (a forked child starts a new generation).
+    let generation: Int
+    private(set) var broken = false
+
+    private var outBuffer: [UInt8] = []
+    private var inBuffer: [UInt8]
+    private let header: [UInt8]
+
+    init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {
+        self.stream = stream
+        self.headerLength = headerLength
+        self.maxReplyLength = max(4 + headerLength, min(maxReplyLength, FrameCodec.maxBodyLength))
+        self.pooled = pooled
+        self.generation = generation
+        self.header = [UInt8](repeating: UInt8(ascii: "0"), count: headerLength)
+        self.inBuffer = [UInt8](repeating: 0, count: 1024)
+        outBuffer.reserveCapacity(256)
+    }
+
+    /// Sends `payload` (command code + fields) and returns the reply from the response
+    /// code on (`RSP ERR FIELDS`), whatever its error code.
+    ///
+    /// - Throws: `TransportFailure` (`.timeout`, `.io`, `.badFrame`); the connection is then
+    ///   broken.
+    func exchange(_ payload: [UInt8], command: CommandCode, timeoutMs: Int) throws -> [UInt8] {
+        guard !broken else { throw TransportFailure(.io, "connection is broken", notSent: true) }
+        do {
+            return try exchangeUnchecked(payload, command: command, deadline: .after(milliseconds: timeoutMs),
+                                         timeoutMs: timeoutMs)
+        } catch let f as TransportFailure {
+            broken = true
+            throw f
+        } catch {
+            broken = true
+            throw TransportFailure(.internal, "\(error)", notSent: false)
+        }
+    }
+
+    private func exchangeUnchecked(_ payload: [UInt8], command: CommandCode, deadline: Deadline,
+                                   timeoutMs: Int) throws -> [UInt8] {
+        outBuffer.removeAll(keepingCapacity: true)
+        do {
+            try FrameCodec.encode(header: header, payload: payload, into: &outBuffer)
+        } catch {
+            throw TransportFailure(.invalidArgument, "request too long: \(error)", notSent: true)
+        }
+        try outBuffer.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
+
+        var filled = 0
+        while true {
+            if filled == inBuffer.count {
+                // Grow to what the prefix announced (split has checked it against the limit).
+                let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(inBuffer[0], inBuffer[1]) : 2
+                let newCount = min(max(announced, inBuffer.count * 2), 2 + maxReplyLength)
+                guard newCount > inBuffer.count else {
+                    throw TransportFailure(.badFrame, "reply longer than \(maxReplyLength) bytes", notSent: false)
+                }
+                inBuffer.append(contentsOf: repeatElement(0, count: newCount - inBuffer.count))
+            }
+            let n: Int
+            do {
+                n = try inBuffer.withUnsafeMutableBytes { raw in
+                    try stream.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), deadline: deadline)
+                }
+            } catch var f as TransportFailure {
+                if f.code == .timeout { f.message = "no complete reply within \(timeoutMs) ms (read timeout)" }
+                throw f
+            }
+            filled += n
+            let frame: (body: Range<Int>, consumed: Int)?
+            do {
+                frame = try FrameCodec.split(inBuffer[0..<filled], limit: maxReplyLength)
+            } catch {
+                throw TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
+            }
+            guard let frame else { continue }
+            guard frame.consumed == filled else {
+                throw TransportFailure(.badFrame, "\(filled - frame.consumed) unexpected bytes after the reply frame",
+                                       notSent: false)
+            }
+            do {
+                _ = try HostResponse(body: inBuffer[frame.body], header: header, answering: command)
+            } catch {
+                throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
+            }
+            return Array(inBuffer[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
+        }
+    }
+
+    /// Whether an idle connection may carry another request.
+    var isReusable: Bool { !broken && !stream.isStale() }
+
+    func close() {
+        broken = true
+        stream.close()
+    }
+
+    /// Drops the descriptor without touching the wire (forked child).
+    func abandon() {
+        broken = true
+        stream.abandon()
+    }
+}

@@ -1,0 +1,180 @@
+import Glibc
+
+/// The connections to one member (one `[HOSTn]`), bounded by `linkNum`.
+///
+/// - Up to `|linkNum|` pooled, long-lived connections, opened lazily: a connection is
+///   opened when a caller needs one and none is idle, never ahead of demand.
+/// - `linkNum < 0` (pool only): when all pooled connections are busy, a caller waits for
+///   one to come back, at most the read timeout, then gets `.poolExhausted`.
+/// - `linkNum > 0`: when all pooled connections are busy, the caller opens a short-lived
+///   connection that is closed after its one exchange.
+/// - A connection that failed in any way is closed and its slot freed, so the next caller
+///   opens a fresh one; an idle connection found stale (peer closed it) is replaced.
+/// - Fork: the pool remembers `getpid()`. In a child, connections inherited from the
+///   parent are abandoned (closed without any shutdown, so the parent's are unaffected)
+///   and new ones are opened on first use.
+final class ConnectionPool: @unchecked Sendable {
+    let config: HostConfig
+    private let connector: StreamConnector
+    private let maxReplyLength: Int
+    private let log: Log
+    private let cond = ConditionLock()
+
+    // Guarded by `cond`.
+    private var idle: [Connection] = []
+    private var open = 0
+    private var generation = 0
+    private var pid: pid_t = getpid()
+    private var closed = false
+    private var statOpened = 0
+    private var statOverflow = 0
+    private var statDiscarded = 0
+
+    init(config: HostConfig, connector: StreamConnector, maxReplyLength: Int, log: Log = .off) {
+        self.config = config
+        self.log = log
+        self.connector = connector
+        self.maxReplyLength = maxReplyLength
+        idle.reserveCapacity(config.poolSize)
+    }
+
+    /// Counters for tests and status.
+    struct Stats: Equatable, Sendable {
+        var idle: Int
+        var open: Int
+        /// Connections opened (pooled and overflow).
+        var opened: Int
+        var overflow: Int
+        /// Pooled connections closed because they broke or went stale.
+        var discarded: Int
+    }
+
+    var stats: Stats {
+        cond.withLock {
+            Stats(idle: idle.count, open: open, opened: statOpened, overflow: statOverflow, discarded: statDiscarded)
+        }
+    }
+
+    private func forkCheckLocked() {
+        let now = getpid()
+        guard now != pid else { return }
+        pid = now
+        log.debug("\(config.section): forked child \(now) drops \(idle.count) inherited connection(s)")
+        for c in idle { c.abandon() }
+        idle.removeAll()
+        open = 0
+        generation += 1
+    }
+
+    /// Checks out a connection. Throws `TransportFailure` (`.connect` or `.poolExhausted`,
+    /// both with `notSent: true`).
+    func acquire() throws -> Connection {
+        let waitDeadline = Deadline.after(milliseconds: config.readTimeoutMs)
+        cond.lock()
+        while true {
+            forkCheckLocked()
+            if closed {
+                cond.unlock()
+                throw TransportFailure(.notInitialized, "host group was shut down", notSent: true)
+            }
+            if let c = idle.popLast() {
+                cond.unlock()
+                if c.isReusable { return c }
+                log.debug("\(config.section): idle connection closed by the peer; replacing it")
+                c.close()
+                cond.lock()
+                if c.generation == generation { open -= 1; statDiscarded += 1 }
+                continue
+            }
+            if open < config.poolSize {
+                open += 1
+                statOpened += 1
+                let gen = generation
+                cond.unlock()
+                do {
+                    return try makeConnection(pooled: true, generation: gen)
+                } catch {
+                    cond.withLock {
+                        if gen == generation { open -= 1 }
+                        cond.signal()
+                    }
+                    throw error
+                }
+            }
+            if config.allowsOverflow {
+                statOpened += 1
+                statOverflow += 1
+                let gen = generation
+                cond.unlock()
+                return try makeConnection(pooled: false, generation: gen)
+            }
+            if !cond.wait(until: waitDeadline) && waitDeadline.hasPassed {
+                let size = config.poolSize
+                cond.unlock()
+                throw TransportFailure(.poolExhausted,
+                    "all \(size) pooled connections stayed busy for \(config.readTimeoutMs) ms", notSent: true)
+            }
+        }
+    }
+
+    private func makeConnection(pooled: Bool, generation: Int) throws -> Connection {
+        let stream = try connector.connect(deadline: .after(milliseconds: config.connTimeoutMs))
+        log.debug("\(config.section): opened a \(pooled ? "pooled" : "short-lived") connection to \(config.host):\(config.port)")
+        return Connection(stream: stream, headerLength: config.headerLength, maxReplyLength: maxReplyLength,
+                          pooled: pooled, generation: generation)
+    }
+
+    /// Returns a connection. A broken one (or any after shutdown) is closed and its slot
+    /// freed; short-lived ones are always closed.
+    func release(_ c: Connection) {
+        guard c.pooled else { c.close(); return }
+        cond.lock()
+        forkCheckLocked()
+        guard c.generation == generation else {
+            // Opened before a fork in another process image: not ours to close on the wire.
+            cond.unlock()
+            c.abandon()
+            return
+        }
+        if c.broken || closed {
+            open -= 1
+            if c.broken { statDiscarded += 1 }
+            cond.signal()
+            cond.unlock()
+            c.close()
+            return
+        }
+        idle.append(c)
+        cond.signal()
+        cond.unlock()
+    }
+
+    /// Closes every idle connection (the member was ejected: they are likely dead too).
+    func drainIdle() {
+        let dropped: [Connection] = cond.withLock {
+            forkCheckLocked()
+            let d = idle
+            idle.removeAll()
+            open -= d.count
+            statDiscarded += d.count
+            cond.broadcast()
+            return d
+        }
+        for c in dropped { c.close() }
+    }
+
+    /// Closes idle connections and makes later `acquire`s fail; checked-out connections
+    /// are closed when they come back.
+    func shutdown() {
+        let dropped: [Connection] = cond.withLock {
+            forkCheckLocked()
+            closed = true
+            let d = idle
+            idle.removeAll()
+            open -= d.count
+            cond.broadcast()
+            return d
+        }
+        for c in dropped { c.close() }
+    }
+}

@@ -1,0 +1,46 @@
+/// One HSM of a group: its pool and its health record.
+///
+/// The mutable fields are guarded by the group's lock; `pool` has its own lock.
+final class GroupMember {
+    let index: Int
+    let config: HostConfig
+    let connector: StreamConnector
+    let pool: ConnectionPool
+    /// `HOST1 (10.0.0.1:1500)`, for messages.
+    let label: String
+
+    var state: MemberState = .unknown
+    var inFlight = 0
+    var completed = 0
+    var failures = 0
+    var consecutiveFailures = 0
+    var ejections = 0
+    var lastError: String?
+    var dmkCheckValue: String?
+    var latencyMicros: Double = 0
+    /// Probe schedule while kept out.
+    var probeAttempt = 0
+    var nextProbeNs: Int64 = 0
+    var probing = false
+
+    init(index: Int, config: HostConfig, maxReplyLength: Int, log: Log) {
+        self.index = index
+        self.config = config
+        self.connector = StreamConnectors.make(for: config)
+        self.pool = ConnectionPool(config: config, connector: connector, maxReplyLength: maxReplyLength, log: log)
+        let hostText = config.host.contains(":") ? "[\(config.host)]" : config.host
+        self.label = "\(config.section) (\(hostText):\(config.port))"
+    }
+
+    /// Eligible for traffic (a member of unknown state is checked with `NC` on first use).
+    var isLive: Bool { state == .up || state == .unknown }
+
+    /// Kept out and waiting for the prober.
+    var isKeptOut: Bool { state == .ejected || state == .dmkMismatch || state == .notInitialized }
+
+    var status: MemberStatus {
+        MemberStatus(index: index, section: config.section, host: config.host, port: config.port, state: state,
+                     inFlight: inFlight, completed: completed, failures: failures, ejections: ejections,
+                     lastError: lastError, dmkCheckValue: dmkCheckValue, latencyMicros: latencyMicros)
+    }
+}

@@ -1,0 +1,63 @@
+import HostProtocol
+
+/// Tuning of a `HostGroup`. Defaults suit production; tests shorten the probe backoff.
+public struct GroupOptions: Sendable {
+    /// The DMK check value (16 hex) every member must report in `NC`. `nil`: the first
+    /// value seen becomes the group's.
+    public var expectedDMKCheckValue: String?
+    /// Probe backoff for ejected members: first delay, doubled per failed probe up to
+    /// the maximum, each delay jittered to 50...100 % of its value.
+    public var probeInitialBackoffMs: Int = 100
+    public var probeMaxBackoffMs: Int = 5_000
+    /// Consecutive transport failures that eject a member (never the last live one).
+    public var ejectAfterFailures: Int = 1
+    /// Retry budget: each call deposits `retryRatio` tokens, time adds
+    /// `retryMinPerSecond` tokens per second, the balance is capped at `retryBurst`
+    /// (also the starting balance); each re-send takes one token.
+    public var retryRatio: Double = 0.2
+    public var retryMinPerSecond: Double = 10
+    public var retryBurst: Double = 20
+    /// Largest reply body accepted from an HSM (at most 65535).
+    public var maxReplyLength: Int = FrameCodec.maxBodyLength
+
+    public init() {}
+}
+
+/// Where a member stands.
+public enum MemberState: String, Sendable, Equatable {
+    /// Not contacted yet (its DMK check value is read on first use).
+    case unknown
+    /// Serving traffic.
+    case up
+    /// Kept out after transport failures; probed in the background until it answers.
+    case ejected
+    /// Kept out: its DMK check value differs from the group's; probed, rejoins when equal.
+    case dmkMismatch
+    /// Kept out: it answered `NC` with an HSM error (e.g. 13, no DMK loaded); probed.
+    case notInitialized
+}
+
+/// A snapshot of one member, for `memberStatus()`.
+public struct MemberStatus: Sendable, Equatable {
+    /// Position in the configuration (0-based).
+    public var index: Int
+    public var section: String
+    public var host: String
+    public var port: Int
+    public var state: MemberState
+    /// Commands being exchanged with it right now.
+    public var inFlight: Int
+    /// Commands answered (any HSM error code included).
+    public var completed: Int
+    /// Transport failures (connect, timeout, I/O, bad frame).
+    public var failures: Int
+    /// Times it was kept out (ejected, DMK mismatch, not initialised).
+    public var ejections: Int
+    /// The last transport or DMK-guard problem, if any.
+    public var lastError: String?
+    /// The DMK check value it reported in `NC` (16 hex), once known.
+    public var dmkCheckValue: String?
+    /// Exponentially weighted moving average of successful exchange times, microseconds
+    /// (0 until the first answer).
+    public var latencyMicros: Double
+}

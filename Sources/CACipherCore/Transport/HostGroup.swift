@@ -1,0 +1,420 @@
+import Glibc
+import HostProtocol
+
+/// One logical HSM over all configured `[HOSTn]` members.
+///
+/// Callers never pick a host: `transmit` balances by least outstanding requests (config
+/// order breaks ties), ejects members on transport failures (never on HSM error codes,
+/// never the last live member), probes kept-out members in the background and brings them
+/// back, re-sends a failed command to another member when that is safe, and keeps out any
+/// member whose DMK check value differs from the group's. See `docs/failover.md`.
+///
+/// Thread safe; fork safe (a child process opens its own connections on first use).
+public final class HostGroup: @unchecked Sendable {
+    private let core: GroupCore
+
+    public init(hosts: [HostConfig], log: Log, options: GroupOptions = GroupOptions()) {
+        core = GroupCore(hosts: hosts, log: log, options: options)
+    }
+
+    deinit { core.shutdown() }
+
+    /// Sends one command (`payload` = command code + fields) and returns the reply from the
+    /// response code on (`RSP ERR FIELDS`), whatever its `ERR`: HSM error codes are the
+    /// caller's business, not transport failures.
+    ///
+    /// - Parameter idempotent: `true` (every stateless command): after any transport
+    ///   failure the command is re-sent to another member. `false` (a command that stores
+    ///   into the HSM): re-sent only when the request provably did not reach the first one.
+    /// - Throws: `CACipherError` with `.invalidArgument`, `.connect`, `.timeout`, `.io`,
+    ///   `.badFrame`, `.poolExhausted`, `.allMembersDown`, `.dmkMismatch`,
+    ///   `.retryBudgetExhausted`, `.notInitialized` (after `shutdown`); see failover.md.
+    public func transmit(_ payload: [UInt8], idempotent: Bool = true) throws -> [UInt8] {
+        try core.transmit(payload, idempotent: idempotent)
+    }
+
+    /// A snapshot of every member, in configuration order.
+    public func memberStatus() -> [MemberStatus] { core.memberStatus() }
+
+    /// Stops the prober and closes every connection. Later calls fail with `.notInitialized`.
+    public func shutdown() { core.shutdown() }
+}
+
+/// The group's shared state; the prober thread keeps it alive until `shutdown`.
+final class GroupCore: @unchecked Sendable {
+    let members: [GroupMember]
+    let log: Log
+    let options: GroupOptions
+    private let maxHeaderLength: Int
+    private let singleMember: Bool
+
+    /// Guards every member's mutable fields and everything below; its condition wakes the
+    /// prober. Never held across network I/O.
+    private let lock = ConditionLock()
+    private var budget: RetryBudget
+    private var groupDMK: String?
+    private var pid: pid_t = getpid()
+    private var prober: NativeThread?
+    private var stopping = false
+    private var isShutdown = false
+    private var rng = SystemRandomNumberGenerator()
+    private let backoff: ProbeBackoff
+
+    private static let ncPayload: [UInt8] = Array("NC".utf8)
+    private static let nc = CommandCode("NC")
+
+    init(hosts: [HostConfig], log: Log, options: GroupOptions) {
+        let replyLimit = max(1, min(options.maxReplyLength, FrameCodec.maxBodyLength))
+        members = hosts.enumerated().map { GroupMember(index: $0.offset, config: $0.element, maxReplyLength: replyLimit, log: log) }
+        self.log = log
+        self.options = options
+        self.maxHeaderLength = hosts.map(\.headerLength).max() ?? 0
+        self.singleMember = hosts.count == 1
+        backoff = ProbeBackoff(initialMs: options.probeInitialBackoffMs, maxMs: options.probeMaxBackoffMs)
+        budget = RetryBudget(ratio: options.retryRatio, perSecond: options.retryMinPerSecond, burst: options.retryBurst)
+        if let v = options.expectedDMKCheckValue {
+            groupDMK = String(decoding: Array(v.utf8).map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self)
+        }
+    }
+
+    // MARK: - Calls
+
+    func transmit(_ payload: [UInt8], idempotent: Bool) throws -> [UInt8] {
+        guard payload.count >= 2, let command = CommandCode(wire: payload[0], payload[1]) else {
+            throw CACipherError(.invalidArgument, "a command must start with a two-character command code")
+        }
+        guard payload.count + maxHeaderLength <= FrameCodec.maxBodyLength else {
+            throw CACipherError(.invalidArgument,
+                "command of \(payload.count) bytes exceeds the frame limit of \(FrameCodec.maxBodyLength - maxHeaderLength)")
+        }
+        guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
+
+        lock.lock()
+        if isShutdown {
+            lock.unlock()
+            throw CACipherError(.notInitialized, "host group was shut down")
+        }
+        forkCheckLocked()
+        budget.deposit()
+        lock.unlock()
+
+        var tried = TriedSet(count: members.count)
+        var failed: [(member: GroupMember, failure: TransportFailure)] = []
+
+        while true {
+            lock.lock()
+            guard let m = pickLocked(tried) else { lock.unlock(); break }
+            if !failed.isEmpty && !budget.withdraw() {
+                lock.unlock()
+                let last = failed[failed.count - 1]
+                throw CACipherError(.retryBudgetExhausted,
+                    "retry budget exhausted; not re-sending after \(last.member.label): \(last.failure.message)")
+            }
+            m.inFlight += 1
+            let needsCheck = m.state == .unknown
+            lock.unlock()
+            tried.insert(m.index)
+
+            var conn: Connection?
+            do {
+                let c = try m.pool.acquire()
+                conn = c
+                if needsCheck {
+                    let accepted: Bool
+                    do {
+                        accepted = try admit(m, readDMK(on: c, timeoutMs: m.config.readTimeoutMs))
+                    } catch var f as TransportFailure {
+                        f.message = "DMK check (NC) failed: " + f.message
+                        f.notSent = true  // the caller's command itself was never sent
+                        throw f
+                    }
+                    if !accepted {
+                        m.pool.release(c)
+                        conn = nil
+                        m.pool.drainIdle()
+                        lock.withLock { m.inFlight -= 1 }
+                        continue  // kept out by the DMK guard; the command was not sent
+                    }
+                }
+                let start = Deadline.nowNanoseconds()
+                let reply = try c.exchange(payload, command: command, timeoutMs: m.config.readTimeoutMs)
+                let micros = Double(Deadline.nowNanoseconds() - start) / 1000
+                m.pool.release(c)
+                lock.withLock {
+                    m.inFlight -= 1
+                    m.completed += 1
+                    m.consecutiveFailures = 0
+                    m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
+                }
+                return reply
+            } catch let error {
+                if let c = conn {
+                    c.close()
+                    m.pool.release(c)
+                }
+                let f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+                recordFailure(m, f)
+                if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
+                    throw f.error(prefix: "\(m.label): ")
+                }
+                failed.append((m, f))
+                if !idempotent && !f.notSent {
+                    throw CACipherError(f.code, "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
+                }
+            }
+        }
+        throw finalError(failed)
+    }
+
+    /// Least outstanding requests among live, untried members; config order breaks ties.
+    private func pickLocked(_ tried: TriedSet) -> GroupMember? {
+        var best: GroupMember?
+        for m in members where !tried.contains(m.index) && m.isLive {
+            if let b = best, b.inFlight <= m.inFlight { continue }
+            best = m
+        }
+        return best
+    }
+
+    private func finalError(_ failed: [(member: GroupMember, failure: TransportFailure)]) -> CACipherError {
+        if failed.isEmpty {
+            let (summary, anyDMK) = lock.withLock { () -> (String, Bool) in
+                (members.map { "\($0.label) \($0.state.rawValue)" }.joined(separator: ", "),
+                 members.contains { $0.state == .dmkMismatch || $0.state == .notInitialized })
+            }
+            if anyDMK {
+                return CACipherError(.dmkMismatch, "no member holds the group's DMK: \(summary)")
+            }
+            return CACipherError(.allMembersDown, "no member of the group is available: \(summary)")
+        }
+        if singleMember, let only = failed.first, failed.count == 1 {
+            return only.failure.error(prefix: "\(only.member.label): ")
+        }
+        let detail = failed.map { "\($0.member.label): \($0.failure.message)" }.joined(separator: "; ")
+        if failed.allSatisfy({ $0.failure.code == .poolExhausted }) {
+            return CACipherError(.poolExhausted, detail)
+        }
+        return CACipherError(.allMembersDown, "every available member failed: \(detail)")
+    }
+
+    // MARK: - Health
+
+    private func recordFailure(_ m: GroupMember, _ f: TransportFailure) {
+        var line: (LogCategories, String)?
+        var ejected = false
+        lock.withLock {
+            m.inFlight -= 1
+            guard f.blamesMember else { return }
+            m.failures += 1
+            m.consecutiveFailures += 1
+            m.lastError = f.message
+            guard m.isLive, m.consecutiveFailures >= max(1, options.ejectAfterFailures) else { return }
+            let othersLive = members.contains { $0 !== m && $0.isLive }
+            if othersLive {
+                let old = m.state
+                m.state = .ejected
+                m.ejections += 1
+                m.probeAttempt = 0
+                scheduleProbeLocked(m)
+                ejected = true
+                line = (.warn, "\(m.label): \(old.rawValue) -> ejected after \(m.consecutiveFailures) transport failure(s): \(f.message)")
+            } else if m.consecutiveFailures == max(1, options.ejectAfterFailures) {
+                line = (.warn, "\(m.label): transport failure (\(f.message)) but it is the last live member; kept in")
+            }
+        }
+        if ejected { m.pool.drainIdle() }
+        if let (c, text) = line { log.log(c, text) }
+    }
+
+    /// What a member answered to `NC`.
+    private enum NCAnswer {
+        case checkValue(String)
+        case hsmError(HostErrorCode)
+    }
+
+    /// Sends `NC` on `conn` and reads the DMK check value (16H) from the reply.
+    private func readDMK(on conn: Connection, timeoutMs: Int) throws -> NCAnswer {
+        let reply = try conn.exchange(GroupCore.ncPayload, command: GroupCore.nc, timeoutMs: timeoutMs)
+        guard reply.count >= 4, let err = HostResponse.parseErrorCode(reply[2], reply[3]) else {
+            throw TransportFailure(.badFrame, "NC reply too short", notSent: false)
+        }
+        guard err == .ok else { return .hsmError(err) }
+        var reader = FieldReader(reply[4...])
+        guard let kcv = try? reader.take(16, "DMK check value"), kcv.allSatisfy({ Hex.nibble($0) != nil }) else {
+            throw TransportFailure(.badFrame, "NC reply has no 16-hex DMK check value", notSent: false)
+        }
+        return .checkValue(String(decoding: kcv.map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self))
+    }
+
+    /// Applies the DMK guard to an `NC` answer. Returns whether the member may serve.
+    private func admit(_ m: GroupMember, _ answer: NCAnswer) -> Bool {
+        var line: (LogCategories, String)?
+        let accepted: Bool = lock.withLock {
+            switch answer {
+            case let .checkValue(value):
+                m.dmkCheckValue = value
+                if groupDMK == nil {
+                    groupDMK = value
+                    line = (.info, "group DMK check value set to \(value) by \(m.label)")
+                }
+                if value == groupDMK {
+                    let old = m.state
+                    m.state = .up
+                    m.consecutiveFailures = 0
+                    m.probeAttempt = 0
+                    if old != .up {
+                        let verb = old == .unknown ? "joined the group" : "rejoined the group"
+                        line = (.info, "\(m.label): \(old.rawValue) -> up: \(verb), DMK check value \(value)")
+                    }
+                    return true
+                }
+                let group = groupDMK ?? "-"
+                m.lastError = "DMK check value \(value) differs from the group's \(group)"
+                if m.state != .dmkMismatch {
+                    let old = m.state
+                    m.state = .dmkMismatch
+                    m.ejections += 1
+                    line = (.error, "\(m.label): \(old.rawValue) -> dmkMismatch: DMK check value \(value) differs from the group's \(group); no traffic will be sent to it")
+                }
+                scheduleProbeLocked(m)
+                return false
+            case let .hsmError(code):
+                m.lastError = "NC answered \(code)"
+                if m.state != .notInitialized {
+                    let old = m.state
+                    m.state = .notInitialized
+                    m.ejections += 1
+                    line = (.error, "\(m.label): \(old.rawValue) -> notInitialized: NC answered \(code); kept out")
+                }
+                scheduleProbeLocked(m)
+                return false
+            }
+        }
+        if let (c, text) = line { log.log(c, text) }
+        return accepted
+    }
+
+    // MARK: - Prober
+
+    /// Sets the next probe time with jittered exponential backoff and wakes the prober
+    /// (starting it on first need). Lock held.
+    private func scheduleProbeLocked(_ m: GroupMember) {
+        let delay = backoff.delayMs(attempt: m.probeAttempt, using: &rng)
+        m.probeAttempt += 1
+        m.nextProbeNs = Deadline.nowNanoseconds() + Int64(delay) * 1_000_000
+        ensureProberLocked()
+        lock.signal()
+    }
+
+    /// Starts the prober thread if this process has none. Lock held.
+    private func ensureProberLocked() {
+        guard prober == nil, !stopping else { return }
+        prober = NativeThread.start { [self] in proberLoop() }
+        if prober == nil { log.error("cannot start the prober thread; ejected members will not rejoin") }
+    }
+
+    private func proberLoop() {
+        lock.lock()
+        while !stopping {
+            var due: GroupMember?
+            for m in members where m.isKeptOut && !m.probing {
+                if let d = due, d.nextProbeNs <= m.nextProbeNs { continue }
+                due = m
+            }
+            guard let m = due else { lock.wait(); continue }
+            if m.nextProbeNs > Deadline.nowNanoseconds() {
+                lock.wait(until: Deadline(nanoseconds: m.nextProbeNs))
+                continue
+            }
+            m.probing = true
+            lock.unlock()
+            let outcome = probe(m)
+            lock.lock()
+            m.probing = false
+            guard m.isKeptOut, !stopping else { continue }
+            switch outcome {
+            case let .success(answer):
+                lock.unlock()
+                _ = admit(m, answer)
+                lock.lock()
+            case let .failure(f):
+                m.lastError = "probe: \(f.message)"
+                scheduleProbeLocked(m)
+                if log.isEnabled(.debug) {
+                    let text = "\(m.label): probe failed (\(f.message)); next in \((m.nextProbeNs - Deadline.nowNanoseconds()) / 1_000_000) ms"
+                    lock.unlock()
+                    log.debug(text)
+                    lock.lock()
+                }
+            }
+        }
+        lock.unlock()
+    }
+
+    /// One probe: a fresh short-lived connection, `NC`, closed again.
+    private func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
+        do {
+            let stream = try m.connector.connect(deadline: .after(milliseconds: m.config.connTimeoutMs))
+            let conn = Connection(stream: stream, headerLength: m.config.headerLength,
+                                  maxReplyLength: options.maxReplyLength, pooled: false, generation: -1)
+            defer { conn.close() }
+            return .success(try readDMK(on: conn, timeoutMs: m.config.readTimeoutMs))
+        } catch let f as TransportFailure {
+            return .failure(f)
+        } catch {
+            return .failure(TransportFailure(.internal, "\(error)", notSent: true))
+        }
+    }
+
+    // MARK: - Lifecycle
+
+    /// In a forked child: forget the parent's in-flight counts and prober thread (neither
+    /// exists here); pools drop inherited connections on their own. Lock held.
+    private func forkCheckLocked() {
+        let now = getpid()
+        guard now != pid else { return }
+        pid = now
+        prober = nil
+        for m in members {
+            m.inFlight = 0
+            m.probing = false
+        }
+        if members.contains(where: { $0.isKeptOut }) { ensureProberLocked() }
+    }
+
+    func memberStatus() -> [MemberStatus] {
+        lock.withLock { members.map(\.status) }
+    }
+
+    func shutdown() {
+        lock.lock()
+        if isShutdown {
+            lock.unlock()
+            return
+        }
+        isShutdown = true
+        stopping = true
+        let thread = pid == getpid() ? prober : nil
+        prober = nil
+        lock.broadcast()
+        lock.unlock()
+        thread?.join()
+        for m in members { m.pool.shutdown() }
+    }
+}
+
+/// The members a call has tried: a bit mask, with an array only for groups over 64.
+struct TriedSet {
+    private var bits: UInt64 = 0
+    private var more: [Bool]
+
+    init(count: Int) { more = count > 64 ? [Bool](repeating: false, count: count) : [] }
+
+    mutating func insert(_ i: Int) {
+        if i < 64 { bits |= 1 << UInt64(i) } else if i < more.count { more[i] = true }
+    }
+
+    func contains(_ i: Int) -> Bool {
+        i < 64 ? bits & (1 << UInt64(i)) != 0 : (i < more.count && more[i])
+    }
+}

@@ -1,0 +1,181 @@
+import Glibc
+
+/// Keep-alive settings for pooled connections: first probe after 30 s idle, then every
+/// 10 s, dead after 3 unanswered probes (so a vanished HSM is noticed in about a minute,
+/// not after the kernel's default two hours).
+enum TCPKeepAlive {
+    static let idleSeconds: Int32 = 30
+    static let intervalSeconds: Int32 = 10
+    static let count: Int32 = 3
+}
+
+/// Resolves and connects TCP (IPv4 or IPv6, numeric address or DNS name).
+struct TCPConnector: StreamConnector {
+    let host: String
+    let port: Int
+
+    func connect(deadline: Deadline) throws -> ByteStream {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        // getaddrinfo is not bounded by the connect timeout (libc resolvers block); numeric
+        // addresses resolve without any lookup.
+        let rc = getaddrinfo(host, String(port), &hints, &list)
+        guard rc == 0, let first = list else {
+            let why = rc == 0 ? "no address" : String(cString: gai_strerror(rc))
+            throw TransportFailure(.connect, "cannot resolve \(host): \(why)", notSent: true)
+        }
+        defer { freeaddrinfo(first) }
+
+        var lastError = "no usable address"
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let ai = cursor {
+            cursor = ai.pointee.ai_next
+            if deadline.hasPassed { break }
+            do {
+                let fd = try TCPConnector.open(ai.pointee, deadline: deadline)
+                return TCPStream(fd: fd)
+            } catch let f as TransportFailure {
+                lastError = f.message
+            }
+        }
+        if deadline.hasPassed && !lastError.contains("timed out") {
+            lastError += " (connect timeout reached)"
+        }
+        throw TransportFailure(.connect, "cannot connect to \(host):\(port): \(lastError)", notSent: true)
+    }
+
+    private static func open(_ ai: addrinfo, deadline: Deadline) throws -> Int32 {
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let fd = socket(ai.ai_family, type, ai.ai_protocol)
+        guard fd >= 0 else { throw TransportFailure(.connect, "socket: \(errnoText())", notSent: true) }
+        var ok = false
+        defer { if !ok { Glibc.close(fd) } }
+
+        if Glibc.connect(fd, ai.ai_addr, ai.ai_addrlen) != 0 {
+            guard errno == EINPROGRESS || errno == EINTR else {
+                throw TransportFailure(.connect, errnoText(), notSent: true)
+            }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            while true {
+                let n = poll(&pfd, 1, deadline.remainingPollMilliseconds)
+                if n > 0 { break }
+                if n == 0 { throw TransportFailure(.connect, "connect timed out", notSent: true) }
+                if errno != EINTR { throw TransportFailure(.connect, "poll: \(errnoText())", notSent: true) }
+            }
+            var soError: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len) == 0 else {
+                throw TransportFailure(.connect, "getsockopt: \(errnoText())", notSent: true)
+            }
+            guard soError == 0 else { throw TransportFailure(.connect, errnoText(soError), notSent: true) }
+        }
+        setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+        setOption(fd, SOL_SOCKET, SO_KEEPALIVE, 1)
+        setOption(fd, Int32(IPPROTO_TCP), TCP_KEEPIDLE, TCPKeepAlive.idleSeconds)
+        setOption(fd, Int32(IPPROTO_TCP), TCP_KEEPINTVL, TCPKeepAlive.intervalSeconds)
+        setOption(fd, Int32(IPPROTO_TCP), TCP_KEEPCNT, TCPKeepAlive.count)
+        ok = true
+        return fd
+    }
+
+    private static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
+        var v = value
+        _ = setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size))
+    }
+}
+
+/// The text of an errno value (`strerror`), for messages.
+func errnoText(_ code: Int32 = errno) -> String {
+    guard let p = strerror(code) else { return "errno \(code)" }
+    return String(cString: p)
+}
+
+/// A connected non-blocking TCP socket; every wait goes through `poll` with the deadline.
+/// Writes use `MSG_NOSIGNAL`, so a dead peer yields `EPIPE` instead of killing the process.
+final class TCPStream: ByteStream {
+    private var fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws {
+        guard let base = bytes.baseAddress, fd >= 0 else {
+            throw TransportFailure(.io, "connection already closed", notSent: true)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let n = send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            if n > 0 { offset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                try waitFor(Int16(POLLOUT), deadline: deadline, timeoutCode: .timeout, notSent: true,
+                            what: "sending the request")
+                continue
+            }
+            // The frame never left completely: the HSM cannot have acted on it.
+            throw TransportFailure(.io, "send failed: \(errnoText())", notSent: true)
+        }
+    }
+
+    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0, fd >= 0 else {
+            throw TransportFailure(.io, "connection already closed", notSent: false)
+        }
+        while true {
+            let n = recv(fd, base, buffer.count, 0)
+            if n > 0 { return n }
+            if n == 0 { throw TransportFailure(.io, "connection closed by the HSM", notSent: false) }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK {
+                try waitFor(Int16(POLLIN), deadline: deadline, timeoutCode: .timeout, notSent: false,
+                            what: "waiting for the reply")
+                continue
+            }
+            throw TransportFailure(.io, "receive failed: \(errnoText())", notSent: false)
+        }
+    }
+
+    private func waitFor(_ events: Int16, deadline: Deadline, timeoutCode: CACipherError.Code,
+                         notSent: Bool, what: String) throws {
+        var pfd = pollfd(fd: fd, events: events, revents: 0)
+        while true {
+            let n = poll(&pfd, 1, deadline.remainingPollMilliseconds)
+            if n > 0 { return }  // readable/writable or error: the next send/recv reports it
+            if n == 0 { throw TransportFailure(timeoutCode, "timed out \(what)", notSent: notSent) }
+            if errno != EINTR { throw TransportFailure(.io, "poll: \(errnoText())", notSent: notSent) }
+        }
+    }
+
+    /// An integer socket option (tests check the options set at connect).
+    func intOption(level: Int32, name: Int32) -> Int32? {
+        var v: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, level, name, &v, &len) == 0 ? v : nil
+    }
+
+    /// The descriptor flags (`FD_CLOEXEC`).
+    var descriptorFlags: Int32 { fcntl(fd, F_GETFD) }
+
+    func isStale() -> Bool {
+        guard fd >= 0 else { return true }
+        // An idle connection has no reply pending: anything readable (EOF, reset, stray
+        // bytes) means it must not carry another request.
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let n = poll(&pfd, 1, 0)
+        return n != 0
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd); fd = -1 }
+    }
+
+    func abandon() {
+        // Plain close(2) on TCP sends nothing while the parent still holds the socket open
+        // (the kernel connection lives until the last descriptor is closed); no shutdown(2).
+        if fd >= 0 { Glibc.close(fd); fd = -1 }
+    }
+}

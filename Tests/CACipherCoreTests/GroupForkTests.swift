@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+@testable import CACipherCore
+import HostProtocol
+
+/// A forked child must open its own connections instead of sharing the parent's sockets.
+final class GroupForkTests: XCTestCase {
+    func testChildRecreatesConnectionsAndParentKeepsWorking() throws {
+        let s = try FakeHSM()
+        defer { s.close() }
+        let g = HostGroup(hosts: [GroupTest.host(s, "HOST1", linkNum: -1, readMs: 2000)], log: .off, options: GroupTest.options())
+        defer { g.shutdown() }
+        XCTAssertEqual(try g.transmit(GroupTest.echo("before")), GroupTest.reply("before"))
+        XCTAssertEqual(s.accepted, 1)
+
+        let child = fork()
+        if child == 0 {
+            // Child: only async-signal-tolerant exits from here (no XCTest, no stdio flush).
+            var ok = true
+            for i in 0..<5 {
+                ok = ok && (try? g.transmit(GroupTest.echo("child\(i)"))) == GroupTest.reply("child\(i)")
+            }
+            _exit(ok ? 0 : 1)
+        }
+        XCTAssertGreaterThan(child, 0, "fork failed")
+        guard child > 0 else { return }
+
+        var status: Int32 = 0
+        var exited = false
+        for _ in 0..<1000 {  // at most 10 s
+            if waitpid(child, &status, WNOHANG) == child { exited = true; break }
+            usleep(10_000)
+        }
+        if !exited {
+            kill(child, SIGKILL)
+            _ = waitpid(child, &status, 0)
+        }
+        XCTAssertTrue(exited, "the child finished in time")
+        let exitedNormally = (status & 0x7F) == 0
+        let code = (status >> 8) & 0xFF
+        XCTAssertTrue(exitedNormally && code == 0, "child calls succeeded (status \(status))")
+        XCTAssertEqual(s.accepted, 2, "the child opened its own connection")
+        XCTAssertEqual(s.requests("XE"), 6)
+
+        // The parent's pooled connection was not disturbed by the child.
+        XCTAssertEqual(try g.transmit(GroupTest.echo("after")), GroupTest.reply("after"))
+        XCTAssertEqual(s.accepted, 2, "the parent still uses its own connection")
+    }
+}
