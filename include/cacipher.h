@@ -149,6 +149,35 @@ _Static_assert(offsetof(cacipher_host_info, section) == 332, "cacipher_host_info
 _Static_assert(sizeof(cacipher_host_info) == 396, "cacipher_host_info layout");
 #endif
 
+
+/* The state of one member of the group (cacipher_host_status.state). */
+#define CACIPHER_MEMBER_UNKNOWN          0  /* not contacted yet */
+#define CACIPHER_MEMBER_UP               1  /* serving */
+#define CACIPHER_MEMBER_EJECTED          2  /* failed; probed in the background until it answers */
+#define CACIPHER_MEMBER_DMK_MISMATCH     3  /* holds another DMK than the group: kept out */
+#define CACIPHER_MEMBER_NOT_INITIALISED  4  /* answered NC with an error (e.g. 13): kept out */
+
+/* What the group knows of one HSM right now, as CACipher_HostStatus reports it. */
+typedef struct cacipher_host_status {
+    int       state;            /* CACIPHER_MEMBER_* */
+    int       inFlight;         /* commands on the wire to this member now */
+    long long completed;        /* replies received (any ERR) since the instance opened */
+    long long failures;         /* transport failures (connect, timeout, reset, bad frame) */
+    long long ejections;        /* times the member was ejected */
+    double    latencyMicros;    /* moving average of the reply time, microseconds */
+    char      dmkCheckValue[24];/* 16 hex from NC, "" until read */
+    char      lastError[256];   /* last transport failure, "" if none */
+    int       reserved[8];      /* zero; room for later fields without changing the size */
+} cacipher_host_status;
+
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(offsetof(cacipher_host_status, completed) == 8, "cacipher_host_status layout");
+_Static_assert(offsetof(cacipher_host_status, latencyMicros) == 32, "cacipher_host_status layout");
+_Static_assert(offsetof(cacipher_host_status, dmkCheckValue) == 40, "cacipher_host_status layout");
+_Static_assert(offsetof(cacipher_host_status, lastError) == 64, "cacipher_host_status layout");
+_Static_assert(sizeof(cacipher_host_status) == 352, "cacipher_host_status layout");
+#endif
+
 /* ------------------------------------------------------------------------------------
  * The global instance
  * ------------------------------------------------------------------------------------ */
@@ -282,6 +311,52 @@ int CACipher_HostInfo(cacipher_t *h, int index, cacipher_host_info *out);
  * CACIPHER_E_INVALID_ARG (len NULL, bad handle), CACIPHER_E_NOT_INITIALIZED.
  */
 int CACipher_LogPath(cacipher_t *h, char *buf, size_t *len);
+
+/* ------------------------------------------------------------------------------------
+ * The group: raw commands and member status
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_Transmit - send one raw host command through the group and return the reply.
+ *
+ * h: a handle, or NULL for the global instance.
+ * cmd, cmdLen: the command code and its fields, e.g. "B20004ABCD" (no length prefix, no
+ *   message header: the library adds both). 2 <= cmdLen <= 65535 - msgheadlength.
+ * rsp, rspLen: the reply from the response code on ("B300ABCD": response code, the
+ *   two-digit HSM error code, then the fields), using the output-buffer convention.
+ *
+ * The group picks the least busy member; if the exchange fails for a transport reason
+ * (refused, reset, timeout, malformed reply) the command is sent to another member when
+ * that is safe (always, except for commands that store a key inside the HSM - A0/A6 with
+ * a K index - which are re-sent only if the first send provably never reached an HSM).
+ * See docs/failover.md.
+ *
+ * An HSM error code in the reply is NOT a failure of this call: it returns CACIPHER_OK
+ * and the code is in rsp[2..3]. Typed calls return that code instead.
+ *
+ * Returns CACIPHER_OK, or CACIPHER_E_INVALID_ARG (NULL cmd or rspLen, bad cmdLen),
+ * CACIPHER_E_BUFFER_TOO_SMALL (*rspLen = size needed; the reply is lost: size the buffer
+ * for the largest reply, 65535 bytes always suffices), CACIPHER_E_NOT_INITIALIZED, or a
+ * group error: CACIPHER_E_ALL_DOWN (every member failed; LastError lists why),
+ * CACIPHER_E_TIMEOUT, CACIPHER_E_CONNECT, CACIPHER_E_IO, CACIPHER_E_BAD_FRAME (only one
+ * member configured), CACIPHER_E_POOL_EXHAUSTED, CACIPHER_E_DMK_MISMATCH,
+ * CACIPHER_E_RETRY_BUDGET.
+ */
+int CACipher_Transmit(cacipher_t *h, const unsigned char *cmd, size_t cmdLen,
+                      unsigned char *rsp, size_t *rspLen);
+
+/*
+ * CACipher_HostStatus - what the group knows of one member now (state, counters, DMK
+ * check value, last failure).
+ *
+ * h: a handle, or NULL for the global instance.
+ * index: 0 for HOST1, ... (< CACipher_HostCount(h)).
+ * out: caller-owned, filled completely on success.
+ *
+ * Returns CACIPHER_OK, CACIPHER_E_NOT_INITIALIZED, or CACIPHER_E_INVALID_ARG (out NULL,
+ * index out of range, bad handle). Thread-safe; a snapshot, not a transaction.
+ */
+int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
 
 #ifdef __cplusplus
 }

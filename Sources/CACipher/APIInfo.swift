@@ -80,7 +80,7 @@ enum HostInfoLayout {
     }
 
     /// Copies at most `size - 1` bytes and a NUL (the memory is already zeroed).
-    private static func text(_ s: String, _ p: UnsafeMutableRawPointer, _ size: Int) {
+    static func text(_ s: String, _ p: UnsafeMutableRawPointer, _ size: Int) {
         let bytes = Array(s.utf8.prefix(size - 1))
         bytes.withUnsafeBytes { src in
             if let base = src.baseAddress, src.count > 0 { p.copyMemory(from: base, byteCount: src.count) }

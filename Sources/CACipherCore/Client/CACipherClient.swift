@@ -1,13 +1,19 @@
 import Synchronization
+import HostProtocol
 
-/// One library instance: a parsed configuration and its logger (and, later, the host group).
+/// One library instance: a parsed configuration, its logger and the host group that makes
+/// all `[HOSTn]` one logical HSM.
 ///
 /// Creating a client reads no network: it sets up logging from `config.logger`, logs the
-/// configuration warnings (at `warn`) and one line per host (at `info`). `close()` is
-/// idempotent and safe from any thread.
+/// configuration warnings (at `warn`) and one line per host (at `info`), and creates the
+/// group, whose connections open lazily on first use (an HSM that is down at start-up is
+/// a member to recover, not a failed open). `close()` is idempotent and safe from any
+/// thread.
 public final class CACipherClient: @unchecked Sendable {
     public let config: CACipherConfig
     public let log: Log
+    /// The group of HSMs (balancing, failover, probes, DMK guard; see docs/failover.md).
+    public let group: HostGroup
 
     /// The hosts of the group, in configuration order (`HOST1` first).
     public var hosts: [HostConfig] { config.hosts }
@@ -18,14 +24,14 @@ public final class CACipherClient: @unchecked Sendable {
     ///
     /// - Throws: `CACipherError(.logSetup)` when `logPath` is missing or unwritable (only
     ///   checked when at least one `logsw` category is on).
-    public convenience init(config: CACipherConfig) throws {
+    public convenience init(config: CACipherConfig, options: GroupOptions = GroupOptions()) throws {
         let sink: LogSink? = config.logger.categories.isEmpty ? nil : try FileLogSink(directory: config.logger.path)
-        self.init(config: config, logSink: sink)
+        self.init(config: config, logSink: sink, options: options)
     }
 
     /// Opens an instance that logs to `logSink` instead of the configured directory (tests,
     /// embedding applications). `config.logger.categories` still selects what is logged.
-    public init(config: CACipherConfig, logSink: LogSink?) {
+    public init(config: CACipherConfig, logSink: LogSink?, options: GroupOptions = GroupOptions()) {
         self.config = config
         self.log = Log(categories: config.logger.categories, sink: logSink)
         for w in config.warnings { log.warn("config: \(w)") }
@@ -33,11 +39,33 @@ public final class CACipherClient: @unchecked Sendable {
             log.info("host \(i + 1) [\(h.section)]: \(h.host):\(h.port) model \(h.hsmModel), linkNum \(h.linkNum) (\(h.poolSize) pooled\(h.allowsOverflow ? ", then short connections" : ", pool only")), connect timeout \(h.connTimeoutMs) ms, read timeout \(h.readTimeoutMs) ms, \(h.socketProtocol.rawValue), header \(h.headerLength) bytes")
         }
         log.info("libcacipher \(CACipherVersion.string) opened with \(config.hosts.count) host(s)")
-        // MARK: Host group (lead, to come)
-        // The host group (Transport/: connection pools per host, balancing, ejection,
-        // probes) is created here from `config.hosts`, and `transmit` is added to this
-        // class. Until then a client holds configuration and logging only and sends nothing.
+        var options = options
+        if options.expectedDMKCheckValue == nil { options.expectedDMKCheckValue = config.expectedDMKCheckValue }
+        self.group = HostGroup(hosts: config.hosts, log: log, options: options)
     }
+
+    /// Sends one raw command (command code + fields, no length prefix or header) through
+    /// the group and returns the reply from the response code on (`RSP ERR FIELDS`),
+    /// whatever its error code.
+    ///
+    /// - Parameter idempotent: whether the command may be re-sent to another member after
+    ///   a transport failure that may have reached the HSM. Commands that store into the
+    ///   HSM (`K` index) are not. `nil` classifies the payload (`ResendSafety`).
+    /// - Throws: `CACipherError` (`.notInitialized` after `close()`, transport errors).
+    public func transmit(_ payload: [UInt8], idempotent: Bool? = nil) throws -> [UInt8] {
+        guard !isClosed else { throw CACipherError(.notInitialized, "instance is closed") }
+        guard payload.count >= 2 else {
+            throw CACipherError(.invalidArgument, "command of \(payload.count) bytes: need at least the 2-character command code")
+        }
+        let limit = FrameCodec.maxBodyLength - (config.hosts.map(\.headerLength).max() ?? 0)
+        guard payload.count <= limit else {
+            throw CACipherError(.invalidArgument, "command of \(payload.count) bytes exceeds the frame limit of \(limit)")
+        }
+        return try group.transmit(payload, idempotent: idempotent ?? ResendSafety.isIdempotent(payload))
+    }
+
+    /// Per-member state, counters and DMK check value, in configuration order.
+    public func memberStatus() -> [MemberStatus] { group.memberStatus() }
 
     /// Parses `fileOrContent` (`{...}` string form or a file path) and opens an instance.
     public static func open(fileOrContent: String) throws -> CACipherClient {
@@ -54,7 +82,7 @@ public final class CACipherClient: @unchecked Sendable {
             return true
         }
         guard first else { return }
-        // MARK: Host group shutdown (lead, to come): close pooled connections here.
+        group.shutdown()
         log.info("libcacipher instance closed")
     }
 

@@ -6,6 +6,9 @@ public struct CACipherConfig: Equatable, Sendable {
     /// Things worth telling the operator that did not stop the parse (unknown keys,
     /// host sections after a gap). Logged at `warn` when the instance opens.
     public var warnings: [String] = []
+    /// `[GROUP] dmkCheckValue=`: the DMK check value (16H) every member must report. When
+    /// absent, the first value a member reports becomes the group's (docs/failover.md).
+    public var expectedDMKCheckValue: String?
 
     public init() {}
 }

@@ -91,6 +91,19 @@ public enum ConfigParser {
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
                     }
                 }
+            } else if section.name == "GROUP" {
+                for e in section.entries {
+                    switch e.key {
+                    case "dmkcheckvalue":
+                        let v = e.value.uppercased()
+                        guard v.utf8.count == 16, v.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) }) else {
+                            throw valueError(e, label, "dmkCheckValue must be 16 hexadecimal characters")
+                        }
+                        config.expectedDMKCheckValue = v
+                    default:
+                        config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
+                    }
+                }
             } else if let n = hostNumber(section.name), n >= 1 {
                 if let other = hostDrafts[n] {
                     throw CACipherError(.config, "\(section.location.map { "\($0)" } ?? "?"): section \(label) repeats [\(other.section)] (both are host \(n))")

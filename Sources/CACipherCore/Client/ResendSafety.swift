@@ -1,0 +1,31 @@
+import HostProtocol
+
+/// Decides whether a raw command may be re-sent to another HSM after a transport failure
+/// that may have reached the first one (docs/failover.md, "Re-send safety").
+///
+/// Every command of this protocol is stateless on the HSM except those that store a key
+/// inside it (`K` index). Those are re-sent only when the first send provably did not
+/// reach an HSM. A command whose layout cannot be read is treated as storing (the safe side).
+public enum ResendSafety {
+    public static func isIdempotent(_ payload: [UInt8]) -> Bool {
+        guard payload.count >= 2 else { return true }
+        let code = CommandCode(payload[0], payload[1])
+        guard storingCommands.contains(code) else { return true }
+        var r = FieldReader(payload[2...])
+        do {
+            switch code {
+            case GenerateKeyRequest.command:
+                return try GenerateKeyRequest.decode(&r).store == nil
+            case ImportKeyRequest.command:
+                return try ImportKeyRequest.decode(&r).store == nil
+            default:
+                return false
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// Commands that can store into the HSM.
+    static let storingCommands: Set<CommandCode> = [GenerateKeyRequest.command, ImportKeyRequest.command]
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The failover suite: three local evsm (test-LMK mode, so they share the payShield test
+# LMK and report one DMK check value), a C program loading the installed libcacipher and
+# calling CACipher_Transmit from 8 threads, one evsm killed (SIGKILL) mid-run and started
+# again on the same port. Ends with `failover: N passed, M failed`.
+#
+#   tests/failover/run.sh PREFIX WORKDIR EVSM_BINARY
+set -u
+prefix=$1; work=$2; evsm=$3
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work"
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT INT TERM
+fail_out() { echo "FAIL - $1"; echo "failover: 0 passed, 1 failed"; exit 1; }
+
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -pthread "$here/failover.c" -o "$work/failover" \
+    $(pkg-config --cflags --libs cacipher) || fail_out "failover.c compiles"
+
+bound=""
+start_evsm() { # index port -> sets pids[index] and $bound (the port it listens on)
+    local i=$1 port=$2 log="$work/evsm$1.log" line
+    : > "$log"
+    "$evsm" --test-lmk --port "$port" --bind 127.0.0.1 --log-level warning >> "$log" 2>&1 &
+    pids[$i]=$!
+    for _ in $(seq 1 200); do
+        if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then
+            bound=${line##*:}; return 0
+        fi
+        sleep 0.05
+    done
+    return 1
+}
+
+pids=(); ports=()
+for i in 1 2 3; do
+    start_evsm "$i" 0 || fail_out "evsm $i starts"
+    ports[$i]=$bound
+done
+cat > "$work/cacipher.ini" <<INI
+[LOGGER]
+logsw=error,warn,info
+logPath=$work
+
+[HOST1]
+host=127.0.0.1
+port=${ports[1]}
+linkNum=-4
+connTimeout=1
+readTimeout=2
+[HOST2]
+host=127.0.0.1
+port=${ports[2]}
+linkNum=-4
+connTimeout=1
+readTimeout=2
+[HOST3]
+host=127.0.0.1
+port=${ports[3]}
+linkNum=-4
+connTimeout=1
+readTimeout=2
+INI
+echo "members: 127.0.0.1:${ports[1]} 127.0.0.1:${ports[2]} 127.0.0.1:${ports[3]}"
+
+LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/failover" "$work/cacipher.ini" "${FAILOVER_SECONDS:-4}" 8 > "$work/failover.out" 2>&1 &
+client=$!
+sleep 1
+echo "killing member 2 (pid ${pids[2]}) with SIGKILL"
+kill -9 "${pids[2]}"; wait "${pids[2]}" 2>/dev/null
+sleep 1
+echo "restarting member 2 on port ${ports[2]}"
+start_evsm 2 "${ports[2]}" || echo "warning: member 2 did not restart"
+wait "$client"; rc=$?
+cat "$work/failover.out"
+grep -q '^failover: [0-9]* passed, [0-9]* failed' "$work/failover.out" || fail_out "failover program exited $rc without a summary"
+exit $rc
