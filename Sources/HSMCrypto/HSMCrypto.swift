@@ -1,2 +1,0 @@
-/// HSMCrypto: thin wrappers over OpenSSL libcrypto (filled in by the crypto work).
-public enum HSMCrypto {}
