@@ -4,33 +4,22 @@
 // forwards to them; the rest of the ceremony code calls `CeremonyCrypto` and nothing else.
 import COpenSSL
 import Foundation
+import HSMCrypto
 
 enum CeremonyCrypto {
     enum Failure: Error { case openssl(String) }
 
     /// `count` bytes from OpenSSL's CSPRNG.
     static func random(_ count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        guard count == 0 || RAND_bytes(&out, Int32(count)) == 1 else { throw Failure.openssl("RAND_bytes") }
-        return out
+        if count == 0 { return [] }
+        return try Random.bytes(count)
     }
 
     /// Overwrites a buffer holding a secret (OPENSSL_cleanse, not optimised away).
-    static func zero(_ bytes: inout [UInt8]) {
-        let n = bytes.count
-        bytes.withUnsafeMutableBytes { p in
-            if let base = p.baseAddress { OPENSSL_cleanse(base, n) }
-        }
-    }
+    static func zero(_ bytes: inout [UInt8]) { Secure.zero(&bytes) }
 
     /// Constant-time comparison (length is not secret).
-    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.isEmpty { return true }
-        return a.withUnsafeBytes { pa in
-            b.withUnsafeBytes { pb in CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0 }
-        }
-    }
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { Secure.equal(a, b) }
 
     /// PBKDF2-HMAC-SHA256.
     static func pbkdf2SHA256(password: [UInt8], salt: [UInt8], iterations: Int, length: Int) throws -> [UInt8] {
@@ -106,15 +95,8 @@ enum CeremonyCrypto {
 
     /// Key check value: first 8 bytes of 3DES-ECB (2-key) of a zero block under a 16-byte key.
     static func checkValue(of key: [UInt8]) throws -> [UInt8] {
-        guard key.count == 16, let ctx = EVP_CIPHER_CTX_new() else { throw Failure.openssl("KCV setup") }
-        defer { EVP_CIPHER_CTX_free(ctx) }
-        var out = [UInt8](repeating: 0, count: 16)
-        var outl: Int32 = 0
-        let zeros = [UInt8](repeating: 0, count: 8)
-        guard EVP_EncryptInit_ex(ctx, EVP_des_ede_ecb(), nil, key, nil) == 1,
-              EVP_CIPHER_CTX_set_padding(ctx, 0) == 1,
-              EVP_EncryptUpdate(ctx, &out, &outl, zeros, 8) == 1, outl == 8 else { throw Failure.openssl("KCV") }
-        return Array(out[0..<8])
+        guard key.count == 16 else { throw Failure.openssl("KCV key length") }
+        return Array(try KeyCheckValue.compute(key: key, algorithm: .des).prefix(8))
     }
 
     // MARK: Shamir secret sharing over GF(2^8) (AES polynomial x^8+x^4+x^3+x+1)
