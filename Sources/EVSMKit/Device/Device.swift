@@ -1,0 +1,172 @@
+import Foundation
+import HostProtocol
+
+/// The emulated HSM. Thread-safe: state changes take a lock; command handlers work on an
+/// immutable snapshot of the derived keys, so commands run in parallel.
+///
+/// A factory-fresh device (no DMK) answers every host command except `NC` and `B2` with
+/// error `13`. `install(dmk:authorisation:)` erases every stored key, loads the DMK,
+/// derives the storage keys and persists everything atomically.
+public final class Device: @unchecked Sendable {
+    public let mode: DeviceMode
+    /// Firmware version string reported by `NC` (24A).
+    public static let version = "EVSM-1.0 cacipher"
+
+    private let lock = NSLock()
+    private let memory: SecureMemory?
+    private var state: PersistedState
+    private var keys: StorageKeys?
+
+    /// - Parameters:
+    ///   - stateDirectory: where the sealed state lives; `nil` keeps everything in memory.
+    ///   - mode: `.normal` (LMKs derived from the DMK) or `.testLMK` (public test LMKs;
+    ///     a fresh test device starts initialised with the fixed test DMK).
+    public init(stateDirectory: String?, mode: DeviceMode) throws {
+        self.mode = mode
+        memory = try stateDirectory.map { try SecureMemory(directory: $0) }
+        if let loaded = try memory?.load() {
+            state = loaded
+            state.mode = mode
+            if let d = loaded.dmk { keys = try StorageKeys(dmk: d, mode: mode) }
+        } else {
+            state = PersistedState(mode: mode, serial: Device.makeSerial())
+            if mode == .testLMK {
+                state.dmk = TestLMK.testDMK
+                keys = try StorageKeys(dmk: TestLMK.testDMK, mode: mode)
+                try persist()
+            }
+        }
+    }
+
+    deinit {
+        if state.dmk != nil { Prim.cleanse(&state.dmk!) }
+    }
+
+    static func makeSerial() -> String {
+        let r = (try? Prim.random(6)) ?? [0, 0, 0, 0, 0, 0]
+        return Hex.string(r)
+    }
+
+    // MARK: - State
+
+    public var isInitialised: Bool { lock.withLock { keys != nil } }
+
+    /// 16H: the first 8 bytes of 3DES-ECB(DMK, 0^8), or nil when not initialised.
+    public var dmkCheckValue: String? { lock.withLock { keys.map { Hex.string($0.dmkCheckValue) } } }
+
+    public var authorisation: AuthorisationRecord? { lock.withLock { state.authorisation } }
+
+    /// The 12-character serial number `NC` reports (random per state, kept across restarts).
+    public var serial: String { lock.withLock { state.serial } }
+
+    /// Erases every stored key, installs `dmk` (16 bytes), derives all storage keys, stores
+    /// `authorisation` and persists atomically. On failure the device is left as it was.
+    public func install(dmk: [UInt8], authorisation: AuthorisationRecord) throws {
+        guard dmk.count == 16 else { throw DeviceError.invalidDMK }
+        let newKeys = try StorageKeys(dmk: dmk, mode: mode)
+        try lock.withLock {
+            var next = state
+            next.dmk = dmk
+            next.authorisation = authorisation
+            next.keys = []
+            try memory?.save(next)
+            if state.dmk != nil { Prim.cleanse(&state.dmk!) }
+            state = next
+            keys = newKeys
+        }
+    }
+
+    public func replaceAuthorisation(_ a: AuthorisationRecord) throws {
+        try lock.withLock {
+            guard keys != nil else { throw DeviceError.notInitialised }
+            var next = state
+            next.authorisation = a
+            try memory?.save(next)
+            state = next
+        }
+    }
+
+    /// Back to factory-fresh: no DMK, no authorisation, no stored keys.
+    public func erase() throws {
+        try lock.withLock {
+            let next = PersistedState(mode: mode, serial: state.serial)
+            try memory?.save(next)
+            if state.dmk != nil { Prim.cleanse(&state.dmk!) }
+            state = next
+            keys = nil
+        }
+    }
+
+    private func persist() throws { try memory?.save(state) }
+
+    // MARK: - Stored keys (K indexes)
+
+    func storedKey(_ index: Int) -> StoredKey? {
+        lock.withLock { state.keys.first { $0.index == index } }
+    }
+
+    /// Puts a key at an index (replacing what was there) and persists.
+    func store(_ key: StoredKey) throws {
+        try lock.withLock {
+            var next = state
+            next.keys.removeAll { $0.index == key.index }
+            next.keys.append(key)
+            next.keys.sort { $0.index < $1.index }
+            try memory?.save(next)
+            state = next
+        }
+    }
+
+    /// Labels of the stored keys by index (no key material).
+    public var storedKeyLabels: [Int: String] {
+        lock.withLock { Dictionary(uniqueKeysWithValues: state.keys.map { ($0.index, $0.label) }) }
+    }
+
+    // MARK: - Host commands
+
+    /// Answers one host command. Never throws and never traps: every failure is an error code.
+    public func handle(_ request: HostRequest) -> HostResponse {
+        let rsp = request.command.responseCode
+        guard let handler = Handlers.table[request.command] else {
+            return HostResponse(header: request.header, code: rsp, error: .commandNotSupported, fields: [])
+        }
+        let snapshot: StorageKeys? = lock.withLock { keys }
+        let ctx = HandlerContext(device: self, keys: snapshot)
+        if snapshot == nil && !handler.worksUninitialised {
+            return HostResponse(header: request.header, code: rsp, error: .notInitialised, fields: [])
+        }
+        do {
+            let out = try handler.run(ctx, request.fields)
+            return HostResponse(header: request.header, code: rsp, error: out.code, fields: out.fields[...])
+        } catch let f as HostFailure {
+            return HostResponse(header: request.header, code: rsp, error: f.code, fields: [])
+        } catch let f as FieldError {
+            return HostResponse(header: request.header, code: rsp, error: f.hostError, fields: [])
+        } catch {
+            return HostResponse(header: request.header, code: rsp, error: .internalError, fields: [])
+        }
+    }
+
+    /// Convenience for tests and tools: a frame body in, a frame body out (never throws).
+    public func handle(body: [UInt8], headerLength: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        do {
+            let req = try HostRequest(body: body, headerLength: headerLength)
+            handle(req).encodeBody(into: &out)
+        } catch {
+            Device.errorBody(for: body, headerLength: headerLength).encodeBody(into: &out)
+        }
+        return out
+    }
+
+    /// The reply to a body that does not parse as a request: header echoed where present, the
+    /// command's response code where readable (else `ZZ`), error 15.
+    public static func errorBody(for body: [UInt8], headerLength: Int) -> HostResponse {
+        let h = Array(body.prefix(headerLength))
+        var code = CommandCode("ZZ")
+        if body.count >= headerLength + 2, let c = CommandCode(wire: body[headerLength], body[headerLength + 1]) {
+            code = c.responseCode
+        }
+        return HostResponse(header: h, code: code, error: .invalidInput, fields: [])
+    }
+}

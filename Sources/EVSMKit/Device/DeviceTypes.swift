@@ -1,0 +1,80 @@
+import HostProtocol
+
+/// How the device gets its 3DES LMKs.
+public enum DeviceMode: String, Sendable, Codable {
+    /// LMKs and SM4/AES storage keys are derived from the installed DMK.
+    case normal
+    /// The public payShield test LMK set (3DES results byte-identical to a payShield test
+    /// unit); SM4/AES storage keys and the `NC` check value come from the installed DMK,
+    /// which starts as the fixed test DMK (`TestLMK.testDMK`).
+    case testLMK
+}
+
+/// What the device keeps about the management authorisation set. The ceremony decides
+/// what `verifier` is; the device only stores it.
+public struct AuthorisationRecord: Codable, Equatable, Sendable {
+    public var setID: String
+    public var threshold: Int
+    public var shares: Int
+    public var verifier: [UInt8]
+    public var salt: [UInt8]
+    public init(setID: String, threshold: Int, shares: Int, verifier: [UInt8], salt: [UInt8]) {
+        self.setID = setID
+        self.threshold = threshold
+        self.shares = shares
+        self.verifier = verifier
+        self.salt = salt
+    }
+}
+
+/// Why a device operation (not a host command) failed. Texts never contain key material.
+public enum DeviceError: Error, Equatable, CustomStringConvertible {
+    case invalidDMK
+    case notInitialised
+    case storage(String)
+    case secureMemoryUnreadable
+    case crypto
+
+    public var description: String {
+        switch self {
+        case .invalidDMK: return "the DMK must be 16 bytes"
+        case .notInitialised: return "the device is not initialised (no DMK loaded)"
+        case let .storage(s): return "state directory: \(s)"
+        case .secureMemoryUnreadable:
+            return "secure memory cannot be opened with this device's key (device key missing or replaced: treated as tamper)"
+        case .crypto: return "internal cryptographic failure"
+        }
+    }
+}
+
+/// A host command failed with this HSM error code.
+struct HostFailure: Error {
+    let code: HostErrorCode
+    init(_ code: HostErrorCode) { self.code = code }
+}
+
+/// A key kept inside the device at a `K` index (stored under the LMK, like a host would).
+struct StoredKey: Codable, Equatable {
+    enum Kind: String, Codable { case symmetric, sm2 }
+    var index: Int
+    var label: String
+    var kind: Kind
+    /// 3H key type (symmetric keys).
+    var keyType: String
+    /// Scheme tag letter (symmetric keys).
+    var scheme: String
+    /// The key under the LMK (symmetric) or the SM2 private key under the SM2 storage key.
+    var material: [UInt8]
+    /// SM2 public key X || Y.
+    var publicKey: [UInt8]?
+}
+
+/// Everything the device persists: sealed as one blob in secure memory.
+struct PersistedState: Codable {
+    var version = 1
+    var mode: DeviceMode
+    var dmk: [UInt8]?
+    var authorisation: AuthorisationRecord?
+    var keys: [StoredKey] = []
+    var serial: String
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The device's persistent state in a `--state DIR`, emulating battery-backed tamper memory.
+///
+/// - `device.key`: 32 random bytes, mode 0600, made once: the device-local key. On a real
+///   HSM this key never leaves the tamper boundary; here it is a file (this is an emulator).
+/// - `secure-memory.bin`: `EVSM1` magic, 12-byte nonce, AES-256-GCM(device key, state JSON)
+///   with the magic as AAD. The whole state (DMK, authorisation record, stored keys) is one
+///   sealed blob, so one atomic replace updates everything.
+///
+/// Writes are atomic: temp file in the same directory, `fsync`, `rename`, `fsync` of the
+/// directory. A crash mid-write leaves the previous file intact.
+final class SecureMemory {
+    static let magic = Array("EVSM1".utf8)
+    let directory: URL
+    private var deviceKey: [UInt8]
+
+    var memoryPath: String { directory.appendingPathComponent("secure-memory.bin").path }
+    var keyPath: String { directory.appendingPathComponent("device.key").path }
+
+    init(directory path: String) throws {
+        directory = URL(fileURLWithPath: path, isDirectory: true)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw DeviceError.storage("cannot create \(path)")
+        }
+        deviceKey = []
+        let kp = directory.appendingPathComponent("device.key").path
+        if fm.fileExists(atPath: kp) {
+            guard let d = fm.contents(atPath: kp), d.count == 32 else { throw DeviceError.storage("device.key is unreadable") }
+            deviceKey = [UInt8](d)
+        } else {
+            if fm.fileExists(atPath: memoryPath) { throw DeviceError.secureMemoryUnreadable }
+            deviceKey = try Prim.random(32)
+            try Self.atomicWrite(deviceKey, to: kp)
+        }
+    }
+
+    deinit { Prim.cleanse(&deviceKey) }
+
+    /// The stored state, or nil when the device has never written one (factory-fresh).
+    func load() throws -> PersistedState? {
+        guard let d = FileManager.default.contents(atPath: memoryPath) else { return nil }
+        let b = [UInt8](d)
+        let m = Self.magic.count
+        guard b.count > m + 12 + 16, Array(b[0..<m]) == Self.magic else { throw DeviceError.secureMemoryUnreadable }
+        var plain: [UInt8]
+        do {
+            plain = try Prim.gcmOpen(key: deviceKey, nonce: Array(b[m..<(m + 12)]), sealed: Array(b[(m + 12)...]), aad: Self.magic)
+        } catch {
+            throw DeviceError.secureMemoryUnreadable
+        }
+        defer { Prim.cleanse(&plain) }
+        do {
+            return try JSONDecoder().decode(PersistedState.self, from: Data(plain))
+        } catch {
+            throw DeviceError.secureMemoryUnreadable
+        }
+    }
+
+    func save(_ state: PersistedState) throws {
+        var plain: [UInt8]
+        do { plain = [UInt8](try JSONEncoder().encode(state)) } catch { throw DeviceError.storage("cannot encode state") }
+        defer { Prim.cleanse(&plain) }
+        let nonce = try Prim.random(12)
+        let sealed = try Prim.gcmSeal(key: deviceKey, nonce: nonce, plain: plain, aad: Self.magic)
+        try Self.atomicWrite(Self.magic + nonce + sealed, to: memoryPath)
+    }
+
+    /// temp + fsync + rename + directory fsync; mode 0600.
+    static func atomicWrite(_ bytes: [UInt8], to path: String) throws {
+        let tmp = path + ".tmp.\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw DeviceError.storage("cannot create a temporary file") }
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, bytes.count - off) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                close(fd)
+                unlink(tmp)
+                throw DeviceError.storage("write failed")
+            }
+            off += n
+        }
+        guard fsync(fd) == 0 else {
+            close(fd)
+            unlink(tmp)
+            throw DeviceError.storage("fsync failed")
+        }
+        close(fd)
+        guard rename(tmp, path) == 0 else {
+            unlink(tmp)
+            throw DeviceError.storage("rename failed")
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
+        if dfd >= 0 {
+            _ = fsync(dfd)
+            close(dfd)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import HostProtocol
+
+/// `NC` device information, `B2` echo, `CR` random bytes, `3C` hash.
+enum DeviceHandlers {
+    static let entries: [(CommandCode, CommandHandler)] = [
+        (DeviceInfoRequest.command, CommandHandler(worksUninitialised: true, run: Handlers.typed(deviceInfo))),
+        (EchoRequest.command, CommandHandler(worksUninitialised: true, run: Handlers.typed(echo))),
+        (RandomRequest.command, CommandHandler(run: Handlers.typed(random))),
+        (HashRequest.command, CommandHandler(run: Handlers.typed(hash))),
+    ]
+
+    /// On a factory-fresh device the DMK check value is all zeros.
+    static func deviceInfo(_ ctx: HandlerContext, _ r: DeviceInfoRequest) throws -> DeviceInfoResponse {
+        DeviceInfoResponse(dmkCheckValue: ctx.keysOrNil?.dmkCheckValue ?? [UInt8](repeating: 0, count: 8),
+                           version: Device.version, serial: ctx.device.serial)
+    }
+
+    static func echo(_ ctx: HandlerContext, _ r: EchoRequest) throws -> EchoResponse { EchoResponse(data: r.data) }
+
+    static func random(_ ctx: HandlerContext, _ r: RandomRequest) throws -> RandomResponse {
+        guard r.count >= 1, r.count <= RandomRequest.maxCount else { throw HostFailure(.lengthError) }
+        return RandomResponse(bytes: try Prim.random(r.count))
+    }
+
+    static func hash(_ ctx: HandlerContext, _ r: HashRequest) throws -> HashResponse {
+        guard let alg = HashAlgorithm(rawValue: r.algorithm) else { throw HostFailure(.invalidInput) }
+        let name: String
+        switch alg {
+        case .sha1: name = "SHA1"
+        case .md5: name = "MD5"
+        case .sha224: name = "SHA224"
+        case .sha256: name = "SHA256"
+        case .sha384: name = "SHA384"
+        case .sha512: name = "SHA512"
+        case .sm3: name = "SM3"
+        }
+        var data = r.data
+        if let k = r.publicKey, !k.isEmpty {
+            guard alg == .sm3 else { throw HostFailure(.invalidInput) }
+            var q = k
+            if q.count == 65, q[0] == 4 { q.removeFirst() }
+            guard SM2.isValidPublic(q) else { throw HostFailure(.invalidInput) }
+            let uid = (r.userID?.isEmpty ?? true) ? SM2.defaultUserID : (r.userID ?? [])
+            data = try SM2.z(userID: uid, publicKey: q) + data
+        }
+        return HashResponse(hash: try Prim.digest(name, data))
+    }
+}

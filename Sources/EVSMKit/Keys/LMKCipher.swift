@@ -1,0 +1,64 @@
+import HostProtocol
+
+/// Keys under the LMK: the variant method for 3DES (payShield-compatible), the SM4/AES
+/// storage keys for `R`/`L` keys.
+///
+/// - Variant v (1..9) XORs byte 0 of the LMK pair with `A6 5A 6A DE 2B 50 74 9C FA`[v-1].
+/// - `U`: each 8-byte half separately, 3DES-ECB under the variant LMK with byte 8 XORed
+///   with `A6` (left half) / `5A` (right half). `T`: thirds with `A6`, `5A`, `6A`.
+/// - `X`/`Y` (X9.17) and single keys (`Z`/no tag): 3DES-ECB under the variant LMK.
+/// - `R`: SM4-ECB under the SM4 storage key of the key type. `L`: AES-128-ECB under the AES
+///   storage key of the key type. `P` (SM1): error 26.
+enum LMKCipher {
+    static let variants: [UInt8] = [0xA6, 0x5A, 0x6A, 0xDE, 0x2B, 0x50, 0x74, 0x9C, 0xFA]
+    static let schemeVariants: [UInt8] = [0xA6, 0x5A, 0x6A]
+
+    /// The variant LMK for a key type: the pair with byte 0 XORed by the variant.
+    static func variantLMK(_ keys: StorageKeys, _ type: KeyType) throws -> [UInt8] {
+        guard let p = type.lmkPairIndex, var lmk = keys.lmkPair(p), lmk.count == 16 else {
+            throw HostFailure(.keyTypeNotPermitted)
+        }
+        if type.variant > 0 { lmk[0] ^= variants[Int(type.variant) - 1] }
+        return lmk
+    }
+
+    static func encrypt(_ keys: StorageKeys, clear: [UInt8], type: KeyType, scheme: KeyScheme) throws -> [UInt8] {
+        try crypt(keys, clear, type: type, scheme: scheme, encrypt: true)
+    }
+
+    static func decrypt(_ keys: StorageKeys, material: [UInt8], type: KeyType, scheme: KeyScheme) throws -> [UInt8] {
+        try crypt(keys, material, type: type, scheme: scheme, encrypt: false)
+    }
+
+    private static func crypt(_ keys: StorageKeys, _ data: [UInt8], type: KeyType, scheme: KeyScheme, encrypt: Bool) throws -> [UInt8] {
+        guard data.count == scheme.keyLength else { throw HostFailure(.invalidInput) }
+        switch scheme.algorithm {
+        case .sm1:
+            throw HostFailure(.invalidKeyScheme)
+        case .sm4:
+            guard var k = keys.sm4Key(type) else { throw HostFailure(.keyTypeNotPermitted) }
+            defer { Prim.cleanse(&k) }
+            return try Prim.crypt(.sm4, key: k, data: data, encrypt: encrypt)
+        case .aes:
+            guard var k = keys.aesKey(type) else { throw HostFailure(.keyTypeNotPermitted) }
+            defer { Prim.cleanse(&k) }
+            return try Prim.crypt(.aes, key: k, data: data, encrypt: encrypt)
+        case .des:
+            var lmk = try variantLMK(keys, type)
+            defer { Prim.cleanse(&lmk) }
+            switch scheme {
+            case .doubleVariant, .tripleVariant:
+                var out: [UInt8] = []
+                for i in 0..<(data.count / 8) {
+                    var l = lmk
+                    l[8] ^= schemeVariants[i]
+                    out += try Prim.crypt(.des, key: l, data: Array(data[(i * 8)..<(i * 8 + 8)]), encrypt: encrypt)
+                    Prim.cleanse(&l)
+                }
+                return out
+            default:
+                return try Prim.crypt(.des, key: lmk, data: data, encrypt: encrypt)
+            }
+        }
+    }
+}
