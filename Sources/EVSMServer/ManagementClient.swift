@@ -16,6 +16,7 @@ public final class ManagementClient {
     /// Connects and handshakes. With `pin`, a device whose certificate fingerprint differs
     /// is refused before anything is sent.
     public init(host: String, port: Int, pin: String?, timeoutSeconds: Int = 120) throws {
+        ignoreSIGPIPE()
         var expected: String?
         if let p = pin {
             guard let n = CertificateFingerprint.normalise(p) else {

@@ -43,6 +43,7 @@ public final class ManagementServer: @unchecked Sendable {
     /// Binds and starts accepting; returns the bound port.
     @discardableResult
     public func start() throws -> Int {
+        ignoreSIGPIPE()
         let tls = try identity.serverContext()
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

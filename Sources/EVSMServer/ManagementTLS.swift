@@ -238,6 +238,9 @@ final class TLSStream {
     }
 }
 
+/// A write to a socket the peer closed must fail with EPIPE, not kill the process.
+func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
+
 /// Sets receive and send timeouts on a socket.
 func setSocketTimeouts(_ fd: Int32, seconds: Int) {
     var tv = timeval(tv_sec: seconds, tv_usec: 0)
