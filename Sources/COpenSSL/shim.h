@@ -13,4 +13,6 @@
 #include <openssl/x509.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <openssl/param_build.h>
+#include <openssl/obj_mac.h>
 #endif

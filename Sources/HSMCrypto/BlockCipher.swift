@@ -64,7 +64,7 @@ public final class BlockCipher: @unchecked Sendable {
         case .aes192: pair = (EVPCache.aes192ECB, EVPCache.aes192CBC)
         case .aes256: pair = (EVPCache.aes256ECB, EVPCache.aes256CBC)
         }
-        guard let e = pair.0, let c = pair.1 else { throw CryptoError.openSSL("EVP_CIPHER_fetch \(algorithm.rawValue)") }
+        guard let e = pair.0, let c = pair.1 else { throw openSSLFailure("EVP_CIPHER_fetch \(algorithm.rawValue)") }
         self.algorithm = algorithm
         self.blockSize = algorithm.blockSize
         self.ecb = e
@@ -128,46 +128,57 @@ public final class BlockCipher: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with the CBC-encrypt context, IV reset to `iv`, under the lock.
+    func withCBCEncryptContext<R>(iv: [UInt8], _ body: (OpaquePointer) throws -> R) throws -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let ctx = try prepare(slot: 2, iv: iv)
+        return try body(ctx)
+    }
+
+    /// Returns the context for `slot`, created and keyed on first use; for CBC slots the
+    /// IV is (re)set. Must be called with the mutex held.
+    private func prepare(slot: Int, iv: [UInt8]?) throws -> OpaquePointer {
+        let enc: Int32 = (slot == 0 || slot == 2) ? 1 : 0
+        let isCBC = slot >= 2
+        if let c = context(slot) {
+            if isCBC {
+                guard let iv = iv else { throw CryptoError.invalidIVLength(expected: blockSize, actual: 0) }
+                let ok = iv.withUnsafeBufferPointer { ivp in
+                    EVP_CipherInit_ex2(c, nil, nil, ivp.baseAddress, enc, nil)
+                }
+                guard ok == 1 else { throw openSSLFailure("EVP_CipherInit_ex2") }
+                EVP_CIPHER_CTX_set_padding(c, 0)
+            }
+            return c
+        }
+        guard let c = EVP_CIPHER_CTX_new() else { throw openSSLFailure("EVP_CIPHER_CTX_new") }
+        let ok: Int32
+        if let iv = iv {
+            ok = iv.withUnsafeBufferPointer { ivp in
+                EVP_CipherInit_ex2(c, isCBC ? cbc : ecb, keyBuf, ivp.baseAddress, enc, nil)
+            }
+        } else {
+            ok = EVP_CipherInit_ex2(c, isCBC ? cbc : ecb, keyBuf, nil, enc, nil)
+        }
+        guard ok == 1 else {
+            EVP_CIPHER_CTX_free(c)
+            throw openSSLFailure("EVP_CipherInit_ex2")
+        }
+        EVP_CIPHER_CTX_set_padding(c, 0)
+        setContext(slot, c)
+        return c
+    }
+
     private func run(_ slot: Int, _ data: [UInt8], iv: [UInt8]?) throws -> [UInt8] {
         let bs = blockSize
         guard data.count % bs == 0 else { throw CryptoError.unalignedData(length: data.count, blockSize: bs) }
         if let iv = iv, iv.count != bs { throw CryptoError.invalidIVLength(expected: bs, actual: iv.count) }
         guard data.count <= Int(Int32.max) - bs else { throw CryptoError.invalidArgument("data length") }
         if data.isEmpty { return [] }
-        let enc: Int32 = (slot == 0 || slot == 2) ? 1 : 0
-        let isCBC = slot >= 2
-
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-
-        let ctx: OpaquePointer
-        if let c = context(slot) {
-            ctx = c
-            if isCBC {
-                let ok = iv!.withUnsafeBufferPointer { ivp in
-                    EVP_CipherInit_ex2(ctx, nil, nil, ivp.baseAddress, enc, nil)
-                }
-                guard ok == 1 else { throw CryptoError.openSSL("EVP_CipherInit_ex2") }
-                EVP_CIPHER_CTX_set_padding(ctx, 0)
-            }
-        } else {
-            guard let c = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL("EVP_CIPHER_CTX_new") }
-            let ok: Int32
-            if let iv = iv {
-                ok = iv.withUnsafeBufferPointer { ivp in
-                    EVP_CipherInit_ex2(c, isCBC ? cbc : ecb, keyBuf, ivp.baseAddress, enc, nil)
-                }
-            } else {
-                ok = EVP_CipherInit_ex2(c, isCBC ? cbc : ecb, keyBuf, nil, enc, nil)
-            }
-            guard ok == 1 else {
-                EVP_CIPHER_CTX_free(c)
-                throw CryptoError.openSSL("EVP_CipherInit_ex2")
-            }
-            EVP_CIPHER_CTX_set_padding(c, 0)
-            setContext(slot, c)
-            ctx = c
-        }
+        let ctx = try prepare(slot: slot, iv: iv)
 
         let n = data.count
         return try [UInt8](unsafeUninitializedCapacity: n) { out, count in
@@ -177,9 +188,39 @@ public final class BlockCipher: @unchecked Sendable {
             }
             guard ok == 1, Int(outl) == n else {
                 count = 0
-                throw CryptoError.openSSL("EVP_CipherUpdate")
+                throw openSSLFailure("EVP_CipherUpdate")
             }
             count = n
+        }
+    }
+}
+
+extension BlockCipher {
+    /// CBC-encrypts block-aligned `data` from `iv` and returns only the final ciphertext
+    /// block (the CBC-MAC chaining value), or `iv` itself for empty data. The ciphertext is
+    /// produced into a fixed scratch buffer, so no data-sized allocation happens.
+    func cbcLastBlock(_ data: UnsafeRawBufferPointer, iv: [UInt8]) throws -> [UInt8] {
+        let bs = blockSize
+        guard data.count % bs == 0 else { throw CryptoError.unalignedData(length: data.count, blockSize: bs) }
+        guard iv.count == bs else { throw CryptoError.invalidIVLength(expected: bs, actual: iv.count) }
+        guard let base = data.baseAddress, data.count > 0 else { return iv }
+        let chunk = 512
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunk) { scratch in
+            defer { if let p = scratch.baseAddress { OPENSSL_cleanse(p, chunk) } }
+            return try withCBCEncryptContext(iv: iv) { ctx in
+                var off = 0
+                var lastLen = 0
+                while off < data.count {
+                    let n = min(chunk, data.count - off)
+                    var outl: Int32 = 0
+                    guard EVP_CipherUpdate(ctx, scratch.baseAddress, &outl, base.advanced(by: off).assumingMemoryBound(to: UInt8.self), Int32(n)) == 1,
+                          Int(outl) == n
+                    else { throw openSSLFailure("EVP_CipherUpdate") }
+                    off += n
+                    lastLen = n
+                }
+                return Array(scratch[(lastLen - bs)..<lastLen])
+            }
         }
     }
 }

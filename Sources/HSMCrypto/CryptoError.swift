@@ -1,3 +1,5 @@
+import COpenSSL
+
 /// Errors raised by HSMCrypto.
 ///
 /// Messages name the field or operation that failed and, where useful, lengths; they never
@@ -66,4 +68,11 @@ public enum CryptoError: Error, Equatable, CustomStringConvertible, Sendable {
         case .duplicateShare: return "duplicate share x coordinate"
         }
     }
+}
+
+/// Builds ``CryptoError/openSSL(_:)`` for a failed OpenSSL call and clears the thread's
+/// OpenSSL error queue (so failures do not accumulate or leak into later calls).
+func openSSLFailure(_ op: String) -> CryptoError {
+    ERR_clear_error()
+    return .openSSL(op)
 }

@@ -45,14 +45,14 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
 public enum Digest {
     /// Returns the digest of `data`.
     public static func hash(_ alg: DigestAlgorithm, _ data: [UInt8]) throws -> [UInt8] {
-        guard let md = alg.md else { throw CryptoError.openSSL("EVP_MD_fetch \(alg.rawValue)") }
+        guard let md = alg.md else { throw openSSLFailure("EVP_MD_fetch \(alg.rawValue)") }
         let n = alg.outputLength
         return try [UInt8](unsafeUninitializedCapacity: n) { out, count in
             var len: UInt32 = 0
             let ok = data.withUnsafeBytes { d in
                 EVP_Digest(d.baseAddress, d.count, out.baseAddress, &len, md, nil)
             }
-            guard ok == 1, Int(len) == n else { count = 0; throw CryptoError.openSSL("EVP_Digest") }
+            guard ok == 1, Int(len) == n else { count = 0; throw openSSLFailure("EVP_Digest") }
             count = n
         }
     }
@@ -62,8 +62,8 @@ public enum Digest {
 public enum HMAC {
     /// Returns HMAC-`alg`(key, data). An empty key is allowed.
     public static func compute(_ alg: DigestAlgorithm, key: [UInt8], data: [UInt8]) throws -> [UInt8] {
-        guard let mac = EVPCache.hmac else { throw CryptoError.openSSL("EVP_MAC_fetch HMAC") }
-        guard let ctx = EVP_MAC_CTX_new(mac) else { throw CryptoError.openSSL("EVP_MAC_CTX_new") }
+        guard let mac = EVPCache.hmac else { throw openSSLFailure("EVP_MAC_fetch HMAC") }
+        guard let ctx = EVP_MAC_CTX_new(mac) else { throw openSSLFailure("EVP_MAC_CTX_new") }
         defer { EVP_MAC_CTX_free(ctx) }
         var params = [
             OSSL_PARAM_construct_utf8_string(CStr.digest, alg.cName, 0),
@@ -74,17 +74,17 @@ public enum HMAC {
             let kp = k.baseAddress ?? withUnsafePointer(to: &dummy) { $0 }
             return EVP_MAC_init(ctx, kp, k.count, &params)
         }
-        guard okInit == 1 else { throw CryptoError.openSSL("EVP_MAC_init") }
+        guard okInit == 1 else { throw openSSLFailure("EVP_MAC_init") }
         let okUpd = data.withUnsafeBufferPointer { d in
             d.count == 0 ? 1 : EVP_MAC_update(ctx, d.baseAddress, d.count)
         }
-        guard okUpd == 1 else { throw CryptoError.openSSL("EVP_MAC_update") }
+        guard okUpd == 1 else { throw openSSLFailure("EVP_MAC_update") }
         let n = alg.outputLength
         return try [UInt8](unsafeUninitializedCapacity: n) { out, count in
             var len = 0
             guard EVP_MAC_final(ctx, out.baseAddress, &len, n) == 1, len == n else {
                 count = 0
-                throw CryptoError.openSSL("EVP_MAC_final")
+                throw openSSLFailure("EVP_MAC_final")
             }
             count = n
         }

@@ -69,31 +69,36 @@ public struct ISO9797MAC: Sendable {
     /// is the previous part's result or nil (zero IV) for the first part. Returns the new
     /// chaining value (one block).
     public func update(_ data: [UInt8], chaining: [UInt8]? = nil) throws -> [UInt8] {
-        try chain(data, iv: chaining)
+        try data.withUnsafeBytes { try chain($0, iv: chaining) }
     }
 
     /// Processes the final part (padding applied here) and returns the MAC block.
     /// `chaining` nil means `data` is the whole message.
     public func finish(_ data: [UInt8], padding: MACPadding, chaining: [UInt8]? = nil) throws -> [UInt8] {
         let bs = blockSize
-        var padded = data
+        let rem = data.count % bs
+        let full = data.count - rem
+        // The padded tail: the last partial block plus padding (empty or exactly one block).
+        var tail = [UInt8]()
         switch padding {
         case .none:
-            guard data.count % bs == 0 else { throw CryptoError.unalignedData(length: data.count, blockSize: bs) }
+            guard rem == 0 else { throw CryptoError.unalignedData(length: data.count, blockSize: bs) }
             if data.isEmpty && chaining == nil { throw CryptoError.invalidArgument("empty message without padding") }
         case .method1:
             if data.isEmpty && chaining == nil {
-                padded = [UInt8](repeating: 0, count: bs)
-            } else if data.count % bs != 0 {
-                padded.append(contentsOf: [UInt8](repeating: 0, count: bs - data.count % bs))
+                tail = [UInt8](repeating: 0, count: bs)
+            } else if rem != 0 {
+                tail = Array(data[full...]) + [UInt8](repeating: 0, count: bs - rem)
             }
         case .method2:
-            padded.append(0x80)
-            if padded.count % bs != 0 {
-                padded.append(contentsOf: [UInt8](repeating: 0, count: bs - padded.count % bs))
-            }
+            tail = Array(data[full...]) + [0x80] + [UInt8](repeating: 0, count: bs - rem - 1)
         }
-        let h = try chain(padded, iv: chaining)
+        var h = try data.withUnsafeBytes { raw in
+            try chain(UnsafeRawBufferPointer(rebasing: raw[0..<full]), iv: chaining)
+        }
+        if !tail.isEmpty {
+            h = try tail.withUnsafeBytes { try chain($0, iv: h) }
+        }
         switch algorithm {
         case .alg1:
             return h
@@ -108,13 +113,11 @@ public struct ISO9797MAC: Sendable {
         try finish(data, padding: padding, chaining: nil)
     }
 
-    private func chain(_ data: [UInt8], iv: [UInt8]?) throws -> [UInt8] {
+    private func chain(_ data: UnsafeRawBufferPointer, iv: [UInt8]?) throws -> [UInt8] {
         let bs = blockSize
         guard data.count % bs == 0 else { throw CryptoError.unalignedData(length: data.count, blockSize: bs) }
         let start = iv ?? [UInt8](repeating: 0, count: bs)
         guard start.count == bs else { throw CryptoError.invalidIVLength(expected: bs, actual: start.count) }
-        if data.isEmpty { return start }
-        let ct = try cbc.encryptCBC(data, iv: start)
-        return Array(ct[(ct.count - bs)...])
+        return try cbc.cbcLastBlock(data, iv: start)
     }
 }

@@ -110,6 +110,25 @@ public enum PINBlock {
         }
     }
 
+    // MARK: 16-byte (32H) clear PIN block for SM4/AES keys, project layout
+
+    /// Builds this project's 16-byte clear PIN block for 128-bit block ciphers when a
+    /// classic format (0, 1, 3, 3624) is requested under an SM4/AES key: the 8-byte block
+    /// of ``build(format:pin:accountField:pad:)`` followed by 8 bytes `FF`. (ISO 9564-1
+    /// format 4, which is the standard for AES, is ``encipherFormat4(pin:pan:cipher:)``.)
+    public static func buildWide(format: Format, pin: [UInt8], accountField: String? = nil, pad: UInt8 = 0x0F) throws -> [UInt8] {
+        try build(format: format, pin: pin, accountField: accountField, pad: pad) + [UInt8](repeating: 0xFF, count: 8)
+    }
+
+    /// Extracts the PIN from a 16-byte block made by ``buildWide(format:pin:accountField:pad:)``.
+    /// The tail must be 8 bytes `FF` (else ``CryptoError/pinBlockFillInvalid``); the first
+    /// 8 bytes are checked as by ``extract(format:block:accountField:pad:)``.
+    public static func extractWide(format: Format, block: [UInt8], accountField: String? = nil, pad: UInt8 = 0x0F) throws -> [UInt8] {
+        guard block.count == 16 else { throw CryptoError.pinBlockSizeInvalid }
+        guard block[8...].allSatisfy({ $0 == 0xFF }) else { throw CryptoError.pinBlockFillInvalid }
+        return try extract(format: format, block: Array(block[0..<8]), accountField: accountField, pad: pad)
+    }
+
     // MARK: ISO 9564-1 format 4 (16-byte, for AES; also applied to SM4)
 
     /// Enciphers a PIN as an ISO 9564-1 format 4 PIN block under a 128-bit block cipher:

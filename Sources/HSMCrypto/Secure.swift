@@ -11,7 +11,7 @@ public enum Random {
             ok = RAND_bytes(buf.baseAddress, Int32(n))
             count = n
         }
-        guard ok == 1 else { throw CryptoError.openSSL("RAND_bytes") }
+        guard ok == 1 else { throw openSSLFailure("RAND_bytes") }
         return out
     }
 }

@@ -90,4 +90,17 @@ final class ISO9797MACTests: XCTestCase {
         assertThrows(.invalidIVLength(expected: 8, actual: 16), try mac.update([UInt8](repeating: 0, count: 8), chaining: [UInt8](repeating: 0, count: 16)))
         assertThrows(.invalidIVLength(expected: 8, actual: 3), try mac.finish([1], padding: .method2, chaining: [1, 2, 3]))
     }
+
+    // Long messages (several internal 512-byte chunks) equal the last block of full CBC.
+    func testLongMessageMatchesCBCLastBlock() throws {
+        for (cipher, key) in [(BlockCipherAlgorithm.sm4, k), (.des, k)] {
+            let bs = cipher.blockSize
+            let msg = try Random.bytes(2000 + 3)
+            var padded = msg + [0x80]
+            while padded.count % bs != 0 { padded.append(0) }
+            let ct = try BlockCipher(algorithm: cipher, key: key).encryptCBC(padded, iv: [UInt8](repeating: 0, count: bs))
+            let mac = try ISO9797MAC(algorithm: .alg1, cipher: cipher, key: key)
+            XCTAssertEqual(try mac.compute(msg, padding: .method2), Array(ct[(ct.count - bs)...]))
+        }
+    }
 }

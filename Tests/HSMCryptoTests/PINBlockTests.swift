@@ -114,3 +114,24 @@ final class PINBlockTests: XCTestCase {
         assertThrows(.pinBlockFillInvalid, try PINBlock.decipherFormat4(try c.encryptECB(a2), pan: "987654321098", cipher: c))
     }
 }
+
+final class WidePINBlockTests: XCTestCase {
+    // 16-byte project layout: format-0 KAT block followed by FF x 8.
+    func testWideFormat0() throws {
+        let acct = "987654321098"
+        let wide = try PINBlock.buildWide(format: .iso0, pin: a("1234"), accountField: acct)
+        XCTAssertEqual(wide, h("0412AC89ABCDEF67FFFFFFFFFFFFFFFF"))
+        XCTAssertEqual(try PINBlock.extractWide(format: .iso0, block: wide, accountField: acct), a("1234"))
+        for format in PINBlock.Format.allCases {
+            let b = try PINBlock.buildWide(format: format, pin: a("24681357"), accountField: acct)
+            XCTAssertEqual(try PINBlock.extractWide(format: format, block: b, accountField: acct), a("24681357"))
+        }
+    }
+
+    func testWideErrors() {
+        let acct = "987654321098"
+        assertThrows(.pinBlockFillInvalid, try PINBlock.extractWide(format: .iso0, block: h("0412AC89ABCDEF67FFFFFFFFFFFFFF00"), accountField: acct))
+        assertThrows(.pinBlockSizeInvalid, try PINBlock.extractWide(format: .iso0, block: h("0412AC89ABCDEF67"), accountField: acct))
+        assertThrows(.pinBlockControlMismatch, try PINBlock.extractWide(format: .iso0, block: h("1412AC89ABCDEF67FFFFFFFFFFFFFFFF"), accountField: acct))
+    }
+}

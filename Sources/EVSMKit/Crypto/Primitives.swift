@@ -1,4 +1,5 @@
 import COpenSSL
+import Glibc
 import HostProtocol
 
 /// EVSMKit's private bridge to OpenSSL-backed primitives.
@@ -7,6 +8,20 @@ import HostProtocol
 /// algorithms, not OpenSSL calls. These are thin: block ciphers without padding, HKDF,
 /// AES-256-GCM, random bytes, digests, cleansing. (HSMCrypto was being written in
 /// parallel; this file is the single place to switch over to it.)
+/// C strings with a lifetime as long as the process, for OSSL_PARAM names and values
+/// (an OSSL_PARAM keeps the pointer, so a temporary bridged Swift string will not do).
+enum CName {
+    static let digest = strdup("digest")!
+    static let sha256 = strdup("SHA256")!
+    static let key = strdup("key")!
+    static let salt = strdup("salt")!
+    static let info = strdup("info")!
+    static let group = strdup("group")!
+    static let sm2 = strdup("SM2")!
+    static let pub = strdup("pub")!
+    static let priv = strdup("priv")!
+}
+
 enum Prim {
     enum Failure: Error { case cipher, kdf, random, digest, aead }
 
@@ -75,19 +90,17 @@ enum Prim {
         var out = [UInt8](repeating: 0, count: length)
         var ikmC = ikm, saltC = salt.isEmpty ? [UInt8](repeating: 0, count: 32) : salt, infoC = info
         defer { cleanse(&ikmC) }
-        let rc: Int32 = "SHA256".withCString { md in
-            ikmC.withUnsafeMutableBytes { ib in
-                saltC.withUnsafeMutableBytes { sb in
-                    infoC.withUnsafeMutableBytes { nb in
-                        var params: [OSSL_PARAM] = [
-                            OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: md), 0),
-                            OSSL_PARAM_construct_octet_string("key", ib.baseAddress, ib.count),
-                            OSSL_PARAM_construct_octet_string("salt", sb.baseAddress, sb.count),
-                            OSSL_PARAM_construct_octet_string("info", nb.baseAddress, nb.count),
-                            OSSL_PARAM_construct_end(),
-                        ]
-                        return EVP_KDF_derive(ctx, &out, out.count, &params)
-                    }
+        let rc: Int32 = ikmC.withUnsafeMutableBytes { ib in
+            saltC.withUnsafeMutableBytes { sb in
+                infoC.withUnsafeMutableBytes { nb in
+                    var params: [OSSL_PARAM] = [
+                        OSSL_PARAM_construct_utf8_string(CName.digest, CName.sha256, 0),
+                        OSSL_PARAM_construct_octet_string(CName.key, ib.baseAddress, ib.count),
+                        OSSL_PARAM_construct_octet_string(CName.salt, sb.baseAddress, sb.count),
+                        OSSL_PARAM_construct_octet_string(CName.info, nb.baseAddress, nb.count),
+                        OSSL_PARAM_construct_end(),
+                    ]
+                    return EVP_KDF_derive(ctx, &out, out.count, &params)
                 }
             }
         }

@@ -77,24 +77,16 @@ enum SM2 {
         guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "SM2", nil) else { throw Failure.key }
         defer { EVP_PKEY_CTX_free(ctx) }
         var key: OpaquePointer? = nil
-        let rc: Int32 = "group".withCString { gName in
-            "SM2".withCString { gVal in
-                "pub".withCString { pName in
-                    "priv".withCString { dName in
-                        pub.withUnsafeMutableBytes { pb in
-                            privLE.withUnsafeMutableBytes { db in
-                                var params: [OSSL_PARAM] = [
-                                    OSSL_PARAM_construct_utf8_string(gName, UnsafeMutablePointer(mutating: gVal), 0),
-                                    OSSL_PARAM_construct_octet_string(pName, pb.baseAddress, pb.count),
-                                ]
-                                if d != nil { params.append(OSSL_PARAM_construct_BN(dName, db.baseAddress?.assumingMemoryBound(to: UInt8.self), db.count)) }
-                                params.append(OSSL_PARAM_construct_end())
-                                guard EVP_PKEY_fromdata_init(ctx) == 1 else { return 0 }
-                                return EVP_PKEY_fromdata(ctx, &key, selection, &params)
-                            }
-                        }
-                    }
-                }
+        let rc: Int32 = pub.withUnsafeMutableBytes { pb in
+            privLE.withUnsafeMutableBytes { db in
+                var params: [OSSL_PARAM] = [
+                    OSSL_PARAM_construct_utf8_string(CName.group, CName.sm2, 0),
+                    OSSL_PARAM_construct_octet_string(CName.pub, pb.baseAddress, pb.count),
+                ]
+                if d != nil { params.append(OSSL_PARAM_construct_BN(CName.priv, db.baseAddress?.assumingMemoryBound(to: UInt8.self), db.count)) }
+                params.append(OSSL_PARAM_construct_end())
+                guard EVP_PKEY_fromdata_init(ctx) == 1 else { return 0 }
+                return EVP_PKEY_fromdata(ctx, &key, selection, &params)
             }
         }
         guard rc == 1, let k = key else { throw Failure.key }

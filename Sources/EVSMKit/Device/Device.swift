@@ -12,10 +12,10 @@ public final class Device: @unchecked Sendable {
     /// Firmware version string reported by `NC` (24A).
     public static let version = "EVSM-1.0 cacipher"
 
-    private let lock = NSLock()
+    fileprivate let lock = NSLock()
     private let memory: SecureMemory?
     private var state: PersistedState
-    private var keys: StorageKeys?
+    fileprivate var keys: StorageKeys?
 
     /// - Parameters:
     ///   - stateDirectory: where the sealed state lives; `nil` keeps everything in memory.
@@ -168,5 +168,13 @@ public final class Device: @unchecked Sendable {
             code = c.responseCode
         }
         return HostResponse(header: h, code: code, error: .invalidInput, fields: [])
+    }
+}
+
+extension Device {
+    /// The derived keys (tests and in-process tools inside EVSMKit only).
+    func currentKeysForTests() throws -> StorageKeys {
+        guard let k = lock.withLock({ keys }) else { throw DeviceError.notInitialised }
+        return k
     }
 }

@@ -88,7 +88,7 @@ struct HandlerContext {
             var out: [UInt8] = []
             for i in 0..<(clear.count / 8) {
                 var z = zmk.bytes
-                z[8] ^= LMKCipher.schemeVariants[i]
+                z[8] ^= LMKCipher.schemeVariants(forKeyLength: clear.count)[i]
                 out += try Prim.crypt(.des, key: z, data: Array(clear[(i * 8)..<(i * 8 + 8)]), encrypt: encrypt)
                 Prim.cleanse(&z)
             }

@@ -18,7 +18,10 @@ enum Handlers {
     /// Command code -> handler. One file per command family adds its entries.
     static let table: [CommandCode: CommandHandler] = {
         var t: [CommandCode: CommandHandler] = [:]
-        for (c, h) in DeviceHandlers.entries { t[c] = h }
+        for family in [DeviceHandlers.entries, KeyHandlers.entries, PINHandlers.entries, MACHandlers.entries,
+                       DataHandlers.entries, SM2Handlers.entries] {
+            for (c, h) in family { t[c] = h }
+        }
         return t
     }()
 

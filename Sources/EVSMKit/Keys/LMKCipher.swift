@@ -5,13 +5,22 @@ import HostProtocol
 ///
 /// - Variant v (1..9) XORs byte 0 of the LMK pair with `A6 5A 6A DE 2B 50 74 9C FA`[v-1].
 /// - `U`: each 8-byte half separately, 3DES-ECB under the variant LMK with byte 8 XORed
-///   with `A6` (left half) / `5A` (right half). `T`: thirds with `A6`, `5A`, `6A`.
+///   with `A6` (left half) / `5A` (right half). `T`: thirds with `6A`, `DE`, `2B` - the
+///   values payShield uses (wire.md's `A6 5A 6A` for `T` does not match payShield test
+///   units; public payShield-compatible code such as jPOS JCESecurityModule and
+///   leachbj/hsm-emulator use `6A DE 2B`, and so does this emulator).
 /// - `X`/`Y` (X9.17) and single keys (`Z`/no tag): 3DES-ECB under the variant LMK.
 /// - `R`: SM4-ECB under the SM4 storage key of the key type. `L`: AES-128-ECB under the AES
 ///   storage key of the key type. `P` (SM1): error 26.
 enum LMKCipher {
     static let variants: [UInt8] = [0xA6, 0x5A, 0x6A, 0xDE, 0x2B, 0x50, 0x74, 0x9C, 0xFA]
-    static let schemeVariants: [UInt8] = [0xA6, 0x5A, 0x6A]
+    static let doubleSchemeVariants: [UInt8] = [0xA6, 0x5A]
+    static let tripleSchemeVariants: [UInt8] = [0x6A, 0xDE, 0x2B]
+
+    /// The scheme variants for a key of `count` bytes (16: U, 24: T).
+    static func schemeVariants(forKeyLength count: Int) -> [UInt8] {
+        count == 24 ? tripleSchemeVariants : doubleSchemeVariants
+    }
 
     /// The variant LMK for a key type: the pair with byte 0 XORed by the variant.
     static func variantLMK(_ keys: StorageKeys, _ type: KeyType) throws -> [UInt8] {
@@ -51,7 +60,7 @@ enum LMKCipher {
                 var out: [UInt8] = []
                 for i in 0..<(data.count / 8) {
                     var l = lmk
-                    l[8] ^= schemeVariants[i]
+                    l[8] ^= schemeVariants(forKeyLength: data.count)[i]
                     out += try Prim.crypt(.des, key: l, data: Array(data[(i * 8)..<(i * 8 + 8)]), encrypt: encrypt)
                     Prim.cleanse(&l)
                 }

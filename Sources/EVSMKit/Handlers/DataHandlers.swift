@@ -1,0 +1,37 @@
+import HostProtocol
+
+/// `M0` encrypt data, `M2` decrypt data: ECB or CBC under a ZEK/DEK (`00A`) or TEK (`00B`),
+/// DES/3DES/SM4/AES keys, no padding. The CBC reply carries the IV for the next part.
+enum DataHandlers {
+    static let entries: [(CommandCode, CommandHandler)] = [
+        (EncryptDataRequest.command, CommandHandler(run: Handlers.typed { (ctx, r: EncryptDataRequest) in try run(ctx, r.fields, encrypt: true) })),
+        (DecryptDataRequest.command, CommandHandler(run: Handlers.typed { (ctx, r: DecryptDataRequest) in try run(ctx, r.fields, encrypt: false) })),
+    ]
+
+    static let permitted: Set<KeyType> = [.zek, .tek]
+
+    static func run(_ ctx: HandlerContext, _ f: DataCipherFields, encrypt: Bool) throws -> DataCipherResponse {
+        guard permitted.contains(f.keyType) else { throw HostFailure(.keyTypeNotPermitted) }
+        var key = try ctx.clearKey(f.key, type: f.keyType)
+        defer { key.wipe() }
+        var input = f.data
+        if f.inputFormat == 1 {
+            guard let d = Hex.decode(f.data) else { throw HostFailure(.invalidInput) }
+            input = d
+        }
+        defer { Prim.cleanse(&input) }
+        guard !input.isEmpty, input.count % key.blockSize == 0 else { throw HostFailure(.lengthError) }
+        var iv: [UInt8]?
+        if f.mode == 1 {
+            guard let v = f.iv, v.count == key.blockSize else { throw HostFailure(.invalidInput) }
+            iv = v
+        }
+        var out = try Prim.crypt(key.cipher, key: key.bytes, iv: iv, data: input, encrypt: encrypt)
+        defer { Prim.cleanse(&out) }
+        let ivOut: [UInt8]? = f.mode == 1 ? Array((encrypt ? out : input).suffix(key.blockSize)) : nil
+        var data: [UInt8] = []
+        if f.outputFormat == 1 { Hex.encode(out, into: &data) } else { data = out }
+        guard data.count <= 0xFFFF else { throw HostFailure(.lengthError) }
+        return DataCipherResponse(ivOut: ivOut, data: data)
+    }
+}

@@ -1,0 +1,146 @@
+import XCTest
+import HostProtocol
+@testable import EVSMKit
+
+/// Known answers from published sources, in test-LMK mode.
+///
+/// Sources:
+/// - [LB] leachbj/hsm-emulator (MIT), a payShield simulator using the public test LMKs:
+///   TranslateZpkFromZmkToLmkSuite, GenerateZpkSuite, ImportDesKeySuite,
+///   TranslatePinZpkToAnotherSuite, GenerateMacSuite.
+/// - [KAT] /work/shared/vectors/public-kat.json (GB/T 32905 SM3, GB/T 32907 SM4, ISO/IEC 9797-1
+///   annex B, FIPS 113 style, ISO 9564 format 0), copied here.
+/// - [FIPS180] FIPS 180-2 appendix B.1: SHA-256("abc").
+final class KnownAnswerTests: XCTestCase {
+    // [LB] ZMK under test LMK 04-05 (scheme U) and its clear value.
+    let zmkUnderLMK = "E13D662B185F5F3B08594F89F1FF903A"
+    let zmkClear = "8A7C04A1CD916464D6B361B05BBF6780"
+
+    func testLMKDecryptsPublishedZMK() throws {
+        let d = testDevice()
+        let keys = try d.currentKeysForTests()
+        let clear = try LMKCipher.decrypt(keys, material: hex(zmkUnderLMK), type: .zmk, scheme: .doubleVariant)
+        XCTAssertEqual(Hex.string(clear), zmkClear)
+    }
+
+    /// [LB] ZPK under the ZMK (X9.17 'X'), parity-adjusted on import -> ZPK under LMK 06-07
+    /// 'U' 0B7C6F68A38FA3C2CB42C2991576A986, KCV DA24FF. End to end through A6.
+    func testA6ImportMatchesPublishedValue() throws {
+        let d = testDevice()
+        let r = send(d, "A6001U" + zmkUnderLMK + "X7BC09407A015F72FC59C32147D2AAE57U")
+        XCTAssertEqual(r.code, "A7")
+        XCTAssertEqual(r.error, "00")
+        XCTAssertTrue(r.text.hasPrefix("U0B7C6F68A38FA3C2CB42C2991576A986DA24FF"), r.text)
+    }
+
+    /// [LB] BU on a triple-length ZPK under LMK 'T' (variants 6A DE 2B): KCV 6EC2A9AE788F...
+    func testBUTripleLengthZPK() throws {
+        let d = testDevice()
+        let r = send(d, "BU012T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1")
+        XCTAssertEqual(r.code, "BV")
+        XCTAssertEqual(r.error, "00")
+        XCTAssertEqual(String(r.text.prefix(12)), "6EC2A9AE788F")
+        let r2 = send(d, "BUFF2TCF7471F997A26A9A82B16A616434312FD101DF4F6C426E97;001")
+        XCTAssertEqual(r2.error, "00")
+        XCTAssertEqual(String(r2.text.prefix(12)), "D58C6BB34AA6")
+    }
+
+    /// [LB] the ZMK of GenerateZpkSuite through BU; the KCV of the clear ZMK must come back.
+    func testBUDoubleLengthZMK() throws {
+        let d = testDevice()
+        let r = send(d, "BU001U" + zmkUnderLMK)
+        XCTAssertEqual(r.error, "00")
+        XCTAssertEqual(r.text, Hex.string(try Prim.checkValue(.des, key: hex(zmkClear), count: 8)))
+    }
+
+    /// [LB] CC: ZPK (T) -> ZPK (U), ISO 1 -> ISO 0, account 000001000376: DBEEBF06C9ED0A48.
+    func testCCPublishedTranslation() throws {
+        let d = testDevice()
+        let r = send(d, "CCT971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1U247078713614BE11F819054C5FFB08FF06F2B66A1070EADC470501000001000376")
+        XCTAssertEqual(r.code, "CD")
+        XCTAssertEqual(r.error, "00")
+        let rsp = try TranslatePINResponse.decodeAll(r.fields)
+        XCTAssertEqual(Hex.string(rsp.pinBlock), "DBEEBF06C9ED0A48")
+        XCTAssertEqual(rsp.destinationFormat, 1)
+    }
+
+    /// [LB] X9.19 retail MAC (alg 3) with a TAK (16-17) and a ZAK (26-27) under the test LMK.
+    func testM6PublishedRetailMACs() throws {
+        let d = testDevice()
+        let tak = send(d, "M600130003U90A17A99E4BA32475E692D7AAE177BBD00101234567887654321")
+        XCTAssertEqual(tak.code, "M7")
+        XCTAssertEqual(tak.error, "00")
+        XCTAssertEqual(tak.text, "934F05263310B6D3")
+        let zak = send(d, "M600130008U2549A1834EFDDC9629CBD8DC5C982D7500101234567887654321")
+        XCTAssertEqual(zak.error, "00")
+        XCTAssertEqual(zak.text, "A1C911EBA50563C9")
+        // M8 verifies the same MAC, and refuses a changed one with 01.
+        let ok = send(d, "M800130003U90A17A99E4BA32475E692D7AAE177BBD00101234567887654321934F05263310B6D3")
+        XCTAssertEqual(ok.code, "M9")
+        XCTAssertEqual(ok.error, "00")
+        let bad = send(d, "M800130003U90A17A99E4BA32475E692D7AAE177BBD00101234567887654321934F05263310B6D4")
+        XCTAssertEqual(bad.error, "01")
+    }
+
+    /// [KAT] ISO/IEC 9797-1 alg 3 and X9.9 (alg 1, single DES) with zero padding.
+    func testM6ISO9797Vectors() throws {
+        let d = testDevice()
+        let k2 = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .tak, scheme: .doubleVariant)
+        for (msg, mac) in [("Now is the time for all ", "A1C72E74EA3FA9B6"), ("Now is the time for it", "2E2B1428CC78254F")] {
+            let req = GenerateMACRequest(MACFields(inputFormat: 2, macSize: 1, algorithm: 3, padding: 1, keyType: .tak, key: k2, data: Array(msg.utf8)))
+            XCTAssertEqual(Hex.string(try call(d, req, GenerateMACResponse.self).mac), mac)
+        }
+        let k1 = try underLMK(d, clear: "0123456789ABCDEF", type: .tak, scheme: .singleDES)
+        let req = GenerateMACRequest(MACFields(inputFormat: 0, macSize: 1, algorithm: 1, padding: 1, keyType: .tak, key: k1,
+                                               data: Array("7654321 Now is the time for ".utf8)))
+        XCTAssertEqual(Hex.string(try call(d, req, GenerateMACResponse.self).mac), "F1D30F6849312CA4")
+        // MAC size 0 gives the first 8H.
+        var f = req.fields
+        f.macSize = 0
+        XCTAssertEqual(Hex.string(try call(d, GenerateMACRequest(f), GenerateMACResponse.self).mac), "F1D30F68")
+    }
+
+    /// [KAT] SM3("abc") and [FIPS180] SHA-256("abc") through 3C.
+    func test3CHashes() throws {
+        let d = testDevice()
+        let sm3 = try call(d, HashRequest(algorithm: 20, data: Array("abc".utf8)), HashResponse.self)
+        XCTAssertEqual(Hex.string(sm3.hash), "66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0")
+        let sha = try call(d, HashRequest(algorithm: 6, data: Array("abc".utf8)), HashResponse.self)
+        XCTAssertEqual(Hex.string(sha.hash), "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD")
+        XCTAssertEqual(send(d, "3C990003abc").error, "15")
+    }
+
+    /// [KAT] DES KCV of 0123456789ABCDEF = D5D44FF720683D0D, through BU on a single key.
+    func testBUSingleDESKnownKCV() throws {
+        let d = testDevice()
+        let k = try underLMK(d, clear: "0123456789ABCDEF", type: .zpk, scheme: .singleDES)
+        let r = try call(d, CheckValueRequest(keyType: .zpk, key: k), CheckValueResponse.self)
+        XCTAssertEqual(Hex.string(r.checkValue), "D5D44FF720683D0D")
+    }
+
+    /// [KAT] ISO 9564 format 0: PIN 1234, PAN 43219876543210987 -> 0412AC89ABCDEF67.
+    func testISOFormat0ClearBlock() throws {
+        let b = try PINBlock.make(pin: [1, 2, 3, 4], format: 1, account: "987654321098", blockSize: 8)
+        XCTAssertEqual(Hex.string(b), "0412AC89ABCDEF67")
+        XCTAssertEqual(try PINBlock.parse(b, format: 1, account: "987654321098"), [1, 2, 3, 4])
+    }
+
+    /// [KAT] SM4 (GB/T 32907 example 1) through M0 with an SM4 data key under the LMK.
+    func testM0SM4KnownAnswer() throws {
+        let d = testDevice()
+        let k = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .zek, scheme: .sm4)
+        let req = EncryptDataRequest(DataCipherFields(mode: 0, inputFormat: 1, outputFormat: 1, keyType: .zek, key: k,
+                                                      data: Array("0123456789ABCDEFFEDCBA9876543210".utf8)))
+        let r = try call(d, req, DataCipherResponse.self)
+        XCTAssertEqual(String(decoding: r.data, as: UTF8.self), "681EDF34D206965E86B3E94F536E4246")
+    }
+
+    /// The test DMK's check value: KCV of 0123456789ABCDEFFEDCBA9876543210 is 08D7B4FB629D0885.
+    func testNCReportsTestDMKCheckValue() throws {
+        let d = testDevice()
+        let r = try call(d, DeviceInfoRequest(), DeviceInfoResponse.self)
+        XCTAssertEqual(Hex.string(r.dmkCheckValue), "08D7B4FB629D0885")
+        XCTAssertEqual(d.dmkCheckValue, "08D7B4FB629D0885")
+        XCTAssertEqual(r.version, Device.version)
+    }
+}
