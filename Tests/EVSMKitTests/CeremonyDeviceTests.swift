@@ -153,4 +153,48 @@ final class CeremonyDeviceTests: XCTestCase {
             for s in secrets { XCTAssertFalse(contains(Array(line.utf8), secret: s), line) }
         }
     }
+
+    // MARK: keys made on A work the same on B and C
+
+    struct HostCallFailure: Error { let code: String }
+
+    func call<Rsp: HostCommandResponse>(_ d: Device, _ req: some HostCommandRequest, _: Rsp.Type) throws -> Rsp {
+        let rsp = d.handle(try HostRequest(body: try req.payload(), headerLength: 0))
+        guard rsp.error == .ok else { throw HostCallFailure(code: "\(rsp.error)") }
+        return try Rsp.decodeAll(rsp.fields)
+    }
+
+    func testKeyFromAGivesSameKCVMACAndPINTranslationOnBAndC() throws {
+        let g = try runCeremony()
+        let zpk1 = try call(g.a, GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant), GenerateKeyResponse.self)
+        let zpk2 = try call(g.a, GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant), GenerateKeyResponse.self)
+        let zak = try call(g.a, GenerateKeyRequest(keyType: .zak, lmkScheme: .doubleVariant), GenerateKeyResponse.self)
+        let account = "123456789012"
+        let pinUnderLMK = try call(g.a, EncryptPINRequest(pin: "1234", account: account), PINUnderLMKResponse.self)
+        let block = try call(g.a, PINFromLMKRequest(zpk: zpk1.keyUnderLMK, format: 1, account: account,
+                                                    pinUnderLMK: pinUnderLMK.pinUnderLMK), PINBlockResponse.self)
+        let mac = MACFields(inputFormat: 2, macSize: 1, algorithm: 3, padding: 2, keyType: .zak,
+                            key: zak.keyUnderLMK, data: Array("ceremony: same DMK, same keys".utf8))
+        let translate = TranslatePINRequest(PINTranslation(sourceKey: zpk1.keyUnderLMK, destinationKey: zpk2.keyUnderLMK,
+                                                           maxPINLength: 12, pinBlock: block.pinBlock, sourceFormat: 1,
+                                                           destinationFormat: 1, account: account))
+        let macOnA = try call(g.a, GenerateMACRequest(mac), GenerateMACResponse.self).mac
+        let pinOnA = try call(g.a, translate, TranslatePINResponse.self)
+        for d in [g.b, g.c] {
+            for k in [zpk1, zpk2] {
+                XCTAssertEqual(try call(d, CheckValueRequest(keyType: .zpk, key: k.keyUnderLMK), CheckValueResponse.self).checkValue,
+                               k.checkValue)
+            }
+            XCTAssertEqual(try call(d, CheckValueRequest(keyType: .zak, key: zak.keyUnderLMK), CheckValueResponse.self).checkValue,
+                           zak.checkValue)
+            XCTAssertEqual(try call(d, GenerateMACRequest(mac), GenerateMACResponse.self).mac, macOnA)
+            XCTAssertEqual(try call(d, translate, TranslatePINResponse.self), pinOnA)
+        }
+        // A device with another DMK turns the same blob into another key.
+        let other = try device("D")
+        var o = try service(other).originalInitialise(components: 2, threshold: 1, shares: 1, confirmErase: true)
+        o.wipe()
+        let kcvOnD = try? call(other, CheckValueRequest(keyType: .zpk, key: zpk1.keyUnderLMK), CheckValueResponse.self).checkValue
+        XCTAssertNotEqual(kcvOnD, zpk1.checkValue)
+    }
 }
