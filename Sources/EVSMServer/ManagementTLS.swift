@@ -79,6 +79,21 @@ public final class ManagementIdentity: @unchecked Sendable {
         return id
     }
 
+    /// The fingerprint of `mgmt-cert.pem` in a state directory (no private key needed).
+    public static func fingerprint(ofCertificateIn directory: String) throws -> String {
+        let path = directory + "/mgmt-cert.pem"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ManagementTLSError("\(path) not found (evsm makes it at its first start)")
+        }
+        let pem = [UInt8](data)
+        guard let b = pem.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32(pem.count)) }) else { throw ManagementTLSError.openssl("BIO") }
+        defer { BIO_free(b) }
+        guard let x = PEM_read_bio_X509(b, nil, nil, nil) else { throw ManagementTLSError.openssl("\(path) is unreadable") }
+        defer { X509_free(x) }
+        guard let fp = CertificateFingerprint.of(x) else { throw ManagementTLSError.openssl("fingerprint") }
+        return fp
+    }
+
     /// An identity only in memory (tests).
     public static func ephemeral() throws -> ManagementIdentity { try generate(commonName: "evsm management (ephemeral)") }
 
