@@ -1,1 +1,92 @@
-print("evsm: not built yet")
+// evsm: the emulated TASS/payShield-family HSM. Argument parsing and wiring only.
+import ArgumentParser
+import EVSMKit
+import EVSMServer
+import Foundation
+import HostProtocol
+import Logging
+
+struct EVSM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evsm",
+        abstract: "An emulated financial HSM (TASS SJJ1310 / payShield host commands).",
+        discussion: "Prints 'evsm listening on HOST:PORT' when ready; SIGTERM or SIGINT stops it cleanly.")
+
+    @Option(help: "Host port (0 = an ephemeral port, printed when ready).")
+    var port: Int = 8018
+
+    @Option(help: "Address to bind the host port to.")
+    var bind: String = "127.0.0.1"
+
+    @Option(name: .customLong("header-length"), help: "Message header length H (echoed in replies), 0...32.")
+    var headerLength: Int = 0
+
+    @Option(help: "State directory (sealed secure memory, device key). Without it the state is kept in memory only.")
+    var state: String?
+
+    @Flag(name: .customLong("test-lmk"), help: "Use the public payShield test LMK set (3DES results identical to a payShield test unit).")
+    var testLMK = false
+
+    @Option(name: .customLong("mgmt-port"), help: "Management port for vsmctl (served by the ceremony module's listener when present).")
+    var mgmtPort: Int?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (0...FrameCodec.maxHeaderLength).contains(headerLength) else {
+            throw ValidationError("--header-length must be 0...\(FrameCodec.maxHeaderLength)")
+        }
+        if let m = mgmtPort { guard (0...65535).contains(m) else { throw ValidationError("--mgmt-port must be 0...65535") } }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "evsm")
+        let device: Device
+        do {
+            device = try Device(stateDirectory: state, mode: testLMK ? .testLMK : .normal)
+        } catch {
+            throw ValidationError("cannot open the device state: \(error)")
+        }
+        logger.info("device ready", metadata: [
+            "mode": "\(device.mode.rawValue)",
+            "initialised": "\(device.isInitialised)",
+            "dmk-check-value": "\(device.dmkCheckValue ?? "-")",
+        ])
+        let server = EVSMHostServer(logger: Logger(label: "evsm.host"))
+        let bound = try server.start(device: device, host: bind, port: port, headerLength: headerLength)
+
+        // Management listener hook: the ceremony module starts it here (not part of the host
+        // port work). Until then the option is parsed and reported.
+        if let m = mgmtPort {
+            logger.notice("management port \(m) requested: no management listener is built into this binary yet")
+        }
+
+        print("evsm listening on \(bind):\(bound)")
+        fflush(stdout)
+
+        let done = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { done.signal() }
+            s.resume()
+            sources.append(s)
+        }
+        done.wait()
+        logger.info("stopping")
+        server.stop()
+        sources.forEach { $0.cancel() }
+    }
+}
+
+EVSM.main()

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `NC` device information, `B2` echo, `CR` random bytes, `3C` hash.
@@ -24,24 +25,23 @@ enum DeviceHandlers {
 
     static func hash(_ ctx: HandlerContext, _ r: HashRequest) throws -> HashResponse {
         guard let alg = HashAlgorithm(rawValue: r.algorithm) else { throw HostFailure(.invalidInput) }
-        let name: String
+        let name: DigestAlgorithm
         switch alg {
-        case .sha1: name = "SHA1"
-        case .md5: name = "MD5"
-        case .sha224: name = "SHA224"
-        case .sha256: name = "SHA256"
-        case .sha384: name = "SHA384"
-        case .sha512: name = "SHA512"
-        case .sm3: name = "SM3"
+        case .sha1: name = .sha1
+        case .sha224: name = .sha224
+        case .sha256: name = .sha256
+        case .sha384: name = .sha384
+        case .sha512: name = .sha512
+        case .sm3: name = .sm3
         }
         var data = r.data
         if let k = r.publicKey, !k.isEmpty {
             guard alg == .sm3 else { throw HostFailure(.invalidInput) }
             var q = k
             if q.count == 65, q[0] == 4 { q.removeFirst() }
-            guard SM2.isValidPublic(q) else { throw HostFailure(.invalidInput) }
-            let uid = (r.userID?.isEmpty ?? true) ? SM2.defaultUserID : (r.userID ?? [])
-            data = try SM2.z(userID: uid, publicKey: q) + data
+            guard SM2Ops.isValidPublic(q) else { throw HostFailure(.invalidInput) }
+            let uid = (r.userID?.isEmpty ?? true) ? SM2Ops.defaultUserID : (r.userID ?? [])
+            data = try SM2Ops.z(userID: uid, publicKey: q) + data
         }
         return HashResponse(hash: try Prim.digest(name, data))
     }

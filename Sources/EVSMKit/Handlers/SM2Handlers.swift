@@ -28,7 +28,7 @@ enum SM2Handlers {
         }
         guard wrapped.count == 32 else { throw HostFailure(.invalidInput) }
         var d = try Prim.crypt(.sm4, key: try ctx.keys.sm2Storage, data: wrapped, encrypt: false)
-        guard SM2.isValidPrivate(d) else {
+        guard SM2Ops.isValidPrivate(d) else {
             Prim.cleanse(&d)
             throw HostFailure(.invalidInput)
         }
@@ -38,7 +38,7 @@ enum SM2Handlers {
     static func publicKey(_ ctx: HandlerContext, _ f: SM2KeyField) throws -> [UInt8] {
         switch f {
         case let .value(v):
-            guard SM2.isValidPublic(v) else { throw HostFailure(.invalidInput) }
+            guard SM2Ops.isValidPublic(v) else { throw HostFailure(.invalidInput) }
             return v
         case let .stored(i):
             guard let k = ctx.device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
@@ -54,9 +54,9 @@ enum SM2Handlers {
     }
 
     static func generate(_ ctx: HandlerContext, _ r: SM2GenerateRequest) throws -> SM2GenerateResponse {
-        var d = try SM2.generatePrivate()
+        var d = try SM2Ops.generatePrivate()
         defer { Prim.cleanse(&d) }
-        let q = try SM2.publicKey(ofPrivate: d)
+        let q = try SM2Ops.publicKey(ofPrivate: d)
         let wrapped = try wrap(ctx, d)
         if let t = r.store { try store(ctx, t, wrapped: wrapped, q: q) }
         return SM2GenerateResponse(publicKey: q, privateKeyUnderLMK: wrapped)
@@ -65,7 +65,7 @@ enum SM2Handlers {
     static func load(_ ctx: HandlerContext, _ r: SM2LoadRequest) throws -> SM2PublicKeyResponse {
         var d = try privateKey(ctx, .value(r.privateKeyUnderLMK))
         defer { Prim.cleanse(&d) }
-        let q = try SM2.publicKey(ofPrivate: d)
+        let q = try SM2Ops.publicKey(ofPrivate: d)
         try store(ctx, r.store, wrapped: r.privateKeyUnderLMK, q: q)
         return SM2PublicKeyResponse(publicKey: q)
     }
@@ -73,13 +73,13 @@ enum SM2Handlers {
     static func publicKey(_ ctx: HandlerContext, _ r: SM2PublicKeyRequest) throws -> SM2PublicKeyResponse {
         var d = try privateKey(ctx, r.privateKey)
         defer { Prim.cleanse(&d) }
-        return SM2PublicKeyResponse(publicKey: try SM2.publicKey(ofPrivate: d))
+        return SM2PublicKeyResponse(publicKey: try SM2Ops.publicKey(ofPrivate: d))
     }
 
     static func encrypt(_ ctx: HandlerContext, _ r: SM2EncryptRequest) throws -> SM2DataResponse {
         guard !r.data.isEmpty else { throw HostFailure(.lengthError) }
         let q = try publicKey(ctx, r.publicKey)
-        let c = try SM2.encrypt(publicKey: q, plain: r.data)
+        let c = try SM2Ops.encrypt(publicKey: q, plain: r.data)
         guard c.count <= 9999 else { throw HostFailure(.lengthError) }
         return SM2DataResponse(data: c)
     }
@@ -88,25 +88,25 @@ enum SM2Handlers {
         var d = try privateKey(ctx, r.privateKey)
         defer { Prim.cleanse(&d) }
         do {
-            return SM2DataResponse(data: try SM2.decrypt(privateKey: d, cipher: r.ciphertext))
-        } catch is SM2.Failure {
+            return SM2DataResponse(data: try SM2Ops.decrypt(privateKey: d, cipher: r.ciphertext))
+        } catch {
             throw HostFailure(.invalidInput)
         }
     }
 
-    static func uid(_ u: [UInt8]) -> [UInt8] { u.isEmpty ? SM2.defaultUserID : u }
+    static func uid(_ u: [UInt8]) -> [UInt8] { u.isEmpty ? SM2Ops.defaultUserID : u }
 
     static func sign(_ ctx: HandlerContext, _ r: SM2SignRequest) throws -> SM2SignResponse {
         var d = try privateKey(ctx, r.privateKey)
         defer { Prim.cleanse(&d) }
-        return SM2SignResponse(signature: try SM2.sign(privateKey: d, userID: uid(r.userID), message: r.data))
+        return SM2SignResponse(signature: try SM2Ops.sign(privateKey: d, userID: uid(r.userID), message: r.data))
     }
 
     static func verify(_ ctx: HandlerContext, _ fields: ArraySlice<UInt8>) throws -> HandlerOutput {
         let r = try SM2VerifyRequest.decodeAll(fields)
         let q = try publicKey(ctx, r.publicKey)
         let ok: Bool
-        do { ok = try SM2.verify(publicKey: q, userID: uid(r.userID), message: r.data, signature: r.signature) } catch {
+        do { ok = try SM2Ops.verify(publicKey: q, userID: uid(r.userID), message: r.data, signature: r.signature) } catch {
             throw HostFailure(.invalidInput)
         }
         return HandlerOutput(code: ok ? .ok : .verificationFailed, fields: [])

@@ -85,7 +85,7 @@ public struct RandomResponse: HostCommandResponse, Equatable, Sendable {
 
 /// Hash algorithm codes of `3C`.
 public enum HashAlgorithm: Int, Sendable, CaseIterable {
-    case sha1 = 1, md5 = 2, sha224 = 5, sha256 = 6, sha384 = 7, sha512 = 8, sm3 = 20
+    case sha1 = 1, sha224 = 5, sha256 = 6, sha384 = 7, sha512 = 8, sm3 = 20
 }
 
 /// `3C` hash: algorithm 2N, length 4N, data, [`;` user-id length 4N, user id, SM2 public key

@@ -3,8 +3,9 @@
 /// - A private key travels under the LMK as 64H (the 32-byte scalar encrypted with SM4-ECB
 ///   under the device's SM2 storage key), or as a `K` index of a pair held inside.
 /// - A public key travels as 128H (X || Y, 32 bytes each), or as a `K` index.
-/// - Signatures are 128H (r || s). Ciphertexts are binary, GM/T 0009 DER
-///   (SEQUENCE { x, y, SM3 hash, ciphertext }), with a 4N byte length.
+/// - Signatures are 128H (r || s). Ciphertexts are binary C1 || C3 || C2 (GB/T 32918.4
+///   order: `04` x1 y1 (65 bytes), SM3 hash (32), then as many bytes as the plaintext),
+///   with a 4N byte length.
 public enum SM2KeyField: Equatable, Sendable {
     case stored(index: Int)
     case value([UInt8])
@@ -129,7 +130,7 @@ public struct SM2DataResponse: HostCommandResponse, Equatable, Sendable {
     }
 }
 
-/// `E5` decrypt: private key (`K` index or 64H under LMK), length 4N, ciphertext (binary DER).
+/// `E5` decrypt: private key (`K` index or 64H under LMK), length 4N, ciphertext (C1 || C3 || C2).
 public struct SM2DecryptRequest: HostCommandRequest, Equatable, Sendable {
     public static let command = CommandCode("E5")
     public var privateKey: SM2KeyField

@@ -1,0 +1,121 @@
+import EVSMKit
+import Foundation
+import HostProtocol
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The host-command listener of the emulator (SwiftNIO).
+///
+/// ```swift
+/// let server = EVSMHostServer()
+/// let port = try server.start(device: device, host: "127.0.0.1", port: 0, headerLength: 0)
+/// ...
+/// server.stop()
+/// ```
+/// Frames are split with `FrameCodec.split` (limit 65535 by default); each request runs on a
+/// thread pool, replies go back in order per connection. An oversize frame is answered with
+/// error `80` and skipped; a body that does not parse gets error `15`; an empty frame closes
+/// the connection. Many connections are served at once.
+public final class EVSMHostServer: @unchecked Sendable {
+    public let logger: Logger
+    private let lock = NSLock()
+    private var group: MultiThreadedEventLoopGroup?
+    private var pool: NIOThreadPool?
+    private var serverChannel: Channel?
+    private var children: [ObjectIdentifier: Channel] = [:]
+    private var boundPort = 0
+
+    /// The port the listener is bound to (0 when not running).
+    public var port: Int { lock.withLock { boundPort } }
+
+    public init(logger: Logger = Logger(label: "evsm.host")) {
+        self.logger = logger
+    }
+
+    /// Binds and starts serving; returns the bound port (an ephemeral one for `port` 0).
+    @discardableResult
+    public func start(device: Device, host: String = "127.0.0.1", port: Int = 8018, headerLength: Int = 0,
+                      maxFrameLength: Int = FrameCodec.maxBodyLength, eventLoops: Int = System.coreCount,
+                      workers: Int = max(2, System.coreCount)) throws -> Int {
+        guard headerLength >= 0, headerLength <= FrameCodec.maxHeaderLength else {
+            throw EVSMServerError.invalidHeaderLength(headerLength)
+        }
+        guard lock.withLock({ self.group == nil }) else { throw EVSMServerError.alreadyRunning }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoops))
+        let pool = NIOThreadPool(numberOfThreads: max(1, workers))
+        pool.start()
+        let logger = self.logger
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [weak self] channel in
+                self?.track(channel)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(HostFrameDecoder(limit: maxFrameLength, headerLength: headerLength)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        HostConnectionHandler(device: device, pool: pool, headerLength: headerLength, logger: logger))
+                }
+            }
+        let channel: Channel
+        do {
+            channel = try bootstrap.bind(host: host, port: port).wait()
+        } catch {
+            try? pool.syncShutdownGracefully()
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        let bound = channel.localAddress?.port ?? port
+        lock.withLock {
+            self.group = group
+            self.pool = pool
+            self.serverChannel = channel
+            self.boundPort = bound
+        }
+        logger.info("host port listening", metadata: ["address": "\(host):\(bound)", "header-length": "\(headerLength)"])
+        return bound
+    }
+
+    private func track(_ channel: Channel) {
+        let id = ObjectIdentifier(channel)
+        lock.withLock { children[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            guard let self = self else { return }
+            self.lock.withLock { _ = self.children.removeValue(forKey: id) }
+        }
+    }
+
+    /// Stops listening, closes every connection and shuts the threads down. Idempotent.
+    public func stop() {
+        let taken: (Channel?, [Channel], MultiThreadedEventLoopGroup?, NIOThreadPool?) = lock.withLock {
+            let r = (serverChannel, Array(children.values), self.group, self.pool)
+            serverChannel = nil
+            children.removeAll()
+            self.group = nil
+            self.pool = nil
+            boundPort = 0
+            return r
+        }
+        guard let g = taken.2 else { return }
+        try? taken.0?.close().wait()
+        for c in taken.1 { try? c.close().wait() }
+        try? taken.3?.syncShutdownGracefully()
+        try? g.syncShutdownGracefully()
+        logger.info("host port stopped")
+    }
+
+    deinit { stop() }
+}
+
+public enum EVSMServerError: Error, CustomStringConvertible {
+    case invalidHeaderLength(Int)
+    case alreadyRunning
+    public var description: String {
+        switch self {
+        case let .invalidHeaderLength(n): return "header length \(n) is outside 0...\(FrameCodec.maxHeaderLength)"
+        case .alreadyRunning: return "the host server is already running"
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// EVSMServer: SwiftNIO listeners around EVSMKit.
-import NIOCore

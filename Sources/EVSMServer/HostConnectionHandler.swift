@@ -1,0 +1,100 @@
+import EVSMKit
+import HostProtocol
+import Logging
+import NIOCore
+import NIOPosix
+
+/// One host connection: each frame goes to `Device.handle` on the thread pool; replies
+/// are written in request order (each request waits for the one before it).
+final class HostConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HostFrame
+    typealias OutboundOut = ByteBuffer
+
+    let device: Device
+    let pool: NIOThreadPool
+    let headerLength: Int
+    let logger: Logger
+    /// The reply chain of this connection (touched on its event loop only).
+    private var tail: EventLoopFuture<Void>?
+
+    init(device: Device, pool: NIOThreadPool, headerLength: Int, logger: Logger) {
+        self.device = device
+        self.pool = pool
+        self.headerLength = headerLength
+        self.logger = logger
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        logger.info("host connection opened", metadata: ["peer": "\(context.remoteAddress?.description ?? "?")"])
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        logger.info("host connection closed", metadata: ["peer": "\(context.remoteAddress?.description ?? "?")"])
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        let channel = context.channel
+        let loop = context.eventLoop
+        switch frame {
+        case .empty:
+            logger.warning("empty frame: closing the connection")
+            context.close(promise: nil)
+        case let .oversize(prefix):
+            logger.warning("oversize frame answered with error 80 and skipped")
+            let rsp = Device.errorBody(for: prefix, headerLength: headerLength)
+            let reply = HostResponse(header: rsp.header, code: rsp.code, error: .lengthError, fields: [])
+            enqueue(channel: channel, loop: loop) { Self.frame(reply) }
+        case let .request(body):
+            let device = self.device
+            let h = headerLength
+            enqueue(channel: channel, loop: loop) {
+                let rsp: HostResponse
+                do {
+                    rsp = device.handle(try HostRequest(body: body, headerLength: h))
+                } catch {
+                    rsp = Device.errorBody(for: body, headerLength: h)
+                }
+                return Self.frame(rsp)
+            }
+        }
+    }
+
+    /// Runs `work` on the pool after the previous request of this connection, then writes.
+    private func enqueue(channel: Channel, loop: EventLoop, _ work: @escaping @Sendable () -> [UInt8]) {
+        let pool = self.pool
+        let logger = self.logger
+        let previous = tail ?? loop.makeSucceededVoidFuture()
+        let next = previous.flatMap {
+            pool.runIfActive(eventLoop: loop, work)
+        }.flatMap { bytes -> EventLoopFuture<Void> in
+            channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
+        }.flatMapErrorThrowing { error in
+            logger.debug("reply not written: \(error)")
+        }
+        tail = next
+    }
+
+    /// A whole reply frame; a reply too long for the 2-byte length becomes error 80.
+    static func frame(_ rsp: HostResponse) -> [UInt8] {
+        var body: [UInt8] = []
+        rsp.encodeBody(into: &body)
+        var out: [UInt8] = []
+        do {
+            try FrameCodec.encode(header: [UInt8](), payload: body, into: &out)
+        } catch {
+            out.removeAll()
+            var short: [UInt8] = []
+            HostResponse(header: rsp.header, code: rsp.code, error: .lengthError, fields: []).encodeBody(into: &short)
+            try? FrameCodec.encode(header: [UInt8](), payload: short, into: &out)
+        }
+        return out
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.warning("host connection error, closing: \(error)")
+        context.close(promise: nil)
+    }
+}
