@@ -20,9 +20,8 @@ struct CollectingLogHandler: LogHandler {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        sink.add("\(level) \(message)")
+    func log(event: LogEvent) {
+        sink.add("\(event.level) \(event.message) \(event.metadata ?? [:])")
     }
 }
 
