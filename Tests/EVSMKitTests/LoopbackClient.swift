@@ -1,0 +1,70 @@
+import Foundation
+import HostProtocol
+
+/// A blocking TCP client for 127.0.0.1 with receive timeouts (tests only).
+final class LoopbackClient {
+    let fd: Int32
+
+    init?(port: Int, timeoutSeconds: Int = 5) {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            close(fd)
+            return nil
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(raw: [UInt8]) -> Bool {
+        var off = 0
+        while off < raw.count {
+            let n = raw.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + off, raw.count - off, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            off += n
+        }
+        return true
+    }
+
+    /// Sends one frame (header + payload).
+    func send(header: [UInt8] = [], payload: [UInt8]) -> Bool {
+        var out: [UInt8] = []
+        guard (try? FrameCodec.encode(header: header, payload: payload, into: &out)) != nil else { return false }
+        return send(raw: out)
+    }
+
+    /// Reads exactly `n` bytes, or nil on timeout / close.
+    func read(_ n: Int) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: n)
+        var got = 0
+        while got < n {
+            let r = out.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + got, n - got, 0) }
+            if r <= 0 { return nil }
+            got += r
+        }
+        return out
+    }
+
+    /// Reads one reply frame body.
+    func readFrame() -> [UInt8]? {
+        guard let p = read(2) else { return nil }
+        let n = FrameCodec.bodyLength(p[0], p[1])
+        return n == 0 ? [] : read(n)
+    }
+
+    /// True when the peer closed the connection (read returns 0) within the timeout.
+    func isClosedByPeer() -> Bool {
+        var b: UInt8 = 0
+        return recv(fd, &b, 1, 0) == 0
+    }
+}
