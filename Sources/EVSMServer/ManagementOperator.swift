@@ -50,6 +50,12 @@ public struct ManagementOperator {
 
     public func originalInitialise(components n: Int, threshold k: Int, shares m: Int, ukeyDirectory dir: String,
                                    authorising: [String], confirmErase: Bool) throws -> Outcome {
+        guard (2...9).contains(n) else {
+            throw CeremonyError(.componentCount, "original initialisation needs 2 to 9 DMK components, not \(n)")
+        }
+        guard (1...9).contains(m), (1...m).contains(k) else {
+            throw CeremonyError(.badScheme, "authorisation scheme \(k)-of-\(m) is not allowed (1 <= k <= m <= 9)")
+        }
         let compPaths = (1...max(n, 1)).map { "\(dir)/dmk-component-\($0)-of-\(n).ukey" }
         let sharePaths = (1...max(m, 1)).map { "\(dir)/auth-share-\($0)-of-\(m).ukey" }
         try checkWritable(dir, compPaths + sharePaths)

@@ -101,6 +101,9 @@ public final class ManagementServer: @unchecked Sendable {
         lock.withLock {
             close(listenFD)
             listenFD = -1
+            // Open connections keep their own reference to the context (SSL_new).
+            if let c = ctx { SSL_CTX_free(c) }
+            ctx = nil
         }
     }
 

@@ -205,4 +205,19 @@ final class CeremonyServiceTests: XCTestCase {
         _ = try sb.finishSynchronisingAuthorisation(orig.shares[1], session: sess)
         XCTAssertTrue(b.ceremonyIsInitialised)
     }
+
+    func testTestLMKDeviceWithoutAuthorisationSetMayBeInitialised() throws {
+        // A test-LMK device starts initialised with the public test DMK and no set.
+        let d = try Device(stateDirectory: nil, mode: .testLMK)
+        XCTAssertTrue(d.isInitialised)
+        XCTAssertNil(d.authorisation)
+        let s = service(d)
+        var r = try s.originalInitialise(components: 2, threshold: 1, shares: 1, confirmErase: true)
+        defer { r.wipe() }
+        XCTAssertEqual(d.dmkCheckValue, r.dmkCheckValue)
+        XCTAssertEqual(d.authorisation?.setID, r.authorisation.setID)
+        // From now on its set's quorum is needed.
+        assertCeremonyError(.quorumNotMet) { _ = try s.originalInitialise(components: 2, threshold: 1, shares: 1, confirmErase: true) }
+        XCTAssertTrue(audit.contains { $0.contains("no authorisation set") })
+    }
 }
