@@ -16,6 +16,8 @@ public final class ManagementServer: @unchecked Sendable {
     public let host: String
     /// Idle time after which a connection is dropped (its session abandoned).
     public var idleTimeout = 300
+    /// Time allowed for the TLS handshake.
+    public var handshakeTimeout = 10
     /// Most connections served at once; more are refused.
     public var maxConnections = 8
 
@@ -135,7 +137,8 @@ public final class ManagementServer: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32) {
-        setSocketTimeouts(fd, seconds: idleTimeout)
+        // A peer gets a short time to finish the handshake, then the idle timeout applies.
+        setSocketTimeouts(fd, seconds: min(handshakeTimeout, idleTimeout))
         guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls) else { close(fd); return }
         let stream = TLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
@@ -144,6 +147,7 @@ public final class ManagementServer: @unchecked Sendable {
             logger.notice("management connection: TLS handshake failed")
             return
         }
+        setSocketTimeouts(fd, seconds: idleTimeout)
         let conn = ManagementConnection(service: service)
         defer {
             conn.close()

@@ -220,4 +220,26 @@ final class CeremonyManagementTests: XCTestCase {
         XCTAssertNil(m.secret([-1, 1]))
         XCTAssertEqual(m.secret([1, 2]), [2, 3])
     }
+
+    func testPlainTextPeerDoesNotHoldTheListener() throws {
+        let s = try startDevice(MemoryCeremonyDevice())
+        s.handshakeTimeout = 1
+        // A peer that connects and sends no TLS at all, then one that sends garbage.
+        let idle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let junk = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(idle); close(junk) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = UInt16(s.port).bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        for fd in [idle, junk] {
+            let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            XCTAssertEqual(rc, 0)
+        }
+        let garbage = Array("GET / HTTP/1.0\r\n\r\n".utf8)
+        _ = garbage.withUnsafeBytes { write(junk, $0.baseAddress, garbage.count) }
+        // The channel still works for a real client meanwhile.
+        XCTAssertEqual(try client(s).call(ManagementMessage(["op": "status"])).bool("initialised"), false)
+    }
 }
