@@ -122,6 +122,24 @@ else
     grep -q "quorum" "$WORK/err" && ok "re-initialising B without its quorum is refused" || { cat "$WORK/err"; bad "re-initialising B without its quorum is refused"; }
 fi
 
+if setsid --wait "$VSMCTL" init recover --device "$MGMT_B" --pin "$FP_B" \
+        --component "$U/dmk-component-1-of-3.ukey" "$U/dmk-component-2-of-3.ukey" "$U/dmk-component-3-of-3.ukey" \
+        --sync-auth "$U/auth-share-1-of-3.ukey" </dev/null >/dev/null 2>"$WORK/err"; then
+    bad "an erase is not done without confirmation"
+else
+    grep -q "not confirmed" "$WORK/err" && ok "an erase is not done without confirmation" || { cat "$WORK/err"; bad "an erase is not done without confirmation"; }
+fi
+if "$VSMCTL" init recover --device "$MGMT_C" --pin "$FP_C" \
+        --component "$U/dmk-component-1-of-3.ukey" "$U/dmk-component-2-of-3.ukey" "$U/dmk-component-3-of-3.ukey" \
+        --sync-auth "$U/auth-share-1-of-3.ukey" --authorise "$WORK/ukeys-c/auth-share-1-of-1.ukey" --yes --pin-fd 3 \
+        3< <(printf 'c-auth-pin\ncomp-1-pin\nnot-the-pin\n') >/dev/null 2>"$WORK/err"; then
+    bad "a wrong PIN is refused before the device is touched"
+else
+    grep -q "wrong PIN" "$WORK/err" && ok "a wrong PIN is refused before the device is touched" || { cat "$WORK/err"; bad "a wrong PIN is refused before the device is touched"; }
+fi
+"$VSMCTL" ukey status "$U/dmk-component-2-of-3.ukey" | grep -q "4 of 5 PIN tries left" \
+    && ok "the wrong PIN is counted in the UKEY" || bad "the wrong PIN is counted in the UKEY"
+
 echo "== DMK check values"
 values=()
 for d in A B C; do

@@ -191,7 +191,7 @@ struct UKEY: ParsableCommand {
             for f in files {
                 do { say(try UKEYFile.status(f).description) } catch {
                     bad = true
-                    FileHandle.standardError.write(Data("vsmctl: \(f): \((error as? CeremonyError)?.message ?? "\(error)")\n".utf8))
+                    FileHandle.standardError.write(Data("vsmctl: \((error as? CeremonyError)?.message ?? "\(f): \(error)")\n".utf8))
                 }
             }
             if bad { throw ExitCode(1) }
