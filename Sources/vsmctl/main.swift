@@ -57,9 +57,6 @@ struct PINOptions: ParsableArguments {
     @Option(name: .customLong("pin-env"), help: "Read UKEY PINs from this environment variable, newline-separated, in the order asked.")
     var pinEnv: String?
 
-    @Option(name: .customLong("kdf-iterations"), help: ArgumentHelp("PBKDF2 iterations for new UKEYs.", visibility: .hidden))
-    var iterations: Int = UKEYFile.defaultIterations
-
     func source() throws -> PINSource { try PINSource(fd: pinFD, env: pinEnv) }
 }
 
@@ -111,8 +108,7 @@ struct Init: ParsableCommand {
             do {
                 let (k, m) = try parseScheme(auth)
                 let src = try pins.source()
-                var op = ManagementOperator(client: try target.connect(), pinSource: src.pin, progress: say)
-                op.iterations = pins.iterations
+                let op = ManagementOperator(client: try target.connect(), pinSource: src.pin, progress: say)
                 _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation")
                 let out = try op.originalInitialise(components: components, threshold: k, shares: m, ukeyDirectory: ukeyDir,
                                                     authorising: authorise, confirmErase: true)
@@ -154,8 +150,7 @@ struct Init: ParsableCommand {
                     choice = .new(threshold: k, shares: m, directory: ukeyDir ?? ".")
                 }
                 let src = try pins.source()
-                var op = ManagementOperator(client: try target.connect(), pinSource: src.pin, progress: say)
-                op.iterations = pins.iterations
+                let op = ManagementOperator(client: try target.connect(), pinSource: src.pin, progress: say)
                 _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation")
                 let out = try op.recover(components: component, authorisation: choice, authorising: authorise, confirmErase: true)
                 say("recovery initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
