@@ -4,7 +4,8 @@
 #   original initialisation on A (3 component UKEYs, 2-of-3 authorisation UKEYs);
 #   recovery on B (authorisation synchronised from one of A's authorisation UKEYs);
 #   recovery on C (a new 1-of-1 authorisation UKEY of its own);
-#   the DMK check value of every device, which must be equal;
+#   the DMK check value of every device (management port, and NC on the host port), which
+#   must be equal; one line per device: "DMK check value <host>:<host port> <16 hex>";
 #   a few refusals (wrong fingerprint, duplicate component, re-initialisation without quorum).
 # Everything runs non-interactively (--yes, PINs from --pin-env / --pin-fd).
 # Prints "ceremony: N passed, M failed"; exits 0 only when all passed.
@@ -140,13 +141,27 @@ fi
 "$VSMCTL" ukey status "$U/dmk-component-2-of-3.ukey" | grep -q "4 of 5 PIN tries left" \
     && ok "the wrong PIN is counted in the UKEY" || bad "the wrong PIN is counted in the UKEY"
 
+# nc_check_value HOST:PORT: the DMK check value from the host port's NC command
+# (frame: 2-byte length, "NC"; reply: length, "ND00", 16H, version, serial).
+nc_check_value() {
+    local host=${1%:*} port=${1##*:} reply
+    exec 5<>"/dev/tcp/$host/$port" || return 1
+    printf '\x00\x02NC' >&5
+    reply=$(timeout 5 head -c 22 <&5 | tail -c 20)
+    exec 5<&- 5>&-
+    [ "${reply:0:4}" = "ND00" ] && echo "${reply:4:16}"
+}
+
 echo "== DMK check values"
 values=()
 for d in A B C; do
-    m=MGMT_$d; f=FP_$d
+    m=MGMT_$d; f=FP_$d; h=HOST_$d
     line=$("$VSMCTL" dmk check --device "${!m}" --pin "${!f}") || { bad "DMK check value of $d"; continue; }
-    echo "$line"
-    values+=("$(echo "$line" | awk '{print $5}')")
+    value=$(echo "$line" | awk '{print $5}')
+    echo "DMK check value ${!h} $value"
+    values+=("$value")
+    [ "$(nc_check_value "${!h}")" = "$value" ] && ok "NC on $d's host port ${!h} gives the same check value" \
+        || bad "NC on $d's host port ${!h} gives the same check value"
 done
 if [ "${#values[@]}" -eq 3 ] && [ -n "${values[0]}" ] && [ "${values[0]}" = "${values[1]}" ] && [ "${values[1]}" = "${values[2]}" ]; then
     ok "all three devices show the same DMK check value"
