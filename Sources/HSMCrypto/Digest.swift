@@ -71,8 +71,9 @@ public enum HMAC {
         ]
         var dummy: UInt8 = 0
         let okInit = key.withUnsafeBufferPointer { k -> Int32 in
-            let kp = k.baseAddress ?? withUnsafePointer(to: &dummy) { $0 }
-            return EVP_MAC_init(ctx, kp, k.count, &params)
+            if let kp = k.baseAddress { return EVP_MAC_init(ctx, kp, k.count, &params) }
+            // Empty key: OpenSSL needs a non-NULL pointer to set a zero-length key.
+            return withUnsafePointer(to: &dummy) { EVP_MAC_init(ctx, $0, 0, &params) }
         }
         guard okInit == 1 else { throw openSSLFailure("EVP_MAC_init") }
         let okUpd = data.withUnsafeBufferPointer { d in

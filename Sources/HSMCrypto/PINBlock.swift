@@ -15,6 +15,23 @@ public enum PINBlock {
         /// IBM 3624: PIN digits then the pad character (default F) to 16 nibbles; no
         /// control field, no account number. The pad must be a non-decimal nibble (A-F).
         case ibm3624
+
+        /// The host-command format code (2N) of this format: 01 ISO 0, 03 IBM 3624,
+        /// 05 ISO 1, 47 ISO 3.
+        public var code: Int {
+            switch self {
+            case .iso0: return 1
+            case .ibm3624: return 3
+            case .iso1: return 5
+            case .iso3: return 47
+            }
+        }
+
+        /// The format for a host-command format code, or nil for an unknown code.
+        public init?(code: Int) {
+            guard let f = Format.allCases.first(where: { $0.code == code }) else { return nil }
+            self = f
+        }
     }
 
     /// The 12-digit account number field: the rightmost 12 digits of `pan` excluding the

@@ -11,6 +11,16 @@ final class PINBlockTests: XCTestCase {
         XCTAssertEqual(try PINBlock.extract(format: .iso0, block: block, accountField: acct), a("1234"))
     }
 
+    // wire.md PIN block format codes.
+    func testFormatCodes() {
+        XCTAssertEqual(PINBlock.Format(code: 1), .iso0)
+        XCTAssertEqual(PINBlock.Format(code: 3), .ibm3624)
+        XCTAssertEqual(PINBlock.Format(code: 5), .iso1)
+        XCTAssertEqual(PINBlock.Format(code: 47), .iso3)
+        XCTAssertNil(PINBlock.Format(code: 2))
+        for f in PINBlock.Format.allCases { XCTAssertEqual(PINBlock.Format(code: f.code), f) }
+    }
+
     func testAccountField() throws {
         XCTAssertEqual(try PINBlock.accountField(pan: "4000001234567899"), "000123456789")
         XCTAssertEqual(try PINBlock.accountField(pan: "12345678"), "000001234567")
