@@ -36,6 +36,12 @@ struct EVSM: ParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(help: "Benchmark mode: measure commands/second of B2, CC, M6, A0 and SM2 sign on 1 and 8 connections against an in-process listener, then exit.")
+    var bench = false
+
+    @Option(name: .customLong("bench-seconds"), help: "Seconds per benchmark cell.")
+    var benchSeconds: Double = 2
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (0...FrameCodec.maxHeaderLength).contains(headerLength) else {
@@ -46,6 +52,15 @@ struct EVSM: ParsableCommand {
     }
 
     func run() throws {
+        if bench {
+            LoggingSystem.bootstrap { label in
+                var h = StreamLogHandler.standardError(label: label)
+                h.logLevel = .warning
+                return h
+            }
+            try HostBenchmark.run(seconds: max(0.1, benchSeconds))
+            return
+        }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)

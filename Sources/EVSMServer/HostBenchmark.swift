@@ -1,0 +1,121 @@
+import EVSMKit
+import Foundation
+import HostProtocol
+
+/// Measures host commands per second against an in-process listener over loopback
+/// (`evsm --bench`, `make bench-evsm`). Not part of the tests.
+public enum HostBenchmark {
+    /// Runs each command for `seconds` on 1 and on 8 connections and prints a table.
+    public static func run(seconds: Double = 2, connections: [Int] = [1, 8], print out: (String) -> Void = { Swift.print($0) }) throws {
+        let device = try Device(stateDirectory: nil, mode: .testLMK)
+        let server = EVSMHostServer()
+        let port = try server.start(device: device, host: "127.0.0.1", port: 0, headerLength: 0)
+        defer { server.stop() }
+
+        // Keys made by the device itself (no clear keys needed).
+        func ask(_ payload: [UInt8]) throws -> [UInt8] {
+            let r = device.handle(body: payload, headerLength: 0)
+            guard r.count >= 4, r[2] == 0x30, r[3] == 0x30 else { throw BenchmarkError.setup }
+            return Array(r[4...])
+        }
+        let zpk1 = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload())).keyUnderLMK
+        let zpk2 = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload())).keyUnderLMK
+        let zak = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zak, lmkScheme: .doubleVariant).payload())).keyUnderLMK
+        let sm2 = try SM2GenerateResponse.decodeAll(try ask(try SM2GenerateRequest().payload()))
+        // A valid PIN block under zpk1: made with JG from a PIN under LMK.
+        let acct = "123456789012"
+        let pinLMK = try PINUnderLMKResponse.decodeAll(try ask(try EncryptPINRequest(pin: "1234", account: acct).payload())).pinUnderLMK
+        let block = try PINBlockResponse.decodeAll(try ask(try PINFromLMKRequest(zpk: zpk1, format: 1, account: acct, pinUnderLMK: pinLMK).payload())).pinBlock
+
+        let commands: [(String, [UInt8])] = [
+            ("B2 echo 16 bytes", try EchoRequest(data: [UInt8](repeating: 0x41, count: 16)).payload()),
+            ("CC PIN ZPK->ZPK", try TranslatePINRequest(PINTranslation(sourceKey: zpk1, destinationKey: zpk2, maxPINLength: 12, pinBlock: block,
+                                                                     sourceFormat: 1, destinationFormat: 1, account: acct)).payload()),
+            ("M6 MAC 64 bytes", try GenerateMACRequest(MACFields(inputFormat: 0, macSize: 1, algorithm: 3, padding: 2, keyType: .zak, key: zak,
+                                                                 data: [UInt8](repeating: 0x42, count: 64))).payload()),
+            ("A0 generate ZPK", try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload()),
+            ("E6 SM2 sign", try SM2SignRequest(privateKey: .value(sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
+        ]
+        out("evsm host benchmark: in-process listener on 127.0.0.1:\(port), \(seconds)s per cell, commands/second")
+        out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        for (name, payload) in commands {
+            var row = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+            for n in connections {
+                let rate = try measure(port: port, payload: payload, connections: n, seconds: seconds)
+                row += String(format: "%-12.0f", rate)
+            }
+            out(row)
+        }
+    }
+
+    enum BenchmarkError: Error { case setup, connect, reply }
+
+    static func measure(port: Int, payload: [UInt8], connections: Int, seconds: Double) throws -> Double {
+        var frame: [UInt8] = []
+        try FrameCodec.encode(header: [UInt8](), payload: payload, into: &frame)
+        let lock = NSLock()
+        var total = 0
+        var failed = false
+        let deadline = Date().addingTimeInterval(seconds)
+        let start = Date()
+        DispatchQueue.concurrentPerform(iterations: connections) { _ in
+            guard let fd = connectLoopback(port: port) else { lock.withLock { failed = true }; return }
+            defer { close(fd) }
+            var count = 0
+            var reply = [UInt8](repeating: 0, count: 65_537)
+            while Date() < deadline {
+                guard sendAll(fd, frame), readFrame(fd, &reply) else { lock.withLock { failed = true }; break }
+                count += 1
+            }
+            lock.withLock { total += count }
+        }
+        if failed { throw BenchmarkError.reply }
+        return Double(total) / Date().timeIntervalSince(start)
+    }
+
+    static func connectLoopback(port: Int) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if rc != 0 { close(fd); return nil }
+        return fd
+    }
+
+    static func sendAll(_ fd: Int32, _ b: [UInt8]) -> Bool {
+        var off = 0
+        while off < b.count {
+            let n = b.withUnsafeBytes { send(fd, $0.baseAddress! + off, b.count - off, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            off += n
+        }
+        return true
+    }
+
+    static func readExactly(_ fd: Int32, _ buf: inout [UInt8], _ n: Int) -> Bool {
+        var got = 0
+        while got < n {
+            let r = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + got, n - got, 0) }
+            if r <= 0 { return false }
+            got += r
+        }
+        return true
+    }
+
+    /// Reads one reply frame; true when its error code is `00`.
+    static func readFrame(_ fd: Int32, _ buf: inout [UInt8]) -> Bool {
+        guard readExactly(fd, &buf, 2) else { return false }
+        let n = FrameCodec.bodyLength(buf[0], buf[1])
+        guard n >= 4, readExactly(fd, &buf, n) else { return false }
+        return buf[2] == 0x30 && buf[3] == 0x30
+    }
+}
