@@ -244,8 +244,11 @@ public struct ManagementOperator {
     }
 
     private func newPIN(_ what: String) throws -> [UInt8] {
-        let p = try pinSource("new PIN for \(what)", true)
-        try UKEYFile.checkPINRules(p)
+        var p = try pinSource("new PIN for \(what)", true)
+        do { try UKEYFile.checkPINRules(p) } catch {
+            wipe(&p)
+            throw error
+        }
         return p
     }
 
