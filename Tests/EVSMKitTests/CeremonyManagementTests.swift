@@ -242,4 +242,84 @@ final class CeremonyManagementTests: XCTestCase {
         // The channel still works for a real client meanwhile.
         XCTAssertEqual(try client(s).call(ManagementMessage(["op": "status"])).bool("initialised"), false)
     }
+
+    /// A loopback TCP relay that records every byte in both directions.
+    final class RecordingRelay: @unchecked Sendable {
+        let listenFD: Int32
+        let port: Int
+        private let lock = NSLock()
+        private var bytes: [UInt8] = []
+        var recorded: [UInt8] { lock.lock(); defer { lock.unlock() }; return bytes }
+
+        init(to target: Int) throws {
+            listenFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let fd = listenFD
+            guard withUnsafePointer(to: &addr, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }) == 0,
+                  listen(fd, 4) == 0 else { throw CeremonyError(.channel, "relay listen") }
+            _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+            port = Int(UInt16(bigEndian: addr.sin_port))
+            Thread { [self] in
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&p, 1, 10_000) == 1 else { return }
+                let client = accept(fd, nil, nil)
+                let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var t = sockaddr_in()
+                t.sin_family = sa_family_t(AF_INET)
+                t.sin_port = UInt16(target).bigEndian
+                t.sin_addr.s_addr = inet_addr("127.0.0.1")
+                guard client >= 0, withUnsafePointer(to: &t, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }) == 0 else { return }
+                pump(client, server)
+                close(client); close(server)
+            }.start()
+        }
+
+        private func pump(_ a: Int32, _ b: Int32) {
+            var buf = [UInt8](repeating: 0, count: 65536)
+            for _ in 0..<100_000 {
+                var fds = [pollfd(fd: a, events: Int16(POLLIN), revents: 0), pollfd(fd: b, events: Int16(POLLIN), revents: 0)]
+                guard poll(&fds, 2, 10_000) > 0 else { return }
+                for (i, f) in fds.enumerated() where f.revents != 0 {
+                    let n = read(f.fd, &buf, buf.count)
+                    if n <= 0 { return }
+                    lock.lock(); bytes += buf[0..<n]; lock.unlock()
+                    let to = i == 0 ? b : a
+                    _ = buf.withUnsafeBytes { write(to, $0.baseAddress, n) }
+                }
+            }
+        }
+
+        deinit { close(listenFD) }
+    }
+
+    func testNoSecretOnTheWireInClear() throws {
+        let d = MemoryCeremonyDevice()
+        let s = try startDevice(d)
+        let relay = try RecordingRelay(to: s.port)
+        let c = try ManagementClient(host: "127.0.0.1", port: relay.port, pin: s.identity.fingerprint, timeoutSeconds: 10)
+        var rsp = try c.call(ManagementMessage(["op": "init-original", "components": 3, "threshold": 2, "shares": 3,
+                                                "confirmErase": true]))
+        defer { rsp.wipe() }
+        let comps = (rsp["components"] as? [Any] ?? []).compactMap { rsp.decodeComponent($0) }
+        let shares = (rsp["shares"] as? [Any] ?? []).compactMap { rsp.decodeShare($0) }
+        XCTAssertEqual(comps.count, 3)
+        XCTAssertEqual(shares.count, 3)
+        XCTAssertEqual(DMKComponents.combine(comps), d.dmk)
+        var wire: [UInt8] = []
+        for _ in 0..<100 {
+            wire = relay.recorded
+            if wire.count > 1000 { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        XCTAssertGreaterThan(wire.count, 1000, "the relay saw the TLS traffic")
+        for secret in comps.map(\.bytes) + shares.map(\.y) + [d.dmk ?? []] {
+            XCTAssertFalse(contains(wire, secret: secret), "a secret crossed the wire in clear")
+        }
+        // The check value is public, but even it is not readable on the wire.
+        XCTAssertFalse(contains(wire, secret: Array((rsp.string("dmkCheckValue") ?? "").utf8)))
+    }
 }
