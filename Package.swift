@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "vsmctl",
             dependencies: [
-                "EVSMKit", "HSMCrypto", "COpenSSL",
+                "EVSMKit", "EVSMServer", "HSMCrypto", "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -27,8 +27,11 @@ struct EVSM: ParsableCommand {
     @Flag(name: .customLong("test-lmk"), help: "Use the public payShield test LMK set (3DES results identical to a payShield test unit).")
     var testLMK = false
 
-    @Option(name: .customLong("mgmt-port"), help: "Management port for vsmctl (served by the ceremony module's listener when present).")
+    @Option(name: .customLong("mgmt-port"), help: "Management port for vsmctl (TLS; 0 = ephemeral, printed when ready).")
     var mgmtPort: Int?
+
+    @Option(name: .customLong("mgmt-bind"), help: "Address to bind the management port to.")
+    var mgmtBind: String = "127.0.0.1"
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -79,10 +82,24 @@ struct EVSM: ParsableCommand {
         let server = EVSMHostServer(logger: Logger(label: "evsm.host"))
         let bound = try server.start(device: device, host: bind, port: port, headerLength: headerLength)
 
-        // Management listener hook: the ceremony module starts it here (not part of the host
-        // port work). Until then the option is parsed and reported.
+        // Management listener (ceremony module): TLS, device certificate kept in the state
+        // directory (in memory only without --state); its fingerprint is printed for pinning.
+        var management: ManagementServer?
         if let m = mgmtPort {
-            logger.notice("management port \(m) requested: no management listener is built into this binary yet")
+            do {
+                let identity = try state.map { try ManagementIdentity.loadOrCreate(directory: $0) } ?? ManagementIdentity.ephemeral()
+                let service = CeremonyService(device: device)
+                let audit = Logger(label: "evsm.ceremony")
+                service.audit = { audit.notice("\($0)") }
+                let ms = ManagementServer(service: service, identity: identity, host: mgmtBind, port: m,
+                                          logger: Logger(label: "evsm.mgmt"))
+                let mp = try ms.start()
+                management = ms
+                print("evsm management on \(mgmtBind):\(mp) certificate \(identity.fingerprint)")
+            } catch {
+                server.stop()
+                throw ValidationError("cannot start the management listener: \(error)")
+            }
         }
 
         print("evsm listening on \(bind):\(bound)")
@@ -99,6 +116,7 @@ struct EVSM: ParsableCommand {
         }
         done.wait()
         logger.info("stopping")
+        management?.stop()
         server.stop()
         sources.forEach { $0.cancel() }
     }

@@ -1,0 +1,100 @@
+// The operator's end of the management channel (used by vsmctl and the tests): TLS client
+// that checks the device certificate against a pinned SHA-256 fingerprint.
+import COpenSSL
+import EVSMKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public final class ManagementClient {
+    /// The fingerprint the device presented (`SHA256:...`).
+    public let fingerprint: String
+    private let stream: TLSStream
+    private let ctx: OpaquePointer
+
+    /// Connects and handshakes. With `pin`, a device whose certificate fingerprint differs
+    /// is refused before anything is sent.
+    public init(host: String, port: Int, pin: String?, timeoutSeconds: Int = 120) throws {
+        ignoreSIGPIPE()
+        var expected: String?
+        if let p = pin {
+            guard let n = CertificateFingerprint.normalise(p) else {
+                throw CeremonyError(.badRequest, "the pinned fingerprint must be SHA256: followed by 64 hex digits")
+            }
+            expected = n
+        }
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICSERV
+        var res: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else {
+            throw CeremonyError(.channel, "cannot resolve \(host)")
+        }
+        defer { freeaddrinfo(res) }
+        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw CeremonyError(.channel, "socket() failed") }
+        setSocketTimeouts(fd, seconds: timeoutSeconds)
+        guard connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 else {
+            let e = String(cString: strerror(errno))
+            close(fd)
+            throw CeremonyError(.channel, "cannot connect to the management port \(host):\(port): \(e)")
+        }
+        guard let c = SSL_CTX_new(TLS_client_method()) else { close(fd); throw CeremonyError(.channel, "TLS context") }
+        _ = SSL_CTX_ctrl(c, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(TLS1_2_VERSION), nil)
+        // The certificate is self-signed: it is authenticated by its pinned fingerprint.
+        SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nil)
+        guard let ssl = SSL_new(c) else { SSL_CTX_free(c); close(fd); throw CeremonyError(.channel, "TLS session") }
+        let s = TLSStream(ssl: ssl, fd: fd)
+        _ = SSL_set_fd(ssl, fd)
+        guard SSL_connect(ssl) == 1 else {
+            ERR_clear_error()
+            SSL_CTX_free(c)
+            throw CeremonyError(.channel, "TLS handshake with \(host):\(port) failed (is it the management port?)")
+        }
+        guard let peer = SSL_get1_peer_certificate(ssl) else {
+            SSL_CTX_free(c)
+            throw CeremonyError(.channel, "the device presented no certificate")
+        }
+        let fp = CertificateFingerprint.of(peer)
+        X509_free(peer)
+        guard let fp else { SSL_CTX_free(c); throw CeremonyError(.channel, "cannot fingerprint the device certificate") }
+        if let e = expected, e != fp {
+            s.shutdown()
+            SSL_CTX_free(c)
+            throw CeremonyError(.channel, "device certificate fingerprint \(fp) does not match the pinned \(e); refusing to talk to it")
+        }
+        fingerprint = fp
+        stream = s
+        ctx = c
+    }
+
+    deinit {
+        stream.shutdown()
+        SSL_CTX_free(ctx)
+    }
+
+    /// Sends one request and returns the response (a failure response is returned, not thrown).
+    /// Secret bytes of the response are the caller's to wipe.
+    public func send(_ request: ManagementMessage) throws -> ManagementMessage {
+        do {
+            try stream.writeMessage(request)
+            guard let rsp = try stream.readMessage() else {
+                throw CeremonyError(.channel, "the device closed the management connection")
+            }
+            return rsp
+        } catch let e as CeremonyError {
+            throw e
+        } catch {
+            throw CeremonyError(.channel, "management channel: \(error)")
+        }
+    }
+
+    /// Sends a request and throws the device's refusal as a CeremonyError.
+    public func call(_ request: ManagementMessage) throws -> ManagementMessage {
+        let rsp = try send(request)
+        try rsp.throwIfFailure()
+        return rsp
+    }
+}

@@ -1,0 +1,264 @@
+// The management channel's TLS identity and contexts (OpenSSL libssl).
+//
+// The device certificate is a self-signed ECDSA P-256 certificate made with OpenSSL at the
+// first start and kept in the state directory (`mgmt-key.pem` mode 0600, `mgmt-cert.pem`).
+// Operators pin it by its SHA-256 fingerprint, printed as `SHA256:<64 hex>`.
+import COpenSSL
+import EVSMKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct ManagementTLSError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ m: String) { message = m }
+    public var description: String { message }
+    static func openssl(_ what: String) -> ManagementTLSError {
+        let code = ERR_get_error()
+        var buf = [CChar](repeating: 0, count: 256)
+        if code != 0 { ERR_error_string_n(code, &buf, buf.count) }
+        ERR_clear_error()
+        return ManagementTLSError(code == 0 ? what : "\(what): \(String(cString: buf))")
+    }
+}
+
+/// SHA-256 fingerprints as `SHA256:` + 64 upper-case hex.
+public enum CertificateFingerprint {
+    static func of(_ x509: OpaquePointer) -> String? {
+        var md = [UInt8](repeating: 0, count: 64)
+        var len: UInt32 = 0
+        guard X509_digest(x509, EVP_sha256(), &md, &len) == 1, len == 32 else { return nil }
+        return "SHA256:" + md.prefix(32).map { String(format: "%02X", $0) }.joined()
+    }
+
+    /// Normalises an operator-given pin (`SHA256:` prefix optional, colons and case ignored).
+    public static func normalise(_ text: String) -> String? {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if t.uppercased().hasPrefix("SHA256:") { t = String(t.dropFirst(7)) }
+        let hex = t.replacingOccurrences(of: ":", with: "").uppercased()
+        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else { return nil }
+        return "SHA256:" + hex
+    }
+}
+
+/// The device's TLS key and certificate.
+public final class ManagementIdentity: @unchecked Sendable {
+    let key: OpaquePointer   // EVP_PKEY
+    let cert: OpaquePointer  // X509
+    public let fingerprint: String
+
+    deinit {
+        EVP_PKEY_free(key)
+        X509_free(cert)
+    }
+
+    private init(key: OpaquePointer, cert: OpaquePointer) throws {
+        self.key = key
+        self.cert = cert
+        guard let fp = CertificateFingerprint.of(cert) else {
+            throw ManagementTLSError.openssl("cannot fingerprint the management certificate")
+        }
+        fingerprint = fp
+    }
+
+    /// Loads the identity from `directory`, making it on first use.
+    public static func loadOrCreate(directory: String, commonName: String = "evsm management") throws -> ManagementIdentity {
+        let keyPath = directory + "/mgmt-key.pem", certPath = directory + "/mgmt-cert.pem"
+        let fm = FileManager.default
+        if fm.fileExists(atPath: keyPath), fm.fileExists(atPath: certPath) {
+            return try load(keyPEM: [UInt8](try Data(contentsOf: URL(fileURLWithPath: keyPath))),
+                            certPEM: [UInt8](try Data(contentsOf: URL(fileURLWithPath: certPath))))
+        }
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let id = try generate(commonName: commonName)
+        var keyPEM = try id.pem(privateKey: true)
+        defer { wipeBytes(&keyPEM) }
+        try writeFile(keyPEM, keyPath, 0o600)
+        try writeFile(try id.pem(privateKey: false), certPath, 0o644)
+        return id
+    }
+
+    /// The fingerprint of `mgmt-cert.pem` in a state directory (no private key needed).
+    public static func fingerprint(ofCertificateIn directory: String) throws -> String {
+        let path = directory + "/mgmt-cert.pem"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ManagementTLSError("\(path) not found (evsm makes it at its first start)")
+        }
+        let pem = [UInt8](data)
+        guard let b = pem.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32(pem.count)) }) else { throw ManagementTLSError.openssl("BIO") }
+        defer { BIO_free(b) }
+        guard let x = PEM_read_bio_X509(b, nil, nil, nil) else { throw ManagementTLSError.openssl("\(path) is unreadable") }
+        defer { X509_free(x) }
+        guard let fp = CertificateFingerprint.of(x) else { throw ManagementTLSError.openssl("fingerprint") }
+        return fp
+    }
+
+    /// An identity only in memory (tests).
+    public static func ephemeral() throws -> ManagementIdentity { try generate(commonName: "evsm management (ephemeral)") }
+
+    static func generate(commonName: String) throws -> ManagementIdentity {
+        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { throw ManagementTLSError.openssl("EC keygen context") }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        var pkey: OpaquePointer?
+        guard EVP_PKEY_keygen_init(ctx) == 1, EVP_PKEY_CTX_set_group_name(ctx, "P-256") == 1,
+              EVP_PKEY_generate(ctx, &pkey) == 1, let key = pkey else {
+            throw ManagementTLSError.openssl("EC key generation")
+        }
+        guard let x = X509_new() else { EVP_PKEY_free(key); throw ManagementTLSError.openssl("X509_new") }
+        var serial = [UInt8](repeating: 0, count: 8)
+        guard RAND_bytes(&serial, 8) == 1 else { EVP_PKEY_free(key); X509_free(x); throw ManagementTLSError.openssl("RAND_bytes") }
+        serial[0] &= 0x7F
+        let sn = serial.reduce(0) { $0 << 8 | Int($1) }
+        let name = X509_get_subject_name(x)
+        guard X509_set_version(x, 2) == 1,
+              ASN1_INTEGER_set(X509_get_serialNumber(x), sn) == 1,
+              X509_gmtime_adj(X509_getm_notBefore(x), -3600) != nil,
+              X509_gmtime_adj(X509_getm_notAfter(x), 20 * 365 * 86400) != nil,
+              X509_set_pubkey(x, key) == 1,
+              X509_NAME_add_entry_by_txt(name, "CN", 0x1001 /* MBSTRING_ASC */, commonName, -1, -1, 0) == 1,
+              X509_set_issuer_name(x, name) == 1,
+              X509_sign(x, key, EVP_sha256()) > 0 else {
+            X509_free(x); EVP_PKEY_free(key)
+            throw ManagementTLSError.openssl("self-signed certificate")
+        }
+        return try ManagementIdentity(key: key, cert: x)
+    }
+
+    static func load(keyPEM: [UInt8], certPEM: [UInt8]) throws -> ManagementIdentity {
+        func bio(_ b: [UInt8]) -> OpaquePointer? { b.withUnsafeBytes { BIO_new_mem_buf($0.baseAddress, Int32(b.count)) } }
+        guard let kb = bio(keyPEM) else { throw ManagementTLSError.openssl("BIO") }
+        defer { BIO_free(kb) }
+        guard let cb = bio(certPEM) else { throw ManagementTLSError.openssl("BIO") }
+        defer { BIO_free(cb) }
+        guard let key = PEM_read_bio_PrivateKey(kb, nil, nil, nil) else {
+            throw ManagementTLSError.openssl("mgmt-key.pem is unreadable")
+        }
+        guard let cert = PEM_read_bio_X509(cb, nil, nil, nil) else {
+            EVP_PKEY_free(key)
+            throw ManagementTLSError.openssl("mgmt-cert.pem is unreadable")
+        }
+        guard X509_check_private_key(cert, key) == 1 else {
+            EVP_PKEY_free(key); X509_free(cert)
+            throw ManagementTLSError("mgmt-key.pem does not match mgmt-cert.pem")
+        }
+        return try ManagementIdentity(key: key, cert: cert)
+    }
+
+    func pem(privateKey: Bool) throws -> [UInt8] {
+        guard let b = BIO_new(BIO_s_mem()) else { throw ManagementTLSError.openssl("BIO") }
+        defer { BIO_free(b) }
+        let ok = privateKey ? PEM_write_bio_PrivateKey(b, key, nil, nil, 0, nil, nil) : PEM_write_bio_X509(b, cert)
+        guard ok == 1 else { throw ManagementTLSError.openssl("PEM write") }
+        let n = Int(BIO_ctrl_pending(b))
+        var out = [UInt8](repeating: 0, count: n)
+        guard BIO_read(b, &out, Int32(n)) == Int32(n) else { throw ManagementTLSError.openssl("PEM read") }
+        return out
+    }
+
+    /// The certificate in PEM (public).
+    public var certificatePEM: String { (try? pem(privateKey: false)).map { String(decoding: $0, as: UTF8.self) } ?? "" }
+
+    static func writeFile(_ bytes: [UInt8], _ path: String, _ mode: mode_t) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw ManagementTLSError("cannot write \(tmp)") }
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard n == bytes.count, synced, rename(tmp, path) == 0 else {
+            unlink(tmp)
+            throw ManagementTLSError("cannot write \(path)")
+        }
+    }
+
+    /// A server context presenting this identity (TLS 1.2 or later).
+    func serverContext() throws -> OpaquePointer {
+        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw ManagementTLSError.openssl("SSL_CTX_new") }
+        guard SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(TLS1_2_VERSION), nil) == 1,
+              SSL_CTX_use_certificate(ctx, cert) == 1, SSL_CTX_use_PrivateKey(ctx, key) == 1,
+              SSL_CTX_check_private_key(ctx) == 1 else {
+            SSL_CTX_free(ctx)
+            throw ManagementTLSError.openssl("TLS server context")
+        }
+        return ctx
+    }
+}
+
+/// Zeroes a buffer that held a secret (OPENSSL_cleanse).
+func wipeBytes(_ b: inout [UInt8]) {
+    let n = b.count
+    b.withUnsafeMutableBytes { if let p = $0.baseAddress, n > 0 { OPENSSL_cleanse(p, n) } }
+}
+
+/// Blocking TLS stream over a connected socket (used by both ends).
+final class TLSStream {
+    let ssl: OpaquePointer
+    let fd: Int32
+
+    init(ssl: OpaquePointer, fd: Int32) {
+        self.ssl = ssl
+        self.fd = fd
+    }
+
+    deinit {
+        SSL_free(ssl)
+        close(fd)
+    }
+
+    func shutdown() { _ = SSL_shutdown(ssl) }
+
+    func readExactly(_ n: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: n)
+        var got = 0
+        var tries = 0
+        while got < n {
+            let r = out.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress! + got, Int32(n - got)) }
+            if r > 0 {
+                got += Int(r)
+                continue
+            }
+            let e = SSL_get_error(ssl, r)
+            tries += 1
+            if e == SSL_ERROR_WANT_READ && tries < 1000 { continue }
+            ERR_clear_error()
+            throw ManagementTLSError(e == SSL_ERROR_ZERO_RETURN || got == 0 ? "connection closed" : "TLS read failed")
+        }
+        return out
+    }
+
+    func writeAll(_ bytes: [UInt8]) throws {
+        var off = 0
+        while off < bytes.count {
+            let r = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + off, Int32(bytes.count - off)) }
+            guard r > 0 else { ERR_clear_error(); throw ManagementTLSError("TLS write failed") }
+            off += Int(r)
+        }
+    }
+
+    /// Reads one management frame; nil when the peer closed cleanly before a frame.
+    func readMessage() throws -> ManagementMessage? {
+        let prefix: [UInt8]
+        do { prefix = try readExactly(4) } catch let e as ManagementTLSError where e.message == "connection closed" { return nil }
+        guard let n = ManagementMessage.frameLength(prefix) else { throw ManagementTLSError("bad management frame length") }
+        var body = try readExactly(n)
+        defer { wipeBytes(&body) }
+        return try ManagementMessage.decode(body: body)
+    }
+
+    func writeMessage(_ m: ManagementMessage) throws {
+        var frame = try m.encode()
+        defer { wipeBytes(&frame) }
+        try writeAll(frame)
+    }
+}
+
+/// A write to a socket the peer closed must fail with EPIPE, not kill the process.
+func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
+
+/// Sets receive and send timeouts on a socket.
+func setSocketTimeouts(_ fd: Int32, seconds: Int) {
+    var tv = timeval(tv_sec: seconds, tv_usec: 0)
+    _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+}
