@@ -30,7 +30,21 @@ final class KnownAnswerTests: XCTestCase {
         let r = send(d, "A6001U" + zmkUnderLMK + "X7BC09407A015F72FC59C32147D2AAE57U")
         XCTAssertEqual(r.code, "A7")
         XCTAssertEqual(r.error, "00")
-        XCTAssertTrue(r.text.hasPrefix("U0B7C6F68A38FA3C2CB42C2991576A986DA24FF"), r.text)
+        XCTAssertTrue(r.text.hasPrefix("U0B7C6F68A38FA3C2CB42C2991576A986DA24FFF7765A"), r.text)
+    }
+
+    /// [LB] A8 exports the published ZPK under the published ZMK: its KCV is the published
+    /// DA24FFF7765A..., and A6 brings the export back to the published ZPK under LMK.
+    func testA8ExportOfPublishedZPK() throws {
+        let d = testDevice()
+        let r = send(d, "A8001U" + zmkUnderLMK + "U0B7C6F68A38FA3C2CB42C2991576A986X")
+        XCTAssertEqual(r.code, "A9")
+        XCTAssertEqual(r.error, "00")
+        let rsp = try ExportKeyResponse.decodeAll(r.fields)
+        XCTAssertTrue(Hex.string(rsp.checkValue).hasPrefix("DA24FFF7765A"))
+        let back = try call(d, ImportKeyRequest(keyType: .zpk, zmk: try XCTUnwrap(KeyField(text: "U" + zmkUnderLMK)), keyUnderZMK: rsp.key, lmkScheme: .doubleVariant),
+                            ImportKeyResponse.self)
+        XCTAssertEqual(back.key, KeyField(text: "U0B7C6F68A38FA3C2CB42C2991576A986"))
     }
 
     /// [LB] BU on a triple-length ZPK under LMK 'T' (variants 6A DE 2B): KCV 6EC2A9AE788F...
