@@ -98,6 +98,31 @@ final class KnownAnswerTests: XCTestCase {
         XCTAssertEqual(send(d, "JG" + zpk + "01" + acct + ba.text).text, block)
     }
 
+    /// [JPOS] data encryption with the jPOS test DEK (type 00B): ECB and CBC (zero IV) of
+    /// 0011223344556677..., and back through M2.
+    func testM0M2WithJPOSTestDEK() throws {
+        let d = testDevice()
+        let dek = "00BUAAD5E90B44EE630E3D76D6CEC1F4AA72"
+        let ecb = send(d, "M00011" + dek + "0010" + "0011223344556677")
+        XCTAssertEqual(ecb.error, "00")
+        XCTAssertEqual(ecb.text, "0010ABFA6F3C28A8CB0C")
+        let cbc = send(d, "M00111" + dek + "0000000000000000" + "0020" + "00112233445566770011223344556677")
+        XCTAssertEqual(cbc.text, "99C22188F56DAE9F" + "0020" + "ABFA6F3C28A8CB0C99C22188F56DAE9F")
+        let back = send(d, "M20111" + dek + "0000000000000000" + "0020" + "ABFA6F3C28A8CB0C99C22188F56DAE9F")
+        XCTAssertEqual(back.text, "99C22188F56DAE9F" + "0020" + "00112233445566770011223344556677")
+    }
+
+    /// [JPOS] scheme X under the LMK (PVK 141E1DA3D2D7F3F4 twice: KCV 6FB1C8), and a ZPK
+    /// formed from the components E09B...1031 and 4CBF...D9D9: KCV 40D522 (A4).
+    func testXSchemeAndA4WithJPOSValues() throws {
+        let d = testDevice()
+        XCTAssertTrue(send(d, "BU021X141E1DA3D2D7F3F4141E1DA3D2D7F3F4").text.hasPrefix("6FB1C8"))
+        let c1 = try underLMK(d, clear: "E09B073B4007541FAB76B04370451031", type: .zpk, scheme: .doubleVariant)
+        let c2 = try underLMK(d, clear: "4CBF5D51EA8525EF045EFED6E386D9D9", type: .zpk, scheme: .doubleVariant)
+        let r = try call(d, FormKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant, components: [c1, c2]), FormKeyResponse.self)
+        XCTAssertTrue(Hex.string(r.checkValue).hasPrefix("40D522"))
+    }
+
     /// [LB] BU on a triple-length ZPK under LMK 'T' (variants 6A DE 2B): KCV 6EC2A9AE788F...
     func testBUTripleLengthZPK() throws {
         let d = testDevice()
