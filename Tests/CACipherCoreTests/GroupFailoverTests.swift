@@ -233,6 +233,20 @@ final class GroupFailoverTests: XCTestCase {
         XCTAssertTrue(GroupTest.waitUntil(5) { state(g, 0) == .up })
     }
 
+    func testFactoryFreshMemberReportingZeroCheckValueNeverDefinesTheGroup() throws {
+        // A device without a DMK answers NC with 00 and sixteen zeros (evsm does): it must be
+        // kept out as not initialised, not become the group's value and shut the others out.
+        let s = try fakes(2)
+        s[0].dmk = "0000000000000000"
+        let g = group(s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)") })
+        XCTAssertEqual(drive(g, 10).failed, 0)
+        XCTAssertEqual(state(g, 0), .notInitialized)
+        XCTAssertEqual(state(g, 1), .up)
+        XCTAssertEqual(s[0].requests("XE"), 0)
+        s[0].dmk = s[1].dmk
+        XCTAssertTrue(GroupTest.waitUntil(5) { state(g, 0) == .up }, "joins once it holds the group's DMK")
+    }
+
     func testAllMembersWithWrongDMKGiveDMKMismatch() throws {
         let s = try fakes(2, dmk: "FEDCBA9876543210")
         let g = group(s.map { GroupTest.host($0, "H") }, options: GroupTest.options { $0.expectedDMKCheckValue = "0123456789abcdef" })

@@ -243,6 +243,9 @@ final class GroupCore: @unchecked Sendable {
         guard let kcv = try? reader.take(16, "DMK check value"), kcv.allSatisfy({ Hex.nibble($0) != nil }) else {
             throw TransportFailure(.badFrame, "NC reply has no 16-hex DMK check value", notSent: false)
         }
+        // A device without a DMK answers NC with sixteen zeros (DeviceInfoResponse.noDMKCheckValue):
+        // it is not initialised, and must never define the group's value.
+        guard !kcv.allSatisfy({ $0 == UInt8(ascii: "0") }) else { return .hsmError(.notInitialised) }
         return .checkValue(String(decoding: kcv.map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self))
     }
 
