@@ -135,6 +135,23 @@ final class KnownAnswerTests: XCTestCase {
         XCTAssertEqual(String(decoding: r.data, as: UTF8.self), "681EDF34D206965E86B3E94F536E4246")
     }
 
+    /// [KAT] DES 0123456789ABCDEF encrypts the zero block to D5D44FF720683D0D: M0 (ECB, DEK
+    /// 00A) gives it and M2 turns it back; SM4 GB/T 32907 example 1 back through M2.
+    func testM0M2DESAndSM4KnownAnswers() throws {
+        let d = testDevice()
+        let des = try underLMK(d, clear: "0123456789ABCDEF", type: .dek, scheme: .singleDES)
+        let enc = try call(d, EncryptDataRequest(DataCipherFields(mode: 0, inputFormat: 1, outputFormat: 1, keyType: .dek, key: des,
+                                                                  data: Array("0000000000000000".utf8))), DataCipherResponse.self)
+        XCTAssertEqual(String(decoding: enc.data, as: UTF8.self), "D5D44FF720683D0D")
+        let dec = try call(d, DecryptDataRequest(DataCipherFields(mode: 0, inputFormat: 1, outputFormat: 1, keyType: .dek, key: des,
+                                                                  data: Array("D5D44FF720683D0D".utf8))), DataCipherResponse.self)
+        XCTAssertEqual(String(decoding: dec.data, as: UTF8.self), "0000000000000000")
+        let sm4 = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .zek, scheme: .sm4)
+        let back = try call(d, DecryptDataRequest(DataCipherFields(mode: 0, inputFormat: 1, outputFormat: 1, keyType: .zek, key: sm4,
+                                                                   data: Array("681EDF34D206965E86B3E94F536E4246".utf8))), DataCipherResponse.self)
+        XCTAssertEqual(String(decoding: back.data, as: UTF8.self), "0123456789ABCDEFFEDCBA9876543210")
+    }
+
     /// The test DMK's check value: KCV of 0123456789ABCDEFFEDCBA9876543210 is 08D7B4FB629D0885.
     func testNCReportsTestDMKCheckValue() throws {
         let d = testDevice()

@@ -60,6 +60,7 @@ final class RefusalTests: XCTestCase {
             ("BU", ["", "01", "011", "015\(zpk)", "FF1\(zpk)", "FF1\(zpk);", "0Z1\(zpk)"]),
             ("CA", ["", zpk, zpk + zpk + "12", zpk + zpk + "12" + String(repeating: "G", count: 16) + "0101000000000001"]),
             ("CC", ["", zpk + zpk + "121234567890ABCDEF9901000000000001", zpk + zpk + "121234567890ABCDEF01010000000000x1"]),
+            ("TI", ["", "1" + zpk + "2" + zpk + "12" + String(repeating: "0", count: 16) + "01000000000001", "9" + zpk]),
             ("JE", ["", zpk, zpk + "1234567890ABCDEF01", zpk + "1234567890ABCDEF99000000000001"]),
             ("JG", ["", zpk + "01", zpk + "01000000000001", zpk + "01000000000001XYZ"]),
             ("BA", ["", "1234", "1234F12345678901A", "12345678901234567000000000001"]),

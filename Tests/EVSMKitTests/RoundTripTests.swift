@@ -85,6 +85,27 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(r.error, "24")
     }
 
+    func testTITranslatesBetweenAccountsAndKeyKinds() throws {
+        let d = testDevice()
+        let k1 = "0123456789ABCDEFFEDCBA9876543210", k2 = "89ABCDEF0123456776543210FEDCBA98"
+        let tpk = try underLMK(d, clear: k1, type: .tpk, scheme: .doubleVariant)
+        let zpk = try underLMK(d, clear: k2, type: .zpk, scheme: .sm4)
+        let b = try pinBlock(d, pin: "24680", account: "111111111111", key: k1, format: 1, cipher: .des)
+        let r = try call(d, TranslatePINTASSRequest(sourceKind: 1, sourceKey: tpk, destinationKind: 2, destinationKey: zpk, maxPINLength: 12, pinBlock: b,
+                                                    sourceFormat: 1, sourceAccount: "111111111111", destinationFormat: 47, destinationAccount: "222222222222"),
+                         PINBlockResponse.self)
+        XCTAssertEqual(r.pinBlock.count, 16)
+        let clear = try Prim.crypt(.sm4, key: hex(k2), data: r.pinBlock, encrypt: false)
+        XCTAssertEqual(try PINBlock.parse(clear, format: 47, account: "222222222222"), [2, 4, 6, 8, 0])
+        // Kind 3 is not a PIN key kind; a TPK declared as a ZPK decrypts to garbage.
+        func ti(_ kind: Int) throws -> String {
+            send(d, try TranslatePINTASSRequest(sourceKind: kind, sourceKey: tpk, destinationKind: 2, destinationKey: zpk, maxPINLength: 12, pinBlock: b,
+                                                sourceFormat: 1, sourceAccount: "111111111111", destinationFormat: 1, destinationAccount: "222222222222").payload()).error
+        }
+        XCTAssertEqual(try ti(3), "27")
+        XCTAssertEqual(try ti(2), "10")
+    }
+
     func testSM4PINBlocksAre32H() throws {
         let d = testDevice()
         let k = "0123456789ABCDEFFEDCBA9876543210"

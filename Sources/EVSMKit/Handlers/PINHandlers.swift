@@ -6,6 +6,7 @@ enum PINHandlers {
     static let entries: [(CommandCode, CommandHandler)] = [
         (TranslatePINFromTPKRequest.command, CommandHandler(run: Handlers.typed { (ctx, r: TranslatePINFromTPKRequest) in try translate(ctx, r.fields, source: .tpk) })),
         (TranslatePINRequest.command, CommandHandler(run: Handlers.typed { (ctx, r: TranslatePINRequest) in try translate(ctx, r.fields, source: .zpk) })),
+        (TranslatePINTASSRequest.command, CommandHandler(run: Handlers.typed(translateTASS))),
         (PINBlockToLMKRequest.command, CommandHandler(run: Handlers.typed(blockToLMK))),
         (PINFromLMKRequest.command, CommandHandler(run: Handlers.typed(lmkToBlock))),
         (EncryptPINRequest.command, CommandHandler(run: Handlers.typed(encryptPIN))),
@@ -42,6 +43,29 @@ enum PINHandlers {
         guard pin.count <= r.maxPINLength else { throw HostFailure(.pinLength) }
         let out = try sealBlock(pin, key: dst, format: r.destinationFormat, account: r.account)
         return TranslatePINResponse(pinLength: pin.count, pinBlock: out, destinationFormat: r.destinationFormat)
+    }
+
+    /// Key kind 1 = TPK (type 002), 2 = ZPK (type 001); anything else `27`.
+    static func kind(_ k: Int) throws -> KeyType {
+        switch k {
+        case 1: return .tpk
+        case 2: return .zpk
+        default: throw HostFailure(.keyTypeNotPermitted)
+        }
+    }
+
+    /// `TI`: like `CC`, with key kinds and an account per side.
+    static func translateTASS(_ ctx: HandlerContext, _ r: TranslatePINTASSRequest) throws -> PINBlockResponse {
+        try requireFormat(r.sourceFormat)
+        try requireFormat(r.destinationFormat)
+        var src = try ctx.clearKey(r.sourceKey, type: try kind(r.sourceKind), parity: .sourceKeyParity)
+        defer { src.wipe() }
+        var dst = try ctx.clearKey(r.destinationKey, type: try kind(r.destinationKind), parity: .destinationKeyParity)
+        defer { dst.wipe() }
+        var pin = try openBlock(r.pinBlock, key: src, format: r.sourceFormat, account: r.sourceAccount)
+        defer { Prim.cleanse(&pin) }
+        guard pin.count <= r.maxPINLength else { throw HostFailure(.pinLength) }
+        return PINBlockResponse(pinBlock: try sealBlock(pin, key: dst, format: r.destinationFormat, account: r.destinationAccount))
     }
 
     static func blockToLMK(_ ctx: HandlerContext, _ r: PINBlockToLMKRequest) throws -> PINUnderLMKResponse {

@@ -231,3 +231,59 @@ public struct DecryptPINResponse: HostCommandResponse, Equatable, Sendable {
         return DecryptPINResponse(pin: String(decoding: p, as: UTF8.self))
     }
 }
+
+/// `TI` translate a PIN block (TASS form): source key kind 1N (1 TPK, 2 ZPK), source key,
+/// destination kind 1N, destination key, max PIN length 2N, PIN block 16H/32H, source
+/// format 2N, source account 12N, destination format 2N, destination account 12N.
+/// Reply `TJ`: the PIN block (16H/32H).
+public struct TranslatePINTASSRequest: HostCommandRequest, Equatable, Sendable {
+    public static let command = CommandCode("TI")
+    public var sourceKind: Int
+    public var sourceKey: KeyField
+    public var destinationKind: Int
+    public var destinationKey: KeyField
+    public var maxPINLength: Int
+    public var pinBlock: [UInt8]
+    public var sourceFormat: Int
+    public var sourceAccount: String
+    public var destinationFormat: Int
+    public var destinationAccount: String
+    public init(sourceKind: Int, sourceKey: KeyField, destinationKind: Int, destinationKey: KeyField, maxPINLength: Int,
+                pinBlock: [UInt8], sourceFormat: Int, sourceAccount: String, destinationFormat: Int, destinationAccount: String) {
+        self.sourceKind = sourceKind
+        self.sourceKey = sourceKey
+        self.destinationKind = destinationKind
+        self.destinationKey = destinationKey
+        self.maxPINLength = maxPINLength
+        self.pinBlock = pinBlock
+        self.sourceFormat = sourceFormat
+        self.sourceAccount = sourceAccount
+        self.destinationFormat = destinationFormat
+        self.destinationAccount = destinationAccount
+    }
+    public func encode(into w: inout FieldWriter) throws {
+        try w.append(decimal: sourceKind, width: 1)
+        w.append(key: sourceKey)
+        try w.append(decimal: destinationKind, width: 1)
+        w.append(key: destinationKey)
+        try w.append(decimal: maxPINLength, width: 2)
+        w.append(hex: pinBlock)
+        try w.append(decimal: sourceFormat, width: 2)
+        try w.append(digits: sourceAccount, width: 12)
+        try w.append(decimal: destinationFormat, width: 2)
+        try w.append(digits: destinationAccount, width: 12)
+    }
+    public static func decode(_ r: inout FieldReader) throws -> Self {
+        let sk = try r.decimal(1, "source key kind")
+        let s = try r.keyField("source key")
+        let dk = try r.decimal(1, "destination key kind")
+        let d = try r.keyField("destination key")
+        let m = try r.decimal(2, "maximum PIN length")
+        let n = r.remaining - 28
+        guard n == 16 || n == 32 else { throw FieldError.invalid("PIN block") }
+        let pb = try r.hexBytes(n, "PIN block")
+        return Self(sourceKind: sk, sourceKey: s, destinationKind: dk, destinationKey: d, maxPINLength: m, pinBlock: pb,
+                    sourceFormat: try r.decimal(2, "source format"), sourceAccount: try r.digits(12, "source account"),
+                    destinationFormat: try r.decimal(2, "destination format"), destinationAccount: try r.digits(12, "destination account"))
+    }
+}
