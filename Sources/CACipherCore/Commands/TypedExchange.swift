@@ -81,12 +81,7 @@ enum TypedCommand {
         CACipherError(.invalidArgument, "\(name): \(what)")
     }
 
-    /// Zeroes a buffer that held a secret (OPENSSL_cleanse: not optimised away).
-    static func zero(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { b in
-            if let p = b.baseAddress, b.count > 0 { OPENSSL_cleanse(p, b.count) }
-        }
-    }
+    static func zero(_ bytes: inout [UInt8]) { SecureBytes.zero(&bytes) }
 
     /// A key field: encrypted material of the scheme's length, or an index 1...9999.
     static func checkKey(_ key: KeyField, _ argument: String, _ name: String) throws {
@@ -153,5 +148,16 @@ enum TypedCommand {
     /// A length that goes into a 4N field.
     static func check4N(_ count: Int, _ argument: String, _ name: String, min: Int = 0) throws {
         guard count >= min, count <= 9999 else { throw invalid(name, "\(argument) of \(count) bytes is out of range (\(min) to 9999)") }
+    }
+}
+
+/// Zeroing of buffers that held clear secrets (PINs, decrypted data), for the typed API
+/// and the C layer.
+public enum SecureBytes {
+    /// Zeroes `bytes` in place (OPENSSL_cleanse: not optimised away).
+    public static func zero(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { b in
+            if let p = b.baseAddress, b.count > 0 { OPENSSL_cleanse(p, b.count) }
+        }
     }
 }
