@@ -3,8 +3,8 @@ import HostProtocol
 /// `M0` encrypt data, `M2` decrypt data: ECB or CBC, no padding (whole blocks: 8 bytes
 /// under DES keys, 16 under SM4/AES keys). Data travels in binary both ways.
 extension CACipherClient {
-    /// Largest data per `M0`/`M2` call (4H length).
-    public static let maxCipherDataBytes = 0xFFF0
+    /// Largest data per `M0`/`M2` call (a multiple of 16 that fits a frame with key and IV).
+    public static let maxCipherDataBytes = 65_408
 
     /// `M0`: encrypts `data` under a ZEK/DEK (`.zek`) or TEK (`.tek`). CBC needs `iv`.
     public func encryptData(key: KeyField, keyType: KeyType = .zek, mode: CipherMode, iv: [UInt8]? = nil,
@@ -25,7 +25,7 @@ extension CACipherClient {
         var block = 8
         if case let .encrypted(s, _) = key { block = s.algorithm.blockSize }
         guard !data.isEmpty, data.count <= Self.maxCipherDataBytes, data.count % block == 0 else {
-            throw TypedCommand.invalid(name, "data of \(data.count) bytes: must be 1 to \(Self.maxCipherDataBytes / block) whole \(block)-byte blocks (no padding)")
+            throw TypedCommand.invalid(name, "data of \(data.count) bytes: must be whole \(block)-byte blocks, 1 to \(Self.maxCipherDataBytes) bytes (no padding)")
         }
         switch (mode, iv) {
         case (.cbc, nil): throw TypedCommand.invalid(name, "CBC needs an IV")

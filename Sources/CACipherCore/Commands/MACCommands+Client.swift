@@ -1,10 +1,10 @@
 import HostProtocol
 
 /// `M6` generate MAC, `M8` verify MAC. The data goes on the wire as hex (input format 1),
-/// so any bytes may be MACed; up to 32767 bytes per call (longer messages: use parts).
+/// so any bytes may be MACed; up to 32000 bytes per call (longer messages: use parts).
 extension CACipherClient {
-    /// Largest data per `M6`/`M8` call (the 4H length counts the hex characters sent).
-    public static let maxMACDataBytes = 0xFFFF / 2
+    /// Largest data per `M6`/`M8` call (sent as hex; the frame must fit in 65535 bytes).
+    public static let maxMACDataBytes = 32_000
 
     /// `M6`: the MAC of `data` (`part` `.only` or `.last`: `size` bytes), or for `.first` and
     /// `.middle` the chaining value (one block) to pass as `iv` of the next part. `iv` is
