@@ -85,9 +85,6 @@ struct EVSM: ParsableCommand {
             logger.notice("management port \(m) requested: no management listener is built into this binary yet")
         }
 
-        print("evsm listening on \(bind):\(bound)")
-        fflush(stdout)
-
         let done = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for sig in [SIGTERM, SIGINT] {
@@ -97,6 +94,9 @@ struct EVSM: ParsableCommand {
             s.resume()
             sources.append(s)
         }
+        // Ready line last, once SIGTERM/SIGINT are handled: scripts may signal right after it.
+        print("evsm listening on \(bind):\(bound)")
+        fflush(stdout)
         done.wait()
         logger.info("stopping")
         server.stop()
