@@ -327,8 +327,8 @@ int CACipher_LogPath(cacipher_t *h, char *buf, size_t *len);
  *
  * The group picks the least busy member; if the exchange fails for a transport reason
  * (refused, reset, timeout, malformed reply) the command is sent to another member when
- * that is safe (always, except for commands that store a key inside the HSM - A0/A6 with
- * a K index - which are re-sent only if the first send provably never reached an HSM).
+ * that is safe (always, except for commands that store a key inside the HSM - A0/A6/E1 with
+ * a K index, and E2 - which are re-sent only if the first send provably never reached an HSM).
  * See docs/failover.md.
  *
  * An HSM error code in the reply is NOT a failure of this call: it returns CACIPHER_OK

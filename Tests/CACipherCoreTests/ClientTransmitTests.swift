@@ -88,6 +88,10 @@ final class ClientTransmitTests: XCTestCase {
         XCTAssertTrue(ResendSafety.isIdempotent(imported))
         XCTAssertFalse(ResendSafety.isIdempotent(importStored))
         XCTAssertFalse(ResendSafety.isIdempotent(Array("A0garbage".utf8)), "unreadable storing command: not re-sent")
+        XCTAssertTrue(ResendSafety.isIdempotent(try payload(SM2GenerateRequest())))
+        XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2GenerateRequest(store: StoreTarget(index: 3, label: "sm2")))))
+        XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2LoadRequest(privateKeyUnderLMK: [UInt8](repeating: 1, count: 32),
+                                                                            store: StoreTarget(index: 4, label: "")))))
         XCTAssertTrue(ResendSafety.isIdempotent(Array("B20002AB".utf8)))
         XCTAssertTrue(ResendSafety.isIdempotent(Array("NC".utf8)))
     }

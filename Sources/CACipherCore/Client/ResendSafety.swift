@@ -18,7 +18,9 @@ public enum ResendSafety {
                 return try GenerateKeyRequest.decode(&r).store == nil
             case ImportKeyRequest.command:
                 return try ImportKeyRequest.decode(&r).store == nil
-            default:
+            case SM2GenerateRequest.command:
+                return try SM2GenerateRequest.decode(&r).store == nil
+            default:  // E2 (load an SM2 private key) always stores
                 return false
             }
         } catch {
@@ -27,5 +29,8 @@ public enum ResendSafety {
     }
 
     /// Commands that can store into the HSM.
-    static let storingCommands: Set<CommandCode> = [GenerateKeyRequest.command, ImportKeyRequest.command]
+    static let storingCommands: Set<CommandCode> = [
+        GenerateKeyRequest.command, ImportKeyRequest.command,
+        SM2GenerateRequest.command, SM2LoadRequest.command,
+    ]
 }
