@@ -151,7 +151,7 @@ final class TLSTransportTests: XCTestCase {
         let both = fx.path("client-both.pem")
         let pem = try String(contentsOfFile: fx.path("client.pem"), encoding: .utf8)
             + (try String(contentsOfFile: fx.path("client-key.pem"), encoding: .utf8))
-        FileManager.default.createFile(atPath: both, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: both, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
         var h = fx.host(port)
         h.tls.certFile = both
         let s = try TLSFixture.connector(h).connectTLS(deadline: .after(milliseconds: 2000))
@@ -215,7 +215,7 @@ final class TLSTransportTests: XCTestCase {
     func testUnusableFilesAreClearErrorsNamingTheFile() throws {
         let (_, port) = try fx.server()
         let garbage = fx.path("garbage.pem")
-        FileManager.default.createFile(atPath: garbage, contents: Data("not a certificate\n".utf8))
+        _ = FileManager.default.createFile(atPath: garbage, contents: Data("not a certificate\n".utf8))
         var cases: [(HostConfig, String)] = []
         var h = fx.host(port, ca: "missing-ca.pem"); cases.append((h, "missing-ca.pem"))
         h = fx.host(port, ca: "garbage.pem"); cases.append((h, "garbage.pem"))
