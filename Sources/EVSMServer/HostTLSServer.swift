@@ -53,13 +53,14 @@ public final class HostTLSServer: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var acceptRunning = false
     private var boundPort = 0
-    /// Connections served since start (tests).
     private var accepted = 0
 
     /// The bound port (0 when not running).
     public var port: Int { lock.withLock { boundPort } }
     /// Connections open now.
     public var openConnections: Int { lock.withLock { connections.count } }
+    /// Connections accepted (and admitted) since this server was created.
+    public var acceptedConnections: Int { lock.withLock { accepted } }
 
     public init(logger: Logger = Logger(label: "evsm.tls")) {
         self.logger = logger

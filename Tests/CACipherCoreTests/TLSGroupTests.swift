@@ -86,6 +86,43 @@ final class TLSGroupTests: XCTestCase {
         XCTAssertGreaterThan(status[1].completed, 0)
     }
 
+    func testForkedChildOpensItsOwnTLSConnectionsAndLeavesTheParentsAlone() throws {
+        let (server, port) = try fx.server()
+        var h = fx.host(port)
+        h.linkNum = -1
+        let g = HostGroup(hosts: [h], log: .off, options: GroupTest.options())
+        defer { g.shutdown() }
+        XCTAssertTrue(text(try g.transmit(Array("B20006before".utf8))) == "B300before")
+        XCTAssertEqual(server.acceptedConnections, 1)
+
+        let child = fork()
+        if child == 0 {
+            var ok = true
+            for i in 0..<5 {
+                ok = ok && (try? g.transmit(Array("B20006child\(i)".utf8))) == Array("B300child\(i)".utf8)
+            }
+            _exit(ok ? 0 : 1)
+        }
+        XCTAssertGreaterThan(child, 0, "fork failed")
+        guard child > 0 else { return }
+        var status: Int32 = 0
+        var exited = false
+        for _ in 0..<1000 {  // at most 10 s
+            if waitpid(child, &status, WNOHANG) == child { exited = true; break }
+            usleep(10_000)
+        }
+        if !exited {
+            kill(child, SIGKILL)
+            _ = waitpid(child, &status, 0)
+        }
+        XCTAssertTrue(exited, "the child finished in time")
+        XCTAssertTrue((status & 0x7F) == 0 && (status >> 8) & 0xFF == 0, "child calls succeeded (status \(status))")
+        XCTAssertEqual(server.acceptedConnections, 2, "the child opened its own TLS connection")
+        // The parent's TLS connection (its record sequence numbers) was not touched by the child.
+        XCTAssertEqual(text(try g.transmit(Array("B20005after".utf8))), "B300after")
+        XCTAssertEqual(server.acceptedConnections, 2, "the parent still uses its own connection")
+    }
+
     func testPooledReconnectResumesAfterTheServerDroppedConnections() throws {
         let (_, port) = try fx.server()
         let member = GroupMember(index: 0, config: fx.host(port), maxReplyLength: FrameCodec.maxBodyLength, log: .off)
