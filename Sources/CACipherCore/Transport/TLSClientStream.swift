@@ -34,8 +34,8 @@ final class TLSClientStream: ByteStream {
                 try wait(events, deadline: deadline, code: .tls, notSent: true,
                          timeoutText: "TLS handshake with \(peer) timed out (connect timeout)")
             default:
-                // A failed handshake that offered the kept session must not offer it again.
-                if SSL_session_reused(ssl) == 0 { context.forgetSession() }
+                // Do not offer the kept session again after a failed handshake.
+                context.forgetSession()
                 let verifyResult = SSL_get_verify_result(ssl)
                 if context.verify && verifyResult != Int(X509_V_OK) {
                     let reason = X509_verify_cert_error_string(verifyResult).map { String(cString: $0) } ?? "error \(verifyResult)"
@@ -68,7 +68,13 @@ final class TLSClientStream: ByteStream {
                 // A partial TLS record (or frame) cannot be acted on by the HSM.
                 throw TransportFailure(.tls, "TLS send failed: \(failureText(e))", notSent: true)
             default:
-                throw TransportFailure(.io, "send failed: \(failureText(e))", notSent: true)
+                let text = failureText(e)
+                // The HSM may have refused us with an alert before closing (a TLS 1.3 server
+                // that wanted a client certificate): report that reason if it is readable.
+                if let alert = pendingAlert() {
+                    throw TransportFailure(.tls, "TLS send failed: \(alert)", notSent: true)
+                }
+                throw TransportFailure(.io, "send failed: \(text)", notSent: true)
             }
         }
     }
@@ -98,6 +104,20 @@ final class TLSClientStream: ByteStream {
                                        notSent: false)
             }
         }
+    }
+
+    /// OpenSSL's reason for a TLS alert already received, without waiting.
+    private func pendingAlert() -> String? {
+        guard let ssl else { return nil }
+        var byte: UInt8 = 0
+        ERR_clear_error()
+        let n = SSL_peek(ssl, &byte, 1)
+        if n <= 0, SSL_get_error(ssl, n) == SSL_ERROR_SSL, ERR_peek_error() != 0 {
+            let text = TLSErrorText.drain()
+            if text.contains("alert") { return text }
+        }
+        ERR_clear_error()
+        return nil
     }
 
     private func wait(_ events: Int16, deadline: Deadline, code: CACipherError.Code, notSent: Bool,
