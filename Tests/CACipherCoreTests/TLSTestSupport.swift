@@ -7,18 +7,23 @@ import Logging
 import XCTest
 @testable import CACipherCore
 
-/// Throw-away certificates (scripts/make-test-certs.sh) in a temporary directory, and
+/// Throw-away certificates (scripts/make-test-certs.sh, made once per test class in a
+/// temporary directory and removed after it), and
 /// in-process evsm TLS host ports (127.0.0.1, ephemeral ports) for the TLS tests.
 final class TLSFixture {
     let dir: String
     private var servers: [HostTLSServer] = []
     private var plain: [EVSMHostServer] = []
 
-    init() throws {
+    /// Uses the certificates in `dir` (from `makeCertificates()`).
+    init(dir: String) { self.dir = dir }
+
+    /// Runs scripts/make-test-certs.sh into a new temporary directory and returns it.
+    static func makeCertificates() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let script = root.appendingPathComponent("scripts/make-test-certs.sh").path
-        dir = NSTemporaryDirectory() + "cacipher-tls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = NSTemporaryDirectory() + "cacipher-tls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = [script, dir]
@@ -28,6 +33,7 @@ final class TLSFixture {
         guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: dir + "/wrong-name.pem") else {
             throw TransportFailure(.internal, "make-test-certs.sh failed (\(p.terminationStatus))", notSent: true)
         }
+        return dir
     }
 
     func path(_ name: String) -> String { dir + "/" + name }
@@ -73,12 +79,12 @@ final class TLSFixture {
         return h
     }
 
+    /// Stops the servers (the certificate directory belongs to the test class).
     func close() {
         for s in servers { s.stop() }
         for s in plain { s.stop() }
         servers.removeAll()
         plain.removeAll()
-        try? FileManager.default.removeItem(atPath: dir)
     }
 
     // MARK: - Client side

@@ -11,7 +11,23 @@ import XCTest
 final class TLSTransportTests: XCTestCase {
     private var fx: TLSFixture!
 
-    override func setUpWithError() throws { fx = try TLSFixture() }
+    nonisolated(unsafe) private static var certDir: String?
+
+    override class func setUp() {
+        super.setUp()
+        certDir = try? TLSFixture.makeCertificates()
+    }
+
+    override class func tearDown() {
+        if let d = certDir { try? FileManager.default.removeItem(atPath: d) }
+        certDir = nil
+        super.tearDown()
+    }
+
+    override func setUpWithError() throws {
+        fx = TLSFixture(dir: try XCTUnwrap(Self.certDir, "make-test-certs.sh failed"))
+    }
+
     override func tearDown() { fx?.close() }
 
     // MARK: - Versions

@@ -8,20 +8,33 @@ import XCTest
 
 /// The evsm TLS host port (HostTLSServer) on 127.0.0.1 with a small blocking OpenSSL client.
 final class HostTLSServerTests: XCTestCase {
-    private var dir = ""
+    nonisolated(unsafe) private static var certDir: String?
+    private var dir: String { Self.certDir ?? "/nonexistent" }
     private var server: HostTLSServer!
 
-    override func setUpWithError() throws {
+    /// Certificates from scripts/make-test-certs.sh, once for the class, removed after it.
+    override class func setUp() {
+        super.setUp()
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        dir = NSTemporaryDirectory() + "evsm-hosttls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let d = NSTemporaryDirectory() + "evsm-hosttls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [root.appendingPathComponent("scripts/make-test-certs.sh").path, dir]
+        p.arguments = [root.appendingPathComponent("scripts/make-test-certs.sh").path, d]
         p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        guard (try? p.run()) != nil else { return }
         p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "make-test-certs.sh")
+        if p.terminationStatus == 0 { certDir = d }
+    }
+
+    override class func tearDown() {
+        if let d = certDir { try? FileManager.default.removeItem(atPath: d) }
+        certDir = nil
+        super.tearDown()
+    }
+
+    override func setUpWithError() throws {
+        XCTAssertNotNil(Self.certDir, "make-test-certs.sh failed")
         var logger = Logger(label: "test.hosttls")
         logger.logLevel = .critical
         server = HostTLSServer(logger: logger)
@@ -30,7 +43,6 @@ final class HostTLSServerTests: XCTestCase {
     override func tearDown() {
         server?.stop()
         server = nil
-        try? FileManager.default.removeItem(atPath: dir)
     }
 
     private func options(clientCA: Bool = false) -> HostTLSOptions {
