@@ -68,7 +68,11 @@ let package = Package(
         ),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
-        .testTarget(name: "CACipherCoreTests", dependencies: ["CACipherCore", "HostProtocol", "EVSMKit", "EVSMServer"]),
+        .testTarget(
+            name: "CACipherCoreTests",
+            // EVSMKit/EVSMServer: the TLS tests run the emulator's TLS host port in process.
+            dependencies: ["CACipherCore", "HostProtocol", "EVSMKit", "EVSMServer"]
+        ),
         .testTarget(
             name: "EVSMKitTests",
             dependencies: [

@@ -33,6 +33,18 @@ struct EVSM: ParsableCommand {
     @Option(name: .customLong("mgmt-bind"), help: "Address to bind the management port to.")
     var mgmtBind: String = "127.0.0.1"
 
+    @Option(name: .customLong("tls-port"), help: "TLS host port beside the plain one (same protocol; 0 = ephemeral, printed when ready). Needs --tls-cert and --tls-key.")
+    var tlsPort: Int?
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate (chain) of the TLS host port.")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-client-ca"), help: "PEM CAs for client certificates: clients of the TLS port must present one (mutual TLS).")
+    var tlsClientCA: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -48,6 +60,12 @@ struct EVSM: ParsableCommand {
             throw ValidationError("--header-length must be 0...\(FrameCodec.maxHeaderLength)")
         }
         if let m = mgmtPort { guard (0...65535).contains(m) else { throw ValidationError("--mgmt-port must be 0...65535") } }
+        if let t = tlsPort {
+            guard (0...65535).contains(t) else { throw ValidationError("--tls-port must be 0...65535") }
+            guard tlsCert != nil, tlsKey != nil else { throw ValidationError("--tls-port needs --tls-cert and --tls-key") }
+        } else if tlsCert != nil || tlsKey != nil || tlsClientCA != nil {
+            throw ValidationError("--tls-cert, --tls-key and --tls-client-ca need --tls-port")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -102,6 +120,22 @@ struct EVSM: ParsableCommand {
             }
         }
 
+        // TLS host port (docs/tls.md): same protocol, device and header length as the plain port.
+        var tlsServer: HostTLSServer?
+        if let t = tlsPort, let cert = tlsCert, let key = tlsKey {
+            do {
+                let ts = HostTLSServer(logger: Logger(label: "evsm.tls"))
+                let tp = try ts.start(device: device, options: HostTLSOptions(certFile: cert, keyFile: key, clientCAFile: tlsClientCA),
+                                      host: bind, port: t, headerLength: headerLength)
+                tlsServer = ts
+                print("evsm tls listening on \(bind):\(tp)")
+            } catch {
+                management?.stop()
+                server.stop()
+                throw ValidationError("cannot start the TLS host port: \(error)")
+            }
+        }
+
         let done = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for sig in [SIGTERM, SIGINT] {
@@ -116,6 +150,7 @@ struct EVSM: ParsableCommand {
         fflush(stdout)
         done.wait()
         logger.info("stopping")
+        tlsServer?.stop()
         management?.stop()
         server.stop()
         sources.forEach { $0.cancel() }

@@ -1,4 +1,4 @@
-/// A connected, ordered byte stream to one HSM: plain TCP today, TLS later.
+/// A connected, ordered byte stream to one HSM: plain TCP (`TCPStream`) or TLS (`TLSClientStream`).
 ///
 /// Every call is bounded by a deadline and reports failures as `TransportFailure`.
 /// Implementations are used by one thread at a time (a connection is checked out of its
@@ -27,11 +27,10 @@ protocol StreamConnector: Sendable {
 
 /// Picks the connector for a host's `socketProtocol`.
 enum StreamConnectors {
-    static func make(for host: HostConfig) -> StreamConnector {
+    static func make(for host: HostConfig, log: Log = .off) -> StreamConnector {
         switch host.socketProtocol {
         case .tcp: return TCPConnector(host: host.host, port: host.port)
-        case .tls12, .tls13: return UnavailableConnector(
-            reason: "\(host.section): socketProtocol \(host.socketProtocol.rawValue) is not available in this build")
+        case .tls12, .tls13: return TLSConnector.make(for: host, log: log)
         }
     }
 }

@@ -26,7 +26,7 @@ final class GroupMember {
     init(index: Int, config: HostConfig, maxReplyLength: Int, log: Log) {
         self.index = index
         self.config = config
-        self.connector = StreamConnectors.make(for: config)
+        self.connector = StreamConnectors.make(for: config, log: log)
         self.pool = ConnectionPool(config: config, connector: connector, maxReplyLength: maxReplyLength, log: log)
         let hostText = config.host.contains(":") ? "[\(config.host)]" : config.host
         self.label = "\(config.section) (\(hostText):\(config.port))"

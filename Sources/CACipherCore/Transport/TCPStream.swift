@@ -15,6 +15,11 @@ struct TCPConnector: StreamConnector {
     let port: Int
 
     func connect(deadline: Deadline) throws -> ByteStream {
+        TCPStream(fd: try connectDescriptor(deadline: deadline))
+    }
+
+    /// Connects and returns the connected non-blocking socket (TLS runs its handshake on it).
+    func connectDescriptor(deadline: Deadline) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -35,8 +40,7 @@ struct TCPConnector: StreamConnector {
             cursor = ai.pointee.ai_next
             if deadline.hasPassed { break }
             do {
-                let fd = try TCPConnector.open(ai.pointee, deadline: deadline)
-                return TCPStream(fd: fd)
+                return try TCPConnector.open(ai.pointee, deadline: deadline)
             } catch let f as TransportFailure {
                 lastError = f.message
             }
