@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
-        .testTarget(name: "CACipherCoreTests", dependencies: ["CACipherCore", "HostProtocol"]),
+        .testTarget(name: "CACipherCoreTests", dependencies: ["CACipherCore", "HostProtocol", "EVSMKit", "EVSMServer"]),
         .testTarget(
             name: "EVSMKitTests",
             dependencies: [

@@ -358,6 +358,411 @@ int CACipher_Transmit(cacipher_t *h, const unsigned char *cmd, size_t cmdLen,
  */
 int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
 
+/* ====================================================================================
+ * TYPED COMMANDS
+ * ====================================================================================
+ *
+ * One function per host command family, built on the same group as CACipher_Transmit
+ * (balancing, failover, re-send rules of docs/failover.md). Table and examples:
+ * docs/typed-api.md. Conventions shared by every typed call:
+ *
+ *   - h first: a handle from CACipher_Open, or NULL for the global instance.
+ *   - Keys are NUL-terminated KEY FIELD TEXT exactly as on the wire: a scheme letter and
+ *     the hex of the key under the LMK (or a ZMK), e.g. "U0B7C6F68A38FA3C2CB42C2991576A986",
+ *     16 hex without a letter (or "Z" + 16 hex) for single DES, or "K0001".."K9999" for a
+ *     key held inside the HSM. Upper or lower case hex is accepted.
+ *   - Enumerations are the #define'd ints below. Key types are the 3-hex wire code as an
+ *     int (variant digit << 8 | LMK pair code): CACIPHER_KEY_ZPK = 0x001, CVK = 0x402.
+ *     Key schemes are the scheme letter as an int: CACIPHER_SCHEME_DOUBLE_VARIANT = 'U'.
+ *   - Every value that is hex on the wire (PIN blocks, PINs under the LMK, MACs, IVs,
+ *     KCVs, SM2 keys and signatures) is NUL-terminated upper-case hex text, in and out.
+ *     Everything that is binary on the wire (data to MAC / encrypt / hash / sign, random
+ *     bytes, hashes, SM2 ciphertexts and plaintexts) is bytes with a size_t length.
+ *   - Accounts are the 12-digit account field: the rightmost 12 digits of the PAN
+ *     without its check digit ("400000123456").
+ *   - Outputs use the output-buffer convention above. Text outputs count their NUL. The
+ *     CACIPHER_*_BUFSIZE constants are large enough for every text output of their kind.
+ *     Calls with several outputs (a key and its KCV) are all or nothing: if any buffer is
+ *     NULL or too small, nothing is written, EVERY *len is set to its size needed and the
+ *     call returns CACIPHER_E_BUFFER_TOO_SMALL (all buffers NULL: a size query,
+ *     CACIPHER_OK). A size query sends the command (a generated key is lost): size
+ *     buffers with the constants instead. (CACipher_Random answers a size query without
+ *     the HSM.)
+ *   - Arguments are checked before anything is sent: NULL pointers, NULL length pointers,
+ *     wrong lengths, non-hex or non-decimal text, malformed key fields, enum values out of
+ *     range give CACIPHER_E_INVALID_ARG and LastError names the argument. The HSM checks
+ *     the rest (key usage, parity, PIN block content) and its code is returned.
+ *   - Result: CACIPHER_OK; an HSM code 1...99 when the HSM refused (the reply's ERR, e.g.
+ *     CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED 27 for a key of the wrong type, 10/11 for a key
+ *     that does not decrypt under the LMK of the type the command needs, 12 nothing at a
+ *     K index, 13 device not initialised, 15 invalid input, 26 scheme, 80 length); or a
+ *     library error: CACIPHER_E_INVALID_ARG, CACIPHER_E_BUFFER_TOO_SMALL,
+ *     CACIPHER_E_NOT_INITIALIZED, CACIPHER_E_BAD_FRAME (a reply that does not decode) and
+ *     the group errors of CACipher_Transmit. Messages never contain keys, PINs or data.
+ *   - Commands that store into the HSM (a storeIndex other than 0) are re-sent to another
+ *     member only when the first send provably never reached an HSM (docs/failover.md).
+ */
+
+/* Key types (CACIPHER_KEY_*): variant digit << 8 | LMK pair code. Any 0x000...0x9FF is
+ * accepted and sent as its 3-hex code; these are the usual ones. */
+#define CACIPHER_KEY_ZMK   0x000
+#define CACIPHER_KEY_ZPK   0x001
+#define CACIPHER_KEY_TPK   0x002  /* also PVK, TMK */
+#define CACIPHER_KEY_PVK   0x002
+#define CACIPHER_KEY_TMK   0x002
+#define CACIPHER_KEY_CVK   0x402
+#define CACIPHER_KEY_TAK   0x003
+#define CACIPHER_KEY_ZAK   0x008
+#define CACIPHER_KEY_BDK   0x009
+#define CACIPHER_KEY_MK_AC 0x109
+#define CACIPHER_KEY_ZEK   0x00A  /* also DEK */
+#define CACIPHER_KEY_DEK   0x00A
+#define CACIPHER_KEY_TEK   0x00B
+#define CACIPHER_KEY_HMAC  0x10C
+
+/* Key schemes (CACIPHER_SCHEME_*): the scheme letter. */
+#define CACIPHER_SCHEME_SINGLE_DES      'Z'  /* 16 hex (written without a letter in key fields) */
+#define CACIPHER_SCHEME_DOUBLE_VARIANT  'U'  /* 32 hex */
+#define CACIPHER_SCHEME_DOUBLE_X917     'X'  /* 32 hex */
+#define CACIPHER_SCHEME_TRIPLE_VARIANT  'T'  /* 48 hex */
+#define CACIPHER_SCHEME_TRIPLE_X917     'Y'  /* 48 hex */
+#define CACIPHER_SCHEME_SM4             'R'  /* 32 hex */
+#define CACIPHER_SCHEME_AES128          'L'  /* 32 hex */
+#define CACIPHER_SCHEME_SM1             'P'  /* 32 hex; software HSMs answer 26 */
+
+/* PIN block formats (the 2-digit wire codes). */
+#define CACIPHER_PIN_FORMAT_ISO0     1   /* ISO 9564 format 0 / ANSI X9.8 */
+#define CACIPHER_PIN_FORMAT_IBM3624  3   /* Diebold / IBM 3624 */
+#define CACIPHER_PIN_FORMAT_ISO1     5   /* ISO 9564 format 1 */
+#define CACIPHER_PIN_FORMAT_ISO3    47   /* ISO 9564 format 3 */
+
+/* Key kinds of CACipher_TranslatePIN (TI). */
+#define CACIPHER_PIN_KEY_TPK 1
+#define CACIPHER_PIN_KEY_ZPK 2
+
+/* MAC: which part of a message a call carries, algorithm, padding, size. */
+#define CACIPHER_MAC_ONLY    0   /* the whole message */
+#define CACIPHER_MAC_FIRST   1   /* first part: returns the chaining value */
+#define CACIPHER_MAC_MIDDLE  2   /* middle part: needs iv, returns the chaining value */
+#define CACIPHER_MAC_LAST    3   /* last part: needs iv, returns the MAC */
+#define CACIPHER_MAC_ALG1    1   /* ISO 9797-1 algorithm 1 (CBC-MAC, X9.9); DES, SM4, AES keys */
+#define CACIPHER_MAC_ALG3    3   /* ISO 9797-1 algorithm 3 (retail MAC, X9.19); DES keys */
+#define CACIPHER_MAC_PAD_NONE    0  /* data must be whole blocks */
+#define CACIPHER_MAC_PAD_ZEROS   1  /* ISO 9797-1 method 1 */
+#define CACIPHER_MAC_PAD_METHOD2 2  /* ISO 9797-1 method 2: 0x80 then zeros */
+#define CACIPHER_MAC_SIZE_4   0     /* 4-byte MAC (8 hex) */
+#define CACIPHER_MAC_SIZE_8   1     /* 8-byte MAC (16 hex) */
+
+/* Data encryption modes (no padding: whole blocks of 8 bytes, 16 for SM4/AES keys). */
+#define CACIPHER_MODE_ECB 0
+#define CACIPHER_MODE_CBC 1
+
+/* Hash algorithms of CACipher_Hash (the 2-digit wire codes). */
+#define CACIPHER_HASH_SHA1    1
+#define CACIPHER_HASH_SHA224  5
+#define CACIPHER_HASH_SHA256  6
+#define CACIPHER_HASH_SHA384  7
+#define CACIPHER_HASH_SHA512  8
+#define CACIPHER_HASH_SM3    20
+
+/* Buffer sizes that always suffice for text outputs (NUL included). */
+#define CACIPHER_KEY_BUFSIZE        64   /* a key field: letter + up to 48 hex */
+#define CACIPHER_KCV_BUFSIZE        17   /* 16 hex */
+#define CACIPHER_PIN_BLOCK_BUFSIZE  33   /* 16 hex (DES keys) or 32 hex (SM4/AES keys) */
+#define CACIPHER_PIN_LMK_BUFSIZE    17   /* a PIN under the LMK: 16 hex */
+#define CACIPHER_PIN_BUFSIZE        17   /* clear PIN digits */
+#define CACIPHER_MAC_BUFSIZE        33   /* a MAC (8/16 hex) or a chaining value (16/32 hex) */
+#define CACIPHER_IV_BUFSIZE         33   /* 16 or 32 hex */
+#define CACIPHER_SM2_PUBLIC_KEY_BUFSIZE  129  /* 128 hex: X || Y */
+#define CACIPHER_SM2_PRIVATE_KEY_BUFSIZE  65  /* 64 hex: the private key under the LMK */
+#define CACIPHER_SM2_SIGNATURE_BUFSIZE   129  /* 128 hex: r || s */
+#define CACIPHER_HASH_MAX_SIZE            64  /* bytes (SHA-512) */
+#define CACIPHER_SM2_CIPHER_OVERHEAD      97  /* ciphertext = plaintext + 97 bytes (C1 65, C3 32) */
+#define CACIPHER_DEVICE_TEXT_BUFSIZE      25  /* DMK check value (16 hex), version (24), serial (12) */
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: keys
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_GenerateKey - A0: generate a key, optionally also under a ZMK and/or kept
+ * inside the HSM.
+ *
+ * keyType: CACIPHER_KEY_*. lmkScheme: CACIPHER_SCHEME_* of the key under the LMK.
+ * zmk: NULL, or a ZMK (key field, type 000) to also return the key under it (mode 1).
+ * zmkScheme: scheme under the ZMK, 0 = lmkScheme (ignored without zmk).
+ * storeIndex: 0, or 1...9999 to also keep the key at K<storeIndex>; label: NULL or up to
+ *   99 printable ASCII characters.
+ * keyLMK, keyLMKLen: the key under the LMK (key field text). keyZMK, keyZMKLen: the key
+ *   under the ZMK; required with zmk, ignored (may be NULL) without. kcv, kcvLen: 16 hex.
+ *
+ * HSM codes: 10 (ZMK does not decrypt under the ZMK LMK), 26 (scheme, mixing DES and
+ * SM4/AES), 27 (key type), 13, 15. Not re-sent when storeIndex != 0 (see above).
+ */
+int CACipher_GenerateKey(cacipher_t *h, int keyType, int lmkScheme, const char *zmk, int zmkScheme,
+                         int storeIndex, const char *label,
+                         char *keyLMK, size_t *keyLMKLen, char *keyZMK, size_t *keyZMKLen,
+                         char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_ImportKey - A6: import a key received under a ZMK; returns it under the LMK.
+ *
+ * keyType: CACIPHER_KEY_*. zmk: the ZMK (key field or K index). keyUnderZMK: the key
+ *   under the ZMK (key field text; its scheme letter says how it is encrypted).
+ * lmkScheme: CACIPHER_SCHEME_* under the LMK. storeIndex, label: as CACipher_GenerateKey.
+ * keyLMK/keyLMKLen, kcv/kcvLen: outputs. DES keys come back parity-adjusted.
+ * HSM codes: 10 (ZMK), 12, 26, 27.
+ */
+int CACipher_ImportKey(cacipher_t *h, int keyType, const char *zmk, const char *keyUnderZMK, int lmkScheme,
+                       int storeIndex, const char *label,
+                       char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_ExportKey - A8: export a key (under the LMK of keyType, or a K index) under a ZMK.
+ *
+ * zmkScheme: CACIPHER_SCHEME_* under the ZMK. keyZMK/keyZMKLen, kcv/kcvLen: outputs.
+ * HSM codes: 10 (ZMK), 11 (the key does not decrypt as keyType), 12, 26, 27.
+ */
+int CACipher_ExportKey(cacipher_t *h, int keyType, const char *zmk, const char *key, int zmkScheme,
+                       char *keyZMK, size_t *keyZMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_FormKeyFromComponents - A4: form a key as the XOR of 2...9 components, each a
+ * key field under the LMK of keyType (DES results get odd parity).
+ *
+ * components: array of count key fields; count: 2...9. keyLMK/keyLMKLen, kcv/kcvLen: outputs.
+ * HSM codes: 10 (a component does not decrypt as keyType), 26, 27.
+ */
+int CACipher_FormKeyFromComponents(cacipher_t *h, int keyType, int lmkScheme,
+                                   const char *const *components, int count,
+                                   char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_KeyCheckValue - BU: the check value of a key under the LMK of keyType (16 hex:
+ * the key's encryption of a zero block). For a key at a K index the double-length flag
+ * is sent (single and triple keys held inside answer 15).
+ * HSM codes: 10 (the key does not decrypt as keyType), 12, 27.
+ */
+int CACipher_KeyCheckValue(cacipher_t *h, int keyType, const char *key, char *kcv, size_t *kcvLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: PIN
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_TranslatePIN_TPKtoZPK - CA: translate a PIN block from a TPK to a ZPK.
+ *
+ * tpk, zpk: key fields (types 002 and 001). maxPINLength: 4...12. pinBlock: 16 hex (DES
+ *   key) or 32 hex (SM4/AES key). sourceFormat, destinationFormat: CACIPHER_PIN_FORMAT_*.
+ * account: 12 digits. pinBlockOut/pinBlockOutLen: the block under the ZPK (16/32 hex).
+ * pinLength: NULL, or receives the number of PIN digits (on success).
+ * HSM codes: 10 (TPK), 11 (ZPK), 15 (block size does not fit the key), 20 (PIN block
+ * does not decode), 24 (PIN longer than maxPINLength), 12, 27.
+ */
+int CACipher_TranslatePIN_TPKtoZPK(cacipher_t *h, const char *tpk, const char *zpk, int maxPINLength,
+                                   const char *pinBlock, int sourceFormat, int destinationFormat,
+                                   const char *account, char *pinBlockOut, size_t *pinBlockOutLen,
+                                   int *pinLength);
+
+/*
+ * CACipher_TranslatePIN_ZPKtoZPK - CC: translate a PIN block from one ZPK to another.
+ * Arguments and codes as CACipher_TranslatePIN_TPKtoZPK with a source ZPK.
+ */
+int CACipher_TranslatePIN_ZPKtoZPK(cacipher_t *h, const char *sourceZPK, const char *destinationZPK,
+                                   int maxPINLength, const char *pinBlock, int sourceFormat,
+                                   int destinationFormat, const char *account,
+                                   char *pinBlockOut, size_t *pinBlockOutLen, int *pinLength);
+
+/*
+ * CACipher_TranslatePIN - TI (TASS form): translate a PIN block between any TPK/ZPK pair,
+ * with an account per side.
+ *
+ * sourceKind, destinationKind: CACIPHER_PIN_KEY_TPK or CACIPHER_PIN_KEY_ZPK.
+ * Other arguments as CACipher_TranslatePIN_TPKtoZPK. HSM codes as there.
+ */
+int CACipher_TranslatePIN(cacipher_t *h, int sourceKind, const char *sourceKey, int destinationKind,
+                          const char *destinationKey, int maxPINLength, const char *pinBlock,
+                          int sourceFormat, const char *sourceAccount, int destinationFormat,
+                          const char *destinationAccount, char *pinBlockOut, size_t *pinBlockOutLen);
+
+/*
+ * CACipher_PINBlockToLMK - JE: a PIN block under a ZPK -> the PIN under the LMK (16 hex).
+ * format: CACIPHER_PIN_FORMAT_*. account: 12 digits.
+ * HSM codes: 10 (ZPK), 15, 20, 24, 12, 27.
+ */
+int CACipher_PINBlockToLMK(cacipher_t *h, const char *zpk, const char *pinBlock, int format,
+                           const char *account, char *pinLMK, size_t *pinLMKLen);
+
+/*
+ * CACipher_PINLMKToBlock - JG: a PIN under the LMK (16 hex) -> a PIN block under a ZPK
+ * (16 hex, 32 under SM4/AES ZPKs). HSM codes: 10 (ZPK), 20 (the PIN does not decrypt for
+ * this account), 12, 27.
+ */
+int CACipher_PINLMKToBlock(cacipher_t *h, const char *zpk, int format, const char *account,
+                           const char *pinLMK, char *pinBlock, size_t *pinBlockLen);
+
+/*
+ * CACipher_EncryptPIN - BA: a clear PIN (4...12 digits) -> the PIN under the LMK (16 hex).
+ * The library zeroes its copies of the PIN. HSM codes: 24.
+ */
+int CACipher_EncryptPIN(cacipher_t *h, const char *pin, const char *account, char *pinLMK, size_t *pinLMKLen);
+
+/*
+ * CACipher_DecryptPIN - NG: a PIN under the LMK -> the clear PIN digits (text).
+ * The library zeroes its own buffers holding the PIN after copying it out and never logs
+ * it; zero `pin` yourself when done. HSM codes: 20 (not a PIN for this account).
+ */
+int CACipher_DecryptPIN(cacipher_t *h, const char *account, const char *pinLMK, char *pin, size_t *pinLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: MAC and data
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_GenerateMAC - M6: MAC of data (sent to the HSM as hex, so any bytes; up to
+ * 32000 bytes per call, longer messages in parts).
+ *
+ * mode: CACIPHER_MAC_ONLY (whole message), _FIRST, _MIDDLE, _LAST. FIRST and MIDDLE
+ *   return the chaining value (16 hex, 32 with SM4/AES keys) to pass as iv of the next
+ *   part; FIRST/MIDDLE parts must be whole blocks. algorithm: CACIPHER_MAC_ALG1/ALG3.
+ * padding: CACIPHER_MAC_PAD_*. macSize: CACIPHER_MAC_SIZE_4/8.
+ * keyType: CACIPHER_KEY_TAK or CACIPHER_KEY_ZAK (others: HSM 27). key: key field.
+ * iv: NULL for ONLY/FIRST; the previous chaining value (16 or 32 hex) for MIDDLE/LAST.
+ * mac/macLen: 8 or 16 hex (MAC), or the chaining value.
+ * HSM codes: 27, 10, 12, 15 (ALG3 with an SM4/AES key), 80 (not whole blocks).
+ */
+int CACipher_GenerateMAC(cacipher_t *h, int mode, int algorithm, int padding, int macSize, int keyType,
+                         const char *key, const char *iv, const unsigned char *data, size_t dataLen,
+                         char *mac, size_t *macLen);
+
+/*
+ * CACipher_VerifyMAC - M8: check a MAC (8 hex for CACIPHER_MAC_SIZE_4, 16 for _8).
+ * mode: CACIPHER_MAC_ONLY, or CACIPHER_MAC_LAST with iv. Other arguments as
+ * CACipher_GenerateMAC.
+ * Returns CACIPHER_OK when the MAC matches, CACIPHER_HSM_VERIFICATION_FAILED (1) when it
+ * does not, or the codes of CACipher_GenerateMAC.
+ */
+int CACipher_VerifyMAC(cacipher_t *h, int mode, int algorithm, int padding, int macSize, int keyType,
+                       const char *key, const char *iv, const unsigned char *data, size_t dataLen,
+                       const char *mac);
+
+/*
+ * CACipher_EncryptData - M0: encrypt whole blocks under a ZEK/DEK (CACIPHER_KEY_ZEK) or
+ * TEK (CACIPHER_KEY_TEK), ECB or CBC, no padding.
+ *
+ * mode: CACIPHER_MODE_ECB or _CBC. iv: NULL for ECB; 16 hex (DES) or 32 hex (SM4/AES) for
+ *   CBC. data, dataLen: 1...65408 bytes, a multiple of the block size.
+ * out/outLen: dataLen bytes. ivOut/ivOutLen: CBC only, the IV of the next part (the last
+ *   cipher block, hex); both may be NULL to ignore it (ignored for ECB).
+ * HSM codes: 27 (other key types), 10, 12, 80.
+ */
+int CACipher_EncryptData(cacipher_t *h, int mode, int keyType, const char *key, const char *iv,
+                         const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen,
+                         char *ivOut, size_t *ivOutLen);
+
+/*
+ * CACipher_DecryptData - M2: the inverse of CACipher_EncryptData (same arguments; ivOut is
+ * the last cipher block of the input). The library zeroes its copy of the plaintext.
+ */
+int CACipher_DecryptData(cacipher_t *h, int mode, int keyType, const char *key, const char *iv,
+                         const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen,
+                         char *ivOut, size_t *ivOutLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: device
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_Random - CR: count (1...2048) random bytes from the HSM into buf (binary).
+ * A size query (buf NULL) sets *len = count without asking the HSM.
+ */
+int CACipher_Random(cacipher_t *h, size_t count, unsigned char *buf, size_t *len);
+
+/*
+ * CACipher_Hash - 3C: hash data (0...9999 bytes) with CACIPHER_HASH_*; the hash is binary
+ * (20, 28, 32, 48, 64 bytes; CACIPHER_HASH_MAX_SIZE suffices).
+ *
+ * publicKey: NULL, or an SM2 public key (128 hex) to hash Z || data with SM3 (GB/T 32918
+ *   Z value; algorithm must be CACIPHER_HASH_SM3, else HSM 15). userID, userIDLen: the
+ *   user id for Z (0 bytes = the default "1234567812345678"); only with publicKey.
+ * HSM codes: 15.
+ */
+int CACipher_Hash(cacipher_t *h, int algorithm, const unsigned char *data, size_t dataLen,
+                  const unsigned char *userID, size_t userIDLen, const char *publicKey,
+                  unsigned char *hash, size_t *hashLen);
+
+/*
+ * CACipher_DeviceInfo - NC: the HSM's DMK check value (16 hex; all "0" when it holds no
+ * DMK), firmware version and serial number, each as text. Any of the three outputs may
+ * be skipped by passing NULL for both its buffer and its length (at least one is needed).
+ * The group sends NC to whichever member it picks.
+ */
+int CACipher_DeviceInfo(cacipher_t *h, char *dmkCheckValue, size_t *dmkCheckValueLen,
+                        char *version, size_t *versionLen, char *serial, size_t *serialLen);
+
+/*
+ * CACipher_Echo - B2: the HSM sends data back (a health check). data: 0...65529 bytes.
+ * A reply that differs from the data is CACIPHER_E_BAD_FRAME.
+ */
+int CACipher_Echo(cacipher_t *h, const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: SM2
+ * Private keys: 64 hex (the key under the LMK) or "K0001".."K9999"; public keys: 128 hex
+ * (X || Y) or a K index; signatures: 128 hex (r || s); ciphertexts: binary C1 || C3 || C2.
+ * userID: bytes (0 bytes = the default "1234567812345678").
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_SM2GenerateKeyPair - E1: a new key pair; storeIndex 0, or 1...9999 (with an
+ * optional label) to also keep it inside the HSM (then not re-sent, see above).
+ * publicKey/publicKeyLen: 128 hex. privateKey/privateKeyLen: 64 hex under the LMK.
+ */
+int CACipher_SM2GenerateKeyPair(cacipher_t *h, int storeIndex, const char *label,
+                                char *publicKey, size_t *publicKeyLen, char *privateKey, size_t *privateKeyLen);
+
+/*
+ * CACipher_SM2LoadPrivateKey - E2: keep a private key (64 hex under the LMK) inside the
+ * HSM at storeIndex (1...9999); returns its public key. HSM codes: 15 (not an SM2 key).
+ */
+int CACipher_SM2LoadPrivateKey(cacipher_t *h, const char *privateKey, int storeIndex, const char *label,
+                               char *publicKey, size_t *publicKeyLen);
+
+/*
+ * CACipher_SM2PublicKey - E3: the public key (128 hex) of a private key.
+ * HSM codes: 12, 15 (not a valid key under this LMK), 27 (index holds no SM2 key).
+ */
+int CACipher_SM2PublicKey(cacipher_t *h, const char *privateKey, char *publicKey, size_t *publicKeyLen);
+
+/*
+ * CACipher_SM2Sign - E6: sign data (0...9999 bytes; SM3 over Z || data). signature: 128 hex.
+ * HSM codes: 12, 15, 27.
+ */
+int CACipher_SM2Sign(cacipher_t *h, const char *privateKey, const unsigned char *userID, size_t userIDLen,
+                     const unsigned char *data, size_t dataLen, char *signature, size_t *signatureLen);
+
+/*
+ * CACipher_SM2Verify - E7: check a signature (128 hex). Returns CACIPHER_OK when valid,
+ * CACIPHER_HSM_VERIFICATION_FAILED (1) when not; HSM codes 12, 15 (not a curve point), 27.
+ */
+int CACipher_SM2Verify(cacipher_t *h, const char *publicKey, const unsigned char *userID, size_t userIDLen,
+                       const unsigned char *data, size_t dataLen, const char *signature);
+
+/*
+ * CACipher_SM2Encrypt - E4: encrypt 1...9902 bytes; out receives dataLen + 97 bytes
+ * (C1 || C3 || C2). HSM codes: 12, 15, 27, 80.
+ */
+int CACipher_SM2Encrypt(cacipher_t *h, const char *publicKey, const unsigned char *data, size_t dataLen,
+                        unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_SM2Decrypt - E5: decrypt C1 || C3 || C2 (98...9999 bytes); out receives
+ * ciphertextLen - 97 bytes. The library zeroes its copy of the plaintext.
+ * HSM codes: 15 (ciphertext does not decrypt), 12, 27.
+ */
+int CACipher_SM2Decrypt(cacipher_t *h, const char *privateKey, const unsigned char *ciphertext,
+                        size_t ciphertextLen, unsigned char *out, size_t *outLen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CACipherCore
+import HostProtocol
+
+// Argument conversion and output helpers of the typed C calls (APICommands*.swift).
+// Every argument is checked here, before the instance is looked up and before anything
+// goes on the wire; a bad one is CACIPHER_E_INVALID_ARG naming the function and argument.
+
+/// Runs a typed call: like `cCall`, and messages of errors thrown by the Swift API get the
+/// C function's name in front ("CACipher_KeyCheckValue: key check value (BU): HSM error 27: ...").
+@inline(__always)
+func cTyped(_ function: String, _ body: () throws -> Int32) -> Int32 {
+    cCall {
+        do {
+            return try body()
+        } catch var e as CACipherError {
+            if !e.message.hasPrefix(function) { e.message = function + ": " + e.message }
+            throw e
+        }
+    }
+}
+
+enum CArg {
+    static func invalid(_ function: String, _ text: String) -> CACipherError {
+        CACipherError(.invalidArgument, "\(function): \(text)")
+    }
+
+    /// A NUL-terminated string argument as bytes (NULL refused).
+    static func text(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, max: Int = 4096) throws -> [UInt8] {
+        guard let p else { throw invalid(function, "\(name) is NULL") }
+        let n = strnlen(p, max + 1)
+        guard n <= max else { throw invalid(function, "\(name) is longer than \(max) characters") }
+        return p.withMemoryRebound(to: UInt8.self, capacity: n) { Array(UnsafeBufferPointer(start: $0, count: n)) }
+    }
+
+    /// A key field as on the wire: `U` + 32H, 16H, `T` + 48H, `R`/`L` + 32H, `K0001`...
+    static func key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> KeyField {
+        let t = try text(p, name, function, max: 64)
+        var r = FieldReader(t)
+        guard let k = try? r.keyField(), r.isAtEnd else {
+            throw invalid(function, "\(name) is not a key field (scheme letter and hex of its length, or K and a 4-digit index)")
+        }
+        return k
+    }
+
+    /// `CACIPHER_KEY_*`: variant digit << 8 | LMK pair code (0x001 ZPK, 0x402 CVK ...).
+    static func keyType(_ v: Int32, _ name: String, _ function: String) throws -> KeyType {
+        guard v >= 0, v <= 0x9FF else { throw invalid(function, "\(name) \(v) is not a key type (0x000 to 0x9FF, CACIPHER_KEY_*)") }
+        return KeyType(variant: UInt8(v >> 8), pairCode: UInt8(v & 0xFF))
+    }
+
+    /// `CACIPHER_SCHEME_*`: the scheme letter ('U', 'T', 'X', 'Y', 'Z', 'R', 'L', 'P').
+    static func scheme(_ v: Int32, _ name: String, _ function: String) throws -> KeyScheme {
+        guard v > 0, v < 128, let s = KeyScheme(tag: UInt8(v)) else {
+            throw invalid(function, "\(name) \(v) is not a key scheme (CACIPHER_SCHEME_*)")
+        }
+        return s
+    }
+
+    static func pinFormat(_ v: Int32, _ name: String, _ function: String) throws -> PINBlockFormat {
+        guard let f = PINBlockFormat(rawValue: Int(v)) else {
+            throw invalid(function, "\(name) \(v) is not a PIN block format (CACIPHER_PIN_FORMAT_*)")
+        }
+        return f
+    }
+
+    static func enumValue<E: RawRepresentable>(_ v: Int32, _ type: E.Type, _ name: String, _ function: String) throws -> E where E.RawValue == Int {
+        guard let e = E(rawValue: Int(v)) else { throw invalid(function, "\(name) \(v) is out of range") }
+        return e
+    }
+
+    /// Hex text of one of the allowed byte lengths.
+    static func hex(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, bytes allowed: [Int]) throws -> [UInt8] {
+        let t = try text(p, name, function, max: (allowed.max() ?? 0) * 2)
+        guard let b = Hex.decode(t), allowed.contains(b.count) else {
+            let what = allowed.map { "\($0 * 2)" }.joined(separator: " or ")
+            throw invalid(function, "\(name) must be \(what) hex characters")
+        }
+        return b
+    }
+
+    /// Exactly `count` decimal digits.
+    static func digits(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, count: Int) throws -> String {
+        let t = try text(p, name, function, max: count)
+        guard t.count == count, t.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw invalid(function, "\(name) must be \(count) decimal digits")
+        }
+        return String(decoding: t, as: UTF8.self)
+    }
+
+    /// Input bytes: NULL is allowed only with length 0.
+    static func bytes(_ p: UnsafePointer<UInt8>?, _ count: Int, _ name: String, _ function: String, max: Int) throws -> [UInt8] {
+        guard count >= 0, count <= max else { throw invalid(function, "\(name) length \(count) is out of range (0 to \(max))") }
+        guard count > 0 else { return [] }
+        guard let p else { throw invalid(function, "\(name) is NULL") }
+        return Array(UnsafeBufferPointer(start: p, count: count))
+    }
+
+    /// An SM2 key: `K` + 4 digits, or `bytes` * 2 hex characters.
+    static func sm2Key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, bytes: Int) throws -> SM2KeyField {
+        let t = try text(p, name, function, max: bytes * 2)
+        if t.first == UInt8(ascii: "K") {
+            guard t.count == 5, t.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw invalid(function, "\(name) must be K and a 4-digit index, or \(bytes * 2) hex characters")
+            }
+            let i = t.dropFirst().reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard i >= 1 else { throw invalid(function, "\(name): index 0000 is not a key index") }
+            return .stored(index: i)
+        }
+        guard let b = Hex.decode(t), b.count == bytes else {
+            throw invalid(function, "\(name) must be K and a 4-digit index, or \(bytes * 2) hex characters")
+        }
+        return .value(b)
+    }
+
+    /// `storeIndex` 0 = do not store; 1...9999 with an optional label (NULL = "").
+    static func store(_ index: Int32, _ label: UnsafePointer<CChar>?, _ function: String) throws -> StoreTarget? {
+        guard index != 0 else { return nil }
+        guard (1...9999).contains(index) else { throw invalid(function, "storeIndex \(index) is out of range (0, or 1 to 9999)") }
+        var l: [UInt8] = []
+        if label != nil { l = try text(label, "label", function, max: 99) }
+        guard l.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw invalid(function, "label must be printable ASCII") }
+        return StoreTarget(index: Int(index), label: String(decoding: l, as: UTF8.self))
+    }
+
+    /// An output length pointer that must not be NULL.
+    static func len(_ p: UnsafeMutablePointer<Int>?, _ name: String, _ function: String) throws {
+        guard p != nil else { throw invalid(function, "\(name) is NULL") }
+    }
+}
+
+/// One output of a call with several (a key and its KCV, ...).
+struct COut {
+    var bytes: [UInt8]
+    var text: Bool
+    var buf: UnsafeMutableRawPointer?
+    var len: UnsafeMutablePointer<Int>?
+    var name: String
+}
+
+extension CBuffer {
+    /// Several outputs, all or nothing: if every buffer is NULL it is a size query (every
+    /// `*len` set, `CACIPHER_OK`); if any buffer is NULL or too small nothing is written,
+    /// every `*len` is set to the size needed and the call returns
+    /// `CACIPHER_E_BUFFER_TOO_SMALL`. Outputs whose `len` is NULL (optional ones) are skipped.
+    static func copyOutAll(_ outs: [COut], _ function: String) throws -> Int32 {
+        let active = outs.filter { $0.len != nil }
+        let needed = active.map { $0.bytes.count + ($0.text ? 1 : 0) }
+        let allNull = active.allSatisfy { $0.buf == nil }
+        var short: String?
+        for (o, n) in zip(active, needed) {
+            guard let l = o.len else { continue }
+            if o.buf == nil || l.pointee < n {
+                short = short ?? "\(o.name) \(o.buf == nil ? "is NULL" : "has \(l.pointee) bytes"), \(n) needed"
+            }
+        }
+        if allNull || short != nil {
+            for (o, n) in zip(active, needed) { o.len?.pointee = n }
+            if allNull { return 0 }
+            throw CACipherError(.bufferTooSmall, "\(function): buffer too small: \(short ?? "")")
+        }
+        for o in active {
+            guard let buf = o.buf, let l = o.len else { continue }
+            _ = try CBuffer.copyOut(o.bytes, text: o.text, buf, l, function)
+        }
+        return 0
+    }
+}
+
+/// Upper-case hex text of bytes, and the wire text of a key field.
+enum CText {
+    static func hex(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        Hex.encode(b, into: &out)
+        return out
+    }
+    static func key(_ k: KeyField) -> [UInt8] { k.wire }
+}
+
+/// Zeroes a library-side buffer that held a secret after it was copied out.
+func cZero(_ b: inout [UInt8]) { SecureBytes.zero(&b) }

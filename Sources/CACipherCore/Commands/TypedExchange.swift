@@ -1,0 +1,163 @@
+import COpenSSL
+import HostProtocol
+
+/// The one path every typed command takes: encode the shared request layout, send it
+/// through the host group, check the reply code, map an HSM error to `CACipherError(hsm:)`
+/// and decode the shared response layout (`.badFrame` when it does not decode).
+///
+/// Messages name the command and the HSM's error text, never request or reply data.
+extension CACipherClient {
+    /// Sends `request` and returns the decoded reply fields of a `00` answer.
+    ///
+    /// - Parameters:
+    ///   - name: the command's readable name for messages ("generate key").
+    ///   - idempotent: `false` for commands that store into the HSM (see docs/failover.md).
+    ///   - secret: the request or reply holds a clear secret (clear PIN): both byte buffers
+    ///     are zeroed before returning.
+    func command<Req: HostCommandRequest, Rsp: HostCommandResponse>(
+        _ request: Req, _ name: String, _ response: Rsp.Type, idempotent: Bool = true, secret: Bool = false
+    ) throws -> Rsp {
+        try exchange(request, name, idempotent: idempotent, secret: secret) { code, fields in
+            guard code == .ok else { throw TypedCommand.hsmError(code, Req.command, name) }
+            do {
+                return try Rsp.decodeAll(fields)
+            } catch let e as FieldError {
+                throw CACipherError(.badFrame, "\(name) (\(Req.command)): reply does not decode: \(e)")
+            }
+        }
+    }
+
+    /// Sends a verify command (`M8`, `E7`): `true` for `00`, `false` for `01`, any other code
+    /// is thrown.
+    func verification<Req: HostCommandRequest>(_ request: Req, _ name: String) throws -> Bool {
+        try exchange(request, name, idempotent: true, secret: false) { code, _ in
+            if code == .ok { return true }
+            if code == .verificationFailed { return false }
+            throw TypedCommand.hsmError(code, Req.command, name)
+        }
+    }
+
+    /// Encodes, sends, checks the response code and hands `ERR` and the fields to `body`.
+    func exchange<Req: HostCommandRequest, T>(
+        _ request: Req, _ name: String, idempotent: Bool, secret: Bool,
+        _ body: (HostErrorCode, ArraySlice<UInt8>) throws -> T
+    ) throws -> T {
+        var w = FieldWriter(capacity: 128)
+        w.append(Req.command)
+        do {
+            try request.encode(into: &w)
+        } catch let e as FieldError {
+            if secret { TypedCommand.zero(&w.bytes) }
+            throw CACipherError(.invalidArgument, "\(name) (\(Req.command)): \(e)")
+        }
+        var reply: [UInt8]
+        do {
+            reply = try transmit(w.bytes, idempotent: idempotent)
+        } catch {
+            if secret { TypedCommand.zero(&w.bytes) }
+            throw error
+        }
+        if secret { TypedCommand.zero(&w.bytes) }
+        defer { if secret { TypedCommand.zero(&reply) } }
+        let expected = Req.command.responseCode
+        guard reply.count >= 4, reply[0] == expected.first, reply[1] == expected.second,
+              let code = HostResponse.parseErrorCode(reply[2], reply[3]) else {
+            throw CACipherError(.badFrame, "\(name) (\(Req.command)): reply is not a \(expected) reply with an error code")
+        }
+        return try body(code, reply[4...])
+    }
+}
+
+/// Helpers shared by the typed commands: argument checks (before anything goes on the
+/// wire) and error mapping.
+enum TypedCommand {
+    static func hsmError(_ code: HostErrorCode, _ command: CommandCode, _ name: String) -> CACipherError {
+        let d = code.wire
+        let two = String(decoding: [d.0, d.1], as: UTF8.self)
+        return CACipherError(hsm: code.rawValue, "\(name) (\(command)): HSM error \(two): \(code.message)")
+    }
+
+    static func invalid(_ name: String, _ what: String) -> CACipherError {
+        CACipherError(.invalidArgument, "\(name): \(what)")
+    }
+
+    static func zero(_ bytes: inout [UInt8]) { SecureBytes.zero(&bytes) }
+
+    /// A key field: encrypted material of the scheme's length, or an index 1...9999.
+    static func checkKey(_ key: KeyField, _ argument: String, _ name: String) throws {
+        switch key {
+        case let .encrypted(scheme, material):
+            guard material.count == scheme.keyLength else {
+                throw invalid(name, "\(argument): scheme \(String(decoding: [scheme.tag], as: UTF8.self)) needs \(scheme.keyLength) bytes of key material, got \(material.count)")
+            }
+        case let .stored(index):
+            guard (1...9999).contains(index) else { throw invalid(name, "\(argument): key index \(index) is out of range (1 to 9999)") }
+        }
+    }
+
+    static func checkStore(_ store: StoreTarget?, _ name: String) throws {
+        guard let s = store else { return }
+        guard (1...9999).contains(s.index) else { throw invalid(name, "store index \(s.index) is out of range (1 to 9999)") }
+        let l = Array(s.label.utf8)
+        guard l.count <= 99 else { throw invalid(name, "label of \(l.count) bytes is longer than 99") }
+        guard l.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw invalid(name, "label must be printable ASCII") }
+    }
+
+    /// Exactly 12 decimal digits (the account number field).
+    static func checkAccount(_ account: String, _ argument: String, _ name: String) throws {
+        let u = Array(account.utf8)
+        guard u.count == 12, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw invalid(name, "\(argument) must be 12 decimal digits (the rightmost 12 of the PAN without its check digit)")
+        }
+    }
+
+    static func checkPINBlock(_ block: [UInt8], _ argument: String, _ name: String) throws {
+        guard block.count == 8 || block.count == 16 else {
+            throw invalid(name, "\(argument) must be 8 bytes (DES keys) or 16 bytes (SM4/AES keys), got \(block.count)")
+        }
+    }
+
+    static func checkPINUnderLMK(_ v: [UInt8], _ name: String) throws {
+        guard v.count == 8 else { throw invalid(name, "PIN under LMK must be 8 bytes, got \(v.count)") }
+    }
+
+    static func checkMaxPINLength(_ n: Int, _ name: String) throws {
+        guard (4...12).contains(n) else { throw invalid(name, "maximum PIN length \(n) is out of range (4 to 12)") }
+    }
+
+    /// The block size an IV must have for `key`: 8 (DES), 16 (SM4/AES); either for a stored key.
+    static func checkIV(_ iv: [UInt8], key: KeyField, _ name: String) throws {
+        if case let .encrypted(s, _) = key {
+            guard iv.count == s.algorithm.blockSize else {
+                throw invalid(name, "IV must be \(s.algorithm.blockSize) bytes for this key, got \(iv.count)")
+            }
+        } else {
+            guard iv.count == 8 || iv.count == 16 else { throw invalid(name, "IV must be 8 or 16 bytes, got \(iv.count)") }
+        }
+    }
+
+    static func checkSM2(_ key: SM2KeyField, bytes: Int, _ argument: String, _ name: String) throws {
+        switch key {
+        case let .stored(i):
+            guard (1...9999).contains(i) else { throw invalid(name, "\(argument): key index \(i) is out of range (1 to 9999)") }
+        case let .value(v):
+            guard v.count == bytes else { throw invalid(name, "\(argument) must be \(bytes) bytes, got \(v.count)") }
+        }
+    }
+
+    /// A length that goes into a 4N field.
+    static func check4N(_ count: Int, _ argument: String, _ name: String, min: Int = 0) throws {
+        guard count >= min, count <= 9999 else { throw invalid(name, "\(argument) of \(count) bytes is out of range (\(min) to 9999)") }
+    }
+}
+
+/// Zeroing of buffers that held clear secrets (PINs, decrypted data), for the typed API
+/// and the C layer.
+public enum SecureBytes {
+    /// Zeroes `bytes` in place (OPENSSL_cleanse: not optimised away).
+    public static func zero(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { b in
+            if let p = b.baseAddress, b.count > 0 { OPENSSL_cleanse(p, b.count) }
+        }
+    }
+}

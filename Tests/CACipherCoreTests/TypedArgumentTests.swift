@@ -1,0 +1,109 @@
+import XCTest
+@testable import CACipherCore
+import HostProtocol
+
+/// Bad arguments are refused with `.invalidArgument` naming the argument, before anything
+/// goes on the wire (the group counts no reply).
+final class TypedArgumentTests: TypedTestCase {
+    func testKeyArguments() throws {
+        let short = KeyField.encrypted(scheme: .doubleVariant, material: [1, 2, 3])
+        assertInvalid("ZMK") { _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, exportUnder: short) }
+        assertInvalid("export scheme needs a ZMK") { _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, exportScheme: .sm4) }
+        assertInvalid("store index 0") { _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 0, label: "")) }
+        assertInvalid("store index 10000") { _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 10_000, label: "")) }
+        assertInvalid("label") { _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 1, label: String(repeating: "a", count: 100))) }
+        assertInvalid("label") { _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 1, label: "tab\there")) }
+        assertInvalid("key under ZMK") { _ = try client.importKey(type: .zpk, zmk: zmk, keyUnderZMK: .stored(index: 1), scheme: .doubleVariant) }
+        assertInvalid("key index 0") { _ = try client.exportKey(type: .zpk, zmk: zmk, key: .stored(index: 0), scheme: .doubleVariant) }
+        assertInvalid("1 components") { _ = try client.formKey(type: .zmk, scheme: .doubleVariant, components: [zmk]) }
+        assertInvalid("10 components") { _ = try client.formKey(type: .zmk, scheme: .doubleVariant, components: Array(repeating: zmk, count: 10)) }
+        assertInvalid("key") { _ = try client.keyCheckValue(type: .zpk, key: short) }
+        XCTAssertEqual(completed, 0)
+    }
+
+    func testPINArguments() throws {
+        let zpk = KeyField(text: "U247078713614BE11F819054C5FFB08FF")!
+        let block = [UInt8](repeating: 0, count: 8)
+        assertInvalid("account") {
+            _ = try client.translatePIN(fromZPK: zpk, toZPK: zpk, pinBlock: block, sourceFormat: .iso0, destinationFormat: .iso0, account: "12345678901")
+        }
+        assertInvalid("account") {
+            _ = try client.translatePIN(fromTPK: zpk, toZPK: zpk, pinBlock: block, sourceFormat: .iso0, destinationFormat: .iso0, account: "12345678901a")
+        }
+        assertInvalid("PIN block") {
+            _ = try client.translatePIN(fromZPK: zpk, toZPK: zpk, pinBlock: [1, 2, 3], sourceFormat: .iso0, destinationFormat: .iso0, account: "123456789012")
+        }
+        assertInvalid("maximum PIN length 13") {
+            _ = try client.translatePIN(fromZPK: zpk, toZPK: zpk, pinBlock: block, sourceFormat: .iso0, destinationFormat: .iso0, account: "123456789012", maxPINLength: 13)
+        }
+        assertInvalid("destination account") {
+            _ = try client.translatePIN(from: .tpk(zpk), to: .zpk(zpk), pinBlock: block, sourceFormat: .iso0, sourceAccount: "123456789012",
+                                        destinationFormat: .iso0, destinationAccount: "1")
+        }
+        assertInvalid("PIN under LMK") { _ = try client.pinLMKToBlock(zpk: zpk, pinUnderLMK: [1], format: .iso0, account: "123456789012") }
+        assertInvalid("PIN block") { _ = try client.pinBlockToLMK(zpk: zpk, pinBlock: [UInt8](repeating: 0, count: 12), format: .iso0, account: "123456789012") }
+        assertInvalid("PIN must be 4 to 12") { _ = try client.encryptPIN("123", account: "123456789012") }
+        assertInvalid("PIN must be 4 to 12") { _ = try client.encryptPIN("1234567890123", account: "123456789012") }
+        assertInvalid("account") { _ = try client.encryptPIN("1234", account: "") }
+        assertInvalid("PIN under LMK") { _ = try client.decryptPIN([], account: "123456789012") }
+        XCTAssertEqual(completed, 0)
+    }
+
+    func testMACAndDataArguments() throws {
+        let tak = KeyField(text: "U90A17A99E4BA32475E692D7AAE177BBD")!
+        let sm4 = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 1, count: 16))
+        assertInvalid("IV (the chaining value") { _ = try client.generateMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], part: .last) }
+        assertInvalid("IV must be 8 bytes") { _ = try client.generateMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], part: .middle, iv: [1, 2]) }
+        assertInvalid("IV must be 16 bytes") { _ = try client.generateMAC(key: sm4, keyType: .zak, algorithm: .alg1, padding: .zeros, data: [1], part: .last, iv: [UInt8](repeating: 0, count: 8)) }
+        assertInvalid("IV is only used") { _ = try client.generateMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], iv: [UInt8](repeating: 0, count: 8)) }
+        assertInvalid("send it in parts") { _ = try client.generateMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [UInt8](repeating: 0, count: 32_001)) }
+        assertInvalid("MAC must be 8 bytes") { _ = try client.verifyMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], mac: [1, 2, 3, 4]) }
+        assertInvalid("only the whole message or its last part") { _ = try client.verifyMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], mac: [UInt8](repeating: 0, count: 8), part: .first) }
+        assertInvalid("whole 8-byte blocks") { _ = try client.encryptData(key: tak, mode: .ecb, data: [1, 2, 3]) }
+        assertInvalid("whole 16-byte blocks") { _ = try client.encryptData(key: sm4, mode: .ecb, data: [UInt8](repeating: 0, count: 8)) }
+        assertInvalid("whole 8-byte blocks") { _ = try client.decryptData(key: tak, mode: .ecb, data: []) }
+        assertInvalid("CBC needs an IV") { _ = try client.encryptData(key: tak, mode: .cbc, data: [UInt8](repeating: 0, count: 8)) }
+        assertInvalid("ECB takes no IV") { _ = try client.encryptData(key: tak, mode: .ecb, iv: [UInt8](repeating: 0, count: 8), data: [UInt8](repeating: 0, count: 8)) }
+        assertInvalid("IV must be 16 bytes") { _ = try client.decryptData(key: sm4, mode: .cbc, iv: [UInt8](repeating: 0, count: 8), data: [UInt8](repeating: 0, count: 16)) }
+        XCTAssertEqual(completed, 0)
+    }
+
+    func testDeviceAndSM2Arguments() throws {
+        assertInvalid("count 0") { _ = try client.random(count: 0) }
+        assertInvalid("count 2049") { _ = try client.random(count: 2049) }
+        assertInvalid("needs SM3") { _ = try client.hash([1], algorithm: .sha256, sm2PublicKey: [UInt8](repeating: 1, count: 64)) }
+        assertInvalid("SM2 public key must be 64 bytes") { _ = try client.hash([1], algorithm: .sm3, sm2PublicKey: [UInt8](repeating: 1, count: 63)) }
+        assertInvalid("a user id needs an SM2 public key") { _ = try client.hash([1], algorithm: .sm3, sm2UserID: [1]) }
+        assertInvalid("data of 10000 bytes") { _ = try client.hash([UInt8](repeating: 0, count: 10_000), algorithm: .sm3) }
+        assertInvalid("does not fit in a frame") { _ = try client.echo([UInt8](repeating: 0, count: 65_530)) }
+        assertInvalid("private key must be 32 bytes") { _ = try client.sm2PublicKey(privateKey: .value([1])) }
+        assertInvalid("key index 0") { _ = try client.sm2Sign(privateKey: .stored(index: 0), data: [1]) }
+        assertInvalid("public key must be 64 bytes") { _ = try client.sm2Encrypt(publicKey: .value([UInt8](repeating: 0, count: 65)), data: [1]) }
+        assertInvalid("data of 0 bytes") { _ = try client.sm2Encrypt(publicKey: .stored(index: 1), data: []) }
+        assertInvalid("signature must be 64 bytes") { _ = try client.sm2Verify(publicKey: .stored(index: 1), data: [1], signature: [1]) }
+        assertInvalid("ciphertext of 97 bytes") { _ = try client.sm2Decrypt(privateKey: .stored(index: 1), ciphertext: [UInt8](repeating: 0, count: 97)) }
+        assertInvalid("store index") { _ = try client.sm2GenerateKeyPair(storeAt: StoreTarget(index: 0, label: "")) }
+        assertInvalid("private key must be 32 bytes") { _ = try client.sm2LoadPrivateKey([1], storeAt: StoreTarget(index: 1, label: "")) }
+        XCTAssertEqual(completed, 0)
+    }
+
+    /// After close: `.notInitialized`.
+    func testClosedClient() throws {
+        client.close()
+        assertCode(CACipherError.Code.notInitialized.rawValue) { _ = try client.random(count: 1) }
+    }
+
+    /// A device that does not know a command answers 68: passed through with the command's name.
+    func testUnsupportedCommandCodePassesThrough() throws {
+        let fake = try FakeHSM()
+        defer { fake.close() }
+        var c = CACipherConfig()
+        c.logger.categories = []
+        c.hosts = [GroupTest.host(fake, "HOST1")]
+        let other = CACipherClient(config: c, logSink: nil, options: GroupTest.options())
+        defer { other.close() }
+        assertCode(68, "random (CR): HSM error 68: command not supported") { _ = try other.random(count: 4) }
+        XCTAssertEqual(try other.echo(Array("ping".utf8)), Array("ping".utf8))
+        XCTAssertEqual(try other.deviceInfo().serial, "SN0000000001")
+    }
+}
