@@ -7,17 +7,19 @@
  * It loads libcacipher with CONFIG (a cacipher.ini naming every HSM of the group, with
  * [GROUP] dmkCheckValue set), makes its working keys once (a ZMK; two ZPKs and a ZAK,
  * each generated and exported under the ZMK), then runs the payment flow in N threads
- * for S seconds. One round of the flow, every result checked:
+ * for S seconds. Every HSM call is a typed libcacipher call (one host command each);
+ * one round of the flow, every result checked:
  *
- *   BA  PIN (random, 4-6 digits) and account under the LMK          -> PIN under LMK
- *   JG  PIN block (ISO 0) under ZPK1
- *   CC  translate ZPK1 -> ZPK2; PIN length and format checked
- *   CC  translate back ZPK2 -> ZPK1; must give the first PIN block again
- *   JE  the ZPK2 block back under the LMK; must give the PIN under LMK of the BA step
- *   M6  MAC (X9.19, 16H) of 32 random bytes under the ZAK
- *   M8  verify that MAC: must answer 00
- *   M8  verify it over altered data: must answer 01
- *   every 8th round: A0 a new ZPK exported under the ZMK, A6 import it back, equal KCVs
+ *   BA  CACipher_EncryptPIN: PIN (random, 4-6 digits) and account -> PIN under the LMK
+ *   JG  CACipher_PINLMKToBlock: PIN block (ISO 0) under ZPK1
+ *   CC  CACipher_TranslatePIN_ZPKtoZPK ZPK1 -> ZPK2; PIN length checked
+ *   CC  and back ZPK2 -> ZPK1: must give the first PIN block again
+ *   JE  CACipher_PINBlockToLMK of the ZPK2 block: must give the PIN under LMK of BA
+ *   M6  CACipher_GenerateMAC (X9.19, 8 bytes) of 32 random bytes under the ZAK
+ *   M8  CACipher_VerifyMAC of that MAC: must answer OK
+ *   M8  the same over altered data: must answer 1 (verification failed)
+ *   every 8th round: A0 a new ZPK exported under the ZMK, A6 import it back, A8 export
+ *   it again; every KCV equal
  *
  * Meanwhile a sampler thread reads CACipher_HostStatus of every member every 100 ms.
  * When the time is up and a member was ejected, the load goes on (at most --extra
@@ -127,23 +129,26 @@ static void note(char *slot, const char *fmt, ...) {
 
 /* ---------------------------------------------------------------- the HSM calls */
 
-/* One host command through the group. Returns 1 when a reply came back (whatever its
- * HSM error code, which is left in *err), 0 when the call failed (counted, first one kept). */
-static int hsm(const char *what, const char *cmd, char *rsp, size_t cap, int *err) {
-    size_t len = cap - 1;
-    double t = mono();
-    int rc = CACipher_Transmit(NULL, (const unsigned char *)cmd, strlen(cmd), (unsigned char *)rsp, &len);
-    double us = (mono() - t) * 1e6;
+/* Every HSM call is one typed libcacipher call (one host command). call_end counts it:
+ * a negative result (the library could not get an answer from any member) is a FAILED
+ * call; an answer other than the expected one is a BAD result. Returns 1 when the call
+ * answered as expected. Messages name the step, never keys, PINs or data. */
+static int call_end(const char *what, double started, int rc, int expect) {
+    double us = (mono() - started) * 1e6;
     __sync_fetch_and_add(&g_calls, 1);
-    if (rc != CACIPHER_OK) {
+    if (rc < 0) {
         __sync_fetch_and_add(&g_failed, 1);
         note(g_first_failure, "%s at %.1fs: %s (%d): %s", what, since_start(), CACipher_ErrorString(rc), rc,
              CACipher_LastError());
         return 0;
     }
     record_latency(us);
-    rsp[len] = 0;
-    *err = (len >= 4) ? (rsp[2] - '0') * 10 + (rsp[3] - '0') : -1;
+    __sync_fetch_and_add(&g_checks, 1);
+    if (rc != expect) {
+        __sync_fetch_and_add(&g_bad, 1);
+        note(g_first_bad, "%s at %.1fs answered %d (%s), expected %d", what, since_start(), rc, CACipher_ErrorString(rc), expect);
+        return 0;
+    }
     return 1;
 }
 
@@ -157,40 +162,15 @@ static int check(int ok, const char *what) {
     return ok;
 }
 
-/* Calls that must answer 00: returns 1 with the fields (after RSP ERR) in *fields. */
-static int hsm00(const char *what, const char *cmd, char *rsp, size_t cap, const char **fields) {
-    int err = -1;
-    if (!hsm(what, cmd, rsp, cap, &err)) return 0;
-    char msg[96];
-    snprintf(msg, sizeof msg, "%s answered %02d", what, err);
-    if (!check(err == 0, msg)) return 0;
-    *fields = rsp + 4;
-    return 1;
-}
+typedef struct { char lmk[CACIPHER_KEY_BUFSIZE], zmk[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE]; } key_t2;
 
-/* A double-length key under the LMK or a ZMK: scheme 'U' + 32 hex. */
-#define KEYLEN 33
-typedef struct { char lmk[KEYLEN + 1], zmk[KEYLEN + 1], kcv[17]; } key_t2;
-
-static int take_key(const char **p, char *out) {
-    if (**p != 'U' || strlen(*p) < KEYLEN) return 0;
-    memcpy(out, *p, KEYLEN);
-    out[KEYLEN] = 0;
-    *p += KEYLEN;
-    return 1;
-}
-
-/* A0: a key of type TYPE; with zmk != NULL also exported under it (mode 1). */
-static int generate_key(const char *type, const char *zmk, key_t2 *k) {
-    char cmd[128], rsp[256];
-    const char *f;
-    if (zmk) snprintf(cmd, sizeof cmd, "A01%sU%sU", type, zmk);
-    else snprintf(cmd, sizeof cmd, "A00%sU", type);
-    if (!hsm00("A0 generate key", cmd, rsp, sizeof rsp, &f)) return 0;
-    memset(k, 0, sizeof *k);
-    int ok = take_key(&f, k->lmk) && (!zmk || take_key(&f, k->zmk)) && strlen(f) == 16;
-    if (ok) memcpy(k->kcv, f, 16);
-    return check(ok, "A0 reply layout");
+/* A0: a double-length key of keyType under the LMK; with zmk also exported under it. */
+static int generate_key(const char *what, int keyType, const char *zmk, key_t2 *k) {
+    size_t l1 = sizeof k->lmk, l2 = sizeof k->zmk, l3 = sizeof k->kcv;
+    double t = mono();
+    int rc = CACipher_GenerateKey(NULL, keyType, CACIPHER_SCHEME_DOUBLE_VARIANT, zmk, CACIPHER_SCHEME_DOUBLE_VARIANT, 0, NULL,
+                                  k->lmk, &l1, zmk ? k->zmk : NULL, zmk ? &l2 : NULL, k->kcv, &l3);
+    return call_end(what, t, rc, CACIPHER_OK);
 }
 
 /* ---------------------------------------------------------------- the payment flow */
@@ -201,76 +181,94 @@ static void random_digits(unsigned *seed, char *out, int n) {
     for (int i = 0; i < n; i++) out[i] = (char)('0' + rand_r(seed) % 10);
     out[n] = 0;
 }
-static void random_hex(unsigned *seed, char *out, int n) {
-    static const char hx[] = "0123456789ABCDEF";
-    for (int i = 0; i < n; i++) out[i] = hx[rand_r(seed) % 16];
-    out[n] = 0;
-}
 
 /* One round; returns when a step fails (the failure is counted). */
 static void round_once(unsigned *seed, long n) {
-    char cmd[512], rsp[512], pin[8], padded[16], acct[13], pinlmk[17], blk1[17], blk2[17], data[65], mac[17];
-    const char *f;
-    int plen = 4 + rand_r(seed) % 3;
+    char pin[CACIPHER_PIN_BUFSIZE], acct[13], pinlmk[CACIPHER_PIN_LMK_BUFSIZE], pinlmk2[CACIPHER_PIN_LMK_BUFSIZE];
+    char blk1[CACIPHER_PIN_BLOCK_BUFSIZE], blk2[CACIPHER_PIN_BLOCK_BUFSIZE], back[CACIPHER_PIN_BLOCK_BUFSIZE];
+    char mac[CACIPHER_MAC_BUFSIZE];
+    unsigned char data[32];
+    size_t l;
+    int rc, plen = 4 + rand_r(seed) % 3, got = 0;
+    double t;
     random_digits(seed, pin, plen);
     random_digits(seed, acct, 12);
-    snprintf(padded, sizeof padded, "%sF", pin);
+
+    l = sizeof pinlmk;
+    t = mono();
+    rc = CACipher_EncryptPIN(NULL, pin, acct, pinlmk, &l);
     memset(pin, 0, sizeof pin);
+    if (!call_end("BA encrypt PIN", t, rc, CACIPHER_OK)) goto out;
 
-    snprintf(cmd, sizeof cmd, "BA%s%s", padded, acct);
-    memset(padded, 0, sizeof padded);
-    if (!hsm00("BA encrypt PIN", cmd, rsp, sizeof rsp, &f) || !check(strlen(f) == 16, "BA reply layout")) goto out;
-    memcpy(pinlmk, f, 17);
+    l = sizeof blk1;
+    t = mono();
+    rc = CACipher_PINLMKToBlock(NULL, g_zpk1.lmk, CACIPHER_PIN_FORMAT_ISO0, acct, pinlmk, blk1, &l);
+    if (!call_end("JG PIN block under ZPK1", t, rc, CACIPHER_OK)) goto out;
 
-    snprintf(cmd, sizeof cmd, "JG%s01%s%s", g_zpk1.lmk, acct, pinlmk);
-    if (!hsm00("JG PIN block under ZPK1", cmd, rsp, sizeof rsp, &f) || !check(strlen(f) == 16, "JG reply layout")) goto out;
-    memcpy(blk1, f, 17);
-
-    snprintf(cmd, sizeof cmd, "CC%s%s12%s0101%s", g_zpk1.lmk, g_zpk2.lmk, blk1, acct);
-    if (!hsm00("CC translate ZPK1->ZPK2", cmd, rsp, sizeof rsp, &f)) goto out;
-    char lenbuf[3] = {f[0], f[1], 0};
-    if (!check(strlen(f) == 20 && atoi(lenbuf) == plen && memcmp(f + 18, "01", 2) == 0, "CC reply: PIN length and format"))
-        goto out;
-    memcpy(blk2, f + 2, 16);
-    blk2[16] = 0;
+    l = sizeof blk2;
+    t = mono();
+    rc = CACipher_TranslatePIN_ZPKtoZPK(NULL, g_zpk1.lmk, g_zpk2.lmk, 12, blk1, CACIPHER_PIN_FORMAT_ISO0, CACIPHER_PIN_FORMAT_ISO0,
+                                        acct, blk2, &l, &got);
+    if (!call_end("CC translate ZPK1->ZPK2", t, rc, CACIPHER_OK)) goto out;
+    if (!check(got == plen && strlen(blk2) == 16, "CC: PIN length and block size")) goto out;
     check(strcmp(blk2, blk1) != 0, "CC: the block under ZPK2 differs from the block under ZPK1");
 
-    snprintf(cmd, sizeof cmd, "CC%s%s12%s0101%s", g_zpk2.lmk, g_zpk1.lmk, blk2, acct);
-    if (!hsm00("CC translate ZPK2->ZPK1", cmd, rsp, sizeof rsp, &f)) goto out;
-    if (!check(strlen(f) == 20 && memcmp(f + 2, blk1, 16) == 0, "CC back to ZPK1 gives the original PIN block")) goto out;
+    l = sizeof back;
+    t = mono();
+    rc = CACipher_TranslatePIN_ZPKtoZPK(NULL, g_zpk2.lmk, g_zpk1.lmk, 12, blk2, CACIPHER_PIN_FORMAT_ISO0, CACIPHER_PIN_FORMAT_ISO0,
+                                        acct, back, &l, NULL);
+    if (!call_end("CC translate ZPK2->ZPK1", t, rc, CACIPHER_OK)) goto out;
+    if (!check(strcmp(back, blk1) == 0, "CC back to ZPK1 gives the original PIN block")) goto out;
 
-    snprintf(cmd, sizeof cmd, "JE%s%s01%s", g_zpk2.lmk, blk2, acct);
-    if (!hsm00("JE PIN block under ZPK2 to LMK", cmd, rsp, sizeof rsp, &f)) goto out;
-    if (!check(strlen(f) == 16 && memcmp(f, pinlmk, 16) == 0, "JE: the translated block holds the same PIN")) goto out;
+    l = sizeof pinlmk2;
+    t = mono();
+    rc = CACipher_PINBlockToLMK(NULL, g_zpk2.lmk, blk2, CACIPHER_PIN_FORMAT_ISO0, acct, pinlmk2, &l);
+    if (!call_end("JE PIN block under ZPK2 to LMK", t, rc, CACIPHER_OK)) goto out;
+    if (!check(strcmp(pinlmk2, pinlmk) == 0, "JE: the translated block holds the same PIN")) goto out;
 
-    random_hex(seed, data, 64);
-    snprintf(cmd, sizeof cmd, "M601132008%s0040%s", g_zak.lmk, data);
-    if (!hsm00("M6 generate MAC", cmd, rsp, sizeof rsp, &f) || !check(strlen(f) == 16, "M6 reply layout")) goto out;
-    memcpy(mac, f, 17);
+    for (size_t i = 0; i < sizeof data; i++) data[i] = (unsigned char)rand_r(seed);
+    l = sizeof mac;
+    t = mono();
+    rc = CACipher_GenerateMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_METHOD2, CACIPHER_MAC_SIZE_8,
+                              CACIPHER_KEY_ZAK, g_zak.lmk, NULL, data, sizeof data, mac, &l);
+    if (!call_end("M6 generate MAC", t, rc, CACIPHER_OK)) goto out;
+    if (!check(strlen(mac) == 16, "M6: an 8-byte MAC")) goto out;
 
-    int err = -1;
-    snprintf(cmd, sizeof cmd, "M801132008%s0040%s%s", g_zak.lmk, data, mac);
-    if (!hsm("M8 verify MAC", cmd, rsp, sizeof rsp, &err)) goto out;
-    if (!check(err == 0, "M8 verifies the MAC")) goto out;
-    data[0] = data[0] == '0' ? '1' : '0';
-    snprintf(cmd, sizeof cmd, "M801132008%s0040%s%s", g_zak.lmk, data, mac);
-    if (!hsm("M8 verify MAC over altered data", cmd, rsp, sizeof rsp, &err)) goto out;
-    if (!check(err == 1, "M8 refuses the MAC over altered data")) goto out;
+    t = mono();
+    rc = CACipher_VerifyMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_METHOD2, CACIPHER_MAC_SIZE_8,
+                            CACIPHER_KEY_ZAK, g_zak.lmk, NULL, data, sizeof data, mac);
+    if (!call_end("M8 verifies the MAC", t, rc, CACIPHER_OK)) goto out;
+    data[0] ^= 0x01;
+    t = mono();
+    rc = CACipher_VerifyMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_METHOD2, CACIPHER_MAC_SIZE_8,
+                            CACIPHER_KEY_ZAK, g_zak.lmk, NULL, data, sizeof data, mac);
+    if (!call_end("M8 refuses the MAC over altered data", t, rc, CACIPHER_HSM_VERIFICATION_FAILED)) goto out;
 
-    if (n % 8 == 0) { /* key exchange: a new ZPK under the ZMK, imported back */
-        key_t2 k;
-        if (!generate_key("001", g_zmk.lmk, &k)) goto out;
-        snprintf(cmd, sizeof cmd, "A6001%s%sU", g_zmk.lmk, k.zmk);
-        if (!hsm00("A6 import ZPK", cmd, rsp, sizeof rsp, &f)) goto out;
-        check(strlen(f) == KEYLEN + 16 && memcmp(f + KEYLEN, k.kcv, 16) == 0, "A6: imported ZPK has the generated KCV");
+    if (n % 8 == 0) { /* key exchange: a new ZPK under the ZMK, imported back, exported again */
+        key_t2 k, imp;
+        char kcv[CACIPHER_KCV_BUFSIZE];
+        size_t l2 = sizeof imp.kcv;
+        if (!generate_key("A0 new ZPK exported under the ZMK", CACIPHER_KEY_ZPK, g_zmk.lmk, &k)) goto out;
+        l = sizeof imp.lmk;
+        t = mono();
+        rc = CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, g_zmk.lmk, k.zmk, CACIPHER_SCHEME_DOUBLE_VARIANT, 0, NULL, imp.lmk, &l,
+                                imp.kcv, &l2);
+        if (!call_end("A6 import the ZPK", t, rc, CACIPHER_OK)) goto out;
+        if (!check(strcmp(imp.kcv, k.kcv) == 0, "A6: the imported ZPK has the generated KCV")) goto out;
+        l = sizeof imp.zmk;
+        l2 = sizeof kcv;
+        t = mono();
+        rc = CACipher_ExportKey(NULL, CACIPHER_KEY_ZPK, g_zmk.lmk, imp.lmk, CACIPHER_SCHEME_DOUBLE_VARIANT, imp.zmk, &l, kcv, &l2);
+        if (!call_end("A8 export the ZPK under the ZMK", t, rc, CACIPHER_OK)) goto out;
+        check(strcmp(kcv, k.kcv) == 0, "A8: the exported ZPK has the generated KCV");
     }
     __sync_fetch_and_add(&g_rounds, 1);
 out:
     memset(pinlmk, 0, sizeof pinlmk);
+    memset(pinlmk2, 0, sizeof pinlmk2);
     memset(blk1, 0, sizeof blk1);
     memset(blk2, 0, sizeof blk2);
-    memset(cmd, 0, sizeof cmd);
-    memset(rsp, 0, sizeof rsp);
+    memset(back, 0, sizeof back);
 }
 
 static void *worker(void *arg) {
@@ -475,12 +473,14 @@ int main(int argc, char **argv) {
     t0_wall = wall();
 
     /* Working keys: a ZMK, then ZPK1, ZPK2 and a ZAK generated and exported under it. */
-    int keys_ok = generate_key("000", NULL, &g_zmk) && generate_key("001", g_zmk.lmk, &g_zpk1) &&
-                  generate_key("001", g_zmk.lmk, &g_zpk2) && generate_key("008", g_zmk.lmk, &g_zak);
+    int keys_ok = generate_key("A0 ZMK", CACIPHER_KEY_ZMK, NULL, &g_zmk) &&
+                  generate_key("A0 ZPK1 also under the ZMK", CACIPHER_KEY_ZPK, g_zmk.lmk, &g_zpk1) &&
+                  generate_key("A0 ZPK2 also under the ZMK", CACIPHER_KEY_ZPK, g_zmk.lmk, &g_zpk2) &&
+                  generate_key("A0 ZAK also under the ZMK", CACIPHER_KEY_ZAK, g_zmk.lmk, &g_zak);
     if (keys_ok) {
         say("keys: ZMK kcv %.6s; ZPK1 kcv %.6s, ZPK2 kcv %.6s, ZAK kcv %.6s (each also exported under the ZMK)\n",
             g_zmk.kcv, g_zpk1.kcv, g_zpk2.kcv, g_zak.kcv);
-        say("load: %d threads for %.0f s: BA, JG, CC ZPK1->ZPK2, CC back, JE, M6, M8 ok, M8 altered; A0+A6 every 8th round\n",
+        say("load: %d threads for %.0f s: BA, JG, CC ZPK1->ZPK2, CC back, JE, M6, M8 ok, M8 altered; A0+A6+A8 every 8th round\n",
             opt_threads, opt_seconds);
     } else {
         say("could not make the working keys: %s%s\n", g_first_failure, g_first_bad);
@@ -551,6 +551,7 @@ int main(int argc, char **argv) {
     /* rejoin: a member went from not-up to up after having been ejected, and served after */
     int rejoined = 0;
     double rejoin_t = -1, eject_t = -1;
+    long long served_since = 0;
     const char *rejoin_member = "";
     for (int c = 0; c < g_nchanges; c++) {
         if (g_changes[c].to == CACIPHER_MEMBER_EJECTED && eject_t < 0) eject_t = g_changes[c].t;
@@ -563,6 +564,7 @@ int main(int argc, char **argv) {
                         rejoined = 1;
                         rejoin_t = g_changes[c].t;
                         rejoin_member = g_names[m];
+                        served_since = st[m].completed - g_samples[k].completed[m];
                         break;
                     }
             }
@@ -617,7 +619,9 @@ int main(int argc, char **argv) {
             c++;
         }
     }
-    if (rejoined) say("\nrejoin: %s was ejected at %.1f s and is back in use since %.1f s\n", rejoin_member, eject_t, rejoin_t);
+    if (rejoined)
+        say("\nrejoin: %s ejected at %.1f s, up again at %.1f s (background NC probe, no restart of the client), "
+            "%lld calls served since\n", rejoin_member, eject_t, rejoin_t, served_since);
     say("checks: calls made %s, none failed %s, results right %s, ejection seen %s, rejoin seen %s, every member up %s, "
         "equal DMK check values %s\n",
         g_calls > 0 ? "yes" : "NO", g_failed == 0 ? "yes" : "NO", g_bad == 0 ? "yes" : "NO", ejections >= 1 ? "yes" : "NO",
