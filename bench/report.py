@@ -40,7 +40,8 @@ def markdown(doc):
                "the ratios of back-to-back cells are the more stable figures.\n")
     out.append("## libcacipher vs a minimal C client (`bench/baseline.c`)\n")
     out.append("Same `evsm` (release, `--test-lmk`), same command, one connection per thread on both sides "
-               "(library: one `[HOST1]` with `linkNum=-threads`, logging off), one request in flight per connection.\n")
+               "(library: one `[HOST1]` with `linkNum=-threads`, logging off), one request in flight per connection. "
+               "Each side ran several times, alternating; the median run is shown (every run's calls/s is in the JSON).\n")
     out.append("| command | threads | baseline calls/s | library calls/s | ratio | baseline p50 / p99 (us) | library p50 / p99 (us) |")
     out.append("|---|---:|---:|---:|---:|---:|---:|")
     for c in doc["comparison"]:

@@ -6,14 +6,16 @@
 #
 # Writes RESULTS_DIR/bench-latest.json, bench-latest.md and bench-latest.png (the plot is
 # made from the JSON by bench/report.py, which installs matplotlib from PyPI if missing).
-# Environment: SWIFT; BENCH_SECONDS per comparison cell (3); BENCH_EVSM_SECONDS per evsm
-# --bench cell (2); BENCH_THREADS thread counts compared ("1 8"); BENCH_DRILL_THREADS (8).
+# Environment: SWIFT; BENCH_SECONDS per comparison run (3); BENCH_REPEAT runs per client and
+# cell (3, median reported); BENCH_EVSM_SECONDS per evsm --bench cell (2); BENCH_THREADS
+# thread counts compared ("1 8"); BENCH_DRILL_THREADS (8).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SWIFT=${SWIFT:-swift}
 RESULTS=${1:-$ROOT/results}
 CELL=${BENCH_SECONDS:-3}
+REPEAT=${BENCH_REPEAT:-3}
 EVSM_CELL=${BENCH_EVSM_SECONDS:-2}
 THREADS_LIST=${BENCH_THREADS:-1 8}
 DRILL_THREADS=${BENCH_DRILL_THREADS:-8}
@@ -64,12 +66,16 @@ echo "== libcacipher vs baseline.c (one evsm --test-lmk, release; ${CELL}s per c
 evsm_start cmp "$WORK" "$EVSM" --test-lmk --port 0 --log-level warning || die "evsm did not start"
 port=${EVSM_ADDR_cmp##*:}
 : >"$WORK/compare.jsonl"
+# Each cell runs REPEAT times, the two clients alternating; the run with the median
+# calls/s of each client is reported (all runs are kept in the JSON).
 for cmd in B2 CC; do
     for n in $THREADS_LIST; do
-        for client in baseline libclient; do
-            line=$("$OUTDIR/$client" "$port" "$cmd" "$n" "$CELL") || die "$client $cmd $n threads reported errors: $line"
-            echo "$line" >>"$WORK/compare.jsonl"
-            echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us" % (r["client"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"]))'
+        for rep in $(seq 1 "$REPEAT"); do
+            for client in baseline libclient; do
+                line=$("$OUTDIR/$client" "$port" "$cmd" "$n" "$CELL") || die "$client $cmd $n threads reported errors: $line"
+                echo "$line" >>"$WORK/compare.jsonl"
+                echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us" % (r["client"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"]))'
+            done
         done
     done
 done
@@ -131,19 +137,26 @@ for l in lines:
         rates = [float(x) for x in m.group(2).split()]
         evsm.append({"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))})
 rows = [json.loads(l) for l in open(work + "/compare.jsonl") if l.strip()]
+def median_run(client, cmd, threads):
+    runs = sorted((x for x in rows if x["client"] == client and x["command"] == cmd and x["threads"] == threads),
+                  key=lambda x: x["callsPerSecond"])
+    return runs[len(runs) // 2], [x["callsPerSecond"] for x in runs]
 comparison = []
-for r in rows:
-    if r["client"] != "libcacipher":
-        continue
-    b = next(x for x in rows if x["client"] == "baseline" and x["command"] == r["command"] and x["threads"] == r["threads"])
-    comparison.append({"command": r["command"], "threads": r["threads"], "connections": r["connections"],
-                       "library": r, "baseline": b,
+cells = []
+for x in rows:
+    if (x["command"], x["threads"]) not in cells:
+        cells.append((x["command"], x["threads"]))
+for cmd, threads in cells:
+    r, rruns = median_run("libcacipher", cmd, threads)
+    b, bruns = median_run("baseline", cmd, threads)
+    comparison.append({"command": cmd, "threads": threads, "connections": r["connections"],
+                       "library": r, "baseline": b, "runs": {"library": rruns, "baseline": bruns},
                        "ratio": {"callsPerSecond": round(r["callsPerSecond"] / b["callsPerSecond"], 3) if b["callsPerSecond"] else None,
                                  "p50": round(r["p50Micros"] / b["p50Micros"], 3) if b["p50Micros"] else None,
                                  "p99": round(r["p99Micros"] / b["p99Micros"], 3) if b["p99Micros"] else None}})
 drill = json.load(open(work + "/drill.json"))
 doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "drill": drill,
-       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off",
+       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs",
                  "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
 json.dump(doc, open(out, "w"), indent=1)
 print("wrote " + out)
