@@ -683,9 +683,9 @@ int CACipher_Random(cacipher_t *h, size_t count, unsigned char *buf, size_t *len
  * (20, 28, 32, 48, 64 bytes; CACIPHER_HASH_MAX_SIZE suffices).
  *
  * publicKey: NULL, or an SM2 public key (128 hex) to hash Z || data with SM3 (GB/T 32918
- *   Z value; algorithm must be CACIPHER_HASH_SM3, else HSM 15). userID, userIDLen: the
- *   user id for Z (0 bytes = the default "1234567812345678"); only with publicKey.
- * HSM codes: 15.
+ *   Z value; algorithm must be CACIPHER_HASH_SM3, else CACIPHER_E_INVALID_ARG). userID,
+ *   userIDLen: the user id for Z (0 bytes = the default "1234567812345678"); only with
+ *   publicKey. HSM codes: 15 (the public key is not a curve point).
  */
 int CACipher_Hash(cacipher_t *h, int algorithm, const unsigned char *data, size_t dataLen,
                   const unsigned char *userID, size_t userIDLen, const char *publicKey,

@@ -102,9 +102,6 @@ struct EVSM: ParsableCommand {
             }
         }
 
-        print("evsm listening on \(bind):\(bound)")
-        fflush(stdout)
-
         let done = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for sig in [SIGTERM, SIGINT] {
@@ -114,6 +111,9 @@ struct EVSM: ParsableCommand {
             s.resume()
             sources.append(s)
         }
+        // Ready line last, once SIGTERM/SIGINT are handled: scripts may signal right after it.
+        print("evsm listening on \(bind):\(bound)")
+        fflush(stdout)
         done.wait()
         logger.info("stopping")
         management?.stop()

@@ -52,6 +52,27 @@ final class DeviceStateTests: XCTestCase {
         XCTAssertTrue(left.isEmpty)
     }
 
+    /// A crash mid-write leaves a partial temp file beside the intact state: it is ignored.
+    func testInterruptedWriteLosesNothing() throws {
+        do {
+            let d = try Device(stateDirectory: dir, mode: .normal)
+            try d.install(dmk: dmk, authorisation: auth)
+        }
+        let partial = dir + "/secure-memory.bin.tmp.99999"
+        XCTAssertTrue(FileManager.default.createFile(atPath: partial, contents: Data([0x45, 0x56, 0x53])))
+        let d2 = try Device(stateDirectory: dir, mode: .normal)
+        XCTAssertTrue(d2.isInitialised)
+        XCTAssertEqual(d2.authorisation, auth)
+        // A corrupted secure memory is refused, not half-read.
+        let path = dir + "/secure-memory.bin"
+        var bytes = [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: path)))
+        bytes[bytes.count - 1] ^= 1
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        XCTAssertThrowsError(try Device(stateDirectory: dir, mode: .normal)) { e in
+            XCTAssertEqual(e as? DeviceError, .secureMemoryUnreadable)
+        }
+    }
+
     func testSecureMemoryWithoutItsDeviceKeyIsRefused() throws {
         let d = try Device(stateDirectory: dir, mode: .normal)
         try d.install(dmk: dmk, authorisation: auth)

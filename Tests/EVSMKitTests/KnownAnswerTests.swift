@@ -11,6 +11,8 @@ import HostProtocol
 /// - [KAT] /work/shared/vectors/public-kat.json (GB/T 32905 SM3, GB/T 32907 SM4, ISO/IEC 9797-1
 ///   annex B, FIPS 113 style, ISO 9564 format 0), copied here.
 /// - [FIPS180] FIPS 180-2 appendix B.1: SHA-256("abc").
+/// - [JPOS] jPOS JCESecurityModuleTest (AGPL test data, values only): keys "encrypted under
+///   standard LMK test key" for types 001, 002, 402, 109, 709, 00B.
 final class KnownAnswerTests: XCTestCase {
     // [LB] ZMK under test LMK 04-05 (scheme U) and its clear value.
     let zmkUnderLMK = "E13D662B185F5F3B08594F89F1FF903A"
@@ -30,7 +32,95 @@ final class KnownAnswerTests: XCTestCase {
         let r = send(d, "A6001U" + zmkUnderLMK + "X7BC09407A015F72FC59C32147D2AAE57U")
         XCTAssertEqual(r.code, "A7")
         XCTAssertEqual(r.error, "00")
-        XCTAssertTrue(r.text.hasPrefix("U0B7C6F68A38FA3C2CB42C2991576A986DA24FF"), r.text)
+        XCTAssertTrue(r.text.hasPrefix("U0B7C6F68A38FA3C2CB42C2991576A986DA24FFF7765A"), r.text)
+    }
+
+    /// [LB] A8 exports the published ZPK under the published ZMK: its KCV is the published
+    /// DA24FFF7765A..., and A6 brings the export back to the published ZPK under LMK.
+    func testA8ExportOfPublishedZPK() throws {
+        let d = testDevice()
+        let r = send(d, "A8001U" + zmkUnderLMK + "U0B7C6F68A38FA3C2CB42C2991576A986X")
+        XCTAssertEqual(r.code, "A9")
+        XCTAssertEqual(r.error, "00")
+        let rsp = try ExportKeyResponse.decodeAll(r.fields)
+        XCTAssertTrue(Hex.string(rsp.checkValue).hasPrefix("DA24FFF7765A"))
+        let back = try call(d, ImportKeyRequest(keyType: .zpk, zmk: try XCTUnwrap(KeyField(text: "U" + zmkUnderLMK)), keyUnderZMK: rsp.key, lmkScheme: .doubleVariant),
+                            ImportKeyResponse.self)
+        XCTAssertEqual(back.key, KeyField(text: "U0B7C6F68A38FA3C2CB42C2991576A986"))
+    }
+
+    /// [JPOS] clear 1234567812345678 (x2 for double length; jPOS keeps it parity-adjusted as
+    /// 1334577913345779) under the test LMK, by key type.
+    /// Covers variants 0, 1, 4, 7, schemes U and Z, and pairs 06-07, 14-15, 28-29, 32-33 (so
+    /// the test LMK table order from 18-19 on). (jPOS's MK-SMI/MK-SMC test keys, labelled
+    /// 702/703, match no variant-LMK type and are not used.)
+    func testLMKEncryptionMatchesJPOSTestKeys() throws {
+        let keys = try testDevice().currentKeysForTests()
+        let double = hex("13345779133457791334577913345779"), single = hex("1334577913345779")
+        let cases: [(String, KeyScheme, [UInt8], String)] = [
+            ("001", .doubleVariant, double, "34E2FC8EAD7CD07BFA2B7ED5FE4D8212"),
+            ("002", .doubleVariant, double, "E9F05D2F2DB8A8579CA3E806B35E336F"),
+            ("002", .singleDES, single, "141E1DA3D2D7F3F4"),
+            ("402", .doubleVariant, double, "479D751977AA598CB481F548226DBF2B"),
+            ("402", .singleDES, single, "56FBB74CDEAD6949"),
+            ("109", .doubleVariant, double, "0D39A43C864D1B40F33998B80BB02C95"),
+            ("709", .doubleVariant, double, "DBD2D13CCA57AAAF3E477E0646EF10C9"),
+            ("00B", .doubleVariant, double, "AAD5E90B44EE630E3D76D6CEC1F4AA72"),
+        ]
+        for (t, s, clear, expected) in cases {
+            let type = try XCTUnwrap(KeyType(t))
+            XCTAssertEqual(Hex.string(try LMKCipher.encrypt(keys, clear: clear, type: type, scheme: s)), expected, "type \(t) scheme \(s)")
+            XCTAssertEqual(try LMKCipher.decrypt(keys, material: hex(expected), type: type, scheme: s), clear)
+        }
+        XCTAssertEqual(Hex.string(try Prim.checkValue(.des, key: double, count: 3)), "6FB1C8")
+        XCTAssertEqual(Hex.string(try Prim.checkValue(.des, key: hex("8765432187654321"), count: 3)), "AAB151")
+        XCTAssertEqual(Hex.string(try LMKCipher.encrypt(keys, clear: hex("8664432086644320"), type: .cvk, scheme: .singleDES)), "69E636CF27A47EEE")
+    }
+
+    /// [JPOS] PIN 1234, PAN 1234567890123456, ISO format 0 under the jPOS test ZPK/TPK (same
+    /// clear key): ABE38E29B58EA392. Through BU, CA, JE/NG and BA/JG.
+    func testPINCommandsWithJPOSTestKeys() throws {
+        let d = testDevice()
+        let zpk = "U34E2FC8EAD7CD07BFA2B7ED5FE4D8212", tpk = "UE9F05D2F2DB8A8579CA3E806B35E336F"
+        let acct = "456789012345", block = "ABE38E29B58EA392"
+        XCTAssertTrue(send(d, "BU011" + zpk).text.hasPrefix("6FB1C8"))
+        XCTAssertTrue(send(d, "BU021" + tpk).text.hasPrefix("6FB1C8"))
+        // CA: TPK -> ZPK with the same clear key and format 01: the same block comes out.
+        let ca = send(d, "CA" + tpk + zpk + "12" + block + "0101" + acct)
+        XCTAssertEqual(ca.error, "00")
+        XCTAssertEqual(ca.text, "04" + block + "01")
+        // JE then NG: the PIN is 1234.
+        let je = send(d, "JE" + zpk + block + "01" + acct)
+        XCTAssertEqual(je.error, "00")
+        XCTAssertEqual(send(d, "NG" + acct + je.text).text, "1234")
+        // BA then JG: the published block.
+        let ba = send(d, "BA1234F" + acct)
+        XCTAssertEqual(send(d, "JG" + zpk + "01" + acct + ba.text).text, block)
+    }
+
+    /// [JPOS] data encryption with the jPOS test DEK (type 00B): ECB and CBC (zero IV) of
+    /// 0011223344556677..., and back through M2.
+    func testM0M2WithJPOSTestDEK() throws {
+        let d = testDevice()
+        let dek = "00BUAAD5E90B44EE630E3D76D6CEC1F4AA72"
+        let ecb = send(d, "M00011" + dek + "0010" + "0011223344556677")
+        XCTAssertEqual(ecb.error, "00")
+        XCTAssertEqual(ecb.text, "0010ABFA6F3C28A8CB0C")
+        let cbc = send(d, "M00111" + dek + "0000000000000000" + "0020" + "00112233445566770011223344556677")
+        XCTAssertEqual(cbc.text, "99C22188F56DAE9F" + "0020" + "ABFA6F3C28A8CB0C99C22188F56DAE9F")
+        let back = send(d, "M20111" + dek + "0000000000000000" + "0020" + "ABFA6F3C28A8CB0C99C22188F56DAE9F")
+        XCTAssertEqual(back.text, "99C22188F56DAE9F" + "0020" + "00112233445566770011223344556677")
+    }
+
+    /// [JPOS] scheme X under the LMK (PVK 141E1DA3D2D7F3F4 twice: KCV 6FB1C8), and a ZPK
+    /// formed from the components E09B...1031 and 4CBF...D9D9: KCV 40D522 (A4).
+    func testXSchemeAndA4WithJPOSValues() throws {
+        let d = testDevice()
+        XCTAssertTrue(send(d, "BU021X141E1DA3D2D7F3F4141E1DA3D2D7F3F4").text.hasPrefix("6FB1C8"))
+        let c1 = try underLMK(d, clear: "E09B073B4007541FAB76B04370451031", type: .zpk, scheme: .doubleVariant)
+        let c2 = try underLMK(d, clear: "4CBF5D51EA8525EF045EFED6E386D9D9", type: .zpk, scheme: .doubleVariant)
+        let r = try call(d, FormKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant, components: [c1, c2]), FormKeyResponse.self)
+        XCTAssertTrue(Hex.string(r.checkValue).hasPrefix("40D522"))
     }
 
     /// [LB] BU on a triple-length ZPK under LMK 'T' (variants 6A DE 2B): KCV 6EC2A9AE788F...

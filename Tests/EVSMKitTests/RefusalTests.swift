@@ -92,7 +92,10 @@ final class RefusalTests: XCTestCase {
         let d = try Device(stateDirectory: nil, mode: .normal)
         XCTAssertFalse(d.isInitialised)
         XCTAssertNil(d.dmkCheckValue)
-        XCTAssertEqual(send(d, "NC").error, "00")
+        let nc = send(d, "NC")
+        XCTAssertEqual(nc.error, "00")
+        XCTAssertFalse(try DeviceInfoResponse.decodeAll(nc.fields).hasDMK)
+        XCTAssertTrue(try call(testDevice(), DeviceInfoRequest(), DeviceInfoResponse.self).hasDMK)
         XCTAssertEqual(send(d, "B20002hi").text, "hi")
         for cmd in ["CR0008", "A00001U", "BU001U" + String(repeating: "0", count: 32), "M0", "E1", "3C060000"] {
             XCTAssertEqual(send(d, cmd).error, "13", cmd)

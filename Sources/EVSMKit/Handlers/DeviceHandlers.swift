@@ -12,7 +12,7 @@ enum DeviceHandlers {
 
     /// On a factory-fresh device the DMK check value is all zeros.
     static func deviceInfo(_ ctx: HandlerContext, _ r: DeviceInfoRequest) throws -> DeviceInfoResponse {
-        DeviceInfoResponse(dmkCheckValue: ctx.keysOrNil?.dmkCheckValue ?? [UInt8](repeating: 0, count: 8),
+        DeviceInfoResponse(dmkCheckValue: ctx.keysOrNil?.dmkCheckValue ?? DeviceInfoResponse.noDMKCheckValue,
                            version: Device.version, serial: ctx.device.serial)
     }
 

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `M6` generate MAC, `M8` verify MAC: ISO 9797-1 algorithm 1 (CBC-MAC, X9.9 for single
@@ -20,54 +21,41 @@ enum MACHandlers {
         return data
     }
 
-    static func pad(_ m: [UInt8], method: Int, block: Int) throws -> [UInt8] {
-        switch method {
-        case 0:
-            guard !m.isEmpty, m.count % block == 0 else { throw HostFailure(.lengthError) }
-            return m
-        case 1:
-            if m.isEmpty { return [UInt8](repeating: 0, count: block) }
-            let r = m.count % block
-            return r == 0 ? m : m + [UInt8](repeating: 0, count: block - r)
-        case 2:
-            var p = m + [0x80]
-            while p.count % block != 0 { p.append(0) }
-            return p
-        default:
-            throw HostFailure(.invalidInput)
-        }
-    }
-
-    /// The MAC (full last block) or, for modes 1/2, the chaining value.
+    /// The MAC (full last block) or, for modes 1/2, the chaining value (HSMCrypto ISO9797MAC).
     static func compute(_ ctx: HandlerContext, _ f: MACFields) throws -> [UInt8] {
         guard permitted.contains(f.keyType) else { throw HostFailure(.keyTypeNotPermitted) }
-        guard f.algorithm == 1 || f.algorithm == 3 else { throw HostFailure(.invalidInput) }
+        let alg: MACAlgorithm
+        switch f.algorithm {
+        case 1: alg = .alg1
+        case 3: alg = .alg3
+        default: throw HostFailure(.invalidInput)
+        }
+        let padding: MACPadding
+        switch f.padding {
+        case 0: padding = .none
+        case 1: padding = .method1
+        case 2: padding = .method2
+        default: throw HostFailure(.invalidInput)
+        }
         var key = try ctx.clearKey(f.key, type: f.keyType)
         defer { key.wipe() }
-        let bs = key.blockSize
-        if f.algorithm == 3, key.cipher != .des { throw HostFailure(.invalidInput) }
+        // Algorithm 3 (X9.19) is for double-length DES keys; a triple-length key uses K1|K2.
+        guard alg == .alg1 || (key.cipher == .des && key.bytes.count >= 16) else { throw HostFailure(.invalidInput) }
+        var macKey = alg == .alg3 ? Array(key.bytes.prefix(16)) : key.bytes
+        defer { Prim.cleanse(&macKey) }
         var m = try message(f.data, format: f.inputFormat)
         defer { Prim.cleanse(&m) }
-        let last = f.mode == 0 || f.mode == 3
-        if last {
-            m = try pad(m, method: f.padding, block: bs)
-        } else {
-            guard !m.isEmpty, m.count % bs == 0 else { throw HostFailure(.lengthError) }
+        let chaining: [UInt8]? = (f.mode == 2 || f.mode == 3) ? f.iv : nil
+        if let c = chaining { guard c.count == key.blockSize else { throw HostFailure(.invalidInput) } }
+        do {
+            let mac = try ISO9797MAC(algorithm: alg, cipher: try Prim.algorithm(key.cipher, keyLength: macKey.count), key: macKey)
+            if f.mode == 0 || f.mode == 3 { return try mac.finish(m, padding: padding, chaining: chaining) }
+            guard !m.isEmpty else { throw HostFailure(.lengthError) }
+            return try mac.update(m, chaining: chaining)
+        } catch let e as CryptoError {
+            if case .unalignedData = e { throw HostFailure(.lengthError) }
+            throw HostFailure(.invalidInput)
         }
-        let iv = (f.mode == 2 || f.mode == 3) ? (f.iv ?? []) : [UInt8](repeating: 0, count: bs)
-        guard iv.count == bs else { throw HostFailure(.invalidInput) }
-        // Algorithm 3 runs the chain under the left key half (single DES), then D(KR), E(KL).
-        var chainKey = f.algorithm == 3 ? Array(key.bytes.prefix(8)) : key.bytes
-        defer { Prim.cleanse(&chainKey) }
-        let cbc = try Prim.crypt(key.cipher, key: chainKey, iv: iv, data: m, encrypt: true)
-        var out = Array(cbc.suffix(bs))
-        if last, f.algorithm == 3 {
-            var kr = key.bytes.count >= 16 ? Array(key.bytes[8..<16]) : chainKey
-            defer { Prim.cleanse(&kr) }
-            out = try Prim.crypt(.des, key: kr, data: out, encrypt: false)
-            out = try Prim.crypt(.des, key: chainKey, data: out, encrypt: true)
-        }
-        return out
     }
 
     static func generate(_ ctx: HandlerContext, _ r: GenerateMACRequest) throws -> GenerateMACResponse {

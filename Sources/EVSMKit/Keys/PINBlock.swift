@@ -1,87 +1,59 @@
+import HSMCrypto
 import HostProtocol
 
-/// Clear PIN blocks (ISO 9564 formats 0, 1, 3 and IBM 3624) and the 16-byte form used under
-/// SM4/AES keys.
+/// Clear PIN blocks for the handlers, on top of HSMCrypto's `PINBlock` (ISO 9564 formats 0,
+/// 1, 3 and IBM 3624; PINs here are digit values 0...9, format codes 2N).
 ///
 /// 16-byte (32H) layout under SM4/AES keys: the 8-byte block of the requested format
-/// followed by 8 bytes `FF`. Decoding checks the `FF` tail (else `20`).
+/// followed by 8 bytes `FF` (HSMCrypto `buildWide`/`extractWide`). Decoding checks the `FF`
+/// tail (else `20`).
 enum PINBlock {
-    /// Builds a clear block. `pin` is 4...12 digits; `account` the 12N account field.
-    static func make(pin: [UInt8], format: Int, account: String, blockSize: Int) throws -> [UInt8] {
+    static func format(_ code: Int) throws -> HSMCrypto.PINBlock.Format {
+        guard let f = HSMCrypto.PINBlock.Format(code: code) else { throw HostFailure(.invalidPINBlockFormat) }
+        return f
+    }
+
+    /// The host error for a PIN block failure.
+    static func hostError(_ e: Error) -> HostFailure {
+        switch e as? CryptoError {
+        case .pinBlockLengthInvalid?, .invalidPIN?: return HostFailure(.pinLength)
+        case .pinBlockControlMismatch?, .pinBlockNonDecimalDigit?, .pinBlockFillInvalid?, .pinBlockSizeInvalid?:
+            return HostFailure(.pinBlockError)
+        default: return (e as? HostFailure) ?? HostFailure(.invalidInput)
+        }
+    }
+
+    /// Builds a clear block (8 bytes, or 16 for `blockSize` 16). `pin` is 4...12 digit
+    /// values; `account` the 12N account field.
+    static func make(pin: [UInt8], format code: Int, account: String, blockSize: Int) throws -> [UInt8] {
         guard pin.count >= 4, pin.count <= 12, pin.allSatisfy({ $0 <= 9 }) else { throw HostFailure(.pinLength) }
-        var nib = [UInt8](repeating: 0xF, count: 16)
-        switch format {
-        case PINBlockFormat.iso0.rawValue, PINBlockFormat.iso1.rawValue, PINBlockFormat.iso3.rawValue:
-            nib[0] = format == 1 ? 0 : format == 5 ? 1 : 3
-            nib[1] = UInt8(pin.count)
-            for (i, d) in pin.enumerated() { nib[2 + i] = d }
-            let r = try Prim.random(16)
-            for i in (2 + pin.count)..<16 {
-                if format == 5 { nib[i] = r[i] & 0xF }
-                if format == 47 { nib[i] = 0xA + r[i] % 6 }
-            }
-        case PINBlockFormat.ibm3624.rawValue:
-            for (i, d) in pin.enumerated() { nib[i] = d }
-        default:
-            throw HostFailure(.invalidPINBlockFormat)
+        let f = try format(code)
+        var ascii = pin.map { $0 + 0x30 }
+        defer { Prim.cleanse(&ascii) }
+        do {
+            return blockSize == 16
+                ? try HSMCrypto.PINBlock.buildWide(format: f, pin: ascii, accountField: account)
+                : try HSMCrypto.PINBlock.build(format: f, pin: ascii, accountField: account)
+        } catch {
+            throw hostError(error)
         }
-        var block = pack(nib)
-        if format == 1 || format == 47 {
-            let a = try accountField(account)
-            for i in 0..<8 { block[i] ^= a[i] }
-        }
-        if blockSize == 16 { block += [UInt8](repeating: 0xFF, count: 8) }
-        return block
     }
 
-    /// Reads the PIN digits out of a clear block; `20` when the block is not well formed.
-    static func parse(_ block: [UInt8], format: Int, account: String) throws -> [UInt8] {
+    /// Reads the PIN digit values out of a clear block; `20`/`24` when it is not well formed.
+    static func parse(_ block: [UInt8], format code: Int, account: String) throws -> [UInt8] {
+        let f = try format(code)
         guard block.count == 8 || block.count == 16 else { throw HostFailure(.pinBlockError) }
-        guard [1, 3, 5, 47].contains(format) else { throw HostFailure(.invalidPINBlockFormat) }
-        if block.count == 16 { guard block[8...].allSatisfy({ $0 == 0xFF }) else { throw HostFailure(.pinBlockError) } }
-        var b = Array(block.prefix(8))
-        if format == 1 || format == 47 {
-            let a = try accountField(account)
-            for i in 0..<8 { b[i] ^= a[i] }
+        var ascii: [UInt8]
+        do {
+            ascii = block.count == 16
+                ? try HSMCrypto.PINBlock.extractWide(format: f, block: block, accountField: account)
+                : try HSMCrypto.PINBlock.extract(format: f, block: block, accountField: account)
+        } catch {
+            throw hostError(error)
         }
-        let nib = unpack(b)
-        var pin: [UInt8] = []
-        if format == 3 {
-            for n in nib {
-                if n == 0xF { break }
-                guard n <= 9 else { throw HostFailure(.pinBlockError) }
-                pin.append(n)
-            }
-            guard nib[pin.count...].allSatisfy({ $0 == 0xF }) else { throw HostFailure(.pinBlockError) }
-        } else {
-            let control: UInt8 = format == 1 ? 0 : format == 5 ? 1 : 3
-            guard nib[0] == control else { throw HostFailure(.pinBlockError) }
-            let l = Int(nib[1])
-            guard l >= 4, l <= 12 else { throw HostFailure(.pinLength) }
-            for i in 0..<l {
-                guard nib[2 + i] <= 9 else { throw HostFailure(.pinBlockError) }
-                pin.append(nib[2 + i])
-            }
-            let fill = nib[(2 + l)...]
-            if format == 1 { guard fill.allSatisfy({ $0 == 0xF }) else { throw HostFailure(.pinBlockError) } }
-            if format == 47 { guard fill.allSatisfy({ $0 >= 0xA }) else { throw HostFailure(.pinBlockError) } }
-        }
-        guard pin.count >= 4, pin.count <= 12 else { throw HostFailure(.pinLength) }
-        return pin
+        defer { Prim.cleanse(&ascii) }
+        return ascii.map { $0 - 0x30 }
     }
-
-    /// `0000` + the 12 account digits, packed.
-    static func accountField(_ account: String) throws -> [UInt8] {
-        let d = Array(account.utf8)
-        guard d.count == 12, d.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { throw HostFailure(.invalidInput) }
-        return pack([0, 0, 0, 0] + d.map { $0 - 0x30 })
-    }
-
-    static func pack(_ nib: [UInt8]) -> [UInt8] {
-        stride(from: 0, to: nib.count, by: 2).map { nib[$0] << 4 | nib[$0 + 1] }
-    }
-
-    static func unpack(_ b: [UInt8]) -> [UInt8] { b.flatMap { [$0 >> 4, $0 & 0xF] } }
 
     // MARK: PIN under LMK
 

@@ -7,7 +7,15 @@ public struct DeviceInfoRequest: HostCommandRequest, Equatable, Sendable {
 }
 
 /// `ND`: DMK check value 16H, firmware version 24A, serial number 12A.
+///
+/// A device without a DMK (factory-fresh) answers `00` with a check value of sixteen `0`s
+/// (`noDMKCheckValue`): a client's DMK guard must treat that as "not initialised", never as
+/// a group DMK.
 public struct DeviceInfoResponse: HostCommandResponse, Equatable, Sendable {
+    /// The check value a device without a DMK reports.
+    public static let noDMKCheckValue = [UInt8](repeating: 0, count: 8)
+    /// False for a factory-fresh device (check value all zeros).
+    public var hasDMK: Bool { dmkCheckValue != Self.noDMKCheckValue }
     public var dmkCheckValue: [UInt8]
     public var version: String
     public var serial: String

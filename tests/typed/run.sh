@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The typed C suite: tests/typed/typed.c compiled against the installed libcacipher (through
+# pkg-config) and run against one local evsm in test-LMK mode (ephemeral port, header
+# length 2). Ends with `typed: N passed, M failed`.
+#
+#   tests/typed/run.sh PREFIX WORKDIR EVSM_BINARY
+set -u
+prefix=$1; work=$2; evsm=$3
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; }
+trap cleanup EXIT INT TERM
+fail_out() { echo "FAIL - $1"; echo "typed: 0 passed, 1 failed"; exit 1; }
+
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -pthread "$here/typed.c" -o "$work/typed" \
+    $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "typed.c compiles"; }
+
+log="$work/evsm.log"
+: > "$log"
+"$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning >> "$log" 2>&1 &
+pid=$!
+port=""
+for _ in $(seq 1 200); do
+    if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then port=${line##*:}; break; fi
+    sleep 0.05
+done
+[ -n "$port" ] || { cat "$log"; fail_out "evsm starts"; }
+
+cat > "$work/cacipher.ini" <<INI
+[LOGGER]
+logsw=error,warn
+logPath=$work
+
+[HOST1]
+host=127.0.0.1
+port=$port
+linkNum=-2
+connTimeout=2
+readTimeout=5
+msgheadlength=2
+INI
+
+LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1
+rc=$?
+cat "$work/typed.out"
+grep -q '^typed: [0-9]* passed, [0-9]* failed' "$work/typed.out" || fail_out "typed program exited $rc without a summary"
+exit $rc

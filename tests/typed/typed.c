@@ -1,0 +1,688 @@
+/*
+ * typed.c - the typed C calls of libcacipher against one local evsm in test-LMK mode.
+ *
+ *   typed CONFIG
+ *
+ * Every typed call gets a known-answer or round-trip check and its argument errors
+ * (NULL, short buffer, wrong length, non-hex, bad enum, wrong key type). Each TEST
+ * function counts once; the last line is `typed: N passed, M failed`.
+ *
+ * Fixtures (public values, test LMK):
+ *   ZMK under LMK 04-05 "UE13D662B185F5F3B08594F89F1FF903A" (clear 8A7C04A1CD916464D6B361B05BBF6780)
+ *   and the ZPK import "X7BC09407A015F72FC59C32147D2AAE57" -> "U0B7C6F68A38FA3C2CB42C2991576A986",
+ *   KCV DA24FF..., triple ZPK KCV 6EC2A9AE788F, CC ISO1->ISO0 DBEEBF06C9ED0A48, X9.19 MACs
+ *   934F05263310B6D3 / A1C911EBA50563C9: leachbj/hsm-emulator (MIT) test suites.
+ *   K = 0123456789ABCDEFFEDCBA9876543210 under that ZMK (X9.17, 3DES-ECB):
+ *   F7EADC2F5D816B05E754C72C084E2244; 3DES_K(0412AC89ABCDEF67) = C967C8198151A458 (ISO 9564
+ *   format 0, PIN 1234, account 987654321098); 3DES_K(0^8) = 08D7B4FB629D0885; CBC_K(IV
+ *   1111111111111111, 0^16) = 9B3A7B883A100F7377FBE60179FE985B (all computed with
+ *   `openssl enc -des-ede-ecb/-cbc -nopad`). ISO/IEC 9797-1 alg 3 under K: "Now is the
+ *   time for all " -> A1C72E74EA3FA9B6. SM3("abc") GB/T 32905; SHA-256("abc") FIPS 180-2.
+ *   sm2p256v1 curve parameters: GB/T 32918.5.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <cacipher.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int g_fail;   /* failed checks in the running test */
+static int g_passed, g_failed;
+static const char *g_config;  /* the configuration file (argv[1]) */
+
+#define CHECK(c) do { if (!(c)) { g_fail++; fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); } } while (0)
+#define CHECK_RC(call, want) do { int rc_ = (call); if (rc_ != (want)) { g_fail++; fprintf(stderr, \
+    "  %s:%d: %s = %d, expected %d (%s)\n", __FILE__, __LINE__, #call, rc_, (int)(want), CACipher_LastError()); } } while (0)
+#define CHECK_STR(a, e) do { const char *a_ = (a), *e_ = (e); if (strcmp(a_, e_) != 0) { g_fail++; \
+    fprintf(stderr, "  %s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, a_, e_); } } while (0)
+#define CHECK_PREFIX(a, p) do { const char *a_ = (a), *p_ = (p); if (strncmp(a_, p_, strlen(p_)) != 0) { g_fail++; \
+    fprintf(stderr, "  %s:%d: %s = \"%s\", expected prefix \"%s\"\n", __FILE__, __LINE__, #a, a_, p_); } } while (0)
+#define CHECK_ERR_MENTIONS(s) do { if (!strstr(CACipher_LastError(), (s))) { g_fail++; \
+    fprintf(stderr, "  %s:%d: last error \"%s\" does not mention \"%s\"\n", __FILE__, __LINE__, CACipher_LastError(), (s)); } } while (0)
+
+static void run(const char *name, void (*f)(void)) {
+    g_fail = 0;
+    f();
+    if (g_fail) { g_failed++; printf("FAIL - %s\n", name); } else { g_passed++; printf("ok - %s\n", name); }
+}
+
+static const char *ZMK = "UE13D662B185F5F3B08594F89F1FF903A";
+static const char *K_UNDER_ZMK = "XF7EADC2F5D816B05E754C72C084E2244";  /* K under the ZMK */
+static const char *ACCT = "987654321098";
+
+/* K imported as a key of `type` (KCV 08D7B4FB629D0885), into buf (CACIPHER_KEY_BUFSIZE). */
+static void import_k(int type, char *buf) {
+    char kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = CACIPHER_KEY_BUFSIZE, kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKey(NULL, type, ZMK, K_UNDER_ZMK, CACIPHER_SCHEME_DOUBLE_VARIANT, 0, NULL, buf, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(kcv, "08D7B4FB629D0885");
+}
+
+static void hex(const unsigned char *b, size_t n, char *out) {
+    for (size_t i = 0; i < n; i++) sprintf(out + 2 * i, "%02X", b[i]);
+    out[2 * n] = 0;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static void test_import_key(void) {
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = sizeof key, kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, ZMK, "X7BC09407A015F72FC59C32147D2AAE57", CACIPHER_SCHEME_DOUBLE_VARIANT,
+                                0, NULL, key, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(key, "U0B7C6F68A38FA3C2CB42C2991576A986");
+    CHECK(n == 34 && kn == 17);
+    CHECK_PREFIX(kcv, "DA24FF");
+    /* lower-case hex is accepted */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, "Ue13d662b185f5f3b08594f89f1ff903a", "X7bc09407a015f72fc59c32147d2aae57",
+                                CACIPHER_SCHEME_DOUBLE_VARIANT, 0, NULL, key, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(key, "U0B7C6F68A38FA3C2CB42C2991576A986");
+    /* short KCV buffer: nothing written, both sizes reported */
+    char small[8] = "xxxxxxx";
+    n = sizeof key; kn = sizeof small;
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, ZMK, "X7BC09407A015F72FC59C32147D2AAE57", CACIPHER_SCHEME_DOUBLE_VARIANT,
+                                0, NULL, key, &n, small, &kn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 34 && kn == 17);
+    CHECK_STR(small, "xxxxxxx");
+    /* argument errors */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, NULL, K_UNDER_ZMK, 'U', 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("zmk is NULL");
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, "UE13D662B185F5F3B08594F89F1FF903", K_UNDER_ZMK, 'U', 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("zmk is not a key field");
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, ZMK, "XG7EADC2F5D816B05E754C72C084E2244", 'U', 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, ZMK, K_UNDER_ZMK, 'Q', 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("lmkScheme");
+    CHECK_RC(CACipher_ImportKey(NULL, 0xA01, ZMK, K_UNDER_ZMK, 'U', 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("keyType");
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, ZMK, K_UNDER_ZMK, 'U', 10000, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, ZMK, K_UNDER_ZMK, 'U', 0, NULL, key, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    /* the ZMK presented as a ZPK (wrong type): the HSM's parity error 10 */
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZPK, "U0B7C6F68A38FA3C2CB42C2991576A986", K_UNDER_ZMK, 'U', 0, NULL, key, &n, kcv, &kn),
+             CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_ERR_MENTIONS("CACipher_ImportKey");
+}
+
+static void test_generate_export(void) {
+    char key[CACIPHER_KEY_BUFSIZE], kz[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = sizeof key, zn = sizeof kz, kn = sizeof kcv;
+    /* mode 1: under the LMK and under the ZMK; importing the latter gives the same key */
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZAK, CACIPHER_SCHEME_DOUBLE_VARIANT, ZMK, 0, 0, NULL, key, &n, kz, &zn, kcv, &kn), CACIPHER_OK);
+    CHECK(n == 34 && key[0] == 'U' && zn == 34 && kz[0] == 'U' && kn == 17);
+    char back[CACIPHER_KEY_BUFSIZE], bkcv[CACIPHER_KCV_BUFSIZE];
+    size_t bn = sizeof back, bkn = sizeof bkcv;
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZAK, ZMK, kz, 'U', 0, NULL, back, &bn, bkcv, &bkn), CACIPHER_OK);
+    CHECK_STR(back, key);
+    CHECK_STR(bkcv, kcv);
+    /* A8 with another scheme keeps the KCV */
+    zn = sizeof kz; bkn = sizeof bkcv;
+    CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZAK, ZMK, key, CACIPHER_SCHEME_DOUBLE_X917, kz, &zn, bkcv, &bkn), CACIPHER_OK);
+    CHECK(kz[0] == 'X' && zn == 34);
+    CHECK_STR(bkcv, kcv);
+    /* every scheme; KCV through BU matches */
+    const int schemes[] = { 'Z', 'U', 'X', 'T', 'Y', 'R', 'L' };
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        n = sizeof key; kn = sizeof kcv;
+        CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, schemes[i], NULL, 0, 0, NULL, key, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+        char k2[CACIPHER_KCV_BUFSIZE];
+        size_t k2n = sizeof k2;
+        CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, key, k2, &k2n), CACIPHER_OK);
+        CHECK_STR(k2, kcv);
+    }
+    /* SM1 is refused by the emulator with 26; unknown pair code 0x0F with 27 */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SM1, NULL, 0, 0, NULL, key, &n, NULL, NULL, kcv, &kn), CACIPHER_HSM_INVALID_KEY_SCHEME);
+    CHECK_RC(CACipher_GenerateKey(NULL, 0x00F, 'U', NULL, 0, 0, NULL, key, &n, NULL, NULL, kcv, &kn), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    /* store at an index, then use it */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_TAK, 'U', NULL, 0, 42, "c-tak", key, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    char k3[CACIPHER_KCV_BUFSIZE];
+    size_t k3n = sizeof k3;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_TAK, "K0042", k3, &k3n), CACIPHER_OK);
+    CHECK_STR(k3, kcv);
+    k3n = sizeof k3;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, "K0042", k3, &k3n), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_TAK, "K0043", k3, &k3n), CACIPHER_HSM_NO_KEY_AT_INDEX);
+    /* argument errors */
+    n = sizeof key; zn = sizeof kz; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, 'U', ZMK, 0, 0, NULL, key, &n, kz, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("keyZMKLen");
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, 'U', NULL, 0, 1, "tab\there", key, &n, NULL, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, 'U', NULL, 0, -1, NULL, key, &n, NULL, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, 'U', NULL, 0, 0, NULL, key, &n, NULL, NULL, kcv, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateKey(NULL, -1, 'U', NULL, 0, 0, NULL, key, &n, NULL, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZAK, ZMK, "K0000", 'U', kz, &zn, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZAK, ZMK, "K12345", 'U', kz, &zn, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZAK, ZMK, NULL, 'U', kz, &zn, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    /* the ZAK exported as a TAK does not decrypt: 11 */
+    CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_TAK, ZMK, back, 'U', kz, &zn, kcv, &kn), CACIPHER_HSM_DEST_KEY_PARITY);
+    /* size query: all buffers NULL */
+    size_t q1 = 0, q2 = 0;
+    CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZAK, ZMK, back, 'U', NULL, &q1, NULL, &q2), CACIPHER_OK);
+    CHECK(q1 == 34 && q2 == 17);
+}
+
+static void test_form_and_kcv(void) {
+    char k1[CACIPHER_KEY_BUFSIZE], k2[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = sizeof kcv;
+    /* [LB] published triple-length ZPK KCVs */
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1", kcv, &n), CACIPHER_OK);
+    CHECK_PREFIX(kcv, "6EC2A9AE788F");
+    n = sizeof kcv;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, "TCF7471F997A26A9A82B16A616434312FD101DF4F6C426E97", kcv, &n), CACIPHER_OK);
+    CHECK_PREFIX(kcv, "D58C6BB34AA6");
+    /* A4: K ^ G ^ K = G for a generated G: the formed key is G itself */
+    import_k(CACIPHER_KEY_ZMK, k1);
+    size_t gn = sizeof k2, gkn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZMK, 'U', NULL, 0, 0, NULL, k2, &gn, NULL, NULL, kcv, &gkn), CACIPHER_OK);
+    const char *comps[3] = { k1, k2, k1 };  /* K ^ G ^ K = G */
+    char f[CACIPHER_KEY_BUFSIZE], fk[CACIPHER_KCV_BUFSIZE];
+    size_t fn = sizeof f, fkn = sizeof fk;
+    CHECK_RC(CACipher_FormKeyFromComponents(NULL, CACIPHER_KEY_ZMK, 'U', comps, 3, f, &fn, fk, &fkn), CACIPHER_OK);
+    CHECK_STR(fk, kcv);
+    CHECK_STR(f, k2);
+    /* components of another type: 10 */
+    CHECK_RC(CACipher_FormKeyFromComponents(NULL, CACIPHER_KEY_ZPK, 'U', comps, 2, f, &fn, fk, &fkn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_FormKeyFromComponents(NULL, CACIPHER_KEY_ZMK, 'U', comps, 1, f, &fn, fk, &fkn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_FormKeyFromComponents(NULL, CACIPHER_KEY_ZMK, 'U', NULL, 2, f, &fn, fk, &fkn), CACIPHER_E_INVALID_ARG);
+    const char *badc[2] = { k1, NULL };
+    CHECK_RC(CACipher_FormKeyFromComponents(NULL, CACIPHER_KEY_ZMK, 'U', badc, 2, f, &fn, fk, &fkn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("components[1]");
+    n = 16;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1", kcv, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 17);
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, "", kcv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, ZMK, kcv, NULL), CACIPHER_E_INVALID_ARG);
+    n = sizeof kcv;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, ZMK, kcv, &n), CACIPHER_HSM_SOURCE_KEY_PARITY);
+}
+
+/* ---------------------------------------------------------------- PIN */
+
+static void test_pin_lmk(void) {
+    char zpk[CACIPHER_KEY_BUFSIZE], lmk[CACIPHER_PIN_LMK_BUFSIZE], lmk2[CACIPHER_PIN_LMK_BUFSIZE];
+    char pin[CACIPHER_PIN_BUFSIZE], block[CACIPHER_PIN_BLOCK_BUFSIZE];
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    size_t n = sizeof lmk;
+    /* [KAT] ISO 0 block of PIN 1234 under K -> PIN under LMK -> "1234" */
+    CHECK_RC(CACipher_PINBlockToLMK(NULL, zpk, "C967C8198151A458", CACIPHER_PIN_FORMAT_ISO0, ACCT, lmk, &n), CACIPHER_OK);
+    CHECK(n == 17);
+    size_t pn = sizeof pin;
+    CHECK_RC(CACipher_DecryptPIN(NULL, ACCT, lmk, pin, &pn), CACIPHER_OK);
+    CHECK_STR(pin, "1234");
+    CHECK(pn == 5);
+    /* BA gives the same PIN under LMK; JG gives the same block back */
+    n = sizeof lmk2;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "1234", ACCT, lmk2, &n), CACIPHER_OK);
+    CHECK_STR(lmk2, lmk);
+    n = sizeof block;
+    CHECK_RC(CACipher_PINLMKToBlock(NULL, zpk, CACIPHER_PIN_FORMAT_ISO0, ACCT, lmk, block, &n), CACIPHER_OK);
+    CHECK_STR(block, "C967C8198151A458");
+    /* another account: 20; a TAK as the ZPK: 10 */
+    pn = sizeof pin;
+    CHECK_RC(CACipher_DecryptPIN(NULL, "000000000001", lmk, pin, &pn), CACIPHER_HSM_PIN_BLOCK_ERROR);
+    CHECK(strstr(CACipher_LastError(), "1234") == NULL);
+    char tak[CACIPHER_KEY_BUFSIZE];
+    import_k(CACIPHER_KEY_TAK, tak);
+    n = sizeof lmk2;
+    CHECK_RC(CACipher_PINBlockToLMK(NULL, tak, "C967C8198151A458", CACIPHER_PIN_FORMAT_ISO0, ACCT, lmk2, &n), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_EncryptPIN(NULL, "123", ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptPIN(NULL, "12a4", ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK(strstr(CACipher_LastError(), "12a4") == NULL);
+    CHECK_RC(CACipher_EncryptPIN(NULL, "1234567890123", ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptPIN(NULL, NULL, ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptPIN(NULL, "1234", "98765432109", lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("account");
+    n = 16;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "1234", ACCT, lmk2, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 17);
+    pn = 4;
+    CHECK_RC(CACipher_DecryptPIN(NULL, ACCT, lmk, pin, &pn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(pn == 5);
+    CHECK_RC(CACipher_DecryptPIN(NULL, ACCT, "C967C8198151A45", pin, &pn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DecryptPIN(NULL, ACCT, "C967C8198151A45Z", pin, &pn), CACIPHER_E_INVALID_ARG);
+    n = sizeof lmk2;
+    CHECK_RC(CACipher_PINBlockToLMK(NULL, zpk, "C967C8198151A4", CACIPHER_PIN_FORMAT_ISO0, ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_PINBlockToLMK(NULL, zpk, "C967C8198151A458", 2, ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("format");
+    CHECK_RC(CACipher_PINLMKToBlock(NULL, zpk, CACIPHER_PIN_FORMAT_ISO0, ACCT, NULL, block, &n), CACIPHER_E_INVALID_ARG);
+}
+
+static void test_pin_translate(void) {
+    char tpk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE], out[CACIPHER_PIN_BLOCK_BUFSIZE], back[CACIPHER_PIN_BLOCK_BUFSIZE];
+    import_k(CACIPHER_KEY_TPK, tpk);
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    size_t n = sizeof out;
+    int len = -1;
+    /* same clear key, ISO 0 -> ISO 0, same account: the block is unchanged */
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, zpk, 12, "C967C8198151A458", CACIPHER_PIN_FORMAT_ISO0, CACIPHER_PIN_FORMAT_ISO0,
+                                            ACCT, out, &n, &len), CACIPHER_OK);
+    CHECK_STR(out, "C967C8198151A458");
+    CHECK(len == 4 && n == 17);
+    /* [LB] published CC */
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1", "U247078713614BE11F819054C5FFB08FF", 6,
+                                            "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, CACIPHER_PIN_FORMAT_ISO0, "000001000376",
+                                            out, &n, NULL), CACIPHER_OK);
+    CHECK_STR(out, "DBEEBF06C9ED0A48");
+    /* ZPK -> ZPK into ISO 3 and back */
+    char gen[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t gn = sizeof gen, kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SM4, NULL, 0, 0, NULL, gen, &gn, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, gen, 12, "C967C8198151A458", 1, 47, ACCT, out, &n, &len), CACIPHER_OK);
+    CHECK(n == 33);   /* 32H under an SM4 ZPK */
+    size_t bn = sizeof back;
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, gen, zpk, 12, out, 47, 1, ACCT, back, &bn, &len), CACIPHER_OK);
+    CHECK_STR(back, "C967C8198151A458");
+    /* TI: TPK -> ZPK to another account, and back */
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN(NULL, CACIPHER_PIN_KEY_TPK, tpk, CACIPHER_PIN_KEY_ZPK, gen, 12, "C967C8198151A458",
+                                   CACIPHER_PIN_FORMAT_ISO0, ACCT, CACIPHER_PIN_FORMAT_ISO0, "111122223333", out, &n), CACIPHER_OK);
+    bn = sizeof back;
+    CHECK_RC(CACipher_TranslatePIN(NULL, CACIPHER_PIN_KEY_ZPK, gen, CACIPHER_PIN_KEY_TPK, tpk, 12, out,
+                                   CACIPHER_PIN_FORMAT_ISO0, "111122223333", CACIPHER_PIN_FORMAT_ISO0, ACCT, back, &bn), CACIPHER_OK);
+    CHECK_STR(back, "C967C8198151A458");
+    /* HSM refusals: PIN longer than the maximum (24), TPK as a source ZPK (10), ZPK as TPK in TI (10) */
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, zpk, 4, "C967C8198151A458", 1, 1, ACCT, out, &n, NULL), CACIPHER_OK);
+    char lmk6[CACIPHER_PIN_LMK_BUFSIZE], block6[CACIPHER_PIN_BLOCK_BUFSIZE];
+    size_t l6 = sizeof lmk6, b6 = sizeof block6;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "123456", ACCT, lmk6, &l6), CACIPHER_OK);
+    CHECK_RC(CACipher_PINLMKToBlock(NULL, zpk, 1, ACCT, lmk6, block6, &b6), CACIPHER_OK);
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, gen, 5, block6, 1, 1, ACCT, out, &n, &len), CACIPHER_HSM_PIN_LENGTH);
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, gen, 6, block6, 1, 1, ACCT, out, &n, &len), CACIPHER_OK);
+    CHECK(len == 6);
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, tpk, zpk, 12, "C967C8198151A458", 1, 1, ACCT, out, &n, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, tpk, 12, "C967C8198151A458", 1, 1, ACCT, out, &n, NULL), CACIPHER_HSM_DEST_KEY_PARITY);
+    CHECK_RC(CACipher_TranslatePIN(NULL, CACIPHER_PIN_KEY_TPK, zpk, CACIPHER_PIN_KEY_ZPK, gen, 12, "C967C8198151A458",
+                                   1, ACCT, 1, ACCT, out, &n), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, zpk, 12, "C967C8198151A458", 1, 1, ACCT, out, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, zpk, 3, "C967C8198151A458", 1, 1, ACCT, out, &n, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("maximum PIN length");
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, zpk, 12, "C967C8198151A458FF", 1, 1, ACCT, out, &n, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, NULL, 12, "C967C8198151A458", 1, 1, ACCT, out, &n, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, zpk, 12, "C967C8198151A458", 1, 99, ACCT, out, &n, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_TranslatePIN(NULL, 3, tpk, 2, zpk, 12, "C967C8198151A458", 1, ACCT, 1, ACCT, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("sourceKind");
+    CHECK_RC(CACipher_TranslatePIN(NULL, 1, tpk, 2, zpk, 12, "C967C8198151A458", 1, ACCT, 1, "x", out, &n), CACIPHER_E_INVALID_ARG);
+    n = 16;
+    CHECK_RC(CACipher_TranslatePIN_TPKtoZPK(NULL, tpk, zpk, 12, "C967C8198151A458", 1, 1, ACCT, out, &n, NULL), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 17);
+}
+
+/* ---------------------------------------------------------------- MAC and data */
+
+static const unsigned char DATA16[] = "1234567887654321";
+
+static void test_mac(void) {
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    const char *tak = "U90A17A99E4BA32475E692D7AAE177BBD", *zak = "U2549A1834EFDDC9629CBD8DC5C982D75";
+    /* [LB] X9.19 retail MACs */
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  tak, NULL, DATA16, 16, mac, &n), CACIPHER_OK);
+    CHECK_STR(mac, "934F05263310B6D3");
+    CHECK(n == 17);
+    n = sizeof mac;
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_ZAK, zak, NULL, DATA16, 16, mac, &n), CACIPHER_OK);
+    CHECK_STR(mac, "A1C911EBA50563C9");
+    n = sizeof mac;
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, CACIPHER_MAC_SIZE_4, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_OK);
+    CHECK_STR(mac, "934F0526");
+    /* verify: match 0, mismatch 1 */
+    CHECK_RC(CACipher_VerifyMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, "934F05263310B6D3"), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, "934F05263310B6D4"), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_ERR_MENTIONS("verification failed");
+    CHECK_RC(CACipher_VerifyMAC(NULL, 0, 3, 0, 0, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, "934F0526"), CACIPHER_OK);
+    /* [KAT] ISO/IEC 9797-1 alg 3, padding 1, key K */
+    char k[CACIPHER_KEY_BUFSIZE];
+    import_k(CACIPHER_KEY_TAK, k);
+    const char *msg = "Now is the time for all ";
+    n = sizeof mac;
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, CACIPHER_MAC_PAD_ZEROS, 1, CACIPHER_KEY_TAK, k, NULL, (const unsigned char *)msg, strlen(msg), mac, &n), CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74EA3FA9B6");
+    /* in parts: first 8 bytes, middle 8, last 8 give the one-shot MAC */
+    char c1[CACIPHER_MAC_BUFSIZE], c2[CACIPHER_MAC_BUFSIZE], last[CACIPHER_MAC_BUFSIZE];
+    size_t n1 = sizeof c1, n2 = sizeof c2, n3 = sizeof last;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_FIRST, 3, 1, 1, CACIPHER_KEY_TAK, k, NULL, (const unsigned char *)msg, 8, c1, &n1), CACIPHER_OK);
+    CHECK(n1 == 17);
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_MIDDLE, 3, 1, 1, CACIPHER_KEY_TAK, k, c1, (const unsigned char *)msg + 8, 8, c2, &n2), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_LAST, 3, 1, 1, CACIPHER_KEY_TAK, k, c2, (const unsigned char *)msg + 16, 8, last, &n3), CACIPHER_OK);
+    CHECK_STR(last, "A1C72E74EA3FA9B6");
+    CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_LAST, 3, 1, 1, CACIPHER_KEY_TAK, k, c2, (const unsigned char *)msg + 16, 8, "A1C72E74EA3FA9B6"), CACIPHER_OK);
+    /* HSM refusals: a ZPK type (27), a TAK as a ZAK (10), padding none on a partial block (80) */
+    n = sizeof mac;
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_ZPK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_ZAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 5, mac, &n), CACIPHER_HSM_LENGTH_ERROR);
+    CHECK_RC(CACipher_VerifyMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_ZPK, tak, NULL, DATA16, 16, "934F05263310B6D3"), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    /* argument errors */
+    CHECK_RC(CACipher_GenerateMAC(NULL, 4, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 2, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("algorithm");
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 3, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 2, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, NULL, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, c1, DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_LAST, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_LAST, 3, 0, 1, CACIPHER_KEY_TAK, tak, "0011", DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_LAST, 3, 0, 1, CACIPHER_KEY_TAK, tak, "00112233445566ZZ", DATA16, 16, mac, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, "934F0526"), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_FIRST, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, "934F05263310B6D3"), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, NULL), CACIPHER_E_INVALID_ARG);
+    n = 8;
+    CHECK_RC(CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, tak, NULL, DATA16, 16, mac, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 17);
+}
+
+static void test_data(void) {
+    char dek[CACIPHER_KEY_BUFSIZE], ivout[CACIPHER_IV_BUFSIZE], h[80];
+    unsigned char zero[16] = {0}, out[32], back[32];
+    import_k(CACIPHER_KEY_DEK, dek);
+    size_t n = sizeof out;
+    /* [KAT] 3DES_K(0^8) = 08D7B4FB629D0885 */
+    CHECK_RC(CACipher_EncryptData(NULL, CACIPHER_MODE_ECB, CACIPHER_KEY_DEK, dek, NULL, zero, 8, out, &n, NULL, NULL), CACIPHER_OK);
+    CHECK(n == 8);
+    hex(out, 8, h);
+    CHECK_STR(h, "08D7B4FB629D0885");
+    size_t bn = sizeof back;
+    CHECK_RC(CACipher_DecryptData(NULL, CACIPHER_MODE_ECB, CACIPHER_KEY_DEK, dek, NULL, out, 8, back, &bn, NULL, NULL), CACIPHER_OK);
+    CHECK(bn == 8 && memcmp(back, zero, 8) == 0);
+    /* [KAT] CBC with IV 1111111111111111 over 0^16, with the next IV */
+    n = sizeof out;
+    size_t ivn = sizeof ivout;
+    CHECK_RC(CACipher_EncryptData(NULL, CACIPHER_MODE_CBC, CACIPHER_KEY_ZEK, dek, "1111111111111111", zero, 16, out, &n, ivout, &ivn), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "9B3A7B883A100F7377FBE60179FE985B");
+    CHECK_STR(ivout, "77FBE60179FE985B");
+    /* the same in two parts chained through ivOut */
+    unsigned char p1[8], p2[8];
+    size_t n1 = sizeof p1, n2 = sizeof p2;
+    char iv1[CACIPHER_IV_BUFSIZE];
+    size_t iv1n = sizeof iv1;
+    CHECK_RC(CACipher_EncryptData(NULL, 1, CACIPHER_KEY_ZEK, dek, "1111111111111111", zero, 8, p1, &n1, iv1, &iv1n), CACIPHER_OK);
+    CHECK_RC(CACipher_EncryptData(NULL, 1, CACIPHER_KEY_ZEK, dek, iv1, zero + 8, 8, p2, &n2, NULL, NULL), CACIPHER_OK);
+    CHECK(memcmp(p1, out, 8) == 0 && memcmp(p2, out + 8, 8) == 0);
+    bn = sizeof back;
+    CHECK_RC(CACipher_DecryptData(NULL, 1, CACIPHER_KEY_ZEK, dek, "1111111111111111", out, 16, back, &bn, NULL, NULL), CACIPHER_OK);
+    CHECK(bn == 16 && memcmp(back, zero, 16) == 0);
+    /* SM4 and AES keys: 16-byte blocks, 32-hex IVs */
+    const int schemes[2] = { CACIPHER_SCHEME_SM4, CACIPHER_SCHEME_AES128 };
+    for (int i = 0; i < 2; i++) {
+        char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+        size_t kn = sizeof key, cn = sizeof kcv;
+        CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_TEK, schemes[i], NULL, 0, 0, NULL, key, &kn, NULL, NULL, kcv, &cn), CACIPHER_OK);
+        unsigned char plain[32];
+        for (int j = 0; j < 32; j++) plain[j] = (unsigned char)(j * 11);
+        n = sizeof out; ivn = sizeof ivout;
+        CHECK_RC(CACipher_EncryptData(NULL, 1, CACIPHER_KEY_TEK, key, "000102030405060708090A0B0C0D0E0F", plain, 32, out, &n, ivout, &ivn), CACIPHER_OK);
+        CHECK(ivn == 33);
+        bn = sizeof back;
+        CHECK_RC(CACipher_DecryptData(NULL, 1, CACIPHER_KEY_TEK, key, "000102030405060708090A0B0C0D0E0F", out, 32, back, &bn, NULL, NULL), CACIPHER_OK);
+        CHECK(bn == 32 && memcmp(back, plain, 32) == 0);
+        CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_TEK, key, NULL, plain, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    }
+    /* HSM refusals: a TAK type (27), the DEK as a TEK (10) */
+    n = sizeof out;
+    CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_TAK, dek, NULL, zero, 8, out, &n, NULL, NULL), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_TEK, dek, NULL, zero, 8, out, &n, NULL, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_EncryptData(NULL, 2, CACIPHER_KEY_DEK, dek, NULL, zero, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_DEK, dek, NULL, zero, 7, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_DEK, dek, NULL, zero, 0, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_DEK, dek, "1111111111111111", zero, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptData(NULL, 1, CACIPHER_KEY_DEK, dek, NULL, zero, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptData(NULL, 1, CACIPHER_KEY_DEK, dek, "11111111111111", zero, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DecryptData(NULL, 0, CACIPHER_KEY_DEK, dek, NULL, NULL, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DecryptData(NULL, 0, CACIPHER_KEY_DEK, dek, NULL, zero, 8, out, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    n = 4;
+    CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_DEK, dek, NULL, zero, 8, out, &n, NULL, NULL), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 8);
+    /* CBC with an ivOut buffer too small: nothing written, both sizes reported */
+    char tiny[4];
+    n = sizeof out; ivn = sizeof tiny;
+    CHECK_RC(CACipher_EncryptData(NULL, 1, CACIPHER_KEY_DEK, dek, "1111111111111111", zero, 8, out, &n, tiny, &ivn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 8 && ivn == 17);
+}
+
+/* ---------------------------------------------------------------- device */
+
+static void test_device(void) {
+    char kcv[CACIPHER_DEVICE_TEXT_BUFSIZE], ver[CACIPHER_DEVICE_TEXT_BUFSIZE], ser[CACIPHER_DEVICE_TEXT_BUFSIZE];
+    size_t kn = sizeof kcv, vn = sizeof ver, sn = sizeof ser;
+    CHECK_RC(CACipher_DeviceInfo(NULL, kcv, &kn, ver, &vn, ser, &sn), CACIPHER_OK);
+    CHECK_STR(kcv, "08D7B4FB629D0885");   /* the public test DMK */
+    CHECK(kn == 17 && vn == strlen(ver) + 1 && vn > 1 && sn == 13);
+    kn = sizeof kcv;
+    CHECK_RC(CACipher_DeviceInfo(NULL, kcv, &kn, NULL, NULL, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(kcv, "08D7B4FB629D0885");
+    CHECK_RC(CACipher_DeviceInfo(NULL, NULL, NULL, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    sn = 5;
+    CHECK_RC(CACipher_DeviceInfo(NULL, kcv, &kn, NULL, NULL, ser, &sn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(sn == 13);
+
+    unsigned char data[300], out[300];
+    for (int i = 0; i < 300; i++) data[i] = (unsigned char)i;
+    size_t on = sizeof out;
+    CHECK_RC(CACipher_Echo(NULL, data, sizeof data, out, &on), CACIPHER_OK);
+    CHECK(on == sizeof data && memcmp(out, data, sizeof data) == 0);
+    on = 0;
+    CHECK_RC(CACipher_Echo(NULL, NULL, 0, out, &on), CACIPHER_OK);
+    CHECK(on == 0);
+    CHECK_RC(CACipher_Echo(NULL, NULL, 3, out, &on), CACIPHER_E_INVALID_ARG);
+    on = 10;
+    CHECK_RC(CACipher_Echo(NULL, data, 20, out, &on), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(on == 20);
+
+    unsigned char r1[64], r2[64];
+    size_t r1n = sizeof r1, r2n = sizeof r2;
+    CHECK_RC(CACipher_Random(NULL, 64, r1, &r1n), CACIPHER_OK);
+    CHECK_RC(CACipher_Random(NULL, 64, r2, &r2n), CACIPHER_OK);
+    CHECK(r1n == 64 && r2n == 64 && memcmp(r1, r2, 64) != 0);
+    size_t q = 0;
+    CHECK_RC(CACipher_Random(NULL, 2048, NULL, &q), CACIPHER_OK);
+    CHECK(q == 2048);
+    CHECK_RC(CACipher_Random(NULL, 0, r1, &r1n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_Random(NULL, 2049, r1, &r1n), CACIPHER_E_INVALID_ARG);
+    r1n = 16;
+    CHECK_RC(CACipher_Random(NULL, 17, r1, &r1n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK_RC(CACipher_Random(NULL, 16, r1, NULL), CACIPHER_E_INVALID_ARG);
+}
+
+static void test_hash(void) {
+    unsigned char hsh[CACIPHER_HASH_MAX_SIZE];
+    char h[2 * CACIPHER_HASH_MAX_SIZE + 1];
+    size_t n = sizeof hsh;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, (const unsigned char *)"abc", 3, NULL, 0, NULL, hsh, &n), CACIPHER_OK);
+    hex(hsh, n, h);
+    CHECK_STR(h, "66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0");
+    n = sizeof hsh;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SHA256, (const unsigned char *)"abc", 3, NULL, 0, NULL, hsh, &n), CACIPHER_OK);
+    hex(hsh, n, h);
+    CHECK_STR(h, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
+    n = sizeof hsh;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SHA512, NULL, 0, NULL, 0, NULL, hsh, &n), CACIPHER_OK);
+    CHECK(n == 64);
+    n = 31;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, (const unsigned char *)"abc", 3, NULL, 0, NULL, hsh, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 32);
+    CHECK_RC(CACipher_Hash(NULL, 2, (const unsigned char *)"abc", 3, NULL, 0, NULL, hsh, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, NULL, 3, NULL, 0, NULL, hsh, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, (const unsigned char *)"abc", 3, (const unsigned char *)"id", 2, NULL, hsh, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("userID needs publicKey");
+}
+
+/* ---------------------------------------------------------------- SM2 */
+
+static void test_sm2(void) {
+    char pub[CACIPHER_SM2_PUBLIC_KEY_BUFSIZE], priv[CACIPHER_SM2_PRIVATE_KEY_BUFSIZE], pub2[CACIPHER_SM2_PUBLIC_KEY_BUFSIZE];
+    char sig[CACIPHER_SM2_SIGNATURE_BUFSIZE];
+    size_t pn = sizeof pub, kn = sizeof priv, p2n = sizeof pub2, sn = sizeof sig;
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 0, NULL, pub, &pn, priv, &kn), CACIPHER_OK);
+    CHECK(pn == 129 && kn == 65);
+    CHECK_RC(CACipher_SM2PublicKey(NULL, priv, pub2, &p2n), CACIPHER_OK);
+    CHECK_STR(pub2, pub);
+    const unsigned char *uid = (const unsigned char *)"ALICE123@YAHOO.COM", *msg = (const unsigned char *)"message digest";
+    CHECK_RC(CACipher_SM2Sign(NULL, priv, uid, 18, msg, 14, sig, &sn), CACIPHER_OK);
+    CHECK(sn == 129);
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, uid, 18, msg, 14, sig), CACIPHER_OK);
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, NULL, 0, msg, 14, sig), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, uid, 18, msg, 13, sig), CACIPHER_HSM_VERIFICATION_FAILED);
+    unsigned char ct[14 + CACIPHER_SM2_CIPHER_OVERHEAD], pt[64];
+    size_t cn = sizeof ct, ptn = sizeof pt;
+    CHECK_RC(CACipher_SM2Encrypt(NULL, pub, msg, 14, ct, &cn), CACIPHER_OK);
+    CHECK(cn == 14 + 97 && ct[0] == 0x04);
+    CHECK_RC(CACipher_SM2Decrypt(NULL, priv, ct, cn, pt, &ptn), CACIPHER_OK);
+    CHECK(ptn == 14 && memcmp(pt, msg, 14) == 0);
+    ct[80] ^= 1;
+    CHECK_RC(CACipher_SM2Decrypt(NULL, priv, ct, cn, pt, &ptn), CACIPHER_HSM_INVALID_INPUT);
+    /* stored pair at K0100, and loaded copy at K0101 */
+    pn = sizeof pub; kn = sizeof priv;
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 100, "c-sm2", pub, &pn, priv, &kn), CACIPHER_OK);
+    p2n = sizeof pub2;
+    CHECK_RC(CACipher_SM2PublicKey(NULL, "K0100", pub2, &p2n), CACIPHER_OK);
+    CHECK_STR(pub2, pub);
+    sn = sizeof sig;
+    CHECK_RC(CACipher_SM2Sign(NULL, "K0100", NULL, 0, msg, 14, sig, &sn), CACIPHER_OK);
+    CHECK_RC(CACipher_SM2Verify(NULL, "K0100", NULL, 0, msg, 14, sig), CACIPHER_OK);
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, (const unsigned char *)"1234567812345678", 16, msg, 14, sig), CACIPHER_OK);
+    p2n = sizeof pub2;
+    CHECK_RC(CACipher_SM2LoadPrivateKey(NULL, priv, 101, NULL, pub2, &p2n), CACIPHER_OK);
+    CHECK_STR(pub2, pub);
+    CHECK_RC(CACipher_SM2PublicKey(NULL, "K0102", pub2, &p2n), CACIPHER_HSM_NO_KEY_AT_INDEX);
+    char tak[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t tn = sizeof tak, tkn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_TAK, 'U', NULL, 0, 103, NULL, tak, &tn, NULL, NULL, kcv, &tkn), CACIPHER_OK);
+    CHECK_RC(CACipher_SM2Sign(NULL, "K0103", NULL, 0, msg, 14, sig, &sn), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    /* 3C with the key = SM3(Z || M), Z = SM3(ENTL || ID || a || b || Gx || Gy || x || y) (GB/T 32918) */
+    static const char *curve =
+        "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"
+        "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"
+        "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"
+        "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0";
+    unsigned char zin[2 + 18 + 128 + 64], z[32], zm[32 + 14], expect[32], got[32];
+    size_t zl = 0;
+    zin[zl++] = 0; zin[zl++] = 18 * 8;
+    memcpy(zin + zl, uid, 18); zl += 18;
+    for (int i = 0; i < 128; i++) { unsigned v; sscanf(curve + 2 * i, "%2X", &v); zin[zl++] = (unsigned char)v; }
+    for (int i = 0; i < 64; i++) { unsigned v; sscanf(pub + 2 * i, "%2X", &v); zin[zl++] = (unsigned char)v; }
+    size_t n = sizeof z;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, zin, zl, NULL, 0, NULL, z, &n), CACIPHER_OK);
+    memcpy(zm, z, 32); memcpy(zm + 32, msg, 14);
+    n = sizeof expect;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, zm, sizeof zm, NULL, 0, NULL, expect, &n), CACIPHER_OK);
+    n = sizeof got;
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SM3, msg, 14, uid, 18, pub, got, &n), CACIPHER_OK);
+    CHECK(n == 32 && memcmp(got, expect, 32) == 0);
+    CHECK_RC(CACipher_Hash(NULL, CACIPHER_HASH_SHA256, msg, 14, uid, 18, pub, got, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("needs SM3");
+    /* argument errors */
+    pn = sizeof pub; kn = sizeof priv;
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 0, NULL, pub, &pn, priv, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 10000, NULL, pub, &pn, priv, &kn), CACIPHER_E_INVALID_ARG);
+    pn = 128;
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 0, NULL, pub, &pn, priv, &kn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(pn == 129 && kn == 65);
+    CHECK_RC(CACipher_SM2PublicKey(NULL, "K01", pub2, &p2n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2PublicKey(NULL, pub, pub2, &p2n), CACIPHER_E_INVALID_ARG);   /* 128 hex is not a private key */
+    CHECK_RC(CACipher_SM2Sign(NULL, NULL, NULL, 0, msg, 14, sig, &sn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2Sign(NULL, "K0100", NULL, 5, msg, 14, sig, &sn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, NULL, 0, msg, 14, "00"), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2Verify(NULL, priv, NULL, 0, msg, 14, sig), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2Encrypt(NULL, pub, msg, 0, ct, &cn), CACIPHER_E_INVALID_ARG);
+    cn = 10;
+    CHECK_RC(CACipher_SM2Encrypt(NULL, pub, msg, 14, ct, &cn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(cn == 111);
+    CHECK_RC(CACipher_SM2Decrypt(NULL, priv, ct, 97, pt, &ptn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_SM2LoadPrivateKey(NULL, priv, 0, NULL, pub2, &p2n), CACIPHER_E_INVALID_ARG);
+}
+
+/* ---------------------------------------------------------------- threads */
+
+/* 4 threads x 50 rounds of MAC + PIN calls on the global instance, each checking its own
+ * results (known answers) and its own last-error text after a failing call. */
+static void *thread_body(void *arg) {
+    long id = (long)arg, bad = 0;
+    for (int i = 0; i < 50; i++) {
+        char mac[CACIPHER_MAC_BUFSIZE], pin[CACIPHER_PIN_BUFSIZE];
+        size_t n = sizeof mac, pn = sizeof pin;
+        if (CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, "U90A17A99E4BA32475E692D7AAE177BBD", NULL, DATA16, 16, mac, &n) != CACIPHER_OK
+            || strcmp(mac, "934F05263310B6D3") != 0) bad++;
+        char lmk[CACIPHER_PIN_LMK_BUFSIZE], want[8];
+        size_t ln = sizeof lmk;
+        snprintf(want, sizeof want, "%04ld", (id * 1000 + i) % 10000);
+        if (CACipher_EncryptPIN(NULL, want, ACCT, lmk, &ln) != CACIPHER_OK) bad++;
+        else if (CACipher_DecryptPIN(NULL, ACCT, lmk, pin, &pn) != CACIPHER_OK || strcmp(pin, want) != 0) bad++;
+        if (CACipher_Random(NULL, (size_t)(3000 + id), (unsigned char *)pin, &pn) != CACIPHER_E_INVALID_ARG) bad++;
+        else {
+            char expect[64];
+            snprintf(expect, sizeof expect, "count %ld is out of range", 3000 + id);
+            if (!strstr(CACipher_LastError(), expect)) bad++;
+        }
+    }
+    return (void *)bad;
+}
+
+static void test_threads(void) {
+    pthread_t t[4];
+    for (long i = 0; i < 4; i++) CHECK(pthread_create(&t[i], NULL, thread_body, (void *)i) == 0);
+    for (int i = 0; i < 4; i++) {
+        void *r = NULL;
+        pthread_join(t[i], &r);
+        CHECK((long)r == 0);
+    }
+}
+
+/* ---------------------------------------------------------------- instances */
+
+static void test_instances(void) {
+    /* an independent handle works like the global instance; a bad handle is refused */
+    char kcv[CACIPHER_DEVICE_TEXT_BUFSIZE];
+    size_t kn = sizeof kcv;
+    cacipher_t *h = NULL;
+    CHECK_RC(CACipher_Open(g_config, &h), CACIPHER_OK);
+    CHECK_RC(CACipher_DeviceInfo(h, kcv, &kn, NULL, NULL, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(kcv, "08D7B4FB629D0885");
+    CHECK_RC(CACipher_Close(h), CACIPHER_OK);
+    kn = sizeof kcv;
+    CHECK_RC(CACipher_DeviceInfo(h, kcv, &kn, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    /* no global instance: NOT_INITIALIZED (after argument checks pass) */
+    CHECK_RC(CACipher_Finalize(), CACIPHER_OK);
+    kn = sizeof kcv;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZMK, ZMK, kcv, &kn), CACIPHER_E_NOT_INITIALIZED);
+    CHECK_RC(CACipher_Init(g_config), CACIPHER_OK);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
+    g_config = argv[1];
+    int rc = CACipher_Init(g_config);
+    if (rc != CACIPHER_OK) {
+        fprintf(stderr, "CACipher_Init: %d %s\n", rc, CACipher_LastError());
+        printf("typed: 0 passed, 1 failed\n");
+        return 1;
+    }
+    run("ImportKey: published A6 value, lower-case input, short buffer, argument errors, 10", test_import_key);
+    run("GenerateKey/ExportKey: mode 1 round trip, every scheme, 26/27, K index, argument errors, size query", test_generate_export);
+    run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
+    run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
+    run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
+    run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
+    run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
+    run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);
+    run("Hash: SM3 and SHA-256 known answers, argument errors", test_hash);
+    run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
+    run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
+    run("handles: independent instance, closed handle, no global instance", test_instances);
+    CACipher_Finalize();
+    printf("typed: %d passed, %d failed\n", g_passed, g_failed);
+    return g_failed ? 1 : 0;
+}
