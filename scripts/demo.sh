@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
         --threads) THREADS=${2:-}; shift 2 ;;
         --threads=*) THREADS=${1#*=}; shift ;;
         --json) JSON=1; shift ;;
-        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "demo: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done

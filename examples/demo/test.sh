@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo as a test suite (`make test-demo`): runs scripts/demo.sh for a few seconds in
 # JSON mode and checks what it reports, then runs it again and interrupts it (SIGINT to its
-# process group, as Ctrl-C does) to check the clean-up. Prints "demo: N passed, M failed".
+# process group, as Ctrl-C does) to check the clean-up, and once with a build that fails.
+# Prints "demo: N passed, M failed".
 #
 #   examples/demo/test.sh [WORKDIR]      (default out/test-demo)
 # Environment: SWIFT, TEST_DEMO_SECONDS (default 4).
@@ -90,6 +91,14 @@ left=$(procs_under "$work/interrupt")
 check "after Ctrl-C no process is left${left:+ (pids $left)}" '[ -z "$left" ]'
 check "after Ctrl-C no temporary file is left" '[ -z "$(ls -A "$work/interrupt")" ]'
 if [ -n "$left" ]; then kill -KILL $left 2>/dev/null; fi   # only the ones this test started
+
+# ---- 3. a step that fails still ends with the closing line, non-zero, and cleans up
+mkdir -p "$work/broken"
+DEMO_TMPDIR=$work/broken SWIFT=false scripts/demo.sh --seconds 2 >"$work/broken.log" 2>&1
+brc=$?
+blast=$(tail -n 1 "$work/broken.log")
+check "a demo whose build fails exits non-zero and ends with '$blast'" '[ "$brc" -ne 0 ] && [ "$blast" = "calls=0 failed=1 error=build" ]'
+check "a failed demo leaves no temporary file" '[ -z "$(ls -A "$work/broken")" ]'
 
 echo "demo: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
