@@ -20,11 +20,11 @@ BIN=$($SWIFT build --show-bin-path)
 EVSM=$BIN/evsm
 VSMCTL=$BIN/vsmctl
 
+# shellcheck source=../scripts/lib/evsm.sh
+. scripts/lib/evsm.sh
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/evsm-ceremony.XXXXXX")
-PIDS=()
 cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    evsm_stop_all
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -42,22 +42,15 @@ finish() {
 
 # start_device NAME: sets HOST_<NAME>, MGMT_<NAME>, FP_<NAME>
 start_device() {
-    local name=$1 out=$WORK/$1.out
-    "$EVSM" --port 0 --mgmt-port 0 --state "$WORK/state-$name" >"$out" 2>"$WORK/$name.log" &
-    PIDS+=($!)
-    local i
-    for i in $(seq 1 100); do
-        grep -q "^evsm listening on" "$out" 2>/dev/null && break
-        sleep 0.1
-    done
-    local mline
-    mline=$(grep "^evsm management on" "$out" || true)
-    if [ -z "$mline" ]; then
-        echo "device $name did not start:"; cat "$WORK/$name.log"; return 1
+    local name=$1
+    evsm_start "$name" "$WORK" "$EVSM" --port 0 --mgmt-port 0 --state "$WORK/state-$name" || return 1
+    local m=EVSM_MGMT_$name f=EVSM_FP_$name a=EVSM_ADDR_$name
+    if [ -z "${!m}" ]; then
+        echo "device $name did not start its management listener:"; cat "$WORK/$name.log"; return 1
     fi
-    printf -v "MGMT_$name" '%s' "$(echo "$mline" | awk '{print $4}')"
-    printf -v "FP_$name" '%s' "$(echo "$mline" | awk '{print $6}')"
-    printf -v "HOST_$name" '%s' "$(grep '^evsm listening on' "$out" | awk '{print $4}')"
+    printf -v "MGMT_$name" '%s' "${!m}"
+    printf -v "FP_$name" '%s' "${!f}"
+    printf -v "HOST_$name" '%s' "${!a}"
 }
 
 for d in A B C; do
@@ -141,17 +134,6 @@ fi
 "$VSMCTL" ukey status "$U/dmk-component-2-of-3.ukey" | grep -q "4 of 5 PIN tries left" \
     && ok "the wrong PIN is counted in the UKEY" || bad "the wrong PIN is counted in the UKEY"
 
-# nc_check_value HOST:PORT: the DMK check value from the host port's NC command
-# (frame: 2-byte length, "NC"; reply: length, "ND00", 16H, version, serial).
-nc_check_value() {
-    local host=${1%:*} port=${1##*:} reply
-    exec 5<>"/dev/tcp/$host/$port" || return 1
-    printf '\x00\x02NC' >&5
-    reply=$(timeout 5 head -c 22 <&5 | tail -c 20)
-    exec 5<&- 5>&-
-    [ "${reply:0:4}" = "ND00" ] && echo "${reply:4:16}"
-}
-
 echo "== DMK check values"
 values=()
 for d in A B C; do
@@ -160,7 +142,7 @@ for d in A B C; do
     value=$(echo "$line" | awk '{print $5}')
     echo "DMK check value ${!h} $value"
     values+=("$value")
-    [ "$(nc_check_value "${!h}")" = "$value" ] && ok "NC on $d's host port ${!h} gives the same check value" \
+    [ "$(evsm_nc_check_value "${!h}")" = "$value" ] && ok "NC on $d's host port ${!h} gives the same check value" \
         || bad "NC on $d's host port ${!h} gives the same check value"
 done
 if [ "${#values[@]}" -eq 3 ] && [ -n "${values[0]}" ] && [ "${values[0]}" = "${values[1]}" ] && [ "${values[1]}" = "${values[2]}" ]; then

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Turns results/bench-latest.json (written by bench/run.sh) into a short markdown report
+and a PNG plot of the failure drill (throughput, latency and member states over time).
+
+    python3 bench/report.py RESULTS.json REPORT.md PLOT.png
+
+matplotlib is installed from PyPI (pip) when it is missing; only `make bench` runs this.
+"""
+import json
+import subprocess
+import sys
+
+
+def ensure_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+        return
+    except ImportError:
+        pass
+    print("report: installing matplotlib from PyPI", file=sys.stderr)
+    for extra in ([], ["--user"], ["--break-system-packages"]):
+        r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "matplotlib"] + extra)
+        if r.returncode == 0:
+            return
+    sys.exit("report: cannot install matplotlib")
+
+
+def fmt(v, digits=0):
+    return "-" if v is None else f"{v:,.{digits}f}"
+
+
+def markdown(doc):
+    m = doc["machine"]
+    out = []
+    out.append("# Benchmark results (latest)\n")
+    out.append(f"Taken {m['date']} at commit `{m['commit']}`, libcacipher {m['library']}.\n")
+    out.append(f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memoryGiB']} GiB memory, {m['os']} "
+               f"(kernel {m['kernel']}), {m['swift']}; load average before the run {m['load']}. "
+               "The machine is shared with other builds, so absolute numbers vary between runs; "
+               "the ratios of back-to-back cells are the more stable figures.\n")
+    out.append("## libcacipher vs a minimal C client (`bench/baseline.c`)\n")
+    out.append("Same `evsm` (release, `--test-lmk`), same command, one connection per thread on both sides "
+               "(library: one `[HOST1]` with `linkNum=-threads`, logging off), one request in flight per connection. "
+               "Each side ran several times, alternating; the median run is shown (every run's calls/s is in the JSON).\n")
+    out.append("| command | threads | baseline calls/s | library calls/s | ratio | baseline p50 / p99 (us) | library p50 / p99 (us) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    for c in doc["comparison"]:
+        b, l = c["baseline"], c["library"]
+        out.append(f"| {c['command']} | {c['threads']} | {fmt(b['callsPerSecond'])} | {fmt(l['callsPerSecond'])} | "
+                   f"{fmt(c['ratio']['callsPerSecond'], 2)} | {fmt(b['p50Micros'])} / {fmt(b['p99Micros'])} | "
+                   f"{fmt(l['p50Micros'])} / {fmt(l['p99Micros'])} |")
+    out.append("\n`B2`: echo of 16 bytes. `CC`: PIN block translation ZPK->ZPK with the published known-answer keys "
+               "(every reply compared with the expected one).\n")
+    if doc["evsmBench"]:
+        conns = list(doc["evsmBench"][0]["perConnections"].keys())
+        out.append("## evsm throughput per command class (`evsm --bench`, commands/second)\n")
+        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " |")
+        out.append("|---|" + "---:|" * len(conns))
+        for e in doc["evsmBench"]:
+            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + " |")
+        out.append("")
+    d = doc["drill"]
+    out.append("## Failure drill\n")
+    out.append(f"{d['threads']} threads sending `CC` through libcacipher to three `evsm` for {d['seconds']:.0f} s "
+               f"(`connTimeout=1`, `readTimeout=1`): {d['calls']:,} calls, **{d['failed']} failed**.\n")
+    out.append("| scenario | failed calls | worst latency (ms) | ejected after (s) | up again after recovery (s) | back in use after recovery (s) |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for s in d["scenarios"]:
+        out.append(f"| {s['fault']} | {s['failedCalls']} | {fmt(s['worstLatencyMicros'] / 1000, 1)} | {fmt(s['ejectedAfter'], 3)} | "
+                   f"{fmt(s['rejoinedAfter'], 3)} | {fmt(s['backInUseAfter'], 3)} |")
+    out.append("\n![drill](bench-latest.png)\n")
+    return "\n".join(out) + "\n"
+
+
+def plot(doc, path):
+    ensure_matplotlib()
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    d = doc["drill"]
+    tl = d["timeline"]
+    t = [b["t"] for b in tl]
+    fig, (ax1, ax2, ax3) = plt.subplots(3, 1, figsize=(11, 8), sharex=True,
+                                        gridspec_kw={"height_ratios": [3, 3, 1.2]})
+    ax1.plot(t, [b["callsPerSecond"] for b in tl], color="tab:blue", lw=1.2)
+    fails = [(b["t"], b["callsPerSecond"]) for b in tl if b["failed"]]
+    if fails:
+        ax1.scatter([f[0] for f in fails], [f[1] for f in fails], color="red", zorder=3, label="buckets with failed calls")
+        ax1.legend(loc="lower right")
+    ax1.set_ylabel("calls/s (100 ms buckets)")
+    ax1.set_ylim(bottom=0)
+    ax1.set_title(f"Failure drill: {d['threads']} threads of CC through libcacipher, three evsm; "
+                  f"{d['calls']:,} calls, {d['failed']} failed")
+    ax2.plot(t, [max(b["p50Micros"], 1) / 1000 for b in tl], label="p50", color="tab:green", lw=1.2)
+    ax2.plot(t, [max(b["p99Micros"], 1) / 1000 for b in tl], label="p99", color="tab:orange", lw=1.2)
+    ax2.plot(t, [max(b["maxMicros"], 1) / 1000 for b in tl], label="max", color="tab:red", lw=0.8, alpha=0.7)
+    ax2.set_yscale("log")
+    ax2.set_ylabel("latency (ms)")
+    ax2.legend(loc="upper right")
+    colours = {"up": "tab:green", "ejected": "tab:red", "unknown": "lightgrey", "dmk-mismatch": "purple",
+               "not-initialised": "black"}
+    n = d["members"]
+    for m in range(n):
+        start = 0
+        for i in range(1, len(tl) + 1):
+            if i == len(tl) or tl[i]["states"][m] != tl[start]["states"][m]:
+                st = tl[start]["states"][m]
+                end = tl[i]["t"] if i < len(tl) else tl[-1]["t"] + 0.1
+                ax3.barh(m, end - tl[start]["t"], left=tl[start]["t"], color=colours.get(st, "grey"), height=0.6)
+                start = i
+    ax3.set_yticks(range(n))
+    ax3.set_yticklabels([f"HOST{m + 1}" for m in range(n)])
+    ax3.invert_yaxis()
+    ax3.set_xlabel("seconds since the start of the load (green: up, red: ejected)")
+    for s in d["scenarios"]:
+        end = s["recoveryAt"] if s["recoveryAt"] is not None else s["faultAt"] + 0.5
+        for ax in (ax1, ax2, ax3):
+            ax.axvspan(s["faultAt"], end, color="grey", alpha=0.12)
+        ax1.text(s["faultAt"], ax1.get_ylim()[1] * 0.97, " (" + s["scenario"] + ")", va="top", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit("usage: report.py RESULTS.json REPORT.md PLOT.png")
+    doc = json.load(open(sys.argv[1]))
+    with open(sys.argv[2], "w") as f:
+        f.write(markdown(doc))
+    plot(doc, sys.argv[3])
+    print("wrote " + sys.argv[2] + " and " + sys.argv[3])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# make bench: libcacipher against a minimal C client, evsm's own throughput, and the
+# failure drill. Not part of the tests. Loopback only.
+#
+#   bench/run.sh [RESULTS_DIR]          (default results/)
+#
+# Writes RESULTS_DIR/bench-latest.json, bench-latest.md and bench-latest.png (the plot is
+# made from the JSON by bench/report.py, which installs matplotlib from PyPI if missing).
+# Environment: SWIFT; BENCH_SECONDS per comparison run (3); BENCH_REPEAT runs per client and
+# cell (3, median reported); BENCH_EVSM_SECONDS per evsm --bench cell (2); BENCH_THREADS
+# thread counts compared ("1 8"); BENCH_DRILL_THREADS (8).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SWIFT=${SWIFT:-swift}
+RESULTS=${1:-$ROOT/results}
+CELL=${BENCH_SECONDS:-3}
+REPEAT=${BENCH_REPEAT:-3}
+EVSM_CELL=${BENCH_EVSM_SECONDS:-2}
+THREADS_LIST=${BENCH_THREADS:-1 8}
+DRILL_THREADS=${BENCH_DRILL_THREADS:-8}
+OUTDIR=$ROOT/out/bench
+SCRATCH=$ROOT/.build-bench          # release evsm, apart from the library's release build
+mkdir -p "$OUTDIR" "$RESULTS"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cacipher-bench.XXXXXX")
+# shellcheck source=../scripts/lib/evsm.sh
+. scripts/lib/evsm.sh
+cleanup() { trap - EXIT INT TERM; evsm_stop_all; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+die() { echo "bench: $*" >&2; exit 1; }
+
+echo "== build (release)"
+"$SWIFT" build -c release --product evsm --scratch-path "$SCRATCH" >"$OUTDIR/build-evsm.log" 2>&1 \
+    || { tail -n 30 "$OUTDIR/build-evsm.log"; die "release build of evsm failed"; }
+EVSM=$("$SWIFT" build -c release --scratch-path "$SCRATCH" --show-bin-path)/evsm
+PREFIX=$OUTDIR/prefix
+make --no-print-directory install PREFIX="$PREFIX" SWIFT="$SWIFT" >"$OUTDIR/install.log" 2>&1 \
+    || { tail -n 30 "$OUTDIR/install.log"; die "make install failed"; }
+export PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig
+CFLAGS_B="-std=c11 -O2 -Wall -Wextra -Werror -pthread"
+# shellcheck disable=SC2086
+cc $CFLAGS_B bench/baseline.c -o "$OUTDIR/baseline" || die "baseline.c does not compile"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B bench/libclient.c -o "$OUTDIR/libclient" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "libclient.c does not compile"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B bench/drill.c -o "$OUTDIR/drill" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" -lm || die "drill.c does not compile"
+
+echo "== machine"
+mem_kb=$(awk '/^MemTotal/ {print $2}' /proc/meminfo)
+cat >"$WORK/machine.json" <<EOF
+{"nproc": $(nproc), "cpu": "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo | sed 's/"/ /g')",
+ "memoryGiB": $(awk -v k="$mem_kb" 'BEGIN{printf "%.1f", k / 1048576}'),
+ "os": "$(. /etc/os-release && echo "$PRETTY_NAME")", "kernel": "$(uname -r)",
+ "swift": "$("$SWIFT" --version 2>/dev/null | head -n 1 | sed 's/"/ /g')",
+ "library": "$(pkg-config --modversion cacipher)", "commit": "$(git rev-parse --short HEAD 2>/dev/null)",
+ "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+EOF
+cat "$WORK/machine.json"
+
+echo "== evsm --bench (in-process listener, ${EVSM_CELL}s per cell)"
+"$EVSM" --bench --bench-seconds "$EVSM_CELL" | tee "$WORK/evsm-bench.txt" || die "evsm --bench failed"
+
+echo "== libcacipher vs baseline.c (one evsm --test-lmk, release; ${CELL}s per cell)"
+evsm_start cmp "$WORK" "$EVSM" --test-lmk --port 0 --log-level warning || die "evsm did not start"
+port=${EVSM_ADDR_cmp##*:}
+: >"$WORK/compare.jsonl"
+# Each cell runs REPEAT times, the two clients alternating; the run with the median
+# calls/s of each client is reported (all runs are kept in the JSON).
+for cmd in B2 CC; do
+    for n in $THREADS_LIST; do
+        for rep in $(seq 1 "$REPEAT"); do
+            for client in baseline libclient; do
+                line=$("$OUTDIR/$client" "$port" "$cmd" "$n" "$CELL") || die "$client $cmd $n threads reported errors: $line"
+                echo "$line" >>"$WORK/compare.jsonl"
+                echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us" % (r["client"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"]))'
+            done
+        done
+    done
+done
+evsm_stop_all
+
+echo "== failure drill (three evsm --test-lmk, $DRILL_THREADS threads of CC through libcacipher)"
+for n in 1 2 3; do
+    evsm_start "d$n" "$WORK" "$EVSM" --test-lmk --port 0 --log-level warning || die "evsm d$n did not start"
+done
+{
+    printf '[LOGGER]\nlogsw=error,warn,info\nlogPath=%s\n' "$WORK"
+    for n in 1 2 3; do
+        a=EVSM_ADDR_d$n
+        printf '\n[HOST%s]\nhost=127.0.0.1\nport=%s\nlinkNum=-%s\nconnTimeout=1\nreadTimeout=1\n' "$n" "${!a##*:}" "$DRILL_THREADS"
+    done
+} >"$WORK/drill.ini"
+EVENTS=$WORK/drill-events
+: >"$EVENTS"
+ev() { echo "$(date +%s.%N) $*" >>"$EVENTS"; echo "  $(date +%T) $*"; }
+"$OUTDIR/drill" "$WORK/drill.ini" "$DRILL_THREADS" 30 "$EVENTS" "$WORK/drill-ready" >"$WORK/drill.json" &
+drill=$!
+for _ in $(seq 1 100); do [ -e "$WORK/drill-ready" ] && break; sleep 0.05; done
+[ -e "$WORK/drill-ready" ] || die "the drill did not start"
+restart() { # member-number
+    local a=EVSM_ADDR_d$1
+    evsm_start "d$1" "$WORK" "$EVSM" --test-lmk --port "${!a##*:}" --log-level warning
+}
+sleep 3
+ev "a fault 0 (a) kill HOST1 with SIGKILL"
+kill -KILL "$EVSM_PID_d1"; wait "$EVSM_PID_d1" 2>/dev/null
+sleep 1
+restart 1 && ev "a recover 0 (a) HOST1 restarted on the same port"
+sleep 4
+ev "b fault 1 (b) stop HOST2 with SIGSTOP (connections stay open, nothing answers)"
+kill -STOP "$EVSM_PID_d2"
+sleep 3
+kill -CONT "$EVSM_PID_d2"
+ev "b recover 1 (b) resume HOST2 with SIGCONT"
+sleep 5
+ev "c fault 2 (c) HOST3 refuses connections: killed, port kept closed"
+kill -KILL "$EVSM_PID_d3"; wait "$EVSM_PID_d3" 2>/dev/null
+sleep 5
+restart 3 && ev "c recover 2 (c) HOST3 restarted on the same port"
+wait "$drill" || die "the drill program failed"
+evsm_stop_all
+
+echo "== results"
+python3 - "$WORK" "$RESULTS/bench-latest.json" <<'PY' || die "cannot write the results"
+import json, re, sys
+work, out = sys.argv[1], sys.argv[2]
+machine = json.load(open(work + "/machine.json"))
+evsm = []
+lines = open(work + "/evsm-bench.txt").read().splitlines()
+header = next((l for l in lines if l.startswith("command")), "")
+conns = [int(x) for x in re.findall(r"(\d+) conn", header)]
+for l in lines:
+    m = re.match(r"^(\S+ .*?)\s{2,}([\d\s]+)$", l)
+    if m and not l.startswith("command"):
+        rates = [float(x) for x in m.group(2).split()]
+        evsm.append({"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))})
+rows = [json.loads(l) for l in open(work + "/compare.jsonl") if l.strip()]
+def median_run(client, cmd, threads):
+    runs = sorted((x for x in rows if x["client"] == client and x["command"] == cmd and x["threads"] == threads),
+                  key=lambda x: x["callsPerSecond"])
+    return runs[len(runs) // 2], [x["callsPerSecond"] for x in runs]
+comparison = []
+cells = []
+for x in rows:
+    if (x["command"], x["threads"]) not in cells:
+        cells.append((x["command"], x["threads"]))
+for cmd, threads in cells:
+    r, rruns = median_run("libcacipher", cmd, threads)
+    b, bruns = median_run("baseline", cmd, threads)
+    comparison.append({"command": cmd, "threads": threads, "connections": r["connections"],
+                       "library": r, "baseline": b, "runs": {"library": rruns, "baseline": bruns},
+                       "ratio": {"callsPerSecond": round(r["callsPerSecond"] / b["callsPerSecond"], 3) if b["callsPerSecond"] else None,
+                                 "p50": round(r["p50Micros"] / b["p50Micros"], 3) if b["p50Micros"] else None,
+                                 "p99": round(r["p99Micros"] / b["p99Micros"], 3) if b["p99Micros"] else None}})
+drill = json.load(open(work + "/drill.json"))
+doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "drill": drill,
+       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs",
+                 "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
+json.dump(doc, open(out, "w"), indent=1)
+print("wrote " + out)
+PY
+python3 bench/report.py "$RESULTS/bench-latest.json" "$RESULTS/bench-latest.md" "$RESULTS/bench-latest.png" || die "report failed"
+cat "$RESULTS/bench-latest.md"
