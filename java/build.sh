@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the Java binding against an installed libcacipher:
+#   OUTDIR/classes, OUTDIR/include/org_cacipher_CACipher.h (javac -h), OUTDIR/cacipher.jar,
+#   OUTDIR/lib/libcacipher_jni.so (linked -lcacipher through pkg-config, rpath PREFIX/lib).
+#
+#   java/build.sh PREFIX OUTDIR
+set -euo pipefail
+prefix=$1; out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+rm -rf "$out/classes" "$out/include" "$out/lib"
+mkdir -p "$out/classes" "$out/include" "$out/lib"
+javac -Xlint:all -Werror --release 17 -d "$out/classes" -h "$out/include" "$here"/src/org/cacipher/*.java
+jar cf "$out/cacipher.jar" -C "$out/classes" .
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046
+cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared \
+    -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \
+    "$here/jni/cacipher_jni.c" -o "$out/lib/libcacipher_jni.so" \
+    $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$prefix/lib" -Wl,-z,defs
