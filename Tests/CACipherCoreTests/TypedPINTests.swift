@@ -103,4 +103,25 @@ final class TypedPINTests: TypedTestCase {
         }
         assertInvalid("PIN must be 4 to 12 decimal digits") { _ = try client.encryptPIN("86a2", account: "400000123456") }
     }
+
+    /// With every log category on, no line carries a clear PIN, a PIN under LMK or a PIN block.
+    func testLogsCarryNoPINs() throws {
+        let sink = RecordingSink()
+        var c = client.config
+        c.logger.categories = [.error, .warn, .info, .debug, .trace]
+        let logged = CACipherClient(config: c, logSink: sink)
+        defer { logged.close() }
+        let acct = "400000123456"
+        let lmk = try logged.encryptPIN("73915", account: acct)
+        XCTAssertEqual(try logged.decryptPIN(lmk, account: acct), "73915")
+        let zpk = try underLMK(k2, .zpk, .doubleVariant)
+        let block = try logged.pinLMKToBlock(zpk: zpk, pinUnderLMK: lmk, format: .iso0, account: acct)
+        _ = try? logged.decryptPIN(lmk, account: "400000123457")
+        XCTAssertFalse(sink.lines.isEmpty)
+        for (_, line) in sink.lines {
+            XCTAssertFalse(line.contains("73915"), line)
+            XCTAssertFalse(line.contains(Hex.string(lmk)), line)
+            XCTAssertFalse(line.contains(Hex.string(block)), line)
+        }
+    }
 }

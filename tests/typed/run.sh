@@ -15,7 +15,7 @@ fail_out() { echo "FAIL - $1"; echo "typed: 0 passed, 1 failed"; exit 1; }
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror "$here/typed.c" -o "$work/typed" \
+cc -std=c11 -Wall -Wextra -Werror -pthread "$here/typed.c" -o "$work/typed" \
     $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "typed.c compiles"; }
 
 log="$work/evsm.log"

@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <cacipher.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -604,6 +605,42 @@ static void test_sm2(void) {
     CHECK_RC(CACipher_SM2LoadPrivateKey(NULL, priv, 0, NULL, pub2, &p2n), CACIPHER_E_INVALID_ARG);
 }
 
+/* ---------------------------------------------------------------- threads */
+
+/* 4 threads x 50 rounds of MAC + PIN calls on the global instance, each checking its own
+ * results (known answers) and its own last-error text after a failing call. */
+static void *thread_body(void *arg) {
+    long id = (long)arg, bad = 0;
+    for (int i = 0; i < 50; i++) {
+        char mac[CACIPHER_MAC_BUFSIZE], pin[CACIPHER_PIN_BUFSIZE];
+        size_t n = sizeof mac, pn = sizeof pin;
+        if (CACipher_GenerateMAC(NULL, 0, 3, 0, 1, CACIPHER_KEY_TAK, "U90A17A99E4BA32475E692D7AAE177BBD", NULL, DATA16, 16, mac, &n) != CACIPHER_OK
+            || strcmp(mac, "934F05263310B6D3") != 0) bad++;
+        char lmk[CACIPHER_PIN_LMK_BUFSIZE], want[8];
+        size_t ln = sizeof lmk;
+        snprintf(want, sizeof want, "%04ld", (id * 1000 + i) % 10000);
+        if (CACipher_EncryptPIN(NULL, want, ACCT, lmk, &ln) != CACIPHER_OK) bad++;
+        else if (CACipher_DecryptPIN(NULL, ACCT, lmk, pin, &pn) != CACIPHER_OK || strcmp(pin, want) != 0) bad++;
+        if (CACipher_Random(NULL, (size_t)(3000 + id), (unsigned char *)pin, &pn) != CACIPHER_E_INVALID_ARG) bad++;
+        else {
+            char expect[64];
+            snprintf(expect, sizeof expect, "count %ld is out of range", 3000 + id);
+            if (!strstr(CACipher_LastError(), expect)) bad++;
+        }
+    }
+    return (void *)bad;
+}
+
+static void test_threads(void) {
+    pthread_t t[4];
+    for (long i = 0; i < 4; i++) CHECK(pthread_create(&t[i], NULL, thread_body, (void *)i) == 0);
+    for (int i = 0; i < 4; i++) {
+        void *r = NULL;
+        pthread_join(t[i], &r);
+        CHECK((long)r == 0);
+    }
+}
+
 /* ---------------------------------------------------------------- instances */
 
 static void test_instances(void) {
@@ -643,6 +680,7 @@ int main(int argc, char **argv) {
     run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);
     run("Hash: SM3 and SHA-256 known answers, argument errors", test_hash);
     run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
+    run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
     run("handles: independent instance, closed handle, no global instance", test_instances);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
