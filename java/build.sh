@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Java binding against an installed libcacipher:
 #   OUTDIR/classes, OUTDIR/include/org_cacipher_CACipher.h (javac -h), OUTDIR/cacipher.jar,
-#   OUTDIR/lib/libcacipher_jni.so (linked -lcacipher through pkg-config, rpath PREFIX/lib).
+#   OUTDIR/lib/libcacipher_jni.so (linked -lcacipher through pkg-config, rpath PREFIX/lib;
+#   exports only the Java_org_cacipher_* functions and JNI_OnLoad).
 #
 #   java/build.sh PREFIX OUTDIR
 set -euo pipefail
@@ -14,7 +15,7 @@ javac -Xlint:all -Werror --release 17 -d "$out/classes" -h "$out/include" "$here
 jar cf "$out/cacipher.jar" -C "$out/classes" .
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
-cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared \
+cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \
     "$here/jni/cacipher_jni.c" -o "$out/lib/libcacipher_jni.so" \
     $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$prefix/lib" -Wl,-z,defs

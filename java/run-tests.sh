@@ -15,6 +15,12 @@ trap cleanup EXIT INT TERM
 fail_out() { echo "FAIL - $1"; echo "java: 0 passed, 1 failed"; exit 1; }
 
 jar="$prefix/share/java/cacipher.jar"
+so="$prefix/lib/libcacipher_jni.so"
+# The glue exports only its JNI entry points and depends on libcacipher.so.0 (no Swift runtime).
+extra=$(nm -D --defined-only -g "$so" | awk '{print $NF}' | grep -Ev '^(Java_org_cacipher_CACipher_n[A-Za-z0-9]+|JNI_OnLoad)$')
+[ -z "$extra" ] || fail_out "libcacipher_jni.so exports only Java_* and JNI_OnLoad (also: $(echo $extra))"
+ldd "$so" | grep -q 'libcacipher\.so\.0 => '"$prefix/lib/" || { ldd "$so"; fail_out "libcacipher_jni.so resolves libcacipher.so.0 from the prefix"; }
+! ldd "$so" | grep -q libswift || fail_out "libcacipher_jni.so needs no Swift runtime"
 javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/classes" "$here"/test/org/cacipher/test/*.java > "$work/javac.log" 2>&1 \
     || { cat "$work/javac.log"; fail_out "CACipherTest.java compiles"; }
 
