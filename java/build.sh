@@ -4,7 +4,10 @@
 #   OUTDIR/lib/libcacipher_jni.so (linked -lcacipher through pkg-config, rpath PREFIX/lib;
 #   exports only the Java_org_cacipher_* functions and JNI_OnLoad).
 #
-#   java/build.sh PREFIX OUTDIR
+#   [DESTDIR=/stage] java/build.sh PREFIX OUTDIR
+#
+# With DESTDIR the library is looked for under DESTDIR/PREFIX (a staged install) while the
+# rpath still names PREFIX/lib, where it will be at run time.
 set -euo pipefail
 prefix=$1; out=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +16,8 @@ rm -rf "$out/classes" "$out/include" "$out/lib"
 mkdir -p "$out/classes" "$out/include" "$out/lib"
 javac -Xlint:all -Werror --release 17 -d "$out/classes" -h "$out/include" "$here"/src/org/cacipher/*.java
 jar cf "$out/cacipher.jar" -C "$out/classes" .
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+export PKG_CONFIG_PATH="${DESTDIR:-}$prefix/lib/pkgconfig"
+[ -n "${DESTDIR:-}" ] && export PKG_CONFIG_SYSROOT_DIR="$DESTDIR"
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \

@@ -8,7 +8,7 @@ JAVA_BUILD_DIR := $(OUT)/java-build
 
 .PHONY: install-java test-java
 install-java: install
-	java/build.sh $(DESTDIR)$(PREFIX) $(JAVA_BUILD_DIR)
+	DESTDIR=$(DESTDIR) java/build.sh $(PREFIX) $(JAVA_BUILD_DIR)
 	install -d $(DESTDIR)$(PREFIX)/share/java $(DESTDIR)$(PREFIX)/lib
 	install -m 644 $(JAVA_BUILD_DIR)/cacipher.jar $(DESTDIR)$(PREFIX)/share/java/cacipher.jar
 	install -m 755 $(JAVA_BUILD_DIR)/lib/libcacipher_jni.so $(DESTDIR)$(PREFIX)/lib/libcacipher_jni.so
