@@ -744,6 +744,29 @@ public final class CACipherTest {
         for (Thread t : rs) t.join(60_000);
         eq(bad.get(), 0, "unexpected results racing close");
         eq(ok.get() + closed.get(), 800, "every call answered");
+        code(CACipherException.E_NOT_INITIALIZED, racing::hostCount);
+        code(CACipherException.E_NOT_INITIALIZED, () -> racing.hostStatus(0));
+        code(CACipherException.E_NOT_INITIALIZED, racing::logPath);
+        // getInstance from 8 threads at once with a new string: one instance for all
+        String cfg = "{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST1];host=127.0.0.1;port=" + port + ";msgheadlength=2}";
+        CACipher[] got = new CACipher[8];
+        List<Thread> gs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            final int i = t;
+            gs.add(new Thread(() -> {
+                try {
+                    got[i] = CACipher.getInstance(cfg);
+                } catch (CACipherException e) {
+                    got[i] = null;
+                }
+            }));
+        }
+        for (Thread t : gs) t.start();
+        for (Thread t : gs) t.join(60_000);
+        boolean same = got[0] != null;
+        for (CACipher c : got) same &= c == got[0];
+        check(same, "getInstance from 8 threads gives one instance");
+        if (got[0] != null) got[0].close();
     }
 
     public static void main(String[] args) throws Exception {
@@ -779,7 +802,7 @@ public final class CACipherTest {
         test("sm2*: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, 12/15/27, argument errors, nulls",
                 CACipherTest::sm2);
         test("native layer: every JNI function with null arguments and with handle 0", CACipherTest::nativeLayer);
-        test("threads: 8 threads on one instance with per-thread errors; close racing with calls", CACipherTest::threads);
+        test("threads: 8 threads on one instance with per-thread errors; close racing with calls; getInstance from 8 threads", CACipherTest::threads);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
