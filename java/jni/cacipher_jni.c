@@ -1,0 +1,905 @@
+/*
+ * cacipher_jni.c - the JNI glue between org.cacipher.CACipher and libcacipher's C API.
+ *
+ * Built into libcacipher_jni.so (links -lcacipher); the declarations come from the header
+ * `javac -h` generates for org.cacipher.CACipher, so a signature mismatch does not compile.
+ *
+ * Rules every function here follows:
+ *   - Inputs are copied out of the JVM first: strings with GetStringUTFChars (released on
+ *     every path), byte[]/char[] with Get<Type>ArrayRegion into our own malloc'ed buffers,
+ *     which are zeroed before free (they may hold clear PINs, plaintexts, raw commands).
+ *     Nothing is pinned, so no Release<Type>ArrayElements is needed.
+ *   - Outputs go into buffers sized by the header's CACIPHER_*_BUFSIZE constants or by the
+ *     exact size the C call documents (data length, + 97 for SM2, ...); clear outputs are
+ *     zeroed after they are copied into the Java array.
+ *   - A null required argument throws NullPointerException naming it (the Java layer checks
+ *     first; this is the second line). A failed C call throws
+ *     org.cacipher.CACipherException(code, CACipher_LastError()), read on the same thread
+ *     right after the failure. Every JNI call that can fail is checked; on a pending
+ *     exception the function cleans up and returns at once.
+ *   - The handle is never 0 here (the Java layer refuses closed instances); 0 would mean
+ *     the C global instance, so it is refused as E_NOT_INITIALIZED.
+ */
+#include <jni.h>
+#include <cacipher.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "org_cacipher_CACipher.h"
+
+static jclass g_exception;        /* org.cacipher.CACipherException */
+static jmethodID g_exception_init; /* (I[B)V */
+static jclass g_string;           /* java.lang.String */
+static jmethodID g_string_init;   /* ([BLjava/lang/String;)V */
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void)reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
+    jclass c = (*env)->FindClass(env, "org/cacipher/CACipherException");
+    if (!c) return JNI_ERR;
+    g_exception = (*env)->NewGlobalRef(env, c);
+    (*env)->DeleteLocalRef(env, c);
+    if (!g_exception) return JNI_ERR;
+    g_exception_init = (*env)->GetMethodID(env, g_exception, "<init>", "(I[B)V");
+    if (!g_exception_init) return JNI_ERR;
+    c = (*env)->FindClass(env, "java/lang/String");
+    if (!c) return JNI_ERR;
+    g_string = (*env)->NewGlobalRef(env, c);
+    (*env)->DeleteLocalRef(env, c);
+    if (!g_string) return JNI_ERR;
+    g_string_init = (*env)->GetMethodID(env, g_string, "<init>", "([BLjava/lang/String;)V");
+    if (!g_string_init) return JNI_ERR;
+    return JNI_VERSION_1_8;
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static void wipe(void *p, size_t n) {
+    volatile unsigned char *v = p;
+    while (n--) *v++ = 0;
+}
+
+static void throw_class(JNIEnv *env, const char *cls, const char *msg) {
+    if ((*env)->ExceptionCheck(env)) return;
+    jclass c = (*env)->FindClass(env, cls);
+    if (c) {
+        (*env)->ThrowNew(env, c, msg);
+        (*env)->DeleteLocalRef(env, c);
+    }
+}
+
+static void throw_npe(JNIEnv *env, const char *name) { throw_class(env, "java/lang/NullPointerException", name); }
+static void throw_oom(JNIEnv *env) { throw_class(env, "java/lang/OutOfMemoryError", "libcacipher_jni: out of memory"); }
+
+/* CACipherException(code, message bytes). */
+static void throw_code_msg(JNIEnv *env, int code, const char *msg) {
+    if ((*env)->ExceptionCheck(env)) return;
+    size_t n = strlen(msg);
+    jbyteArray m = (*env)->NewByteArray(env, (jsize)n);
+    if (!m) return;
+    (*env)->SetByteArrayRegion(env, m, 0, (jsize)n, (const jbyte *)msg);
+    jobject e = (*env)->NewObject(env, g_exception, g_exception_init, (jint)code, m);
+    (*env)->DeleteLocalRef(env, m);
+    if (!e) return;
+    (*env)->Throw(env, (jthrowable)e);
+    (*env)->DeleteLocalRef(env, e);
+}
+
+/* The failed C call's code with CACipher_LastError() (this thread's last failure). */
+static void throw_rc(JNIEnv *env, int rc) {
+    const char *msg = CACipher_LastError();
+    throw_code_msg(env, rc, (msg && *msg) ? msg : CACipher_ErrorString(rc));
+}
+
+static cacipher_t *handle(JNIEnv *env, jlong h) {
+    if (h == 0) throw_code_msg(env, CACIPHER_E_NOT_INITIALIZED, "CACipher: the instance is closed");
+    return (cacipher_t *)(intptr_t)h;
+}
+
+/* A Java string from library text (UTF-8; ASCII takes the short path). NULL on failure. */
+static jstring new_str(JNIEnv *env, const char *s) {
+    size_t n = strlen(s);
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++) if ((unsigned char)s[i] >= 0x80) { ascii = 0; break; }
+    if (ascii) return (*env)->NewStringUTF(env, s);
+    jbyteArray b = (*env)->NewByteArray(env, (jsize)n);
+    if (!b) return NULL;
+    (*env)->SetByteArrayRegion(env, b, 0, (jsize)n, (const jbyte *)s);
+    jstring cs = (*env)->NewStringUTF(env, "UTF-8");
+    jstring r = NULL;
+    if (cs) r = (jstring)(*env)->NewObject(env, g_string, g_string_init, b, cs);
+    (*env)->DeleteLocalRef(env, b);
+    if (cs) (*env)->DeleteLocalRef(env, cs);
+    return r;
+}
+
+static jbyteArray new_bytes(JNIEnv *env, const unsigned char *p, size_t n) {
+    jbyteArray a = (*env)->NewByteArray(env, (jsize)n);
+    if (a && n) (*env)->SetByteArrayRegion(env, a, 0, (jsize)n, (const jbyte *)p);
+    return a;
+}
+
+/* String[] of n entries; NULL entries stay null. */
+static jobjectArray new_str_array(JNIEnv *env, int n, const char *const *v) {
+    jobjectArray a = (*env)->NewObjectArray(env, n, g_string, NULL);
+    if (!a) return NULL;
+    for (int i = 0; i < n; i++) {
+        if (!v[i]) continue;
+        jstring s = new_str(env, v[i]);
+        if (!s) return NULL;
+        (*env)->SetObjectArrayElement(env, a, i, s);
+        (*env)->DeleteLocalRef(env, s);
+        if ((*env)->ExceptionCheck(env)) return NULL;
+    }
+    return a;
+}
+
+/* Stores s into arr[i] (arr a String[] the Java layer made). 0, or -1 with an exception. */
+static int set_str(JNIEnv *env, jobjectArray arr, int i, const char *s) {
+    jstring j = s ? new_str(env, s) : NULL;
+    if (s && !j) return -1;
+    (*env)->SetObjectArrayElement(env, arr, i, j);
+    if (j) (*env)->DeleteLocalRef(env, j);
+    return (*env)->ExceptionCheck(env) ? -1 : 0;
+}
+
+/* Out-parameter arrays from the Java layer must exist and be long enough. */
+static int out_array(JNIEnv *env, jarray a, jsize min, const char *name) {
+    if (!a) { throw_npe(env, name); return -1; }
+    if ((*env)->GetArrayLength(env, a) < min) {
+        throw_class(env, "java/lang/IllegalArgumentException", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* Input strings: acquired into a Strs, all released by strs_release. */
+#define MAX_STRS 16
+typedef struct {
+    JNIEnv *env;
+    int n;
+    jstring j[MAX_STRS];
+    const char *c[MAX_STRS];
+} Strs;
+
+/* *out = the string's modified UTF-8 (NULL for a null optional one). 0, or -1 with an
+ * exception pending (null required argument, out of memory). */
+static int str_get(Strs *s, jstring j, const char *name, int required, const char **out) {
+    *out = NULL;
+    if (!j) {
+        if (required) { throw_npe(s->env, name); return -1; }
+        return 0;
+    }
+    if (s->n >= MAX_STRS) { throw_oom(s->env); return -1; }
+    const char *c = (*s->env)->GetStringUTFChars(s->env, j, NULL);
+    if (!c) return -1;   /* OutOfMemoryError pending */
+    s->j[s->n] = j;
+    s->c[s->n] = c;
+    s->n++;
+    *out = c;
+    return 0;
+}
+
+static void strs_release(Strs *s) {
+    for (int i = 0; i < s->n; i++) (*s->env)->ReleaseStringUTFChars(s->env, s->j[i], s->c[i]);
+    s->n = 0;
+}
+
+/* A byte[] copied into our own buffer (never NULL for a present array, even if empty). */
+typedef struct {
+    unsigned char *p;
+    size_t n;
+} Buf;
+
+static int bytes_get(JNIEnv *env, jbyteArray a, const char *name, int required, Buf *b) {
+    b->p = NULL;
+    b->n = 0;
+    if (!a) {
+        if (required) { throw_npe(env, name); return -1; }
+        return 0;
+    }
+    jsize n = (*env)->GetArrayLength(env, a);
+    b->p = malloc(n > 0 ? (size_t)n : 1);
+    if (!b->p) { throw_oom(env); return -1; }
+    b->n = (size_t)n;
+    if (n) (*env)->GetByteArrayRegion(env, a, 0, n, (jbyte *)b->p);
+    if ((*env)->ExceptionCheck(env)) return -1;
+    return 0;
+}
+
+static void buf_free(Buf *b) {
+    if (b->p) {
+        wipe(b->p, b->n);
+        free(b->p);
+    }
+    b->p = NULL;
+    b->n = 0;
+}
+
+/* An output buffer of n bytes (at least 1), zeroed and freed by buf_free. */
+static int buf_alloc(JNIEnv *env, Buf *b, size_t n) {
+    b->p = calloc(n ? n : 1, 1);
+    b->n = n;
+    if (!b->p) { throw_oom(env); return -1; }
+    return 0;
+}
+
+#define STRS(name) Strs name = { env, 0, {0}, {0} }
+
+/* ------------------------------------------------------------------ instances, info */
+
+JNIEXPORT jlong JNICALL Java_org_cacipher_CACipher_nOpen(JNIEnv *env, jclass cls, jbyteArray config) {
+    (void)cls;
+    Buf b;
+    if (bytes_get(env, config, "fileOrConfig", 1, &b) != 0) { buf_free(&b); return 0; }
+    char *text = malloc(b.n + 1);
+    if (!text) { buf_free(&b); throw_oom(env); return 0; }
+    memcpy(text, b.p, b.n);
+    text[b.n] = 0;
+    cacipher_t *h = NULL;
+    int rc = CACipher_Open(text, &h);
+    wipe(text, b.n);
+    free(text);
+    buf_free(&b);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return 0; }
+    return (jlong)(intptr_t)h;
+}
+
+JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nClose(JNIEnv *env, jclass cls, jlong h) {
+    (void)env; (void)cls;
+    if (h != 0) CACipher_Close((cacipher_t *)(intptr_t)h);
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nVersion(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return new_str(env, CACipher_Version());
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nErrorString(JNIEnv *env, jclass cls, jint code) {
+    (void)cls;
+    return new_str(env, CACipher_ErrorString(code));
+}
+
+JNIEXPORT jint JNICALL Java_org_cacipher_CACipher_nHostCount(JNIEnv *env, jclass cls, jlong h) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return 0;
+    int n = CACipher_HostCount(c);
+    if (n < 0) { throw_rc(env, n); return 0; }
+    return n;
+}
+
+JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nHostInfo(JNIEnv *env, jclass cls, jlong h, jint index, jobjectArray strs,
+                                                           jintArray ints) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, strs, 4, "strings") || out_array(env, ints, 7, "ints")) return;
+    cacipher_host_info info;
+    memset(&info, 0, sizeof info);
+    int rc = CACipher_HostInfo(c, index, &info);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return; }
+    info.section[sizeof info.section - 1] = 0;
+    info.host[sizeof info.host - 1] = 0;
+    info.hsmModel[sizeof info.hsmModel - 1] = 0;
+    info.socketProtocol[sizeof info.socketProtocol - 1] = 0;
+    if (set_str(env, strs, 0, info.section) || set_str(env, strs, 1, info.host) || set_str(env, strs, 2, info.hsmModel) ||
+        set_str(env, strs, 3, info.socketProtocol)) return;
+    jint v[7] = { info.port, info.linkNum, info.connTimeoutMs, info.readTimeoutMs, info.headerLength, info.encodeType, info.tlsVerify };
+    (*env)->SetIntArrayRegion(env, ints, 0, 7, v);
+}
+
+JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nHostStatus(JNIEnv *env, jclass cls, jlong h, jint index, jlongArray numbers,
+                                                             jdoubleArray latency, jobjectArray strs) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, numbers, 5, "numbers") || out_array(env, latency, 1, "latency") || out_array(env, strs, 2, "strings")) return;
+    cacipher_host_status st;
+    memset(&st, 0, sizeof st);
+    int rc = CACipher_HostStatus(c, index, &st);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return; }
+    st.dmkCheckValue[sizeof st.dmkCheckValue - 1] = 0;
+    st.lastError[sizeof st.lastError - 1] = 0;
+    if (set_str(env, strs, 0, st.dmkCheckValue) || set_str(env, strs, 1, st.lastError)) return;
+    jlong v[5] = { st.state, st.inFlight, st.completed, st.failures, st.ejections };
+    (*env)->SetLongArrayRegion(env, numbers, 0, 5, v);
+    jdouble l = st.latencyMicros;
+    (*env)->SetDoubleArrayRegion(env, latency, 0, 1, &l);
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nLogPath(JNIEnv *env, jclass cls, jlong h) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    size_t n = 0;
+    int rc = CACipher_LogPath(c, NULL, &n);   /* size query */
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return NULL; }
+    char *p = malloc(n ? n : 1);
+    if (!p) { throw_oom(env); return NULL; }
+    rc = CACipher_LogPath(c, p, &n);
+    jstring r = NULL;
+    if (rc != CACIPHER_OK) throw_rc(env, rc);
+    else r = new_str(env, p);
+    free(p);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nTransmit(JNIEnv *env, jclass cls, jlong h, jbyteArray command) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    Buf cmd = {0}, rsp = {0};
+    jbyteArray r = NULL;
+    if (bytes_get(env, command, "command", 1, &cmd) || buf_alloc(env, &rsp, 65535)) goto done;
+    size_t n = rsp.n;
+    int rc = CACipher_Transmit(c, cmd.p, cmd.n, rsp.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, rsp.p, n);
+done:
+    buf_free(&cmd);   /* a raw command or reply may carry a clear PIN: both are zeroed */
+    buf_free(&rsp);
+    return r;
+}
+
+/* ------------------------------------------------------------------ keys */
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nGenerateKey(JNIEnv *env, jclass cls, jlong h, jint type, jint scheme,
+                                                                      jstring jzmk, jint zmkScheme, jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *zmk, *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jzmk, "zmk", 0, &zmk) || str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kz[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, zn = sizeof kz, cn = sizeof kcv;
+    int rc = CACipher_GenerateKey(c, type, scheme, zmk, zmkScheme, storeIndex, label, key, &kn,
+                                  zmk ? kz : NULL, zmk ? &zn : NULL, kcv, &cn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[3] = { key, zmk ? kz : NULL, kcv };
+    r = new_str_array(env, 3, v);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nImportKey(JNIEnv *env, jclass cls, jlong h, jint type, jstring jzmk,
+                                                                    jstring jkey, jint scheme, jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *zmk, *kz, *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jzmk, "zmk", 1, &zmk) || str_get(&s, jkey, "keyUnderZmk", 1, &kz) || str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    int rc = CACipher_ImportKey(c, type, zmk, kz, scheme, storeIndex, label, key, &kn, kcv, &cn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[2] = { key, kcv };
+    r = new_str_array(env, 2, v);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nExportKey(JNIEnv *env, jclass cls, jlong h, jint type, jstring jzmk,
+                                                                    jstring jkey, jint zmkScheme) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *zmk, *key;
+    jobjectArray r = NULL;
+    if (str_get(&s, jzmk, "zmk", 1, &zmk) || str_get(&s, jkey, "key", 1, &key)) goto done;
+    char kz[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t zn = sizeof kz, cn = sizeof kcv;
+    int rc = CACipher_ExportKey(c, type, zmk, key, zmkScheme, kz, &zn, kcv, &cn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[2] = { kz, kcv };
+    r = new_str_array(env, 2, v);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nFormKey(JNIEnv *env, jclass cls, jlong h, jint type, jint scheme,
+                                                                  jobjectArray jcomps) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (!jcomps) { throw_npe(env, "components"); return NULL; }
+    jsize count = (*env)->GetArrayLength(env, jcomps);
+    if (count > 9) {   /* the C call allows 2...9; refuse here so no more than 9 are pinned */
+        throw_code_msg(env, CACIPHER_E_INVALID_ARG, "CACipher_FormKeyFromComponents: more than 9 components: need 2 to 9");
+        return NULL;
+    }
+    STRS(s);
+    jstring local[9] = {0};
+    const char *comps[9] = {0};
+    jobjectArray r = NULL;
+    for (jsize i = 0; i < count; i++) {
+        local[i] = (jstring)(*env)->GetObjectArrayElement(env, jcomps, i);
+        if ((*env)->ExceptionCheck(env)) goto done;
+        if (!local[i]) {
+            char name[32];
+            strcpy(name, "components[");
+            name[11] = (char)('0' + i);
+            strcpy(name + 12, "]");
+            throw_npe(env, name);
+            goto done;
+        }
+        if (str_get(&s, local[i], "component", 1, &comps[i])) goto done;
+    }
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    int rc = CACipher_FormKeyFromComponents(c, type, scheme, comps, count, key, &kn, kcv, &cn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[2] = { key, kcv };
+    r = new_str_array(env, 2, v);
+done:
+    strs_release(&s);
+    for (int i = 0; i < 9; i++) if (local[i]) (*env)->DeleteLocalRef(env, local[i]);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nKeyCheckValue(JNIEnv *env, jclass cls, jlong h, jint type, jstring jkey) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *key;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key)) goto done;
+    char kcv[CACIPHER_KCV_BUFSIZE];
+    size_t cn = sizeof kcv;
+    int rc = CACipher_KeyCheckValue(c, type, key, kcv, &cn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* ------------------------------------------------------------------ PIN */
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nTranslatePin2(JNIEnv *env, jclass cls, jlong h, jboolean fromZpk, jstring jsrc,
+                                                                   jstring jdst, jint maxPinLength, jstring jblock, jint sourceFormat,
+                                                                   jint destinationFormat, jstring jacct, jintArray pinLength) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, pinLength, 1, "pinLength")) return NULL;
+    STRS(s);
+    const char *src, *dst, *block, *acct;
+    jstring r = NULL;
+    if (str_get(&s, jsrc, "source key", 1, &src) || str_get(&s, jdst, "destination key", 1, &dst) ||
+        str_get(&s, jblock, "pinBlock", 1, &block) || str_get(&s, jacct, "account", 1, &acct)) goto done;
+    char out[CACIPHER_PIN_BLOCK_BUFSIZE];
+    size_t n = sizeof out;
+    int len = 0;
+    int rc = fromZpk
+        ? CACipher_TranslatePIN_ZPKtoZPK(c, src, dst, maxPinLength, block, sourceFormat, destinationFormat, acct, out, &n, &len)
+        : CACipher_TranslatePIN_TPKtoZPK(c, src, dst, maxPinLength, block, sourceFormat, destinationFormat, acct, out, &n, &len);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    jint l = len;
+    (*env)->SetIntArrayRegion(env, pinLength, 0, 1, &l);
+    if (!(*env)->ExceptionCheck(env)) r = new_str(env, out);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nTranslatePin(JNIEnv *env, jclass cls, jlong h, jint sourceKind, jstring jsk,
+                                                                  jint destinationKind, jstring jdk, jint maxPinLength, jstring jblock,
+                                                                  jint sourceFormat, jstring jsacct, jint destinationFormat,
+                                                                  jstring jdacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *sk, *dk, *block, *sacct, *dacct;
+    jstring r = NULL;
+    if (str_get(&s, jsk, "sourceKey", 1, &sk) || str_get(&s, jdk, "destinationKey", 1, &dk) ||
+        str_get(&s, jblock, "pinBlock", 1, &block) || str_get(&s, jsacct, "sourceAccount", 1, &sacct) ||
+        str_get(&s, jdacct, "destinationAccount", 1, &dacct)) goto done;
+    char out[CACIPHER_PIN_BLOCK_BUFSIZE];
+    size_t n = sizeof out;
+    int rc = CACipher_TranslatePIN(c, sourceKind, sk, destinationKind, dk, maxPinLength, block, sourceFormat, sacct,
+                                   destinationFormat, dacct, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, out);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nPinBlockToLmk(JNIEnv *env, jclass cls, jlong h, jstring jzpk, jstring jblock,
+                                                                   jint format, jstring jacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *zpk, *block, *acct;
+    jstring r = NULL;
+    if (str_get(&s, jzpk, "zpk", 1, &zpk) || str_get(&s, jblock, "pinBlock", 1, &block) || str_get(&s, jacct, "account", 1, &acct)) goto done;
+    char out[CACIPHER_PIN_LMK_BUFSIZE];
+    size_t n = sizeof out;
+    int rc = CACipher_PINBlockToLMK(c, zpk, block, format, acct, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, out);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nPinLmkToBlock(JNIEnv *env, jclass cls, jlong h, jstring jzpk, jint format,
+                                                                   jstring jacct, jstring jlmk) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *zpk, *acct, *lmk;
+    jstring r = NULL;
+    if (str_get(&s, jzpk, "zpk", 1, &zpk) || str_get(&s, jacct, "account", 1, &acct) || str_get(&s, jlmk, "pinUnderLmk", 1, &lmk)) goto done;
+    char out[CACIPHER_PIN_BLOCK_BUFSIZE];
+    size_t n = sizeof out;
+    int rc = CACipher_PINLMKToBlock(c, zpk, format, acct, lmk, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, out);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nEncryptPin(JNIEnv *env, jclass cls, jlong h, jcharArray jpin, jstring jacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (!jpin) { throw_npe(env, "pin"); return NULL; }
+    STRS(s);
+    const char *acct;
+    jstring r = NULL;
+    jchar *wide = NULL;
+    char *pin = NULL;
+    jsize n = (*env)->GetArrayLength(env, jpin);
+    if (str_get(&s, jacct, "account", 1, &acct)) goto done;
+    wide = calloc(n > 0 ? (size_t)n : 1, sizeof *wide);
+    pin = calloc((size_t)n + 1, 1);
+    if (!wide || !pin) { throw_oom(env); goto done; }
+    if (n) (*env)->GetCharArrayRegion(env, jpin, 0, n, wide);
+    if ((*env)->ExceptionCheck(env)) goto done;
+    /* Digits pass as they are; anything else (NUL, non-ASCII) becomes '?', which the
+     * library refuses as not a digit without echoing it. */
+    for (jsize i = 0; i < n; i++) pin[i] = (wide[i] > 0 && wide[i] < 0x80) ? (char)wide[i] : '?';
+    pin[n] = 0;
+    char out[CACIPHER_PIN_LMK_BUFSIZE];
+    size_t on = sizeof out;
+    int rc = CACipher_EncryptPIN(c, pin, acct, out, &on);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, out);
+done:
+    if (wide) { wipe(wide, (size_t)n * sizeof *wide); free(wide); }
+    if (pin) { wipe(pin, (size_t)n + 1); free(pin); }
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jcharArray JNICALL Java_org_cacipher_CACipher_nDecryptPin(JNIEnv *env, jclass cls, jlong h, jstring jacct, jstring jlmk) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *acct, *lmk;
+    jcharArray r = NULL;
+    char pin[CACIPHER_PIN_BUFSIZE];
+    jchar wide[CACIPHER_PIN_BUFSIZE];
+    memset(pin, 0, sizeof pin);
+    memset(wide, 0, sizeof wide);
+    if (str_get(&s, jacct, "account", 1, &acct) || str_get(&s, jlmk, "pinUnderLmk", 1, &lmk)) goto done;
+    size_t n = sizeof pin;
+    int rc = CACipher_DecryptPIN(c, acct, lmk, pin, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    pin[sizeof pin - 1] = 0;
+    size_t len = strlen(pin);
+    for (size_t i = 0; i < len; i++) wide[i] = (jchar)(unsigned char)pin[i];
+    r = (*env)->NewCharArray(env, (jsize)len);
+    if (r && len) (*env)->SetCharArrayRegion(env, r, 0, (jsize)len, wide);
+done:
+    wipe(pin, sizeof pin);
+    wipe(wide, sizeof wide);
+    strs_release(&s);
+    return r;
+}
+
+/* ------------------------------------------------------------------ MAC and data */
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateMac(JNIEnv *env, jclass cls, jlong h, jint part, jint algorithm,
+                                                                 jint padding, jint size, jint keyType, jstring jkey, jstring jiv,
+                                                                 jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *iv;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_GenerateMAC(c, part, algorithm, padding, size, keyType, key, iv, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyMac(JNIEnv *env, jclass cls, jlong h, jint part, jint algorithm,
+                                                                jint padding, jint size, jint keyType, jstring jkey, jstring jiv,
+                                                                jbyteArray jdata, jstring jmac) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *iv, *mac;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || str_get(&s, jmac, "mac", 1, &mac) ||
+        bytes_get(env, jdata, "data", 1, &data)) goto done;
+    int rc = CACipher_VerifyMAC(c, part, algorithm, padding, size, keyType, key, iv, data.p, data.n, mac);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nCipher(JNIEnv *env, jclass cls, jlong h, jboolean encrypt, jint mode,
+                                                               jint keyType, jstring jkey, jstring jiv, jbyteArray jdata,
+                                                               jobjectArray nextIv) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, nextIv, 1, "nextIv")) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *key, *iv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data) ||
+        buf_alloc(env, &out, data.n)) goto done;
+    char ivOut[CACIPHER_IV_BUFSIZE];
+    size_t n = out.n, ivn = sizeof ivOut;
+    int cbc = mode == CACIPHER_MODE_CBC;
+    int rc = encrypt
+        ? CACipher_EncryptData(c, mode, keyType, key, iv, data.p, data.n, out.p, &n, cbc ? ivOut : NULL, cbc ? &ivn : NULL)
+        : CACipher_DecryptData(c, mode, keyType, key, iv, data.p, data.n, out.p, &n, cbc ? ivOut : NULL, cbc ? &ivn : NULL);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    if (cbc && set_str(env, nextIv, 0, ivOut)) goto done;
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);   /* plaintext (encrypt) ... */
+    buf_free(&out);    /* ... or plaintext (decrypt): both zeroed */
+    strs_release(&s);
+    return r;
+}
+
+/* ------------------------------------------------------------------ device */
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nRandom(JNIEnv *env, jclass cls, jlong h, jint count) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (count < 0) {
+        throw_code_msg(env, CACIPHER_E_INVALID_ARG, "CACipher_Random: count is negative (1 to 2048)");
+        return NULL;
+    }
+    Buf out = {0};
+    jbyteArray r = NULL;
+    /* Out-of-range counts go to the library, which refuses them before sending anything. */
+    if (buf_alloc(env, &out, (count > 0 && count <= 2048) ? (size_t)count : 1)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_Random(c, (size_t)count, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&out);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nHash(JNIEnv *env, jclass cls, jlong h, jint algorithm, jbyteArray jdata,
+                                                             jbyteArray juid, jstring jpub) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, uid = {0};
+    const char *pub;
+    jbyteArray r = NULL;
+    if (bytes_get(env, jdata, "data", 1, &data) || bytes_get(env, juid, "userId", 0, &uid) || str_get(&s, jpub, "sm2PublicKey", 0, &pub)) goto done;
+    unsigned char out[CACIPHER_HASH_MAX_SIZE];
+    size_t n = sizeof out;
+    int rc = CACipher_Hash(c, algorithm, data.p, data.n, uid.p, uid.n, pub, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out, n);
+done:
+    buf_free(&data);
+    buf_free(&uid);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nDeviceInfo(JNIEnv *env, jclass cls, jlong h) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    char kcv[CACIPHER_DEVICE_TEXT_BUFSIZE], ver[CACIPHER_DEVICE_TEXT_BUFSIZE], ser[CACIPHER_DEVICE_TEXT_BUFSIZE];
+    size_t kn = sizeof kcv, vn = sizeof ver, sn = sizeof ser;
+    int rc = CACipher_DeviceInfo(c, kcv, &kn, ver, &vn, ser, &sn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return NULL; }
+    const char *v[3] = { kcv, ver, ser };
+    return new_str_array(env, 3, v);
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nEcho(JNIEnv *env, jclass cls, jlong h, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    Buf data = {0}, out = {0};
+    jbyteArray r = NULL;
+    if (bytes_get(env, jdata, "data", 1, &data) || buf_alloc(env, &out, data.n)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_Echo(c, data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    return r;
+}
+
+/* ------------------------------------------------------------------ SM2 */
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nSm2GenerateKeyPair(JNIEnv *env, jclass cls, jlong h, jint storeIndex,
+                                                                             jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char pub[CACIPHER_SM2_PUBLIC_KEY_BUFSIZE], priv[CACIPHER_SM2_PRIVATE_KEY_BUFSIZE];
+    size_t pn = sizeof pub, kn = sizeof priv;
+    int rc = CACipher_SM2GenerateKeyPair(c, storeIndex, label, pub, &pn, priv, &kn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[2] = { pub, priv };
+    r = new_str_array(env, 2, v);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nSm2LoadPrivateKey(JNIEnv *env, jclass cls, jlong h, jstring jpriv, jint storeIndex,
+                                                                       jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *priv, *label;
+    jstring r = NULL;
+    if (str_get(&s, jpriv, "privateKey", 1, &priv) || str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char pub[CACIPHER_SM2_PUBLIC_KEY_BUFSIZE];
+    size_t pn = sizeof pub;
+    int rc = CACipher_SM2LoadPrivateKey(c, priv, storeIndex, label, pub, &pn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, pub);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nSm2PublicKey(JNIEnv *env, jclass cls, jlong h, jstring jpriv) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *priv;
+    jstring r = NULL;
+    if (str_get(&s, jpriv, "privateKey", 1, &priv)) goto done;
+    char pub[CACIPHER_SM2_PUBLIC_KEY_BUFSIZE];
+    size_t pn = sizeof pub;
+    int rc = CACipher_SM2PublicKey(c, priv, pub, &pn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, pub);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nSm2Sign(JNIEnv *env, jclass cls, jlong h, jstring jpriv, jbyteArray juid,
+                                                             jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf uid = {0}, data = {0};
+    const char *priv;
+    jstring r = NULL;
+    if (str_get(&s, jpriv, "privateKey", 1, &priv) || bytes_get(env, juid, "userId", 0, &uid) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char sig[CACIPHER_SM2_SIGNATURE_BUFSIZE];
+    size_t sn = sizeof sig;
+    int rc = CACipher_SM2Sign(c, priv, uid.p, uid.n, data.p, data.n, sig, &sn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, sig);
+done:
+    buf_free(&uid);
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nSm2Verify(JNIEnv *env, jclass cls, jlong h, jstring jpub, jbyteArray juid,
+                                                                jbyteArray jdata, jstring jsig) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    Buf uid = {0}, data = {0};
+    const char *pub, *sig;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jpub, "publicKey", 1, &pub) || str_get(&s, jsig, "signature", 1, &sig) ||
+        bytes_get(env, juid, "userId", 0, &uid) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    int rc = CACipher_SM2Verify(c, pub, uid.p, uid.n, data.p, data.n, sig);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    buf_free(&uid);
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nSm2Encrypt(JNIEnv *env, jclass cls, jlong h, jstring jpub, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *pub;
+    jbyteArray r = NULL;
+    if (str_get(&s, jpub, "publicKey", 1, &pub) || bytes_get(env, jdata, "data", 1, &data) ||
+        buf_alloc(env, &out, data.n + CACIPHER_SM2_CIPHER_OVERHEAD)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_SM2Encrypt(c, pub, data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nSm2Decrypt(JNIEnv *env, jclass cls, jlong h, jstring jpriv, jbyteArray jct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf ct = {0}, out = {0};
+    const char *priv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jpriv, "privateKey", 1, &priv) || bytes_get(env, jct, "ciphertext", 1, &ct) ||
+        buf_alloc(env, &out, ct.n > CACIPHER_SM2_CIPHER_OVERHEAD ? ct.n - CACIPHER_SM2_CIPHER_OVERHEAD : 0)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_SM2Decrypt(c, priv, ct.p, ct.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&ct);
+    buf_free(&out);   /* the plaintext: zeroed */
+    strs_release(&s);
+    return r;
+}

@@ -1,0 +1,736 @@
+package org.cacipher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * libcacipher from Java: one instance per configuration, each an independent instance of
+ * the C library ({@code CACipher_Open}) with its own HSM group, connection pools and log.
+ *
+ * <pre>{@code
+ * CACipher hsm = CACipher.getInstance("cacipher.ini");          // or "{[LOGGER];...;[HOST1];...}"
+ * GeneratedKey zpk = hsm.generateKey(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, zmk, null);
+ * String mac = hsm.generateMac(MacAlgorithm.ALG3, MacPadding.METHOD2, MacSize.BYTES_8, KeyType.TAK, tak, message);
+ * }</pre>
+ *
+ * <p><b>Instances.</b> {@link #getInstance(String)} keeps one instance per distinct
+ * configuration string (compared exactly, as given: a path and the same file's content are
+ * two instances) and creates it on the first call; later calls with the same string return
+ * the same object. {@link #close()} closes it and forgets it, so the next
+ * {@code getInstance} with that string opens a new one. {@link #open(String)} always opens a
+ * new, unshared instance. An instance is not closed by the garbage collector: close it
+ * (try-with-resources) or let the process end.
+ *
+ * <p><b>Threads.</b> Every method may be called from any number of threads at once on the
+ * same instance. {@code close()} waits for calls in progress on the instance to return;
+ * calls made after it throw {@link CACipherException} with code
+ * {@link CACipherException#E_NOT_INITIALIZED}.
+ *
+ * <p><b>Values.</b> Keys are key-field text exactly as on the wire ({@code "U0B7C..."},
+ * 16 hex for single DES, {@code "K0001"} for a key held in the HSM). PIN blocks, PINs under
+ * the LMK, MACs, IVs, check values, SM2 keys and signatures are hex strings; data, hashes,
+ * random bytes and SM2 cipher/plain texts are {@code byte[]}. Accounts are the 12-digit
+ * account field. Clear PINs are {@code char[]} so the caller can wipe them
+ * ({@code Arrays.fill(pin, '\0')}); the native layer zeroes its own copies.
+ *
+ * <p><b>Errors.</b> Every HSM call throws {@link CACipherException} with the C code (HSM
+ * 1...99 or a negative library code) and the library's message. {@code null} for a
+ * required argument throws {@link NullPointerException} naming the argument before anything
+ * is sent; arguments documented as "may be null" are optional.
+ *
+ * <p><b>Native libraries.</b> The class loads {@code libcacipher.so} (if found on
+ * {@code java.library.path}) and then {@code libcacipher_jni.so}: run with
+ * {@code -Djava.library.path=PREFIX/lib}. See docs/java.md.
+ */
+public final class CACipher implements AutoCloseable {
+    static {
+        try {
+            // libcacipher.so first, from java.library.path: the glue's dependency is then
+            // found already loaded, so LD_LIBRARY_PATH is not needed.
+            System.loadLibrary("cacipher");
+        } catch (UnsatisfiedLinkError e) {
+            // Not on java.library.path: the dynamic linker finds it (rpath, LD_LIBRARY_PATH).
+        }
+        System.loadLibrary("cacipher_jni");
+    }
+
+    private static final Map<String, CACipher> INSTANCES = new HashMap<>();
+
+    private final String config;
+    private final boolean shared;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private long handle;   // cacipher_t *, 0 once closed; guarded by lock
+
+    private CACipher(String config, long handle, boolean shared) {
+        this.config = config;
+        this.handle = handle;
+        this.shared = shared;
+    }
+
+    // ---------------------------------------------------------------- instances
+
+    /**
+     * The shared instance for this configuration: a path to a cacipher.ini, or the content
+     * in the string form {@code "{[LOGGER];logsw=error;...;[HOST1];host=...;port=...}"}
+     * (the first non-blank character decides: '{' content, anything else a path).
+     * Created on the first call with this exact string (parses the configuration and opens
+     * the log; connects to no HSM), returned by every later call until {@link #close()}.
+     *
+     * @throws CACipherException {@code E_CONFIG}, {@code E_CONFIG_FILE}, {@code E_LOG}, ...
+     */
+    public static CACipher getInstance(String fileOrConfig) throws CACipherException {
+        Objects.requireNonNull(fileOrConfig, "fileOrConfig");
+        synchronized (INSTANCES) {
+            CACipher c = INSTANCES.get(fileOrConfig);
+            if (c == null) {
+                c = new CACipher(fileOrConfig, nOpen(configBytes(fileOrConfig)), true);
+                INSTANCES.put(fileOrConfig, c);
+            }
+            return c;
+        }
+    }
+
+    /** A new instance of its own (not shared through {@link #getInstance}); close it when done. */
+    public static CACipher open(String fileOrConfig) throws CACipherException {
+        Objects.requireNonNull(fileOrConfig, "fileOrConfig");
+        return new CACipher(fileOrConfig, nOpen(configBytes(fileOrConfig)), false);
+    }
+
+    private static byte[] configBytes(String s) throws CACipherException {
+        if (s.indexOf('\0') >= 0) {
+            throw new CACipherException(CACipherException.E_INVALID_ARG, "CACipher: fileOrConfig contains a NUL character");
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Closes the instance ({@code CACipher_Close}) after the calls in progress return, and
+     * removes it from the {@link #getInstance} table. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (shared) {
+            synchronized (INSTANCES) {
+                if (INSTANCES.get(config) == this) INSTANCES.remove(config);
+            }
+        }
+        lock.writeLock().lock();
+        try {
+            if (handle != 0) {
+                nClose(handle);
+                handle = 0;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** True after {@link #close()}. */
+    public boolean isClosed() {
+        lock.readLock().lock();
+        try {
+            return handle == 0;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The configuration string this instance was opened with. */
+    public String config() {
+        return config;
+    }
+
+    /** The library version, "MAJOR.MINOR.PATCH". */
+    public static String version() {
+        return nVersion();
+    }
+
+    /** The library's short text for any result code. */
+    public static String errorString(int code) {
+        return nErrorString(code);
+    }
+
+    private long enter() throws CACipherException {
+        lock.readLock().lock();
+        if (handle == 0) {
+            lock.readLock().unlock();
+            throw new CACipherException(CACipherException.E_NOT_INITIALIZED, "CACipher: the instance is closed");
+        }
+        return handle;
+    }
+
+    private void leave() {
+        lock.readLock().unlock();
+    }
+
+    private static <T> T need(T value, String name) {
+        return Objects.requireNonNull(value, name);
+    }
+
+    private static int schemeOrZero(KeyScheme s) {
+        return s == null ? 0 : s.letter();
+    }
+
+    // ---------------------------------------------------------------- configuration and group
+
+    /** The number of configured HSMs. */
+    public int hostCount() throws CACipherException {
+        long h = enter();
+        try {
+            return nHostCount(h);
+        } finally {
+            leave();
+        }
+    }
+
+    /** The configuration of HSM {@code index} (0 for [HOST1]). */
+    public HostInfo hostInfo(int index) throws CACipherException {
+        long h = enter();
+        try {
+            String[] s = new String[4];
+            int[] n = new int[7];
+            nHostInfo(h, index, s, n);
+            return new HostInfo(s[0], s[1], n[0], n[1], n[2], n[3], n[4], s[2], s[3], n[5], n[6] != 0);
+        } finally {
+            leave();
+        }
+    }
+
+    /** What the group knows of HSM {@code index} now. */
+    public HostStatus hostStatus(int index) throws CACipherException {
+        long h = enter();
+        try {
+            long[] n = new long[5];
+            double[] latency = new double[1];
+            String[] s = new String[2];
+            nHostStatus(h, index, n, latency, s);
+            return new HostStatus(HostStatus.State.of((int) n[0]), (int) n[1], n[2], n[3], n[4], latency[0], s[0], s[1]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** The log directory (logPath) of this instance. */
+    public String logPath() throws CACipherException {
+        long h = enter();
+        try {
+            return nLogPath(h);
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * Sends one raw host command (command code and fields, e.g. {@code "B20004ABCD"} as
+     * bytes) through the group and returns the reply from the response code on
+     * ({@code "B300ABCD"}). An HSM error code in the reply is not an exception: it is in
+     * bytes 2..3 of the reply.
+     */
+    public byte[] transmit(byte[] command) throws CACipherException {
+        need(command, "command");
+        long h = enter();
+        try {
+            return nTransmit(h, command);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /** A0: a new key of {@code type} under the LMK in {@code scheme}. */
+    public GeneratedKey generateKey(KeyType type, KeyScheme scheme) throws CACipherException {
+        return generateKey(type, scheme, null, null, 0, null);
+    }
+
+    /**
+     * A0: a new key, also under {@code zmk} (may be null) in {@code zmkScheme} (null: the
+     * same as {@code scheme}).
+     */
+    public GeneratedKey generateKey(KeyType type, KeyScheme scheme, String zmk, KeyScheme zmkScheme) throws CACipherException {
+        return generateKey(type, scheme, zmk, zmkScheme, 0, null);
+    }
+
+    /**
+     * A0 in full: {@code storeIndex} 0, or 1...9999 to also keep the key at K{@code index}
+     * with {@code label} (may be null; then the command is not re-sent after a failure that
+     * may have reached an HSM).
+     */
+    public GeneratedKey generateKey(KeyType type, KeyScheme scheme, String zmk, KeyScheme zmkScheme, int storeIndex, String label)
+            throws CACipherException {
+        need(type, "type");
+        need(scheme, "scheme");
+        long h = enter();
+        try {
+            String[] r = nGenerateKey(h, type.code(), scheme.letter(), zmk, schemeOrZero(zmkScheme), storeIndex, label);
+            return new GeneratedKey(r[0], r[1], r[2]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** A6: imports a key received under {@code zmk}; returns it under the LMK in {@code scheme}. */
+    public KeyWithCheckValue importKey(KeyType type, String zmk, String keyUnderZmk, KeyScheme scheme) throws CACipherException {
+        return importKey(type, zmk, keyUnderZmk, scheme, 0, null);
+    }
+
+    /** A6 with {@code storeIndex}/{@code label} as {@link #generateKey(KeyType, KeyScheme, String, KeyScheme, int, String)}. */
+    public KeyWithCheckValue importKey(KeyType type, String zmk, String keyUnderZmk, KeyScheme scheme, int storeIndex, String label)
+            throws CACipherException {
+        need(type, "type");
+        need(zmk, "zmk");
+        need(keyUnderZmk, "keyUnderZmk");
+        need(scheme, "scheme");
+        long h = enter();
+        try {
+            String[] r = nImportKey(h, type.code(), zmk, keyUnderZmk, scheme.letter(), storeIndex, label);
+            return new KeyWithCheckValue(r[0], r[1]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** A8: exports {@code key} (under the LMK of {@code type}, or a K index) under {@code zmk} in {@code zmkScheme}. */
+    public KeyWithCheckValue exportKey(KeyType type, String zmk, String key, KeyScheme zmkScheme) throws CACipherException {
+        need(type, "type");
+        need(zmk, "zmk");
+        need(key, "key");
+        need(zmkScheme, "zmkScheme");
+        long h = enter();
+        try {
+            String[] r = nExportKey(h, type.code(), zmk, key, zmkScheme.letter());
+            return new KeyWithCheckValue(r[0], r[1]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** A4: forms a key as the XOR of 2...9 components, each under the LMK of {@code type}. */
+    public KeyWithCheckValue formKeyFromComponents(KeyType type, KeyScheme scheme, String... components) throws CACipherException {
+        need(type, "type");
+        need(scheme, "scheme");
+        need(components, "components");
+        for (int i = 0; i < components.length; i++) need(components[i], "components[" + i + "]");
+        long h = enter();
+        try {
+            String[] r = nFormKey(h, type.code(), scheme.letter(), components.clone());
+            return new KeyWithCheckValue(r[0], r[1]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** BU: the check value (16 hex) of {@code key} under the LMK of {@code type}. */
+    public String keyCheckValue(KeyType type, String key) throws CACipherException {
+        need(type, "type");
+        need(key, "key");
+        long h = enter();
+        try {
+            return nKeyCheckValue(h, type.code(), key);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- PIN
+
+    /** CA: translates a PIN block from a TPK to a ZPK ({@code maxPinLength} 4...12). */
+    public TranslatedPin translatePinTpkToZpk(String tpk, String zpk, int maxPinLength, String pinBlock,
+                                              PinFormat sourceFormat, PinFormat destinationFormat, String account)
+            throws CACipherException {
+        return translate(false, tpk, zpk, maxPinLength, pinBlock, sourceFormat, destinationFormat, account);
+    }
+
+    /** CC: translates a PIN block from one ZPK to another. */
+    public TranslatedPin translatePinZpkToZpk(String sourceZpk, String destinationZpk, int maxPinLength, String pinBlock,
+                                              PinFormat sourceFormat, PinFormat destinationFormat, String account)
+            throws CACipherException {
+        return translate(true, sourceZpk, destinationZpk, maxPinLength, pinBlock, sourceFormat, destinationFormat, account);
+    }
+
+    private TranslatedPin translate(boolean fromZpk, String source, String destination, int maxPinLength, String pinBlock,
+                                    PinFormat sourceFormat, PinFormat destinationFormat, String account) throws CACipherException {
+        need(source, fromZpk ? "sourceZpk" : "tpk");
+        need(destination, fromZpk ? "destinationZpk" : "zpk");
+        need(pinBlock, "pinBlock");
+        need(sourceFormat, "sourceFormat");
+        need(destinationFormat, "destinationFormat");
+        need(account, "account");
+        long h = enter();
+        try {
+            int[] pinLength = new int[1];
+            String block = nTranslatePin2(h, fromZpk, source, destination, maxPinLength, pinBlock, sourceFormat.code(),
+                                          destinationFormat.code(), account, pinLength);
+            return new TranslatedPin(block, pinLength[0]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** TI (TASS form): translates a PIN block between any TPK/ZPK pair, with an account per side. */
+    public String translatePin(PinKeyKind sourceKind, String sourceKey, PinKeyKind destinationKind, String destinationKey,
+                               int maxPinLength, String pinBlock, PinFormat sourceFormat, String sourceAccount,
+                               PinFormat destinationFormat, String destinationAccount) throws CACipherException {
+        need(sourceKind, "sourceKind");
+        need(sourceKey, "sourceKey");
+        need(destinationKind, "destinationKind");
+        need(destinationKey, "destinationKey");
+        need(pinBlock, "pinBlock");
+        need(sourceFormat, "sourceFormat");
+        need(sourceAccount, "sourceAccount");
+        need(destinationFormat, "destinationFormat");
+        need(destinationAccount, "destinationAccount");
+        long h = enter();
+        try {
+            return nTranslatePin(h, sourceKind.code(), sourceKey, destinationKind.code(), destinationKey, maxPinLength, pinBlock,
+                                 sourceFormat.code(), sourceAccount, destinationFormat.code(), destinationAccount);
+        } finally {
+            leave();
+        }
+    }
+
+    /** JE: a PIN block under a ZPK to the PIN under the LMK (16 hex). */
+    public String pinBlockToLmk(String zpk, String pinBlock, PinFormat format, String account) throws CACipherException {
+        need(zpk, "zpk");
+        need(pinBlock, "pinBlock");
+        need(format, "format");
+        need(account, "account");
+        long h = enter();
+        try {
+            return nPinBlockToLmk(h, zpk, pinBlock, format.code(), account);
+        } finally {
+            leave();
+        }
+    }
+
+    /** JG: a PIN under the LMK to a PIN block under a ZPK (16 hex, 32 under SM4/AES ZPKs). */
+    public String pinLmkToBlock(String zpk, PinFormat format, String account, String pinUnderLmk) throws CACipherException {
+        need(zpk, "zpk");
+        need(format, "format");
+        need(account, "account");
+        need(pinUnderLmk, "pinUnderLmk");
+        long h = enter();
+        try {
+            return nPinLmkToBlock(h, zpk, format.code(), account, pinUnderLmk);
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * BA: a clear PIN (4...12 digits) to the PIN under the LMK (16 hex). The array is not
+     * changed; wipe it yourself. The native copies are zeroed.
+     */
+    public String encryptPin(char[] pin, String account) throws CACipherException {
+        need(pin, "pin");
+        need(account, "account");
+        long h = enter();
+        try {
+            return nEncryptPin(h, pin, account);
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * NG: the clear PIN digits of a PIN under the LMK. The caller owns the array: wipe it
+     * with {@code Arrays.fill(pin, '\0')} when done (the native copies are zeroed).
+     */
+    public char[] decryptPin(String account, String pinUnderLmk) throws CACipherException {
+        need(account, "account");
+        need(pinUnderLmk, "pinUnderLmk");
+        long h = enter();
+        try {
+            return nDecryptPin(h, account, pinUnderLmk);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- MAC
+
+    /** M6 over a whole message: the MAC, 8 hex ({@code BYTES_4}) or 16 hex ({@code BYTES_8}). */
+    public String generateMac(MacAlgorithm algorithm, MacPadding padding, MacSize size, KeyType keyType, String key, byte[] data)
+            throws CACipherException {
+        return generateMac(MacPart.ONLY, algorithm, padding, size, keyType, key, null, data);
+    }
+
+    /**
+     * M6 for one part of a message: {@code FIRST}/{@code MIDDLE} return the chaining value,
+     * {@code LAST} the MAC. {@code iv}: null for {@code ONLY}/{@code FIRST}, the previous
+     * chaining value for {@code MIDDLE}/{@code LAST}. {@code keyType}: TAK or ZAK.
+     */
+    public String generateMac(MacPart part, MacAlgorithm algorithm, MacPadding padding, MacSize size, KeyType keyType, String key,
+                              String iv, byte[] data) throws CACipherException {
+        need(part, "part");
+        need(algorithm, "algorithm");
+        need(padding, "padding");
+        need(size, "size");
+        need(keyType, "keyType");
+        need(key, "key");
+        need(data, "data");
+        long h = enter();
+        try {
+            return nGenerateMac(h, part.code(), algorithm.code(), padding.code(), size.code(), keyType.code(), key, iv, data);
+        } finally {
+            leave();
+        }
+    }
+
+    /** M8 over a whole message: true when {@code mac} matches, false when the HSM answers 01. */
+    public boolean verifyMac(MacAlgorithm algorithm, MacPadding padding, MacSize size, KeyType keyType, String key, byte[] data,
+                             String mac) throws CACipherException {
+        return verifyMac(MacPart.ONLY, algorithm, padding, size, keyType, key, null, data, mac);
+    }
+
+    /** M8 for a whole message ({@code ONLY}) or its last part ({@code LAST} with the chaining value as {@code iv}). */
+    public boolean verifyMac(MacPart part, MacAlgorithm algorithm, MacPadding padding, MacSize size, KeyType keyType, String key,
+                             String iv, byte[] data, String mac) throws CACipherException {
+        need(part, "part");
+        need(algorithm, "algorithm");
+        need(padding, "padding");
+        need(size, "size");
+        need(keyType, "keyType");
+        need(key, "key");
+        need(data, "data");
+        need(mac, "mac");
+        long h = enter();
+        try {
+            return nVerifyMac(h, part.code(), algorithm.code(), padding.code(), size.code(), keyType.code(), key, iv, data, mac);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /**
+     * M0: encrypts whole blocks (8 bytes, 16 with SM4/AES keys) under a ZEK/DEK or TEK.
+     * {@code iv}: null for ECB, 16/32 hex for CBC.
+     */
+    public DataResult encryptData(CipherMode mode, KeyType keyType, String key, String iv, byte[] data) throws CACipherException {
+        return cipher(true, mode, keyType, key, iv, data);
+    }
+
+    /** M2: the inverse of {@link #encryptData}. Wipe the returned plaintext when done. */
+    public DataResult decryptData(CipherMode mode, KeyType keyType, String key, String iv, byte[] data) throws CACipherException {
+        return cipher(false, mode, keyType, key, iv, data);
+    }
+
+    private DataResult cipher(boolean encrypt, CipherMode mode, KeyType keyType, String key, String iv, byte[] data)
+            throws CACipherException {
+        need(mode, "mode");
+        need(keyType, "keyType");
+        need(key, "key");
+        need(data, "data");
+        long h = enter();
+        try {
+            String[] nextIv = new String[1];
+            byte[] out = nCipher(h, encrypt, mode.code(), keyType.code(), key, iv, data, nextIv);
+            return new DataResult(out, nextIv[0]);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- device
+
+    /** CR: {@code count} (1...2048) random bytes from the HSM. */
+    public byte[] random(int count) throws CACipherException {
+        long h = enter();
+        try {
+            return nRandom(h, count);
+        } finally {
+            leave();
+        }
+    }
+
+    /** 3C: the hash of {@code data} (0...9999 bytes). */
+    public byte[] hash(HashAlgorithm algorithm, byte[] data) throws CACipherException {
+        return hash(algorithm, data, null, null);
+    }
+
+    /**
+     * 3C with an SM2 public key (128 hex): SM3 over Z || data (GB/T 32918 Z value with
+     * {@code userId}; null or empty: the default "1234567812345678"). {@code sm2PublicKey}
+     * may be null (then {@code userId} must be null too).
+     */
+    public byte[] hash(HashAlgorithm algorithm, byte[] data, byte[] userId, String sm2PublicKey) throws CACipherException {
+        need(algorithm, "algorithm");
+        need(data, "data");
+        long h = enter();
+        try {
+            return nHash(h, algorithm.code(), data, userId, sm2PublicKey);
+        } finally {
+            leave();
+        }
+    }
+
+    /** NC: the HSM's DMK check value, firmware version and serial number. */
+    public DeviceInfo deviceInfo() throws CACipherException {
+        long h = enter();
+        try {
+            String[] r = nDeviceInfo(h);
+            return new DeviceInfo(r[0], r[1], r[2]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** B2: the HSM sends {@code data} back (a health check; 0...65529 bytes). */
+    public byte[] echo(byte[] data) throws CACipherException {
+        need(data, "data");
+        long h = enter();
+        try {
+            return nEcho(h, data);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- SM2
+
+    /** E1: a new SM2 key pair. */
+    public Sm2KeyPair sm2GenerateKeyPair() throws CACipherException {
+        return sm2GenerateKeyPair(0, null);
+    }
+
+    /** E1, also kept inside the HSM at K{@code storeIndex} (1...9999; 0 = not kept) with {@code label} (may be null). */
+    public Sm2KeyPair sm2GenerateKeyPair(int storeIndex, String label) throws CACipherException {
+        long h = enter();
+        try {
+            String[] r = nSm2GenerateKeyPair(h, storeIndex, label);
+            return new Sm2KeyPair(r[0], r[1]);
+        } finally {
+            leave();
+        }
+    }
+
+    /** E2: keeps {@code privateKey} (64 hex under the LMK) at K{@code storeIndex}; returns its public key. */
+    public String sm2LoadPrivateKey(String privateKey, int storeIndex, String label) throws CACipherException {
+        need(privateKey, "privateKey");
+        long h = enter();
+        try {
+            return nSm2LoadPrivateKey(h, privateKey, storeIndex, label);
+        } finally {
+            leave();
+        }
+    }
+
+    /** E3: the public key (128 hex) of a private key (64 hex or a K index). */
+    public String sm2PublicKey(String privateKey) throws CACipherException {
+        need(privateKey, "privateKey");
+        long h = enter();
+        try {
+            return nSm2PublicKey(h, privateKey);
+        } finally {
+            leave();
+        }
+    }
+
+    /** E6: signs {@code data} (SM3 over Z || data); {@code userId} null = the default id. Signature: 128 hex. */
+    public String sm2Sign(String privateKey, byte[] userId, byte[] data) throws CACipherException {
+        need(privateKey, "privateKey");
+        need(data, "data");
+        long h = enter();
+        try {
+            return nSm2Sign(h, privateKey, userId, data);
+        } finally {
+            leave();
+        }
+    }
+
+    /** E7: true when {@code signature} is valid, false when the HSM answers 01. */
+    public boolean sm2Verify(String publicKey, byte[] userId, byte[] data, String signature) throws CACipherException {
+        need(publicKey, "publicKey");
+        need(data, "data");
+        need(signature, "signature");
+        long h = enter();
+        try {
+            return nSm2Verify(h, publicKey, userId, data, signature);
+        } finally {
+            leave();
+        }
+    }
+
+    /** E4: encrypts 1...9902 bytes; the result is C1 || C3 || C2 (data length + 97 bytes). */
+    public byte[] sm2Encrypt(String publicKey, byte[] data) throws CACipherException {
+        need(publicKey, "publicKey");
+        need(data, "data");
+        long h = enter();
+        try {
+            return nSm2Encrypt(h, publicKey, data);
+        } finally {
+            leave();
+        }
+    }
+
+    /** E5: decrypts C1 || C3 || C2. Wipe the returned plaintext when done. */
+    public byte[] sm2Decrypt(String privateKey, byte[] ciphertext) throws CACipherException {
+        need(privateKey, "privateKey");
+        need(ciphertext, "ciphertext");
+        long h = enter();
+        try {
+            return nSm2Decrypt(h, privateKey, ciphertext);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
+    // Every native method throws CACipherException for a failed C call and
+    // NullPointerException for a null required argument.
+
+    private static native long nOpen(byte[] config) throws CACipherException;
+    private static native void nClose(long h);
+    private static native String nVersion();
+    private static native String nErrorString(int code);
+    private static native int nHostCount(long h) throws CACipherException;
+    private static native void nHostInfo(long h, int index, String[] strings, int[] ints) throws CACipherException;
+    private static native void nHostStatus(long h, int index, long[] numbers, double[] latency, String[] strings) throws CACipherException;
+    private static native String nLogPath(long h) throws CACipherException;
+    private static native byte[] nTransmit(long h, byte[] command) throws CACipherException;
+
+    private static native String[] nGenerateKey(long h, int type, int scheme, String zmk, int zmkScheme, int storeIndex, String label)
+            throws CACipherException;
+    private static native String[] nImportKey(long h, int type, String zmk, String keyUnderZmk, int scheme, int storeIndex, String label)
+            throws CACipherException;
+    private static native String[] nExportKey(long h, int type, String zmk, String key, int zmkScheme) throws CACipherException;
+    private static native String[] nFormKey(long h, int type, int scheme, String[] components) throws CACipherException;
+    private static native String nKeyCheckValue(long h, int type, String key) throws CACipherException;
+
+    private static native String nTranslatePin2(long h, boolean fromZpk, String source, String destination, int maxPinLength,
+                                                String pinBlock, int sourceFormat, int destinationFormat, String account,
+                                                int[] pinLength) throws CACipherException;
+    private static native String nTranslatePin(long h, int sourceKind, String sourceKey, int destinationKind, String destinationKey,
+                                               int maxPinLength, String pinBlock, int sourceFormat, String sourceAccount,
+                                               int destinationFormat, String destinationAccount) throws CACipherException;
+    private static native String nPinBlockToLmk(long h, String zpk, String pinBlock, int format, String account) throws CACipherException;
+    private static native String nPinLmkToBlock(long h, String zpk, int format, String account, String pinLmk) throws CACipherException;
+    private static native String nEncryptPin(long h, char[] pin, String account) throws CACipherException;
+    private static native char[] nDecryptPin(long h, String account, String pinLmk) throws CACipherException;
+
+    private static native String nGenerateMac(long h, int part, int algorithm, int padding, int size, int keyType, String key,
+                                              String iv, byte[] data) throws CACipherException;
+    private static native boolean nVerifyMac(long h, int part, int algorithm, int padding, int size, int keyType, String key,
+                                             String iv, byte[] data, String mac) throws CACipherException;
+    private static native byte[] nCipher(long h, boolean encrypt, int mode, int keyType, String key, String iv, byte[] data,
+                                         String[] nextIv) throws CACipherException;
+
+    private static native byte[] nRandom(long h, int count) throws CACipherException;
+    private static native byte[] nHash(long h, int algorithm, byte[] data, byte[] userId, String publicKey) throws CACipherException;
+    private static native String[] nDeviceInfo(long h) throws CACipherException;
+    private static native byte[] nEcho(long h, byte[] data) throws CACipherException;
+
+    private static native String[] nSm2GenerateKeyPair(long h, int storeIndex, String label) throws CACipherException;
+    private static native String nSm2LoadPrivateKey(long h, String privateKey, int storeIndex, String label) throws CACipherException;
+    private static native String nSm2PublicKey(long h, String privateKey) throws CACipherException;
+    private static native String nSm2Sign(long h, String privateKey, byte[] userId, byte[] data) throws CACipherException;
+    private static native boolean nSm2Verify(long h, String publicKey, byte[] userId, byte[] data, String signature)
+            throws CACipherException;
+    private static native byte[] nSm2Encrypt(long h, String publicKey, byte[] data) throws CACipherException;
+    private static native byte[] nSm2Decrypt(long h, String privateKey, byte[] ciphertext) throws CACipherException;
+}

@@ -1,0 +1,5 @@
+package org.cacipher;
+
+/** {@link CACipher#sm2GenerateKeyPair}: the public key (128 hex, X || Y) and the private key under the LMK (64 hex). */
+public record Sm2KeyPair(String publicKey, String privateKey) {
+}

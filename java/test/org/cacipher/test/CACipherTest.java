@@ -1,0 +1,810 @@
+package org.cacipher.test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.cacipher.CACipher;
+import org.cacipher.CACipherException;
+import org.cacipher.CipherMode;
+import org.cacipher.DataResult;
+import org.cacipher.DeviceInfo;
+import org.cacipher.GeneratedKey;
+import org.cacipher.HashAlgorithm;
+import org.cacipher.HostInfo;
+import org.cacipher.HostStatus;
+import org.cacipher.KeyScheme;
+import org.cacipher.KeyType;
+import org.cacipher.KeyWithCheckValue;
+import org.cacipher.MacAlgorithm;
+import org.cacipher.MacPadding;
+import org.cacipher.MacPart;
+import org.cacipher.MacSize;
+import org.cacipher.PinFormat;
+import org.cacipher.PinKeyKind;
+import org.cacipher.Sm2KeyPair;
+import org.cacipher.TranslatedPin;
+
+/**
+ * Every public method of org.cacipher.CACipher against one evsm in test-LMK mode, through
+ * the installed libcacipher and libcacipher_jni: known answers (the same public values as
+ * the C typed suite, tests/typed/typed.c, which names their sources), round trips, HSM codes
+ * in the exception, argument errors and null arguments. No JUnit: a small harness; each
+ * test counts once and the last line is {@code java: N passed, M failed}.
+ *
+ *   java -Djava.library.path=PREFIX/lib -cp cacipher.jar:classes org.cacipher.test.CACipherTest CONFIG PORT LOGDIR
+ */
+public final class CACipherTest {
+    // Public fixtures (test LMK): see tests/typed/typed.c for their sources.
+    static final String ZMK = "UE13D662B185F5F3B08594F89F1FF903A";
+    static final String K_UNDER_ZMK = "XF7EADC2F5D816B05E754C72C084E2244";   // K under the ZMK (X9.17)
+    static final String K_KCV = "08D7B4FB629D0885";
+    static final String ACCT = "987654321098";
+    static final String ISO0_1234 = "C967C8198151A458";                       // PIN 1234 under K, ISO 0
+    static final String TAK = "U90A17A99E4BA32475E692D7AAE177BBD";
+    static final String ZAK = "U2549A1834EFDDC9629CBD8DC5C982D75";
+    static final byte[] DATA16 = "1234567887654321".getBytes(StandardCharsets.US_ASCII);
+    static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+    static String config;
+    static int port;
+    static String logDir;
+    static CACipher hsm;
+
+    static int passed, failed, checks;
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    interface Call {
+        Object call() throws Exception;
+    }
+
+    static void test(String name, Body body) {
+        checks = 0;
+        try {
+            body.run();
+        } catch (Throwable t) {
+            checks++;
+            System.err.println("  unexpected " + t);
+            t.printStackTrace();
+        }
+        if (checks == 0) {
+            passed++;
+            System.out.println("ok - " + name);
+        } else {
+            failed++;
+            System.out.println("FAIL - " + name);
+        }
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            checks++;
+            StackTraceElement at = new Throwable().getStackTrace()[1];
+            System.err.println("  line " + at.getLineNumber() + ": " + what);
+        }
+    }
+
+    static void eq(Object got, Object want, String what) {
+        boolean same = got == null ? want == null : got.equals(want);
+        if (!same) {
+            checks++;
+            StackTraceElement at = new Throwable().getStackTrace()[1];
+            System.err.println("  line " + at.getLineNumber() + ": " + what + " = " + got + ", expected " + want);
+        }
+    }
+
+    /** The call throws CACipherException with this code; returns it (null otherwise). */
+    static CACipherException code(int want, Call c) {
+        StackTraceElement at = new Throwable().getStackTrace()[1];
+        try {
+            Object r = c.call();
+            checks++;
+            System.err.println("  line " + at.getLineNumber() + ": returned " + r + ", expected code " + want);
+        } catch (CACipherException e) {
+            if (e.getCode() != want) {
+                checks++;
+                System.err.println("  line " + at.getLineNumber() + ": code " + e.getCode() + " (" + e.getMessage() + "), expected " + want);
+            }
+            return e;
+        } catch (Throwable t) {
+            checks++;
+            System.err.println("  line " + at.getLineNumber() + ": threw " + t + ", expected code " + want);
+        }
+        return null;
+    }
+
+    /** The call throws NullPointerException whose message is the argument's name. */
+    static void npe(String arg, Call c) {
+        StackTraceElement at = new Throwable().getStackTrace()[1];
+        try {
+            c.call();
+            checks++;
+            System.err.println("  line " + at.getLineNumber() + ": no exception, expected NullPointerException(" + arg + ")");
+        } catch (NullPointerException e) {
+            if (!arg.equals(e.getMessage())) {
+                checks++;
+                System.err.println("  line " + at.getLineNumber() + ": NullPointerException(" + e.getMessage() + "), expected " + arg);
+            }
+        } catch (Throwable t) {
+            checks++;
+            System.err.println("  line " + at.getLineNumber() + ": threw " + t + ", expected NullPointerException(" + arg + ")");
+        }
+    }
+
+    static void mentions(CACipherException e, String text) {
+        if (e != null && !e.getMessage().contains(text)) {
+            checks++;
+            StackTraceElement at = new Throwable().getStackTrace()[1];
+            System.err.println("  line " + at.getLineNumber() + ": message \"" + e.getMessage() + "\" does not mention \"" + text + "\"");
+        }
+    }
+
+    /** K imported as a key of {@code type} (its KCV checked). */
+    static String importK(KeyType type) throws CACipherException {
+        KeyWithCheckValue k = hsm.importKey(type, ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT);
+        eq(k.checkValue(), K_KCV, "KCV of K as " + type);
+        return k.key();
+    }
+
+    // ---------------------------------------------------------------- instances
+
+    static void instances() throws Exception {
+        check(CACipher.getInstance(config) == hsm, "getInstance returns the same object for the same string");
+        eq(hsm.config(), config, "config()");
+        check(CACipher.version().matches("[0-9]+\\.[0-9]+\\.[0-9]+"), "version " + CACipher.version());
+        check(!CACipher.errorString(27).isEmpty() && !CACipher.errorString(-1).isEmpty(), "errorString");
+        eq(hsm.hostCount(), 1, "hostCount");
+        HostInfo hi = hsm.hostInfo(0);
+        eq(hi.section(), "HOST1", "section");
+        eq(hi.host(), "127.0.0.1", "host");
+        eq(hi.port(), port, "port");
+        eq(hi.headerLength(), 2, "headerLength");
+        eq(hi.linkNum(), -2, "linkNum");
+        eq(hi.connTimeoutMs(), 2000, "connTimeoutMs");
+        eq(hi.readTimeoutMs(), 5000, "readTimeoutMs");
+        eq(hi.socketProtocol(), "TCP", "socketProtocol");
+        check(!hi.hsmModel().isEmpty(), "hsmModel");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.hostInfo(1));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.hostStatus(-1));
+        eq(Path.of(hsm.logPath()).toRealPath(), Path.of(logDir).toRealPath(), "logPath");
+        hsm.echo(new byte[] {1});
+        HostStatus st = hsm.hostStatus(0);
+        eq(st.state(), HostStatus.State.UP, "state after a command");
+        check(st.completed() >= 1, "completed " + st.completed());
+        eq(st.inFlight(), 0, "inFlight");
+        eq(st.failures(), 0L, "failures");
+
+        // an independent instance: its own object, works, closed -> E_NOT_INITIALIZED
+        CACipher other = CACipher.open(config);
+        check(other != hsm, "open() is a new instance");
+        eq(other.deviceInfo().dmkCheckValue(), K_KCV, "device info through open()");
+        other.close();
+        check(other.isClosed(), "isClosed after close");
+        other.close();   // idempotent
+        mentions(code(CACipherException.E_NOT_INITIALIZED, other::deviceInfo), "closed");
+        code(CACipherException.E_NOT_INITIALIZED, () -> other.keyCheckValue(KeyType.ZMK, ZMK));
+
+        // getInstance after close: a new instance for the same string
+        CACipher shared = CACipher.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST1];host=127.0.0.1;port=" + port
+                + ";msgheadlength=2;timeout=5}");
+        check(CACipher.getInstance(shared.config()) == shared, "same string, same instance");
+        shared.close();
+        CACipher again = CACipher.getInstance(shared.config());
+        check(again != shared && !again.isClosed(), "getInstance after close opens a new one");
+        eq(again.deviceInfo().dmkCheckValue(), K_KCV, "string-form configuration works");
+        try (CACipher closing = again) {
+            eq(closing.hostCount(), 1, "try-with-resources");
+        }
+        check(again.isClosed(), "closed by try-with-resources");
+
+        // configuration errors
+        code(CACipherException.E_CONFIG_FILE, () -> CACipher.getInstance(logDir + "/no-such.ini"));
+        mentions(code(CACipherException.E_CONFIG, () -> CACipher.open("{[LOGGER];logsw=error;logPath=" + logDir
+                + ";[HOST1];host=127.0.0.1;port=80a18}")), "port");
+        code(CACipherException.E_INVALID_ARG, () -> CACipher.open("{\0}"));
+        npe("fileOrConfig", () -> CACipher.getInstance(null));
+        npe("fileOrConfig", () -> CACipher.open(null));
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    static void keysImport() throws Exception {
+        KeyWithCheckValue k = hsm.importKey(KeyType.ZPK, ZMK, "X7BC09407A015F72FC59C32147D2AAE57", KeyScheme.DOUBLE_VARIANT);
+        eq(k.key(), "U0B7C6F68A38FA3C2CB42C2991576A986", "published A6 key");
+        check(k.checkValue().startsWith("DA24FF") && k.checkValue().length() == 16, "published KCV " + k.checkValue());
+        k = hsm.importKey(KeyType.ZPK, "Ue13d662b185f5f3b08594f89f1ff903a", "X7bc09407a015f72fc59c32147d2aae57", KeyScheme.DOUBLE_VARIANT);
+        eq(k.key(), "U0B7C6F68A38FA3C2CB42C2991576A986", "lower-case hex accepted");
+        // the ZPK presented as the ZMK: 10 in the exception, with the C function in the message
+        CACipherException e = code(10, () -> hsm.importKey(KeyType.ZPK, "U0B7C6F68A38FA3C2CB42C2991576A986", K_UNDER_ZMK,
+                KeyScheme.DOUBLE_VARIANT));
+        mentions(e, "CACipher_ImportKey");
+        check(e != null && e.isHsmError(), "isHsmError");
+        // bad hex / wrong length: invalid argument, the message names the argument
+        CACipherException bad = code(CACipherException.E_INVALID_ARG,
+                () -> hsm.importKey(KeyType.ZPK, ZMK, "XG7EADC2F5D816B05E754C72C084E2244", KeyScheme.DOUBLE_VARIANT));
+        check(bad != null && !bad.isHsmError(), "a library error is not an HSM error");
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.importKey(KeyType.ZPK, "UE13D662B185F5F3B08594F89F1FF903", K_UNDER_ZMK,
+                KeyScheme.DOUBLE_VARIANT)), "zmk is not a key field");
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.importKey(KeyType.of(0xA01), ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT)),
+                "keyType");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.importKey(KeyType.ZPK, ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT, 10000, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.importKey(KeyType.ZPK, ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT, 7, "tab\there"));
+        // stored import, then used through its index
+        KeyWithCheckValue stored = hsm.importKey(KeyType.ZPK, ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT, 7, "java-import");
+        eq(stored.checkValue(), K_KCV, "stored import KCV");
+        eq(hsm.keyCheckValue(KeyType.ZPK, "K0007"), K_KCV, "KCV of K0007");
+        npe("type", () -> hsm.importKey(null, ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT));
+        npe("zmk", () -> hsm.importKey(KeyType.ZPK, null, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT));
+        npe("keyUnderZmk", () -> hsm.importKey(KeyType.ZPK, ZMK, null, KeyScheme.DOUBLE_VARIANT));
+        npe("scheme", () -> hsm.importKey(KeyType.ZPK, ZMK, K_UNDER_ZMK, null));
+    }
+
+    static void keysGenerateExport() throws Exception {
+        // mode 1: under the LMK and the ZMK; importing the latter gives the same key
+        GeneratedKey g = hsm.generateKey(KeyType.ZAK, KeyScheme.DOUBLE_VARIANT, ZMK, null);
+        check(g.keyUnderLmk().length() == 33 && g.keyUnderLmk().startsWith("U"), "key under LMK " + g.keyUnderLmk());
+        check(g.keyUnderZmk() != null && g.keyUnderZmk().startsWith("U"), "key under ZMK");
+        eq(g.checkValue().length(), 16, "KCV length");
+        KeyWithCheckValue back = hsm.importKey(KeyType.ZAK, ZMK, g.keyUnderZmk(), KeyScheme.DOUBLE_VARIANT);
+        eq(back.key(), g.keyUnderLmk(), "import of the exported key");
+        eq(back.checkValue(), g.checkValue(), "KCV after import");
+        // another export scheme, without a ZMK: no key under ZMK
+        GeneratedKey gx = hsm.generateKey(KeyType.ZAK, KeyScheme.DOUBLE_VARIANT, ZMK, KeyScheme.DOUBLE_X917);
+        check(gx.keyUnderZmk().startsWith("X"), "X9.17 export scheme");
+        eq(hsm.generateKey(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT).keyUnderZmk(), null, "no ZMK, no key under ZMK");
+        // A8 keeps the KCV
+        KeyWithCheckValue x = hsm.exportKey(KeyType.ZAK, ZMK, g.keyUnderLmk(), KeyScheme.DOUBLE_X917);
+        check(x.key().startsWith("X") && x.key().length() == 33, "A8 X scheme " + x.key());
+        eq(x.checkValue(), g.checkValue(), "A8 KCV");
+        eq(hsm.importKey(KeyType.ZAK, ZMK, x.key(), KeyScheme.DOUBLE_VARIANT).key(), g.keyUnderLmk(), "A8 then A6");
+        // every scheme: BU gives the generated KCV
+        for (KeyScheme s : new KeyScheme[] {KeyScheme.SINGLE_DES, KeyScheme.DOUBLE_VARIANT, KeyScheme.DOUBLE_X917, KeyScheme.TRIPLE_VARIANT,
+                KeyScheme.TRIPLE_X917, KeyScheme.SM4, KeyScheme.AES128}) {
+            GeneratedKey k = hsm.generateKey(KeyType.ZPK, s);
+            eq(hsm.keyCheckValue(KeyType.ZPK, k.keyUnderLmk()), k.checkValue(), "BU of a generated " + s + " key");
+        }
+        code(CACipherException.HSM_INVALID_KEY_SCHEME, () -> hsm.generateKey(KeyType.ZPK, KeyScheme.SM1));
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.generateKey(KeyType.of(0x00F), KeyScheme.DOUBLE_VARIANT));
+        // stored at K0042, used by index; as another type 27; an empty index 12
+        GeneratedKey st = hsm.generateKey(KeyType.TAK, KeyScheme.DOUBLE_VARIANT, null, null, 42, "java-tak");
+        eq(hsm.keyCheckValue(KeyType.TAK, "K0042"), st.checkValue(), "KCV of K0042");
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.keyCheckValue(KeyType.ZPK, "K0042"));
+        code(CACipherException.HSM_NO_KEY_AT_INDEX, () -> hsm.keyCheckValue(KeyType.TAK, "K0043"));
+        // the ZAK exported as a TAK does not decrypt: 11
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.exportKey(KeyType.TAK, ZMK, g.keyUnderLmk(), KeyScheme.DOUBLE_VARIANT));
+        // argument errors
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateKey(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, null, null, -1, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateKey(KeyType.of(-1), KeyScheme.DOUBLE_VARIANT));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateKey(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, "nothex", null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.exportKey(KeyType.ZAK, ZMK, "K0000", KeyScheme.DOUBLE_VARIANT));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.exportKey(KeyType.ZAK, ZMK, "K12345", KeyScheme.DOUBLE_VARIANT));
+        npe("type", () -> hsm.generateKey(null, KeyScheme.DOUBLE_VARIANT));
+        npe("scheme", () -> hsm.generateKey(KeyType.ZPK, null));
+        npe("type", () -> hsm.exportKey(null, ZMK, g.keyUnderLmk(), KeyScheme.DOUBLE_VARIANT));
+        npe("zmk", () -> hsm.exportKey(KeyType.ZAK, null, g.keyUnderLmk(), KeyScheme.DOUBLE_VARIANT));
+        npe("key", () -> hsm.exportKey(KeyType.ZAK, ZMK, null, KeyScheme.DOUBLE_VARIANT));
+        npe("zmkScheme", () -> hsm.exportKey(KeyType.ZAK, ZMK, g.keyUnderLmk(), null));
+    }
+
+    static void keysFormAndKcv() throws Exception {
+        // published triple-length ZPK KCVs
+        check(hsm.keyCheckValue(KeyType.ZPK, "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1").startsWith("6EC2A9AE788F"), "published KCV 1");
+        check(hsm.keyCheckValue(KeyType.ZPK, "TCF7471F997A26A9A82B16A616434312FD101DF4F6C426E97").startsWith("D58C6BB34AA6"), "published KCV 2");
+        // A4: K ^ G ^ K = G
+        String k = importK(KeyType.ZMK);
+        GeneratedKey gen = hsm.generateKey(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT);
+        KeyWithCheckValue f = hsm.formKeyFromComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, k, gen.keyUnderLmk(), k);
+        eq(f.key(), gen.keyUnderLmk(), "K ^ G ^ K");
+        eq(f.checkValue(), gen.checkValue(), "KCV of K ^ G ^ K");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.formKeyFromComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, k, k));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.formKeyFromComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, k));
+        String[] ten = new String[10];
+        Arrays.fill(ten, k);
+        code(CACipherException.E_INVALID_ARG, () -> hsm.formKeyFromComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, ten));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.keyCheckValue(KeyType.ZPK, ""));
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.keyCheckValue(KeyType.ZPK, ZMK));
+        npe("components[1]", () -> hsm.formKeyFromComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, k, null));
+        npe("components", () -> hsm.formKeyFromComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, (String[]) null));
+        npe("type", () -> hsm.formKeyFromComponents(null, KeyScheme.DOUBLE_VARIANT, k, k));
+        npe("scheme", () -> hsm.formKeyFromComponents(KeyType.ZMK, null, k, k));
+        npe("type", () -> hsm.keyCheckValue(null, k));
+        npe("key", () -> hsm.keyCheckValue(KeyType.ZMK, null));
+    }
+
+    // ---------------------------------------------------------------- PIN
+
+    static void pinLmk() throws Exception {
+        String zpk = importK(KeyType.ZPK);
+        String lmk = hsm.pinBlockToLmk(zpk, ISO0_1234, PinFormat.ISO0, ACCT);
+        eq(lmk.length(), 16, "PIN under LMK length");
+        char[] pin = hsm.decryptPin(ACCT, lmk);
+        eq(new String(pin), "1234", "decrypted PIN");
+        Arrays.fill(pin, '\0');
+        char[] clear = "1234".toCharArray();
+        eq(hsm.encryptPin(clear, ACCT), lmk, "BA gives the same PIN under LMK");
+        eq(new String(clear), "1234", "encryptPin leaves the caller's array alone");
+        eq(hsm.pinLmkToBlock(zpk, PinFormat.ISO0, ACCT, lmk), ISO0_1234, "JG gives the block back");
+        // HSM refusals
+        CACipherException e = code(CACipherException.HSM_PIN_BLOCK_ERROR, () -> hsm.decryptPin("000000000001", lmk));
+        check(e == null || !e.getMessage().contains("1234"), "no PIN in the message");
+        String tak = importK(KeyType.TAK);
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.pinBlockToLmk(tak, ISO0_1234, PinFormat.ISO0, ACCT));
+        // argument errors: the message names the argument, never the PIN
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptPin("123".toCharArray(), ACCT));
+        CACipherException a = code(CACipherException.E_INVALID_ARG, () -> hsm.encryptPin("12a4".toCharArray(), ACCT));
+        check(a == null || !a.getMessage().contains("12a4"), "no PIN in the message");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptPin("12\u00e94".toCharArray(), ACCT));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptPin("1234567890123".toCharArray(), ACCT));
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.encryptPin(clear, "98765432109")), "account");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.decryptPin(ACCT, "C967C8198151A45Z"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.pinBlockToLmk(zpk, "C967C8198151A4", PinFormat.ISO0, ACCT));
+        npe("pin", () -> hsm.encryptPin(null, ACCT));
+        npe("account", () -> hsm.encryptPin(clear, null));
+        npe("account", () -> hsm.decryptPin(null, lmk));
+        npe("pinUnderLmk", () -> hsm.decryptPin(ACCT, null));
+        npe("zpk", () -> hsm.pinBlockToLmk(null, ISO0_1234, PinFormat.ISO0, ACCT));
+        npe("pinBlock", () -> hsm.pinBlockToLmk(zpk, null, PinFormat.ISO0, ACCT));
+        npe("format", () -> hsm.pinBlockToLmk(zpk, ISO0_1234, null, ACCT));
+        npe("account", () -> hsm.pinBlockToLmk(zpk, ISO0_1234, PinFormat.ISO0, null));
+        npe("zpk", () -> hsm.pinLmkToBlock(null, PinFormat.ISO0, ACCT, lmk));
+        npe("format", () -> hsm.pinLmkToBlock(zpk, null, ACCT, lmk));
+        npe("account", () -> hsm.pinLmkToBlock(zpk, PinFormat.ISO0, null, lmk));
+        npe("pinUnderLmk", () -> hsm.pinLmkToBlock(zpk, PinFormat.ISO0, ACCT, null));
+    }
+
+    static void pinTranslate() throws Exception {
+        String tpk = importK(KeyType.TPK);
+        String zpk = importK(KeyType.ZPK);
+        // same clear key, ISO 0 -> ISO 0, same account: the block is unchanged
+        TranslatedPin t = hsm.translatePinTpkToZpk(tpk, zpk, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT);
+        eq(t.pinBlock(), ISO0_1234, "CA block");
+        eq(t.pinLength(), 4, "CA PIN length");
+        // published CC
+        TranslatedPin cc = hsm.translatePinZpkToZpk("T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1", "U247078713614BE11F819054C5FFB08FF", 6,
+                "F2B66A1070EADC47", PinFormat.ISO1, PinFormat.ISO0, "000001000376");
+        eq(cc.pinBlock(), "DBEEBF06C9ED0A48", "published CC");
+        // to an SM4 ZPK in ISO 3 and back
+        String sm4 = hsm.generateKey(KeyType.ZPK, KeyScheme.SM4).keyUnderLmk();
+        TranslatedPin out = hsm.translatePinZpkToZpk(zpk, sm4, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO3, ACCT);
+        eq(out.pinBlock().length(), 32, "32 hex under an SM4 ZPK");
+        eq(hsm.translatePinZpkToZpk(sm4, zpk, 12, out.pinBlock(), PinFormat.ISO3, PinFormat.ISO0, ACCT).pinBlock(), ISO0_1234, "SM4 round trip");
+        // TI: TPK -> ZPK to another account, and back
+        String ti = hsm.translatePin(PinKeyKind.TPK, tpk, PinKeyKind.ZPK, sm4, 12, ISO0_1234, PinFormat.ISO0, ACCT, PinFormat.ISO0,
+                "111122223333");
+        eq(hsm.translatePin(PinKeyKind.ZPK, sm4, PinKeyKind.TPK, tpk, 12, ti, PinFormat.ISO0, "111122223333", PinFormat.ISO0, ACCT),
+                ISO0_1234, "TI round trip");
+        // HSM refusals: PIN longer than the maximum (24), wrong key types (10, 11)
+        String lmk6 = hsm.encryptPin("123456".toCharArray(), ACCT);
+        String block6 = hsm.pinLmkToBlock(zpk, PinFormat.ISO0, ACCT, lmk6);
+        code(CACipherException.HSM_PIN_LENGTH, () -> hsm.translatePinZpkToZpk(zpk, sm4, 5, block6, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        eq(hsm.translatePinZpkToZpk(zpk, sm4, 6, block6, PinFormat.ISO0, PinFormat.ISO0, ACCT).pinLength(), 6, "6-digit PIN");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.translatePinZpkToZpk(tpk, zpk, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.translatePinTpkToZpk(tpk, tpk, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.translatePin(PinKeyKind.TPK, zpk, PinKeyKind.ZPK, sm4, 12, ISO0_1234,
+                PinFormat.ISO0, ACCT, PinFormat.ISO0, ACCT));
+        // argument errors
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.translatePinTpkToZpk(tpk, zpk, 3, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0,
+                ACCT)), "maximum PIN length");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.translatePinTpkToZpk(tpk, zpk, 12, ISO0_1234 + "FF", PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.translatePin(PinKeyKind.TPK, tpk, PinKeyKind.ZPK, zpk, 12, ISO0_1234, PinFormat.ISO0,
+                ACCT, PinFormat.ISO0, "x"));
+        npe("tpk", () -> hsm.translatePinTpkToZpk(null, zpk, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        npe("zpk", () -> hsm.translatePinTpkToZpk(tpk, null, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        npe("sourceZpk", () -> hsm.translatePinZpkToZpk(null, zpk, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        npe("destinationZpk", () -> hsm.translatePinZpkToZpk(zpk, null, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        npe("pinBlock", () -> hsm.translatePinZpkToZpk(zpk, zpk, 12, null, PinFormat.ISO0, PinFormat.ISO0, ACCT));
+        npe("sourceFormat", () -> hsm.translatePinZpkToZpk(zpk, zpk, 12, ISO0_1234, null, PinFormat.ISO0, ACCT));
+        npe("destinationFormat", () -> hsm.translatePinZpkToZpk(zpk, zpk, 12, ISO0_1234, PinFormat.ISO0, null, ACCT));
+        npe("account", () -> hsm.translatePinZpkToZpk(zpk, zpk, 12, ISO0_1234, PinFormat.ISO0, PinFormat.ISO0, null));
+        npe("sourceKind", () -> hsm.translatePin(null, tpk, PinKeyKind.ZPK, zpk, 12, ISO0_1234, PinFormat.ISO0, ACCT, PinFormat.ISO0, ACCT));
+        npe("destinationKey", () -> hsm.translatePin(PinKeyKind.TPK, tpk, PinKeyKind.ZPK, null, 12, ISO0_1234, PinFormat.ISO0, ACCT,
+                PinFormat.ISO0, ACCT));
+        npe("destinationAccount", () -> hsm.translatePin(PinKeyKind.TPK, tpk, PinKeyKind.ZPK, zpk, 12, ISO0_1234, PinFormat.ISO0, ACCT,
+                PinFormat.ISO0, null));
+    }
+
+    // ---------------------------------------------------------------- MAC and data
+
+    static void mac() throws Exception {
+        // published X9.19 retail MACs
+        eq(hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16), "934F05263310B6D3", "X9.19 TAK");
+        eq(hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.ZAK, ZAK, DATA16), "A1C911EBA50563C9", "X9.19 ZAK");
+        eq(hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_4, KeyType.TAK, TAK, DATA16), "934F0526", "4-byte MAC");
+        check(hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16, "934F05263310B6D3"), "verify match");
+        check(!hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16, "934F05263310B6D4"), "verify mismatch");
+        check(hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_4, KeyType.TAK, TAK, DATA16, "934F0526"), "verify 4-byte");
+        // ISO/IEC 9797-1 alg 3, padding 1, key K; then in three parts
+        String k = importK(KeyType.TAK);
+        byte[] msg = "Now is the time for all ".getBytes(StandardCharsets.US_ASCII);
+        eq(hsm.generateMac(MacAlgorithm.ALG3, MacPadding.ZEROS, MacSize.BYTES_8, KeyType.TAK, k, msg), "A1C72E74EA3FA9B6", "ISO 9797 alg 3");
+        String c1 = hsm.generateMac(MacPart.FIRST, MacAlgorithm.ALG3, MacPadding.ZEROS, MacSize.BYTES_8, KeyType.TAK, k, null,
+                Arrays.copyOfRange(msg, 0, 8));
+        eq(c1.length(), 16, "chaining value length");
+        String c2 = hsm.generateMac(MacPart.MIDDLE, MacAlgorithm.ALG3, MacPadding.ZEROS, MacSize.BYTES_8, KeyType.TAK, k, c1,
+                Arrays.copyOfRange(msg, 8, 16));
+        byte[] last = Arrays.copyOfRange(msg, 16, 24);
+        eq(hsm.generateMac(MacPart.LAST, MacAlgorithm.ALG3, MacPadding.ZEROS, MacSize.BYTES_8, KeyType.TAK, k, c2, last), "A1C72E74EA3FA9B6",
+                "MAC in parts");
+        check(hsm.verifyMac(MacPart.LAST, MacAlgorithm.ALG3, MacPadding.ZEROS, MacSize.BYTES_8, KeyType.TAK, k, c2, last, "A1C72E74EA3FA9B6"),
+                "verify last part");
+        // method 2 padding, any bytes (binary data goes as hex on the wire)
+        byte[] bin = new byte[37];
+        for (int i = 0; i < bin.length; i++) bin[i] = (byte) (i * 7 - 100);
+        String m2 = hsm.generateMac(MacAlgorithm.ALG1, MacPadding.METHOD2, MacSize.BYTES_8, KeyType.TAK, k, bin);
+        check(hsm.verifyMac(MacAlgorithm.ALG1, MacPadding.METHOD2, MacSize.BYTES_8, KeyType.TAK, k, bin, m2), "alg 1 method 2 round trip");
+        bin[0] ^= 1;
+        check(!hsm.verifyMac(MacAlgorithm.ALG1, MacPadding.METHOD2, MacSize.BYTES_8, KeyType.TAK, k, bin, m2), "changed data fails");
+        // HSM refusals: wrong key type 27, a TAK as a ZAK 10, no padding on a partial block 80
+        mentions(code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED,
+                () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.ZPK, TAK, DATA16)), "27");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.ZAK,
+                TAK, DATA16));
+        code(CACipherException.HSM_LENGTH_ERROR, () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK,
+                Arrays.copyOf(DATA16, 5)));
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.ZPK,
+                TAK, DATA16, "934F05263310B6D3"));
+        // argument errors
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK,
+                "U90A17A99E4BA32475E692D7AAE177BBZ", DATA16));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateMac(MacPart.ONLY, MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8,
+                KeyType.TAK, TAK, c1, DATA16));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateMac(MacPart.LAST, MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8,
+                KeyType.TAK, TAK, null, DATA16));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateMac(MacPart.LAST, MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8,
+                KeyType.TAK, TAK, "00112233445566ZZ", DATA16));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK,
+                DATA16, "934F0526"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.verifyMac(MacPart.FIRST, MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8,
+                KeyType.TAK, TAK, null, DATA16, "934F05263310B6D3"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK,
+                new byte[32001]));
+        npe("data", () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, null));
+        npe("key", () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, null, DATA16));
+        npe("keyType", () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, null, TAK, DATA16));
+        npe("algorithm", () -> hsm.generateMac(null, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16));
+        npe("padding", () -> hsm.generateMac(MacAlgorithm.ALG3, null, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16));
+        npe("size", () -> hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, null, KeyType.TAK, TAK, DATA16));
+        npe("part", () -> hsm.generateMac(null, MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, null, DATA16));
+        npe("mac", () -> hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16, null));
+        npe("data", () -> hsm.verifyMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, null, "934F05263310B6D3"));
+    }
+
+    static void data() throws Exception {
+        String dek = importK(KeyType.DEK);
+        byte[] zero = new byte[16];
+        DataResult ecb = hsm.encryptData(CipherMode.ECB, KeyType.DEK, dek, null, Arrays.copyOf(zero, 8));
+        eq(HEX.formatHex(ecb.data()), "08D7B4FB629D0885", "3DES ECB known answer");
+        eq(ecb.nextIv(), null, "no IV in ECB");
+        check(Arrays.equals(hsm.decryptData(CipherMode.ECB, KeyType.DEK, dek, null, ecb.data()).data(), Arrays.copyOf(zero, 8)), "ECB back");
+        DataResult cbc = hsm.encryptData(CipherMode.CBC, KeyType.ZEK, dek, "1111111111111111", zero);
+        eq(HEX.formatHex(cbc.data()), "9B3A7B883A100F7377FBE60179FE985B", "3DES CBC known answer");
+        eq(cbc.nextIv(), "77FBE60179FE985B", "next IV");
+        // the same in two parts, chained through nextIv
+        DataResult p1 = hsm.encryptData(CipherMode.CBC, KeyType.ZEK, dek, "1111111111111111", Arrays.copyOf(zero, 8));
+        DataResult p2 = hsm.encryptData(CipherMode.CBC, KeyType.ZEK, dek, p1.nextIv(), Arrays.copyOf(zero, 8));
+        eq(HEX.formatHex(p1.data()) + HEX.formatHex(p2.data()), "9B3A7B883A100F7377FBE60179FE985B", "CBC in parts");
+        DataResult dec = hsm.decryptData(CipherMode.CBC, KeyType.ZEK, dek, "1111111111111111", cbc.data());
+        check(Arrays.equals(dec.data(), zero), "CBC back");
+        eq(dec.nextIv(), "77FBE60179FE985B", "decrypt next IV = last cipher block");
+        // SM4 and AES TEKs: 16-byte blocks, 32-hex IVs
+        for (KeyScheme s : new KeyScheme[] {KeyScheme.SM4, KeyScheme.AES128}) {
+            String key = hsm.generateKey(KeyType.TEK, s).keyUnderLmk();
+            byte[] plain = new byte[32];
+            for (int i = 0; i < 32; i++) plain[i] = (byte) (i * 11);
+            DataResult e = hsm.encryptData(CipherMode.CBC, KeyType.TEK, key, "000102030405060708090A0B0C0D0E0F", plain);
+            eq(e.nextIv().length(), 32, s + " next IV");
+            check(Arrays.equals(hsm.decryptData(CipherMode.CBC, KeyType.TEK, key, "000102030405060708090A0B0C0D0E0F", e.data()).data(), plain),
+                    s + " round trip");
+            code(CACipherException.E_INVALID_ARG, () -> hsm.encryptData(CipherMode.ECB, KeyType.TEK, key, null, new byte[8]));
+        }
+        // HSM refusals: a TAK type 27, the DEK as a TEK 10
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.encryptData(CipherMode.ECB, KeyType.TAK, dek, null, new byte[8]));
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.encryptData(CipherMode.ECB, KeyType.TEK, dek, null, new byte[8]));
+        // argument errors
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptData(CipherMode.ECB, KeyType.DEK, dek, null, new byte[7]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptData(CipherMode.ECB, KeyType.DEK, dek, null, new byte[0]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptData(CipherMode.ECB, KeyType.DEK, dek, "1111111111111111", new byte[8]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.encryptData(CipherMode.CBC, KeyType.DEK, dek, null, new byte[8]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.decryptData(CipherMode.CBC, KeyType.DEK, dek, "11111111111111", new byte[8]));
+        npe("data", () -> hsm.encryptData(CipherMode.ECB, KeyType.DEK, dek, null, null));
+        npe("key", () -> hsm.decryptData(CipherMode.ECB, KeyType.DEK, null, null, new byte[8]));
+        npe("mode", () -> hsm.decryptData(null, KeyType.DEK, dek, null, new byte[8]));
+        npe("keyType", () -> hsm.encryptData(CipherMode.ECB, null, dek, null, new byte[8]));
+    }
+
+    // ---------------------------------------------------------------- device, hash, raw
+
+    static void device() throws Exception {
+        DeviceInfo d = hsm.deviceInfo();
+        eq(d.dmkCheckValue(), K_KCV, "test DMK check value");
+        eq(d.serial().length(), 12, "serial length");
+        check(!d.version().isEmpty(), "version");
+        byte[] data = new byte[300];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) i;
+        check(Arrays.equals(hsm.echo(data), data), "binary echo");
+        eq(hsm.echo(new byte[0]).length, 0, "empty echo");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.echo(new byte[65530]));
+        npe("data", () -> hsm.echo(null));
+        byte[] r1 = hsm.random(64), r2 = hsm.random(64);
+        check(r1.length == 64 && r2.length == 64 && !Arrays.equals(r1, r2), "two random draws differ");
+        eq(hsm.random(2048).length, 2048, "largest draw");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.random(0));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.random(2049));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.random(-5));
+    }
+
+    static void hash() throws Exception {
+        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+        eq(HEX.formatHex(hsm.hash(HashAlgorithm.SM3, abc)), "66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0", "SM3(abc)");
+        eq(HEX.formatHex(hsm.hash(HashAlgorithm.SHA256, abc)), "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+                "SHA-256(abc)");
+        eq(HEX.formatHex(hsm.hash(HashAlgorithm.SHA1, abc)), "A9993E364706816ABA3E25717850C26C9CD0D89D", "SHA-1(abc)");
+        eq(hsm.hash(HashAlgorithm.SHA512, new byte[0]).length, 64, "SHA-512 of nothing");
+        eq(hsm.hash(HashAlgorithm.SHA224, abc).length, 28, "SHA-224 size");
+        eq(hsm.hash(HashAlgorithm.SHA384, abc).length, 48, "SHA-384 size");
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.hash(HashAlgorithm.SM3, abc, "id".getBytes(StandardCharsets.US_ASCII), null)),
+                "userID needs publicKey");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.hash(HashAlgorithm.SM3, new byte[10000]));
+        npe("data", () -> hsm.hash(HashAlgorithm.SM3, null));
+        npe("algorithm", () -> hsm.hash(null, abc));
+    }
+
+    static void transmit() throws Exception {
+        byte[] reply = hsm.transmit("B20004ABCD".getBytes(StandardCharsets.US_ASCII));
+        eq(new String(reply, StandardCharsets.US_ASCII), "B300ABCD", "raw B2");
+        // an HSM error code is in the reply, not an exception: BU of the ZMK as a ZPK -> BV10
+        byte[] bad = hsm.transmit(("BUFF1" + ZMK + ";001").getBytes(StandardCharsets.US_ASCII));
+        eq(new String(bad, StandardCharsets.US_ASCII), "BV10", "raw BU error reply");
+        byte[] nc = hsm.transmit("NC".getBytes(StandardCharsets.US_ASCII));
+        check(new String(nc, StandardCharsets.US_ASCII).startsWith("ND00" + K_KCV), "raw NC");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.transmit(new byte[1]));
+        npe("command", () -> hsm.transmit(null));
+    }
+
+    // ---------------------------------------------------------------- SM2
+
+    static void sm2() throws Exception {
+        Sm2KeyPair kp = hsm.sm2GenerateKeyPair();
+        eq(kp.publicKey().length(), 128, "public key length");
+        eq(kp.privateKey().length(), 64, "private key length");
+        eq(hsm.sm2PublicKey(kp.privateKey()), kp.publicKey(), "E3 gives the same public key");
+        byte[] uid = "ALICE123@YAHOO.COM".getBytes(StandardCharsets.US_ASCII);
+        byte[] msg = "message digest".getBytes(StandardCharsets.US_ASCII);
+        String sig = hsm.sm2Sign(kp.privateKey(), uid, msg);
+        eq(sig.length(), 128, "signature length");
+        check(hsm.sm2Verify(kp.publicKey(), uid, msg, sig), "valid signature");
+        check(!hsm.sm2Verify(kp.publicKey(), null, msg, sig), "another user id: invalid");
+        check(!hsm.sm2Verify(kp.publicKey(), uid, Arrays.copyOf(msg, 13), sig), "other data: invalid");
+        byte[] ct = hsm.sm2Encrypt(kp.publicKey(), msg);
+        check(ct.length == msg.length + 97 && ct[0] == 0x04, "C1 || C3 || C2");
+        check(Arrays.equals(hsm.sm2Decrypt(kp.privateKey(), ct), msg), "SM2 round trip");
+        ct[80] ^= 1;
+        code(CACipherException.HSM_INVALID_INPUT, () -> hsm.sm2Decrypt(kp.privateKey(), ct));
+        // stored at K0100 (default user id), loaded copy at K0101
+        Sm2KeyPair st = hsm.sm2GenerateKeyPair(100, "java-sm2");
+        eq(hsm.sm2PublicKey("K0100"), st.publicKey(), "public key of K0100");
+        String s2 = hsm.sm2Sign("K0100", null, msg);
+        check(hsm.sm2Verify("K0100", null, msg, s2), "verify with the stored key");
+        check(hsm.sm2Verify(st.publicKey(), "1234567812345678".getBytes(StandardCharsets.US_ASCII), msg, s2), "the default user id");
+        eq(hsm.sm2LoadPrivateKey(st.privateKey(), 101, null), st.publicKey(), "E2 returns the public key");
+        eq(hsm.sm2PublicKey("K0101"), st.publicKey(), "public key of K0101");
+        code(CACipherException.HSM_NO_KEY_AT_INDEX, () -> hsm.sm2PublicKey("K0102"));
+        hsm.generateKey(KeyType.TAK, KeyScheme.DOUBLE_VARIANT, null, null, 103, null);
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.sm2Sign("K0103", null, msg));
+        // 3C with the public key = SM3(Z || M), Z = SM3(ENTL || ID || a || b || Gx || Gy || x || y) (GB/T 32918)
+        byte[] curve = HEX.parseHex("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"
+                + "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"
+                + "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"
+                + "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0");
+        byte[] zin = concat(new byte[] {0, (byte) (uid.length * 8)}, uid, curve, HEX.parseHex(kp.publicKey()));
+        byte[] z = hsm.hash(HashAlgorithm.SM3, zin);
+        byte[] expect = hsm.hash(HashAlgorithm.SM3, concat(z, msg));
+        check(Arrays.equals(hsm.hash(HashAlgorithm.SM3, msg, uid, kp.publicKey()), expect), "SM3 with the Z value");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.hash(HashAlgorithm.SHA256, msg, uid, kp.publicKey()));
+        // argument errors
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2GenerateKeyPair(10000, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2PublicKey("K01"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2PublicKey(kp.publicKey()));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2Verify(kp.publicKey(), null, msg, "00"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2Verify(kp.privateKey(), null, msg, sig));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2Encrypt(kp.publicKey(), new byte[0]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2Decrypt(kp.privateKey(), new byte[97]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2Decrypt(kp.privateKey(), new byte[3]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.sm2LoadPrivateKey(kp.privateKey(), 0, null));
+        npe("privateKey", () -> hsm.sm2PublicKey(null));
+        npe("privateKey", () -> hsm.sm2Sign(null, uid, msg));
+        npe("data", () -> hsm.sm2Sign(kp.privateKey(), uid, null));
+        npe("publicKey", () -> hsm.sm2Verify(null, uid, msg, sig));
+        npe("signature", () -> hsm.sm2Verify(kp.publicKey(), uid, msg, null));
+        npe("publicKey", () -> hsm.sm2Encrypt(null, msg));
+        npe("data", () -> hsm.sm2Encrypt(kp.publicKey(), null));
+        npe("ciphertext", () -> hsm.sm2Decrypt(kp.privateKey(), null));
+        npe("privateKey", () -> hsm.sm2LoadPrivateKey(null, 5, null));
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) n += p.length;
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- the native layer itself
+
+    /**
+     * The JNI functions are called directly (reflection past the Java layer's checks): with
+     * null for every reference argument each throws NullPointerException or
+     * CACipherException, and with handle 0 (a closed instance) each refuses with
+     * E_NOT_INITIALIZED instead of using the C global instance. The JVM must survive.
+     */
+    static void nativeLayer() throws Exception {
+        CACipher own = CACipher.open(config);
+        java.lang.reflect.Field hf = CACipher.class.getDeclaredField("handle");
+        hf.setAccessible(true);
+        long h = hf.getLong(own);
+        check(h != 0, "open handle");
+        int methods = 0;
+        for (java.lang.reflect.Method m : CACipher.class.getDeclaredMethods()) {
+            if (!java.lang.reflect.Modifier.isNative(m.getModifiers()) || m.getName().equals("nClose")) continue;
+            m.setAccessible(true);
+            Class<?>[] ps = m.getParameterTypes();
+            boolean hasRef = false, hasHandle = ps.length > 0 && ps[0] == long.class;
+            for (Class<?> p : ps) hasRef |= !p.isPrimitive();
+            for (long handle : new long[] {h, 0}) {
+                if (handle == 0 && !hasHandle) continue;
+                if (handle != 0 && !hasRef) continue;
+                Object[] args = new Object[ps.length];
+                for (int i = 0; i < ps.length; i++) {
+                    if (ps[i] == long.class) args[i] = handle;
+                    else if (ps[i] == int.class) args[i] = 0;
+                    else if (ps[i] == boolean.class) args[i] = false;
+                    else args[i] = null;
+                }
+                methods++;
+                try {
+                    Object r = m.invoke(null, args);
+                    // only label is a reference argument there, and it is optional
+                    if (handle != 0 && m.getName().equals("nSm2GenerateKeyPair")) continue;
+                    check(false, m.getName() + "(handle " + (handle == 0 ? "0" : "h") + ", nulls) returned " + r);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    Throwable c = e.getCause();
+                    if (handle == 0) {
+                        check(c instanceof CACipherException && ((CACipherException) c).getCode() == CACipherException.E_NOT_INITIALIZED
+                                || c instanceof NullPointerException && m.getName().equals("nOpen"), m.getName() + "(0, ...) threw " + c);
+                    } else {
+                        check(c instanceof NullPointerException || c instanceof CACipherException, m.getName() + "(h, nulls) threw " + c);
+                    }
+                }
+            }
+        }
+        check(methods >= 40, "native methods exercised: " + methods);
+        eq(own.deviceInfo().dmkCheckValue(), K_KCV, "the instance still works");
+        own.close();
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    static void threads() throws Exception {
+        // 8 threads share one instance; each checks a known answer many times
+        AtomicInteger wrong = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            ts.add(new Thread(() -> {
+                for (int i = 0; i < 40; i++) {
+                    try {
+                        String m = hsm.generateMac(MacAlgorithm.ALG3, MacPadding.NONE, MacSize.BYTES_8, KeyType.TAK, TAK, DATA16);
+                        if (!m.equals("934F05263310B6D3")) wrong.incrementAndGet();
+                        // a failing call on this thread: its own code and message
+                        hsm.keyCheckValue(KeyType.TAK, "K0043");
+                        wrong.incrementAndGet();
+                    } catch (CACipherException e) {
+                        if (e.getCode() != CACipherException.HSM_NO_KEY_AT_INDEX || !e.getMessage().contains("CACipher_KeyCheckValue")) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join(60_000);
+        eq(wrong.get(), 0, "wrong answers under 8 threads");
+        // close racing with calls: each call succeeds or gets E_NOT_INITIALIZED, nothing crashes
+        CACipher racing = CACipher.open(config);
+        AtomicInteger bad = new AtomicInteger(), ok = new AtomicInteger(), closed = new AtomicInteger();
+        List<Thread> rs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            rs.add(new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    try {
+                        if (racing.echo(new byte[] {(byte) i}).length == 1) ok.incrementAndGet();
+                        else bad.incrementAndGet();
+                    } catch (CACipherException e) {
+                        if (e.getCode() == CACipherException.E_NOT_INITIALIZED) closed.incrementAndGet();
+                        else bad.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : rs) t.start();
+        Thread.sleep(20);
+        racing.close();
+        for (Thread t : rs) t.join(60_000);
+        eq(bad.get(), 0, "unexpected results racing close");
+        eq(ok.get() + closed.get(), 800, "every call answered");
+        code(CACipherException.E_NOT_INITIALIZED, racing::hostCount);
+        code(CACipherException.E_NOT_INITIALIZED, () -> racing.hostStatus(0));
+        code(CACipherException.E_NOT_INITIALIZED, racing::logPath);
+        // getInstance from 8 threads at once with a new string: one instance for all
+        String cfg = "{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST1];host=127.0.0.1;port=" + port + ";msgheadlength=2}";
+        CACipher[] got = new CACipher[8];
+        List<Thread> gs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            final int i = t;
+            gs.add(new Thread(() -> {
+                try {
+                    got[i] = CACipher.getInstance(cfg);
+                } catch (CACipherException e) {
+                    got[i] = null;
+                }
+            }));
+        }
+        for (Thread t : gs) t.start();
+        for (Thread t : gs) t.join(60_000);
+        boolean same = got[0] != null;
+        for (CACipher c : got) same &= c == got[0];
+        check(same, "getInstance from 8 threads gives one instance");
+        if (got[0] != null) got[0].close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
+            System.exit(2);
+        }
+        config = args[0];
+        port = Integer.parseInt(args[1]);
+        logDir = args[2];
+        check(Files.isReadable(Path.of(config)), "configuration readable");
+        try {
+            hsm = CACipher.getInstance(config);
+        } catch (CACipherException e) {
+            System.err.println("getInstance: " + e.getCode() + " " + e.getMessage());
+            System.out.println("java: 0 passed, 1 failed");
+            System.exit(1);
+        }
+        test("instances: getInstance/open/close, hostCount/hostInfo/hostStatus/logPath, version, config errors, null", CACipherTest::instances);
+        test("importKey: published A6, lower case, stored, HSM 10, bad hex, nulls", CACipherTest::keysImport);
+        test("generateKey/exportKey/keyCheckValue: mode 1 round trip, schemes, 26/27/12/11, K index, argument errors, nulls",
+                CACipherTest::keysGenerateExport);
+        test("formKeyFromComponents/keyCheckValue: published KCVs, K^G^K = G, 10, count, nulls", CACipherTest::keysFormAndKcv);
+        test("pinBlockToLmk/pinLmkToBlock/encryptPin/decryptPin: ISO 0 known answer, 20/10, argument errors, nulls", CACipherTest::pinLmk);
+        test("translatePinTpkToZpk/ZpkToZpk/translatePin: published CC, round trips, 24/10/11, argument errors, nulls",
+                CACipherTest::pinTranslate);
+        test("generateMac/verifyMac: published X9.19, ISO 9797 alg 3, parts, mismatch false, 27/10/80, argument errors, nulls",
+                CACipherTest::mac);
+        test("encryptData/decryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors, nulls", CACipherTest::data);
+        test("deviceInfo/echo/random: test DMK, binary echo, draws, argument errors", CACipherTest::device);
+        test("hash: SM3/SHA known answers, sizes, argument errors", CACipherTest::hash);
+        test("transmit: raw B2, HSM error in the reply, argument errors", CACipherTest::transmit);
+        test("sm2*: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, 12/15/27, argument errors, nulls",
+                CACipherTest::sm2);
+        test("native layer: every JNI function with null arguments and with handle 0", CACipherTest::nativeLayer);
+        test("threads: 8 threads on one instance with per-thread errors; close racing with calls; getInstance from 8 threads", CACipherTest::threads);
+        hsm.close();
+        System.out.println("java: " + passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
