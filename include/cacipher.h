@@ -47,8 +47,8 @@
  *     handle value may be reused by a later CACipher_Open).
  *   - CACipher_LastError is per thread.
  *
- * Output buffers. Every call that returns bytes or text (now CACipher_LogPath; later the
- * HSM commands) uses the same convention:
+ * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
+ * CACipher_Transmit and the typed HSM commands) uses the same convention:
  *
  *     int f(..., void *buf, size_t *len);
  *
