@@ -96,3 +96,35 @@ final class ClientTransmitTests: XCTestCase {
         XCTAssertTrue(ResendSafety.isIdempotent(Array("NC".utf8)))
     }
 }
+
+/// `logsw=trace` dumps every frame through the group, masked: codes and lengths only.
+final class TraceLoggingTests: XCTestCase {
+    func testTraceDumpsFramesWithoutTheirFields() throws {
+        let a = try FakeHSM()
+        defer { a.close() }
+        var c = CACipherConfig()
+        c.logger.categories = [.trace]
+        c.hosts = [GroupTest.host(a, "HOST1")]
+        let sink = RecordingSink()
+        let client = CACipherClient(config: c, logSink: sink, options: GroupTest.options())
+        defer { client.close() }
+        let secret = "0412AC89ABCDEF67"  // looks like a clear PIN block: must never be logged
+        XCTAssertEqual(try client.transmit(GroupTest.echo(secret)), GroupTest.reply(secret))
+        XCTAssertTrue(sink.contains(.trace, "HOST1", "request", "cmd=XE", "fields=*(16)"))
+        XCTAssertTrue(sink.contains(.trace, "HOST1", "response", "rsp=XF", "err=00", "fields=*(16)"))
+        XCTAssertFalse(sink.lines.contains { $0.1.contains(secret) }, "no field bytes in any log line")
+    }
+
+    func testNoTraceLinesWhenTraceIsOff() throws {
+        let a = try FakeHSM()
+        defer { a.close() }
+        var c = CACipherConfig()
+        c.logger.categories = [.error, .warn, .info, .debug]
+        c.hosts = [GroupTest.host(a, "HOST1")]
+        let sink = RecordingSink()
+        let client = CACipherClient(config: c, logSink: sink, options: GroupTest.options())
+        defer { client.close() }
+        _ = try client.transmit(GroupTest.echo("x"))
+        XCTAssertFalse(sink.lines.contains { $0.0 == .trace })
+    }
+}

@@ -136,9 +136,15 @@ final class GroupCore: @unchecked Sendable {
                         continue  // kept out by the DMK guard; the command was not sent
                     }
                 }
+                // trace: frame dumps, masked (FrameMasking shows codes and lengths, never fields).
+                let tracing = log.isEnabled(.trace)
+                if tracing { log.trace("\(m.label) " + FrameMasking.render(payload, headerLength: 0, .request)) }
                 let start = Deadline.nowNanoseconds()
                 let reply = try c.exchange(payload, command: command, timeoutMs: m.config.readTimeoutMs)
                 let micros = Double(Deadline.nowNanoseconds() - start) / 1000
+                if tracing {
+                    log.trace("\(m.label) " + FrameMasking.render(reply, headerLength: 0, .response) + " in \(Int(micros)) us")
+                }
                 m.pool.release(c)
                 lock.withLock {
                     m.inFlight -= 1
