@@ -19,6 +19,7 @@ final class ConfigKeyTests: XCTestCase {
         XCTAssertFalse(h.allowsOverflow)
         XCTAssertEqual(h.connTimeoutMs, 6000)
         XCTAssertEqual(h.readTimeoutMs, 6000)
+        XCTAssertEqual(h.probeTimeoutMs, 2000)
         XCTAssertEqual(h.socketProtocol, .tcp)
         XCTAssertEqual(h.headerLength, 0)
         XCTAssertEqual(h.encodeType, 0)
@@ -48,6 +49,9 @@ final class ConfigKeyTests: XCTestCase {
             ("timeout=4\nconnTimeout=2", { $0.connTimeoutMs == 2000 && $0.readTimeoutMs == 4000 }),
             ("connTimeout=2\ntimeout=4", { $0.connTimeoutMs == 2000 && $0.readTimeoutMs == 4000 }),
             ("readTimeout=7\ntimeout=4\nconnTimeout=1", { $0.connTimeoutMs == 1000 && $0.readTimeoutMs == 7000 }),
+            ("probeTimeout=0.3", { $0.probeTimeoutMs == 300 && $0.readTimeoutMs == 6000 }),
+            ("readTimeout=1", { $0.probeTimeoutMs == 1000 }),
+            ("probeTimeout=9\nreadTimeout=1", { $0.probeTimeoutMs == 9000 }),
             ("socketProtocol=TCP", { $0.socketProtocol == .tcp }),
             ("socketProtocol=TLSv1.2", { $0.socketProtocol == .tls12 }),
             ("socketProtocol=tlsv1.3", { $0.socketProtocol == .tls13 }),
@@ -86,6 +90,7 @@ final class ConfigKeyTests: XCTestCase {
             ("linkNum=1001", ["linkNum=1001"]),
             ("linkNum=-1001", ["linkNum=-1001"]),
             ("timeout=0", ["timeout=0", "greater than 0"]),
+            ("probeTimeout=0", ["probeTimeout=0", "greater than 0"]),
             ("timeout=-1", ["timeout=-1"]),
             ("timeout=abc", ["timeout=abc"]),
             ("timeout=0.0001", ["timeout=0.0001"]),

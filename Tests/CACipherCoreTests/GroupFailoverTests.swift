@@ -233,6 +233,27 @@ final class GroupFailoverTests: XCTestCase {
         XCTAssertTrue(GroupTest.waitUntil(5) { state(g, 0) == .up })
     }
 
+    func testProbesOfASilentMemberUseTheProbeTimeoutNotTheReadTimeout() throws {
+        // An ejected member that accepts but never answers: each probe must give up after
+        // probeTimeout (100 ms), so several probes fit in a second even though the read
+        // timeout is 5 s (with the read timeout, at most one would).
+        let s = try fakes(2)
+        var hosts = s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)", readMs: 5000) }
+        for i in hosts.indices { hosts[i].probeTimeoutMs = 100 }
+        let g = group(hosts)
+        XCTAssertEqual(drive(g, 4).failed, 0)  // both members up, NC checked
+        s[0].behaviour = .closeOnRequest
+        XCTAssertEqual(drive(g, 6).failed, 0)
+        XCTAssertEqual(state(g, 0), .ejected)
+        s[0].behaviour = .silent
+        let before = s[0].requests("NC")
+        usleep(1_500_000)
+        XCTAssertGreaterThanOrEqual(s[0].requests("NC") - before, 3, "probes time out after probeTimeout")
+        XCTAssertEqual(state(g, 0), .ejected)
+        s[0].behaviour = .normal
+        XCTAssertTrue(GroupTest.waitUntil(5) { state(g, 0) == .up })
+    }
+
     func testFactoryFreshMemberReportingZeroCheckValueNeverDefinesTheGroup() throws {
         // A device without a DMK answers NC with 00 and sixteen zeros (evsm does): it must be
         // kept out as not initialised, not become the group's value and shut the others out.

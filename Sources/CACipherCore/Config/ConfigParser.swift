@@ -45,7 +45,7 @@ public enum ConfigParser {
 
     static let loggerKeys: Set<String> = ["logsw", "logpath"]
     static let hostKeys: Set<String> = [
-        "hsmmodel", "host", "port", "linknum", "timeout", "conntimeout", "readtimeout",
+        "hsmmodel", "host", "port", "linknum", "timeout", "conntimeout", "readtimeout", "probetimeout",
         "socketprotocol", "msgheadlength", "msgheadlen", "encodetype", "protocol",
         "tlscafile", "tlscertfile", "tlskeyfile", "tlsservername", "tlsverify",
     ]

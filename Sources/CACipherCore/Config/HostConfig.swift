@@ -15,6 +15,9 @@ public struct HostConfig: Equatable, Sendable {
     public var connTimeoutMs: Int = 6000
     /// Read (response) timeout in milliseconds (`readTimeout`, falls back to `timeout`).
     public var readTimeoutMs: Int = 6000
+    /// Timeout of one background probe of a kept-out member (`probeTimeout`), connect and
+    /// `NC` answer each; default the read timeout, at most 2000 ms.
+    public var probeTimeoutMs: Int = 2000
     /// `socketProtocol`: TCP or a minimum TLS version.
     public var socketProtocol: SocketProtocol = .tcp
     /// `msgheadlength`: bytes of message header after the length prefix, default 0.

@@ -18,6 +18,7 @@ struct HostDraft {
     var timeoutMs: Int?
     var connTimeoutMs: Int?
     var readTimeoutMs: Int?
+    var probeTimeoutMs: Int?
     var socketProtocol: SocketProtocol?
     var headerLength: Int?
     var encodeType: Int?
@@ -26,6 +27,8 @@ struct HostDraft {
     private var seen: [String: ConfigLexer.Location] = [:]
 
     static let defaultTimeoutMs = 6000
+    /// Probes of kept-out members answer fast or not at all: at most 2 s unless set.
+    static let defaultProbeTimeoutMs = 2000
     static let maxTimeoutSeconds = 3600
     static let maxLinkNum = 1000
     static let maxHostLength = 255
@@ -84,6 +87,8 @@ struct HostDraft {
             connTimeoutMs = try Self.seconds(e.value, bad)
         case "readtimeout":
             readTimeoutMs = try Self.seconds(e.value, bad)
+        case "probetimeout":
+            probeTimeoutMs = try Self.seconds(e.value, bad)
         case "socketprotocol":
             switch ConfigText.upper(e.value) {
             case "TCP": socketProtocol = .tcp
@@ -192,6 +197,7 @@ struct HostDraft {
         if let linkNum { c.linkNum = linkNum }
         c.connTimeoutMs = connTimeoutMs ?? timeoutMs ?? Self.defaultTimeoutMs
         c.readTimeoutMs = readTimeoutMs ?? timeoutMs ?? Self.defaultTimeoutMs
+        c.probeTimeoutMs = probeTimeoutMs ?? min(c.readTimeoutMs, Self.defaultProbeTimeoutMs)
         if let socketProtocol { c.socketProtocol = socketProtocol }
         if let headerLength { c.headerLength = headerLength }
         if let encodeType { c.encodeType = encodeType }

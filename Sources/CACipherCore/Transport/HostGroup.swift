@@ -363,11 +363,12 @@ final class GroupCore: @unchecked Sendable {
     /// One probe: a fresh short-lived connection, `NC`, closed again.
     private func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
         do {
-            let stream = try m.connector.connect(deadline: .after(milliseconds: m.config.connTimeoutMs))
+            let probeMs = m.config.probeTimeoutMs
+            let stream = try m.connector.connect(deadline: .after(milliseconds: min(m.config.connTimeoutMs, probeMs)))
             let conn = Connection(stream: stream, headerLength: m.config.headerLength,
                                   maxReplyLength: options.maxReplyLength, pooled: false, generation: -1)
             defer { conn.close() }
-            return .success(try readDMK(on: conn, timeoutMs: m.config.readTimeoutMs))
+            return .success(try readDMK(on: conn, timeoutMs: probeMs))
         } catch let f as TransportFailure {
             return .failure(f)
         } catch {
