@@ -91,7 +91,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, worker, &recs[i]);
     for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
     double took = bench_now() - start;
-    bench_report("baseline", argv[2], threads, threads, took, recs, threads);
+    bench_report("baseline", "TCP", argv[2], threads, threads, took, recs, threads);
     long bad = 0;
     for (int i = 0; i < threads; i++) { bad += recs[i].errors + recs[i].wrong; free(recs[i].us); }
     free(recs);

@@ -60,9 +60,10 @@ static int bench_cmp(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Merges the threads' records and prints one JSON object on stdout. */
-static inline void bench_report(const char *client, const char *cmd, int threads, int connections, double seconds,
-                                bench_rec *recs, int nrec) {
+/* Merges the threads' records and prints one JSON object on stdout. transport: "TCP" or
+ * "TLSv1.3". */
+static inline void bench_report(const char *client, const char *transport, const char *cmd, int threads, int connections,
+                                double seconds, bench_rec *recs, int nrec) {
     size_t total = 0;
     long errors = 0, wrong = 0;
     for (int i = 0; i < nrec; i++) { total += recs[i].n; errors += recs[i].errors; wrong += recs[i].wrong; }
@@ -81,10 +82,10 @@ static inline void bench_report(const char *client, const char *cmd, int threads
         for (size_t i = 0; i < total; i++) mean += all[i];
         mean /= (double)total;
     }
-    printf("{\"client\": \"%s\", \"command\": \"%s\", \"threads\": %d, \"connections\": %d, \"seconds\": %.3f, "
+    printf("{\"client\": \"%s\", \"transport\": \"%s\", \"command\": \"%s\", \"threads\": %d, \"connections\": %d, \"seconds\": %.3f, "
            "\"calls\": %zu, \"errors\": %ld, \"wrong\": %ld, \"callsPerSecond\": %.1f, \"p50Micros\": %.1f, "
            "\"p99Micros\": %.1f, \"maxMicros\": %.1f, \"meanMicros\": %.1f}\n",
-           client, cmd, threads, connections, seconds, total, errors, wrong, seconds > 0 ? (double)total / seconds : 0.0, p50,
+           client, transport, cmd, threads, connections, seconds, total, errors, wrong, seconds > 0 ? (double)total / seconds : 0.0, p50,
            p99, max, mean);
     fflush(stdout);
     free(all);
