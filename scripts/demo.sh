@@ -229,7 +229,7 @@ if [ -e "$WORK/ready" ]; then
     port=${EVSM_ADDR_HOST2##*:}
     if [ "$TLS" -eq 1 ]; then extra=(--tls-port "${EVSM_TLS_HOST2##*:}" "${TLS_OPTS[@]}"); else extra=(); fi
     if evsm_start HOST2 "$WORK" "$BIN/evsm" --port "$port" --state "$WORK/state-HOST2" --log-level warning "${extra[@]}"; then
-        if [ "$TLS" -eq 1 ]; then where="$EVSM_TLS_HOST2 (TLS; plain $EVSM_ADDR_HOST2)"; else where=$EVSM_ADDR_HOST2; fi
+        if [ "$TLS" -eq 1 ]; then where="$EVSM_TLS_HOST2 (TLS) and $EVSM_ADDR_HOST2"; else where=$EVSM_ADDR_HOST2; fi
         event "restart HOST2 on $where (same state directory: DMK $(evsm_nc_check_value "$EVSM_ADDR_HOST2"))"
     else
         event "HOST2 did not restart"
