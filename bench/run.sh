@@ -73,6 +73,10 @@ port=${EVSM_ADDR_cmp##*:}
 tls_port=${EVSM_TLS_cmp##*:}
 [ -n "$tls_port" ] || die "evsm did not report its TLS host port"
 : >"$WORK/compare.jsonl"
+# The evsm's CPU time (user + system, clock ticks) from /proc: read around each run, it
+# gives the server's CPU per call (serverCpuMicrosPerCall) beside the client's own.
+CLK_TCK=$(getconf CLK_TCK)
+evsm_cpu_ticks() { sed 's/^.*) //' "/proc/$EVSM_PID_cmp/stat" | awk '{print $12 + $13}'; }
 # Each cell runs REPEAT times, the three clients alternating (baseline over TCP, the
 # library over TCP, the library over TLSv1.3 to the same evsm); the run with the median
 # calls/s of each client is reported (all runs are kept in the JSON).
@@ -80,12 +84,15 @@ for cmd in B2 CC; do
     for n in $THREADS_LIST; do
         for rep in $(seq 1 "$REPEAT"); do
             for client in baseline libclient libclient-tls; do
+                ticks0=$(evsm_cpu_ticks)
                 case $client in
                     libclient-tls) line=$("$OUTDIR/libclient" "$tls_port" "$cmd" "$n" "$CELL" "$WORK/certs") ;;
                     *) line=$("$OUTDIR/$client" "$port" "$cmd" "$n" "$CELL") ;;
                 esac || die "$client $cmd $n threads reported errors: $line"
+                ticks1=$(evsm_cpu_ticks)
+                line=$(echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); t=(int(sys.argv[2])-int(sys.argv[1]))/float(sys.argv[3]); r["serverCpuMicrosPerCall"]=round(t*1e6/r["calls"], 2) if r["calls"] else None; print(json.dumps(r))' "$ticks0" "$ticks1" "$CLK_TCK")
                 echo "$line" >>"$WORK/compare.jsonl"
-                echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %-7s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us" % (r["client"], r["transport"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"]))'
+                echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %-7s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us  CPU/call client %5.1f us, evsm %5.1f us" % (r["client"], r["transport"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"], r["clientCpuMicrosPerCall"], r["serverCpuMicrosPerCall"] or 0))'
             done
         done
     done
@@ -179,7 +186,7 @@ for cmd, threads in cells:
                               "p50": ratio(t["p50Micros"], r["p50Micros"]), "p99": ratio(t["p99Micros"], r["p99Micros"])}})
 drill = json.load(open(work + "/drill.json"))
 doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "tls": tls, "drill": drill,
-       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs",
+       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",
                  "tls": "libcacipher over TLSv1.3 (mutual TLS, server certificate verified, throw-away test certificates) against libcacipher over TCP, same evsm process, same command, threads and pool size (linkNum=-threads); the TCP figures are the library runs of the comparison. evsm's plain host port is SwiftNIO, its TLS host port is a thread-per-connection OpenSSL listener, so the ratio includes that server difference, not only the cost of TLS in the library",
                  "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
 json.dump(doc, open(out, "w"), indent=1)
