@@ -20,11 +20,13 @@
 #     --tls         (or DEMO_TLS=1) the library talks to the devices over TLSv1.3, mutual
 #                   TLS with throw-away certificates (scripts/make-test-certs.sh), verified
 #
-# The last line of the (human) output is "calls=N failed=F ...". Every process and temporary
-# file is removed at the end, also on Ctrl-C. Exit status 0 only when everything held.
+# The last line of the (human) output is "calls=N failed=F ... transport=T". Every process
+# and temporary file is removed at the end, also on Ctrl-C. Exit status 0 only when
+# everything held.
 # Environment: SWIFT (swift), DEMO_TMPDIR (parent of the temporary directory, default
 # TMPDIR or /tmp), DEMO_KEEP=1 keeps the temporary directory (it holds logs, no secrets but
-# the ceremony's UKEY files, which are PIN-protected).
+# the ceremony's UKEY files, which are PIN-protected, and with --tls the throw-away test
+# certificates and keys).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
         --threads=*) THREADS=${1#*=}; shift ;;
         --json) JSON=1; shift ;;
         --tls) TLS=1; shift ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "demo: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
