@@ -87,11 +87,11 @@ int main(int argc, char **argv) {
     bench_rec *recs = calloc((size_t)threads, sizeof *recs);
     pthread_t *t = calloc((size_t)threads, sizeof *t);
     if (!recs || !t) return 1;
-    double start = bench_now();
+    double start = bench_now(), cpu0 = bench_cpu_seconds();
     for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, worker, &recs[i]);
     for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
-    double took = bench_now() - start;
-    bench_report("baseline", argv[2], threads, threads, took, recs, threads);
+    double took = bench_now() - start, cpu = bench_cpu_seconds() - cpu0;
+    bench_report("baseline", "TCP", argv[2], threads, threads, took, cpu, recs, threads);
     long bad = 0;
     for (int i = 0; i < threads; i++) { bad += recs[i].errors + recs[i].wrong; free(recs[i].us); }
     free(recs);

@@ -3,7 +3,12 @@
  * as baseline.c, through CACipher_Transmit on one [HOST1] with linkNum=-THREADS (a pool of
  * exactly THREADS connections, as many as baseline.c opens), logging off.
  *
- *   libclient PORT B2|CC THREADS SECONDS
+ *   libclient PORT B2|CC THREADS SECONDS [CERTDIR]
+ *
+ * With CERTDIR (made by scripts/make-test-certs.sh) PORT is an evsm TLS host port and the
+ * section gets socketProtocol=TLSv1.3, tlsCAFile=CERTDIR/ca.pem (verified, tlsVerify=1) and
+ * the client certificate CERTDIR/client.pem + client-key.pem (mutual TLS): the same pool,
+ * the same calls, over TLS.
  *
  * Prints one JSON line (bench/common.h). The first call of each run also pays for the
  * connection and the group's NC check; the run is long enough for that not to matter.
@@ -32,26 +37,34 @@ static void *worker(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) { fprintf(stderr, "usage: libclient PORT B2|CC THREADS SECONDS\n"); return 2; }
+    if (argc != 5 && argc != 6) { fprintf(stderr, "usage: libclient PORT B2|CC THREADS SECONDS [CERTDIR]\n"); return 2; }
+    const char *certs = argc == 6 ? argv[5] : NULL;
     int port = atoi(argv[1]);
     int threads = atoi(argv[3]);
     g_seconds = atof(argv[4]);
-    if (port < 1 || port > 65535 || threads < 1 || threads > 256 || g_seconds <= 0 || !bench_command(argv[2], &g_req, &g_rsp)) {
+    if (port < 1 || port > 65535 || threads < 1 || threads > 256 || g_seconds <= 0 || !bench_command(argv[2], &g_req, &g_rsp) ||
+        (certs && (strlen(certs) > 900 || strchr(certs, ';') || strchr(certs, '}')))) {
         fprintf(stderr, "libclient: bad arguments\n");
         return 2;
     }
-    char cfg[256];
-    snprintf(cfg, sizeof cfg, "{[LOGGER];logsw=;[HOST1];host=127.0.0.1;port=%d;linkNum=-%d;timeout=5}", port, threads);
+    char cfg[4096];
+    if (certs)
+        snprintf(cfg, sizeof cfg,
+                 "{[LOGGER];logsw=;[HOST1];host=127.0.0.1;port=%d;linkNum=-%d;timeout=5;socketProtocol=TLSv1.3;"
+                 "tlsCAFile=%s/ca.pem;tlsCertFile=%s/client.pem;tlsKeyFile=%s/client-key.pem;tlsVerify=1}",
+                 port, threads, certs, certs, certs);
+    else
+        snprintf(cfg, sizeof cfg, "{[LOGGER];logsw=;[HOST1];host=127.0.0.1;port=%d;linkNum=-%d;timeout=5}", port, threads);
     int rc = CACipher_Init(cfg);
     if (rc != CACIPHER_OK) { fprintf(stderr, "libclient: %s: %s\n", CACipher_ErrorString(rc), CACipher_LastError()); return 1; }
     bench_rec *recs = calloc((size_t)threads, sizeof *recs);
     pthread_t *t = calloc((size_t)threads, sizeof *t);
     if (!recs || !t) return 1;
-    double start = bench_now();
+    double start = bench_now(), cpu0 = bench_cpu_seconds();
     for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, worker, &recs[i]);
     for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
-    double took = bench_now() - start;
-    bench_report("libcacipher", argv[2], threads, threads, took, recs, threads);
+    double took = bench_now() - start, cpu = bench_cpu_seconds() - cpu0;
+    bench_report("libcacipher", certs ? "TLSv1.3" : "TCP", argv[2], threads, threads, took, cpu, recs, threads);
     long bad = 0;
     for (int i = 0; i < threads; i++) { bad += recs[i].errors + recs[i].wrong; free(recs[i].us); }
     free(recs);

@@ -51,6 +51,29 @@ def markdown(doc):
                    f"{fmt(l['p50Micros'])} / {fmt(l['p99Micros'])} |")
     out.append("\n`B2`: echo of 16 bytes. `CC`: PIN block translation ZPK->ZPK with the published known-answer keys "
                "(every reply compared with the expected one).\n")
+    if doc.get("tls"):
+        out.append("## libcacipher over TLSv1.3 vs over TCP\n")
+        out.append("The same library, the same `evsm` process (release, `--test-lmk`), the same command, threads and pool "
+                   "(`linkNum=-threads`, one connection per thread): once to its plain host port, once to its TLS host "
+                   "port with `socketProtocol=TLSv1.3`, the server certificate verified against the test CA and a client "
+                   "certificate (mutual TLS). Connections are pooled, so the handshakes happen once per connection at "
+                   "the start of a run; what remains per call is the record encryption on both sides. "
+                   "**The two columns also differ in the server**: evsm's plain port is SwiftNIO (event loops), its "
+                   "TLS port a thread-per-connection OpenSSL listener, so the ratio measures library and server "
+                   "together, not the cost of TLS in the library alone. Median of the alternating runs.\n")
+        out.append("| command | threads | TCP calls/s | TLSv1.3 calls/s | TLS / TCP | TCP p50 / p99 (us) | TLSv1.3 p50 / p99 (us) "
+                   "| library CPU per call, TCP / TLS (us) | evsm CPU per call, TCP / TLS (us) |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for c in doc["tls"]:
+            a, t = c["tcp"], c["tls"]
+            out.append(f"| {c['command']} | {c['threads']} | {fmt(a['callsPerSecond'])} | {fmt(t['callsPerSecond'])} | "
+                       f"{fmt(c['ratio']['callsPerSecond'], 2)} | {fmt(a['p50Micros'])} / {fmt(a['p99Micros'])} | "
+                       f"{fmt(t['p50Micros'])} / {fmt(t['p99Micros'])} | "
+                       f"{fmt(a.get('clientCpuMicrosPerCall'), 1)} / {fmt(t.get('clientCpuMicrosPerCall'), 1)} | "
+                       f"{fmt(a.get('serverCpuMicrosPerCall'), 1)} / {fmt(t.get('serverCpuMicrosPerCall'), 1)} |")
+        out.append("\nCPU per call: the client process's CPU time (user + system, `getrusage`) and the evsm "
+                   "process's (`/proc/PID/stat`) during the run, divided by the calls; the library's column is the cost "
+                   "of TLS in the library itself, whatever the server does.\n")
     if doc["evsmBench"]:
         conns = list(doc["evsmBench"][0]["perConnections"].keys())
         out.append("## evsm throughput per command class (`evsm --bench`, commands/second)\n")

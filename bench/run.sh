@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make bench: libcacipher against a minimal C client, evsm's own throughput, and the
-# failure drill. Not part of the tests. Loopback only.
+# make bench: libcacipher against a minimal C client, libcacipher over TLSv1.3 against
+# itself over TCP, evsm's own throughput, and the failure drill. Not part of the tests.
+# Loopback only.
 #
 #   bench/run.sh [RESULTS_DIR]          (default results/)
 #
@@ -62,19 +63,36 @@ cat "$WORK/machine.json"
 echo "== evsm --bench (in-process listener, ${EVSM_CELL}s per cell)"
 "$EVSM" --bench --bench-seconds "$EVSM_CELL" | tee "$WORK/evsm-bench.txt" || die "evsm --bench failed"
 
-echo "== libcacipher vs baseline.c (one evsm --test-lmk, release; ${CELL}s per cell)"
-evsm_start cmp "$WORK" "$EVSM" --test-lmk --port 0 --log-level warning || die "evsm did not start"
+echo "== libcacipher vs baseline.c, and libcacipher over TLSv1.3 (one evsm --test-lmk, release; ${CELL}s per cell)"
+# Throw-away certificates (removed with WORK): the evsm's TLS host port requires a client
+# certificate of the test CA; the library verifies the server's (tlsVerify=1).
+"$ROOT/scripts/make-test-certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || { cat "$WORK/certs.log"; die "make-test-certs.sh failed"; }
+evsm_start cmp "$WORK" "$EVSM" --test-lmk --port 0 --tls-port 0 --tls-cert "$WORK/certs/server.pem" \
+    --tls-key "$WORK/certs/server-key.pem" --tls-client-ca "$WORK/certs/ca.pem" --log-level warning || die "evsm did not start"
 port=${EVSM_ADDR_cmp##*:}
+tls_port=${EVSM_TLS_cmp##*:}
+[ -n "$tls_port" ] || die "evsm did not report its TLS host port"
 : >"$WORK/compare.jsonl"
-# Each cell runs REPEAT times, the two clients alternating; the run with the median
+# The evsm's CPU time (user + system, clock ticks) from /proc: read around each run, it
+# gives the server's CPU per call (serverCpuMicrosPerCall) beside the client's own.
+CLK_TCK=$(getconf CLK_TCK)
+evsm_cpu_ticks() { sed 's/^.*) //' "/proc/$EVSM_PID_cmp/stat" | awk '{print $12 + $13}'; }
+# Each cell runs REPEAT times, the three clients alternating (baseline over TCP, the
+# library over TCP, the library over TLSv1.3 to the same evsm); the run with the median
 # calls/s of each client is reported (all runs are kept in the JSON).
 for cmd in B2 CC; do
     for n in $THREADS_LIST; do
         for rep in $(seq 1 "$REPEAT"); do
-            for client in baseline libclient; do
-                line=$("$OUTDIR/$client" "$port" "$cmd" "$n" "$CELL") || die "$client $cmd $n threads reported errors: $line"
+            for client in baseline libclient libclient-tls; do
+                ticks0=$(evsm_cpu_ticks)
+                case $client in
+                    libclient-tls) line=$("$OUTDIR/libclient" "$tls_port" "$cmd" "$n" "$CELL" "$WORK/certs") ;;
+                    *) line=$("$OUTDIR/$client" "$port" "$cmd" "$n" "$CELL") ;;
+                esac || die "$client $cmd $n threads reported errors: $line"
+                ticks1=$(evsm_cpu_ticks)
+                line=$(echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); t=(int(sys.argv[2])-int(sys.argv[1]))/float(sys.argv[3]); r["serverCpuMicrosPerCall"]=round(t*1e6/r["calls"], 2) if r["calls"] else None; print(json.dumps(r))' "$ticks0" "$ticks1" "$CLK_TCK")
                 echo "$line" >>"$WORK/compare.jsonl"
-                echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us" % (r["client"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"]))'
+                echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %-7s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us  CPU/call client %5.1f us, evsm %5.1f us" % (r["client"], r["transport"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"], r["clientCpuMicrosPerCall"], r["serverCpuMicrosPerCall"] or 0))'
             done
         done
     done
@@ -137,11 +155,17 @@ for l in lines:
         rates = [float(x) for x in m.group(2).split()]
         evsm.append({"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))})
 rows = [json.loads(l) for l in open(work + "/compare.jsonl") if l.strip()]
-def median_run(client, cmd, threads):
-    runs = sorted((x for x in rows if x["client"] == client and x["command"] == cmd and x["threads"] == threads),
+def median_run(client, cmd, threads, transport="TCP"):
+    runs = sorted((x for x in rows if x["client"] == client and x["command"] == cmd and x["threads"] == threads
+                   and x.get("transport", "TCP") == transport),
                   key=lambda x: x["callsPerSecond"])
+    if not runs:
+        return None, []
     return runs[len(runs) // 2], [x["callsPerSecond"] for x in runs]
+def ratio(a, b):
+    return round(a / b, 3) if a is not None and b else None
 comparison = []
+tls = []
 cells = []
 for x in rows:
     if (x["command"], x["threads"]) not in cells:
@@ -154,9 +178,16 @@ for cmd, threads in cells:
                        "ratio": {"callsPerSecond": round(r["callsPerSecond"] / b["callsPerSecond"], 3) if b["callsPerSecond"] else None,
                                  "p50": round(r["p50Micros"] / b["p50Micros"], 3) if b["p50Micros"] else None,
                                  "p99": round(r["p99Micros"] / b["p99Micros"], 3) if b["p99Micros"] else None}})
+    t, truns = median_run("libcacipher", cmd, threads, "TLSv1.3")
+    if t:
+        tls.append({"command": cmd, "threads": threads, "connections": t["connections"], "tcp": r, "tls": t,
+                    "runs": {"tcp": rruns, "tls": truns},
+                    "ratio": {"callsPerSecond": ratio(t["callsPerSecond"], r["callsPerSecond"]),
+                              "p50": ratio(t["p50Micros"], r["p50Micros"]), "p99": ratio(t["p99Micros"], r["p99Micros"])}})
 drill = json.load(open(work + "/drill.json"))
-doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "drill": drill,
-       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs",
+doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "tls": tls, "drill": drill,
+       "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",
+                 "tls": "libcacipher over TLSv1.3 (mutual TLS, server certificate verified, throw-away test certificates) against libcacipher over TCP, same evsm process, same command, threads and pool size (linkNum=-threads); the TCP figures are the library runs of the comparison. evsm's plain host port is SwiftNIO, its TLS host port is a thread-per-connection OpenSSL listener, so the ratio includes that server difference, not only the cost of TLS in the library",
                  "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
 json.dump(doc, open(out, "w"), indent=1)
 print("wrote " + out)

@@ -3,14 +3,18 @@
 #
 #   make demo                         run it (DEMO_SECONDS=20, DEMO_THREADS=4)
 #   make demo DEMO_ARGS=--json        one JSON document on stdout
-#   make test-demo                    a 4-second run checked, plus an interrupted run
+#   make demo DEMO_ARGS=--tls         the same over TLSv1.3 (mutual TLS, throw-away
+#                                     certificates); or: make demo DEMO_TLS=1
+#   make test-demo                    a 4-second run checked, a 3-second --tls run checked,
+#                                     an interrupted run, a failed build
 #                                     (prints "demo: N passed, M failed")
 TEST_SUITES += demo
 DEMO_ARGS ?=
+DEMO_TLS ?=
 
 .PHONY: demo test-demo
 demo:
-	@SWIFT=$(SWIFT) scripts/demo.sh $(DEMO_ARGS)
+	@SWIFT=$(SWIFT) scripts/demo.sh $(if $(filter 1,$(DEMO_TLS)),--tls) $(DEMO_ARGS)
 
 test-demo:
 	@SWIFT=$(SWIFT) examples/demo/test.sh $(OUT)/test-demo

@@ -13,16 +13,20 @@
 #      directory: it keeps its DMK), and shows the summary: calls, failures (must be 0),
 #      the members' states over time and the rejoin.
 #
-#   scripts/demo.sh [--seconds S] [--threads N] [--json]
+#   scripts/demo.sh [--seconds S] [--threads N] [--json] [--tls]
 #     --seconds S   length of the load (default DEMO_SECONDS, else 20)
 #     --threads N   client threads (default DEMO_THREADS, else 4)
 #     --json        stdout gets one JSON document; progress and the summary go to stderr
+#     --tls         (or DEMO_TLS=1) the library talks to the devices over TLSv1.3, mutual
+#                   TLS with throw-away certificates (scripts/make-test-certs.sh), verified
 #
-# The last line of the (human) output is "calls=N failed=F ...". Every process and temporary
-# file is removed at the end, also on Ctrl-C. Exit status 0 only when everything held.
+# The last line of the (human) output is "calls=N failed=F ... transport=T". Every process
+# and temporary file is removed at the end, also on Ctrl-C. Exit status 0 only when
+# everything held.
 # Environment: SWIFT (swift), DEMO_TMPDIR (parent of the temporary directory, default
 # TMPDIR or /tmp), DEMO_KEEP=1 keeps the temporary directory (it holds logs, no secrets but
-# the ceremony's UKEY files, which are PIN-protected).
+# the ceremony's UKEY files, which are PIN-protected, and with --tls the throw-away test
+# certificates and keys).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -30,6 +34,8 @@ SWIFT=${SWIFT:-swift}
 SECONDS_OPT=${DEMO_SECONDS:-20}
 THREADS=${DEMO_THREADS:-4}
 JSON=0
+TLS=${DEMO_TLS:-0}
+[ "$TLS" = 1 ] || TLS=0
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) SECONDS_OPT=${2:-}; shift 2 ;;
@@ -37,7 +43,8 @@ while [ $# -gt 0 ]; do
         --threads) THREADS=${2:-}; shift 2 ;;
         --threads=*) THREADS=${1#*=}; shift ;;
         --json) JSON=1; shift ;;
-        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --tls) TLS=1; shift ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "demo: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -47,6 +54,7 @@ fi
 if ! [[ $THREADS =~ ^[0-9]+$ ]] || [ "$THREADS" -lt 1 ] || [ "$THREADS" -gt 64 ]; then
     echo "demo: --threads must be 1 to 64" >&2; exit 2
 fi
+if [ "$TLS" -eq 1 ]; then TRANSPORT=TLSv1.3; else TRANSPORT=TCP; fi
 
 # Human output: stdout, or stderr with --json (stdout then carries the JSON document only).
 if [ "$JSON" -eq 1 ]; then exec 3>&2; else exec 3>&1; fi
@@ -69,7 +77,7 @@ trap 'exit 143' TERM
 # fail STEP MESSAGE: the closing line for a run that did not get to the payment flow.
 fail() {
     say "demo: $2"
-    [ "$JSON" -eq 1 ] && printf '{"ok": false, "failedStep": "%s", "calls": 0, "failed": 1}\n' "$1"
+    [ "$JSON" -eq 1 ] && printf '{"ok": false, "failedStep": "%s", "transport": "%s", "calls": 0, "failed": 1}\n' "$1" "$TRANSPORT"
     say "calls=0 failed=1 error=$1"
     exit 1
 }
@@ -92,13 +100,30 @@ build cc cc -std=c11 -O2 -Wall -Wextra -Werror -pthread "$ROOT/examples/demo/pay
     $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" -lm || fail build "compiling payflow.c failed"
 say "evsm, vsmctl: $BIN; libcacipher $(pkg-config --modversion cacipher) installed in a temporary prefix; payflow compiled with pkg-config"
 
+# --tls: throw-away CA, server and client certificates (removed with the directory); every
+# evsm also gets a TLS host port that requires a client certificate of that CA.
+TLS_OPTS=()
+if [ "$TLS" -eq 1 ]; then
+    say "== test certificates (TLS)"
+    CERTS=$WORK/certs
+    build certs "$ROOT/scripts/make-test-certs.sh" "$CERTS" || fail certs "scripts/make-test-certs.sh failed"
+    TLS_OPTS=(--tls-cert "$CERTS/server.pem" --tls-key "$CERTS/server-key.pem" --tls-client-ca "$CERTS/ca.pem")
+    say "throw-away CA, server certificate (IP:127.0.0.1) and client certificate in the demo's temporary directory"
+fi
+
 say "== three evsm devices"
 NAMES=(HOST1 HOST2 HOST3)
 for n in "${NAMES[@]}"; do
-    evsm_start "$n" "$WORK" "$BIN/evsm" --port 0 --mgmt-port 0 --state "$WORK/state-$n" --log-level warning \
+    if [ "$TLS" -eq 1 ]; then extra=(--tls-port 0 "${TLS_OPTS[@]}"); else extra=(); fi
+    evsm_start "$n" "$WORK" "$BIN/evsm" --port 0 --mgmt-port 0 --state "$WORK/state-$n" --log-level warning "${extra[@]}" \
         || fail evsm "device $n did not start"
-    a=EVSM_ADDR_$n; m=EVSM_MGMT_$n
-    say "$n: host port ${!a}, management ${!m}, state directory state-$n, not initialised"
+    a=EVSM_ADDR_$n; m=EVSM_MGMT_$n; t=EVSM_TLS_$n
+    if [ "$TLS" -eq 1 ]; then
+        [ -n "${!t}" ] || fail evsm "device $n did not report its TLS host port"
+        say "$n: host port ${!a}, TLS host port ${!t} (mutual TLS), management ${!m}, state directory state-$n, not initialised"
+    else
+        say "$n: host port ${!a}, management ${!m}, state directory state-$n, not initialised"
+    fi
 done
 
 say "== DMK ceremony"
@@ -139,14 +164,14 @@ CVS=()
 roles=("original" "recovery, synchronised authorisation" "recovery, new 1-of-1 authorisation")
 CEREMONY_JSON="{\"ok\": true, \"devices\": ["
 for i in 0 1 2; do
-    n=${NAMES[$i]}; a=EVSM_ADDR_$n; m=EVSM_MGMT_$n; f=EVSM_FP_$n
+    n=${NAMES[$i]}; a=EVSM_ADDR_$n; m=EVSM_MGMT_$n; f=EVSM_FP_$n; t=EVSM_TLS_$n
     cv=$("$VSMCTL" dmk check --device "${!m}" --pin "${!f}" 2>/dev/null | awk '/^DMK check value/ {print $5}')
     nc=$(evsm_nc_check_value "${!a}" 2>/dev/null || true)
     say "$(printf '%-7s %-18s %-25s %s' "$n" "${!a}" "${cv:-?}" "${nc:-?}")"
     [ -n "$cv" ] && [ "$cv" = "$nc" ] || fail ceremony "$n: the management port and NC disagree on the DMK check value"
     CVS+=("$cv")
     [ "$i" -gt 0 ] && CEREMONY_JSON+=", "
-    CEREMONY_JSON+="{\"name\": \"$n\", \"address\": \"${!a}\", \"management\": \"${!m}\", \"role\": \"${roles[$i]}\", \"dmkCheckValue\": \"$cv\"}"
+    CEREMONY_JSON+="{\"name\": \"$n\", \"address\": \"${!a}\", \"tlsAddress\": \"${!t}\", \"management\": \"${!m}\", \"role\": \"${roles[$i]}\", \"dmkCheckValue\": \"$cv\"}"
 done
 [ "${CVS[0]}" = "${CVS[1]}" ] && [ "${CVS[1]}" = "${CVS[2]}" ] || fail ceremony "the DMK check values differ"
 DMKCV=${CVS[0]}
@@ -154,18 +179,28 @@ say "equal DMK check values on all three devices: $DMKCV"
 CEREMONY_JSON+="], \"equalCheckValues\": true, \"dmkCheckValue\": \"$DMKCV\"}"
 printf '%s\n' "$CEREMONY_JSON" >"$WORK/ceremony.json"
 
-# The application's configuration: the three devices as one group.
+# The application's configuration: the three devices as one group (with --tls: their TLS
+# host ports, TLSv1.3 only, the server certificate verified against the test CA, and the
+# client certificate for mutual TLS).
 mkdir -p "$WORK/log"
 {
     printf '[LOGGER]\nlogsw=error,warn,info\nlogPath=%s\n\n[GROUP]\ndmkCheckValue=%s\n' "$WORK/log" "$DMKCV"
     for n in "${NAMES[@]}"; do
-        a=EVSM_ADDR_$n
+        if [ "$TLS" -eq 1 ]; then a=EVSM_TLS_$n; else a=EVSM_ADDR_$n; fi
         printf '\n[%s]\nhost=%s\nport=%s\nlinkNum=-%s\nconnTimeout=1\nreadTimeout=2\n' "$n" "${!a%:*}" "${!a##*:}" "$THREADS"
+        if [ "$TLS" -eq 1 ]; then
+            printf 'socketProtocol=TLSv1.3\ntlsCAFile=%s\ntlsCertFile=%s\ntlsKeyFile=%s\ntlsVerify=1\n' \
+                "$CERTS/ca.pem" "$CERTS/client.pem" "$CERTS/client-key.pem"
+        fi
     done
 } >"$WORK/cacipher.ini"
 
 say ""
-say "== payment flow (cacipher.ini: HOST1..HOST3, [GROUP] dmkCheckValue=$DMKCV)"
+if [ "$TLS" -eq 1 ]; then
+    say "== payment flow over TLSv1.3 (cacipher.ini: HOST1..HOST3 on their TLS ports, mutual TLS, [GROUP] dmkCheckValue=$DMKCV)"
+else
+    say "== payment flow over TCP (cacipher.ini: HOST1..HOST3, [GROUP] dmkCheckValue=$DMKCV)"
+fi
 EVENTS=$WORK/events
 : >"$EVENTS"
 event() { echo "$(date +%s.%N) $*" >>"$EVENTS"; say "  >> $*"; }
@@ -194,8 +229,10 @@ if [ -e "$WORK/ready" ]; then
     wait "$victim" 2>/dev/null
     sleep "$back_at"
     port=${EVSM_ADDR_HOST2##*:}
-    if evsm_start HOST2 "$WORK" "$BIN/evsm" --port "$port" --state "$WORK/state-HOST2" --log-level warning; then
-        event "restart HOST2 on $EVSM_ADDR_HOST2 (same state directory: DMK $(evsm_nc_check_value "$EVSM_ADDR_HOST2"))"
+    if [ "$TLS" -eq 1 ]; then extra=(--tls-port "${EVSM_TLS_HOST2##*:}" "${TLS_OPTS[@]}"); else extra=(); fi
+    if evsm_start HOST2 "$WORK" "$BIN/evsm" --port "$port" --state "$WORK/state-HOST2" --log-level warning "${extra[@]}"; then
+        if [ "$TLS" -eq 1 ]; then where="$EVSM_TLS_HOST2 (TLS) and $EVSM_ADDR_HOST2"; else where=$EVSM_ADDR_HOST2; fi
+        event "restart HOST2 on $where (same state directory: DMK $(evsm_nc_check_value "$EVSM_ADDR_HOST2"))"
     else
         event "HOST2 did not restart"
     fi

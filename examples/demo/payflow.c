@@ -31,7 +31,8 @@
  * output. --ready FILE is created once the load runs.
  *
  * Output: progress lines, then the summary (member table, timeline, events) on stdout,
- * ending with the line "calls=N failed=F bad=B ...". With --json the progress and summary
+ * ending with the line "calls=N failed=F bad=B ... transport=T" (T: the members'
+ * socketProtocol as the library reports it, TCP or TLSv1.x). With --json the progress and summary
  * go to stderr and stdout gets one JSON document only. Exit status 0 only when no call
  * failed, every check held, a member was ejected and came back, and every member reports
  * the group's DMK check value.
@@ -281,6 +282,10 @@ static void *worker(void *arg) {
 
 static int g_members;
 static char g_names[MAX_MEMBERS][32];
+/* The transport, as the library reports it (cacipher_host_info.socketProtocol): "TCP",
+ * "TLSv1.2" or "TLSv1.3" when every member uses the same, else "mixed". */
+static char g_transport[16] = "?";
+static int g_tls_verify = 1;
 typedef struct {
     double t;
     long calls, failed;
@@ -462,7 +467,15 @@ int main(int argc, char **argv) {
         if (CACipher_HostInfo(NULL, i, &h) == CACIPHER_OK) snprintf(g_names[i], sizeof g_names[i], "%s", h.section);
         else snprintf(g_names[i], sizeof g_names[i], "HOST%d", i + 1);
     }
-    say("libcacipher %s, %d members:", CACipher_Version(), g_members);
+    for (int i = 0; i < g_members; i++) {
+        cacipher_host_info h;
+        memset(&h, 0, sizeof h);
+        if (CACipher_HostInfo(NULL, i, &h) != CACIPHER_OK) snprintf(h.socketProtocol, sizeof h.socketProtocol, "?");
+        if (i == 0) snprintf(g_transport, sizeof g_transport, "%s", h.socketProtocol);
+        else if (strcmp(g_transport, h.socketProtocol) != 0) snprintf(g_transport, sizeof g_transport, "mixed");
+        if (strcmp(h.socketProtocol, "TCP") != 0 && !h.tlsVerify) g_tls_verify = 0;
+    }
+    say("libcacipher %s, %d members over %s:", CACipher_Version(), g_members, g_transport);
     for (int i = 0; i < g_members; i++) {
         cacipher_host_info h;
         if (CACipher_HostInfo(NULL, i, &h) == CACIPHER_OK) say(" %s=%s:%d", h.section, h.host, h.port);
@@ -578,6 +591,11 @@ int main(int argc, char **argv) {
     say("\n== summary\n");
     say("run: %.1f s, %d threads, %ld payment rounds, %ld calls (%.0f calls/s), %ld checks\n", elapsed, started, g_rounds,
         g_calls, g_calls / (elapsed > 0 ? elapsed : 1), g_checks);
+    if (!strcmp(g_transport, "TCP"))
+        say("transport: TCP (plain sockets to every member)\n");
+    else
+        say("transport: %s to every member (certificates %s)\n", g_transport,
+            g_tls_verify ? "verified: tlsVerify=1" : "NOT verified: tlsVerify=0");
     say("latency per call: p50 %.0f us, p99 %.0f us, max %.0f us\n", p50, p99, g_lat_max);
     say("calls failed: %ld%s%s\n", g_failed, g_failed ? "  first: " : "", g_first_failure);
     say("results wrong: %ld%s%s\n", g_bad, g_bad ? "  first: " : "", g_first_bad);
@@ -632,6 +650,9 @@ int main(int argc, char **argv) {
         FILE *o = stdout;
         fprintf(o, "{\n  \"ok\": %s,\n  \"library\": ", ok ? "true" : "false");
         json_str(o, CACipher_Version());
+        fprintf(o, ",\n  \"transport\": ");
+        json_str(o, g_transport);
+        fprintf(o, ",\n  \"tlsVerify\": %s", strcmp(g_transport, "TCP") && g_tls_verify ? "true" : "false");
         fprintf(o, ",\n  \"ceremony\": ");
         json_file(o, opt_ceremony);
         fprintf(o, ",\n  \"load\": {\"seconds\": %.3f, \"threads\": %d, \"rounds\": %ld, \"calls\": %ld, \"failed\": %ld, "
@@ -649,9 +670,10 @@ int main(int argc, char **argv) {
             CACipher_HostInfo(NULL, i, &h);
             fprintf(o, "%s\n    {\"name\": ", i ? "," : "");
             json_str(o, g_names[i]);
-            fprintf(o, ", \"address\": \"%s:%d\", \"state\": \"%s\", \"completed\": %lld, \"failures\": %lld, \"ejections\": %lld, "
-                       "\"latencyMicros\": %.0f, \"dmkCheckValue\": ",
-                    h.host, h.port, state_name(st[i].state), st[i].completed, st[i].failures, st[i].ejections, st[i].latencyMicros);
+            fprintf(o, ", \"address\": \"%s:%d\", \"socketProtocol\": \"%s\", \"state\": \"%s\", \"completed\": %lld, "
+                       "\"failures\": %lld, \"ejections\": %lld, \"latencyMicros\": %.0f, \"dmkCheckValue\": ",
+                    h.host, h.port, h.socketProtocol, state_name(st[i].state), st[i].completed, st[i].failures, st[i].ejections,
+                    st[i].latencyMicros);
             json_str(o, st[i].dmkCheckValue);
             fprintf(o, "}");
         }
@@ -683,8 +705,8 @@ int main(int argc, char **argv) {
     }
 
     CACipher_Finalize();
-    say("calls=%ld failed=%ld bad=%ld checks=%ld ejections=%lld rejoined=%s\n", g_calls, g_failed, g_bad, g_checks, ejections,
-        rejoined ? "yes" : "no");
+    say("calls=%ld failed=%ld bad=%ld checks=%ld ejections=%lld rejoined=%s transport=%s\n", g_calls, g_failed, g_bad, g_checks,
+        ejections, rejoined ? "yes" : "no", g_transport);
     free(g_samples);
     return ok ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 #         EVSM_ADDR_<NAME>  HOST:PORT of the host port
 #         EVSM_MGMT_<NAME>  HOST:PORT of the management port (with --mgmt-port), else ""
 #         EVSM_FP_<NAME>    the management certificate fingerprint SHA256:..., else ""
+#         EVSM_TLS_<NAME>   HOST:PORT of the TLS host port (with --tls-port), else ""
 #       Returns 1 (after printing the device's log) when it did not start.
 #   evsm_stop_all [SIGNAL]
 #       stops every process in EVSM_PIDS (SIGTERM by default), waits at most 5 s, then
@@ -45,6 +46,9 @@ evsm_start() {
     mline=$(grep -m1 '^evsm management on ' "$out" 2>/dev/null || true)
     printf -v "EVSM_MGMT_$name" '%s' "$(echo "$mline" | awk '{print $4}')"
     printf -v "EVSM_FP_$name" '%s' "$(echo "$mline" | awk '{print $6}')"
+    local tline
+    tline=$(grep -m1 '^evsm tls listening on ' "$out" 2>/dev/null || true)
+    printf -v "EVSM_TLS_$name" '%s' "$(echo "$tline" | awk '{print $5}')"
     return 0
 }
 
