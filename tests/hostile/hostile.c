@@ -94,7 +94,7 @@ static const char *ZMK = "UE13D662B185F5F3B08594F89F1FF903A";
 static const char *K_UNDER_ZMK = "XF7EADC2F5D816B05E754C72C084E2244";
 static const char *ZPK_IMPORT = "X7BC09407A015F72FC59C32147D2AAE57";
 static const char *ACCT = "987654321098";
-static const unsigned char DATA16[16] = "0123456789ABCDEF";
+static const unsigned char DATA16[17] = "0123456789ABCDEF";   /* 16 bytes used */
 static const char *HEX64 = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
 static const char *HEX128 = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
                             "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
@@ -682,7 +682,7 @@ static void test_no_secret_in_errors(void) {
     NO_SECRET(CACipher_KeyCheckValue(H, 1, "UFEDCBA9876543210FEDCBA987654321Z", b, &n), "FEDCBA9876543210");
     NO_SECRET(CACipher_KeyCheckValue(H, CACIPHER_KEY_TAK, ZPK, b, &n), ZPK + 1);
     NO_SECRET(CACipher_ImportKey(H, 1, ZMK, "XFEDCBA9876543210FEDCBA98765432", 'U', 0, NULL, b, &n, b, &n), "FEDCBA9876543210");
-    const unsigned char secret_data[16] = "Sec-Data-16-Byte";
+    const unsigned char secret_data[17] = "Sec-Data-16-Byte";
     NO_SECRET(CACipher_EncryptData(H, 0, CACIPHER_KEY_ZPK, ZPK, NULL, secret_data, 16, o, &on, NULL, NULL), "Sec-Data");
     on = 3;
     NO_SECRET(CACipher_DecryptData(H, 0, CACIPHER_KEY_ZEK, ZEK, NULL, secret_data, 16, o, &on, NULL, NULL), "Sec-Data");
