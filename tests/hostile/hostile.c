@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static int g_fail, g_passed, g_failed;
@@ -973,6 +974,126 @@ static void test_hostile_hsm(void) {
     g_stop = 1;
 }
 
+
+/* ---------------------------------------------------------------- a hostile client against evsm itself */
+
+static int g_evsm_port;
+
+static int connect_evsm(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((unsigned short)g_evsm_port);
+    struct timeval tv = { 5, 0 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { close(fd); return -1; }
+    return fd;
+}
+
+/* Sends one frame (header "00" + body) and reads the reply: 1 if a reply frame with the
+ * header echoed, a 2-letter code and a 2-digit error came back, 0 otherwise. */
+static int evsm_exchange(int fd, const unsigned char *body, size_t n, char err[3]) {
+    unsigned char f[70000];
+    size_t len = 2 + n;
+    f[0] = (unsigned char)(len >> 8); f[1] = (unsigned char)len; f[2] = '0'; f[3] = '0';
+    memcpy(f + 4, body, n);
+    if (write_all(fd, f, 2 + len) < 0) return 0;
+    unsigned char p[2];
+    if (read_all(fd, p, 2) < 0) return 0;
+    size_t rl = (size_t)p[0] << 8 | p[1];
+    if (rl < 6 || rl > sizeof f || read_all(fd, f, rl) < 0) return 0;
+    if (f[0] != '0' || f[1] != '0') return 0;
+    err[0] = (char)f[4]; err[1] = (char)f[5]; err[2] = 0;
+    return f[4] >= '0' && f[4] <= '9' && f[5] >= '0' && f[5] <= '9';
+}
+
+static int evsm_alive(void) {
+    int fd = connect_evsm();
+    if (fd < 0) return 0;
+    char e[3];
+    int ok = evsm_exchange(fd, (const unsigned char *)"B20004ABCD", 10, e) && strcmp(e, "00") == 0;
+    close(fd);
+    return ok;
+}
+
+static void test_hostile_client(void) {
+    static const char *codes[] = { "3C", "A0", "A4", "A6", "A8", "B2", "BA", "BU", "CA", "CC", "CR", "E1", "E2", "E3", "E4", "E5",
+                                   "E6", "E7", "JE", "JG", "M0", "M2", "M6", "M8", "NC", "NG", "TI", "ZZ", "\x01\x02", "a0" };
+    /* field patterns after the command code: nothing, huge 4N/4H lengths with little data,
+     * a key field cut short, a K index out of range, printable junk, binary junk, 30000 bytes */
+    static unsigned char big[30000];
+    for (size_t i = 0; i < sizeof big; i++) big[i] = (unsigned char)('0' + i % 10);
+    struct { const unsigned char *p; size_t n; } pats[8];
+    static unsigned char bin[300], junk[200];
+    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(i * 131 + 7);
+    for (size_t i = 0; i < sizeof junk; i++) junk[i] = (unsigned char)(0x21 + (i * 37) % 94);
+    pats[0].p = (const unsigned char *)""; pats[0].n = 0;
+    pats[1].p = (const unsigned char *)"9999FFFF0123"; pats[1].n = 12;
+    pats[2].p = (const unsigned char *)"U0B7C6F68A38FA3C2CB42C29"; pats[2].n = 24;
+    pats[3].p = (const unsigned char *)"K0000K99999;;;;"; pats[3].n = 15;
+    pats[4].p = junk; pats[4].n = sizeof junk;
+    pats[5].p = bin; pats[5].n = sizeof bin;
+    pats[6].p = big; pats[6].n = sizeof big;
+    pats[7].p = (const unsigned char *)"01FFFF"; pats[7].n = 6;
+    unsigned char body[30100];
+    int fd = connect_evsm();
+    if (fd < 0) { g_fail++; fprintf(stderr, "  cannot connect to evsm\n"); return; }
+    for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
+        for (int k = 0; k < 8; k++) {
+            memcpy(body, codes[c], 2);
+            memcpy(body + 2, pats[k].p, pats[k].n);
+            char e[3] = "";
+            alarm(30);
+            int ok = evsm_exchange(fd, body, 2 + pats[k].n, e);
+            alarm(0);
+            if (!ok) {
+                g_fail++; fprintf(stderr, "  evsm: command %02X%02X pattern %d: no well-formed reply\n",
+                                  (unsigned char)codes[c][0], (unsigned char)codes[c][1], k);
+                close(fd);
+                fd = connect_evsm();
+                if (fd < 0) { g_fail++; fprintf(stderr, "  evsm is gone\n"); return; }
+            } else if (strcmp(e, "00") == 0 && pats[k].n > 0 && k != 6 && strcmp(codes[c], "B2") != 0 && strcmp(codes[c], "NC") != 0) {
+                /* a success from garbage would be a parser accepting nonsense */
+                g_fail++; fprintf(stderr, "  evsm: command %s pattern %d answered 00\n", codes[c], k);
+            }
+        }
+    }
+    close(fd);
+    /* frame-level abuse, each on its own connection; evsm must keep serving */
+    unsigned char zero[2] = { 0, 0 };
+    unsigned char oversize[6] = { 0xFF, 0xFF, '0', '0', 'B', '2' };
+    unsigned char tiny[3] = { 0, 1, '0' };
+    unsigned char trunc[8] = { 0, 40, '0', '0', 'B', '2', '0', '0' };
+    struct { const unsigned char *p; size_t n; const char *what; } raw[] = {
+        { zero, 2, "zero-length frame" }, { oversize, 6, "oversize prefix, then close" },
+        { tiny, 3, "1-byte frame" }, { trunc, 8, "truncated frame, then close" },
+    };
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+        fd = connect_evsm();
+        if (fd < 0) { g_fail++; return; }
+        write_all(fd, raw[i].p, raw[i].n);
+        struct timeval one = { 1, 0 };
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &one, sizeof one);
+        unsigned char sink[64];
+        alarm(30);
+        (void)recv(fd, sink, sizeof sink, 0);   /* an error 80/15 reply, a close, or the 1 s receive timeout */
+        alarm(0);
+        close(fd);
+        if (!evsm_alive()) { g_fail++; fprintf(stderr, "  evsm stopped answering after: %s\n", raw[i].what); return; }
+    }
+    /* many connections opened and dropped mid-frame */
+    for (int i = 0; i < 50; i++) {
+        fd = connect_evsm();
+        if (fd < 0) { g_fail++; fprintf(stderr, "  connect %d failed\n", i); return; }
+        write_all(fd, oversize, 4);
+        close(fd);
+    }
+    if (!evsm_alive()) { g_fail++; fprintf(stderr, "  evsm stopped answering after dropped connections\n"); }
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: hostile CONFIG FAKE_DIR\n"); return 2; }
     g_config = argv[1];
@@ -997,6 +1118,13 @@ int main(int argc, char **argv) {
     run("every call on a closed handle and on a non-handle: INVALID_ARG", test_closed_handle);
     run("every call on the global instance after Finalize: NOT_INITIALIZED", test_global_after_finalize);
     CACipher_Close(H);
+    {   /* evsm's port, from CONFIG */
+        FILE *f = fopen(g_config, "r");
+        char line[256];
+        while (f && fgets(line, sizeof line, f)) if (strncmp(line, "port=", 5) == 0) g_evsm_port = atoi(line + 5);
+        if (f) fclose(f);
+    }
+    run("hostile client against evsm: every command with empty, huge-length, cut, junk and binary fields; bad frames", test_hostile_client);
     run("hostile HSM: oversize, truncated, wrong codes, huge fields, silence -> clean errors", test_hostile_hsm);
     printf("hostile: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;
