@@ -36,12 +36,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 static int g_fail, g_passed, g_failed;
 static cacipher_t *H;          /* a handle on the evsm of CONFIG */
 static const char *g_config;
+static const char *g_fake_dir;   /* FAKE_DIR (argv[2]) */
 
 #define CHECK(c) do { if (!(c)) { g_fail++; fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); } } while (0)
 
@@ -326,6 +328,19 @@ static void test_lifecycle_args(void) {
         EXPECT(CACipher_InitWithString(s), CACIPHER_E_CONFIG);
         free(s);
     }
+    /* a FIFO nobody writes to: a clear error within a few seconds, not a hang */
+    char fifo[600];
+    snprintf(fifo, sizeof fifo, "%s/no-writer.fifo", g_fake_dir);
+    unlink(fifo);
+    if (mkfifo(fifo, 0600) == 0) {
+        alarm(30);
+        EXPECT(CACipher_InitWithFile(fifo), CACIPHER_E_CONFIG_FILE);
+        h = (cacipher_t *)0x1;
+        EXPECT(CACipher_Open(fifo, &h), CACIPHER_E_CONFIG_FILE);
+        alarm(0);
+        unlink(fifo);
+    } else { g_fail++; fprintf(stderr, "  mkfifo failed\n"); }
+    EXPECT(CACipher_InitWithFile("/dev/zero"), CACIPHER_E_CONFIG_FILE);   /* endless: refused at 1 MB */
     /* ErrorString / Version never NULL, for any code */
     int codes[] = { INT32_MIN, -1000, -100, -99, -18, -1, 0, 1, 99, 100, 1000, INT32_MAX };
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) CHECK(CACipher_ErrorString(codes[i]) != NULL && CACipher_ErrorString(codes[i])[0] != 0);
@@ -935,7 +950,6 @@ static int fake_start(void) {
     return ntohs(a.sin_port);
 }
 
-static const char *g_fake_dir;
 
 static void test_hostile_hsm(void) {
     int port = fake_start();
