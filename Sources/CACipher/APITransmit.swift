@@ -8,7 +8,7 @@ import CACipherCore
 @_cdecl("CACipher_Transmit")
 public func CACipher_Transmit(_ h: OpaquePointer?, _ cmd: UnsafePointer<UInt8>?, _ cmdLen: Int,
                               _ rsp: UnsafeMutableRawPointer?, _ rspLen: UnsafeMutablePointer<Int>?) -> Int32 {
-    cCall {
+    cTyped("CACipher_Transmit") {
         guard let cmd else { throw CACipherError(.invalidArgument, "CACipher_Transmit: cmd is NULL") }
         guard rspLen != nil else { throw CACipherError(.invalidArgument, "CACipher_Transmit: rspLen is NULL") }
         guard cmdLen >= 2, cmdLen <= 65_535 else {

@@ -30,9 +30,14 @@ extension CACipherClient {
     /// Sends a verify command (`M8`, `E7`): `true` for `00`, `false` for `01`, any other code
     /// is thrown.
     func verification<Req: HostCommandRequest>(_ request: Req, _ name: String) throws -> Bool {
-        try exchange(request, name, idempotent: true, secret: false) { code, _ in
-            if code == .ok { return true }
-            if code == .verificationFailed { return false }
+        try exchange(request, name, idempotent: true, secret: false) { code, fields in
+            if code == .ok || code == .verificationFailed {
+                // M9/E8 carry no fields: a reply with any is malformed, never a "match".
+                guard fields.isEmpty else {
+                    throw CACipherError(.badFrame, "\(name) (\(Req.command)): reply has \(fields.count) unexpected bytes after the error code")
+                }
+                return code == .ok
+            }
             throw TypedCommand.hsmError(code, Req.command, name)
         }
     }

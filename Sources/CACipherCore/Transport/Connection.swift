@@ -1,3 +1,4 @@
+import COpenSSL
 import HostProtocol
 
 /// One connection to one HSM: sends a request frame, reads exactly one reply frame.
@@ -16,8 +17,8 @@ final class Connection {
     let generation: Int
     private(set) var broken = false
 
-    private var outBuffer: [UInt8] = []
-    private var inBuffer: [UInt8]
+    private(set) var outBuffer: [UInt8] = []
+    private(set) var inBuffer: [UInt8]
     private let header: [UInt8]
 
     init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {
@@ -52,6 +53,10 @@ final class Connection {
 
     private func exchangeUnchecked(_ payload: [UInt8], command: CommandCode, deadline: Deadline,
                                    timeoutMs: Int) throws -> [UInt8] {
+        var filled = 0
+        // Requests and replies may carry clear PINs (BA, NG) and these buffers live as long
+        // as the connection: the bytes used are zeroed after every exchange.
+        defer { Self.zero(&outBuffer, outBuffer.count); Self.zero(&inBuffer, filled) }
         outBuffer.removeAll(keepingCapacity: true)
         do {
             try FrameCodec.encode(header: header, payload: payload, into: &outBuffer)
@@ -60,7 +65,6 @@ final class Connection {
         }
         try outBuffer.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
 
-        var filled = 0
         while true {
             if filled == inBuffer.count {
                 // Grow to what the prefix announced (split has checked it against the limit).
@@ -98,6 +102,12 @@ final class Connection {
                 throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
             }
             return Array(inBuffer[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
+        }
+    }
+
+    private static func zero(_ b: inout [UInt8], _ count: Int) {
+        b.withUnsafeMutableBytes { raw in
+            if let p = raw.baseAddress, count > 0 { OPENSSL_cleanse(p, min(count, raw.count)) }
         }
     }
 

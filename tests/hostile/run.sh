@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The hostile-input suite: tests/hostile/hostile.c compiled against the installed
+# libcacipher and run against one local evsm in test-LMK mode (ephemeral port, header
+# length 2) plus a fake HSM inside the program. Ends with `hostile: N passed, M failed`.
+#
+#   tests/hostile/run.sh PREFIX WORKDIR EVSM_BINARY [WRAPPER...]
+#
+# WRAPPER (optional): a command the test program runs under (e.g. valgrind ...).
+# HOSTILE_CFLAGS (optional): extra compiler flags (e.g. -fsanitize=address,undefined).
+set -u
+prefix=$1; work=$2; evsm=$3; shift 3
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work/fake"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; }
+trap cleanup EXIT INT TERM
+fail_out() { echo "FAIL - $1"; echo "hostile: 0 passed, 1 failed"; exit 1; }
+
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046,SC2086
+cc -std=c11 -Wall -Wextra -Werror -g -pthread ${HOSTILE_CFLAGS:-} "$here/hostile.c" -o "$work/hostile" \
+    $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "hostile.c compiles"; }
+
+log="$work/evsm.log"
+: > "$log"
+"$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning >> "$log" 2>&1 &
+pid=$!
+port=""
+for _ in $(seq 1 200); do
+    if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then port=${line##*:}; break; fi
+    sleep 0.05
+done
+[ -n "$port" ] || { cat "$log"; fail_out "evsm starts"; }
+
+cat > "$work/cacipher.ini" <<INI
+[LOGGER]
+logsw=error,warn
+logPath=$work
+
+[HOST1]
+host=127.0.0.1
+port=$port
+linkNum=-2
+connTimeout=2
+readTimeout=5
+msgheadlength=2
+INI
+
+LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 600 "$@" "$work/hostile" "$work/cacipher.ini" "$work/fake" \
+    > "$work/hostile.out" 2>&1
+rc=$?
+cat "$work/hostile.out"
+grep -q '^hostile: [0-9]* passed, [0-9]* failed' "$work/hostile.out" || fail_out "hostile program exited $rc without a summary"
+exit $rc
