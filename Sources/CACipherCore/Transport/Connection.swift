@@ -93,7 +93,7 @@ final class Connection {
                                        notSent: false)
             }
             do {
-                _ = try HostResponse(body: inBuffer[frame.body], header: header, answering: command)
+                _ = try HostResponse.check(body: inBuffer[frame.body], header: header, answering: command)
             } catch {
                 throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
             }
