@@ -54,6 +54,7 @@ final class GroupCore: @unchecked Sendable {
     private var budget: RetryBudget
     private var groupDMK: String?
     private var pid: pid_t = getpid()
+    private var epoch = ForkEpoch.start()
     private var prober: NativeThread?
     private var stopping = false
     private var isShutdown = false
@@ -380,6 +381,10 @@ final class GroupCore: @unchecked Sendable {
     /// In a forked child: forget the parent's in-flight counts and prober thread (neither
     /// exists here); pools drop inherited connections on their own. Lock held.
     private func forkCheckLocked() {
+        // The epoch changes in every forked child (a load, not a system call per command).
+        let e = ForkEpoch.current
+        guard e != epoch || !ForkEpoch.isReliable else { return }
+        epoch = e
         let now = getpid()
         guard now != pid else { return }
         pid = now
