@@ -12,6 +12,7 @@ public enum Hex {
         }
     }
 
+    @inlinable
     public static func encode<C: Collection>(_ data: C, into out: inout [UInt8]) where C.Element == UInt8 {
         out.reserveCapacity(out.count + data.count * 2)
         for b in data {
@@ -21,6 +22,7 @@ public enum Hex {
     }
 
     /// Bytes to an upper-case hex string.
+    @inlinable
     public static func string<C: Collection>(_ data: C) -> String where C.Element == UInt8 {
         var out: [UInt8] = []
         encode(data, into: &out)
@@ -28,6 +30,7 @@ public enum Hex {
     }
 
     /// Hex characters (either case) to bytes; `nil` for odd length or a non-hex character.
+    @inlinable
     public static func decode<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
         guard text.count % 2 == 0 else { return nil }
         var out = [UInt8]()
