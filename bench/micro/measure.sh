@@ -13,7 +13,7 @@ MODES=${2:-transmit capi echo mac}
 N1=${PERF_N1:-1000}
 N2=${PERF_N2:-5000}
 RATE_CALLS=${PERF_RATE_CALLS:-20000}
-RATE_REPEAT=${PERF_RATE_REPEAT:-3}
+RATE_REPEAT=${PERF_RATE_REPEAT:-3}   # 0: valgrind counts only
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -33,9 +33,10 @@ count() {
     fi
 }
 
-# median calls/s of RATE_REPEAT runs
+# median calls/s of RATE_REPEAT runs ("-" when PERF_RATE_REPEAT=0)
 rate() {
     m=$1 t=$2 n=$3
+    [ "$RATE_REPEAT" -gt 0 ] || { echo -; return; }
     for i in $(seq "$RATE_REPEAT"); do
         "$BIN" --mode "$m" --threads "$t" --calls "$n" | sed -n 's/.*calls\/s=\([0-9]*\).*/\1/p'
     done | sort -n | sed -n "$(( (RATE_REPEAT + 1) / 2 ))p"
