@@ -52,28 +52,38 @@ final class Connection {
 
     private func exchangeUnchecked(_ payload: [UInt8], command: CommandCode, deadline: Deadline,
                                    timeoutMs: Int) throws -> [UInt8] {
-        outBuffer.removeAll(keepingCapacity: true)
+        // Work on the buffers as locals (moved out, moved back whatever happens): no access
+        // to a stored property spans a call into the stream, so the optimiser can drop the
+        // run-time exclusivity checks on them.
+        var out: [UInt8] = []
+        swap(&out, &outBuffer)
+        defer { swap(&out, &outBuffer) }
+        var input: [UInt8] = []
+        swap(&input, &inBuffer)
+        defer { swap(&input, &inBuffer) }
+
+        out.removeAll(keepingCapacity: true)
         do {
-            try FrameCodec.encode(header: header, payload: payload, into: &outBuffer)
+            try FrameCodec.encode(header: header, payload: payload, into: &out)
         } catch {
             throw TransportFailure(.invalidArgument, "request too long: \(error)", notSent: true)
         }
-        try outBuffer.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
+        try out.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
 
         var filled = 0
         while true {
-            if filled == inBuffer.count {
+            if filled == input.count {
                 // Grow to what the prefix announced (split has checked it against the limit).
-                let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(inBuffer[0], inBuffer[1]) : 2
-                let newCount = min(max(announced, inBuffer.count * 2), 2 + maxReplyLength)
-                guard newCount > inBuffer.count else {
+                let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(input[0], input[1]) : 2
+                let newCount = min(max(announced, input.count * 2), 2 + maxReplyLength)
+                guard newCount > input.count else {
                     throw TransportFailure(.badFrame, "reply longer than \(maxReplyLength) bytes", notSent: false)
                 }
-                inBuffer.append(contentsOf: repeatElement(0, count: newCount - inBuffer.count))
+                input.append(contentsOf: repeatElement(0, count: newCount - input.count))
             }
             let n: Int
             do {
-                n = try inBuffer.withUnsafeMutableBytes { raw in
+                n = try input.withUnsafeMutableBytes { raw in
                     try stream.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), deadline: deadline)
                 }
             } catch var f as TransportFailure {
@@ -83,7 +93,7 @@ final class Connection {
             filled += n
             let frame: (body: Range<Int>, consumed: Int)?
             do {
-                frame = try FrameCodec.split(inBuffer[0..<filled], limit: maxReplyLength)
+                frame = try FrameCodec.split(input[0..<filled], limit: maxReplyLength)
             } catch {
                 throw TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
             }
@@ -93,11 +103,11 @@ final class Connection {
                                        notSent: false)
             }
             do {
-                _ = try HostResponse.check(body: inBuffer[frame.body], header: header, answering: command)
+                _ = try HostResponse.check(body: input[frame.body], header: header, answering: command)
             } catch {
                 throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
             }
-            return Array(inBuffer[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
+            return Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
         }
     }
 
