@@ -89,6 +89,8 @@ final class GroupCore: @unchecked Sendable {
                 "command of \(payload.count) bytes exceeds the frame limit of \(FrameCodec.maxBodyLength - maxHeaderLength)")
         }
         guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
+        var tried = TriedSet(count: members.count)
+        var failed: [(member: GroupMember, failure: TransportFailure)] = []
 
         lock.lock()
         if isShutdown {
@@ -97,13 +99,12 @@ final class GroupCore: @unchecked Sendable {
         }
         forkCheckLocked()
         budget.deposit()
-        lock.unlock()
-
-        var tried = TriedSet(count: members.count)
-        var failed: [(member: GroupMember, failure: TransportFailure)] = []
+        // The lock stays held into the first pick (one lock round trip less per call).
+        var locked = true
 
         while true {
-            lock.lock()
+            if !locked { lock.lock() }
+            locked = false
             guard let m = pickLocked(tried) else { lock.unlock(); break }
             if !failed.isEmpty && !budget.withdraw() {
                 lock.unlock()
