@@ -33,7 +33,8 @@ public struct FieldWriter {
         while n < width { v /= 10; n += 1 }
         guard v == 0 else { throw FieldError.invalid("decimal") }
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: max(0, width)))
+        var k = 0
+        while k < width { bytes.append(0x30); k += 1 }
         v = value
         var i = start + width - 1
         while i >= start {

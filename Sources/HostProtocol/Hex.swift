@@ -16,10 +16,14 @@ public enum Hex {
     public static func encode<C: Collection>(_ data: C, into out: inout [UInt8]) where C.Element == UInt8 {
         out.reserveCapacity(out.count + data.count * 2)
         for b in data {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+            out.append(digit(b >> 4))
+            out.append(digit(b & 0xF))
         }
     }
+
+    /// The upper-case hex digit of a value 0...15.
+    @inlinable @inline(__always)
+    static func digit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 &+ v : 0x37 &+ v }
 
     /// Bytes to an upper-case hex string.
     @inlinable
