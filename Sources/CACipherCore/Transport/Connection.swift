@@ -16,8 +16,10 @@ final class Connection {
     let generation: Int
     private(set) var broken = false
 
-    private var outBuffer: [UInt8] = []
-    private var inBuffer: [UInt8]
+    // Only the thread that checked the connection out touches them, and only by swapping
+    // them into locals for one exchange: no run-time exclusivity bookkeeping needed.
+    @exclusivity(unchecked) private var outBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var inBuffer: [UInt8]
     private let header: [UInt8]
 
     init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {

@@ -51,7 +51,7 @@ final class GroupCore: @unchecked Sendable {
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
     private let lock = ConditionLock()
-    private var budget: RetryBudget
+    @exclusivity(unchecked) private var budget: RetryBudget  // guarded by `lock`, per call
     private var groupDMK: String?
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
