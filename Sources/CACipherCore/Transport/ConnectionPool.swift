@@ -10,7 +10,8 @@ import Glibc
 ///   connection that is closed after its one exchange.
 /// - A connection that failed in any way is closed and its slot freed, so the next caller
 ///   opens a fresh one; an idle connection found stale (peer closed it) is replaced.
-/// - Fork: the pool remembers `getpid()` and the `ForkEpoch`. In a child, connections inherited from the
+/// - Fork: the pool remembers `getpid()` and the `ForkEpoch` (which changes in every forked
+///   child, so `getpid()` is only called then). In a child, connections inherited from the
 ///   parent are abandoned (closed without any shutdown, so the parent's are unaffected)
 ///   and new ones are opened on first use.
 final class ConnectionPool: @unchecked Sendable {
