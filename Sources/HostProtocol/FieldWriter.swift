@@ -15,6 +15,7 @@ public struct FieldWriter {
         bytes.append(code.second)
     }
 
+    @inlinable
     public mutating func append<C: Collection>(raw: C) where C.Element == UInt8 { bytes.append(contentsOf: raw) }
 
     public mutating func append(ascii: StaticString) {
@@ -26,16 +27,21 @@ public struct FieldWriter {
     /// A fixed-width decimal number; throws if it does not fit in `width` digits.
     public mutating func append(decimal value: Int, width: Int) throws {
         guard value >= 0 else { throw FieldError.invalid("decimal") }
-        var digits = [UInt8](repeating: 0x30, count: width)
+        // Check that it fits before writing anything (no scratch array per number).
         var v = value
-        var i = width - 1
-        while i >= 0 {
-            digits[i] = 0x30 + UInt8(v % 10)
+        var n = 0
+        while n < width { v /= 10; n += 1 }
+        guard v == 0 else { throw FieldError.invalid("decimal") }
+        let start = bytes.count
+        var k = 0
+        while k < width { bytes.append(0x30); k += 1 }
+        v = value
+        var i = start + width - 1
+        while i >= start {
+            bytes[i] = 0x30 + UInt8(v % 10)
             v /= 10
             i -= 1
         }
-        guard v == 0 else { throw FieldError.invalid("decimal") }
-        bytes.append(contentsOf: digits)
     }
 
     /// A fixed-width upper-case hex number; throws if it does not fit in `width` digits.
@@ -47,6 +53,7 @@ public struct FieldWriter {
     }
 
     /// Bytes as upper-case hex.
+    @inlinable
     public mutating func append<C: Collection>(hex data: C) where C.Element == UInt8 {
         Hex.encode(data, into: &bytes)
     }

@@ -15,6 +15,7 @@ public enum FrameCodec {
     /// Appends one whole frame (length prefix, header, payload) to `out`.
     ///
     /// - Throws: `FrameError.oversize` when header + payload exceed `maxBodyLength`.
+    @inlinable
     public static func encode<H: Collection, P: Collection>(
         header: H, payload: P, into out: inout [UInt8]
     ) throws where H.Element == UInt8, P.Element == UInt8 {
@@ -46,6 +47,7 @@ public enum FrameCodec {
     ///   `buffer` and the number of bytes the frame occupies (prefix included).
     /// - Throws: `FrameError.oversize` when the announced length exceeds `limit`, and
     ///   `FrameError.empty` for a zero-length frame.
+    @inlinable
     public static func split<B: RandomAccessCollection>(
         _ buffer: B, limit: Int = maxBodyLength
     ) throws -> (body: Range<B.Index>, consumed: Int)? where B.Element == UInt8 {

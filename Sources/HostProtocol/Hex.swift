@@ -12,15 +12,21 @@ public enum Hex {
         }
     }
 
+    @inlinable
     public static func encode<C: Collection>(_ data: C, into out: inout [UInt8]) where C.Element == UInt8 {
         out.reserveCapacity(out.count + data.count * 2)
         for b in data {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+            out.append(digit(b >> 4))
+            out.append(digit(b & 0xF))
         }
     }
 
+    /// The upper-case hex digit of a value 0...15.
+    @inlinable @inline(__always)
+    static func digit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 &+ v : 0x37 &+ v }
+
     /// Bytes to an upper-case hex string.
+    @inlinable
     public static func string<C: Collection>(_ data: C) -> String where C.Element == UInt8 {
         var out: [UInt8] = []
         encode(data, into: &out)
@@ -28,6 +34,7 @@ public enum Hex {
     }
 
     /// Hex characters (either case) to bytes; `nil` for odd length or a non-hex character.
+    @inlinable
     public static func decode<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
         guard text.count % 2 == 0 else { return nil }
         var out = [UInt8]()

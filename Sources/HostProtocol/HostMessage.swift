@@ -46,18 +46,29 @@ public struct HostResponse: Sendable {
     where B.Element == UInt8 {
         let bytes = Array(body)
         let h = header.count
-        guard bytes.count >= h + 4 else { throw FrameError.truncated(expected: h + 4, got: bytes.count) }
-        guard bytes[0..<h].elementsEqual(header) else { throw FrameError.headerMismatch }
-        let expected = command.responseCode
-        guard bytes[h] == expected.first, bytes[h + 1] == expected.second else {
-            let got = String(decoding: bytes[h..<(h + 2)].map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
-            throw FrameError.unexpectedResponseCode(expected: expected.description, got: got)
-        }
-        guard let err = HostResponse.parseErrorCode(bytes[h + 2], bytes[h + 3]) else { throw FrameError.badErrorCode }
+        let err = try HostResponse.check(body: bytes[...], header: header, answering: command)
         self.header = header
-        self.code = expected
+        self.code = command.responseCode
         self.error = err
         self.fields = bytes[(h + 4)...]
+    }
+
+    /// The checks of `init(body:header:answering:)` without building a response (no copy
+    /// of the body): the header is echoed, the response code answers `command`, the error
+    /// code is two digits. Returns the error code.
+    public static func check(body bytes: ArraySlice<UInt8>, header: [UInt8], answering command: CommandCode) throws
+        -> HostErrorCode {
+        let h = header.count
+        let s = bytes.startIndex
+        guard bytes.count >= h + 4 else { throw FrameError.truncated(expected: h + 4, got: bytes.count) }
+        guard bytes[s..<(s + h)].elementsEqual(header) else { throw FrameError.headerMismatch }
+        let expected = command.responseCode
+        guard bytes[s + h] == expected.first, bytes[s + h + 1] == expected.second else {
+            let got = String(decoding: bytes[(s + h)..<(s + h + 2)].map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+            throw FrameError.unexpectedResponseCode(expected: expected.description, got: got)
+        }
+        guard let err = HostResponse.parseErrorCode(bytes[s + h + 2], bytes[s + h + 3]) else { throw FrameError.badErrorCode }
+        return err
     }
 
     /// Two ASCII decimal digits to a code, or `nil`.

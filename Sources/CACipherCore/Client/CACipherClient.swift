@@ -19,6 +19,8 @@ public final class CACipherClient: @unchecked Sendable {
     public var hosts: [HostConfig] { config.hosts }
 
     private let closed = Mutex<Bool>(false)
+    /// The longest payload a frame can carry with the longest configured header.
+    private let maxPayloadLength: Int
 
     /// Opens an instance with logging as configured (`[LOGGER]`).
     ///
@@ -34,6 +36,7 @@ public final class CACipherClient: @unchecked Sendable {
     public init(config: CACipherConfig, logSink: LogSink?, options: GroupOptions = GroupOptions()) {
         self.config = config
         self.log = Log(categories: config.logger.categories, sink: logSink)
+        self.maxPayloadLength = FrameCodec.maxBodyLength - (config.hosts.map(\.headerLength).max() ?? 0)
         for w in config.warnings { log.warn("config: \(w)") }
         for (i, h) in config.hosts.enumerated() {
             log.info("host \(i + 1) [\(h.section)]: \(h.host):\(h.port) model \(h.hsmModel), linkNum \(h.linkNum) (\(h.poolSize) pooled\(h.allowsOverflow ? ", then short connections" : ", pool only")), connect timeout \(h.connTimeoutMs) ms, read timeout \(h.readTimeoutMs) ms, \(h.socketProtocol.rawValue), header \(h.headerLength) bytes")
@@ -57,7 +60,7 @@ public final class CACipherClient: @unchecked Sendable {
         guard payload.count >= 2 else {
             throw CACipherError(.invalidArgument, "command of \(payload.count) bytes: need at least the 2-character command code")
         }
-        let limit = FrameCodec.maxBodyLength - (config.hosts.map(\.headerLength).max() ?? 0)
+        let limit = maxPayloadLength
         guard payload.count <= limit else {
             throw CACipherError(.invalidArgument, "command of \(payload.count) bytes exceeds the frame limit of \(limit)")
         }

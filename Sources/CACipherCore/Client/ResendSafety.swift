@@ -10,7 +10,7 @@ public enum ResendSafety {
     public static func isIdempotent(_ payload: [UInt8]) -> Bool {
         guard payload.count >= 2 else { return true }
         let code = CommandCode(payload[0], payload[1])
-        guard storingCommands.contains(code) else { return true }
+        guard mayStore(code) else { return true }
         var r = FieldReader(payload[2...])
         do {
             switch code {
@@ -24,6 +24,21 @@ public enum ResendSafety {
                 return false
             }
         } catch {
+            return false
+        }
+    }
+
+    /// Whether `code` is one of `storingCommands` (compares two bytes, no hashing: this
+    /// runs on every raw command).
+    @inline(__always)
+    static func mayStore(_ code: CommandCode) -> Bool {
+        switch (code.first, code.second) {
+        case (GenerateKeyRequest.command.first, GenerateKeyRequest.command.second),
+             (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
+             (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
+             (SM2LoadRequest.command.first, SM2LoadRequest.command.second):
+            return true
+        default:
             return false
         }
     }

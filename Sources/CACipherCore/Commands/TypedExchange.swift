@@ -47,7 +47,8 @@ extension CACipherClient {
         _ request: Req, _ name: String, idempotent: Bool, secret: Bool,
         _ body: (HostErrorCode, ArraySlice<UInt8>) throws -> T
     ) throws -> T {
-        var w = FieldWriter(capacity: 128)
+        // Room for most requests (M6/M8 with 64 bytes of data need 175): no regrowth.
+        var w = FieldWriter(capacity: 256)
         w.append(Req.command)
         do {
             try request.encode(into: &w)

@@ -17,8 +17,11 @@ final class Connection {
     let generation: Int
     private(set) var broken = false
 
-    private(set) var outBuffer: [UInt8] = []
-    private(set) var inBuffer: [UInt8]
+    // Only the thread that checked the connection out touches them, and only by swapping
+    // them into locals for one exchange: no run-time exclusivity bookkeeping needed.
+    // (`private(set)`: tests read them to check they hold no secret after an exchange.)
+    @exclusivity(unchecked) private(set) var outBuffer: [UInt8] = []
+    @exclusivity(unchecked) private(set) var inBuffer: [UInt8]
     private let header: [UInt8]
 
     init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {
@@ -53,31 +56,42 @@ final class Connection {
 
     private func exchangeUnchecked(_ payload: [UInt8], command: CommandCode, deadline: Deadline,
                                    timeoutMs: Int) throws -> [UInt8] {
+        // Work on the buffers as locals (moved out, moved back whatever happens): no access
+        // to a stored property spans a call into the stream, so the optimiser can drop the
+        // run-time exclusivity checks on them.
+        var out: [UInt8] = []
+        swap(&out, &outBuffer)
+        defer { swap(&out, &outBuffer) }
+        var input: [UInt8] = []
+        swap(&input, &inBuffer)
+        defer { swap(&input, &inBuffer) }
         var filled = 0
         // Requests and replies may carry clear PINs (BA, NG) and these buffers live as long
-        // as the connection: the bytes used are zeroed after every exchange.
-        defer { Self.zero(&outBuffer, outBuffer.count); Self.zero(&inBuffer, filled) }
-        outBuffer.removeAll(keepingCapacity: true)
+        // as the connection: the bytes used are zeroed after every exchange (this defer runs
+        // first, before the buffers are moved back).
+        defer { Self.zero(&out, out.count); Self.zero(&input, filled) }
+
+        out.removeAll(keepingCapacity: true)
         do {
-            try FrameCodec.encode(header: header, payload: payload, into: &outBuffer)
+            try FrameCodec.encode(header: header, payload: payload, into: &out)
         } catch {
             throw TransportFailure(.invalidArgument, "request too long: \(error)", notSent: true)
         }
-        try outBuffer.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
+        try out.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
 
         while true {
-            if filled == inBuffer.count {
+            if filled == input.count {
                 // Grow to what the prefix announced (split has checked it against the limit).
-                let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(inBuffer[0], inBuffer[1]) : 2
-                let newCount = min(max(announced, inBuffer.count * 2), 2 + maxReplyLength)
-                guard newCount > inBuffer.count else {
+                let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(input[0], input[1]) : 2
+                let newCount = min(max(announced, input.count * 2), 2 + maxReplyLength)
+                guard newCount > input.count else {
                     throw TransportFailure(.badFrame, "reply longer than \(maxReplyLength) bytes", notSent: false)
                 }
-                inBuffer.append(contentsOf: repeatElement(0, count: newCount - inBuffer.count))
+                input.append(contentsOf: repeatElement(0, count: newCount - input.count))
             }
             let n: Int
             do {
-                n = try inBuffer.withUnsafeMutableBytes { raw in
+                n = try input.withUnsafeMutableBytes { raw in
                     try stream.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), deadline: deadline)
                 }
             } catch var f as TransportFailure {
@@ -87,7 +101,7 @@ final class Connection {
             filled += n
             let frame: (body: Range<Int>, consumed: Int)?
             do {
-                frame = try FrameCodec.split(inBuffer[0..<filled], limit: maxReplyLength)
+                frame = try FrameCodec.split(input[0..<filled], limit: maxReplyLength)
             } catch {
                 throw TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
             }
@@ -97,11 +111,11 @@ final class Connection {
                                        notSent: false)
             }
             do {
-                _ = try HostResponse(body: inBuffer[frame.body], header: header, answering: command)
+                _ = try HostResponse.check(body: input[frame.body], header: header, answering: command)
             } catch {
                 throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
             }
-            return Array(inBuffer[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
+            return Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
         }
     }
 

@@ -10,7 +10,8 @@ import Glibc
 ///   connection that is closed after its one exchange.
 /// - A connection that failed in any way is closed and its slot freed, so the next caller
 ///   opens a fresh one; an idle connection found stale (peer closed it) is replaced.
-/// - Fork: the pool remembers `getpid()`. In a child, connections inherited from the
+/// - Fork: the pool remembers `getpid()` and the `ForkEpoch` (which changes in every forked
+///   child, so `getpid()` is only called then). In a child, connections inherited from the
 ///   parent are abandoned (closed without any shutdown, so the parent's are unaffected)
 ///   and new ones are opened on first use.
 final class ConnectionPool: @unchecked Sendable {
@@ -20,11 +21,14 @@ final class ConnectionPool: @unchecked Sendable {
     private let log: Log
     private let cond = ConditionLock()
 
-    // Guarded by `cond`.
-    private var idle: [Connection] = []
+    // Guarded by `cond`. `@exclusivity(unchecked)`: the lock already serialises every
+    // access and none nests another (Array calls that may release a Connection made the
+    // compiler keep a run-time exclusivity check on each one, per checkout and return).
+    @exclusivity(unchecked) private var idle: [Connection] = []
     private var open = 0
     private var generation = 0
     private var pid: pid_t = getpid()
+    private var epoch = ForkEpoch.start()
     private var closed = false
     private var statOpened = 0
     private var statOverflow = 0
@@ -56,6 +60,10 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     private func forkCheckLocked() {
+        // The epoch changes in every forked child (a load, not a system call per command).
+        let e = ForkEpoch.current
+        guard e != epoch || !ForkEpoch.isReliable else { return }
+        epoch = e
         let now = getpid()
         guard now != pid else { return }
         pid = now

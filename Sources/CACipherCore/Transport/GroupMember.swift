@@ -9,15 +9,17 @@ final class GroupMember {
     /// `HOST1 (10.0.0.1:1500)`, for messages.
     let label: String
 
-    var state: MemberState = .unknown
-    var inFlight = 0
-    var completed = 0
+    // Touched on every call, always under the group's lock and never by a nested access:
+    // `@exclusivity(unchecked)` drops the run-time exclusivity bookkeeping on them.
+    @exclusivity(unchecked) var state: MemberState = .unknown
+    @exclusivity(unchecked) var inFlight = 0
+    @exclusivity(unchecked) var completed = 0
     var failures = 0
-    var consecutiveFailures = 0
+    @exclusivity(unchecked) var consecutiveFailures = 0
     var ejections = 0
     var lastError: String?
     var dmkCheckValue: String?
-    var latencyMicros: Double = 0
+    @exclusivity(unchecked) var latencyMicros: Double = 0
     /// Probe schedule while kept out.
     var probeAttempt = 0
     var nextProbeNs: Int64 = 0

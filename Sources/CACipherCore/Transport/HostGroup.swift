@@ -51,9 +51,10 @@ final class GroupCore: @unchecked Sendable {
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
     private let lock = ConditionLock()
-    private var budget: RetryBudget
+    @exclusivity(unchecked) private var budget: RetryBudget  // guarded by `lock`, per call
     private var groupDMK: String?
     private var pid: pid_t = getpid()
+    private var epoch = ForkEpoch.start()
     private var prober: NativeThread?
     private var stopping = false
     private var isShutdown = false
@@ -88,6 +89,8 @@ final class GroupCore: @unchecked Sendable {
                 "command of \(payload.count) bytes exceeds the frame limit of \(FrameCodec.maxBodyLength - maxHeaderLength)")
         }
         guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
+        var tried = TriedSet(count: members.count)
+        var failed: [(member: GroupMember, failure: TransportFailure)] = []
 
         lock.lock()
         if isShutdown {
@@ -96,13 +99,12 @@ final class GroupCore: @unchecked Sendable {
         }
         forkCheckLocked()
         budget.deposit()
-        lock.unlock()
-
-        var tried = TriedSet(count: members.count)
-        var failed: [(member: GroupMember, failure: TransportFailure)] = []
+        // The lock stays held into the first pick (one lock round trip less per call).
+        var locked = true
 
         while true {
-            lock.lock()
+            if !locked { lock.lock() }
+            locked = false
             guard let m = pickLocked(tried) else { lock.unlock(); break }
             if !failed.isEmpty && !budget.withdraw() {
                 lock.unlock()
@@ -381,6 +383,10 @@ final class GroupCore: @unchecked Sendable {
     /// In a forked child: forget the parent's in-flight counts and prober thread (neither
     /// exists here); pools drop inherited connections on their own. Lock held.
     private func forkCheckLocked() {
+        // The epoch changes in every forked child (a load, not a system call per command).
+        let e = ForkEpoch.current
+        guard e != epoch || !ForkEpoch.isReliable else { return }
+        epoch = e
         let now = getpid()
         guard now != pid else { return }
         pid = now

@@ -27,6 +27,7 @@ extension HostCommandRequest {
     }
 
     /// Decodes fields and requires that nothing follows them.
+    @inlinable
     public static func decodeAll<C: Collection>(_ fields: C) throws -> Self where C.Element == UInt8 {
         var r = FieldReader(Array(fields))
         let v = try decode(&r)
@@ -42,6 +43,7 @@ extension HostCommandResponse {
         return w.bytes
     }
 
+    @inlinable
     public static func decodeAll<C: Collection>(_ fields: C) throws -> Self where C.Element == UInt8 {
         var r = FieldReader(Array(fields))
         let v = try decode(&r)

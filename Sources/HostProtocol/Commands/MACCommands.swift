@@ -28,7 +28,11 @@ public struct MACFields: Equatable, Sendable {
         self.data = data
     }
     func encode(into w: inout FieldWriter) throws {
-        for v in [mode, inputFormat, macSize, algorithm, padding] { try w.append(decimal: v, width: 1) }
+        try w.append(decimal: mode, width: 1)
+        try w.append(decimal: inputFormat, width: 1)
+        try w.append(decimal: macSize, width: 1)
+        try w.append(decimal: algorithm, width: 1)
+        try w.append(decimal: padding, width: 1)
         w.append(keyType: keyType)
         w.append(key: key)
         if mode == 2 || mode == 3 {
