@@ -16,7 +16,7 @@ RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 # print a line `name: N passed, M failed` and exit non-zero on failure.
 TEST_SUITES :=
 
-.PHONY: all build test swift-test clean
+.PHONY: all build test swift-test clean setup
 all: build
 
 build:
@@ -28,7 +28,11 @@ swift-test:
 
 include $(sort $(wildcard mk/*.mk))
 
-test:
+# Installs the system packages a fresh machine lacks (scripts/setup.sh; idempotent).
+setup:
+	@scripts/setup.sh
+
+test: setup
 	@scripts/run-tests.sh $(TEST_SUITES)
 
 clean:

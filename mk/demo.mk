@@ -13,7 +13,7 @@ DEMO_ARGS ?=
 DEMO_TLS ?=
 
 .PHONY: demo test-demo
-demo:
+demo: setup
 	@SWIFT=$(SWIFT) scripts/demo.sh $(if $(filter 1,$(DEMO_TLS)),--tls) $(DEMO_ARGS)
 
 test-demo:
