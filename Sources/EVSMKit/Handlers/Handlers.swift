@@ -15,13 +15,29 @@ struct CommandHandler {
 }
 
 enum Handlers {
-    /// Command code -> handler. One file per command family adds its entries.
+    /// Command code -> handler. Each handler file (`Handlers/<family>/<Name>Handler.swift`)
+    /// holds one command and its `entry`; a family's shared code is in its `...Support.swift`.
+    static let entries: [(CommandCode, CommandHandler)] = [
+        // Device
+        DeviceInfoHandler.entry, EchoHandler.entry, RandomHandler.entry, HashHandler.entry,
+        // Keys
+        GenerateKeyHandler.entry, ImportKeyHandler.entry, ExportKeyHandler.entry, FormKeyHandler.entry,
+        KeyCheckValueHandler.entry,
+        // PIN
+        TranslatePINTPKHandler.entry, TranslatePINZPKHandler.entry, TranslatePINTASSHandler.entry,
+        PINBlockToLMKHandler.entry, PINFromLMKHandler.entry, EncryptPINHandler.entry, DecryptPINHandler.entry,
+        // MAC
+        GenerateMACHandler.entry, VerifyMACHandler.entry,
+        // Data
+        EncryptDataHandler.entry, DecryptDataHandler.entry,
+        // SM2
+        SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
+        SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
+    ]
+
     static let table: [CommandCode: CommandHandler] = {
         var t: [CommandCode: CommandHandler] = [:]
-        for family in [DeviceHandlers.entries, KeyHandlers.entries, PINHandlers.entries, MACHandlers.entries,
-                       DataHandlers.entries, SM2Handlers.entries] {
-            for (c, h) in family { t[c] = h }
-        }
+        for (c, h) in entries { t[c] = h }
         return t
     }()
 

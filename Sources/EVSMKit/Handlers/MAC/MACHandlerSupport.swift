@@ -1,15 +1,12 @@
 import HSMCrypto
 import HostProtocol
 
-/// `M6` generate MAC, `M8` verify MAC: ISO 9797-1 algorithm 1 (CBC-MAC, X9.9 for single
-/// DES) and algorithm 3 (X9.19 retail MAC, DES keys), padding methods none / 1 / 2, and
-/// multi-part messages (modes 1 first, 2 middle, 3 last) chained through the IV.
-enum MACHandlers {
-    static let entries: [(CommandCode, CommandHandler)] = [
-        (GenerateMACRequest.command, CommandHandler(run: Handlers.typed(generate))),
-        (VerifyMACRequest.command, CommandHandler(run: verify)),
-    ]
-
+/// The MAC computation shared by `M6` (generate) and `M8` (verify): ISO 9797-1 algorithm 1
+/// (CBC-MAC, X9.9 for single DES) and algorithm 3 (X9.19 retail MAC, DES keys), padding
+/// methods none / 1 / 2, and multi-part messages (modes 1 first, 2 middle, 3 last) chained
+/// through the IV. Errors: `27` key type, `10` parity, `15` algorithm / padding / hex / IV,
+/// `80` data not whole blocks.
+enum MACHandlerSupport {
     static let permitted: Set<KeyType> = [.tak, .zak]
 
     /// The message bytes from the data field by input format (hex must be valid hex).
@@ -56,19 +53,5 @@ enum MACHandlers {
             if case .unalignedData = e { throw HostFailure(.lengthError) }
             throw HostFailure(.invalidInput)
         }
-    }
-
-    static func generate(_ ctx: HandlerContext, _ r: GenerateMACRequest) throws -> GenerateMACResponse {
-        let full = try compute(ctx, r.fields)
-        let last = r.fields.mode == 0 || r.fields.mode == 3
-        return GenerateMACResponse(mac: last ? Array(full.prefix(r.fields.macSize == 0 ? 4 : 8)) : full)
-    }
-
-    static func verify(_ ctx: HandlerContext, _ fields: ArraySlice<UInt8>) throws -> HandlerOutput {
-        let r = try VerifyMACRequest.decodeAll(fields)
-        guard r.fields.mode == 0 || r.fields.mode == 3 else { throw HostFailure(.invalidInput) }
-        let full = try compute(ctx, r.fields)
-        let mac = Array(full.prefix(r.fields.macSize == 0 ? 4 : 8))
-        return HandlerOutput(code: mac == r.mac ? .ok : .verificationFailed, fields: [])
     }
 }

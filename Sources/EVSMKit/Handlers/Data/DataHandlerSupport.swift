@@ -1,16 +1,13 @@
 import HostProtocol
 
-/// `M0` encrypt data, `M2` decrypt data: ECB or CBC under a ZEK/DEK (`00A`) or TEK (`00B`),
-/// DES/3DES/SM4/AES keys, no padding. The CBC reply carries the IV for the next part.
-enum DataHandlers {
-    static let entries: [(CommandCode, CommandHandler)] = [
-        (EncryptDataRequest.command, CommandHandler(run: Handlers.typed { (ctx, r: EncryptDataRequest) in try run(ctx, r.fields, encrypt: true) })),
-        (DecryptDataRequest.command, CommandHandler(run: Handlers.typed { (ctx, r: DecryptDataRequest) in try run(ctx, r.fields, encrypt: false) })),
-    ]
-
+/// The cipher shared by `M0` (encrypt data) and `M2` (decrypt data): ECB or CBC under a
+/// ZEK/DEK (`00A`) or TEK (`00B`), DES/3DES/SM4/AES keys, no padding. The CBC reply carries
+/// the IV for the next part. Errors: `27` key type, `10` parity, `15` hex or IV, `80` data
+/// empty, not whole blocks or too long.
+enum DataHandlerSupport {
     static let permitted: Set<KeyType> = [.zek, .tek]
 
-    static func run(_ ctx: HandlerContext, _ f: DataCipherFields, encrypt: Bool) throws -> DataCipherResponse {
+    static func crypt(_ ctx: HandlerContext, _ f: DataCipherFields, encrypt: Bool) throws -> DataCipherResponse {
         guard permitted.contains(f.keyType) else { throw HostFailure(.keyTypeNotPermitted) }
         var key = try ctx.clearKey(f.key, type: f.keyType)
         defer { key.wipe() }
