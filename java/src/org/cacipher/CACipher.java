@@ -166,6 +166,21 @@ public final class CACipher implements AutoCloseable {
         lock.readLock().unlock();
     }
 
+    /** A native call on this instance's handle, which close() cannot free meanwhile. */
+    @FunctionalInterface
+    private interface NativeCall<T> {
+        T run(long handle) throws CACipherException;
+    }
+
+    private <T> T call(NativeCall<T> f) throws CACipherException {
+        long h = enter();
+        try {
+            return f.run(h);
+        } finally {
+            leave();
+        }
+    }
+
     private static <T> T need(T value, String name) {
         return Objects.requireNonNull(value, name);
     }
@@ -178,49 +193,33 @@ public final class CACipher implements AutoCloseable {
 
     /** The number of configured HSMs. */
     public int hostCount() throws CACipherException {
-        long h = enter();
-        try {
-            return nHostCount(h);
-        } finally {
-            leave();
-        }
+        return call(h -> nHostCount(h));
     }
 
     /** The configuration of HSM {@code index} (0 for [HOST1]). */
     public HostInfo hostInfo(int index) throws CACipherException {
-        long h = enter();
-        try {
+        return call(h -> {
             String[] s = new String[4];
             int[] n = new int[7];
             nHostInfo(h, index, s, n);
             return new HostInfo(s[0], s[1], n[0], n[1], n[2], n[3], n[4], s[2], s[3], n[5], n[6] != 0);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** What the group knows of HSM {@code index} now. */
     public HostStatus hostStatus(int index) throws CACipherException {
-        long h = enter();
-        try {
+        return call(h -> {
             long[] n = new long[5];
             double[] latency = new double[1];
             String[] s = new String[2];
             nHostStatus(h, index, n, latency, s);
             return new HostStatus(HostStatus.State.of((int) n[0]), (int) n[1], n[2], n[3], n[4], latency[0], s[0], s[1]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** The log directory (logPath) of this instance. */
     public String logPath() throws CACipherException {
-        long h = enter();
-        try {
-            return nLogPath(h);
-        } finally {
-            leave();
-        }
+        return call(h -> nLogPath(h));
     }
 
     /**
@@ -231,12 +230,7 @@ public final class CACipher implements AutoCloseable {
      */
     public byte[] transmit(byte[] command) throws CACipherException {
         need(command, "command");
-        long h = enter();
-        try {
-            return nTransmit(h, command);
-        } finally {
-            leave();
-        }
+        return call(h -> nTransmit(h, command));
     }
 
     // ---------------------------------------------------------------- keys
@@ -263,13 +257,10 @@ public final class CACipher implements AutoCloseable {
             throws CACipherException {
         need(type, "type");
         need(scheme, "scheme");
-        long h = enter();
-        try {
+        return call(h -> {
             String[] r = nGenerateKey(h, type.code(), scheme.letter(), zmk, schemeOrZero(zmkScheme), storeIndex, label);
             return new GeneratedKey(r[0], r[1], r[2]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** A6: imports a key received under {@code zmk}; returns it under the LMK in {@code scheme}. */
@@ -284,13 +275,10 @@ public final class CACipher implements AutoCloseable {
         need(zmk, "zmk");
         need(keyUnderZmk, "keyUnderZmk");
         need(scheme, "scheme");
-        long h = enter();
-        try {
+        return call(h -> {
             String[] r = nImportKey(h, type.code(), zmk, keyUnderZmk, scheme.letter(), storeIndex, label);
             return new KeyWithCheckValue(r[0], r[1]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** A8: exports {@code key} (under the LMK of {@code type}, or a K index) under {@code zmk} in {@code zmkScheme}. */
@@ -299,13 +287,10 @@ public final class CACipher implements AutoCloseable {
         need(zmk, "zmk");
         need(key, "key");
         need(zmkScheme, "zmkScheme");
-        long h = enter();
-        try {
+        return call(h -> {
             String[] r = nExportKey(h, type.code(), zmk, key, zmkScheme.letter());
             return new KeyWithCheckValue(r[0], r[1]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** A4: forms a key as the XOR of 2...9 components, each under the LMK of {@code type}. */
@@ -314,25 +299,17 @@ public final class CACipher implements AutoCloseable {
         need(scheme, "scheme");
         need(components, "components");
         for (int i = 0; i < components.length; i++) need(components[i], "components[" + i + "]");
-        long h = enter();
-        try {
+        return call(h -> {
             String[] r = nFormKey(h, type.code(), scheme.letter(), components.clone());
             return new KeyWithCheckValue(r[0], r[1]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** BU: the check value (16 hex) of {@code key} under the LMK of {@code type}. */
     public String keyCheckValue(KeyType type, String key) throws CACipherException {
         need(type, "type");
         need(key, "key");
-        long h = enter();
-        try {
-            return nKeyCheckValue(h, type.code(), key);
-        } finally {
-            leave();
-        }
+        return call(h -> nKeyCheckValue(h, type.code(), key));
     }
 
     // ---------------------------------------------------------------- PIN
@@ -359,15 +336,12 @@ public final class CACipher implements AutoCloseable {
         need(sourceFormat, "sourceFormat");
         need(destinationFormat, "destinationFormat");
         need(account, "account");
-        long h = enter();
-        try {
+        return call(h -> {
             int[] pinLength = new int[1];
             String block = nTranslatePin2(h, fromZpk, source, destination, maxPinLength, pinBlock, sourceFormat.code(),
                                           destinationFormat.code(), account, pinLength);
             return new TranslatedPin(block, pinLength[0]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** TI (TASS form): translates a PIN block between any TPK/ZPK pair, with an account per side. */
@@ -383,13 +357,8 @@ public final class CACipher implements AutoCloseable {
         need(sourceAccount, "sourceAccount");
         need(destinationFormat, "destinationFormat");
         need(destinationAccount, "destinationAccount");
-        long h = enter();
-        try {
-            return nTranslatePin(h, sourceKind.code(), sourceKey, destinationKind.code(), destinationKey, maxPinLength, pinBlock,
-                                 sourceFormat.code(), sourceAccount, destinationFormat.code(), destinationAccount);
-        } finally {
-            leave();
-        }
+        return call(h -> nTranslatePin(h, sourceKind.code(), sourceKey, destinationKind.code(), destinationKey, maxPinLength, pinBlock,
+                             sourceFormat.code(), sourceAccount, destinationFormat.code(), destinationAccount));
     }
 
     /** JE: a PIN block under a ZPK to the PIN under the LMK (16 hex). */
@@ -398,12 +367,7 @@ public final class CACipher implements AutoCloseable {
         need(pinBlock, "pinBlock");
         need(format, "format");
         need(account, "account");
-        long h = enter();
-        try {
-            return nPinBlockToLmk(h, zpk, pinBlock, format.code(), account);
-        } finally {
-            leave();
-        }
+        return call(h -> nPinBlockToLmk(h, zpk, pinBlock, format.code(), account));
     }
 
     /** JG: a PIN under the LMK to a PIN block under a ZPK (16 hex, 32 under SM4/AES ZPKs). */
@@ -412,12 +376,7 @@ public final class CACipher implements AutoCloseable {
         need(format, "format");
         need(account, "account");
         need(pinUnderLmk, "pinUnderLmk");
-        long h = enter();
-        try {
-            return nPinLmkToBlock(h, zpk, format.code(), account, pinUnderLmk);
-        } finally {
-            leave();
-        }
+        return call(h -> nPinLmkToBlock(h, zpk, format.code(), account, pinUnderLmk));
     }
 
     /**
@@ -427,12 +386,7 @@ public final class CACipher implements AutoCloseable {
     public String encryptPin(char[] pin, String account) throws CACipherException {
         need(pin, "pin");
         need(account, "account");
-        long h = enter();
-        try {
-            return nEncryptPin(h, pin, account);
-        } finally {
-            leave();
-        }
+        return call(h -> nEncryptPin(h, pin, account));
     }
 
     /**
@@ -442,12 +396,7 @@ public final class CACipher implements AutoCloseable {
     public char[] decryptPin(String account, String pinUnderLmk) throws CACipherException {
         need(account, "account");
         need(pinUnderLmk, "pinUnderLmk");
-        long h = enter();
-        try {
-            return nDecryptPin(h, account, pinUnderLmk);
-        } finally {
-            leave();
-        }
+        return call(h -> nDecryptPin(h, account, pinUnderLmk));
     }
 
     // ---------------------------------------------------------------- MAC
@@ -472,12 +421,7 @@ public final class CACipher implements AutoCloseable {
         need(keyType, "keyType");
         need(key, "key");
         need(data, "data");
-        long h = enter();
-        try {
-            return nGenerateMac(h, part.code(), algorithm.code(), padding.code(), size.code(), keyType.code(), key, iv, data);
-        } finally {
-            leave();
-        }
+        return call(h -> nGenerateMac(h, part.code(), algorithm.code(), padding.code(), size.code(), keyType.code(), key, iv, data));
     }
 
     /** M8 over a whole message: true when {@code mac} matches, false when the HSM answers 01. */
@@ -497,12 +441,7 @@ public final class CACipher implements AutoCloseable {
         need(key, "key");
         need(data, "data");
         need(mac, "mac");
-        long h = enter();
-        try {
-            return nVerifyMac(h, part.code(), algorithm.code(), padding.code(), size.code(), keyType.code(), key, iv, data, mac);
-        } finally {
-            leave();
-        }
+        return call(h -> nVerifyMac(h, part.code(), algorithm.code(), padding.code(), size.code(), keyType.code(), key, iv, data, mac));
     }
 
     // ---------------------------------------------------------------- data
@@ -526,26 +465,18 @@ public final class CACipher implements AutoCloseable {
         need(keyType, "keyType");
         need(key, "key");
         need(data, "data");
-        long h = enter();
-        try {
+        return call(h -> {
             String[] nextIv = new String[1];
             byte[] out = nCipher(h, encrypt, mode.code(), keyType.code(), key, iv, data, nextIv);
             return new DataResult(out, nextIv[0]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- device
 
     /** CR: {@code count} (1...2048) random bytes from the HSM. */
     public byte[] random(int count) throws CACipherException {
-        long h = enter();
-        try {
-            return nRandom(h, count);
-        } finally {
-            leave();
-        }
+        return call(h -> nRandom(h, count));
     }
 
     /** 3C: the hash of {@code data} (0...9999 bytes). */
@@ -561,34 +492,21 @@ public final class CACipher implements AutoCloseable {
     public byte[] hash(HashAlgorithm algorithm, byte[] data, byte[] userId, String sm2PublicKey) throws CACipherException {
         need(algorithm, "algorithm");
         need(data, "data");
-        long h = enter();
-        try {
-            return nHash(h, algorithm.code(), data, userId, sm2PublicKey);
-        } finally {
-            leave();
-        }
+        return call(h -> nHash(h, algorithm.code(), data, userId, sm2PublicKey));
     }
 
     /** NC: the HSM's DMK check value, firmware version and serial number. */
     public DeviceInfo deviceInfo() throws CACipherException {
-        long h = enter();
-        try {
+        return call(h -> {
             String[] r = nDeviceInfo(h);
             return new DeviceInfo(r[0], r[1], r[2]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** B2: the HSM sends {@code data} back (a health check; 0...65529 bytes). */
     public byte[] echo(byte[] data) throws CACipherException {
         need(data, "data");
-        long h = enter();
-        try {
-            return nEcho(h, data);
-        } finally {
-            leave();
-        }
+        return call(h -> nEcho(h, data));
     }
 
     // ---------------------------------------------------------------- SM2
@@ -600,47 +518,29 @@ public final class CACipher implements AutoCloseable {
 
     /** E1, also kept inside the HSM at K{@code storeIndex} (1...9999; 0 = not kept) with {@code label} (may be null). */
     public Sm2KeyPair sm2GenerateKeyPair(int storeIndex, String label) throws CACipherException {
-        long h = enter();
-        try {
+        return call(h -> {
             String[] r = nSm2GenerateKeyPair(h, storeIndex, label);
             return new Sm2KeyPair(r[0], r[1]);
-        } finally {
-            leave();
-        }
+        });
     }
 
     /** E2: keeps {@code privateKey} (64 hex under the LMK) at K{@code storeIndex}; returns its public key. */
     public String sm2LoadPrivateKey(String privateKey, int storeIndex, String label) throws CACipherException {
         need(privateKey, "privateKey");
-        long h = enter();
-        try {
-            return nSm2LoadPrivateKey(h, privateKey, storeIndex, label);
-        } finally {
-            leave();
-        }
+        return call(h -> nSm2LoadPrivateKey(h, privateKey, storeIndex, label));
     }
 
     /** E3: the public key (128 hex) of a private key (64 hex or a K index). */
     public String sm2PublicKey(String privateKey) throws CACipherException {
         need(privateKey, "privateKey");
-        long h = enter();
-        try {
-            return nSm2PublicKey(h, privateKey);
-        } finally {
-            leave();
-        }
+        return call(h -> nSm2PublicKey(h, privateKey));
     }
 
     /** E6: signs {@code data} (SM3 over Z || data); {@code userId} null = the default id. Signature: 128 hex. */
     public String sm2Sign(String privateKey, byte[] userId, byte[] data) throws CACipherException {
         need(privateKey, "privateKey");
         need(data, "data");
-        long h = enter();
-        try {
-            return nSm2Sign(h, privateKey, userId, data);
-        } finally {
-            leave();
-        }
+        return call(h -> nSm2Sign(h, privateKey, userId, data));
     }
 
     /** E7: true when {@code signature} is valid, false when the HSM answers 01. */
@@ -648,36 +548,21 @@ public final class CACipher implements AutoCloseable {
         need(publicKey, "publicKey");
         need(data, "data");
         need(signature, "signature");
-        long h = enter();
-        try {
-            return nSm2Verify(h, publicKey, userId, data, signature);
-        } finally {
-            leave();
-        }
+        return call(h -> nSm2Verify(h, publicKey, userId, data, signature));
     }
 
     /** E4: encrypts 1...9902 bytes; the result is C1 || C3 || C2 (data length + 97 bytes). */
     public byte[] sm2Encrypt(String publicKey, byte[] data) throws CACipherException {
         need(publicKey, "publicKey");
         need(data, "data");
-        long h = enter();
-        try {
-            return nSm2Encrypt(h, publicKey, data);
-        } finally {
-            leave();
-        }
+        return call(h -> nSm2Encrypt(h, publicKey, data));
     }
 
     /** E5: decrypts C1 || C3 || C2. Wipe the returned plaintext when done. */
     public byte[] sm2Decrypt(String privateKey, byte[] ciphertext) throws CACipherException {
         need(privateKey, "privateKey");
         need(ciphertext, "ciphertext");
-        long h = enter();
-        try {
-            return nSm2Decrypt(h, privateKey, ciphertext);
-        } finally {
-            leave();
-        }
+        return call(h -> nSm2Decrypt(h, privateKey, ciphertext));
     }
 
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
