@@ -12,21 +12,16 @@ verbose=0
 if [ "${1:-}" = --verbose ]; then verbose=1; shift; fi
 prefix=$1; work=$2; bin=$3
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
 mkdir -p "$work"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; }
-trap cleanup EXIT INT TERM
+# shellcheck source=../scripts/lib/evsm.sh
+. "$root/scripts/lib/evsm.sh"
+trap evsm_stop_all EXIT INT TERM
 
-log="$work/evsm.log"
-: > "$log"
-"$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning >> "$log" 2>&1 &
-pid=$!
-port=""
-for _ in $(seq 1 200); do
-    if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then port=${line##*:}; break; fi
-    sleep 0.05
-done
-if [ -z "$port" ]; then cat "$log"; echo "FAIL - evsm starts"; echo "examples: 0 passed, 1 failed"; exit 1; fi
+if ! evsm_start evsm "$work" "$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning; then
+    echo "FAIL - evsm starts"; echo "examples: 0 passed, 1 failed"; exit 1
+fi
+port=${EVSM_ADDR_evsm##*:}
 [ $verbose = 1 ] && echo "evsm (test LMK) listening on 127.0.0.1:$port"
 
 mkdir -p "$work/log"

@@ -8,10 +8,11 @@
 set -u
 prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
 mkdir -p "$work"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; }
-trap cleanup EXIT INT TERM
+# shellcheck source=../scripts/lib/evsm.sh
+. "$root/scripts/lib/evsm.sh"
+trap evsm_stop_all EXIT INT TERM
 fail_out() { echo "FAIL - $1"; echo "java: 0 passed, 1 failed"; exit 1; }
 
 jar="$prefix/share/java/cacipher.jar"
@@ -24,16 +25,9 @@ ldd "$so" | grep -q 'libcacipher\.so\.0 => '"$prefix/lib/" || { ldd "$so"; fail_
 javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/classes" "$here"/test/org/cacipher/test/*.java > "$work/javac.log" 2>&1 \
     || { cat "$work/javac.log"; fail_out "CACipherTest.java compiles"; }
 
-log="$work/evsm.log"
-: > "$log"
-"$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning >> "$log" 2>&1 &
-pid=$!
-port=""
-for _ in $(seq 1 200); do
-    if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then port=${line##*:}; break; fi
-    sleep 0.05
-done
-[ -n "$port" ] || { cat "$log"; fail_out "evsm starts"; }
+evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \
+    || fail_out "evsm starts"
+port=${EVSM_ADDR_evsm##*:}
 
 mkdir -p "$work/log"
 cat > "$work/cacipher.ini" <<INI

@@ -1,7 +1,7 @@
 // The TLS host port of the emulator: the same host-command protocol as `EVSMHostServer`
 // (2-byte length, header of `headerLength` bytes echoed, `Device.handle`), inside TLS
 // (OpenSSL libssl). One blocking thread per connection, at most `maxConnections` at once;
-// more are closed at once. Optional mutual TLS: with a client CA file, a client must
+// more are closed at once (listening socket and accept loop: `BlockingTLSListener`). Optional mutual TLS: with a client CA file, a client must
 // present a certificate that verifies against it.
 import COpenSSL
 import EVSMKit
@@ -131,39 +131,17 @@ public final class HostTLSServer: @unchecked Sendable {
         guard lock.withLock({ listenFD < 0 && !acceptRunning }) else { throw EVSMServerError.alreadyRunning }
         ignoreSIGPIPE()
         let tls = try Self.makeContext(options)
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
-        var res: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else {
+        let fd: Int32, bound: Int
+        switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: 256) {
+        case .success(let l): (fd, bound) = (l.fd, l.port)
+        case .failure(let f):
             SSL_CTX_free(tls)
-            throw HostTLSError("cannot resolve the TLS host address \(host)")
-        }
-        defer { freeaddrinfo(res) }
-        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { SSL_CTX_free(tls); throw HostTLSError("socket() failed") }
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard bind(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0, listen(fd, 256) == 0 else {
-            let e = String(cString: strerror(errno))
-            close(fd); SSL_CTX_free(tls)
-            throw HostTLSError("cannot listen on \(host):\(port): \(e)")
-        }
-        var ss = sockaddr_storage()
-        var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &ss) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        let family = ss.ss_family
-        let bound: UInt16 = withUnsafePointer(to: &ss) { p in
-            if family == sa_family_t(AF_INET6) {
-                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
-            }
-            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            throw HostTLSError(f.message(address: "the TLS host address", host: host, port: port))
         }
         lock.withLock {
             listenFD = fd
             ctx = tls
-            boundPort = Int(bound)
+            boundPort = bound
             stopping = false
             acceptRunning = true
         }
@@ -174,7 +152,7 @@ public final class HostTLSServer: @unchecked Sendable {
             "address": "\(host):\(bound)", "header-length": "\(headerLength)",
             "client-certificates": "\(options.clientCAFile == nil ? "not required" : "required")",
         ])
-        return Int(bound)
+        return bound
     }
 
     /// Stops accepting, closes every connection and waits (bounded, 5 s) for their threads.
@@ -198,34 +176,26 @@ public final class HostTLSServer: @unchecked Sendable {
 
     private func acceptLoop(_ fd: Int32, device: Device, headerLength: Int) {
         defer { lock.withLock { acceptRunning = false; lock.broadcast() } }
-        while !lock.withLock({ stopping }) {
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&p, 1, 100) <= 0 { continue }
-            let c = accept(fd, nil, nil)
-            if c < 0 { continue }
-            _ = fcntl(c, F_SETFD, FD_CLOEXEC)
-            let admitted: Bool = lock.withLock {
-                if stopping || connections.count >= maxConnections { return false }
-                connections.insert(c)
-                accepted += 1
-                return true
-            }
-            guard admitted else {
-                logger.warning("TLS host connection refused: \(maxConnections) connections already open")
-                close(c)
-                continue
-            }
-            let t = Thread { [self] in
+        BlockingTLSListener.acceptLoop(
+            fd, pollMilliseconds: 100, closeOnExec: true, connectionThreadName: "evsm-tls-conn",
+            isStopping: { lock.withLock { stopping } },
+            admit: { c in
+                lock.withLock {
+                    if stopping || connections.count >= maxConnections { return false }
+                    connections.insert(c)
+                    accepted += 1
+                    return true
+                }
+            },
+            refused: { logger.warning("TLS host connection refused: \(maxConnections) connections already open") },
+            serve: { [self] c in
                 serve(c, device: device, headerLength: headerLength)
                 lock.withLock {
                     connections.remove(c)
                     close(c)
                     lock.broadcast()
                 }
-            }
-            t.name = "evsm-tls-conn"
-            t.start()
-        }
+            })
     }
 
     private func serve(_ fd: Int32, device: Device, headerLength: Int) {

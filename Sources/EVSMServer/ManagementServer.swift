@@ -1,5 +1,6 @@
 // The management listener: TLS (OpenSSL libssl) on a TCP port, default 127.0.0.1, one
-// blocking thread per connection (an operator channel: few, short-lived connections).
+// blocking thread per connection (an operator channel: few, short-lived connections);
+// listening socket and accept loop: `BlockingTLSListener`.
 // Each connection speaks length-prefixed management frames (see ManagementMessage) and owns
 // at most one recovery session, abandoned when it closes.
 import COpenSSL
@@ -47,39 +48,17 @@ public final class ManagementServer: @unchecked Sendable {
     public func start() throws -> Int {
         ignoreSIGPIPE()
         let tls = try identity.serverContext()
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
-        var res: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else {
+        let fd: Int32, bound: Int
+        switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: 16) {
+        case .success(let l): (fd, bound) = (l.fd, l.port)
+        case .failure(let f):
             SSL_CTX_free(tls)
-            throw ManagementTLSError("cannot resolve management address \(host)")
-        }
-        defer { freeaddrinfo(res) }
-        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { SSL_CTX_free(tls); throw ManagementTLSError("socket() failed") }
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard bind(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0, listen(fd, 16) == 0 else {
-            let e = String(cString: strerror(errno))
-            close(fd); SSL_CTX_free(tls)
-            throw ManagementTLSError("cannot listen on \(host):\(port): \(e)")
-        }
-        var ss = sockaddr_storage()
-        var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &ss) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        let family = ss.ss_family
-        let bound: UInt16 = withUnsafePointer(to: &ss) { p in
-            if family == sa_family_t(AF_INET6) {
-                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
-            }
-            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            throw ManagementTLSError(f.message(address: "management address", host: host, port: port))
         }
         lock.withLock {
             listenFD = fd
             ctx = tls
-            port = Int(bound)
+            port = bound
             stopping = false
         }
         let t = Thread { [self] in acceptLoop(fd) }
@@ -87,7 +66,7 @@ public final class ManagementServer: @unchecked Sendable {
         acceptThread = t
         t.start()
         logger.info("management listener on \(host):\(bound) (TLS), certificate \(identity.fingerprint)")
-        return Int(bound)
+        return bound
     }
 
     /// Stops accepting and waits (bounded) for the accept thread. Open connections end on
@@ -111,29 +90,21 @@ public final class ManagementServer: @unchecked Sendable {
 
     private func acceptLoop(_ fd: Int32) {
         defer { acceptDone.signal() }
-        while !lock.withLock({ stopping }) {
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let r = poll(&p, 1, 200)
-            if r <= 0 { continue }
-            let c = accept(fd, nil, nil)
-            if c < 0 { continue }
-            let admitted: Bool = lock.withLock {
-                if active >= maxConnections { return false }
-                active += 1
-                return true
-            }
-            guard admitted else {
-                logger.warning("management connection refused: too many connections")
-                close(c)
-                continue
-            }
-            let t = Thread { [self] in
+        BlockingTLSListener.acceptLoop(
+            fd, pollMilliseconds: 200, closeOnExec: false, connectionThreadName: "evsm-mgmt-conn",
+            isStopping: { lock.withLock { stopping } },
+            admit: { _ in
+                lock.withLock {
+                    if active >= maxConnections { return false }
+                    active += 1
+                    return true
+                }
+            },
+            refused: { logger.warning("management connection refused: too many connections") },
+            serve: { [self] c in
                 serve(c)
                 lock.withLock { active -= 1 }
-            }
-            t.name = "evsm-mgmt-conn"
-            t.start()
-        }
+            })
     }
 
     private func serve(_ fd: Int32) {

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Helpers to run local evsm devices from shell scripts (sourced by examples/ceremony.sh,
-# scripts/demo.sh and bench/run.sh). Loopback only.
+# examples/run.sh, scripts/demo.sh, bench/run.sh, java/run-tests.sh and the test suites'
+# tests/*/run.sh, tests/asan/failover-slow.sh). Loopback only.
 #
 #   evsm_start NAME OUTDIR EVSM_BINARY [evsm options...]
 #       starts `EVSM_BINARY [options]` in the background (stdout to OUTDIR/NAME.out, stderr
@@ -14,6 +15,11 @@
 #   evsm_stop_all [SIGNAL]
 #       stops every process in EVSM_PIDS (SIGTERM by default), waits at most 5 s, then
 #       SIGKILLs what is left; empties EVSM_PIDS. Resumes stopped (SIGSTOP) ones first.
+#   evsm_kill NAME [SIGNAL]
+#       stops the one device NAME (SIGTERM by default; SIGKILL after 5 s), reaps it, removes
+#       it from EVSM_PIDS and clears EVSM_PID_<NAME>. NAME may then be started again with
+#       evsm_start (e.g. on the same port, --port ${EVSM_ADDR_<NAME>##*:}): NAME.out is
+#       rewritten, NAME.log is appended to.
 #   evsm_nc_check_value HOST:PORT
 #       prints the DMK check value a device reports through NC on its host port.
 #   evsm_wait_closed HOST:PORT [TENTHS]
@@ -65,6 +71,25 @@ evsm_stop_all() {
     for p in "${EVSM_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
     for p in "${EVSM_PIDS[@]}"; do wait "$p" 2>/dev/null; done
     EVSM_PIDS=()
+}
+
+evsm_kill() {
+    local pidvar="EVSM_PID_$1" sig=${2:-TERM} pid p i keep=()
+    pid=${!pidvar:-}
+    [ -n "$pid" ] || return 0
+    {   # (stderr off: no "Killed" job notice from the shell)
+        kill -CONT "$pid"; kill "-$sig" "$pid"
+        for i in $(seq 1 50); do
+            kill -0 "$pid" || break
+            sleep 0.1
+        done
+        kill -KILL "$pid"
+        wait "$pid"
+    } 2>/dev/null
+    for p in "${EVSM_PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+    EVSM_PIDS=("${keep[@]}")
+    printf -v "$pidvar" '%s' ""
+    return 0
 }
 
 # nc_check_value HOST:PORT: the DMK check value from the host port's NC command

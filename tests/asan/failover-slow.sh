@@ -10,9 +10,9 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-trap cleanup EXIT INT TERM
+# shellcheck source=../../scripts/lib/evsm.sh
+. "$root/scripts/lib/evsm.sh"
+trap evsm_stop_all EXIT INT TERM
 fail_out() { echo "FAIL - $1"; echo "failover: 0 passed, 1 failed"; exit 1; }
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
@@ -20,20 +20,11 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 cc -std=c11 -Wall -Wextra -Werror -pthread "$root/tests/failover/failover.c" -o "$work/failover" \
     $(pkg-config --cflags --libs cacipher) || fail_out "failover.c compiles"
 
-bound=""
-start_evsm() { # index port
-    local i=$1 port=$2 log="$work/evsm$1.log" line
-    : > "$log"
-    "$evsm" --test-lmk --port "$port" --bind 127.0.0.1 --log-level warning >> "$log" 2>&1 &
-    pids[$i]=$!
-    for _ in $(seq 1 200); do
-        if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then bound=${line##*:}; return 0; fi
-        sleep 0.05
-    done
-    return 1
+start_evsm() { # index port -> device evsmINDEX (EVSM_PID_evsmINDEX, EVSM_ADDR_evsmINDEX)
+    evsm_start "evsm$1" "$work" "$evsm" --test-lmk --port "$2" --bind 127.0.0.1 --log-level warning
 }
 ports=()
-for i in 1 2 3; do start_evsm "$i" 0 || fail_out "evsm $i starts"; ports[$i]=$bound; done
+for i in 1 2 3; do start_evsm "$i" 0 || fail_out "evsm $i starts"; addr=EVSM_ADDR_evsm$i; ports[$i]=${!addr##*:}; done
 {
     printf '[LOGGER]\nlogsw=error,warn,info\nlogPath=%s\n' "$work"
     for i in 1 2 3; do printf '[HOST%d]\nhost=127.0.0.1\nport=%s\nlinkNum=-4\nconnTimeout=1\nreadTimeout=2\n' "$i" "${ports[$i]}"; done
@@ -47,8 +38,8 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 sleep 1
-echo "killing member 2 (pid ${pids[2]}) with SIGKILL"
-kill -9 "${pids[2]}"; wait "${pids[2]}" 2>/dev/null
+echo "killing member 2 (pid $EVSM_PID_evsm2) with SIGKILL"
+evsm_kill evsm2 KILL
 sleep 1
 echo "restarting member 2 on port ${ports[2]}"
 start_evsm 2 "${ports[2]}" || echo "warning: member 2 did not restart"

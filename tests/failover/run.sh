@@ -8,9 +8,11 @@
 set -u
 prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-trap cleanup EXIT INT TERM
+# shellcheck source=../../scripts/lib/evsm.sh
+. "$root/scripts/lib/evsm.sh"
+trap evsm_stop_all EXIT INT TERM
 fail_out() { echo "FAIL - $1"; echo "failover: 0 passed, 1 failed"; exit 1; }
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
@@ -18,25 +20,14 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 cc -std=c11 -Wall -Wextra -Werror -pthread "$here/failover.c" -o "$work/failover" \
     $(pkg-config --cflags --libs cacipher) || fail_out "failover.c compiles"
 
-bound=""
-start_evsm() { # index port -> sets pids[index] and $bound (the port it listens on)
-    local i=$1 port=$2 log="$work/evsm$1.log" line
-    : > "$log"
-    "$evsm" --test-lmk --port "$port" --bind 127.0.0.1 --log-level warning >> "$log" 2>&1 &
-    pids[$i]=$!
-    for _ in $(seq 1 200); do
-        if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then
-            bound=${line##*:}; return 0
-        fi
-        sleep 0.05
-    done
-    return 1
+start_evsm() { # index port -> device evsmINDEX (EVSM_PID_evsmINDEX, EVSM_ADDR_evsmINDEX)
+    evsm_start "evsm$1" "$work" "$evsm" --test-lmk --port "$2" --bind 127.0.0.1 --log-level warning
 }
 
-pids=(); ports=()
+ports=()
 for i in 1 2 3; do
     start_evsm "$i" 0 || fail_out "evsm $i starts"
-    ports[$i]=$bound
+    addr=EVSM_ADDR_evsm$i; ports[$i]=${!addr##*:}
 done
 cat > "$work/cacipher.ini" <<INI
 [LOGGER]
@@ -67,8 +58,8 @@ echo "members: 127.0.0.1:${ports[1]} 127.0.0.1:${ports[2]} 127.0.0.1:${ports[3]}
 LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/failover" "$work/cacipher.ini" "${FAILOVER_SECONDS:-4}" 8 > "$work/failover.out" 2>&1 &
 client=$!
 sleep 1
-echo "killing member 2 (pid ${pids[2]}) with SIGKILL"
-kill -9 "${pids[2]}"; wait "${pids[2]}" 2>/dev/null
+echo "killing member 2 (pid $EVSM_PID_evsm2) with SIGKILL"
+evsm_kill evsm2 KILL
 sleep 1
 echo "restarting member 2 on port ${ports[2]}"
 start_evsm 2 "${ports[2]}" || echo "warning: member 2 did not restart"

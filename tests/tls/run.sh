@@ -10,8 +10,9 @@ prefix=$1; work=$2; evsm=$3; mode=${4:-test}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work/certs"; }
+# shellcheck source=../../scripts/lib/evsm.sh
+. "$root/scripts/lib/evsm.sh"
+cleanup() { evsm_stop_all; rm -rf "$work/certs"; }
 trap cleanup EXIT INT TERM
 fail_out() { echo "FAIL - $1"; echo "tls: 0 passed, 1 failed"; exit 1; }
 
@@ -23,22 +24,13 @@ cc -std=c11 -Wall -Wextra -Werror -pthread "$here/tls.c" -o "$work/tls" $(pkg-co
 certs=$work/certs
 
 tcp_port=""; tls_port=""
-start_evsm() { # index cert [extra...] -> pids[index], $tcp_port, $tls_port
-    local i=$1 cert=$2 log="$work/evsm$1.log" line; shift 2
-    : > "$log"
-    "$evsm" --test-lmk --port 0 --tls-port 0 --tls-cert "$certs/$cert.pem" --tls-key "$certs/$cert-key.pem" \
-        --log-level warning "$@" >> "$log" 2>&1 &
-    pids[$i]=$!
-    for _ in $(seq 1 200); do
-        if line=$(grep -m1 -Eo 'evsm listening on 127\.0\.0\.1:[0-9]+' "$log" 2>/dev/null); then
-            tcp_port=${line##*:}
-            line=$(grep -m1 -Eo 'evsm tls listening on 127\.0\.0\.1:[0-9]+' "$log") || return 1
-            tls_port=${line##*:}
-            return 0
-        fi
-        sleep 0.05
-    done
-    return 1
+start_evsm() { # index cert [extra...] -> device evsmINDEX, $tcp_port, $tls_port
+    local i=$1 cert=$2 addr tls; shift 2
+    evsm_start "evsm$i" "$work" "$evsm" --test-lmk --port 0 --tls-port 0 --tls-cert "$certs/$cert.pem" \
+        --tls-key "$certs/$cert-key.pem" --log-level warning "$@" || return 1
+    addr=EVSM_ADDR_evsm$i; tls=EVSM_TLS_evsm$i
+    [ -n "${!tls}" ] || return 1
+    tcp_port=${!addr##*:}; tls_port=${!tls##*:}
 }
 
 ini() { # file port... : one TLSv1.3 section per port
@@ -76,7 +68,7 @@ ini "$work/load.ini" "$tls1" "$tls4"
 timeout 60 "$work/tls" load "$work/load.ini" "${TLS_LOAD_SECONDS:-3}" 8 > "$work/load.out" 2>&1 &
 client=$!
 sleep 1
-kill -9 "${pids[1]}"; wait "${pids[1]}" 2>/dev/null; pids[1]=""
+evsm_kill evsm1 KILL
 wait "$client"; rc=$?
 cat "$work/load.out"
 [ $rc -le 1 ] || echo "FAIL - load program exited $rc (a signal such as SIGPIPE?)" | tee -a "$work/load.out"
