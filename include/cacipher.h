@@ -338,8 +338,8 @@ int CACipher_LogPath(cacipher_t *h, char *buf, size_t *len);
  * CACIPHER_E_BUFFER_TOO_SMALL (*rspLen = size needed; the reply is lost: size the buffer
  * for the largest reply, 65535 bytes always suffices), CACIPHER_E_NOT_INITIALIZED, or a
  * group error: CACIPHER_E_ALL_DOWN (every member failed; LastError lists why),
- * CACIPHER_E_TIMEOUT, CACIPHER_E_CONNECT, CACIPHER_E_IO, CACIPHER_E_BAD_FRAME (only one
- * member configured), CACIPHER_E_POOL_EXHAUSTED, CACIPHER_E_DMK_MISMATCH,
+ * CACIPHER_E_TIMEOUT, CACIPHER_E_CONNECT, CACIPHER_E_IO, CACIPHER_E_BAD_FRAME,
+ * CACIPHER_E_TLS, CACIPHER_E_TLS_VERIFY (only one member configured), CACIPHER_E_POOL_EXHAUSTED, CACIPHER_E_DMK_MISMATCH,
  * CACIPHER_E_RETRY_BUDGET.
  */
 int CACipher_Transmit(cacipher_t *h, const unsigned char *cmd, size_t cmdLen,
