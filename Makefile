@@ -4,7 +4,13 @@
 #   make test      every test suite (Swift, C, Java, shell), ending with one summary line
 #   make lib       release libcacipher.so (static Swift runtime, C API exports only)
 #   make install   PREFIX=/usr/local: header, library, pkg-config file
-#   make bench     benchmarks (not part of the tests)
+#   make bench     benchmarks (not part of the tests): library vs raw client, TLS, failure drill
+#   make perf      instructions and allocations per call (valgrind), calls/s
+#   make sanitize  Swift tests under ASan, the C suites under ASan/UBSan and valgrind
+#   make tsan      the group's concurrency tests under ThreadSanitizer (also in make test)
+#   make examples  the C, Java and Swift examples against a local evsm
+#   make ceremony  examples/ceremony.sh: the DMK ceremony over three local evsm
+#   make setup     install the system packages a fresh machine lacks (scripts/setup.sh)
 
 PREFIX     ?= /usr/local
 SWIFT      ?= swift

@@ -674,7 +674,8 @@ int CACipher_DecryptData(cacipher_t *h, int mode, int keyType, const char *key, 
 
 /*
  * CACipher_Random - CR: count (1...2048) random bytes from the HSM into buf (binary).
- * A size query (buf NULL) sets *len = count without asking the HSM.
+ * A size query (buf NULL) sets *len = count without asking the HSM (the handle is still
+ * checked: CACIPHER_E_NOT_INITIALIZED or CACIPHER_E_INVALID_ARG as for any call).
  */
 int CACipher_Random(cacipher_t *h, size_t count, unsigned char *buf, size_t *len);
 

@@ -11,11 +11,11 @@ public func CACipher_Random(_ h: OpaquePointer?, _ count: Int, _ buf: UnsafeMuta
             throw CArg.invalid(fn, "count \(count) is out of range (1 to \(RandomRequest.maxCount))")
         }
         try CArg.len(len, "len", fn)
+        let client = try Instances.resolve(h, fn)
         if buf == nil, let len {   // size query: the size is the count, nothing to ask the HSM
             len.pointee = count
             return 0
         }
-        let client = try Instances.resolve(h, fn)
         var r = try client.random(count: count)
         defer { cZero(&r) }
         return try CBuffer.copyOut(r, text: false, buf, len, fn)

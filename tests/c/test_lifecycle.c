@@ -52,6 +52,10 @@ void test_not_initialized(void) {
     CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED);
     CHECK_INT(CACipher_HostInfo(NULL, 0, &h), CACIPHER_E_NOT_INITIALIZED);
     CHECK_INT(CACipher_LogPath(NULL, NULL, &len), CACIPHER_E_NOT_INITIALIZED);
+    /* A size query needs no HSM, but still an instance. */
+    len = 0;
+    CHECK_INT(CACipher_Random(NULL, 16, NULL, &len), CACIPHER_E_NOT_INITIALIZED);
+    CHECK_INT(CACipher_Random((cacipher_t *)&h, 16, NULL, &len), CACIPHER_E_INVALID_ARG);
 }
 
 void test_null_arguments(void) {
