@@ -170,7 +170,7 @@ public struct PINBlockResponse: HostCommandResponse, Equatable, Sendable {
     }
 }
 
-/// `BA` encrypt a clear PIN: PIN digits padded on the right with `F` (any length 4...13
+/// `BA` encrypt a clear PIN: PIN digits padded on the right with `F` (4...12
 /// digits plus padding, up to 16 characters), account 12N.
 public struct EncryptPINRequest: HostCommandRequest, Equatable, Sendable {
     public static let command = CommandCode("BA")
