@@ -209,7 +209,9 @@ final class GroupFailoverTests: XCTestCase {
     func testFirstDMKSeenBecomesTheGroupValue() throws {
         let s = try fakes(2)
         s[1].dmk = "FEDCBA9876543210"
-        let g = group(s.map { GroupTest.host($0, "H") })
+        // 8 calls queue for HOST1's 2 pooled connections (200 ms per answer, plus one NC on
+        // each new connection): a 2 s read timeout bounds the pool wait with room to spare.
+        let g = group(s.map { GroupTest.host($0, "H", readMs: 2000) })
         for x in s { x.delayMs = 200 }
         XCTAssertEqual(drive(g, 1).failed, 0)  // HOST1 sets the group's value
         let failed = Locked(0)
@@ -252,6 +254,24 @@ final class GroupFailoverTests: XCTestCase {
         XCTAssertEqual(state(g, 0), .ejected)
         s[0].behaviour = .normal
         XCTAssertTrue(GroupTest.waitUntil(5) { state(g, 0) == .up })
+    }
+
+    func testMemberRestartedWithAnotherDMKIsCaughtOnItsNewConnections() throws {
+        // A member re-initialised with another DMK and restarted while the client keeps
+        // running: its old connections break, the new ones are checked with NC before any
+        // command, so it is kept out although it never failed a call.
+        let s = try fakes(2)
+        let g = group(s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)") })
+        XCTAssertEqual(drive(g, 10).failed, 0)
+        XCTAssertEqual(state(g, 0), .up)  // sequential calls: HOST1 serves (order tie-break)
+        XCTAssertGreaterThan(s[0].requests("XE"), 0)
+        s[0].dmk = "FEDCBA9876543210"
+        s[0].dropConnections()
+        let before = s[0].requests("XE")
+        XCTAssertEqual(drive(g, 20).failed, 0)
+        XCTAssertEqual(s[0].requests("XE"), before, "no command reaches the member with the other DMK")
+        XCTAssertEqual(state(g, 0), .dmkMismatch)
+        XCTAssertEqual(g.memberStatus()[0].dmkCheckValue, "FEDCBA9876543210")
     }
 
     func testFactoryFreshMemberReportingZeroCheckValueNeverDefinesTheGroup() throws {

@@ -16,6 +16,11 @@ final class Connection {
     /// The pool generation it was opened in (a forked child starts a new generation).
     let generation: Int
     private(set) var broken = false
+    /// Whether this connection's peer has passed the DMK guard (`NC`). A pooled connection
+    /// is checked once, before its first command: a member restarted or re-initialised
+    /// behind the client's back is caught on the new connections it needs. Only the thread
+    /// that checked the connection out touches it.
+    var dmkChecked = false
 
     // Only the thread that checked the connection out touches them, and only by swapping
     // them into locals for one exchange: no run-time exclusivity bookkeeping needed.

@@ -121,7 +121,7 @@ final class GroupCore: @unchecked Sendable {
             do {
                 let c = try m.pool.acquire()
                 conn = c
-                if needsCheck {
+                if needsCheck || (c.pooled && !c.dmkChecked) {
                     let accepted: Bool
                     do {
                         accepted = try admit(m, readDMK(on: c, timeoutMs: m.config.readTimeoutMs))
@@ -137,6 +137,7 @@ final class GroupCore: @unchecked Sendable {
                         lock.withLock { m.inFlight -= 1 }
                         continue  // kept out by the DMK guard; the command was not sent
                     }
+                    c.dmkChecked = true
                 }
                 // trace: frame dumps, masked (FrameMasking shows codes and lengths, never fields).
                 let tracing = log.isEnabled(.trace)
