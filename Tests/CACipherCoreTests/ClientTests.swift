@@ -21,10 +21,20 @@ final class ClientTests: XCTestCase {
         XCTAssertTrue(client.isClosed)
         XCTAssertEqual(sink.messages.filter { $0.contains("closed") }.count, 1, "close is idempotent")
 
+        // With the default logsw=error the configuration warning is still written, once;
+        // nothing else below error is.
         config.logger.categories = .error
         let quiet = MemoryLogSink()
         _ = CACipherClient(config: config, logSink: quiet)
-        XCTAssertEqual(quiet.messages, [])
+        XCTAssertEqual(quiet.lines.count, 1)
+        XCTAssertEqual(quiet.lines.first?.category, .warn)
+        XCTAssertTrue(quiet.messages.first?.contains("oddkey") ?? false)
+
+        // Logging off entirely (logsw=): nothing at all.
+        config.logger.categories = []
+        let off = MemoryLogSink()
+        _ = CACipherClient(config: config, logSink: off)
+        XCTAssertEqual(off.messages, [])
     }
 
     func testOpenWritesToTheConfiguredDirectory() throws {

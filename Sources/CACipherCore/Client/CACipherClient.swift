@@ -37,7 +37,10 @@ public final class CACipherClient: @unchecked Sendable {
         self.config = config
         self.log = Log(categories: config.logger.categories, sink: logSink)
         self.maxPayloadLength = FrameCodec.maxBodyLength - (config.hosts.map(\.headerLength).max() ?? 0)
-        for w in config.warnings { log.warn("config: \(w)") }
+        // Configuration warnings (unknown keys, a host section after a numbering gap) are
+        // written once at open even when `warn` is off: the default `logsw=error` must not
+        // make them silent (docs/config.md, "Warnings").
+        for w in config.warnings { log.always(.warn, "config: \(w)") }
         for (i, h) in config.hosts.enumerated() {
             log.info("host \(i + 1) [\(h.section)]: \(h.host):\(h.port) model \(h.hsmModel), linkNum \(h.linkNum) (\(h.poolSize) pooled\(h.allowsOverflow ? ", then short connections" : ", pool only")), connect timeout \(h.connTimeoutMs) ms, read timeout \(h.readTimeoutMs) ms, \(h.socketProtocol.rawValue), header \(h.headerLength) bytes")
         }

@@ -30,6 +30,14 @@ public final class Log: @unchecked Sendable {
         sink.write(c, message())
     }
 
+    /// Writes a line in category `c` whether or not `c` is switched on (as long as logging
+    /// is on at all). For the few lines an operator must see once, such as configuration
+    /// warnings, which the default `logsw=error` would otherwise hide.
+    public func always(_ c: LogCategories, _ message: @autoclosure () -> String) {
+        guard !categories.isEmpty, let sink else { return }
+        sink.write(c, message())
+    }
+
     public func error(_ m: @autoclosure () -> String) { log(.error, m()) }
     public func warn(_ m: @autoclosure () -> String) { log(.warn, m()) }
     public func info(_ m: @autoclosure () -> String) { log(.info, m()) }
