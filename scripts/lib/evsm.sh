@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Helpers to run local evsm devices from shell scripts (sourced by examples/ceremony.sh,
 # examples/run.sh, scripts/demo.sh, bench/run.sh, java/run-tests.sh and the test suites'
-# tests/*/run.sh, tests/asan/failover-slow.sh). Loopback only.
+# tests/*/run.sh). Loopback only.
 #
 #   evsm_start NAME OUTDIR EVSM_BINARY [evsm options...]
 #       starts `EVSM_BINARY [options]` in the background (stdout to OUTDIR/NAME.out, stderr

@@ -107,7 +107,9 @@ for s in $suites; do
     c)        suite c "$root/tests/c/run.sh" "$prefix" "$work/c" ;;
     typed)    suite typed "$root/tests/typed/run.sh" "$prefix" "$work/typed" "$evsm" ;;
     failover)   # under valgrind the program starts slowly: the kill must wait for its traffic
-        if [ "$mode" = valgrind ]; then suite failover "$here/failover-slow.sh" "$prefix" "$work/failover" "$evsm"
+        if [ "$mode" = valgrind ]; then
+            FAILOVER_WAIT_FOR_TRAFFIC=1 FAILOVER_SECONDS=12 FAILOVER_TIMEOUT=300 \
+                suite failover "$root/tests/failover/run.sh" "$prefix" "$work/failover" "$evsm"
         else suite failover "$root/tests/failover/run.sh" "$prefix" "$work/failover" "$evsm"; fi ;;
     hostile)  suite hostile "$root/tests/hostile/run.sh" "$prefix" "$work/hostile" "$evsm" ;;
     esac

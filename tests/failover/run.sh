@@ -5,6 +5,10 @@
 # again on the same port. Ends with `failover: N passed, M failed`.
 #
 #   tests/failover/run.sh PREFIX WORKDIR EVSM_BINARY
+#
+# Environment: FAILOVER_SECONDS (load, default 4), FAILOVER_TIMEOUT (bound on the program,
+# default 120 s), FAILOVER_WAIT_FOR_TRAFFIC=1 for a slow-starting program (valgrind): the
+# kill waits (at most 60 s) until the program's log shows traffic.
 set -u
 prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,8 +59,15 @@ readTimeout=2
 INI
 echo "members: 127.0.0.1:${ports[1]} 127.0.0.1:${ports[2]} 127.0.0.1:${ports[3]}"
 
-LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/failover" "$work/cacipher.ini" "${FAILOVER_SECONDS:-4}" 8 > "$work/failover.out" 2>&1 &
+LD_LIBRARY_PATH="$prefix/lib" timeout "${FAILOVER_TIMEOUT:-120}" "$work/failover" "$work/cacipher.ini" "${FAILOVER_SECONDS:-4}" 8 \
+    > "$work/failover.out" 2>&1 &
 client=$!
+if [ "${FAILOVER_WAIT_FOR_TRAFFIC:-0}" = 1 ]; then
+    for _ in $(seq 1 600); do
+        grep -qs 'HOST2' "$work"/cacipher-*.log && break
+        sleep 0.1
+    done
+fi
 sleep 1
 echo "killing member 2 (pid $EVSM_PID_evsm2) with SIGKILL"
 evsm_kill evsm2 KILL
