@@ -7,28 +7,7 @@ import XCTest
 
 /// TLS members in a host group: same answers as over TCP, failover when a TLS member dies,
 /// resumption of pooled reconnects, header length over TLS.
-final class TLSGroupTests: XCTestCase {
-    private var fx: TLSFixture!
-
-    nonisolated(unsafe) private static var certDir: String?
-
-    override class func setUp() {
-        super.setUp()
-        certDir = try? TLSFixture.makeCertificates()
-    }
-
-    override class func tearDown() {
-        if let d = certDir { try? FileManager.default.removeItem(atPath: d) }
-        certDir = nil
-        super.tearDown()
-    }
-
-    override func setUpWithError() throws {
-        fx = TLSFixture(dir: try XCTUnwrap(Self.certDir, "make-test-certs.sh failed"))
-    }
-
-    override func tearDown() { fx?.close() }
-
+final class TLSGroupTests: TLSTestCase {
     private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
 
     /// Published answers under the payShield test LMK (copied from EVSMKitTests'

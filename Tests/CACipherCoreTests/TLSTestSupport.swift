@@ -122,3 +122,28 @@ final class TLSFixture {
 
 /// The public test DMK's check value as `NC` reports it (docs/evsm.md).
 let testDMKCheckValue = "08D7B4FB629D0885"
+
+/// Base of the TLS test classes: throw-away certificates made once per class
+/// (scripts/make-test-certs.sh) and a fresh `TLSFixture` per test, closed after it.
+class TLSTestCase: XCTestCase {
+    var fx: TLSFixture!
+
+    nonisolated(unsafe) private static var certDir: String?
+
+    override class func setUp() {
+        super.setUp()
+        certDir = try? TLSFixture.makeCertificates()
+    }
+
+    override class func tearDown() {
+        if let d = certDir { try? FileManager.default.removeItem(atPath: d) }
+        certDir = nil
+        super.tearDown()
+    }
+
+    override func setUpWithError() throws {
+        fx = TLSFixture(dir: try XCTUnwrap(Self.certDir, "make-test-certs.sh failed"))
+    }
+
+    override func tearDown() { fx?.close() }
+}

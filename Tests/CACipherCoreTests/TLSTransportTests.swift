@@ -8,28 +8,7 @@ import XCTest
 
 /// The TLS transport against the evsm TLS host port on 127.0.0.1: versions, verification
 /// (CA, name, expiry), mutual TLS, tlsVerify=0, resumption, timeouts and file errors.
-final class TLSTransportTests: XCTestCase {
-    private var fx: TLSFixture!
-
-    nonisolated(unsafe) private static var certDir: String?
-
-    override class func setUp() {
-        super.setUp()
-        certDir = try? TLSFixture.makeCertificates()
-    }
-
-    override class func tearDown() {
-        if let d = certDir { try? FileManager.default.removeItem(atPath: d) }
-        certDir = nil
-        super.tearDown()
-    }
-
-    override func setUpWithError() throws {
-        fx = TLSFixture(dir: try XCTUnwrap(Self.certDir, "make-test-certs.sh failed"))
-    }
-
-    override func tearDown() { fx?.close() }
-
+final class TLSTransportTests: TLSTestCase {
     // MARK: - Versions
 
     func testTLS13HandshakeCarriesCommands() throws {
