@@ -370,7 +370,10 @@ int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
  *   - Keys are NUL-terminated KEY FIELD TEXT exactly as on the wire: a scheme letter and
  *     the hex of the key under the LMK (or a ZMK), e.g. "U0B7C6F68A38FA3C2CB42C2991576A986",
  *     16 hex without a letter (or "Z" + 16 hex) for single DES, or "K0001".."K9999" for a
- *     key held inside the HSM. Upper or lower case hex is accepted.
+ *     key held inside the HSM. Upper or lower case hex is accepted. SM4 ('R') and AES
+ *     ('L') keys under the LMK are the letter + 48 hex (32 hex of key, 16 of an
+ *     authenticator that binds the key to its type, so a key of another type is refused
+ *     with 10/11); under a ZMK (keyUnderZMK in, keyZMK out) they are the letter + 32 hex.
  *   - Enumerations are the #define'd ints below. Key types are the 3-hex wire code as an
  *     int (variant digit << 8 | LMK pair code): CACIPHER_KEY_ZPK = 0x001, CVK = 0x402.
  *     Key schemes are the scheme letter as an int: CACIPHER_SCHEME_DOUBLE_VARIANT = 'U'.
@@ -426,8 +429,8 @@ int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
 #define CACIPHER_SCHEME_DOUBLE_X917     'X'  /* 32 hex */
 #define CACIPHER_SCHEME_TRIPLE_VARIANT  'T'  /* 48 hex */
 #define CACIPHER_SCHEME_TRIPLE_X917     'Y'  /* 48 hex */
-#define CACIPHER_SCHEME_SM4             'R'  /* 32 hex */
-#define CACIPHER_SCHEME_AES128          'L'  /* 32 hex */
+#define CACIPHER_SCHEME_SM4             'R'  /* 48 hex under the LMK (32 key + 16 authenticator), 32 under a ZMK */
+#define CACIPHER_SCHEME_AES128          'L'  /* 48 hex under the LMK (32 key + 16 authenticator), 32 under a ZMK */
 #define CACIPHER_SCHEME_SM1             'P'  /* 32 hex; software HSMs answer 26 */
 
 /* PIN block formats (the 2-digit wire codes). */
@@ -540,7 +543,7 @@ int CACipher_FormKeyFromComponents(cacipher_t *h, int keyType, int lmkScheme,
 /*
  * CACipher_KeyCheckValue - BU: the check value of a key under the LMK of keyType (16 hex:
  * the key's encryption of a zero block). For a key at a K index the double-length flag
- * is sent (single and triple keys held inside answer 15).
+ * is sent; the HSM uses the stored key's own length.
  * HSM codes: 10 (the key does not decrypt as keyType), 12, 27.
  */
 int CACipher_KeyCheckValue(cacipher_t *h, int keyType, const char *key, char *kcv, size_t *kcvLen);

@@ -40,7 +40,7 @@ public func CACipher_ImportKey(_ h: OpaquePointer?, _ keyType: Int32, _ zmk: Uns
     return cTyped(fn) {
         let t = try CArg.keyType(keyType, "keyType", fn)
         let z = try CArg.key(zmk, "zmk", fn)
-        let k = try CArg.key(keyUnderZMK, "keyUnderZMK", fn)
+        let k = try CArg.key(keyUnderZMK, "keyUnderZMK", fn, form: .underZMK)
         let s = try CArg.scheme(lmkScheme, "lmkScheme", fn)
         let store = try CArg.store(storeIndex, label, fn)
         try CArg.len(keyLMKLen, "keyLMKLen", fn)

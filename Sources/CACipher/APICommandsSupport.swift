@@ -35,12 +35,14 @@ enum CArg {
         return p.withMemoryRebound(to: UInt8.self, capacity: n) { Array(UnsafeBufferPointer(start: $0, count: n)) }
     }
 
-    /// A key field as on the wire: `U` + 32H, 16H, `T` + 48H, `R`/`L` + 32H, `K0001`...
-    static func key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> KeyField {
+    /// A key field as on the wire: `U` + 32H, 16H, `T` + 48H, `R`/`L` + 48H under the LMK
+    /// (`R`/`L` + 32H under a ZMK), `K0001`...
+    static func key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, form: KeyFieldForm = .underLMK) throws -> KeyField {
         let t = try text(p, name, function, max: 64)
         var r = FieldReader(t)
-        guard let k = try? r.keyField(), r.isAtEnd else {
-            throw invalid(function, "\(name) is not a key field (scheme letter and hex of its length, or K and a 4-digit index)")
+        guard let k = try? r.keyField(form: form), r.isAtEnd else {
+            let sm4 = form == .underLMK ? "R/L + 48H" : "R/L + 32H"
+            throw invalid(function, "\(name) is not a key field (scheme letter and hex of its length: U/X + 32H, T/Y + 48H, 16H, \(sm4); or K and a 4-digit index)")
         }
         return k
     }

@@ -74,7 +74,7 @@ public struct FieldReader {
     }
 
     /// Takes a key field (`U` + 32H, `K0001`, 16H, ...).
-    public mutating func keyField(_ name: StaticString = "key") throws -> KeyField {
+    public mutating func keyField(_ name: StaticString = "key", form: KeyFieldForm = .underLMK) throws -> KeyField {
         guard let first = bytes.first else { throw FieldError.missing(String(describing: name), need: 1, have: 0) }
         if first == UInt8(ascii: "K") {
             _ = try take(1, name)
@@ -91,7 +91,7 @@ public struct FieldReader {
         } else {
             throw FieldError.invalidScheme(String(describing: name))
         }
-        let material = try hexBytes(scheme.hexLength, name)
+        let material = try hexBytes(scheme.hexLength(form), name)
         return .encrypted(scheme: scheme, material: material)
     }
 }

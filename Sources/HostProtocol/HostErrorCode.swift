@@ -31,8 +31,8 @@ public struct HostErrorCode: RawRepresentable, Hashable, Sendable, CustomStringC
         switch rawValue {
         case 0: return "no error"
         case 1: return "verification failed"
-        case 10: return "source key parity error"
-        case 11: return "destination key parity error"
+        case 10: return "source key parity error (or the key is not of the type the command needs)"
+        case 11: return "destination key parity error (or the key is not of the type the command needs)"
         case 12: return "no key stored at that index"
         case 13: return "device master key not loaded (device not initialised)"
         case 15: return "invalid input data"

@@ -22,17 +22,29 @@ public enum KeyScheme: UInt8, Sendable, CaseIterable {
     /// The scheme letter as sent in a 1A "LMK scheme" / "ZMK scheme" field.
     public var tag: UInt8 { rawValue }
 
-    /// Hex characters of key material that follow the tag.
-    public var hexLength: Int {
+    /// Clear key length in bytes (8 single DES, 24 triple DES, 16 the others).
+    public var keyLength: Int {
         switch self {
-        case .singleDES: return 16
-        case .tripleVariant, .tripleX917: return 48
-        default: return 32
+        case .singleDES: return 8
+        case .tripleVariant, .tripleX917: return 24
+        default: return 16
         }
     }
 
-    /// Clear key length in bytes.
-    public var keyLength: Int { hexLength / 2 }
+    /// Bytes of the authenticator that follow the encrypted key in a field of `form`:
+    /// 8 for SM4 (`R`) and AES (`L`) keys under the LMK, 0 otherwise. 3DES keys under the
+    /// LMK are checked by their parity instead; keys under a ZMK carry no authenticator
+    /// (the exchange form other systems expect).
+    public func authenticatorLength(_ form: KeyFieldForm) -> Int {
+        guard form == .underLMK else { return 0 }
+        return self == .sm4 || self == .aes128 ? 8 : 0
+    }
+
+    /// Bytes of key material in a field of `form`: the encrypted key, then its authenticator.
+    public func materialLength(_ form: KeyFieldForm) -> Int { keyLength + authenticatorLength(form) }
+
+    /// Hex characters that follow the tag in a field of `form`.
+    public func hexLength(_ form: KeyFieldForm) -> Int { 2 * materialLength(form) }
 
     /// The cipher family the key belongs to.
     public var algorithm: KeyAlgorithm {
@@ -43,6 +55,16 @@ public enum KeyScheme: UInt8, Sendable, CaseIterable {
         case .aes128: return .aes
         }
     }
+}
+
+/// Which key a key field carries, which decides its length for `R`/`L` keys.
+public enum KeyFieldForm: Sendable {
+    /// A working key under the LMK (the form an HSM returns and later accepts):
+    /// `R`/`L` + 48H = 32H SM4/AES-ECB under the storage key of the key type, then a 16H
+    /// authenticator binding the key to its type (see docs/wire.md).
+    case underLMK
+    /// A key under a ZMK (key exchange with another system): `R`/`L` + 32H.
+    case underZMK
 }
 
 /// The block cipher behind a key.
@@ -84,9 +106,9 @@ public enum KeyField: Equatable, Sendable {
     }
 
     /// Parses a whole key field given as text (for APIs that take keys as strings).
-    public init?(text: String) {
+    public init?(text: String, form: KeyFieldForm = .underLMK) {
         var r = FieldReader(Array(text.utf8))
-        guard let k = try? r.keyField(), r.isAtEnd else { return nil }
+        guard let k = try? r.keyField(form: form), r.isAtEnd else { return nil }
         self = k
     }
 }

@@ -51,7 +51,9 @@ final class TypedArgumentTests: TypedTestCase {
 
     func testMACAndDataArguments() throws {
         let tak = KeyField(text: "U90A17A99E4BA32475E692D7AAE177BBD")!
-        let sm4 = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 1, count: 16))
+        let sm4 = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 1, count: 24))
+        let sm4WithoutAuthenticator = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 1, count: 16))
+        assertInvalid("scheme R under the LMK needs 24 bytes") { _ = try client.generateMAC(key: sm4WithoutAuthenticator, keyType: .zak, algorithm: .alg1, padding: .zeros, data: [1]) }
         assertInvalid("IV (the chaining value") { _ = try client.generateMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], part: .last) }
         assertInvalid("IV must be 8 bytes") { _ = try client.generateMAC(key: tak, algorithm: .alg3, padding: .zeros, data: [1], part: .middle, iv: [1, 2]) }
         assertInvalid("IV must be 16 bytes") { _ = try client.generateMAC(key: sm4, keyType: .zak, algorithm: .alg1, padding: .zeros, data: [1], part: .last, iv: [UInt8](repeating: 0, count: 8)) }

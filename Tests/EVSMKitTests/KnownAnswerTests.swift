@@ -250,4 +250,18 @@ final class KnownAnswerTests: XCTestCase {
         XCTAssertEqual(d.dmkCheckValue, "08D7B4FB629D0885")
         XCTAssertEqual(r.version, Device.version)
     }
+    /// The project's SM4 LMK form, checked against a computation with the OpenSSL command
+    /// line (not this code): under the test DMK, HKDF-SHA256 storage key of type 001
+    /// (`openssl kdf ... info:cacipher/sm4/001 HKDF`) = BBB6C3D7C7A7BACE6BF21B40E7EBD950;
+    /// `openssl enc -sm4-ecb` of 0123456789ABCDEFFEDCBA9876543210 = 2A6CE5C333BCF7BDB09A620CE41F1B77;
+    /// HMAC-SHA256 under the `cacipher/lmk-auth` key of "R001" || ciphertext, first 8 bytes =
+    /// FFA7AF352D17F8E2. KCV (SM4 of a zero block, `openssl enc`) 2677F46B09C122CC.
+    func testSM4KeyUnderLMKMatchesIndependentComputation() throws {
+        let d = testDevice()
+        let blob = "R2A6CE5C333BCF7BDB09A620CE41F1B77FFA7AF352D17F8E2"
+        let k = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .zpk, scheme: .sm4)
+        XCTAssertEqual(String(decoding: k.wire, as: UTF8.self), blob)
+        XCTAssertEqual(send(d, "BUFF1" + blob + ";001").text, "2677F46B09C122CC")
+        XCTAssertEqual(send(d, "BUFF1" + blob + ";008").error, "10", "the same blob is not a ZAK")
+    }
 }

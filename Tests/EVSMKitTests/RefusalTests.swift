@@ -30,6 +30,70 @@ final class RefusalTests: XCTestCase {
         XCTAssertEqual(send(d, try EncryptDataRequest(DataCipherFields(mode: 0, inputFormat: 0, outputFormat: 0, keyType: .zpk, key: zpk, data: [UInt8](repeating: 0, count: 8))).payload()).error, "27")
     }
 
+    /// SM4 and AES keys have no parity: the authenticator of their LMK form refuses a key of
+    /// another type. A control call with the right type succeeds with the same key bytes.
+    func testSM4ZPKOfferedToM6IsRefused() throws {
+        let d = testDevice()
+        for s in [KeyScheme.sm4, .aes128] {
+            let zpk = try call(d, GenerateKeyRequest(keyType: .zpk, lmkScheme: s), GenerateKeyResponse.self).keyUnderLMK
+            let zak = try call(d, GenerateKeyRequest(keyType: .zak, lmkScheme: s), GenerateKeyResponse.self).keyUnderLMK
+            var f = MACFields(inputFormat: 0, macSize: 1, algorithm: 1, padding: 1, keyType: .zak, key: zak, data: [1, 2, 3])
+            XCTAssertEqual(send(d, try GenerateMACRequest(f).payload()).error, "00", "control: a \(s) ZAK makes a MAC")
+            f.key = zpk
+            let r = send(d, try GenerateMACRequest(f).payload())
+            XCTAssertEqual(r.code, "M7")
+            XCTAssertEqual(r.error, "10", "a \(s) ZPK offered as a ZAK fails its authenticator")
+            XCTAssertTrue(r.fields.isEmpty)
+            // The same bytes declared as a ZPK: M6 does not take ZPKs at all.
+            f.keyType = .zpk
+            XCTAssertEqual(send(d, try GenerateMACRequest(f).payload()).error, "27")
+        }
+    }
+
+    func testSM4ZAKOfferedToCCIsRefused() throws {
+        let d = testDevice()
+        let zpk = try call(d, GenerateKeyRequest(keyType: .zpk, lmkScheme: .sm4), GenerateKeyResponse.self).keyUnderLMK
+        let zak = try call(d, GenerateKeyRequest(keyType: .zak, lmkScheme: .sm4), GenerateKeyResponse.self).keyUnderLMK
+        let pinLMK = try call(d, EncryptPINRequest(pin: "1234", account: "000000000001", paddedTo: 4), PINUnderLMKResponse.self)
+        let block = try call(d, PINFromLMKRequest(zpk: zpk, format: 1, account: "000000000001", pinUnderLMK: pinLMK.pinUnderLMK),
+                             PINBlockResponse.self).pinBlock
+        func cc(_ src: KeyField, _ dst: KeyField) throws -> Reply {
+            send(d, try TranslatePINRequest(PINTranslation(sourceKey: src, destinationKey: dst, maxPINLength: 12, pinBlock: block,
+                                                          sourceFormat: 1, destinationFormat: 1, account: "000000000001")).payload())
+        }
+        XCTAssertEqual(try cc(zpk, zpk).error, "00", "control: SM4 ZPK to SM4 ZPK")
+        XCTAssertEqual(try cc(zak, zpk).error, "10", "an SM4 ZAK as the source ZPK")
+        XCTAssertEqual(try cc(zpk, zak).error, "11", "an SM4 ZAK as the destination ZPK")
+        // Data keys: an AES ZPK offered to M0 as a ZEK.
+        let aesZPK = try call(d, GenerateKeyRequest(keyType: .zpk, lmkScheme: .aes128), GenerateKeyResponse.self).keyUnderLMK
+        let m0 = DataCipherFields(mode: 0, inputFormat: 0, outputFormat: 0, keyType: .zek, key: aesZPK, data: [UInt8](repeating: 0, count: 16))
+        XCTAssertEqual(send(d, try EncryptDataRequest(m0).payload()).error, "10")
+    }
+
+    /// A changed bit anywhere in an SM4 key under the LMK (key or authenticator), and an SM4
+    /// key from a device with another DMK, are refused; none yields a result.
+    func testAlteredOrForeignSM4KeysAreRefused() throws {
+        let d = testDevice()
+        let g = try call(d, GenerateKeyRequest(keyType: .zak, lmkScheme: .sm4), GenerateKeyResponse.self)
+        guard case let .encrypted(_, m) = g.keyUnderLMK else { return XCTFail("no key") }
+        XCTAssertEqual(m.count, 24)
+        XCTAssertEqual(try call(d, CheckValueRequest(keyType: .zak, key: g.keyUnderLMK), CheckValueResponse.self).checkValue, g.checkValue)
+        for i in [0, 15, 16, 23] {
+            var bad = m
+            bad[i] ^= 0x01
+            XCTAssertEqual(send(d, try CheckValueRequest(keyType: .zak, key: .encrypted(scheme: .sm4, material: bad)).payload()).error, "10", "byte \(i)")
+        }
+        // The same key under an L tag (the authenticator binds the scheme letter).
+        XCTAssertEqual(send(d, try CheckValueRequest(keyType: .zak, key: .encrypted(scheme: .aes128, material: m)).payload()).error, "10")
+        let other = try Device(stateDirectory: nil, mode: .normal)
+        try other.install(dmk: [UInt8](repeating: 0x5B, count: 16),
+                          authorisation: AuthorisationRecord(setID: "s", threshold: 2, shares: 3, verifier: [1], salt: [2]))
+        XCTAssertEqual(send(other, try CheckValueRequest(keyType: .zak, key: g.keyUnderLMK).payload()).error, "10")
+        // A 32H SM4 key (the ZMK form) is not a key under the LMK: a length error, 80.
+        let short = "BUFF1R" + String(repeating: "0", count: 32) + ";008"
+        XCTAssertEqual(send(d, short).error, "80")
+    }
+
     func testSM1AndUnknownSchemes() throws {
         let d = testDevice()
         XCTAssertEqual(send(d, "A00001P").error, "26")

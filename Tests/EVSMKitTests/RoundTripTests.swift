@@ -28,12 +28,18 @@ final class RoundTripTests: XCTestCase {
             XCTAssertEqual(imp.checkValue, zpk.checkValue, "scheme \(s)")
             XCTAssertEqual(imp.key, zpk.keyUnderLMK)
         }
-        // SM4 keys under an SM4 ZMK.
-        let zmk = try generate(d, .zmk, .sm4)
-        let zpk = try generate(d, .zpk, .sm4)
-        let exp = try call(d, ExportKeyRequest(keyType: .zpk, zmk: zmk.keyUnderLMK, key: zpk.keyUnderLMK, zmkScheme: .sm4), ExportKeyResponse.self)
-        let imp = try call(d, ImportKeyRequest(keyType: .zpk, zmk: zmk.keyUnderLMK, keyUnderZMK: exp.key, lmkScheme: .sm4), ImportKeyResponse.self)
-        XCTAssertEqual(imp.checkValue, zpk.checkValue)
+        // SM4 and AES keys under a ZMK of their family: 32H under the ZMK, 48H (with the
+        // authenticator) under the LMK; importing gives back the same LMK form.
+        for s in [KeyScheme.sm4, .aes128] {
+            let zmk = try generate(d, .zmk, s)
+            let zpk = try generate(d, .zpk, s)
+            let exp = try call(d, ExportKeyRequest(keyType: .zpk, zmk: zmk.keyUnderLMK, key: zpk.keyUnderLMK, zmkScheme: s), ExportKeyResponse.self)
+            XCTAssertEqual(exp.key.wire.count, 33, "scheme \(s)")
+            XCTAssertEqual(zpk.keyUnderLMK.wire.count, 49, "scheme \(s)")
+            let imp = try call(d, ImportKeyRequest(keyType: .zpk, zmk: zmk.keyUnderLMK, keyUnderZMK: exp.key, lmkScheme: s), ImportKeyResponse.self)
+            XCTAssertEqual(imp.checkValue, zpk.checkValue, "scheme \(s)")
+            XCTAssertEqual(imp.key, zpk.keyUnderLMK, "scheme \(s)")
+        }
     }
 
     func testA0Mode1ExportMatchesA8() throws {

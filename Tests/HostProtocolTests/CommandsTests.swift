@@ -5,7 +5,10 @@ import XCTest
 /// documented in docs/wire.md.
 final class CommandsTests: XCTestCase {
     let zpk = KeyField.encrypted(scheme: .doubleVariant, material: [UInt8](repeating: 0xAB, count: 16))
-    let sm4 = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 0x01, count: 16))
+    /// An SM4 key under the LMK: 16 bytes of key, 8 of authenticator.
+    let sm4 = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 0x01, count: 24))
+    /// An SM4 key under a ZMK: 16 bytes.
+    let sm4ZMK = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 0x02, count: 16))
 
     func roundTrip<R: HostCommandRequest & Equatable>(_ r: R, _ wire: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
         let p = try r.payload()
@@ -27,7 +30,9 @@ final class CommandsTests: XCTestCase {
         try roundTrip(GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant), "A00001U")
         try roundTrip(GenerateKeyRequest(keyType: .zak, lmkScheme: .sm4, zmk: .stored(index: 3), zmkScheme: .sm4,
                                          store: StoreTarget(index: 12, label: "mac key")), "A01008RK0003RK001207mac key")
-        try roundTrip(ImportKeyRequest(keyType: .zpk, zmk: zpk, keyUnderZMK: sm4, lmkScheme: .sm4, store: StoreTarget(index: 1, label: "")))
+        try roundTrip(ImportKeyRequest(keyType: .zpk, zmk: zpk, keyUnderZMK: sm4ZMK, lmkScheme: .sm4, store: StoreTarget(index: 1, label: "")))
+        try roundTrip(ImportKeyRequest(keyType: .zpk, zmk: sm4, keyUnderZMK: sm4ZMK, lmkScheme: .sm4),
+                      "A6001R" + String(repeating: "01", count: 24) + "R" + String(repeating: "02", count: 16) + "R")
         try roundTrip(ExportKeyRequest(keyType: .tak, zmk: zpk, key: .stored(index: 9), zmkScheme: .doubleX917))
         try roundTrip(FormKeyRequest(keyType: .zmk, lmkScheme: .doubleVariant, components: [zpk, zpk, zpk]))
         try roundTrip(CheckValueRequest(keyType: .cvk, key: zpk))
@@ -65,9 +70,14 @@ final class CommandsTests: XCTestCase {
 
     func testResponsesRoundTrip() throws {
         try roundTripResponse(DeviceInfoResponse(dmkCheckValue: [1, 2, 3, 4, 5, 6, 7, 8], version: "EVSM", serial: "ABC"))
-        try roundTripResponse(GenerateKeyResponse(keyUnderLMK: zpk, keyUnderZMK: sm4, checkValue: [UInt8](repeating: 1, count: 8)))
+        try roundTripResponse(GenerateKeyResponse(keyUnderLMK: zpk, keyUnderZMK: zpk, checkValue: [UInt8](repeating: 1, count: 8)))
+        try roundTripResponse(GenerateKeyResponse(keyUnderLMK: sm4, keyUnderZMK: sm4ZMK, checkValue: [UInt8](repeating: 1, count: 8)))
         try roundTripResponse(GenerateKeyResponse(keyUnderLMK: zpk, keyUnderZMK: nil, checkValue: [UInt8](repeating: 1, count: 8)))
         try roundTripResponse(KeyAndCheckValueResponse(key: sm4, checkValue: [UInt8](repeating: 2, count: 8)))
+        try roundTripResponse(ExportKeyResponse(key: sm4ZMK, checkValue: [UInt8](repeating: 2, count: 8)))
+        // An SM4 key under the LMK is not a key under a ZMK (and the other way round).
+        XCTAssertThrowsError(try ExportKeyResponse.decodeAll(try KeyAndCheckValueResponse(key: sm4, checkValue: [UInt8](repeating: 2, count: 8)).fields()))
+        XCTAssertThrowsError(try KeyAndCheckValueResponse.decodeAll(try ExportKeyResponse(key: sm4ZMK, checkValue: [UInt8](repeating: 2, count: 8)).fields()))
         try roundTripResponse(TranslatePINResponse(pinLength: 4, pinBlock: [UInt8](repeating: 1, count: 16), destinationFormat: 1))
         try roundTripResponse(DataCipherResponse(ivOut: [UInt8](repeating: 1, count: 8), data: Array("ABCD".utf8)))
         try roundTripResponse(DataCipherResponse(ivOut: nil, data: [1, 2, 3, 4, 5, 6, 7, 8]))

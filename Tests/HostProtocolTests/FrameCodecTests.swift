@@ -77,7 +77,8 @@ final class FieldTests: XCTestCase {
             ("U" + String(repeating: "1", count: 32), .encrypted(scheme: .doubleVariant, material: [UInt8](repeating: 0x11, count: 16))),
             ("X" + String(repeating: "2", count: 32), .encrypted(scheme: .doubleX917, material: [UInt8](repeating: 0x22, count: 16))),
             ("T" + String(repeating: "3", count: 48), .encrypted(scheme: .tripleVariant, material: [UInt8](repeating: 0x33, count: 24))),
-            ("R" + String(repeating: "A", count: 32), .encrypted(scheme: .sm4, material: [UInt8](repeating: 0xAA, count: 16))),
+            ("R" + String(repeating: "A", count: 48), .encrypted(scheme: .sm4, material: [UInt8](repeating: 0xAA, count: 24))),
+            ("L" + String(repeating: "B", count: 48), .encrypted(scheme: .aes128, material: [UInt8](repeating: 0xBB, count: 24))),
             ("K0042", .stored(index: 42)),
         ]
         for (text, expected) in cases {
@@ -86,6 +87,28 @@ final class FieldTests: XCTestCase {
             XCTAssertTrue(r.isAtEnd, text)
             XCTAssertEqual(String(decoding: expected.wire, as: UTF8.self), text.hasPrefix("Z") ? String(text.dropFirst()) : text)
         }
+    }
+
+    /// SM4/AES keys under the LMK carry a 16H authenticator (48H); under a ZMK they are 32H.
+    /// 3DES keys have one length in both forms.
+    func testKeyFieldFormsOfSM4AndAES() throws {
+        for tag in ["R", "L"] {
+            let short = tag + String(repeating: "C", count: 32)
+            let long = tag + String(repeating: "C", count: 48)
+            var r = FieldReader(Array(short.utf8))
+            guard case let .encrypted(_, m) = try r.keyField(form: .underZMK) else { return XCTFail(short) }
+            XCTAssertEqual(m.count, 16)
+            XCTAssertTrue(r.isAtEnd)
+            XCTAssertNil(KeyField(text: short), "\(short) is too short for a key under the LMK")
+            XCTAssertNil(KeyField(text: long, form: .underZMK), "\(long) is too long for a key under a ZMK")
+            XCTAssertNotNil(KeyField(text: long))
+        }
+        let u = "U" + String(repeating: "1", count: 32)
+        XCTAssertEqual(KeyField(text: u), KeyField(text: u, form: .underZMK))
+        XCTAssertEqual(KeyScheme.sm4.hexLength(.underLMK), 48)
+        XCTAssertEqual(KeyScheme.sm4.hexLength(.underZMK), 32)
+        XCTAssertEqual(KeyScheme.tripleVariant.hexLength(.underLMK), 48)
+        XCTAssertEqual(KeyScheme.singleDES.hexLength(.underZMK), 16)
     }
 
     func testKeyFieldErrors() {

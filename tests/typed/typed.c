@@ -121,6 +121,31 @@ static void test_generate_export(void) {
     CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZAK, ZMK, key, CACIPHER_SCHEME_DOUBLE_X917, kz, &zn, bkcv, &bkn), CACIPHER_OK);
     CHECK(kz[0] == 'X' && zn == 34);
     CHECK_STR(bkcv, kcv);
+    /* SM4 keys: R + 48H under the LMK, R + 32H under an SM4 ZMK; export then import */
+    {
+        char szmk[CACIPHER_KEY_BUFSIZE], sk[CACIPHER_KEY_BUFSIZE], sz[CACIPHER_KEY_BUFSIZE], sb[CACIPHER_KEY_BUFSIZE];
+        char c1[CACIPHER_KCV_BUFSIZE], c2[CACIPHER_KCV_BUFSIZE];
+        size_t a = sizeof szmk, b = sizeof c1;
+        CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZMK, CACIPHER_SCHEME_SM4, NULL, 0, 0, NULL, szmk, &a, NULL, NULL, c1, &b), CACIPHER_OK);
+        a = sizeof sk; b = sizeof c1;
+        size_t zl = sizeof sz;
+        CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZAK, CACIPHER_SCHEME_SM4, szmk, 0, 0, NULL, sk, &a, sz, &zl, c1, &b), CACIPHER_OK);
+        CHECK(a == 50 && sk[0] == 'R' && zl == 34 && sz[0] == 'R');   /* lengths count the NUL */
+        a = sizeof sb; b = sizeof c2;
+        CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZAK, szmk, sz, CACIPHER_SCHEME_SM4, 0, NULL, sb, &a, c2, &b), CACIPHER_OK);
+        CHECK_STR(sb, sk);
+        CHECK_STR(c2, c1);
+        /* the ZAK exported as a ZPK: destination key check fails (11); BU as a ZPK: 10 */
+        zl = sizeof sz; b = sizeof c2;
+        CHECK_RC(CACipher_ExportKey(NULL, CACIPHER_KEY_ZPK, szmk, sk, CACIPHER_SCHEME_SM4, sz, &zl, c2, &b), CACIPHER_HSM_DEST_KEY_PARITY);
+        b = sizeof c2;
+        CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZPK, sk, c2, &b), CACIPHER_HSM_SOURCE_KEY_PARITY);
+        /* a key under the ZMK (32H) passed where the LMK form is needed, and the reverse */
+        b = sizeof c2;
+        CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_ZAK, sz, c2, &b), CACIPHER_E_INVALID_ARG);
+        a = sizeof sb; b = sizeof c2;
+        CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_ZAK, szmk, sk, CACIPHER_SCHEME_SM4, 0, NULL, sb, &a, c2, &b), CACIPHER_E_INVALID_ARG);
+    }
     /* every scheme; KCV through BU matches */
     const int schemes[] = { 'Z', 'U', 'X', 'T', 'Y', 'R', 'L' };
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
@@ -429,6 +454,15 @@ static void test_data(void) {
         CHECK_RC(CACipher_DecryptData(NULL, 1, CACIPHER_KEY_TEK, key, "000102030405060708090A0B0C0D0E0F", out, 32, back, &bn, NULL, NULL), CACIPHER_OK);
         CHECK(bn == 32 && memcmp(back, plain, 32) == 0);
         CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_TEK, key, NULL, plain, 8, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+        /* key usage: the TEK offered as a ZEK fails its authenticator (10, no result) */
+        CHECK(kn == 50);   /* R/L + 48H under the LMK, and the NUL */
+        n = sizeof out;
+        CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_ZEK, key, NULL, plain, 16, out, &n, NULL, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+        /* the 32H form (a key under a ZMK) is not a key under the LMK */
+        char shortKey[34];
+        memcpy(shortKey, key, 33);
+        shortKey[33] = 0;
+        CHECK_RC(CACipher_EncryptData(NULL, 0, CACIPHER_KEY_TEK, shortKey, NULL, plain, 16, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
     }
     /* HSM refusals: a TAK type (27), the DEK as a TEK (10) */
     n = sizeof out;

@@ -26,7 +26,7 @@ extension CACipherClient {
                           storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "import key"
         try TypedCommand.checkKey(zmk, "ZMK", name)
-        try TypedCommand.checkKey(keyUnderZMK, "key under ZMK", name)
+        try TypedCommand.checkKey(keyUnderZMK, "key under ZMK", name, form: .underZMK)
         guard case .encrypted = keyUnderZMK else { throw TypedCommand.invalid(name, "key under ZMK must be key material, not an index") }
         try TypedCommand.checkStore(store, name)
         let r = try command(ImportKeyRequest(keyType: type, zmk: zmk, keyUnderZMK: keyUnderZMK, lmkScheme: scheme, store: store),

@@ -89,12 +89,15 @@ enum TypedCommand {
 
     static func zero(_ bytes: inout [UInt8]) { SecureBytes.zero(&bytes) }
 
-    /// A key field: encrypted material of the scheme's length, or an index 1...9999.
-    static func checkKey(_ key: KeyField, _ argument: String, _ name: String) throws {
+    /// A key field: encrypted material of the scheme's length in `form` (SM4/AES keys under
+    /// the LMK carry an 8-byte authenticator, keys under a ZMK do not), or an index 1...9999.
+    static func checkKey(_ key: KeyField, _ argument: String, _ name: String, form: KeyFieldForm = .underLMK) throws {
         switch key {
         case let .encrypted(scheme, material):
-            guard material.count == scheme.keyLength else {
-                throw invalid(name, "\(argument): scheme \(String(decoding: [scheme.tag], as: UTF8.self)) needs \(scheme.keyLength) bytes of key material, got \(material.count)")
+            let need = scheme.materialLength(form)
+            guard material.count == need else {
+                let under = form == .underLMK ? "under the LMK" : "under a ZMK"
+                throw invalid(name, "\(argument): scheme \(String(decoding: [scheme.tag], as: UTF8.self)) \(under) needs \(need) bytes of key material, got \(material.count)")
             }
         case let .stored(index):
             guard (1...9999).contains(index) else { throw invalid(name, "\(argument): key index \(index) is out of range (1 to 9999)") }

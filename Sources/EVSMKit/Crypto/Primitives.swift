@@ -62,6 +62,12 @@ enum Prim {
                                       tag: Array(sealed.suffix(AEAD.tagLength)), aad: aad)
     }
 
+    /// HMAC-SHA256 (RFC 2104).
+    static func hmacSHA256(key: [UInt8], data: [UInt8]) throws -> [UInt8] { try HMAC.compute(.sha256, key: key, data: data) }
+
+    /// Constant-time equality (`CRYPTO_memcmp`).
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { Secure.equal(a, b) }
+
     /// Bytes from OpenSSL's CSPRNG.
     static func random(_ count: Int) throws -> [UInt8] { count == 0 ? [] : try Random.bytes(count) }
 

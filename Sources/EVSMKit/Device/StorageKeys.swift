@@ -8,6 +8,8 @@ import HostProtocol
 /// - SM4 storage key of key type `TTT` (3H, upper case): info `cacipher/sm4/TTT`, 16 bytes.
 /// - AES storage key of key type `TTT`: info `cacipher/aes/TTT`, 16 bytes.
 /// - SM2 private-key storage key: info `cacipher/sm4/sm2`, 16 bytes (SM4).
+/// - Authenticator key of `R`/`L` keys under the LMK: info `cacipher/lmk-auth`, 32 bytes
+///   (HMAC-SHA256; see LMKCipher).
 /// - PIN-under-LMK uses LMK pair 02-03 (3DES), as payShield.
 /// In test-LMK mode the LMK pairs are the public test set; the SM4/AES/SM2 storage keys are
 /// derived as above from the installed DMK (initially the fixed test DMK).
@@ -19,6 +21,7 @@ final class StorageKeys: @unchecked Sendable {
     private var sm4: [String: [UInt8]] = [:]
     private var aes: [String: [UInt8]] = [:]
     private(set) var sm2Storage: [UInt8]
+    private(set) var lmkAuth: [UInt8]
 
     init(dmk: [UInt8], mode: DeviceMode) throws {
         guard dmk.count == 16 else { throw DeviceError.invalidDMK }
@@ -34,6 +37,7 @@ final class StorageKeys: @unchecked Sendable {
             }
         }
         sm2Storage = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array("cacipher/sm4/sm2".utf8), length: 16)
+        lmkAuth = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array("cacipher/lmk-auth".utf8), length: 32)
         for v in 0...9 {
             for pc: UInt8 in [0x00, 0x01, 0x02, 0x03, 0x06, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] {
                 let t = KeyType(variant: UInt8(v), pairCode: pc).description
@@ -59,5 +63,6 @@ final class StorageKeys: @unchecked Sendable {
         for k in sm4.keys { Prim.cleanse(&sm4[k]!) }
         for k in aes.keys { Prim.cleanse(&aes[k]!) }
         Prim.cleanse(&sm2Storage)
+        Prim.cleanse(&lmkAuth)
     }
 }

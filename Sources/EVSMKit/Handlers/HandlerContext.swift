@@ -48,12 +48,13 @@ struct HandlerContext {
     }
 
     /// Decrypts a key presented for a command under the LMK of the type the command requires.
-    /// DES keys must have odd parity after decryption (else `parity`, normally `10`), which
-    /// is how a key of another type (decrypting to garbage) is refused.
+    /// A key of another type is refused with `parity` (normally `10`, `11` for a destination
+    /// key): DES keys must have odd parity after decryption (a key of another type decrypts
+    /// to garbage), SM4/AES keys must carry a valid authenticator for the type.
     func clearKey(_ field: KeyField, type: KeyType, parity: HostErrorCode = .sourceKeyParity) throws -> ClearKey {
         let (s, m) = try underLMK(field, type: type)
         if s == .sm1 { throw HostFailure(.invalidKeyScheme) }
-        var clear = try LMKCipher.decrypt(try keys, material: m, type: type, scheme: s)
+        var clear = try LMKCipher.decrypt(try keys, material: m, type: type, scheme: s, failure: parity)
         if s.algorithm == .des, !Prim.isOddParity(clear) {
             Prim.cleanse(&clear)
             throw HostFailure(parity)

@@ -10,8 +10,13 @@ import HostProtocol
 ///   units; public payShield-compatible code such as jPOS JCESecurityModule and
 ///   leachbj/hsm-emulator use `6A DE 2B`, and so does this emulator).
 /// - `X`/`Y` (X9.17) and single keys (`Z`/no tag): 3DES-ECB under the variant LMK.
-/// - `R`: SM4-ECB under the SM4 storage key of the key type. `L`: AES-128-ECB under the AES
-///   storage key of the key type. `P` (SM1): error 26.
+/// - `R`: SM4-ECB under the SM4 storage key of the key type, `L`: AES-128-ECB under the AES
+///   storage key of the key type; each followed by an 8-byte authenticator,
+///   HMAC-SHA256(auth key, scheme letter || key type 3H (ASCII) || encrypted key), first 8
+///   bytes. 3DES keys of the wrong type are refused because they fail the parity check; a
+///   16-byte SM4/AES key has no parity, so the authenticator is what refuses an `R`/`L` key
+///   of another type (or from another DMK, or altered): `R`/`L` + 48H under the LMK.
+/// - `P` (SM1): error 26.
 enum LMKCipher {
     static let variants: [UInt8] = [0xA6, 0x5A, 0x6A, 0xDE, 0x2B, 0x50, 0x74, 0x9C, 0xFA]
     static let doubleSchemeVariants: [UInt8] = [0xA6, 0x5A]
@@ -31,12 +36,36 @@ enum LMKCipher {
         return lmk
     }
 
+    /// Bytes of the authenticator after an `R`/`L` key under the LMK.
+    static let authenticatorLength = 8
+
+    /// The key under the LMK of `type`: `scheme.materialLength(.underLMK)` bytes.
     static func encrypt(_ keys: StorageKeys, clear: [UInt8], type: KeyType, scheme: KeyScheme) throws -> [UInt8] {
-        try crypt(keys, clear, type: type, scheme: scheme, encrypt: true)
+        guard clear.count == scheme.keyLength else { throw HostFailure(.invalidInput) }
+        let c = try crypt(keys, clear, type: type, scheme: scheme, encrypt: true)
+        guard scheme.authenticatorLength(.underLMK) > 0 else { return c }
+        return c + (try authenticator(keys, ciphertext: c, type: type, scheme: scheme))
     }
 
-    static func decrypt(_ keys: StorageKeys, material: [UInt8], type: KeyType, scheme: KeyScheme) throws -> [UInt8] {
-        try crypt(keys, material, type: type, scheme: scheme, encrypt: false)
+    /// The clear key of a key under the LMK of `type`. An `R`/`L` key whose authenticator
+    /// does not verify (a key of another type, another DMK, or altered) throws `failure`.
+    static func decrypt(_ keys: StorageKeys, material: [UInt8], type: KeyType, scheme: KeyScheme,
+                        failure: HostErrorCode = .sourceKeyParity) throws -> [UInt8] {
+        guard material.count == scheme.materialLength(.underLMK) else { throw HostFailure(.invalidInput) }
+        let n = scheme.authenticatorLength(.underLMK)
+        guard n > 0 else { return try crypt(keys, material, type: type, scheme: scheme, encrypt: false) }
+        let c = Array(material.prefix(scheme.keyLength))
+        let expected = try authenticator(keys, ciphertext: c, type: type, scheme: scheme)
+        guard Prim.equal(expected, Array(material.suffix(n))) else { throw HostFailure(failure) }
+        return try crypt(keys, c, type: type, scheme: scheme, encrypt: false)
+    }
+
+    /// HMAC-SHA256(auth key, scheme letter || key type 3H || ciphertext), first 8 bytes.
+    static func authenticator(_ keys: StorageKeys, ciphertext: [UInt8], type: KeyType, scheme: KeyScheme) throws -> [UInt8] {
+        var input: [UInt8] = [scheme.tag]
+        input += Array(type.description.utf8)
+        input += ciphertext
+        return Array(try Prim.hmacSHA256(key: keys.lmkAuth, data: input).prefix(authenticatorLength))
     }
 
     private static func crypt(_ keys: StorageKeys, _ data: [UInt8], type: KeyType, scheme: KeyScheme, encrypt: Bool) throws -> [UInt8] {

@@ -57,7 +57,7 @@ public struct GenerateKeyResponse: HostCommandResponse, Equatable, Sendable {
     public static func decode(_ r: inout FieldReader) throws -> GenerateKeyResponse {
         let k = try r.keyField("key under LMK")
         var z: KeyField?
-        if r.remaining > 16 { z = try r.keyField("key under ZMK") }
+        if r.remaining > 16 { z = try r.keyField("key under ZMK", form: .underZMK) }
         return GenerateKeyResponse(keyUnderLMK: k, keyUnderZMK: z, checkValue: try r.hexBytes(16, "check value"))
     }
 }
@@ -87,13 +87,13 @@ public struct ImportKeyRequest: HostCommandRequest, Equatable, Sendable {
     public static func decode(_ r: inout FieldReader) throws -> ImportKeyRequest {
         let t = try r.keyType()
         let z = try r.keyField("ZMK")
-        let k = try r.keyField("key under ZMK")
+        let k = try r.keyField("key under ZMK", form: .underZMK)
         let s = try r.keyScheme("LMK scheme")
         return ImportKeyRequest(keyType: t, zmk: z, keyUnderZMK: k, lmkScheme: s, store: try r.storeSuffix())
     }
 }
 
-/// `A7` / `A5`: a key field then KCV 16H.
+/// `A7` / `A5`: a key under the LMK then KCV 16H.
 public struct KeyAndCheckValueResponse: HostCommandResponse, Equatable, Sendable {
     public var key: KeyField
     public var checkValue: [UInt8]
@@ -111,8 +111,24 @@ public struct KeyAndCheckValueResponse: HostCommandResponse, Equatable, Sendable
 }
 
 public typealias ImportKeyResponse = KeyAndCheckValueResponse
-public typealias ExportKeyResponse = KeyAndCheckValueResponse
 public typealias FormKeyResponse = KeyAndCheckValueResponse
+
+/// `A9`: the key under the ZMK (exchange form: `R`/`L` + 32H), then KCV 16H.
+public struct ExportKeyResponse: HostCommandResponse, Equatable, Sendable {
+    public var key: KeyField
+    public var checkValue: [UInt8]
+    public init(key: KeyField, checkValue: [UInt8]) {
+        self.key = key
+        self.checkValue = checkValue
+    }
+    public func encode(into w: inout FieldWriter) throws {
+        w.append(key: key)
+        w.append(hex: checkValue)
+    }
+    public static func decode(_ r: inout FieldReader) throws -> ExportKeyResponse {
+        ExportKeyResponse(key: try r.keyField("key under ZMK", form: .underZMK), checkValue: try r.hexBytes(16, "check value"))
+    }
+}
 
 /// `A8` export key: key type 3H, ZMK field, key field (under LMK or `K` index), ZMK scheme 1A.
 public struct ExportKeyRequest: HostCommandRequest, Equatable, Sendable {

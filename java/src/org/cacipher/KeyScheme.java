@@ -12,9 +12,9 @@ public enum KeyScheme {
     TRIPLE_VARIANT('T'),
     /** Triple-length 3DES, ANSI X9.17 method, 48 hex. */
     TRIPLE_X917('Y'),
-    /** SM4, 32 hex. */
+    /** SM4: 48 hex under the LMK (32 key, 16 authenticator), 32 hex under a ZMK. */
     SM4('R'),
-    /** AES-128, 32 hex. */
+    /** AES-128: 48 hex under the LMK (32 key, 16 authenticator), 32 hex under a ZMK. */
     AES128('L'),
     /** SM1, 32 hex; software HSMs answer 26. */
     SM1('P');

@@ -265,6 +265,15 @@ public final class CACipherTest {
         check(x.key().startsWith("X") && x.key().length() == 33, "A8 X scheme " + x.key());
         eq(x.checkValue(), g.checkValue(), "A8 KCV");
         eq(hsm.importKey(KeyType.ZAK, ZMK, x.key(), KeyScheme.DOUBLE_VARIANT).key(), g.keyUnderLmk(), "A8 then A6");
+        // SM4: R + 48H under the LMK, R + 32H under an SM4 ZMK; the ZAK as a ZPK is refused
+        String sm4Zmk = hsm.generateKey(KeyType.ZMK, KeyScheme.SM4).keyUnderLmk();
+        GeneratedKey sg = hsm.generateKey(KeyType.ZAK, KeyScheme.SM4, sm4Zmk, KeyScheme.SM4);
+        eq(sg.keyUnderLmk().length(), 49, "SM4 key under the LMK");
+        eq(sg.keyUnderZmk().length(), 33, "SM4 key under a ZMK");
+        eq(hsm.importKey(KeyType.ZAK, sm4Zmk, sg.keyUnderZmk(), KeyScheme.SM4).key(), sg.keyUnderLmk(), "SM4 import gives the same LMK form");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.keyCheckValue(KeyType.ZPK, sg.keyUnderLmk()));
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.exportKey(KeyType.ZPK, sm4Zmk, sg.keyUnderLmk(), KeyScheme.SM4));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.keyCheckValue(KeyType.ZAK, sg.keyUnderZmk()));
         // every scheme: BU gives the generated KCV
         for (KeyScheme s : new KeyScheme[] {KeyScheme.SINGLE_DES, KeyScheme.DOUBLE_VARIANT, KeyScheme.DOUBLE_X917, KeyScheme.TRIPLE_VARIANT,
                 KeyScheme.TRIPLE_X917, KeyScheme.SM4, KeyScheme.AES128}) {
@@ -504,6 +513,9 @@ public final class CACipherTest {
             check(Arrays.equals(hsm.decryptData(CipherMode.CBC, KeyType.TEK, key, "000102030405060708090A0B0C0D0E0F", e.data()).data(), plain),
                     s + " round trip");
             code(CACipherException.E_INVALID_ARG, () -> hsm.encryptData(CipherMode.ECB, KeyType.TEK, key, null, new byte[8]));
+            // key usage: the TEK offered as a ZEK fails its authenticator
+            eq(key.length(), 49, s + " key under the LMK is a letter and 48 hex");
+            code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.encryptData(CipherMode.ECB, KeyType.ZEK, key, null, new byte[16]));
         }
         // HSM refusals: a TAK type 27, the DEK as a TEK 10
         code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.encryptData(CipherMode.ECB, KeyType.TAK, dek, null, new byte[8]));
