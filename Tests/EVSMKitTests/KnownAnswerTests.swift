@@ -154,6 +154,22 @@ final class KnownAnswerTests: XCTestCase {
         XCTAssertEqual(rsp.destinationFormat, 1)
     }
 
+    /// TI (the TASS translation) carried over from published answers: with both keys ZPKs and
+    /// the same account on both sides it is CC ([LB] DBEEBF06C9ED0A48); with a TPK source it
+    /// is CA ([JPOS] keys sharing one clear key: the same block comes out).
+    func testTIGivesThePublishedCCAndCAResults() throws {
+        let d = testDevice()
+        let zpkT = "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1", zpkU = "U247078713614BE11F819054C5FFB08FF"
+        let cc = send(d, "TI2" + zpkT + "2" + zpkU + "06F2B66A1070EADC4705000001000376" + "01000001000376")
+        XCTAssertEqual(cc.code, "TJ")
+        XCTAssertEqual(cc.error, "00")
+        XCTAssertEqual(cc.text, "DBEEBF06C9ED0A48")
+        let zpk = "U34E2FC8EAD7CD07BFA2B7ED5FE4D8212", tpk = "UE9F05D2F2DB8A8579CA3E806B35E336F"
+        let ca = send(d, "TI1" + tpk + "2" + zpk + "12ABE38E29B58EA39201456789012345" + "01456789012345")
+        XCTAssertEqual(ca.error, "00")
+        XCTAssertEqual(ca.text, "ABE38E29B58EA392")
+    }
+
     /// [LB] X9.19 retail MAC (alg 3) with a TAK (16-17) and a ZAK (26-27) under the test LMK.
     func testM6PublishedRetailMACs() throws {
         let d = testDevice()
