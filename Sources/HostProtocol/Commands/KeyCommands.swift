@@ -93,8 +93,18 @@ public struct ImportKeyRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `A7` / `A5`: a key under the LMK then KCV 16H.
-public struct KeyAndCheckValueResponse: HostCommandResponse, Equatable, Sendable {
+/// The form of the key a `KeyAndCheckValueResponse` carries, as a type.
+public protocol KeyFieldFormTag: Sendable {
+    static var form: KeyFieldForm { get }
+}
+
+/// Tag of a reply whose key is under the LMK (`A7`, `A5`).
+public enum KeyUnderLMKTag: KeyFieldFormTag { public static let form = KeyFieldForm.underLMK }
+/// Tag of a reply whose key is under a ZMK (`A9`: `R`/`L` + 32H).
+public enum KeyUnderZMKTag: KeyFieldFormTag { public static let form = KeyFieldForm.underZMK }
+
+/// `A7` / `A5` / `A9`: a key field (under the LMK, or under the ZMK for `A9`), then KCV 16H.
+public struct KeyAndCheckValueResponse<Form: KeyFieldFormTag>: HostCommandResponse, Equatable, Sendable {
     public var key: KeyField
     public var checkValue: [UInt8]
     public init(key: KeyField, checkValue: [UInt8]) {
@@ -106,29 +116,13 @@ public struct KeyAndCheckValueResponse: HostCommandResponse, Equatable, Sendable
         w.append(hex: checkValue)
     }
     public static func decode(_ r: inout FieldReader) throws -> KeyAndCheckValueResponse {
-        KeyAndCheckValueResponse(key: try r.keyField(), checkValue: try r.hexBytes(16, "check value"))
+        KeyAndCheckValueResponse(key: try r.keyField(form: Form.form), checkValue: try r.hexBytes(16, "check value"))
     }
 }
 
-public typealias ImportKeyResponse = KeyAndCheckValueResponse
-public typealias FormKeyResponse = KeyAndCheckValueResponse
-
-/// `A9`: the key under the ZMK (exchange form: `R`/`L` + 32H), then KCV 16H.
-public struct ExportKeyResponse: HostCommandResponse, Equatable, Sendable {
-    public var key: KeyField
-    public var checkValue: [UInt8]
-    public init(key: KeyField, checkValue: [UInt8]) {
-        self.key = key
-        self.checkValue = checkValue
-    }
-    public func encode(into w: inout FieldWriter) throws {
-        w.append(key: key)
-        w.append(hex: checkValue)
-    }
-    public static func decode(_ r: inout FieldReader) throws -> ExportKeyResponse {
-        ExportKeyResponse(key: try r.keyField("key under ZMK", form: .underZMK), checkValue: try r.hexBytes(16, "check value"))
-    }
-}
+public typealias ImportKeyResponse = KeyAndCheckValueResponse<KeyUnderLMKTag>
+public typealias FormKeyResponse = KeyAndCheckValueResponse<KeyUnderLMKTag>
+public typealias ExportKeyResponse = KeyAndCheckValueResponse<KeyUnderZMKTag>
 
 /// `A8` export key: key type 3H, ZMK field, key field (under LMK or `K` index), ZMK scheme 1A.
 public struct ExportKeyRequest: HostCommandRequest, Equatable, Sendable {
