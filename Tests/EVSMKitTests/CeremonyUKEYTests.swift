@@ -75,6 +75,30 @@ final class CeremonyUKEYTests: XCTestCase {
         XCTAssertEqual(try UKEYFile.status(path).failedTries, 0)
     }
 
+    /// Wrong PINs tried at the same moment (threads here; processes take the same lock) are
+    /// each counted: the read-count-write of the try counter is serialised.
+    func testConcurrentWrongPINsAreEachCounted() throws {
+        let path = dir + "/race.ukey"
+        try UKEYFile.write(component: try component(), pin: pin("1234-abcd"), to: path, iterations: 20_000)
+        let n = 4
+        let group = DispatchGroup()
+        let results = ResultBox()
+        for i in 0..<n {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do { _ = try UKEYFile.openComponent(path, pin: pin("wrong-\(i)")) } catch let e as CeremonyError {
+                    results.add(e.code)
+                } catch {}
+            }
+        }
+        XCTAssertEqual(group.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(results.codes.count, n)
+        XCTAssertTrue(results.codes.allSatisfy { $0 == .wrongPIN })
+        XCTAssertEqual(try UKEYFile.status(path).failedTries, n, "every concurrent wrong PIN is counted")
+        XCTAssertEqual(try UKEYFile.status(path).triesLeft, UKEYFile.maxTries - n)
+    }
+
     func testLocksAfterFiveWrongPINsAndRefusesRightPIN() throws {
         let path = dir + "/c.ukey"
         try UKEYFile.write(component: try component(), pin: pin("right-pin"), to: path, iterations: testIterations)
@@ -130,4 +154,12 @@ final class CeremonyUKEYTests: XCTestCase {
         XCTAssertEqual(try CeremonyCrypto.shamirCombine([shares[1], shares[3], shares[2]]), secret)
         XCTAssertNotEqual(try CeremonyCrypto.shamirCombine([shares[1], shares[3]]), secret)
     }
+}
+
+/// Collects error codes from several threads.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [CeremonyError.Code] = []
+    func add(_ c: CeremonyError.Code) { lock.lock(); stored.append(c); lock.unlock() }
+    var codes: [CeremonyError.Code] { lock.lock(); defer { lock.unlock() }; return stored }
 }

@@ -126,6 +126,17 @@ public enum UKEYFile {
         guard (1...maxIterations).contains(iterations) else {
             throw CeremonyError(.badRequest, "PBKDF2 iteration count out of range")
         }
+        try DirectoryLock.withLock(around: path) {
+            try createLocked(kind: kind, id: id, index: index, count: count, threshold: threshold, checkValue: checkValue,
+                             secret: secret, pin: pin, path: path, iterations: iterations)
+        }
+    }
+
+    /// `create` under the directory lock: the existence check and the rename cannot interleave
+    /// with another writer's.
+    private static func createLocked(kind: UKEYKind, id: String, index: Int, count: Int, threshold: Int?,
+                                     checkValue: String?, secret: [UInt8], pin: [UInt8], path: String,
+                                     iterations: Int) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw CeremonyError(.ukeyIO, "\(path) already exists; a UKEY is never overwritten")
         }
@@ -183,8 +194,14 @@ public enum UKEYFile {
                           locked: d.locked || d.failedTries >= d.maxTries, iterations: d.kdf.iterations)
     }
 
-    /// Opens the secret part with the PIN; counts a wrong PIN in the file and locks after `maxTries`.
+    /// Opens the secret part with the PIN; counts a wrong PIN in the file and locks after
+    /// `maxTries`. Read, check and counter update run under the directory lock, so
+    /// concurrent wrong PINs are each counted.
     static func unseal(_ path: String, pin: [UInt8], expect kind: UKEYKind) throws -> (Document, [UInt8]) {
+        try DirectoryLock.withLock(around: path) { try unsealLocked(path, pin: pin, expect: kind) }
+    }
+
+    private static func unsealLocked(_ path: String, pin: [UInt8], expect kind: UKEYKind) throws -> (Document, [UInt8]) {
         var doc = try load(path)
         guard doc.kind == kind else {
             throw CeremonyError(.ukeyKind, "\(path) is a \(doc.kind.rawValue) UKEY, not a \(kind.rawValue) UKEY")
