@@ -21,6 +21,8 @@ public enum HostBenchmark {
         let zpk1 = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload())).keyUnderLMK
         let zpk2 = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload())).keyUnderLMK
         let zak = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zak, lmkScheme: .doubleVariant).payload())).keyUnderLMK
+        // An SM4 ZAK: its LMK form carries an authenticator checked on every use.
+        let sm4ZAK = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zak, lmkScheme: .sm4).payload())).keyUnderLMK
         let sm2 = try SM2GenerateResponse.decodeAll(try ask(try SM2GenerateRequest().payload()))
         // A valid PIN block under zpk1: made with JG from a PIN under LMK.
         let acct = "123456789012"
@@ -33,6 +35,8 @@ public enum HostBenchmark {
                                                                      sourceFormat: 1, destinationFormat: 1, account: acct)).payload()),
             ("M6 MAC 64 bytes", try GenerateMACRequest(MACFields(inputFormat: 0, macSize: 1, algorithm: 3, padding: 2, keyType: .zak, key: zak,
                                                                  data: [UInt8](repeating: 0x42, count: 64))).payload()),
+            ("M6 MAC 64 B, SM4 ZAK", try GenerateMACRequest(MACFields(inputFormat: 0, macSize: 1, algorithm: 1, padding: 2, keyType: .zak, key: sm4ZAK,
+                                                                      data: [UInt8](repeating: 0x42, count: 64))).payload()),
             ("A0 generate ZPK", try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload()),
             ("E6 SM2 sign", try SM2SignRequest(privateKey: .value(sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
         ]
