@@ -111,6 +111,11 @@ final class HostResolver: @unchecked Sendable {
     /// Lookups started so far (tests and status).
     var lookupCount: Int { cond.withLock { lookupsStarted } }
 
+    /// Whether a lookup of `host:port` is in flight (tests).
+    func isLookingUp(host: String, port: Int) -> Bool {
+        cond.withLock { entries[Key(host: host, port: port)]?.flight != nil }
+    }
+
     /// The addresses of `host:port` (never empty), within `deadline`.
     /// Throws `TransportFailure(.connect, ..., notSent: true)`.
     func resolve(host: String, port: Int, deadline: Deadline) throws -> [ResolvedAddress] {
