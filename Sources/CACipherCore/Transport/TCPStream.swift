@@ -10,9 +10,16 @@ enum TCPKeepAlive {
 }
 
 /// Resolves and connects TCP (IPv4 or IPv6, numeric address or DNS name).
+///
+/// The whole connect, name resolution included, is bounded by the deadline (`connTimeout`):
+/// `HostResolver` converts a numeric address on the caller's thread and looks a name up on
+/// a background thread (one lookup per name in flight, answers cached for 30 s, the last
+/// known addresses used while the resolver fails or hangs). Each address is then tried in
+/// turn with a non-blocking `connect` and `poll` until the deadline.
 struct TCPConnector: StreamConnector {
     let host: String
     let port: Int
+    var resolver: HostResolver = .shared
 
     func connect(deadline: Deadline) throws -> ByteStream {
         TCPStream(fd: try connectDescriptor(deadline: deadline))
@@ -20,27 +27,12 @@ struct TCPConnector: StreamConnector {
 
     /// Connects and returns the connected non-blocking socket (TLS runs its handshake on it).
     func connectDescriptor(deadline: Deadline) throws -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        // getaddrinfo is not bounded by the connect timeout (libc resolvers block); numeric
-        // addresses resolve without any lookup.
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, let first = list else {
-            let why = rc == 0 ? "no address" : String(cString: gai_strerror(rc))
-            throw TransportFailure(.connect, "cannot resolve \(host): \(why)", notSent: true)
-        }
-        defer { freeaddrinfo(first) }
-
+        let addresses = try resolver.resolve(host: host, port: port, deadline: deadline)
         var lastError = "no usable address"
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let ai = cursor {
-            cursor = ai.pointee.ai_next
+        for address in addresses {
             if deadline.hasPassed { break }
             do {
-                return try TCPConnector.open(ai.pointee, deadline: deadline)
+                return try TCPConnector.open(address, deadline: deadline)
             } catch let f as TransportFailure {
                 lastError = f.message
             }
@@ -51,14 +43,14 @@ struct TCPConnector: StreamConnector {
         throw TransportFailure(.connect, "cannot connect to \(host):\(port): \(lastError)", notSent: true)
     }
 
-    private static func open(_ ai: addrinfo, deadline: Deadline) throws -> Int32 {
+    private static func open(_ address: ResolvedAddress, deadline: Deadline) throws -> Int32 {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let fd = socket(ai.ai_family, type, ai.ai_protocol)
+        let fd = socket(address.family, type, address.socketProtocol)
         guard fd >= 0 else { throw TransportFailure(.connect, "socket: \(errnoText())", notSent: true) }
         var ok = false
         defer { if !ok { Glibc.close(fd) } }
 
-        if Glibc.connect(fd, ai.ai_addr, ai.ai_addrlen) != 0 {
+        if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
             guard errno == EINPROGRESS || errno == EINTR else {
                 throw TransportFailure(.connect, errnoText(), notSent: true)
             }
