@@ -2,7 +2,7 @@
 #
 #   make evsm         build the evsm executable (debug)
 #   make run-evsm     run it in test-LMK mode on 127.0.0.1:8018
-#   make bench-evsm   commands/second for B2, CC, M6, A0 and SM2 sign on 1 and 8 connections
+#   make bench-evsm   commands/second for B2, CC, M6 (3DES and SM4), A0 and SM2 sign on 1 and 8 connections
 #                     (release build, in-process listener on loopback; not part of the tests;
 #                     `make bench` runs it too, see mk/bench.mk)
 
