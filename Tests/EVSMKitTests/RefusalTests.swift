@@ -94,6 +94,31 @@ final class RefusalTests: XCTestCase {
         XCTAssertEqual(send(d, short).error, "80")
     }
 
+    /// A PIN block format code the device does not know is `23`, on either side of every PIN
+    /// command (with valid keys, so nothing else fails first).
+    func testUnknownPINBlockFormatIs23() throws {
+        let d = testDevice()
+        let zpk = "U34E2FC8EAD7CD07BFA2B7ED5FE4D8212", tpk = "UE9F05D2F2DB8A8579CA3E806B35E336F"
+        let acct = "456789012345", block = "ABE38E29B58EA392"
+        XCTAssertEqual(send(d, "CC" + zpk + zpk + "12" + block + "0101" + acct).error, "00", "control")
+        let pinLMK = send(d, "BA1234F" + acct).text
+        let cases: [(String, String)] = [
+            ("CC source", "CC" + zpk + zpk + "12" + block + "9901" + acct),
+            ("CC destination", "CC" + zpk + zpk + "12" + block + "0199" + acct),
+            ("CA source", "CA" + tpk + zpk + "12" + block + "9901" + acct),
+            ("CA destination", "CA" + tpk + zpk + "12" + block + "0102" + acct),
+            ("TI source", "TI1" + tpk + "2" + zpk + "12" + block + "99" + acct + "01" + acct),
+            ("TI destination", "TI1" + tpk + "2" + zpk + "12" + block + "01" + acct + "46" + acct),
+            ("JE", "JE" + zpk + block + "99" + acct),
+            ("JG", "JG" + zpk + "00" + acct + pinLMK),
+        ]
+        for (what, body) in cases {
+            let r = send(d, body)
+            XCTAssertEqual(r.error, "23", what)
+            XCTAssertTrue(r.fields.isEmpty, what)
+        }
+    }
+
     func testSM1AndUnknownSchemes() throws {
         let d = testDevice()
         XCTAssertEqual(send(d, "A00001P").error, "26")
