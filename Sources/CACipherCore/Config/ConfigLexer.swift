@@ -1,18 +1,23 @@
 /// Turns configuration text into sections of `key=value` entries, remembering where each
 /// came from. Knows the syntax (both forms), nothing about what keys mean.
 struct ConfigLexer {
-    /// Where a line came from, for messages: a file line, an INI text line or a `;` item.
+    /// Where a line came from, for messages: a file line, an INI text line, a `;` item of
+    /// a string, or a `;` item of a file written in the string form (path, line and item).
     struct Location: Sendable, CustomStringConvertible {
         var origin: Origin
+        /// The line (file and INI text) or the item (string form).
         var number: Int
+        /// `.braceFile` only: the file line the item starts on (1-based).
+        var line: Int = 0
 
-        enum Origin: Sendable { case file(String), text, braces }
+        enum Origin: Sendable { case file(String), text, braces, braceFile(String) }
 
         var description: String {
             switch origin {
             case let .file(path): return "\(ConfigText.shown(path, limit: 200)) line \(number)"
             case .text: return "line \(number)"
             case .braces: return "item \(number)"
+            case let .braceFile(path): return "\(ConfigText.shown(path, limit: 200)) line \(line) item \(number)"
             }
         }
     }
@@ -54,7 +59,10 @@ struct ConfigLexer {
 
     /// Lexes the string form `{...;...}`: `;` (and line ends) separate lines; the closing
     /// `}` and a trailing `;` are optional.
-    static func lexBraces(_ bytes: ArraySlice<UInt8>) throws -> [Section] {
+    ///
+    /// - Parameter file: the path when the text was read from a file: locations then read
+    ///   `<path> line L item N`; `nil` (a string given directly): `item N`.
+    static func lexBraces(_ bytes: ArraySlice<UInt8>, file: String? = nil) throws -> [Section] {
         var body = ConfigText.trim(ConfigText.dropBOM(bytes))
         if body.first == UInt8(ascii: "{") { body = body.dropFirst() }
         body = ConfigText.trim(body)
@@ -62,9 +70,19 @@ struct ConfigLexer {
         var lexer = ConfigLexer()
         lexer.sections = [Section(name: "", written: "", location: nil)]
         var number = 0
+        // File line of the current item: line ends counted from the start of the text
+        // (slices keep the indices of `bytes`, so the BOM, `{` and blanks are counted too).
+        var line = 1
+        var counted = bytes.startIndex
         for item in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == 0x3B || $0 == 0x0A }) {
             number += 1
-            try lexer.take(item, Location(origin: .braces, number: number))
+            guard let path = file else {
+                try lexer.take(item, Location(origin: .braces, number: number))
+                continue
+            }
+            for b in bytes[counted..<item.startIndex] where b == 0x0A { line += 1 }
+            counted = item.startIndex
+            try lexer.take(item, Location(origin: .braceFile(path), number: number, line: line))
         }
         return lexer.sections
     }

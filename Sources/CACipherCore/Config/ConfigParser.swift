@@ -20,7 +20,7 @@ public enum ConfigParser {
         }
         let bytes = try ConfigFileReader.read(path)
         if ConfigText.isBraceForm(bytes) {
-            return try interpret(ConfigLexer.lexBraces(bytes[...]), flatAllowed: false)
+            return try interpret(ConfigLexer.lexBraces(bytes[...], file: path), flatAllowed: false)
         }
         return try interpret(ConfigLexer.lexLines(bytes[...], origin: .file(path)), flatAllowed: true)
     }

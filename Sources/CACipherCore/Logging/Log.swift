@@ -12,10 +12,20 @@ public protocol LogSink: AnyObject, Sendable {
 public final class Log: @unchecked Sendable {
     public let categories: LogCategories
     private let sink: LogSink?
+    private let limiter: LogRateLimiter
 
     public init(categories: LogCategories, sink: LogSink?) {
         self.categories = categories
         self.sink = sink
+        self.limiter = LogRateLimiter()
+    }
+
+    /// A logger whose rate limit (`errorLimited`) reads `clock` (monotonic nanoseconds)
+    /// instead of the system's monotonic clock (tests).
+    init(categories: LogCategories, sink: LogSink?, clock: @escaping @Sendable () -> Int64) {
+        self.categories = categories
+        self.sink = sink
+        self.limiter = LogRateLimiter(clock: clock)
     }
 
     /// A logger that drops everything.
@@ -36,6 +46,31 @@ public final class Log: @unchecked Sendable {
     public func always(_ c: LogCategories, _ message: @autoclosure () -> String) {
         guard !categories.isEmpty, let sink else { return }
         sink.write(c, message())
+    }
+
+    /// Whether `stateChange(c, ...)` writes anything.
+    @inline(__always)
+    public func isStateChangeEnabled(_ c: LogCategories) -> Bool {
+        sink != nil && !categories.isDisjoint(with: c.union(.error))
+    }
+
+    /// A change of an HSM's state in its group (ejected, kept in as the last live member,
+    /// rejoined, kept out by the DMK guard). Written in category `c` (its tag in the file)
+    /// whenever `c` **or `error`** is on, so the default `logsw=error` records every state
+    /// change. These are rare events, one line each.
+    public func stateChange(_ c: LogCategories, _ message: @autoclosure () -> String) {
+        guard isStateChangeEnabled(c), let sink else { return }
+        sink.write(c, message())
+    }
+
+    /// An `error` line that may repeat at a high rate (a failed call while the group is
+    /// down): at most one line per second per `key`; the next line written for `key` ends
+    /// with `(N more since the last line)` when N were held back. Nothing is built when
+    /// `error` is off or the line is held back.
+    public func errorLimited(key: Int32, _ message: @autoclosure () -> String) {
+        guard categories.contains(.error), let sink else { return }
+        guard let held = limiter.admit(key) else { return }
+        sink.write(.error, held > 0 ? message() + " (\(held) more since the last line)" : message())
     }
 
     public func error(_ m: @autoclosure () -> String) { log(.error, m()) }

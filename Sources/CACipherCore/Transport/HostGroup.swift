@@ -81,6 +81,29 @@ final class GroupCore: @unchecked Sendable {
     // MARK: - Calls
 
     func transmit(_ payload: [UInt8], idempotent: Bool) throws -> [UInt8] {
+        var lastTried: GroupMember?
+        do {
+            return try send(payload, idempotent: idempotent, lastTried: &lastTried)
+        } catch let e as CACipherError {
+            logFailedCall(e, payload, lastTried)
+            throw e
+        }
+    }
+
+    /// A call that failed with a library error (never an HSM's error code: those are
+    /// replies) is one `error` line, at most one per second per error code (see
+    /// `Log.errorLimited`): the code's name, the command code (never the payload), the
+    /// last member tried and the message.
+    private func logFailedCall(_ e: CACipherError, _ payload: [UInt8], _ last: GroupMember?) {
+        log.errorLimited(key: e.code, {
+            let name = CACipherError.Code(rawValue: e.code)?.cName ?? "code"
+            let command = payload.count >= 2 ? FrameMasking.code(payload[0], payload[1]) : "-"
+            return "call failed: \(name) (\(e.code)), command \(command), last member tried \(last?.label ?? "none"): "
+                + ConfigText.shown(e.message, limit: 400)
+        }())
+    }
+
+    private func send(_ payload: [UInt8], idempotent: Bool, lastTried: inout GroupMember?) throws -> [UInt8] {
         guard payload.count >= 2, let command = CommandCode(wire: payload[0], payload[1]) else {
             throw CACipherError(.invalidArgument, "a command must start with a two-character command code")
         }
@@ -116,6 +139,7 @@ final class GroupCore: @unchecked Sendable {
             let needsCheck = m.state == .unknown
             lock.unlock()
             tried.insert(m.index)
+            lastTried = m
 
             var conn: Connection?
             do {
@@ -232,7 +256,8 @@ final class GroupCore: @unchecked Sendable {
             }
         }
         if ejected { m.pool.drainIdle() }
-        if let (c, text) = line { log.log(c, text) }
+        // Ejections and "kept in" are state changes: written whenever `warn` or `error` is on.
+        if let (c, text) = line { log.stateChange(c, text) }
     }
 
     /// What a member answered to `NC`.
@@ -260,23 +285,28 @@ final class GroupCore: @unchecked Sendable {
 
     /// Applies the DMK guard to an `NC` answer. Returns whether the member may serve.
     private func admit(_ m: GroupMember, _ answer: NCAnswer) -> Bool {
+        // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
+        // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
+        var dmkLine: String?
+        var joinLine: String?
         let accepted: Bool = lock.withLock {
             switch answer {
             case let .checkValue(value):
                 m.dmkCheckValue = value
                 if groupDMK == nil {
                     groupDMK = value
-                    line = (.info, "group DMK check value set to \(value) by \(m.label)")
+                    dmkLine = "group DMK check value set to \(value) by \(m.label)"
                 }
                 if value == groupDMK {
                     let old = m.state
                     m.state = .up
                     m.consecutiveFailures = 0
                     m.probeAttempt = 0
-                    if old != .up {
-                        let verb = old == .unknown ? "joined the group" : "rejoined the group"
-                        line = (.info, "\(m.label): \(old.rawValue) -> up: \(verb), DMK check value \(value)")
+                    if old == .unknown {
+                        joinLine = "\(m.label): unknown -> up: joined the group, DMK check value \(value)"
+                    } else if old != .up {
+                        line = (.info, "\(m.label): \(old.rawValue) -> up: rejoined the group, DMK check value \(value)")
                     }
                     return true
                 }
@@ -302,7 +332,9 @@ final class GroupCore: @unchecked Sendable {
                 return false
             }
         }
-        if let (c, text) = line { log.log(c, text) }
+        if let text = dmkLine { log.info(text) }
+        if let (c, text) = line { log.stateChange(c, text) }
+        if let text = joinLine { log.info(text) }
         return accepted
     }
 

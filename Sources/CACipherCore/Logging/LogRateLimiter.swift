@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// At most one line per interval (1 s) per key, counting the lines it held back.
+///
+/// Used for lines that a failing group could otherwise write thousands of times a second
+/// (every failed call when all HSMs are down). The decision takes a short lock; nothing is
+/// formatted or written while it is held.
+final class LogRateLimiter: @unchecked Sendable {
+    /// Monotonic nanoseconds. Injectable so tests do not depend on how fast they run.
+    typealias Clock = @Sendable () -> Int64
+
+    static let monotonic: Clock = {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    private struct Slot {
+        var key: Int32
+        var lastNs: Int64
+        var suppressed: Int
+    }
+
+    /// Keys beyond this many share one slot (error codes are a small, fixed set).
+    static let maxKeys = 32
+
+    private let intervalNs: Int64
+    private let clock: Clock
+    private let slots: Mutex<[Slot]>
+
+    init(intervalNs: Int64 = 1_000_000_000, clock: @escaping Clock = LogRateLimiter.monotonic) {
+        self.intervalNs = max(0, intervalNs)
+        self.clock = clock
+        var s: [Slot] = []
+        s.reserveCapacity(LogRateLimiter.maxKeys + 1)
+        slots = Mutex(s)
+    }
+
+    /// Whether a line for `key` may be written now; when it may, also how many lines for
+    /// `key` were held back since the last one written. `nil`: hold this one back.
+    func admit(_ key: Int32) -> Int? {
+        let now = clock()
+        return slots.withLock { s -> Int? in
+            let i: Int
+            if let found = s.firstIndex(where: { $0.key == key }) {
+                i = found
+            } else if s.count < LogRateLimiter.maxKeys {
+                s.append(Slot(key: key, lastNs: 0, suppressed: 0))
+                return take(&s[s.count - 1], now, first: true)
+            } else if let shared = s.firstIndex(where: { $0.key == Int32.min }) {
+                i = shared
+            } else {
+                s.append(Slot(key: Int32.min, lastNs: 0, suppressed: 0))
+                return take(&s[s.count - 1], now, first: true)
+            }
+            return take(&s[i], now, first: false)
+        }
+    }
+
+    private func take(_ slot: inout Slot, _ now: Int64, first: Bool) -> Int? {
+        guard first || now - slot.lastNs >= intervalNs else {
+            slot.suppressed += 1
+            return nil
+        }
+        let held = slot.suppressed
+        slot.lastNs = now
+        slot.suppressed = 0
+        return held
+    }
+}
