@@ -66,7 +66,8 @@ public final class CeremonySession: @unchecked Sendable {
     public let componentCount: Int
     fileprivate var ceremonyID: String?
     fileprivate var components: [Int: DMKComponent] = [:]
-    fileprivate var dmk: [UInt8]?
+    /// The combined or prepared DMK (secret; zeroed by `wipe`).
+    fileprivate(set) var dmk: [UInt8]?
     /// The authorisation set to install with `dmk` at commit; non-nil means "prepared,
     /// waiting for commit". Public data (the secret and its shares are not kept).
     fileprivate var pendingAuthorisation: AuthorisationSet?

@@ -15,6 +15,10 @@ public final class ManagementConnection {
 
     public init(service: CeremonyService) { self.service = service }
 
+    /// Makes `s` this connection's session (in-process callers and tests), so closing the
+    /// connection abandons it.
+    func adopt(_ s: CeremonySession) { session = s }
+
     /// Abandons this connection's ceremony session (and any pending initialisation), if any.
     public func close() {
         if let s = session { service.abort(session: s) }
