@@ -111,15 +111,17 @@ public struct ManagementOperator {
             shares.append(sh)
         }
         progress("device prepared ceremony \(cid) (DMK check value \(cv)); nothing is installed until every UKEY is written")
+        // The closures read the arrays when they run (no captured copies of the secrets, so the
+        // wipes in the defer above zero the only buffers).
         var writes: [PendingWrite] = []
-        for (i, c) in comps.enumerated() {
-            writes.append(PendingWrite(path: compPaths[i], what: "component \(c.index) of \(n), check value \(c.checkValue)") {
-                try UKEYFile.write(component: c, pin: compPINs[i], to: compPaths[i], iterations: iterations)
+        for i in comps.indices {
+            writes.append(PendingWrite(path: compPaths[i], what: "component \(comps[i].index) of \(n), check value \(comps[i].checkValue)") {
+                try UKEYFile.write(component: comps[i], pin: compPINs[i], to: compPaths[i], iterations: iterations)
             })
         }
-        for (i, sh) in shares.enumerated() {
-            writes.append(PendingWrite(path: sharePaths[i], what: "authorisation share \(sh.x) of \(m), set \(set.setID)") {
-                try UKEYFile.write(share: sh, pin: sharePINs[i], to: sharePaths[i], iterations: iterations)
+        for i in shares.indices {
+            writes.append(PendingWrite(path: sharePaths[i], what: "authorisation share \(shares[i].x) of \(m), set \(set.setID)") {
+                try UKEYFile.write(share: shares[i], pin: sharePINs[i], to: sharePaths[i], iterations: iterations)
             })
         }
         let written = try writeAll(writes, abortOp: "init-abort", unchanged: "the device was left unchanged (nothing was installed)")
@@ -230,9 +232,9 @@ public struct ManagementOperator {
                     shares.append(sh)
                 }
                 progress("new authorisation \(k)-of-\(m) set \(set.setID) prepared; nothing is installed until every UKEY is written")
-                let writes = shares.enumerated().map { i, sh in
-                    PendingWrite(path: newPaths[i], what: "authorisation share \(sh.x) of \(m), set \(set.setID)") {
-                        try UKEYFile.write(share: sh, pin: newPINs[i], to: newPaths[i], iterations: iterations)
+                let writes = shares.indices.map { i in
+                    PendingWrite(path: newPaths[i], what: "authorisation share \(shares[i].x) of \(m), set \(set.setID)") {
+                        try UKEYFile.write(share: shares[i], pin: newPINs[i], to: newPaths[i], iterations: iterations)
                     }
                 }
                 let unchanged = "nothing was installed (the device stays erased, as confirmed at the start of the recovery)"

@@ -205,9 +205,12 @@ public final class CeremonyService: @unchecked Sendable {
     public func commit(session s: CeremonySession) throws -> CommittedInitialisation {
         lock.lock(); defer { lock.unlock() }
         try checkOwns(s)
-        guard let set = s.pendingAuthorisation, let dmk = s.dmk else {
+        guard let set = s.pendingAuthorisation, var dmk = s.dmk else {
             throw CeremonyError(.wrongStep, "nothing is prepared in this session; there is nothing to commit")
         }
+        // This copy shares the session's buffer: zero it too, or `s.wipe()` would zero a
+        // copy-on-write duplicate and leave this buffer to be freed unzeroed.
+        defer { CeremonyCrypto.zero(&dmk) }
         do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
             s.lastActivity = Date()
             throw CeremonyError(.deviceFailure, "the device could not install the new DMK (nothing changed; commit again or abort): \(error)")
@@ -307,9 +310,9 @@ public final class CeremonyService: @unchecked Sendable {
         try checkOwns(s)
         try checkRecovery(s)
         try checkNothingPending(s)
-        guard let dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
+        guard s.dmk != nil else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
         try AuthorisationScheme.checkSharesSet(share)
-        let cv = try install(dmk, share.set, s)
+        let cv = try install(share.set, s)
         audit?("recovery session \(s.id): finished, authorisation synchronised from set \(share.set.setID) (\(share.set.threshold)-of-\(share.set.count)), DMK check value \(cv)")
         return cv
     }
@@ -362,7 +365,9 @@ public final class CeremonyService: @unchecked Sendable {
 
     // MARK: helpers (lock held)
 
-    private func install(_ dmk: [UInt8], _ set: AuthorisationSet, _ s: CeremonySession) throws -> String {
+    private func install(_ set: AuthorisationSet, _ s: CeremonySession) throws -> String {
+        guard var dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
+        defer { CeremonyCrypto.zero(&dmk) } // see `commit`: the session's wipe alone would miss this buffer
         do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
             throw CeremonyError(.deviceFailure, "the device could not install the combined DMK: \(error)")
         }
