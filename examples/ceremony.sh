@@ -6,7 +6,8 @@
 #   recovery on C (a new 1-of-1 authorisation UKEY of its own);
 #   the DMK check value of every device (management port, and NC on the host port), which
 #   must be equal; one line per device: "DMK check value <host>:<host port> <16 hex>";
-#   a few refusals (wrong fingerprint, duplicate component, re-initialisation without quorum).
+#   a few refusals (wrong fingerprint, duplicate component, re-initialisation without quorum,
+#   an unwritable UKEY directory).
 # Everything runs non-interactively (--yes, PINs from --pin-env / --pin-fd).
 # Prints "ceremony: N passed, M failed"; exits 0 only when all passed.
 set -uo pipefail
@@ -115,6 +116,21 @@ if "$VSMCTL" init original --device "$MGMT_B" --pin "$FP_B" --components 2 --aut
 else
     grep -q "quorum" "$WORK/err" && ok "re-initialising B without its quorum is refused" || { cat "$WORK/err"; bad "re-initialising B without its quorum is refused"; }
 fi
+
+# A UKEY directory vsmctl cannot write to is found before the device is asked anything (the
+# device installs nothing until every new UKEY is on disk; see docs/ceremony.md).
+RO=$WORK/ukeys-ro
+mkdir -p "$RO" && chmod 0500 "$RO"
+[ "$(id -u)" -eq 0 ] && RO=/proc/self   # root writes through 0500; nobody can create files here
+if "$VSMCTL" init original --device "$MGMT_A" --pin "$FP_A" --components 2 --auth 1-of-1 \
+        --ukey-dir "$RO" --authorise "$U/auth-share-1-of-3.ukey" "$U/auth-share-3-of-3.ukey" --yes --pin-fd 3 \
+        3< <(printf "auth-1-pin\nauth-3-pin\nx-pin-1\nx-pin-2\nx-pin-3\n") >/dev/null 2>"$WORK/err"; then
+    bad "an unwritable UKEY directory is refused before the device is touched"
+else
+    grep -q "not writable" "$WORK/err" && ok "an unwritable UKEY directory is refused before the device is touched" \
+        || { cat "$WORK/err"; bad "an unwritable UKEY directory is refused before the device is touched"; }
+fi
+chmod 0700 "$WORK/ukeys-ro"
 
 if setsid --wait "$VSMCTL" init recover --device "$MGMT_B" --pin "$FP_B" \
         --component "$U/dmk-component-1-of-3.ukey" "$U/dmk-component-2-of-3.ukey" "$U/dmk-component-3-of-3.ukey" \

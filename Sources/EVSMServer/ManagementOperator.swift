@@ -9,8 +9,17 @@
 //              UKEYs 1...m
 // All UKEYs are opened, and all PINs for new UKEYs collected, before the device is asked to
 // erase anything, so a wrong PIN or a locked UKEY leaves the device as it was.
+//
+// New UKEYs use the device's two-phase commit: the UKEY directory is probed (a temporary file
+// created, synced and removed) before the device is contacted; `init-original` /
+// `recover-new-auth` only prepare; every new UKEY is written (atomically, fsync) and only then
+// is `init-commit` / `recover-commit` sent. If a write fails, the UKEYs this run wrote are
+// removed and the pending state is aborted, so nothing is installed.
 import EVSMKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public struct ManagementOperator {
     /// Returns the PIN for the UKEY described by the prompt. Secret: the caller zeroes it.
@@ -69,38 +78,57 @@ public struct ManagementOperator {
         }
         progress("original initialisation: \(n) DMK components, authorisation \(k)-of-\(m); the device erases every key")
         var req = ManagementMessage(["op": "init-original", "components": n, "threshold": k, "shares": m,
-                                     "confirmErase": confirmErase])
+                                     "confirmErase": confirmErase, "twoPhase": true])
         req["authorising"] = auth.map { req.encode(share: $0) }
         defer { req.wipe() }
         var rsp = try client.call(req)
         defer { rsp.wipe() }
+        var comps: [DMKComponent] = []
+        var shares: [AuthorisationShare] = []
+        defer {
+            for i in comps.indices { comps[i].wipe() }
+            for i in shares.indices { shares[i].wipe() }
+        }
         guard let cid = rsp.string("ceremonyID"), let cv = rsp.string("dmkCheckValue"),
               let set = ManagementMessage.decodeSet(rsp["authorisation"]),
-              let comps = rsp["components"] as? [Any], let shares = rsp["shares"] as? [Any],
-              comps.count == n, shares.count == m else {
-            throw CeremonyError(.channel, "the device's answer to init-original is malformed")
+              let compList = rsp["components"] as? [Any], let shareList = rsp["shares"] as? [Any],
+              compList.count == n, shareList.count == m, rsp.bool("pending") else {
+            abortPending("init-abort")
+            throw CeremonyError(.channel, "the device's answer to init-original is malformed; nothing was installed, the device is unchanged")
         }
-        progress("device initialised: ceremony \(cid), DMK check value \(cv)")
-        var written: [String] = []
-        for (i, any) in comps.enumerated() {
-            guard var c = rsp.decodeComponent(any), c.index == i + 1 else {
-                throw CeremonyError(.channel, "component \(i + 1) in the device's answer is malformed")
+        for (i, any) in compList.enumerated() {
+            guard let c = rsp.decodeComponent(any), c.index == i + 1 else {
+                abortPending("init-abort")
+                throw CeremonyError(.channel, "component \(i + 1) in the device's answer is malformed; nothing was installed, the device is unchanged")
             }
-            defer { c.wipe() }
-            try UKEYFile.write(component: c, pin: compPINs[i], to: compPaths[i], iterations: iterations)
-            written.append(compPaths[i])
-            progress("wrote \(compPaths[i]) (component \(c.index) of \(n), check value \(c.checkValue))")
+            comps.append(c)
         }
-        for (i, any) in shares.enumerated() {
-            guard var s = rsp.decodeShare(any), Int(s.x) == i + 1 else {
-                throw CeremonyError(.channel, "share \(i + 1) in the device's answer is malformed")
+        for (i, any) in shareList.enumerated() {
+            guard let sh = rsp.decodeShare(any), Int(sh.x) == i + 1 else {
+                abortPending("init-abort")
+                throw CeremonyError(.channel, "share \(i + 1) in the device's answer is malformed; nothing was installed, the device is unchanged")
             }
-            defer { s.wipe() }
-            try UKEYFile.write(share: s, pin: sharePINs[i], to: sharePaths[i], iterations: iterations)
-            written.append(sharePaths[i])
-            progress("wrote \(sharePaths[i]) (authorisation share \(s.x) of \(m), set \(set.setID))")
+            shares.append(sh)
         }
-        return Outcome(dmkCheckValue: cv, ceremonyID: cid, authorisationSetID: set.setID, written: written)
+        progress("device prepared ceremony \(cid) (DMK check value \(cv)); nothing is installed until every UKEY is written")
+        // The closures read the arrays when they run (no captured copies of the secrets, so the
+        // wipes in the defer above zero the only buffers).
+        var writes: [PendingWrite] = []
+        for i in comps.indices {
+            writes.append(PendingWrite(path: compPaths[i], what: "component \(comps[i].index) of \(n), check value \(comps[i].checkValue)") {
+                try UKEYFile.write(component: comps[i], pin: compPINs[i], to: compPaths[i], iterations: iterations)
+            })
+        }
+        for i in shares.indices {
+            writes.append(PendingWrite(path: sharePaths[i], what: "authorisation share \(shares[i].x) of \(m), set \(set.setID)") {
+                try UKEYFile.write(share: shares[i], pin: sharePINs[i], to: sharePaths[i], iterations: iterations)
+            })
+        }
+        let written = try writeAll(writes, abortOp: "init-abort", unchanged: "the device was left unchanged (nothing was installed)")
+        let done = try commit("init-commit", expected: cv, written: written,
+                              unchanged: "the device was left unchanged (nothing was installed)")
+        progress("device initialised: ceremony \(cid), DMK check value \(done)")
+        return Outcome(dmkCheckValue: done, ceremonyID: cid, authorisationSetID: set.setID, written: written)
     }
 
     // MARK: recovery initialisation
@@ -188,27 +216,110 @@ public struct ManagementOperator {
                 progress("authorisation synchronised (set \(share.set.setID), \(share.set.threshold)-of-\(share.set.count)); DMK check value \(cv)")
                 return Outcome(dmkCheckValue: cv, ceremonyID: comps.first?.ceremonyID, authorisationSetID: share.set.setID, written: [])
             case let .new(k, m, _):
-                var r = try client.call(ManagementMessage(["op": "recover-new-auth", "threshold": k, "shares": m]))
+                var r = try client.call(ManagementMessage(["op": "recover-new-auth", "threshold": k, "shares": m,
+                                                           "twoPhase": true]))
                 defer { r.wipe() }
-                guard let set = ManagementMessage.decodeSet(r["authorisation"]), let shares = r["shares"] as? [Any],
-                      shares.count == m, let cv = r.string("dmkCheckValue") else {
+                var shares: [AuthorisationShare] = []
+                defer { for i in shares.indices { shares[i].wipe() } }
+                guard let set = ManagementMessage.decodeSet(r["authorisation"]), let list = r["shares"] as? [Any],
+                      list.count == m, let cv = r.string("dmkCheckValue"), r.bool("pending") else {
                     throw CeremonyError(.channel, "the device's answer to recover-new-auth is malformed")
                 }
-                var written: [String] = []
-                for (i, any) in shares.enumerated() {
-                    guard var s = r.decodeShare(any) else { throw CeremonyError(.channel, "malformed share in the answer") }
-                    defer { s.wipe() }
-                    try UKEYFile.write(share: s, pin: newPINs[i], to: newPaths[i], iterations: iterations)
-                    written.append(newPaths[i])
-                    progress("wrote \(newPaths[i]) (authorisation share \(s.x) of \(m), set \(set.setID))")
+                for any in list {
+                    guard let sh = r.decodeShare(any), Int(sh.x) == shares.count + 1 else {
+                        throw CeremonyError(.channel, "malformed share in the answer")
+                    }
+                    shares.append(sh)
                 }
-                progress("new authorisation \(k)-of-\(m) set \(set.setID); DMK check value \(cv)")
-                return Outcome(dmkCheckValue: cv, ceremonyID: comps.first?.ceremonyID, authorisationSetID: set.setID, written: written)
+                progress("new authorisation \(k)-of-\(m) set \(set.setID) prepared; nothing is installed until every UKEY is written")
+                let writes = shares.indices.map { i in
+                    PendingWrite(path: newPaths[i], what: "authorisation share \(shares[i].x) of \(m), set \(set.setID)") {
+                        try UKEYFile.write(share: shares[i], pin: newPINs[i], to: newPaths[i], iterations: iterations)
+                    }
+                }
+                let unchanged = "nothing was installed (the device stays erased, as confirmed at the start of the recovery)"
+                let written = try writeAll(writes, abortOp: "recover-abort", unchanged: unchanged)
+                let done = try commit("recover-commit", expected: cv, written: written, unchanged: unchanged)
+                progress("new authorisation \(k)-of-\(m) set \(set.setID); DMK check value \(done)")
+                return Outcome(dmkCheckValue: done, ceremonyID: comps.first?.ceremonyID, authorisationSetID: set.setID, written: written)
             }
         } catch {
             _ = try? client.send(ManagementMessage(["op": "recover-abort"]))
             throw error
         }
+    }
+
+    // MARK: two-phase helpers
+
+    /// One new UKEY to write: its path, a public description, and the write itself.
+    struct PendingWrite {
+        var path: String
+        var what: String
+        var write: () throws -> Void
+    }
+
+    /// Test hook: called before each new UKEY is written (may throw to simulate a failure).
+    var beforeUKEYWrite: ((String) throws -> Void)?
+
+    /// Writes every new UKEY (each atomically, fsync). On the first failure removes the files
+    /// written so far by this run, aborts the device's pending state and throws.
+    private func writeAll(_ writes: [PendingWrite], abortOp: String, unchanged: String) throws -> [String] {
+        var written: [String] = []
+        for w in writes {
+            do {
+                try beforeUKEYWrite?(w.path)
+                try w.write()
+            } catch {
+                let removed = removeUKEYs(written)
+                abortPending(abortOp)
+                let why = (error as? CeremonyError)?.message ?? "\(error)"
+                throw CeremonyError(.ukeyIO, "cannot write the UKEY \(w.path): \(why); \(unchanged); removed the \(removed) UKEY file(s) this run had written")
+            }
+            written.append(w.path)
+            progress("wrote \(w.path) (\(w.what))")
+        }
+        return written
+    }
+
+    /// Sends the commit once every UKEY is on disk; returns the installed DMK check value.
+    /// A refusal (the pending state is gone: session expired, ...) removes the UKEYs just
+    /// written (their DMK or set is installed nowhere). A lost answer keeps them: the device
+    /// may have installed, and then they are needed.
+    private func commit(_ op: String, expected cv: String, written: [String], unchanged: String) throws -> String {
+        let rsp: ManagementMessage
+        do {
+            rsp = try client.send(ManagementMessage(["op": op]))
+        } catch {
+            let why = (error as? CeremonyError)?.message ?? "\(error)"
+            throw CeremonyError(.channel, "every UKEY is written, but the answer to \(op) was lost (\(why)): the device may or may not have installed the DMK with check value \(cv). The UKEY files were kept; run `vsmctl dmk check`: if it shows \(cv) the ceremony is complete, otherwise delete \(written.joined(separator: ", ")) and run it again")
+        }
+        do { try rsp.throwIfFailure() } catch let e as CeremonyError {
+            let removed = removeUKEYs(written)
+            abortPending(op == "init-commit" ? "init-abort" : "recover-abort")
+            throw CeremonyError(e.code, "the device refused \(op): \(e.message); \(unchanged); removed the \(removed) UKEY file(s) this run had written")
+        }
+        guard let done = rsp.string("dmkCheckValue") else {
+            throw CeremonyError(.channel, "the device's answer to \(op) has no check value; run `vsmctl dmk check` (expected \(cv))")
+        }
+        if done != cv { progress("warning: the device reports DMK check value \(done) after \(op), but prepared \(cv)") }
+        return done
+    }
+
+    /// Best effort: tells the device to drop its pending state (closing the connection does
+    /// the same).
+    private func abortPending(_ op: String) {
+        _ = try? client.send(ManagementMessage(["op": op]))
+    }
+
+    /// Removes UKEY files this run created; returns how many were removed.
+    private func removeUKEYs(_ paths: [String]) -> Int {
+        var n = 0
+        for p in paths where unlink(p) == 0 { n += 1 }
+        if let dir = paths.first.map({ ($0 as NSString).deletingLastPathComponent }) {
+            let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 { _ = fsync(fd); close(fd) }
+        }
+        return n
     }
 
     // MARK: helpers
@@ -259,6 +370,28 @@ public struct ManagementOperator {
         }
         for p in paths where FileManager.default.fileExists(atPath: p) {
             throw CeremonyError(.ukeyIO, "\(p) already exists; a UKEY is never overwritten")
+        }
+        try probeWritable(dir)
+    }
+
+    /// Creates, syncs and removes a temporary file in `dir`, so a read-only or full directory
+    /// is found before the device is contacted.
+    private func probeWritable(_ dir: String) throws {
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let tmp = dir + "/.vsmctl-probe-" + suffix
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw CeremonyError(.ukeyIO, "UKEY directory \(dir) is not writable: \(String(cString: strerror(errno))); the device was not contacted")
+        }
+        defer { unlink(tmp) }
+        let probe = [UInt8](repeating: 0, count: 512)
+        let n = probe.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let e = errno
+        let synced = n == probe.count && fsync(fd) == 0
+        let e2 = errno
+        close(fd)
+        guard synced else {
+            throw CeremonyError(.ukeyIO, "UKEY directory \(dir) is not writable: \(String(cString: strerror(n < 0 ? e : e2))); the device was not contacted")
         }
     }
 

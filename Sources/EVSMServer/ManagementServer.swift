@@ -2,7 +2,8 @@
 // blocking thread per connection (an operator channel: few, short-lived connections);
 // listening socket and accept loop: `BlockingTLSListener`.
 // Each connection speaks length-prefixed management frames (see ManagementMessage) and owns
-// at most one recovery session, abandoned when it closes.
+// at most one ceremony session (a recovery, or an initialisation prepared and waiting for its
+// commit), abandoned when it closes: a pending initialisation is then zeroed and dropped.
 import COpenSSL
 import EVSMKit
 import Foundation

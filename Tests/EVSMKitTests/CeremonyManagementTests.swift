@@ -302,12 +302,13 @@ final class CeremonyManagementTests: XCTestCase {
         let relay = try RecordingRelay(to: s.port)
         let c = try ManagementClient(host: "127.0.0.1", port: relay.port, pin: s.identity.fingerprint, timeoutSeconds: 10)
         var rsp = try c.call(ManagementMessage(["op": "init-original", "components": 3, "threshold": 2, "shares": 3,
-                                                "confirmErase": true]))
+                                                "confirmErase": true, "twoPhase": true]))
         defer { rsp.wipe() }
         let comps = (rsp["components"] as? [Any] ?? []).compactMap { rsp.decodeComponent($0) }
         let shares = (rsp["shares"] as? [Any] ?? []).compactMap { rsp.decodeShare($0) }
         XCTAssertEqual(comps.count, 3)
         XCTAssertEqual(shares.count, 3)
+        _ = try c.call(ManagementMessage(["op": "init-commit"]))
         XCTAssertEqual(DMKComponents.combine(comps), d.dmk)
         var wire: [UInt8] = []
         for _ in 0..<100 {

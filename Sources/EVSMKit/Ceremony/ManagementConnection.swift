@@ -1,15 +1,25 @@
 // One management connection's view of the device: answers requests (ManagementMessage) with
-// the ceremony service. The recovery session it begins belongs to it and is abandoned when
-// the connection closes.
+// the ceremony service. The ceremony session it begins (a recovery, or an original
+// initialisation waiting for its commit) belongs to it and is abandoned when the connection
+// closes: a prepared but uncommitted initialisation is then zeroed and dropped.
+//
+// Two-phase requests: `init-original` and `recover-new-auth` only PREPARE (they return the
+// components / shares, marked "pending": true, and install nothing); `init-commit` /
+// `recover-commit` install; `init-abort` / `recover-abort` drop. Both prepare requests must
+// say "twoPhase": true, so a tool that would never commit is refused before anything is made.
 import Foundation
 
 public final class ManagementConnection {
     public let service: CeremonyService
-    private var session: RecoverySession?
+    private var session: CeremonySession?
 
     public init(service: CeremonyService) { self.service = service }
 
-    /// Abandons this connection's recovery session, if any.
+    /// Makes `s` this connection's session (in-process callers and tests), so closing the
+    /// connection abandons it.
+    func adopt(_ s: CeremonySession) { session = s }
+
+    /// Abandons this connection's ceremony session (and any pending initialisation), if any.
     public func close() {
         if let s = session { service.abort(session: s) }
         session = nil
@@ -33,9 +43,29 @@ public final class ManagementConnection {
         return a
     }
 
-    private func mySession() throws -> RecoverySession {
-        guard let s = session else { throw CeremonyError(.noSession, "no recovery session in progress on this connection") }
+    private func mySession() throws -> CeremonySession {
+        guard let s = session else { throw CeremonyError(.noSession, "no ceremony session in progress on this connection") }
         return s
+    }
+
+    private func requireTwoPhase(_ r: ManagementMessage, _ op: String, _ commitOp: String) throws {
+        guard r.bool("twoPhase") else {
+            throw CeremonyError(.badRequest, "\(op) needs \"twoPhase\": true: the device installs nothing until \(commitOp) (a tool that does not send it is too old)")
+        }
+    }
+
+    /// Commits this connection's pending initialisation of the expected kind.
+    private func commit(_ kind: CeremonySession.Kind, _ op: String) throws -> ManagementMessage {
+        let s = try mySession()
+        guard s.kind == kind else {
+            throw CeremonyError(.wrongStep, "\(op) does not apply: this connection's session is \(s.kind == .original ? "an original initialisation (use init-commit)" : "a recovery (use recover-commit)")")
+        }
+        let done = try service.commit(session: s)
+        session = nil
+        var j: [String: Any] = ["dmkCheckValue": done.dmkCheckValue,
+                                "authorisation": ManagementMessage.encode(set: done.authorisation)]
+        if let cid = done.ceremonyID { j["ceremonyID"] = cid }
+        return .ok(j)
     }
 
     private func dispatch(_ r: ManagementMessage) throws -> ManagementMessage {
@@ -58,13 +88,17 @@ public final class ManagementConnection {
             guard let n = r.int("components"), let k = r.int("threshold"), let m = r.int("shares") else {
                 throw CeremonyError(.badRequest, "init-original needs components, threshold and shares")
             }
+            try requireTwoPhase(r, "init-original", "init-commit")
             var auth = try authorising(r)
             defer { for i in auth.indices { auth[i].wipe() } }
-            var res = try service.originalInitialise(components: n, threshold: k, shares: m,
-                                                     confirmErase: r.bool("confirmErase"), authorising: auth)
+            if let old = session { service.abort(session: old); session = nil }
+            var res = try service.prepareOriginalInitialisation(components: n, threshold: k, shares: m,
+                                                                confirmErase: r.bool("confirmErase"), authorising: auth)
             defer { res.wipe() }
+            session = res.session
             var out = ManagementMessage.ok(["ceremonyID": res.ceremonyID, "dmkCheckValue": res.dmkCheckValue,
-                                            "authorisation": ManagementMessage.encode(set: res.authorisation)])
+                                            "authorisation": ManagementMessage.encode(set: res.authorisation),
+                                            "pending": true, "session": res.session.id])
             let comps = res.components.map { out.encode(component: $0) }
             let shares = res.shares.map { out.encode(share: $0) }
             out["components"] = comps
@@ -102,16 +136,23 @@ public final class ManagementConnection {
             guard let k = r.int("threshold"), let m = r.int("shares") else {
                 throw CeremonyError(.badRequest, "recover-new-auth needs threshold and shares")
             }
-            var res = try service.finishWithNewAuthorisation(threshold: k, shares: m, session: s)
+            try requireTwoPhase(r, "recover-new-auth", "recover-commit")
+            var res = try service.prepareNewAuthorisation(threshold: k, shares: m, session: s)
             defer { res.wipe() }
-            session = nil
             var out = ManagementMessage.ok(["dmkCheckValue": res.dmkCheckValue,
-                                            "authorisation": ManagementMessage.encode(set: res.authorisation)])
+                                            "authorisation": ManagementMessage.encode(set: res.authorisation),
+                                            "pending": true])
             let shares = res.shares.map { out.encode(share: $0) }
             out["shares"] = shares
             return out
 
-        case "recover-abort":
+        case "init-commit":
+            return try commit(.original, "init-commit")
+
+        case "recover-commit":
+            return try commit(.recovery, "recover-commit")
+
+        case "init-abort", "recover-abort":
             close()
             return .ok()
 
