@@ -125,6 +125,9 @@ final class PeerConnection: @unchecked Sendable {
         self.peer = peer
     }
 
+    /// The accepted socket (blocking), for scripts that speak TLS on it; -1 once closed.
+    var descriptor: Int32 { fd }
+
     /// Reads one request frame and returns its body without the header (command code and
     /// fields), recording its command code; nil on EOF, error, stop or timeout.
     func readFrame(timeoutMs: Int = 5000) -> [UInt8]? {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import CACipherCore
 import HostProtocol
+import COpenSSL
 @testable import EVSMKit
 
 /// Proofs of the re-send rule for commands that store into the HSM (ha.md #6,
@@ -329,5 +330,96 @@ final class ResendProofTestsTyped: TypedTestCase {
         XCTAssertEqual(peer.commands, ["NC"], "HOST1 never got the A0")
         XCTAssertEqual(g.memberStatus()[0].failures, 1)
         XCTAssertEqual(try g.keyCheckValue(type: .zpk, key: k.keyUnderLMK), k.checkValue)
+    }
+}
+
+/// (b) over TLS: `TLSClientStream.sendAll` reports a request that stalled or broke part-way
+/// as not sent, and a whole request followed by a read timeout as maybe sent.
+final class ResendProofTestsTLS: TLSTestCase {
+    private let payload = GroupTest.echo(String(repeating: "A", count: 59_998))
+
+    /// A peer that completes a TLS 1.3 server handshake (the fixture's `server`
+    /// certificate) on every connection, after shrinking the client's send buffer, then
+    /// runs `after` on the raw socket. The handshake is bounded by socket timeouts.
+    private func tlsPeer(_ after: @escaping @Sendable (PeerConnection) -> Void) throws -> ScriptedPeer {
+        let cert = fx.path("server.pem")
+        let key = fx.path("server-key.pem")
+        return try ScriptedPeer(receiveBuffer: 1) { c in
+            c.shrinkClientSendBuffer()
+            guard let ctx = SSL_CTX_new(TLS_server_method()) else { return }
+            defer { SSL_CTX_free(ctx) }
+            guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1,
+                  SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) == 1,
+                  let ssl = SSL_new(ctx) else { return }
+            defer { SSL_free(ssl) }
+            var limit = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(c.descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(c.descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            guard SSL_set_fd(ssl, c.descriptor) == 1, SSL_accept(ssl) == 1 else { return }
+            after(c)
+        }
+    }
+
+    private func connect(_ peer: ScriptedPeer) throws -> Connection {
+        let host = fx.host(Int(peer.port), proto: .tls13)
+        let stream = try TLSFixture.connector(host).connect(deadline: .after(milliseconds: 5000))
+        return Connection(stream: stream, headerLength: 0, maxReplyLength: FrameCodec.maxBodyLength,
+                          pooled: true, generation: 0)
+    }
+
+    private func failure(_ body: () throws -> Void) -> TransportFailure? {
+        do { try body() } catch let f as TransportFailure { return f } catch { XCTFail("unexpected \(error)") }
+        return nil
+    }
+
+    func testTLSSendTimingOutPartWayIsReportedNotSent() throws {
+        let peer = try tlsPeer { c in
+            c.waitForRelease()  // reads nothing: the request stalls
+            c.drain()
+        }
+        defer { peer.close() }
+        let conn = try connect(peer)
+        let before = peer.bytesReceived
+        let f = failure { _ = try conn.exchange(payload, command: CommandCode("XE"), timeoutMs: 300) }
+        XCTAssertEqual(f?.code, .timeout)
+        XCTAssertEqual(f?.notSent, true, "a partial frame can never be executed")
+        XCTAssertTrue(f?.message.contains("sending the request") ?? false, f?.message ?? "-")
+        conn.close()
+        peer.release()
+        XCTAssertTrue(peer.waitForScripts())
+        XCTAssertEqual(peer.shrunk, 1)
+        XCTAssertLessThan(peer.bytesReceived - before, payload.count, "not all of the request left")
+    }
+
+    func testTLSSendResetPartWayIsReportedNotSent() throws {
+        let peer = try tlsPeer { c in
+            _ = c.readBytes(atLeast: 1)  // the first bytes of the request's records
+            c.reset()
+        }
+        defer { peer.close() }
+        let conn = try connect(peer)
+        defer { conn.close() }
+        let f = failure { _ = try conn.exchange(payload, command: CommandCode("XE"), timeoutMs: 5000) }
+        XCTAssertNotNil(f)
+        XCTAssertNotEqual(f?.code, .timeout, f?.message ?? "-")
+        XCTAssertEqual(f?.notSent, true, "a partial frame can never be executed")
+        XCTAssertTrue(f?.message.contains("send failed") ?? false, f?.message ?? "-")
+        XCTAssertTrue(peer.waitForScripts())
+        XCTAssertEqual(peer.shrunk, 1)
+    }
+
+    func testTLSReadTimeoutAfterAWholeRequestIsReportedMaybeSent() throws {
+        // Reads (raw, undecrypted) everything that comes, never answers.
+        let peer = try tlsPeer { c in
+            c.drain(idleMs: 3000, timeoutMs: 5000)
+        }
+        defer { peer.close() }
+        let conn = try connect(peer)
+        defer { conn.close() }
+        let f = failure { _ = try conn.exchange(payload, command: CommandCode("XE"), timeoutMs: 1500) }
+        XCTAssertEqual(f?.code, .timeout)
+        XCTAssertEqual(f?.notSent, false, "the whole request left: the HSM may have acted on it")
+        XCTAssertTrue(f?.message.contains("read timeout") ?? false, f?.message ?? "-")
+        XCTAssertGreaterThan(peer.bytesReceived, payload.count, "every record arrived")
     }
 }
