@@ -21,6 +21,8 @@ final class ScriptedPeer: @unchecked Sendable {
     private var _commands: [String] = []
     private var _bytes = 0
     private var _shrunk = 0
+    /// Scripts that have returned.
+    private var finished = 0
     private let threads = DispatchGroup()
 
     /// - Parameter receiveBuffer: `SO_RCVBUF` set on the listener before `listen`, so every
@@ -78,10 +80,8 @@ final class ScriptedPeer: @unchecked Sendable {
 
     /// Waits (bounded) until every script has returned; true when they all did.
     func waitForScripts(_ seconds: Double = 10) -> Bool {
-        // The accept loop is one of the threads: count the scripts through `finished`.
         GroupTest.waitUntil(seconds) { lock.withLock { finished == _accepted } }
     }
-    private var finished = 0
 
     fileprivate var isStopping: Bool { lock.withLock { stopping } }
     fileprivate var isReleased: Bool { lock.withLock { released || stopping } }
