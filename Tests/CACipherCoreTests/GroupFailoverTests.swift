@@ -6,30 +6,11 @@ import HostProtocol
 /// The failure cases of ha.md on loopback: each counts failed calls (none while another
 /// member is up), bounds every call by the configured timeouts, and watches the member
 /// get ejected and come back.
-final class GroupFailoverTests: XCTestCase {
-    private var servers: [FakeHSM] = []
-    private var groups: [HostGroup] = []
-
-    override func tearDown() {
-        for g in groups { g.shutdown() }
-        for s in servers { s.close() }
-        groups = []
-        servers = []
-        super.tearDown()
-    }
-
-    private func fakes(_ n: Int, dmk: String = "0123456789ABCDEF") throws -> [FakeHSM] {
-        let made = try (0..<n).map { _ in try FakeHSM(dmk: dmk) }
-        servers += made
-        return made
-    }
-
+final class GroupFailoverTests: GroupTestCase {
     private func group(_ hosts: [HostConfig], sink: RecordingSink? = nil,
                        options: GroupOptions = GroupTest.options()) -> HostGroup {
         let log = Log(categories: [.error, .warn, .info, .debug], sink: sink)
-        let g = HostGroup(hosts: hosts, log: log, options: options)
-        groups.append(g)
-        return g
+        return track(HostGroup(hosts: hosts, log: log, options: options))
     }
 
     /// Runs `count` echo calls; returns (failed calls, slowest call in seconds).

@@ -87,3 +87,31 @@ final class Locked<T>: @unchecked Sendable {
     func set(_ v: T) { lock.withLock { value = v } }
     func update(_ f: (inout T) -> Void) { lock.withLock { f(&value) } }
 }
+
+/// Base of the group test classes: keeps the fake HSMs and groups a test makes and shuts
+/// them all down after it.
+class GroupTestCase: XCTestCase {
+    var servers: [FakeHSM] = []
+    var groups: [HostGroup] = []
+
+    override func tearDown() {
+        for g in groups { g.shutdown() }
+        for s in servers { s.close() }
+        groups = []
+        servers = []
+        super.tearDown()
+    }
+
+    /// `n` fake HSMs on loopback reporting `dmk`, closed after the test.
+    func fakes(_ n: Int, dmk: String = "0123456789ABCDEF") throws -> [FakeHSM] {
+        let made = try (0..<n).map { _ in try FakeHSM(dmk: dmk) }
+        servers += made
+        return made
+    }
+
+    /// Keeps `g` so that it is shut down after the test.
+    func track(_ g: HostGroup) -> HostGroup {
+        groups.append(g)
+        return g
+    }
+}

@@ -6,32 +6,13 @@ import HostProtocol
 /// What the default `logsw=error` records about a group: every member state change
 /// (`Log.stateChange`), and calls failing with a library error, rate-limited per error
 /// code (`Log.errorLimited`). HSM error replies are answers and log nothing.
-final class StateLoggingTests: XCTestCase {
-    private var servers: [FakeHSM] = []
-    private var groups: [HostGroup] = []
-
-    override func tearDown() {
-        for g in groups { g.shutdown() }
-        for s in servers { s.close() }
-        groups = []
-        servers = []
-        super.tearDown()
-    }
-
+final class StateLoggingTests: GroupTestCase {
     /// The categories of a configuration that does not set `logsw`.
     private var defaultCategories: LogCategories { CACipherConfig().logger.categories }
 
-    private func fakes(_ n: Int) throws -> [FakeHSM] {
-        let made = try (0..<n).map { _ in try FakeHSM() }
-        servers += made
-        return made
-    }
-
     private func group(_ s: [FakeHSM], log: Log, options: GroupOptions = GroupTest.options()) -> HostGroup {
         let hosts = s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)") }
-        let g = HostGroup(hosts: hosts, log: log, options: options)
-        groups.append(g)
-        return g
+        return track(HostGroup(hosts: hosts, log: log, options: options))
     }
 
     private func state(_ g: HostGroup, _ i: Int) -> MemberState { g.memberStatus()[i].state }

@@ -4,50 +4,8 @@ import Logging
 @testable import EVSMKit
 @testable import EVSMServer
 
-/// Collects log lines so tests can scan them for secrets.
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var store: [String] = []
-    func add(_ s: String) { lock.lock(); store.append(s); lock.unlock() }
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return store }
-}
-
-struct CollectingLogHandler: LogHandler {
-    let sink: LineCollector
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) {
-        sink.add("\(event.level) \(event.message) \(event.metadata ?? [:])")
-    }
-}
-
 /// The management channel over TLS on loopback, with in-memory devices.
-final class CeremonyManagementTests: XCTestCase {
-    var dir = ""
-    var servers: [ManagementServer] = []
-    let logs = LineCollector()
-
-    override func setUpWithError() throws { dir = try makeTempDir("mgmt") }
-    override func tearDownWithError() throws {
-        for s in servers { s.stop() }
-        servers = []
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    func startDevice(_ d: CeremonyDevice) throws -> ManagementServer {
-        let svc = CeremonyService(device: d)
-        svc.audit = { [logs] in logs.add("audit " + $0) }
-        let s = ManagementServer(service: svc, identity: try ManagementIdentity.ephemeral(), host: "127.0.0.1", port: 0,
-                                 logger: Logger(label: "test.mgmt") { _ in CollectingLogHandler(sink: self.logs) })
-        try s.start()
-        servers.append(s)
-        return s
-    }
-
+final class CeremonyManagementTests: ManagementTestCase {
     func client(_ s: ManagementServer, pin: String? = nil) throws -> ManagementClient {
         try ManagementClient(host: "127.0.0.1", port: s.port, pin: pin ?? s.identity.fingerprint, timeoutSeconds: 10)
     }

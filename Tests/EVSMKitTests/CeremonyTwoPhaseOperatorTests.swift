@@ -7,27 +7,10 @@ import Logging
 /// vsmctl's side of the two-phase commit (ManagementOperator over TLS on loopback): the UKEY
 /// directory is probed before the device is contacted, every UKEY is written before the
 /// commit, and a failed write removes this run's UKEYs and leaves the device unchanged.
-final class CeremonyTwoPhaseOperatorTests: XCTestCase {
-    var dir = ""
-    var servers: [ManagementServer] = []
-    let logs = LineCollector()
-
-    override func setUpWithError() throws { dir = try makeTempDir("twophase-op") }
+final class CeremonyTwoPhaseOperatorTests: ManagementTestCase {
     override func tearDownWithError() throws {
-        for s in servers { s.stop() }
-        servers = []
         _ = chmod(dir + "/ukeys", 0o700)
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    func startDevice(_ d: CeremonyDevice) throws -> ManagementServer {
-        let svc = CeremonyService(device: d)
-        svc.audit = { [logs] in logs.add("audit " + $0) }
-        let s = ManagementServer(service: svc, identity: try ManagementIdentity.ephemeral(), host: "127.0.0.1", port: 0,
-                                 logger: Logger(label: "test.mgmt") { _ in CollectingLogHandler(sink: self.logs) })
-        try s.start()
-        servers.append(s)
-        return s
+        try super.tearDownWithError()
     }
 
     func client(_ s: ManagementServer) throws -> ManagementClient {
