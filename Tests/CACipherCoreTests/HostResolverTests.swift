@@ -24,16 +24,6 @@ private final class Gate: @unchecked Sendable {
     }
 }
 
-/// A thread-safe value box (counters, the fake clock, the scripted answer).
-private final class Box<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: T
-    init(_ value: T) { self.value = value }
-    var get: T { lock.withLock { value } }
-    func set(_ v: T) { lock.withLock { value = v } }
-    func update(_ body: (inout T) -> Void) { lock.withLock { body(&value) } }
-}
-
 final class HostResolverTests: XCTestCase {
     private let port = 1500
 
@@ -63,7 +53,7 @@ final class HostResolverTests: XCTestCase {
     private func texts(_ list: [ResolvedAddress]) -> [String] { list.map(text) }
 
     /// A lookup that counts its calls, waits at `gate` (at most 3 s), then gives `answer`.
-    private func hangingLookup(_ gate: Gate, calls: Box<Int>,
+    private func hangingLookup(_ gate: Gate, calls: Locked<Int>,
                                answer: Result<[ResolvedAddress], ResolveError>) -> HostResolver.Lookup {
         return { _, _ in
             calls.update { $0 += 1 }
@@ -73,7 +63,7 @@ final class HostResolverTests: XCTestCase {
     }
 
     /// A lookup that counts its calls and gives the current scripted answer at once.
-    private func scriptedLookup(calls: Box<Int>, answer: Box<Result<[ResolvedAddress], ResolveError>>) -> HostResolver.Lookup {
+    private func scriptedLookup(calls: Locked<Int>, answer: Locked<Result<[ResolvedAddress], ResolveError>>) -> HostResolver.Lookup {
         return { _, _ in
             calls.update { $0 += 1 }
             return answer.get
@@ -92,7 +82,7 @@ final class HostResolverTests: XCTestCase {
     func testHangingLookupTimesOutAtTheConnectDeadline() throws {
         let gate = Gate()
         defer { gate.open() }
-        let calls = Box(0)
+        let calls = Locked(0)
         let r = HostResolver(lookup: hangingLookup(gate, calls: calls, answer: .success([try address("127.0.0.1")])))
         let start = Date()
         let f = failure { _ = try r.resolve(host: "hsm1.bank.test", port: port, deadline: .after(milliseconds: 200)) }
@@ -107,7 +97,7 @@ final class HostResolverTests: XCTestCase {
     func testTimedOutLookupStillFillsTheCache() throws {
         let gate = Gate()
         defer { gate.open() }
-        let calls = Box(0)
+        let calls = Locked(0)
         let r = HostResolver(lookup: hangingLookup(gate, calls: calls, answer: .success([try address("127.0.0.1")])))
         XCTAssertNotNil(failure { _ = try r.resolve(host: "hsm1.bank.test", port: port, deadline: .after(milliseconds: 100)) })
         gate.open()
@@ -122,7 +112,7 @@ final class HostResolverTests: XCTestCase {
     func testConnectorGivesUpOnAHangingResolverWithinTheDeadline() throws {
         let gate = Gate()
         defer { gate.open() }
-        let calls = Box(0)
+        let calls = Locked(0)
         let r = HostResolver(lookup: hangingLookup(gate, calls: calls, answer: .failure(ResolveError("late"))))
         let start = Date()
         let f = failure {
@@ -140,9 +130,9 @@ final class HostResolverTests: XCTestCase {
     func testConcurrentCallersOfAHangingNameShareOneLookup() throws {
         let gate = Gate()
         defer { gate.open() }
-        let calls = Box(0)
+        let calls = Locked(0)
         let r = HostResolver(lookup: hangingLookup(gate, calls: calls, answer: .success([try address("127.0.0.1")])))
-        let timedOut = Box(0)
+        let timedOut = Locked(0)
         let group = DispatchGroup()
         for _ in 0..<8 {
             DispatchQueue.global().async(group: group) {
@@ -162,9 +152,9 @@ final class HostResolverTests: XCTestCase {
     func testConcurrentCallersAllGetTheOneAnswer() throws {
         let gate = Gate()
         defer { gate.open() }
-        let calls = Box(0)
+        let calls = Locked(0)
         let r = HostResolver(lookup: hangingLookup(gate, calls: calls, answer: .success([try address("127.0.0.1")])))
-        let answers = Box<[String]>([])
+        let answers = Locked<[String]>([])
         let group = DispatchGroup()
         for _ in 0..<8 {
             DispatchQueue.global().async(group: group) {
@@ -182,8 +172,8 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testDifferentNamesAndPortsAreLookedUpSeparately() throws {
-        let calls = Box(0)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
+        let calls = Locked(0)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer))
         _ = try r.resolve(host: "hsm5.bank.test", port: 1500, deadline: .after(milliseconds: 1000))
         _ = try r.resolve(host: "hsm6.bank.test", port: 1500, deadline: .after(milliseconds: 1000))
@@ -195,9 +185,9 @@ final class HostResolverTests: XCTestCase {
     // MARK: - Cache
 
     func testFreshEntryIsServedFromTheCache() throws {
-        let calls = Box(0)
-        let clock = Box<Int64>(1_000)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
+        let calls = Locked(0)
+        let clock = Locked<Int64>(1_000)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer), now: { clock.get })
         XCTAssertEqual(texts(try r.resolve(host: "hsm7.bank.test", port: port, deadline: .after(milliseconds: 1000))), ["127.0.0.1:1500"])
         clock.set(1_000 + 29_000_000_000)  // 29 s later: still fresh
@@ -207,9 +197,9 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testExpiredEntryIsLookedUpAgain() throws {
-        let calls = Box(0)
-        let clock = Box<Int64>(1_000)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
+        let calls = Locked(0)
+        let clock = Locked<Int64>(1_000)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer), now: { clock.get })
         _ = try r.resolve(host: "hsm8.bank.test", port: port, deadline: .after(milliseconds: 1000))
         answer.set(.success([try address("127.0.0.2"), try address("::1")]))
@@ -223,8 +213,8 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testShortFreshnessParameter() throws {
-        let calls = Box(0)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
+        let calls = Locked(0)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer), freshNanoseconds: 0)
         _ = try r.resolve(host: "hsm9.bank.test", port: port, deadline: .after(milliseconds: 1000))
         XCTAssertTrue(GroupTest.waitUntil(2) { !r.isLookingUp(host: "hsm9.bank.test", port: self.port) })
@@ -233,9 +223,9 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testFailingRelookupKeepsTheStaleAddresses() throws {
-        let calls = Box(0)
-        let clock = Box<Int64>(1_000)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
+        let calls = Locked(0)
+        let clock = Locked<Int64>(1_000)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1")]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer), now: { clock.get })
         _ = try r.resolve(host: "hsm10.bank.test", port: port, deadline: .after(milliseconds: 1000))
         answer.set(.failure(ResolveError("Temporary failure in name resolution")))
@@ -250,8 +240,8 @@ final class HostResolverTests: XCTestCase {
     func testHangingRelookupServesTheStaleAddressesAtOnce() throws {
         let gate = Gate()
         defer { gate.open() }
-        let calls = Box(0)
-        let clock = Box<Int64>(1_000)
+        let calls = Locked(0)
+        let clock = Locked<Int64>(1_000)
         let first = try address("127.0.0.1")
         let lookup: HostResolver.Lookup = { _, _ in
             calls.update { $0 += 1 }
@@ -271,8 +261,8 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testFailureWithNothingCachedThrowsAndIsNotCached() throws {
-        let calls = Box(0)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.failure(ResolveError("Name or service not known")))
+        let calls = Locked(0)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.failure(ResolveError("Name or service not known")))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer))
         let f = failure { _ = try r.resolve(host: "hsm12.bank.test", port: port, deadline: .after(milliseconds: 1000)) }
         XCTAssertEqual(f?.code, .connect)
@@ -285,8 +275,8 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testEmptyAnswerIsAFailure() throws {
-        let calls = Box(0)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([]))
+        let calls = Locked(0)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer))
         let f = failure { _ = try r.resolve(host: "hsm13.bank.test", port: port, deadline: .after(milliseconds: 1000)) }
         XCTAssertEqual(f?.message, "cannot resolve hsm13.bank.test: no address")
@@ -295,8 +285,8 @@ final class HostResolverTests: XCTestCase {
     // MARK: - Numeric literals and the real lookup
 
     func testNumericLiteralsNeverCallTheLookup() throws {
-        let calls = Box(0)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.failure(ResolveError("must not be asked")))
+        let calls = Locked(0)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.failure(ResolveError("must not be asked")))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer))
         XCTAssertEqual(texts(try r.resolve(host: "127.0.0.1", port: 1500, deadline: .after(milliseconds: 1000))), ["127.0.0.1:1500"])
         XCTAssertEqual(texts(try r.resolve(host: "::1", port: 1501, deadline: .after(milliseconds: 1000))), ["[::1]:1501"])
@@ -335,8 +325,8 @@ final class HostResolverTests: XCTestCase {
     func testConnectorReachesAListenerThroughAResolvedName() throws {
         let hsm = try FakeHSM()
         defer { hsm.close() }
-        let calls = Box(0)
-        let answer = Box<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1", Int(hsm.port))]))
+        let calls = Locked(0)
+        let answer = Locked<Result<[ResolvedAddress], ResolveError>>(.success([try address("127.0.0.1", Int(hsm.port))]))
         let r = HostResolver(lookup: scriptedLookup(calls: calls, answer: answer))
         for _ in 0..<2 {
             let s = try TCPConnector(host: "hsm14.bank.test", port: Int(hsm.port), resolver: r).connect(deadline: .after(milliseconds: 1000))
