@@ -81,11 +81,12 @@ final class GroupCore: @unchecked Sendable {
     // MARK: - Calls
 
     func transmit(_ payload: [UInt8], idempotent: Bool) throws -> [UInt8] {
-        var lastTried: GroupMember?
+        // The index, not the member: no reference counting on the success path.
+        var lastTried = -1
         do {
             return try send(payload, idempotent: idempotent, lastTried: &lastTried)
         } catch let e as CACipherError {
-            logFailedCall(e, payload, lastTried)
+            logFailedCall(e, payload, lastTried >= 0 ? members[lastTried] : nil)
             throw e
         }
     }
@@ -103,7 +104,7 @@ final class GroupCore: @unchecked Sendable {
         }())
     }
 
-    private func send(_ payload: [UInt8], idempotent: Bool, lastTried: inout GroupMember?) throws -> [UInt8] {
+    private func send(_ payload: [UInt8], idempotent: Bool, lastTried: inout Int) throws -> [UInt8] {
         guard payload.count >= 2, let command = CommandCode(wire: payload[0], payload[1]) else {
             throw CACipherError(.invalidArgument, "a command must start with a two-character command code")
         }
@@ -139,7 +140,7 @@ final class GroupCore: @unchecked Sendable {
             let needsCheck = m.state == .unknown
             lock.unlock()
             tried.insert(m.index)
-            lastTried = m
+            lastTried = m.index
 
             var conn: Connection?
             do {
