@@ -20,6 +20,10 @@
 #       it from EVSM_PIDS and clears EVSM_PID_<NAME>. NAME may then be started again with
 #       evsm_start (e.g. on the same port, --port ${EVSM_ADDR_<NAME>##*:}): NAME.out is
 #       rewritten, NAME.log is appended to.
+#   evsm_single_ini FILE PORT LOGSW LOGPATH
+#       writes a cacipher.ini naming the one local device on 127.0.0.1:PORT (header length
+#       2, linkNum -2, connTimeout 2, readTimeout 5) with logsw=LOGSW into LOGPATH: the
+#       configuration the C suites (typed, hostile, secrets) run against.
 #   evsm_nc_check_value HOST:PORT
 #       prints the DMK check value a device reports through NC on its host port.
 #   evsm_wait_closed HOST:PORT [TENTHS]
@@ -56,6 +60,23 @@ evsm_start() {
     tline=$(grep -m1 '^evsm tls listening on ' "$out" 2>/dev/null || true)
     printf -v "EVSM_TLS_$name" '%s' "$(echo "$tline" | awk '{print $5}')"
     return 0
+}
+
+evsm_single_ini() {
+    local file=$1 port=$2 logsw=$3 logpath=$4
+    cat > "$file" <<INI
+[LOGGER]
+logsw=$logsw
+logPath=$logpath
+
+[HOST1]
+host=127.0.0.1
+port=$port
+linkNum=-2
+connTimeout=2
+readTimeout=5
+msgheadlength=2
+INI
 }
 
 evsm_stop_all() {

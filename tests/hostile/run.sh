@@ -26,19 +26,7 @@ evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-le
     || fail_out "evsm starts"
 port=${EVSM_ADDR_evsm##*:}
 
-cat > "$work/cacipher.ini" <<INI
-[LOGGER]
-logsw=error,warn
-logPath=$work
-
-[HOST1]
-host=127.0.0.1
-port=$port
-linkNum=-2
-connTimeout=2
-readTimeout=5
-msgheadlength=2
-INI
+evsm_single_ini "$work/cacipher.ini" "$port" error,warn "$work"
 
 LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 600 "$@" "$work/hostile" "$work/cacipher.ini" "$work/fake" \
     > "$work/hostile.out" 2>&1

@@ -33,19 +33,7 @@ mkdir -p "$work/typed-logs"
 evsm_start T "$work" "$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level trace \
     || { fail "evsm --log-level trace starts"; finish; }
 port=${EVSM_ADDR_T##*:}
-cat > "$work/cacipher.ini" <<INI
-[LOGGER]
-logsw=error,warn,info,debug,trace
-logPath=$work/typed-logs
-
-[HOST1]
-host=127.0.0.1
-port=$port
-linkNum=-2
-connTimeout=2
-readTimeout=5
-msgheadlength=2
-INI
+evsm_single_ini "$work/cacipher.ini" "$port" error,warn,info,debug,trace "$work/typed-logs"
 if LD_LIBRARY_PATH="$prefix/lib" timeout 180 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1; then
     pass "typed suite passes with every log category on ($(tail -1 "$work/typed.out"))"
 else
