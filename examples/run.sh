@@ -26,19 +26,7 @@ port=${EVSM_ADDR_evsm##*:}
 
 mkdir -p "$work/log"
 ini="$work/cacipher.ini"
-cat > "$ini" <<INI
-[LOGGER]
-logsw=error,warn
-logPath=$work/log
-
-[HOST1]
-host=127.0.0.1
-port=$port
-linkNum=-2
-connTimeout=2
-readTimeout=5
-msgheadlength=2
-INI
+evsm_single_ini "$ini" "$port" error,warn "$work/log"
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 jar="$prefix/share/java/cacipher.jar"

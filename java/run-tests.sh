@@ -30,19 +30,7 @@ evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-le
 port=${EVSM_ADDR_evsm##*:}
 
 mkdir -p "$work/log"
-cat > "$work/cacipher.ini" <<INI
-[LOGGER]
-logsw=error,warn
-logPath=$work/log
-
-[HOST1]
-host=127.0.0.1
-port=$port
-linkNum=-2
-connTimeout=2
-readTimeout=5
-msgheadlength=2
-INI
+evsm_single_ini "$work/cacipher.ini" "$port" error,warn "$work/log"
 
 timeout 180 java -Xcheck:jni -Djava.library.path="$prefix/lib" -cp "$jar:$work/classes" org.cacipher.test.CACipherTest \
     "$work/cacipher.ini" "$port" "$work/log" > "$work/java.out" 2>&1

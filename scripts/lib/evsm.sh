@@ -23,7 +23,8 @@
 #   evsm_single_ini FILE PORT LOGSW LOGPATH
 #       writes a cacipher.ini naming the one local device on 127.0.0.1:PORT (header length
 #       2, linkNum -2, connTimeout 2, readTimeout 5) with logsw=LOGSW into LOGPATH: the
-#       configuration the C suites (typed, hostile, secrets) run against.
+#       configuration the C suites (typed, hostile, secrets), the examples and the Java
+#       suite run against.
 #   evsm_nc_check_value HOST:PORT
 #       prints the DMK check value a device reports through NC on its host port.
 #   evsm_wait_closed HOST:PORT [TENTHS]
