@@ -115,3 +115,19 @@ class GroupTestCase: XCTestCase {
         return g
     }
 }
+
+/// Waits at most `seconds` for a forked child, SIGKILLs it if it has not finished, and says
+/// whether it exited in time with status 0.
+func waitForChild(_ child: pid_t, seconds: Int = 10) -> (inTime: Bool, succeeded: Bool, status: Int32) {
+    var status: Int32 = 0
+    var exited = false
+    for _ in 0..<(seconds * 100) {
+        if waitpid(child, &status, WNOHANG) == child { exited = true; break }
+        usleep(10_000)
+    }
+    if !exited {
+        kill(child, SIGKILL)
+        _ = waitpid(child, &status, 0)
+    }
+    return (exited, exited && (status & 0x7F) == 0 && (status >> 8) & 0xFF == 0, status)
+}
