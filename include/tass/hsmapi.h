@@ -122,6 +122,14 @@ HSMAPI int Tass_EncryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherB
 /* TI (session-less): a PIN block from one ZPK to another, an account per side. */
 HSMAPI int Tass_TranslatePin(int iSrcKeyIdx, char *pcSrcpcKeyCipherByLmk, int iDstKeyIdx, char *pcDstpcKeyCipherByLmk, char *pcSrcPan, char *pcDstPan, int iSrcPinBlkFmt, int iDstPinBlkFmt, char *pcSrcPinBlkCipher, char *pcDstPinBlkCipher);
 
+/* ---- Key printing (PA, A3; session-less; see hsmapi_racal.h) -------------------------- */
+/* PA: loads pcFormatStr (at most 512 characters) as the print format; NULL loads a built-in
+   template with three labelled lines (key component, check value, remarks). */
+HSMAPI int Tass_SetPrintFormat(char *pcFormatStr);
+/* A3 mode 0: generates a key, prints its components with pcMarkInfo (at most 512
+   characters, may be NULL), returns it under the LMK and its check value (16H). */
+HSMAPI int Tass_GenPrintRandkey(char *pcKeyType, char cKeyScheme, char *pcMarkInfo, char *pcKeyCipherByLmk, char *pcKeyCv);
+
 /* ---- Older names (aliases of the functions above) ------------------------------------- */
 int Tass_HsmApiInit(char *pcConfigFilePath);
 int Tass_OpenDevice(void **pphDeviceHandle, char *pcIp, int iPort, int iMsgHeadLen);

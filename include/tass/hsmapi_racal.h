@@ -39,6 +39,19 @@ int HSM_RCL_ExportKey_A8(char *pcKeyType, int iZmkIdx, char *pcZmkCipher, int iK
    concatenated in pcKeyElemnet. The check value is written as 8 characters (9 bytes). */
 int HSM_RCL_SyntheticKey_KeyCipher(int iElementNum, char *pcKeyType, char cKeyFlg, char *pcKeyElemnet, char *pcKeyCipherByLmk, char *pcKCV);
 
+/* ---- Key printing (PA, A2, A3; session-less). They print on the HSM's printer and are
+   never re-sent to another member after a failure that may have reached one. evsm has no
+   printer and answers 68 (command not supported), which these functions return. -------- */
+/* PA: loads the print format (at most 1024 characters). */
+int HSM_RCL_LoadFormatData(char *pcFormatData);
+/* A2: generates and prints a key component; returns it under the LMK and its check value as
+   8 characters (9 bytes). pcPrintDomain: at most 1024 characters. */
+int HSM_RCL_GenAndPrintKeyElement(char *pcKeyType, char cKeyFlg, char *pcPrintDomain, char *pcKeyCipherByLmk, char *pcKCV);
+/* A3: generates a random key and prints its components. iGenMode 0: a key of pcKeyType /
+   cKeyScheme, returned under the LMK; another mode: a component of iKeyComponentLen, as hex.
+   iKeyCvAlg, iGetKeyCvType: 0...99, sent as 2N. Check value 16H. */
+int HSM_RCL_GenAndPrintKey(int iGenMode, char *pcKeyType, char cKeyScheme, int iKeyComponentLen, int iKeyCvAlg, int iGetKeyCvType, char *pcPrintDomain, char *pcKeyCipher, char *pcKeyCv);
+
 /* ---- Card and PIN verification values (CW, CY, DG, DE, EA, JA) ------------------------ */
 /* (PIN and card verification functions are declared here) */
 
