@@ -258,6 +258,59 @@ final class PINVerifyTests: XCTestCase {
         XCTAssertEqual(send(d, "JA1234567890120X").error, "15")
     }
 
+    // MARK: more keys and forms
+
+    /// A PVK held at a K index; a K index of another type is 27; EA with an SM4 ZPK (32H block).
+    func testStoredPVKAndSM4ZPK() throws {
+        let d = testDevice()
+        let p = pinUnderLMK(d, "14789", lbAccount)
+        // Store the [LB] PVK: export it under the [LB] ZMK, import it at K0031.
+        let exp = send(d, "A8002U" + zmkHex + lbPVK + "Y")
+        XCTAssertEqual(exp.error, "00")
+        let underZMK = String(exp.text.prefix(49))
+        XCTAssertEqual(send(d, "A6002U" + zmkHex + underZMK + "T" + "K0031" + "03pvk").error, "00")
+        XCTAssertEqual(send(d, "DE" + "K0031" + p + "05" + lbAccount + ibm).text, "17702FFFFFFF")
+        XCTAssertEqual(send(d, "A0" + "0" + "402" + "U" + "K0032" + "03cvk").error, "00")
+        XCTAssertEqual(send(d, "DE" + "K0032" + p + "05" + lbAccount + ibm).error, "27")
+        XCTAssertEqual(send(d, "DG" + "K0032" + p + lbAccount + "0").error, "27")
+        // EA with an SM4 ZPK: the 16-byte block layout of docs/wire.md.
+        let sm4Clear = "0123456789ABCDEFFEDCBA9876543210"
+        let zpk = try underLMK(d, clear: sm4Clear, type: .zpk, scheme: .sm4)
+        let clear = try PINBlock.make(pin: [1, 4, 7, 8, 9], format: 1, account: lbAccount, blockSize: 16)
+        let block = Hex.string(try Prim.crypt(.sm4, key: hex(sm4Clear), data: clear, encrypt: true))
+        XCTAssertEqual(send(d, "EA" + key(zpk) + "K0031" + "12" + block + "01" + "05" + lbAccount + ibm + "17702FFFFFFF").error, "00")
+        XCTAssertEqual(send(d, "EA" + key(zpk) + "K0031" + "12" + block + "01" + "05" + lbAccount + ibm + "27702FFFFFFF").error, "01")
+        // A 16H block under the SM4 ZPK: 15.
+        XCTAssertEqual(send(d, "EA" + key(zpk) + "K0031" + "12" + "F2B66A1070EADC47" + "01" + "05" + lbAccount + ibm + "17702FFFFFFF").error, "15")
+    }
+
+    /// Bounded fuzzing of this family: mutated valid requests always get a well-formed reply.
+    func testFuzzedRequestsNeverCrash() {
+        let d = testDevice()
+        let p = pinUnderLMK(d, "14789", lbAccount)
+        let seeds = [
+            "CW" + jposCVK + "123456789012;1108000", "CY" + jposCVKA + jposCVKB + "453123456789012;1108000",
+            "DG" + jposPVK + p + lbAccount + "0", "DE" + lbPVK + p + "05" + lbAccount + ibm,
+            "EA" + lbZPK + lbPVK + "12" + "F2B66A1070EADC47" + "0505" + lbAccount + ibm + "17702FFFFFFF", "JA" + lbAccount + "06",
+        ].map { Array($0.utf8) }
+        var rng = SplitMix64(seed: 0x5EED_C0DE)
+        for i in 0..<3000 {
+            var m = seeds[i % seeds.count]
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0: if m.count > 2 { m.removeLast(Int.random(in: 1...(m.count - 2), using: &rng)) }
+                case 1: if m.count > 2 { m[Int.random(in: 2..<m.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+                case 2: m += (0..<Int.random(in: 1...8, using: &rng)).map { _ in UInt8.random(in: 0x30...0x46, using: &rng) }
+                default: if m.count > 2 { m.insert([0x3B, 0x4B, 0x4E, 0x46, 0x30][Int.random(in: 0..<5, using: &rng)], at: Int.random(in: 2..<m.count, using: &rng)) }
+                }
+            }
+            let r = send(d, m)
+            XCTAssertEqual(r.code.utf8.count, 2)
+            XCTAssertTrue(r.error.allSatisfy { $0.isNumber }, r.error)
+            if r.error != "00" { XCTAssertTrue(r.fields.isEmpty) }
+        }
+    }
+
     // MARK: support
 
     func testVisaDecimalisation() {
