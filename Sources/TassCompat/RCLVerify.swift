@@ -7,7 +7,7 @@ import HostProtocol
 /// The CVK of `CW`/`CY` (vendor §5.2 key argument). Index 0 also takes a bare 32H
 /// cryptogram as payShield's CVK A || CVK B (two single-length keys under the LMK); the
 /// vendor library would have sent only its first 16 characters.
-func cvkArgument(index: Int32, cryptogram: CString?, name: String, maxIndex: Int32, allowed: Set<Int>? = nil) throws -> CVKField {
+private func cvkArgument(index: Int32, cryptogram: CString?, name: String, maxIndex: Int32, allowed: Set<Int>? = nil) throws -> CVKField {
     if index == 0, let c = cryptogram {
         let t = try Arg.string(c, name, max: 64)
         if let allowed, !allowed.contains(t.count) {
@@ -24,7 +24,7 @@ func cvkArgument(index: Int32, cryptogram: CString?, name: String, maxIndex: Int
 
 /// `n` decimal digits (NULL -> `HAR_PARAM_ISNULL`, another length -> `HAR_PARAM_LEN`, a
 /// non-digit -> `error`, default `HAR_PARAM_VALUE`).
-func digitsArgument(_ p: CString?, _ name: String, lengths: ClosedRange<Int>, error: Int32 = HAR.paramValue) throws -> String {
+private func digitsArgument(_ p: CString?, _ name: String, lengths: ClosedRange<Int>, error: Int32 = HAR.paramValue) throws -> String {
     let t = try Arg.string(p, name, max: lengths.upperBound + 1)
     guard lengths.contains(t.count) else {
         let n = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound) to \(lengths.upperBound)"
@@ -35,13 +35,13 @@ func digitsArgument(_ p: CString?, _ name: String, lengths: ClosedRange<Int>, er
 }
 
 /// The full PAN of `CW`/`CY` (vendor §5.5 selector 88, "as given"): 8 to 19 digits.
-func fullPANArgument(_ p: CString?, _ name: String) throws -> String {
+private func fullPANArgument(_ p: CString?, _ name: String) throws -> String {
     try digitsArgument(p, name, lengths: 8...19, error: HAR.paramPAN)
 }
 
 /// The IBM 3624 arguments shared by `DE` and `EA`: check length (`%02d`: 4...12 here, the
 /// range the HSM takes), decimalisation table 16N, PIN validation data 12A.
-func ibmArguments(_ minLength: Int32, _ table: CString?, _ data: CString?) throws -> (Int, String, String) {
+private func ibmArguments(_ minLength: Int32, _ table: CString?, _ data: CString?) throws -> (Int, String, String) {
     guard (4...12).contains(minLength) else { throw CompatError(HAR.paramValue, "iMinLength \(minLength) is out of range (4 to 12)") }
     let t = try digitsArgument(table, "pcDecimalTable", lengths: 16...16)
     let v = try Arg.string(data, "pcPinVerifyData", lengths: [12])
@@ -53,14 +53,14 @@ func ibmArguments(_ minLength: Int32, _ table: CString?, _ data: CString?) throw
 
 /// Generate (mode 0) or verify (mode 1) a CVV, the body of `Tass_GenVerifyCvn` and the two
 /// `HSM_RCL_*` CVV functions. Verify: 0 match, the HSM's 1 on a mismatch.
-func cvvCall(_ function: String, cvk: CVKField, verify: Bool, pan: CString?, expiry: CString?, serviceCode: CString?,
-             cvv: CString?) throws -> Int32 {
-    let p = try fullPANArgument(pan, "pcPAN")
-    let e = try digitsArgument(expiry, "pcExpirationDate", lengths: 4...4)
+private func cvvCall(_ function: String, cvk: CVKField, verify: Bool, pan: CString?, expiry: CString?, serviceCode: CString?,
+                     cvv: CString?, names: (pan: String, expiry: String, cvv: String) = ("pcPAN", "pcExpirationDate", "pcCVV")) throws -> Int32 {
+    let p = try fullPANArgument(pan, names.pan)
+    let e = try digitsArgument(expiry, names.expiry, lengths: 4...4)
     let s = try digitsArgument(serviceCode, "pcServiceCode", lengths: 3...3)
     let client = try CompatRuntime.initClient(function)
     if verify {
-        let c = try digitsArgument(cvv, "pcCVV", lengths: 3...3)
+        let c = try digitsArgument(cvv, names.cvv, lengths: 3...3)
         return try client.verifyCVV(cvk: cvk, cvv: c, pan: p, expiry: e, serviceCode: s) ? HAR.ok : Int32(HostErrorCode.verificationFailed.rawValue)
     }
     Out.string(cvv, Array(try client.generateCVV(cvk: cvk, pan: p, expiry: e, serviceCode: s).utf8))
@@ -98,7 +98,8 @@ public func Tass_GenVerifyCvn(_ keyIndex: Int32, _ key: CString?, _ mode: Int32,
         guard mode == 0 || mode == 1 else { throw CompatError(HAR.paramValue, "iMode \(mode) is not 0 (generate) or 1 (verify)") }
         try Out.require((Out.raw(cvn), "pcCvn"))
         let k = try cvkArgument(index: keyIndex, cryptogram: key, name: "CVK", maxIndex: KeyArgument.tassMaxIndex, allowed: [32, 33, 49])
-        return try cvvCall("Tass_GenVerifyCvn", cvk: k, verify: mode == 1, pan: pan, expiry: validity, serviceCode: serviceCode, cvv: cvn)
+        return try cvvCall("Tass_GenVerifyCvn", cvk: k, verify: mode == 1, pan: pan, expiry: validity, serviceCode: serviceCode, cvv: cvn,
+                           names: ("pcPan", "pcValidity", "pcCvn"))
     }
 }
 

@@ -92,7 +92,7 @@ extension CACipherClient {
 
     // MARK: argument checks
 
-    static func checkDigits(_ s: String, _ lengths: ClosedRange<Int>, _ argument: String, _ name: String) throws {
+    fileprivate static func checkDigits(_ s: String, _ lengths: ClosedRange<Int>, _ argument: String, _ name: String) throws {
         let u = Array(s.utf8)
         guard lengths.contains(u.count), u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             let n = lengths.lowerBound == lengths.upperBound ? "\(lengths.lowerBound)" : "\(lengths.lowerBound) to \(lengths.upperBound)"
@@ -100,7 +100,7 @@ extension CACipherClient {
         }
     }
 
-    static func checkCVVInputs(_ name: String, cvk: CVKField, pan: String, expiry: String, serviceCode: String) throws {
+    fileprivate static func checkCVVInputs(_ name: String, cvk: CVKField, pan: String, expiry: String, serviceCode: String) throws {
         switch cvk {
         case let .key(k): try TypedCommand.checkKey(k, "CVK", name)
         case let .pair(a, b):
@@ -115,7 +115,7 @@ extension CACipherClient {
         try checkDigits(serviceCode, 3...3, "service code", name)
     }
 
-    static func ibmParameters(_ name: String, checkLength: Int, account: String, decimalisationTable: String,
+    fileprivate static func ibmParameters(_ name: String, checkLength: Int, account: String, decimalisationTable: String,
                               validationData: String) throws -> IBMOffsetParameters {
         guard (4...12).contains(checkLength) else { throw TypedCommand.invalid(name, "check length \(checkLength) is out of range (4 to 12)") }
         try TypedCommand.checkAccount(account, "account", name)

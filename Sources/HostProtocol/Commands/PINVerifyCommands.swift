@@ -26,13 +26,13 @@ public enum CVKField: Equatable, Sendable {
         guard case let .encrypted(s, _) = a, s == .singleDES, let f = first, Hex.nibble(f) != nil else { return .key(a) }
         guard let semi = r.bytes.firstIndex(of: UInt8(ascii: ";")) else { return .key(a) }
         let before = semi - r.bytes.startIndex
-        guard before >= 16 + fixed + PANField.minLength, let n = r.peek(), Hex.nibble(n) != nil else { return .key(a) }
+        guard before >= 16 + fixed + CVVPANField.minLength, let n = r.peek(), Hex.nibble(n) != nil else { return .key(a) }
         return .pair(a: a, b: try r.keyField("CVK B"))
     }
 }
 
 /// The full PAN of `CW`/`CY` (8 to 19 digits), ended by `;`.
-enum PANField {
+enum CVVPANField {
     static let minLength = 8
     static let maxLength = 19
 
@@ -69,13 +69,13 @@ public struct GenerateCVVRequest: HostCommandRequest, Equatable, Sendable {
     }
     public func encode(into w: inout FieldWriter) throws {
         cvk.encode(into: &w)
-        try PANField.encode(pan, into: &w)
+        try CVVPANField.encode(pan, into: &w)
         try w.append(digits: expiry, width: 4)
         try w.append(digits: serviceCode, width: 3)
     }
     public static func decode(_ r: inout FieldReader) throws -> GenerateCVVRequest {
         let k = try CVKField.decode(&r, fixedBeforePAN: 0)
-        let pan = try PANField.decode(&r)
+        let pan = try CVVPANField.decode(&r)
         return GenerateCVVRequest(cvk: k, pan: pan, expiry: try r.digits(4, "expiry date"), serviceCode: try r.digits(3, "service code"))
     }
 }
@@ -109,14 +109,14 @@ public struct VerifyCVVRequest: HostCommandRequest, Equatable, Sendable {
     public func encode(into w: inout FieldWriter) throws {
         cvk.encode(into: &w)
         try w.append(digits: cvv, width: 3)
-        try PANField.encode(pan, into: &w)
+        try CVVPANField.encode(pan, into: &w)
         try w.append(digits: expiry, width: 4)
         try w.append(digits: serviceCode, width: 3)
     }
     public static func decode(_ r: inout FieldReader) throws -> VerifyCVVRequest {
         let k = try CVKField.decode(&r, fixedBeforePAN: 3)
         let cvv = try r.digits(3, "CVV")
-        let pan = try PANField.decode(&r)
+        let pan = try CVVPANField.decode(&r)
         return VerifyCVVRequest(cvk: k, cvv: cvv, pan: pan, expiry: try r.digits(4, "expiry date"),
                                 serviceCode: try r.digits(3, "service code"))
     }
