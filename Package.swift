@@ -76,6 +76,7 @@ let package = Package(
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
+        .testTarget(name: "TassCompatTests", dependencies: ["TassCompat", "CACipherCore", "EVSMKit", "EVSMServer"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
         .testTarget(
             name: "CACipherCoreTests",
