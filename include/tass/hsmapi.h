@@ -151,7 +151,12 @@ HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherB
 /* (IC key functions are declared here) */
 
 /* ---- Card verification (CW, CY) -------------------------------------------------------- */
-/* (CVV functions are declared here) */
+/* Session-less. iMode 0: CW, the CVV into pcCvn (3 digits and a NUL; 4 bytes); iMode 1: CY,
+   0 when pcCvn is the CVV, 1 (the HSM's code) when not; other modes HAR_PARAM_VALUE. CVK
+   index 0...2048 (HAR_PARAM_KEY_ID); with index 0 the cryptogram is 33 characters
+   (HAR_PARAM_KEY_CIPHER; a bare 32H is taken as CVK A || CVK B). pcValidity 4 digits
+   (YYMM), pcServiceCode 3, pcPan the full PAN (8...19 digits). */
+HSMAPI int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, char *pcPan, char *pcValidity, char *pcServiceCode, char *pcCvn);
 
 /* ---- ZPK MAC (UQ) ---------------------------------------------------------------------- */
 /* (Racal data and MAC functions are declared here) */

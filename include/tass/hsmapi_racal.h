@@ -53,7 +53,31 @@ int HSM_RCL_GenAndPrintKeyElement(char *pcKeyType, char cKeyFlg, char *pcPrintDo
 int HSM_RCL_GenAndPrintKey(int iGenMode, char *pcKeyType, char cKeyScheme, int iKeyComponentLen, int iKeyCvAlg, int iGetKeyCvType, char *pcPrintDomain, char *pcKeyCipher, char *pcKeyCv);
 
 /* ---- Card and PIN verification values (CW, CY, DG, DE, EA, JA) ------------------------ */
-/* (PIN and card verification functions are declared here) */
+/* Session-less. A key argument also takes, with index 0, a bare 32H CVK as payShield's
+   CVK A || CVK B (two single-length keys of type 402 under the LMK). HSM errors pass
+   through: 10 a key of another type, 27 a CVK that is not double-length (or a K index of
+   another type), 26 an SM4/AES key, 20 a PIN under LMK for another account. */
+/* JA: a random PIN of iPinLength (4...12) digits for the account, under the LMK
+   (pcPinCipherByLmk: 16H and a NUL; 128 bytes). HAR_PARAM_VALUE for another length. */
+int HSM_RCL_GenerateRandomPin(char *pcPAN, int iPinLength, char *pcPinCipherByLmk);
+/* DE: the IBM 3624 offset of a PIN under the LMK (pcPinOffset: 12H, one digit per PIN digit
+   then F, and a NUL; 13 bytes). iMinLength: the check length 4...12 (HAR_PARAM_VALUE);
+   pcDecimalTable 16 digits; pcPinVerifyData 12 characters, hex and one N (the last 5
+   account digits go there). HSM 24: the PIN is shorter than iMinLength. */
+int HSM_RCL_GenerateIBMPinOffset(int iPvkIdx, char *pcPvkCipherByLmk, char *pcPinCipherByLmk, int iMinLength, char *pcPAN, char *pcDecimalTable, char *pcPinVerifyData, char *pcPinOffset);
+/* EA: 0 when the PIN block (16H/32H under the ZPK, format iPinFormat) verifies against the
+   IBM offset (12H, or just its digits: at least iMinLength), 1 (the HSM's code) when not.
+   HSM 10 ZPK, 11 PVK of another type; 24 PIN longer than 12. */
+int HSM_RCL_VerifyZonePinBlock_PinOffset(int iZpkIdx, char *pcZpkCipherByLmk, int iPvkIdx, char *pcPvkCipherByLmk, char *pcPinBlock_Zpk, int iPinFormat, int iMinLength, char *pcPAN, char *pcDecimalTable, char *pcPinVerifyData, char *pcPinOffset);
+/* DG: the Visa PVV (pcPVV: 4 digits and a NUL; 5 bytes). iPvkID 0...15 (10...15 sent as
+   A...F), else HAR_PARAM_KEY_ID. */
+int HSM_RCL_GeneratePVV(int iPvkIdx, char *pcPvkCipherByLmk, int iPvkID, char *pcPinCipherByLmk, char *pcPAN, char *pcPVV);
+/* CW: the Visa CVV (pcCVV: 3 digits and a NUL; 4 bytes). pcPAN: the full PAN, 8...19
+   digits (HAR_PARAM_LEN, HAR_PARAM_PAN); pcExpirationDate 4 digits (YYMM), pcServiceCode 3
+   (HAR_PARAM_LEN, HAR_PARAM_VALUE). */
+int HSM_RCL_GenerateCVV(int iCvkIdx, char *pcCvk_Lmk, char *pcPAN, char *pcExpirationDate, char *pcServiceCode, char *pcCVV);
+/* CY: 0 when pcCVV (3 digits) is the card's CVV, 1 (the HSM's code) when not. */
+int HSM_RCL_VerifyCVV(int iCvkIdx, char *pcCvk_Lmk, char *pcPAN, char *pcExpirationDate, char *pcServiceCode, char *pcCVV);
 
 /* ---- Data and MACs (E0, UQ, MS) -------------------------------------------------------- */
 /* (Racal data and MAC functions are declared here) */
