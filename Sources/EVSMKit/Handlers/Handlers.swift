@@ -33,6 +33,8 @@ enum Handlers {
         // SM2
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
+        // IC keys
+        KeyInfoHandler.entry, GenerateStoredKeyHandler.entry, DeriveKeyHandler.entry, ProtectedExportHandler.entry, ProtectedImportHandler.entry, KeyTypeConversionHandler.entry, ClearComponentsHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
