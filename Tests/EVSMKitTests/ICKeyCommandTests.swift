@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 import HostProtocol
 @testable import EVSMKit
 
@@ -252,6 +253,27 @@ final class ICKeyCommandTests: XCTestCase {
         let r = try call(d, ClearComponentsKeyRequest(keyType: .zek, scheme: .sm4, components: [hex(k)], store: StoreTarget(index: 1, label: "")), ICKeyResponse.self)
         XCTAssertEqual(try clear(d, .stored(index: 1), .zek), hex(k))
         XCTAssertEqual(r.checkValue, try Prim.checkValue(.sm4, key: hex(k)))
+    }
+
+    /// The storage time is kept in the sealed state: KG reports the same after a restart.
+    func testKGTimeSurvivesRestart() throws {
+        let dir = NSTemporaryDirectory() + "evsm-ickeys-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dmk: [UInt8] = Array(0..<16).map { UInt8($0 * 17) }
+        var first: ICKeyInfoResponse?
+        do {
+            let d = try Device(stateDirectory: dir, mode: .normal)
+            try d.install(dmk: dmk, authorisation: AuthorisationRecord(setID: "s", threshold: 2, shares: 3, verifier: [1], salt: [2]))
+            _ = try call(d, ICGenerateKeyRequest(keyType: .tak, scheme: .doubleX917, store: StoreTarget(index: 40, label: "tak")), ICKeyResponse.self)
+            first = try call(d, ICKeyInfoRequest(index: 40), ICKeyInfoResponse.self)
+        }
+        let d2 = try Device(stateDirectory: dir, mode: .normal)
+        XCTAssertEqual(try call(d2, ICKeyInfoRequest(index: 40), ICKeyInfoResponse.self), try XCTUnwrap(first))
+    }
+
+    func testTimestampFormat() {
+        XCTAssertEqual(StoredKey.timestamp(Date(timeIntervalSince1970: 1_764_686_105)), "20251202143505")
+        XCTAssertEqual(StoredKey.timestamp(Date(timeIntervalSince1970: 0)), "19700101000000")
     }
 
     /// Every IC key command on a factory-fresh device: 13.
