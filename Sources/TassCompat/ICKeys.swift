@@ -96,8 +96,9 @@ public func HSM_IC_PutPlainKey(_ keyType: CString?, _ scheme: CChar, _ plainKey:
 }
 
 /// `HSM_IC_GetKeyInfo` (session-less): `KG` of index 1...9999. Outputs (NUL-terminated):
-/// key type 3 characters (4 bytes), scheme 1 (2 bytes), KCV 16H (17), label (17), time (the
-/// HSM's form; 15 bytes for evsm's `YYYYMMDDhhmmss`). Each output may be NULL (skipped).
+/// key type 3 characters (4 bytes), scheme 1 (2 bytes), KCV 16H (17), label (at most 16
+/// characters, 17 bytes), time (the HSM's form, at most 99 characters; 15 bytes for evsm's
+/// `YYYYMMDDhhmmss`). Each output may be NULL (skipped).
 @_cdecl("HSM_IC_GetKeyInfo")
 public func HSM_IC_GetKeyInfo(_ index: Int32, _ outType: CString?, _ outScheme: CString?, _ outKCV: CString?, _ outLabel: CString?,
                               _ outTime: CString?) -> Int32 {
@@ -107,7 +108,9 @@ public func HSM_IC_GetKeyInfo(_ index: Int32, _ outType: CString?, _ outScheme: 
         Out.string(outType, r.keyType.wire)
         Out.string(outScheme, [r.scheme.tag])
         Out.hex(outKCV, r.checkValue)
-        Out.string(outLabel, Array(r.label.utf8))
+        // The vendor's label buffer holds 16 characters; a longer label (stored through
+        // libcacipher's own API, up to 99) is cut to 16 rather than overrun it.
+        Out.string(outLabel, Array(r.label.utf8.prefix(16)))
         Out.string(outTime, Array(r.time.utf8))
         return HAR.ok
     }

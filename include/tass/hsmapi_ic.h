@@ -40,7 +40,8 @@ int HSM_GenerateRandomData(void *hSessionHandle, int iRandomLength, unsigned cha
 int HSM_IC_PutPlainKey(char *pcKeyType, char cKeyScheme, char *pcPlainKey, int iKeyIdx, char *pcKeyLabel, char *pcKeyCipherByLmk, char *pcKeyCv);
 
 /* KG (session-less): what is stored at iKeyIdx (1...9999, else HAR_PARAM_KEY_ID): key type
-   (3 characters, 4 bytes), scheme (1, 2 bytes), KCV (16H, 17), label (17), storage time
+   (3 characters, 4 bytes), scheme (1, 2 bytes), KCV (16H, 17), label (17; a longer one is
+   cut to 16 characters), storage time
    (evsm: YYYYMMDDhhmmss UTC, 15 bytes; 100 bytes hold any device's). NULL outputs are
    skipped. HSM 12: nothing stored there. */
 int HSM_IC_GetKeyInfo(int iKeyIdx, char *pcKeyType, char *pcKeyScheme, char *pcKeyCv, char *pcKeyLabel, char *pcTime);
