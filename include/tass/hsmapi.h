@@ -148,7 +148,15 @@ HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherB
 /* (IC data and MAC functions are declared here) */
 
 /* ---- Key derivation and conversion (SH, KG, AN) --------------------------------------- */
-/* (IC key functions are declared here) */
+/* SH then A6: a sub-key derived from the ZMK (iZmkIdx / pcZmkKey_LMK; pcDisData 32 hex per
+   level, "" for none, else HAR_PARAM_DERIVE_DATA) exported under the protecting key (type
+   000; iKeyIdx 0...2048) and imported under the LMK. Outputs: pcZmk_ZMK the cryptogram hex
+   (33 bytes), pcZmk_LMK (50), pcZmkCv (17). */
+HSMAPI int Tass_Disper_Zmk(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcDisData, int iZmkIdx, char *pcZmkKey_LMK, char *pcZmk_ZMK, char *pcZmk_LMK, char *pcZmkCv);
+/* KG (index > 0, for the scheme) then AN (session-less): the key re-encrypted under the LMK
+   of pcDstKeyType in its own scheme. The source key: index 0...2048, or a cryptogram of 17,
+   33 or 49 characters. */
+HSMAPI int Tass_KeyTypeConversion(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, char *pcSrcKeyType, char *pcDstKeyType, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
 
 /* ---- Card verification (CW, CY) -------------------------------------------------------- */
 /* Session-less. iMode 0: CW, the CVV into pcCvn (3 digits and a NUL; 4 bytes); iMode 1: CY,

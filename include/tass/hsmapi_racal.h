@@ -83,7 +83,14 @@ int HSM_RCL_VerifyCVV(int iCvkIdx, char *pcCvk_Lmk, char *pcPAN, char *pcExpirat
 /* (Racal data and MAC functions are declared here) */
 
 /* ---- Key conversion and clear components (AN, AM) ------------------------------------- */
-/* (IC key functions are declared here) */
+/* AN (session-less): the source key re-encrypted under the LMK of pcDstKeyType in
+   cDstScheme. The HSM decides which type pairs it converts (evsm: the same type, TAK<->ZAK,
+   ZEK<->TEK; never to or from 000 or 002: HSM 27). Outputs 50 and 17 bytes. */
+int HSM_RCL_KeyTypeConversion(char *pcSrcKeyType, int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, char *pcDstKeyType, char cDstScheme, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
+/* AM (session-less): a key formed from iElementCount (1...99, else HAR_PARAM_ELEMENT_NUM)
+   clear components concatenated in pcElement (each 16/32/48 hex by cDstScheme; another
+   total length is HAR_PARAM_LEN), XORed; stored when iKeyIdx is not 0. */
+int HSM_RCL_SynthesisKeyByPlaintext(char *pcKeyType, char cDstScheme, int iElementCount, char *pcElement, int iKeyIdx, char *pcKeyLabel, char *pcKeyCipherByLmk, char *pcKeyCv);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,8 @@ enum Handlers {
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
         // PIN and card verification
         GenerateCVVHandler.entry, VerifyCVVHandler.entry, GeneratePVVHandler.entry, GenerateIBMOffsetHandler.entry, VerifyPINIBMOffsetHandler.entry, GenerateRandomPINHandler.entry,
+        // IC keys
+        KeyInfoHandler.entry, GenerateStoredKeyHandler.entry, DeriveKeyHandler.entry, ProtectedExportHandler.entry, ProtectedImportHandler.entry, KeyTypeConversionHandler.entry, ClearComponentsHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
