@@ -33,6 +33,8 @@ enum Handlers {
         // SM2
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
+        // Racal data and MAC
+        RacalDataCipherHandler.entry, RacalZPKMACHandler.entry, RacalZAKTAKMACHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
