@@ -270,4 +270,37 @@ final class RacalDataTests: XCTestCase {
             XCTAssertNotEqual(r.error, "99", b)
         }
     }
+
+    // MARK: - Mutations
+
+    /// Mutated `E0`/`UQ`/`MS` requests (fixed seed, 3000 in all): always an `E1`/`UR`/`MT`
+    /// reply and never `99`.
+    func testMutatedRequestsNeverCrash() throws {
+        let zek = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .zek, scheme: .doubleVariant)
+        let sm4 = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .zek, scheme: .sm4)
+        let zpk = try underLMK(d, clear: "2323232323232323", type: .zpk, scheme: .singleDES)
+        let zak = try underLMK(d, clear: "0123456789ABCDEFFEDCBA9876543210", type: .zak, scheme: .doubleVariant)
+        let seeds: [[UInt8]] = [
+            try RacalDataRequest(blockFlag: 1, direction: 0, algorithm: 1, key: zek, iv: Array("0000000000000000".utf8), data: Array(nowAll[0..<16])).payload(),
+            try RacalDataRequest(direction: 1, algorithm: 1, key: sm4, inputFormat: 1, outputFormat: 1, iv: [UInt8](repeating: 1, count: 16),
+                                 data: Array(String(repeating: "AB", count: 16).utf8)).payload(),
+            try ZPKMACRequest(blockFlag: 3, key: zpk, iv: Array("1234567890ABCDEF".utf8), data: [1, 2, 3]).payload(),
+            try ZAKTAKMACRequest(blockFlag: 2, keyKind: 1, keyLength: 1, dataType: 1, key: zak, iv: [UInt8](repeating: 0, count: 8), data: Array("0011223344556677".utf8)).payload(),
+        ]
+        var rng = SplitMix64(seed: 0xE0_55_00)
+        for i in 0..<3000 {
+            let s = seeds[i % seeds.count]
+            var m = s
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: m.removeLast(Int.random(in: 1...(m.count - 2), using: &rng))
+            case 1: for _ in 0..<Int.random(in: 1...3, using: &rng) { m[Int.random(in: 2..<m.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            case 2: m += (0..<Int.random(in: 1...9, using: &rng)).map { _ in UInt8.random(in: 0x30...0x46, using: &rng) }
+            default: m.insert(UInt8.random(in: 0x30...0x39, using: &rng), at: Int.random(in: 2..<m.count, using: &rng))
+            }
+            let r = send(d, m)
+            let c = Array(s.prefix(2))
+            XCTAssertEqual(r.code, String(decoding: [c[0], c[1] + 1], as: UTF8.self))
+            XCTAssertNotEqual(r.error, "99", Hex.string(m))
+        }
+    }
 }
