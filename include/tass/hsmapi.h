@@ -167,7 +167,13 @@ HSMAPI int Tass_KeyTypeConversion(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, cha
 HSMAPI int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, char *pcPan, char *pcValidity, char *pcServiceCode, char *pcCvn);
 
 /* ---- ZPK MAC (UQ) ---------------------------------------------------------------------- */
-/* (Racal data and MAC functions are declared here) */
+/* UQ (session-less), block flag 0, MAC length 08: the UnionPay POS MAC ("ECB" MAC: XOR of the
+   zero-padded 8-byte blocks, then two encryptions under the ZPK; docs/wire.md) of pcInData
+   (hex, at most 4095 bytes; iInDataLen is ignored). Key: index 0...2048 or a cryptogram of
+   16 or 33 characters (49 for an SM4/AES key). pcMac: 8 hex characters and a NUL (9 bytes).
+   Errors: HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, HAR_HEX_TO_BYTE, HAR_PARAM_LEN (empty or too
+   long), HAR_PARAM_ISNULL, the HSM's code (10: not a ZPK). */
+HSMAPI int Tass_GenZPKMac(int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
 
 #ifdef __cplusplus
 }

@@ -80,7 +80,30 @@ int HSM_RCL_GenerateCVV(int iCvkIdx, char *pcCvk_Lmk, char *pcPAN, char *pcExpir
 int HSM_RCL_VerifyCVV(int iCvkIdx, char *pcCvk_Lmk, char *pcPAN, char *pcExpirationDate, char *pcServiceCode, char *pcCVV);
 
 /* ---- Data and MACs (E0, UQ, MS) -------------------------------------------------------- */
-/* (Racal data and MAC functions are declared here) */
+/* E0 (session-less): encrypt (HSM_RCL_EncryptData, at most 1968 input bytes) or decrypt
+   (HSM_RCL_DecryptData, at most 1984) with a ZEK (00A). iBlockFlg 0 only, 1 first, 2 middle,
+   3 last; iAlgoMode 0 ECB, 1 CBC (any non-zero value sends the IV; the HSM answers 15 for
+   others). The padding is 180000: 80 then zeros on the only/last block when encrypting,
+   removed when decrypting. pucIv: iIvLength (8 or 16 binary, 16 or 32 hex characters) bytes,
+   sent as given when iAlgoMode != 0; for block flags 1 and 2 the next IV (same form and
+   length) is written back. pucOutput / *piOutputLength: the binary result (the input length
+   plus up to one block). Errors: HAR_PARAM_VALUE (flags), HAR_PARAM_LEN (lengths),
+   HAR_PARAM_ISNULL, HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, the HSM's code (10 not a ZEK,
+   15, 80). */
+int HSM_RCL_EncryptData(int iBlockFlg, int iAlgoMode, int iZekIdx, char *pcZekCipherByLmk, unsigned char *pucIv, int iIvLength, unsigned char *pucInput, int iInputLength, unsigned char *pucOutput, int *piOutputLength);
+int HSM_RCL_DecryptData(int iBlockFlg, int iAlgoMode, int iZekIdx, char *pcZekCipherByLmk, unsigned char *pucIv, int iIvLength, unsigned char *pucInput, int iInputLength, unsigned char *pucOutput, int *piOutputLength);
+/* UQ (session-less): the UnionPay POS MAC with a ZPK (001) of pucInput (at most 4095 bytes).
+   The IV (iIvLength bytes, hex or binary: the chaining value of the previous part) is sent
+   for block flags 2 and 3 only. iMacLen: hex characters of MAC wanted (8 = the UnionPay MAC,
+   up to 16; 32 with SM4/AES). pcOutput: the MAC, or for flags 1/2 the chaining value, as hex
+   and a NUL (33 bytes). */
+int HSM_RCL_ZpkGenCbcMac(int iBlockFlg, int iZpkIdx, char *pcZpkCipherByLmk, unsigned char *pucIv, int iIvLength, unsigned char *pucInput, int iInputLength, int iMacLen, char *pcOutput);
+/* MS (session-less): the ANSI X9.9 (single DES) / X9.19 (double DES) MAC with a TAK
+   (iKeyType 0) or ZAK (1), zero padding. iKeyLength 0 single, 1 double (or SM4/AES); 2
+   triple; it must match the key. iDataType 0 binary, 1 hex. The IV (iIvLength bytes, hex or
+   binary; zeros for a new message) is always sent. pucOutput / *piOutputLength: the reply as
+   the HSM sends it, the MAC as hex characters (16, or 32 with SM4/AES), no NUL. */
+int HSM_RCL_ZakAndTakGenCbcMac(int iBlockFlg, int iKeyType, int iKeyLength, int iDataType, int iKeyIdx, char *pcKey_Lmk, unsigned char *pucIv, int iIvLength, unsigned char *pucInput, int iInputLength, unsigned char *pucOutput, int *piOutputLength);
 
 /* ---- Key conversion and clear components (AN, AM) ------------------------------------- */
 /* AN (session-less): the source key re-encrypted under the LMK of pcDstKeyType in

@@ -37,6 +37,8 @@ enum Handlers {
         GenerateCVVHandler.entry, VerifyCVVHandler.entry, GeneratePVVHandler.entry, GenerateIBMOffsetHandler.entry, VerifyPINIBMOffsetHandler.entry, GenerateRandomPINHandler.entry,
         // IC keys
         KeyInfoHandler.entry, GenerateStoredKeyHandler.entry, DeriveKeyHandler.entry, ProtectedExportHandler.entry, ProtectedImportHandler.entry, KeyTypeConversionHandler.entry, ClearComponentsHandler.entry,
+        // Racal data and MAC
+        RacalDataCipherHandler.entry, RacalZPKMACHandler.entry, RacalZAKTAKMACHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
