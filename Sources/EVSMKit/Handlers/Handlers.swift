@@ -33,6 +33,8 @@ enum Handlers {
         // SM2
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
+        // IC data and MAC
+        ICGenerateMACHandler.entry, ICEncryptHandler.entry, ICDecryptHandler.entry, ICTranslateHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
