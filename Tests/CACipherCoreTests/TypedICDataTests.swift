@@ -78,6 +78,19 @@ final class TypedICDataTests: TypedTestCase {
         assertCode(15) { _ = try client.icDecrypt(ICCipherKey(key: zek, padding: .pkcs5), data: [UInt8](repeating: 0, count: 8)) }
     }
 
+    /// None of S0/S3/S4/S5 stores into the HSM: all are re-sendable after a failure.
+    func testICCommandsAreIdempotent() throws {
+        let k = ICKeySpec(keyType: .zek, key: .stored(index: 1), derivation: [factor], session: ICSessionKey(mode: 1, data: atc))
+        let side = ICCipherSide(mode: 1, key: k, padding: 4, iv: [UInt8](repeating: 0, count: 8))
+        let payloads: [[UInt8]] = [
+            try ICGenerateMACRequest(macMode: 1, macType: 8, key: k, padding: 1, data: [1], iv: [UInt8](repeating: 0, count: 8)).payload(),
+            try ICEncryptRequest(ICCipherFields(mode: 0, key: k, padding: 4, data: [1])).payload(),
+            try ICDecryptRequest(ICCipherFields(mode: 0, key: k, padding: 4, data: [UInt8](repeating: 0, count: 8))).payload(),
+            try ICTranslateRequest(source: side, destination: side, data: [UInt8](repeating: 0, count: 8)).payload(),
+        ]
+        for p in payloads { XCTAssertTrue(ResendSafety.isIdempotent(p)) }
+    }
+
     func testArgumentChecksSendNothing() throws {
         let zek = try underLMK(k2, .zek, .doubleVariant)
         let sm4 = try underLMK(k2, .zak, .sm4)
