@@ -8,6 +8,8 @@
 //   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto
 //   CACipherCore  - config, logging, connections, pool, host group, typed commands
 //   CACipher      - the C ABI only (@_cdecl), built as libcacipher.so
+//   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
+//                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   EVSMKit       - the emulated device: state, LMKs, key rules, command handlers, ceremony
 //   EVSMServer    - SwiftNIO host and management listeners around EVSMKit
 //   evsm, vsmctl  - executables
@@ -22,6 +24,8 @@ let package = Package(
     products: [
         .library(name: "cacipher", type: .dynamic, targets: ["CACipher"]),
         .library(name: "CACipherCore", targets: ["CACipherCore"]),
+        // The vendor-compatible C library (libTassApi's functions over the same core).
+        .library(name: "cacipher-tass", type: .dynamic, targets: ["TassCompat"]),
         .executable(name: "evsm", targets: ["evsm"]),
         .executable(name: "vsmctl", targets: ["vsmctl"]),
     ],
@@ -41,6 +45,7 @@ let package = Package(
         .target(name: "HSMCrypto", dependencies: ["COpenSSL"]),
         .target(name: "CACipherCore", dependencies: ["HostProtocol", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
+        .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol"], exclude: ["README.md"]),
         .target(name: "EVSMKit", dependencies: ["HostProtocol", "HSMCrypto"]),
         .target(
             name: "EVSMServer",
@@ -71,6 +76,7 @@ let package = Package(
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
+        .testTarget(name: "TassCompatTests", dependencies: ["TassCompat", "CACipherCore", "EVSMKit", "EVSMServer"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
         .testTarget(
             name: "CACipherCoreTests",

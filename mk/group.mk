@@ -6,7 +6,7 @@
 #                   failure if ThreadSanitizer reports anything
 
 TSAN_SCRATCH ?= .build-tsan
-TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|PoolTests
+TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|PoolTests|TassCompatConcurrencyTests
 
 .PHONY: tsan
 tsan:

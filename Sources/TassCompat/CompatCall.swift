@@ -1,0 +1,97 @@
+import CACipherCore
+import HostProtocol
+
+/// How every vendor function runs: its body throws `CompatError` (a vendor code) or
+/// `CACipherError` (from the typed calls and the group), and `Compat.run` turns either into
+/// the `int` the vendor's callers expect, writing one log line per failure (the function,
+/// the code, a message that names arguments, never their values).
+enum Compat {
+    static func run(_ function: StaticString, _ body: () throws -> Int32) -> Int32 {
+        do {
+            return try body()
+        } catch let e as CompatError {
+            fail(function, e.code, e.message)
+            return e.code
+        } catch let e as CACipherError {
+            let code = map(e)
+            fail(function, code, e.message)
+            return code
+        } catch {
+            fail(function, HAR.paramUnknown, "unexpected failure")
+            return HAR.paramUnknown
+        }
+    }
+
+    static func fail(_ function: StaticString, _ code: Int32, _ message: String) {
+        guard let log = CompatRuntime.log, log.isEnabled(.error) else { return }
+        log.errorLimited(key: code, "\(function) - \(message), return code = [\(code < 100 ? String(code) : "0x" + hex8(code))]")
+    }
+
+    static func hex8(_ v: Int32) -> String {
+        let s = String(UInt32(bitPattern: v), radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 8 - s.count)) + s
+    }
+
+    /// A library error as the vendor's code. HSM answers (1...99) pass through unchanged
+    /// (vendor §4.1); transport failures are the `HAR_SOCK_*` codes of the vendor's previous
+    /// transport (§2.2 rule 5), never masked.
+    static func map(_ e: CACipherError) -> Int32 {
+        if e.isHSMError { return e.code }
+        switch CACipherError.Code(rawValue: e.code) {
+        case .connect?, .allMembersDown?, .poolExhausted?, .dmkMismatch?, .retryBudgetExhausted?, .tls?, .tlsVerify?:
+            return HAR.sockConnect
+        case .timeout?: return HAR.sockSelect
+        case .io?: return HAR.sockRecv
+        case .badFrame?: return HAR.msgRspCode
+        case .invalidArgument?: return HAR.paramValue
+        case .bufferTooSmall?: return HAR.memLenLess
+        case .notInitialized?: return HAR.notInitialized
+        case .config?, .configFile?, .logSetup?: return HAR.cfgFileValueInvalid
+        case .noMemory?: return HAR.memMalloc
+        default: return HAR.paramUnknown
+        }
+    }
+}
+
+/// Writing the vendor functions' outputs. String outputs are upper-case where hex, and
+/// always NUL-terminated (the vendor copied some without the NUL; callers pass zeroed
+/// buffers of the sizes in include/tass/hsmapi.h, so the extra NUL is harmless).
+enum Out {
+    /// Fails with `HAR_PARAM_ISNULL` unless every output is non-NULL: checked before
+    /// anything is sent.
+    static func require(_ outputs: (UnsafeMutableRawPointer?, String)...) throws {
+        for (p, name) in outputs where p == nil {
+            throw CompatError(HAR.paramIsNull, "output \(name) is NULL")
+        }
+    }
+
+    static func raw<T>(_ p: UnsafeMutablePointer<T>?) -> UnsafeMutableRawPointer? { p.map { UnsafeMutableRawPointer($0) } }
+
+    /// Writes `text` and a NUL.
+    static func string(_ p: UnsafeMutablePointer<CChar>?, _ text: [UInt8]) {
+        guard let p else { return }
+        text.withUnsafeBufferPointer { b in
+            p.withMemoryRebound(to: UInt8.self, capacity: text.count + 1) { d in
+                if let base = b.baseAddress, b.count > 0 { d.update(from: base, count: b.count) }
+                d[text.count] = 0
+            }
+        }
+    }
+
+    /// Writes `bytes` as upper-case hex and a NUL.
+    static func hex(_ p: UnsafeMutablePointer<CChar>?, _ bytes: [UInt8]) {
+        var t: [UInt8] = []
+        t.reserveCapacity(bytes.count * 2)
+        Hex.encode(bytes, into: &t)
+        string(p, t)
+    }
+
+    /// Writes a key field (scheme letter and hex; a single DES key as bare 16H).
+    static func key(_ p: UnsafeMutablePointer<CChar>?, _ key: KeyField) { string(p, key.wire) }
+
+    /// Writes binary output and its length.
+    static func binary(_ p: UnsafeMutablePointer<UInt8>?, _ length: UnsafeMutablePointer<Int32>?, _ bytes: [UInt8]) {
+        if let p, !bytes.isEmpty { bytes.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: bytes.count) } }
+        length?.pointee = Int32(bytes.count)
+    }
+}

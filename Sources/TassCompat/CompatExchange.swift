@@ -1,0 +1,33 @@
+import CACipherCore
+import HostProtocol
+
+/// Sending a request the typed calls do not cover exactly (a vendor value outside the typed
+/// enums, such as hash algorithm 02 MD5), through the same codec (`HostProtocol`'s layouts)
+/// and the same group: encode, `transmit`, check the response code, pass an HSM error
+/// through as its number, decode the reply.
+enum CompatExchange {
+    static func send<Req: HostCommandRequest, Rsp: HostCommandResponse>(
+        _ client: CACipherClient, _ request: Req, _ response: Rsp.Type, idempotent: Bool = true
+    ) throws -> Rsp {
+        var w = FieldWriter(capacity: 256)
+        w.append(Req.command)
+        do {
+            try request.encode(into: &w)
+        } catch let e as FieldError {
+            throw CompatError(HAR.paramValue, "\(Req.command): \(e)")
+        }
+        var reply = try client.transmit(w.bytes, idempotent: idempotent)
+        defer { SecureBytes.zero(&reply) }
+        let expected = Req.command.responseCode
+        guard reply.count >= 4, reply[0] == expected.first, reply[1] == expected.second,
+              let code = HostResponse.parseErrorCode(reply[2], reply[3]) else {
+            throw CompatError(HAR.msgRspCode, "\(Req.command): the reply is not a \(expected) reply with an error code")
+        }
+        guard code == .ok else { throw CompatError(Int32(code.rawValue), "\(Req.command): HSM error \(code.rawValue): \(code.message)") }
+        do {
+            return try Rsp.decodeAll(reply[4...])
+        } catch {
+            throw CompatError(HAR.msgRspCode, "\(Req.command): the reply does not decode")
+        }
+    }
+}

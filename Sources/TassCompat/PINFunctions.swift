@@ -1,0 +1,192 @@
+import CACipherCore
+import HostProtocol
+
+// PIN functions: `JE`, `JG`, `NG`, `BA`, `TI` (vendor spec §10.2, §11.2-§11.6).
+
+/// The vendor's PAN field for a PIN command (vendor §5.5): digits only (`HAR_PARAM_PAN`);
+/// the 12-digit account field is the first 12 digits of a longer PAN, a shorter one is
+/// left-padded with `0`. (Selector 4, the 18-character field of format 04, is refused
+/// earlier: the PIN block format 04 is not one this library sends.)
+func accountField(_ pan: [UInt8], _ name: String) throws -> String {
+    guard Arg.isDigits(pan) else { throw CompatError(HAR.paramPAN, "\(name) is not all decimal digits") }
+    let a = pan.count >= 12 ? Array(pan.prefix(12)) : [UInt8](repeating: 0x30, count: 12 - pan.count) + pan
+    return String(decoding: a, as: UTF8.self)
+}
+
+/// A PIN block argument: 16H or 32H.
+func pinBlockArgument(_ p: CString?, _ name: String) throws -> [UInt8] {
+    let t = try Arg.string(p, name, lengths: [16, 32], error: HAR.paramLen)
+    return try Arg.hexBytes(t, name)
+}
+
+/// A PIN under the LMK as the HSM returned it (hex).
+func pinUnderLMKArgument(_ p: CString?, _ name: String) throws -> [UInt8] {
+    let t = try Arg.string(p, name, max: 128)
+    guard !t.isEmpty else { throw CompatError(HAR.paramLen, "\(name) is empty") }
+    return try Arg.hexBytes(t, name)
+}
+
+/// A clear PIN: 4...12 digits (the vendor's `Tass_EncryptPIN` took exactly 6; the HSM
+/// takes 4 to 12, and so does this library).
+func clearPINArgument(_ p: CString?, _ name: String) throws -> String {
+    var t = try Arg.string(p, name, max: 16)
+    defer { SecureBytes.zero(&t) }
+    guard (4...12).contains(t.count), Arg.isDigits(t) else { throw CompatError(HAR.paramValue, "\(name) must be 4 to 12 decimal digits") }
+    return String(decoding: t, as: UTF8.self)
+}
+
+/// `Tass_Decrypt_PIN`: `JE` (PIN block -> PIN under LMK) then `NG` (the clear PIN). The PAN
+/// is 12 characters (or 18; its first 12 digits are the account).
+@_cdecl("Tass_Decrypt_PIN")
+public func Tass_Decrypt_PIN(_ session: Handle?, _ keyIndex: Int32, _ zpk: CString?, _ pinBlock: CString?, _ format: Int32,
+                             _ pan: CString?, _ outPIN: CString?) -> Int32 {
+    Compat.run("Tass_Decrypt_PIN") {
+        try Out.require((Out.raw(outPIN), "pcPinText"))
+        let client = try CompatRuntime.sessionClient(session, "Tass_Decrypt_PIN")
+        let k = try KeyArgument.read(index: keyIndex, cryptogram: zpk, rule: .one, name: "ZPK")
+        var block = try pinBlockArgument(pinBlock, "pcPinBlkCipher")
+        defer { SecureBytes.zero(&block) }
+        let f = try Arg.pinFormat(format)
+        let account = try accountField(try Arg.string(pan, "pcPan", lengths: [12, 18]), "pcPan")
+        let underLMK = try client.pinBlockToLMK(zpk: k, pinBlock: block, format: f, account: account)
+        var digits = try client.decryptPINDigits(underLMK, account: account)
+        defer { SecureBytes.zero(&digits) }
+        Out.string(outPIN, digits)
+        return HAR.ok
+    }
+}
+
+@_cdecl("Tass_DecryptPIN")
+public func Tass_DecryptPIN(_ s: Handle?, _ i: Int32, _ zpk: CString?, _ b: CString?, _ f: Int32, _ pan: CString?, _ out: CString?) -> Int32 {
+    Tass_Decrypt_PIN(s, i, zpk, b, f, pan, out)
+}
+
+/// `Tass_EncryptPIN`: `BA` (clear PIN -> PIN under LMK) then `JG` (-> PIN block under the
+/// ZPK), both through the session (the vendor sent `BA` to the initialisation's host).
+@_cdecl("Tass_EncryptPIN")
+public func Tass_EncryptPIN(_ session: Handle?, _ keyIndex: Int32, _ zpk: CString?, _ pin: CString?, _ format: Int32,
+                            _ pan: CString?, _ outBlock: CString?) -> Int32 {
+    Compat.run("Tass_EncryptPIN") {
+        try Out.require((Out.raw(outBlock), "pcPinBlkCipher"))
+        let client = try CompatRuntime.sessionClient(session, "Tass_EncryptPIN")
+        let k = try KeyArgument.read(index: keyIndex, cryptogram: zpk, rule: .one, name: "ZPK")
+        let clear = try clearPINArgument(pin, "pcPinText")
+        let f = try Arg.pinFormat(format)
+        let account = try accountField(try Arg.string(pan, "pcPan", lengths: [0, 12, 18]), "pcPan")
+        let underLMK = try client.encryptPIN(clear, account: account)
+        var block = try client.pinLMKToBlock(zpk: k, pinUnderLMK: underLMK, format: f, account: account)
+        defer { SecureBytes.zero(&block) }
+        Out.hex(outBlock, block)
+        return HAR.ok
+    }
+}
+
+/// `Tass_TranslatePin` (session-less): `TI` from one ZPK to another, an account per side.
+@_cdecl("Tass_TranslatePin")
+public func Tass_TranslatePin(_ srcIndex: Int32, _ src: CString?, _ dstIndex: Int32, _ dst: CString?, _ srcPAN: CString?,
+                              _ dstPAN: CString?, _ srcFormat: Int32, _ dstFormat: Int32, _ pinBlock: CString?,
+                              _ outBlock: CString?) -> Int32 {
+    Compat.run("Tass_TranslatePin") {
+        try Out.require((Out.raw(outBlock), "pcDstPinBlkCipher"))
+        let s = try KeyArgument.read(index: srcIndex, cryptogram: src, rule: .one, name: "source ZPK")
+        let d = try KeyArgument.read(index: dstIndex, cryptogram: dst, rule: .one, name: "destination ZPK")
+        let sa = try accountField(try Arg.string(srcPAN, "pcSrcPan", lengths: [12, 18]), "pcSrcPan")
+        let da = try accountField(try Arg.string(dstPAN, "pcDstPan", lengths: [12, 18]), "pcDstPan")
+        let sf = try Arg.pinFormat(srcFormat)
+        let df = try Arg.pinFormat(dstFormat)
+        var block = try pinBlockArgument(pinBlock, "pcSrcPinBlkCipher")
+        defer { SecureBytes.zero(&block) }
+        var out = try CompatRuntime.initClient("Tass_TranslatePin").translatePIN(
+            from: .zpk(s), to: .zpk(d), pinBlock: block, sourceFormat: sf, sourceAccount: sa,
+            destinationFormat: df, destinationAccount: da)
+        defer { SecureBytes.zero(&out) }
+        Out.hex(outBlock, out)
+        return HAR.ok
+    }
+}
+
+/// `HSM_RCL_EncryptPin_LMK` (session-less): `BA`.
+@_cdecl("HSM_RCL_EncryptPin_LMK")
+public func HSM_RCL_EncryptPin_LMK(_ pin: CString?, _ pan: CString?, _ out: CString?) -> Int32 {
+    Compat.run("HSM_RCL_EncryptPin_LMK") {
+        try Out.require((Out.raw(out), "pcPinCipherByLmk"))
+        let clear = try clearPINArgument(pin, "pcPlainPin")
+        let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
+        Out.hex(out, try CompatRuntime.initClient("HSM_RCL_EncryptPin_LMK").encryptPIN(clear, account: account))
+        return HAR.ok
+    }
+}
+
+/// `HSM_RCL_DecryptPin_LMK`: `NG`; the clear PIN's digits.
+@_cdecl("HSM_RCL_DecryptPin_LMK")
+public func HSM_RCL_DecryptPin_LMK(_ session: Handle?, _ pinUnderLMK: CString?, _ pan: CString?, _ out: CString?) -> Int32 {
+    Compat.run("HSM_RCL_DecryptPin_LMK") {
+        try Out.require((Out.raw(out), "pcPlainPin"))
+        let client = try CompatRuntime.sessionClient(session, "HSM_RCL_DecryptPin_LMK")
+        let p = try pinUnderLMKArgument(pinUnderLMK, "pcPinCipherByLmk")
+        let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
+        var digits = try client.decryptPINDigits(p, account: account)
+        defer { SecureBytes.zero(&digits) }
+        Out.string(out, digits)
+        return HAR.ok
+    }
+}
+
+/// `HSM_RCL_TransferCipherPin_Lmk2Zpk`: `JG`.
+@_cdecl("HSM_RCL_TransferCipherPin_Lmk2Zpk")
+public func HSM_RCL_TransferCipherPin_Lmk2Zpk(_ session: Handle?, _ zpkIndex: Int32, _ zpk: CString?, _ format: Int32, _ pan: CString?,
+                                              _ pinUnderLMK: CString?, _ out: CString?) -> Int32 {
+    Compat.run("HSM_RCL_TransferCipherPin_Lmk2Zpk") {
+        try Out.require((Out.raw(out), "pcPinCipherByZpk"))
+        let client = try CompatRuntime.sessionClient(session, "HSM_RCL_TransferCipherPin_Lmk2Zpk")
+        let k = try KeyArgument.read(index: zpkIndex, cryptogram: zpk, rule: .field, name: "ZPK", maxIndex: 9999)
+        let f = try Arg.pinFormat(format)
+        let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
+        let p = try pinUnderLMKArgument(pinUnderLMK, "pcPinCipherByLmk")
+        var block = try client.pinLMKToBlock(zpk: k, pinUnderLMK: p, format: f, account: account)
+        defer { SecureBytes.zero(&block) }
+        Out.hex(out, block)
+        return HAR.ok
+    }
+}
+
+/// `HSM_RCL_TransferCipherPin_Zpk2Lmk`: `JE`.
+@_cdecl("HSM_RCL_TransferCipherPin_Zpk2Lmk")
+public func HSM_RCL_TransferCipherPin_Zpk2Lmk(_ session: Handle?, _ zpkIndex: Int32, _ zpk: CString?, _ format: Int32, _ pan: CString?,
+                                              _ pinBlock: CString?, _ out: CString?) -> Int32 {
+    Compat.run("HSM_RCL_TransferCipherPin_Zpk2Lmk") {
+        try Out.require((Out.raw(out), "pcPinCipherByLmk"))
+        let client = try CompatRuntime.sessionClient(session, "HSM_RCL_TransferCipherPin_Zpk2Lmk")
+        let k = try KeyArgument.read(index: zpkIndex, cryptogram: zpk, rule: .field, name: "ZPK", maxIndex: 9999)
+        let f = try Arg.pinFormat(format)
+        let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
+        var block = try pinBlockArgument(pinBlock, "pcPinCipherByZpk")
+        defer { SecureBytes.zero(&block) }
+        Out.hex(out, try client.pinBlockToLMK(zpk: k, pinBlock: block, format: f, account: account))
+        return HAR.ok
+    }
+}
+
+/// `HSM_RCL_TransferCipherPin_Zpk2Zpk` (session-less): `TI`.
+@_cdecl("HSM_RCL_TransferCipherPin_Zpk2Zpk")
+public func HSM_RCL_TransferCipherPin_Zpk2Zpk(_ srcIndex: Int32, _ src: CString?, _ dstIndex: Int32, _ dst: CString?,
+                                              _ srcFormat: Int32, _ dstFormat: Int32, _ srcPAN: CString?, _ dstPAN: CString?,
+                                              _ pinBlock: CString?, _ out: CString?) -> Int32 {
+    Compat.run("HSM_RCL_TransferCipherPin_Zpk2Zpk") {
+        try Out.require((Out.raw(out), "pcDstPinCipherByZpk"))
+        let s = try KeyArgument.read(index: srcIndex, cryptogram: src, rule: .field, name: "source ZPK", maxIndex: 9999)
+        let d = try KeyArgument.read(index: dstIndex, cryptogram: dst, rule: .field, name: "destination ZPK", maxIndex: 9999)
+        let sf = try Arg.pinFormat(srcFormat)
+        let df = try Arg.pinFormat(dstFormat)
+        let sa = try accountField(try Arg.string(srcPAN, "pcSrcPAN", max: 19), "pcSrcPAN")
+        let da = try accountField(try Arg.string(dstPAN, "pcDstPAN", max: 19), "pcDstPAN")
+        var block = try pinBlockArgument(pinBlock, "pcSrcPinCipherByZpk")
+        defer { SecureBytes.zero(&block) }
+        var r = try CompatRuntime.initClient("HSM_RCL_TransferCipherPin_Zpk2Zpk").translatePIN(
+            from: .zpk(s), to: .zpk(d), pinBlock: block, sourceFormat: sf, sourceAccount: sa,
+            destinationFormat: df, destinationAccount: da)
+        defer { SecureBytes.zero(&r) }
+        Out.hex(out, r)
+        return HAR.ok
+    }
+}
