@@ -64,11 +64,12 @@ final class ICDataCommandsTests: XCTestCase {
     }
 
     func testS0MACLengthByType() {
-        XCTAssertEqual(ICGenerateMACRequest.macHexLength(type: 8), 16)
-        XCTAssertEqual(ICGenerateMACRequest.macHexLength(type: 4), 8)
-        XCTAssertEqual(ICGenerateMACRequest.macHexLength(type: 10), 32)
-        XCTAssertEqual(ICGenerateMACRequest.macHexLength(type: 0), 32)
-        XCTAssertEqual(ICGenerateMACRequest.macHexLength(type: 14), 8)
+        XCTAssertEqual(ICGenerateMACRequest.macLength(type: 8, blockSize: 8), 8)
+        XCTAssertEqual(ICGenerateMACRequest.macLength(type: 4, blockSize: 16), 4)
+        XCTAssertEqual(ICGenerateMACRequest.macLength(type: 10, blockSize: 16), 16)
+        XCTAssertEqual(ICGenerateMACRequest.macLength(type: 10, blockSize: 8), 8)
+        XCTAssertEqual(ICGenerateMACRequest.macLength(type: 0, blockSize: 16), 16)
+        XCTAssertEqual(ICGenerateMACRequest.macLength(type: 14, blockSize: 8), 4)
     }
 
     func testS0ResponseWithAndWithoutCryptogram() throws {
@@ -99,9 +100,10 @@ final class ICDataCommandsTests: XCTestCase {
             try roundTrip(ICEncryptRequest(f))
             try roundTrip(ICDecryptRequest(f))
         }
-        // Modes 02/03 carry an IV too (the layout decodes; evsm refuses them).
+        // Modes 02/03 carry no IV (TASS sends one for CBC only; the layout decodes, evsm refuses them).
         try roundTrip(ICEncryptRequest(ICCipherFields(mode: 2, key: ICKeySpec(keyType: .zek, key: des), padding: 5,
-                                                      data: [UInt8](repeating: 1, count: 8), iv: [UInt8](repeating: 0, count: 8))))
+                                                      data: [UInt8](repeating: 1, count: 8))),
+                      "S302" + "00A" + "U" + String(repeating: "AB", count: 16) + "0000" + "05" + "0008" + "\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}")
         XCTAssertEqual(try ICCipherResponse.decodeAll(try ICCipherResponse(data: [0, 1, 0xFF]).fields()), ICCipherResponse(data: [0, 1, 0xFF]))
         XCTAssertEqual(String(decoding: try ICCipherResponse(data: Array("xy".utf8)).fields(), as: UTF8.self), "0002xy")
     }

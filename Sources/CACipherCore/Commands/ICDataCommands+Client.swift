@@ -61,8 +61,9 @@ extension CACipherClient {
     ///
     /// - `keyType`: `.zak` (default) or `.tak`; `109` (MK-AC / MDK) and `209` (MK-SMI) are
     ///   also taken by `evsm`.
-    /// - `macLength`: bytes of MAC, 1...9 or 16 (MAC type `0n`, or `10` for 16); at most the
-    ///   key's block size (8 DES, 16 SM4/AES).
+    /// - `macLength`: bytes of MAC, 1...9 or 16 (MAC type `0n`, or `10`: the whole block); at
+    ///   most the key's block size (8 DES, 16 SM4/AES; a DES key at a `K` index with 16
+    ///   gives its 8-byte block).
     /// - `algorithm`: `.alg1` (ISO 9797-1 algorithm 1, X9.9 with a single DES key) or
     ///   `.alg3` (algorithm 3, X9.19; DES keys of double or triple length).
     /// - `iv`: the initial chaining value (one block); nil = zeros (a key at a `K` index then
@@ -97,12 +98,13 @@ extension CACipherClient {
         let req = ICGenerateMACRequest(macMode: algorithm.rawValue, macType: macType,
                                        key: ICKeySpec(keyType: keyType, key: key, derivation: derivation, session: session),
                                        padding: padding.rawValue, data: data, iv: chain)
-        let hexLength = ICGenerateMACRequest.macHexLength(type: macType)
         return try exchange(req, name, idempotent: true, secret: false) { code, fields in
             guard code == .ok else { throw TypedCommand.hsmError(code, ICGenerateMACRequest.command, name) }
             do {
                 var r = FieldReader(fields)
-                let rsp = try ICGenerateMACResponse.decode(&r, macHexLength: hexLength)
+                // MAC type 10 under a key at a `K` index: the whole block, 8 or 16 bytes.
+                let rsp = macType == 10 && block == nil ? try ICGenerateMACResponse.decode(&r)
+                    : try ICGenerateMACResponse.decode(&r, macHexLength: 2 * macLength)
                 try r.expectEnd()
                 return rsp.mac
             } catch let e as FieldError {

@@ -89,7 +89,7 @@ extension ICKeySpec {
 }
 
 /// `S0` general MAC: MAC mode 2N (01 ISO 9797-1 algorithm 1, 03 algorithm 3), MAC type 2N
-/// (output (type mod 10) x 2 hex characters, 0 -> 32H), key type 3H, key, DERIVE, SESSION,
+/// (output (type mod 10) x 2 hex characters; 0: the whole block, 32H under SM4/AES keys), key type 3H, key, DERIVE, SESSION,
 /// padding 2N, data length 4H (bytes), data (binary), IV (16H DES keys, 32H SM4/AES keys;
 /// always present).
 public struct ICGenerateMACRequest: HostCommandRequest, Equatable, Sendable {
@@ -109,10 +109,11 @@ public struct ICGenerateMACRequest: HostCommandRequest, Equatable, Sendable {
         self.iv = iv
     }
 
-    /// Hex characters of the MAC a type asks for: (type mod 10) x 2, or 32 when that is 0.
-    public static func macHexLength(type: Int) -> Int {
+    /// Bytes of MAC a type asks for under a key of `blockSize`: type mod 10, or the whole
+    /// block when that is 0 (`10`: 32H under SM4/AES keys, 16H under DES keys).
+    public static func macLength(type: Int, blockSize: Int) -> Int {
         let n = type % 10
-        return n == 0 ? 32 : 2 * n
+        return n == 0 ? blockSize : n
     }
 
     public func encode(into w: inout FieldWriter) throws {
@@ -171,7 +172,7 @@ public struct ICGenerateMACResponse: HostCommandResponse, Equatable, Sendable {
 
 /// The fields of `S3` (encrypt) and `S4` (decrypt): mode 2N (00 ECB, 01 CBC, 02 CFB,
 /// 03 OFB), key type 3H, key, DERIVE, SESSION, padding 2N, data length 4H (bytes), data
-/// (binary), [IV 16H/32H when the mode is not 00].
+/// (binary), [IV 16H/32H for CBC (mode 01) only, as TASS sends it].
 public struct ICCipherFields: Equatable, Sendable {
     public var mode: Int
     public var key: ICKeySpec
@@ -192,7 +193,7 @@ public struct ICCipherFields: Equatable, Sendable {
         try w.append(decimal: padding, width: 2)
         try w.append(hexNumber: data.count, width: 4)
         w.append(raw: data)
-        if mode != 0 {
+        if mode == 1 {
             guard let iv = iv, iv.count == 8 || iv.count == 16 else { throw FieldError.missing("IV", need: 16, have: 0) }
             w.append(hex: iv)
         }
@@ -206,7 +207,7 @@ public struct ICCipherFields: Equatable, Sendable {
         let n = try r.hexNumber(4, "length")
         let d = Array(try r.take(n, "data"))
         var iv: [UInt8]?
-        if mode != 0 {
+        if mode == 1 {
             let ivHex = k.ivHexLength ?? r.remaining
             guard ivHex == 16 || ivHex == 32 else { throw FieldError.missing("IV", need: 16, have: r.remaining) }
             iv = try r.hexBytes(ivHex, "IV")
@@ -248,7 +249,7 @@ public struct ICCipherResponse: HostCommandResponse, Equatable, Sendable {
 }
 
 /// One side of `S5`: mode 2N, key type 3H, key, DERIVE, SESSION, padding 2N, [IV 16H/32H
-/// when the mode is not 00].
+/// for CBC (mode 01) only].
 public struct ICCipherSide: Equatable, Sendable {
     public var mode: Int
     public var key: ICKeySpec
@@ -265,7 +266,7 @@ public struct ICCipherSide: Equatable, Sendable {
         try w.append(decimal: mode, width: 2)
         try key.encode(into: &w)
         try w.append(decimal: padding, width: 2)
-        if mode != 0 {
+        if mode == 1 {
             guard let iv = iv, iv.count == 8 || iv.count == 16 else { throw FieldError.missing("IV", need: 16, have: 0) }
             w.append(hex: iv)
         }
@@ -332,7 +333,7 @@ public struct ICTranslateRequest: HostCommandRequest, Equatable, Sendable {
     }
 
     static func ivCandidates(_ side: ICCipherSide) -> [Int] {
-        if side.mode == 0 { return [0] }
+        if side.mode != 1 { return [0] }
         if let n = side.key.ivHexLength { return [n] }
         return [16, 32]
     }

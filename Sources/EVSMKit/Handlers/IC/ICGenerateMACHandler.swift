@@ -3,7 +3,7 @@ import HostProtocol
 
 /// `S0`/`S1` general MAC (IC form).
 /// Request (`ICGenerateMACRequest`): MAC mode 2N (`01` ISO 9797-1 algorithm 1, `03`
-/// algorithm 3), MAC type 2N (the MAC is (type mod 10) x 2 hex characters, 0 -> 32H), key
+/// algorithm 3), MAC type 2N (the MAC is (type mod 10) bytes, 0: the whole block), key
 /// type 3H (`003` TAK, `008` ZAK, `109` MK-AC/MDK, `209` MK-SMI), key, DERIVE (0-3 levels),
 /// SESSION (modes 0-2), padding 2N (0-5), data length 4H, data (binary), IV 16H/32H.
 /// Response (`ICGenerateMACResponse`): the MAC, the leftmost bytes of the last block.
@@ -24,7 +24,7 @@ enum ICGenerateMACHandler {
         var key = try ICHandlerSupport.workingKey(ctx, r.key, permitted: ICHandlerSupport.macTypes,
                                                   maxLevels: ICHandlerSupport.maxMACDerivationLevels)
         defer { key.wipe() }
-        let macBytes = ICGenerateMACRequest.macHexLength(type: r.macType) / 2
+        let macBytes = ICGenerateMACRequest.macLength(type: r.macType, blockSize: key.blockSize)
         guard macBytes <= key.blockSize, r.iv.count == key.blockSize else { throw HostFailure(.invalidInput) }
         // Algorithm 3 (X9.19) is for DES keys of at least double length; a triple-length key uses K1|K2.
         guard alg == .alg1 || (key.cipher == .des && key.bytes.count >= 16) else { throw HostFailure(.invalidInput) }

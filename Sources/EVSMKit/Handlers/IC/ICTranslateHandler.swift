@@ -2,7 +2,7 @@ import HostProtocol
 
 /// `S5`/`S6` translate a cryptogram from one key to another (IC form).
 /// Request (`ICTranslateRequest`): source side (mode 2N, key type 3H, key, DERIVE, SESSION,
-/// padding 2N, [IV when the mode is not `00`]), destination side (the same), data length
+/// padding 2N, [IV for `01` CBC]), destination side (the same), data length
 /// 4H, data (binary: the cryptogram under the source side).
 /// The data is decrypted and unpadded as `S4` does with the source side, then padded and
 /// encrypted as `S3` does with the destination side; the clear data never leaves the HSM.
