@@ -180,30 +180,32 @@ public func Tass_GenUnionMac(_ session: Handle?, _ keyIndex: Int32, _ key: CStri
 
 /// `Tass_GenUnionMac_IV` (session-less): the UnionPay MAC with a caller IV, also for SM4
 /// keys: `S0` 01, MAC type 10, `008`, no derivation or session key, padding 02 (vendor
-/// §10.3.3). With a cryptogram the IV is 32H for `P`/`L`/`R` keys, else 16H (NULL = zeros;
-/// another length `HAR_PARAM_IV`). A key index > 0 needs the key's scheme from `KG`, which
-/// this library does not send yet: `HAR_PARAM_KEY_ID`. `pcMac`: the whole MAC (16H DES, 32H
-/// SM4/AES).
+/// §10.3.3). The key's scheme decides the IV: from its first letter for a cryptogram, from
+/// a `KG` query for a key index > 0 (the HSM's error, e.g. 12, comes back as it is); `P`,
+/// `L`, `R` keys take a 32H IV, the others 16H (NULL = zeros; another length
+/// `HAR_PARAM_IV`). `pcMac`: the whole MAC (16H DES, 32H SM4/AES).
 @_cdecl("Tass_GenUnionMac_IV")
 public func Tass_GenUnionMac_IV(_ keyIndex: Int32, _ key: CString?, _ iv: CString?, _ dataLen: Int32, _ data: CString?,
                                 _ mac: CString?) -> Int32 {
     Compat.run("Tass_GenUnionMac_IV") {
         try Out.require((Out.raw(mac), "pcMac"))
-        guard keyIndex <= 0 else {
-            throw CompatError(HAR.paramKeyID, "key index \(keyIndex): the scheme of a stored key needs KG, which this library does not send")
-        }
         let k = try KeyArgument.read(index: keyIndex, cryptogram: key, rule: .a, name: "ZAK")
-        var block = 8
-        if case let .encrypted(s, _) = k, s.algorithm != .des { block = 16 }
+        let d = try tassMACData(data, dataLen, "pcMacData", maxChars: 4096)
+        if iv != nil { _ = try ICArg.iv(iv, "pcIV", error: HAR.paramIV) }
+        let client = try CompatRuntime.initClient("Tass_GenUnionMac_IV")
+        let scheme: KeyScheme
+        switch k {
+        case let .encrypted(s, _): scheme = s
+        case let .stored(i): scheme = try client.storedKeyInfo(index: i).scheme
+        }
+        let block = scheme.algorithm == .des ? 8 : 16
         var v = [UInt8](repeating: 0, count: block)
         if iv != nil {
             v = try ICArg.iv(iv, "pcIV", error: HAR.paramIV)
             guard v.count == block else { throw CompatError(HAR.paramIV, "pcIV must be \(2 * block) hex characters for this key") }
         }
-        let d = try tassMACData(data, dataLen, "pcMacData", maxChars: 4096)
-        let r = try icMAC(try CompatRuntime.initClient("Tass_GenUnionMac_IV"), mode: 1, type: 10, keyType: .zak, key: k,
-                          padding: 2, data: d, iv: v)
-        Out.string(mac, try ICArg.splitMAC(r, macType: 10, key: k).mac)
+        let r = try icMAC(client, mode: 1, type: 10, keyType: .zak, key: k, padding: 2, data: d, iv: v)
+        Out.string(mac, try ICArg.splitMAC(r, macType: 10, key: .encrypted(scheme: scheme, material: [])).mac)
         return HAR.ok
     }
 }

@@ -122,6 +122,14 @@ HSMAPI int Tass_EncryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherB
 /* TI (session-less): a PIN block from one ZPK to another, an account per side. */
 HSMAPI int Tass_TranslatePin(int iSrcKeyIdx, char *pcSrcpcKeyCipherByLmk, int iDstKeyIdx, char *pcDstpcKeyCipherByLmk, char *pcSrcPan, char *pcDstPan, int iSrcPinBlkFmt, int iDstPinBlkFmt, char *pcSrcPinBlkCipher, char *pcDstPinBlkCipher);
 
+/* ---- Key printing (PA, A3; session-less; see hsmapi_racal.h) -------------------------- */
+/* PA: loads pcFormatStr (at most 512 characters) as the print format; NULL loads a built-in
+   template with three labelled lines (key component, check value, remarks). */
+HSMAPI int Tass_SetPrintFormat(char *pcFormatStr);
+/* A3 mode 0: generates a key, prints its components with pcMarkInfo (at most 512
+   characters, may be NULL), returns it under the LMK and its check value (16H). */
+HSMAPI int Tass_GenPrintRandkey(char *pcKeyType, char cKeyScheme, char *pcMarkInfo, char *pcKeyCipherByLmk, char *pcKeyCv);
+
 /* ---- Older names (aliases of the functions above) ------------------------------------- */
 int Tass_HsmApiInit(char *pcConfigFilePath);
 int Tass_OpenDevice(void **pphDeviceHandle, char *pcIp, int iPort, int iMsgHeadLen);
@@ -149,10 +157,10 @@ HSMAPI int Tass_GenUnionMac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipher
 HSMAPI int Tass_GenANSIMac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
 HSMAPI int Tass_GenANSI_Mac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
 
-/* S0 (session-less) UnionPay MAC with an IV, also for SM4 keys: algorithm 1, zero padding.
-   pcIV: 16H (32H for R/L/P cryptograms); NULL = zeros. iKeyIdx > 0 is HAR_PARAM_KEY_ID (the
-   stored key's scheme would need KG). pcMac: 16H (DES) or 32H (SM4/AES) + NUL (33 bytes).
-   Also HAR_PARAM_IV. */
+/* KG then S0 (session-less) UnionPay MAC with an IV, also for SM4 keys: algorithm 1, zero
+   padding. pcIV: 16H, or 32H for R/L/P keys (the cryptogram's letter, or for iKeyIdx > 0
+   the scheme KG reports); NULL = zeros; another length HAR_PARAM_IV. pcMac: 16H (DES) or
+   32H (SM4/AES) + NUL (33 bytes). */
 HSMAPI int Tass_GenUnionMac_IV(int iKeyIdx, char *pcKeyCipherByLmk, char *pcIV, int iMacDataLen, char *pcMacData, char *pcMac);
 
 /* S0 (session-less) MAC over IC-card data with a derived session key, ZAK type 008.
@@ -191,13 +199,32 @@ HSMAPI int Tass_EncryptICData(void *hSessionHandle, int iKeyIdx, char *pcKeyCiph
 HSMAPI int Tass_TransferCipher(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, int iSrcEncMode, int iSrcDispCnt, char *pcSrcDispData, int iSrcSessionKeyMode, char *pcSrcSessionKeyData, int iSrcPaddingMode, char *pcSrcIv, char *pcSrcCipher, int iDstKeyIdx, char *pcDstKeyCipherByLmk, int iDstEncMode, int iDstDispCnt, char *pcDstDispData, int iDstSessionKeyMode, char *pcDstSessionKeyData, int iDstPaddingMode, char *pcDstIv, char *pcDstCipher);
 
 /* ---- Key derivation and conversion (SH, KG, AN) --------------------------------------- */
-/* (IC key functions are declared here) */
+/* SH then A6: a sub-key derived from the ZMK (iZmkIdx / pcZmkKey_LMK; pcDisData 32 hex per
+   level, "" for none, else HAR_PARAM_DERIVE_DATA) exported under the protecting key (type
+   000; iKeyIdx 0...2048) and imported under the LMK. Outputs: pcZmk_ZMK the cryptogram hex
+   (33 bytes), pcZmk_LMK (50), pcZmkCv (17). */
+HSMAPI int Tass_Disper_Zmk(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcDisData, int iZmkIdx, char *pcZmkKey_LMK, char *pcZmk_ZMK, char *pcZmk_LMK, char *pcZmkCv);
+/* KG (index > 0, for the scheme) then AN (session-less): the key re-encrypted under the LMK
+   of pcDstKeyType in its own scheme. The source key: index 0...2048, or a cryptogram of 17,
+   33 or 49 characters. */
+HSMAPI int Tass_KeyTypeConversion(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, char *pcSrcKeyType, char *pcDstKeyType, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
 
 /* ---- Card verification (CW, CY) -------------------------------------------------------- */
-/* (CVV functions are declared here) */
+/* Session-less. iMode 0: CW, the CVV into pcCvn (3 digits and a NUL; 4 bytes); iMode 1: CY,
+   0 when pcCvn is the CVV, 1 (the HSM's code) when not; other modes HAR_PARAM_VALUE. CVK
+   index 0...2048 (HAR_PARAM_KEY_ID); with index 0 the cryptogram is 33 characters
+   (HAR_PARAM_KEY_CIPHER; a bare 32H is taken as CVK A || CVK B). pcValidity 4 digits
+   (YYMM), pcServiceCode 3, pcPan the full PAN (8...19 digits). */
+HSMAPI int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, char *pcPan, char *pcValidity, char *pcServiceCode, char *pcCvn);
 
 /* ---- ZPK MAC (UQ) ---------------------------------------------------------------------- */
-/* (Racal data and MAC functions are declared here) */
+/* UQ (session-less), block flag 0, MAC length 08: the UnionPay POS MAC ("ECB" MAC: XOR of the
+   zero-padded 8-byte blocks, then two encryptions under the ZPK; docs/wire.md) of pcInData
+   (hex, at most 4095 bytes; iInDataLen is ignored). Key: index 0...2048 or a cryptogram of
+   16 or 33 characters (49 for an SM4/AES key). pcMac: 8 hex characters and a NUL (9 bytes).
+   Errors: HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, HAR_HEX_TO_BYTE, HAR_PARAM_LEN (empty or too
+   long), HAR_PARAM_ISNULL, the HSM's code (10: not a ZPK). */
+HSMAPI int Tass_GenZPKMac(int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
 
 #ifdef __cplusplus
 }

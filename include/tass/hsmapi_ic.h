@@ -27,7 +27,47 @@ int HSM_CalculateHash(int iMode, unsigned char *pucInputData, int iInputLength, 
 int HSM_GenerateRandomData(void *hSessionHandle, int iRandomLength, unsigned char *pucRandomData);
 
 /* ---- Key information, generation, derivation, export/import (KG, KR, KD, SH, SI, AM) -- */
-/* (IC key functions are declared here) */
+/* Common arguments: a key is (index, cryptogram): index 1...9999 names a key in the HSM, 0
+   takes the cryptogram (scheme letter + hex; SM4/AES keys under the LMK are 49 characters).
+   Storage (iKeyIdx, pcKeyLabel): index <= 0 stores nothing, 9999 is "not stored", a label
+   has at most 16 characters (HAR_PARAM_VALUE). Derivation (count, data): data must not be
+   NULL ("" for 0 levels) and must be count x 32 hex characters (count x 16 in KD mode 0),
+   else HAR_PARAM_DERIVE_DATA; count outside 0...99: HAR_PARAM_DERIVE_NUM. Outputs: key
+   cryptograms 50 bytes, check values 17 (16H + NUL). */
+
+/* AM (session-less): the clear key pcPlainKey (16/32/48 hex by cKeyScheme, else
+   HAR_PARAM_LEN) plus an all-zero component, under the LMK; optionally stored. */
+int HSM_IC_PutPlainKey(char *pcKeyType, char cKeyScheme, char *pcPlainKey, int iKeyIdx, char *pcKeyLabel, char *pcKeyCipherByLmk, char *pcKeyCv);
+
+/* KG (session-less): what is stored at iKeyIdx (1...9999, else HAR_PARAM_KEY_ID): key type
+   (3 characters, 4 bytes), scheme (1, 2 bytes), KCV (16H, 17), label (17; a longer one is
+   cut to 16 characters), storage time
+   (evsm: YYYYMMDDhhmmss UTC, 15 bytes; 100 bytes hold any device's). NULL outputs are
+   skipped. HSM 12: nothing stored there. */
+int HSM_IC_GetKeyInfo(int iKeyIdx, char *pcKeyType, char *pcKeyScheme, char *pcKeyCv, char *pcKeyLabel, char *pcTime);
+
+/* KR (session-less): a random key under the LMK, optionally stored. KCV 16H. */
+int HSM_IC_GenerateNewKey(char *pcKeyType, char cKeyScheme, int iKeyIdx, char *pcKeyLabel, char *pcKeyCipherByLmk, char *pcKeyCv);
+
+/* KD (session-less): a key derived from the source key (PBOC / EMV option A): iDeriveMode 0
+   takes iDeriveNumber (>= 1) factors of 16H (each F gives F || ~F), mode 1 factors of 32H;
+   each level encrypts the data (ECB) under the previous level's key. Errors:
+   HAR_PARAM_VALUE (mode), HAR_PARAM_DERIVE_NUM, HAR_PARAM_DERIVE_DATA, HSM codes. */
+int HSM_IC_DeriveNewKey(char *pcSrcKeyType, int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, char *pcDstKeyType, char cDstKeyScheme, int iDeriveMode, int iDeriveNumber, char *pcDeriveFactor, int iDstKeyIdx, char *pcDstKeyLabel, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
+
+/* SH: the key (Dst, optionally derived) encrypted under the protection key (Src, optionally
+   derived; session mode 0...5 with 0/16/32 hex of data) in mode iEncryptMode (0 ECB, 1 CBC,
+   else HAR_PARAM_ENC_MODE), after the key header (hex, at most 64 characters, else
+   HAR_PARAM_KEY_HEADER; NULL = none). pcCipherDstKey: the cryptogram as hex (2 x bytes + 1;
+   129 bytes hold a 32-byte header and a triple-length key). */
+int HSM_IC_ExportCipherKey(void *hSessionHandle, int iEncryptMode, char *pcSrcKeyType, int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, int iSrcKeyDeriveNum, char *pcSrcKeyDeriveData, int iSrcSessionMode, char *pcSrcSessionData, char *pcDstKeyType, int iDstKeyIdx, char *pcDstKeyCipherByLmk, int iDstKeyDeriveNumber, char *pcDstKeyDeriveFactor, char *pcDstKeyHeader, char *pcCipherDstKey, char *pcDstKeyCv);
+
+/* SI (session-less): a key from under the protection key (as SH) to under the LMK in
+   cDstKeyScheme, optionally stored. pcDstKeyCipherByTk: the cryptogram as hex
+   (HAR_PARAM_KEY_CIPHER if NULL, empty or not hex). cExpandFlg 'P' adds pcPad (2 digits: 00
+   none, 01 80-then-zeros; else HAR_PARAM_PADDING_MODE), pcIV (CBC only: 16/32 hex, else
+   HAR_PARAM_IV) and pcSrcKeyCv (the expected KCV, 16H; HSM 01 if it differs). */
+int HSM_IC_ImportCipherKey(int iEncryptMode, char *pcSrcKeyType, int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, int iSrcKeyDeriveNum, char *pcSrcKeyDeriveData, int iSrcSessionMode, char *pcSrcSessionData, char *pcDstKeyType, char cDstKeyScheme, char *pcDstKeyCipherByTk, int iDstKeyIdx, char *pcDstKeyLabel, char *pcDstKeyHeader, char cExpandFlg, char *pcPad, char *pcIV, char *pcSrcKeyCv, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
 
 /* ---- Symmetric data and MAC (S0, S3, S4, S5) ------------------------------------------- */
 /* Common arguments: pcType the key type (3H, KEY_TYPE_*; HAR_PARAM_KEY_TYPE); the key

@@ -45,7 +45,9 @@ TASS_TEST(ic_tass_mac, "Tass_Gen_ANSI_Mac, Tass_GenUnionMac, Tass_GenUnionMac_IV
     CHECK_RC(Tass_Gen_ANSI_Mac(g_session, 0, "U1234", 4, "ABCD", mac), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_Gen_ANSI_Mac(g_session, 2049, zak, 4, "ABCD", mac), HAR_PARAM_KEY_ID);
     CHECK_RC(Tass_Gen_ANSI_Mac(NULL, 0, zak, 4, "ABCD", mac), HAR_SESSIONHANDLE_INVALID);
-    CHECK_RC(Tass_GenUnionMac_IV(5, NULL, NULL, 4, "ABCD", mac), HAR_PARAM_KEY_ID);
+    CHECK_RC(Tass_GenUnionMac_IV(2049, NULL, NULL, 4, "ABCD", mac), HAR_PARAM_KEY_ID);
+    /* an empty index: KG's "no key stored at that index" (12) comes back */
+    CHECK_RC(Tass_GenUnionMac_IV(2047, NULL, NULL, 4, "ABCD", mac), 12);
     CHECK_RC(Tass_GenUnionMac_IV(0, zak, "00000000000000000000000000000000", 4, "ABCD", mac), HAR_PARAM_IV);
     CHECK_RC(Tass_GenerateICMac(0, zak, 2, 8, 0, "", 0, NULL, 1, "ABCD", 4, "0000000000000000", mac), HAR_PARAM_MAC_MODE);
     CHECK_RC(Tass_GenerateICMac(0, zak, 1, 8, 4, T_F T_F T_F T_F, 0, NULL, 1, "ABCD", 4, "0000000000000000", mac), HAR_PARAM_DERIVE_NUM);
@@ -63,7 +65,7 @@ TASS_TEST(ic_tass_mac, "Tass_Gen_ANSI_Mac, Tass_GenUnionMac, Tass_GenUnionMac_IV
     CHECK_RC(Tass_GenerateICMac(0, zak, 1, 8, 0, "", 0, NULL, 10, "ABCD", 4, "0000000000000000", mac), 15);
 }
 
-TASS_TEST(ic_hsm_mac, "HSM_IC_GeneralGenerateMac, HSM_IC_GenerateMac, HSM_IC_GenerateMac_SM4 (S0): known answers, SM4 stored key, errors") {
+TASS_TEST(ic_hsm_mac, "HSM_IC_GeneralGenerateMac, HSM_IC_GenerateMac, HSM_IC_GenerateMac_SM4, Tass_GenUnionMac_IV by index (KG + S0): SM4 stored key, errors") {
     char zak[50] = {0}, mac[33] = {0}, mc[17] = "x", sm4[50] = {0}, kcv[17] = {0};
     unsigned char all[] = "Now is the time for all ", it[] = "Now is the time for it";
     tass_import_k(KEY_TYPE_ZAK, zak);
@@ -87,6 +89,10 @@ TASS_TEST(ic_hsm_mac, "HSM_IC_GeneralGenerateMac, HSM_IC_GenerateMac, HSM_IC_Gen
     CHECK_STR(mac2, mac);
     CHECK_RC(Tass_GenUnionMac_IV(0, sm4, NULL, (int)strlen(T_IT), T_IT, mac), 0);
     CHECK_LEN(mac, 32);
+    /* the same key by its index: KG gives the scheme (R), so a 32H IV */
+    CHECK_RC(Tass_GenUnionMac_IV(301, NULL, "00000000000000000000000000000000", (int)strlen(T_IT), T_IT, mac2), 0);
+    CHECK_STR(mac2, mac);
+    CHECK_RC(Tass_GenUnionMac_IV(301, NULL, "0000000000000000", (int)strlen(T_IT), T_IT, mac2), HAR_PARAM_IV);
     /* errors */
     CHECK_RC(HSM_IC_GeneralGenerateMac(3, 8, "0X8", 0, zak, "", 0, NULL, 2, all, 24, "0000000000000000", mac, NULL), HAR_PARAM_KEY_TYPE);
     CHECK_RC(HSM_IC_GeneralGenerateMac(3, 8, KEY_TYPE_ZAK, 0, zak, "1234", 0, NULL, 2, all, 24, "0000000000000000", mac, NULL), HAR_PARAM_DERIVE_DATA);

@@ -20,6 +20,9 @@ public enum ResendSafety {
                 return try ImportKeyRequest.decode(&r).store == nil
             case SM2GenerateRequest.command:
                 return try SM2GenerateRequest.decode(&r).store == nil
+            // IC keys: SAVED-KEY absent or K9999 ("not stored") stores nothing
+            case ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command:
+                return try ResendSafety.icStore(code, &r).map { $0.index == 9999 } ?? true
             default:  // E2 (load an SM2 private key) always stores
                 return false
             }
@@ -36,7 +39,8 @@ public enum ResendSafety {
         case (GenerateKeyRequest.command.first, GenerateKeyRequest.command.second),
              (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
-             (SM2LoadRequest.command.first, SM2LoadRequest.command.second):
+             (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
+             (UInt8(ascii: "K"), UInt8(ascii: "R")), (UInt8(ascii: "K"), UInt8(ascii: "D")), (UInt8(ascii: "S"), UInt8(ascii: "I")), (UInt8(ascii: "A"), UInt8(ascii: "M")):  // IC keys
             return true
         default:
             return false
@@ -47,5 +51,6 @@ public enum ResendSafety {
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
         SM2GenerateRequest.command, SM2LoadRequest.command,
+        ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command,  // IC keys
     ]
 }
