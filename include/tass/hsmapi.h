@@ -145,7 +145,58 @@ HSMAPI int Tass_GenerateZek(void *hSessionHandle, int iKeyIdx, char *pcKeyCipher
 HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char *pcPinBlkCipher, int iPinBlkFmt, char *pcPan, char *pcPinText);
 
 /* ---- MAC and data (S0, S3, S4, S5) ----------------------------------------------------- */
-/* (IC data and MAC functions are declared here) */
+/* S0 MAC with a ZAK (key rule A: index 0...2048, or a cryptogram of 16, 17, 33 or 49
+   characters). pcInData: hex, iInDataLen = strlen(pcInData). pcMac: 16H + NUL (17 bytes).
+   Tass_Gen_ANSI_Mac: ISO 9797-1 algorithm 3 (X9.19), data up to 1024 hex characters;
+   Tass_GenUnionMac: algorithm 1 (UnionPay MAC), up to 4096. Zero padding, zero IV.
+   Errors: HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, HAR_PARAM_LEN, HAR_HEX_TO_BYTE,
+   HAR_PARAM_ISNULL, session and HSM codes. */
+HSMAPI int Tass_Gen_ANSI_Mac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+HSMAPI int Tass_GenUnionMac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+/* Older names of Tass_Gen_ANSI_Mac. */
+HSMAPI int Tass_GenANSIMac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+HSMAPI int Tass_GenANSI_Mac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+
+/* KG then S0 (session-less) UnionPay MAC with an IV, also for SM4 keys: algorithm 1, zero
+   padding. pcIV: 16H, or 32H for R/L/P keys (the cryptogram's letter, or for iKeyIdx > 0
+   the scheme KG reports); NULL = zeros; another length HAR_PARAM_IV. pcMac: 16H (DES) or
+   32H (SM4/AES) + NUL (33 bytes). */
+HSMAPI int Tass_GenUnionMac_IV(int iKeyIdx, char *pcKeyCipherByLmk, char *pcIV, int iMacDataLen, char *pcMacData, char *pcMac);
+
+/* S0 (session-less) MAC over IC-card data with a derived session key, ZAK type 008.
+   iMode 1 or 3 (ISO 9797-1 algorithm; HAR_PARAM_MAC_MODE); iMacType: the MAC is
+   (iMacType mod 10) x 2 hex characters, the whole block for 0; iDeriveNum 0...3 levels of
+   32H in pcDeriveData (HAR_PARAM_DERIVE_NUM); iSessionKeyMode 0...5 with 0/16/32H of
+   pcSessionKeyData (HAR_PARAM_SESSION_KEY_MODE / _DATA); iPaddingMode 0...5, 10, 11
+   (HAR_PARAM_PADDING_MODE); pcInData hex up to 3936 characters; pcIv 16H/32H
+   (HAR_PARAM_IV). pcMac: up to 32H + NUL (33 bytes). */
+HSMAPI int Tass_GenerateICMac(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, int iMacType, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, int iInDataLen, char *pcIv, char *pcMac);
+
+/* S3 / S4 of magnetic-stripe track data under a ZEK (00A), given and returned as hex.
+   iAlgId and iPadFlg are sent as given: 0 ECB, 1 CBC (pcIV 16H/32H, else HAR_PARAM_VALUE;
+   iAlgId 2 without an IV: HAR_PARAM_IV); padding 0 PBOC, 1 PBOC MAC, 2 zeros, 3 X9.23,
+   4 PKCS#5, 5 none. Up to 1968 bytes to encrypt, 1984 to decrypt (HAR_PARAM_LEN); the
+   output holds 2 x (input + one block) + 1 characters. iTrackTextLen is ignored. */
+HSMAPI int Tass_EncryptTrackData(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcTrackText, int iTrackTextLen, int iAlgId, int iPadFlg, char *pcIV, char *pcTrackCipher);
+HSMAPI int Tass_DecryptTrackData(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcTrackCipher, int iTrackTextLen, int iAlgId, int iPadFlg, char *pcIV, char *pcTrackText);
+
+/* S3 / S4 under a DEK/ZEK (00A; Tass_EncryptICData: MDK 109), hex in and out, with 0...3
+   derivation levels (32H each) and a session key. iEncMode 0 ECB / 1 CBC
+   (HAR_PARAM_ENC_MODE), pcIv 16H/32H for CBC (HAR_PARAM_VALUE; Tass_EncryptICData
+   HAR_PARAM_LEN). Key: index 0...2048, or 16/17/33/49 characters (decrypt 17/33/49; else
+   HAR_PARAM_LEN). Tass_EncryptData and Tass_EncryptICData return the number of hex
+   characters written to pcOutData on success (the vendor's behaviour), Tass_DecryptData
+   returns 0. */
+HSMAPI int Tass_EncryptData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+HSMAPI int Tass_DecryptData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+HSMAPI int Tass_EncryptICData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+
+/* S5 (session-less): the hex cryptogram pcSrcCipher (up to 4096 characters) re-encrypted
+   from one DEK/ZEK to another. Per side: key rule 1; mode 0...3 (HAR_PARAM_VALUE; the HSM
+   answers 15 for 2/3), 0...8 derivation levels (HAR_PARAM_LEN), session key, padding, an IV
+   16H/32H when the mode is not 0. Returns the number of hex characters written to
+   pcDstCipher on success. */
+HSMAPI int Tass_TransferCipher(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, int iSrcEncMode, int iSrcDispCnt, char *pcSrcDispData, int iSrcSessionKeyMode, char *pcSrcSessionKeyData, int iSrcPaddingMode, char *pcSrcIv, char *pcSrcCipher, int iDstKeyIdx, char *pcDstKeyCipherByLmk, int iDstEncMode, int iDstDispCnt, char *pcDstDispData, int iDstSessionKeyMode, char *pcDstSessionKeyData, int iDstPaddingMode, char *pcDstIv, char *pcDstCipher);
 
 /* ---- Key derivation and conversion (SH, KG, AN) --------------------------------------- */
 /* SH then A6: a sub-key derived from the ZMK (iZmkIdx / pcZmkKey_LMK; pcDisData 32 hex per

@@ -70,7 +70,31 @@ int HSM_IC_ExportCipherKey(void *hSessionHandle, int iEncryptMode, char *pcSrcKe
 int HSM_IC_ImportCipherKey(int iEncryptMode, char *pcSrcKeyType, int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, int iSrcKeyDeriveNum, char *pcSrcKeyDeriveData, int iSrcSessionMode, char *pcSrcSessionData, char *pcDstKeyType, char cDstKeyScheme, char *pcDstKeyCipherByTk, int iDstKeyIdx, char *pcDstKeyLabel, char *pcDstKeyHeader, char cExpandFlg, char *pcPad, char *pcIV, char *pcSrcKeyCv, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
 
 /* ---- Symmetric data and MAC (S0, S3, S4, S5) ------------------------------------------- */
-/* (IC data and MAC functions are declared here) */
+/* Common arguments: pcType the key type (3H, KEY_TYPE_*; HAR_PARAM_KEY_TYPE); the key
+   (iKeyIdx 1...9999, or 0 and pcKeyCipherByLmk); pcDeriveData 32H per derivation level ("" or
+   NULL for none; HAR_PARAM_DERIVE_DATA); iSessionKeyMode 0...5 with 0/16/32H of
+   pcSessionData (HAR_PARAM_SESSION_KEY_MODE / _DATA); the padding 0...5, 10, 11
+   (HAR_PARAM_PADDING_MODE); cipher mode 0 ECB, 1 CBC (IV 16H/32H, else HAR_PARAM_VALUE),
+   2/3 sent as given (the HSM answers for them). */
+
+/* S3: iInputLength (0...1968) bytes encrypted into pucOutputData (*piOutputLength bytes;
+   the input plus at most one block). */
+int HSM_IC_SymmKeyEncryptData(void *hSessionHandle, int iMode, char *pcType, int iKeyIdx, char *pcKeyCipherByLmk, char *pcDeriveData, int iSessionKeyMode, char *pcSessionData, int iPadMode, char *pcIV, unsigned char *pucInputData, int iInputLength, unsigned char *pucOutputData, int *piOutputLength);
+/* S4: iInputLength (0...1984) bytes decrypted, the padding removed. */
+int HSM_IC_SymmKeyDecryptData(void *hSessionHandle, int iMode, char *pcType, int iKeyIdx, char *pcKeyCipherByLmk, char *pcDeriveData, int iSessionKeyMode, char *pcSessionData, int iPadMode, char *pcIV, unsigned char *pucInputData, int iInputLength, unsigned char *pucOutputData, int *piOutputLength);
+/* S5 (session-less): a cryptogram (0...1984 bytes) from the source side to the destination. */
+int HSM_IC_SymmKeyTransferCipher(int iSrcEncMode, char *pcSrcKeyType, int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, char *pcSrcDeriveData, int iSrcSessionKeyMode, char *pcSrcSessionData, int iSrcPadMode, char *pcSrcIv, int iDstEncMode, char *pcDstKeyType, int iDstKeyIdx, char *pcDstKeyCipherByLmk, char *pcDstDeriveData, int iDstSessionKeyMode, char *pcDstSessionData, int iDstPadMode, char *pcDstIv, unsigned char *pucInputData, int iInputLength, unsigned char *pucOutputData, int *piOutputLength);
+
+/* S0 (session-less): the MAC of iInputLength (0...4096) bytes. iMode 1 / 3 (ISO 9797-1
+   algorithm), iMacType: (iMacType mod 10) x 2 hex characters, the whole block for 0; at most 3
+   derivation levels; pcIV 16H/32H (HAR_PARAM_IV). pcMac: up to 32H + NUL (33 bytes);
+   pcMacCiher (may be NULL): the 16H MAC cryptogram when the HSM sends one, else "". */
+int HSM_IC_GeneralGenerateMac(int iMode, int iMacType, char *pcType, int iKeyIdx, char *pcKeyCipherByLmk, char *pcDeriveData, int iSessionKeyMode, char *pcSessionData, int iPadMode, unsigned char *pcInputData, int iInputLength, char *pcIV, char *pcMac, char *pcMacCiher);
+/* S0 with MAC type 08 through a session: pcMac 16H + NUL. */
+int HSM_IC_GenerateMac(void *hSessionHandle, int iMode, char *pcType, int iKeyIdx, char *pcKeyCipherByLmk, char *pcDeriveData, int iSessionKeyMode, char *pcSessionData, int iPadMode, unsigned char *pcInputData, int iInputLength, char *pcIV, char *pcMac);
+/* S0 (session-less) with MAC type 10 (16-byte-block keys): pcMac the whole MAC, 32H under
+   SM4/AES keys (16H under DES keys) + NUL. */
+int HSM_IC_GenerateMac_SM4(int iMode, char *pcType, int iKeyIdx, char *pcKeyCipherByLmk, char *pcDeriveData, int iSessionKeyMode, char *pcSessionData, int iPadMode, unsigned char *pcInputData, int iInputLength, char *pcIV, char *pcMac);
 
 #ifdef __cplusplus
 }

@@ -39,6 +39,8 @@ enum Handlers {
         KeyInfoHandler.entry, GenerateStoredKeyHandler.entry, DeriveKeyHandler.entry, ProtectedExportHandler.entry, ProtectedImportHandler.entry, KeyTypeConversionHandler.entry, ClearComponentsHandler.entry,
         // Racal data and MAC
         RacalDataCipherHandler.entry, RacalZPKMACHandler.entry, RacalZAKTAKMACHandler.entry,
+        // IC data and MAC
+        ICGenerateMACHandler.entry, ICEncryptHandler.entry, ICDecryptHandler.entry, ICTranslateHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
