@@ -33,6 +33,7 @@ enum Handlers {
         // SM2
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
+        ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, // EMV
     ]
 
     static let table: [CommandCode: CommandHandler] = {
