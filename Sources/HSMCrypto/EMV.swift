@@ -28,8 +28,10 @@ public enum EMV {
         guard algorithm != .des || key.count == 16 else { throw CryptoError.invalidKeyLength(algorithm: "EMV 3DES derivation", length: key.count) }
         let bc = try BlockCipher(algorithm: algorithm, key: key)
         let block = factor + factor.map { ~$0 }
-        let out = try bc.encryptECB(block)
-        return algorithm == .des ? DES.adjustParity(out) : out
+        var out = try bc.encryptECB(block)
+        guard algorithm == .des else { return out }
+        defer { Secure.zero(&out) }
+        return DES.adjustParity(out)
     }
 
     /// EMV common session key derivation (Book 2 A1.3.1) of a 16-byte 3DES card key with the
@@ -41,7 +43,9 @@ public enum EMV {
         var left = r, right = r
         left[2] = 0xF0
         right[2] = 0x0F
-        return DES.adjustParity(try bc.encryptECB(left + right))
+        var out = try bc.encryptECB(left + right)
+        defer { Secure.zero(&out) }
+        return DES.adjustParity(out)
     }
 
     /// The 8-byte cryptogram (ARQC/TC/AAC, script MAC) of `data`: padding method 2, then
