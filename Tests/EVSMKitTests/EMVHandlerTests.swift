@@ -47,6 +47,9 @@ final class EMVHandlerTests: XCTestCase {
         assertReply(send(d, "K4" + k + pan + "0001" + "00C" + "842400000811223344556677"), "K5", "00", "0C09BA4F207F23BC")
         assertReply(send(d, "K2" + k + pan + "0001" + "00C" + "842400000811223344556677"), "K3", "00", "38C365A7800B00CF71ED9BF920DD17CA")
         assertReply(send(d, "K2" + k + pan + "0001" + "008" + "0011223344556677"), "K3", "00", "8ACE538CBB81BC2F")
+        // the script MAC of the transaction data is its ARQC (same session key, MAC and padding;
+        // evsm --bench relies on it for a valid K6 request)
+        assertReply(send(d, "K4" + k + pan + "0001" + "010" + data), "K5", "00", arqc)
     }
 
     func testKXKnownAnswers() throws {
@@ -93,6 +96,12 @@ final class EMVHandlerTests: XCTestCase {
         XCTAssertEqual(send(d, "K2" + "K0001" + card + "001" + "00").error, "27")
         XCTAssertEqual(send(d, "K2" + "K0002" + card + "001" + "00").error, "12")
         XCTAssertEqual(send(d, "K2" + (try mdk(d, .mkAC, .singleDES, clear: "0123456789ABCDEF")) + card + "001" + "00").error, "26")
+        // MDKs from a device with another DMK (3DES parity, SM4 authenticator)
+        let other = try Device(stateDirectory: nil, mode: .normal)
+        try other.install(dmk: [UInt8](repeating: 0x5B, count: 16),
+                          authorisation: AuthorisationRecord(setID: "s", threshold: 2, shares: 3, verifier: [1], salt: [2]))
+        XCTAssertEqual(send(other, "K62" + k + card + arqc + "3030").error, "10")
+        XCTAssertEqual(send(other, "K62" + (try mdk(d, .mkAC, .sm4)) + card + arqc + "3030").error, "10")
         // bad lengths and input
         XCTAssertEqual(send(d, "K60" + k + card + "00" + ";" + arqc).error, "80")           // empty data
         XCTAssertEqual(send(d, "K2" + k + card + "000").error, "80")
