@@ -226,6 +226,27 @@ HSMAPI int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, cha
    long), HAR_PARAM_ISNULL, the HSM's code (10: not a ZPK). */
 HSMAPI int Tass_GenZPKMac(int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
 
+/* ---- EMV / PBOC (K6, K2, K4, KX), session-less ------------------------------------------- */
+/* MDK (KEY_TYPE_MDKMKAC): iKeyIdx 1...2048, or 0 and the key under the LMK (rule A: 16, 17,
+   33 or 49 characters; Tass_Encrypt_OfflinePin rule 1: 16, 33, 49). pcPan: exactly 16
+   digits (PAN and PAN sequence number), pcATC exactly 4H. Errors: HAR_PARAM_KEY_ID,
+   HAR_PARAM_KEY_CIPHER, HAR_PARAM_LEN, HAR_PARAM_PAN, HAR_HEX_TO_BYTE, HAR_PARAM_ISNULL,
+   HAR_PARAM_VALUE, HSM codes (10 not an MDK, 26 MDK scheme, 27 index of another type). */
+/* K6 mode 0: verify pcARQC (16H) over pcTransData (2...510 hex characters). Returns 0, or 1
+   when the ARQC does not verify: then the HSM's 16H diagnostic overwrites pcARQC. */
+HSMAPI int Tass_VerifyARQC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC);
+/* K6 mode 2: the ARPC (16H, 17 bytes) of pcARQC (16H) and pcARC (4H) into pcARPC. */
+HSMAPI int Tass_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcARQC, char *pcARC, char *pcARPC);
+/* K6 mode 1: verify, then the ARPC into pcARPC (17 bytes); rv 1 with the diagnostic there. */
+HSMAPI int Tass_VerifyARQC_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC, char *pcARC, char *pcARPC);
+/* K2: script data (2...1968 hex characters) encrypted under the session key, hex into
+   pcDataCipher (the data rounded up to 8 bytes, x2, + 1). */
+HSMAPI int Tass_ScriptEncrypt(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcDataCipher);
+/* K4: the script MAC (16H, 17 bytes) into pcMAC. */
+HSMAPI int Tass_ScriptMAC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcMAC);
+/* KX format 41, clear PIN (4...12 digits): the offline PIN change cryptogram (32H, 33 bytes). */
+HSMAPI int Tass_Encrypt_OfflinePin(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcAtc, char *pcPlaintextPin, char *pcCipherPin);
+
 #ifdef __cplusplus
 }
 #endif

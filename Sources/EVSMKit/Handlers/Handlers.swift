@@ -41,6 +41,7 @@ enum Handlers {
         RacalDataCipherHandler.entry, RacalZPKMACHandler.entry, RacalZAKTAKMACHandler.entry,
         // IC data and MAC
         ICGenerateMACHandler.entry, ICEncryptHandler.entry, ICDecryptHandler.entry, ICTranslateHandler.entry,
+        ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, // EMV
     ]
 
     static let table: [CommandCode: CommandHandler] = {
