@@ -5,9 +5,7 @@
  * 67F8292358083E5EA7AB7FDA58D53B6B, knovichikhin/pyemv, MIT), ATC 0001. The ARQC, ARPC,
  * script and PIN change values were computed with the openssl command line
  * (scripts/emv-known-answers.py), as in Tests/EVSMKitTests/EMVHandlerTests.swift. */
-#define _POSIX_C_SOURCE 200809L  /* nanosleep */
 #include "harness.h"
-#include <time.h>
 
 #define E_PAN   "1234567890123445"
 #define E_ATC   "0001"
@@ -137,12 +135,4 @@ TASS_TEST(emv_offline_pin, "Tass_Encrypt_OfflinePin and HSM_IC_OfflinePin_Plaint
     CHECK_RC(HSM_IC_OfflinePin_CipherPin(0, mdk, 0, mdk, E_PAN, E_ATC, "2", "01", "41", T_PINBLOCK, NULL, T_ACCT, out), 10);
     CHECK_RC(HSM_IC_OfflinePin_CipherPin(0, zpk, 0, zpk, E_PAN, E_ATC, "2", "01", "41", T_PINBLOCK, NULL, T_ACCT, out), 11);
     CHECK_RC(HSM_IC_OfflinePin_CipherPin(0, zpk, 0, mdk, E_PAN, E_ATC, "3", "01", "41", T_PINBLOCK, NULL, T_ACCT, out), 10);
-}
-
-/* The library writes at most one error line per return code and second (LogRateLimiter).
-   These tests run before test_pin.c's and fail with the same codes, so wait out the window:
-   run.sh then still finds test_pin.c's failed calls in the log. */
-TASS_TEST(emv_log_window, "wait one log rate-limit window (1 s) so the next suites' failures are logged") {
-    struct timespec t = {1, 100 * 1000 * 1000};
-    nanosleep(&t, NULL);
 }
