@@ -38,7 +38,7 @@ public enum HostBenchmark {
             ("M6 MAC 64 B, SM4 ZAK", try GenerateMACRequest(MACFields(inputFormat: 0, macSize: 1, algorithm: 1, padding: 2, keyType: .zak, key: sm4ZAK,
                                                                       data: [UInt8](repeating: 0x42, count: 64))).payload()),
             ("A0 generate ZPK", try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload()),
-            ("E6 SM2 sign", try SM2SignRequest(privateKey: .value(sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
+            ("E5 SM2 sign", try SM2SignRequest(key: .carried(der: sm2.publicKeyDER, privateKey: sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
         ]
         out("evsm host benchmark: in-process listener on 127.0.0.1:\(port), \(seconds)s per cell, commands/second")
         out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())

@@ -19,8 +19,10 @@ public enum ResendSafety {
             case ImportKeyRequest.command:
                 return try ImportKeyRequest.decode(&r).store == nil
             case SM2GenerateRequest.command:
-                return try SM2GenerateRequest.decode(&r).store == nil
-            default:  // E2 (load an SM2 private key) always stores
+                return try !SM2GenerateRequest.decode(&r).stores
+            case SM2ImportByTKRequest.command:
+                return try !SM2ImportByTKRequest.decode(&r).stores
+            default:  // E1 (load an SM2 key pair) always stores
                 return false
             }
         } catch {
@@ -36,7 +38,8 @@ public enum ResendSafety {
         case (GenerateKeyRequest.command.first, GenerateKeyRequest.command.second),
              (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
-             (SM2LoadRequest.command.first, SM2LoadRequest.command.second):
+             (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
+             (SM2ImportByTKRequest.command.first, SM2ImportByTKRequest.command.second):
             return true
         default:
             return false
@@ -46,6 +49,6 @@ public enum ResendSafety {
     /// Commands that can store into the HSM.
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
-        SM2GenerateRequest.command, SM2LoadRequest.command,
+        SM2GenerateRequest.command, SM2LoadRequest.command, SM2ImportByTKRequest.command,
     ]
 }
