@@ -72,4 +72,27 @@ final class TypedSM2VendorTests: TypedTestCase {
         assertCode(-1, "9902") { _ = try client.sm2Encrypt(publicKey: .value(point), data: [UInt8](repeating: 0, count: 9903)) }
         XCTAssertEqual(completed, before, "nothing was sent")
     }
+
+    /// `TQ`, `TX`, `TY` through the typed calls: a ZEK out under the sample public key (with
+    /// its MAC) and back in with the blob, equal; KCV 2677F46B09C122CC (SM4-ECB of zeros under
+    /// the GB/T 32907 sample key, `openssl enc -sm4-ecb -nopad`).
+    func testSymmetricKeysUnderSM2() throws {
+        let tk = SM2TransportKey(mode: 0, keyType: .zmk, key: try underLMK(tkClear, .zmk, .sm4))
+        let blob = try client.sm2ImportPrivateKey(transportKey: tk, publicKey: point, privateKeyUnderTK: bytes(dUnderTK))
+        let zek = try underLMK(tkClear, .zek, .sm4)
+        let auth = Array("partner-7".utf8)
+        let mac = try client.sm2PublicKeyMAC(publicKey: point, authData: auth)
+        let x = try client.sm2ExportSymmetricKey(type: .zek, key: zek, publicKey: .value(point), authData: auth, mac: mac)
+        XCTAssertEqual(Hex.string(x.checkValue), "2677F46B09C122CC")
+        let back = try client.sm2ImportSymmetricKey(type: .zek, scheme: .sm4, keyUnderSM2: x.keyUnderSM2, privateKey: .value(blob),
+                                                    expectedCheckValue: x.checkValue, storeAt: StoreTarget(index: 62, label: "ty"))
+        XCTAssertEqual(back.key, zek)
+        XCTAssertEqual(device.storedKeyLabels[62], "ty")
+        assertCode(1) { _ = try client.sm2ExportSymmetricKey(type: .zek, key: zek, publicKey: .value(point), authData: auth, mac: [0, 0, 0, 0]) }
+        assertCode(-1, "';'") { _ = try client.sm2PublicKeyMAC(publicKey: point, authData: Array("a;b".utf8)) }
+        assertCode(-1, "4 bytes") { _ = try client.sm2ExportSymmetricKey(type: .zek, key: zek, publicKey: .value(point), authData: auth, mac: [1]) }
+        XCTAssertFalse(ResendSafety.isIdempotent(try SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, store: StoreTarget(index: 3, label: ""),
+                                                                                keyUnderSM2: [1], privateKey: .stored(index: 1)).payload()))
+        XCTAssertTrue(ResendSafety.isIdempotent(try SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, keyUnderSM2: [1], privateKey: .stored(index: 1)).payload()))
+    }
 }

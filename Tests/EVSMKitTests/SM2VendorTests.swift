@@ -191,3 +191,61 @@ final class SM2VendorTests: XCTestCase {
         XCTAssertEqual(send(d, "TT").error, "80")
     }
 }
+
+/// `TQ`, `TX`, `TY`: symmetric keys under SM2.
+final class SM2SymmetricKeyTests: XCTestCase {
+    /// [KAT] The GB/T 32907 sample key as a ZEK (SM4): exported under the GM/T 0003.5 sample
+    /// public key it decrypts (HSMCrypto, with the sample d) to the clear key; its KCV is the
+    /// first 8 bytes of SM4-ECB(K, 0) = 2677F46B09C122CC (`openssl enc -sm4-ecb -nopad`).
+    func testExportImportKnownAnswers() throws {
+        let d = testDevice()
+        func underLMK(_ clear: [UInt8], _ type: KeyType, _ s: KeyScheme) throws -> KeyField {
+            .encrypted(scheme: s, material: try LMKCipher.encrypt(try d.currentKeysForTests(), clear: clear, type: type, scheme: s))
+        }
+        let tk = SM2TransportKey(mode: 0, keyType: .zmk, key: try underLMK(SM2VendorTests.tkClear, .zmk, .sm4))
+        let blob = try call(d, SM2ImportByTKRequest(transportKey: tk, publicKeyDER: SM2VendorTests.der, privateKeyUnderTK: hex(SM2VendorTests.sm4ECB)),
+                            SM2ImportByTKResponse.self).privateKeyUnderLMK
+        let zek = try underLMK(SM2VendorTests.tkClear, .zek, .sm4)
+        let mac = try call(d, SM2PublicKeyMACRequest(publicKeyDER: SM2VendorTests.der, authData: Array("bank-1".utf8)), SM2PublicKeyMACResponse.self).mac
+        XCTAssertEqual(mac.count, 4)
+        let ref = SM2AuthenticatedPublicKeyRef.carried(der: SM2VendorTests.der, authData: Array("bank-1".utf8), mac: mac)
+        let x = try call(d, SM2ExportSymmetricKeyRequest(keyType: .zek, key: zek, publicKey: ref), SM2ExportSymmetricKeyResponse.self)
+        XCTAssertEqual(Hex.string(x.checkValue), "2677F46B09C122CC")
+        XCTAssertEqual(x.keyUnderSM2.count, 16 + 97)
+        XCTAssertEqual(try HSMCrypto.SM2.decrypt(x.keyUnderSM2, privateKey: SM2VendorTests.d), SM2VendorTests.tkClear)
+        // TY back with the blob: the same key under the LMK (the form is deterministic), and
+        // with an index, stored; the expected KCV is checked when not zero.
+        let back = try call(d, SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, keyUnderSM2: x.keyUnderSM2, privateKey: .carried(privateKey: blob)),
+                            ImportKeyResponse.self)
+        XCTAssertEqual(back.key, zek)
+        XCTAssertEqual(back.checkValue, x.checkValue)
+        _ = try call(d, SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, store: StoreTarget(index: 80, label: "ty"), expectedCheckValue: x.checkValue,
+                                                     keyUnderSM2: x.keyUnderSM2, privateKey: .carried(privateKey: blob)), ImportKeyResponse.self)
+        XCTAssertEqual(d.storedKeyLabels[80], "ty")
+        XCTAssertEqual(send(d, try SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, expectedCheckValue: [UInt8](repeating: 1, count: 8),
+                                                                keyUnderSM2: x.keyUnderSM2, privateKey: .carried(privateKey: blob)).payload()).error, "01")
+        // A stored pair needs no MAC.
+        _ = try call(d, SM2LoadRequest(publicKeyDER: SM2VendorTests.der, privateKeyUnderLMK: blob, store: StoreTarget(index: 81, label: "")), SM2EmptyResponse.self)
+        let x2 = try call(d, SM2ExportSymmetricKeyRequest(keyType: .zek, key: zek, publicKey: .stored(index: 81)), SM2ExportSymmetricKeyResponse.self)
+        XCTAssertEqual(try call(d, SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, keyUnderSM2: x2.keyUnderSM2, privateKey: .stored(index: 81)),
+                                ImportKeyResponse.self).key, zek)
+        // Refusals: a wrong MAC (01), other authentication data (01), a key type TX does not
+        // take (27), a key of another type (10), a length that is not the scheme's (15), a
+        // cryptogram that does not decrypt (15), SM1 (26).
+        var bad = mac
+        bad[0] ^= 1
+        XCTAssertEqual(send(d, try SM2ExportSymmetricKeyRequest(keyType: .zek, key: zek, publicKey: .carried(der: SM2VendorTests.der, authData: Array("bank-1".utf8), mac: bad)).payload()).error, "01")
+        XCTAssertEqual(send(d, try SM2ExportSymmetricKeyRequest(keyType: .zek, key: zek, publicKey: .carried(der: SM2VendorTests.der, authData: Array("bank-2".utf8), mac: mac)).payload()).error, "01")
+        XCTAssertEqual(send(d, try SM2ExportSymmetricKeyRequest(keyType: .zpk, key: zek, publicKey: .stored(index: 81)).payload()).error, "27")
+        XCTAssertEqual(send(d, try SM2ExportSymmetricKeyRequest(keyType: .zmk, key: zek, publicKey: .stored(index: 81)).payload()).error, "10")
+        XCTAssertEqual(send(d, try SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .tripleVariant, keyUnderSM2: x2.keyUnderSM2, privateKey: .stored(index: 81)).payload()).error, "15")
+        var c = x2.keyUnderSM2
+        c[70] ^= 1
+        XCTAssertEqual(send(d, try SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, keyUnderSM2: c, privateKey: .stored(index: 81)).payload()).error, "15")
+        XCTAssertEqual(send(d, try SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm1, keyUnderSM2: c, privateKey: .stored(index: 81)).payload()).error, "26")
+        var notSM2 = SM2VendorTests.der
+        notSM2[20] ^= 1
+        XCTAssertEqual(send(d, try SM2PublicKeyMACRequest(publicKeyDER: notSM2, authData: [1]).payload()).error, "15")
+        XCTAssertEqual(send(d, "TQ07" + "0Y").error, "80")
+    }
+}

@@ -121,3 +121,36 @@ final class SM2CommandsTests: XCTestCase {
         XCTAssertEqual(code(bytes("E2")) { try SM2PublicKeyRequest.decodeAll($0.dropFirst(2)) }, .lengthError, "empty")
     }
 }
+
+/// `TQ`, `TX`, `TY` in the vendor layouts.
+final class SM2SymmetricKeyCommandsTests: XCTestCase {
+    func testRequestsInTheVendorLayout() throws {
+        let der = SM2CommandsTests.sampleDER
+        func wire(_ parts: [UInt8]...) -> [UInt8] { parts.flatMap { $0 } }
+        func a(_ s: String) -> [UInt8] { Array(s.utf8) }
+        let tq = SM2PublicKeyMACRequest(publicKeyDER: der, authData: a("auth"))
+        XCTAssertEqual(try tq.payload(), wire(a("TQ07"), der, a("auth")))
+        XCTAssertEqual(try SM2PublicKeyMACRequest.decodeAll(try tq.payload().dropFirst(2)), tq)
+        XCTAssertThrowsError(try SM2PublicKeyMACRequest(publicKeyDER: der, authData: a("a;b")).payload())
+        let zek = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 0xCD, count: 24))
+        let tx = SM2ExportSymmetricKeyRequest(keyType: .zek, key: zek, publicKey: .carried(der: der, authData: a("id"), mac: [1, 2, 3, 4]))
+        XCTAssertEqual(try tx.payload(), wire(a("TX0700AR" + String(repeating: "CD", count: 24) + "00" + "9999"), der, a("id;"), [1, 2, 3, 4]))
+        XCTAssertEqual(try SM2ExportSymmetricKeyRequest.decodeAll(try tx.payload().dropFirst(2)), tx)
+        let tx2 = SM2ExportSymmetricKeyRequest(keyType: .mkAC, key: .stored(index: 3), derive: DeriveField(factors: [[UInt8](repeating: 0x11, count: 16)]),
+                                               publicKey: .stored(index: 12))
+        XCTAssertEqual(try tx2.payload(), a("TX07109K000301" + String(repeating: "11", count: 16) + "0012"))
+        XCTAssertEqual(try SM2ExportSymmetricKeyRequest.decodeAll(try tx2.payload().dropFirst(2)), tx2)
+        let c = [UInt8](repeating: 7, count: 113)
+        let ty = SM2ImportSymmetricKeyRequest(keyType: .zek, scheme: .sm4, store: StoreTarget(index: 5, label: "k"), keyUnderSM2: c,
+                                              privateKey: .carried(privateKey: [UInt8](repeating: 9, count: 40)))
+        XCTAssertEqual(try ty.payload(), wire(a("TY0700ARK000501k" + String(repeating: "0", count: 16) + "0071"), c, a("99990040"), [UInt8](repeating: 9, count: 40)))
+        XCTAssertEqual(try SM2ImportSymmetricKeyRequest.decodeAll(try ty.payload().dropFirst(2)), ty)
+        let ty2 = SM2ImportSymmetricKeyRequest(keyType: .zmk, scheme: .doubleVariant, keyUnderSM2: [1], privateKey: .stored(index: 8))
+        XCTAssertEqual(try ty2.payload(), wire(a("TY07000U" + String(repeating: "0", count: 16) + "0001"), [1], a("0008")))
+        XCTAssertEqual(try SM2ImportSymmetricKeyRequest.decodeAll(try ty2.payload().dropFirst(2)), ty2)
+        let rsp = SM2ExportSymmetricKeyResponse(keyUnderSM2: c, checkValue: [UInt8](repeating: 0xAB, count: 8))
+        XCTAssertEqual(try SM2ExportSymmetricKeyResponse.decodeAll(try rsp.fields()), rsp)
+        XCTAssertEqual(try SM2PublicKeyMACResponse.decodeAll([1, 2, 3, 4]), SM2PublicKeyMACResponse(mac: [1, 2, 3, 4]))
+        XCTAssertThrowsError(try SM2PublicKeyMACResponse.decodeAll([1, 2, 3]))
+    }
+}

@@ -22,6 +22,8 @@ public enum ResendSafety {
                 return try !SM2GenerateRequest.decode(&r).stores
             case SM2ImportByTKRequest.command:
                 return try !SM2ImportByTKRequest.decode(&r).stores
+            case SM2ImportSymmetricKeyRequest.command:
+                return try SM2ImportSymmetricKeyRequest.decode(&r).store.map { $0.index == sm2CarriedIndex } ?? true
             default:  // E1 (load an SM2 key pair) always stores
                 return false
             }
@@ -39,7 +41,8 @@ public enum ResendSafety {
              (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
              (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
-             (SM2ImportByTKRequest.command.first, SM2ImportByTKRequest.command.second):
+             (SM2ImportByTKRequest.command.first, SM2ImportByTKRequest.command.second),
+             (SM2ImportSymmetricKeyRequest.command.first, SM2ImportSymmetricKeyRequest.command.second):
             return true
         default:
             return false
@@ -49,6 +52,6 @@ public enum ResendSafety {
     /// Commands that can store into the HSM.
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
-        SM2GenerateRequest.command, SM2LoadRequest.command, SM2ImportByTKRequest.command,
+        SM2GenerateRequest.command, SM2LoadRequest.command, SM2ImportByTKRequest.command, SM2ImportSymmetricKeyRequest.command,
     ]
 }

@@ -1,7 +1,8 @@
 import HostProtocol
 
 /// SM2 in the TASS layouts (`E7` generate, `E1` load, `E2` public key, `E3` encrypt, `E4`
-/// decrypt, `E5` sign, `E6` verify, `TT`/`TU` export/import under a transport key;
+/// decrypt, `E5` sign, `E6` verify, `TT`/`TU` export/import under a transport key, `TQ`
+/// public-key MAC, `TX`/`TY` symmetric keys under SM2;
 /// docs/wire.md). At this API public keys are 64 bytes X || Y (converted to and from the
 /// DER SubjectPublicKeyInfo on the wire here), private keys the HSM's opaque blob under
 /// the LMK (40 bytes from evsm), or a `K` index 1...9998 of a pair held inside
@@ -140,6 +141,60 @@ extension CACipherClient {
     }
 }
 
+extension CACipherClient {
+    /// `TQ`: the 4-byte MAC binding a public key (64 bytes) to authentication data (no `;`),
+    /// the argument `sm2ExportSymmetricKey` needs with a public key given in the call.
+    public func sm2PublicKeyMAC(publicKey: [UInt8], authData: [UInt8]) throws -> [UInt8] {
+        let name = "SM2 public key MAC"
+        let der = try SM2Check.der(publicKey, name)
+        try SM2Check.authData(authData, name)
+        return try command(SM2PublicKeyMACRequest(publicKeyDER: der, authData: authData), name, SM2PublicKeyMACResponse.self).mac
+    }
+
+    /// `TX`: a key of `type` (`000`, `00A`, `109`; after the `derive` levels) encrypted under
+    /// an SM2 public key: a stored pair, or a public key (64 bytes) with its authentication
+    /// data and `TQ` MAC. Returns C1 || C3 || C2 and the key's check value (8 bytes).
+    public func sm2ExportSymmetricKey(type: KeyType, key: KeyField, derive: DeriveField = DeriveField(), publicKey: SM2KeyField,
+                                      authData: [UInt8] = [], mac: [UInt8] = []) throws -> (keyUnderSM2: [UInt8], checkValue: [UInt8]) {
+        let name = "SM2 export symmetric key"
+        try SM2Check.transportKey(SM2TransportKey(mode: 0, keyType: type, key: key, derive: derive), name)
+        let ref: SM2AuthenticatedPublicKeyRef
+        switch publicKey {
+        case let .stored(i): ref = .stored(index: try SM2Check.index(i, name))
+        case let .value(q):
+            try SM2Check.authData(authData, name)
+            guard mac.count == 4 else { throw TypedCommand.invalid(name, "public-key MAC must be 4 bytes, got \(mac.count)") }
+            ref = .carried(der: try SM2Check.der(q, name), authData: authData, mac: mac)
+        }
+        let r = try command(SM2ExportSymmetricKeyRequest(keyType: type, key: key, derive: derive, publicKey: ref), name,
+                            SM2ExportSymmetricKeyResponse.self)
+        return (r.keyUnderSM2, r.checkValue)
+    }
+
+    /// `TY`: a key from under an SM2 public key (C1 || C3 || C2, decrypted with a stored pair
+    /// or a blob) to under the LMK as `type`/`scheme`; with `storeAt` also kept inside (then
+    /// never re-sent). `expectedCheckValue` (8 bytes) is checked by the HSM when given.
+    public func sm2ImportSymmetricKey(type: KeyType, scheme: KeyScheme, keyUnderSM2: [UInt8], privateKey: SM2KeyField,
+                                      expectedCheckValue: [UInt8]? = nil, storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
+        let name = "SM2 import symmetric key"
+        let ref: SM2PrivateKeyRef
+        switch privateKey {
+        case let .stored(i): ref = .stored(index: try SM2Check.index(i, name))
+        case let .value(v):
+            try SM2Check.blob(v, name)
+            ref = .carried(privateKey: v)
+        }
+        guard (1...0xFFFF).contains(keyUnderSM2.count) else { throw TypedCommand.invalid(name, "key under SM2 of \(keyUnderSM2.count) bytes is out of range") }
+        if let k = expectedCheckValue, k.count != 8 { throw TypedCommand.invalid(name, "expected check value must be 8 bytes") }
+        try SM2Check.store(store, name)
+        let req = SM2ImportSymmetricKeyRequest(keyType: type, scheme: scheme, store: store,
+                                               expectedCheckValue: expectedCheckValue ?? [UInt8](repeating: 0, count: 8),
+                                               keyUnderSM2: keyUnderSM2, privateKey: ref)
+        let r = try command(req, name, ImportKeyResponse.self, idempotent: store == nil)
+        return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
+    }
+}
+
 /// Argument checks of the SM2 typed calls (before anything is sent).
 enum SM2Check {
     static func index(_ i: Int, _ name: String) throws -> Int {
@@ -171,6 +226,11 @@ enum SM2Check {
         case let .stored(i): return .stored(index: try index(i, name))
         case let .value(q): return .carried(der: try der(q, name))
         }
+    }
+
+    static func authData(_ a: [UInt8], _ name: String) throws {
+        guard !a.contains(UInt8(ascii: ";")) else { throw TypedCommand.invalid(name, "authentication data must not contain ';'") }
+        guard a.count <= 4096 else { throw TypedCommand.invalid(name, "authentication data of \(a.count) bytes is longer than 4096") }
     }
 
     static func transportKey(_ t: SM2TransportKey, _ name: String) throws {

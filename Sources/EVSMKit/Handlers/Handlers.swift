@@ -34,6 +34,7 @@ enum Handlers {
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
         SM2ExportByTKHandler.entry, SM2ImportByTKHandler.entry,
+        SM2PublicKeyMACHandler.entry, SM2ExportSymmetricKeyHandler.entry, SM2ImportSymmetricKeyHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {

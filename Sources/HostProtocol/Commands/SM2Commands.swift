@@ -549,3 +549,165 @@ public struct SM2ImportByTKResponse: HostCommandResponse, Equatable, Sendable {
     public func encode(into w: inout FieldWriter) throws { try w.append(lengthPrefixed: privateKeyUnderLMK) }
     public static func decode(_ r: inout FieldReader) throws -> Self { Self(privateKeyUnderLMK: try r.lengthPrefixed("private key")) }
 }
+
+/// `TQ` MAC of a public key (binds it to authentication data): curve `07`, DER public key,
+/// authentication data (the rest of the message; no `;`). Reply `TR`: the MAC, 4 bytes.
+public struct SM2PublicKeyMACRequest: HostCommandRequest, Equatable, Sendable {
+    public static let command = CommandCode("TQ")
+    public var publicKeyDER: [UInt8]
+    public var authData: [UInt8]
+    public init(publicKeyDER: [UInt8], authData: [UInt8]) {
+        self.publicKeyDER = publicKeyDER
+        self.authData = authData
+    }
+    public func encode(into w: inout FieldWriter) throws {
+        guard !authData.contains(UInt8(ascii: ";")) else { throw FieldError.invalid("authentication data") }
+        w.appendSM2Curve()
+        w.append(raw: publicKeyDER)
+        w.append(raw: authData)
+    }
+    public static func decode(_ r: inout FieldReader) throws -> Self {
+        try r.sm2Curve()
+        let der = try r.derSequence("DER public key")
+        let a = Array(r.rest())
+        guard !a.contains(UInt8(ascii: ";")) else { throw FieldError.invalid("authentication data") }
+        return Self(publicKeyDER: der, authData: a)
+    }
+}
+
+/// `TR` (reply to `TQ`): the public-key MAC, 4 bytes binary.
+public struct SM2PublicKeyMACResponse: HostCommandResponse, Equatable, Sendable {
+    public var mac: [UInt8]
+    public init(mac: [UInt8]) { self.mac = mac }
+    public func encode(into w: inout FieldWriter) throws { w.append(raw: mac) }
+    public static func decode(_ r: inout FieldReader) throws -> Self { Self(mac: Array(try r.take(4, "MAC"))) }
+}
+
+/// The SM2 public key of `TX`: index 4N (no `K`), or 9999 + DER public key +
+/// authentication data + `;` + its `TQ` MAC (4 bytes).
+public enum SM2AuthenticatedPublicKeyRef: Equatable, Sendable {
+    case stored(index: Int)
+    case carried(der: [UInt8], authData: [UInt8], mac: [UInt8])
+
+    func encode(into w: inout FieldWriter) throws {
+        switch self {
+        case let .stored(i): try w.append(sm2Index: i, withK: false)
+        case let .carried(der, a, mac):
+            guard !a.contains(UInt8(ascii: ";")), mac.count == 4 else { throw FieldError.invalid("authentication data") }
+            try w.append(sm2Index: sm2CarriedIndex, withK: false)
+            w.append(raw: der)
+            w.append(raw: a)
+            w.append(byte: UInt8(ascii: ";"))
+            w.append(raw: mac)
+        }
+    }
+
+    static func decode(_ r: inout FieldReader) throws -> Self {
+        let i = try r.sm2Index(withK: false)
+        guard i == sm2CarriedIndex else { return .stored(index: i) }
+        let der = try r.derSequence("DER public key")
+        var a: [UInt8] = []
+        while !r.skip(UInt8(ascii: ";")) { a.append(try r.byte("authentication data")) }
+        return .carried(der: der, authData: a, mac: Array(try r.take(4, "MAC")))
+    }
+}
+
+/// `TX` export a symmetric key under an SM2 public key: curve `07`, key type 3H (`000`,
+/// `00A`, `109`), key (key field), DERIVE, SM2 public key (`SM2AuthenticatedPublicKeyRef`).
+/// Reply `TY`: 4N length, the key SM2-encrypted (C1 || C3 || C2), KCV 16H.
+public struct SM2ExportSymmetricKeyRequest: HostCommandRequest, Equatable, Sendable {
+    public static let command = CommandCode("TX")
+    public var keyType: KeyType
+    public var key: KeyField
+    public var derive: DeriveField
+    public var publicKey: SM2AuthenticatedPublicKeyRef
+    public init(keyType: KeyType, key: KeyField, derive: DeriveField = DeriveField(), publicKey: SM2AuthenticatedPublicKeyRef) {
+        self.keyType = keyType
+        self.key = key
+        self.derive = derive
+        self.publicKey = publicKey
+    }
+    public func encode(into w: inout FieldWriter) throws {
+        w.appendSM2Curve()
+        w.append(keyType: keyType)
+        w.append(key: key)
+        try derive.encode(into: &w)
+        try publicKey.encode(into: &w)
+    }
+    public static func decode(_ r: inout FieldReader) throws -> Self {
+        try r.sm2Curve()
+        let t = try r.keyType()
+        let k = try r.keyField("key")
+        let d = try DeriveField.decode(&r)
+        return Self(keyType: t, key: k, derive: d, publicKey: try SM2AuthenticatedPublicKeyRef.decode(&r))
+    }
+}
+
+/// `TY` (reply to `TX`): 4N length, the key under the SM2 public key, KCV 16H.
+public struct SM2ExportSymmetricKeyResponse: HostCommandResponse, Equatable, Sendable {
+    public var keyUnderSM2: [UInt8]
+    public var checkValue: [UInt8]
+    public init(keyUnderSM2: [UInt8], checkValue: [UInt8]) {
+        self.keyUnderSM2 = keyUnderSM2
+        self.checkValue = checkValue
+    }
+    public func encode(into w: inout FieldWriter) throws {
+        try w.append(lengthPrefixed: keyUnderSM2)
+        w.append(hex: checkValue)
+    }
+    public static func decode(_ r: inout FieldReader) throws -> Self {
+        let k = try r.lengthPrefixed("key under SM2")
+        return Self(keyUnderSM2: k, checkValue: try r.hexBytes(16, "check value"))
+    }
+}
+
+/// `TY` import a symmetric key from under an SM2 public key: curve `07`, key type 3H, LMK
+/// scheme 1A, [`K` index 4N, label length 2N, label], expected KCV 16H (`0000000000000000` =
+/// not checked), cryptogram length **4H**, cryptogram, SM2 index 4N (no `K`; 9999 + 4N +
+/// private key under the LMK). Reply `TZ`: key under the LMK (field), KCV 16H.
+public struct SM2ImportSymmetricKeyRequest: HostCommandRequest, Equatable, Sendable {
+    public static let command = CommandCode("TY")
+    public var keyType: KeyType
+    public var scheme: KeyScheme
+    public var store: StoreTarget?
+    public var expectedCheckValue: [UInt8]
+    public var keyUnderSM2: [UInt8]
+    public var privateKey: SM2PrivateKeyRef
+    public init(keyType: KeyType, scheme: KeyScheme, store: StoreTarget? = nil, expectedCheckValue: [UInt8] = [UInt8](repeating: 0, count: 8),
+                keyUnderSM2: [UInt8], privateKey: SM2PrivateKeyRef) {
+        self.keyType = keyType
+        self.scheme = scheme
+        self.store = store
+        self.expectedCheckValue = expectedCheckValue
+        self.keyUnderSM2 = keyUnderSM2
+        self.privateKey = privateKey
+    }
+    public func encode(into w: inout FieldWriter) throws {
+        guard expectedCheckValue.count == 8 else { throw FieldError.invalid("check value") }
+        w.appendSM2Curve()
+        w.append(keyType: keyType)
+        w.append(scheme: scheme)
+        try w.append(store: store)
+        w.append(hex: expectedCheckValue)
+        try w.append(hexNumber: keyUnderSM2.count, width: 4)
+        w.append(raw: keyUnderSM2)
+        switch privateKey {
+        case let .stored(i): try w.append(sm2Index: i, withK: false)
+        case let .carried(k):
+            try w.append(sm2Index: sm2CarriedIndex, withK: false)
+            try w.append(lengthPrefixed: k)
+        }
+    }
+    public static func decode(_ r: inout FieldReader) throws -> Self {
+        try r.sm2Curve()
+        let t = try r.keyType()
+        let s = try r.keyScheme("LMK scheme")
+        let st = try r.storeSuffix()
+        let kcv = try r.hexBytes(16, "check value")
+        let n = try r.hexNumber(4, "cryptogram length")
+        let c = Array(try r.take(n, "cryptogram"))
+        let i = try r.sm2Index(withK: false)
+        let k: SM2PrivateKeyRef = i == sm2CarriedIndex ? .carried(privateKey: try r.lengthPrefixed("private key")) : .stored(index: i)
+        return Self(keyType: t, scheme: s, store: st, expectedCheckValue: kcv, keyUnderSM2: c, privateKey: k)
+    }
+}

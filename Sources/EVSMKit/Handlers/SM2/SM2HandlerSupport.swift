@@ -1,6 +1,7 @@
 import HostProtocol
 
-/// Shared by the SM2 family (`E1`..`E7`, `TT`, `TU`; vendor layouts, docs/wire.md).
+/// Shared by the SM2 family (`E1`..`E7`, `TT`, `TU`, `TQ`, `TX`, `TY`; vendor layouts,
+/// docs/wire.md).
 ///
 /// The private key blob under the LMK (40 bytes, this project's form): the 32-byte scalar d,
 /// SM4-ECB under the SM2 storage key, then an 8-byte authenticator, the first 8 bytes of
@@ -124,8 +125,13 @@ enum SM2HandlerSupport {
     /// other than `000`/`109`, `10` a TK that is not of that type, `26` SM1.
     static func transportKey(_ ctx: HandlerContext, _ t: SM2TransportKey) throws -> ClearKey {
         guard transportKeyTypes.contains(t.keyType) else { throw HostFailure(.keyTypeNotPermitted) }
-        var k = try ctx.clearKey(t.key, type: t.keyType)
-        for f in t.derive.factors {
+        return try derived(ctx, key: t.key, type: t.keyType, derive: t.derive)
+    }
+
+    /// A key of `type` after DERIVE levels (the same rule as the TK of `TT`/`TU`).
+    static func derived(_ ctx: HandlerContext, key: KeyField, type: KeyType, derive: DeriveField) throws -> ClearKey {
+        var k = try ctx.clearKey(key, type: type)
+        for f in derive.factors {
             var next = try Prim.crypt(k.cipher, key: k.bytes, data: f, encrypt: true)
             if k.cipher == .des { Prim.adjustParity(&next) }
             k.wipe()
@@ -134,6 +140,12 @@ enum SM2HandlerSupport {
             Prim.cleanse(&next)
         }
         return k
+    }
+
+    /// The `TQ` MAC (this project's form): the first 4 bytes of HMAC-SHA256(`cacipher/lmk-auth`
+    /// key, ASCII `SM2-PKMAC` || DER public key || authentication data).
+    static func publicKeyMAC(_ ctx: HandlerContext, der: [UInt8], authData: [UInt8]) throws -> [UInt8] {
+        Array(try Prim.hmacSHA256(key: try ctx.keys.lmkAuth, data: Array("SM2-PKMAC".utf8) + der + authData).prefix(4))
     }
 
     /// d under the TK: ECB (`00`) or CBC with a zero IV (`01`), no padding (32 bytes are whole
