@@ -313,3 +313,91 @@ public func Tass_GenSm2Key(_ session: Handle?, _ zmkIndex: Int32, _ zmk: CString
         return HAR.ok
     }
 }
+
+/// `HSM_SM2_GeneratePublicKeyMac`: `TQ` (§12.10), session-less. The 4-byte MAC of a DER
+/// public key and authentication data (1...4096 bytes, no `;`, else `HAR_PARAM_VALUE` /
+/// `HAR_PARAM_LEN`); `*piMacLen` = 4.
+@_cdecl("HSM_SM2_GeneratePublicKeyMac")
+public func HSM_SM2_GeneratePublicKeyMac(_ derPublicKey: UnsafeMutablePointer<UInt8>?, _ derPublicKeyLen: Int32,
+                                         _ authData: UnsafeMutablePointer<UInt8>?, _ authDataLen: Int32,
+                                         _ mac: UnsafeMutablePointer<UInt8>?, _ macLen: UnsafeMutablePointer<Int32>?) -> Int32 {
+    Compat.run("HSM_SM2_GeneratePublicKeyMac") {
+        try Out.require((Out.raw(mac), "pucMac"), (Out.raw(macLen), "piMacLen"))
+        let q = try SM2Arg.publicKey(derPublicKey, derPublicKeyLen, "pucDerPublicKey")
+        let a = try SM2Arg.authData(authData, authDataLen)
+        let client = try CompatRuntime.initClient("HSM_SM2_GeneratePublicKeyMac")
+        Out.binary(mac, macLen, try client.sm2PublicKeyMAC(publicKey: q, authData: a))
+        return HAR.ok
+    }
+}
+
+/// `HSM_SM2_ExportSymmetricKey`: `TX` (§12.11), session-less. A key (`000`, `00A`, `109`;
+/// DERIVE n x 32H) under the SM2 public key of a stored pair, or of a DER public key with
+/// its authentication data and 4-byte `TQ` MAC (index <= 0 or 9999). Outputs: the key under
+/// SM2 (C1 || C3 || C2) and its length, the KCV (16H).
+@_cdecl("HSM_SM2_ExportSymmetricKey")
+public func HSM_SM2_ExportSymmetricKey(_ keyType: CString?, _ keyIndex: Int32, _ key: CString?, _ deriveNumber: Int32, _ deriveData: CString?,
+                                       _ sm2KeyIndex: Int32, _ derPublicKey: UnsafeMutablePointer<UInt8>?, _ derPublicKeyLen: Int32,
+                                       _ authData: UnsafeMutablePointer<UInt8>?, _ authDataLen: Int32, _ mac: UnsafeMutablePointer<UInt8>?,
+                                       _ cipherKey: UnsafeMutablePointer<UInt8>?, _ cipherKeyLen: UnsafeMutablePointer<Int32>?,
+                                       _ keyCV: CString?) -> Int32 {
+    Compat.run("HSM_SM2_ExportSymmetricKey") {
+        try Out.require((Out.raw(cipherKey), "pucCipherKey"), (Out.raw(cipherKeyLen), "piCipherKeyLen"), (Out.raw(keyCV), "pcKeyCv"))
+        let t = try Arg.keyType(keyType, "pcKeyType")
+        guard t == .zmk || t == .zek || t == .mkAC else { throw CompatError(HAR.paramKeyType, "key type must be 000, 00A or 109") }
+        let k = try SM2Arg.hsmKey(keyIndex, key)
+        let factors = try SM2Arg.derive(deriveData, count: deriveNumber)
+        let i = try SM2Arg.index(sm2KeyIndex, "iSm2KeyIndex")
+        var pub = SM2KeyField.stored(index: i ?? 0)
+        var a: [UInt8] = [], m: [UInt8] = []
+        if i == nil {
+            pub = .value(try SM2Arg.publicKey(derPublicKey, derPublicKeyLen, "pucDerPublicKey"))
+            a = try SM2Arg.authData(authData, authDataLen)
+            guard let mac else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
+            m = Array(UnsafeBufferPointer(start: mac, count: 4))
+        }
+        let client = try CompatRuntime.initClient("HSM_SM2_ExportSymmetricKey")
+        let r = try client.sm2ExportSymmetricKey(type: t, key: k, derive: DeriveField(factors: factors), publicKey: pub, authData: a, mac: m)
+        Out.binary(cipherKey, cipherKeyLen, r.keyUnderSM2)
+        Out.hex(keyCV, r.checkValue)
+        return HAR.ok
+    }
+}
+
+/// `HSM_SM2_ImportSymmetricKey`: `TY` (§12.12), session-less. A key under SM2 (C1 || C3 ||
+/// C2, 1...2048 bytes) decrypted with a stored pair or a blob (index <= 0 or 9999), to under
+/// the LMK as `pcKeyType`/`cKeyScheme`; `iKeyIndex` 1...9999 also stores it (label <= 16).
+/// The expected KCV sent is `0000000000000000` (not checked), as the vendor's. Outputs: the
+/// key under the LMK (key field text) and its KCV (16H).
+@_cdecl("HSM_SM2_ImportSymmetricKey")
+public func HSM_SM2_ImportSymmetricKey(_ keyType: CString?, _ scheme: CChar, _ keyIndex: Int32, _ label: CString?, _ sm2KeyIndex: Int32,
+                                       _ privateKey: UnsafeMutablePointer<UInt8>?, _ privateKeyLen: Int32,
+                                       _ cipherKey: UnsafeMutablePointer<UInt8>?, _ cipherKeyLen: Int32,
+                                       _ keyLMK: CString?, _ keyCV: CString?) -> Int32 {
+    Compat.run("HSM_SM2_ImportSymmetricKey") {
+        try Out.require((Out.raw(keyLMK), "pcKey_Lmk"), (Out.raw(keyCV), "pcKeyCv"))
+        let t = try Arg.keyType(keyType, "pcKeyType")
+        let s = try Arg.scheme(scheme, "cKeyScheme")
+        guard keyIndex <= 9999 else { throw CompatError(HAR.paramKeyID, "iKeyIndex \(keyIndex) is out of range (up to 9999)") }
+        let l = try SM2Arg.label(label)
+        let i = try SM2Arg.index(sm2KeyIndex, "iSm2KeyIndex")
+        let pk: SM2KeyField = try i.map { .stored(index: $0) } ?? .value(try SM2Arg.blob(privateKey, privateKeyLen, "pucPrivateKey_Lmk"))
+        let c = try SM2Arg.data(cipherKey, cipherKeyLen, "pucCipherKey", min: 1, max: 2048)
+        let client = try CompatRuntime.initClient("HSM_SM2_ImportSymmetricKey")
+        let store = keyIndex > 0 && keyIndex < 9999 ? StoreTarget(index: Int(keyIndex), label: l) : nil
+        let r = try client.sm2ImportSymmetricKey(type: t, scheme: s, keyUnderSM2: c, privateKey: pk, storeAt: store)
+        Out.key(keyLMK, r.key)
+        Out.hex(keyCV, r.checkValue)
+        return HAR.ok
+    }
+}
+
+extension SM2Arg {
+    /// Authentication data: 1...4096 bytes (`HAR_PARAM_LEN`), no `;` (`HAR_PARAM_VALUE`),
+    /// NULL `HAR_PARAM_ISNULL`.
+    static func authData(_ p: UnsafeMutablePointer<UInt8>?, _ len: Int32) throws -> [UInt8] {
+        let a = try data(p, len, "pucAuthData", min: 1, max: 4096)
+        guard !a.contains(UInt8(ascii: ";")) else { throw CompatError(HAR.paramValue, "authentication data must not contain ';'") }
+        return a
+    }
+}

@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-/* ---- SM2 (E7, E1, E2, E3, E4, E5, E6, TT, TU) ------------------------------------------- */
+/* ---- SM2 (E7, E1, E2, E3, E4, E5, E6, TT, TU, TQ, TX, TY) -------------------------------- */
 /* E7: a new pair; iKeyIndex 1...9998 also stores it (label <= 16), <= 0 or 9999 does not.
    Outputs: DER public key (91 bytes) and the private key blob under the LMK (buffers of at
    least 128 and 2048 bytes), with their lengths. */
@@ -42,6 +42,17 @@ int HSM_SM2_ExportByTK( void *hSessionHandle, int iMode, char *pcTkType, int iTk
 /* TU (session-less): a private key from under a transport key, with its DER public key;
    output the blob under the LMK. iSm2KeyIndex 1...9998 also stores it. */
 int HSM_SM2_ImportByTK( int iMode, char *pcTkType, int iTkIndex, char *pcTk_Lmk, int iTkDeriveNumber, char *pcTkDeriveData, int iSm2KeyIndex, char *pcSm2KeyLabel, unsigned char *pucDerPublicKey, int iDerPublicKeyLen, unsigned char *pucPrivateKey_Tk, int iPrivateKeyLen_Tk, unsigned char *pucPrivateKey_Lmk /*out*/, int *piPrivateKeyLen_Lmk /*out*/);
+/* TQ (session-less): the 4-byte MAC of a DER public key and authentication data (1...4096
+   bytes, no ';'); *piMacLen = 4. */
+int HSM_SM2_GeneratePublicKeyMac( unsigned char *pucDerPublicKey, int iDerPublicKeyLen, unsigned char *pucAuthData, int iAuthDataLen, unsigned char *pucMac /*out*/, int *piMacLen /*out*/);
+/* TX (session-less): a key (pcKeyType "000", "00A" or "109"; DERIVE iKeyDeriveNumber x 32H)
+   under an SM2 public key: the pair at iSm2KeyIndex, or (index <= 0 or 9999) the DER public
+   key with its authentication data and TQ MAC (4 bytes; a wrong MAC is the HSM's 1).
+   Outputs: the key under SM2 (C1 || C3 || C2) and its length, the KCV (17 bytes). */
+int HSM_SM2_ExportSymmetricKey( char *pcKeyType, int iKeyIndex, char *pcKey_Lmk, int iKeyDeriveNumber, char *pcKeyDeriveData, int iSm2KeyIndex, unsigned char *pucDerPublicKey, int iDerPublicKeyLen, unsigned char *pucAuthData, int iAuthDataLen, unsigned char *pucMac, unsigned char *pucCipherKey /*out*/, int *piCipherKeyLen /*out*/, char *pcKeyCv /*out*/);
+/* TY (session-less): a key under SM2 to under the LMK as pcKeyType / cKeyScheme; iKeyIndex
+   1...9998 also stores it. Outputs: the key under the LMK (50 bytes), the KCV (17 bytes). */
+int HSM_SM2_ImportSymmetricKey( char *pcKeyType, char cKeyScheme, int iKeyIndex, char *pcKeyLabel, int iSm2KeyIndex, unsigned char *pucPrivateKey_Lmk, int iPrivateKeyLen_Lmk, unsigned char *pucCipherKey, int iCipherKeyLen, char *pcKey_Lmk /*out*/, char *pcKeyCv /*out*/);
 
 #ifdef __cplusplus
 }

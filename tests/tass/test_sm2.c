@@ -1,9 +1,10 @@
-/* test_sm2.c - the HSM_SM2_* functions (E7 E1 E2 E3 E4 E5 E6 TT TU) and Tass_GenSm2Key.
+/* test_sm2.c - the HSM_SM2_* functions (E7 E1 E2 E3 E4 E5 E6 TT TU TQ TX TY) and Tass_GenSm2Key.
  *
  * Fixtures: the GM/T 0003.5-2012 (GB/T 32918.5) Annex A sample key pair, d =
  * 3945208F...4DF7C5B8 and its DER public key (as `openssl pkey -pubout -outform DER` writes
  * it); d under the harness ZMK (clear 8A7C04A1CD916464D6B361B05BBF6780) with 3DES-ECB and
  * 3DES-CBC (zero IV), computed with `openssl enc -des-ede-ecb/-des-ede-cbc -nopad` and pinned.
+ * Also TQ TX TY (public-key MAC, symmetric keys under SM2).
  */
 #include "harness.h"
 
@@ -221,4 +222,45 @@ TASS_TEST(tass_gen_sm2_key, "Tass_GenSm2Key: E7 then TT; hex outputs, whole blob
     CHECK_RC(Tass_GenSm2Key(g_session, 0, "U0B7C6F68A38FA3C2CB42C2991576A986", "", 0, d_zmk, pub, lmk), 10);
     CHECK_RC(Tass_GenSm2Key(g_session, 0, NULL, "", 0, d_zmk, pub, lmk), HAR_PARAM_KEY_ID);
     CHECK_RC(Tass_GenSm2Key(NULL, 0, T_ZMK, "", 0, d_zmk, pub, lmk), HAR_SESSIONHANDLE_INVALID);
+}
+
+TASS_TEST(sm2_symmetric_keys, "HSM_SM2_GeneratePublicKeyMac / ExportSymmetricKey / ImportSymmetricKey (TQ TX TY): the ZMK out and back") {
+    /* The sample pair, imported under the ZMK; the harness ZMK (KCV A1B67C6F5D44F23E, from
+       openssl enc -des-ede-ecb of zeros under its clear value) travels under its public key. */
+    unsigned char blob[2048] = {0}, mac[4] = {0}, ck[512] = {0};
+    int blobLen = 0, macLen = 0, ckLen = 0;
+    char kcv[17] = {0}, lmk[50] = {0}, kcv2[17] = {0};
+    CHECK_RC(HSM_SM2_ImportByTK(0, (char *)KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, (unsigned char *)SAMPLE_DER, 91,
+                                (unsigned char *)D_UNDER_ZMK_ECB, 32, blob, &blobLen), 0);
+    unsigned char auth[] = "partner-7";
+    CHECK_RC(HSM_SM2_GeneratePublicKeyMac((unsigned char *)SAMPLE_DER, 91, auth, 9, mac, &macLen), 0);
+    CHECK(macLen == 4);
+    CHECK_RC(HSM_SM2_ExportSymmetricKey((char *)KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, (unsigned char *)SAMPLE_DER, 91, auth, 9, mac, ck, &ckLen, kcv), 0);
+    CHECK(ckLen == 16 + 97);
+    CHECK_STR(kcv, "A1B67C6F5D44F23E");
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'U', 0, NULL, 0, blob, blobLen, ck, ckLen, lmk, kcv2), 0);
+    CHECK_STR(lmk, T_ZMK);
+    CHECK_STR(kcv2, "A1B67C6F5D44F23E");
+    /* Stored at 720, then exported under the pair stored at 721 (no MAC needed). */
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'U', 720, "zmk", 0, blob, blobLen, ck, ckLen, lmk, kcv2), 0);
+    CHECK_RC(HSM_SM2_LoadKeyPair(721, NULL, (unsigned char *)SAMPLE_DER, 91, blob, blobLen), 0);
+    CHECK_RC(HSM_SM2_ExportSymmetricKey((char *)KEY_TYPE_KEKZMK, 720, NULL, 0, "", 721, NULL, 0, NULL, 0, NULL, ck, &ckLen, kcv), 0);
+    CHECK_STR(kcv, "A1B67C6F5D44F23E");
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'U', 0, NULL, 721, NULL, 0, ck, ckLen, lmk, kcv2), 0);
+    CHECK_STR(lmk, T_ZMK);
+    /* Errors: a wrong MAC (the HSM's 1), ';' in the authentication data, key types, NULLs. */
+    mac[0] ^= 1;
+    CHECK_RC(HSM_SM2_ExportSymmetricKey((char *)KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, (unsigned char *)SAMPLE_DER, 91, auth, 9, mac, ck, &ckLen, kcv), 1);
+    CHECK_RC(HSM_SM2_GeneratePublicKeyMac((unsigned char *)SAMPLE_DER, 91, (unsigned char *)"a;b", 3, mac, &macLen), HAR_PARAM_VALUE);
+    CHECK_RC(HSM_SM2_GeneratePublicKeyMac((unsigned char *)SAMPLE_DER, 91, auth, 0, mac, &macLen), HAR_PARAM_LEN);
+    CHECK_RC(HSM_SM2_GeneratePublicKeyMac(NULL, 91, auth, 9, mac, &macLen), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_SM2_GeneratePublicKeyMac((unsigned char *)SAMPLE_DER, 91, auth, 9, NULL, &macLen), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_SM2_ExportSymmetricKey((char *)KEY_TYPE_ZPK, 0, T_ZMK, 0, "", 721, NULL, 0, NULL, 0, NULL, ck, &ckLen, kcv), HAR_PARAM_KEY_TYPE);
+    CHECK_RC(HSM_SM2_ExportSymmetricKey((char *)KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, (unsigned char *)SAMPLE_DER, 91, auth, 9, NULL, ck, &ckLen, kcv), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_SM2_ExportSymmetricKey((char *)KEY_TYPE_DEKZEK, 0, T_ZMK, 0, "", 721, NULL, 0, NULL, 0, NULL, ck, &ckLen, kcv), 10);
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'Q', 0, NULL, 721, NULL, 0, ck, ckLen, lmk, kcv2), HAR_PARAM_KEY_SCHEME);
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'U', 0, NULL, 721, NULL, 0, ck, 0, lmk, kcv2), HAR_PARAM_LEN);
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'U', 0, NULL, 721, NULL, 0, ck, ckLen, NULL, kcv2), HAR_PARAM_ISNULL);
+    ck[70] ^= 1;
+    CHECK_RC(HSM_SM2_ImportSymmetricKey((char *)KEY_TYPE_KEKZMK, 'U', 0, NULL, 721, NULL, 0, ck, ckLen, lmk, kcv2), 15);
 }
