@@ -477,7 +477,7 @@ int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
 #define CACIPHER_MAC_BUFSIZE        33   /* a MAC (8/16 hex) or a chaining value (16/32 hex) */
 #define CACIPHER_IV_BUFSIZE         33   /* 16 or 32 hex */
 #define CACIPHER_SM2_PUBLIC_KEY_BUFSIZE  129  /* 128 hex: X || Y */
-#define CACIPHER_SM2_PRIVATE_KEY_BUFSIZE  65  /* 64 hex: the private key under the LMK */
+#define CACIPHER_SM2_PRIVATE_KEY_BUFSIZE  81  /* 80 hex: the private key blob under the LMK */
 #define CACIPHER_SM2_SIGNATURE_BUFSIZE   129  /* 128 hex: r || s */
 #define CACIPHER_HASH_MAX_SIZE            64  /* bytes (SHA-512) */
 #define CACIPHER_SM2_CIPHER_OVERHEAD      97  /* ciphertext = plaintext + 97 bytes (C1 65, C3 32) */
@@ -712,55 +712,57 @@ int CACipher_Echo(cacipher_t *h, const unsigned char *data, size_t dataLen, unsi
 
 /* ------------------------------------------------------------------------------------
  * Typed commands: SM2
- * Private keys: 64 hex (the key under the LMK) or "K0001".."K9999"; public keys: 128 hex
- * (X || Y) or a K index; signatures: 128 hex (r || s); ciphertexts: binary C1 || C3 || C2.
+ * The TASS SJJ1310 layouts (docs/wire.md, "SM2 commands"). Private keys: 80 hex (the
+ * 40-byte blob under the LMK) or "K0001".."K9998"; public keys: 128 hex (X || Y; DER on the
+ * wire) or a K index; signatures: 128 hex (r || s); ciphertexts: binary C1 || C3 || C2.
  * userID: bytes (0 bytes = the default "1234567812345678").
  * ------------------------------------------------------------------------------------ */
 
 /*
- * CACipher_SM2GenerateKeyPair - E1: a new key pair; storeIndex 0, or 1...9999 (with an
+ * CACipher_SM2GenerateKeyPair - E7: a new key pair; storeIndex 0, or 1...9998 (with an
  * optional label) to also keep it inside the HSM (then not re-sent, see above).
- * publicKey/publicKeyLen: 128 hex. privateKey/privateKeyLen: 64 hex under the LMK.
+ * publicKey/publicKeyLen: 128 hex. privateKey/privateKeyLen: 80 hex under the LMK.
  */
 int CACipher_SM2GenerateKeyPair(cacipher_t *h, int storeIndex, const char *label,
                                 char *publicKey, size_t *publicKeyLen, char *privateKey, size_t *privateKeyLen);
 
 /*
- * CACipher_SM2LoadPrivateKey - E2: keep a private key (64 hex under the LMK) inside the
- * HSM at storeIndex (1...9999); returns its public key. HSM codes: 15 (not an SM2 key).
+ * CACipher_SM2LoadPrivateKey - E2 then E1: keep a private key (80 hex under the LMK) inside
+ * the HSM at storeIndex (1...9998); returns its public key. HSM codes: 10 (a blob of another
+ * device or altered), 15 (not an SM2 key).
  */
 int CACipher_SM2LoadPrivateKey(cacipher_t *h, const char *privateKey, int storeIndex, const char *label,
                                char *publicKey, size_t *publicKeyLen);
 
 /*
- * CACipher_SM2PublicKey - E3: the public key (128 hex) of a private key.
+ * CACipher_SM2PublicKey - E2: the public key (128 hex) of a private key.
  * HSM codes: 12, 15 (not a valid key under this LMK), 27 (index holds no SM2 key).
  */
 int CACipher_SM2PublicKey(cacipher_t *h, const char *privateKey, char *publicKey, size_t *publicKeyLen);
 
 /*
- * CACipher_SM2Sign - E6: sign data (0...9999 bytes; SM3 over Z || data). signature: 128 hex.
+ * CACipher_SM2Sign - E5 (after E2 for a blob): sign data (0...9999 bytes; SM3 over Z || data). signature: 128 hex.
  * HSM codes: 12, 15, 27.
  */
 int CACipher_SM2Sign(cacipher_t *h, const char *privateKey, const unsigned char *userID, size_t userIDLen,
                      const unsigned char *data, size_t dataLen, char *signature, size_t *signatureLen);
 
 /*
- * CACipher_SM2Verify - E7: check a signature (128 hex). Returns CACIPHER_OK when valid,
+ * CACipher_SM2Verify - E6: check a signature (128 hex). Returns CACIPHER_OK when valid,
  * CACIPHER_HSM_VERIFICATION_FAILED (1) when not; HSM codes 12, 15 (not a curve point), 27.
  */
 int CACipher_SM2Verify(cacipher_t *h, const char *publicKey, const unsigned char *userID, size_t userIDLen,
                        const unsigned char *data, size_t dataLen, const char *signature);
 
 /*
- * CACipher_SM2Encrypt - E4: encrypt 1...9902 bytes; out receives dataLen + 97 bytes
+ * CACipher_SM2Encrypt - E3: encrypt 1...9902 bytes; out receives dataLen + 97 bytes
  * (C1 || C3 || C2). HSM codes: 12, 15, 27, 80.
  */
 int CACipher_SM2Encrypt(cacipher_t *h, const char *publicKey, const unsigned char *data, size_t dataLen,
                         unsigned char *out, size_t *outLen);
 
 /*
- * CACipher_SM2Decrypt - E5: decrypt C1 || C3 || C2 (98...9999 bytes); out receives
+ * CACipher_SM2Decrypt - E4: decrypt C1 || C3 || C2 (98...9999 bytes); out receives
  * ciphertextLen - 97 bytes. The library zeroes its copy of the plaintext.
  * HSM codes: 15 (ciphertext does not decrypt), 12, 27.
  */

@@ -1,8 +1,9 @@
 import CACipherCore
 import HostProtocol
 
-// Typed SM2 commands: E1..E7 (include/cacipher.h, "Typed commands: SM2"). Private keys are
-// 64 hex characters (under the LMK) or "K0001"; public keys 128 hex or "K0001";
+// Typed SM2 commands: E7 E1 E2 E5 E6 E3 E4, the TASS layouts (include/cacipher.h, "Typed
+// commands: SM2"). Private keys are 80 hex characters (the 40-byte blob under the LMK) or
+// "K0001"; public keys 128 hex (X || Y; DER on the wire) or "K0001";
 // signatures 128 hex; ciphertexts and plaintexts binary.
 
 @_cdecl("CACipher_SM2GenerateKeyPair")
@@ -27,7 +28,7 @@ public func CACipher_SM2LoadPrivateKey(_ h: OpaquePointer?, _ privateKey: Unsafe
                                        _ publicKey: UnsafeMutableRawPointer?, _ publicKeyLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_SM2LoadPrivateKey"
     return cTyped(fn) {
-        let k = try CArg.hex(privateKey, "privateKey", fn, bytes: [32])
+        let k = try CArg.hex(privateKey, "privateKey", fn, bytes: [SM2PrivateKeyHex.bytes])
         guard let store = try CArg.store(storeIndex, label, fn) else { throw CArg.invalid(fn, "storeIndex must be 1 to 9999") }
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -40,7 +41,7 @@ public func CACipher_SM2PublicKey(_ h: OpaquePointer?, _ privateKey: UnsafePoint
                                   _ publicKey: UnsafeMutableRawPointer?, _ publicKeyLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_SM2PublicKey"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: 32)
+        let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: SM2PrivateKeyHex.bytes)
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(CText.hex(try client.sm2PublicKey(privateKey: k)), text: true, publicKey, publicKeyLen, fn)
@@ -53,7 +54,7 @@ public func CACipher_SM2Sign(_ h: OpaquePointer?, _ privateKey: UnsafePointer<CC
                              _ signature: UnsafeMutableRawPointer?, _ signatureLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_SM2Sign"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: 32)
+        let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: SM2PrivateKeyHex.bytes)
         let u = try CArg.bytes(userID, userIDLen, "userID", fn, max: 9999)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 9999)
         try CArg.len(signatureLen, "signatureLen", fn)
@@ -73,7 +74,7 @@ public func CACipher_SM2Verify(_ h: OpaquePointer?, _ publicKey: UnsafePointer<C
         let s = try CArg.hex(signature, "signature", fn, bytes: [64])
         let client = try Instances.resolve(h, fn)
         guard try client.sm2Verify(publicKey: k, userID: u, data: d, signature: s) else {
-            throw CACipherError(hsm: 1, "\(fn): SM2 verify (E7): HSM error 01: verification failed (the signature does not match)")
+            throw CACipherError(hsm: 1, "\(fn): SM2 verify (E6): HSM error 01: verification failed (the signature does not match)")
         }
         return 0
     }
@@ -99,7 +100,7 @@ public func CACipher_SM2Decrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
                                 _ ciphertextLen: Int, _ out: UnsafeMutableRawPointer?, _ outLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_SM2Decrypt"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: 32)
+        let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: SM2PrivateKeyHex.bytes)
         let c = try CArg.bytes(ciphertext, ciphertextLen, "ciphertext", fn, max: 9999)
         guard c.count >= 98 else { throw CArg.invalid(fn, "ciphertext of \(c.count) bytes is shorter than 98 (C1 65 + C3 32 + C2)") }
         try CArg.len(outLen, "outLen", fn)
@@ -109,3 +110,6 @@ public func CACipher_SM2Decrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
         return try CBuffer.copyOut(p, text: false, out, outLen, fn)
     }
 }
+
+/// The size of the private key blob the C API takes (evsm's form: 40 bytes, 80 hex).
+enum SM2PrivateKeyHex { static let bytes = 40 }

@@ -44,7 +44,7 @@ public enum HostBenchmark {
                                                                       data: [UInt8](repeating: 0x42, count: 64))).payload()),
             ("A0 generate ZPK", try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload()),
             ("K6 ARQC verify 32 B", try ARQCRequest(mode: .verify, mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: txn, arqc: arqc).payload()),
-            ("E6 SM2 sign", try SM2SignRequest(privateKey: .value(sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
+            ("E5 SM2 sign", try SM2SignRequest(key: .carried(der: sm2.publicKeyDER, privateKey: sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
         ]
         out("evsm host benchmark: in-process listener on 127.0.0.1:\(port), \(seconds)s per cell, commands/second")
         out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())

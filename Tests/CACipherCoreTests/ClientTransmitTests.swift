@@ -90,8 +90,15 @@ final class ClientTransmitTests: XCTestCase {
         XCTAssertFalse(ResendSafety.isIdempotent(Array("A0garbage".utf8)), "unreadable storing command: not re-sent")
         XCTAssertTrue(ResendSafety.isIdempotent(try payload(SM2GenerateRequest())))
         XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2GenerateRequest(store: StoreTarget(index: 3, label: "sm2")))))
-        XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2LoadRequest(privateKeyUnderLMK: [UInt8](repeating: 1, count: 32),
+        XCTAssertTrue(ResendSafety.isIdempotent(try payload(SM2GenerateRequest(store: StoreTarget(index: 9999, label: "")))), "E7 K9999: not stored")
+        XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2LoadRequest(publicKeyDER: SM2PublicKeyDER.encode([UInt8](repeating: 1, count: 64))!,
+                                                                            privateKeyUnderLMK: [UInt8](repeating: 1, count: 40),
                                                                             store: StoreTarget(index: 4, label: "")))))
+        let tk = SM2TransportKey(mode: 0, keyType: .zmk, key: .stored(index: 1))
+        let der = SM2PublicKeyDER.encode([UInt8](repeating: 1, count: 64))!
+        XCTAssertTrue(ResendSafety.isIdempotent(try payload(SM2ImportByTKRequest(transportKey: tk, publicKeyDER: der, privateKeyUnderTK: [1]))))
+        XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2ImportByTKRequest(transportKey: tk, index: 5, label: "a", publicKeyDER: der,
+                                                                                  privateKeyUnderTK: [1]))))
         XCTAssertTrue(ResendSafety.isIdempotent(Array("B20002AB".utf8)))
         XCTAssertTrue(ResendSafety.isIdempotent(Array("NC".utf8)))
     }

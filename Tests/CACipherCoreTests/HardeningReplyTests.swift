@@ -138,7 +138,7 @@ final class HardeningReplyTests: XCTestCase {
             assertBadFrame("M8 + \(tail)") {
                 _ = try c.verifyMAC(key: tak, algorithm: .alg3, padding: .none, data: data, mac: [UInt8](repeating: 0, count: 8))
             }
-            assertBadFrame("E7 + \(tail)") {
+            assertBadFrame("E6 + \(tail)") {
                 _ = try c.sm2Verify(publicKey: .value([UInt8](repeating: 1, count: 64)), data: data,
                                     signature: [UInt8](repeating: 2, count: 64))
             }
@@ -173,7 +173,7 @@ final class HardeningReplyTests: XCTestCase {
             assertBadFrame("A0 + \(tail)") { _ = try c.generateKey(type: .zpk, scheme: .doubleVariant) }
             assertBadFrame("CR + \(tail)") { _ = try c.random(count: 16) }
             assertBadFrame("3C + \(tail)") { _ = try c.hash(data, algorithm: .sha256) }
-            assertBadFrame("E5 + \(tail)") { _ = try c.sm2Decrypt(privateKey: .value([UInt8](repeating: 3, count: 32)), ciphertext: [UInt8](repeating: 4, count: 120)) }
+            assertBadFrame("E4 + \(tail)") { _ = try c.sm2Decrypt(privateKey: .value([UInt8](repeating: 3, count: 32)), ciphertext: [UInt8](repeating: 4, count: 120)) }
             assertBadFrame("M6 + \(tail)") { _ = try c.generateMAC(key: tak, algorithm: .alg3, padding: .none, data: data) }
             assertBadFrame("NG + \(tail)") { _ = try c.decryptPINDigits([UInt8](repeating: 5, count: 8), account: "987654321098") }
         }

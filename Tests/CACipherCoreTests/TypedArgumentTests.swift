@@ -78,14 +78,15 @@ final class TypedArgumentTests: TypedTestCase {
         assertInvalid("a user id needs an SM2 public key") { _ = try client.hash([1], algorithm: .sm3, sm2UserID: [1]) }
         assertInvalid("data of 10000 bytes") { _ = try client.hash([UInt8](repeating: 0, count: 10_000), algorithm: .sm3) }
         assertInvalid("does not fit in a frame") { _ = try client.echo([UInt8](repeating: 0, count: 65_530)) }
-        assertInvalid("private key must be 32 bytes") { _ = try client.sm2PublicKey(privateKey: .value([1])) }
+        assertInvalid("private key under the LMK must be 1 to 2048 bytes") { _ = try client.sm2PublicKey(privateKey: .value([])) }
         assertInvalid("key index 0") { _ = try client.sm2Sign(privateKey: .stored(index: 0), data: [1]) }
         assertInvalid("public key must be 64 bytes") { _ = try client.sm2Encrypt(publicKey: .value([UInt8](repeating: 0, count: 65)), data: [1]) }
         assertInvalid("data of 0 bytes") { _ = try client.sm2Encrypt(publicKey: .stored(index: 1), data: []) }
         assertInvalid("signature must be 64 bytes") { _ = try client.sm2Verify(publicKey: .stored(index: 1), data: [1], signature: [1]) }
         assertInvalid("ciphertext of 97 bytes") { _ = try client.sm2Decrypt(privateKey: .stored(index: 1), ciphertext: [UInt8](repeating: 0, count: 97)) }
         assertInvalid("store index") { _ = try client.sm2GenerateKeyPair(storeAt: StoreTarget(index: 0, label: "")) }
-        assertInvalid("private key must be 32 bytes") { _ = try client.sm2LoadPrivateKey([1], storeAt: StoreTarget(index: 1, label: "")) }
+        assertInvalid("private key under the LMK must be 1 to 2048 bytes") { _ = try client.sm2LoadPrivateKey([UInt8](repeating: 1, count: 2049), storeAt: StoreTarget(index: 1, label: "")) }
+        assertInvalid("key index 9999") { _ = try client.sm2Decrypt(privateKey: .stored(index: 9999), ciphertext: [UInt8](repeating: 0, count: 98)) }
         XCTAssertEqual(completed, 0)
     }
 

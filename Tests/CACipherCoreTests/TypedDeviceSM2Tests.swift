@@ -29,7 +29,7 @@ final class TypedDeviceSM2Tests: TypedTestCase {
     func testSM2FullCycle() throws {
         let pair = try client.sm2GenerateKeyPair()
         XCTAssertEqual(pair.publicKey.count, 64)
-        XCTAssertEqual(pair.privateKeyUnderLMK.count, 32)
+        XCTAssertEqual(pair.privateKeyUnderLMK.count, 40)
         XCTAssertEqual(try client.sm2PublicKey(privateKey: .value(pair.privateKeyUnderLMK)), pair.publicKey)
         let msg = Array("message digest".utf8), uid = Array("ALICE123@YAHOO.COM".utf8)
         let sig = try client.sm2Sign(privateKey: .value(pair.privateKeyUnderLMK), userID: uid, data: msg)
@@ -43,7 +43,7 @@ final class TypedDeviceSM2Tests: TypedTestCase {
         XCTAssertEqual(try client.sm2Decrypt(privateKey: .value(pair.privateKeyUnderLMK), ciphertext: c), msg)
         var tampered = c
         tampered[70] ^= 1
-        assertCode(15, "SM2 decrypt (E5)") { _ = try client.sm2Decrypt(privateKey: .value(pair.privateKeyUnderLMK), ciphertext: tampered) }
+        assertCode(15, "SM2 decrypt (E4)") { _ = try client.sm2Decrypt(privateKey: .value(pair.privateKeyUnderLMK), ciphertext: tampered) }
         // 3C with the key: SM3(Z || M), Z computed locally from the user id and key.
         let h = try client.hash(msg, algorithm: .sm3, sm2UserID: uid, sm2PublicKey: pair.publicKey)
         XCTAssertEqual(h, try Prim.digest(.sm3, try SM2Ops.z(userID: uid, publicKey: pair.publicKey) + msg))

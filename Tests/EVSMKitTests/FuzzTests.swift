@@ -36,8 +36,10 @@ final class FuzzTests: XCTestCase {
             GenerateMACRequest(MACFields(inputFormat: 1, macSize: 1, algorithm: 3, padding: 2, keyType: .tak, key: tak, data: Array("00112233".utf8))),
             EncryptDataRequest(DataCipherFields(mode: 1, inputFormat: 1, outputFormat: 1, keyType: .zek, key: zek, iv: [UInt8](repeating: 0, count: 16),
                                                 data: Array(String(repeating: "AB", count: 16).utf8))),
-            SM2SignRequest(privateKey: .value(sm2.privateKeyUnderLMK), userID: [], data: [1, 2]),
-            SM2VerifyRequest(publicKey: .value(sm2.publicKey), userID: [], data: [1], signature: [UInt8](repeating: 1, count: 64)),
+            SM2SignRequest(key: .carried(der: sm2.publicKeyDER, privateKey: sm2.privateKeyUnderLMK), userID: [], data: [1, 2]),
+            SM2VerifyRequest(publicKey: .carried(der: sm2.publicKeyDER), userID: [], data: [1], signature: [UInt8](repeating: 1, count: 64)),
+            SM2ExportByTKRequest(transportKey: SM2TransportKey(mode: 1, keyType: .zmk, key: zpk, derive: DeriveField(factors: [[UInt8](repeating: 1, count: 16)])),
+                                 key: .carried(der: sm2.publicKeyDER, privateKey: sm2.privateKeyUnderLMK)),
         ]
         return try reqs.map { try $0.payload() }
     }

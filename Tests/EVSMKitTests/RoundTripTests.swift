@@ -191,21 +191,24 @@ final class RoundTripTests: XCTestCase {
     func testSM2SignVerifyEncryptDecrypt() throws {
         let d = testDevice()
         let g = try call(d, SM2GenerateRequest(), SM2GenerateResponse.self)
-        XCTAssertEqual(g.publicKey.count, 64)
-        let pub = try call(d, SM2PublicKeyRequest(privateKey: .value(g.privateKeyUnderLMK)), SM2PublicKeyResponse.self)
-        XCTAssertEqual(pub.publicKey, g.publicKey)
+        XCTAssertEqual(g.publicKeyDER.count, 91)
+        XCTAssertEqual(g.privateKeyUnderLMK.count, 40)
+        let q = try XCTUnwrap(SM2PublicKeyDER.point(g.publicKeyDER))
+        let pub = try call(d, SM2PublicKeyRequest(privateKey: .carried(privateKey: g.privateKeyUnderLMK)), SM2PublicKeyResponse.self)
+        XCTAssertEqual(pub.publicKeyDER, g.publicKeyDER)
+        let pair = SM2KeyPairRef.carried(der: g.publicKeyDER, privateKey: g.privateKeyUnderLMK)
         let msg = Array("message digest".utf8)
         let uid = Array("ALICE123@YAHOO.COM".utf8)
-        let sig = try call(d, SM2SignRequest(privateKey: .value(g.privateKeyUnderLMK), userID: uid, data: msg), SM2SignResponse.self)
-        XCTAssertEqual(send(d, try SM2VerifyRequest(publicKey: .value(g.publicKey), userID: uid, data: msg, signature: sig.signature).payload()).error, "00")
-        XCTAssertEqual(send(d, try SM2VerifyRequest(publicKey: .value(g.publicKey), userID: [], data: msg, signature: sig.signature).payload()).error, "01")
-        let c = try call(d, SM2EncryptRequest(publicKey: .value(g.publicKey), data: msg), SM2DataResponse.self)
+        let sig = try call(d, SM2SignRequest(key: pair, userID: uid, data: msg), SM2DataResponse.self)
+        XCTAssertEqual(send(d, try SM2VerifyRequest(publicKey: .carried(der: g.publicKeyDER), userID: uid, data: msg, signature: sig.data).payload()).error, "00")
+        XCTAssertEqual(send(d, try SM2VerifyRequest(publicKey: .carried(der: g.publicKeyDER), userID: [], data: msg, signature: sig.data).payload()).error, "01")
+        let c = try call(d, SM2EncryptRequest(publicKey: .carried(der: g.publicKeyDER), data: msg), SM2DataResponse.self)
         XCTAssertEqual(c.data.count, msg.count + 97)
-        let p = try call(d, SM2DecryptRequest(privateKey: .value(g.privateKeyUnderLMK), ciphertext: c.data), SM2DataResponse.self)
+        let p = try call(d, SM2DecryptRequest(privateKey: .carried(privateKey: g.privateKeyUnderLMK), ciphertext: c.data), SM2DataResponse.self)
         XCTAssertEqual(p.data, msg)
         // 3C with a user id and public key hashes Z || M; it matches SM3(Z || M).
-        let h = try call(d, HashRequest(algorithm: 20, data: msg, userID: uid, publicKey: g.publicKey), HashResponse.self)
-        XCTAssertEqual(h.hash, try Prim.digest(.sm3, try SM2Ops.z(userID: uid, publicKey: g.publicKey) + msg))
+        let h = try call(d, HashRequest(algorithm: 20, data: msg, userID: uid, publicKey: q), HashResponse.self)
+        XCTAssertEqual(h.hash, try Prim.digest(.sm3, try SM2Ops.z(userID: uid, publicKey: q) + msg))
     }
 
     func testStoredKeysAtIndexes() throws {
@@ -217,11 +220,12 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(send(d, "BUFF1K0013;003").error, "12")       // nothing at 13
         XCTAssertEqual(send(d, "BUFF1K0012;001").error, "27")       // a TAK is not a ZPK
         let s = try call(d, SM2GenerateRequest(store: StoreTarget(index: 20, label: "sm2")), SM2GenerateResponse.self)
-        let sig = try call(d, SM2SignRequest(privateKey: .stored(index: 20), userID: [], data: [1, 2, 3]), SM2SignResponse.self)
-        XCTAssertEqual(send(d, try SM2VerifyRequest(publicKey: .stored(index: 20), userID: [], data: [1, 2, 3], signature: sig.signature).payload()).error, "00")
-        XCTAssertEqual(try call(d, SM2PublicKeyRequest(privateKey: .stored(index: 20)), SM2PublicKeyResponse.self).publicKey, s.publicKey)
-        XCTAssertEqual(send(d, try SM2SignRequest(privateKey: .stored(index: 12), userID: [], data: [1]).payload()).error, "27")
-        let loaded = try call(d, SM2LoadRequest(privateKeyUnderLMK: s.privateKeyUnderLMK, store: StoreTarget(index: 21, label: "copy")), SM2PublicKeyResponse.self)
-        XCTAssertEqual(loaded.publicKey, s.publicKey)
+        let sig = try call(d, SM2SignRequest(key: .stored(index: 20), userID: [], data: [1, 2, 3]), SM2DataResponse.self)
+        XCTAssertEqual(send(d, try SM2VerifyRequest(publicKey: .stored(index: 20), userID: [], data: [1, 2, 3], signature: sig.data).payload()).error, "00")
+        XCTAssertEqual(try call(d, SM2PublicKeyRequest(privateKey: .stored(index: 20)), SM2PublicKeyResponse.self).publicKeyDER, s.publicKeyDER)
+        XCTAssertEqual(send(d, try SM2SignRequest(key: .stored(index: 12), userID: [], data: [1]).payload()).error, "27")
+        _ = try call(d, SM2LoadRequest(publicKeyDER: s.publicKeyDER, privateKeyUnderLMK: s.privateKeyUnderLMK, store: StoreTarget(index: 21, label: "copy")),
+                     SM2EmptyResponse.self)
+        XCTAssertEqual(try call(d, SM2PublicKeyRequest(privateKey: .stored(index: 21)), SM2PublicKeyResponse.self).publicKeyDER, s.publicKeyDER)
     }
 }

@@ -59,12 +59,14 @@ final class CommandsTests: XCTestCase {
         try roundTrip(EncryptDataRequest(DataCipherFields(mode: 1, inputFormat: 0, outputFormat: 1, keyType: .zek, key: sm4,
                                                           iv: [UInt8](repeating: 0, count: 16), data: [1, 2, 3])))
         try roundTrip(DecryptDataRequest(DataCipherFields(mode: 0, inputFormat: 1, outputFormat: 0, keyType: .tek, key: .stored(index: 1), data: Array("AB".utf8))))
-        try roundTrip(SM2GenerateRequest(store: StoreTarget(index: 4, label: "sm2")), "E1K000403sm2")
-        try roundTrip(SM2LoadRequest(privateKeyUnderLMK: [UInt8](repeating: 5, count: 32), store: StoreTarget(index: 4, label: "x")))
-        try roundTrip(SM2PublicKeyRequest(privateKey: .stored(index: 4)), "E3K0004")
-        try roundTrip(SM2EncryptRequest(publicKey: .value([UInt8](repeating: 6, count: 64)), data: [1, 2]))
-        try roundTrip(SM2DecryptRequest(privateKey: .value([UInt8](repeating: 6, count: 32)), ciphertext: [UInt8](repeating: 1, count: 99)))
-        try roundTrip(SM2SignRequest(privateKey: .stored(index: 1), userID: Array("1234567812345678".utf8), data: [0]))
+        // SM2 in the vendor layouts (SM2CommandsTests pins the bytes).
+        let der = SM2PublicKeyDER.encode([UInt8](repeating: 6, count: 64))!
+        try roundTrip(SM2GenerateRequest(store: StoreTarget(index: 4, label: "sm2")), "E707K000403sm2")
+        try roundTrip(SM2LoadRequest(publicKeyDER: der, privateKeyUnderLMK: [UInt8](repeating: 5, count: 40), store: StoreTarget(index: 4, label: "x")))
+        try roundTrip(SM2PublicKeyRequest(privateKey: .stored(index: 4)), "E2K0004")
+        try roundTrip(SM2EncryptRequest(publicKey: .carried(der: der), data: [1, 2]))
+        try roundTrip(SM2DecryptRequest(privateKey: .carried(privateKey: [UInt8](repeating: 6, count: 40)), ciphertext: [UInt8](repeating: 1, count: 99)))
+        try roundTrip(SM2SignRequest(key: .stored(index: 1), userID: Array("1234567812345678".utf8), data: [0]))
         try roundTrip(SM2VerifyRequest(publicKey: .stored(index: 1), userID: [], data: [1], signature: [UInt8](repeating: 2, count: 64)))
     }
 
@@ -81,7 +83,7 @@ final class CommandsTests: XCTestCase {
         try roundTripResponse(TranslatePINResponse(pinLength: 4, pinBlock: [UInt8](repeating: 1, count: 16), destinationFormat: 1))
         try roundTripResponse(DataCipherResponse(ivOut: [UInt8](repeating: 1, count: 8), data: Array("ABCD".utf8)))
         try roundTripResponse(DataCipherResponse(ivOut: nil, data: [1, 2, 3, 4, 5, 6, 7, 8]))
-        try roundTripResponse(SM2GenerateResponse(publicKey: [UInt8](repeating: 1, count: 64), privateKeyUnderLMK: [UInt8](repeating: 2, count: 32)))
+        try roundTripResponse(SM2GenerateResponse(publicKeyDER: SM2PublicKeyDER.encode([UInt8](repeating: 1, count: 64))!, privateKeyUnderLMK: [UInt8](repeating: 2, count: 40)))
         try roundTripResponse(SM2DataResponse(data: [1, 2, 3]))
         try roundTripResponse(DecryptPINResponse(pin: "123456"))
         try roundTripResponse(HashResponse(hash: [UInt8](repeating: 3, count: 32)))

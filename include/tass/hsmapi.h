@@ -247,6 +247,13 @@ HSMAPI int Tass_ScriptMAC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char
 /* KX format 41, clear PIN (4...12 digits): the offline PIN change cryptogram (32H, 33 bytes). */
 HSMAPI int Tass_Encrypt_OfflinePin(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcAtc, char *pcPlaintextPin, char *pcCipherPin);
 
+/* ---- SM2 key pair under a ZMK (E7, TT) ------------------------------------------------ */
+/* Tass_GenSm2Key: a new SM2 pair (not stored) and d under the ZMK (type 000; zmk_disData ""
+   or n x 32H; mode 0 ECB, 1 CBC). Outputs hex, NUL-terminated: SM2_PUBKEY the DER public key
+   (182H), SM2_LMK the private key blob (80H from evsm; buffer >= 4097), SM2_D_ZMK d under the
+   ZMK (64H). HAR_PARAM_ISNULL (zmk_disData NULL), HAR_PARAM_DERIVE_DATA (bad length). */
+HSMAPI int Tass_GenSm2Key( void *hSessionHandle, int zmkIndex, char *zmk_Lmk, char *zmk_disData, int mode, char *SM2_D_ZMK /*out*/, char *SM2_PUBKEY /*out*/, char *SM2_LMK /*out*/);
+
 #ifdef __cplusplus
 }
 #endif

@@ -99,6 +99,8 @@ static const char *ZPK_IMPORT = "X7BC09407A015F72FC59C32147D2AAE57";
 static const char *ACCT = "987654321098";
 static const unsigned char DATA16[17] = "0123456789ABCDEF";   /* 16 bytes used */
 static const char *HEX64 = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+/* The size of an SM2 private key blob under the LMK (40 bytes). */
+static const char *HEX80 = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
 static const char *HEX128 = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
                             "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
 
@@ -748,12 +750,12 @@ static int call_valid(cacipher_t *h, int i) {
     case 24: return CACipher_DeviceInfo(h, a, &na, b, &nb, c, &nc);
     case 25: return CACipher_Echo(h, DATA16, 16, u, &nu);
     case 26: return CACipher_SM2GenerateKeyPair(h, 0, NULL, a, &na, b, &nb);
-    case 27: return CACipher_SM2LoadPrivateKey(h, HEX64, 9, "x", a, &na);
-    case 28: return CACipher_SM2PublicKey(h, HEX64, a, &na);
-    case 29: return CACipher_SM2Sign(h, HEX64, NULL, 0, DATA16, 16, a, &na);
+    case 27: return CACipher_SM2LoadPrivateKey(h, HEX80, 9, "x", a, &na);
+    case 28: return CACipher_SM2PublicKey(h, HEX80, a, &na);
+    case 29: return CACipher_SM2Sign(h, HEX80, NULL, 0, DATA16, 16, a, &na);
     case 30: return CACipher_SM2Verify(h, HEX128, NULL, 0, DATA16, 16, HEX128);
     case 31: return CACipher_SM2Encrypt(h, HEX128, DATA16, 16, u, &nu);
-    case 32: return CACipher_SM2Decrypt(h, HEX64, u, 120, u, &nu);
+    case 32: return CACipher_SM2Decrypt(h, HEX80, u, 120, u, &nu);
     case 33: return CACipher_SM2PublicKey(h, "K0001", a, &na);
     case 34: return CACipher_GenerateKey(h, 1, 'U', NULL, 0, 12, "lbl", a, &na, NULL, NULL, c, &nc);
     default: return -1000;

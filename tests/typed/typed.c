@@ -561,7 +561,7 @@ static void test_sm2(void) {
     char sig[CACIPHER_SM2_SIGNATURE_BUFSIZE];
     size_t pn = sizeof pub, kn = sizeof priv, p2n = sizeof pub2, sn = sizeof sig;
     CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 0, NULL, pub, &pn, priv, &kn), CACIPHER_OK);
-    CHECK(pn == 129 && kn == 65);
+    CHECK(pn == 129 && kn == 81);
     CHECK_RC(CACipher_SM2PublicKey(NULL, priv, pub2, &p2n), CACIPHER_OK);
     CHECK_STR(pub2, pub);
     const unsigned char *uid = (const unsigned char *)"ALICE123@YAHOO.COM", *msg = (const unsigned char *)"message digest";
@@ -624,7 +624,7 @@ static void test_sm2(void) {
     CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 10000, NULL, pub, &pn, priv, &kn), CACIPHER_E_INVALID_ARG);
     pn = 128;
     CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 0, NULL, pub, &pn, priv, &kn), CACIPHER_E_BUFFER_TOO_SMALL);
-    CHECK(pn == 129 && kn == 65);
+    CHECK(pn == 129 && kn == 81);
     CHECK_RC(CACipher_SM2PublicKey(NULL, "K01", pub2, &p2n), CACIPHER_E_INVALID_ARG);
     CHECK_RC(CACipher_SM2PublicKey(NULL, pub, pub2, &p2n), CACIPHER_E_INVALID_ARG);   /* 128 hex is not a private key */
     CHECK_RC(CACipher_SM2Sign(NULL, NULL, NULL, 0, msg, 14, sig, &sn), CACIPHER_E_INVALID_ARG);

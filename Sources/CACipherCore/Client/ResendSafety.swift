@@ -19,11 +19,15 @@ public enum ResendSafety {
             case ImportKeyRequest.command:
                 return try ImportKeyRequest.decode(&r).store == nil
             case SM2GenerateRequest.command:
-                return try SM2GenerateRequest.decode(&r).store == nil
+                return try !SM2GenerateRequest.decode(&r).stores
+            case SM2ImportByTKRequest.command:
+                return try !SM2ImportByTKRequest.decode(&r).stores
+            case SM2ImportSymmetricKeyRequest.command:
+                return try SM2ImportSymmetricKeyRequest.decode(&r).store.map { $0.index == sm2CarriedIndex } ?? true
             // IC keys: SAVED-KEY absent or K9999 ("not stored") stores nothing
             case ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command:
                 return try ResendSafety.icStore(code, &r).map { $0.index == 9999 } ?? true
-            default:  // E2 (load an SM2 private key) always stores
+            default:  // E1 (load an SM2 key pair) always stores
                 return false
             }
         } catch {
@@ -40,6 +44,8 @@ public enum ResendSafety {
              (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
              (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
+             (SM2ImportByTKRequest.command.first, SM2ImportByTKRequest.command.second),
+             (SM2ImportSymmetricKeyRequest.command.first, SM2ImportSymmetricKeyRequest.command.second),
              (UInt8(ascii: "K"), UInt8(ascii: "R")), (UInt8(ascii: "K"), UInt8(ascii: "D")), (UInt8(ascii: "S"), UInt8(ascii: "I")), (UInt8(ascii: "A"), UInt8(ascii: "M")):  // IC keys
             return true
         default:
@@ -50,7 +56,7 @@ public enum ResendSafety {
     /// Commands that can store into the HSM.
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
-        SM2GenerateRequest.command, SM2LoadRequest.command,
+        SM2GenerateRequest.command, SM2LoadRequest.command, SM2ImportByTKRequest.command, SM2ImportSymmetricKeyRequest.command,
         ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command,  // IC keys
     ]
 }

@@ -27,12 +27,12 @@ extension CACipherClient {
         }
     }
 
-    /// Sends a verify command (`M8`, `E7`): `true` for `00`, `false` for `01`, any other code
+    /// Sends a verify command (`M8`, `E6`): `true` for `00`, `false` for `01`, any other code
     /// is thrown.
     func verification<Req: HostCommandRequest>(_ request: Req, _ name: String) throws -> Bool {
         try exchange(request, name, idempotent: true, secret: false) { code, fields in
             if code == .ok || code == .verificationFailed {
-                // M9/E8 carry no fields: a reply with any is malformed, never a "match".
+                // M9/E7 carry no fields: a reply with any is malformed, never a "match".
                 guard fields.isEmpty else {
                     throw CACipherError(.badFrame, "\(name) (\(Req.command)): reply has \(fields.count) unexpected bytes after the error code")
                 }

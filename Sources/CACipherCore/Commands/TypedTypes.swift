@@ -94,10 +94,11 @@ public struct DeviceInfo: Equatable, Sendable {
     public var serial: String
 }
 
-/// `E1`: a new SM2 key pair.
+/// `E7`: a new SM2 key pair.
 public struct SM2KeyPair: Equatable, Sendable {
     /// 64 bytes, X || Y.
     public var publicKey: [UInt8]
-    /// 32 bytes: the private scalar encrypted under the LMK (SM2 storage key).
+    /// The HSM's private key blob under the LMK (opaque; 40 bytes from evsm: the scalar
+    /// under the SM2 storage key and an authenticator, docs/wire.md).
     public var privateKeyUnderLMK: [UInt8]
 }

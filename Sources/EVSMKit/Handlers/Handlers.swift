@@ -42,6 +42,8 @@ enum Handlers {
         // IC data and MAC
         ICGenerateMACHandler.entry, ICEncryptHandler.entry, ICDecryptHandler.entry, ICTranslateHandler.entry,
         ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, // EMV
+        SM2ExportByTKHandler.entry, SM2ImportByTKHandler.entry,
+        SM2PublicKeyMACHandler.entry, SM2ExportSymmetricKeyHandler.entry, SM2ImportSymmetricKeyHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {

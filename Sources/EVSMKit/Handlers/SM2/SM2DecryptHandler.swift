@@ -1,10 +1,11 @@
 import HostProtocol
 
-/// `E5`/`E6` SM2 decrypt.
-/// Request (`SM2DecryptRequest`): private key (`K` or 64H), length 4N, ciphertext.
+/// `E4`/`E5` SM2 decrypt (vendor layout).
+/// Request (`SM2DecryptRequest`): curve `07`, format `0`, length 4N, ciphertext
+/// C1 || C3 || C2, `;`, private key (`K` index or `K9999` + 4N + blob under the LMK).
 /// Response (`SM2DataResponse`): length 4N, plaintext.
-/// Errors: `15` bad ciphertext or not a valid SM2 key, `12`/`27` for a `K` index; besides
-/// `13`, `15`, `80` from the request layout.
+/// Errors: `15` a ciphertext that does not decrypt (C3 check), `10`/`15` a bad blob,
+/// `12`/`27` for an index; besides `13`, `15`, `80` from the request layout.
 enum SM2DecryptHandler {
     static let entry = (SM2DecryptRequest.command, CommandHandler(run: Handlers.typed(decrypt)))
 

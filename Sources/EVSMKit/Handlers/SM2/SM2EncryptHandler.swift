@@ -1,10 +1,11 @@
 import HostProtocol
 
-/// `E4`/`E5` SM2 encrypt.
-/// Request (`SM2EncryptRequest`): public key (`K` index or 128H), length 4N, data.
-/// Response (`SM2DataResponse`): length 4N, ciphertext C1‖C3‖C2.
-/// Errors: `15` not a curve point, `80` empty data or ciphertext too long, `12`/`27` for a
-/// `K` index; besides `13`, `15`, `80` from the request layout.
+/// `E3`/`E4` SM2 encrypt (vendor layout).
+/// Request (`SM2EncryptRequest`): curve `07`, length 4N, data, `;`, public key (`K` index or
+/// `K9999` + DER), format `0`.
+/// Response (`SM2DataResponse`): length 4N, ciphertext C1 || C3 || C2 (97 bytes longer).
+/// Errors: `15` not an SM2 public key / curve point, `80` empty data or a ciphertext longer
+/// than 9999, `12`/`27` for an index; besides `13`, `15`, `80` from the request layout.
 enum SM2EncryptHandler {
     static let entry = (SM2EncryptRequest.command, CommandHandler(run: Handlers.typed(encrypt)))
 

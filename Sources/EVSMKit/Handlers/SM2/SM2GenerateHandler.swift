@@ -1,9 +1,12 @@
 import HostProtocol
 
-/// `E1`/`E2` generate an SM2 key pair.
-/// Request (`SM2GenerateRequest`): [`K` index 4N, label length 2N, label].
-/// Response (`SM2GenerateResponse`): public key 128H, private key under LMK 64H.
-/// Errors: `15` `K` index out of range; besides `13`, `15`, `80` from the request layout.
+/// `E7`/`E8` generate an SM2 key pair (vendor layout).
+/// Request (`SM2GenerateRequest`): curve `07`, [`K` index 4N, label length 2N, label;
+/// `K9999` = not stored].
+/// Response (`SM2GenerateResponse`): DER public key (91 bytes), 4N length, private key under
+/// the LMK (40 bytes).
+/// Errors: `15` curve other than `07`, index `0000`; besides `13`, `15`, `80` from the
+/// request layout.
 enum SM2GenerateHandler {
     static let entry = (SM2GenerateRequest.command, CommandHandler(run: Handlers.typed(generate)))
 
@@ -11,8 +14,8 @@ enum SM2GenerateHandler {
         var d = try SM2Ops.generatePrivate()
         defer { Prim.cleanse(&d) }
         let q = try SM2Ops.publicKey(ofPrivate: d)
-        let wrapped = try SM2HandlerSupport.wrap(ctx, d)
-        if let t = r.store { try SM2HandlerSupport.store(ctx, t, wrapped: wrapped, q: q) }
-        return SM2GenerateResponse(publicKey: q, privateKeyUnderLMK: wrapped)
+        let blob = try SM2HandlerSupport.wrap(ctx, d)
+        if let t = r.store, r.stores { try SM2HandlerSupport.store(ctx, index: t.index, label: t.label, blob: blob, q: q) }
+        return SM2GenerateResponse(publicKeyDER: try SM2HandlerSupport.der(q), privateKeyUnderLMK: blob)
     }
 }

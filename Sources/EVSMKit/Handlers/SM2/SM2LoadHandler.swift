@@ -1,18 +1,20 @@
 import HostProtocol
 
-/// `E2`/`E3` load an SM2 private key under the LMK into a `K` index.
-/// Request (`SM2LoadRequest`): private key under LMK 64H, `K` index 4N, label length 2N, label.
-/// Response (`SM2PublicKeyResponse`): public key 128H.
-/// Errors: `15` not a valid SM2 key or `K` index out of range; besides `13`, `15`, `80` from
-/// the request layout.
+/// `E1`/`E2` load an SM2 key pair into the HSM at an index (vendor layout).
+/// Request (`SM2LoadRequest`): curve `07`, DER public key, 4N length, private key under the
+/// LMK, index 4N (no `K`), label length 2N, label.
+/// Response: no fields.
+/// Errors: `15` the DER is not an SM2 public key or not the private key's, index 9999,
+/// blob of another length; `10` a blob of another device or altered; besides `13`, `15`,
+/// `80` from the request layout.
 enum SM2LoadHandler {
     static let entry = (SM2LoadRequest.command, CommandHandler(run: Handlers.typed(load)))
 
-    static func load(_ ctx: HandlerContext, _ r: SM2LoadRequest) throws -> SM2PublicKeyResponse {
-        var d = try SM2HandlerSupport.privateKey(ctx, .value(r.privateKeyUnderLMK))
-        defer { Prim.cleanse(&d) }
-        let q = try SM2Ops.publicKey(ofPrivate: d)
-        try SM2HandlerSupport.store(ctx, r.store, wrapped: r.privateKeyUnderLMK, q: q)
-        return SM2PublicKeyResponse(publicKey: q)
+    static func load(_ ctx: HandlerContext, _ r: SM2LoadRequest) throws -> SM2EmptyResponse {
+        guard r.store.index < sm2CarriedIndex else { throw HostFailure(.invalidInput) }
+        var pair = try SM2HandlerSupport.keyPair(ctx, .carried(der: r.publicKeyDER, privateKey: r.privateKeyUnderLMK))
+        defer { Prim.cleanse(&pair.d) }
+        try SM2HandlerSupport.store(ctx, index: r.store.index, label: r.store.label, blob: r.privateKeyUnderLMK, q: pair.q)
+        return SM2EmptyResponse()
     }
 }

@@ -511,12 +511,12 @@ public final class CACipher implements AutoCloseable {
 
     // ---------------------------------------------------------------- SM2
 
-    /** E1: a new SM2 key pair. */
+    /** E7: a new SM2 key pair. */
     public Sm2KeyPair sm2GenerateKeyPair() throws CACipherException {
         return sm2GenerateKeyPair(0, null);
     }
 
-    /** E1, also kept inside the HSM at K{@code storeIndex} (1...9999; 0 = not kept) with {@code label} (may be null). */
+    /** E7, also kept inside the HSM at K{@code storeIndex} (1...9998; 0 = not kept) with {@code label} (may be null). */
     public Sm2KeyPair sm2GenerateKeyPair(int storeIndex, String label) throws CACipherException {
         return call(h -> {
             String[] r = nSm2GenerateKeyPair(h, storeIndex, label);
@@ -524,26 +524,26 @@ public final class CACipher implements AutoCloseable {
         });
     }
 
-    /** E2: keeps {@code privateKey} (64 hex under the LMK) at K{@code storeIndex}; returns its public key. */
+    /** E2 then E1: keeps {@code privateKey} (80 hex under the LMK) at K{@code storeIndex}; returns its public key. */
     public String sm2LoadPrivateKey(String privateKey, int storeIndex, String label) throws CACipherException {
         need(privateKey, "privateKey");
         return call(h -> nSm2LoadPrivateKey(h, privateKey, storeIndex, label));
     }
 
-    /** E3: the public key (128 hex) of a private key (64 hex or a K index). */
+    /** E2: the public key (128 hex) of a private key (80 hex or a K index). */
     public String sm2PublicKey(String privateKey) throws CACipherException {
         need(privateKey, "privateKey");
         return call(h -> nSm2PublicKey(h, privateKey));
     }
 
-    /** E6: signs {@code data} (SM3 over Z || data); {@code userId} null = the default id. Signature: 128 hex. */
+    /** E5: signs {@code data} (SM3 over Z || data); {@code userId} null = the default id. Signature: 128 hex. */
     public String sm2Sign(String privateKey, byte[] userId, byte[] data) throws CACipherException {
         need(privateKey, "privateKey");
         need(data, "data");
         return call(h -> nSm2Sign(h, privateKey, userId, data));
     }
 
-    /** E7: true when {@code signature} is valid, false when the HSM answers 01. */
+    /** E6: true when {@code signature} is valid, false when the HSM answers 01. */
     public boolean sm2Verify(String publicKey, byte[] userId, byte[] data, String signature) throws CACipherException {
         need(publicKey, "publicKey");
         need(data, "data");
@@ -551,14 +551,14 @@ public final class CACipher implements AutoCloseable {
         return call(h -> nSm2Verify(h, publicKey, userId, data, signature));
     }
 
-    /** E4: encrypts 1...9902 bytes; the result is C1 || C3 || C2 (data length + 97 bytes). */
+    /** E3: encrypts 1...9902 bytes; the result is C1 || C3 || C2 (data length + 97 bytes). */
     public byte[] sm2Encrypt(String publicKey, byte[] data) throws CACipherException {
         need(publicKey, "publicKey");
         need(data, "data");
         return call(h -> nSm2Encrypt(h, publicKey, data));
     }
 
-    /** E5: decrypts C1 || C3 || C2. Wipe the returned plaintext when done. */
+    /** E4: decrypts C1 || C3 || C2. Wipe the returned plaintext when done. */
     public byte[] sm2Decrypt(String privateKey, byte[] ciphertext) throws CACipherException {
         need(privateKey, "privateKey");
         need(ciphertext, "ciphertext");

@@ -586,8 +586,8 @@ public final class CACipherTest {
     static void sm2() throws Exception {
         Sm2KeyPair kp = hsm.sm2GenerateKeyPair();
         eq(kp.publicKey().length(), 128, "public key length");
-        eq(kp.privateKey().length(), 64, "private key length");
-        eq(hsm.sm2PublicKey(kp.privateKey()), kp.publicKey(), "E3 gives the same public key");
+        eq(kp.privateKey().length(), 80, "private key length");
+        eq(hsm.sm2PublicKey(kp.privateKey()), kp.publicKey(), "E2 gives the same public key");
         byte[] uid = "ALICE123@YAHOO.COM".getBytes(StandardCharsets.US_ASCII);
         byte[] msg = "message digest".getBytes(StandardCharsets.US_ASCII);
         String sig = hsm.sm2Sign(kp.privateKey(), uid, msg);
@@ -606,7 +606,7 @@ public final class CACipherTest {
         String s2 = hsm.sm2Sign("K0100", null, msg);
         check(hsm.sm2Verify("K0100", null, msg, s2), "verify with the stored key");
         check(hsm.sm2Verify(st.publicKey(), "1234567812345678".getBytes(StandardCharsets.US_ASCII), msg, s2), "the default user id");
-        eq(hsm.sm2LoadPrivateKey(st.privateKey(), 101, null), st.publicKey(), "E2 returns the public key");
+        eq(hsm.sm2LoadPrivateKey(st.privateKey(), 101, null), st.publicKey(), "E2 + E1 return the public key");
         eq(hsm.sm2PublicKey("K0101"), st.publicKey(), "public key of K0101");
         code(CACipherException.HSM_NO_KEY_AT_INDEX, () -> hsm.sm2PublicKey("K0102"));
         hsm.generateKey(KeyType.TAK, KeyScheme.DOUBLE_VARIANT, null, null, 103, null);
