@@ -20,6 +20,7 @@ public enum ResendSafety {
                 return try ImportKeyRequest.decode(&r).store == nil
             case SM2GenerateRequest.command:
                 return try SM2GenerateRequest.decode(&r).store == nil
+            case RSAGenerateRequest.command: return try RSAGenerateRequest.decode(&r).store == nil
             default:  // E2 (load an SM2 private key) always stores
                 return false
             }
@@ -36,7 +37,8 @@ public enum ResendSafety {
         case (GenerateKeyRequest.command.first, GenerateKeyRequest.command.second),
              (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
-             (SM2LoadRequest.command.first, SM2LoadRequest.command.second):
+             (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
+             (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second):
             return true
         default:
             return false
@@ -47,5 +49,6 @@ public enum ResendSafety {
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
         SM2GenerateRequest.command, SM2LoadRequest.command,
+        RSAGenerateRequest.command,
     ]
 }

@@ -1,0 +1,120 @@
+import XCTest
+import HostProtocol
+@testable import EVSMKit
+
+/// The RSA family `EI ER 3A 3B EW EY` in evsm (test-LMK mode): known answers for the fixed
+/// key of RSAKAT (signatures pinned from the OpenSSL command line), round trips, refusals.
+final class RSAHandlerTests: XCTestCase {
+    var d: Device!
+    override func setUp() { d = testDevice() }
+
+    /// The fixed key as this device's blob (usage `any` unless told).
+    func blob(_ usage: RSAHandlerSupport.Usage = .any, on dev: Device? = nil, keys: StorageKeys? = nil) throws -> [UInt8] {
+        let dev = dev ?? d!
+        let ctx = HandlerContext(device: dev, keys: try keys ?? dev.currentKeysForTests())
+        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAKAT.privateDER), usage: usage)
+    }
+
+    func testSignMatchesOpenSSLCommandLine() throws {
+        let b = try blob()
+        let s = try call(d, RSASignRequest(hash: 6, data: Array("abc".utf8), privateKey: .inline(b)), RSADataResponse.self)
+        XCTAssertEqual(s.data, hex(RSAKAT.sigSHA256))
+        let s3 = try call(d, RSASignRequest(hash: 20, data: Array("abc".utf8), privateKey: .inline(b)), RSADataResponse.self)
+        XCTAssertEqual(s3.data, hex(RSAKAT.sigSM3))
+        let pub = hex(RSAKAT.publicDER)
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAKAT.sigSHA256), data: Array("abc".utf8), publicKey: .inline(pub)).payload()).error, "00")
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAKAT.sigSHA256), data: Array("abd".utf8), publicKey: .inline(pub)).payload()).error, "01")
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 20, signature: hex(RSAKAT.sigSM3), data: Array("abc".utf8), publicKey: .inline(pub)).payload()).error, "00")
+    }
+
+    func testDecryptOpenSSLCiphertexts() throws {
+        let b = try blob()
+        let p1 = try call(d, RSADecryptRequest(padding: 1, data: hex(RSAKAT.pkcs1Cipher), privateKey: .inline(b)), RSADataResponse.self)
+        XCTAssertEqual(p1.data, Array(RSAKAT.plain.utf8))
+        let p2 = try call(d, RSADecryptRequest(padding: 2, data: hex(RSAKAT.oaepCipher), privateKey: .inline(b)), RSADataResponse.self)
+        XCTAssertEqual(p2.data, Array(RSAKAT.plain.utf8))
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAKAT.oaepCipher), privateKey: .inline(b)).payload()).error, "15")
+    }
+
+    func testGenerateStoreAndUseByIndex() throws {
+        let g = try call(d, RSAGenerateRequest(usage: 2, modulusBits: 1024, store: StoreTarget(index: 100, label: "rsa")), RSAGenerateResponse.self)
+        XCTAssertEqual(try call(d, RSAPublicKeyRequest(index: 100), RSAPublicKeyResponse.self).publicKey, g.publicKey)
+        let msg = Array("round trip".utf8)
+        for (enc, dec) in [(RSAKeyReference.stored(index: 100), RSAKeyReference.stored(index: 100)),
+                           (.inline(g.publicKey), .inline(g.privateKeyUnderLMK))] {
+            for pad in [1, 2] {
+                let c = try call(d, RSAEncryptRequest(padding: pad, data: msg, publicKey: enc), RSADataResponse.self)
+                XCTAssertEqual(c.data.count, 128)
+                XCTAssertEqual(try call(d, RSADecryptRequest(padding: pad, data: c.data, privateKey: dec), RSADataResponse.self).data, msg)
+            }
+            for (hash, pad) in [(1, 1), (5, 1), (6, 2), (7, 2), (8, 1), (20, 1)] {
+                let s = try call(d, RSASignRequest(hash: hash, padding: pad, data: msg, privateKey: dec), RSADataResponse.self)
+                XCTAssertEqual(send(d, try RSAVerifyRequest(hash: hash, padding: pad, signature: s.data, data: msg, publicKey: enc).payload()).error, "00")
+                XCTAssertEqual(send(d, try RSAVerifyRequest(hash: hash, padding: pad, signature: s.data, data: msg + [0], publicKey: enc).payload()).error, "01")
+            }
+        }
+        // Raw (no padding): a full block.
+        var block = [UInt8](repeating: 0x42, count: 128)
+        block[0] = 0
+        let c = try call(d, RSAEncryptRequest(padding: 0, data: block, publicKey: .stored(index: 100)), RSADataResponse.self)
+        XCTAssertEqual(try call(d, RSADecryptRequest(padding: 0, data: c.data, privateKey: .stored(index: 100)), RSADataResponse.self).data, block)
+    }
+
+    func testExponent3And2048Bits() throws {
+        let g = try call(d, RSAGenerateRequest(modulusBits: 2048, exponent: 3), RSAGenerateResponse.self)
+        XCTAssertEqual(Array(g.publicKey.suffix(3)), [0x02, 0x01, 0x03])  // INTEGER e = 3
+        XCTAssertEqual(g.publicKey.count, 268)
+        let s = try call(d, RSASignRequest(hash: 6, data: [1, 2, 3], privateKey: .inline(g.privateKeyUnderLMK)), RSADataResponse.self)
+        XCTAssertEqual(s.data.count, 256)
+    }
+
+    func testUsageIsEnforced() throws {
+        let signOnly = try blob(.sign)
+        let encOnly = try blob(.keyManagement)
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAKAT.pkcs1Cipher), privateKey: .inline(signOnly)).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline(encOnly)).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline(signOnly)).payload()).error, "00")
+    }
+
+    func testForeignAlteredAndWrongKindBlobsRefused() throws {
+        var b = try blob()
+        let other = try StorageKeys(dmk: [UInt8](repeating: 0x37, count: 16), mode: .normal)
+        let foreign = try blob(keys: other)
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline(foreign)).payload()).error, "10")
+        b[40] ^= 1
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline(b)).payload()).error, "10")
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline([1, 2, 3])).payload()).error, "10")
+        // A K index holding an SM2 pair, and an empty index.
+        _ = try call(d, SM2GenerateRequest(store: StoreTarget(index: 7, label: "")), SM2GenerateResponse.self)
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .stored(index: 7)).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSAPublicKeyRequest(index: 7).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSAPublicKeyRequest(index: 8).payload()).error, "12")
+        XCTAssertEqual(send(d, "ERK9999").error, "15")
+    }
+
+    func testBadInputRefused() throws {
+        let pub = hex(RSAKAT.publicDER)
+        // EI: bits, usage, encoding, exponent.
+        XCTAssertEqual(send(d, "EI2051201").error, "15")
+        XCTAssertEqual(send(d, "EI2100001").error, "15")
+        XCTAssertEqual(send(d, "EI3102401").error, "15")
+        XCTAssertEqual(send(d, "EI2102402").error, "15")
+        XCTAssertEqual(send(d, "EI2102401" + "0005" + "\u{11}").error, "15")
+        XCTAssertEqual(send(d, "EI21024").error, "80")
+        // 3A: bad DER, algorithm, padding, oversize data, trailing bytes, missing delimiter.
+        XCTAssertEqual(send(d, try RSAEncryptRequest(padding: 1, data: [1], publicKey: .inline([0x30, 0x03, 0x02, 0x01, 0x01])).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAEncryptRequest(algorithm: 2, padding: 1, data: [1], publicKey: .inline(pub)).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAEncryptRequest(padding: 3, data: [1], publicKey: .inline(pub)).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAEncryptRequest(padding: 1, data: [UInt8](repeating: 1, count: 118), publicKey: .inline(pub)).payload()).error, "80")
+        XCTAssertEqual(send(d, try RSAEncryptRequest(padding: 0, data: [1], publicKey: .inline(pub)).payload()).error, "80")
+        XCTAssertEqual(send(d, try RSAEncryptRequest(padding: 1, data: [1], publicKey: .inline(pub)).payload() + [0x41]).error, "80")
+        XCTAssertEqual(send(d, Array("3A01010001X".utf8) + Array("K9999".utf8) + pub).error, "15")
+        // 3B: ciphertext of the wrong length.
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: [1, 2], privateKey: .inline(try blob())).payload()).error, "80")
+        // EW/EY: unknown hash (02 MD5 not supported), PSS with SM3.
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 2, data: [1], privateKey: .inline(try blob())).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSASignRequest(hash: 20, padding: 2, data: [1], privateKey: .inline(try blob())).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 9, signature: [1], data: [1], publicKey: .inline(pub)).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: [1], data: [1], publicKey: .inline(pub)).payload()).error, "01")
+    }
+}

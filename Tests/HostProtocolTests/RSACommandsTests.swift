@@ -1,0 +1,55 @@
+import XCTest
+@testable import HostProtocol
+
+/// RSA layouts (`EI ER 3A 3B EW EY`): exact bytes for the vendor's field order, round trips,
+/// DER length rules.
+final class RSACommandsTests: XCTestCase {
+    /// A short DER SEQUENCE standing in for a public key (the codec only reads its header).
+    let der: [UInt8] = [0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03]
+
+    func roundTrip<R: HostCommandRequest & Equatable>(_ r: R, _ expected: [UInt8], file: StaticString = #filePath, line: UInt = #line) throws {
+        let p = try r.payload()
+        XCTAssertEqual(p, expected, file: file, line: line)
+        XCTAssertEqual(try R.decodeAll(p[2...]), r, file: file, line: line)
+    }
+
+    func testGenerateLayouts() throws {
+        try roundTrip(RSAGenerateRequest(usage: 2, modulusBits: 2048), Array("EI2204801".utf8))
+        try roundTrip(RSAGenerateRequest(usage: 0, modulusBits: 1024, store: StoreTarget(index: 12, label: "ab")), Array("EI0102401K001202ab".utf8))
+        try roundTrip(RSAGenerateRequest(usage: 1, modulusBits: 1024, exponent: 3), Array("EI11024010002".utf8) + [3])
+        try roundTrip(RSAGenerateRequest(modulusBits: 1024, exponent: 65537, store: StoreTarget(index: 1, label: "")),
+                      Array("EI21024010017".utf8) + [1, 0, 1] + Array("K000100".utf8))
+        let rsp = RSAGenerateResponse(publicKey: der, privateKeyUnderLMK: [9, 8, 7])
+        XCTAssertEqual(try rsp.fields(), der + Array("0003".utf8) + [9, 8, 7])
+        XCTAssertEqual(try RSAGenerateResponse.decodeAll(try rsp.fields()), rsp)
+    }
+
+    func testKeyReferenceLayouts() throws {
+        try roundTrip(RSAPublicKeyRequest(index: 5), Array("ERK0005".utf8))
+        try roundTrip(RSAEncryptRequest(padding: 1, data: [0xAA], publicKey: .stored(index: 3)), Array("3A01010001".utf8) + [0xAA] + Array(";K0003".utf8))
+        try roundTrip(RSAEncryptRequest(padding: 0, data: [0xAA], publicKey: .inline(der)), Array("3A01000001".utf8) + [0xAA] + Array(";K9999".utf8) + der)
+        try roundTrip(RSADecryptRequest(padding: 1, data: [1, 2], privateKey: .inline([7, 7])),
+                      Array("3B01010002".utf8) + [1, 2] + Array(";K99990002".utf8) + [7, 7])
+        try roundTrip(RSASignRequest(hash: 6, padding: 1, data: [1], privateKey: .stored(index: 42)), Array("EW0601010001".utf8) + [1] + Array(";K0042".utf8))
+        try roundTrip(RSAVerifyRequest(hash: 20, padding: 1, signature: [5, 5], data: [1], publicKey: .inline(der)),
+                      Array("EY2001010002".utf8) + [5, 5] + Array(";0001".utf8) + [1] + Array(";K9999".utf8) + der)
+        XCTAssertEqual(try RSADataResponse.decodeAll(Array("0002".utf8) + [1, 2]).data, [1, 2])
+        XCTAssertThrowsError(try RSAEncryptRequest(padding: 1, data: [], publicKey: .stored(index: 9999)).payload())
+    }
+
+    func testDERLengthForms() throws {
+        var long = [UInt8](repeating: 0x41, count: 300)
+        var r = FieldReader([0x30, 0x82, 0x01, 0x2C] + long + [0xFF])
+        XCTAssertEqual(try r.derSequence().count, 304)
+        XCTAssertEqual(r.remaining, 1)
+        long = [UInt8](repeating: 0x41, count: 0x8A)
+        r = FieldReader([0x30, 0x81, 0x8A] + long)
+        XCTAssertEqual(try r.derSequence().count, 0x8D)
+        for bad: [UInt8] in [[0x31, 0x00], [0x30, 0x81, 0x05, 0, 0, 0, 0, 0], [0x30, 0x83, 0, 0, 1], [0x30, 0x05, 1]] {
+            var b = FieldReader(bad)
+            XCTAssertThrowsError(try b.derSequence())
+        }
+        XCTAssertThrowsError(try RSAEncryptRequest.decodeAll(Array("01010001A;K9999".utf8) + [0x30, 0x05]))
+        XCTAssertThrowsError(try RSAEncryptRequest.decodeAll(Array("01010001AK0001".utf8)))
+    }
+}
