@@ -330,3 +330,20 @@ extension RSA.EncryptionPadding {
         }
     }
 }
+
+extension RSA {
+    /// Modulus and public exponent (big-endian, no leading zeros) of a DER `RSAPublicKey`.
+    public static func publicComponents(_ der: [UInt8]) throws -> (n: [UInt8], e: [UInt8]) {
+        let key = try loadPublic(der)
+        defer { EVP_PKEY_free(key) }
+        func bn(_ name: UnsafeMutablePointer<CChar>) throws -> [UInt8] {
+            var b: OpaquePointer?
+            guard EVP_PKEY_get_bn_param(key, name, &b) == 1, let v = b else { throw openSSLFailure("RSA public component") }
+            defer { BN_free(v) }
+            var out = [UInt8](repeating: 0, count: Int((BN_num_bits(v) + 7) / 8))
+            _ = BN_bn2bin(v, &out)
+            return out
+        }
+        return (try bn(Names.n), try bn(Names.e))
+    }
+}

@@ -56,3 +56,29 @@ final class TypedRSATests: TypedTestCase {
         assertCode(80) { _ = try client.rsaEncrypt(publicKey: .inline(kp.publicKey), data: [UInt8](repeating: 1, count: 120)) }
     }
 }
+
+/// The typed `TR`/`TS` calls.
+final class TypedRSATransportTests: TypedTestCase {
+    func testExportImportRoundTrip() throws {
+        let kp = try client.rsaGenerateKeyPair(bits: 1024)
+        let tk = RSATransportKey(mode: 1, type: .zmk, key: zmk, derivation: [bytes("00112233445566778899AABBCCDDEEFF")])
+        let e = try client.rsaExportPrivateKey(transportKey: tk, privateKey: .inline(kp.privateKeyUnderLMK))
+        XCTAssertEqual(e.publicKey, kp.publicKey)
+        let c = try client.rsaExportPrivateKey(transportKey: tk, privateKey: .inline(kp.privateKeyUnderLMK),
+                                               extension: .init(publicKeyAsComponents: true))
+        XCTAssertEqual(c.exponent, [1, 0, 1])
+        XCTAssertEqual(c.components, e.components)
+        let blob = try client.rsaImportPrivateKey(transportKey: tk, publicKey: kp.publicKey, components: e.components,
+                                                  storeAt: StoreTarget(index: 44, label: "in"))
+        XCTAssertEqual(try client.rsaSign(privateKey: .inline(blob), data: [7]), try client.rsaSign(privateKey: .inline(kp.privateKeyUnderLMK), data: [7]))
+        XCTAssertEqual(try client.rsaPublicKey(index: 44), kp.publicKey)
+        let before = completed
+        assertInvalid("mode") { _ = try client.rsaExportPrivateKey(transportKey: RSATransportKey(mode: 2, type: .zmk, key: zmk), privateKey: .stored(index: 44)) }
+        assertInvalid("derivation") {
+            _ = try client.rsaExportPrivateKey(transportKey: RSATransportKey(mode: 0, type: .zmk, key: zmk, derivation: [[1]]), privateKey: .stored(index: 44))
+        }
+        assertInvalid("IV") { _ = try client.rsaExportPrivateKey(transportKey: tk, privateKey: .stored(index: 44), extension: .init(iv: [1])) }
+        XCTAssertEqual(completed, before)
+        assertCode(27) { _ = try client.rsaExportPrivateKey(transportKey: RSATransportKey(mode: 0, type: .zpk, key: zmk), privateKey: .stored(index: 44)) }
+    }
+}

@@ -118,3 +118,75 @@ final class RSAHandlerTests: XCTestCase {
         XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: [1], data: [1], publicKey: .inline(pub)).payload()).error, "01")
     }
 }
+
+/// `TR`/`TS`: private keys under a transport key.
+final class RSATransportHandlerTests: XCTestCase {
+    var d: Device!
+    override func setUp() { d = testDevice() }
+    /// ZMK under test LMK 04-05 and its clear value (leachbj/hsm-emulator, MIT).
+    let zmk = KeyField(text: "UE13D662B185F5F3B08594F89F1FF903A")!
+
+    func blob() throws -> [UInt8] {
+        let ctx = HandlerContext(device: d, keys: try d.currentKeysForTests())
+        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAKAT.privateDER), usage: .any)
+    }
+
+    /// qInv of the fixed key, left-padded to whole blocks, 3DES-ECB under the clear ZMK
+    /// 8A7C04A1CD916464D6B361B05BBF6780: `openssl enc -des-ede-ecb -nopad -K ...`.
+    func testExportKnownAnswer() throws {
+        let r = try call(d, RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .zmk, key: zmk), privateKey: .inline(try blob())),
+                         RSAExportResponse.self)
+        XCTAssertEqual(r.publicKey, hex(RSAKAT.publicDER))
+        XCTAssertEqual(r.components.qInv, hex("EA4827A485550720963C9392F5318E2D3EBA797645C985FB9FA53FC34B81477AD8BCD47CEECF8DCBF3E1DDEEA1F0B21FD5545548D91AC4C59953EDDE1A915482"))
+        XCTAssertEqual(r.components.d.count, 128)
+        let c = try call(d, RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .zmk, key: zmk), privateKey: .inline(try blob()),
+                                             ext: .init(publicKeyAsComponents: true)), RSAExportComponentsResponse.self)
+        XCTAssertEqual(c.exponent, [1, 0, 1])
+        XCTAssertEqual(c.modulus.count, 128)
+        XCTAssertEqual(c.components, r.components)
+    }
+
+    func testExportImportRoundTrip() throws {
+        let g = try call(d, RSAGenerateRequest(modulusBits: 1024), RSAGenerateResponse.self)
+        let level = [UInt8](repeating: 0x5C, count: 16)
+        for (mode, derivation) in [(0, [[UInt8]]()), (1, [level]), (1, [level, level])] {
+            let tk = RSATransportKey(mode: mode, type: .zmk, key: zmk, derivation: derivation)
+            let e = try call(d, RSAExportRequest(transportKey: tk, privateKey: .inline(g.privateKeyUnderLMK)), RSAExportResponse.self)
+            let back = try call(d, RSAImportRequest(transportKey: tk, store: StoreTarget(index: 300, label: "imp"), publicKey: e.publicKey,
+                                                    components: e.components), RSAPrivateKeyResponse.self)
+            let s1 = try call(d, RSASignRequest(hash: 6, data: [1, 2, 3], privateKey: .inline(g.privateKeyUnderLMK)), RSADataResponse.self)
+            let s2 = try call(d, RSASignRequest(hash: 6, data: [1, 2, 3], privateKey: .inline(back.privateKeyUnderLMK)), RSADataResponse.self)
+            let s3 = try call(d, RSASignRequest(hash: 6, data: [1, 2, 3], privateKey: .stored(index: 300)), RSADataResponse.self)
+            XCTAssertEqual(s1, s2)
+            XCTAssertEqual(s1, s3)
+            XCTAssertEqual(try call(d, RSAPublicKeyRequest(index: 300), RSAPublicKeyResponse.self).publicKey, g.publicKey)
+            // Another derivation does not import (the key does not check).
+            let other = RSATransportKey(mode: mode, type: .zmk, key: zmk, derivation: [[UInt8](repeating: 0x01, count: 16)])
+            XCTAssertEqual(send(d, try RSAImportRequest(transportKey: other, publicKey: e.publicKey, components: e.components).payload()).error, "15")
+        }
+    }
+
+    func testRefusals() throws {
+        let b = try blob()
+        let tk = RSATransportKey(mode: 0, type: .zmk, key: zmk)
+        // A ZPK type is not a transport key type; the ZMK offered as an MDK decrypts to a
+        // key that fails its parity check.
+        XCTAssertEqual(send(d, try RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .zpk, key: zmk), privateKey: .inline(b)).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .mkAC, key: zmk), privateKey: .inline(b)).payload()).error, "10")
+        XCTAssertEqual(send(d, try RSAExportRequest(transportKey: RSATransportKey(mode: 3, type: .zmk, key: zmk), privateKey: .inline(b)).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAExportRequest(transportKey: tk, privateKey: .inline(b), ext: .init(padding: 1)).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAExportRequest(transportKey: RSATransportKey(mode: 1, type: .zmk, key: zmk), privateKey: .inline(b),
+                                                    ext: .init(iv: [1, 2, 3, 4])).payload()).error, "15")
+        var altered = b
+        altered[altered.count - 1] ^= 1
+        XCTAssertEqual(send(d, try RSAExportRequest(transportKey: tk, privateKey: .inline(altered)).payload()).error, "10")
+        let e = try call(d, RSAExportRequest(transportKey: tk, privateKey: .inline(b)), RSAExportResponse.self)
+        var w = e.components
+        w.p = Array(w.p.dropLast())
+        XCTAssertEqual(send(d, try RSAImportRequest(transportKey: tk, publicKey: e.publicKey, components: w).payload()).error, "15")
+        w = e.components
+        w.qInv[3] ^= 0x40
+        XCTAssertEqual(send(d, try RSAImportRequest(transportKey: tk, publicKey: e.publicKey, components: w).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAImportRequest(transportKey: tk, publicKey: [0x30, 0x03, 2, 1, 1], components: e.components).payload()).error, "15")
+    }
+}

@@ -53,3 +53,42 @@ final class RSACommandsTests: XCTestCase {
         XCTAssertThrowsError(try RSAEncryptRequest.decodeAll(Array("01010001AK0001".utf8)))
     }
 }
+
+/// `TR`/`TS` layouts.
+final class RSATransportCommandsTests: XCTestCase {
+    let der: [UInt8] = [0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03]
+    let zmk = KeyField.encrypted(scheme: .doubleVariant, material: [UInt8](repeating: 0xAB, count: 16))
+
+    func testExportLayout() throws {
+        let tk = RSATransportKey(mode: 1, type: .zmk, key: zmk, derivation: [[UInt8](repeating: 0x11, count: 16)])
+        let r = RSAExportRequest(transportKey: tk, privateKey: .stored(index: 2))
+        let p = try r.payload()
+        XCTAssertEqual(String(decoding: p, as: UTF8.self), "TR01000U" + String(repeating: "AB", count: 16) + "01" + String(repeating: "11", count: 16) + "K0002")
+        XCTAssertEqual(try RSAExportRequest.decodeAll(p[2...]), r)
+        let x = RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .mkAC, key: .stored(index: 9)), privateKey: .inline([1, 2]),
+                                 ext: .init(padding: 0, publicKeyAsComponents: true, iv: [0xA5, 0, 0, 0, 0, 0, 0, 1]))
+        let xp = try x.payload()
+        XCTAssertEqual(xp, Array("TR00109K000900K99990002".utf8) + [1, 2] + Array("P001A500000000000001".utf8))
+        XCTAssertEqual(try RSAExportRequest.decodeAll(xp[2...]), x)
+        let w = RSAWrappedComponents(d: [1], p: [2], q: [3], dP: [4], dQ: [5], qInv: [6])
+        let rsp = RSAExportResponse(publicKey: der, components: w)
+        XCTAssertEqual(try rsp.fields(), der + Array("0001".utf8) + [1] + Array("0001".utf8) + [2] + Array("0001".utf8) + [3]
+                       + Array("0001".utf8) + [4] + Array("0001".utf8) + [5] + Array("0001".utf8) + [6])
+        XCTAssertEqual(try RSAExportResponse.decodeAll(try rsp.fields()), rsp)
+        let crsp = RSAExportComponentsResponse(modulus: [9, 9], exponent: [1, 0, 1], components: w)
+        XCTAssertEqual(try RSAExportComponentsResponse.decodeAll(try crsp.fields()), crsp)
+    }
+
+    func testImportLayout() throws {
+        let w = RSAWrappedComponents(d: [1], p: [2], q: [3], dP: [4], dQ: [5], qInv: [6])
+        let tk = RSATransportKey(mode: 0, type: .zmk, key: zmk)
+        for store in [nil, StoreTarget(index: 12, label: "x")] {
+            let r = RSAImportRequest(transportKey: tk, store: store, publicKey: der, components: w)
+            let p = try r.payload()
+            let head = "TS00000U" + String(repeating: "AB", count: 16) + "00" + (store == nil ? "K9999" : "K001201x")
+            XCTAssertEqual(Array(p.prefix(head.utf8.count)), Array(head.utf8))
+            XCTAssertEqual(try RSAImportRequest.decodeAll(p[2...]), r)
+        }
+        XCTAssertEqual(try RSAPrivateKeyResponse.decodeAll(Array("0002".utf8) + [7, 8]).privateKeyUnderLMK, [7, 8])
+    }
+}

@@ -21,6 +21,7 @@ public enum ResendSafety {
             case SM2GenerateRequest.command:
                 return try SM2GenerateRequest.decode(&r).store == nil
             case RSAGenerateRequest.command: return try RSAGenerateRequest.decode(&r).store == nil
+            case RSAImportRequest.command: return try RSAImportRequest.decode(&r).store == nil
             default:  // E2 (load an SM2 private key) always stores
                 return false
             }
@@ -38,7 +39,8 @@ public enum ResendSafety {
              (ImportKeyRequest.command.first, ImportKeyRequest.command.second),
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
              (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
-             (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second):
+             (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second),
+             (RSAImportRequest.command.first, RSAImportRequest.command.second):
             return true
         default:
             return false
@@ -49,6 +51,6 @@ public enum ResendSafety {
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
         SM2GenerateRequest.command, SM2LoadRequest.command,
-        RSAGenerateRequest.command,
+        RSAGenerateRequest.command, RSAImportRequest.command,
     ]
 }

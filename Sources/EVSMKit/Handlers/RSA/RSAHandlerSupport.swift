@@ -147,3 +147,42 @@ enum RSAHandlerSupport {
         do { return try body() } catch let f as HostFailure { throw f } catch { throw HostFailure(.invalidInput) }
     }
 }
+
+/// Transport keys of `TR`/`TS` (docs/wire.md, "RSA commands").
+extension RSAHandlerSupport {
+    /// The clear (derived) transport key: type `000` or `109` (else `27`), mode `00`/`01`
+    /// (else `15`). Each derivation level replaces the key by its ECB encryption of the
+    /// level's 16 bytes (DES keys: odd parity set); derivation needs a 16-byte key (double
+    /// DES, SM4, AES-128), else `15`.
+    static func transportKey(_ ctx: HandlerContext, _ tk: RSATransportKey) throws -> ClearKey {
+        guard tk.type == .zmk || tk.type == .mkAC else { throw HostFailure(.keyTypeNotPermitted) }
+        guard tk.mode == 0 || tk.mode == 1 else { throw HostFailure(.invalidInput) }
+        var k = try ctx.clearKey(tk.key, type: tk.type)
+        for d in tk.derivation {
+            guard k.bytes.count == 16, d.count == 16 else { k.wipe(); throw HostFailure(.invalidInput) }
+            var next = try Prim.crypt(k.cipher, key: k.bytes, data: d, encrypt: true)
+            if k.cipher == .des { Prim.adjustParity(&next) }
+            k.wipe()
+            k.bytes = next
+        }
+        return k
+    }
+
+    /// A component under the TK: left-padded with zero bytes to whole blocks, ECB or CBC.
+    static func wrapComponent(_ v: [UInt8], _ tk: ClearKey, cbcIV: [UInt8]?) throws -> [UInt8] {
+        let pad = (tk.blockSize - v.count % tk.blockSize) % tk.blockSize
+        var plain = [UInt8](repeating: 0, count: pad) + v
+        defer { Prim.cleanse(&plain) }
+        return try Prim.crypt(tk.cipher, key: tk.bytes, iv: cbcIV, data: plain, encrypt: true)
+    }
+
+    /// The integer of a component under the TK (leading zero bytes removed); `15` when it
+    /// is empty or not whole blocks.
+    static func unwrapComponent(_ c: [UInt8], _ tk: ClearKey, cbcIV: [UInt8]?) throws -> [UInt8] {
+        guard !c.isEmpty, c.count % tk.blockSize == 0 else { throw HostFailure(.invalidInput) }
+        var plain = try Prim.crypt(tk.cipher, key: tk.bytes, iv: cbcIV, data: c, encrypt: false)
+        defer { Prim.cleanse(&plain) }
+        let first = plain.firstIndex { $0 != 0 } ?? (plain.count - 1)
+        return Array(plain[first...])
+    }
+}
