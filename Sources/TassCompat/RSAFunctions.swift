@@ -171,3 +171,209 @@ public func HSM_RSA_VerifySignature(_ iHashMode: Int32, _ iPaddingMode: Int32, _
         return try client.rsaVerify(publicKey: key, hash: h, padding: pad, data: data, signature: sig) ? HAR.ok : 1
     }
 }
+
+// MARK: private keys under a transport key (TR, TS) and Tass_GenRSAKey
+
+extension RSAArg {
+    /// The DERIVE arguments: a count 0...99 and exactly count x 32H of data (vendor §5.7),
+    /// else `HAR_PARAM_DERIVE_DATA`; NULL data -> `HAR_PARAM_ISNULL`.
+    static func derivation(_ count: Int32, _ data: CString?, _ name: String) throws -> [[UInt8]] {
+        guard let data else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
+        let t = try Arg.string(data, name, max: 99 * 32 + 1)
+        guard (0...99).contains(count), t.count == Int(count) * 32, Arg.isHex(t) else {
+            throw CompatError(HAR.paramDeriveData, "\(name): \(t.count) characters for \(count) derivation levels (32 hex each)")
+        }
+        var out: [[UInt8]] = []
+        for i in 0..<Int(count) { out.append(try Arg.hexBytes(Array(t[(i * 32)..<(i * 32 + 32)]), name)) }
+        return out
+    }
+
+    /// n and e of a DER `RSAPublicKey` (leading zero bytes removed), else `HAR_DER_DECODE`.
+    static func derIntegers(_ der: [UInt8]) throws -> (n: [UInt8], e: [UInt8]) {
+        var i = 0
+        func length() throws -> Int {
+            guard i < der.count else { throw CompatError(HAR.derDecode, "public key DER is truncated") }
+            let b = der[i]; i += 1
+            if b < 0x80 { return Int(b) }
+            let k = Int(b & 0x7F)
+            guard k >= 1, k <= 2, i + k <= der.count else { throw CompatError(HAR.derDecode, "public key DER length form") }
+            var v = 0
+            for _ in 0..<k { v = v << 8 | Int(der[i]); i += 1 }
+            return v
+        }
+        func integer() throws -> [UInt8] {
+            guard i < der.count, der[i] == 0x02 else { throw CompatError(HAR.derDecode, "public key DER: INTEGER expected") }
+            i += 1
+            let n = try length()
+            guard n >= 1, i + n <= der.count else { throw CompatError(HAR.derDecode, "public key DER is truncated") }
+            var v = Array(der[i..<(i + n)])
+            i += n
+            while v.count > 1, v[0] == 0 { v.removeFirst() }
+            return v
+        }
+        guard der.first == 0x30 else { throw CompatError(HAR.derDecode, "public key DER: SEQUENCE expected") }
+        i = 1
+        _ = try length()
+        return (try integer(), try integer())
+    }
+}
+
+/// `HSM_RSA_ExportRSAKey`: `TR` (vendor §13.10): a private key (index 1...9998, or the blob)
+/// under a protection key of type `000` or `109`. `pcExpandFlg` "P" sends the extension
+/// block (`pcPADFlg` 2 digits, `iOutPublicKeyFlg` 0 DER / 1 modulus and exponent, `pcIV`
+/// hex), "" none (then `iOutPublicKeyFlg` must be 0). Component outputs are binary.
+@_cdecl("HSM_RSA_ExportRSAKey")
+public func HSM_RSA_ExportRSAKey(_ session: Handle?, _ iMode: Int32, _ pcTkType: CString?, _ iTkIndex: Int32, _ pcTk_Lmk: CString?,
+                                 _ iTkDeriveNumber: Int32, _ pcTkDeriveData: CString?, _ iRsaKeyIndex: Int32,
+                                 _ pucPrivateKey: UnsafeMutablePointer<UInt8>?, _ iPrivateKeyLen: Int32,
+                                 _ pcExpandFlg: CString?, _ pcPADFlg: CString?, _ iOutPublicKeyFlg: Int32, _ pcIV: CString?,
+                                 _ pucDerPublicKey: UnsafeMutablePointer<UInt8>?, _ piDerPublicKeyLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPublicKey_m: UnsafeMutablePointer<UInt8>?, _ piPublicKey_mLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPublicKey_e: UnsafeMutablePointer<UInt8>?, _ piPublicKey_eLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPrivateKey_d: UnsafeMutablePointer<UInt8>?, _ piPrivateKey_dLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPrivateKey_p: UnsafeMutablePointer<UInt8>?, _ piPrivateKey_pLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPrivateKey_q: UnsafeMutablePointer<UInt8>?, _ piPrivateKey_qLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPrivateKey_dp: UnsafeMutablePointer<UInt8>?, _ piPrivateKey_dpLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPrivateKey_dq: UnsafeMutablePointer<UInt8>?, _ piPrivateKey_dqLen: UnsafeMutablePointer<Int32>?,
+                                 _ pucPrivateKey_qInv: UnsafeMutablePointer<UInt8>?, _ piPrivateKey_qInvLen: UnsafeMutablePointer<Int32>?) -> Int32 {
+    Compat.run("HSM_RSA_ExportRSAKey") {
+        try Out.require((Out.raw(pucPrivateKey_d), "pucPrivateKey_d"), (Out.raw(piPrivateKey_dLen), "piPrivateKey_dLen"),
+                        (Out.raw(pucPrivateKey_p), "pucPrivateKey_p"), (Out.raw(piPrivateKey_pLen), "piPrivateKey_pLen"),
+                        (Out.raw(pucPrivateKey_q), "pucPrivateKey_q"), (Out.raw(piPrivateKey_qLen), "piPrivateKey_qLen"),
+                        (Out.raw(pucPrivateKey_dp), "pucPrivateKey_dp"), (Out.raw(piPrivateKey_dpLen), "piPrivateKey_dpLen"),
+                        (Out.raw(pucPrivateKey_dq), "pucPrivateKey_dq"), (Out.raw(piPrivateKey_dqLen), "piPrivateKey_dqLen"),
+                        (Out.raw(pucPrivateKey_qInv), "pucPrivateKey_qInv"), (Out.raw(piPrivateKey_qInvLen), "piPrivateKey_qInvLen"))
+        guard let flagText = try Arg.optionalString(pcExpandFlg, "pcExpandFlg", max: 4) else {
+            throw CompatError(HAR.paramIsNull, "pcExpandFlg is NULL")
+        }
+        var ext: RSAExportRequest.Extension?
+        switch flagText {
+        case []: guard iOutPublicKeyFlg == 0 else { throw CompatError(HAR.paramValue, "iOutPublicKeyFlg 1 needs pcExpandFlg \"P\"") }
+        case [UInt8(ascii: "P")]:
+            let pad = try Arg.string(pcPADFlg, "pcPADFlg", lengths: [2], error: HAR.paramValue)
+            guard Arg.isDigits(pad) else { throw CompatError(HAR.paramValue, "pcPADFlg is not 2 digits") }
+            guard iOutPublicKeyFlg == 0 || iOutPublicKeyFlg == 1 else { throw CompatError(HAR.paramValue, "iOutPublicKeyFlg \(iOutPublicKeyFlg) is not 0 or 1") }
+            let ivText = try Arg.optionalString(pcIV, "pcIV", max: 64) ?? []
+            guard [0, 16, 32].contains(ivText.count) else { throw CompatError(HAR.paramIV, "pcIV of \(ivText.count) characters (0, 16 or 32)") }
+            let iv = try Arg.hexBytes(ivText, "pcIV")
+            ext = RSAExportRequest.Extension(padding: Int(pad[0] - 0x30) * 10 + Int(pad[1] - 0x30), publicKeyAsComponents: iOutPublicKeyFlg == 1, iv: iv)
+        default: throw CompatError(HAR.paramValue, "pcExpandFlg is not \"P\" or \"\"")
+        }
+        if ext?.publicKeyAsComponents == true {
+            try Out.require((Out.raw(pucPublicKey_m), "pucPublicKey_m"), (Out.raw(piPublicKey_mLen), "piPublicKey_mLen"),
+                            (Out.raw(pucPublicKey_e), "pucPublicKey_e"), (Out.raw(piPublicKey_eLen), "piPublicKey_eLen"))
+        } else {
+            try Out.require((Out.raw(pucDerPublicKey), "pucDerPublicKey"), (Out.raw(piDerPublicKeyLen), "piDerPublicKeyLen"))
+        }
+        let client = try CompatRuntime.sessionClient(session, "HSM_RSA_ExportRSAKey")
+        guard iMode == 0 || iMode == 1 else { throw CompatError(HAR.paramEncMode, "iMode \(iMode) is not 0 (ECB) or 1 (CBC)") }
+        let type = try Arg.keyType(pcTkType, "pcTkType")
+        let tk = try KeyArgument.read(index: iTkIndex, cryptogram: pcTk_Lmk, rule: .field, name: "TK", maxIndex: 9999)
+        let derive = try RSAArg.derivation(iTkDeriveNumber, pcTkDeriveData, "pcTkDeriveData")
+        let key = try RSAArg.privateKey(iRsaKeyIndex, pucPrivateKey, iPrivateKeyLen)
+        let r = try client.rsaExportPrivateKey(transportKey: RSATransportKey(mode: Int(iMode), type: type, key: tk, derivation: derive),
+                                               privateKey: key, extension: ext)
+        if let m = r.modulus, let e = r.exponent {
+            Out.binary(pucPublicKey_m, piPublicKey_mLen, m)
+            Out.binary(pucPublicKey_e, piPublicKey_eLen, e)
+        } else {
+            Out.binary(pucDerPublicKey, piDerPublicKeyLen, r.publicKey ?? [])
+        }
+        let c = r.components
+        Out.binary(pucPrivateKey_d, piPrivateKey_dLen, c.d)
+        Out.binary(pucPrivateKey_p, piPrivateKey_pLen, c.p)
+        Out.binary(pucPrivateKey_q, piPrivateKey_qLen, c.q)
+        Out.binary(pucPrivateKey_dp, piPrivateKey_dpLen, c.dP)
+        Out.binary(pucPrivateKey_dq, piPrivateKey_dqLen, c.dQ)
+        Out.binary(pucPrivateKey_qInv, piPrivateKey_qInvLen, c.qInv)
+        return HAR.ok
+    }
+}
+
+/// `HSM_RSA_ImportByTk`: `TS` (vendor §13.11), session-less: the inverse of
+/// `HSM_RSA_ExportRSAKey` (CBC with a zero IV). `iRsaKeyIndex` 1...9998 also stores the pair
+/// with the tag (at most 16 bytes); <= 0 or 9999 does not.
+@_cdecl("HSM_RSA_ImportByTk")
+public func HSM_RSA_ImportByTk(_ iMode: Int32, _ pcTkType: CString?, _ iTkIndex: Int32, _ pcTk_Lmk: CString?,
+                               _ iTkDeriveNumber: Int32, _ pcTkDeriveData: CString?, _ iRsaKeyIndex: Int32,
+                               _ pucRsaKeyTag: UnsafeMutablePointer<UInt8>?, _ iRsaKeyTagLen: Int32,
+                               _ pucPublicKey: UnsafeMutablePointer<UInt8>?, _ iPublicKeyLen: Int32,
+                               _ pucPrivateKey_d: UnsafeMutablePointer<UInt8>?, _ iPrivateKey_dLen: Int32,
+                               _ pucPrivateKey_p: UnsafeMutablePointer<UInt8>?, _ iPrivateKey_pLen: Int32,
+                               _ pucPrivateKey_q: UnsafeMutablePointer<UInt8>?, _ iPrivateKey_qLen: Int32,
+                               _ pucPrivateKey_dp: UnsafeMutablePointer<UInt8>?, _ iPrivateKey_dpLen: Int32,
+                               _ pucPrivateKey_dq: UnsafeMutablePointer<UInt8>?, _ iPrivateKey_dqLen: Int32,
+                               _ pucPrivateKey_qInv: UnsafeMutablePointer<UInt8>?, _ iPrivateKey_qInvLen: Int32,
+                               _ pucPrivateKey_Lmk: UnsafeMutablePointer<UInt8>?, _ piPrivateKeyLen_Lmk: UnsafeMutablePointer<Int32>?) -> Int32 {
+    Compat.run("HSM_RSA_ImportByTk") {
+        try Out.require((Out.raw(pucPrivateKey_Lmk), "pucPrivateKey_Lmk"), (Out.raw(piPrivateKeyLen_Lmk), "piPrivateKeyLen_Lmk"))
+        let client = try CompatRuntime.initClient("HSM_RSA_ImportByTk")
+        guard iMode == 0 || iMode == 1 else { throw CompatError(HAR.paramEncMode, "iMode \(iMode) is not 0 (ECB) or 1 (CBC)") }
+        let type = try Arg.keyType(pcTkType, "pcTkType")
+        let tk = try KeyArgument.read(index: iTkIndex, cryptogram: pcTk_Lmk, rule: .field, name: "TK", maxIndex: 9999)
+        let derive = try RSAArg.derivation(iTkDeriveNumber, pcTkDeriveData, "pcTkDeriveData")
+        var store: StoreTarget?
+        if let i = try RSAArg.stored(iRsaKeyIndex) {
+            let tag = try Arg.bytes(pucRsaKeyTag, iRsaKeyTagLen, "pucRsaKeyTag", max: 16)
+            guard tag.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw CompatError(HAR.paramValue, "pucRsaKeyTag is not printable ASCII") }
+            store = StoreTarget(index: i, label: String(decoding: tag, as: UTF8.self))
+        }
+        let pub = try Arg.bytes(pucPublicKey, iPublicKeyLen, "pucPublicKey", max: 1100)
+        _ = try RSAArg.derIntegers(pub)
+        func part(_ p: UnsafeMutablePointer<UInt8>?, _ l: Int32, _ n: String) throws -> [UInt8] {
+            let v = try Arg.bytes(p, l, n, max: 2048)
+            guard !v.isEmpty else { throw CompatError(HAR.paramLen, "\(n) is empty") }
+            return v
+        }
+        let c = RSAWrappedComponents(d: try part(pucPrivateKey_d, iPrivateKey_dLen, "pucPrivateKey_d"),
+                                     p: try part(pucPrivateKey_p, iPrivateKey_pLen, "pucPrivateKey_p"),
+                                     q: try part(pucPrivateKey_q, iPrivateKey_qLen, "pucPrivateKey_q"),
+                                     dP: try part(pucPrivateKey_dp, iPrivateKey_dpLen, "pucPrivateKey_dp"),
+                                     dQ: try part(pucPrivateKey_dq, iPrivateKey_dqLen, "pucPrivateKey_dq"),
+                                     qInv: try part(pucPrivateKey_qInv, iPrivateKey_qInvLen, "pucPrivateKey_qInv"))
+        let blob = try client.rsaImportPrivateKey(transportKey: RSATransportKey(mode: Int(iMode), type: type, key: tk, derivation: derive),
+                                                  publicKey: pub, components: c, storeAt: store)
+        Out.binary(pucPrivateKey_Lmk, piPrivateKeyLen_Lmk, blob)
+        return HAR.ok
+    }
+}
+
+/// `Tass_GenRSAKey` (vendor §10.7.1): `EI` (usage 2, DER) then `TR` (TK type `000`, no
+/// extension): the private components under the ZMK, N and E, and the LMK blob, all as
+/// upper-case hex. Unlike the vendor (which returned 0), a bad `RsaLen` is `HAR_PARAM_LEN`
+/// and bad `zmk_disData` `HAR_PARAM_DERIVE_DATA` (NULL: `HAR_PARAM_ISNULL`). `mode` outside
+/// 0...2 becomes 0, as the vendor's; 2 reaches the HSM, which refuses it.
+@_cdecl("Tass_GenRSAKey")
+public func Tass_GenRSAKey(_ session: Handle?, _ RsaLen: Int32, _ zmkIndex: Int32, _ zmk_Lmk: CString?, _ zmk_disData: CString?,
+                           _ mode: Int32, _ Rsa_D_ZMK: CString?, _ Rsa_P_ZMK: CString?, _ Rsa_Q_ZMK: CString?,
+                           _ Rsa_DP_ZMK: CString?, _ Rsa_DQ_ZMK: CString?, _ Rsa_QINV_ZMK: CString?, _ Rsa_N: CString?,
+                           _ Rsa_E: CString?, _ Rsa_LMK: CString?) -> Int32 {
+    Compat.run("Tass_GenRSAKey") {
+        try Out.require((Out.raw(Rsa_D_ZMK), "Rsa_D_ZMK"), (Out.raw(Rsa_P_ZMK), "Rsa_P_ZMK"), (Out.raw(Rsa_Q_ZMK), "Rsa_Q_ZMK"),
+                        (Out.raw(Rsa_DP_ZMK), "Rsa_DP_ZMK"), (Out.raw(Rsa_DQ_ZMK), "Rsa_DQ_ZMK"), (Out.raw(Rsa_QINV_ZMK), "Rsa_QINV_ZMK"),
+                        (Out.raw(Rsa_N), "Rsa_N"), (Out.raw(Rsa_E), "Rsa_E"), (Out.raw(Rsa_LMK), "Rsa_LMK"))
+        let client = try CompatRuntime.sessionClient(session, "Tass_GenRSAKey")
+        let bits = try RSAArg.modulusBits(RsaLen)
+        let zmk = try KeyArgument.read(index: zmkIndex, cryptogram: zmk_Lmk, rule: .a, name: "ZMK")
+        guard let dd = zmk_disData else { throw CompatError(HAR.paramIsNull, "zmk_disData is NULL") }
+        let ddLen = try Arg.string(dd, "zmk_disData", max: 99 * 32 + 1).count
+        guard ddLen % 32 == 0 else { throw CompatError(HAR.paramDeriveData, "zmk_disData of \(ddLen) characters is not a multiple of 32") }
+        let derive = try RSAArg.derivation(Int32(ddLen / 32), dd, "zmk_disData")
+        let m = (0...2).contains(mode) ? Int(mode) : 0
+        let kp = try client.rsaGenerateKeyPair(bits: bits, exponent: 65537, usage: .any)
+        let r = try client.rsaExportPrivateKey(transportKey: RSATransportKey(mode: m, type: .zmk, key: zmk, derivation: derive),
+                                               privateKey: .inline(kp.privateKeyUnderLMK))
+        let (n, e) = try RSAArg.derIntegers(r.publicKey ?? kp.publicKey)
+        let c = r.components
+        Out.hex(Rsa_D_ZMK, c.d)
+        Out.hex(Rsa_P_ZMK, c.p)
+        Out.hex(Rsa_Q_ZMK, c.q)
+        Out.hex(Rsa_DP_ZMK, c.dP)
+        Out.hex(Rsa_DQ_ZMK, c.dQ)
+        Out.hex(Rsa_QINV_ZMK, c.qInv)
+        Out.hex(Rsa_N, n)
+        Out.hex(Rsa_E, e)
+        Out.hex(Rsa_LMK, kp.privateKeyUnderLMK)
+        return HAR.ok
+    }
+}

@@ -148,6 +148,19 @@ HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherB
 /* ---- ZPK MAC (UQ) ---------------------------------------------------------------------- */
 /* (Racal data and MAC functions are declared here) */
 
+/* ---- RSA (EI then TR; vendor spec section 10.7.1) --------------------------------------- */
+/* Tass_GenRSAKey: a new RSA pair of RsaLen bits (1024..4096; else HAR_PARAM_LEN), exponent
+ * 65537. Outputs, upper-case hex with a NUL: d, p, q, dP, dQ, qInv under the ZMK (KEY
+ * zmkIndex / zmk_Lmk, type 000; derived when zmk_disData holds n x 32H, "" for none; other
+ * lengths HAR_PARAM_DERIVE_DATA, NULL HAR_PARAM_ISNULL) in mode 0 ECB / 1 CBC (zero IV),
+ * each left-padded with zero bytes to whole blocks (d of a 2048-bit key: 512 hex); Rsa_N
+ * the modulus without a leading 00 (512 hex for 2048 bits), Rsa_E (010001), Rsa_LMK the
+ * private key blob under the LMK (about 2500 hex for 2048 bits: pass >= 5000 bytes). */
+int Tass_GenRSAKey(void *hSessionHandle, int RsaLen, int zmkIndex, char *zmk_Lmk, char *zmk_disData, int mode,
+                   char *Rsa_D_ZMK /*out*/, char *Rsa_P_ZMK /*out*/, char *Rsa_Q_ZMK /*out*/, char *Rsa_DP_ZMK /*out*/,
+                   char *Rsa_DQ_ZMK /*out*/, char *Rsa_QINV_ZMK /*out*/, char *Rsa_N /*out*/, char *Rsa_E /*out*/,
+                   char *Rsa_LMK /*out*/);
+
 #ifdef __cplusplus
 }
 #endif

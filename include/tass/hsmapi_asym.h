@@ -45,6 +45,35 @@ int HSM_RSA_GenerateSignature(int iHashMode, int iPaddingMode, int iKeyIndex, un
 int HSM_RSA_VerifySignature(int iHashMode, int iPaddingMode, int iKeyIndex, unsigned char *pucDerPublicKey,
                             int iDerPublicKeyLen, unsigned char *pucInput, int iInputLength,
                             unsigned char *pucSignature, int iSignatureLength);
+/* TR: a private key (iRsaKeyIndex 1..9998, or the blob) under a protection key of type
+ * pcTkType 000 (KEK) or 109 (MDK), KEY iTkIndex / pcTk_Lmk, derived over iTkDeriveNumber
+ * levels of pcTkDeriveData (32 hex each; HAR_PARAM_DERIVE_DATA otherwise), iMode 0 ECB / 1
+ * CBC. pcExpandFlg "P" sends the extension (pcPADFlg "00", iOutPublicKeyFlg 0 DER / 1 m and
+ * e, pcIV 16/32 hex or ""), "" none; NULL is HAR_PARAM_ISNULL. Outputs binary: the DER
+ * public key (or m and e), then d, p, q, dP, dQ, qInv under the key, each left-padded with
+ * zero bytes to whole blocks (CBC restarts from the IV, zero without one, per component). */
+int HSM_RSA_ExportRSAKey(void *hSessionHandle, int iMode, char *pcTkType, int iTkIndex, char *pcTk_Lmk, int iTkDeriveNumber,
+                         char *pcTkDeriveData, int iRsaKeyIndex, unsigned char *pucPrivateKey, int iPrivateKeyLen,
+                         char *pcExpandFlg, char *pcPADFlg, int iOutPublicKeyFlg, char *pcIV,
+                         unsigned char *pucDerPublicKey /*OUT*/, int *piDerPublicKeyLen /*OUT*/,
+                         unsigned char *pucPublicKey_m /*OUT*/, int *piPublicKey_mLen /*OUT*/,
+                         unsigned char *pucPublicKey_e /*OUT*/, int *piPublicKey_eLen /*OUT*/,
+                         unsigned char *pucPrivateKey_d /*OUT*/, int *piPrivateKey_dLen /*OUT*/,
+                         unsigned char *pucPrivateKey_p /*OUT*/, int *piPrivateKey_pLen /*OUT*/,
+                         unsigned char *pucPrivateKey_q /*OUT*/, int *piPrivateKey_qLen /*OUT*/,
+                         unsigned char *pucPrivateKey_dp /*OUT*/, int *piPrivateKey_dpLen /*OUT*/,
+                         unsigned char *pucPrivateKey_dq /*OUT*/, int *piPrivateKey_dqLen /*OUT*/,
+                         unsigned char *pucPrivateKey_qInv /*OUT*/, int *piPrivateKey_qInvLen /*OUT*/);
+/* TS: the inverse (CBC with a zero IV): returns the blob under the LMK; iRsaKeyIndex
+ * 1..9998 also stores the pair with the tag (<= 16 printable bytes). HSM 15 when the
+ * components do not form the public key's private key. */
+int HSM_RSA_ImportByTk(int iMode, char *pcTkType, int iTkIndex, char *pcTk_Lmk, int iTkDeriveNumber, char *pcTkDeriveData,
+                       int iRsaKeyIndex, unsigned char *pucRsaKeyTag, int iRsaKeyTagLen, unsigned char *pucPublicKey,
+                       int iPublicKeyLen, unsigned char *pucPrivateKey_d, int iPrivateKey_dLen, unsigned char *pucPrivateKey_p,
+                       int iPrivateKey_pLen, unsigned char *pucPrivateKey_q, int iPrivateKey_qLen,
+                       unsigned char *pucPrivateKey_dp, int iPrivateKey_dpLen, unsigned char *pucPrivateKey_dq,
+                       int iPrivateKey_dqLen, unsigned char *pucPrivateKey_qInv, int iPrivateKey_qInvLen,
+                       unsigned char *pucPrivateKey_Lmk /*out*/, int *piPrivateKeyLen_Lmk /*out*/);
 
 #ifdef __cplusplus
 }

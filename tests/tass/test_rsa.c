@@ -123,3 +123,92 @@ TASS_TEST(rsa_errors, "HSM_RSA_*: NULL outputs, lengths, padding, hash, DER, ind
     CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, 1, 0, priv, vl, big, 5, c, &cl), 10);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, 1, 0, pub, pl, big, 5, c, 0), HAR_PARAM_LEN);
 }
+
+/* The DER RSAPublicKey of a 1024-bit modulus (128 bytes, top bit set) and exponent 65537. */
+static int der_1024(const unsigned char *n, unsigned char *out) {
+    static const unsigned char head[] = {0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00};
+    static const unsigned char e[] = {0x02, 0x03, 0x01, 0x00, 0x01};
+    memcpy(out, head, sizeof head);
+    memcpy(out + sizeof head, n, 128);
+    memcpy(out + sizeof head + 128, e, sizeof e);
+    return (int)(sizeof head + 128 + sizeof e);
+}
+
+TASS_TEST(rsa_tass_genrsakey, "Tass_GenRSAKey (EI+TR): hex outputs; the components under the ZMK import back (HSM_RSA_ImportByTk) and sign alike") {
+    static char d[1100], p[600], q[600], dp[600], dq[600], qi[600], n[1100], e[16], lmk[6000];
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, T_ZMK, "", 0, d, p, q, dp, dq, qi, n, e, lmk), 0);
+    CHECK_LEN(d, 256);
+    CHECK_LEN(p, 128);
+    CHECK_LEN(n, 256);
+    CHECK_STR(e, "010001");
+    CHECK(strlen(lmk) > 1200 && tass_is_upper_hex(lmk) && tass_is_upper_hex(d) && tass_is_upper_hex(n));
+    static unsigned char bn[600], bd[600], bp[300], bq[300], bdp[300], bdq[300], bqi[300], pub[300], blob[3000], back[3000], s1[200], s2[200];
+    unhex(n, bn);
+    int pl = der_1024(bn, pub);
+    int ld = unhex(d, bd), lp = unhex(p, bp), lq = unhex(q, bq), ldp = unhex(dp, bdp), ldq = unhex(dq, bdq), lqi = unhex(qi, bqi);
+    int bl = unhex(lmk, blob), kl = 0, l1 = 0, l2 = 0;
+    CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl, bd, ld, bp, lp, bq, lq, bdp, ldp, bdq, ldq,
+                                bqi, lqi, back, &kl), 0);
+    CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, 1, 0, blob, bl, (unsigned char *)"abc", 3, s1, &l1), 0);
+    CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, 1, 0, back, kl, (unsigned char *)"abc", 3, s2, &l2), 0);
+    CHECK(l1 == 128 && l1 == l2 && memcmp(s1, s2, 128) == 0);
+    CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, 1, 0, pub, pl, (unsigned char *)"abc", 3, s1, l1), 0);
+    /* derived, CBC */
+    const char *dd = "00112233445566778899AABBCCDDEEFF";
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, T_ZMK, (char *)dd, 1, d, p, q, dp, dq, qi, n, e, lmk), 0);
+    unhex(n, bn);
+    pl = der_1024(bn, pub);
+    ld = unhex(d, bd); lp = unhex(p, bp); lq = unhex(q, bq); ldp = unhex(dp, bdp); ldq = unhex(dq, bdq); lqi = unhex(qi, bqi);
+    CHECK_RC(HSM_RSA_ImportByTk(1, KEY_TYPE_KEKZMK, 0, T_ZMK, 1, (char *)dd, 0, NULL, 0, pub, pl, bd, ld, bp, lp, bq, lq, bdp, ldp, bdq, ldq,
+                                bqi, lqi, back, &kl), 0);
+    /* without the derivation the components do not form the key: HSM 15 */
+    CHECK_RC(HSM_RSA_ImportByTk(1, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl, bd, ld, bp, lp, bq, lq, bdp, ldp, bdq, ldq,
+                                bqi, lqi, back, &kl), 15);
+    /* errors (the vendor returned 0 for the first two) */
+    CHECK_RC(Tass_GenRSAKey(g_session, 512, 0, T_ZMK, "", 0, d, p, q, dp, dq, qi, n, e, lmk), HAR_PARAM_LEN);
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, T_ZMK, "0011", 0, d, p, q, dp, dq, qi, n, e, lmk), HAR_PARAM_DERIVE_DATA);
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, T_ZMK, NULL, 0, d, p, q, dp, dq, qi, n, e, lmk), HAR_PARAM_ISNULL);
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, T_ZMK, "", 0, d, p, q, dp, dq, qi, n, NULL, lmk), HAR_PARAM_ISNULL);
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 2049, T_ZMK, "", 0, d, p, q, dp, dq, qi, n, e, lmk), HAR_PARAM_KEY_ID);
+    CHECK_RC(Tass_GenRSAKey(NULL, 1024, 0, T_ZMK, "", 0, d, p, q, dp, dq, qi, n, e, lmk), HAR_SESSIONHANDLE_INVALID);
+    char zpk[50] = {0};
+    tass_import_k(KEY_TYPE_ZPK, zpk);
+    CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, zpk, "", 0, d, p, q, dp, dq, qi, n, e, lmk), 10);
+}
+
+TASS_TEST(rsa_export_import_by_tk, "HSM_RSA_ExportRSAKey / HSM_RSA_ImportByTk: both public-key forms, a stored import, errors") {
+    unsigned char pub[600], priv[3000], der[600], m[600], e[16], c[6][300], back[3000], s1[200], s2[200];
+    int pl = 0, vl = 0, dl = 0, ml = 0, el = 0, cl[6] = {0}, kl = 0, l1 = 0, l2 = 0;
+    CHECK_RC(HSM_RSA_GenerateNewKeyPair(g_session, 0, "", 1024, 65537, pub, &pl, priv, &vl), 0);
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, priv, vl, "", "", 0, "", der, &dl, m, &ml, e, &el,
+                                  c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), 0);
+    CHECK(dl == pl && memcmp(der, pub, (size_t)pl) == 0 && cl[0] == 128 && cl[1] == 64);
+    CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 220, (unsigned char *)"imported", 8, pub, pl, c[0], cl[0], c[1], cl[1],
+                                c[2], cl[2], c[3], cl[3], c[4], cl[4], c[5], cl[5], back, &kl), 0);
+    CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA1, 1, 220, NULL, 0, (unsigned char *)"x", 1, s1, &l1), 0);
+    CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA1, 1, 0, priv, vl, (unsigned char *)"x", 1, s2, &l2), 0);
+    CHECK(l1 == l2 && memcmp(s1, s2, (size_t)l1) == 0);
+    /* the extension with modulus and exponent */
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 1, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 220, NULL, 0, "P", "00", 1, "0000000000000000", NULL, NULL,
+                                  m, &ml, e, &el, c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), 0);
+    CHECK(ml == 128 && el == 3 && e[0] == 1 && e[1] == 0 && e[2] == 1);
+    /* errors */
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 220, NULL, 0, NULL, "", 0, "", der, &dl, m, &ml, e, &el,
+                                  c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 220, NULL, 0, "Q", "", 0, "", der, &dl, m, &ml, e, &el,
+                                  c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), HAR_PARAM_VALUE);
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_KEKZMK, 0, T_ZMK, 1, "0011", 220, NULL, 0, "", "", 0, "", der, &dl, m, &ml, e, &el,
+                                  c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), HAR_PARAM_DERIVE_DATA);
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 5, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 220, NULL, 0, "", "", 0, "", der, &dl, m, &ml, e, &el,
+                                  c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), HAR_PARAM_ENC_MODE);
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_ZPK, 0, T_ZMK, 0, "", 220, NULL, 0, "", "", 0, "", der, &dl, m, &ml, e, &el,
+                                  c[0], &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), 27);
+    CHECK_RC(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 220, NULL, 0, "", "", 0, "", der, &dl, m, &ml, e, &el,
+                                  NULL, &cl[0], c[1], &cl[1], c[2], &cl[2], c[3], &cl[3], c[4], &cl[4], c[5], &cl[5]), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl - 1, c[0], cl[0], c[1], cl[1],
+                                c[2], cl[2], c[3], cl[3], c[4], cl[4], c[5], cl[5], back, &kl), HAR_DER_DECODE);
+    CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl, c[0], 0, c[1], cl[1],
+                                c[2], cl[2], c[3], cl[3], c[4], cl[4], c[5], cl[5], back, &kl), HAR_PARAM_LEN);
+    CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl, c[0], cl[0], c[1], cl[1],
+                                c[2], cl[2], c[3], cl[3], c[4], cl[4], c[5], cl[5], NULL, &kl), HAR_PARAM_ISNULL);
+}
