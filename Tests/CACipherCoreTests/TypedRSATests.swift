@@ -82,3 +82,28 @@ final class TypedRSATransportTests: TypedTestCase {
         assertCode(27) { _ = try client.rsaExportPrivateKey(transportKey: RSATransportKey(mode: 0, type: .zpk, key: zmk), privateKey: .stored(index: 44)) }
     }
 }
+
+/// The typed `EO`/`TV`/`TW` calls.
+final class TypedRSAKeyExchangeTests: TypedTestCase {
+    func testExportImportSymmetricKey() throws {
+        let kp = try client.rsaGenerateKeyPair(bits: 1024, usage: .keyManagement)
+        let zpk = try underLMK("0123456789ABCDEFFEDCBA9876543210", .zpk, .doubleVariant)
+        let mac = try client.rsaPublicKeyMAC(publicKey: kp.publicKey, authData: Array("id".utf8))
+        let w = try client.rsaExportSymmetricKey(type: .zpk, key: zpk, publicKey: .inline(publicKey: kp.publicKey, authData: Array("id".utf8), mac: mac))
+        XCTAssertEqual(w.checkValue, bytes("08D7B4FB629D0885"))
+        let k = try client.rsaImportSymmetricKey(type: .zpk, scheme: .doubleVariant, cryptogram: w.cryptogram,
+                                                 privateKey: .inline(kp.privateKeyUnderLMK), expectedCheckValue: w.checkValue)
+        XCTAssertEqual(k.key, zpk)
+        assertCode(1) {
+            _ = try client.rsaExportSymmetricKey(type: .zpk, key: zpk, publicKey: .inline(publicKey: kp.publicKey, authData: [], mac: mac))
+        }
+        let before = completed
+        assertInvalid("authentication data") { _ = try client.rsaPublicKeyMAC(publicKey: kp.publicKey, authData: Array(";".utf8)) }
+        assertInvalid("MAC") { _ = try client.rsaExportSymmetricKey(type: .zpk, key: zpk, publicKey: .inline(publicKey: kp.publicKey, authData: [], mac: [1])) }
+        assertInvalid("cryptogram") { _ = try client.rsaImportSymmetricKey(type: .zpk, scheme: .doubleVariant, cryptogram: [1], privateKey: .stored(index: 1)) }
+        assertInvalid("check value") {
+            _ = try client.rsaImportSymmetricKey(type: .zpk, scheme: .doubleVariant, cryptogram: w.cryptogram, privateKey: .stored(index: 1), expectedCheckValue: [1])
+        }
+        XCTAssertEqual(completed, before)
+    }
+}

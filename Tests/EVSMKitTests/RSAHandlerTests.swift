@@ -1,5 +1,6 @@
 import XCTest
 import HostProtocol
+import HSMCrypto
 @testable import EVSMKit
 
 /// The RSA family `EI ER 3A 3B EW EY` in evsm (test-LMK mode): known answers for the fixed
@@ -188,5 +189,71 @@ final class RSATransportHandlerTests: XCTestCase {
         w.qInv[3] ^= 0x40
         XCTAssertEqual(send(d, try RSAImportRequest(transportKey: tk, publicKey: e.publicKey, components: w).payload()).error, "15")
         XCTAssertEqual(send(d, try RSAImportRequest(transportKey: tk, publicKey: [0x30, 0x03, 2, 1, 1], components: e.components).payload()).error, "15")
+    }
+}
+
+/// `EO`, `TV`, `TW`: symmetric keys under RSA keys.
+final class RSAKeyExchangeHandlerTests: XCTestCase {
+    var d: Device!
+    override func setUp() { d = testDevice() }
+    /// K = 0123456789ABCDEFFEDCBA9876543210, KCV 08D7B4FB629D0885 (published; see
+    /// tests/tass/harness.h), PKCS#1 v1.5-encrypted under the fixed public key with
+    /// `openssl pkeyutl -encrypt -pubin -keyform DER -inkey pub.der`.
+    let kClear = "0123456789ABCDEFFEDCBA9876543210"
+    let kWrapped = "4C8086E88A67ADC61A20ADB95F81EE2EA84B07286A155DB0277D9517968D140CC587A97B69943057BBDA176B5A0CEA62E177CF9FC84226279842128ED489FB5CADE3DD0A5CC46E6478EB085090B0FFA52F788CBB56702231093EC314D3AC5C14B943EC429765C22144637AA74EAB0E420084DB38E1F7F7856A9C012E67D7F0E6"
+
+    func blob(_ usage: RSAHandlerSupport.Usage = .any) throws -> [UInt8] {
+        let ctx = HandlerContext(device: d, keys: try d.currentKeysForTests())
+        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAKAT.privateDER), usage: usage)
+    }
+
+    func testImportOpenSSLWrappedKey() throws {
+        let r = try call(d, RSAImportSymmetricKeyRequest(keyType: .zpk, scheme: .doubleVariant, expectedCheckValue: hex("08D7B4FB629D0885"),
+                                                         cryptogram: hex(kWrapped), privateKey: .inline(try blob())), RSAImportSymmetricKeyResponse.self)
+        XCTAssertEqual(r.checkValue, hex("08D7B4FB629D0885"))
+        XCTAssertEqual(r.key, try underLMK(d, clear: kClear, type: .zpk, scheme: .doubleVariant))
+        // Wrong expected KCV, a sign-only key, a single-DES scheme for a 16-byte key, a short cryptogram.
+        XCTAssertEqual(send(d, try RSAImportSymmetricKeyRequest(keyType: .zpk, scheme: .doubleVariant, expectedCheckValue: hex("08D7B4FB629D0886"),
+                                                                cryptogram: hex(kWrapped), privateKey: .inline(try blob())).payload()).error, "01")
+        XCTAssertEqual(send(d, try RSAImportSymmetricKeyRequest(keyType: .zpk, scheme: .doubleVariant, cryptogram: hex(kWrapped),
+                                                                privateKey: .inline(try blob(.sign))).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSAImportSymmetricKeyRequest(keyType: .zpk, scheme: .singleDES, cryptogram: hex(kWrapped),
+                                                                privateKey: .inline(try blob())).payload()).error, "15")
+        XCTAssertEqual(send(d, try RSAImportSymmetricKeyRequest(keyType: .zpk, scheme: .doubleVariant, cryptogram: [1, 2],
+                                                                privateKey: .inline(try blob())).payload()).error, "80")
+        XCTAssertEqual(send(d, try RSAImportSymmetricKeyRequest(padding: 0, keyType: .zpk, scheme: .doubleVariant, cryptogram: hex(kWrapped),
+                                                                privateKey: .inline(try blob())).payload()).error, "15")
+    }
+
+    func testExportUnderMACedPublicKeyAndBack() throws {
+        let pub = hex(RSAKAT.publicDER)
+        let zpk = try underLMK(d, clear: kClear, type: .zpk, scheme: .doubleVariant)
+        let mac = try call(d, RSAPublicKeyMACRequest(publicKey: pub, authData: Array("bank".utf8)), RSAPublicKeyMACResponse.self).mac
+        XCTAssertEqual(mac.count, 4)
+        let w = try call(d, RSAExportSymmetricKeyRequest(keyType: .zpk, key: zpk, publicKey: .inline(publicKey: pub, authData: Array("bank".utf8), mac: mac)),
+                         RSAExportSymmetricKeyResponse.self)
+        XCTAssertEqual(w.checkValue, hex("08D7B4FB629D0885"))
+        XCTAssertEqual(try HSMCrypto.RSA.decrypt(w.cryptogram, privateKey: hex(RSAKAT.privateDER), padding: .pkcs1), hex(kClear))
+        // A MAC for other auth data, an altered MAC, a key of another type.
+        XCTAssertEqual(send(d, try RSAExportSymmetricKeyRequest(keyType: .zpk, key: zpk, publicKey: .inline(publicKey: pub, authData: [], mac: mac)).payload()).error, "01")
+        var bad = mac
+        bad[0] ^= 1
+        XCTAssertEqual(send(d, try RSAExportSymmetricKeyRequest(keyType: .zpk, key: zpk, publicKey: .inline(publicKey: pub, authData: Array("bank".utf8), mac: bad)).payload()).error, "01")
+        XCTAssertEqual(send(d, try RSAExportSymmetricKeyRequest(keyType: .zak, key: zpk, publicKey: .inline(publicKey: pub, authData: Array("bank".utf8), mac: mac)).payload()).error, "10")
+        XCTAssertEqual(send(d, try RSAPublicKeyMACRequest(publicKey: [0x30, 0x03, 2, 1, 1]).payload()).error, "15")
+        // Derived: the ZMK 8A7C04A1CD916464D6B361B05BBF6780, one level D || NOT D with
+        // D = 1122334455667788 gives BF83071CF757A4E92592D9792C2CA84C (3DES-ECB by openssl
+        // enc -des-ede-ecb, odd parity set), KCV 0662C52557FE9E21.
+        let zmk = KeyField(text: "UE13D662B185F5F3B08594F89F1FF903A")!
+        let level = hex("1122334455667788EEDDCCBBAA998877")
+        let g = try call(d, RSAGenerateRequest(usage: 1, modulusBits: 1024, store: StoreTarget(index: 61, label: "kx")), RSAGenerateResponse.self)
+        let dw = try call(d, RSAExportSymmetricKeyRequest(keyType: .zmk, key: zmk, derivation: [level], publicKey: .stored(index: 61)),
+                          RSAExportSymmetricKeyResponse.self)
+        XCTAssertEqual(dw.checkValue, hex("0662C52557FE9E21"))
+        let back = try call(d, RSAImportSymmetricKeyRequest(keyType: .zmk, scheme: .doubleVariant, store: StoreTarget(index: 62, label: "sub"),
+                                                            expectedCheckValue: dw.checkValue, cryptogram: dw.cryptogram,
+                                                            privateKey: .inline(g.privateKeyUnderLMK)), RSAImportSymmetricKeyResponse.self)
+        XCTAssertEqual(back.key, try underLMK(d, clear: "BF83071CF757A4E92592D9792C2CA84C", type: .zmk, scheme: .doubleVariant))
+        XCTAssertEqual(try call(d, CheckValueRequest(keyType: .zmk, key: .stored(index: 62)), CheckValueResponse.self).checkValue, hex("0662C52557FE9E21"))
     }
 }

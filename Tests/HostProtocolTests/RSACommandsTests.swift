@@ -92,3 +92,32 @@ final class RSATransportCommandsTests: XCTestCase {
         XCTAssertEqual(try RSAPrivateKeyResponse.decodeAll(Array("0002".utf8) + [7, 8]).privateKeyUnderLMK, [7, 8])
     }
 }
+
+/// `EO`/`TV`/`TW` layouts.
+final class RSAKeyExchangeCommandsTests: XCTestCase {
+    let der: [UInt8] = [0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03]
+    let zpk = KeyField.encrypted(scheme: .doubleVariant, material: [UInt8](repeating: 0xAB, count: 16))
+
+    func testLayouts() throws {
+        let eo = RSAPublicKeyMACRequest(publicKey: der, authData: Array("id".utf8))
+        XCTAssertEqual(try eo.payload(), Array("EO01".utf8) + der + Array("id".utf8))
+        XCTAssertEqual(try RSAPublicKeyMACRequest.decodeAll(try eo.payload()[2...]), eo)
+        XCTAssertThrowsError(try RSAPublicKeyMACRequest(publicKey: der, authData: Array("a;b".utf8)).payload())
+        let tv = RSAExportSymmetricKeyRequest(keyType: .zpk, key: zpk, derivation: [[UInt8](repeating: 0x22, count: 16)],
+                                              publicKey: .inline(publicKey: der, authData: Array("id".utf8), mac: [1, 2, 3, 4]))
+        let tvp = try tv.payload()
+        XCTAssertEqual(tvp, Array(("TV01001U" + String(repeating: "AB", count: 16) + "01" + String(repeating: "22", count: 16) + "K9999").utf8)
+                       + der + Array("id;".utf8) + [1, 2, 3, 4])
+        XCTAssertEqual(try RSAExportSymmetricKeyRequest.decodeAll(tvp[2...]), tv)
+        let tvs = RSAExportSymmetricKeyRequest(keyType: .zmk, key: .stored(index: 3), publicKey: .stored(index: 4))
+        XCTAssertEqual(String(decoding: try tvs.payload(), as: UTF8.self), "TV01000K000300K0004")
+        XCTAssertEqual(try RSAExportSymmetricKeyRequest.decodeAll(try tvs.payload()[2...]), tvs)
+        let tw = RSAImportSymmetricKeyRequest(keyType: .zpk, scheme: .doubleVariant, store: StoreTarget(index: 9, label: "z"),
+                                              cryptogram: [UInt8](repeating: 7, count: 0x1A), privateKey: .stored(index: 5))
+        let twp = try tw.payload()
+        XCTAssertEqual(twp, Array("TW01001UK000901z0000000000000000001A".utf8) + [UInt8](repeating: 7, count: 0x1A) + Array("K0005".utf8))
+        XCTAssertEqual(try RSAImportSymmetricKeyRequest.decodeAll(twp[2...]), tw)
+        let rsp = RSAExportSymmetricKeyResponse(cryptogram: [1, 2], checkValue: [UInt8](repeating: 0xAA, count: 8))
+        XCTAssertEqual(try RSAExportSymmetricKeyResponse.decodeAll(try rsp.fields()), rsp)
+    }
+}

@@ -22,6 +22,7 @@ public enum ResendSafety {
                 return try SM2GenerateRequest.decode(&r).store == nil
             case RSAGenerateRequest.command: return try RSAGenerateRequest.decode(&r).store == nil
             case RSAImportRequest.command: return try RSAImportRequest.decode(&r).store == nil
+            case RSAImportSymmetricKeyRequest.command: return try RSAImportSymmetricKeyRequest.decode(&r).store == nil
             default:  // E2 (load an SM2 private key) always stores
                 return false
             }
@@ -40,7 +41,8 @@ public enum ResendSafety {
              (SM2GenerateRequest.command.first, SM2GenerateRequest.command.second),
              (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
              (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second),
-             (RSAImportRequest.command.first, RSAImportRequest.command.second):
+             (RSAImportRequest.command.first, RSAImportRequest.command.second),
+             (RSAImportSymmetricKeyRequest.command.first, RSAImportSymmetricKeyRequest.command.second):
             return true
         default:
             return false
@@ -51,6 +53,6 @@ public enum ResendSafety {
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
         SM2GenerateRequest.command, SM2LoadRequest.command,
-        RSAGenerateRequest.command, RSAImportRequest.command,
+        RSAGenerateRequest.command, RSAImportRequest.command, RSAImportSymmetricKeyRequest.command,
     ]
 }

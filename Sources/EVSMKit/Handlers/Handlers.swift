@@ -33,7 +33,7 @@ enum Handlers {
         // SM2
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
-        RSAGenerateHandler.entry, RSAPublicKeyHandler.entry, RSAEncryptHandler.entry, RSADecryptHandler.entry, RSASignHandler.entry, RSAVerifyHandler.entry, RSAExportHandler.entry, RSAImportHandler.entry,
+        RSAGenerateHandler.entry, RSAPublicKeyHandler.entry, RSAEncryptHandler.entry, RSADecryptHandler.entry, RSASignHandler.entry, RSAVerifyHandler.entry, RSAExportHandler.entry, RSAImportHandler.entry, RSAPublicKeyMACHandler.entry, RSAExportSymmetricKeyHandler.entry, RSAImportSymmetricKeyHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {

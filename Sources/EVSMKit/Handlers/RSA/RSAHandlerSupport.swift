@@ -158,13 +158,7 @@ extension RSAHandlerSupport {
         guard tk.type == .zmk || tk.type == .mkAC else { throw HostFailure(.keyTypeNotPermitted) }
         guard tk.mode == 0 || tk.mode == 1 else { throw HostFailure(.invalidInput) }
         var k = try ctx.clearKey(tk.key, type: tk.type)
-        for d in tk.derivation {
-            guard k.bytes.count == 16, d.count == 16 else { k.wipe(); throw HostFailure(.invalidInput) }
-            var next = try Prim.crypt(k.cipher, key: k.bytes, data: d, encrypt: true)
-            if k.cipher == .des { Prim.adjustParity(&next) }
-            k.wipe()
-            k.bytes = next
-        }
+        try derive(&k, tk.derivation)
         return k
     }
 
@@ -184,5 +178,29 @@ extension RSAHandlerSupport {
         defer { Prim.cleanse(&plain) }
         let first = plain.firstIndex { $0 != 0 } ?? (plain.count - 1)
         return Array(plain[first...])
+    }
+}
+
+/// `EO` public-key MACs and the derivation shared by `TR TS TV`.
+extension RSAHandlerSupport {
+    /// The 4-byte MAC of a public key: the first 4 bytes of HMAC-SHA256(key, DER ‖ auth
+    /// data), key = HKDF-SHA256(IKM = the `cacipher/lmk-auth` key, salt
+    /// `cacipher-evsm-dmk-v1`, info `cacipher/rsa/pkmac`, 32 bytes).
+    static func publicKeyMAC(_ ctx: HandlerContext, publicKey: [UInt8], authData: [UInt8]) throws -> [UInt8] {
+        var k = try Prim.hkdfSHA256(ikm: try ctx.keys.lmkAuth, salt: StorageKeys.salt, info: Array("cacipher/rsa/pkmac".utf8), length: 32)
+        defer { Prim.cleanse(&k) }
+        return Array(try Prim.hmacSHA256(key: k, data: publicKey + authData).prefix(4))
+    }
+
+    /// Each level replaces the key by its ECB encryption of the level's 16 bytes (DES
+    /// results get odd parity); needs a 16-byte key, else `15`.
+    static func derive(_ k: inout ClearKey, _ levels: [[UInt8]]) throws {
+        for d in levels {
+            guard k.bytes.count == 16, d.count == 16 else { k.wipe(); throw HostFailure(.invalidInput) }
+            var next = try Prim.crypt(k.cipher, key: k.bytes, data: d, encrypt: true)
+            if k.cipher == .des { Prim.adjustParity(&next) }
+            k.wipe()
+            k.bytes = next
+        }
     }
 }
