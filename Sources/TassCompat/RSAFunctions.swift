@@ -377,3 +377,134 @@ public func Tass_GenRSAKey(_ session: Handle?, _ RsaLen: Int32, _ zmkIndex: Int3
         return HAR.ok
     }
 }
+
+// MARK: symmetric keys under RSA keys (EO, TV, TW) and Tass_DeriveKeyExportedByRsa
+
+/// `HSM_RSA_GeneratePublicKeyMac`: `EO` (vendor §13.7), session-less: the 4-byte MAC that
+/// `HSM_RSA_ExportSymmetricKey` needs with a DER public key (auth data <= 128 bytes, no `;`).
+@_cdecl("HSM_RSA_GeneratePublicKeyMac")
+public func HSM_RSA_GeneratePublicKeyMac(_ pucDerPublicKey: UnsafeMutablePointer<UInt8>?, _ iDerPublicKeyLen: Int32,
+                                         _ pucAuthData: UnsafeMutablePointer<UInt8>?, _ iAuthDataLen: Int32,
+                                         _ pucMac: UnsafeMutablePointer<UInt8>?, _ piMacLen: UnsafeMutablePointer<Int32>?) -> Int32 {
+    Compat.run("HSM_RSA_GeneratePublicKeyMac") {
+        try Out.require((Out.raw(pucMac), "pucMac"), (Out.raw(piMacLen), "piMacLen"))
+        let client = try CompatRuntime.initClient("HSM_RSA_GeneratePublicKeyMac")
+        guard case let .inline(der) = try RSAArg.publicKey(0, pucDerPublicKey, iDerPublicKeyLen) else { return HAR.paramUnknown }
+        let auth = try RSAArg.authData(pucAuthData, iAuthDataLen)
+        Out.binary(pucMac, piMacLen, try client.rsaPublicKeyMAC(publicKey: der, authData: auth))
+        return HAR.ok
+    }
+}
+
+/// `HSM_RSA_ExportSymmetricKey`: `TV` (vendor §13.8), session-less: a key (KEY
+/// `iKeyIndex`/`pcKey_Lmk` of `pcKeyType`, derived over `iKeyDeriveNumber` levels) under an
+/// RSA public key, PKCS#1 v1.5. With `iRsaKeyIndex` <= 0 the DER key, its auth data and its
+/// 4-byte `EO` MAC (`pucMac`) are sent. Outputs: the cryptogram (binary) and the KCV (16H).
+@_cdecl("HSM_RSA_ExportSymmetricKey")
+public func HSM_RSA_ExportSymmetricKey(_ pcKeyType: CString?, _ iKeyIndex: Int32, _ pcKey_Lmk: CString?, _ iKeyDeriveNumber: Int32,
+                                       _ pcKeyDeriveData: CString?, _ iRsaKeyIndex: Int32,
+                                       _ pucDerPublicKey: UnsafeMutablePointer<UInt8>?, _ iDerPublicKeyLen: Int32,
+                                       _ pucAuthData: UnsafeMutablePointer<UInt8>?, _ iAuthDataLen: Int32,
+                                       _ pucMac: UnsafeMutablePointer<UInt8>?, _ pucCipherKey: UnsafeMutablePointer<UInt8>?,
+                                       _ piCipherKeyLen: UnsafeMutablePointer<Int32>?, _ pcKeyCv: CString?) -> Int32 {
+    Compat.run("HSM_RSA_ExportSymmetricKey") {
+        try Out.require((Out.raw(pucCipherKey), "pucCipherKey"), (Out.raw(piCipherKeyLen), "piCipherKeyLen"), (Out.raw(pcKeyCv), "pcKeyCv"))
+        let client = try CompatRuntime.initClient("HSM_RSA_ExportSymmetricKey")
+        let type = try Arg.keyType(pcKeyType, "pcKeyType")
+        let key = try KeyArgument.read(index: iKeyIndex, cryptogram: pcKey_Lmk, rule: .field, name: "key", maxIndex: 9999)
+        let derive = try RSAArg.derivation(iKeyDeriveNumber, pcKeyDeriveData, "pcKeyDeriveData")
+        let pub: RSAAuthenticatedPublicKey
+        switch try RSAArg.publicKey(iRsaKeyIndex, pucDerPublicKey, iDerPublicKeyLen) {
+        case let .stored(i): pub = .stored(index: i)
+        case let .inline(der):
+            let auth = try RSAArg.authData(pucAuthData, iAuthDataLen)
+            guard let pucMac else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
+            pub = .inline(publicKey: der, authData: auth, mac: Array(UnsafeBufferPointer(start: pucMac, count: 4)))
+        }
+        let r = try client.rsaExportSymmetricKey(type: type, key: key, derivation: derive, publicKey: pub)
+        Out.binary(pucCipherKey, piCipherKeyLen, r.cryptogram)
+        Out.hex(pcKeyCv, r.checkValue)
+        return HAR.ok
+    }
+}
+
+/// `HSM_RSA_ImportSymmetricKey`: `TW` (vendor §13.9), session-less: a key from under an RSA
+/// public key, put under the LMK of `pcKeyType` in `cKeyScheme`; `iKeyIndex` 1...9998 also
+/// stores it with `pcKeyLabel` (<= 16); the KCV is not checked (sixteen `0`s are sent).
+/// Outputs: the key under the LMK (text) and its KCV (16H).
+@_cdecl("HSM_RSA_ImportSymmetricKey")
+public func HSM_RSA_ImportSymmetricKey(_ pcKeyType: CString?, _ cKeyScheme: CChar, _ iKeyIndex: Int32, _ pcKeyLabel: CString?,
+                                       _ iRsaKeyIndex: Int32, _ pucPrivateKey_Lmk: UnsafeMutablePointer<UInt8>?, _ iPrivateKeyLen_Lmk: Int32,
+                                       _ pucCipherKey: UnsafeMutablePointer<UInt8>?, _ iCipherKeyLen: Int32,
+                                       _ pcKey_Lmk: CString?, _ pcKeyCv: CString?) -> Int32 {
+    Compat.run("HSM_RSA_ImportSymmetricKey") {
+        try Out.require((Out.raw(pcKey_Lmk), "pcKey_Lmk"), (Out.raw(pcKeyCv), "pcKeyCv"))
+        let client = try CompatRuntime.initClient("HSM_RSA_ImportSymmetricKey")
+        let type = try Arg.keyType(pcKeyType, "pcKeyType")
+        let scheme = try Arg.scheme(cKeyScheme)
+        var store: StoreTarget?
+        if let i = try RSAArg.stored(iKeyIndex) {
+            let l = try Arg.optionalString(pcKeyLabel, "pcKeyLabel", max: 64) ?? []
+            guard l.count <= 16 else { throw CompatError(HAR.paramValue, "key label of \(l.count) characters is longer than 16") }
+            store = StoreTarget(index: i, label: String(decoding: l, as: UTF8.self))
+        }
+        let key = try RSAArg.privateKey(iRsaKeyIndex, pucPrivateKey_Lmk, iPrivateKeyLen_Lmk)
+        let c = try Arg.bytes(pucCipherKey, iCipherKeyLen, "pucCipherKey", max: 512)
+        guard c.count >= 128 else { throw CompatError(HAR.paramLen, "pucCipherKey of \(c.count) bytes (128 to 512)") }
+        let r = try client.rsaImportSymmetricKey(type: type, scheme: scheme, cryptogram: c, privateKey: key, storeAt: store)
+        Out.key(pcKey_Lmk, r.key)
+        Out.hex(pcKeyCv, r.checkValue)
+        return HAR.ok
+    }
+}
+
+extension RSAArg {
+    static func authData(_ p: UnsafeMutablePointer<UInt8>?, _ len: Int32) throws -> [UInt8] {
+        let a = try Arg.bytes(p, len, "pucAuthData", max: 128)
+        guard !a.contains(UInt8(ascii: ";")) else { throw CompatError(HAR.paramValue, "pucAuthData contains ';'") }
+        return a
+    }
+}
+
+/// `Tass_DeriveKeyExportedByRsa` (vendor §10.1.12, the manual's semantics; the vendor's own
+/// code never sent the public key). Derives the sub-key of the ZMK (`pcZmkCipher_Lmk`, a
+/// 16-byte key under the LMK of type `000`) for `pcDisData` (16H; the level's 16 bytes are
+/// D ‖ NOT D), returns it under the LMK (type `000`, the ZMK's scheme), under the RSA public
+/// key `pcPublicKey` (hex DER, PKCS#1 v1.5; hex output) and its KCV (16H). Commands: `EI` (a
+/// one-time key-management pair, never stored), `EO` + `TV` (derive, export under it), `TW`
+/// (import under the LMK), `EO` + `TV` (export under the caller's key).
+@_cdecl("Tass_DeriveKeyExportedByRsa")
+public func Tass_DeriveKeyExportedByRsa(_ session: Handle?, _ pcZmkCipher_Lmk: CString?, _ pcPublicKey: CString?, _ pcDisData: CString?,
+                                        _ pcSubKeyCipher_TK: CString?, _ pcSubKeyCipher_Lmk: CString?, _ pcSubKeyCv: CString?) -> Int32 {
+    Compat.run("Tass_DeriveKeyExportedByRsa") {
+        try Out.require((Out.raw(pcSubKeyCipher_TK), "pcSubKeyCipher_TK"), (Out.raw(pcSubKeyCipher_Lmk), "pcSubKeyCipher_Lmk"),
+                        (Out.raw(pcSubKeyCv), "pcSubKeyCv"))
+        let client = try CompatRuntime.sessionClient(session, "Tass_DeriveKeyExportedByRsa")
+        let zmk = try KeyArgument.read(index: 0, cryptogram: pcZmkCipher_Lmk, rule: .three, name: "pcZmkCipher_Lmk")
+        guard case let .encrypted(scheme, _) = zmk, scheme.keyLength == 16 else {
+            throw CompatError(HAR.paramKeyCipher, "pcZmkCipher_Lmk is not a 16-byte key under the LMK")
+        }
+        guard pcPublicKey != nil else { throw CompatError(HAR.paramIsNull, "pcPublicKey is NULL") }
+        let pubText = try Arg.string(pcPublicKey, "pcPublicKey", max: 2200)
+        guard pubText.count % 2 == 0, Arg.isHex(pubText) else { throw CompatError(HAR.hexToByte, "pcPublicKey is not hex") }
+        let pub = try Arg.hexBytes(pubText, "pcPublicKey")
+        _ = try RSAArg.derIntegers(pub)
+        guard pcDisData != nil else { throw CompatError(HAR.paramIsNull, "pcDisData is NULL") }
+        let dis = try Arg.string(pcDisData, "pcDisData", max: 64)
+        guard dis.count == 16, Arg.isHex(dis) else { throw CompatError(HAR.paramDeriveData, "pcDisData must be 16 hex characters") }
+        let d = try Arg.hexBytes(dis, "pcDisData")
+        let level = d + d.map { ~$0 }
+        let temp = try client.rsaGenerateKeyPair(bits: 1024, usage: .keyManagement)
+        let mac1 = try client.rsaPublicKeyMAC(publicKey: temp.publicKey)
+        let w1 = try client.rsaExportSymmetricKey(type: .zmk, key: zmk, derivation: [level],
+                                                  publicKey: .inline(publicKey: temp.publicKey, authData: [], mac: mac1))
+        let sub = try client.rsaImportSymmetricKey(type: .zmk, scheme: scheme, cryptogram: w1.cryptogram,
+                                                   privateKey: .inline(temp.privateKeyUnderLMK), expectedCheckValue: w1.checkValue)
+        let mac2 = try client.rsaPublicKeyMAC(publicKey: pub)
+        let w2 = try client.rsaExportSymmetricKey(type: .zmk, key: sub.key, publicKey: .inline(publicKey: pub, authData: [], mac: mac2))
+        Out.hex(pcSubKeyCipher_TK, w2.cryptogram)
+        Out.key(pcSubKeyCipher_Lmk, sub.key)
+        Out.hex(pcSubKeyCv, sub.checkValue)
+        return HAR.ok
+    }
+}

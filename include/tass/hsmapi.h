@@ -161,6 +161,15 @@ int Tass_GenRSAKey(void *hSessionHandle, int RsaLen, int zmkIndex, char *zmk_Lmk
                    char *Rsa_DQ_ZMK /*out*/, char *Rsa_QINV_ZMK /*out*/, char *Rsa_N /*out*/, char *Rsa_E /*out*/,
                    char *Rsa_LMK /*out*/);
 
+/* Tass_DeriveKeyExportedByRsa (the manual's semantics): the sub-key of the ZMK
+ * pcZmkCipher_Lmk (1A+32H under the LMK, type 000) for pcDisData (16H; the derivation level
+ * is D followed by NOT D), under the RSA public key pcPublicKey (hex DER), PKCS#1 v1.5:
+ * pcSubKeyCipher_TK (hex, 2 x modulus bytes + NUL), pcSubKeyCipher_Lmk (type 000, the ZMK's
+ * scheme, 1A+32H + NUL), pcSubKeyCv (16H + NUL). Errors: HAR_PARAM_ISNULL, HAR_PARAM_KEY_CIPHER,
+ * HAR_HEX_TO_BYTE / HAR_DER_DECODE (public key), HAR_PARAM_DERIVE_DATA, or the HSM's code. */
+int Tass_DeriveKeyExportedByRsa(void *hSessionHandle, char *pcZmkCipher_Lmk, char *pcPublicKey, char *pcDisData,
+                                char *pcSubKeyCipher_TK /*out*/, char *pcSubKeyCipher_Lmk /*out*/, char *pcSubKeyCv /*out*/);
+
 #ifdef __cplusplus
 }
 #endif

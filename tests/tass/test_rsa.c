@@ -212,3 +212,58 @@ TASS_TEST(rsa_export_import_by_tk, "HSM_RSA_ExportRSAKey / HSM_RSA_ImportByTk: b
     CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl, c[0], cl[0], c[1], cl[1],
                                 c[2], cl[2], c[3], cl[3], c[4], cl[4], c[5], cl[5], NULL, &kl), HAR_PARAM_ISNULL);
 }
+
+TASS_TEST(rsa_symmetric_keys, "HSM_RSA_GeneratePublicKeyMac / ExportSymmetricKey / ImportSymmetricKey: K round trip keeps its KCV; MAC and usage refusals") {
+    unsigned char pub[600], priv[3000], mac[8], c[600];
+    int pl = 0, vl = 0, ml = 0, cl = 0;
+    char zpk[50] = {0}, kcv[17] = {0}, back[50] = {0}, bkcv[17] = {0};
+    tass_import_k(KEY_TYPE_ZPK, zpk);
+    CHECK_RC(HSM_RSA_GenerateNewKeyPair(g_session, 0, "", 1024, 65537, pub, &pl, priv, &vl), 0);
+    CHECK_RC(HSM_RSA_GeneratePublicKeyMac(pub, pl, (unsigned char *)"id", 2, mac, &ml), 0);
+    CHECK(ml == 4);
+    CHECK_RC(HSM_RSA_ExportSymmetricKey(KEY_TYPE_ZPK, 0, zpk, 0, "", 0, pub, pl, (unsigned char *)"id", 2, mac, c, &cl, kcv), 0);
+    CHECK(cl == 128);
+    CHECK_STR(kcv, T_K_KCV);
+    CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_ZPK, 'U', 0, NULL, 0, priv, vl, c, cl, back, bkcv), 0);
+    CHECK_STR(back, zpk);
+    CHECK_STR(bkcv, T_K_KCV);
+    /* errors */
+    CHECK_RC(HSM_RSA_ExportSymmetricKey(KEY_TYPE_ZPK, 0, zpk, 0, "", 0, pub, pl, (unsigned char *)"ie", 2, mac, c, &cl, kcv), 1);
+    CHECK_RC(HSM_RSA_ExportSymmetricKey(KEY_TYPE_ZPK, 0, zpk, 0, "", 0, pub, pl, (unsigned char *)"id", 2, NULL, c, &cl, kcv), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_RSA_ExportSymmetricKey(KEY_TYPE_ZAK, 0, zpk, 0, "", 0, pub, pl, (unsigned char *)"id", 2, mac, c, &cl, kcv), 10);
+    CHECK_RC(HSM_RSA_ExportSymmetricKey(KEY_TYPE_ZPK, 0, zpk, 1, "00", 0, pub, pl, (unsigned char *)"id", 2, mac, c, &cl, kcv), HAR_PARAM_DERIVE_DATA);
+    CHECK_RC(HSM_RSA_GeneratePublicKeyMac(pub, pl, (unsigned char *)"a;b", 3, mac, &ml), HAR_PARAM_VALUE);
+    CHECK_RC(HSM_RSA_GeneratePublicKeyMac(pub, pl, (unsigned char *)"id", 2, NULL, &ml), HAR_PARAM_ISNULL);
+    CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_ZPK, 'U', 0, NULL, 0, priv, vl, c, 64, back, bkcv), HAR_PARAM_LEN);
+    CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_ZPK, 'Q', 0, NULL, 0, priv, vl, c, cl, back, bkcv), HAR_PARAM_KEY_SCHEME);
+    CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_ZPK, 'U', 0, NULL, 0, priv, vl, c, cl, NULL, bkcv), HAR_PARAM_ISNULL);
+    unsigned char spub[600], spriv[3000];
+    int spl = 0, svl = 0;
+    /* a pair stored by EI is usage 2; a sign-only blob comes only from evsm's own tests */
+    CHECK_RC(HSM_RSA_GenerateNewKeyPair(g_session, 230, "kx", 1024, 65537, spub, &spl, spriv, &svl), 0);
+    CHECK_RC(HSM_RSA_ExportSymmetricKey(KEY_TYPE_ZPK, 0, zpk, 0, "", 230, NULL, 0, NULL, 0, NULL, c, &cl, kcv), 0);
+    CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_ZPK, 'U', 240, "k240", 230, NULL, 0, c, cl, back, bkcv), 0);
+    CHECK_STR(back, zpk);
+}
+
+TASS_TEST(rsa_derive_key_exported_by_rsa, "Tass_DeriveKeyExportedByRsa: published ZMK, D = 1122334455667788: KCV pinned (openssl), the RSA form imports to the LMK form") {
+    unsigned char pub[600], priv[3000], c[600];
+    int pl = 0, vl = 0;
+    static char hexpub[1300], tk[1100], lmk[50], cv[17], back[50], bcv[17];
+    CHECK_RC(HSM_RSA_GenerateNewKeyPair(g_session, 0, "", 1024, 65537, pub, &pl, priv, &vl), 0);
+    for (int i = 0; i < pl; i++) sprintf(hexpub + 2 * i, "%02X", pub[i]);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(g_session, T_ZMK, hexpub, "1122334455667788", tk, lmk, cv), 0);
+    CHECK_STR(cv, "0662C52557FE9E21");
+    CHECK_LEN(tk, 256);
+    CHECK_LEN(lmk, 33);
+    int cl = unhex(tk, c);
+    CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_KEKZMK, 'U', 0, NULL, 0, priv, vl, c, cl, back, bcv), 0);
+    CHECK_STR(back, lmk);
+    CHECK_STR(bcv, cv);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(g_session, T_ZMK, hexpub, "11223344556677", tk, lmk, cv), HAR_PARAM_DERIVE_DATA);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(g_session, T_ZMK, hexpub, NULL, tk, lmk, cv), HAR_PARAM_ISNULL);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(g_session, T_ZMK, "3003020101", "1122334455667788", tk, lmk, cv), HAR_DER_DECODE);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(g_session, T_ZMK, "30ZZ", "1122334455667788", tk, lmk, cv), HAR_HEX_TO_BYTE);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(g_session, T_ZMK, hexpub, "1122334455667788", NULL, lmk, cv), HAR_PARAM_ISNULL);
+    CHECK_RC(Tass_DeriveKeyExportedByRsa(NULL, T_ZMK, hexpub, "1122334455667788", tk, lmk, cv), HAR_SESSIONHANDLE_INVALID);
+}
