@@ -257,3 +257,45 @@ final class RSAKeyExchangeHandlerTests: XCTestCase {
         XCTAssertEqual(try call(d, CheckValueRequest(keyType: .zmk, key: .stored(index: 62)), CheckValueResponse.self).checkValue, hex("0662C52557FE9E21"))
     }
 }
+
+/// Every prefix and single-byte change of valid RSA requests gets an HSM code, never a crash
+/// or `99`.
+final class RSAMalformedRequestTests: XCTestCase {
+    func testPrefixesAndMutations() throws {
+        let d = testDevice()
+        let g = try call(d, RSAGenerateRequest(modulusBits: 1024, store: StoreTarget(index: 5, label: "f")), RSAGenerateResponse.self)
+        let zmk = KeyField(text: "UE13D662B185F5F3B08594F89F1FF903A")!
+        let tk = RSATransportKey(mode: 1, type: .zmk, key: zmk, derivation: [[UInt8](repeating: 3, count: 16)])
+        let e = try call(d, RSAExportRequest(transportKey: tk, privateKey: .stored(index: 5)), RSAExportResponse.self)
+        let w = try call(d, RSAExportSymmetricKeyRequest(keyType: .zmk, key: zmk, publicKey: .stored(index: 5)), RSAExportSymmetricKeyResponse.self)
+        let requests: [[UInt8]] = [
+            try RSAGenerateRequest(modulusBits: 1024, exponent: 3, store: StoreTarget(index: 6, label: "x")).payload(),
+            try RSAPublicKeyRequest(index: 5).payload(),
+            try RSAEncryptRequest(padding: 1, data: [1, 2, 3], publicKey: .inline(g.publicKey)).payload(),
+            try RSADecryptRequest(padding: 1, data: [UInt8](repeating: 1, count: 128), privateKey: .inline(g.privateKeyUnderLMK)).payload(),
+            try RSASignRequest(hash: 6, data: [1], privateKey: .inline(g.privateKeyUnderLMK)).payload(),
+            try RSAVerifyRequest(hash: 6, signature: [1, 2], data: [1], publicKey: .inline(g.publicKey)).payload(),
+            try RSAPublicKeyMACRequest(publicKey: g.publicKey, authData: [0x41]).payload(),
+            try RSAExportRequest(transportKey: tk, privateKey: .inline(g.privateKeyUnderLMK), ext: .init(iv: [UInt8](repeating: 0, count: 8))).payload(),
+            try RSAImportRequest(transportKey: tk, publicKey: e.publicKey, components: e.components).payload(),
+            try RSAExportSymmetricKeyRequest(keyType: .zmk, key: zmk, publicKey: .inline(publicKey: g.publicKey, authData: [], mac: [1, 2, 3, 4])).payload(),
+            try RSAImportSymmetricKeyRequest(keyType: .zmk, scheme: .doubleVariant, cryptogram: w.cryptogram, privateKey: .stored(index: 5)).payload(),
+        ]
+        var rng = SystemRandomNumberGenerator()
+        for p in requests {
+            let step = max(1, p.count / 60)
+            for n in stride(from: 2, to: p.count, by: step) {
+                let r = send(d, Array(p.prefix(n)))
+                XCTAssertEqual(r.error.count, 2)
+                XCTAssertNotEqual(r.error, "99", "\(String(decoding: p.prefix(2), as: UTF8.self)) prefix \(n)")
+            }
+            for _ in 0..<40 {
+                var m = p
+                let i = Int.random(in: 2..<m.count, using: &rng)
+                m[i] = UInt8.random(in: 0...255, using: &rng)
+                let r = send(d, m)
+                XCTAssertNotEqual(r.error, "99", "\(String(decoding: p.prefix(2), as: UTF8.self)) byte \(i)")
+            }
+        }
+    }
+}
