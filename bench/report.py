@@ -74,6 +74,22 @@ def markdown(doc):
         out.append("\nCPU per call: the client process's CPU time (user + system, `getrusage`) and the evsm "
                    "process's (`/proc/PID/stat`) during the run, divided by the calls; the library's column is the cost "
                    "of TLS in the library itself, whatever the server does.\n")
+    if doc.get("vendorApi"):
+        out.append("## The vendor API (libcacipher-tass) vs the native typed call\n")
+        out.append("The same `TI` PIN translation (published known answer, every reply checked) through "
+                   "`CACipher_TranslatePIN` (libcacipher) and `HSM_RCL_TransferCipherPin_Zpk2Zpk` (libcacipher-tass, "
+                   "the vendor's function), same evsm, same pool. The compat layer reads the vendor's C arguments, "
+                   "checks them by the vendor's rules and calls the same typed call. Median of the alternating runs.\n")
+        out.append("| command | threads | native calls/s | compat calls/s | compat / native | native p50 / p99 (us) | "
+                   "compat p50 / p99 (us) | client CPU per call, native / compat (us) |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for c in doc["vendorApi"]:
+            a, t = c["native"], c["compat"]
+            out.append(f"| {c['command']} | {c['threads']} | {fmt(a['callsPerSecond'])} | {fmt(t['callsPerSecond'])} | "
+                       f"{fmt(c['ratio']['callsPerSecond'], 3)} | {fmt(a['p50Micros'])} / {fmt(a['p99Micros'])} | "
+                       f"{fmt(t['p50Micros'])} / {fmt(t['p99Micros'])} | "
+                       f"{fmt(a.get('clientCpuMicrosPerCall'), 1)} / {fmt(t.get('clientCpuMicrosPerCall'), 1)} |")
+        out.append("")
     if doc["evsmBench"]:
         conns = list(doc["evsmBench"][0]["perConnections"].keys())
         out.append("## evsm throughput per command class (`evsm --bench`, commands/second)\n")

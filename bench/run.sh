@@ -47,6 +47,10 @@ cc $CFLAGS_B bench/baseline.c -o "$OUTDIR/baseline" || die "baseline.c does not 
 cc $CFLAGS_B bench/libclient.c -o "$OUTDIR/libclient" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "libclient.c does not compile"
 # shellcheck disable=SC2046,SC2086
 cc $CFLAGS_B bench/drill.c -o "$OUTDIR/drill" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" -lm || die "drill.c does not compile"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B -DAPI_CACIPHER bench/apiclient.c -o "$OUTDIR/api-cacipher" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "apiclient.c (cacipher) does not compile"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B -DAPI_TASS bench/apiclient.c -o "$OUTDIR/api-tass" $(pkg-config --cflags --libs cacipher-tass) -Wl,-rpath,"$PREFIX/lib" || die "apiclient.c (tass) does not compile"
 
 echo "== machine"
 mem_kb=$(awk '/^MemTotal/ {print $2}' /proc/meminfo)
@@ -94,6 +98,18 @@ for cmd in B2 CC; do
                 echo "$line" >>"$WORK/compare.jsonl"
                 echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-11s %-7s %s %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us  CPU/call client %5.1f us, evsm %5.1f us" % (r["client"], r["transport"], r["command"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"], r["clientCpuMicrosPerCall"], r["serverCpuMicrosPerCall"] or 0))'
             done
+        done
+    done
+done
+
+echo "== the vendor API (libcacipher-tass) vs the native typed call, same TI translation, same evsm"
+: >"$WORK/api.jsonl"
+for n in $THREADS_LIST; do
+    for rep in $(seq 1 "$REPEAT"); do
+        for client in api-cacipher api-tass; do
+            line=$("$OUTDIR/$client" "$port" "$n" "$CELL") || die "$client $n threads reported errors: $line"
+            echo "$line" >>"$WORK/api.jsonl"
+            echo "$line" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); print("  %-14s TI %2d threads: %8.0f calls/s  p50 %6.0f us  p99 %6.0f us  CPU/call %5.1f us" % (r["client"], r["threads"], r["callsPerSecond"], r["p50Micros"], r["p99Micros"], r["clientCpuMicrosPerCall"]))'
         done
     done
 done
@@ -184,10 +200,23 @@ for cmd, threads in cells:
                     "runs": {"tcp": rruns, "tls": truns},
                     "ratio": {"callsPerSecond": ratio(t["callsPerSecond"], r["callsPerSecond"]),
                               "p50": ratio(t["p50Micros"], r["p50Micros"]), "p99": ratio(t["p99Micros"], r["p99Micros"])}})
+api = []
+arows = [json.loads(l) for l in open(work + "/api.jsonl") if l.strip()]
+for threads in sorted({x["threads"] for x in arows}):
+    def med(client):
+        runs = sorted((x for x in arows if x["client"] == client and x["threads"] == threads), key=lambda x: x["callsPerSecond"])
+        return (runs[len(runs) // 2] if runs else None), [x["callsPerSecond"] for x in runs]
+    n, nruns = med("cacipher-typed")
+    t, truns = med("tass-compat")
+    if n and t:
+        api.append({"command": "TI", "threads": threads, "native": n, "compat": t, "runs": {"native": nruns, "compat": truns},
+                    "ratio": {"callsPerSecond": ratio(t["callsPerSecond"], n["callsPerSecond"]),
+                              "clientCpuPerCall": ratio(t["clientCpuMicrosPerCall"], n["clientCpuMicrosPerCall"])}})
 drill = json.load(open(work + "/drill.json"))
-doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "tls": tls, "drill": drill,
+doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
        "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",
                  "tls": "libcacipher over TLSv1.3 (mutual TLS, server certificate verified, throw-away test certificates) against libcacipher over TCP, same evsm process, same command, threads and pool size (linkNum=-threads); the TCP figures are the library runs of the comparison. evsm's plain host port is SwiftNIO, its TLS host port is a thread-per-connection OpenSSL listener, so the ratio includes that server difference, not only the cost of TLS in the library",
+                 "vendorApi": "the same TI translation through CACipher_TranslatePIN (libcacipher) and HSM_RCL_TransferCipherPin_Zpk2Zpk (libcacipher-tass), same evsm, one [HOST1] with linkNum=-threads, logging off, alternating runs, median by calls/s; clientCpuPerCall ratio: the compat layer's CPU cost over the native call's",
                  "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
 json.dump(doc, open(out, "w"), indent=1)
 print("wrote " + out)

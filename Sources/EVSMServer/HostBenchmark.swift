@@ -32,6 +32,11 @@ public enum HostBenchmark {
         let pinLMK = try PINUnderLMKResponse.decodeAll(try ask(try EncryptPINRequest(pin: "1234", account: acct).payload())).pinUnderLMK
         let block = try PINBlockResponse.decodeAll(try ask(try PINFromLMKRequest(zpk: zpk1, format: 1, account: acct, pinUnderLMK: pinLMK).payload())).pinBlock
 
+        // An MDK and a valid ARQC: the K4 script MAC of the same data is the ARQC (same session key and MAC).
+        let mdk = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .mkAC, lmkScheme: .doubleVariant).payload())).keyUnderLMK
+        let txn = [UInt8](repeating: 0x44, count: 32)
+        let arqc = try ScriptMACResponse.decodeAll(try ask(try ScriptMACRequest(IssuerScriptFields(mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: txn)).payload())).mac
+
         let commands: [(String, [UInt8])] = [
             ("B2 echo 16 bytes", try EchoRequest(data: [UInt8](repeating: 0x41, count: 16)).payload()),
             ("CC PIN ZPK->ZPK", try TranslatePINRequest(PINTranslation(sourceKey: zpk1, destinationKey: zpk2, maxPINLength: 12, pinBlock: block,
@@ -41,6 +46,7 @@ public enum HostBenchmark {
             ("M6 MAC 64 B, SM4 ZAK", try GenerateMACRequest(MACFields(inputFormat: 0, macSize: 1, algorithm: 1, padding: 2, keyType: .zak, key: sm4ZAK,
                                                                       data: [UInt8](repeating: 0x42, count: 64))).payload()),
             ("A0 generate ZPK", try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload()),
+            ("K6 ARQC verify 32 B", try ARQCRequest(mode: .verify, mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: txn, arqc: arqc).payload()),
             ("E6 SM2 sign", try SM2SignRequest(privateKey: .value(sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
             ("EW RSA-2048 sign", try rsaSign.payload()),
             ("EY RSA-2048 verify", try RSAVerifyRequest(hash: 6, signature: rsaSig, data: rsaSign.data, publicKey: .inline(rsa.publicKey)).payload()),

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
+
 import CACipherCore
 import HostProtocol
 
@@ -60,9 +60,9 @@ enum CompatRuntime {
         var sinkMade = false
     }
 
-    static let state = Mutex<State>(State())
+    static let state = PThreadLocked<State>(State())
     /// Serialises initialisation and device opening (which may create clients).
-    static let lifecycle = Mutex<Int>(0)
+    static let lifecycle = PThreadLocked<Int>(0)
 
     // MARK: - Initialisation
 

@@ -122,6 +122,14 @@ HSMAPI int Tass_EncryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherB
 /* TI (session-less): a PIN block from one ZPK to another, an account per side. */
 HSMAPI int Tass_TranslatePin(int iSrcKeyIdx, char *pcSrcpcKeyCipherByLmk, int iDstKeyIdx, char *pcDstpcKeyCipherByLmk, char *pcSrcPan, char *pcDstPan, int iSrcPinBlkFmt, int iDstPinBlkFmt, char *pcSrcPinBlkCipher, char *pcDstPinBlkCipher);
 
+/* ---- Key printing (PA, A3; session-less; see hsmapi_racal.h) -------------------------- */
+/* PA: loads pcFormatStr (at most 512 characters) as the print format; NULL loads a built-in
+   template with three labelled lines (key component, check value, remarks). */
+HSMAPI int Tass_SetPrintFormat(char *pcFormatStr);
+/* A3 mode 0: generates a key, prints its components with pcMarkInfo (at most 512
+   characters, may be NULL), returns it under the LMK and its check value (16H). */
+HSMAPI int Tass_GenPrintRandkey(char *pcKeyType, char cKeyScheme, char *pcMarkInfo, char *pcKeyCipherByLmk, char *pcKeyCv);
+
 /* ---- Older names (aliases of the functions above) ------------------------------------- */
 int Tass_HsmApiInit(char *pcConfigFilePath);
 int Tass_OpenDevice(void **pphDeviceHandle, char *pcIp, int iPort, int iMsgHeadLen);
@@ -137,16 +145,107 @@ HSMAPI int Tass_GenerateZek(void *hSessionHandle, int iKeyIdx, char *pcKeyCipher
 HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char *pcPinBlkCipher, int iPinBlkFmt, char *pcPan, char *pcPinText);
 
 /* ---- MAC and data (S0, S3, S4, S5) ----------------------------------------------------- */
-/* (IC data and MAC functions are declared here) */
+/* S0 MAC with a ZAK (key rule A: index 0...2048, or a cryptogram of 16, 17, 33 or 49
+   characters). pcInData: hex, iInDataLen = strlen(pcInData). pcMac: 16H + NUL (17 bytes).
+   Tass_Gen_ANSI_Mac: ISO 9797-1 algorithm 3 (X9.19), data up to 1024 hex characters;
+   Tass_GenUnionMac: algorithm 1 (UnionPay MAC), up to 4096. Zero padding, zero IV.
+   Errors: HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, HAR_PARAM_LEN, HAR_HEX_TO_BYTE,
+   HAR_PARAM_ISNULL, session and HSM codes. */
+HSMAPI int Tass_Gen_ANSI_Mac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+HSMAPI int Tass_GenUnionMac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+/* Older names of Tass_Gen_ANSI_Mac. */
+HSMAPI int Tass_GenANSIMac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+HSMAPI int Tass_GenANSI_Mac(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+
+/* KG then S0 (session-less) UnionPay MAC with an IV, also for SM4 keys: algorithm 1, zero
+   padding. pcIV: 16H, or 32H for R/L/P keys (the cryptogram's letter, or for iKeyIdx > 0
+   the scheme KG reports); NULL = zeros; another length HAR_PARAM_IV. pcMac: 16H (DES) or
+   32H (SM4/AES) + NUL (33 bytes). */
+HSMAPI int Tass_GenUnionMac_IV(int iKeyIdx, char *pcKeyCipherByLmk, char *pcIV, int iMacDataLen, char *pcMacData, char *pcMac);
+
+/* S0 (session-less) MAC over IC-card data with a derived session key, ZAK type 008.
+   iMode 1 or 3 (ISO 9797-1 algorithm; HAR_PARAM_MAC_MODE); iMacType: the MAC is
+   (iMacType mod 10) x 2 hex characters, the whole block for 0; iDeriveNum 0...3 levels of
+   32H in pcDeriveData (HAR_PARAM_DERIVE_NUM); iSessionKeyMode 0...5 with 0/16/32H of
+   pcSessionKeyData (HAR_PARAM_SESSION_KEY_MODE / _DATA); iPaddingMode 0...5, 10, 11
+   (HAR_PARAM_PADDING_MODE); pcInData hex up to 3936 characters; pcIv 16H/32H
+   (HAR_PARAM_IV). pcMac: up to 32H + NUL (33 bytes). */
+HSMAPI int Tass_GenerateICMac(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, int iMacType, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, int iInDataLen, char *pcIv, char *pcMac);
+
+/* S3 / S4 of magnetic-stripe track data under a ZEK (00A), given and returned as hex.
+   iAlgId and iPadFlg are sent as given: 0 ECB, 1 CBC (pcIV 16H/32H, else HAR_PARAM_VALUE;
+   iAlgId 2 without an IV: HAR_PARAM_IV); padding 0 PBOC, 1 PBOC MAC, 2 zeros, 3 X9.23,
+   4 PKCS#5, 5 none. Up to 1968 bytes to encrypt, 1984 to decrypt (HAR_PARAM_LEN); the
+   output holds 2 x (input + one block) + 1 characters. iTrackTextLen is ignored. */
+HSMAPI int Tass_EncryptTrackData(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcTrackText, int iTrackTextLen, int iAlgId, int iPadFlg, char *pcIV, char *pcTrackCipher);
+HSMAPI int Tass_DecryptTrackData(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcTrackCipher, int iTrackTextLen, int iAlgId, int iPadFlg, char *pcIV, char *pcTrackText);
+
+/* S3 / S4 under a DEK/ZEK (00A; Tass_EncryptICData: MDK 109), hex in and out, with 0...3
+   derivation levels (32H each) and a session key. iEncMode 0 ECB / 1 CBC
+   (HAR_PARAM_ENC_MODE), pcIv 16H/32H for CBC (HAR_PARAM_VALUE; Tass_EncryptICData
+   HAR_PARAM_LEN). Key: index 0...2048, or 16/17/33/49 characters (decrypt 17/33/49; else
+   HAR_PARAM_LEN). Tass_EncryptData and Tass_EncryptICData return the number of hex
+   characters written to pcOutData on success (the vendor's behaviour), Tass_DecryptData
+   returns 0. */
+HSMAPI int Tass_EncryptData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+HSMAPI int Tass_DecryptData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+HSMAPI int Tass_EncryptICData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+
+/* S5 (session-less): the hex cryptogram pcSrcCipher (up to 4096 characters) re-encrypted
+   from one DEK/ZEK to another. Per side: key rule 1; mode 0...3 (HAR_PARAM_VALUE; the HSM
+   answers 15 for 2/3), 0...8 derivation levels (HAR_PARAM_LEN), session key, padding, an IV
+   16H/32H when the mode is not 0. Returns the number of hex characters written to
+   pcDstCipher on success. */
+HSMAPI int Tass_TransferCipher(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, int iSrcEncMode, int iSrcDispCnt, char *pcSrcDispData, int iSrcSessionKeyMode, char *pcSrcSessionKeyData, int iSrcPaddingMode, char *pcSrcIv, char *pcSrcCipher, int iDstKeyIdx, char *pcDstKeyCipherByLmk, int iDstEncMode, int iDstDispCnt, char *pcDstDispData, int iDstSessionKeyMode, char *pcDstSessionKeyData, int iDstPaddingMode, char *pcDstIv, char *pcDstCipher);
 
 /* ---- Key derivation and conversion (SH, KG, AN) --------------------------------------- */
-/* (IC key functions are declared here) */
+/* SH then A6: a sub-key derived from the ZMK (iZmkIdx / pcZmkKey_LMK; pcDisData 32 hex per
+   level, "" for none, else HAR_PARAM_DERIVE_DATA) exported under the protecting key (type
+   000; iKeyIdx 0...2048) and imported under the LMK. Outputs: pcZmk_ZMK the cryptogram hex
+   (33 bytes), pcZmk_LMK (50), pcZmkCv (17). */
+HSMAPI int Tass_Disper_Zmk(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcDisData, int iZmkIdx, char *pcZmkKey_LMK, char *pcZmk_ZMK, char *pcZmk_LMK, char *pcZmkCv);
+/* KG (index > 0, for the scheme) then AN (session-less): the key re-encrypted under the LMK
+   of pcDstKeyType in its own scheme. The source key: index 0...2048, or a cryptogram of 17,
+   33 or 49 characters. */
+HSMAPI int Tass_KeyTypeConversion(int iSrcKeyIdx, char *pcSrcKeyCipherByLmk, char *pcSrcKeyType, char *pcDstKeyType, char *pcDstKeyCipherByLmk, char *pcDstKeyCv);
 
 /* ---- Card verification (CW, CY) -------------------------------------------------------- */
-/* (CVV functions are declared here) */
+/* Session-less. iMode 0: CW, the CVV into pcCvn (3 digits and a NUL; 4 bytes); iMode 1: CY,
+   0 when pcCvn is the CVV, 1 (the HSM's code) when not; other modes HAR_PARAM_VALUE. CVK
+   index 0...2048 (HAR_PARAM_KEY_ID); with index 0 the cryptogram is 33 characters
+   (HAR_PARAM_KEY_CIPHER; a bare 32H is taken as CVK A || CVK B). pcValidity 4 digits
+   (YYMM), pcServiceCode 3, pcPan the full PAN (8...19 digits). */
+HSMAPI int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, char *pcPan, char *pcValidity, char *pcServiceCode, char *pcCvn);
 
 /* ---- ZPK MAC (UQ) ---------------------------------------------------------------------- */
-/* (Racal data and MAC functions are declared here) */
+/* UQ (session-less), block flag 0, MAC length 08: the UnionPay POS MAC ("ECB" MAC: XOR of the
+   zero-padded 8-byte blocks, then two encryptions under the ZPK; docs/wire.md) of pcInData
+   (hex, at most 4095 bytes; iInDataLen is ignored). Key: index 0...2048 or a cryptogram of
+   16 or 33 characters (49 for an SM4/AES key). pcMac: 8 hex characters and a NUL (9 bytes).
+   Errors: HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, HAR_HEX_TO_BYTE, HAR_PARAM_LEN (empty or too
+   long), HAR_PARAM_ISNULL, the HSM's code (10: not a ZPK). */
+HSMAPI int Tass_GenZPKMac(int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
+
+/* ---- EMV / PBOC (K6, K2, K4, KX), session-less ------------------------------------------- */
+/* MDK (KEY_TYPE_MDKMKAC): iKeyIdx 1...2048, or 0 and the key under the LMK (rule A: 16, 17,
+   33 or 49 characters; Tass_Encrypt_OfflinePin rule 1: 16, 33, 49). pcPan: exactly 16
+   digits (PAN and PAN sequence number), pcATC exactly 4H. Errors: HAR_PARAM_KEY_ID,
+   HAR_PARAM_KEY_CIPHER, HAR_PARAM_LEN, HAR_PARAM_PAN, HAR_HEX_TO_BYTE, HAR_PARAM_ISNULL,
+   HAR_PARAM_VALUE, HSM codes (10 not an MDK, 26 MDK scheme, 27 index of another type). */
+/* K6 mode 0: verify pcARQC (16H) over pcTransData (2...510 hex characters). Returns 0, or 1
+   when the ARQC does not verify: then the HSM's 16H diagnostic overwrites pcARQC. */
+HSMAPI int Tass_VerifyARQC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC);
+/* K6 mode 2: the ARPC (16H, 17 bytes) of pcARQC (16H) and pcARC (4H) into pcARPC. */
+HSMAPI int Tass_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcARQC, char *pcARC, char *pcARPC);
+/* K6 mode 1: verify, then the ARPC into pcARPC (17 bytes); rv 1 with the diagnostic there. */
+HSMAPI int Tass_VerifyARQC_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC, char *pcARC, char *pcARPC);
+/* K2: script data (2...1968 hex characters) encrypted under the session key, hex into
+   pcDataCipher (the data rounded up to 8 bytes, x2, + 1). */
+HSMAPI int Tass_ScriptEncrypt(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcDataCipher);
+/* K4: the script MAC (16H, 17 bytes) into pcMAC. */
+HSMAPI int Tass_ScriptMAC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcMAC);
+/* KX format 41, clear PIN (4...12 digits): the offline PIN change cryptogram (32H, 33 bytes). */
+HSMAPI int Tass_Encrypt_OfflinePin(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcAtc, char *pcPlaintextPin, char *pcCipherPin);
 
 /* ---- RSA (EI then TR; vendor spec section 10.7.1) --------------------------------------- */
 /* Tass_GenRSAKey: a new RSA pair of RsaLen bits (1024..4096; else HAR_PARAM_LEN), exponent

@@ -20,6 +20,9 @@ public enum ResendSafety {
                 return try ImportKeyRequest.decode(&r).store == nil
             case SM2GenerateRequest.command:
                 return try SM2GenerateRequest.decode(&r).store == nil
+            // IC keys: SAVED-KEY absent or K9999 ("not stored") stores nothing
+            case ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command:
+                return try ResendSafety.icStore(code, &r).map { $0.index == 9999 } ?? true
             case RSAGenerateRequest.command: return try RSAGenerateRequest.decode(&r).store == nil
             case RSAImportRequest.command: return try RSAImportRequest.decode(&r).store == nil
             case RSAImportSymmetricKeyRequest.command: return try RSAImportSymmetricKeyRequest.decode(&r).store == nil
@@ -42,7 +45,8 @@ public enum ResendSafety {
              (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
              (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second),
              (RSAImportRequest.command.first, RSAImportRequest.command.second),
-             (RSAImportSymmetricKeyRequest.command.first, RSAImportSymmetricKeyRequest.command.second):
+             (RSAImportSymmetricKeyRequest.command.first, RSAImportSymmetricKeyRequest.command.second),
+             (UInt8(ascii: "K"), UInt8(ascii: "R")), (UInt8(ascii: "K"), UInt8(ascii: "D")), (UInt8(ascii: "S"), UInt8(ascii: "I")), (UInt8(ascii: "A"), UInt8(ascii: "M")):  // IC keys
             return true
         default:
             return false
@@ -53,6 +57,7 @@ public enum ResendSafety {
     static let storingCommands: Set<CommandCode> = [
         GenerateKeyRequest.command, ImportKeyRequest.command,
         SM2GenerateRequest.command, SM2LoadRequest.command,
+        ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command,  // IC keys
         RSAGenerateRequest.command, RSAImportRequest.command, RSAImportSymmetricKeyRequest.command,
     ]
 }

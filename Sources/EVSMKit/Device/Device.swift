@@ -107,6 +107,8 @@ public final class Device: @unchecked Sendable {
 
     /// Puts a key at an index (replacing what was there) and persists.
     func store(_ key: StoredKey) throws {
+        var key = key
+        if key.storedAt == nil { key.storedAt = StoredKey.timestamp() }
         try lock.withLock {
             var next = state
             next.keys.removeAll { $0.index == key.index }

@@ -67,6 +67,8 @@ struct StoredKey: Codable, Equatable {
     var material: [UInt8]
     /// SM2 public key X || Y.
     var publicKey: [UInt8]?
+    /// When the key was stored (`YYYYMMDDhhmmss`, UTC; `KG` reports it). Absent in older states.
+    var storedAt: String? = nil
 }
 
 /// Everything the device persists: sealed as one blob in secure memory.

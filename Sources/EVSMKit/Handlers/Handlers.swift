@@ -33,6 +33,16 @@ enum Handlers {
         // SM2
         SM2GenerateHandler.entry, SM2LoadHandler.entry, SM2PublicKeyHandler.entry, SM2EncryptHandler.entry,
         SM2DecryptHandler.entry, SM2SignHandler.entry, SM2VerifyHandler.entry,
+        // PIN and card verification
+        GenerateCVVHandler.entry, VerifyCVVHandler.entry, GeneratePVVHandler.entry, GenerateIBMOffsetHandler.entry, VerifyPINIBMOffsetHandler.entry, GenerateRandomPINHandler.entry,
+        // IC keys
+        KeyInfoHandler.entry, GenerateStoredKeyHandler.entry, DeriveKeyHandler.entry, ProtectedExportHandler.entry, ProtectedImportHandler.entry, KeyTypeConversionHandler.entry, ClearComponentsHandler.entry,
+        // Racal data and MAC
+        RacalDataCipherHandler.entry, RacalZPKMACHandler.entry, RacalZAKTAKMACHandler.entry,
+        // IC data and MAC
+        ICGenerateMACHandler.entry, ICEncryptHandler.entry, ICDecryptHandler.entry, ICTranslateHandler.entry,
+        ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, // EMV
+        // RSA
         RSAGenerateHandler.entry, RSAPublicKeyHandler.entry, RSAEncryptHandler.entry, RSADecryptHandler.entry, RSASignHandler.entry, RSAVerifyHandler.entry, RSAExportHandler.entry, RSAImportHandler.entry, RSAPublicKeyMACHandler.entry, RSAExportSymmetricKeyHandler.entry, RSAImportSymmetricKeyHandler.entry,
     ]
 
