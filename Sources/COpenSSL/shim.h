@@ -15,4 +15,5 @@
 #include <openssl/ssl.h>
 #include <openssl/param_build.h>
 #include <openssl/obj_mac.h>
+#include <openssl/rsa.h>
 #endif

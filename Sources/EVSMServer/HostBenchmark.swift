@@ -24,6 +24,9 @@ public enum HostBenchmark {
         // An SM4 ZAK: its LMK form carries an authenticator checked on every use.
         let sm4ZAK = try GenerateKeyResponse.decodeAll(try ask(try GenerateKeyRequest(keyType: .zak, lmkScheme: .sm4).payload())).keyUnderLMK
         let sm2 = try SM2GenerateResponse.decodeAll(try ask(try SM2GenerateRequest().payload()))
+        let rsa = try RSAGenerateResponse.decodeAll(try ask(try RSAGenerateRequest(modulusBits: 2048).payload()))
+        let rsaSign = RSASignRequest(hash: 6, data: [UInt8](repeating: 0x44, count: 32), privateKey: .inline(rsa.privateKeyUnderLMK))
+        let rsaSig = try RSADataResponse.decodeAll(try ask(try rsaSign.payload())).data
         // A valid PIN block under zpk1: made with JG from a PIN under LMK.
         let acct = "123456789012"
         let pinLMK = try PINUnderLMKResponse.decodeAll(try ask(try EncryptPINRequest(pin: "1234", account: acct).payload())).pinUnderLMK
@@ -45,6 +48,8 @@ public enum HostBenchmark {
             ("A0 generate ZPK", try GenerateKeyRequest(keyType: .zpk, lmkScheme: .doubleVariant).payload()),
             ("K6 ARQC verify 32 B", try ARQCRequest(mode: .verify, mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: txn, arqc: arqc).payload()),
             ("E5 SM2 sign", try SM2SignRequest(key: .carried(der: sm2.publicKeyDER, privateKey: sm2.privateKeyUnderLMK), userID: [], data: [UInt8](repeating: 0x43, count: 32)).payload()),
+            ("EW RSA-2048 sign", try rsaSign.payload()),
+            ("EY RSA-2048 verify", try RSAVerifyRequest(hash: 6, signature: rsaSig, data: rsaSign.data, publicKey: .inline(rsa.publicKey)).payload()),
         ]
         out("evsm host benchmark: in-process listener on 127.0.0.1:\(port), \(seconds)s per cell, commands/second")
         out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())

@@ -253,6 +253,27 @@ HSMAPI int Tass_Encrypt_OfflinePin(int iKeyIdx, char *pcKeyCipherByLmk, char *pc
    (182H), SM2_LMK the private key blob (80H from evsm; buffer >= 4097), SM2_D_ZMK d under the
    ZMK (64H). HAR_PARAM_ISNULL (zmk_disData NULL), HAR_PARAM_DERIVE_DATA (bad length). */
 HSMAPI int Tass_GenSm2Key( void *hSessionHandle, int zmkIndex, char *zmk_Lmk, char *zmk_disData, int mode, char *SM2_D_ZMK /*out*/, char *SM2_PUBKEY /*out*/, char *SM2_LMK /*out*/);
+/* ---- RSA (EI then TR; vendor spec section 10.7.1) --------------------------------------- */
+/* Tass_GenRSAKey: a new RSA pair of RsaLen bits (1024..4096; else HAR_PARAM_LEN), exponent
+ * 65537. Outputs, upper-case hex with a NUL: d, p, q, dP, dQ, qInv under the ZMK (KEY
+ * zmkIndex / zmk_Lmk, type 000; derived when zmk_disData holds n x 32H, "" for none; other
+ * lengths HAR_PARAM_DERIVE_DATA, NULL HAR_PARAM_ISNULL) in mode 0 ECB / 1 CBC (zero IV),
+ * each left-padded with zero bytes to whole blocks (d of a 2048-bit key: 512 hex); Rsa_N
+ * the modulus without a leading 00 (512 hex for 2048 bits), Rsa_E (010001), Rsa_LMK the
+ * private key blob under the LMK (about 2500 hex for 2048 bits: pass >= 5000 bytes). */
+int Tass_GenRSAKey(void *hSessionHandle, int RsaLen, int zmkIndex, char *zmk_Lmk, char *zmk_disData, int mode,
+                   char *Rsa_D_ZMK /*out*/, char *Rsa_P_ZMK /*out*/, char *Rsa_Q_ZMK /*out*/, char *Rsa_DP_ZMK /*out*/,
+                   char *Rsa_DQ_ZMK /*out*/, char *Rsa_QINV_ZMK /*out*/, char *Rsa_N /*out*/, char *Rsa_E /*out*/,
+                   char *Rsa_LMK /*out*/);
+
+/* Tass_DeriveKeyExportedByRsa (the manual's semantics): the sub-key of the ZMK
+ * pcZmkCipher_Lmk (1A+32H under the LMK, type 000) for pcDisData (16H; the derivation level
+ * is D followed by NOT D), under the RSA public key pcPublicKey (hex DER), PKCS#1 v1.5:
+ * pcSubKeyCipher_TK (hex, 2 x modulus bytes + NUL), pcSubKeyCipher_Lmk (type 000, the ZMK's
+ * scheme, 1A+32H + NUL), pcSubKeyCv (16H + NUL). Errors: HAR_PARAM_ISNULL, HAR_PARAM_KEY_CIPHER,
+ * HAR_HEX_TO_BYTE / HAR_DER_DECODE (public key), HAR_PARAM_DERIVE_DATA, or the HSM's code. */
+int Tass_DeriveKeyExportedByRsa(void *hSessionHandle, char *pcZmkCipher_Lmk, char *pcPublicKey, char *pcDisData,
+                                char *pcSubKeyCipher_TK /*out*/, char *pcSubKeyCipher_Lmk /*out*/, char *pcSubKeyCv /*out*/);
 
 #ifdef __cplusplus
 }

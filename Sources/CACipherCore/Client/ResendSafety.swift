@@ -27,6 +27,9 @@ public enum ResendSafety {
             // IC keys: SAVED-KEY absent or K9999 ("not stored") stores nothing
             case ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command:
                 return try ResendSafety.icStore(code, &r).map { $0.index == 9999 } ?? true
+            case RSAGenerateRequest.command: return try RSAGenerateRequest.decode(&r).store == nil
+            case RSAImportRequest.command: return try RSAImportRequest.decode(&r).store == nil
+            case RSAImportSymmetricKeyRequest.command: return try RSAImportSymmetricKeyRequest.decode(&r).store == nil
             default:  // E1 (load an SM2 key pair) always stores
                 return false
             }
@@ -46,6 +49,9 @@ public enum ResendSafety {
              (SM2LoadRequest.command.first, SM2LoadRequest.command.second),
              (SM2ImportByTKRequest.command.first, SM2ImportByTKRequest.command.second),
              (SM2ImportSymmetricKeyRequest.command.first, SM2ImportSymmetricKeyRequest.command.second),
+             (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second),
+             (RSAImportRequest.command.first, RSAImportRequest.command.second),
+             (RSAImportSymmetricKeyRequest.command.first, RSAImportSymmetricKeyRequest.command.second),
              (UInt8(ascii: "K"), UInt8(ascii: "R")), (UInt8(ascii: "K"), UInt8(ascii: "D")), (UInt8(ascii: "S"), UInt8(ascii: "I")), (UInt8(ascii: "A"), UInt8(ascii: "M")):  // IC keys
             return true
         default:
@@ -58,5 +64,6 @@ public enum ResendSafety {
         GenerateKeyRequest.command, ImportKeyRequest.command,
         SM2GenerateRequest.command, SM2LoadRequest.command, SM2ImportByTKRequest.command, SM2ImportSymmetricKeyRequest.command,
         ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command,  // IC keys
+        RSAGenerateRequest.command, RSAImportRequest.command, RSAImportSymmetricKeyRequest.command,
     ]
 }

@@ -55,7 +55,7 @@ struct HostFailure: Error {
 
 /// A key kept inside the device at a `K` index (stored under the LMK, like a host would).
 struct StoredKey: Codable, Equatable {
-    enum Kind: String, Codable { case symmetric, sm2 }
+    enum Kind: String, Codable { case symmetric, sm2, rsa }
     var index: Int
     var label: String
     var kind: Kind

@@ -44,6 +44,8 @@ enum Handlers {
         ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, // EMV
         SM2ExportByTKHandler.entry, SM2ImportByTKHandler.entry,
         SM2PublicKeyMACHandler.entry, SM2ExportSymmetricKeyHandler.entry, SM2ImportSymmetricKeyHandler.entry,
+        // RSA
+        RSAGenerateHandler.entry, RSAPublicKeyHandler.entry, RSAEncryptHandler.entry, RSADecryptHandler.entry, RSASignHandler.entry, RSAVerifyHandler.entry, RSAExportHandler.entry, RSAImportHandler.entry, RSAPublicKeyMACHandler.entry, RSAExportSymmetricKeyHandler.entry, RSAImportSymmetricKeyHandler.entry,
     ]
 
     static let table: [CommandCode: CommandHandler] = {
