@@ -130,6 +130,20 @@ HSMAPI int Tass_SetPrintFormat(char *pcFormatStr);
    characters, may be NULL), returns it under the LMK and its check value (16H). */
 HSMAPI int Tass_GenPrintRandkey(char *pcKeyType, char cKeyScheme, char *pcMarkInfo, char *pcKeyCipherByLmk, char *pcKeyCv);
 
+/* ---- Raw public-key encryption and private-key decryption (3A/3B, E3/E4) ------------------ */
+/* keytype 1: SM2 with SM2_PUBKEY (hex DER SubjectPublicKeyInfo, 182H; HAR_DER_DECODE
+   otherwise), indata 1...1900 bytes as hex, output C1 || C3 || C2 as hex. Any other keytype:
+   RSA without padding with the public key given as RSAPubKeyE (4th argument, the exponent)
+   and RSAPubKeyN (5th, the modulus; the vendor's header comments swap the two, its code and
+   test use this order): indata must be exactly the modulus length (HAR_PARAM_LEN), output
+   the modulus length as hex. outdata: 2 x output bytes + 1. */
+HSMAPI int Tass_PubKey_Oper(void *hSessionHandle, int keytype, char *indata, char *RSAPubKeyE, char *RSAPubKeyN, char *SM2_PUBKEY, char *outdata);
+/* keytype 1: SM2 with the private key blob SM2_LMK (hex, as Tass_GenSm2Key returned it),
+   indata 184...3992 hex characters (C1 || C3 || C2). Any other keytype: RSA without padding
+   with Rsa_LMK (hex, as Tass_GenRSAKey returned it), indata 128...256 bytes as hex. The
+   plaintext is written as hex (HAR_PARAM_LEN for other lengths). */
+HSMAPI int Tass_PRIVATE_Oper(void *hSessionHandle, int keytype, char *Rsa_LMK, char *SM2_LMK, char *indata, char *outdata);
+
 /* ---- Older names (aliases of the functions above) ------------------------------------- */
 int Tass_HsmApiInit(char *pcConfigFilePath);
 int Tass_OpenDevice(void **pphDeviceHandle, char *pcIp, int iPort, int iMsgHeadLen);
@@ -143,6 +157,8 @@ HSMAPI int Tass_GenerateZmk(void *hSessionHandle, int iKeyIdx, char *pcKeyCipher
 HSMAPI int Tass_GeneratePik(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char cPikScheme, char *pcPikCipherByZmk, char *pcPikCipherByLmk, char *pcPikCv);
 HSMAPI int Tass_GenerateZek(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char cZekScheme, char *pcZekCipherByZmk, char *pcZekCipherByLmk, char *pcZekCv);
 HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char *pcPinBlkCipher, int iPinBlkFmt, char *pcPan, char *pcPinText);
+HSMAPI int Tass_PubkeyOper(void *hSessionHandle, int keytype, char *indata, char *RSAPubKeyE, char *RSAPubKeyN, char *SM2_PUBKEY, char *outdata);
+HSMAPI int Tass_DecryptOper(void *hSessionHandle, int keytype, char *Rsa_LMK, char *SM2_LMK, char *indata, char *outdata);
 
 /* ---- MAC and data (S0, S3, S4, S5) ----------------------------------------------------- */
 /* S0 MAC with a ZAK (key rule A: index 0...2048, or a cryptogram of 16, 17, 33 or 49

@@ -36,45 +36,6 @@ public enum RSAKeyReference: Equatable, Sendable {
     }
 }
 
-extension FieldReader {
-    /// One DER SEQUENCE, its length taken from its header (`30 LL`, `30 81 LL`, `30 82 HH LL`).
-    public mutating func derSequence(_ name: StaticString = "DER") throws -> [UInt8] {
-        let head = Array(bytes.prefix(4))
-        guard head.count >= 2, head[0] == 0x30 else { throw FieldError.invalid(String(describing: name)) }
-        let total: Int
-        switch head[1] {
-        case 0..<0x80: total = Int(head[1]) + 2
-        case 0x81:
-            guard head.count >= 3, head[2] >= 0x80 else { throw FieldError.invalid(String(describing: name)) }
-            total = Int(head[2]) + 3
-        case 0x82:
-            guard head.count >= 4, head[2] != 0 else { throw FieldError.invalid(String(describing: name)) }
-            total = Int(head[2]) << 8 + Int(head[3]) + 4
-        default: throw FieldError.invalid(String(describing: name))
-        }
-        return Array(try take(total, name))
-    }
-
-    /// A 4N length then that many bytes.
-    public mutating func lengthPrefixed(_ name: StaticString = "data") throws -> [UInt8] {
-        let n = try decimal(4, name)
-        return Array(try take(n, name))
-    }
-
-    mutating func expect(_ c: UInt8, _ name: StaticString) throws {
-        guard let b = peek() else { throw FieldError.missing(String(describing: name), need: 1, have: 0) }
-        guard b == c else { throw FieldError.invalid(String(describing: name)) }
-        _ = skip(c)
-    }
-}
-
-extension FieldWriter {
-    mutating func append(lengthPrefixed v: [UInt8]) throws {
-        try append(decimal: v.count, width: 4)
-        append(raw: v)
-    }
-}
-
 /// `EI` generate an RSA key pair: key usage 1N (0 sign, 1 key management / encryption,
 /// 2 any), modulus bits 4N, public-key encoding 2N (`01` DER), [public exponent length 4N
 /// (bits) and exponent (binary; payShield's optional field)], [`K` index 4N, label length

@@ -44,15 +44,16 @@ public enum SM2PublicKeyDER {
         let h = Array(head.prefix(4))
         guard h.count >= 2, h[0] == 0x30 else { return nil }
         if h[1] < 0x80 { return Int(h[1]) + 2 }
-        if h[1] == 0x81, h.count >= 3 { return Int(h[2]) + 3 }
-        if h[1] == 0x82, h.count >= 4 { return Int(h[2]) << 8 + Int(h[3]) + 4 }
+        // DER's shortest form only: 81 for 128...255, 82 for 256...65535.
+        if h[1] == 0x81, h.count >= 3, h[2] >= 0x80 { return Int(h[2]) + 3 }
+        if h[1] == 0x82, h.count >= 4, h[2] != 0 { return Int(h[2]) << 8 + Int(h[3]) + 4 }
         return nil
     }
 }
 
 extension FieldReader {
     /// A DER SEQUENCE (binary, length from its header). Not a SEQUENCE: `invalid` (`15`).
-    public mutating func derSequence(_ name: StaticString) throws -> [UInt8] {
+    public mutating func derSequence(_ name: StaticString = "DER") throws -> [UInt8] {
         guard let n = SM2PublicKeyDER.sequenceLength(bytes) else {
             if bytes.isEmpty { throw FieldError.missing(String(describing: name), need: 2, have: 0) }
             throw FieldError.invalid(String(describing: name))
@@ -60,8 +61,8 @@ extension FieldReader {
         return Array(try take(n, name))
     }
 
-    /// 4N length then that many bytes.
-    public mutating func lengthPrefixed(_ name: StaticString) throws -> [UInt8] {
+    /// A 4N length then that many bytes (SM2 and RSA fields).
+    public mutating func lengthPrefixed(_ name: StaticString = "data") throws -> [UInt8] {
         let n = try decimal(4, name)
         return Array(try take(n, name))
     }
