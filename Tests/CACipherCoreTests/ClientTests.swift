@@ -49,8 +49,10 @@ final class ClientTests: XCTestCase {
 
     func testBadLogPathFailsOpen() throws {
         let dir = try TempDir()
+        // A directory that cannot be created (below a plain file; a missing one is created).
+        let file = try dir.write("plain", "x")
         assertConfigError(.logSetup, mentions: ["nope"]) {
-            try CACipherClient.open(fileOrContent: "{[LOGGER];logPath=\(dir.path)/nope;[HOST1];host=127.0.0.1;port=8018}")
+            try CACipherClient.open(fileOrContent: "{[LOGGER];logPath=\(file)/nope;[HOST1];host=127.0.0.1;port=8018}")
         }
         assertConfigError(.config, mentions: ["port"]) {
             try CACipherClient.open(fileOrContent: "{[HOST1];host=127.0.0.1;port=x}")

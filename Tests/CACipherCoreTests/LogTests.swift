@@ -77,12 +77,41 @@ final class LogTests: XCTestCase {
         XCTAssertTrue(b.hasPrefix("2030-02-01 00:00:00.001 [error]") && b.contains("after midnight"), b)
     }
 
+    func testMissingDirectoryIsCreatedWithItsParents() throws {
+        let dir = try TempDir()
+        let sink = try FileLogSink(directory: dir.path + "/a/b//c/")
+        sink.write(.error, "into a new directory")
+        for sub in ["/a", "/a/b", "/a/b/c"] {
+            var st = stat()
+            XCTAssertEqual(stat(dir.path + sub, &st), 0, sub)
+            XCTAssertEqual(st.st_mode & S_IFMT, S_IFDIR, sub)
+            // 0750 less the umask: never more than 0750, the owner always rwx.
+            XCTAssertEqual(st.st_mode & 0o7777 & ~0o750, 0, "\(sub): \(String(st.st_mode & 0o7777, radix: 8))")
+            XCTAssertEqual(st.st_mode & 0o700, 0o700, sub)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/a/b/c")
+        XCTAssertEqual(files.count, 1)
+        // Relative paths too (the vendor's example is ./log/), and an existing one is kept.
+        let cwd = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
+        _ = try FileLogSink(directory: "./log/")
+        _ = try FileLogSink(directory: "./log/")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/log").count, 1)
+    }
+
     func testMissingOrUnusableDirectoryIsALogSetupError() throws {
         let dir = try TempDir()
-        assertConfigError(.logSetup, mentions: ["does-not-exist", "No such file"]) {
-            try FileLogSink(directory: dir.path + "/does-not-exist")
-        }
         let file = try dir.write("plain", "x")
+        // A directory that cannot be created (below a plain file) names the path and why.
+        assertConfigError(.logSetup, mentions: ["plain/does-not-exist", "(logPath) cannot be used", "Not a directory"]) {
+            try FileLogSink(directory: file + "/does-not-exist/sub")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file + "/does-not-exist"))
+        // Not even root can create directories in /proc.
+        assertConfigError(.logSetup, mentions: ["/proc/cacipher-no-such/log", "cannot create"]) {
+            try FileLogSink(directory: "/proc/cacipher-no-such/log")
+        }
         assertConfigError(.logSetup, mentions: ["not a directory"]) { try FileLogSink(directory: file) }
         assertConfigError(.logSetup, mentions: ["empty"]) { try FileLogSink(directory: "") }
         // No files can be created in /proc, not even by root.

@@ -59,14 +59,15 @@ void test_logging_to_log_path(void) {
 
 void test_log_path_errors(void) {
     char config[1024];
-    snprintf(config, sizeof config, "{[LOGGER];logPath=%s/does-not-exist;[HOST1];host=127.0.0.1;port=8018}", tmp_dir());
-    CHECK_INT(CACipher_InitWithString(config), CACIPHER_E_LOG);
-    CHECK_CONTAINS(CACipher_LastError(), "does-not-exist");
-    CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED);
-    /* A file is not a directory. */
+    /* A file is not a directory; nor can one be created below it (a missing directory
+     * is created, see test_vendor_config.c). */
     const char *file = write_file("not-a-dir", "x");
     char path[512];
     snprintf(path, sizeof path, "%s", file);
+    snprintf(config, sizeof config, "{[LOGGER];logPath=%s/does-not-exist;[HOST1];host=127.0.0.1;port=8018}", path);
+    CHECK_INT(CACipher_InitWithString(config), CACIPHER_E_LOG);
+    CHECK_CONTAINS(CACipher_LastError(), "does-not-exist");
+    CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED);
     snprintf(config, sizeof config, "{[LOGGER];logPath=%s;[HOST1];host=127.0.0.1;port=8018}", path);
     cacipher_t *h = NULL;
     CHECK_INT(CACipher_Open(config, &h), CACIPHER_E_LOG);

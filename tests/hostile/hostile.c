@@ -308,7 +308,7 @@ static void test_lifecycle_args(void) {
     EXPECT(CACipher_InitWithFile("/nonexistent/cacipher.ini"), CACIPHER_E_CONFIG_FILE);
     EXPECT(CACipher_InitWithString(""), CACIPHER_E_CONFIG);
     EXPECT(CACipher_InitWithString("{[HOST1];host=127.0.0.1;port=99999}"), CACIPHER_E_CONFIG);
-    EXPECT(CACipher_InitWithString("{[LOGGER];logsw=error;logPath=/nonexistent/dir;[HOST1];host=127.0.0.1;port=8018}"), CACIPHER_E_LOG);
+    EXPECT(CACipher_InitWithString("{[LOGGER];logsw=error;logPath=/proc/nonexistent/dir;[HOST1];host=127.0.0.1;port=8018}"), CACIPHER_E_LOG);
     EXPECT(CACipher_Finalize(), CACIPHER_E_NOT_INITIALIZED);
     cacipher_t *h = (cacipher_t *)0x1;
     EXPECT(CACipher_Open(NULL, &h), INV);

@@ -50,7 +50,8 @@ public enum ConfigParser {
         "tlscafile", "tlscertfile", "tlskeyfile", "tlsservername", "tlsverify",
     ]
     /// Models seen in the vendor's documentation; others are accepted with a warning.
-    public static let knownModels: Set<String> = ["SJJ1310", "SJJ1303", "EHSM", "GHSM", "KMS", "SJY42A_IC"]
+    /// (`EVSM` and `GVSM`, the virtual forms of `EHSM` and `GHSM`, are the vendor's too.)
+    public static let knownModels: Set<String> = ["SJJ1310", "SJJ1303", "EHSM", "EVSM", "GHSM", "GVSM", "KMS", "SJY42A_IC"]
 
     /// Host sections are `HOST` followed by 1 to 6 digits (`HOST 1` counts as `HOST1`).
     static func hostNumber(_ name: String) -> Int? {
@@ -65,6 +66,7 @@ public enum ConfigParser {
         var hostDrafts: [Int: HostDraft] = [:]
         var seenLogger: ConfigLexer.Location?
         var flat = HostDraft(section: "", location: nil)
+        var notes = VendorNotes()
 
         for section in sections {
             let label = section.name.isEmpty ? "(no section)" : "[\(section.written)]"
@@ -74,7 +76,9 @@ public enum ConfigParser {
                     if loggerKeys.contains(e.key) {
                         try applyLogger(e, label, &config)
                     } else if hostKeys.contains(e.key) {
-                        try flat.apply(e, label, &config.warnings, multiValue: flatAllowed)
+                        try flat.apply(e, label, &config.warnings, &notes, multiValue: flatAllowed)
+                    } else if VendorDialect.take(e, label, &notes) {
+                        continue
                     } else {
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' outside any section, ignored")
                     }
@@ -87,6 +91,8 @@ public enum ConfigParser {
                 for e in section.entries {
                     if loggerKeys.contains(e.key) {
                         try applyLogger(e, label, &config)
+                    } else if VendorDialect.take(e, label, &notes) {
+                        continue
                     } else {
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
                     }
@@ -101,6 +107,7 @@ public enum ConfigParser {
                         }
                         config.expectedDMKCheckValue = v
                     default:
+                        if VendorDialect.take(e, label, &notes) { continue }
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
                     }
                 }
@@ -111,12 +118,21 @@ public enum ConfigParser {
                 var draft = HostDraft(section: section.written, location: section.location)
                 for e in section.entries {
                     if hostKeys.contains(e.key) {
-                        try draft.apply(e, label, &config.warnings, multiValue: false)
+                        try draft.apply(e, label, &config.warnings, &notes, multiValue: false)
+                    } else if VendorDialect.take(e, label, &notes) {
+                        continue
                     } else {
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
                     }
                 }
                 hostDrafts[n] = draft
+            } else if VendorDialect.sections.contains(section.name) {
+                // The vendor's [TLS] (keystorefile=) and [GLOBAL]: their known keys are
+                // taken or noted; anything else is an unknown key.
+                for e in section.entries {
+                    if VendorDialect.take(e, label, &notes) { continue }
+                    config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
+                }
             } else {
                 config.warnings.append("\(section.location.map { "\($0)" } ?? "?"): unknown section \(label) ignored (with its \(section.entries.count) entries)")
             }
@@ -147,6 +163,7 @@ public enum ConfigParser {
         guard !config.hosts.isEmpty else {
             throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=")
         }
+        config.warnings += notes.warnings
         return config
     }
 
@@ -161,6 +178,9 @@ public enum ConfigParser {
         case "logpath":
             guard !e.value.isEmpty else { throw valueError(e, label, "logPath must not be empty (default ./)") }
             guard e.value.utf8.count < 4000, !e.value.utf8.contains(0) else { throw valueError(e, label, "logPath is too long or contains a NUL") }
+            if VendorDialect.looksLikeInlineComment(e.value) {
+                config.warnings.append("\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)) is taken as written: \(VendorDialect.inlineCommentHint)")
+            }
             config.logger.path = e.value
         default:
             break
@@ -168,6 +188,7 @@ public enum ConfigParser {
     }
 
     static func valueError(_ e: Entry, _ label: String, _ why: String) -> CACipherError {
-        CACipherError(.config, "\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)): \(why)")
+        let hint = VendorDialect.looksLikeInlineComment(e.value) ? " (\(VendorDialect.inlineCommentHint))" : ""
+        return CACipherError(.config, "\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)): \(why)\(hint)")
     }
 }

@@ -41,7 +41,8 @@ struct HostDraft {
 
     private var label: String { section.isEmpty ? "(no section)" : "[\(section)]" }
 
-    mutating func apply(_ e: Entry, _ label: String, _ warnings: inout [String], multiValue: Bool) throws {
+    mutating func apply(_ e: Entry, _ label: String, _ warnings: inout [String], _ notes: inout VendorNotes,
+                        multiValue: Bool) throws {
         hasEntries = true
         // `msgheadlen` is the older name of `msgheadlength`: one setting.
         let canonical = e.key == "msgheadlen" ? "msgheadlength" : e.key
@@ -57,7 +58,9 @@ struct HostDraft {
                   e.value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
             else { throw bad("hsmModel must be 1 to \(Self.maxModelLength) printable characters without spaces") }
             let model = ConfigText.upper(e.value)
-            if !ConfigParser.knownModels.contains(model) {
+            if VendorDialect.otherFamilyModels.contains(model) {
+                notes.note("hsmmodel=" + model, "\(e.location): \(label) hsmModel=\(ConfigText.shown(e.value)) is one of the vendor's other device families; this library has no driver for it and sends it the SJJ1310/EVSM host commands (docs/wire.md)")
+            } else if !ConfigParser.knownModels.contains(model) {
                 warnings.append("\(e.location): \(label) hsmModel=\(ConfigText.shown(e.value)) is not a model this library knows (\(ConfigParser.knownModels.sorted().joined(separator: ", "))); it is used as given")
             }
             hsmModel = e.value
@@ -78,7 +81,7 @@ struct HostDraft {
             portEntry = e
         case "linknum":
             guard let v = Int(e.value) else { throw bad("linkNum must be a whole number (negative: pool only; positive: pool, then short connections)") }
-            guard v != 0 else { throw bad("linkNum must not be 0 (use -N for N pooled connections)") }
+            guard v != 0 else { throw bad("linkNum must not be 0 (use -N for N pooled connections; the vendor's short-connection mode is not supported)") }
             guard abs(v) <= Self.maxLinkNum else { throw bad("linkNum must be between -\(Self.maxLinkNum) and \(Self.maxLinkNum)") }
             linkNum = v
         case "timeout":
@@ -94,13 +97,32 @@ struct HostDraft {
             case "TCP": socketProtocol = .tcp
             case "TLSV1.2": socketProtocol = .tls12
             case "TLSV1.3": socketProtocol = .tls13
-            default: throw bad("socketProtocol must be TCP, TLSv1.2 or TLSv1.3")
+            // The vendor's other transport names (its BaseLib enum). `TLS` is TLS 1.2 or
+            // later; the rest cannot be honoured as named: never plain TCP for a name that
+            // asks for encryption.
+            case "TLS": socketProtocol = .tls12
+            case "SSL":
+                socketProtocol = .tls12
+                notes.note("socketprotocol=SSL", "\(e.location): \(label) socketProtocol=\(ConfigText.shown(e.value)): SSL and TLS below 1.2 are not offered; TLS 1.2 or later is used")
+            case "HTTP":
+                socketProtocol = .tcp
+                notes.note("socketprotocol=HTTP", "\(e.location): \(label) socketProtocol=\(ConfigText.shown(e.value)): HTTP framing is not supported; the host commands are sent over plain TCP")
+            case "HTTPS", "HTTPS-DOUBLE":
+                socketProtocol = .tls12
+                notes.note("socketprotocol=" + ConfigText.upper(e.value), "\(e.location): \(label) socketProtocol=\(ConfigText.shown(e.value)): HTTP framing is not supported; the host commands are sent over TLS 1.2 or later\(e.value.utf8.count > 5 ? " (mutual TLS needs tlsCertFile= in the section)" : "")")
+            case "GMSSL", "GMSSL-DOUBLE":
+                socketProtocol = .tls12
+                notes.note("socketprotocol=" + ConfigText.upper(e.value), "\(e.location): \(label) socketProtocol=\(ConfigText.shown(e.value)): GM (SM2/SM4) TLS is not supported; standard TLS 1.2 or later is tried (an HSM port that speaks only GM TLS refuses it, and calls fail with CACIPHER_E_TLS)")
+            default: throw bad("socketProtocol must be TCP, TLSv1.2 or TLSv1.3 (or one of the vendor's names TLS, SSL, HTTP, HTTPS, HTTPS-DOUBLE, GMSSL, GMSSL-DOUBLE)")
             }
         case "msgheadlength", "msgheadlen":
             guard let v = Int(e.value), v >= 0, v <= 32 else { throw bad("\(e.keyWritten) must be a number from 0 to 32") }
             headerLength = v
         case "encodetype":
             guard let v = Int(e.value), v >= 0, v <= 255 else { throw bad("encodetype must be a number from 0 to 255") }
+            if v != 0 {
+                notes.note("encodetype=\(v)", "\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(v): only 0 (ASCII commands) is supported; the value is kept (CACipher_HostInfo) but commands are sent in ASCII")
+            }
             encodeType = v
         case "protocol":
             // Seen as `protocol=0` in other products of the vendor; accepted and ignored.
@@ -111,6 +133,9 @@ struct HostDraft {
         case "tlscafile", "tlscertfile", "tlskeyfile", "tlsservername":
             guard !e.value.isEmpty, !e.value.utf8.contains(0), e.value.utf8.count < 4000 else {
                 throw bad("\(e.keyWritten) must not be empty")
+            }
+            if VendorDialect.looksLikeInlineComment(e.value) {
+                warnings.append("\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)) is taken as written: \(VendorDialect.inlineCommentHint)")
             }
             switch e.key {
             case "tlscafile": tls.caFile = e.value
@@ -146,10 +171,30 @@ struct HostDraft {
         return parts
     }
 
-    /// Seconds (`5`, `0.5`, at most 3 decimals) to milliseconds, greater than 0.
+    /// A time to milliseconds, greater than 0 and at most `maxTimeoutSeconds`: seconds
+    /// (`5`, `0.5`, at most 3 decimals), or with the vendor's suffixes `s` (seconds, same
+    /// numbers) and `ms` (whole milliseconds: `500ms`). Suffixes in any case, blanks allowed
+    /// before them (`500 ms`).
     static func seconds(_ text: String, _ bad: (String) -> CACipherError) throws -> Int {
-        let why = "must be a number of seconds greater than 0 and at most \(maxTimeoutSeconds) (up to 3 decimals, e.g. 0.5)"
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let why = "must be a number of seconds greater than 0 and at most \(maxTimeoutSeconds) (up to 3 decimals, e.g. 0.5), or whole milliseconds with 'ms' (e.g. 500ms)"
+        var bytes = Array(text.utf8)[...]
+        func dropSuffix(_ suffix: String) -> Bool {
+            let s = Array(suffix.utf8)
+            guard bytes.count > s.count else { return false }
+            let tail = bytes.suffix(s.count).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            guard tail == s else { return false }
+            bytes = ConfigText.trim(bytes.dropLast(s.count))
+            return true
+        }
+        if dropSuffix("ms") {
+            guard !bytes.isEmpty, bytes.count <= 7, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let ms = Int(String(decoding: bytes, as: UTF8.self)), ms > 0, ms <= maxTimeoutSeconds * 1000
+            else { throw bad(why) }
+            return ms
+        }
+        _ = dropSuffix("s")
+        let plain = String(decoding: bytes, as: UTF8.self)
+        let parts = plain.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, !whole.isEmpty, whole.count <= 6,
               whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let s = Int(whole)
         else { throw bad(why) }

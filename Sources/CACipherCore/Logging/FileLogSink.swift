@@ -18,11 +18,17 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
 
     /// Opens (creates or appends to) today's file.
     ///
-    /// - Throws: `CACipherError(.logSetup)` when the directory does not exist, is not a
+    /// A directory that does not exist yet is created (mode 0750, less the umask), its
+    /// missing parents too, as logging frameworks do.
+    ///
+    /// - Throws: `CACipherError(.logSetup)` when the directory cannot be created, is not a
     ///   directory, or the file cannot be created there.
     public init(directory: String) throws {
         guard !directory.isEmpty else { throw CACipherError(.logSetup, "log directory (logPath) is empty") }
         var st = stat()
+        if stat(directory, &st) != 0, errno == ENOENT, let failed = FileLogSink.createDirectories(directory) {
+            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: cannot create '\(ConfigText.shown(failed.path, limit: 200))': \(ConfigText.errnoText(failed.errno))")
+        }
         guard stat(directory, &st) == 0 else {
             throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: \(ConfigText.errnoText(errno))")
         }
@@ -33,6 +39,29 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
         let now = LogClock.now()
         let fd = try FileLogSink.openFile(directory, now)
         state = Mutex(State(fd: fd, day: now.dayKey))
+    }
+
+    /// Permissions of the directories `init` creates (before the umask).
+    static let directoryMode: mode_t = 0o750
+
+    /// `mkdir -p`: creates `directory` and the parents it lacks. Returns nil on success,
+    /// else the path that could not be created and the `errno`.
+    static func createDirectories(_ directory: String) -> (path: String, errno: Int32)? {
+        let bytes = Array(directory.utf8)
+        // Every prefix that ends before a '/' (the root and repeated slashes skipped), then
+        // the whole path.
+        var prefixes: [String] = []
+        for i in bytes.indices where bytes[i] == UInt8(ascii: "/") && i > 0 && bytes[i - 1] != UInt8(ascii: "/") {
+            prefixes.append(String(decoding: bytes[0..<i], as: UTF8.self))
+        }
+        if bytes.last != UInt8(ascii: "/") { prefixes.append(directory) }
+        for p in prefixes {
+            if mkdir(p, directoryMode) == 0 { continue }
+            let e = errno
+            if e == EEXIST { continue }   // there already (whether it is a directory is checked by the next step)
+            return (p, e)
+        }
+        return nil
     }
 
     deinit {
