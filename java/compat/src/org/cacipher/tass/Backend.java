@@ -1,0 +1,45 @@
+package org.cacipher.tass;
+
+import cn.tass.exceptions.TAException;
+
+/**
+ * What {@code cn.tass.hsmApi.hsmGeneralFinance.hsmGeneralFinance} needs from
+ * {@code org.cacipher.CACipher}, in JDK types only: the implementation
+ * ({@code org.cacipher.tass.impl.CACipherBackend}) lives in the class loader of
+ * {@link NativeLoader}, next to its own copy of the org.cacipher classes, and maps every
+ * {@code CACipherException} to a {@link TAException}. Keys are key-field text, public keys
+ * 128 hex (X || Y), private keys 80 hex, signatures 128 hex (r || s).
+ */
+public interface Backend extends AutoCloseable {
+    /** Opens one unshared instance of the library for a configuration (a path or "{...}"). */
+    interface Factory {
+        Backend open(String config) throws TAException;
+    }
+
+    /** A0: [keyUnderLmk, keyUnderZmk (null without a ZMK), checkValue]. */
+    String[] generateKey(int keyType, char scheme, String zmk, int storeIndex, String label) throws TAException;
+
+    /** A6: [keyUnderLmk, checkValue]. */
+    String[] importKey(int keyType, String zmk, String keyUnderZmk, char scheme, int storeIndex, String label) throws TAException;
+
+    /** A8: [keyUnderZmk, checkValue]. */
+    String[] exportKey(int keyType, String zmk, String key, char zmkScheme) throws TAException;
+
+    /** 3C: the hash (algorithm: the 2-digit wire code); userId/publicKey may be null. */
+    byte[] hash(int algorithm, byte[] data, byte[] userId, String sm2PublicKey) throws TAException;
+
+    /** E7: [publicKey, privateKey]. */
+    String[] sm2GenerateKeyPair(int storeIndex, String label) throws TAException;
+
+    byte[] sm2Encrypt(String publicKey, byte[] data) throws TAException;
+
+    byte[] sm2Decrypt(String privateKey, byte[] ciphertext) throws TAException;
+
+    String sm2Sign(String privateKey, byte[] userId, byte[] data) throws TAException;
+
+    boolean sm2Verify(String publicKey, byte[] userId, byte[] data, String signature) throws TAException;
+
+    /** Closes the instance after the calls in progress; later calls fail with NOT_INITIALIZED. */
+    @Override
+    void close();
+}
