@@ -101,6 +101,9 @@ public final class TassCompatTest {
         section("keys", () -> keys(api));
         section("hash", () -> hash(api));
         section("sm2", () -> sm2(api));
+        section("icData", () -> icData(api));
+        section("bigData", () -> bigData(api));
+        section("icKeys", () -> icKeys(api));
         section("errors", () -> errors(api, logDir));
         section("threads", () -> threads(api));
         section("updateConfigure", () -> update(api, config));
@@ -257,6 +260,91 @@ public final class TassCompatTest {
         byte[] s40 = api.genSM2Signature(null, 0, msg, stored.get(0), stored.get(1));
         check(api.verifySM2Signature(null, 0, msg, s40, stored.get(0)), "stored key pair signs");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateSm2KeyPair(10000, null), "index out of range");
+    }
+
+    // Fixtures as tests/typed/typed.c (test_ic_data, test_ic_keys), which names their sources.
+    static final String IC_FACTOR = "1234567890123456EDCBA98765432109";
+    static final String IC_ATC = "0000000000000012";
+
+    static void icData(hsmGeneralFinance api) throws Exception {
+        String zek = api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        String mdk = api.importWorkKey("MK_AC", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        String zak = api.importWorkKey("ZAK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        byte[] c = api.generalDataEnc(1, "ZEK", zek, "", 0, "", 4, msg, "0102030405060708");
+        eq(hex(c), "DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8", "generalDataEnc CBC PKCS#5 known answer");
+        check(Arrays.equals(api.generalDataDec(1, "00A", zek, null, 0, null, 4, c, "0102030405060708"), msg), "generalDataDec back");
+        byte[] plain = Forms.hexStringToByte("0123456789ABCDEF0123456789ABCDEF");
+        byte[] d = api.generalDataEnc(0, "MDK", mdk, IC_FACTOR, 1, IC_ATC, 5, plain, "");
+        eq(hex(d), "66E77B3EB1826A8C66E77B3EB1826A8C", "generalDataEnc with derivation and session key: known answer");
+        check(Arrays.equals(api.generalDataDec(0, "MK-AC", mdk, IC_FACTOR, 1, IC_ATC, 5, d, null), plain), "derived: back");
+        String all = hex("Now is the time for all ".getBytes(StandardCharsets.US_ASCII));
+        eq(api.generalCalMAC(3, 8, "ZAK", zak, "", 0, "", 2, all, ""), "A1C72E74EA3FA9B6", "generalCalMAC alg 3 known answer");
+        eq(api.generalCalMAC(3, 8, "ZAK", zak, IC_FACTOR, 1, IC_ATC, 1, all, "0102030405060708"), "BAD0042FB39ABC8A",
+           "generalCalMAC with derivation, session key and IV: known answer");
+        check(api.generalVerifyMAC(3, 8, "ZAK", zak, null, 0, null, 2, all, null, "a1c72e74ea3fa9b6"), "generalVerifyMAC: match");
+        check(!api.generalVerifyMAC(3, 8, "ZAK", zak, null, 0, null, 2, all, null, "A1C72E74EA3FA9B7"), "generalVerifyMAC: no match");
+        api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 33, "zek-33");
+        eq(hex(api.generalDataEnc(1, "00A", 33, null, 0, null, 4, msg, "0102030405060708")), hex(c), "an Integer key index");
+        code(27, () -> api.generalDataEnc(0, "ZAK", zak, null, 0, null, 4, msg, null), "a ZAK for data: HSM 27");
+        code(15, () -> api.generalDataDec(0, "ZEK", zek, null, 0, null, 4, new byte[8], null), "bad padding: HSM 15");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708"), "CFB");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, 16, msg, null), "padFlag 16");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalCalMAC(2, 8, "ZAK", zak, null, 0, null, 2, all, null), "MAC algType 2");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, "XYZW", null), "inData not hex");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(0, "ZEK", zek, "1234", 0, null, 4, msg, null),
+             "a short derivation factor: the library's E_INVALID_ARG");
+        code(TAException.PARAMETER_NULL, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, 4, null, null), "null inData");
+        code(TAException.PARAMETER_NULL, () -> api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, null, null), "null MAC data");
+    }
+
+    static void bigData(hsmGeneralFinance api) throws Exception {
+        String zek = api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] data = new byte[10000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + 7);
+        String iv = "0102030405060708";
+        check(hsmGeneralFinance.maxBlockSize < data.length, "10000 bytes go in several packets");
+        byte[] big = api.bigDatageneralEnc(1, zek, 4, iv, data);
+        byte[] one = api.generalDataEnc(1, "ZEK", zek, null, 0, null, 4, data, iv);
+        eq(hex(big), hex(one), "bigDatageneralEnc CBC in packets = one S3 over the whole");
+        check(Arrays.equals(api.bigDatageneralDnc(1, zek, 4, iv, big), data), "bigDatageneralDnc CBC back");
+        eq(hex(api.bigDatageneralEnc(0, zek, 4, null, data)), hex(api.generalDataEnc(0, "ZEK", zek, null, 0, null, 4, data, null)), "ECB in packets");
+        String sm4 = api.genWorkKey("ZEK", 'R', 0, null)[0];
+        String iv32 = "000102030405060708090A0B0C0D0E0F";
+        byte[] b4 = api.bigDatageneralEnc(1, sm4, 4, iv32, data);
+        eq(hex(b4), hex(api.generalDataEnc(1, "ZEK", sm4, null, 0, null, 4, data, iv32)), "SM4 CBC in packets");
+        check(Arrays.equals(api.bigDatageneralDnc(1, sm4, 4, iv32, b4), data), "SM4 back");
+        byte[] huge = new byte[70001];
+        for (int i = 0; i < huge.length; i++) huge[i] = (byte) (i ^ (i >> 8));
+        byte[] hc = api.bigDatageneralEnc(1, zek, 4, iv, huge);
+        eq(hc.length, 70008, "70001 bytes: more than one command takes");
+        check(Arrays.equals(api.bigDatageneralDnc(1, zek, 4, iv, hc), huge), "70001 bytes back");
+        code(TAException.PARAMETER_NULL, () -> api.bigDatageneralEnc(1, zek, 4, null, data), "CBC without IV");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.bigDatageneralEnc(1, zek, 4, "0102", data), "a short IV");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.bigDatageneralEnc(3, zek, 4, iv, data), "OFB");
+    }
+
+    static void icKeys(hsmGeneralFinance api) throws Exception {
+        String mdk = api.importWorkKey("MK_AC", ZMK, "XF7EADC2F5D816B05F7EADC2F5D816B05", 'U', 0, null)[0];
+        String[] udk = api.diverAndGenNewKey("MK_AC", mdk, "MK_AC", 'U', 0, "1987654321098700", null, 34, "udk");
+        check(udk[1].startsWith("0DA897"), "diverAndGenNewKey: published UDK check value " + udk[1]);
+        eq(udk[0].length(), 33, "UDK key field");
+        hsmGeneralFinance.SymmKeyAttribute info = api.getKeyInfo(34);
+        eq(info.getKeyType(), "109", "getKeyInfo key type");
+        eq(info.getKeyScheme(), 'U', "getKeyInfo scheme");
+        eq(info.getCheckValue(), udk[1], "getKeyInfo check value");
+        eq(info.getLabel(), "udk", "getKeyInfo label");
+        eq(info.getTime().length(), 14, "getKeyInfo time");
+        eq(info.getIndex(), 34, "getKeyInfo index");
+        String[] e16 = api.diverAndGenNewKey("109", mdk, "109", 'U', 1, IC_FACTOR, "", 0, null);
+        check(!e16[1].equals(udk[1]), "disperAlgType 1 derives another key");
+        eq(api.diverAndGenNewKey("MDK", 34, "MDK", 'U', 0, "1987654321098700", null, 0, null)[1].length(), 16, "from an Integer index");
+        code(12, () -> api.getKeyInfo(9876), "getKeyInfo of an empty index: HSM 12");
+        code(27, () -> api.diverAndGenNewKey("ZPK", mdk, "ZPK", 'U', 0, "1987654321098700", null, 0, null), "KD from a ZPK: HSM 27");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.getKeyInfo(0), "getKeyInfo(0)");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.diverAndGenNewKey("MK_AC", mdk, "MK_AC", 'U', 5, "1987654321098700",
+             "0000000000000000", 0, null), "disperAlgType 5 with an IV");
+        code(TAException.PARAMETER_NULL, () -> api.diverAndGenNewKey("MK_AC", mdk, "MK_AC", 'U', 0, null, null, 0, null), "null factor");
     }
 
     static void errors(hsmGeneralFinance api, String logDir) throws Exception {

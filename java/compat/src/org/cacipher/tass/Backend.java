@@ -39,6 +39,21 @@ public interface Backend extends AutoCloseable {
 
     boolean sm2Verify(String publicKey, byte[] userId, byte[] data, String signature) throws TAException;
 
+    /** S3 (encrypt) / S4 (decrypt): padding and mode are the wire codes; derivation, sessionData, iv may be null. */
+    byte[] icCipher(boolean encrypt, int keyType, String key, String derivation, int sessionMode, String sessionData, int padding,
+                    int mode, String iv, byte[] data) throws TAException;
+
+    /** S0: the MAC (hex) of data; algorithm 1 or 3, macLength in bytes. */
+    String icMac(int keyType, String key, int algorithm, int macLength, String derivation, int sessionMode, String sessionData,
+                 int padding, String iv, byte[] data) throws TAException;
+
+    /** KD: [derived key under the LMK, checkValue]; mode 0 PBOC (16 hex factors), 1 ECB16 (32 hex). */
+    String[] deriveKey(int sourceType, String sourceKey, int type, char scheme, int mode, String factors, int storeIndex, String label)
+            throws TAException;
+
+    /** KG: [key type (3H), scheme letter ("" when unknown), checkValue, label, time]. */
+    String[] storedKeyInfo(int index) throws TAException;
+
     /** Closes the instance after the calls in progress; later calls fail with NOT_INITIALIZED. */
     @Override
     void close();

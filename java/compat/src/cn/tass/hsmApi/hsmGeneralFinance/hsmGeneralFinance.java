@@ -1,10 +1,13 @@
 package cn.tass.hsmApi.hsmGeneralFinance;
 
 import cn.tass.exceptions.TAException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.io.ByteArrayOutputStream;
 import org.cacipher.tass.Backend;
 import org.cacipher.tass.NativeLoader;
 import org.cacipher.tass.Sm2Codec;
@@ -280,5 +283,194 @@ public class hsmGeneralFinance {
         String pub = Sm2Codec.publicKeyHex(publicKey, "publicKey");
         byte[] uid = userID == null || userID.length == 0 ? null : userID;
         return call(b -> b.sm2Verify(pub, uid, indata, sig));
+    }
+
+    // ---------------------------------------------------------------- data (S3, S4), MAC (S0)
+
+    private static String opt(String s) {
+        return s == null || s.trim().isEmpty() ? null : s.trim();
+    }
+
+    private static byte[] hexArg(String hex, String name) throws TAException {
+        need(hex, name);
+        String h = hex.trim();
+        if ((h.length() & 1) != 0) throw new TAException(TAException.BAD_PARAMETER_LENGTH, name + ": odd number of hex digits");
+        byte[] out = new byte[h.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(h.charAt(2 * i), 16), lo = Character.digit(h.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) throw new TAException(TAException.BAD_PARAMETER_VALUE, name + ": not hex");
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+
+    /**
+     * S3: encrypts {@code inData} (1...60000 bytes) under a working key. {@code algType} 0 ECB,
+     * 1 CBC ({@code IV} one block in hex; 2 CFB and 3 OFB are not supported: -604).
+     * {@code disperFactor}: derivation data, 32 hex per level (0...8 levels; null or "" for none).
+     * {@code sessionType} 0 none, else the session-key mode with {@code sessionFactor} (hex).
+     * {@code padFlag}: 0 PBOC encipherment, 1 PBOC MAC (80 00..), 2 zeros, 3 ANSI X9.23, 4 PKCS#5,
+     * 5 none (the data must be whole blocks).
+     */
+    public byte[] generalDataEnc(int algType, String srcKeyType, Object srcKey, String disperFactor, int sessionType, String sessionFactor,
+                                 int padFlag, byte[] inData, String IV) throws TAException {
+        return dataCipher(true, algType, srcKeyType, srcKey, disperFactor, sessionType, sessionFactor, padFlag, inData, IV);
+    }
+
+    /** S4: the inverse of {@link #generalDataEnc}; the padding is removed (zero padding stays). */
+    public byte[] generalDataDec(int algType, String srcKeyType, Object srcKey, String disperFactor, int sessionType, String sessionFactor,
+                                 int padFlag, byte[] inData, String IV) throws TAException {
+        return dataCipher(false, algType, srcKeyType, srcKey, disperFactor, sessionType, sessionFactor, padFlag, inData, IV);
+    }
+
+    private byte[] dataCipher(boolean encrypt, int algType, String srcKeyType, Object srcKey, String disperFactor, int sessionType,
+                              String sessionFactor, int padFlag, byte[] inData, String IV) throws TAException {
+        int t = keyType(srcKeyType, "srcKeyType");
+        String k = key(srcKey, "srcKey");
+        need(inData, "inData");
+        String iv = algType == 0 ? null : opt(IV);
+        return call(b -> b.icCipher(encrypt, t, k, opt(disperFactor), sessionType, opt(sessionFactor), padFlag, algType, iv, inData));
+    }
+
+    /**
+     * S0: the MAC (hex) of {@code inData} (hex; 1...60000 bytes) under a working key (ZAK,
+     * TAK, MDK / MK-AC, MK-SMI). {@code algType} 1 ISO 9797-1 algorithm 1, 3 algorithm 3 (DES
+     * keys). {@code valueType}: the MAC length in bytes (1...9 or 16, at most the key's
+     * block). {@code disperFactor}, {@code sessionType}, {@code sessionFactor}, {@code padFlag}
+     * as {@link #generalDataEnc}; {@code IV}: the initial chaining value (hex) or null / "".
+     */
+    public String generalCalMAC(int algType, int valueType, String srcKeyType, Object srcKey, String disperFactor, int sessionType,
+                                String sessionFactor, int padFlag, String inData, String IV) throws TAException {
+        int t = keyType(srcKeyType, "srcKeyType");
+        String k = key(srcKey, "srcKey");
+        byte[] data = hexArg(inData, "inData");
+        return call(b -> b.icMac(t, k, algType, valueType, opt(disperFactor), sessionType, opt(sessionFactor), padFlag, opt(IV), data));
+    }
+
+    /** S0, then compares with {@code mac} (hex, either case): true when equal. */
+    public boolean generalVerifyMAC(int algType, int valueType, String srcKeyType, Object srcKey, String disperFactor, int sessionType,
+                                    String sessionFactor, int padFlag, String inData, String IV, String mac) throws TAException {
+        byte[] want = hexArg(mac, "mac");
+        String got = generalCalMAC(algType, valueType, srcKeyType, srcKey, disperFactor, sessionType, sessionFactor, padFlag, inData, IV);
+        return MessageDigest.isEqual(Sm2Codec.fromHex(got), want);
+    }
+
+    // ---------------------------------------------------------------- big data (S3 / S4 in packets)
+
+    /**
+     * S3 over data of any length, sent in packets of {@link #maxBlockSize} bytes (rounded down to
+     * whole 16-byte blocks): the padding ({@code padFlag}) only on the last packet; in CBC the
+     * IV of a packet is the last cipher block of the one before. {@code key}: an Integer index
+     * or a cryptogram of a ZEK/DEK ({@code 00A}). {@code algType} 0 ECB or 1 CBC ({@code IV} 16H
+     * for Z X U Y T keys, 32H for R P L keys).
+     */
+    public byte[] bigDatageneralEnc(int algType, Object key, int padFlag, String IV, byte[] data) throws TAException {
+        return bigData(true, algType, key, padFlag, IV, data);
+    }
+
+    /** S4 in packets: the inverse of {@link #bigDatageneralEnc} ("Dnc" as in the vendor's name). */
+    public byte[] bigDatageneralDnc(int algType, Object key, int padFlag, String IV, byte[] data) throws TAException {
+        return bigData(false, algType, key, padFlag, IV, data);
+    }
+
+    private static final int DATA_KEY = 0x00A;
+    private static final int PAD_NONE = 5;
+
+    private byte[] bigData(boolean encrypt, int algType, Object key, int padFlag, String IV, byte[] data) throws TAException {
+        String k = key(key, "key");
+        need(data, "data");
+        if (algType != 0 && algType != 1) throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: 0 ECB or 1 CBC");
+        String iv = algType == 1 ? opt(need(IV, "IV")) : null;
+        if (algType == 1 && iv == null) throw new TAException(TAException.PARAMETER_NULL, "IV: needed for CBC");
+        int block = iv == null ? 16 : iv.length() / 2;
+        if (algType == 1 && block != 8 && block != 16) throw new TAException(TAException.BAD_PARAMETER_LENGTH, "IV: 16 or 32 hex");
+        int packet = Math.max(16, Math.min(maxBlockSize, 60000) / 16 * 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 16);
+        int at = 0;
+        do {
+            int n = Math.min(packet, data.length - at);
+            boolean last = at + n >= data.length;
+            byte[] part = Arrays.copyOfRange(data, at, at + n);
+            String partIv = iv;
+            byte[] r = call(b -> b.icCipher(encrypt, DATA_KEY, k, null, 0, null, last ? padFlag : PAD_NONE, algType, partIv, part));
+            if (algType == 1 && !last) {
+                byte[] c = encrypt ? r : part;
+                iv = Sm2Codec.toHex(Arrays.copyOfRange(c, c.length - block, c.length));
+            }
+            out.write(r, 0, r.length);
+            at += n;
+        } while (at < data.length);
+        return out.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- key derivation (KD), key information (KG)
+
+    /**
+     * KD: derives a key of {@code subKeyType} (under the LMK in scheme {@code subKeyAlgFlag})
+     * from {@code srcKey} (of {@code srcKeyType}); {@code disperAlgType} 0 PBOC/EMV option A
+     * (16 hex per level in {@code disperFactor}), 1 ECB of 16-byte factors (32 hex per level);
+     * other values (the vendor's 5 with an {@code IV}) are not supported (-604). Returns
+     * [key under the LMK, check value].
+     */
+    public String[] diverAndGenNewKey(String srcKeyType, Object srcKey, String subKeyType, char subKeyAlgFlag, int disperAlgType,
+                                      String disperFactor, String IV, int storeKeyIndex, String storeKeyLabel) throws TAException {
+        int st = keyType(srcKeyType, "srcKeyType");
+        String k = key(srcKey, "srcKey");
+        int t = keyType(subKeyType, "subKeyType");
+        String f = need(disperFactor, "disperFactor").trim();
+        if (opt(IV) != null) throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "IV: derivation with an IV is not supported");
+        return call(b -> b.deriveKey(st, k, t, subKeyAlgFlag, disperAlgType, f, storeKeyIndex, label(storeKeyLabel)));
+    }
+
+    /** KG: what the HSM holds at {@code index} (1...9999). */
+    public SymmKeyAttribute getKeyInfo(int index) throws TAException {
+        String[] r = call(b -> b.storedKeyInfo(index));
+        return new SymmKeyAttribute(index, r[0], r[1].isEmpty() ? '\0' : r[1].charAt(0), r[2], r[3], r[4]);
+    }
+
+    /** The attributes of a key stored in the HSM ({@link #getKeyInfo(int)}). */
+    public static class SymmKeyAttribute {
+        private final int index;
+        private final String keyType;
+        private final char scheme;
+        private final String checkValue;
+        private final String label;
+        private final String time;
+
+        SymmKeyAttribute(int index, String keyType, char scheme, String checkValue, String label, String time) {
+            this.index = index;
+            this.keyType = keyType;
+            this.scheme = scheme;
+            this.checkValue = checkValue;
+            this.label = label;
+            this.time = time;
+        }
+
+        public int getIndex() {
+            return index;
+        }
+
+        /** The key type as its 3-character code ("00A"). */
+        public String getKeyType() {
+            return keyType;
+        }
+
+        /** The scheme letter ('U', 'R', ...; '\0' when the HSM names none). */
+        public char getKeyScheme() {
+            return scheme;
+        }
+
+        public String getCheckValue() {
+            return checkValue;
+        }
+
+        public String getLabel() {
+            return label;
+        }
+
+        /** The storage time as the HSM reports it. */
+        public String getTime() {
+            return time;
+        }
     }
 }

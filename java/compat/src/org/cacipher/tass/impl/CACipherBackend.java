@@ -3,12 +3,17 @@ package org.cacipher.tass.impl;
 import cn.tass.exceptions.TAException;
 import org.cacipher.CACipher;
 import org.cacipher.CACipherException;
+import org.cacipher.CipherMode;
 import org.cacipher.GeneratedKey;
 import org.cacipher.HashAlgorithm;
+import org.cacipher.IcPadding;
+import org.cacipher.KeyDerivationMode;
 import org.cacipher.KeyScheme;
 import org.cacipher.KeyType;
 import org.cacipher.KeyWithCheckValue;
+import org.cacipher.MacAlgorithm;
 import org.cacipher.Sm2KeyPair;
+import org.cacipher.StoredKeyInfo;
 import org.cacipher.tass.Backend;
 
 /** {@link Backend} over one {@link CACipher#open} instance (loaded by org.cacipher.tass.NativeLoader). */
@@ -152,6 +157,70 @@ public final class CACipherBackend implements Backend {
     @Override
     public boolean sm2Verify(String publicKey, byte[] userId, byte[] data, String signature) throws TAException {
         return call(() -> hsm.sm2Verify(publicKey, userId, data, signature));
+    }
+
+    private static IcPadding padding(int code) throws TAException {
+        for (IcPadding p : IcPadding.values()) {
+            if (p.code() == code) return p;
+        }
+        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "padFlag: " + code + " is not supported (0...5)");
+    }
+
+    private static CipherMode mode(int code) throws TAException {
+        for (CipherMode m : CipherMode.values()) {
+            if (m.code() == code) return m;
+        }
+        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: " + code + " is not supported (0 ECB, 1 CBC)");
+    }
+
+    @Override
+    public byte[] icCipher(boolean encrypt, int keyType, String key, String derivation, int sessionMode, String sessionData, int padding,
+                           int mode, String iv, byte[] data) throws TAException {
+        IcPadding p = padding(padding);
+        CipherMode m = mode(mode);
+        KeyType t = KeyType.of(keyType);
+        return call(() -> encrypt ? hsm.icEncrypt(t, key, derivation, sessionMode, sessionData, p, m, iv, data)
+                                  : hsm.icDecrypt(t, key, derivation, sessionMode, sessionData, p, m, iv, data));
+    }
+
+    @Override
+    public String icMac(int keyType, String key, int algorithm, int macLength, String derivation, int sessionMode, String sessionData,
+                        int padding, String iv, byte[] data) throws TAException {
+        IcPadding p = padding(padding);
+        MacAlgorithm a;
+        if (algorithm == MacAlgorithm.ALG1.code()) {
+            a = MacAlgorithm.ALG1;
+        } else if (algorithm == MacAlgorithm.ALG3.code()) {
+            a = MacAlgorithm.ALG3;
+        } else {
+            throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: " + algorithm + " is not supported (1, 3)");
+        }
+        return call(() -> hsm.icGenerateMac(KeyType.of(keyType), key, a, macLength, derivation, sessionMode, sessionData, p, iv, data));
+    }
+
+    @Override
+    public String[] deriveKey(int sourceType, String sourceKey, int type, char scheme, int mode, String factors, int storeIndex, String label)
+            throws TAException {
+        KeyScheme s = scheme(scheme);
+        KeyDerivationMode m = null;
+        for (KeyDerivationMode d : KeyDerivationMode.values()) {
+            if (d.code() == mode) m = d;
+        }
+        if (m == null) throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "disperAlgType: " + mode + " is not supported (0, 1)");
+        KeyDerivationMode dm = m;
+        return call(() -> {
+            KeyWithCheckValue k = hsm.deriveKey(KeyType.of(sourceType), sourceKey, KeyType.of(type), s, dm, factors, storeIndex, label);
+            return new String[] {k.key(), k.checkValue()};
+        });
+    }
+
+    @Override
+    public String[] storedKeyInfo(int index) throws TAException {
+        return call(() -> {
+            StoredKeyInfo i = hsm.storedKeyInfo(index);
+            return new String[] {String.format("%03X", i.keyType().code()), i.scheme() == null ? "" : String.valueOf(i.scheme().letter()),
+                                 i.checkValue(), i.label(), i.time()};
+        });
     }
 
     @Override
