@@ -104,6 +104,7 @@ public final class TassCompatTest {
         section("icData", () -> icData(api));
         section("bigData", () -> bigData(api));
         section("icKeys", () -> icKeys(api));
+        section("hostile", () -> hostile(api));
         section("errors", () -> errors(api, logDir));
         section("threads", () -> threads(api));
         section("updateConfigure", () -> update(api, config));
@@ -345,6 +346,30 @@ public final class TassCompatTest {
         code(TAException.UNSUPPORTED_ALGORITHM, () -> api.diverAndGenNewKey("MK_AC", mdk, "MK_AC", 'U', 5, "1987654321098700",
              "0000000000000000", 0, null), "disperAlgType 5 with an IV");
         code(TAException.PARAMETER_NULL, () -> api.diverAndGenNewKey("MK_AC", mdk, "MK_AC", 'U', 0, null, null, 0, null), "null factor");
+    }
+
+    /** Bad input from a caller: a clear TAException, never a crash, a hang or another exception. */
+    static void hostile(hsmGeneralFinance api) throws Exception {
+        byte[] msg = new byte[16];
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.exportWorkKey("ZPK", ZMK, "U0B7C6F68A38FA3C2\0CB42C2991576A98", 'U'), "a NUL in a key");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.genWorkKey("ZPK", 'U', -1, null), "store index -1");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.genWorkKey("ZPK", 'U', 10000, null), "store index 10000");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.genWorkKey("ZPK", 'U', 35, "tab\there"), "a label with a tab");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.genWorkKey("ZPK", 'U', 35, "x".repeat(100_000)), "a huge label");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.genWorkKey("0ZZ", 'U', 0, null), "a key type code that is not hex");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.genWorkKey("A01", 'U', 0, null), "a key type code out of range");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.SM2PrivateKeyDec(new byte[120], new byte[3]), "a 3-byte private key");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(1, "ZEK", "U" + "0".repeat(32), null, 0, null, 4, msg, "01020304050607GG"),
+             "an IV that is not hex");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(0, "ZEK", "U" + "0".repeat(32), null, 9, null, 4, msg, null),
+             "session mode 9");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(0, "ZEK", "U" + "0".repeat(32), null, 0, null, 4, new byte[60001], null),
+             "60001 bytes in one S3");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.getKeyInfo(-5), "getKeyInfo(-5)");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generateSm2KeyPair(-1, null), "SM2 index -1");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.verifySM2Signature(null, 1, msg, new byte[] {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x05, 0x01}, new byte[64]),
+             "a DER signature with a lying length");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generalCalMAC(3, 8, "ZAK", "U" + "0".repeat(32), null, 0, null, 2, "ABC", null), "odd hex");
     }
 
     static void errors(hsmGeneralFinance api, String logDir) throws Exception {
