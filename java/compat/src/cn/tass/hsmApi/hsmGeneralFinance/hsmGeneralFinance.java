@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.io.ByteArrayOutputStream;
 import org.cacipher.tass.Backend;
 import org.cacipher.tass.NativeLoader;
 import org.cacipher.tass.Sm2Codec;
@@ -385,22 +384,34 @@ public class hsmGeneralFinance {
         int block = iv == null ? 16 : iv.length() / 2;
         if (algType == 1 && block != 8 && block != 16) throw new TAException(TAException.BAD_PARAMETER_LENGTH, "IV: 16 or 32 hex");
         int packet = Math.max(16, Math.min(maxBlockSize, 60000) / 16 * 16);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 16);
-        int at = 0;
-        do {
-            int n = Math.min(packet, data.length - at);
-            boolean last = at + n >= data.length;
-            byte[] part = Arrays.copyOfRange(data, at, at + n);
-            String partIv = iv;
-            byte[] r = call(b -> b.icCipher(encrypt, DATA_KEY, k, null, 0, null, last ? padFlag : PAD_NONE, algType, partIv, part));
-            if (algType == 1 && !last) {
-                byte[] c = encrypt ? r : part;
-                iv = Sm2Codec.toHex(Arrays.copyOfRange(c, c.length - block, c.length));
-            }
-            out.write(r, 0, r.length);
-            at += n;
-        } while (at < data.length);
-        return out.toByteArray();
+        // One buffer of the final size (no copies left behind by growth); decrypted packets and the
+        // buffer are zeroed once copied, as the binding does with its native copies.
+        byte[] buf = new byte[data.length + 16];
+        int at = 0, len = 0;
+        try {
+            do {
+                int n = Math.min(packet, data.length - at);
+                boolean last = at + n >= data.length;
+                byte[] part = Arrays.copyOfRange(data, at, at + n);
+                String partIv = iv;
+                byte[] r = call(b -> b.icCipher(encrypt, DATA_KEY, k, null, 0, null, last ? padFlag : PAD_NONE, algType, partIv, part));
+                if (algType == 1 && !last) {
+                    byte[] c = encrypt ? r : part;
+                    iv = Sm2Codec.toHex(Arrays.copyOfRange(c, c.length - block, c.length));
+                }
+                if (r.length > buf.length - len) {
+                    throw new TAException(TAException.BAD_PARAMETER_LENGTH, "data: the HSM returned more than expected");
+                }
+                System.arraycopy(r, 0, buf, len, r.length);
+                len += r.length;
+                if (!encrypt) Arrays.fill(r, (byte) 0);
+                else Arrays.fill(part, (byte) 0);
+                at += n;
+            } while (at < data.length);
+            return Arrays.copyOf(buf, len);
+        } finally {
+            Arrays.fill(buf, (byte) 0);
+        }
     }
 
     // ---------------------------------------------------------------- key derivation (KD), key information (KG)
