@@ -5,7 +5,8 @@
 # the jar loads its own native libraries):
 #   1. every method against one evsm --test-lmk (known answers, round trips, HSM and
 #      framework error codes, 16 threads, updateConfigure, the native libraries' origin);
-#   2. the fallback to java.library.path (-Dcacipher.compat.embedded=false);
+#   2. the fallback to java.library.path (-Dcacipher.compat.embedded=false), and
+#      org.cacipher and cn.tass in one process (closing one's holder leaves the other working);
 #   3. a group of three evsm, one killed mid-run: 0 failed calls;
 #   4. the pom and the local Maven repository layout (make install-java-m2).
 # Ends with `java-compat: N passed, M failed`.
@@ -56,6 +57,13 @@ add_counts "$work/single.out"
     tasscompat.TassCompatTest fallback "$work/cacipher.ini" "$prefix") > "$work/fallback.out" 2>&1
 grep -v '^java-compat: ' "$work/fallback.out"
 add_counts "$work/fallback.out"
+# 2b. both APIs in one process: closing an org.cacipher holder leaves the compat singleton working
+javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/mixed-classes" "$here"/test/mixed/*.java > "$work/javac-mixed.log" 2>&1 \
+    || { cat "$work/javac-mixed.log"; fail_out "MixedHolders.java compiles"; }
+(unset LD_LIBRARY_PATH; timeout 60 java -Djava.library.path="$prefix/lib" -cp "$jar:$work/mixed-classes" mixed.MixedHolders "$work/cacipher.ini") \
+    > "$work/mixed.out" 2>&1
+grep -v '^java-compat: ' "$work/mixed.out"
+add_counts "$work/mixed.out"
 evsm_kill evsm
 
 # 3. three devices, member 2 killed mid-run
