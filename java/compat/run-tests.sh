@@ -48,7 +48,7 @@ evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-le
 port=${EVSM_ADDR_evsm##*:}
 mkdir -p "$work/log"
 evsm_single_ini "$work/cacipher.ini" "$port" error,warn "$work/log"
-(unset LD_LIBRARY_PATH; timeout 180 java -cp "$jar:$work/classes" tasscompat.TassCompatTest single "$work/cacipher.ini" "$work/log" "$prefix") \
+(unset LD_LIBRARY_PATH; export TACFG_INTERFACE_J="$work/cacipher.ini"; timeout 180 java -cp "$jar:$work/classes" tasscompat.TassCompatTest single "$work/cacipher.ini" "$work/log" "$prefix") \
     > "$work/single.out" 2>&1
 grep -v '^java-compat: ' "$work/single.out"
 add_counts "$work/single.out"

@@ -125,6 +125,8 @@ public final class TassCompatTest {
         code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "}"),
              "a configuration without a host");
         eq(hsmGeneralFinance.maxBlockSize > 0, true, "maxBlockSize");
+        // the run script sets TACFG_INTERFACE_J to the configuration file
+        check(hsmGeneralFinance.getInstance() == api, "getInstance() uses TACFG_INTERFACE_J");
     }
 
     static void forms() {
