@@ -769,6 +769,125 @@ int CACipher_SM2Encrypt(cacipher_t *h, const char *publicKey, const unsigned cha
 int CACipher_SM2Decrypt(cacipher_t *h, const char *privateKey, const unsigned char *ciphertext,
                         size_t ciphertextLen, unsigned char *out, size_t *outLen);
 
+/* ------------------------------------------------------------------------------------
+ * Typed commands: IC data and MAC (S0, S3, S4)
+ * The IC-card style commands (docs/wire.md, "IC data and MAC commands"): the working key is
+ * the key (key field or K index, under the LMK of keyType), derived once per 16-byte factor
+ * of `derivation`, then turned into a session key by sessionMode/sessionData, all inside
+ * the HSM; the HSM pads (CACIPHER_IC_PAD_*). Data is binary both ways. Nothing is stored.
+ *
+ *   derivation: NULL or "" (the key itself), or the factors as one hex text, 32 hex per
+ *     level (so 0, 32, 64 ... hex), at most 8 levels (3 for CACipher_ICGenerateMAC).
+ *   sessionMode: CACIPHER_IC_SESSION_* (0...5). sessionData: hex, 16 hex for mode 1, 32 for
+ *     modes 2 and 5, NULL or "" for modes 0, 3 and 4. evsm implements modes 0...2; others
+ *     are sent as given and a device that lacks them answers with its code.
+ *   mode (S3/S4): CACIPHER_MODE_ECB (iv NULL) or CACIPHER_MODE_CBC (iv: one block, 16 hex
+ *     for DES keys, 32 hex for SM4/AES keys).
+ * Checked before the wire (CACIPHER_E_INVALID_ARG): the above, data 1...60000 bytes, whole
+ * blocks with CACIPHER_IC_PAD_NONE (and always for S4), at most 255 bytes with
+ * CACIPHER_IC_PAD_PBOC_ENCRYPTION. HSM codes: 10 (the key does not decrypt as keyType),
+ * 12 (nothing at the index), 15, 27 (key type not allowed for the command), 68.
+ * ------------------------------------------------------------------------------------ */
+
+/* IC padding (the 2-digit wire code). */
+#define CACIPHER_IC_PAD_PBOC_ENCRYPTION 0  /* a length byte, the data, then 80 00.. if not whole blocks (<= 255 bytes) */
+#define CACIPHER_IC_PAD_PBOC_MAC        1  /* ISO 9797-1 method 2: 80 then zeros, always added */
+#define CACIPHER_IC_PAD_ZEROS           2  /* zeros to a whole block, none if aligned; not removed by S4 */
+#define CACIPHER_IC_PAD_ANSI_X923       3  /* zeros, then the count of added bytes, always added */
+#define CACIPHER_IC_PAD_PKCS5           4  /* n bytes of value n (PKCS#7 for 16-byte blocks), always added */
+#define CACIPHER_IC_PAD_NONE            5  /* none: the data must be whole blocks */
+
+/* IC session key modes. */
+#define CACIPHER_IC_SESSION_NONE   0  /* no session key: the (derived) key is the working key */
+#define CACIPHER_IC_SESSION_1      1  /* 8 bytes (16 hex) of session data */
+#define CACIPHER_IC_SESSION_2      2  /* 16 bytes (32 hex) of session data */
+
+/* The most S3 adds to the data (a length byte and a padding block). */
+#define CACIPHER_IC_PAD_OVERHEAD  17
+
+/*
+ * CACipher_ICEncrypt - S3: data (binary) padded and encrypted under the working key.
+ *
+ * keyType: CACIPHER_KEY_* of key (ZEK/DEK, TEK, MK-SMC 0x209 ...; the HSM decides which it
+ *   takes). key: key field or K index. derivation, sessionMode, sessionData, mode, iv: see
+ *   above. padding: CACIPHER_IC_PAD_*.
+ * out/outLen: the cryptogram, at most dataLen + CACIPHER_IC_PAD_OVERHEAD bytes (exactly
+ *   dataLen with CACIPHER_IC_PAD_NONE).
+ * The library zeroes its copy of the data.
+ */
+int CACipher_ICEncrypt(cacipher_t *h, int keyType, const char *key, const char *derivation,
+                       int sessionMode, const char *sessionData, int padding, int mode, const char *iv,
+                       const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_ICDecrypt - S4: the inverse of CACipher_ICEncrypt (same arguments; data is the
+ * cryptogram, whole blocks). out receives at most dataLen bytes: the plaintext with its
+ * padding removed (CACIPHER_IC_PAD_ZEROS padding stays). The library zeroes its copy of
+ * the plaintext; zero `out` yourself when done. HSM codes as S3, and 15 when the padding
+ * does not check.
+ */
+int CACipher_ICDecrypt(cacipher_t *h, int keyType, const char *key, const char *derivation,
+                       int sessionMode, const char *sessionData, int padding, int mode, const char *iv,
+                       const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_ICGenerateMAC - S0: the MAC of data (binary, 1...60000 bytes) under the working
+ * key, after the HSM pads it with `padding`.
+ *
+ * keyType: CACIPHER_KEY_ZAK or _TAK (evsm also takes MK-AC 0x109 and MK-SMI 0x209).
+ * algorithm: CACIPHER_MAC_ALG1 (CBC-MAC; DES, SM4, AES keys) or CACIPHER_MAC_ALG3 (retail
+ *   MAC; double or triple DES keys only). macLength: bytes of MAC, 1...9 or 16, at most the
+ *   key's block (8 DES, 16 SM4/AES). derivation: at most 3 levels.
+ * iv: NULL (a zero block; a key at a K index needs an explicit iv) or the initial chaining
+ *   value, 16 hex (DES) or 32 hex (SM4/AES).
+ * mac/macLen: 2 * macLength hex (CACIPHER_MAC_BUFSIZE suffices).
+ */
+int CACipher_ICGenerateMAC(cacipher_t *h, int keyType, const char *key, int algorithm, int macLength,
+                           const char *derivation, int sessionMode, const char *sessionData, int padding,
+                           const char *iv, const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: IC keys (KD, KG)
+ * ------------------------------------------------------------------------------------ */
+
+/* Derivation modes of CACipher_DeriveKey. */
+#define CACIPHER_DERIVE_PBOC   0   /* PBOC 3.0 / EMV option A: 8-byte factors F, each level encrypts F || ~F */
+#define CACIPHER_DERIVE_ECB16  1   /* 16-byte factors, each level encrypts the factor as is */
+
+/* Buffer sizes of CACipher_StoredKeyInfo's text outputs (NUL included). */
+#define CACIPHER_KEY_LABEL_BUFSIZE 100  /* up to 99 characters */
+#define CACIPHER_KEY_TIME_BUFSIZE  100  /* evsm: YYYYMMDDhhmmss (UTC); a device may use its own form */
+
+/*
+ * CACipher_DeriveKey - KD: derive a key of keyType (under the LMK in lmkScheme) from a
+ * source key, one level per factor.
+ *
+ * sourceType: CACIPHER_KEY_* of sourceKey (key field under the LMK of that type, or a K
+ *   index). keyType, lmkScheme: the derived key's type and scheme.
+ * mode: CACIPHER_DERIVE_PBOC (factors of 16 hex) or CACIPHER_DERIVE_ECB16 (32 hex).
+ * factors: the factors as one hex text, 1...99 of them (not NULL).
+ * storeIndex, label: 0, or 1...9999 with an optional label (NULL or up to 99 printable
+ *   ASCII) to also keep the key at K<storeIndex> (then not re-sent, see above).
+ * keyLMK/keyLMKLen (CACIPHER_KEY_BUFSIZE), kcv/kcvLen (CACIPHER_KCV_BUFSIZE): outputs.
+ * HSM codes: 10 (the source does not decrypt as sourceType), 12, 26, 27.
+ */
+int CACipher_DeriveKey(cacipher_t *h, int sourceType, const char *sourceKey, int keyType, int lmkScheme,
+                       int mode, const char *factors, int storeIndex, const char *label,
+                       char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_StoredKeyInfo - KG: what the HSM holds at K<index> (1...9999); no key material.
+ *
+ * keyType: receives the key type (CACIPHER_KEY_* form); scheme: the scheme letter
+ *   (CACIPHER_SCHEME_*); both required, written on success only.
+ * kcv/kcvLen: 16 hex (required). label/labelLen (CACIPHER_KEY_LABEL_BUFSIZE) and
+ *   time/timeLen (CACIPHER_KEY_TIME_BUFSIZE): text; pass NULL for both pointers of one
+ *   to skip it. All outputs are all or nothing.
+ * HSM codes: 12 (nothing stored at the index).
+ */
+int CACipher_StoredKeyInfo(cacipher_t *h, int index, int *keyType, int *scheme, char *kcv, size_t *kcvLen,
+                           char *label, size_t *labelLen, char *time, size_t *timeLen);
+
 #ifdef __cplusplus
 }
 #endif

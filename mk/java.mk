@@ -1,17 +1,32 @@
 # The Java binding (java/): org.cacipher.CACipher and its JNI glue libcacipher_jni.so.
 #
 #   make install-java PREFIX=...   make install, then PREFIX/share/java/cacipher.jar and
-#                                  PREFIX/lib/libcacipher_jni.so (built against PREFIX)
+#                                  PREFIX/lib/libcacipher_jni.so (built against PREFIX), and
+#                                  PREFIX/share/java/cacipher-tass-compat.jar (+ .pom): the
+#                                  vendor SDK's classes with the native libraries inside
+#   make install-java-m2 PREFIX=... [M2_REPO=~/.m2/repository]
+#                                  the compat jar and pom into a local Maven repository
+#                                  (org/cacipher/cacipher-tass-compat/VERSION/), JDK only
 #   make test-java                 every Java method against a local evsm (java/run-tests.sh)
+#   make test-java-compat          the vendor-API program against evsm (java/compat/run-tests.sh)
 
 JAVA_BUILD_DIR := $(OUT)/java-build
 
-.PHONY: install-java test-java
+.PHONY: install-java install-java-m2 test-java test-java-compat
 install-java: install
 	DESTDIR=$(DESTDIR) java/build.sh $(PREFIX) $(JAVA_BUILD_DIR)
 	install -d $(DESTDIR)$(PREFIX)/share/java $(DESTDIR)$(PREFIX)/lib
 	install -m 644 $(JAVA_BUILD_DIR)/cacipher.jar $(DESTDIR)$(PREFIX)/share/java/cacipher.jar
 	install -m 755 $(JAVA_BUILD_DIR)/lib/libcacipher_jni.so $(DESTDIR)$(PREFIX)/lib/libcacipher_jni.so
+	install -m 644 $(JAVA_BUILD_DIR)/cacipher-tass-compat.jar $(DESTDIR)$(PREFIX)/share/java/cacipher-tass-compat.jar
+	install -m 644 $(JAVA_BUILD_DIR)/cacipher-tass-compat.pom $(DESTDIR)$(PREFIX)/share/java/cacipher-tass-compat.pom
+
+M2_REPO ?= $(HOME)/.m2/repository
+M2_DIR   = $(M2_REPO)/org/cacipher/cacipher-tass-compat/$(LIB_VERSION)
+install-java-m2: install-java
+	install -d $(M2_DIR)
+	install -m 644 $(DESTDIR)$(PREFIX)/share/java/cacipher-tass-compat.jar $(M2_DIR)/cacipher-tass-compat-$(LIB_VERSION).jar
+	install -m 644 $(DESTDIR)$(PREFIX)/share/java/cacipher-tass-compat.pom $(M2_DIR)/cacipher-tass-compat-$(LIB_VERSION).pom
 
 TEST_SUITES += java
 JAVA_TEST_DIR := $(OUT)/test-java
@@ -20,3 +35,11 @@ test-java:
 	@$(MAKE) --no-print-directory install-java PREFIX=$(JAVA_TEST_DIR)/prefix JAVA_BUILD_DIR=$(JAVA_TEST_DIR)/build > $(JAVA_TEST_DIR)/install.log 2>&1 || { cat $(JAVA_TEST_DIR)/install.log; echo "java: 0 passed, 1 failed"; exit 1; }
 	@$(SWIFT) build --product evsm > $(JAVA_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_TEST_DIR)/build.log; echo "java: 0 passed, 1 failed"; exit 1; }
 	@java/run-tests.sh $(JAVA_TEST_DIR)/prefix $(JAVA_TEST_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+
+TEST_SUITES += java-compat
+JAVA_COMPAT_TEST_DIR := $(OUT)/test-java-compat
+test-java-compat:
+	@rm -rf $(JAVA_COMPAT_TEST_DIR) && mkdir -p $(JAVA_COMPAT_TEST_DIR)
+	@$(MAKE) --no-print-directory install-java-m2 PREFIX=$(JAVA_COMPAT_TEST_DIR)/prefix JAVA_BUILD_DIR=$(JAVA_COMPAT_TEST_DIR)/build M2_REPO=$(JAVA_COMPAT_TEST_DIR)/m2 > $(JAVA_COMPAT_TEST_DIR)/install.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/install.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
+	@$(SWIFT) build --product evsm > $(JAVA_COMPAT_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/build.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
+	@java/compat/run-tests.sh $(JAVA_COMPAT_TEST_DIR)/prefix $(JAVA_COMPAT_TEST_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm" $(JAVA_COMPAT_TEST_DIR)/m2 $(LIB_VERSION)

@@ -903,3 +903,94 @@ done:
     strs_release(&s);
     return r;
 }
+
+/* ------------------------------------------------------------------ IC data and keys (S0 S3 S4 KD KG) */
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nIcCipher(JNIEnv *env, jclass cls, jlong h, jboolean encrypt, jint keyType,
+                                                                 jstring jkey, jstring jder, jint sessionMode, jstring jsess,
+                                                                 jint padding, jint mode, jstring jiv, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *key, *der, *sess, *iv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jder, "derivation", 0, &der) ||
+        str_get(&s, jsess, "sessionData", 0, &sess) || str_get(&s, jiv, "iv", 0, &iv) ||
+        bytes_get(env, jdata, "data", 1, &data) || buf_alloc(env, &out, data.n + CACIPHER_IC_PAD_OVERHEAD)) goto done;
+    size_t n = out.n;
+    int rc = encrypt
+        ? CACipher_ICEncrypt(c, keyType, key, der, sessionMode, sess, padding, mode, iv, data.p, data.n, out.p, &n)
+        : CACipher_ICDecrypt(c, keyType, key, der, sessionMode, sess, padding, mode, iv, data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);   /* plaintext (encrypt) ... */
+    buf_free(&out);    /* ... or plaintext (decrypt): both zeroed */
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nIcGenerateMac(JNIEnv *env, jclass cls, jlong h, jint keyType, jstring jkey,
+                                                                   jint algorithm, jint macLength, jstring jder, jint sessionMode,
+                                                                   jstring jsess, jint padding, jstring jiv, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *der, *sess, *iv;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jder, "derivation", 0, &der) ||
+        str_get(&s, jsess, "sessionData", 0, &sess) || str_get(&s, jiv, "iv", 0, &iv) ||
+        bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_ICGenerateMAC(c, keyType, key, algorithm, macLength, der, sessionMode, sess, padding, iv, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nDeriveKey(JNIEnv *env, jclass cls, jlong h, jint sourceType, jstring jsrc,
+                                                                    jint type, jint scheme, jint mode, jstring jfactors,
+                                                                    jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *src, *factors, *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jsrc, "sourceKey", 1, &src) || str_get(&s, jfactors, "factors", 1, &factors) ||
+        str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    int rc = CACipher_DeriveKey(c, sourceType, src, type, scheme, mode, factors, storeIndex, label, key, &kn, kcv, &cn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[2] = { key, kcv };
+    r = new_str_array(env, 2, v);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* KG: codes[0] = key type, codes[1] = scheme letter; returns { kcv, label, time }. */
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nStoredKeyInfo(JNIEnv *env, jclass cls, jlong h, jint index, jintArray codes) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, codes, 2, "codes")) return NULL;
+    int type = 0, scheme = 0;
+    char kcv[CACIPHER_KCV_BUFSIZE], label[CACIPHER_KEY_LABEL_BUFSIZE], when[CACIPHER_KEY_TIME_BUFSIZE];
+    size_t kn = sizeof kcv, ln = sizeof label, tn = sizeof when;
+    int rc = CACipher_StoredKeyInfo(c, index, &type, &scheme, kcv, &kn, label, &ln, when, &tn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return NULL; }
+    jint v[2] = { type, scheme };
+    (*env)->SetIntArrayRegion(env, codes, 0, 2, v);
+    if ((*env)->ExceptionCheck(env)) return NULL;
+    const char *t[3] = { kcv, label, when };
+    return new_str_array(env, 3, t);
+}

@@ -639,6 +639,211 @@ static void test_sm2(void) {
     CHECK_RC(CACipher_SM2LoadPrivateKey(NULL, priv, 0, NULL, pub2, &p2n), CACIPHER_E_INVALID_ARG);
 }
 
+/* ---------------------------------------------------------------- IC data and keys (S0 S3 S4 KD KG) */
+
+/* Fixtures (tests/typed, as Tests/CACipherCoreTests/TypedICDataTests.swift): K as above;
+ * derivation factor 1234567890123456EDCBA98765432109, session mode 1 with ATC
+ * 0000000000000012 (values computed with `openssl enc`, see Tests/EVSMKitTests/ICDataTests.swift).
+ * ISO/IEC 9797-1 annex B alg 3: "Now is the time for all " -> A1C72E74EA3FA9B6.
+ * [EFT] EFTlab "Cryptographic Calculator - EMV menu": MDK 0123456789ABCDEF0123456789ABCDEF,
+ * option A factor 1987654321098700 -> UDK KCV 0DA897...; the MDK under the ZMK (X9.17,
+ * `openssl enc -des-ede-ecb -nopad`): F7EADC2F5D816B05F7EADC2F5D816B05. */
+static const char *IC_FACTOR = "1234567890123456EDCBA98765432109";
+static const char *IC_ATC = "0000000000000012";
+
+static void test_ic_data(void) {
+    char zek[CACIPHER_KEY_BUFSIZE], mdk[CACIPHER_KEY_BUFSIZE], zak[CACIPHER_KEY_BUFSIZE], h[128];
+    unsigned char out[64], back[64];
+    import_k(CACIPHER_KEY_ZEK, zek);
+    import_k(CACIPHER_KEY_MK_AC, mdk);
+    import_k(CACIPHER_KEY_ZAK, zak);
+    /* S3/S4 [KAT] CBC, PKCS#5, IV 0102030405060708 */
+    const unsigned char *msg = (const unsigned char *)"Now is the time for it";
+    size_t n = sizeof out;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, CACIPHER_IC_SESSION_NONE, NULL, CACIPHER_IC_PAD_PKCS5,
+                                CACIPHER_MODE_CBC, "0102030405060708", msg, 22, out, &n), CACIPHER_OK);
+    CHECK(n == 24);
+    hex(out, n, h);
+    CHECK_STR(h, "DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8");
+    size_t bn = sizeof back;
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zek, "", 0, "", CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_CBC, "0102030405060708",
+                                out, 24, back, &bn), CACIPHER_OK);
+    CHECK(bn == 22 && memcmp(back, msg, 22) == 0);
+    /* [KAT] MK-AC derived by the factor, session key mode 1 (ATC), no padding */
+    unsigned char plain[16];
+    memcpy(plain, "\x01\x23\x45\x67\x89\xAB\xCD\xEF\x01\x23\x45\x67\x89\xAB\xCD\xEF", 16);
+    n = sizeof out;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_MK_AC, mdk, IC_FACTOR, CACIPHER_IC_SESSION_1, IC_ATC, CACIPHER_IC_PAD_NONE,
+                                CACIPHER_MODE_ECB, NULL, plain, 16, out, &n), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "66E77B3EB1826A8C66E77B3EB1826A8C");
+    bn = sizeof back;
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_MK_AC, mdk, IC_FACTOR, CACIPHER_IC_SESSION_1, IC_ATC, CACIPHER_IC_PAD_NONE,
+                                CACIPHER_MODE_ECB, NULL, out, 16, back, &bn), CACIPHER_OK);
+    CHECK(bn == 16 && memcmp(back, plain, 16) == 0);
+    /* size query and short buffer */
+    n = 0;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, 0, NULL, msg, 22, NULL, &n), CACIPHER_OK);
+    CHECK(n == 24);
+    n = 8;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, 0, NULL, msg, 22, out, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 24);
+    /* HSM refusals: a ZAK type (27), the ZAK offered as a ZEK (10), session mode 3 (15), bad padding (15) */
+    n = sizeof out;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZAK, zak, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, 0, NULL, msg, 1, out, &n), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_ERR_MENTIONS("CACipher_ICEncrypt");
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zak, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, 0, NULL, out, 8, back, &bn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 3, NULL, CACIPHER_IC_PAD_PKCS5, 0, NULL, msg, 1, out, &n), CACIPHER_HSM_INVALID_INPUT);
+    memset(plain, 0, 8);
+    bn = sizeof back;
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, 0, NULL, plain, 8, back, &bn), CACIPHER_HSM_INVALID_INPUT);
+    /* argument errors: nothing sent */
+    n = sizeof out;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, NULL, NULL, 0, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("key is NULL");
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, "1234", 0, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("derivation");
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, "ZZ34567890123456EDCBA98765432109", 0, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    {
+        char nine[9 * 32 + 1];
+        for (int i = 0; i < 9; i++) memcpy(nine + 32 * i, IC_FACTOR, 32);
+        nine[9 * 32] = 0;
+        CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, nine, 0, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+        CHECK_ERR_MENTIONS("derivation");
+        nine[8 * 32] = 0;   /* 8 levels are allowed */
+        n = sizeof out;
+        CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, nine, 0, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_OK);
+        CHECK(n == 8);
+        nine[4 * 32] = 0;   /* S0 takes at most 3 */
+        char m4[CACIPHER_MAC_BUFSIZE];
+        size_t mn = sizeof m4;
+        CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, CACIPHER_MAC_ALG1, 8, nine, 0, NULL, CACIPHER_IC_PAD_ZEROS, NULL, msg, 1, m4, &mn),
+                 CACIPHER_E_INVALID_ARG);
+    }
+    n = sizeof out;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 1, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("sessionData");
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, IC_ATC, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 6, NULL, 4, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("sessionMode");
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 6, 0, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("padding");
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 2, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 1, NULL, msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 0, "0102030405060708", msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 1, "00112233445566778899AABBCCDDEEFF", msg, 1, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 0, NULL, msg, 0, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 5, 0, NULL, msg, 3, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 0, NULL, msg, 1, out, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 0, NULL, msg, 3, back, &bn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, 4, 0, NULL, NULL, 8, back, &bn), CACIPHER_E_INVALID_ARG);
+    {
+        unsigned char *big = calloc(256, 1);
+        CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, CACIPHER_IC_PAD_PBOC_ENCRYPTION, 0, NULL, big, 256, out, &n),
+                 CACIPHER_E_INVALID_ARG);
+        free(big);
+    }
+
+    /* S0 [KAT] ISO 9797-1 alg 3 with zero padding; derived session key with an IV */
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t mn = sizeof mac;
+    const unsigned char *all = (const unsigned char *)"Now is the time for all ";
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, CACIPHER_MAC_ALG3, 8, NULL, 0, NULL, CACIPHER_IC_PAD_ZEROS, NULL, all, 24, mac, &mn),
+             CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74EA3FA9B6");
+    CHECK(mn == 17);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, CACIPHER_MAC_ALG3, 4, NULL, 0, NULL, CACIPHER_IC_PAD_ZEROS, NULL, all, 24, mac, &mn),
+             CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74");
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, CACIPHER_MAC_ALG3, 8, IC_FACTOR, CACIPHER_IC_SESSION_1, IC_ATC,
+                                    CACIPHER_IC_PAD_PBOC_MAC, "0102030405060708", all, 24, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "BAD0042FB39ABC8A");
+    /* refusals and argument errors */
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZPK, zak, CACIPHER_MAC_ALG1, 8, NULL, 0, NULL, 2, NULL, all, 1, mac, &mn), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zek, CACIPHER_MAC_ALG1, 8, NULL, 0, NULL, 2, NULL, all, 1, mac, &mn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, 2, 8, NULL, 0, NULL, 2, NULL, all, 1, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("algorithm");
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, 1, 16, NULL, 0, NULL, 2, NULL, all, 1, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, 1, 0, NULL, 0, NULL, 2, NULL, all, 1, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, "K0004", 1, 8, NULL, 0, NULL, 2, NULL, all, 1, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV");
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, 1, 8, NULL, 0, NULL, 2, "0102", all, 1, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, 1, 8, NULL, 0, NULL, 2, NULL, all, 0, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, 1, 8, NULL, 0, NULL, 2, NULL, all, 1, mac, NULL), CACIPHER_E_INVALID_ARG);
+    mn = 4;
+    CHECK_RC(CACipher_ICGenerateMAC(NULL, CACIPHER_KEY_ZAK, zak, CACIPHER_MAC_ALG3, 8, NULL, 0, NULL, 2, NULL, all, 24, mac, &mn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(mn == 17);
+}
+
+static void test_ic_keys(void) {
+    char mdk[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE], udk[CACIPHER_KEY_BUFSIZE];
+    size_t n = sizeof mdk, kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKey(NULL, CACIPHER_KEY_MK_AC, ZMK, "XF7EADC2F5D816B05F7EADC2F5D816B05", CACIPHER_SCHEME_DOUBLE_VARIANT,
+                                0, NULL, mdk, &n, kcv, &kn), CACIPHER_OK);
+    /* KD [EFT] option A: the UDK's check value, stored at K0031 with a label */
+    n = sizeof udk; kn = sizeof kcv;
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, CACIPHER_SCHEME_DOUBLE_VARIANT, CACIPHER_DERIVE_PBOC,
+                                "1987654321098700", 31, "udk", udk, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_PREFIX(kcv, "0DA897");
+    CHECK(n == 34 && udk[0] == 'U' && kn == 17);
+    /* KG on the stored key */
+    int type = -1, scheme = -1;
+    char k2[CACIPHER_KCV_BUFSIZE], label[CACIPHER_KEY_LABEL_BUFSIZE], when[CACIPHER_KEY_TIME_BUFSIZE];
+    size_t k2n = sizeof k2, ln = sizeof label, tn = sizeof when;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, &type, &scheme, k2, &k2n, label, &ln, when, &tn), CACIPHER_OK);
+    CHECK(type == CACIPHER_KEY_MK_AC && scheme == CACIPHER_SCHEME_DOUBLE_VARIANT);
+    CHECK_STR(k2, kcv);
+    CHECK_STR(label, "udk");
+    CHECK(ln == 4 && strlen(when) == 14 && tn == 15);
+    /* label and time skipped; the K index works as a source key */
+    k2n = sizeof k2;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, &type, &scheme, k2, &k2n, NULL, NULL, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(k2, kcv);
+    char again[CACIPHER_KEY_BUFSIZE], kcv2[CACIPHER_KCV_BUFSIZE];
+    size_t an = sizeof again, a2 = sizeof kcv2;
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', CACIPHER_DERIVE_ECB16,
+                                "1234567890123456EDCBA98765432109", 0, NULL, again, &an, kcv2, &a2), CACIPHER_OK);
+    CHECK(strcmp(kcv2, kcv) != 0);
+    /* short label buffer: nothing written, every size reported */
+    k2n = sizeof k2; ln = 2; tn = sizeof when;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, &type, &scheme, k2, &k2n, label, &ln, when, &tn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(k2n == 17 && ln == 4 && tn == 15);
+    /* HSM codes: nothing at the index (12), a source of another type (27 / 10) */
+    k2n = sizeof k2;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 9876, &type, &scheme, k2, &k2n, NULL, NULL, NULL, NULL), CACIPHER_HSM_NO_KEY_AT_INDEX);
+    CHECK_ERR_MENTIONS("CACipher_StoredKeyInfo");
+    an = sizeof again; a2 = sizeof kcv2;
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_ZPK, mdk, CACIPHER_KEY_ZPK, 'U', 0, "1987654321098700", 0, NULL, again, &an, kcv2, &a2),
+             CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_ZMK, mdk, CACIPHER_KEY_ZPK, 'U', 0, "1987654321098700", 0, NULL, again, &an, kcv2, &a2),
+             CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 0, "123456789012345678901234", 0, NULL, again, &an, kcv2, &a2),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("factors");
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 1, "1987654321098700", 0, NULL, again, &an, kcv2, &a2),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 0, "", 0, NULL, again, &an, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 0, NULL, 0, NULL, again, &an, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("factors is NULL");
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 2, "1987654321098700", 0, NULL, again, &an, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("mode");
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, "U0123", CACIPHER_KEY_MK_AC, 'U', 0, "1987654321098700", 0, NULL, again, &an, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("sourceKey");
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'Q', 0, "1987654321098700", 0, NULL, again, &an, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 0, "1987654321098700", 10000, NULL, again, &an, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_DeriveKey(NULL, CACIPHER_KEY_MK_AC, mdk, CACIPHER_KEY_MK_AC, 'U', 0, "1987654321098700", 0, NULL, again, NULL, kcv2, &a2), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 0, &type, &scheme, k2, &k2n, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 10000, &type, &scheme, k2, &k2n, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, NULL, &scheme, k2, &k2n, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, &type, NULL, k2, &k2n, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, &type, &scheme, k2, NULL, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 31, &type, &scheme, k2, &k2n, label, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 /* 4 threads x 50 rounds of MAC + PIN calls on the global instance, each checking its own
@@ -716,6 +921,8 @@ int main(int argc, char **argv) {
     run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
     run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
     run("handles: independent instance, closed handle, no global instance", test_instances);
+    run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
+    run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;

@@ -565,6 +565,98 @@ public final class CACipher implements AutoCloseable {
         return call(h -> nSm2Decrypt(h, privateKey, ciphertext));
     }
 
+    // ---------------------------------------------------------------- IC data and keys (S0 S3 S4 KD KG)
+
+    /**
+     * S3: {@code data} padded by the HSM and encrypted under the working key: {@code key}
+     * (key field or K index, under the LMK of {@code keyType}: ZEK/DEK, TEK, MK-AC ...),
+     * derived once per factor of {@code derivation} (hex, 32 hex per level, 0...8 levels;
+     * null or "" for none), then turned into a session key ({@code sessionMode} 0...5, 0 =
+     * none; {@code sessionData} hex: 16 hex for mode 1, 32 for modes 2 and 5, else null or "").
+     * {@code iv}: null for ECB, one block (16/32 hex) for CBC. {@code data}: 1...60000 bytes.
+     */
+    public byte[] icEncrypt(KeyType keyType, String key, String derivation, int sessionMode, String sessionData,
+                            IcPadding padding, CipherMode mode, String iv, byte[] data) throws CACipherException {
+        return icCipher(true, keyType, key, derivation, sessionMode, sessionData, padding, mode, iv, data);
+    }
+
+    /**
+     * S4: the inverse of {@link #icEncrypt} ({@code data} whole blocks); the padding is
+     * removed ({@code ZEROS} padding stays). Wipe the returned plaintext when done.
+     */
+    public byte[] icDecrypt(KeyType keyType, String key, String derivation, int sessionMode, String sessionData,
+                            IcPadding padding, CipherMode mode, String iv, byte[] data) throws CACipherException {
+        return icCipher(false, keyType, key, derivation, sessionMode, sessionData, padding, mode, iv, data);
+    }
+
+    private byte[] icCipher(boolean encrypt, KeyType keyType, String key, String derivation, int sessionMode, String sessionData,
+                            IcPadding padding, CipherMode mode, String iv, byte[] data) throws CACipherException {
+        need(keyType, "keyType");
+        need(key, "key");
+        need(padding, "padding");
+        need(mode, "mode");
+        need(data, "data");
+        return call(h -> nIcCipher(h, encrypt, keyType.code(), key, derivation, sessionMode, sessionData, padding.code(), mode.code(),
+                iv, data));
+    }
+
+    /**
+     * S0: the MAC (2 * {@code macLength} hex) of {@code data} (1...60000 bytes) under the
+     * working key, after the HSM pads it. {@code keyType}: ZAK or TAK (evsm also MK-AC and
+     * MK-SMI 0x209). {@code algorithm}: ALG1, or ALG3 with double/triple DES keys.
+     * {@code macLength}: 1...9 or 16 bytes, at most the key's block. {@code derivation}: at
+     * most 3 levels, as {@link #icEncrypt}. {@code iv}: null (a zero block; a K index needs
+     * one) or the initial chaining value (16/32 hex).
+     */
+    public String icGenerateMac(KeyType keyType, String key, MacAlgorithm algorithm, int macLength, String derivation, int sessionMode,
+                                String sessionData, IcPadding padding, String iv, byte[] data) throws CACipherException {
+        need(keyType, "keyType");
+        need(key, "key");
+        need(algorithm, "algorithm");
+        need(padding, "padding");
+        need(data, "data");
+        return call(h -> nIcGenerateMac(h, keyType.code(), key, algorithm.code(), macLength, derivation, sessionMode, sessionData,
+                padding.code(), iv, data));
+    }
+
+    /**
+     * KD: a key of {@code type} (under the LMK in {@code scheme}) derived from
+     * {@code sourceKey} (under the LMK of {@code sourceType}, or a K index), one level per
+     * factor of {@code factors} (hex: 16 hex each for {@code PBOC}, 32 for {@code ECB16}; 1...99).
+     */
+    public KeyWithCheckValue deriveKey(KeyType sourceType, String sourceKey, KeyType type, KeyScheme scheme, KeyDerivationMode mode,
+                                       String factors) throws CACipherException {
+        return deriveKey(sourceType, sourceKey, type, scheme, mode, factors, 0, null);
+    }
+
+    /** KD, also kept inside the HSM at K{@code storeIndex} (1...9999; 0 = not kept) with {@code label} (may be null). */
+    public KeyWithCheckValue deriveKey(KeyType sourceType, String sourceKey, KeyType type, KeyScheme scheme, KeyDerivationMode mode,
+                                       String factors, int storeIndex, String label) throws CACipherException {
+        need(sourceType, "sourceType");
+        need(sourceKey, "sourceKey");
+        need(type, "type");
+        need(scheme, "scheme");
+        need(mode, "mode");
+        need(factors, "factors");
+        return call(h -> {
+            String[] r = nDeriveKey(h, sourceType.code(), sourceKey, type.code(), scheme.letter(), mode.code(), factors, storeIndex, label);
+            return new KeyWithCheckValue(r[0], r[1]);
+        });
+    }
+
+    /** KG: the type, scheme, check value, label and storage time of the key at K{@code index} (1...9999). */
+    public StoredKeyInfo storedKeyInfo(int index) throws CACipherException {
+        return call(h -> {
+            int[] codes = new int[2];
+            String[] r = nStoredKeyInfo(h, index, codes);
+            KeyScheme scheme = null;
+            for (KeyScheme k : KeyScheme.values()) {
+                if (k.letter() == codes[1]) scheme = k;
+            }
+            return new StoredKeyInfo(KeyType.of(codes[0]), scheme, r[0], r[1], r[2]);
+        });
+    }
+
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
@@ -618,4 +710,13 @@ public final class CACipher implements AutoCloseable {
             throws CACipherException;
     private static native byte[] nSm2Encrypt(long h, String publicKey, byte[] data) throws CACipherException;
     private static native byte[] nSm2Decrypt(long h, String privateKey, byte[] ciphertext) throws CACipherException;
+
+    private static native byte[] nIcCipher(long h, boolean encrypt, int keyType, String key, String derivation, int sessionMode,
+                                           String sessionData, int padding, int mode, String iv, byte[] data) throws CACipherException;
+    private static native String nIcGenerateMac(long h, int keyType, String key, int algorithm, int macLength, String derivation,
+                                                int sessionMode, String sessionData, int padding, String iv, byte[] data)
+            throws CACipherException;
+    private static native String[] nDeriveKey(long h, int sourceType, String sourceKey, int type, int scheme, int mode, String factors,
+                                              int storeIndex, String label) throws CACipherException;
+    private static native String[] nStoredKeyInfo(long h, int index, int[] codes) throws CACipherException;
 }

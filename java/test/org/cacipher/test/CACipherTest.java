@@ -18,6 +18,8 @@ import org.cacipher.GeneratedKey;
 import org.cacipher.HashAlgorithm;
 import org.cacipher.HostInfo;
 import org.cacipher.HostStatus;
+import org.cacipher.IcPadding;
+import org.cacipher.KeyDerivationMode;
 import org.cacipher.KeyScheme;
 import org.cacipher.KeyType;
 import org.cacipher.KeyWithCheckValue;
@@ -28,6 +30,7 @@ import org.cacipher.MacSize;
 import org.cacipher.PinFormat;
 import org.cacipher.PinKeyKind;
 import org.cacipher.Sm2KeyPair;
+import org.cacipher.StoredKeyInfo;
 import org.cacipher.TranslatedPin;
 
 /**
@@ -781,6 +784,85 @@ public final class CACipherTest {
         if (got[0] != null) got[0].close();
     }
 
+    // ---------------------------------------------------------------- IC data and keys (S0 S3 S4 KD KG)
+
+    // Fixtures as tests/typed/typed.c (test_ic_data, test_ic_keys), which names their sources.
+    static final String IC_FACTOR = "1234567890123456EDCBA98765432109";
+    static final String IC_ATC = "0000000000000012";
+
+    static void icData() throws Exception {
+        String zek = importK(KeyType.ZEK), mdk = importK(KeyType.MK_AC), zak = importK(KeyType.ZAK);
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        byte[] c = hsm.icEncrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, CipherMode.CBC, "0102030405060708", msg);
+        eq(HEX.formatHex(c), "DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8", "S3 CBC PKCS#5 known answer");
+        check(Arrays.equals(hsm.icDecrypt(KeyType.ZEK, zek, "", 0, "", IcPadding.PKCS5, CipherMode.CBC, "0102030405060708", c), msg), "S4 back");
+        byte[] plain = HEX.parseHex("0123456789ABCDEF0123456789ABCDEF");
+        byte[] d = hsm.icEncrypt(KeyType.MK_AC, mdk, IC_FACTOR, 1, IC_ATC, IcPadding.NONE, CipherMode.ECB, null, plain);
+        eq(HEX.formatHex(d), "66E77B3EB1826A8C66E77B3EB1826A8C", "S3 derived session key known answer");
+        check(Arrays.equals(hsm.icDecrypt(KeyType.MK_AC, mdk, IC_FACTOR, 1, IC_ATC, IcPadding.NONE, CipherMode.ECB, null, d), plain), "S4 derived back");
+        byte[] all = "Now is the time for all ".getBytes(StandardCharsets.US_ASCII);
+        eq(hsm.icGenerateMac(KeyType.ZAK, zak, MacAlgorithm.ALG3, 8, null, 0, null, IcPadding.ZEROS, null, all), "A1C72E74EA3FA9B6",
+                "S0 ISO 9797-1 alg 3 known answer");
+        eq(hsm.icGenerateMac(KeyType.ZAK, zak, MacAlgorithm.ALG3, 8, IC_FACTOR, 1, IC_ATC, IcPadding.PBOC_MAC, "0102030405060708", all),
+                "BAD0042FB39ABC8A", "S0 derived session key known answer");
+        // HSM refusals in the exception
+        mentions(code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED,
+                () -> hsm.icEncrypt(KeyType.ZAK, zak, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[1])), "CACipher_ICEncrypt");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.icDecrypt(KeyType.ZEK, zak, null, 0, null, IcPadding.NONE, CipherMode.ECB, null, new byte[8]));
+        code(CACipherException.HSM_INVALID_INPUT, () -> hsm.icDecrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[8]));
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED,
+                () -> hsm.icGenerateMac(KeyType.ZPK, zak, MacAlgorithm.ALG1, 8, null, 0, null, IcPadding.ZEROS, null, new byte[1]));
+        // argument errors and nulls
+        mentions(code(CACipherException.E_INVALID_ARG,
+                () -> hsm.icEncrypt(KeyType.ZEK, zek, "1234", 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[1])), "derivation");
+        mentions(code(CACipherException.E_INVALID_ARG,
+                () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 1, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[1])), "sessionData");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 6, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[1]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, CipherMode.CBC, null, new byte[1]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.NONE, CipherMode.ECB, null, new byte[3]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[0]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icDecrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[3]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icGenerateMac(KeyType.ZAK, zak, MacAlgorithm.ALG1, 16, null, 0, null, IcPadding.ZEROS, null, new byte[1]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.icGenerateMac(KeyType.ZAK, "K0004", MacAlgorithm.ALG1, 8, null, 0, null, IcPadding.ZEROS, null, new byte[1]));
+        npe("key", () -> hsm.icEncrypt(KeyType.ZEK, null, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[1]));
+        npe("data", () -> hsm.icDecrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, null));
+        npe("padding", () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 0, null, null, CipherMode.ECB, null, new byte[1]));
+        npe("mode", () -> hsm.icEncrypt(KeyType.ZEK, zek, null, 0, null, IcPadding.PKCS5, null, null, new byte[1]));
+        npe("keyType", () -> hsm.icDecrypt(null, zek, null, 0, null, IcPadding.PKCS5, CipherMode.ECB, null, new byte[8]));
+        npe("algorithm", () -> hsm.icGenerateMac(KeyType.ZAK, zak, null, 8, null, 0, null, IcPadding.ZEROS, null, new byte[1]));
+        npe("data", () -> hsm.icGenerateMac(KeyType.ZAK, zak, MacAlgorithm.ALG1, 8, null, 0, null, IcPadding.ZEROS, null, null));
+    }
+
+    static void icKeys() throws Exception {
+        String mdk = hsm.importKey(KeyType.MK_AC, ZMK, "XF7EADC2F5D816B05F7EADC2F5D816B05", KeyScheme.DOUBLE_VARIANT).key();
+        KeyWithCheckValue udk = hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC,
+                "1987654321098700", 32, "udk");
+        check(udk.checkValue().startsWith("0DA897"), "KD published UDK check value: " + udk.checkValue());
+        eq(udk.key().length(), 33, "UDK key field");
+        StoredKeyInfo info = hsm.storedKeyInfo(32);
+        eq(info.keyType(), KeyType.MK_AC, "KG key type");
+        eq(info.scheme(), KeyScheme.DOUBLE_VARIANT, "KG scheme");
+        eq(info.checkValue(), udk.checkValue(), "KG check value");
+        eq(info.label(), "udk", "KG label");
+        eq(info.time().length(), 14, "KG time");
+        KeyWithCheckValue e16 = hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.ECB16, IC_FACTOR);
+        check(!e16.checkValue().equals(udk.checkValue()), "ECB16 derives another key");
+        mentions(code(CACipherException.HSM_NO_KEY_AT_INDEX, () -> hsm.storedKeyInfo(9876)), "CACipher_StoredKeyInfo");
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED,
+                () -> hsm.deriveKey(KeyType.ZPK, mdk, KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC, "1987654321098700"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.storedKeyInfo(0));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.storedKeyInfo(10000));
+        mentions(code(CACipherException.E_INVALID_ARG,
+                () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC, "123456789012345678901234")), "factors");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC, ""));
+        code(CACipherException.E_INVALID_ARG,
+                () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC, "1987654321098700", 10000, null));
+        npe("sourceKey", () -> hsm.deriveKey(KeyType.MK_AC, null, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC, "00"));
+        npe("factors", () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, KeyDerivationMode.PBOC, null));
+        npe("mode", () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, KeyScheme.DOUBLE_VARIANT, null, "1987654321098700"));
+        npe("scheme", () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, null, KeyDerivationMode.PBOC, "1987654321098700"));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
@@ -815,6 +897,9 @@ public final class CACipherTest {
                 CACipherTest::sm2);
         test("native layer: every JNI function with null arguments and with handle 0", CACipherTest::nativeLayer);
         test("threads: 8 threads on one instance with per-thread errors; close racing with calls; getInstance from 8 threads", CACipherTest::threads);
+        test("icEncrypt/icDecrypt/icGenerateMac: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors, nulls",
+                CACipherTest::icData);
+        test("deriveKey/storedKeyInfo: KD published UDK check value, stored, KG, 12/27, argument errors, nulls", CACipherTest::icKeys);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
