@@ -846,8 +846,26 @@ int CACipher_ICGenerateMAC(cacipher_t *h, int keyType, const char *key, int algo
                            const char *derivation, int sessionMode, const char *sessionData, int padding,
                            const char *iv, const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
 
+/*
+ * CACipher_ICTranslate - S5: a cryptogram under the source key side re-encrypted under the
+ * destination side; the clear data never leaves the HSM.
+ *
+ * src*: the source side, as the arguments of CACipher_ICDecrypt (the padding it removes);
+ * dst*: the destination side, as those of CACipher_ICEncrypt (the padding it adds). Each side
+ * has its own key type, key, derivation, session key, padding, mode and IV.
+ * data, dataLen: the cryptogram, whole blocks of the source key, 1...60000 bytes.
+ * out/outLen: at most dataLen + CACIPHER_IC_PAD_OVERHEAD bytes.
+ * HSM codes: 10 (source key), 11 (destination key does not decrypt as dstKeyType), 15, 27.
+ */
+int CACipher_ICTranslate(cacipher_t *h,
+                         int srcKeyType, const char *srcKey, const char *srcDerivation, int srcSessionMode,
+                         const char *srcSessionData, int srcPadding, int srcMode, const char *srcIV,
+                         int dstKeyType, const char *dstKey, const char *dstDerivation, int dstSessionMode,
+                         const char *dstSessionData, int dstPadding, int dstMode, const char *dstIV,
+                         const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
 /* ------------------------------------------------------------------------------------
- * Typed commands: IC keys (KD, KG)
+ * Typed commands: IC keys (KD, KG, KR, AN, AM, SH, SI)
  * ------------------------------------------------------------------------------------ */
 
 /* Derivation modes of CACipher_DeriveKey. */
@@ -887,6 +905,79 @@ int CACipher_DeriveKey(cacipher_t *h, int sourceType, const char *sourceKey, int
  */
 int CACipher_StoredKeyInfo(cacipher_t *h, int index, int *keyType, int *scheme, char *kcv, size_t *kcvLen,
                            char *label, size_t *labelLen, char *time, size_t *timeLen);
+
+/*
+ * CACipher_GenerateAndStoreKey - KR: generate a key of keyType under the LMK in lmkScheme.
+ * storeIndex: 0 (not stored), or 1...9999 with an optional label to keep it at
+ * K<storeIndex>; 9999 is sent as is and means "not stored" to TASS devices and evsm.
+ * Storing calls are not re-sent (see above). keyLMK/keyLMKLen, kcv/kcvLen: outputs.
+ * HSM codes: 26 (scheme), 27.
+ */
+int CACipher_GenerateAndStoreKey(cacipher_t *h, int keyType, int lmkScheme, int storeIndex, const char *label,
+                                 char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_ConvertKeyType - AN: a key under the LMK of sourceType (or at a K index)
+ * re-encrypted under the LMK of keyType in lmkScheme. The HSM decides which pairs it
+ * converts (evsm: the same type, TAK <-> ZAK, ZEK <-> TEK; never to or from ZMK/TPK).
+ * HSM codes: 10 (key does not decrypt as sourceType), 12, 26, 27 (pair not converted).
+ */
+int CACipher_ConvertKeyType(cacipher_t *h, int sourceType, const char *key, int keyType, int lmkScheme,
+                            char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_FormKeyFromClearComponents - AM: form a key of keyType (under the LMK in
+ * lmkScheme) as the XOR of count (1...99) CLEAR components, each hex text of the scheme's
+ * key length (16 hex single DES, 32 double, 48 triple, 32 SM4/AES). To load one clear key,
+ * pass it as the only component (or with an all-zero second one, as HSM_IC_PutPlainKey does).
+ * storeIndex, label: as CACipher_GenerateAndStoreKey. The library zeroes its copies of the
+ * components and of the request; zero yours. Messages never contain them.
+ * HSM codes: 26 (scheme, e.g. SM1 on a software HSM), 27.
+ */
+int CACipher_FormKeyFromClearComponents(cacipher_t *h, int keyType, int lmkScheme, const char *const *components, int count,
+                                        int storeIndex, const char *label,
+                                        char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/* The protection key of CACipher_ExportKeyUnderProtection / _ImportKeyUnderProtection:
+ *   protMode: 0 ECB, 1 CBC (SH: a zero IV; SI: the IV of the P extension).
+ *   protKeyType, protKey: the protection key (key field under the LMK of that type, or a K index).
+ *   protDerivation: NULL / "" or factors of 32 hex each (one level per factor).
+ *   protSessionMode, protSessionData: session key mode 0...5 and its data as for the IC
+ *   data commands (hex; 16 hex for mode 1, 32 for modes 2 and 5). */
+
+/* A cryptogram of CACipher_ExportKeyUnderProtection: header (up to 32 bytes), key (up to 24)
+ * and a padding block (up to 16), as hex text with its NUL. */
+#define CACIPHER_PROTECTED_KEY_BUFSIZE 145
+
+/*
+ * CACipher_ExportKeyUnderProtection - SH: export key (under the LMK of keyType, or a K
+ * index), derived by `derivation` (NULL/"" or 32 hex per level), under the protection key,
+ * with `header` (NULL/"" or up to 64 hex: 0...32 bytes) in front of the key.
+ * cryptogram/cryptogramLen: hex text (CACIPHER_PROTECTED_KEY_BUFSIZE). kcv/kcvLen: the
+ * exported key's check value (16 hex). HSM codes: 10 (protection key), 11 (key does not
+ * decrypt as keyType), 12, 15, 27.
+ */
+int CACipher_ExportKeyUnderProtection(cacipher_t *h, int protMode, int protKeyType, const char *protKey,
+                                      const char *protDerivation, int protSessionMode, const char *protSessionData,
+                                      int keyType, const char *key, const char *derivation, const char *header,
+                                      char *cryptogram, size_t *cryptogramLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_ImportKeyUnderProtection - SI: import a key of keyType in lmkScheme from a
+ * cryptogram (hex text, 1...65535 bytes: header || key [|| padding] under the protection key).
+ * header: NULL/"" or the header hex the cryptogram starts with (0...32 bytes).
+ * expectedKcv: NULL (no P extension; then padding must be 0 and iv NULL), or 16 hex: the
+ *   check value the HSM must find (HSM code 01 when it does not), sent with padding (0 none,
+ *   1 ISO 9797-1 method 2 after the key; 0...99 are passed on) and, with protMode 1 only,
+ *   iv (16 or 32 hex; required then).
+ * storeIndex, label: as CACipher_GenerateAndStoreKey. keyLMK/keyLMKLen, kcv/kcvLen: outputs.
+ * HSM codes: 1 (check value mismatch), 10, 12, 15, 26, 27.
+ */
+int CACipher_ImportKeyUnderProtection(cacipher_t *h, int protMode, int protKeyType, const char *protKey,
+                                      const char *protDerivation, int protSessionMode, const char *protSessionData,
+                                      int keyType, int lmkScheme, const char *cryptogram, const char *header,
+                                      int padding, const char *iv, const char *expectedKcv, int storeIndex, const char *label,
+                                      char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
 
 #ifdef __cplusplus
 }

@@ -994,3 +994,162 @@ JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nStoredKeyInfo(JNIEnv 
     const char *t[3] = { kcv, label, when };
     return new_str_array(env, 3, t);
 }
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nIcTranslate(JNIEnv *env, jclass cls, jlong h,
+        jint sType, jstring jsKey, jstring jsDer, jint sSess, jstring jsSessData, jint sPad, jint sMode, jstring jsIv,
+        jint dType, jstring jdKey, jstring jdDer, jint dSess, jstring jdSessData, jint dPad, jint dMode, jstring jdIv,
+        jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *sKey, *sDer, *sSd, *sIv, *dKey, *dDer, *dSd, *dIv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jsKey, "sourceKey", 1, &sKey) || str_get(&s, jsDer, "sourceDerivation", 0, &sDer) ||
+        str_get(&s, jsSessData, "sourceSessionData", 0, &sSd) || str_get(&s, jsIv, "sourceIv", 0, &sIv) ||
+        str_get(&s, jdKey, "destinationKey", 1, &dKey) || str_get(&s, jdDer, "destinationDerivation", 0, &dDer) ||
+        str_get(&s, jdSessData, "destinationSessionData", 0, &dSd) || str_get(&s, jdIv, "destinationIv", 0, &dIv) ||
+        bytes_get(env, jdata, "data", 1, &data) || buf_alloc(env, &out, data.n + CACIPHER_IC_PAD_OVERHEAD)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_ICTranslate(c, sType, sKey, sDer, sSess, sSd, sPad, sMode, sIv, dType, dKey, dDer, dSess, dSd, dPad, dMode, dIv,
+                                  data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+/* { key under the LMK, KCV } from a call with the keyLMK/kcv outputs; NULL with an exception. */
+static jobjectArray key_kcv(JNIEnv *env, int rc, const char *key, const char *kcv) {
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return NULL; }
+    const char *v[2] = { key, kcv };
+    return new_str_array(env, 2, v);
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nGenerateAndStoreKey(JNIEnv *env, jclass cls, jlong h, jint type, jint scheme,
+                                                                              jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_GenerateAndStoreKey(c, type, scheme, storeIndex, label, key, &kn, kcv, &cn), key, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nConvertKeyType(JNIEnv *env, jclass cls, jlong h, jint sourceType, jstring jkey,
+                                                                         jint type, jint scheme) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *k;
+    jobjectArray r = NULL;
+    if (str_get(&s, jkey, "key", 1, &k)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_ConvertKeyType(c, sourceType, k, type, scheme, key, &kn, kcv, &cn), key, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* AM: each byte[] component becomes hex text in our own buffer (zeroed before free). */
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nFormKeyFromClearComponents(JNIEnv *env, jclass cls, jlong h, jint type,
+                                                                                     jint scheme, jobjectArray jcomps,
+                                                                                     jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (!jcomps) { throw_npe(env, "components"); return NULL; }
+    jsize count = (*env)->GetArrayLength(env, jcomps);
+    if (count > 99) {
+        throw_code_msg(env, CACIPHER_E_INVALID_ARG, "CACipher_FormKeyFromClearComponents: more than 99 components: need 1 to 99");
+        return NULL;
+    }
+    STRS(s);
+    char *hexes[99] = {0};
+    size_t sizes[99] = {0};
+    const char *label;
+    jobjectArray r = NULL;
+    static const char digits[] = "0123456789ABCDEF";
+    for (jsize i = 0; i < count; i++) {
+        jbyteArray a = (jbyteArray)(*env)->GetObjectArrayElement(env, jcomps, i);
+        if ((*env)->ExceptionCheck(env)) goto done;
+        if (!a) { throw_npe(env, "components"); goto done; }
+        Buf b;
+        int bad = bytes_get(env, a, "components", 1, &b);
+        (*env)->DeleteLocalRef(env, a);
+        if (bad) { buf_free(&b); goto done; }
+        sizes[i] = 2 * b.n + 1;
+        hexes[i] = malloc(sizes[i]);
+        if (!hexes[i]) { buf_free(&b); throw_oom(env); goto done; }
+        for (size_t j = 0; j < b.n; j++) {
+            hexes[i][2 * j] = digits[b.p[j] >> 4];
+            hexes[i][2 * j + 1] = digits[b.p[j] & 15];
+        }
+        hexes[i][2 * b.n] = 0;
+        buf_free(&b);
+    }
+    if (str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_FormKeyFromClearComponents(c, type, scheme, (const char *const *)hexes, (int)count, storeIndex, label,
+                                                         key, &kn, kcv, &cn), key, kcv);
+done:
+    for (int i = 0; i < 99; i++) {
+        if (hexes[i]) { wipe(hexes[i], sizes[i]); free(hexes[i]); }
+    }
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nExportKeyUnderProtection(JNIEnv *env, jclass cls, jlong h, jint protMode,
+        jint protType, jstring jpk, jstring jpd, jint protSess, jstring jpsd, jint type, jstring jkey, jstring jder, jstring jheader) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pk, *pd, *psd, *key, *der, *hd;
+    jobjectArray r = NULL;
+    if (str_get(&s, jpk, "protKey", 1, &pk) || str_get(&s, jpd, "protDerivation", 0, &pd) || str_get(&s, jpsd, "protSessionData", 0, &psd) ||
+        str_get(&s, jkey, "key", 1, &key) || str_get(&s, jder, "derivation", 0, &der) || str_get(&s, jheader, "header", 0, &hd)) goto done;
+    char crypt[CACIPHER_PROTECTED_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t xn = sizeof crypt, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_ExportKeyUnderProtection(c, protMode, protType, pk, pd, protSess, psd, type, key, der, hd, crypt, &xn, kcv, &cn),
+                crypt, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nImportKeyUnderProtection(JNIEnv *env, jclass cls, jlong h, jint protMode,
+        jint protType, jstring jpk, jstring jpd, jint protSess, jstring jpsd, jint type, jint scheme, jstring jcrypt, jstring jheader,
+        jint padding, jstring jiv, jstring jexp, jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pk, *pd, *psd, *crypt, *hd, *iv, *exp, *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jpk, "protKey", 1, &pk) || str_get(&s, jpd, "protDerivation", 0, &pd) || str_get(&s, jpsd, "protSessionData", 0, &psd) ||
+        str_get(&s, jcrypt, "cryptogram", 1, &crypt) || str_get(&s, jheader, "header", 0, &hd) || str_get(&s, jiv, "iv", 0, &iv) ||
+        str_get(&s, jexp, "expectedCheckValue", 0, &exp) || str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_ImportKeyUnderProtection(c, protMode, protType, pk, pd, protSess, psd, type, scheme, crypt, hd, padding, iv, exp,
+                                                       storeIndex, label, key, &kn, kcv, &cn), key, kcv);
+done:
+    strs_release(&s);
+    return r;
+}

@@ -900,6 +900,173 @@ static void test_instances(void) {
     CHECK_RC(CACipher_Init(g_config), CACIPHER_OK);
 }
 
+/* S5, KR, AN, AM, SH, SI. [LB] the published ZMK: clear 8A7C04A1CD916464D6B361B05BBF6780
+ * is UE13D662B185F5F3B08594F89F1FF903A under the test LMK (leachbj/hsm-emulator); single DES
+ * 0123456789ABCDEF has KCV D5D44FF720683D0D (as Tests/CACipherCoreTests/TypedICKeyTests.swift). */
+static void test_ic_translate_and_keys(void) {
+    char a[CACIPHER_KEY_BUFSIZE], b[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = sizeof a, kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZEK, 'U', NULL, 0, 0, NULL, a, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    n = sizeof b; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZEK, CACIPHER_SCHEME_SM4, NULL, 0, 0, NULL, b, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    /* S5: DES CBC derived source, PBOC padding -> SM4 session key (mode 2), X9.23 padding */
+    const unsigned char *plain = (const unsigned char *)"6222020200112233445=2512101";
+    unsigned char c[64], t[64], back[64];
+    size_t cn = sizeof c, tn = sizeof t, bn = sizeof back;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, CACIPHER_IC_PAD_PBOC_ENCRYPTION, CACIPHER_MODE_CBC,
+                                "0303030303030303", plain, 27, c, &cn), CACIPHER_OK);
+    CHECK(cn == 32);
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, CACIPHER_IC_PAD_PBOC_ENCRYPTION, CACIPHER_MODE_CBC, "0303030303030303",
+                                  CACIPHER_KEY_ZEK, b, NULL, CACIPHER_IC_SESSION_2, IC_FACTOR, CACIPHER_IC_PAD_ANSI_X923, CACIPHER_MODE_ECB, NULL,
+                                  c, cn, t, &tn), CACIPHER_OK);
+    CHECK(tn == 32);
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, b, NULL, 2, IC_FACTOR, CACIPHER_IC_PAD_ANSI_X923, 0, NULL, t, tn, back, &bn), CACIPHER_OK);
+    CHECK(bn == 27 && memcmp(back, plain, 27) == 0);
+    /* a destination key of another type: 11; argument errors name the side */
+    char zak[CACIPHER_KEY_BUFSIZE];
+    n = sizeof zak; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZAK, CACIPHER_SCHEME_SM4, NULL, 0, 0, NULL, zak, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    tn = sizeof t;
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, 0, 1, "0303030303030303",
+                                  CACIPHER_KEY_ZEK, zak, NULL, 0, NULL, 3, 0, NULL, c, cn, t, &tn), CACIPHER_HSM_DEST_KEY_PARITY);
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, 0, 1, NULL,
+                                  CACIPHER_KEY_ZEK, b, NULL, 0, NULL, 3, 0, NULL, c, cn, t, &tn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("srciv");
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, 0, 1, "0303030303030303",
+                                  CACIPHER_KEY_ZEK, NULL, NULL, 0, NULL, 3, 0, NULL, c, cn, t, &tn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("dstkey is NULL");
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, b, NULL, 0, NULL, 4, 0, NULL,
+                                  CACIPHER_KEY_ZEK, a, NULL, 0, NULL, 4, 0, NULL, c, 8, t, &tn), CACIPHER_E_INVALID_ARG);
+
+    /* KR, then KG on the stored key */
+    char k[CACIPHER_KEY_BUFSIZE], k2[CACIPHER_KEY_BUFSIZE], c2[CACIPHER_KCV_BUFSIZE];
+    size_t n2 = sizeof k2, cn2 = sizeof c2;
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, CACIPHER_SCHEME_SM4, 21, "mak", k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK(n == 50 && k[0] == 'R');
+    int type = 0, scheme = 0;
+    char ikcv[CACIPHER_KCV_BUFSIZE], label[CACIPHER_KEY_LABEL_BUFSIZE];
+    size_t in = sizeof ikcv, ln = sizeof label;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 21, &type, &scheme, ikcv, &in, label, &ln, NULL, NULL), CACIPHER_OK);
+    CHECK(type == CACIPHER_KEY_ZAK && scheme == CACIPHER_SCHEME_SM4);
+    CHECK_STR(ikcv, kcv);
+    CHECK_STR(label, "mak");
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'U', 0, NULL, k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'Q', 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'U', 10000, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, 0xA00, 'U', 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'U', 0, NULL, k, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+
+    /* AN: a ZAK becomes a TAK with the same KCV; refusals 27 and 10 */
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZAK, 'U', NULL, 0, 0, NULL, k, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, k, CACIPHER_KEY_TAK, 'U', k2, &n2, c2, &cn2), CACIPHER_OK);
+    CHECK_STR(c2, kcv);
+    cn2 = sizeof c2;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_TAK, k2, c2, &cn2), CACIPHER_OK);
+    CHECK_STR(c2, kcv);
+    n2 = sizeof k2; cn2 = sizeof c2;
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, k, CACIPHER_KEY_ZMK, 'U', k2, &n2, c2, &cn2), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_ERR_MENTIONS("CACipher_ConvertKeyType");
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZEK, k, CACIPHER_KEY_TEK, 'U', k2, &n2, c2, &cn2), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, "U00", CACIPHER_KEY_TAK, 'U', k2, &n2, c2, &cn2), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, k, CACIPHER_KEY_TAK, 'Q', k2, &n2, c2, &cn2), CACIPHER_E_INVALID_ARG);
+
+    /* AM [LB]: the clear ZMK and a zero component give the published ZMK under the LMK */
+    const char *zmkParts[2] = { "8A7C04A1CD916464D6B361B05BBF6780", "00000000000000000000000000000000" };
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZMK, 'U', zmkParts, 2, 0, NULL, k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(k, ZMK);
+    const char *desParts[3] = { "0123456789ABCDEF", "1111111111111111", "1111111111111111" };
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SINGLE_DES, desParts, 3, 9, "zpk", k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(kcv, "D5D44FF720683D0D");
+    in = sizeof ikcv;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 9, &type, &scheme, ikcv, &in, NULL, NULL, NULL, NULL), CACIPHER_OK);
+    CHECK(scheme == CACIPHER_SCHEME_SINGLE_DES && type == CACIPHER_KEY_ZPK);
+    const char *sm1[1] = { "11111111111111111111111111111111" };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SM1, sm1, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_HSM_INVALID_KEY_SCHEME);
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', desParts, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("components[0]");
+    CHECK(strstr(CACipher_LastError(), "0123456789ABCDEF") == NULL);   /* never the component */
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', zmkParts, 0, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', NULL, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    const char *withNull[2] = { zmkParts[0], NULL };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', withNull, 2, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    const char *notHex[1] = { "8A7C04A1CD916464D6B361B05BBF678G" };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', notHex, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK(strstr(CACipher_LastError(), "8A7C") == NULL);
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', zmkParts, 2, 1, "\a", k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+
+    /* SH / SI: a ZMK exported under the published ZMK (derived by one factor), imported back */
+    const char *F5C = "5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C";
+    char sub[CACIPHER_KEY_BUFSIZE], subKcv[CACIPHER_KCV_BUFSIZE], crypt[CACIPHER_PROTECTED_KEY_BUFSIZE];
+    size_t sn = sizeof sub, skn = sizeof subKcv, xn = sizeof crypt;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZMK, 'U', NULL, 0, 0, NULL, sub, &sn, NULL, NULL, subKcv, &skn), CACIPHER_OK);
+    kn = sizeof kcv;
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, F5C, NULL,
+                                               crypt, &xn, kcv, &kn), CACIPHER_OK);
+    CHECK(xn == 33);
+    n = sizeof k;
+    size_t ikn = sizeof ikcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, CACIPHER_SCHEME_DOUBLE_X917,
+                                               crypt, NULL, 0, NULL, kcv, 4, "sub", k, &n, ikcv, &ikn), CACIPHER_OK);
+    CHECK_STR(ikcv, kcv);
+    CHECK(k[0] == 'X');
+    ln = sizeof label; in = sizeof c2;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 4, &type, &scheme, c2, &in, label, &ln, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(label, "sub");
+    /* without derivation: the key's own KCV; without the P extension too */
+    xn = sizeof crypt; kn = sizeof kcv;
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, "", 0, "", CACIPHER_KEY_ZMK, sub, NULL, "",
+                                               crypt, &xn, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(kcv, subKcv);
+    n = sizeof k; ikn = sizeof ikcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'U',
+                                               crypt, NULL, 0, NULL, NULL, 0, NULL, k, &n, ikcv, &ikn), CACIPHER_OK);
+    CHECK_STR(k, sub);
+    /* HSM codes: a wrong expected KCV (1), the key exported as a ZPK (11) */
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X',
+                                               crypt, NULL, 0, NULL, "0000000000000000", 0, NULL, k, &n, ikcv, &ikn), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_ERR_MENTIONS("CACipher_ImportKeyUnderProtection");
+    xn = sizeof crypt; kn = sizeof kcv;
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZPK, sub, NULL, NULL,
+                                               crypt, &xn, kcv, &kn), CACIPHER_HSM_DEST_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 2, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, NULL, NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("protMode");
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 1, NULL, CACIPHER_KEY_ZMK, sub, NULL, NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("protSessionData");
+    {
+        char hdr[67];
+        memset(hdr, 'A', 66);
+        hdr[66] = 0;
+        CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, NULL, hdr, crypt, &xn, kcv, &kn),
+                 CACIPHER_E_INVALID_ARG);
+    }
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, "01", NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, NULL, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, NULL, NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "", NULL, 0, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', NULL, NULL, 0, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 1, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', crypt, NULL, 0, NULL, subKcv, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("iv");
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', crypt, NULL, 0, NULL, "01", 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', crypt, NULL, 1, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("expectedKcv");
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "ABC", NULL, 0, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -923,6 +1090,7 @@ int main(int argc, char **argv) {
     run("handles: independent instance, closed handle, no global instance", test_instances);
     run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
     run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
+    run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;

@@ -657,6 +657,108 @@ public final class CACipher implements AutoCloseable {
         });
     }
 
+    /**
+     * S5: the cryptogram {@code data} under the source side re-encrypted under the destination
+     * side (each side as the arguments of {@link #icDecrypt} / {@link #icEncrypt}); the clear
+     * data never leaves the HSM.
+     */
+    public byte[] icTranslate(KeyType sourceKeyType, String sourceKey, String sourceDerivation, int sourceSessionMode,
+                              String sourceSessionData, IcPadding sourcePadding, CipherMode sourceMode, String sourceIv,
+                              KeyType destinationKeyType, String destinationKey, String destinationDerivation, int destinationSessionMode,
+                              String destinationSessionData, IcPadding destinationPadding, CipherMode destinationMode, String destinationIv,
+                              byte[] data) throws CACipherException {
+        need(sourceKeyType, "sourceKeyType");
+        need(sourceKey, "sourceKey");
+        need(sourcePadding, "sourcePadding");
+        need(sourceMode, "sourceMode");
+        need(destinationKeyType, "destinationKeyType");
+        need(destinationKey, "destinationKey");
+        need(destinationPadding, "destinationPadding");
+        need(destinationMode, "destinationMode");
+        need(data, "data");
+        return call(h -> nIcTranslate(h, sourceKeyType.code(), sourceKey, sourceDerivation, sourceSessionMode, sourceSessionData,
+                sourcePadding.code(), sourceMode.code(), sourceIv, destinationKeyType.code(), destinationKey, destinationDerivation,
+                destinationSessionMode, destinationSessionData, destinationPadding.code(), destinationMode.code(), destinationIv, data));
+    }
+
+    /**
+     * KR: a new key of {@code type} under the LMK in {@code scheme}, kept inside the HSM at
+     * K{@code storeIndex} (1...9999; 0 = not kept; 9999 is sent as is: "not stored" to TASS
+     * devices) with {@code label} (may be null).
+     */
+    public KeyWithCheckValue generateAndStoreKey(KeyType type, KeyScheme scheme, int storeIndex, String label) throws CACipherException {
+        need(type, "type");
+        need(scheme, "scheme");
+        return call(h -> pair(nGenerateAndStoreKey(h, type.code(), scheme.letter(), storeIndex, label)));
+    }
+
+    /** AN: {@code key} (under the LMK of {@code sourceType}, or a K index) re-encrypted under the LMK of {@code type} in {@code scheme}. */
+    public KeyWithCheckValue convertKeyType(KeyType sourceType, String key, KeyType type, KeyScheme scheme) throws CACipherException {
+        need(sourceType, "sourceType");
+        need(key, "key");
+        need(type, "type");
+        need(scheme, "scheme");
+        return call(h -> pair(nConvertKeyType(h, sourceType.code(), key, type.code(), scheme.letter())));
+    }
+
+    /**
+     * AM: a key of {@code type} formed as the XOR of 1...99 CLEAR components (each the
+     * scheme's key length in bytes), kept at K{@code storeIndex} if not 0. The arrays are not
+     * changed: wipe them yourself; the native copies are zeroed.
+     */
+    public KeyWithCheckValue formKeyFromClearComponents(KeyType type, KeyScheme scheme, int storeIndex, String label, byte[]... components)
+            throws CACipherException {
+        need(type, "type");
+        need(scheme, "scheme");
+        need(components, "components");
+        for (byte[] c : components) need(c, "components");
+        return call(h -> pair(nFormKeyFromClearComponents(h, type.code(), scheme.letter(), components, storeIndex, label)));
+    }
+
+    /**
+     * SH: {@code key} (under the LMK of {@code type}, or a K index), derived by
+     * {@code derivation} (hex, 32 per level; null or ""), exported under the protection key
+     * ({@code protMode} 0 ECB / 1 CBC, {@code protKeyType}, {@code protKey}, its derivation
+     * and session key as in {@link #icEncrypt}) with {@code header} (hex, 0...32 bytes; may be null) in front.
+     */
+    public ProtectedKeyExport exportKeyUnderProtection(int protMode, KeyType protKeyType, String protKey, String protDerivation,
+                                                       int protSessionMode, String protSessionData, KeyType type, String key,
+                                                       String derivation, String header) throws CACipherException {
+        need(protKeyType, "protKeyType");
+        need(protKey, "protKey");
+        need(type, "type");
+        need(key, "key");
+        return call(h -> {
+            String[] r = nExportKeyUnderProtection(h, protMode, protKeyType.code(), protKey, protDerivation, protSessionMode, protSessionData,
+                    type.code(), key, derivation, header);
+            return new ProtectedKeyExport(r[0], r[1]);
+        });
+    }
+
+    /**
+     * SI: a key of {@code type} in {@code scheme} imported from {@code cryptogram} (hex) under
+     * the protection key (as {@link #exportKeyUnderProtection}). {@code expectedCheckValue}:
+     * null (no P extension: {@code padding} 0 and {@code iv} null), or the 16-hex KCV the HSM
+     * must find (code 01 otherwise), sent with {@code padding} (0 none, 1 ISO 9797-1 method 2)
+     * and, in CBC mode only, {@code iv}. Kept at K{@code storeIndex} if not 0.
+     */
+    public KeyWithCheckValue importKeyUnderProtection(int protMode, KeyType protKeyType, String protKey, String protDerivation,
+                                                      int protSessionMode, String protSessionData, KeyType type, KeyScheme scheme,
+                                                      String cryptogram, String header, int padding, String iv, String expectedCheckValue,
+                                                      int storeIndex, String label) throws CACipherException {
+        need(protKeyType, "protKeyType");
+        need(protKey, "protKey");
+        need(type, "type");
+        need(scheme, "scheme");
+        need(cryptogram, "cryptogram");
+        return call(h -> pair(nImportKeyUnderProtection(h, protMode, protKeyType.code(), protKey, protDerivation, protSessionMode,
+                protSessionData, type.code(), scheme.letter(), cryptogram, header, padding, iv, expectedCheckValue, storeIndex, label)));
+    }
+
+    private static KeyWithCheckValue pair(String[] r) {
+        return new KeyWithCheckValue(r[0], r[1]);
+    }
+
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
@@ -719,4 +821,20 @@ public final class CACipher implements AutoCloseable {
     private static native String[] nDeriveKey(long h, int sourceType, String sourceKey, int type, int scheme, int mode, String factors,
                                               int storeIndex, String label) throws CACipherException;
     private static native String[] nStoredKeyInfo(long h, int index, int[] codes) throws CACipherException;
+    private static native byte[] nIcTranslate(long h, int sourceKeyType, String sourceKey, String sourceDerivation, int sourceSessionMode,
+                                              String sourceSessionData, int sourcePadding, int sourceMode, String sourceIv,
+                                              int destinationKeyType, String destinationKey, String destinationDerivation,
+                                              int destinationSessionMode, String destinationSessionData, int destinationPadding,
+                                              int destinationMode, String destinationIv, byte[] data) throws CACipherException;
+    private static native String[] nGenerateAndStoreKey(long h, int type, int scheme, int storeIndex, String label) throws CACipherException;
+    private static native String[] nConvertKeyType(long h, int sourceType, String key, int type, int scheme) throws CACipherException;
+    private static native String[] nFormKeyFromClearComponents(long h, int type, int scheme, byte[][] components, int storeIndex,
+                                                               String label) throws CACipherException;
+    private static native String[] nExportKeyUnderProtection(long h, int protMode, int protKeyType, String protKey, String protDerivation,
+                                                             int protSessionMode, String protSessionData, int type, String key,
+                                                             String derivation, String header) throws CACipherException;
+    private static native String[] nImportKeyUnderProtection(long h, int protMode, int protKeyType, String protKey, String protDerivation,
+                                                             int protSessionMode, String protSessionData, int type, int scheme,
+                                                             String cryptogram, String header, int padding, String iv,
+                                                             String expectedCheckValue, int storeIndex, String label) throws CACipherException;
 }

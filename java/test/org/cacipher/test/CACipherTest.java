@@ -29,6 +29,7 @@ import org.cacipher.MacPart;
 import org.cacipher.MacSize;
 import org.cacipher.PinFormat;
 import org.cacipher.PinKeyKind;
+import org.cacipher.ProtectedKeyExport;
 import org.cacipher.Sm2KeyPair;
 import org.cacipher.StoredKeyInfo;
 import org.cacipher.TranslatedPin;
@@ -863,6 +864,74 @@ public final class CACipherTest {
         npe("scheme", () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, null, KeyDerivationMode.PBOC, "1987654321098700"));
     }
 
+    static void icTranslateAndKeys() throws Exception {
+        String a = hsm.generateKey(KeyType.ZEK, KeyScheme.DOUBLE_VARIANT).keyUnderLmk();
+        String b = hsm.generateKey(KeyType.ZEK, KeyScheme.SM4).keyUnderLmk();
+        byte[] plain = "6222020200112233445=2512101".getBytes(StandardCharsets.US_ASCII);
+        byte[] c = hsm.icEncrypt(KeyType.ZEK, a, IC_FACTOR, 0, null, IcPadding.PBOC_ENCRYPTION, CipherMode.CBC, "0303030303030303", plain);
+        byte[] t = hsm.icTranslate(KeyType.ZEK, a, IC_FACTOR, 0, null, IcPadding.PBOC_ENCRYPTION, CipherMode.CBC, "0303030303030303",
+                KeyType.ZEK, b, null, 2, IC_FACTOR, IcPadding.ANSI_X923, CipherMode.ECB, null, c);
+        eq(t.length, 32, "S5 output length");
+        check(Arrays.equals(hsm.icDecrypt(KeyType.ZEK, b, null, 2, IC_FACTOR, IcPadding.ANSI_X923, CipherMode.ECB, null, t), plain), "S5 round trip");
+        String zak = hsm.generateKey(KeyType.ZAK, KeyScheme.SM4).keyUnderLmk();
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.icTranslate(KeyType.ZEK, a, IC_FACTOR, 0, null, IcPadding.PBOC_ENCRYPTION,
+                CipherMode.CBC, "0303030303030303", KeyType.ZEK, zak, null, 0, null, IcPadding.ANSI_X923, CipherMode.ECB, null, c));
+        npe("destinationKey", () -> hsm.icTranslate(KeyType.ZEK, a, null, 0, null, IcPadding.NONE, CipherMode.ECB, null,
+                KeyType.ZEK, null, null, 0, null, IcPadding.NONE, CipherMode.ECB, null, c));
+        // KR then KG
+        KeyWithCheckValue kr = hsm.generateAndStoreKey(KeyType.ZAK, KeyScheme.SM4, 21, "mak");
+        StoredKeyInfo info = hsm.storedKeyInfo(21);
+        eq(info.checkValue(), kr.checkValue(), "KR stored KCV");
+        eq(info.scheme(), KeyScheme.SM4, "KR stored scheme");
+        eq(info.label(), "mak", "KR stored label");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateAndStoreKey(KeyType.ZAK, KeyScheme.SM4, 10000, null));
+        npe("scheme", () -> hsm.generateAndStoreKey(KeyType.ZAK, null, 0, null));
+        // AN
+        GeneratedKey g = hsm.generateKey(KeyType.ZAK, KeyScheme.DOUBLE_VARIANT);
+        KeyWithCheckValue tak = hsm.convertKeyType(KeyType.ZAK, g.keyUnderLmk(), KeyType.TAK, KeyScheme.DOUBLE_VARIANT);
+        eq(tak.checkValue(), g.checkValue(), "AN keeps the KCV");
+        eq(hsm.keyCheckValue(KeyType.TAK, tak.key()), g.checkValue(), "AN result is a TAK");
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.convertKeyType(KeyType.ZAK, g.keyUnderLmk(), KeyType.ZMK, KeyScheme.DOUBLE_VARIANT));
+        npe("key", () -> hsm.convertKeyType(KeyType.ZAK, null, KeyType.TAK, KeyScheme.DOUBLE_VARIANT));
+        // AM [LB]
+        byte[] clear = HEX.parseHex("8A7C04A1CD916464D6B361B05BBF6780");
+        eq(hsm.formKeyFromClearComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, 0, null, clear, new byte[16]).key(), ZMK, "AM published ZMK");
+        eq(hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SINGLE_DES, 9, "zpk", HEX.parseHex("0123456789ABCDEF"),
+                HEX.parseHex("1111111111111111"), HEX.parseHex("1111111111111111")).checkValue(), "D5D44FF720683D0D", "AM single DES KCV");
+        code(CACipherException.HSM_INVALID_KEY_SCHEME, () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SM1, 0, null, new byte[16]));
+        CACipherException e = code(CACipherException.E_INVALID_ARG, () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, 0, null, clear, new byte[8]));
+        mentions(e, "components[1]");
+        check(e == null || !e.getMessage().contains("8A7C"), "no component in the message");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, 0, null));
+        npe("components", () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, 0, null, clear, null));
+        // SH / SI
+        GeneratedKey sub = hsm.generateKey(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT);
+        String f5c = "5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C";
+        ProtectedKeyExport x = hsm.exportKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, sub.keyUnderLmk(), f5c, null);
+        eq(x.cryptogram().length(), 32, "SH cryptogram hex");
+        KeyWithCheckValue back = hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, KeyScheme.DOUBLE_X917,
+                x.cryptogram(), null, 0, null, x.checkValue(), 4, "sub");
+        eq(back.checkValue(), x.checkValue(), "SI with the expected KCV");
+        eq(hsm.storedKeyInfo(4).label(), "sub", "SI stored");
+        ProtectedKeyExport plainExport = hsm.exportKeyUnderProtection(0, KeyType.ZMK, ZMK, "", 0, "", KeyType.ZMK, sub.keyUnderLmk(), null, "");
+        eq(plainExport.checkValue(), sub.checkValue(), "SH without derivation: the key's KCV");
+        eq(hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, plainExport.cryptogram(),
+                null, 0, null, null, 0, null).key(), sub.keyUnderLmk(), "SI without the P extension");
+        code(CACipherException.HSM_VERIFICATION_FAILED, () -> hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                KeyScheme.DOUBLE_X917, x.cryptogram(), null, 0, null, "0000000000000000", 0, null));
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.exportKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZPK,
+                sub.keyUnderLmk(), null, null));
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.exportKeyUnderProtection(2, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                sub.keyUnderLmk(), null, null)), "protMode");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.importKeyUnderProtection(1, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                KeyScheme.DOUBLE_X917, x.cryptogram(), null, 0, null, x.checkValue(), 0, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                KeyScheme.DOUBLE_X917, "", null, 0, null, null, 0, null));
+        npe("cryptogram", () -> hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, KeyScheme.DOUBLE_X917,
+                null, null, 0, null, null, 0, null));
+        npe("protKey", () -> hsm.exportKeyUnderProtection(0, KeyType.ZMK, null, null, 0, null, KeyType.ZMK, sub.keyUnderLmk(), null, null));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
@@ -900,6 +969,8 @@ public final class CACipherTest {
         test("icEncrypt/icDecrypt/icGenerateMac: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors, nulls",
                 CACipherTest::icData);
         test("deriveKey/storedKeyInfo: KD published UDK check value, stored, KG, 12/27, argument errors, nulls", CACipherTest::icKeys);
+        test("icTranslate/generateAndStoreKey/convertKeyType/formKeyFromClearComponents/export-/importKeyUnderProtection: S5 KR AN AM SH SI",
+                CACipherTest::icTranslateAndKeys);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
