@@ -979,6 +979,87 @@ int CACipher_ImportKeyUnderProtection(cacipher_t *h, int protMode, int protKeyTy
                                       int padding, const char *iv, const char *expectedKcv, int storeIndex, const char *label,
                                       char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
 
+/* ------------------------------------------------------------------------------------
+ * Typed commands: EMV / PBOC cards (K6, K2, K4, KX)
+ * The card keys derive inside the HSM from the issuer master key `mdk` (key field of type
+ * MK-AC 0x109 under the LMK, double-length 3DES or SM4, or a K index) through `pan` (the
+ * rightmost 16 digits of PAN and PAN sequence number, text) and `atc` (the application
+ * transaction counter: 4 hex). ARQC and ARPC are 16 hex, ARC 4 hex (e.g. "3030" for "00"),
+ * MACs and diagnostic values 16 hex; transaction data, script data and cryptograms are bytes.
+ * Checked before the wire: the above, transaction data 1...255 bytes, script data 1...4095,
+ * PINs 4...12 digits, accounts 12 digits. HSM codes: 10 (mdk does not decrypt as MK-AC),
+ * 12, 15, 27.
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_VerifyARQC - K6 mode 0: verify arqc over data.
+ * Returns CACIPHER_OK when it verifies, CACIPHER_HSM_VERIFICATION_FAILED (1) when not; then
+ * `diagnostic` (NULL, or a buffer of at least 17 bytes: *diagnosticLen its size, checked
+ * before the wire) receives the HSM's 16-hex diagnostic value (evsm: the check value of the
+ * session key it derived) and *diagnosticLen is set to 17.
+ */
+int CACipher_VerifyARQC(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                        const unsigned char *data, size_t dataLen, const char *arqc,
+                        char *diagnostic, size_t *diagnosticLen);
+
+/*
+ * CACipher_VerifyARQCAndGenerateARPC - K6 mode 1: verify arqc and, when it verifies, return
+ * the ARPC (method 1) for the authorisation response code arc in arpc/arpcLen (17 bytes).
+ * A mismatch returns 1 with the diagnostic as CACipher_VerifyARQC (arpc untouched).
+ */
+int CACipher_VerifyARQCAndGenerateARPC(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                                       const unsigned char *data, size_t dataLen, const char *arqc, const char *arc,
+                                       char *arpc, size_t *arpcLen, char *diagnostic, size_t *diagnosticLen);
+
+/*
+ * CACipher_GenerateARPC - K6 mode 2: the ARPC (16 hex, method 1) of arqc and arc, without
+ * verifying the ARQC.
+ */
+int CACipher_GenerateARPC(cacipher_t *h, const char *mdk, const char *pan, const char *atc, const char *arqc, const char *arc,
+                          char *arpc, size_t *arpcLen);
+
+/*
+ * CACipher_EncryptIssuerScript - K2: the issuer script data (1...4095 bytes) encrypted under
+ * the session encryption key (the HSM pads with 80 00.. when not whole blocks).
+ * out/outLen: at most dataLen + 16 bytes. The library zeroes its copy of the data.
+ */
+int CACipher_EncryptIssuerScript(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                                 const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_IssuerScriptMAC - K4: the 8-byte MAC (16 hex, CACIPHER_MAC_BUFSIZE suffices) of
+ * the issuer script data (1...4095 bytes) under the session MAC key.
+ */
+int CACipher_IssuerScriptMAC(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                             const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
+
+/* A buffer size for KX's enciphered PIN data (bytes): evsm returns 16 for a DES MDK. */
+#define CACIPHER_OFFLINE_PIN_MAX_SIZE 64
+
+/*
+ * CACipher_OfflinePIN - KX with clear PINs (PIN input mode 1): the enciphered PIN data for
+ * an offline PIN change, format 41 (newPIN only) or 42 (with oldPIN).
+ * newPIN: 4...12 digits. oldPIN: NULL or 4...12 digits. account: NULL ("000000000000") or
+ * 12 digits. out/outLen: bytes (CACIPHER_OFFLINE_PIN_MAX_SIZE suffices). The library zeroes
+ * its byte copies of the PINs and of the result; messages never contain them.
+ */
+int CACipher_OfflinePIN(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                        const char *newPIN, const char *oldPIN, const char *account,
+                        unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_OfflinePINFromBlock - KX with PIN blocks (input modes 2/3): as CACipher_OfflinePIN,
+ * the HSM opens the blocks itself.
+ * pinKeyKind: CACIPHER_PIN_KEY_ZPK or CACIPHER_PIN_KEY_TPK; pinKey: that key.
+ * sourceFormat: CACIPHER_PIN_FORMAT_*. newPINBlock: 16 hex (32 under SM4/AES keys);
+ * oldPINBlock: NULL or a block of the same size. account: 12 digits (the blocks' account).
+ * HSM codes also 20 (a PIN block does not decode), 11 (pinKey).
+ */
+int CACipher_OfflinePINFromBlock(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                                 int pinKeyKind, const char *pinKey, int sourceFormat,
+                                 const char *newPINBlock, const char *oldPINBlock, const char *account,
+                                 unsigned char *out, size_t *outLen);
+
 #ifdef __cplusplus
 }
 #endif

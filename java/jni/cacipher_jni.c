@@ -1153,3 +1153,167 @@ done:
     strs_release(&s);
     return r;
 }
+
+/* ------------------------------------------------------------------ EMV (K6 K2 K4 KX) */
+
+/* K6 modes 0/1: 1 verified, 0 mismatch; strs[0] = ARPC (mode 1), strs[1] = diagnostic (mismatch). */
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyArqc(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan, jstring jatc,
+                                                                 jbyteArray jdata, jstring jarqc, jstring jarc, jobjectArray strs) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, strs, 2, "strings")) return JNI_FALSE;
+    STRS(s);
+    Buf data = {0};
+    const char *mdk, *pan, *atc, *arqc, *arc;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jarc, "arc", 0, &arc) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    diag[0] = 0;
+    int rc = arc ? CACipher_VerifyARQCAndGenerateARPC(c, mdk, pan, atc, data.p, data.n, arqc, arc, arpc, &an, diag, &dn)
+                 : CACipher_VerifyARQC(c, mdk, pan, atc, data.p, data.n, arqc, diag, &dn);
+    if (rc == CACIPHER_OK) {
+        if (arc && set_str(env, strs, 0, arpc)) goto done;
+        r = JNI_TRUE;
+    } else if (rc == CACIPHER_HSM_VERIFICATION_FAILED) {
+        if (set_str(env, strs, 1, diag)) goto done;
+    } else {
+        throw_rc(env, rc);
+    }
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateArpc(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan, jstring jatc,
+                                                                  jstring jarqc, jstring jarc) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *mdk, *pan, *atc, *arqc, *arc;
+    jstring r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jarc, "arc", 1, &arc)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof arpc;
+    int rc = CACipher_GenerateARPC(c, mdk, pan, atc, arqc, arc, arpc, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, arpc);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nEncryptIssuerScript(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                            jstring jatc, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *mdk, *pan, *atc;
+    jbyteArray r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        bytes_get(env, jdata, "data", 1, &data) || buf_alloc(env, &out, data.n + 16)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_EncryptIssuerScript(c, mdk, pan, atc, data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nIssuerScriptMac(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                     jstring jatc, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *mdk, *pan, *atc;
+    jstring r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_IssuerScriptMAC(c, mdk, pan, atc, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+/* A char[] PIN (4...12 digits expected; the library checks) as NUL-terminated text in pin[13]. 0, or -1 with an exception. */
+static int pin_chars(JNIEnv *env, jcharArray a, const char *name, char pin[13]) {
+    memset(pin, 0, 13);
+    jsize n = (*env)->GetArrayLength(env, a);
+    if (n > 12) {
+        throw_code_msg(env, CACIPHER_E_INVALID_ARG, "CACipher_OfflinePIN: PIN is longer than 12 digits");
+        return -1;
+    }
+    jchar w[12];
+    (*env)->GetCharArrayRegion(env, a, 0, n, w);
+    if ((*env)->ExceptionCheck(env)) return -1;
+    for (jsize i = 0; i < n; i++) pin[i] = w[i] < 0x80 && w[i] != 0 ? (char)w[i] : '?';
+    wipe(w, sizeof w);
+    (void)name;
+    return 0;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nOfflinePin(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan, jstring jatc,
+                                                                   jcharArray jnew, jcharArray jold, jstring jacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (!jnew) { throw_npe(env, "newPin"); return NULL; }
+    STRS(s);
+    char np[13], op[13];
+    memset(np, 0, sizeof np);
+    memset(op, 0, sizeof op);
+    const char *mdk, *pan, *atc, *acct;
+    jbyteArray r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jacct, "account", 0, &acct) || pin_chars(env, jnew, "newPin", np) || (jold && pin_chars(env, jold, "oldPin", op))) goto done;
+    unsigned char out[256];
+    size_t n = sizeof out;
+    int rc = CACipher_OfflinePIN(c, mdk, pan, atc, np, jold ? op : NULL, acct, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out, n);
+    wipe(out, sizeof out);
+done:
+    wipe(np, sizeof np);
+    wipe(op, sizeof op);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nOfflinePinFromBlock(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                            jstring jatc, jint kind, jstring jkey, jint format,
+                                                                            jstring jnew, jstring jold, jstring jacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *mdk, *pan, *atc, *key, *nb, *ob, *acct;
+    jbyteArray r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jkey, "pinKey", 1, &key) || str_get(&s, jnew, "newPinBlock", 1, &nb) || str_get(&s, jold, "oldPinBlock", 0, &ob) ||
+        str_get(&s, jacct, "account", 1, &acct)) goto done;
+    unsigned char out[256];
+    size_t n = sizeof out;
+    int rc = CACipher_OfflinePINFromBlock(c, mdk, pan, atc, kind, key, format, nb, ob, acct, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out, n);
+    wipe(out, sizeof out);
+done:
+    strs_release(&s);
+    return r;
+}

@@ -1067,6 +1067,100 @@ static void test_ic_translate_and_keys(void) {
                                                k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
 }
 
+/* K6, K2, K4, KX: known answers of Tests/EVSMKitTests/EMVHandlerTests.swift (pyemv option A
+ * card key from MDK = K, the rest computed with `openssl enc`), as Tests/CACipherCoreTests/TypedEMVTests.swift. */
+static void test_emv(void) {
+    char mdk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE], h[128];
+    import_k(CACIPHER_KEY_MK_AC, mdk);
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    const char *PAN = "1234567890123445", *ATC = "0001", *ARQC = "2C064758BA227276";
+    const unsigned char tx[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF };
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, ARQC, diag, &dn), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPC(NULL, mdk, PAN, ATC, tx, 16, ARQC, "3030", arpc, &an, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(arpc, "DCEEDD0B828A19A2");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "3030", arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "DCEEDD0B828A19A2");
+    CHECK(an == 17);
+    /* a wrong ARQC: 1 with the diagnostic value */
+    dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, "2C064758BA227277", diag, &dn), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_STR(diag, "7E572103ED70B2EC");
+    CHECK_ERR_MENTIONS("CACipher_VerifyARQC");
+    dn = sizeof diag; an = sizeof arpc;
+    strcpy(arpc, "untouched");
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPC(NULL, mdk, PAN, ATC, tx, 16, "2C064758BA227277", "3030", arpc, &an, diag, &dn),
+             CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_STR(diag, "7E572103ED70B2EC");
+    CHECK_STR(arpc, "untouched");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, "2C064758BA227277", NULL, NULL), CACIPHER_HSM_VERIFICATION_FAILED);
+    /* a ZPK as the MDK: 10 */
+    CHECK_RC(CACipher_VerifyARQC(NULL, zpk, PAN, ATC, tx, 16, ARQC, NULL, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* K4 and K2 */
+    const unsigned char script[12] = { 0x84, 0x24, 0x00, 0x00, 0x08, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 };
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t mn = sizeof mac;
+    CHECK_RC(CACipher_IssuerScriptMAC(NULL, mdk, PAN, ATC, script, 12, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "0C09BA4F207F23BC");
+    unsigned char out[64];
+    size_t on = sizeof out;
+    CHECK_RC(CACipher_EncryptIssuerScript(NULL, mdk, PAN, ATC, script, 12, out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "38C365A7800B00CF71ED9BF920DD17CA");
+    /* KX */
+    on = sizeof out;
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", NULL, NULL, out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "7B53BA0118A692DDA3EA3A7C1C85E24A");
+    on = sizeof out;
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", "9876", "000000000000", out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "CFCA41E649D98BACA3EA3A7C1C85E24A");
+    on = sizeof out;
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, CACIPHER_PIN_KEY_ZPK, zpk, CACIPHER_PIN_FORMAT_ISO0, "C967C8198151A458", NULL,
+                                          ACCT, out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "7B53BA0118A692DDA3EA3A7C1C85E24A");
+    /* argument errors: nothing sent */
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "123456789012344", ATC, tx, 16, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pan");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "123456789012344A", ATC, tx, 16, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, "01", tx, 16, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("atc");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, "2C06", NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 0, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 256, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    dn = 8;
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, ARQC, diag, &dn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("diagnostic");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "30", arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("arc");
+    CHECK_RC(CACipher_GenerateARPC(NULL, NULL, PAN, ATC, ARQC, "3030", arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "3030", arpc, NULL), CACIPHER_E_INVALID_ARG);
+    an = 4;
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "3030", arpc, &an), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(an == 17);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_IssuerScriptMAC(NULL, mdk, PAN, ATC, script, 0, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptIssuerScript(NULL, mdk, PAN, ATC, script, 4096, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "123", NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("newPIN");
+    CHECK(strstr(CACipher_LastError(), "123 ") == NULL);
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", "12a4", NULL, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("oldPIN");
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", NULL, "1", out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("account");
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, NULL, NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 3, zpk, 1, "C967C8198151A458", NULL, ACCT, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pinKeyKind");
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 1, "C967C8198151A4", NULL, ACCT, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 99, "C967C8198151A458", NULL, ACCT, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 1, "C967C8198151A458", NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -1091,6 +1185,7 @@ int main(int argc, char **argv) {
     run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
     run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
     run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
+    run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;

@@ -759,6 +759,90 @@ public final class CACipher implements AutoCloseable {
         return new KeyWithCheckValue(r[0], r[1]);
     }
 
+    // ---------------------------------------------------------------- EMV / PBOC cards (K6 K2 K4 KX)
+    // mdk: MK-AC key field or K index; pan: the rightmost 16 digits of PAN and PAN sequence
+    // number; atc: 4 hex; arqc, arpc: 16 hex; arc: 4 hex; data and cryptograms: bytes.
+
+    /** K6 mode 0: verifies {@code arqc} over {@code data} (1...255 bytes); a mismatch is a result, not an exception. */
+    public ArqcResult verifyArqc(String mdk, String pan, String atc, byte[] data, String arqc) throws CACipherException {
+        return arqc(mdk, pan, atc, data, arqc, null);
+    }
+
+    /** K6 mode 1: verifies {@code arqc} and, when it verifies, returns the ARPC (method 1) for {@code arc}. */
+    public ArqcResult verifyArqcAndGenerateArpc(String mdk, String pan, String atc, byte[] data, String arqc, String arc)
+            throws CACipherException {
+        need(arc, "arc");
+        return arqc(mdk, pan, atc, data, arqc, arc);
+    }
+
+    private ArqcResult arqc(String mdk, String pan, String atc, byte[] data, String arqc, String arc) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(data, "data");
+        need(arqc, "arqc");
+        return call(h -> {
+            String[] r = new String[2];
+            boolean ok = nVerifyArqc(h, mdk, pan, atc, data, arqc, arc, r);
+            return new ArqcResult(ok, ok ? r[0] : null, ok ? null : r[1]);
+        });
+    }
+
+    /** K6 mode 2: the ARPC (16 hex) of {@code arqc} and {@code arc}, without verifying. */
+    public String generateArpc(String mdk, String pan, String atc, String arqc, String arc) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(arqc, "arqc");
+        need(arc, "arc");
+        return call(h -> nGenerateArpc(h, mdk, pan, atc, arqc, arc));
+    }
+
+    /** K2: the issuer script {@code data} (1...4095 bytes) encrypted under the session encryption key. */
+    public byte[] encryptIssuerScript(String mdk, String pan, String atc, byte[] data) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(data, "data");
+        return call(h -> nEncryptIssuerScript(h, mdk, pan, atc, data));
+    }
+
+    /** K4: the 8-byte MAC (16 hex) of the issuer script {@code data} (1...4095 bytes). */
+    public String issuerScriptMac(String mdk, String pan, String atc, byte[] data) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(data, "data");
+        return call(h -> nIssuerScriptMac(h, mdk, pan, atc, data));
+    }
+
+    /**
+     * KX with clear PINs: the enciphered PIN data for an offline PIN change (format 41, or 42
+     * with {@code oldPin}; may be null). {@code account} may be null ("000000000000"). The
+     * arrays are not changed; wipe them yourself (the native copies are zeroed).
+     */
+    public byte[] offlinePin(String mdk, String pan, String atc, char[] newPin, char[] oldPin, String account) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(newPin, "newPin");
+        return call(h -> nOfflinePin(h, mdk, pan, atc, newPin, oldPin, account));
+    }
+
+    /** KX with PIN blocks under a ZPK or TPK ({@code oldPinBlock} may be null); the HSM opens them. */
+    public byte[] offlinePin(String mdk, String pan, String atc, PinKeyKind pinKeyKind, String pinKey, PinFormat sourceFormat,
+                             String newPinBlock, String oldPinBlock, String account) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(pinKeyKind, "pinKeyKind");
+        need(pinKey, "pinKey");
+        need(sourceFormat, "sourceFormat");
+        need(newPinBlock, "newPinBlock");
+        need(account, "account");
+        return call(h -> nOfflinePinFromBlock(h, mdk, pan, atc, pinKeyKind.code(), pinKey, sourceFormat.code(), newPinBlock, oldPinBlock, account));
+    }
+
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
@@ -837,4 +921,13 @@ public final class CACipher implements AutoCloseable {
                                                              int protSessionMode, String protSessionData, int type, int scheme,
                                                              String cryptogram, String header, int padding, String iv,
                                                              String expectedCheckValue, int storeIndex, String label) throws CACipherException;
+    private static native boolean nVerifyArqc(long h, String mdk, String pan, String atc, byte[] data, String arqc, String arc,
+                                              String[] strings) throws CACipherException;
+    private static native String nGenerateArpc(long h, String mdk, String pan, String atc, String arqc, String arc) throws CACipherException;
+    private static native byte[] nEncryptIssuerScript(long h, String mdk, String pan, String atc, byte[] data) throws CACipherException;
+    private static native String nIssuerScriptMac(long h, String mdk, String pan, String atc, byte[] data) throws CACipherException;
+    private static native byte[] nOfflinePin(long h, String mdk, String pan, String atc, char[] newPin, char[] oldPin, String account)
+            throws CACipherException;
+    private static native byte[] nOfflinePinFromBlock(long h, String mdk, String pan, String atc, int pinKeyKind, String pinKey, int format,
+                                                      String newPinBlock, String oldPinBlock, String account) throws CACipherException;
 }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cacipher.ArqcResult;
 import org.cacipher.CACipher;
 import org.cacipher.CACipherException;
 import org.cacipher.CipherMode;
@@ -932,6 +933,47 @@ public final class CACipherTest {
         npe("protKey", () -> hsm.exportKeyUnderProtection(0, KeyType.ZMK, null, null, 0, null, KeyType.ZMK, sub.keyUnderLmk(), null, null));
     }
 
+    // ---------------------------------------------------------------- EMV (K6 K2 K4 KX): fixtures as typed.c test_emv
+
+    static void emv() throws Exception {
+        String mdk = importK(KeyType.MK_AC), zpk = importK(KeyType.ZPK);
+        String pan = "1234567890123445", atc = "0001", arqc = "2C064758BA227276";
+        byte[] tx = HEX.parseHex("0123456789ABCDEF0123456789ABCDEF");
+        ArqcResult v = hsm.verifyArqc(mdk, pan, atc, tx, arqc);
+        check(v.verified() && v.arpc() == null && v.diagnostic() == null, "K6 mode 0 verifies: " + v);
+        ArqcResult v1 = hsm.verifyArqcAndGenerateArpc(mdk, pan, atc, tx, arqc, "3030");
+        check(v1.verified(), "K6 mode 1 verifies");
+        eq(v1.arpc(), "DCEEDD0B828A19A2", "K6 mode 1 ARPC");
+        eq(hsm.generateArpc(mdk, pan, atc, arqc, "3030"), "DCEEDD0B828A19A2", "K6 mode 2 ARPC");
+        ArqcResult bad = hsm.verifyArqc(mdk, pan, atc, tx, "2C064758BA227277");
+        check(!bad.verified(), "wrong ARQC does not verify");
+        eq(bad.diagnostic(), "7E572103ED70B2EC", "diagnostic value");
+        ArqcResult bad1 = hsm.verifyArqcAndGenerateArpc(mdk, pan, atc, tx, "2C064758BA227277", "3030");
+        check(!bad1.verified() && bad1.arpc() == null, "mode 1 mismatch has no ARPC");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.verifyArqc(zpk, pan, atc, tx, arqc));
+        byte[] script = HEX.parseHex("842400000811223344556677");
+        eq(hsm.issuerScriptMac(mdk, pan, atc, script), "0C09BA4F207F23BC", "K4 known answer");
+        eq(HEX.formatHex(hsm.encryptIssuerScript(mdk, pan, atc, script)), "38C365A7800B00CF71ED9BF920DD17CA", "K2 known answer");
+        eq(HEX.formatHex(hsm.offlinePin(mdk, pan, atc, "1234".toCharArray(), null, null)), "7B53BA0118A692DDA3EA3A7C1C85E24A", "KX format 41");
+        eq(HEX.formatHex(hsm.offlinePin(mdk, pan, atc, "1234".toCharArray(), "9876".toCharArray(), "000000000000")),
+                "CFCA41E649D98BACA3EA3A7C1C85E24A", "KX format 42");
+        eq(HEX.formatHex(hsm.offlinePin(mdk, pan, atc, PinKeyKind.ZPK, zpk, PinFormat.ISO0, ISO0_1234, null, ACCT)),
+                "7B53BA0118A692DDA3EA3A7C1C85E24A", "KX from a PIN block");
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.verifyArqc(mdk, "123456789012344", atc, tx, arqc)), "pan");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.verifyArqc(mdk, pan, "01", tx, arqc));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.verifyArqc(mdk, pan, atc, new byte[0], arqc));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateArpc(mdk, pan, atc, arqc, "30"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.issuerScriptMac(mdk, pan, atc, new byte[4096]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.offlinePin(mdk, pan, atc, "123".toCharArray(), null, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.offlinePin(mdk, pan, atc, "1234567890123".toCharArray(), null, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.offlinePin(mdk, pan, atc, "1234".toCharArray(), null, "1"));
+        npe("mdk", () -> hsm.verifyArqc(null, pan, atc, tx, arqc));
+        npe("arc", () -> hsm.verifyArqcAndGenerateArpc(mdk, pan, atc, tx, arqc, null));
+        npe("newPin", () -> hsm.offlinePin(mdk, pan, atc, null, null, null));
+        npe("account", () -> hsm.offlinePin(mdk, pan, atc, PinKeyKind.ZPK, zpk, PinFormat.ISO0, ISO0_1234, null, null));
+        npe("data", () -> hsm.encryptIssuerScript(mdk, pan, atc, null));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
@@ -971,6 +1013,8 @@ public final class CACipherTest {
         test("deriveKey/storedKeyInfo: KD published UDK check value, stored, KG, 12/27, argument errors, nulls", CACipherTest::icKeys);
         test("icTranslate/generateAndStoreKey/convertKeyType/formKeyFromClearComponents/export-/importKeyUnderProtection: S5 KR AN AM SH SI",
                 CACipherTest::icTranslateAndKeys);
+        test("verifyArqc/verifyArqcAndGenerateArpc/generateArpc/issuerScriptMac/encryptIssuerScript/offlinePin: K6 K4 K2 KX known answers, mismatch, 10, argument errors, nulls",
+                CACipherTest::emv);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
