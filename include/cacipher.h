@@ -1060,6 +1060,64 @@ int CACipher_OfflinePINFromBlock(cacipher_t *h, const char *mdk, const char *pan
                                  const char *newPINBlock, const char *oldPINBlock, const char *account,
                                  unsigned char *out, size_t *outLen);
 
+/* ------------------------------------------------------------------------------------
+ * Typed commands: card and PIN verification (CW, CY, DG, DE, EA, JA)
+ * Text in, text out. pan: the full PAN (CW/CY); account: the 12-digit account field;
+ * pinLMK: a PIN under the LMK (16 hex, as CACipher_EncryptPIN returns). Checked before the
+ * wire (CACIPHER_E_INVALID_ARG): keys, digits and lengths as each call states. None stores.
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_GenerateCVV - CW: the 3-digit Visa CVV (cvv/cvvLen: 4 bytes with the NUL).
+ * cvk: a double-length CVK (type 0x402) key field or K index; cvkB: NULL, or CVK B when cvk
+ *   is CVK A of a pair of single-length keys (16 hex each).
+ * pan: 8...19 digits. expiry: 4 digits (YYMM). serviceCode: 3 digits ("000" for CVV2, "999"
+ *   for iCVV by the card scheme's rules). HSM codes: 10 (cvk does not decrypt as a CVK), 27.
+ */
+int CACipher_GenerateCVV(cacipher_t *h, const char *cvk, const char *cvkB, const char *pan, const char *expiry,
+                         const char *serviceCode, char *cvv, size_t *cvvLen);
+
+/*
+ * CACipher_VerifyCVV - CY: CACIPHER_OK when cvv (3 digits) is the card's CVV,
+ * CACIPHER_HSM_VERIFICATION_FAILED (1) when not. Other arguments and codes as CW.
+ */
+int CACipher_VerifyCVV(cacipher_t *h, const char *cvk, const char *cvkB, const char *cvv, const char *pan,
+                       const char *expiry, const char *serviceCode);
+
+/*
+ * CACipher_GeneratePVV - DG: the 4-digit Visa PVV (pvv/pvvLen: 5 bytes) of a PIN under the
+ * LMK. pvk: the PVK (type 0x002) key field. pvki: 0...15 (10...15 are sent as A...F).
+ * HSM codes: 10 (pvk), 20 (the PIN does not decrypt for this account).
+ */
+int CACipher_GeneratePVV(cacipher_t *h, const char *pvk, const char *pinLMK, const char *account, int pvki,
+                         char *pvv, size_t *pvvLen);
+
+/*
+ * CACipher_GenerateIBMPINOffset - DE: the IBM 3624 offset of a PIN under the LMK, one digit
+ * per PIN digit (offset/offsetLen: up to 13 bytes; CACIPHER_PIN_BUFSIZE suffices).
+ * checkLength: 4...12 (the PIN must be at least that long, else HSM 24).
+ * decimalisationTable: 16 digits. validationData: 12 characters, hex digits and one 'N'
+ * (the HSM puts the last 5 digits of the account there). HSM codes: 10, 20, 24.
+ */
+int CACipher_GenerateIBMPINOffset(cacipher_t *h, const char *pvk, const char *pinLMK, int checkLength, const char *account,
+                                  const char *decimalisationTable, const char *validationData, char *offset, size_t *offsetLen);
+
+/*
+ * CACipher_VerifyPINByIBMOffset - EA: CACIPHER_OK when the PIN in pinBlock (under zpk,
+ * format CACIPHER_PIN_FORMAT_*) verifies against offset (checkLength...12 digits; the
+ * leftmost checkLength PIN digits are checked), CACIPHER_HSM_VERIFICATION_FAILED (1) when
+ * not. maxPINLength: 4...12. Other arguments as DE. HSM codes: 10 (zpk or pvk), 20, 24.
+ */
+int CACipher_VerifyPINByIBMOffset(cacipher_t *h, const char *zpk, const char *pvk, const char *pinBlock, int format,
+                                  int checkLength, const char *account, const char *decimalisationTable,
+                                  const char *validationData, const char *offset, int maxPINLength);
+
+/*
+ * CACipher_GenerateRandomPIN - JA: a random PIN of length (4...12) digits for account,
+ * under the LMK (pinLMK/pinLMKLen: 16 hex, CACIPHER_PIN_LMK_BUFSIZE).
+ */
+int CACipher_GenerateRandomPIN(cacipher_t *h, const char *account, int length, char *pinLMK, size_t *pinLMKLen);
+
 #ifdef __cplusplus
 }
 #endif

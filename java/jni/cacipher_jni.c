@@ -1317,3 +1317,120 @@ done:
     strs_release(&s);
     return r;
 }
+
+/* ------------------------------------------------------------------ card and PIN verification (CW CY DG DE EA JA) */
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateCvv(JNIEnv *env, jclass cls, jlong h, jstring jcvk, jstring jcvkB, jstring jpan,
+                                                                 jstring jexp, jstring jsc) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *cvk, *cvkB, *pan, *exp, *sc;
+    jstring r = NULL;
+    if (str_get(&s, jcvk, "cvk", 1, &cvk) || str_get(&s, jcvkB, "cvkB", 0, &cvkB) || str_get(&s, jpan, "pan", 1, &pan) ||
+        str_get(&s, jexp, "expiry", 1, &exp) || str_get(&s, jsc, "serviceCode", 1, &sc)) goto done;
+    char cvv[8];
+    size_t n = sizeof cvv;
+    int rc = CACipher_GenerateCVV(c, cvk, cvkB, pan, exp, sc, cvv, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, cvv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyCvv(JNIEnv *env, jclass cls, jlong h, jstring jcvk, jstring jcvkB, jstring jcvv,
+                                                                jstring jpan, jstring jexp, jstring jsc) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    const char *cvk, *cvkB, *cvv, *pan, *exp, *sc;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jcvk, "cvk", 1, &cvk) || str_get(&s, jcvkB, "cvkB", 0, &cvkB) || str_get(&s, jcvv, "cvv", 1, &cvv) ||
+        str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jexp, "expiry", 1, &exp) || str_get(&s, jsc, "serviceCode", 1, &sc)) goto done;
+    int rc = CACipher_VerifyCVV(c, cvk, cvkB, cvv, pan, exp, sc);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGeneratePvv(JNIEnv *env, jclass cls, jlong h, jstring jpvk, jstring jpin, jstring jacct,
+                                                                 jint pvki) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pvk, *pin, *acct;
+    jstring r = NULL;
+    if (str_get(&s, jpvk, "pvk", 1, &pvk) || str_get(&s, jpin, "pinUnderLmk", 1, &pin) || str_get(&s, jacct, "account", 1, &acct)) goto done;
+    char pvv[8];
+    size_t n = sizeof pvv;
+    int rc = CACipher_GeneratePVV(c, pvk, pin, acct, pvki, pvv, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, pvv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateIbmPinOffset(JNIEnv *env, jclass cls, jlong h, jstring jpvk, jstring jpin,
+                                                                          jint checkLength, jstring jacct, jstring jdec, jstring jval) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pvk, *pin, *acct, *dec, *val;
+    jstring r = NULL;
+    if (str_get(&s, jpvk, "pvk", 1, &pvk) || str_get(&s, jpin, "pinUnderLmk", 1, &pin) || str_get(&s, jacct, "account", 1, &acct) ||
+        str_get(&s, jdec, "decimalisationTable", 1, &dec) || str_get(&s, jval, "validationData", 1, &val)) goto done;
+    char off[CACIPHER_PIN_BUFSIZE];
+    size_t n = sizeof off;
+    int rc = CACipher_GenerateIBMPINOffset(c, pvk, pin, checkLength, acct, dec, val, off, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, off);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyPinByIbmOffset(JNIEnv *env, jclass cls, jlong h, jstring jzpk, jstring jpvk,
+                                                                           jstring jblock, jint format, jint checkLength, jstring jacct,
+                                                                           jstring jdec, jstring jval, jstring joff, jint maxPinLength) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    const char *zpk, *pvk, *block, *acct, *dec, *val, *off;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jzpk, "zpk", 1, &zpk) || str_get(&s, jpvk, "pvk", 1, &pvk) || str_get(&s, jblock, "pinBlock", 1, &block) ||
+        str_get(&s, jacct, "account", 1, &acct) || str_get(&s, jdec, "decimalisationTable", 1, &dec) ||
+        str_get(&s, jval, "validationData", 1, &val) || str_get(&s, joff, "offset", 1, &off)) goto done;
+    int rc = CACipher_VerifyPINByIBMOffset(c, zpk, pvk, block, format, checkLength, acct, dec, val, off, maxPinLength);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateRandomPin(JNIEnv *env, jclass cls, jlong h, jstring jacct, jint length) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *acct;
+    jstring r = NULL;
+    if (str_get(&s, jacct, "account", 1, &acct)) goto done;
+    char pin[CACIPHER_PIN_LMK_BUFSIZE];
+    size_t n = sizeof pin;
+    int rc = CACipher_GenerateRandomPIN(c, acct, length, pin, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, pin);
+done:
+    strs_release(&s);
+    return r;
+}

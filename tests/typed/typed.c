@@ -1161,6 +1161,88 @@ static void test_emv(void) {
     CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 1, "C967C8198151A458", NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
 }
 
+/* CW, CY, DG, DE, EA, JA: published values of Tests/EVSMKitTests/PINVerifyTests.swift ([VISA]
+ * CVV 561, [JPOS] CVV 204 / 453 and PVV 1226, [LB] IBM offset 17702; sources named there). */
+static void test_pin_verify(void) {
+    char cvk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE], cvv[8];
+    import_k(CACIPHER_KEY_CVK, cvk);
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    size_t n = sizeof cvv;
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "101", cvv, &n), CACIPHER_OK);
+    CHECK_STR(cvv, "561");
+    CHECK(n == 4);
+    CHECK_RC(CACipher_VerifyCVV(NULL, cvk, NULL, "561", "4123456789012345", "8701", "101"), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyCVV(NULL, cvk, NULL, "165", "4123456789012345", "8701", "101"), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_ERR_MENTIONS("CACipher_VerifyCVV");
+    n = sizeof cvv;
+    CHECK_RC(CACipher_GenerateCVV(NULL, "U479D751977AA598CB481F548226DBF2B", NULL, "123456789012", "1108", "000", cvv, &n), CACIPHER_OK);
+    CHECK_STR(cvv, "204");
+    n = sizeof cvv;
+    CHECK_RC(CACipher_GenerateCVV(NULL, "56FBB74CDEAD6949", "69E636CF27A47EEE", "123456789012", "1108", "000", cvv, &n), CACIPHER_OK);
+    CHECK_STR(cvv, "453");
+    CHECK_RC(CACipher_VerifyCVV(NULL, "56FBB74CDEAD6949", "69E636CF27A47EEE", "453", "123456789012", "1108", "000"), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateCVV(NULL, zpk, NULL, "4123456789012345", "8701", "101", cvv, &n), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456", "8701", "101", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "870", "101", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "1O1", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, "XYZ", "4123456789012345", "8701", "101", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("cvkB");
+    CHECK_RC(CACipher_VerifyCVV(NULL, cvk, NULL, "56", "4123456789012345", "8701", "101"), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "101", cvv, NULL), CACIPHER_E_INVALID_ARG);
+    n = 2;
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "101", cvv, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 4);
+    /* DG */
+    char pin[CACIPHER_PIN_LMK_BUFSIZE], pvv[8];
+    size_t pn = sizeof pin, vn = sizeof pvv;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "1234", "123456789012", pin, &pn), CACIPHER_OK);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 0, pvv, &vn), CACIPHER_OK);
+    CHECK_STR(pvv, "1226");
+    vn = sizeof pvv;
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789013", 0, pvv, &vn), CACIPHER_HSM_PIN_BLOCK_ERROR);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "U479D751977AA598CB481F548226DBF2B", pin, "123456789012", 0, pvv, &vn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 16, pvv, &vn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", "1234", "123456789012", 0, pvv, &vn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pinLMK");
+    /* DE / EA */
+    const char *PVK = "TAF9958474101D950930D1FC86F99447E10B3BADFAA10458E", *LZPK = "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1";
+    const char *LACCT = "000001000376", *DEC = "0123456789012345", *VAL = "1234567890NF";
+    char off[CACIPHER_PIN_BUFSIZE];
+    size_t on = sizeof off;
+    pn = sizeof pin;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "14789", LACCT, pin, &pn), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 5, LACCT, DEC, VAL, off, &on), CACIPHER_OK);
+    CHECK_STR(off, "17702");
+    on = sizeof off;
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 6, LACCT, DEC, VAL, off, &on), CACIPHER_HSM_PIN_LENGTH);
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 3, LACCT, DEC, VAL, off, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 5, LACCT, "012345678901234", VAL, off, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 12), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17703", 12),
+             CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 4, LACCT, DEC, VAL, "1770", 12), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 4),
+             CACIPHER_HSM_PIN_LENGTH);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, PVK, LZPK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 12),
+             CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 12),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", 2, 5, LACCT, DEC, VAL, "17702", 12), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", 5, 5, LACCT, DEC, VAL, "177", 12), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", 5, 5, LACCT, DEC, VAL, "17702", 13), CACIPHER_E_INVALID_ARG);
+    /* JA: a random PIN under the LMK that NG opens */
+    char rp[CACIPHER_PIN_LMK_BUFSIZE], clear[CACIPHER_PIN_BUFSIZE];
+    size_t rn = sizeof rp, cn = sizeof clear;
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 6, rp, &rn), CACIPHER_OK);
+    CHECK(rn == 17);
+    CHECK_RC(CACipher_DecryptPIN(NULL, "123456789012", rp, clear, &cn), CACIPHER_OK);
+    CHECK(cn == 7 && strspn(clear, "0123456789") == 6);
+    memset(clear, 0, sizeof clear);
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 3, rp, &rn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "12345678901", 6, rp, &rn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 6, rp, NULL), CACIPHER_E_INVALID_ARG);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -1186,6 +1268,7 @@ int main(int argc, char **argv) {
     run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
     run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
     run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
+    run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;

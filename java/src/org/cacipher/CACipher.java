@@ -843,6 +843,76 @@ public final class CACipher implements AutoCloseable {
         return call(h -> nOfflinePinFromBlock(h, mdk, pan, atc, pinKeyKind.code(), pinKey, sourceFormat.code(), newPinBlock, oldPinBlock, account));
     }
 
+    // ---------------------------------------------------------------- card and PIN verification (CW CY DG DE EA JA)
+
+    /**
+     * CW: the 3-digit Visa CVV. {@code cvk}: a double-length CVK key field (or K index);
+     * {@code cvkB}: null, or CVK B when {@code cvk} is CVK A of a single-length pair.
+     * {@code pan} 8...19 digits, {@code expiry} YYMM, {@code serviceCode} 3 digits.
+     */
+    public String generateCvv(String cvk, String cvkB, String pan, String expiry, String serviceCode) throws CACipherException {
+        need(cvk, "cvk");
+        need(pan, "pan");
+        need(expiry, "expiry");
+        need(serviceCode, "serviceCode");
+        return call(h -> nGenerateCvv(h, cvk, cvkB, pan, expiry, serviceCode));
+    }
+
+    /** CY: true when {@code cvv} is the card's CVV, false when the HSM answers 01. */
+    public boolean verifyCvv(String cvk, String cvkB, String cvv, String pan, String expiry, String serviceCode) throws CACipherException {
+        need(cvk, "cvk");
+        need(cvv, "cvv");
+        need(pan, "pan");
+        need(expiry, "expiry");
+        need(serviceCode, "serviceCode");
+        return call(h -> nVerifyCvv(h, cvk, cvkB, cvv, pan, expiry, serviceCode));
+    }
+
+    /** DG: the 4-digit Visa PVV of a PIN under the LMK (16 hex); {@code pvki} 0...15. */
+    public String generatePvv(String pvk, String pinUnderLmk, String account, int pvki) throws CACipherException {
+        need(pvk, "pvk");
+        need(pinUnderLmk, "pinUnderLmk");
+        need(account, "account");
+        return call(h -> nGeneratePvv(h, pvk, pinUnderLmk, account, pvki));
+    }
+
+    /**
+     * DE: the IBM 3624 offset (one digit per PIN digit) of a PIN under the LMK.
+     * {@code checkLength} 4...12, {@code decimalisationTable} 16 digits, {@code validationData}
+     * 12 characters (hex digits and one 'N').
+     */
+    public String generateIbmPinOffset(String pvk, String pinUnderLmk, int checkLength, String account, String decimalisationTable,
+                                       String validationData) throws CACipherException {
+        need(pvk, "pvk");
+        need(pinUnderLmk, "pinUnderLmk");
+        need(account, "account");
+        need(decimalisationTable, "decimalisationTable");
+        need(validationData, "validationData");
+        return call(h -> nGenerateIbmPinOffset(h, pvk, pinUnderLmk, checkLength, account, decimalisationTable, validationData));
+    }
+
+    /** EA: true when the PIN in {@code pinBlock} (under {@code zpk}) verifies against {@code offset}, false when the HSM answers 01. */
+    public boolean verifyPinByIbmOffset(String zpk, String pvk, String pinBlock, PinFormat format, int checkLength, String account,
+                                        String decimalisationTable, String validationData, String offset, int maxPinLength)
+            throws CACipherException {
+        need(zpk, "zpk");
+        need(pvk, "pvk");
+        need(pinBlock, "pinBlock");
+        need(format, "format");
+        need(account, "account");
+        need(decimalisationTable, "decimalisationTable");
+        need(validationData, "validationData");
+        need(offset, "offset");
+        return call(h -> nVerifyPinByIbmOffset(h, zpk, pvk, pinBlock, format.code(), checkLength, account, decimalisationTable,
+                validationData, offset, maxPinLength));
+    }
+
+    /** JA: a random PIN of {@code length} (4...12) digits for {@code account}, under the LMK (16 hex). */
+    public String generateRandomPin(String account, int length) throws CACipherException {
+        need(account, "account");
+        return call(h -> nGenerateRandomPin(h, account, length));
+    }
+
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
@@ -930,4 +1000,15 @@ public final class CACipher implements AutoCloseable {
             throws CACipherException;
     private static native byte[] nOfflinePinFromBlock(long h, String mdk, String pan, String atc, int pinKeyKind, String pinKey, int format,
                                                       String newPinBlock, String oldPinBlock, String account) throws CACipherException;
+    private static native String nGenerateCvv(long h, String cvk, String cvkB, String pan, String expiry, String serviceCode)
+            throws CACipherException;
+    private static native boolean nVerifyCvv(long h, String cvk, String cvkB, String cvv, String pan, String expiry, String serviceCode)
+            throws CACipherException;
+    private static native String nGeneratePvv(long h, String pvk, String pinUnderLmk, String account, int pvki) throws CACipherException;
+    private static native String nGenerateIbmPinOffset(long h, String pvk, String pinUnderLmk, int checkLength, String account,
+                                                       String decimalisationTable, String validationData) throws CACipherException;
+    private static native boolean nVerifyPinByIbmOffset(long h, String zpk, String pvk, String pinBlock, int format, int checkLength,
+                                                        String account, String decimalisationTable, String validationData, String offset,
+                                                        int maxPinLength) throws CACipherException;
+    private static native String nGenerateRandomPin(long h, String account, int length) throws CACipherException;
 }

@@ -974,6 +974,41 @@ public final class CACipherTest {
         npe("data", () -> hsm.encryptIssuerScript(mdk, pan, atc, null));
     }
 
+    // ---------------------------------------------------------------- CW CY DG DE EA JA: fixtures as typed.c test_pin_verify
+
+    static void pinVerify() throws Exception {
+        String cvk = importK(KeyType.CVK), zpk = importK(KeyType.ZPK);
+        eq(hsm.generateCvv(cvk, null, "4123456789012345", "8701", "101"), "561", "CW [VISA]");
+        check(hsm.verifyCvv(cvk, null, "561", "4123456789012345", "8701", "101"), "CY verifies");
+        check(!hsm.verifyCvv(cvk, null, "165", "4123456789012345", "8701", "101"), "CY mismatch is false");
+        eq(hsm.generateCvv("U479D751977AA598CB481F548226DBF2B", null, "123456789012", "1108", "000"), "204", "CW [JPOS]");
+        eq(hsm.generateCvv("56FBB74CDEAD6949", "69E636CF27A47EEE", "123456789012", "1108", "000"), "453", "CW pair [JPOS]");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.generateCvv(zpk, null, "4123456789012345", "8701", "101"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateCvv(cvk, null, "4123456789012345", "870", "101"));
+        npe("serviceCode", () -> hsm.generateCvv(cvk, null, "4123456789012345", "8701", null));
+        String pin = hsm.encryptPin("1234".toCharArray(), "123456789012");
+        eq(hsm.generatePvv("UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 0), "1226", "DG [JPOS]");
+        code(CACipherException.HSM_PIN_BLOCK_ERROR, () -> hsm.generatePvv("UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789013", 0));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generatePvv("UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 16));
+        String pvk = "TAF9958474101D950930D1FC86F99447E10B3BADFAA10458E", lzpk = "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1";
+        String acct = "000001000376", dec = "0123456789012345", val = "1234567890NF";
+        String p = hsm.encryptPin("14789".toCharArray(), acct);
+        eq(hsm.generateIbmPinOffset(pvk, p, 5, acct, dec, val), "17702", "DE [LB]");
+        check(hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", PinFormat.ISO1, 5, acct, dec, val, "17702", 12), "EA verifies");
+        check(!hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", PinFormat.ISO1, 5, acct, dec, val, "17703", 12), "EA mismatch");
+        code(CACipherException.HSM_PIN_LENGTH, () -> hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", PinFormat.ISO1, 5, acct, dec, val, "17702", 4));
+        code(CACipherException.HSM_PIN_LENGTH, () -> hsm.generateIbmPinOffset(pvk, p, 6, acct, dec, val));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateIbmPinOffset(pvk, p, 5, acct, "0123", val));
+        npe("format", () -> hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", null, 5, acct, dec, val, "17702", 12));
+        String rp = hsm.generateRandomPin("123456789012", 6);
+        eq(rp.length(), 16, "JA PIN under the LMK");
+        char[] clear = hsm.decryptPin("123456789012", rp);
+        eq(clear.length, 6, "JA PIN length");
+        Arrays.fill(clear, '\0');
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateRandomPin("123456789012", 13));
+        npe("account", () -> hsm.generateRandomPin(null, 6));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
@@ -1015,6 +1050,8 @@ public final class CACipherTest {
                 CACipherTest::icTranslateAndKeys);
         test("verifyArqc/verifyArqcAndGenerateArpc/generateArpc/issuerScriptMac/encryptIssuerScript/offlinePin: K6 K4 K2 KX known answers, mismatch, 10, argument errors, nulls",
                 CACipherTest::emv);
+        test("generateCvv/verifyCvv/generatePvv/generateIbmPinOffset/verifyPinByIbmOffset/generateRandomPin: published values, false on 01, 10/20/24, argument errors, nulls",
+                CACipherTest::pinVerify);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
