@@ -1118,6 +1118,57 @@ int CACipher_VerifyPINByIBMOffset(cacipher_t *h, const char *zpk, const char *pv
  */
 int CACipher_GenerateRandomPIN(cacipher_t *h, const char *account, int length, char *pinLMK, size_t *pinLMKLen);
 
+/* ------------------------------------------------------------------------------------
+ * Typed commands: Racal data and MAC (E0, UQ, MS), as TASS devices take them
+ * part: CACIPHER_MAC_ONLY / _FIRST / _MIDDLE / _LAST for messages in several calls; FIRST
+ * and MIDDLE parts are whole blocks and return the chaining value to pass on as iv.
+ * Data is binary; IVs and MACs are hex text (16 hex DES, 32 hex SM4/AES). None stores.
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_RacalEncryptData - E0 direction 0: encrypt data under a ZEK/DEK (key type 00A).
+ * mode: CACIPHER_MODE_ECB (iv NULL) or _CBC (iv one block). padded: 1 = the only or last
+ *   part gets 80 then zeros (ISO 9797-1 method 2; the vendor library's "180000"), any
+ *   length; 0 = none, whole blocks. data: 0...4095 bytes (with the padding added).
+ * out/outLen: at most dataLen + 16 bytes. ivOut/ivOutLen: CBC FIRST/MIDDLE parts only, the
+ *   IV of the next part (hex; both may be NULL to ignore it).
+ * HSM codes: 10 (key does not decrypt as a ZEK), 12, 15, 27, 80.
+ */
+int CACipher_RacalEncryptData(cacipher_t *h, int part, int mode, const char *key, const char *iv, int padded,
+                              const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen,
+                              char *ivOut, size_t *ivOutLen);
+
+/*
+ * CACipher_RacalDecryptData - E0 direction 1: the inverse (data whole blocks; with padded the
+ * method-2 padding of the only or last part is removed, HSM 15 when it is not there).
+ * out receives at most dataLen bytes. The library zeroes its copy of the plaintext.
+ */
+int CACipher_RacalDecryptData(cacipher_t *h, int part, int mode, const char *key, const char *iv, int padded,
+                              const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen,
+                              char *ivOut, size_t *ivOutLen);
+
+/*
+ * CACipher_ZPKMAC - UQ: the China UnionPay POS MAC of data (0...4095 bytes) under a ZPK
+ * (key type 001). macBytes: 4 (the UnionPay MAC) up to the block size. iv: NULL for
+ * ONLY/FIRST, the previous chaining value for MIDDLE/LAST. mac/macLen: 2 * macBytes hex, or
+ * for FIRST/MIDDLE the chaining value (one block). HSM codes: 10, 12, 27.
+ */
+int CACipher_ZPKMAC(cacipher_t *h, int part, const char *key, const char *iv, int macBytes,
+                    const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
+
+/*
+ * CACipher_ZAKTAKMAC - MS: the ANSI X9.9 (single DES) / X9.19 (double or triple DES) MAC
+ * (ISO 9797-1 algorithm 1 for SM4/AES keys), zero padding, of data (up to 4096 bytes).
+ * keyType: CACIPHER_KEY_TAK or CACIPHER_KEY_ZAK (others: CACIPHER_E_INVALID_ARG).
+ * iv: NULL (zeros) for ONLY/FIRST, the chaining value for MIDDLE/LAST; required for a key at
+ *   a K index, as is keyLengthFlag (0 single DES, 1 double DES / SM4 / AES, 2 triple DES;
+ *   -1 = from the key field's scheme).
+ * mac/macLen: one block (16 or 32 hex), or the chaining value for FIRST/MIDDLE.
+ * HSM codes: 10, 12, 27.
+ */
+int CACipher_ZAKTAKMAC(cacipher_t *h, int part, int keyType, const char *key, const char *iv, int keyLengthFlag,
+                       const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
+
 #ifdef __cplusplus
 }
 #endif

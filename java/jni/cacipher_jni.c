@@ -1434,3 +1434,76 @@ done:
     strs_release(&s);
     return r;
 }
+
+/* ------------------------------------------------------------------ Racal data and MAC (E0 UQ MS) */
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nRacalCipher(JNIEnv *env, jclass cls, jlong h, jboolean encrypt, jint part, jint mode,
+                                                                    jstring jkey, jstring jiv, jboolean padded, jbyteArray jdata,
+                                                                    jobjectArray nextIv) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, nextIv, 1, "nextIv")) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *key, *iv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data) ||
+        buf_alloc(env, &out, data.n + 16)) goto done;
+    char ivOut[CACIPHER_IV_BUFSIZE];
+    ivOut[0] = 0;
+    size_t n = out.n, ivn = sizeof ivOut;
+    int chain = mode == CACIPHER_MODE_CBC && (part == CACIPHER_MAC_FIRST || part == CACIPHER_MAC_MIDDLE);
+    int rc = encrypt
+        ? CACipher_RacalEncryptData(c, part, mode, key, iv, padded ? 1 : 0, data.p, data.n, out.p, &n, chain ? ivOut : NULL, chain ? &ivn : NULL)
+        : CACipher_RacalDecryptData(c, part, mode, key, iv, padded ? 1 : 0, data.p, data.n, out.p, &n, chain ? ivOut : NULL, chain ? &ivn : NULL);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    if (chain && set_str(env, nextIv, 0, ivOut)) goto done;
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nZpkMac(JNIEnv *env, jclass cls, jlong h, jint part, jstring jkey, jstring jiv,
+                                                            jint macBytes, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *iv;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_ZPKMAC(c, part, key, iv, macBytes, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nZakTakMac(JNIEnv *env, jclass cls, jlong h, jint part, jint keyType, jstring jkey,
+                                                               jstring jiv, jint keyLengthFlag, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *iv;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_ZAKTAKMAC(c, part, keyType, key, iv, keyLengthFlag, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}

@@ -1243,6 +1243,102 @@ static void test_pin_verify(void) {
     CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 6, rp, NULL), CACIPHER_E_INVALID_ARG);
 }
 
+/* E0, UQ, MS: FIPS PUB 81 appendix B (DES ECB/CBC of "Now is the time for all "), GB/T 32907
+ * example 1 (SM4), the China UnionPay POS MAC example of solo123/pgate with the parity-adjusted
+ * MAK 2323232323232323, ISO/IEC 9797-1 annex B (as Tests/CACipherCoreTests/TypedRacalDataTests.swift).
+ * Clear test keys are loaded with AM (one component). */
+static void clear_key(int type, int scheme, const char *clearHex, char *buf) {
+    char kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = CACIPHER_KEY_BUFSIZE, kn = sizeof kcv;
+    const char *parts[1] = { clearHex };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, type, scheme, parts, 1, 0, NULL, buf, &n, kcv, &kn), CACIPHER_OK);
+}
+
+static void test_racal(void) {
+    char zek[CACIPHER_KEY_BUFSIZE], sm4[CACIPHER_KEY_BUFSIZE], mak[CACIPHER_KEY_BUFSIZE], tak[CACIPHER_KEY_BUFSIZE], h[128];
+    clear_key(CACIPHER_KEY_ZEK, CACIPHER_SCHEME_SINGLE_DES, "0123456789ABCDEF", zek);
+    clear_key(CACIPHER_KEY_ZEK, CACIPHER_SCHEME_SM4, "0123456789ABCDEFFEDCBA9876543210", sm4);
+    clear_key(CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SINGLE_DES, "2323232323232323", mak);
+    import_k(CACIPHER_KEY_TAK, tak);
+    const unsigned char *all = (const unsigned char *)"Now is the time for all ";
+    unsigned char out[64], back[64];
+    char ivo[CACIPHER_IV_BUFSIZE];
+    size_t n = sizeof out, bn = sizeof back, ivn = sizeof ivo;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, CACIPHER_MAC_ONLY, CACIPHER_MODE_ECB, zek, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "3FA40E8A984D48156A271787AB8883F9893D51EC4B563B53");
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, CACIPHER_MODE_CBC, zek, "1234567890ABCDEF", 0, all, 24, out, &n, NULL, NULL), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "E5C7CDDE872BF27C43E934008C389C0F683788499A7C05F6");
+    CHECK_RC(CACipher_RacalDecryptData(NULL, 0, CACIPHER_MODE_CBC, zek, "1234567890ABCDEF", 0, out, 24, back, &bn, NULL, NULL), CACIPHER_OK);
+    CHECK(bn == 24 && memcmp(back, all, 24) == 0);
+    /* padded, in one call and in two parts chained through ivOut */
+    const unsigned char *msg = (const unsigned char *)"Racal E0 with PBOC padding";
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 1, zek, "0000000000000000", 1, msg, 26, out, &n, NULL, NULL), CACIPHER_OK);
+    CHECK(n == 32);
+    bn = sizeof back;
+    CHECK_RC(CACipher_RacalDecryptData(NULL, 0, 1, zek, "0000000000000000", 1, out, 32, back, &bn, NULL, NULL), CACIPHER_OK);
+    CHECK(bn == 26 && memcmp(back, msg, 26) == 0);
+    unsigned char p1[16], p2[32];
+    size_t n1 = sizeof p1, n2 = sizeof p2;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, CACIPHER_MAC_FIRST, 1, zek, "0000000000000000", 1, msg, 16, p1, &n1, ivo, &ivn), CACIPHER_OK);
+    CHECK(ivn == 17);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, CACIPHER_MAC_LAST, 1, zek, ivo, 1, msg + 16, 10, p2, &n2, NULL, NULL), CACIPHER_OK);
+    CHECK(n1 == 16 && n2 == 16 && memcmp(p1, out, 16) == 0 && memcmp(p2, out + 16, 16) == 0);
+    /* SM4 [GB/T 32907] */
+    const unsigned char k2[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10 };
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, sm4, NULL, 0, k2, 16, out, &n, NULL, NULL), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "681EDF34D206965E86B3E94F536E4246");
+    /* refusals and argument errors */
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, mak, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, zek, NULL, 0, all, 23, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, zek, "1234567890ABCDEF", 0, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 1, zek, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 4, 0, zek, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, zek, NULL, 2, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalDecryptData(NULL, 0, 0, zek, NULL, 0, all, 24, out, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    /* UQ */
+    const unsigned char mab[16] = { 0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xEF, 0xAB, 0xCD, 0xEF, 0x12, 0x34, 0x56, 0x78, 0x90 };
+    char mac[CACIPHER_MAC_BUFSIZE], cv[CACIPHER_MAC_BUFSIZE];
+    size_t mn = sizeof mac, cvn = sizeof cv;
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, NULL, 4, mab, 16, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "E267B6E2");
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, NULL, 8, mab, 16, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "E267B6E21913D339");
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_FIRST, mak, NULL, 4, mab, 8, cv, &cvn), CACIPHER_OK);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_LAST, mak, cv, 4, mab + 8, 8, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "E267B6E2");
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, NULL, 3, mab, 16, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_LAST, mak, NULL, 4, mab, 16, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, "0000000000000000", 4, mab, 16, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, zek, NULL, 4, mab, 16, mac, &mn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* MS */
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_KEY_TAK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74EA3FA9B6");
+    char c1[CACIPHER_MAC_BUFSIZE], c2[CACIPHER_MAC_BUFSIZE];
+    size_t c1n = sizeof c1, c2n = sizeof c2;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_FIRST, CACIPHER_KEY_TAK, tak, NULL, -1, all, 8, c1, &c1n), CACIPHER_OK);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_MIDDLE, CACIPHER_KEY_TAK, tak, c1, -1, all + 8, 8, c2, &c2n), CACIPHER_OK);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_LAST, CACIPHER_KEY_TAK, tak, c2, -1, all + 16, 8, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74EA3FA9B6");
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_ZPK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, tak, NULL, 3, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, tak, NULL, 0, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, "K0031", NULL, -1, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("K index");
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 1, CACIPHER_KEY_TAK, tak, NULL, -1, all, 7, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_ZAK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -1269,6 +1365,7 @@ int main(int argc, char **argv) {
     run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
     run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
     run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
+    run("RacalEncryptData/RacalDecryptData/ZPKMAC/ZAKTAKMAC: E0 UQ MS known answers, padding, parts, 10, argument errors", test_racal);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;

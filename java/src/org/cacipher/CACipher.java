@@ -913,6 +913,62 @@ public final class CACipher implements AutoCloseable {
         return call(h -> nGenerateRandomPin(h, account, length));
     }
 
+    // ---------------------------------------------------------------- Racal data and MAC (E0 UQ MS)
+
+    /**
+     * E0 direction 0: encrypts {@code data} under a ZEK/DEK. {@code part}: ONLY, or FIRST /
+     * MIDDLE / LAST for a message in several calls (CBC FIRST/MIDDLE return the next IV in
+     * {@link DataResult#nextIv()}). {@code iv}: null for ECB. {@code padded}: the only/last part
+     * gets 80 then zeros (the vendor's "180000"); false: whole blocks.
+     */
+    public DataResult racalEncryptData(MacPart part, CipherMode mode, String key, String iv, boolean padded, byte[] data)
+            throws CACipherException {
+        return racal(true, part, mode, key, iv, padded, data);
+    }
+
+    /** E0 direction 1: the inverse of {@link #racalEncryptData}. Wipe the returned plaintext when done. */
+    public DataResult racalDecryptData(MacPart part, CipherMode mode, String key, String iv, boolean padded, byte[] data)
+            throws CACipherException {
+        return racal(false, part, mode, key, iv, padded, data);
+    }
+
+    private DataResult racal(boolean encrypt, MacPart part, CipherMode mode, String key, String iv, boolean padded, byte[] data)
+            throws CACipherException {
+        need(part, "part");
+        need(mode, "mode");
+        need(key, "key");
+        need(data, "data");
+        return call(h -> {
+            String[] nextIv = new String[1];
+            byte[] out = nRacalCipher(h, encrypt, part.code(), mode.code(), key, iv, padded, data, nextIv);
+            return new DataResult(out, nextIv[0]);
+        });
+    }
+
+    /**
+     * UQ: the UnionPay POS MAC (the first {@code macBytes} bytes, 4 usually) of {@code data}
+     * under a ZPK; FIRST/MIDDLE parts return the chaining value to pass as {@code iv}.
+     */
+    public String zpkMac(MacPart part, String key, String iv, int macBytes, byte[] data) throws CACipherException {
+        need(part, "part");
+        need(key, "key");
+        need(data, "data");
+        return call(h -> nZpkMac(h, part.code(), key, iv, macBytes, data));
+    }
+
+    /**
+     * MS: the X9.9 / X9.19 MAC (one block, hex) of {@code data} under a TAK or ZAK.
+     * {@code iv}: null (zeros) for ONLY/FIRST; {@code keyLengthFlag}: -1 = from the key
+     * field (a K index needs 0, 1 or 2 and an iv).
+     */
+    public String zakTakMac(MacPart part, KeyType keyType, String key, String iv, int keyLengthFlag, byte[] data) throws CACipherException {
+        need(part, "part");
+        need(keyType, "keyType");
+        need(key, "key");
+        need(data, "data");
+        return call(h -> nZakTakMac(h, part.code(), keyType.code(), key, iv, keyLengthFlag, data));
+    }
+
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
@@ -1011,4 +1067,9 @@ public final class CACipher implements AutoCloseable {
                                                         String account, String decimalisationTable, String validationData, String offset,
                                                         int maxPinLength) throws CACipherException;
     private static native String nGenerateRandomPin(long h, String account, int length) throws CACipherException;
+    private static native byte[] nRacalCipher(long h, boolean encrypt, int part, int mode, String key, String iv, boolean padded, byte[] data,
+                                              String[] nextIv) throws CACipherException;
+    private static native String nZpkMac(long h, int part, String key, String iv, int macBytes, byte[] data) throws CACipherException;
+    private static native String nZakTakMac(long h, int part, int keyType, String key, String iv, int keyLengthFlag, byte[] data)
+            throws CACipherException;
 }

@@ -1009,6 +1009,38 @@ public final class CACipherTest {
         npe("account", () -> hsm.generateRandomPin(null, 6));
     }
 
+    // ---------------------------------------------------------------- E0 UQ MS: fixtures as typed.c test_racal
+
+    static void racal() throws Exception {
+        String zek = hsm.formKeyFromClearComponents(KeyType.ZEK, KeyScheme.SINGLE_DES, 0, null, HEX.parseHex("0123456789ABCDEF")).key();
+        String mak = hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SINGLE_DES, 0, null, HEX.parseHex("2323232323232323")).key();
+        String tak = importK(KeyType.TAK);
+        byte[] all = "Now is the time for all ".getBytes(StandardCharsets.US_ASCII);
+        DataResult e = hsm.racalEncryptData(MacPart.ONLY, CipherMode.ECB, zek, null, false, all);
+        eq(HEX.formatHex(e.data()), "3FA40E8A984D48156A271787AB8883F9893D51EC4B563B53", "E0 ECB [FIPS 81]");
+        DataResult c = hsm.racalEncryptData(MacPart.ONLY, CipherMode.CBC, zek, "1234567890ABCDEF", false, all);
+        eq(HEX.formatHex(c.data()), "E5C7CDDE872BF27C43E934008C389C0F683788499A7C05F6", "E0 CBC [FIPS 81]");
+        check(Arrays.equals(hsm.racalDecryptData(MacPart.ONLY, CipherMode.CBC, zek, "1234567890ABCDEF", false, c.data()).data(), all), "E0 back");
+        byte[] msg = "Racal E0 with PBOC padding".getBytes(StandardCharsets.US_ASCII);
+        DataResult p = hsm.racalEncryptData(MacPart.ONLY, CipherMode.CBC, zek, "0000000000000000", true, msg);
+        DataResult first = hsm.racalEncryptData(MacPart.FIRST, CipherMode.CBC, zek, "0000000000000000", true, Arrays.copyOf(msg, 16));
+        DataResult last = hsm.racalEncryptData(MacPart.LAST, CipherMode.CBC, zek, first.nextIv(), true, Arrays.copyOfRange(msg, 16, 26));
+        eq(HEX.formatHex(first.data()) + HEX.formatHex(last.data()), HEX.formatHex(p.data()), "E0 in parts");
+        check(Arrays.equals(hsm.racalDecryptData(MacPart.ONLY, CipherMode.CBC, zek, "0000000000000000", true, p.data()).data(), msg), "E0 padded back");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.racalEncryptData(MacPart.ONLY, CipherMode.ECB, mak, null, false, all));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.racalEncryptData(MacPart.ONLY, CipherMode.ECB, zek, null, false, new byte[7]));
+        npe("part", () -> hsm.racalEncryptData(null, CipherMode.ECB, zek, null, false, all));
+        byte[] mab = HEX.parseHex("1234567890ABCDEFABCDEF1234567890");
+        eq(hsm.zpkMac(MacPart.ONLY, mak, null, 4, mab), "E267B6E2", "UQ [pgate]");
+        String cv = hsm.zpkMac(MacPart.FIRST, mak, null, 4, Arrays.copyOf(mab, 8));
+        eq(hsm.zpkMac(MacPart.LAST, mak, cv, 4, Arrays.copyOfRange(mab, 8, 16)), "E267B6E2", "UQ in parts");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.zpkMac(MacPart.ONLY, mak, null, 3, mab));
+        eq(hsm.zakTakMac(MacPart.ONLY, KeyType.TAK, tak, null, -1, all), "A1C72E74EA3FA9B6", "MS [ISO 9797-1]");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.zakTakMac(MacPart.ONLY, KeyType.ZPK, tak, null, -1, all));
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.zakTakMac(MacPart.ONLY, KeyType.ZAK, tak, null, -1, all));
+        npe("keyType", () -> hsm.zakTakMac(MacPart.ONLY, null, tak, null, -1, all));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
@@ -1052,6 +1084,8 @@ public final class CACipherTest {
                 CACipherTest::emv);
         test("generateCvv/verifyCvv/generatePvv/generateIbmPinOffset/verifyPinByIbmOffset/generateRandomPin: published values, false on 01, 10/20/24, argument errors, nulls",
                 CACipherTest::pinVerify);
+        test("racalEncryptData/racalDecryptData/zpkMac/zakTakMac: E0 UQ MS known answers, padding, parts, 10, argument errors, nulls",
+                CACipherTest::racal);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
