@@ -846,8 +846,26 @@ int CACipher_ICGenerateMAC(cacipher_t *h, int keyType, const char *key, int algo
                            const char *derivation, int sessionMode, const char *sessionData, int padding,
                            const char *iv, const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
 
+/*
+ * CACipher_ICTranslate - S5: a cryptogram under the source key side re-encrypted under the
+ * destination side; the clear data never leaves the HSM.
+ *
+ * src*: the source side, as the arguments of CACipher_ICDecrypt (the padding it removes);
+ * dst*: the destination side, as those of CACipher_ICEncrypt (the padding it adds). Each side
+ * has its own key type, key, derivation, session key, padding, mode and IV.
+ * data, dataLen: the cryptogram, whole blocks of the source key, 1...60000 bytes.
+ * out/outLen: at most dataLen + CACIPHER_IC_PAD_OVERHEAD bytes.
+ * HSM codes: 10 (source key), 11 (destination key does not decrypt as dstKeyType), 15, 27.
+ */
+int CACipher_ICTranslate(cacipher_t *h,
+                         int srcKeyType, const char *srcKey, const char *srcDerivation, int srcSessionMode,
+                         const char *srcSessionData, int srcPadding, int srcMode, const char *srcIV,
+                         int dstKeyType, const char *dstKey, const char *dstDerivation, int dstSessionMode,
+                         const char *dstSessionData, int dstPadding, int dstMode, const char *dstIV,
+                         const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
 /* ------------------------------------------------------------------------------------
- * Typed commands: IC keys (KD, KG)
+ * Typed commands: IC keys (KD, KG, KR, AN, AM, SH, SI)
  * ------------------------------------------------------------------------------------ */
 
 /* Derivation modes of CACipher_DeriveKey. */
@@ -887,6 +905,269 @@ int CACipher_DeriveKey(cacipher_t *h, int sourceType, const char *sourceKey, int
  */
 int CACipher_StoredKeyInfo(cacipher_t *h, int index, int *keyType, int *scheme, char *kcv, size_t *kcvLen,
                            char *label, size_t *labelLen, char *time, size_t *timeLen);
+
+/*
+ * CACipher_GenerateAndStoreKey - KR: generate a key of keyType under the LMK in lmkScheme.
+ * storeIndex: 0 (not stored), or 1...9999 with an optional label to keep it at
+ * K<storeIndex>; 9999 is sent as is and means "not stored" to TASS devices and evsm.
+ * Storing calls are not re-sent (see above). keyLMK/keyLMKLen, kcv/kcvLen: outputs.
+ * HSM codes: 26 (scheme), 27.
+ */
+int CACipher_GenerateAndStoreKey(cacipher_t *h, int keyType, int lmkScheme, int storeIndex, const char *label,
+                                 char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_ConvertKeyType - AN: a key under the LMK of sourceType (or at a K index)
+ * re-encrypted under the LMK of keyType in lmkScheme. The HSM decides which pairs it
+ * converts (evsm: the same type, TAK <-> ZAK, ZEK <-> TEK; never to or from ZMK/TPK).
+ * HSM codes: 10 (key does not decrypt as sourceType), 12, 26, 27 (pair not converted).
+ */
+int CACipher_ConvertKeyType(cacipher_t *h, int sourceType, const char *key, int keyType, int lmkScheme,
+                            char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_FormKeyFromClearComponents - AM: form a key of keyType (under the LMK in
+ * lmkScheme) as the XOR of count (1...99) CLEAR components, each hex text of the scheme's
+ * key length (16 hex single DES, 32 double, 48 triple, 32 SM4/AES). To load one clear key,
+ * pass it as the only component (or with an all-zero second one, as HSM_IC_PutPlainKey does).
+ * storeIndex, label: as CACipher_GenerateAndStoreKey. The library zeroes its copies of the
+ * components and of the request; zero yours. Messages never contain them.
+ * HSM codes: 26 (scheme, e.g. SM1 on a software HSM), 27.
+ */
+int CACipher_FormKeyFromClearComponents(cacipher_t *h, int keyType, int lmkScheme, const char *const *components, int count,
+                                        int storeIndex, const char *label,
+                                        char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/* The protection key of CACipher_ExportKeyUnderProtection / _ImportKeyUnderProtection:
+ *   protMode: 0 ECB, 1 CBC (SH: a zero IV; SI: the IV of the P extension).
+ *   protKeyType, protKey: the protection key (key field under the LMK of that type, or a K index).
+ *   protDerivation: NULL / "" or factors of 32 hex each (one level per factor).
+ *   protSessionMode, protSessionData: session key mode 0...5 and its data as for the IC
+ *   data commands (hex; 16 hex for mode 1, 32 for modes 2 and 5). */
+
+/* A cryptogram of CACipher_ExportKeyUnderProtection: header (up to 32 bytes), key (up to 24)
+ * and a padding block (up to 16), as hex text with its NUL. */
+#define CACIPHER_PROTECTED_KEY_BUFSIZE 145
+
+/*
+ * CACipher_ExportKeyUnderProtection - SH: export key (under the LMK of keyType, or a K
+ * index), derived by `derivation` (NULL/"" or 32 hex per level), under the protection key,
+ * with `header` (NULL/"" or up to 64 hex: 0...32 bytes) in front of the key.
+ * cryptogram/cryptogramLen: hex text (CACIPHER_PROTECTED_KEY_BUFSIZE). kcv/kcvLen: the
+ * exported key's check value (16 hex). HSM codes: 10 (protection key), 11 (key does not
+ * decrypt as keyType), 12, 15, 27.
+ */
+int CACipher_ExportKeyUnderProtection(cacipher_t *h, int protMode, int protKeyType, const char *protKey,
+                                      const char *protDerivation, int protSessionMode, const char *protSessionData,
+                                      int keyType, const char *key, const char *derivation, const char *header,
+                                      char *cryptogram, size_t *cryptogramLen, char *kcv, size_t *kcvLen);
+
+/*
+ * CACipher_ImportKeyUnderProtection - SI: import a key of keyType in lmkScheme from a
+ * cryptogram (hex text, 1...65535 bytes: header || key [|| padding] under the protection key).
+ * header: NULL/"" or the header hex the cryptogram starts with (0...32 bytes).
+ * expectedKcv: NULL (no P extension; then padding must be 0 and iv NULL), or 16 hex: the
+ *   check value the HSM must find (HSM code 01 when it does not), sent with padding (0 none,
+ *   1 ISO 9797-1 method 2 after the key; 0...99 are passed on) and, with protMode 1 only,
+ *   iv (16 or 32 hex; required then).
+ * storeIndex, label: as CACipher_GenerateAndStoreKey. keyLMK/keyLMKLen, kcv/kcvLen: outputs.
+ * HSM codes: 1 (check value mismatch), 10, 12, 15, 26, 27.
+ */
+int CACipher_ImportKeyUnderProtection(cacipher_t *h, int protMode, int protKeyType, const char *protKey,
+                                      const char *protDerivation, int protSessionMode, const char *protSessionData,
+                                      int keyType, int lmkScheme, const char *cryptogram, const char *header,
+                                      int padding, const char *iv, const char *expectedKcv, int storeIndex, const char *label,
+                                      char *keyLMK, size_t *keyLMKLen, char *kcv, size_t *kcvLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: EMV / PBOC cards (K6, K2, K4, KX)
+ * The card keys derive inside the HSM from the issuer master key `mdk` (key field of type
+ * MK-AC 0x109 under the LMK, double-length 3DES or SM4, or a K index) through `pan` (the
+ * rightmost 16 digits of PAN and PAN sequence number, text) and `atc` (the application
+ * transaction counter: 4 hex). ARQC and ARPC are 16 hex, ARC 4 hex (e.g. "3030" for "00"),
+ * MACs and diagnostic values 16 hex; transaction data, script data and cryptograms are bytes.
+ * Checked before the wire: the above, transaction data 1...255 bytes, script data 1...4095,
+ * PINs 4...12 digits, accounts 12 digits. HSM codes: 10 (mdk does not decrypt as MK-AC),
+ * 12, 15, 27.
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_VerifyARQC - K6 mode 0: verify arqc over data.
+ * Returns CACIPHER_OK when it verifies, CACIPHER_HSM_VERIFICATION_FAILED (1) when not; then
+ * `diagnostic` (NULL, or a buffer of at least 17 bytes: *diagnosticLen its size, checked
+ * before the wire) receives the HSM's 16-hex diagnostic value (evsm: the check value of the
+ * session key it derived) and *diagnosticLen is set to 17.
+ */
+int CACipher_VerifyARQC(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                        const unsigned char *data, size_t dataLen, const char *arqc,
+                        char *diagnostic, size_t *diagnosticLen);
+
+/*
+ * CACipher_VerifyARQCAndGenerateARPC - K6 mode 1: verify arqc and, when it verifies, return
+ * the ARPC (method 1) for the authorisation response code arc in arpc/arpcLen (17 bytes).
+ * A mismatch returns 1 with the diagnostic as CACipher_VerifyARQC (arpc untouched).
+ */
+int CACipher_VerifyARQCAndGenerateARPC(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                                       const unsigned char *data, size_t dataLen, const char *arqc, const char *arc,
+                                       char *arpc, size_t *arpcLen, char *diagnostic, size_t *diagnosticLen);
+
+/*
+ * CACipher_GenerateARPC - K6 mode 2: the ARPC (16 hex, method 1) of arqc and arc, without
+ * verifying the ARQC.
+ */
+int CACipher_GenerateARPC(cacipher_t *h, const char *mdk, const char *pan, const char *atc, const char *arqc, const char *arc,
+                          char *arpc, size_t *arpcLen);
+
+/*
+ * CACipher_EncryptIssuerScript - K2: the issuer script data (1...4095 bytes) encrypted under
+ * the session encryption key (the HSM pads with 80 00.. when not whole blocks).
+ * out/outLen: at most dataLen + 16 bytes. The library zeroes its copy of the data.
+ */
+int CACipher_EncryptIssuerScript(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                                 const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_IssuerScriptMAC - K4: the 8-byte MAC (16 hex, CACIPHER_MAC_BUFSIZE suffices) of
+ * the issuer script data (1...4095 bytes) under the session MAC key.
+ */
+int CACipher_IssuerScriptMAC(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                             const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
+
+/* A buffer size for KX's enciphered PIN data (bytes): evsm returns 16 for a DES MDK. */
+#define CACIPHER_OFFLINE_PIN_MAX_SIZE 64
+
+/*
+ * CACipher_OfflinePIN - KX with clear PINs (PIN input mode 1): the enciphered PIN data for
+ * an offline PIN change, format 41 (newPIN only) or 42 (with oldPIN).
+ * newPIN: 4...12 digits. oldPIN: NULL or 4...12 digits. account: NULL ("000000000000") or
+ * 12 digits. out/outLen: bytes (CACIPHER_OFFLINE_PIN_MAX_SIZE suffices). The library zeroes
+ * its byte copies of the PINs and of the result; messages never contain them.
+ */
+int CACipher_OfflinePIN(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                        const char *newPIN, const char *oldPIN, const char *account,
+                        unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_OfflinePINFromBlock - KX with PIN blocks (input modes 2/3): as CACipher_OfflinePIN,
+ * the HSM opens the blocks itself.
+ * pinKeyKind: CACIPHER_PIN_KEY_ZPK or CACIPHER_PIN_KEY_TPK; pinKey: that key.
+ * sourceFormat: CACIPHER_PIN_FORMAT_*. newPINBlock: 16 hex (32 under SM4/AES keys);
+ * oldPINBlock: NULL or a block of the same size. account: 12 digits (the blocks' account).
+ * HSM codes also 20 (a PIN block does not decode), 11 (pinKey).
+ */
+int CACipher_OfflinePINFromBlock(cacipher_t *h, const char *mdk, const char *pan, const char *atc,
+                                 int pinKeyKind, const char *pinKey, int sourceFormat,
+                                 const char *newPINBlock, const char *oldPINBlock, const char *account,
+                                 unsigned char *out, size_t *outLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: card and PIN verification (CW, CY, DG, DE, EA, JA)
+ * Text in, text out. pan: the full PAN (CW/CY); account: the 12-digit account field;
+ * pinLMK: a PIN under the LMK (16 hex, as CACipher_EncryptPIN returns). Checked before the
+ * wire (CACIPHER_E_INVALID_ARG): keys, digits and lengths as each call states. None stores.
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_GenerateCVV - CW: the 3-digit Visa CVV (cvv/cvvLen: 4 bytes with the NUL).
+ * cvk: a double-length CVK (type 0x402) key field or K index; cvkB: NULL, or CVK B when cvk
+ *   is CVK A of a pair of single-length keys (16 hex each).
+ * pan: 8...19 digits. expiry: 4 digits (YYMM). serviceCode: 3 digits ("000" for CVV2, "999"
+ *   for iCVV by the card scheme's rules). HSM codes: 10 (cvk does not decrypt as a CVK), 27.
+ */
+int CACipher_GenerateCVV(cacipher_t *h, const char *cvk, const char *cvkB, const char *pan, const char *expiry,
+                         const char *serviceCode, char *cvv, size_t *cvvLen);
+
+/*
+ * CACipher_VerifyCVV - CY: CACIPHER_OK when cvv (3 digits) is the card's CVV,
+ * CACIPHER_HSM_VERIFICATION_FAILED (1) when not. Other arguments and codes as CW.
+ */
+int CACipher_VerifyCVV(cacipher_t *h, const char *cvk, const char *cvkB, const char *cvv, const char *pan,
+                       const char *expiry, const char *serviceCode);
+
+/*
+ * CACipher_GeneratePVV - DG: the 4-digit Visa PVV (pvv/pvvLen: 5 bytes) of a PIN under the
+ * LMK. pvk: the PVK (type 0x002) key field. pvki: 0...15 (10...15 are sent as A...F).
+ * HSM codes: 10 (pvk), 20 (the PIN does not decrypt for this account).
+ */
+int CACipher_GeneratePVV(cacipher_t *h, const char *pvk, const char *pinLMK, const char *account, int pvki,
+                         char *pvv, size_t *pvvLen);
+
+/*
+ * CACipher_GenerateIBMPINOffset - DE: the IBM 3624 offset of a PIN under the LMK, one digit
+ * per PIN digit (offset/offsetLen: up to 13 bytes; CACIPHER_PIN_BUFSIZE suffices).
+ * checkLength: 4...12 (the PIN must be at least that long, else HSM 24).
+ * decimalisationTable: 16 digits. validationData: 12 characters, hex digits and one 'N'
+ * (the HSM puts the last 5 digits of the account there). HSM codes: 10, 20, 24.
+ */
+int CACipher_GenerateIBMPINOffset(cacipher_t *h, const char *pvk, const char *pinLMK, int checkLength, const char *account,
+                                  const char *decimalisationTable, const char *validationData, char *offset, size_t *offsetLen);
+
+/*
+ * CACipher_VerifyPINByIBMOffset - EA: CACIPHER_OK when the PIN in pinBlock (under zpk,
+ * format CACIPHER_PIN_FORMAT_*) verifies against offset (checkLength...12 digits; the
+ * leftmost checkLength PIN digits are checked), CACIPHER_HSM_VERIFICATION_FAILED (1) when
+ * not. maxPINLength: 4...12. Other arguments as DE. HSM codes: 10 (zpk or pvk), 20, 24.
+ */
+int CACipher_VerifyPINByIBMOffset(cacipher_t *h, const char *zpk, const char *pvk, const char *pinBlock, int format,
+                                  int checkLength, const char *account, const char *decimalisationTable,
+                                  const char *validationData, const char *offset, int maxPINLength);
+
+/*
+ * CACipher_GenerateRandomPIN - JA: a random PIN of length (4...12) digits for account,
+ * under the LMK (pinLMK/pinLMKLen: 16 hex, CACIPHER_PIN_LMK_BUFSIZE).
+ */
+int CACipher_GenerateRandomPIN(cacipher_t *h, const char *account, int length, char *pinLMK, size_t *pinLMKLen);
+
+/* ------------------------------------------------------------------------------------
+ * Typed commands: Racal data and MAC (E0, UQ, MS), as TASS devices take them
+ * part: CACIPHER_MAC_ONLY / _FIRST / _MIDDLE / _LAST for messages in several calls; FIRST
+ * and MIDDLE parts are whole blocks and return the chaining value to pass on as iv.
+ * Data is binary; IVs and MACs are hex text (16 hex DES, 32 hex SM4/AES). None stores.
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_RacalEncryptData - E0 direction 0: encrypt data under a ZEK/DEK (key type 00A).
+ * mode: CACIPHER_MODE_ECB (iv NULL) or _CBC (iv one block). padded: 1 = the only or last
+ *   part gets 80 then zeros (ISO 9797-1 method 2; the vendor library's "180000"), any
+ *   length; 0 = none, whole blocks. data: 0...4095 bytes (with the padding added).
+ * out/outLen: at most dataLen + 16 bytes. ivOut/ivOutLen: CBC FIRST/MIDDLE parts only, the
+ *   IV of the next part (hex; both may be NULL to ignore it).
+ * HSM codes: 10 (key does not decrypt as a ZEK), 12, 15, 27, 80.
+ */
+int CACipher_RacalEncryptData(cacipher_t *h, int part, int mode, const char *key, const char *iv, int padded,
+                              const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen,
+                              char *ivOut, size_t *ivOutLen);
+
+/*
+ * CACipher_RacalDecryptData - E0 direction 1: the inverse (data whole blocks; with padded the
+ * method-2 padding of the only or last part is removed, HSM 15 when it is not there).
+ * out receives at most dataLen bytes. The library zeroes its copy of the plaintext.
+ */
+int CACipher_RacalDecryptData(cacipher_t *h, int part, int mode, const char *key, const char *iv, int padded,
+                              const unsigned char *data, size_t dataLen, unsigned char *out, size_t *outLen,
+                              char *ivOut, size_t *ivOutLen);
+
+/*
+ * CACipher_ZPKMAC - UQ: the China UnionPay POS MAC of data (0...4095 bytes) under a ZPK
+ * (key type 001). macBytes: 4 (the UnionPay MAC) up to the block size. iv: NULL for
+ * ONLY/FIRST, the previous chaining value for MIDDLE/LAST. mac/macLen: 2 * macBytes hex, or
+ * for FIRST/MIDDLE the chaining value (one block). HSM codes: 10, 12, 27.
+ */
+int CACipher_ZPKMAC(cacipher_t *h, int part, const char *key, const char *iv, int macBytes,
+                    const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
+
+/*
+ * CACipher_ZAKTAKMAC - MS: the ANSI X9.9 (single DES) / X9.19 (double or triple DES) MAC
+ * (ISO 9797-1 algorithm 1 for SM4/AES keys), zero padding, of data (up to 4096 bytes).
+ * keyType: CACIPHER_KEY_TAK or CACIPHER_KEY_ZAK (others: CACIPHER_E_INVALID_ARG).
+ * iv: NULL (zeros) for ONLY/FIRST, the chaining value for MIDDLE/LAST; required for a key at
+ *   a K index, as is keyLengthFlag (0 single DES, 1 double DES / SM4 / AES, 2 triple DES;
+ *   -1 = from the key field's scheme).
+ * mac/macLen: one block (16 or 32 hex), or the chaining value for FIRST/MIDDLE.
+ * HSM codes: 10, 12, 27.
+ */
+int CACipher_ZAKTAKMAC(cacipher_t *h, int part, int keyType, const char *key, const char *iv, int keyLengthFlag,
+                       const unsigned char *data, size_t dataLen, char *mac, size_t *macLen);
 
 #ifdef __cplusplus
 }

@@ -171,3 +171,26 @@ public func CACipher_StoredKeyInfo(_ h: OpaquePointer?, _ index: Int32, _ keyTyp
         return rc
     }
 }
+
+// MARK: S5
+
+@_cdecl("CACipher_ICTranslate")
+public func CACipher_ICTranslate(_ h: OpaquePointer?,
+                                 _ srcKeyType: Int32, _ srcKey: UnsafePointer<CChar>?, _ srcDerivation: UnsafePointer<CChar>?,
+                                 _ srcSessionMode: Int32, _ srcSessionData: UnsafePointer<CChar>?, _ srcPadding: Int32, _ srcMode: Int32,
+                                 _ srcIV: UnsafePointer<CChar>?,
+                                 _ dstKeyType: Int32, _ dstKey: UnsafePointer<CChar>?, _ dstDerivation: UnsafePointer<CChar>?,
+                                 _ dstSessionMode: Int32, _ dstSessionData: UnsafePointer<CChar>?, _ dstPadding: Int32, _ dstMode: Int32,
+                                 _ dstIV: UnsafePointer<CChar>?,
+                                 _ data: UnsafePointer<UInt8>?, _ dataLen: Int,
+                                 _ out: UnsafeMutableRawPointer?, _ outLen: UnsafeMutablePointer<Int>?) -> Int32 {
+    let fn = "CACipher_ICTranslate"
+    return cTyped(fn) {
+        let s = try CArg.icKey(fn, "src", srcKeyType, srcKey, srcDerivation, srcSessionMode, srcSessionData, srcPadding, srcMode, srcIV)
+        let d = try CArg.icKey(fn, "dst", dstKeyType, dstKey, dstDerivation, dstSessionMode, dstSessionData, dstPadding, dstMode, dstIV)
+        let c = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxICDataBytes)
+        try CArg.len(outLen, "outLen", fn)
+        let client = try Instances.resolve(h, fn)
+        return try CBuffer.copyOut(try client.icTranslate(from: s, to: d, data: c), text: false, out, outLen, fn)
+    }
+}

@@ -994,3 +994,516 @@ JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nStoredKeyInfo(JNIEnv 
     const char *t[3] = { kcv, label, when };
     return new_str_array(env, 3, t);
 }
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nIcTranslate(JNIEnv *env, jclass cls, jlong h,
+        jint sType, jstring jsKey, jstring jsDer, jint sSess, jstring jsSessData, jint sPad, jint sMode, jstring jsIv,
+        jint dType, jstring jdKey, jstring jdDer, jint dSess, jstring jdSessData, jint dPad, jint dMode, jstring jdIv,
+        jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *sKey, *sDer, *sSd, *sIv, *dKey, *dDer, *dSd, *dIv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jsKey, "sourceKey", 1, &sKey) || str_get(&s, jsDer, "sourceDerivation", 0, &sDer) ||
+        str_get(&s, jsSessData, "sourceSessionData", 0, &sSd) || str_get(&s, jsIv, "sourceIv", 0, &sIv) ||
+        str_get(&s, jdKey, "destinationKey", 1, &dKey) || str_get(&s, jdDer, "destinationDerivation", 0, &dDer) ||
+        str_get(&s, jdSessData, "destinationSessionData", 0, &dSd) || str_get(&s, jdIv, "destinationIv", 0, &dIv) ||
+        bytes_get(env, jdata, "data", 1, &data) || buf_alloc(env, &out, data.n + CACIPHER_IC_PAD_OVERHEAD)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_ICTranslate(c, sType, sKey, sDer, sSess, sSd, sPad, sMode, sIv, dType, dKey, dDer, dSess, dSd, dPad, dMode, dIv,
+                                  data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+/* { key under the LMK, KCV } from a call with the keyLMK/kcv outputs; NULL with an exception. */
+static jobjectArray key_kcv(JNIEnv *env, int rc, const char *key, const char *kcv) {
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); return NULL; }
+    const char *v[2] = { key, kcv };
+    return new_str_array(env, 2, v);
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nGenerateAndStoreKey(JNIEnv *env, jclass cls, jlong h, jint type, jint scheme,
+                                                                              jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_GenerateAndStoreKey(c, type, scheme, storeIndex, label, key, &kn, kcv, &cn), key, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nConvertKeyType(JNIEnv *env, jclass cls, jlong h, jint sourceType, jstring jkey,
+                                                                         jint type, jint scheme) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *k;
+    jobjectArray r = NULL;
+    if (str_get(&s, jkey, "key", 1, &k)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_ConvertKeyType(c, sourceType, k, type, scheme, key, &kn, kcv, &cn), key, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* AM: each byte[] component becomes hex text in our own buffer (zeroed before free). */
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nFormKeyFromClearComponents(JNIEnv *env, jclass cls, jlong h, jint type,
+                                                                                     jint scheme, jobjectArray jcomps,
+                                                                                     jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (!jcomps) { throw_npe(env, "components"); return NULL; }
+    jsize count = (*env)->GetArrayLength(env, jcomps);
+    if (count > 99) {
+        throw_code_msg(env, CACIPHER_E_INVALID_ARG, "CACipher_FormKeyFromClearComponents: more than 99 components: need 1 to 99");
+        return NULL;
+    }
+    STRS(s);
+    char *hexes[99] = {0};
+    size_t sizes[99] = {0};
+    const char *label;
+    jobjectArray r = NULL;
+    static const char digits[] = "0123456789ABCDEF";
+    for (jsize i = 0; i < count; i++) {
+        jbyteArray a = (jbyteArray)(*env)->GetObjectArrayElement(env, jcomps, i);
+        if ((*env)->ExceptionCheck(env)) goto done;
+        if (!a) { throw_npe(env, "components"); goto done; }
+        Buf b;
+        int bad = bytes_get(env, a, "components", 1, &b);
+        (*env)->DeleteLocalRef(env, a);
+        if (bad) { buf_free(&b); goto done; }
+        sizes[i] = 2 * b.n + 1;
+        hexes[i] = malloc(sizes[i]);
+        if (!hexes[i]) { buf_free(&b); throw_oom(env); goto done; }
+        for (size_t j = 0; j < b.n; j++) {
+            hexes[i][2 * j] = digits[b.p[j] >> 4];
+            hexes[i][2 * j + 1] = digits[b.p[j] & 15];
+        }
+        hexes[i][2 * b.n] = 0;
+        buf_free(&b);
+    }
+    if (str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_FormKeyFromClearComponents(c, type, scheme, (const char *const *)hexes, (int)count, storeIndex, label,
+                                                         key, &kn, kcv, &cn), key, kcv);
+done:
+    for (int i = 0; i < 99; i++) {
+        if (hexes[i]) { wipe(hexes[i], sizes[i]); free(hexes[i]); }
+    }
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nExportKeyUnderProtection(JNIEnv *env, jclass cls, jlong h, jint protMode,
+        jint protType, jstring jpk, jstring jpd, jint protSess, jstring jpsd, jint type, jstring jkey, jstring jder, jstring jheader) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pk, *pd, *psd, *key, *der, *hd;
+    jobjectArray r = NULL;
+    if (str_get(&s, jpk, "protKey", 1, &pk) || str_get(&s, jpd, "protDerivation", 0, &pd) || str_get(&s, jpsd, "protSessionData", 0, &psd) ||
+        str_get(&s, jkey, "key", 1, &key) || str_get(&s, jder, "derivation", 0, &der) || str_get(&s, jheader, "header", 0, &hd)) goto done;
+    char crypt[CACIPHER_PROTECTED_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t xn = sizeof crypt, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_ExportKeyUnderProtection(c, protMode, protType, pk, pd, protSess, psd, type, key, der, hd, crypt, &xn, kcv, &cn),
+                crypt, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nImportKeyUnderProtection(JNIEnv *env, jclass cls, jlong h, jint protMode,
+        jint protType, jstring jpk, jstring jpd, jint protSess, jstring jpsd, jint type, jint scheme, jstring jcrypt, jstring jheader,
+        jint padding, jstring jiv, jstring jexp, jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pk, *pd, *psd, *crypt, *hd, *iv, *exp, *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jpk, "protKey", 1, &pk) || str_get(&s, jpd, "protDerivation", 0, &pd) || str_get(&s, jpsd, "protSessionData", 0, &psd) ||
+        str_get(&s, jcrypt, "cryptogram", 1, &crypt) || str_get(&s, jheader, "header", 0, &hd) || str_get(&s, jiv, "iv", 0, &iv) ||
+        str_get(&s, jexp, "expectedCheckValue", 0, &exp) || str_get(&s, jlabel, "label", 0, &label)) goto done;
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t kn = sizeof key, cn = sizeof kcv;
+    r = key_kcv(env, CACipher_ImportKeyUnderProtection(c, protMode, protType, pk, pd, protSess, psd, type, scheme, crypt, hd, padding, iv, exp,
+                                                       storeIndex, label, key, &kn, kcv, &cn), key, kcv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* ------------------------------------------------------------------ EMV (K6 K2 K4 KX) */
+
+/* K6 modes 0/1: 1 verified, 0 mismatch; strs[0] = ARPC (mode 1), strs[1] = diagnostic (mismatch). */
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyArqc(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan, jstring jatc,
+                                                                 jbyteArray jdata, jstring jarqc, jstring jarc, jobjectArray strs) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, strs, 2, "strings")) return JNI_FALSE;
+    STRS(s);
+    Buf data = {0};
+    const char *mdk, *pan, *atc, *arqc, *arc;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jarc, "arc", 0, &arc) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    diag[0] = 0;
+    int rc = arc ? CACipher_VerifyARQCAndGenerateARPC(c, mdk, pan, atc, data.p, data.n, arqc, arc, arpc, &an, diag, &dn)
+                 : CACipher_VerifyARQC(c, mdk, pan, atc, data.p, data.n, arqc, diag, &dn);
+    if (rc == CACIPHER_OK) {
+        if (arc && set_str(env, strs, 0, arpc)) goto done;
+        r = JNI_TRUE;
+    } else if (rc == CACIPHER_HSM_VERIFICATION_FAILED) {
+        if (set_str(env, strs, 1, diag)) goto done;
+    } else {
+        throw_rc(env, rc);
+    }
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateArpc(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan, jstring jatc,
+                                                                  jstring jarqc, jstring jarc) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *mdk, *pan, *atc, *arqc, *arc;
+    jstring r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jarc, "arc", 1, &arc)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof arpc;
+    int rc = CACipher_GenerateARPC(c, mdk, pan, atc, arqc, arc, arpc, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, arpc);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nEncryptIssuerScript(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                            jstring jatc, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *mdk, *pan, *atc;
+    jbyteArray r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        bytes_get(env, jdata, "data", 1, &data) || buf_alloc(env, &out, data.n + 16)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_EncryptIssuerScript(c, mdk, pan, atc, data.p, data.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nIssuerScriptMac(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                     jstring jatc, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *mdk, *pan, *atc;
+    jstring r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_IssuerScriptMAC(c, mdk, pan, atc, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+/* A char[] PIN (4...12 digits expected; the library checks) as NUL-terminated text in pin[13]. 0, or -1 with an exception. */
+static int pin_chars(JNIEnv *env, jcharArray a, const char *name, char pin[13]) {
+    memset(pin, 0, 13);
+    jsize n = (*env)->GetArrayLength(env, a);
+    if (n > 12) {
+        throw_code_msg(env, CACIPHER_E_INVALID_ARG, "CACipher_OfflinePIN: PIN is longer than 12 digits");
+        return -1;
+    }
+    jchar w[12];
+    (*env)->GetCharArrayRegion(env, a, 0, n, w);
+    if ((*env)->ExceptionCheck(env)) return -1;
+    for (jsize i = 0; i < n; i++) pin[i] = w[i] < 0x80 && w[i] != 0 ? (char)w[i] : '?';
+    wipe(w, sizeof w);
+    (void)name;
+    return 0;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nOfflinePin(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan, jstring jatc,
+                                                                   jcharArray jnew, jcharArray jold, jstring jacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    if (!jnew) { throw_npe(env, "newPin"); return NULL; }
+    STRS(s);
+    char np[13], op[13];
+    memset(np, 0, sizeof np);
+    memset(op, 0, sizeof op);
+    const char *mdk, *pan, *atc, *acct;
+    jbyteArray r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jacct, "account", 0, &acct) || pin_chars(env, jnew, "newPin", np) || (jold && pin_chars(env, jold, "oldPin", op))) goto done;
+    unsigned char out[256];
+    size_t n = sizeof out;
+    int rc = CACipher_OfflinePIN(c, mdk, pan, atc, np, jold ? op : NULL, acct, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out, n);
+    wipe(out, sizeof out);
+done:
+    wipe(np, sizeof np);
+    wipe(op, sizeof op);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nOfflinePinFromBlock(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                            jstring jatc, jint kind, jstring jkey, jint format,
+                                                                            jstring jnew, jstring jold, jstring jacct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *mdk, *pan, *atc, *key, *nb, *ob, *acct;
+    jbyteArray r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jatc, "atc", 1, &atc) ||
+        str_get(&s, jkey, "pinKey", 1, &key) || str_get(&s, jnew, "newPinBlock", 1, &nb) || str_get(&s, jold, "oldPinBlock", 0, &ob) ||
+        str_get(&s, jacct, "account", 1, &acct)) goto done;
+    unsigned char out[256];
+    size_t n = sizeof out;
+    int rc = CACipher_OfflinePINFromBlock(c, mdk, pan, atc, kind, key, format, nb, ob, acct, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out, n);
+    wipe(out, sizeof out);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* ------------------------------------------------------------------ card and PIN verification (CW CY DG DE EA JA) */
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateCvv(JNIEnv *env, jclass cls, jlong h, jstring jcvk, jstring jcvkB, jstring jpan,
+                                                                 jstring jexp, jstring jsc) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *cvk, *cvkB, *pan, *exp, *sc;
+    jstring r = NULL;
+    if (str_get(&s, jcvk, "cvk", 1, &cvk) || str_get(&s, jcvkB, "cvkB", 0, &cvkB) || str_get(&s, jpan, "pan", 1, &pan) ||
+        str_get(&s, jexp, "expiry", 1, &exp) || str_get(&s, jsc, "serviceCode", 1, &sc)) goto done;
+    char cvv[8];
+    size_t n = sizeof cvv;
+    int rc = CACipher_GenerateCVV(c, cvk, cvkB, pan, exp, sc, cvv, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, cvv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyCvv(JNIEnv *env, jclass cls, jlong h, jstring jcvk, jstring jcvkB, jstring jcvv,
+                                                                jstring jpan, jstring jexp, jstring jsc) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    const char *cvk, *cvkB, *cvv, *pan, *exp, *sc;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jcvk, "cvk", 1, &cvk) || str_get(&s, jcvkB, "cvkB", 0, &cvkB) || str_get(&s, jcvv, "cvv", 1, &cvv) ||
+        str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jexp, "expiry", 1, &exp) || str_get(&s, jsc, "serviceCode", 1, &sc)) goto done;
+    int rc = CACipher_VerifyCVV(c, cvk, cvkB, cvv, pan, exp, sc);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGeneratePvv(JNIEnv *env, jclass cls, jlong h, jstring jpvk, jstring jpin, jstring jacct,
+                                                                 jint pvki) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pvk, *pin, *acct;
+    jstring r = NULL;
+    if (str_get(&s, jpvk, "pvk", 1, &pvk) || str_get(&s, jpin, "pinUnderLmk", 1, &pin) || str_get(&s, jacct, "account", 1, &acct)) goto done;
+    char pvv[8];
+    size_t n = sizeof pvv;
+    int rc = CACipher_GeneratePVV(c, pvk, pin, acct, pvki, pvv, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, pvv);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateIbmPinOffset(JNIEnv *env, jclass cls, jlong h, jstring jpvk, jstring jpin,
+                                                                          jint checkLength, jstring jacct, jstring jdec, jstring jval) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *pvk, *pin, *acct, *dec, *val;
+    jstring r = NULL;
+    if (str_get(&s, jpvk, "pvk", 1, &pvk) || str_get(&s, jpin, "pinUnderLmk", 1, &pin) || str_get(&s, jacct, "account", 1, &acct) ||
+        str_get(&s, jdec, "decimalisationTable", 1, &dec) || str_get(&s, jval, "validationData", 1, &val)) goto done;
+    char off[CACIPHER_PIN_BUFSIZE];
+    size_t n = sizeof off;
+    int rc = CACipher_GenerateIBMPINOffset(c, pvk, pin, checkLength, acct, dec, val, off, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, off);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyPinByIbmOffset(JNIEnv *env, jclass cls, jlong h, jstring jzpk, jstring jpvk,
+                                                                           jstring jblock, jint format, jint checkLength, jstring jacct,
+                                                                           jstring jdec, jstring jval, jstring joff, jint maxPinLength) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    const char *zpk, *pvk, *block, *acct, *dec, *val, *off;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jzpk, "zpk", 1, &zpk) || str_get(&s, jpvk, "pvk", 1, &pvk) || str_get(&s, jblock, "pinBlock", 1, &block) ||
+        str_get(&s, jacct, "account", 1, &acct) || str_get(&s, jdec, "decimalisationTable", 1, &dec) ||
+        str_get(&s, jval, "validationData", 1, &val) || str_get(&s, joff, "offset", 1, &off)) goto done;
+    int rc = CACipher_VerifyPINByIBMOffset(c, zpk, pvk, block, format, checkLength, acct, dec, val, off, maxPinLength);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateRandomPin(JNIEnv *env, jclass cls, jlong h, jstring jacct, jint length) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *acct;
+    jstring r = NULL;
+    if (str_get(&s, jacct, "account", 1, &acct)) goto done;
+    char pin[CACIPHER_PIN_LMK_BUFSIZE];
+    size_t n = sizeof pin;
+    int rc = CACipher_GenerateRandomPIN(c, acct, length, pin, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, pin);
+done:
+    strs_release(&s);
+    return r;
+}
+
+/* ------------------------------------------------------------------ Racal data and MAC (E0 UQ MS) */
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nRacalCipher(JNIEnv *env, jclass cls, jlong h, jboolean encrypt, jint part, jint mode,
+                                                                    jstring jkey, jstring jiv, jboolean padded, jbyteArray jdata,
+                                                                    jobjectArray nextIv) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, nextIv, 1, "nextIv")) return NULL;
+    STRS(s);
+    Buf data = {0}, out = {0};
+    const char *key, *iv;
+    jbyteArray r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data) ||
+        buf_alloc(env, &out, data.n + 16)) goto done;
+    char ivOut[CACIPHER_IV_BUFSIZE];
+    ivOut[0] = 0;
+    size_t n = out.n, ivn = sizeof ivOut;
+    int chain = mode == CACIPHER_MODE_CBC && (part == CACIPHER_MAC_FIRST || part == CACIPHER_MAC_MIDDLE);
+    int rc = encrypt
+        ? CACipher_RacalEncryptData(c, part, mode, key, iv, padded ? 1 : 0, data.p, data.n, out.p, &n, chain ? ivOut : NULL, chain ? &ivn : NULL)
+        : CACipher_RacalDecryptData(c, part, mode, key, iv, padded ? 1 : 0, data.p, data.n, out.p, &n, chain ? ivOut : NULL, chain ? &ivn : NULL);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    if (chain && set_str(env, nextIv, 0, ivOut)) goto done;
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&data);
+    buf_free(&out);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nZpkMac(JNIEnv *env, jclass cls, jlong h, jint part, jstring jkey, jstring jiv,
+                                                            jint macBytes, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *iv;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_ZPKMAC(c, part, key, iv, macBytes, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nZakTakMac(JNIEnv *env, jclass cls, jlong h, jint part, jint keyType, jstring jkey,
+                                                               jstring jiv, jint keyLengthFlag, jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *key, *iv;
+    jstring r = NULL;
+    if (str_get(&s, jkey, "key", 1, &key) || str_get(&s, jiv, "iv", 0, &iv) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof mac;
+    int rc = CACipher_ZAKTAKMAC(c, part, keyType, key, iv, keyLengthFlag, data.p, data.n, mac, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, mac);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}

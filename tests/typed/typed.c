@@ -900,6 +900,445 @@ static void test_instances(void) {
     CHECK_RC(CACipher_Init(g_config), CACIPHER_OK);
 }
 
+/* S5, KR, AN, AM, SH, SI. [LB] the published ZMK: clear 8A7C04A1CD916464D6B361B05BBF6780
+ * is UE13D662B185F5F3B08594F89F1FF903A under the test LMK (leachbj/hsm-emulator); single DES
+ * 0123456789ABCDEF has KCV D5D44FF720683D0D (as Tests/CACipherCoreTests/TypedICKeyTests.swift). */
+static void test_ic_translate_and_keys(void) {
+    char a[CACIPHER_KEY_BUFSIZE], b[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = sizeof a, kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZEK, 'U', NULL, 0, 0, NULL, a, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    n = sizeof b; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZEK, CACIPHER_SCHEME_SM4, NULL, 0, 0, NULL, b, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    /* S5: DES CBC derived source, PBOC padding -> SM4 session key (mode 2), X9.23 padding */
+    const unsigned char *plain = (const unsigned char *)"6222020200112233445=2512101";
+    unsigned char c[64], t[64], back[64];
+    size_t cn = sizeof c, tn = sizeof t, bn = sizeof back;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, CACIPHER_IC_PAD_PBOC_ENCRYPTION, CACIPHER_MODE_CBC,
+                                "0303030303030303", plain, 27, c, &cn), CACIPHER_OK);
+    CHECK(cn == 32);
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, CACIPHER_IC_PAD_PBOC_ENCRYPTION, CACIPHER_MODE_CBC, "0303030303030303",
+                                  CACIPHER_KEY_ZEK, b, NULL, CACIPHER_IC_SESSION_2, IC_FACTOR, CACIPHER_IC_PAD_ANSI_X923, CACIPHER_MODE_ECB, NULL,
+                                  c, cn, t, &tn), CACIPHER_OK);
+    CHECK(tn == 32);
+    CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, b, NULL, 2, IC_FACTOR, CACIPHER_IC_PAD_ANSI_X923, 0, NULL, t, tn, back, &bn), CACIPHER_OK);
+    CHECK(bn == 27 && memcmp(back, plain, 27) == 0);
+    /* a destination key of another type: 11; argument errors name the side */
+    char zak[CACIPHER_KEY_BUFSIZE];
+    n = sizeof zak; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZAK, CACIPHER_SCHEME_SM4, NULL, 0, 0, NULL, zak, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    tn = sizeof t;
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, 0, 1, "0303030303030303",
+                                  CACIPHER_KEY_ZEK, zak, NULL, 0, NULL, 3, 0, NULL, c, cn, t, &tn), CACIPHER_HSM_DEST_KEY_PARITY);
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, 0, 1, NULL,
+                                  CACIPHER_KEY_ZEK, b, NULL, 0, NULL, 3, 0, NULL, c, cn, t, &tn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("srciv");
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, a, IC_FACTOR, 0, NULL, 0, 1, "0303030303030303",
+                                  CACIPHER_KEY_ZEK, NULL, NULL, 0, NULL, 3, 0, NULL, c, cn, t, &tn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("dstkey is NULL");
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, b, NULL, 0, NULL, 4, 0, NULL,
+                                  CACIPHER_KEY_ZEK, a, NULL, 0, NULL, 4, 0, NULL, c, 8, t, &tn), CACIPHER_E_INVALID_ARG);
+
+    /* KR, then KG on the stored key */
+    char k[CACIPHER_KEY_BUFSIZE], k2[CACIPHER_KEY_BUFSIZE], c2[CACIPHER_KCV_BUFSIZE];
+    size_t n2 = sizeof k2, cn2 = sizeof c2;
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, CACIPHER_SCHEME_SM4, 21, "mak", k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK(n == 50 && k[0] == 'R');
+    int type = 0, scheme = 0;
+    char ikcv[CACIPHER_KCV_BUFSIZE], label[CACIPHER_KEY_LABEL_BUFSIZE];
+    size_t in = sizeof ikcv, ln = sizeof label;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 21, &type, &scheme, ikcv, &in, label, &ln, NULL, NULL), CACIPHER_OK);
+    CHECK(type == CACIPHER_KEY_ZAK && scheme == CACIPHER_SCHEME_SM4);
+    CHECK_STR(ikcv, kcv);
+    CHECK_STR(label, "mak");
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'U', 0, NULL, k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'Q', 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'U', 10000, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, 0xA00, 'U', 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateAndStoreKey(NULL, CACIPHER_KEY_ZAK, 'U', 0, NULL, k, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+
+    /* AN: a ZAK becomes a TAK with the same KCV; refusals 27 and 10 */
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZAK, 'U', NULL, 0, 0, NULL, k, &n, NULL, NULL, kcv, &kn), CACIPHER_OK);
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, k, CACIPHER_KEY_TAK, 'U', k2, &n2, c2, &cn2), CACIPHER_OK);
+    CHECK_STR(c2, kcv);
+    cn2 = sizeof c2;
+    CHECK_RC(CACipher_KeyCheckValue(NULL, CACIPHER_KEY_TAK, k2, c2, &cn2), CACIPHER_OK);
+    CHECK_STR(c2, kcv);
+    n2 = sizeof k2; cn2 = sizeof c2;
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, k, CACIPHER_KEY_ZMK, 'U', k2, &n2, c2, &cn2), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_ERR_MENTIONS("CACipher_ConvertKeyType");
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZEK, k, CACIPHER_KEY_TEK, 'U', k2, &n2, c2, &cn2), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, "U00", CACIPHER_KEY_TAK, 'U', k2, &n2, c2, &cn2), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ConvertKeyType(NULL, CACIPHER_KEY_ZAK, k, CACIPHER_KEY_TAK, 'Q', k2, &n2, c2, &cn2), CACIPHER_E_INVALID_ARG);
+
+    /* AM [LB]: the clear ZMK and a zero component give the published ZMK under the LMK */
+    const char *zmkParts[2] = { "8A7C04A1CD916464D6B361B05BBF6780", "00000000000000000000000000000000" };
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZMK, 'U', zmkParts, 2, 0, NULL, k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(k, ZMK);
+    const char *desParts[3] = { "0123456789ABCDEF", "1111111111111111", "1111111111111111" };
+    n = sizeof k; kn = sizeof kcv;
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SINGLE_DES, desParts, 3, 9, "zpk", k, &n, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(kcv, "D5D44FF720683D0D");
+    in = sizeof ikcv;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 9, &type, &scheme, ikcv, &in, NULL, NULL, NULL, NULL), CACIPHER_OK);
+    CHECK(scheme == CACIPHER_SCHEME_SINGLE_DES && type == CACIPHER_KEY_ZPK);
+    const char *sm1[1] = { "11111111111111111111111111111111" };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SM1, sm1, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_HSM_INVALID_KEY_SCHEME);
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', desParts, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("components[0]");
+    CHECK(strstr(CACipher_LastError(), "0123456789ABCDEF") == NULL);   /* never the component */
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', zmkParts, 0, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', NULL, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    const char *withNull[2] = { zmkParts[0], NULL };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', withNull, 2, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    const char *notHex[1] = { "8A7C04A1CD916464D6B361B05BBF678G" };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', notHex, 1, 0, NULL, k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK(strstr(CACipher_LastError(), "8A7C") == NULL);
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, CACIPHER_KEY_ZPK, 'U', zmkParts, 2, 1, "\a", k, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+
+    /* SH / SI: a ZMK exported under the published ZMK (derived by one factor), imported back */
+    const char *F5C = "5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C";
+    char sub[CACIPHER_KEY_BUFSIZE], subKcv[CACIPHER_KCV_BUFSIZE], crypt[CACIPHER_PROTECTED_KEY_BUFSIZE];
+    size_t sn = sizeof sub, skn = sizeof subKcv, xn = sizeof crypt;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZMK, 'U', NULL, 0, 0, NULL, sub, &sn, NULL, NULL, subKcv, &skn), CACIPHER_OK);
+    kn = sizeof kcv;
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, F5C, NULL,
+                                               crypt, &xn, kcv, &kn), CACIPHER_OK);
+    CHECK(xn == 33);
+    n = sizeof k;
+    size_t ikn = sizeof ikcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, CACIPHER_SCHEME_DOUBLE_X917,
+                                               crypt, NULL, 0, NULL, kcv, 4, "sub", k, &n, ikcv, &ikn), CACIPHER_OK);
+    CHECK_STR(ikcv, kcv);
+    CHECK(k[0] == 'X');
+    ln = sizeof label; in = sizeof c2;
+    CHECK_RC(CACipher_StoredKeyInfo(NULL, 4, &type, &scheme, c2, &in, label, &ln, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(label, "sub");
+    /* without derivation: the key's own KCV; without the P extension too */
+    xn = sizeof crypt; kn = sizeof kcv;
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, "", 0, "", CACIPHER_KEY_ZMK, sub, NULL, "",
+                                               crypt, &xn, kcv, &kn), CACIPHER_OK);
+    CHECK_STR(kcv, subKcv);
+    n = sizeof k; ikn = sizeof ikcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'U',
+                                               crypt, NULL, 0, NULL, NULL, 0, NULL, k, &n, ikcv, &ikn), CACIPHER_OK);
+    CHECK_STR(k, sub);
+    /* HSM codes: a wrong expected KCV (1), the key exported as a ZPK (11) */
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X',
+                                               crypt, NULL, 0, NULL, "0000000000000000", 0, NULL, k, &n, ikcv, &ikn), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_ERR_MENTIONS("CACipher_ImportKeyUnderProtection");
+    xn = sizeof crypt; kn = sizeof kcv;
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZPK, sub, NULL, NULL,
+                                               crypt, &xn, kcv, &kn), CACIPHER_HSM_DEST_KEY_PARITY);
+    /* argument errors */
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 2, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, NULL, NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("protMode");
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 1, NULL, CACIPHER_KEY_ZMK, sub, NULL, NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("protSessionData");
+    {
+        char hdr[67];
+        memset(hdr, 'A', 66);
+        hdr[66] = 0;
+        CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, NULL, hdr, crypt, &xn, kcv, &kn),
+                 CACIPHER_E_INVALID_ARG);
+    }
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, "01", NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ExportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, NULL, NULL, 0, NULL, CACIPHER_KEY_ZMK, sub, NULL, NULL, crypt, &xn, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "", NULL, 0, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', NULL, NULL, 0, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 1, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', crypt, NULL, 0, NULL, subKcv, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("iv");
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', crypt, NULL, 0, NULL, "01", 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', crypt, NULL, 1, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("expectedKcv");
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "ABC", NULL, 0, NULL, NULL, 0, NULL,
+                                               k, &n, ikcv, &ikn), CACIPHER_E_INVALID_ARG);
+}
+
+/* K6, K2, K4, KX: known answers of Tests/EVSMKitTests/EMVHandlerTests.swift (pyemv option A
+ * card key from MDK = K, the rest computed with `openssl enc`), as Tests/CACipherCoreTests/TypedEMVTests.swift. */
+static void test_emv(void) {
+    char mdk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE], h[128];
+    import_k(CACIPHER_KEY_MK_AC, mdk);
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    const char *PAN = "1234567890123445", *ATC = "0001", *ARQC = "2C064758BA227276";
+    const unsigned char tx[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF };
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, ARQC, diag, &dn), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPC(NULL, mdk, PAN, ATC, tx, 16, ARQC, "3030", arpc, &an, NULL, NULL), CACIPHER_OK);
+    CHECK_STR(arpc, "DCEEDD0B828A19A2");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "3030", arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "DCEEDD0B828A19A2");
+    CHECK(an == 17);
+    /* a wrong ARQC: 1 with the diagnostic value */
+    dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, "2C064758BA227277", diag, &dn), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_STR(diag, "7E572103ED70B2EC");
+    CHECK_ERR_MENTIONS("CACipher_VerifyARQC");
+    dn = sizeof diag; an = sizeof arpc;
+    strcpy(arpc, "untouched");
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPC(NULL, mdk, PAN, ATC, tx, 16, "2C064758BA227277", "3030", arpc, &an, diag, &dn),
+             CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_STR(diag, "7E572103ED70B2EC");
+    CHECK_STR(arpc, "untouched");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, "2C064758BA227277", NULL, NULL), CACIPHER_HSM_VERIFICATION_FAILED);
+    /* a ZPK as the MDK: 10 */
+    CHECK_RC(CACipher_VerifyARQC(NULL, zpk, PAN, ATC, tx, 16, ARQC, NULL, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* K4 and K2 */
+    const unsigned char script[12] = { 0x84, 0x24, 0x00, 0x00, 0x08, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 };
+    char mac[CACIPHER_MAC_BUFSIZE];
+    size_t mn = sizeof mac;
+    CHECK_RC(CACipher_IssuerScriptMAC(NULL, mdk, PAN, ATC, script, 12, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "0C09BA4F207F23BC");
+    unsigned char out[64];
+    size_t on = sizeof out;
+    CHECK_RC(CACipher_EncryptIssuerScript(NULL, mdk, PAN, ATC, script, 12, out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "38C365A7800B00CF71ED9BF920DD17CA");
+    /* KX */
+    on = sizeof out;
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", NULL, NULL, out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "7B53BA0118A692DDA3EA3A7C1C85E24A");
+    on = sizeof out;
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", "9876", "000000000000", out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "CFCA41E649D98BACA3EA3A7C1C85E24A");
+    on = sizeof out;
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, CACIPHER_PIN_KEY_ZPK, zpk, CACIPHER_PIN_FORMAT_ISO0, "C967C8198151A458", NULL,
+                                          ACCT, out, &on), CACIPHER_OK);
+    hex(out, on, h);
+    CHECK_STR(h, "7B53BA0118A692DDA3EA3A7C1C85E24A");
+    /* argument errors: nothing sent */
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "123456789012344", ATC, tx, 16, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pan");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "123456789012344A", ATC, tx, 16, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, "01", tx, 16, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("atc");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, "2C06", NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 0, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 256, ARQC, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    dn = 8;
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, PAN, ATC, tx, 16, ARQC, diag, &dn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("diagnostic");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "30", arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("arc");
+    CHECK_RC(CACipher_GenerateARPC(NULL, NULL, PAN, ATC, ARQC, "3030", arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "3030", arpc, NULL), CACIPHER_E_INVALID_ARG);
+    an = 4;
+    CHECK_RC(CACipher_GenerateARPC(NULL, mdk, PAN, ATC, ARQC, "3030", arpc, &an), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(an == 17);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_IssuerScriptMAC(NULL, mdk, PAN, ATC, script, 0, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_EncryptIssuerScript(NULL, mdk, PAN, ATC, script, 4096, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "123", NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("newPIN");
+    CHECK(strstr(CACipher_LastError(), "123 ") == NULL);
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", "12a4", NULL, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("oldPIN");
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, "1234", NULL, "1", out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("account");
+    CHECK_RC(CACipher_OfflinePIN(NULL, mdk, PAN, ATC, NULL, NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 3, zpk, 1, "C967C8198151A458", NULL, ACCT, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pinKeyKind");
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 1, "C967C8198151A4", NULL, ACCT, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 99, "C967C8198151A458", NULL, ACCT, out, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, PAN, ATC, 2, zpk, 1, "C967C8198151A458", NULL, NULL, out, &on), CACIPHER_E_INVALID_ARG);
+}
+
+/* CW, CY, DG, DE, EA, JA: published values of Tests/EVSMKitTests/PINVerifyTests.swift ([VISA]
+ * CVV 561, [JPOS] CVV 204 / 453 and PVV 1226, [LB] IBM offset 17702; sources named there). */
+static void test_pin_verify(void) {
+    char cvk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE], cvv[8];
+    import_k(CACIPHER_KEY_CVK, cvk);
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    size_t n = sizeof cvv;
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "101", cvv, &n), CACIPHER_OK);
+    CHECK_STR(cvv, "561");
+    CHECK(n == 4);
+    CHECK_RC(CACipher_VerifyCVV(NULL, cvk, NULL, "561", "4123456789012345", "8701", "101"), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyCVV(NULL, cvk, NULL, "165", "4123456789012345", "8701", "101"), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_ERR_MENTIONS("CACipher_VerifyCVV");
+    n = sizeof cvv;
+    CHECK_RC(CACipher_GenerateCVV(NULL, "U479D751977AA598CB481F548226DBF2B", NULL, "123456789012", "1108", "000", cvv, &n), CACIPHER_OK);
+    CHECK_STR(cvv, "204");
+    n = sizeof cvv;
+    CHECK_RC(CACipher_GenerateCVV(NULL, "56FBB74CDEAD6949", "69E636CF27A47EEE", "123456789012", "1108", "000", cvv, &n), CACIPHER_OK);
+    CHECK_STR(cvv, "453");
+    CHECK_RC(CACipher_VerifyCVV(NULL, "56FBB74CDEAD6949", "69E636CF27A47EEE", "453", "123456789012", "1108", "000"), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateCVV(NULL, zpk, NULL, "4123456789012345", "8701", "101", cvv, &n), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456", "8701", "101", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "870", "101", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "1O1", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, "XYZ", "4123456789012345", "8701", "101", cvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("cvkB");
+    CHECK_RC(CACipher_VerifyCVV(NULL, cvk, NULL, "56", "4123456789012345", "8701", "101"), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "101", cvv, NULL), CACIPHER_E_INVALID_ARG);
+    n = 2;
+    CHECK_RC(CACipher_GenerateCVV(NULL, cvk, NULL, "4123456789012345", "8701", "101", cvv, &n), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(n == 4);
+    /* DG */
+    char pin[CACIPHER_PIN_LMK_BUFSIZE], pvv[8];
+    size_t pn = sizeof pin, vn = sizeof pvv;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "1234", "123456789012", pin, &pn), CACIPHER_OK);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 0, pvv, &vn), CACIPHER_OK);
+    CHECK_STR(pvv, "1226");
+    vn = sizeof pvv;
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789013", 0, pvv, &vn), CACIPHER_HSM_PIN_BLOCK_ERROR);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "U479D751977AA598CB481F548226DBF2B", pin, "123456789012", 0, pvv, &vn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 16, pvv, &vn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GeneratePVV(NULL, "UE9F05D2F2DB8A8579CA3E806B35E336F", "1234", "123456789012", 0, pvv, &vn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pinLMK");
+    /* DE / EA */
+    const char *PVK = "TAF9958474101D950930D1FC86F99447E10B3BADFAA10458E", *LZPK = "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1";
+    const char *LACCT = "000001000376", *DEC = "0123456789012345", *VAL = "1234567890NF";
+    char off[CACIPHER_PIN_BUFSIZE];
+    size_t on = sizeof off;
+    pn = sizeof pin;
+    CHECK_RC(CACipher_EncryptPIN(NULL, "14789", LACCT, pin, &pn), CACIPHER_OK);
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 5, LACCT, DEC, VAL, off, &on), CACIPHER_OK);
+    CHECK_STR(off, "17702");
+    on = sizeof off;
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 6, LACCT, DEC, VAL, off, &on), CACIPHER_HSM_PIN_LENGTH);
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 3, LACCT, DEC, VAL, off, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateIBMPINOffset(NULL, PVK, pin, 5, LACCT, "012345678901234", VAL, off, &on), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 12), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17703", 12),
+             CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 4, LACCT, DEC, VAL, "1770", 12), CACIPHER_OK);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 4),
+             CACIPHER_HSM_PIN_LENGTH);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, PVK, LZPK, "F2B66A1070EADC47", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 12),
+             CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC", CACIPHER_PIN_FORMAT_ISO1, 5, LACCT, DEC, VAL, "17702", 12),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", 2, 5, LACCT, DEC, VAL, "17702", 12), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", 5, 5, LACCT, DEC, VAL, "177", 12), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_VerifyPINByIBMOffset(NULL, LZPK, PVK, "F2B66A1070EADC47", 5, 5, LACCT, DEC, VAL, "17702", 13), CACIPHER_E_INVALID_ARG);
+    /* JA: a random PIN under the LMK that NG opens */
+    char rp[CACIPHER_PIN_LMK_BUFSIZE], clear[CACIPHER_PIN_BUFSIZE];
+    size_t rn = sizeof rp, cn = sizeof clear;
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 6, rp, &rn), CACIPHER_OK);
+    CHECK(rn == 17);
+    CHECK_RC(CACipher_DecryptPIN(NULL, "123456789012", rp, clear, &cn), CACIPHER_OK);
+    CHECK(cn == 7 && strspn(clear, "0123456789") == 6);
+    memset(clear, 0, sizeof clear);
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 3, rp, &rn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "12345678901", 6, rp, &rn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateRandomPIN(NULL, "123456789012", 6, rp, NULL), CACIPHER_E_INVALID_ARG);
+}
+
+/* E0, UQ, MS: FIPS PUB 81 appendix B (DES ECB/CBC of "Now is the time for all "), GB/T 32907
+ * example 1 (SM4), the China UnionPay POS MAC example of solo123/pgate with the parity-adjusted
+ * MAK 2323232323232323, ISO/IEC 9797-1 annex B (as Tests/CACipherCoreTests/TypedRacalDataTests.swift).
+ * Clear test keys are loaded with AM (one component). */
+static void clear_key(int type, int scheme, const char *clearHex, char *buf) {
+    char kcv[CACIPHER_KCV_BUFSIZE];
+    size_t n = CACIPHER_KEY_BUFSIZE, kn = sizeof kcv;
+    const char *parts[1] = { clearHex };
+    CHECK_RC(CACipher_FormKeyFromClearComponents(NULL, type, scheme, parts, 1, 0, NULL, buf, &n, kcv, &kn), CACIPHER_OK);
+}
+
+static void test_racal(void) {
+    char zek[CACIPHER_KEY_BUFSIZE], sm4[CACIPHER_KEY_BUFSIZE], mak[CACIPHER_KEY_BUFSIZE], tak[CACIPHER_KEY_BUFSIZE], h[128];
+    clear_key(CACIPHER_KEY_ZEK, CACIPHER_SCHEME_SINGLE_DES, "0123456789ABCDEF", zek);
+    clear_key(CACIPHER_KEY_ZEK, CACIPHER_SCHEME_SM4, "0123456789ABCDEFFEDCBA9876543210", sm4);
+    clear_key(CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SINGLE_DES, "2323232323232323", mak);
+    import_k(CACIPHER_KEY_TAK, tak);
+    const unsigned char *all = (const unsigned char *)"Now is the time for all ";
+    unsigned char out[64], back[64];
+    char ivo[CACIPHER_IV_BUFSIZE];
+    size_t n = sizeof out, bn = sizeof back, ivn = sizeof ivo;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, CACIPHER_MAC_ONLY, CACIPHER_MODE_ECB, zek, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "3FA40E8A984D48156A271787AB8883F9893D51EC4B563B53");
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, CACIPHER_MODE_CBC, zek, "1234567890ABCDEF", 0, all, 24, out, &n, NULL, NULL), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "E5C7CDDE872BF27C43E934008C389C0F683788499A7C05F6");
+    CHECK_RC(CACipher_RacalDecryptData(NULL, 0, CACIPHER_MODE_CBC, zek, "1234567890ABCDEF", 0, out, 24, back, &bn, NULL, NULL), CACIPHER_OK);
+    CHECK(bn == 24 && memcmp(back, all, 24) == 0);
+    /* padded, in one call and in two parts chained through ivOut */
+    const unsigned char *msg = (const unsigned char *)"Racal E0 with PBOC padding";
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 1, zek, "0000000000000000", 1, msg, 26, out, &n, NULL, NULL), CACIPHER_OK);
+    CHECK(n == 32);
+    bn = sizeof back;
+    CHECK_RC(CACipher_RacalDecryptData(NULL, 0, 1, zek, "0000000000000000", 1, out, 32, back, &bn, NULL, NULL), CACIPHER_OK);
+    CHECK(bn == 26 && memcmp(back, msg, 26) == 0);
+    unsigned char p1[16], p2[32];
+    size_t n1 = sizeof p1, n2 = sizeof p2;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, CACIPHER_MAC_FIRST, 1, zek, "0000000000000000", 1, msg, 16, p1, &n1, ivo, &ivn), CACIPHER_OK);
+    CHECK(ivn == 17);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, CACIPHER_MAC_LAST, 1, zek, ivo, 1, msg + 16, 10, p2, &n2, NULL, NULL), CACIPHER_OK);
+    CHECK(n1 == 16 && n2 == 16 && memcmp(p1, out, 16) == 0 && memcmp(p2, out + 16, 16) == 0);
+    /* SM4 [GB/T 32907] */
+    const unsigned char k2[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10 };
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, sm4, NULL, 0, k2, 16, out, &n, NULL, NULL), CACIPHER_OK);
+    hex(out, n, h);
+    CHECK_STR(h, "681EDF34D206965E86B3E94F536E4246");
+    /* refusals and argument errors */
+    n = sizeof out;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, mak, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, zek, NULL, 0, all, 23, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, zek, "1234567890ABCDEF", 0, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 1, zek, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 4, 0, zek, NULL, 0, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, 0, zek, NULL, 2, all, 24, out, &n, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RacalDecryptData(NULL, 0, 0, zek, NULL, 0, all, 24, out, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    /* UQ */
+    const unsigned char mab[16] = { 0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xEF, 0xAB, 0xCD, 0xEF, 0x12, 0x34, 0x56, 0x78, 0x90 };
+    char mac[CACIPHER_MAC_BUFSIZE], cv[CACIPHER_MAC_BUFSIZE];
+    size_t mn = sizeof mac, cvn = sizeof cv;
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, NULL, 4, mab, 16, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "E267B6E2");
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, NULL, 8, mab, 16, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "E267B6E21913D339");
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_FIRST, mak, NULL, 4, mab, 8, cv, &cvn), CACIPHER_OK);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_LAST, mak, cv, 4, mab + 8, 8, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "E267B6E2");
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, NULL, 3, mab, 16, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_LAST, mak, NULL, 4, mab, 16, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, mak, "0000000000000000", 4, mab, 16, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZPKMAC(NULL, CACIPHER_MAC_ONLY, zek, NULL, 4, mab, 16, mac, &mn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* MS */
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_KEY_TAK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74EA3FA9B6");
+    char c1[CACIPHER_MAC_BUFSIZE], c2[CACIPHER_MAC_BUFSIZE];
+    size_t c1n = sizeof c1, c2n = sizeof c2;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_FIRST, CACIPHER_KEY_TAK, tak, NULL, -1, all, 8, c1, &c1n), CACIPHER_OK);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_MIDDLE, CACIPHER_KEY_TAK, tak, c1, -1, all + 8, 8, c2, &c2n), CACIPHER_OK);
+    mn = sizeof mac;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, CACIPHER_MAC_LAST, CACIPHER_KEY_TAK, tak, c2, -1, all + 16, 8, mac, &mn), CACIPHER_OK);
+    CHECK_STR(mac, "A1C72E74EA3FA9B6");
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_ZPK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, tak, NULL, 3, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, tak, NULL, 0, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, "K0031", NULL, -1, all, 24, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("K index");
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 1, CACIPHER_KEY_TAK, tak, NULL, -1, all, 7, mac, &mn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_ZAK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -923,6 +1362,10 @@ int main(int argc, char **argv) {
     run("handles: independent instance, closed handle, no global instance", test_instances);
     run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
     run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
+    run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
+    run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
+    run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
+    run("RacalEncryptData/RacalDecryptData/ZPKMAC/ZAKTAKMAC: E0 UQ MS known answers, padding, parts, 10, argument errors", test_racal);
     CACipher_Finalize();
     printf("typed: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;

@@ -657,6 +657,318 @@ public final class CACipher implements AutoCloseable {
         });
     }
 
+    /**
+     * S5: the cryptogram {@code data} under the source side re-encrypted under the destination
+     * side (each side as the arguments of {@link #icDecrypt} / {@link #icEncrypt}); the clear
+     * data never leaves the HSM.
+     */
+    public byte[] icTranslate(KeyType sourceKeyType, String sourceKey, String sourceDerivation, int sourceSessionMode,
+                              String sourceSessionData, IcPadding sourcePadding, CipherMode sourceMode, String sourceIv,
+                              KeyType destinationKeyType, String destinationKey, String destinationDerivation, int destinationSessionMode,
+                              String destinationSessionData, IcPadding destinationPadding, CipherMode destinationMode, String destinationIv,
+                              byte[] data) throws CACipherException {
+        need(sourceKeyType, "sourceKeyType");
+        need(sourceKey, "sourceKey");
+        need(sourcePadding, "sourcePadding");
+        need(sourceMode, "sourceMode");
+        need(destinationKeyType, "destinationKeyType");
+        need(destinationKey, "destinationKey");
+        need(destinationPadding, "destinationPadding");
+        need(destinationMode, "destinationMode");
+        need(data, "data");
+        return call(h -> nIcTranslate(h, sourceKeyType.code(), sourceKey, sourceDerivation, sourceSessionMode, sourceSessionData,
+                sourcePadding.code(), sourceMode.code(), sourceIv, destinationKeyType.code(), destinationKey, destinationDerivation,
+                destinationSessionMode, destinationSessionData, destinationPadding.code(), destinationMode.code(), destinationIv, data));
+    }
+
+    /**
+     * KR: a new key of {@code type} under the LMK in {@code scheme}, kept inside the HSM at
+     * K{@code storeIndex} (1...9999; 0 = not kept; 9999 is sent as is: "not stored" to TASS
+     * devices) with {@code label} (may be null).
+     */
+    public KeyWithCheckValue generateAndStoreKey(KeyType type, KeyScheme scheme, int storeIndex, String label) throws CACipherException {
+        need(type, "type");
+        need(scheme, "scheme");
+        return call(h -> pair(nGenerateAndStoreKey(h, type.code(), scheme.letter(), storeIndex, label)));
+    }
+
+    /** AN: {@code key} (under the LMK of {@code sourceType}, or a K index) re-encrypted under the LMK of {@code type} in {@code scheme}. */
+    public KeyWithCheckValue convertKeyType(KeyType sourceType, String key, KeyType type, KeyScheme scheme) throws CACipherException {
+        need(sourceType, "sourceType");
+        need(key, "key");
+        need(type, "type");
+        need(scheme, "scheme");
+        return call(h -> pair(nConvertKeyType(h, sourceType.code(), key, type.code(), scheme.letter())));
+    }
+
+    /**
+     * AM: a key of {@code type} formed as the XOR of 1...99 CLEAR components (each the
+     * scheme's key length in bytes), kept at K{@code storeIndex} if not 0. The arrays are not
+     * changed: wipe them yourself; the native copies are zeroed.
+     */
+    public KeyWithCheckValue formKeyFromClearComponents(KeyType type, KeyScheme scheme, int storeIndex, String label, byte[]... components)
+            throws CACipherException {
+        need(type, "type");
+        need(scheme, "scheme");
+        need(components, "components");
+        for (byte[] c : components) need(c, "components");
+        return call(h -> pair(nFormKeyFromClearComponents(h, type.code(), scheme.letter(), components, storeIndex, label)));
+    }
+
+    /**
+     * SH: {@code key} (under the LMK of {@code type}, or a K index), derived by
+     * {@code derivation} (hex, 32 per level; null or ""), exported under the protection key
+     * ({@code protMode} 0 ECB / 1 CBC, {@code protKeyType}, {@code protKey}, its derivation
+     * and session key as in {@link #icEncrypt}) with {@code header} (hex, 0...32 bytes; may be null) in front.
+     */
+    public ProtectedKeyExport exportKeyUnderProtection(int protMode, KeyType protKeyType, String protKey, String protDerivation,
+                                                       int protSessionMode, String protSessionData, KeyType type, String key,
+                                                       String derivation, String header) throws CACipherException {
+        need(protKeyType, "protKeyType");
+        need(protKey, "protKey");
+        need(type, "type");
+        need(key, "key");
+        return call(h -> {
+            String[] r = nExportKeyUnderProtection(h, protMode, protKeyType.code(), protKey, protDerivation, protSessionMode, protSessionData,
+                    type.code(), key, derivation, header);
+            return new ProtectedKeyExport(r[0], r[1]);
+        });
+    }
+
+    /**
+     * SI: a key of {@code type} in {@code scheme} imported from {@code cryptogram} (hex) under
+     * the protection key (as {@link #exportKeyUnderProtection}). {@code expectedCheckValue}:
+     * null (no P extension: {@code padding} 0 and {@code iv} null), or the 16-hex KCV the HSM
+     * must find (code 01 otherwise), sent with {@code padding} (0 none, 1 ISO 9797-1 method 2)
+     * and, in CBC mode only, {@code iv}. Kept at K{@code storeIndex} if not 0.
+     */
+    public KeyWithCheckValue importKeyUnderProtection(int protMode, KeyType protKeyType, String protKey, String protDerivation,
+                                                      int protSessionMode, String protSessionData, KeyType type, KeyScheme scheme,
+                                                      String cryptogram, String header, int padding, String iv, String expectedCheckValue,
+                                                      int storeIndex, String label) throws CACipherException {
+        need(protKeyType, "protKeyType");
+        need(protKey, "protKey");
+        need(type, "type");
+        need(scheme, "scheme");
+        need(cryptogram, "cryptogram");
+        return call(h -> pair(nImportKeyUnderProtection(h, protMode, protKeyType.code(), protKey, protDerivation, protSessionMode,
+                protSessionData, type.code(), scheme.letter(), cryptogram, header, padding, iv, expectedCheckValue, storeIndex, label)));
+    }
+
+    private static KeyWithCheckValue pair(String[] r) {
+        return new KeyWithCheckValue(r[0], r[1]);
+    }
+
+    // ---------------------------------------------------------------- EMV / PBOC cards (K6 K2 K4 KX)
+    // mdk: MK-AC key field or K index; pan: the rightmost 16 digits of PAN and PAN sequence
+    // number; atc: 4 hex; arqc, arpc: 16 hex; arc: 4 hex; data and cryptograms: bytes.
+
+    /** K6 mode 0: verifies {@code arqc} over {@code data} (1...255 bytes); a mismatch is a result, not an exception. */
+    public ArqcResult verifyArqc(String mdk, String pan, String atc, byte[] data, String arqc) throws CACipherException {
+        return arqc(mdk, pan, atc, data, arqc, null);
+    }
+
+    /** K6 mode 1: verifies {@code arqc} and, when it verifies, returns the ARPC (method 1) for {@code arc}. */
+    public ArqcResult verifyArqcAndGenerateArpc(String mdk, String pan, String atc, byte[] data, String arqc, String arc)
+            throws CACipherException {
+        need(arc, "arc");
+        return arqc(mdk, pan, atc, data, arqc, arc);
+    }
+
+    private ArqcResult arqc(String mdk, String pan, String atc, byte[] data, String arqc, String arc) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(data, "data");
+        need(arqc, "arqc");
+        return call(h -> {
+            String[] r = new String[2];
+            boolean ok = nVerifyArqc(h, mdk, pan, atc, data, arqc, arc, r);
+            return new ArqcResult(ok, ok ? r[0] : null, ok ? null : r[1]);
+        });
+    }
+
+    /** K6 mode 2: the ARPC (16 hex) of {@code arqc} and {@code arc}, without verifying. */
+    public String generateArpc(String mdk, String pan, String atc, String arqc, String arc) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(arqc, "arqc");
+        need(arc, "arc");
+        return call(h -> nGenerateArpc(h, mdk, pan, atc, arqc, arc));
+    }
+
+    /** K2: the issuer script {@code data} (1...4095 bytes) encrypted under the session encryption key. */
+    public byte[] encryptIssuerScript(String mdk, String pan, String atc, byte[] data) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(data, "data");
+        return call(h -> nEncryptIssuerScript(h, mdk, pan, atc, data));
+    }
+
+    /** K4: the 8-byte MAC (16 hex) of the issuer script {@code data} (1...4095 bytes). */
+    public String issuerScriptMac(String mdk, String pan, String atc, byte[] data) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(data, "data");
+        return call(h -> nIssuerScriptMac(h, mdk, pan, atc, data));
+    }
+
+    /**
+     * KX with clear PINs: the enciphered PIN data for an offline PIN change (format 41, or 42
+     * with {@code oldPin}; may be null). {@code account} may be null ("000000000000"). The
+     * arrays are not changed; wipe them yourself (the native copies are zeroed).
+     */
+    public byte[] offlinePin(String mdk, String pan, String atc, char[] newPin, char[] oldPin, String account) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(newPin, "newPin");
+        return call(h -> nOfflinePin(h, mdk, pan, atc, newPin, oldPin, account));
+    }
+
+    /** KX with PIN blocks under a ZPK or TPK ({@code oldPinBlock} may be null); the HSM opens them. */
+    public byte[] offlinePin(String mdk, String pan, String atc, PinKeyKind pinKeyKind, String pinKey, PinFormat sourceFormat,
+                             String newPinBlock, String oldPinBlock, String account) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(atc, "atc");
+        need(pinKeyKind, "pinKeyKind");
+        need(pinKey, "pinKey");
+        need(sourceFormat, "sourceFormat");
+        need(newPinBlock, "newPinBlock");
+        need(account, "account");
+        return call(h -> nOfflinePinFromBlock(h, mdk, pan, atc, pinKeyKind.code(), pinKey, sourceFormat.code(), newPinBlock, oldPinBlock, account));
+    }
+
+    // ---------------------------------------------------------------- card and PIN verification (CW CY DG DE EA JA)
+
+    /**
+     * CW: the 3-digit Visa CVV. {@code cvk}: a double-length CVK key field (or K index);
+     * {@code cvkB}: null, or CVK B when {@code cvk} is CVK A of a single-length pair.
+     * {@code pan} 8...19 digits, {@code expiry} YYMM, {@code serviceCode} 3 digits.
+     */
+    public String generateCvv(String cvk, String cvkB, String pan, String expiry, String serviceCode) throws CACipherException {
+        need(cvk, "cvk");
+        need(pan, "pan");
+        need(expiry, "expiry");
+        need(serviceCode, "serviceCode");
+        return call(h -> nGenerateCvv(h, cvk, cvkB, pan, expiry, serviceCode));
+    }
+
+    /** CY: true when {@code cvv} is the card's CVV, false when the HSM answers 01. */
+    public boolean verifyCvv(String cvk, String cvkB, String cvv, String pan, String expiry, String serviceCode) throws CACipherException {
+        need(cvk, "cvk");
+        need(cvv, "cvv");
+        need(pan, "pan");
+        need(expiry, "expiry");
+        need(serviceCode, "serviceCode");
+        return call(h -> nVerifyCvv(h, cvk, cvkB, cvv, pan, expiry, serviceCode));
+    }
+
+    /** DG: the 4-digit Visa PVV of a PIN under the LMK (16 hex); {@code pvki} 0...15. */
+    public String generatePvv(String pvk, String pinUnderLmk, String account, int pvki) throws CACipherException {
+        need(pvk, "pvk");
+        need(pinUnderLmk, "pinUnderLmk");
+        need(account, "account");
+        return call(h -> nGeneratePvv(h, pvk, pinUnderLmk, account, pvki));
+    }
+
+    /**
+     * DE: the IBM 3624 offset (one digit per PIN digit) of a PIN under the LMK.
+     * {@code checkLength} 4...12, {@code decimalisationTable} 16 digits, {@code validationData}
+     * 12 characters (hex digits and one 'N').
+     */
+    public String generateIbmPinOffset(String pvk, String pinUnderLmk, int checkLength, String account, String decimalisationTable,
+                                       String validationData) throws CACipherException {
+        need(pvk, "pvk");
+        need(pinUnderLmk, "pinUnderLmk");
+        need(account, "account");
+        need(decimalisationTable, "decimalisationTable");
+        need(validationData, "validationData");
+        return call(h -> nGenerateIbmPinOffset(h, pvk, pinUnderLmk, checkLength, account, decimalisationTable, validationData));
+    }
+
+    /** EA: true when the PIN in {@code pinBlock} (under {@code zpk}) verifies against {@code offset}, false when the HSM answers 01. */
+    public boolean verifyPinByIbmOffset(String zpk, String pvk, String pinBlock, PinFormat format, int checkLength, String account,
+                                        String decimalisationTable, String validationData, String offset, int maxPinLength)
+            throws CACipherException {
+        need(zpk, "zpk");
+        need(pvk, "pvk");
+        need(pinBlock, "pinBlock");
+        need(format, "format");
+        need(account, "account");
+        need(decimalisationTable, "decimalisationTable");
+        need(validationData, "validationData");
+        need(offset, "offset");
+        return call(h -> nVerifyPinByIbmOffset(h, zpk, pvk, pinBlock, format.code(), checkLength, account, decimalisationTable,
+                validationData, offset, maxPinLength));
+    }
+
+    /** JA: a random PIN of {@code length} (4...12) digits for {@code account}, under the LMK (16 hex). */
+    public String generateRandomPin(String account, int length) throws CACipherException {
+        need(account, "account");
+        return call(h -> nGenerateRandomPin(h, account, length));
+    }
+
+    // ---------------------------------------------------------------- Racal data and MAC (E0 UQ MS)
+
+    /**
+     * E0 direction 0: encrypts {@code data} under a ZEK/DEK. {@code part}: ONLY, or FIRST /
+     * MIDDLE / LAST for a message in several calls (CBC FIRST/MIDDLE return the next IV in
+     * {@link DataResult#nextIv()}). {@code iv}: null for ECB. {@code padded}: the only/last part
+     * gets 80 then zeros (the vendor's "180000"); false: whole blocks.
+     */
+    public DataResult racalEncryptData(MacPart part, CipherMode mode, String key, String iv, boolean padded, byte[] data)
+            throws CACipherException {
+        return racal(true, part, mode, key, iv, padded, data);
+    }
+
+    /** E0 direction 1: the inverse of {@link #racalEncryptData}. Wipe the returned plaintext when done. */
+    public DataResult racalDecryptData(MacPart part, CipherMode mode, String key, String iv, boolean padded, byte[] data)
+            throws CACipherException {
+        return racal(false, part, mode, key, iv, padded, data);
+    }
+
+    private DataResult racal(boolean encrypt, MacPart part, CipherMode mode, String key, String iv, boolean padded, byte[] data)
+            throws CACipherException {
+        need(part, "part");
+        need(mode, "mode");
+        need(key, "key");
+        need(data, "data");
+        return call(h -> {
+            String[] nextIv = new String[1];
+            byte[] out = nRacalCipher(h, encrypt, part.code(), mode.code(), key, iv, padded, data, nextIv);
+            return new DataResult(out, nextIv[0]);
+        });
+    }
+
+    /**
+     * UQ: the UnionPay POS MAC (the first {@code macBytes} bytes, 4 usually) of {@code data}
+     * under a ZPK; FIRST/MIDDLE parts return the chaining value to pass as {@code iv}.
+     */
+    public String zpkMac(MacPart part, String key, String iv, int macBytes, byte[] data) throws CACipherException {
+        need(part, "part");
+        need(key, "key");
+        need(data, "data");
+        return call(h -> nZpkMac(h, part.code(), key, iv, macBytes, data));
+    }
+
+    /**
+     * MS: the X9.9 / X9.19 MAC (one block, hex) of {@code data} under a TAK or ZAK.
+     * {@code iv}: null (zeros) for ONLY/FIRST; {@code keyLengthFlag}: -1 = from the key
+     * field (a K index needs 0, 1 or 2 and an iv).
+     */
+    public String zakTakMac(MacPart part, KeyType keyType, String key, String iv, int keyLengthFlag, byte[] data) throws CACipherException {
+        need(part, "part");
+        need(keyType, "keyType");
+        need(key, "key");
+        need(data, "data");
+        return call(h -> nZakTakMac(h, part.code(), keyType.code(), key, iv, keyLengthFlag, data));
+    }
+
     // ---------------------------------------------------------------- native (java/jni/cacipher_jni.c)
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
@@ -719,4 +1031,45 @@ public final class CACipher implements AutoCloseable {
     private static native String[] nDeriveKey(long h, int sourceType, String sourceKey, int type, int scheme, int mode, String factors,
                                               int storeIndex, String label) throws CACipherException;
     private static native String[] nStoredKeyInfo(long h, int index, int[] codes) throws CACipherException;
+    private static native byte[] nIcTranslate(long h, int sourceKeyType, String sourceKey, String sourceDerivation, int sourceSessionMode,
+                                              String sourceSessionData, int sourcePadding, int sourceMode, String sourceIv,
+                                              int destinationKeyType, String destinationKey, String destinationDerivation,
+                                              int destinationSessionMode, String destinationSessionData, int destinationPadding,
+                                              int destinationMode, String destinationIv, byte[] data) throws CACipherException;
+    private static native String[] nGenerateAndStoreKey(long h, int type, int scheme, int storeIndex, String label) throws CACipherException;
+    private static native String[] nConvertKeyType(long h, int sourceType, String key, int type, int scheme) throws CACipherException;
+    private static native String[] nFormKeyFromClearComponents(long h, int type, int scheme, byte[][] components, int storeIndex,
+                                                               String label) throws CACipherException;
+    private static native String[] nExportKeyUnderProtection(long h, int protMode, int protKeyType, String protKey, String protDerivation,
+                                                             int protSessionMode, String protSessionData, int type, String key,
+                                                             String derivation, String header) throws CACipherException;
+    private static native String[] nImportKeyUnderProtection(long h, int protMode, int protKeyType, String protKey, String protDerivation,
+                                                             int protSessionMode, String protSessionData, int type, int scheme,
+                                                             String cryptogram, String header, int padding, String iv,
+                                                             String expectedCheckValue, int storeIndex, String label) throws CACipherException;
+    private static native boolean nVerifyArqc(long h, String mdk, String pan, String atc, byte[] data, String arqc, String arc,
+                                              String[] strings) throws CACipherException;
+    private static native String nGenerateArpc(long h, String mdk, String pan, String atc, String arqc, String arc) throws CACipherException;
+    private static native byte[] nEncryptIssuerScript(long h, String mdk, String pan, String atc, byte[] data) throws CACipherException;
+    private static native String nIssuerScriptMac(long h, String mdk, String pan, String atc, byte[] data) throws CACipherException;
+    private static native byte[] nOfflinePin(long h, String mdk, String pan, String atc, char[] newPin, char[] oldPin, String account)
+            throws CACipherException;
+    private static native byte[] nOfflinePinFromBlock(long h, String mdk, String pan, String atc, int pinKeyKind, String pinKey, int format,
+                                                      String newPinBlock, String oldPinBlock, String account) throws CACipherException;
+    private static native String nGenerateCvv(long h, String cvk, String cvkB, String pan, String expiry, String serviceCode)
+            throws CACipherException;
+    private static native boolean nVerifyCvv(long h, String cvk, String cvkB, String cvv, String pan, String expiry, String serviceCode)
+            throws CACipherException;
+    private static native String nGeneratePvv(long h, String pvk, String pinUnderLmk, String account, int pvki) throws CACipherException;
+    private static native String nGenerateIbmPinOffset(long h, String pvk, String pinUnderLmk, int checkLength, String account,
+                                                       String decimalisationTable, String validationData) throws CACipherException;
+    private static native boolean nVerifyPinByIbmOffset(long h, String zpk, String pvk, String pinBlock, int format, int checkLength,
+                                                        String account, String decimalisationTable, String validationData, String offset,
+                                                        int maxPinLength) throws CACipherException;
+    private static native String nGenerateRandomPin(long h, String account, int length) throws CACipherException;
+    private static native byte[] nRacalCipher(long h, boolean encrypt, int part, int mode, String key, String iv, boolean padded, byte[] data,
+                                              String[] nextIv) throws CACipherException;
+    private static native String nZpkMac(long h, int part, String key, String iv, int macBytes, byte[] data) throws CACipherException;
+    private static native String nZakTakMac(long h, int part, int keyType, String key, String iv, int keyLengthFlag, byte[] data)
+            throws CACipherException;
 }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cacipher.ArqcResult;
 import org.cacipher.CACipher;
 import org.cacipher.CACipherException;
 import org.cacipher.CipherMode;
@@ -29,6 +30,7 @@ import org.cacipher.MacPart;
 import org.cacipher.MacSize;
 import org.cacipher.PinFormat;
 import org.cacipher.PinKeyKind;
+import org.cacipher.ProtectedKeyExport;
 import org.cacipher.Sm2KeyPair;
 import org.cacipher.StoredKeyInfo;
 import org.cacipher.TranslatedPin;
@@ -863,6 +865,182 @@ public final class CACipherTest {
         npe("scheme", () -> hsm.deriveKey(KeyType.MK_AC, mdk, KeyType.MK_AC, null, KeyDerivationMode.PBOC, "1987654321098700"));
     }
 
+    static void icTranslateAndKeys() throws Exception {
+        String a = hsm.generateKey(KeyType.ZEK, KeyScheme.DOUBLE_VARIANT).keyUnderLmk();
+        String b = hsm.generateKey(KeyType.ZEK, KeyScheme.SM4).keyUnderLmk();
+        byte[] plain = "6222020200112233445=2512101".getBytes(StandardCharsets.US_ASCII);
+        byte[] c = hsm.icEncrypt(KeyType.ZEK, a, IC_FACTOR, 0, null, IcPadding.PBOC_ENCRYPTION, CipherMode.CBC, "0303030303030303", plain);
+        byte[] t = hsm.icTranslate(KeyType.ZEK, a, IC_FACTOR, 0, null, IcPadding.PBOC_ENCRYPTION, CipherMode.CBC, "0303030303030303",
+                KeyType.ZEK, b, null, 2, IC_FACTOR, IcPadding.ANSI_X923, CipherMode.ECB, null, c);
+        eq(t.length, 32, "S5 output length");
+        check(Arrays.equals(hsm.icDecrypt(KeyType.ZEK, b, null, 2, IC_FACTOR, IcPadding.ANSI_X923, CipherMode.ECB, null, t), plain), "S5 round trip");
+        String zak = hsm.generateKey(KeyType.ZAK, KeyScheme.SM4).keyUnderLmk();
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.icTranslate(KeyType.ZEK, a, IC_FACTOR, 0, null, IcPadding.PBOC_ENCRYPTION,
+                CipherMode.CBC, "0303030303030303", KeyType.ZEK, zak, null, 0, null, IcPadding.ANSI_X923, CipherMode.ECB, null, c));
+        npe("destinationKey", () -> hsm.icTranslate(KeyType.ZEK, a, null, 0, null, IcPadding.NONE, CipherMode.ECB, null,
+                KeyType.ZEK, null, null, 0, null, IcPadding.NONE, CipherMode.ECB, null, c));
+        // KR then KG
+        KeyWithCheckValue kr = hsm.generateAndStoreKey(KeyType.ZAK, KeyScheme.SM4, 21, "mak");
+        StoredKeyInfo info = hsm.storedKeyInfo(21);
+        eq(info.checkValue(), kr.checkValue(), "KR stored KCV");
+        eq(info.scheme(), KeyScheme.SM4, "KR stored scheme");
+        eq(info.label(), "mak", "KR stored label");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateAndStoreKey(KeyType.ZAK, KeyScheme.SM4, 10000, null));
+        npe("scheme", () -> hsm.generateAndStoreKey(KeyType.ZAK, null, 0, null));
+        // AN
+        GeneratedKey g = hsm.generateKey(KeyType.ZAK, KeyScheme.DOUBLE_VARIANT);
+        KeyWithCheckValue tak = hsm.convertKeyType(KeyType.ZAK, g.keyUnderLmk(), KeyType.TAK, KeyScheme.DOUBLE_VARIANT);
+        eq(tak.checkValue(), g.checkValue(), "AN keeps the KCV");
+        eq(hsm.keyCheckValue(KeyType.TAK, tak.key()), g.checkValue(), "AN result is a TAK");
+        code(CACipherException.HSM_KEY_TYPE_NOT_ALLOWED, () -> hsm.convertKeyType(KeyType.ZAK, g.keyUnderLmk(), KeyType.ZMK, KeyScheme.DOUBLE_VARIANT));
+        npe("key", () -> hsm.convertKeyType(KeyType.ZAK, null, KeyType.TAK, KeyScheme.DOUBLE_VARIANT));
+        // AM [LB]
+        byte[] clear = HEX.parseHex("8A7C04A1CD916464D6B361B05BBF6780");
+        eq(hsm.formKeyFromClearComponents(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, 0, null, clear, new byte[16]).key(), ZMK, "AM published ZMK");
+        eq(hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SINGLE_DES, 9, "zpk", HEX.parseHex("0123456789ABCDEF"),
+                HEX.parseHex("1111111111111111"), HEX.parseHex("1111111111111111")).checkValue(), "D5D44FF720683D0D", "AM single DES KCV");
+        code(CACipherException.HSM_INVALID_KEY_SCHEME, () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SM1, 0, null, new byte[16]));
+        CACipherException e = code(CACipherException.E_INVALID_ARG, () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, 0, null, clear, new byte[8]));
+        mentions(e, "components[1]");
+        check(e == null || !e.getMessage().contains("8A7C"), "no component in the message");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, 0, null));
+        npe("components", () -> hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.DOUBLE_VARIANT, 0, null, clear, null));
+        // SH / SI
+        GeneratedKey sub = hsm.generateKey(KeyType.ZMK, KeyScheme.DOUBLE_VARIANT);
+        String f5c = "5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C5C";
+        ProtectedKeyExport x = hsm.exportKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, sub.keyUnderLmk(), f5c, null);
+        eq(x.cryptogram().length(), 32, "SH cryptogram hex");
+        KeyWithCheckValue back = hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, KeyScheme.DOUBLE_X917,
+                x.cryptogram(), null, 0, null, x.checkValue(), 4, "sub");
+        eq(back.checkValue(), x.checkValue(), "SI with the expected KCV");
+        eq(hsm.storedKeyInfo(4).label(), "sub", "SI stored");
+        ProtectedKeyExport plainExport = hsm.exportKeyUnderProtection(0, KeyType.ZMK, ZMK, "", 0, "", KeyType.ZMK, sub.keyUnderLmk(), null, "");
+        eq(plainExport.checkValue(), sub.checkValue(), "SH without derivation: the key's KCV");
+        eq(hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, KeyScheme.DOUBLE_VARIANT, plainExport.cryptogram(),
+                null, 0, null, null, 0, null).key(), sub.keyUnderLmk(), "SI without the P extension");
+        code(CACipherException.HSM_VERIFICATION_FAILED, () -> hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                KeyScheme.DOUBLE_X917, x.cryptogram(), null, 0, null, "0000000000000000", 0, null));
+        code(CACipherException.HSM_DEST_KEY_PARITY, () -> hsm.exportKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZPK,
+                sub.keyUnderLmk(), null, null));
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.exportKeyUnderProtection(2, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                sub.keyUnderLmk(), null, null)), "protMode");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.importKeyUnderProtection(1, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                KeyScheme.DOUBLE_X917, x.cryptogram(), null, 0, null, x.checkValue(), 0, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK,
+                KeyScheme.DOUBLE_X917, "", null, 0, null, null, 0, null));
+        npe("cryptogram", () -> hsm.importKeyUnderProtection(0, KeyType.ZMK, ZMK, null, 0, null, KeyType.ZMK, KeyScheme.DOUBLE_X917,
+                null, null, 0, null, null, 0, null));
+        npe("protKey", () -> hsm.exportKeyUnderProtection(0, KeyType.ZMK, null, null, 0, null, KeyType.ZMK, sub.keyUnderLmk(), null, null));
+    }
+
+    // ---------------------------------------------------------------- EMV (K6 K2 K4 KX): fixtures as typed.c test_emv
+
+    static void emv() throws Exception {
+        String mdk = importK(KeyType.MK_AC), zpk = importK(KeyType.ZPK);
+        String pan = "1234567890123445", atc = "0001", arqc = "2C064758BA227276";
+        byte[] tx = HEX.parseHex("0123456789ABCDEF0123456789ABCDEF");
+        ArqcResult v = hsm.verifyArqc(mdk, pan, atc, tx, arqc);
+        check(v.verified() && v.arpc() == null && v.diagnostic() == null, "K6 mode 0 verifies: " + v);
+        ArqcResult v1 = hsm.verifyArqcAndGenerateArpc(mdk, pan, atc, tx, arqc, "3030");
+        check(v1.verified(), "K6 mode 1 verifies");
+        eq(v1.arpc(), "DCEEDD0B828A19A2", "K6 mode 1 ARPC");
+        eq(hsm.generateArpc(mdk, pan, atc, arqc, "3030"), "DCEEDD0B828A19A2", "K6 mode 2 ARPC");
+        ArqcResult bad = hsm.verifyArqc(mdk, pan, atc, tx, "2C064758BA227277");
+        check(!bad.verified(), "wrong ARQC does not verify");
+        eq(bad.diagnostic(), "7E572103ED70B2EC", "diagnostic value");
+        ArqcResult bad1 = hsm.verifyArqcAndGenerateArpc(mdk, pan, atc, tx, "2C064758BA227277", "3030");
+        check(!bad1.verified() && bad1.arpc() == null, "mode 1 mismatch has no ARPC");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.verifyArqc(zpk, pan, atc, tx, arqc));
+        byte[] script = HEX.parseHex("842400000811223344556677");
+        eq(hsm.issuerScriptMac(mdk, pan, atc, script), "0C09BA4F207F23BC", "K4 known answer");
+        eq(HEX.formatHex(hsm.encryptIssuerScript(mdk, pan, atc, script)), "38C365A7800B00CF71ED9BF920DD17CA", "K2 known answer");
+        eq(HEX.formatHex(hsm.offlinePin(mdk, pan, atc, "1234".toCharArray(), null, null)), "7B53BA0118A692DDA3EA3A7C1C85E24A", "KX format 41");
+        eq(HEX.formatHex(hsm.offlinePin(mdk, pan, atc, "1234".toCharArray(), "9876".toCharArray(), "000000000000")),
+                "CFCA41E649D98BACA3EA3A7C1C85E24A", "KX format 42");
+        eq(HEX.formatHex(hsm.offlinePin(mdk, pan, atc, PinKeyKind.ZPK, zpk, PinFormat.ISO0, ISO0_1234, null, ACCT)),
+                "7B53BA0118A692DDA3EA3A7C1C85E24A", "KX from a PIN block");
+        mentions(code(CACipherException.E_INVALID_ARG, () -> hsm.verifyArqc(mdk, "123456789012344", atc, tx, arqc)), "pan");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.verifyArqc(mdk, pan, "01", tx, arqc));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.verifyArqc(mdk, pan, atc, new byte[0], arqc));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateArpc(mdk, pan, atc, arqc, "30"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.issuerScriptMac(mdk, pan, atc, new byte[4096]));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.offlinePin(mdk, pan, atc, "123".toCharArray(), null, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.offlinePin(mdk, pan, atc, "1234567890123".toCharArray(), null, null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.offlinePin(mdk, pan, atc, "1234".toCharArray(), null, "1"));
+        npe("mdk", () -> hsm.verifyArqc(null, pan, atc, tx, arqc));
+        npe("arc", () -> hsm.verifyArqcAndGenerateArpc(mdk, pan, atc, tx, arqc, null));
+        npe("newPin", () -> hsm.offlinePin(mdk, pan, atc, null, null, null));
+        npe("account", () -> hsm.offlinePin(mdk, pan, atc, PinKeyKind.ZPK, zpk, PinFormat.ISO0, ISO0_1234, null, null));
+        npe("data", () -> hsm.encryptIssuerScript(mdk, pan, atc, null));
+    }
+
+    // ---------------------------------------------------------------- CW CY DG DE EA JA: fixtures as typed.c test_pin_verify
+
+    static void pinVerify() throws Exception {
+        String cvk = importK(KeyType.CVK), zpk = importK(KeyType.ZPK);
+        eq(hsm.generateCvv(cvk, null, "4123456789012345", "8701", "101"), "561", "CW [VISA]");
+        check(hsm.verifyCvv(cvk, null, "561", "4123456789012345", "8701", "101"), "CY verifies");
+        check(!hsm.verifyCvv(cvk, null, "165", "4123456789012345", "8701", "101"), "CY mismatch is false");
+        eq(hsm.generateCvv("U479D751977AA598CB481F548226DBF2B", null, "123456789012", "1108", "000"), "204", "CW [JPOS]");
+        eq(hsm.generateCvv("56FBB74CDEAD6949", "69E636CF27A47EEE", "123456789012", "1108", "000"), "453", "CW pair [JPOS]");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.generateCvv(zpk, null, "4123456789012345", "8701", "101"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateCvv(cvk, null, "4123456789012345", "870", "101"));
+        npe("serviceCode", () -> hsm.generateCvv(cvk, null, "4123456789012345", "8701", null));
+        String pin = hsm.encryptPin("1234".toCharArray(), "123456789012");
+        eq(hsm.generatePvv("UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 0), "1226", "DG [JPOS]");
+        code(CACipherException.HSM_PIN_BLOCK_ERROR, () -> hsm.generatePvv("UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789013", 0));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generatePvv("UE9F05D2F2DB8A8579CA3E806B35E336F", pin, "123456789012", 16));
+        String pvk = "TAF9958474101D950930D1FC86F99447E10B3BADFAA10458E", lzpk = "T971803BA969012152827CC97A98D18D50BE6559CDFF6F7E1";
+        String acct = "000001000376", dec = "0123456789012345", val = "1234567890NF";
+        String p = hsm.encryptPin("14789".toCharArray(), acct);
+        eq(hsm.generateIbmPinOffset(pvk, p, 5, acct, dec, val), "17702", "DE [LB]");
+        check(hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", PinFormat.ISO1, 5, acct, dec, val, "17702", 12), "EA verifies");
+        check(!hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", PinFormat.ISO1, 5, acct, dec, val, "17703", 12), "EA mismatch");
+        code(CACipherException.HSM_PIN_LENGTH, () -> hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", PinFormat.ISO1, 5, acct, dec, val, "17702", 4));
+        code(CACipherException.HSM_PIN_LENGTH, () -> hsm.generateIbmPinOffset(pvk, p, 6, acct, dec, val));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateIbmPinOffset(pvk, p, 5, acct, "0123", val));
+        npe("format", () -> hsm.verifyPinByIbmOffset(lzpk, pvk, "F2B66A1070EADC47", null, 5, acct, dec, val, "17702", 12));
+        String rp = hsm.generateRandomPin("123456789012", 6);
+        eq(rp.length(), 16, "JA PIN under the LMK");
+        char[] clear = hsm.decryptPin("123456789012", rp);
+        eq(clear.length, 6, "JA PIN length");
+        Arrays.fill(clear, '\0');
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateRandomPin("123456789012", 13));
+        npe("account", () -> hsm.generateRandomPin(null, 6));
+    }
+
+    // ---------------------------------------------------------------- E0 UQ MS: fixtures as typed.c test_racal
+
+    static void racal() throws Exception {
+        String zek = hsm.formKeyFromClearComponents(KeyType.ZEK, KeyScheme.SINGLE_DES, 0, null, HEX.parseHex("0123456789ABCDEF")).key();
+        String mak = hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SINGLE_DES, 0, null, HEX.parseHex("2323232323232323")).key();
+        String tak = importK(KeyType.TAK);
+        byte[] all = "Now is the time for all ".getBytes(StandardCharsets.US_ASCII);
+        DataResult e = hsm.racalEncryptData(MacPart.ONLY, CipherMode.ECB, zek, null, false, all);
+        eq(HEX.formatHex(e.data()), "3FA40E8A984D48156A271787AB8883F9893D51EC4B563B53", "E0 ECB [FIPS 81]");
+        DataResult c = hsm.racalEncryptData(MacPart.ONLY, CipherMode.CBC, zek, "1234567890ABCDEF", false, all);
+        eq(HEX.formatHex(c.data()), "E5C7CDDE872BF27C43E934008C389C0F683788499A7C05F6", "E0 CBC [FIPS 81]");
+        check(Arrays.equals(hsm.racalDecryptData(MacPart.ONLY, CipherMode.CBC, zek, "1234567890ABCDEF", false, c.data()).data(), all), "E0 back");
+        byte[] msg = "Racal E0 with PBOC padding".getBytes(StandardCharsets.US_ASCII);
+        DataResult p = hsm.racalEncryptData(MacPart.ONLY, CipherMode.CBC, zek, "0000000000000000", true, msg);
+        DataResult first = hsm.racalEncryptData(MacPart.FIRST, CipherMode.CBC, zek, "0000000000000000", true, Arrays.copyOf(msg, 16));
+        DataResult last = hsm.racalEncryptData(MacPart.LAST, CipherMode.CBC, zek, first.nextIv(), true, Arrays.copyOfRange(msg, 16, 26));
+        eq(HEX.formatHex(first.data()) + HEX.formatHex(last.data()), HEX.formatHex(p.data()), "E0 in parts");
+        check(Arrays.equals(hsm.racalDecryptData(MacPart.ONLY, CipherMode.CBC, zek, "0000000000000000", true, p.data()).data(), msg), "E0 padded back");
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.racalEncryptData(MacPart.ONLY, CipherMode.ECB, mak, null, false, all));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.racalEncryptData(MacPart.ONLY, CipherMode.ECB, zek, null, false, new byte[7]));
+        npe("part", () -> hsm.racalEncryptData(null, CipherMode.ECB, zek, null, false, all));
+        byte[] mab = HEX.parseHex("1234567890ABCDEFABCDEF1234567890");
+        eq(hsm.zpkMac(MacPart.ONLY, mak, null, 4, mab), "E267B6E2", "UQ [pgate]");
+        String cv = hsm.zpkMac(MacPart.FIRST, mak, null, 4, Arrays.copyOf(mab, 8));
+        eq(hsm.zpkMac(MacPart.LAST, mak, cv, 4, Arrays.copyOfRange(mab, 8, 16)), "E267B6E2", "UQ in parts");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.zpkMac(MacPart.ONLY, mak, null, 3, mab));
+        eq(hsm.zakTakMac(MacPart.ONLY, KeyType.TAK, tak, null, -1, all), "A1C72E74EA3FA9B6", "MS [ISO 9797-1]");
+        code(CACipherException.E_INVALID_ARG, () -> hsm.zakTakMac(MacPart.ONLY, KeyType.ZPK, tak, null, -1, all));
+        code(CACipherException.HSM_SOURCE_KEY_PARITY, () -> hsm.zakTakMac(MacPart.ONLY, KeyType.ZAK, tak, null, -1, all));
+        npe("keyType", () -> hsm.zakTakMac(MacPart.ONLY, null, tak, null, -1, all));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: CACipherTest CONFIG PORT LOGDIR");
@@ -900,6 +1078,14 @@ public final class CACipherTest {
         test("icEncrypt/icDecrypt/icGenerateMac: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors, nulls",
                 CACipherTest::icData);
         test("deriveKey/storedKeyInfo: KD published UDK check value, stored, KG, 12/27, argument errors, nulls", CACipherTest::icKeys);
+        test("icTranslate/generateAndStoreKey/convertKeyType/formKeyFromClearComponents/export-/importKeyUnderProtection: S5 KR AN AM SH SI",
+                CACipherTest::icTranslateAndKeys);
+        test("verifyArqc/verifyArqcAndGenerateArpc/generateArpc/issuerScriptMac/encryptIssuerScript/offlinePin: K6 K4 K2 KX known answers, mismatch, 10, argument errors, nulls",
+                CACipherTest::emv);
+        test("generateCvv/verifyCvv/generatePvv/generateIbmPinOffset/verifyPinByIbmOffset/generateRandomPin: published values, false on 01, 10/20/24, argument errors, nulls",
+                CACipherTest::pinVerify);
+        test("racalEncryptData/racalDecryptData/zpkMac/zakTakMac: E0 UQ MS known answers, padding, parts, 10, argument errors, nulls",
+                CACipherTest::racal);
         hsm.close();
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
