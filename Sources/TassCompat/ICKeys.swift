@@ -333,3 +333,10 @@ public func Tass_KeyTypeConversion(_ srcIndex: Int32, _ srcKey: CString?, _ srcT
         return HAR.ok
     }
 }
+
+/// `Tass_DisperZmk`: the first public name of `Tass_Disper_Zmk`.
+@_cdecl("Tass_DisperZmk")
+public func Tass_DisperZmk(_ session: Handle?, _ tkIndex: Int32, _ tk: CString?, _ disData: CString?, _ zmkIndex: Int32, _ zmk: CString?,
+                           _ outZMK: CString?, _ outLMK: CString?, _ outKCV: CString?) -> Int32 {
+    Tass_Disper_Zmk(session, tkIndex, tk, disData, zmkIndex, zmk, outZMK, outLMK, outKCV)
+}

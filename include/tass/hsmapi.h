@@ -157,6 +157,7 @@ HSMAPI int Tass_GenerateZmk(void *hSessionHandle, int iKeyIdx, char *pcKeyCipher
 HSMAPI int Tass_GeneratePik(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char cPikScheme, char *pcPikCipherByZmk, char *pcPikCipherByLmk, char *pcPikCv);
 HSMAPI int Tass_GenerateZek(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char cZekScheme, char *pcZekCipherByZmk, char *pcZekCipherByLmk, char *pcZekCv);
 HSMAPI int Tass_DecryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char *pcPinBlkCipher, int iPinBlkFmt, char *pcPan, char *pcPinText);
+HSMAPI int Tass_DisperZmk(void *hSessionHandle, int iKeyIdx, char *pcKey_LMK, char *pcDisData, int iZmkIdx, char *pcZmkKey_LMK, char *pcZmk_ZMK, char *pcZmk_LMK, char *pcZmkCv);
 HSMAPI int Tass_PubkeyOper(void *hSessionHandle, int keytype, char *indata, char *RSAPubKeyE, char *RSAPubKeyN, char *SM2_PUBKEY, char *outdata);
 HSMAPI int Tass_DecryptOper(void *hSessionHandle, int keytype, char *Rsa_LMK, char *SM2_LMK, char *indata, char *outdata);
 

@@ -147,6 +147,11 @@ TASS_TEST(ic_disper_zmk, "Tass_Disper_Zmk: SH (a derived sub-ZMK under the prote
     CHECK_RC(Tass_AcceptKey(g_session, 0, T_ZMK, xform, KEY_TYPE_KEKZMK, 'X', again, again_cv), 0);
     CHECK_STR(again, sub_lmk);
     CHECK_STR(again_cv, sub_cv);
+    /* the older name is the same function */
+    char old_zmk[50] = {0}, old_lmk[50] = {0}, old_cv[17] = {0};
+    CHECK_RC(Tass_DisperZmk(g_session, 0, T_ZMK, "0123456789ABCDEF0123456789ABCDEF", 0, zmk_lmk, old_zmk, old_lmk, old_cv), 0);
+    CHECK_STR(old_lmk, sub_lmk);
+    CHECK_STR(old_cv, sub_cv);
     /* no derivation: the ZMK itself; MANUAL's 16H data is HAR_PARAM_DERIVE_DATA */
     CHECK_RC(Tass_Disper_Zmk(g_session, 0, T_ZMK, "", 0, zmk_lmk, sub_zmk, sub_lmk, sub_cv), 0);
     CHECK_STR(sub_cv, kcv);
