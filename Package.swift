@@ -73,7 +73,7 @@ let package = Package(
         ),
         // The Swift example of `make examples` (examples/swift): the payment flow on CACipherCore.
         // `make perf` (docs/performance.md): calls/s, instructions and allocations per call.
-        .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol"], path: "bench/micro", exclude: ["measure.sh"]),
+        .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "TassCompatTests", dependencies: ["TassCompat", "CACipherCore", "EVSMKit", "EVSMServer"]),

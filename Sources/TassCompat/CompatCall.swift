@@ -78,12 +78,19 @@ enum Out {
         }
     }
 
-    /// Writes `bytes` as upper-case hex and a NUL.
+    /// Writes `bytes` as upper-case hex and a NUL (straight into the caller's buffer: no
+    /// intermediate array on this per-call path).
     static func hex(_ p: UnsafeMutablePointer<CChar>?, _ bytes: [UInt8]) {
-        var t: [UInt8] = []
-        t.reserveCapacity(bytes.count * 2)
-        Hex.encode(bytes, into: &t)
-        string(p, t)
+        guard let p else { return }
+        p.withMemoryRebound(to: UInt8.self, capacity: bytes.count * 2 + 1) { d in
+            var i = 0
+            for b in bytes {
+                d[i] = Hex.digits[Int(b >> 4)]
+                d[i + 1] = Hex.digits[Int(b & 0x0F)]
+                i += 2
+            }
+            d[i] = 0
+        }
     }
 
     /// Writes a key field (scheme letter and hex; a single DES key as bare 16H).

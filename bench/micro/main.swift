@@ -6,16 +6,19 @@
 // server's counts land in the child's own output file. Then it runs N calls per thread
 // through one of the paths and prints calls/s.
 //
-//   CACipherBench [--mode transmit|capi|mac|echo] [--threads T] [--calls N] [--warmup W]
+//   CACipherBench [--mode transmit|capi|mac|echo|capi-random|tass-random] [--threads T] [--calls N] [--warmup W]
 //
 // transmit: CACipherClient.transmit("B2" 16 bytes)   capi: CACipher_Transmit (same bytes)
 // mac:      generateMAC (M6, 64 bytes, typed)         echo: echo() (B2, typed)
+// capi-random: CACipher_Random (CR, 8 bytes)            tass-random: SDF_GenerateRandom (CR, 8 bytes as
+//           hex, libcacipher-tass's vendor function on a session of a device of the same group)
 //
 // Instructions and allocations per call come from running it twice under valgrind with
 // different N and dividing the difference by the difference in calls (mk/perf.mk).
 import Glibc
 import CACipher
 import CACipherCore
+import TassCompat
 import HostProtocol
 
 // MARK: - Arguments
@@ -35,8 +38,8 @@ while let a = args.popFirst() {
     default: fputs("unknown argument \(a)\n", stderr); exit(2)
     }
 }
-guard ["transmit", "capi", "mac", "echo"].contains(mode), threads >= 1, calls >= 0, warmup >= 0 else {
-    fputs("usage: CACipherBench [--mode transmit|capi|mac|echo] [--threads T] [--calls N] [--warmup W]\n", stderr)
+guard ["transmit", "capi", "mac", "echo", "capi-random", "tass-random"].contains(mode), threads >= 1, calls >= 0, warmup >= 0 else {
+    fputs("usage: CACipherBench [--mode transmit|capi|mac|echo|capi-random|tass-random] [--threads T] [--calls N] [--warmup W]\n", stderr)
     exit(2)
 }
 
@@ -58,6 +61,8 @@ func reply(to body: ArraySlice<UInt8>) -> [UInt8] {
         out += fields.dropFirst(4)
     case "M6":
         out += Array("0123456789ABCDEF".utf8)
+    case "CR":
+        out += [UInt8](repeating: 0x5A, count: Int(String(decoding: fields.prefix(4), as: UTF8.self)) ?? 0)
     default:
         break
     }
@@ -150,6 +155,21 @@ guard CACipher_Open(config, &handle) == 0, handle != nil else {
     exit(1)
 }
 
+// The vendor API on the same group: initialised with the same configuration, a device on
+// the member's address (served by the group), one session.
+var tassDevice: UnsafeMutableRawPointer?
+var tassSession: UnsafeMutableRawPointer?
+if mode == "tass-random" {
+    var cfg = Array(config.utf8CString)
+    var ip = Array("127.0.0.1".utf8CString)
+    guard SDF_HsmApiInit(&cfg) == 0, SDF_OpenDevice(&tassDevice, &ip, Int32(port)) == 0,
+          SDF_OpenSession(tassDevice, &tassSession) == 0 else {
+        fputs("SDF_HsmApiInit / SDF_OpenDevice / SDF_OpenSession failed\n", stderr)
+        kill(server, SIGTERM)
+        exit(1)
+    }
+}
+
 let data16 = Array("0123456789ABCDEF".utf8)
 let b2Payload = Array("B20010".utf8) + data16
 let expected = Array("B300".utf8) + data16
@@ -167,6 +187,12 @@ func oneCall(_ rsp: UnsafeMutableRawPointer) -> Bool {
         var n = 64
         let rc = b2Payload.withUnsafeBufferPointer { CACipher_Transmit(handle, $0.baseAddress, $0.count, rsp, &n) }
         return rc == 0 && n == expected.count
+    case "capi-random":
+        var n = 64
+        return CACipher_Random(handle, 8, rsp, &n) == 0 && n == 8
+    case "tass-random":
+        let out = rsp.assumingMemoryBound(to: CChar.self)
+        return SDF_GenerateRandom(tassSession, 8, out) == 0 && out[16] == 0
     case "mac":
         guard let m = try? client.generateMAC(key: macKey, algorithm: .alg3, padding: .zeros, data: macData) else { return false }
         return m.count == 8
