@@ -19,7 +19,10 @@ public func HSM_GetDeviceBaseInfo(_ dmkCV: CString?, _ version: CString?, _ seri
 /// An SM2 public key as the vendor passes it: DER `SubjectPublicKeyInfo` (91 bytes, the
 /// point in its last 65), or the bare point (65 bytes `04`||X||Y, or 64 bytes X||Y).
 func sm2Point(_ key: [UInt8], _ name: String) throws -> [UInt8] {
-    if key.count == 91, key.starts(with: [0x30, 0x59, 0x30, 0x13]), key[26] == 0x04 { return Array(key[26...]) }
+    if let q = SM2PublicKeyDER.point(key) { return q }
+    if (key.count == 65 && key[0] == 0x04) || key.count == 64 { return key }
+    throw CompatError(HAR.derDecode, "\(name) is not an SM2 public key (DER SubjectPublicKeyInfo or 04||X||Y)")
+}
     if key.count == 65, key[0] == 0x04 { return key }
     if key.count == 64 { return key }
     throw CompatError(HAR.derDecode, "\(name) is not an SM2 public key (DER SubjectPublicKeyInfo or 04||X||Y)")
