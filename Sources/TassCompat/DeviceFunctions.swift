@@ -23,10 +23,6 @@ func sm2Point(_ key: [UInt8], _ name: String) throws -> [UInt8] {
     if (key.count == 65 && key[0] == 0x04) || key.count == 64 { return key }
     throw CompatError(HAR.derDecode, "\(name) is not an SM2 public key (DER SubjectPublicKeyInfo or 04||X||Y)")
 }
-    if key.count == 65, key[0] == 0x04 { return key }
-    if key.count == 64 { return key }
-    throw CompatError(HAR.derDecode, "\(name) is not an SM2 public key (DER SubjectPublicKeyInfo or 04||X||Y)")
-}
 
 /// `HSM_CalculateHash` (session-less): `3C`. Algorithms: 1 SHA-1, 2 MD5, 3 ISO 10118-2,
 /// 4 none, 5 SHA-224, 6 SHA-256, 7 SHA-384, 8 SHA-512, 20 SM3 (sent as given; the HSM answers
