@@ -149,7 +149,7 @@ final class GroupCore: @unchecked Sendable {
                 if needsCheck || (c.pooled && !c.dmkChecked) {
                     let accepted: Bool
                     do {
-                        accepted = try admit(m, readDMK(on: c, timeoutMs: m.config.readTimeoutMs))
+                        accepted = try admit(m, readDMK(on: c, timeoutMs: m.config.readTimeoutMs), byProber: false)
                     } catch var f as TransportFailure {
                         f.message = "DMK check (NC) failed: " + f.message
                         f.notSent = true  // the caller's command itself was never sent
@@ -285,7 +285,12 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// Applies the DMK guard to an `NC` answer. Returns whether the member may serve.
-    private func admit(_ m: GroupMember, _ answer: NCAnswer) -> Bool {
+    ///
+    /// Only the prober (`byProber`) brings a kept-out member back: an application thread
+    /// that picked the member while it was live and checks a new connection after another
+    /// thread ejected it gets `false` (its command goes elsewhere) and the state stays, so
+    /// the probe backoff is never skipped.
+    private func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
         // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
         // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
@@ -300,6 +305,8 @@ final class GroupCore: @unchecked Sendable {
                     dmkLine = "group DMK check value set to \(value) by \(m.label)"
                 }
                 if value == groupDMK {
+                    // Kept out meanwhile by another thread: only the prober re-admits.
+                    if m.isKeptOut && !byProber { return false }
                     let old = m.state
                     m.state = .up
                     m.consecutiveFailures = 0
@@ -380,7 +387,7 @@ final class GroupCore: @unchecked Sendable {
             switch outcome {
             case let .success(answer):
                 lock.unlock()
-                _ = admit(m, answer)
+                _ = admit(m, answer, byProber: true)
                 lock.lock()
             case let .failure(f):
                 m.lastError = "probe: \(f.message)"
