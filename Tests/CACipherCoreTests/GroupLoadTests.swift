@@ -41,4 +41,31 @@ final class GroupLoadTests: GroupTestCase {
         XCTAssertEqual(st.map(\.state), [.ejected, .ejected, .up])
         XCTAssertEqual(st[2].completed, 16 * 40)
     }
+
+    /// 2. Pool-only member with one connection and a 10 ms answer, 16 threads calling in a
+    /// loop: served in arrival order, nobody waits longer than the 15 others ahead of it
+    /// (about 150 ms, far below the 1.5 s pool wait), so no call fails and every thread
+    /// gets all of its calls through. Without the queue a thread that just returned the
+    /// connection takes it again at once and the others run out of time.
+    func testPoolWaitersAreServedInArrivalOrder() throws {
+        let s = try fakes(1)
+        s[0].delayMs = 10
+        let g = group([GroupTest.host(s[0], "HOST1", linkNum: -1, readMs: 1500)])
+        let threads = 16, calls = 30
+        let served = Locked([Int](repeating: 0, count: threads))
+        let codes = Locked([Int32: Int]())
+        XCTAssertTrue(runConcurrently(threads, timeout: 120) { t in
+            for i in 0..<calls {
+                let text = "f\(t)-\(i)"
+                do {
+                    if try g.transmit(GroupTest.echo(text)) == GroupTest.reply(text) { served.update { $0[t] += 1 } }
+                } catch {
+                    codes.update { $0[(error as? CACipherError)?.code ?? 0, default: 0] += 1 }
+                }
+            }
+        })
+        XCTAssertEqual(codes.get, [:], "no call failed (POOL_EXHAUSTED is \(CACipherError.Code.poolExhausted.rawValue))")
+        XCTAssertEqual(served.get, [Int](repeating: calls, count: threads), "every thread got every call through")
+        XCTAssertEqual(s[0].accepted, 1, "one pooled connection served everything")
+    }
 }

@@ -30,6 +30,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
     private var closed = false
+    /// Tickets of the callers waiting for a connection, oldest first.
+    private var waiting: [Int] = []
+    private var nextTicket = 0
     private var statOpened = 0
     private var statOverflow = 0
     private var statDiscarded = 0
@@ -70,41 +73,54 @@ final class ConnectionPool: @unchecked Sendable {
         log.debug("\(config.section): forked child \(now) drops \(idle.count) inherited connection(s)")
         for c in idle { c.abandon() }
         idle.removeAll()
+        waiting.removeAll()  // the parent's waiting threads do not exist here
         open = 0
         generation += 1
     }
 
     /// Checks out a connection. Throws `TransportFailure` (`.connect` or `.poolExhausted`,
     /// both with `notSent: true`).
+    ///
+    /// Waiters (pool only, every connection busy) are served in arrival order: a caller that
+    /// finds others waiting queues behind them even if a connection is idle at that moment,
+    /// and only the first in the queue may take one. So a thread that returns a connection
+    /// and asks again at once cannot overtake threads that were waiting (no starvation).
     func acquire() throws -> Connection {
         let waitDeadline = Deadline.after(milliseconds: config.readTimeoutMs)
         cond.lock()
+        var ticket = -1  // our place in `waiting`, once we had to wait
         while true {
             forkCheckLocked()
             if closed {
+                leaveQueueLocked(ticket)
                 cond.unlock()
                 throw TransportFailure(.notInitialized, "host group was shut down", notSent: true)
             }
-            if let c = idle.popLast() {
+            let myTurn = waiting.isEmpty || waiting[waiting.startIndex] == ticket
+            if myTurn, let c = idle.popLast() {
                 cond.unlock()
-                if c.isReusable { return c }
+                if c.isReusable {
+                    if ticket >= 0 { cond.withLock { leaveQueueLocked(ticket) } }
+                    return c
+                }
                 log.debug("\(config.section): idle connection closed by the peer; replacing it")
                 c.close()
                 cond.lock()
                 if c.generation == generation { open -= 1; statDiscarded += 1 }
                 continue
             }
-            if open < config.poolSize {
+            if myTurn, open < config.poolSize {
                 open += 1
                 statOpened += 1
                 let gen = generation
+                leaveQueueLocked(ticket)
                 cond.unlock()
                 do {
                     return try makeConnection(pooled: true, generation: gen)
                 } catch {
                     cond.withLock {
                         if gen == generation { open -= 1 }
-                        cond.signal()
+                        wakeLocked()
                     }
                     throw error
                 }
@@ -116,13 +132,33 @@ final class ConnectionPool: @unchecked Sendable {
                 cond.unlock()
                 return try makeConnection(pooled: false, generation: gen)
             }
+            if ticket < 0 {
+                ticket = nextTicket
+                nextTicket &+= 1
+                waiting.append(ticket)
+            }
             if !cond.wait(until: waitDeadline) && waitDeadline.hasPassed {
+                leaveQueueLocked(ticket)
                 let size = config.poolSize
                 cond.unlock()
                 throw TransportFailure(.poolExhausted,
                     "all \(size) pooled connections stayed busy for \(config.readTimeoutMs) ms", notSent: true)
             }
         }
+    }
+
+    /// Takes `ticket` out of the wait queue (if it is there) and lets the next waiter look.
+    private func leaveQueueLocked(_ ticket: Int) {
+        guard ticket >= 0, let i = waiting.firstIndex(of: ticket) else { return }
+        waiting.remove(at: i)
+        wakeLocked()
+    }
+
+    /// Wakes the waiters after a connection came back or a slot was freed. Every waiter
+    /// must look (only the first in the queue may take it), so this broadcasts; nothing is
+    /// done when nobody waits.
+    private func wakeLocked() {
+        if !waiting.isEmpty { cond.broadcast() }
     }
 
     private func makeConnection(pooled: Bool, generation: Int) throws -> Connection {
@@ -147,13 +183,13 @@ final class ConnectionPool: @unchecked Sendable {
         if c.broken || closed {
             open -= 1
             if c.broken { statDiscarded += 1 }
-            cond.signal()
+            wakeLocked()
             cond.unlock()
             c.close()
             return
         }
         idle.append(c)
-        cond.signal()
+        wakeLocked()
         cond.unlock()
     }
 
