@@ -258,7 +258,7 @@ final class GroupCore: @unchecked Sendable {
         }
         if ejected { m.pool.drainIdle() }
         // Ejections and "kept in" are state changes: written whenever `warn` or `error` is on.
-        if let (c, text) = line { log.stateChange(c, text) }
+        if let (c, text) = line { log.stateChange(c, key: Int32(truncatingIfNeeded: m.index), text) }
     }
 
     /// What a member answered to `NC`.
@@ -341,7 +341,7 @@ final class GroupCore: @unchecked Sendable {
             }
         }
         if let text = dmkLine { log.info(text) }
-        if let (c, text) = line { log.stateChange(c, text) }
+        if let (c, text) = line { log.stateChange(c, key: Int32(truncatingIfNeeded: m.index), text) }
         if let text = joinLine { log.info(text) }
         return accepted
     }
