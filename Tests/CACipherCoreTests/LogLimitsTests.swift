@@ -5,6 +5,51 @@ import XCTest
 /// Issue 19, items 4 and 7: state-change lines are rate-limited, and trace dumps of frames
 /// that carry a clear PIN do not give its length away.
 final class LogLimitsTests: XCTestCase {
+    // MARK: 7. PIN length
+
+    /// `BA` with a 4-digit and a 12-digit PIN, `NH` (the `NG` reply: the PIN digits) with 4
+    /// and 12 digits: the dumps are identical, so they tell nothing about the PIN length.
+    func testTraceDumpsOfPINFramesHideTheirLengths() {
+        func ba(_ pin: String) -> [UInt8] { Array(("BA" + pin + "F" + "123456789012").utf8) }
+        let short = FrameMasking.render(Array("00000000".utf8) + ba("1234"), headerLength: 8, .request)
+        let long = FrameMasking.render(Array("00000000".utf8) + ba("123456789012"), headerLength: 8, .request)
+        XCTAssertEqual(short, long)
+        XCTAssertEqual(short, "request len=* hdr=8 cmd=BA fields=*")
+        let nh4 = FrameMasking.render(Array("NH001234".utf8), headerLength: 0, .response)
+        let nh12 = FrameMasking.render(Array("NH00123456789012".utf8), headerLength: 0, .response)
+        XCTAssertEqual(nh4, nh12)
+        XCTAssertEqual(nh4, "response len=* hdr=0 rsp=NH err=00 fields=*")
+        for (code, pin) in [("KX", "91"), ("NG", ""), ("PE", "")] {
+            let a = FrameMasking.render(Array((code + pin + "1234;").utf8), headerLength: 0, .request)
+            let b = FrameMasking.render(Array((code + pin + "123456789;").utf8), headerLength: 0, .request)
+            XCTAssertEqual(a, b, code)
+            XCTAssertTrue(a.hasPrefix("request len=* hdr=0 cmd=\(code) ") && a.hasSuffix(" fields=*"), "no length at all in \(a)")
+        }
+        XCTAssertEqual(FrameMasking.render(Array("BB00".utf8), headerLength: 0, .response), "response len=* hdr=0 rsp=BB err=00 fields=*")
+        XCTAssertEqual(FrameMasking.render(Array("NH0".utf8), headerLength: 0, .response), "response len=* hdr=0 rsp=NH (short frame) fields=*")
+        // Frames without a clear PIN keep their lengths (what the dump is for).
+        XCTAssertEqual(FrameMasking.render(Array("A0ABC".utf8), headerLength: 0, .request), "request len=5 hdr=0 cmd=A0 fields=*(3)")
+        XCTAssertEqual(FrameMasking.render(Array("NC".utf8), headerLength: 0, .request), "request len=2 hdr=0 cmd=NC fields=*(0)")
+    }
+
+    /// The group's own trace lines for `BA` calls with PINs of different lengths.
+    func testGroupTraceOfPINCommandsIsTheSameForEveryPINLength() throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let sink = RecordingSink()
+        let g = HostGroup(hosts: [GroupTest.host(hsm, "HOST1")], log: Log(categories: [.trace], sink: sink),
+                          options: GroupTest.options())
+        defer { g.shutdown() }
+        for pin in ["1234", "123456", "123456789012"] {
+            _ = try g.transmit(Array(("BA" + pin + "F123456789012").utf8))
+        }
+        let frames = sink.lines.filter { $0.0 == .trace && ($0.1.contains("cmd=BA") || $0.1.contains("rsp=BB")) }
+            .map { $0.1.replacingOccurrences(of: #" in [0-9]+ us"#, with: "", options: .regularExpression) }
+        XCTAssertEqual(frames.count, 6, "\(sink.lines)")
+        XCTAssertEqual(Set(frames).count, 2, "one request line and one reply line, whatever the PIN length: \(frames)")
+        for l in frames { XCTAssertTrue(l.contains("len=*"), l) }
+    }
+
     // MARK: 4. State changes
 
     /// 1000 state changes of one member at one instant: `stateChangeBurst` lines; another
