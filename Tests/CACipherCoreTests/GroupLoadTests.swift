@@ -68,4 +68,50 @@ final class GroupLoadTests: GroupTestCase {
         XCTAssertEqual(served.get, [Int](repeating: calls, count: threads), "every thread got every call through")
         XCTAssertEqual(s[0].accepted, 1, "one pooled connection served everything")
     }
+
+    /// 3. A single member that accepts but never answers, one pooled connection, three
+    /// threads calling at once with a 1 s timeout: every call ends within its deadline
+    /// (1 s; checked with 1 s to spare) and says TIMEOUT, the real cause: not POOL_EXHAUSTED
+    /// for the two that waited for the connection, and not after a second full timeout
+    /// for the one that got the connection when the first gave it back.
+    func testOneCallIsBoundedByItsDeadlineAndNamesTheRealCause() throws {
+        let s = try fakes(1)
+        s[0].behaviour = .silent
+        let g = group([GroupTest.host(s[0], "HOST1", linkNum: -1, connMs: 1000, readMs: 1000)])
+        let codes = Locked([Int32]())
+        let slowest = Locked(0.0)
+        XCTAssertTrue(runConcurrently(3, timeout: 30) { _ in
+            let (code, seconds) = GroupTest.timed { () -> Int32 in
+                do { _ = try g.transmit(GroupTest.echo("d")); return 0 } catch { return (error as? CACipherError)?.code ?? 1 }
+            }
+            codes.update { $0.append(code) }
+            slowest.update { $0 = max($0, seconds) }
+        })
+        XCTAssertEqual(codes.get, [Int32](repeating: CACipherError.Code.timeout.rawValue, count: 3))
+        XCTAssertLessThan(slowest.get, 1.0 + 1.0, "deadline + 1 s")
+    }
+
+    /// 3. Two members that never answer, two threads, 1 s timeouts: a call ends within its
+    /// deadline (2 x 1 s for a group) and says TIMEOUT or ALL_MEMBERS_DOWN, never
+    /// POOL_EXHAUSTED.
+    func testGroupCallIsBoundedByItsDeadline() throws {
+        let s = try fakes(2)
+        for x in s { x.behaviour = .silent }
+        let hosts = s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)", linkNum: -1, connMs: 1000, readMs: 1000) }
+        let g = group(hosts)
+        let codes = Locked([Int32]())
+        let slowest = Locked(0.0)
+        XCTAssertTrue(runConcurrently(4, timeout: 30) { _ in
+            let (code, seconds) = GroupTest.timed { () -> Int32 in
+                do { _ = try g.transmit(GroupTest.echo("d")); return 0 } catch { return (error as? CACipherError)?.code ?? 1 }
+            }
+            codes.update { $0.append(code) }
+            slowest.update { $0 = max($0, seconds) }
+        })
+        XCTAssertEqual(codes.get.count, 4)
+        for c in codes.get {
+            XCTAssertTrue(c == CACipherError.Code.timeout.rawValue || c == CACipherError.Code.allMembersDown.rawValue, "code \(c)")
+        }
+        XCTAssertLessThan(slowest.get, 2.0 + 1.0, "deadline + 1 s")
+    }
 }

@@ -79,14 +79,17 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     /// Checks out a connection. Throws `TransportFailure` (`.connect` or `.poolExhausted`,
-    /// both with `notSent: true`).
+    /// both with `notSent: true`). Waits (pool only) at most the read timeout and connects
+    /// within the connect timeout, both cut short by `deadline` (the call's) when given.
     ///
     /// Waiters (pool only, every connection busy) are served in arrival order: a caller that
     /// finds others waiting queues behind them even if a connection is idle at that moment,
     /// and only the first in the queue may take one. So a thread that returns a connection
     /// and asks again at once cannot overtake threads that were waiting (no starvation).
-    func acquire() throws -> Connection {
-        let waitDeadline = Deadline.after(milliseconds: config.readTimeoutMs)
+    func acquire(deadline: Deadline? = nil) throws -> Connection {
+        let startNs = Deadline.nowNanoseconds()
+        let ownWait = Deadline.after(milliseconds: config.readTimeoutMs)
+        let waitDeadline = deadline.map { min($0, ownWait) } ?? ownWait
         cond.lock()
         var ticket = -1  // our place in `waiting`, once we had to wait
         while true {
@@ -116,7 +119,7 @@ final class ConnectionPool: @unchecked Sendable {
                 leaveQueueLocked(ticket)
                 cond.unlock()
                 do {
-                    return try makeConnection(pooled: true, generation: gen)
+                    return try makeConnection(pooled: true, generation: gen, deadline: deadline)
                 } catch {
                     cond.withLock {
                         if gen == generation { open -= 1 }
@@ -130,7 +133,7 @@ final class ConnectionPool: @unchecked Sendable {
                 statOverflow += 1
                 let gen = generation
                 cond.unlock()
-                return try makeConnection(pooled: false, generation: gen)
+                return try makeConnection(pooled: false, generation: gen, deadline: deadline)
             }
             if ticket < 0 {
                 ticket = nextTicket
@@ -141,8 +144,9 @@ final class ConnectionPool: @unchecked Sendable {
                 leaveQueueLocked(ticket)
                 let size = config.poolSize
                 cond.unlock()
+                let waited = (Deadline.nowNanoseconds() - startNs) / 1_000_000
                 throw TransportFailure(.poolExhausted,
-                    "all \(size) pooled connections stayed busy for \(config.readTimeoutMs) ms", notSent: true)
+                    "all \(size) pooled connections stayed busy for \(waited) ms", notSent: true)
             }
         }
     }
@@ -161,8 +165,9 @@ final class ConnectionPool: @unchecked Sendable {
         if !waiting.isEmpty { cond.broadcast() }
     }
 
-    private func makeConnection(pooled: Bool, generation: Int) throws -> Connection {
-        let stream = try connector.connect(deadline: .after(milliseconds: config.connTimeoutMs))
+    private func makeConnection(pooled: Bool, generation: Int, deadline: Deadline?) throws -> Connection {
+        let own = Deadline.after(milliseconds: config.connTimeoutMs)
+        let stream = try connector.connect(deadline: deadline.map { min($0, own) } ?? own)
         log.debug("\(config.section): opened a \(pooled ? "pooled" : "short-lived") connection to \(config.host):\(config.port)")
         return Connection(stream: stream, headerLength: config.headerLength, maxReplyLength: maxReplyLength,
                           pooled: pooled, generation: generation)
