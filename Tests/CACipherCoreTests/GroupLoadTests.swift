@@ -42,16 +42,18 @@ final class GroupLoadTests: GroupTestCase {
         XCTAssertEqual(st[2].completed, 16 * 40)
     }
 
-    /// 2. Pool-only member with one connection and a 10 ms answer, 16 threads calling in a
-    /// loop: served in arrival order, nobody waits longer than the 15 others ahead of it
-    /// (about 150 ms, far below the 1.5 s pool wait), so no call fails and every thread
-    /// gets all of its calls through. Without the queue a thread that just returned the
-    /// connection takes it again at once and the others run out of time.
+    /// 2. Pool-only member with two connections and a 40 ms answer, 48 threads calling in
+    /// a loop (the case, scaled down): served in arrival order, each call waits for
+    /// the 46 others ahead of it, about 0.9 s, below the 1.5 s pool wait, so no call fails
+    /// and every thread gets all of its calls through. Served in no particular order (a
+    /// woken waiter loses to whoever locks first), some wait longer than 1.5 s and fail
+    /// with POOL_EXHAUSTED.
     func testPoolWaitersAreServedInArrivalOrder() throws {
         let s = try fakes(1)
-        s[0].delayMs = 10
-        let g = group([GroupTest.host(s[0], "HOST1", linkNum: -1, readMs: 1500)])
-        let threads = 16, calls = 30
+        s[0].delayMs = 40
+        let g = group([GroupTest.host(s[0], "HOST1", linkNum: -2, readMs: 1500)])
+        let threads = 48, calls = 3
+        XCTAssertEqual(try g.transmit(GroupTest.echo("warm")), GroupTest.reply("warm"))  // HOST1 checked and up
         let served = Locked([Int](repeating: 0, count: threads))
         let codes = Locked([Int32: Int]())
         XCTAssertTrue(runConcurrently(threads, timeout: 120) { t in
@@ -66,10 +68,11 @@ final class GroupLoadTests: GroupTestCase {
         })
         XCTAssertEqual(codes.get, [:], "no call failed (POOL_EXHAUSTED is \(CACipherError.Code.poolExhausted.rawValue))")
         XCTAssertEqual(served.get, [Int](repeating: calls, count: threads), "every thread got every call through")
-        XCTAssertEqual(s[0].accepted, 1, "one pooled connection served everything")
+        XCTAssertEqual(s[0].accepted, 2, "the two pooled connections served everything")
+        XCTAssertEqual(s[0].requests("NC"), 2, "one DMK check per connection")
     }
 
-    /// 3. A single member that accepts but never answers, one pooled connection, three
+    /// 3. A single member that accepts but never answers, one pooled connection, four
     /// threads calling at once with a 1 s timeout: every call ends within its deadline
     /// (1 s; checked with 1 s to spare) and says TIMEOUT, the real cause: not POOL_EXHAUSTED
     /// for the two that waited for the connection, and not after a second full timeout
@@ -80,18 +83,18 @@ final class GroupLoadTests: GroupTestCase {
         let g = group([GroupTest.host(s[0], "HOST1", linkNum: -1, connMs: 1000, readMs: 1000)])
         let codes = Locked([Int32]())
         let slowest = Locked(0.0)
-        XCTAssertTrue(runConcurrently(3, timeout: 30) { _ in
+        XCTAssertTrue(runConcurrently(4, timeout: 30) { _ in
             let (code, seconds) = GroupTest.timed { () -> Int32 in
                 do { _ = try g.transmit(GroupTest.echo("d")); return 0 } catch { return (error as? CACipherError)?.code ?? 1 }
             }
             codes.update { $0.append(code) }
             slowest.update { $0 = max($0, seconds) }
         })
-        XCTAssertEqual(codes.get, [Int32](repeating: CACipherError.Code.timeout.rawValue, count: 3))
+        XCTAssertEqual(codes.get, [Int32](repeating: CACipherError.Code.timeout.rawValue, count: 4))
         XCTAssertLessThan(slowest.get, 1.0 + 1.0, "deadline + 1 s")
     }
 
-    /// 3. Two members that never answer, two threads, 1 s timeouts: a call ends within its
+    /// 3. Two members that never answer, six threads, 1 s timeouts: a call ends within its
     /// deadline (2 x 1 s for a group) and says TIMEOUT or ALL_MEMBERS_DOWN, never
     /// POOL_EXHAUSTED.
     func testGroupCallIsBoundedByItsDeadline() throws {
@@ -101,14 +104,14 @@ final class GroupLoadTests: GroupTestCase {
         let g = group(hosts)
         let codes = Locked([Int32]())
         let slowest = Locked(0.0)
-        XCTAssertTrue(runConcurrently(4, timeout: 30) { _ in
+        XCTAssertTrue(runConcurrently(6, timeout: 30) { _ in
             let (code, seconds) = GroupTest.timed { () -> Int32 in
                 do { _ = try g.transmit(GroupTest.echo("d")); return 0 } catch { return (error as? CACipherError)?.code ?? 1 }
             }
             codes.update { $0.append(code) }
             slowest.update { $0 = max($0, seconds) }
         })
-        XCTAssertEqual(codes.get.count, 4)
+        XCTAssertEqual(codes.get.count, 6)
         for c in codes.get {
             XCTAssertTrue(c == CACipherError.Code.timeout.rawValue || c == CACipherError.Code.allMembersDown.rawValue, "code \(c)")
         }

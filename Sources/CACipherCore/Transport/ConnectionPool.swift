@@ -30,9 +30,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
     private var closed = false
-    /// Tickets of the callers waiting for a connection, oldest first.
-    private var waiting: [Int] = []
-    private var nextTicket = 0
+    /// The callers waiting for a connection, oldest first, each on a condition of its own
+    /// (so a returned connection wakes the first waiter only, not all of them).
+    @exclusivity(unchecked) private var waiting: [ConditionLock.Condition] = []
     private var statOpened = 0
     private var statOverflow = 0
     private var statDiscarded = 0
@@ -91,7 +91,7 @@ final class ConnectionPool: @unchecked Sendable {
         let ownWait = Deadline.after(milliseconds: config.readTimeoutMs)
         let waitDeadline = deadline.map { min($0, ownWait) } ?? ownWait
         cond.lock()
-        var ticket = -1  // our place in `waiting`, once we had to wait
+        var ticket: ConditionLock.Condition?  // our place in `waiting`, once we had to wait
         while true {
             forkCheckLocked()
             if closed {
@@ -99,11 +99,11 @@ final class ConnectionPool: @unchecked Sendable {
                 cond.unlock()
                 throw TransportFailure(.notInitialized, "host group was shut down", notSent: true)
             }
-            let myTurn = waiting.isEmpty || waiting[waiting.startIndex] == ticket
+            let myTurn = waiting.isEmpty || waiting[waiting.startIndex] === ticket
             if myTurn, let c = idle.popLast() {
                 cond.unlock()
                 if c.isReusable {
-                    if ticket >= 0 { cond.withLock { leaveQueueLocked(ticket) } }
+                    if ticket != nil { cond.withLock { leaveQueueLocked(ticket) } }
                     return c
                 }
                 log.debug("\(config.section): idle connection closed by the peer; replacing it")
@@ -135,12 +135,15 @@ final class ConnectionPool: @unchecked Sendable {
                 cond.unlock()
                 return try makeConnection(pooled: false, generation: gen, deadline: deadline)
             }
-            if ticket < 0 {
-                ticket = nextTicket
-                nextTicket &+= 1
-                waiting.append(ticket)
+            let me: ConditionLock.Condition
+            if let t = ticket {
+                me = t
+            } else {
+                me = ConditionLock.Condition()
+                ticket = me
+                waiting.append(me)
             }
-            if !cond.wait(until: waitDeadline) && waitDeadline.hasPassed {
+            if !cond.wait(me, until: waitDeadline) && waitDeadline.hasPassed {
                 leaveQueueLocked(ticket)
                 let size = config.poolSize
                 cond.unlock()
@@ -152,22 +155,30 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     /// Takes `ticket` out of the wait queue (if it is there) and lets the next waiter look.
-    private func leaveQueueLocked(_ ticket: Int) {
-        guard ticket >= 0, let i = waiting.firstIndex(of: ticket) else { return }
+    private func leaveQueueLocked(_ ticket: ConditionLock.Condition?) {
+        guard let t = ticket, let i = waiting.firstIndex(where: { $0 === t }) else { return }
         waiting.remove(at: i)
         wakeLocked()
     }
 
-    /// Wakes the waiters after a connection came back or a slot was freed. Every waiter
-    /// must look (only the first in the queue may take it), so this broadcasts; nothing is
-    /// done when nobody waits.
+    /// Wakes the first waiter (the only one that may take a connection) after a connection
+    /// came back or a slot was freed; nothing is done when nobody waits.
     private func wakeLocked() {
-        if !waiting.isEmpty { cond.broadcast() }
+        if let first = waiting.first { cond.signal(first) }
     }
 
     private func makeConnection(pooled: Bool, generation: Int, deadline: Deadline?) throws -> Connection {
         let own = Deadline.after(milliseconds: config.connTimeoutMs)
-        let stream = try connector.connect(deadline: deadline.map { min($0, own) } ?? own)
+        let callDeadline = deadline.flatMap { $0 < own ? $0 : nil }  // set when it cuts the connect short
+        let stream: ByteStream
+        do {
+            stream = try connector.connect(deadline: callDeadline ?? own)
+        } catch var f as TransportFailure where f.code == .connect && (callDeadline?.hasPassed ?? false) {
+            // Out of the call's time, not the member's fault: a timeout, not counted against it.
+            f = TransportFailure(.timeout, "the call's deadline passed while connecting (\(f.message))", notSent: true)
+            f.byProxy = true
+            throw f
+        }
         log.debug("\(config.section): opened a \(pooled ? "pooled" : "short-lived") connection to \(config.host):\(config.port)")
         return Connection(stream: stream, headerLength: config.headerLength, maxReplyLength: maxReplyLength,
                           pooled: pooled, generation: generation)
@@ -206,7 +217,7 @@ final class ConnectionPool: @unchecked Sendable {
             idle.removeAll()
             open -= d.count
             statDiscarded += d.count
-            cond.broadcast()
+            wakeLocked()
             return d
         }
         for c in dropped { c.close() }
@@ -221,7 +232,7 @@ final class ConnectionPool: @unchecked Sendable {
             let d = idle
             idle.removeAll()
             open -= d.count
-            cond.broadcast()
+            for w in waiting { cond.signal(w) }  // every waiter fails now
             return d
         }
         for c in dropped { c.close() }

@@ -162,7 +162,9 @@ final class GroupCore: @unchecked Sendable {
             do {
                 let c = try m.pool.acquire(deadline: attemptDeadline)
                 conn = c
-                if needsCheck || (c.pooled && !c.dmkChecked) {
+                // A pooled connection that passed `NC` is not checked again, even by a call
+                // that picked the member while it was still `unknown`.
+                if !c.dmkChecked && (needsCheck || c.pooled) {
                     let accepted: Bool
                     do {
                         accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline)), byProber: false)
