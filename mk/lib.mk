@@ -14,11 +14,14 @@ LIB_STRIP   ?= strip --strip-unneeded
 LIB_BUILD_FLAGS := -c release --product cacipher -Xswiftc -static-stdlib \
 	-Xlinker --version-script=$(LIB_MAP) -Xlinker -soname=$(LIB_SONAME)
 
-.PHONY: lib install test-c
+.PHONY: lib install test-c test-lib-install
+# Writes the new file beside the old one and renames it (as lib-tass does): a process that
+# has the old one loaded keeps its mapping (cp over it in place would SIGBUS that process).
 lib:
 	$(SWIFT) build $(LIB_BUILD_FLAGS)
 	mkdir -p $(OUT)/lib
-	cp "$$($(SWIFT) build -c release --show-bin-path)/libcacipher.so" $(OUT)/lib/$(LIB_REAL)
+	cp "$$($(SWIFT) build -c release --show-bin-path)/libcacipher.so" $(OUT)/lib/.$(LIB_REAL).tmp
+	mv -f $(OUT)/lib/.$(LIB_REAL).tmp $(OUT)/lib/$(LIB_REAL)
 	ln -sf $(LIB_REAL) $(OUT)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(OUT)/lib/libcacipher.so
 	@echo "lib: $(OUT)/lib/$(LIB_REAL) (soname $(LIB_SONAME))"
@@ -26,8 +29,9 @@ lib:
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 include/cacipher.h $(DESTDIR)$(PREFIX)/include/cacipher.h
-	install -m 755 $(OUT)/lib/$(LIB_REAL) $(DESTDIR)$(PREFIX)/lib/$(LIB_REAL)
-	$(LIB_STRIP) $(DESTDIR)$(PREFIX)/lib/$(LIB_REAL)
+	install -m 755 $(OUT)/lib/$(LIB_REAL) $(DESTDIR)$(PREFIX)/lib/.$(LIB_REAL).tmp
+	$(LIB_STRIP) $(DESTDIR)$(PREFIX)/lib/.$(LIB_REAL).tmp
+	mv -f $(DESTDIR)$(PREFIX)/lib/.$(LIB_REAL).tmp $(DESTDIR)$(PREFIX)/lib/$(LIB_REAL)
 	ln -sf $(LIB_REAL) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libcacipher.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIB_VERSION)|g' pkgconfig/cacipher.pc.in \
@@ -40,3 +44,9 @@ test-c:
 	@$(MAKE) --no-print-directory lib > $(C_TEST_DIR)/lib.log 2>&1 || { cat $(C_TEST_DIR)/lib.log; echo "c: 0 passed, 1 failed"; exit 1; }
 	@$(MAKE) --no-print-directory install PREFIX=$(C_TEST_DIR)/prefix > $(C_TEST_DIR)/install.log 2>&1 || { cat $(C_TEST_DIR)/install.log; echo "c: 0 passed, 1 failed"; exit 1; }
 	@tests/c/run.sh $(C_TEST_DIR)/prefix $(C_TEST_DIR)
+
+# `make lib` and `make install` replace the library by renaming a new file over it
+# (tests/lib-install, with a stand-in swift: no build).
+TEST_SUITES += lib-install
+test-lib-install:
+	@tests/lib-install/run.sh

@@ -6,9 +6,19 @@ import NIOPosix
 
 /// One host connection: each frame goes to `Device.handle` on the thread pool; replies
 /// are written in request order (each request waits for the one before it).
-final class HostConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+///
+/// Backpressure: at most `maxPendingReplies` requests may wait for their reply to be
+/// written to the socket (handled, queued or in NIO's outbound buffer). Beyond that the
+/// handler stops asking the channel to read, so a client that sends and never reads its
+/// replies is left with full socket buffers instead of growing evsm's memory; reading
+/// resumes when half of them are written.
+final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = HostFrame
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
+
+    /// Requests of one connection whose replies are not written yet, before reading stops.
+    static let maxPendingReplies = 64
 
     let device: Device
     let pool: NIOThreadPool
@@ -16,12 +26,38 @@ final class HostConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     let logger: Logger
     /// The reply chain of this connection (touched on its event loop only).
     private var tail: EventLoopFuture<Void>?
+    /// Requests whose reply is not written yet; whether a `read` was held back (event loop only).
+    private var pending = 0
+    private var readHeld = false
+    private var context: ChannelHandlerContext?
 
     init(device: Device, pool: NIOThreadPool, headerLength: Int, logger: Logger) {
         self.device = device
         self.pool = pool
         self.headerLength = headerLength
         self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    /// Holds reads back while too many replies wait to be written.
+    func read(context: ChannelHandlerContext) {
+        if pending >= Self.maxPendingReplies {
+            readHeld = true
+            return
+        }
+        context.read()
+    }
+
+    /// One reply written (or given up): reads resume below half the limit.
+    private func replyDone() {
+        pending -= 1
+        if readHeld, pending <= Self.maxPendingReplies / 2, let context {
+            readHeld = false
+            context.read()
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -66,6 +102,7 @@ final class HostConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private func enqueue(channel: Channel, loop: EventLoop, _ work: @escaping @Sendable () -> [UInt8]) {
         let pool = self.pool
         let logger = self.logger
+        pending += 1
         let previous = tail ?? loop.makeSucceededVoidFuture()
         let next = previous.flatMap {
             pool.runIfActive(eventLoop: loop, work)
@@ -73,6 +110,8 @@ final class HostConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         }.flatMapErrorThrowing { error in
             logger.debug("reply not written: \(error)")
+        }.always { [weak self] _ in
+            self?.replyDone()
         }
         tail = next
     }

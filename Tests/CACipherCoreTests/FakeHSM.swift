@@ -25,6 +25,8 @@ final class FakeHSM: @unchecked Sendable {
         case wrongHeader
         /// Announces a reply body of this many bytes (and sends them).
         case oversize(Int)
+        /// Answers `NC` properly, every other command with bytes that are not a frame.
+        case garbageExceptNC
     }
 
     let headerLength: Int
@@ -237,6 +239,7 @@ final class FakeHSM: @unchecked Sendable {
         switch b {
         case .silent, .closeOnRequest: return nil
         case .garbage: return [0x00, 0x06] + Array("GARBAGE, not a reply\r\n".utf8)
+        case .garbageExceptNC where cmd != "NC": return [0x00, 0x06] + Array("GARBAGE, not a reply\r\n".utf8)
         case .oversize(let n): return [UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + [UInt8](repeating: 0x41, count: n)
         case .wrongHeader where headerLength > 0:
             return frame([UInt8](repeating: UInt8(ascii: "9"), count: headerLength) + respond(cmd, fields, dmk, ncError))

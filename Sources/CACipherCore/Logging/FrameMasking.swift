@@ -10,6 +10,15 @@
 /// request  len=38 hdr=8 cmd=A0 fields=*(28)
 /// response len=56 hdr=8 rsp=A1 err=00 fields=*(42)
 /// ```
+///
+/// Frames of the commands whose fields carry a clear PIN of variable length (`BA`/`BB`,
+/// `NG`/`NH`, `KX`/`KY`, `PE`/`PF`) would still reveal the PIN's length through the body
+/// length: for those every length is shown as `*`:
+///
+/// ```
+/// request  len=* hdr=8 cmd=BA fields=*
+/// response len=* hdr=8 rsp=NH err=00 fields=*
+/// ```
 public enum FrameMasking {
     public enum Direction: Sendable { case request, response }
 
@@ -20,18 +29,37 @@ public enum FrameMasking {
     where B.Element == UInt8 {
         let bytes = Array(body)
         let h = max(0, headerLength)
-        var out = (direction == .request ? "request" : "response") + " len=\(bytes.count) hdr=\(h)"
+        let hidden = bytes.count >= h + 2 && carriesPIN(bytes[h], bytes[h + 1], direction)
+        func length(_ n: Int) -> String { hidden ? "*" : String(n) }
+        var out = (direction == .request ? "request" : "response") + " len=\(length(bytes.count)) hdr=\(h)"
         guard bytes.count >= h + 2 else {
             return out + " (short frame) data=*(\(max(0, bytes.count - min(h, bytes.count))))"
         }
         out += (direction == .request ? " cmd=" : " rsp=") + code(bytes[h], bytes[h + 1])
         var fieldsStart = h + 2
         if direction == .response {
-            guard bytes.count >= h + 4 else { return out + " (short frame) fields=*(\(bytes.count - h - 2))" }
+            guard bytes.count >= h + 4 else {
+                return out + " (short frame) fields=" + (hidden ? "*" : "*(\(bytes.count - h - 2))")
+            }
             out += " err=" + code(bytes[h + 2], bytes[h + 3])
             fieldsStart = h + 4
         }
-        return out + " fields=*(\(bytes.count - fieldsStart))"
+        return out + " fields=" + (hidden ? "*" : "*(\(bytes.count - fieldsStart))")
+    }
+
+    /// Request codes whose fields (or whose reply's fields) hold a clear PIN of variable
+    /// length: `BA` (encrypt a PIN), `NG` (decrypt one: the reply is the digits), `KX`
+    /// (offline PIN change, input mode 1 takes clear PINs), `PE` (PIN mailer).
+    static let pinCommands: [(UInt8, UInt8)] = [("B", "A"), ("N", "G"), ("K", "X"), ("P", "E")].map {
+        (UInt8(ascii: $0.0), UInt8(ascii: $0.1))
+    }
+
+    /// Whether a frame with this command (request) or response code may carry a clear PIN
+    /// whose length its body length would give away.
+    static func carriesPIN(_ a: UInt8, _ b: UInt8, _ direction: Direction) -> Bool {
+        // A response code is the request's with the second character incremented.
+        let second = direction == .request ? b : b &- 1
+        return pinCommands.contains { $0.0 == a && $0.1 == second }
     }
 
     /// Two printable ASCII characters as they are, anything else as hex (`<0x01FF>`).

@@ -13,19 +13,26 @@ public final class Log: @unchecked Sendable {
     public let categories: LogCategories
     private let sink: LogSink?
     private let limiter: LogRateLimiter
+    private let stateLimiter: LogRateLimiter
+
+    /// State-change lines per key (member) written at once before the rate limit of one
+    /// per second applies.
+    public static let stateChangeBurst = 6
 
     public init(categories: LogCategories, sink: LogSink?) {
         self.categories = categories
         self.sink = sink
         self.limiter = LogRateLimiter()
+        self.stateLimiter = LogRateLimiter(burst: Log.stateChangeBurst)
     }
 
-    /// A logger whose rate limit (`errorLimited`) reads `clock` (monotonic nanoseconds)
-    /// instead of the system's monotonic clock (tests).
+    /// A logger whose rate limits (`errorLimited`, `stateChange`) read `clock` (monotonic
+    /// nanoseconds) instead of the system's monotonic clock (tests).
     init(categories: LogCategories, sink: LogSink?, clock: @escaping @Sendable () -> Int64) {
         self.categories = categories
         self.sink = sink
         self.limiter = LogRateLimiter(clock: clock)
+        self.stateLimiter = LogRateLimiter(burst: Log.stateChangeBurst, clock: clock)
     }
 
     /// A logger that drops everything.
@@ -56,11 +63,15 @@ public final class Log: @unchecked Sendable {
 
     /// A change of an HSM's state in its group (ejected, kept in as the last live member,
     /// rejoined, kept out by the DMK guard). Written in category `c` (its tag in the file)
-    /// whenever `c` **or `error`** is on, so the default `logsw=error` records every state
-    /// change. These are rare events, one line each.
-    public func stateChange(_ c: LogCategories, _ message: @autoclosure () -> String) {
+    /// whenever `c` **or `error`** is on, so the default `logsw=error` records state
+    /// changes. Rate-limited per `key` (the member's index): `stateChangeBurst` lines at
+    /// once, then at most one per second; the next line written ends with
+    /// `(N more since the last line)`. So a member that flaps costs a line a second, not
+    /// megabytes. Nothing is built when the line is held back.
+    public func stateChange(_ c: LogCategories, key: Int32 = 0, _ message: @autoclosure () -> String) {
         guard isStateChangeEnabled(c), let sink else { return }
-        sink.write(c, message())
+        guard let held = stateLimiter.admit(key) else { return }
+        sink.write(c, held > 0 ? message() + " (\(held) more since the last line)" : message())
     }
 
     /// An `error` line that may repeat at a high rate (a failed call while the group is

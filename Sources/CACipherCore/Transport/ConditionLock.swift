@@ -57,4 +57,39 @@ final class ConditionLock: @unchecked Sendable {
 
     func signal() { pthread_cond_signal(cond) }
     func broadcast() { pthread_cond_broadcast(cond) }
+
+    /// A condition variable of its own on this lock's mutex (monotonic clock), so that
+    /// exactly one chosen thread is woken (the first of a FIFO queue) instead of all.
+    final class Condition {
+        fileprivate let cond: UnsafeMutablePointer<pthread_cond_t>
+
+        init() {
+            cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+            cond.initialize(to: pthread_cond_t())
+            var attr = pthread_condattr_t()
+            pthread_condattr_init(&attr)
+            pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
+            pthread_cond_init(cond, &attr)
+            pthread_condattr_destroy(&attr)
+        }
+
+        deinit {
+            pthread_cond_destroy(cond)
+            cond.deinitialize(count: 1)
+            cond.deallocate()
+        }
+    }
+
+    /// Waits on `c` for a signal or the deadline (lock must be held).
+    /// - Returns: `false` when the deadline has passed.
+    @discardableResult
+    func wait(_ c: Condition, until deadline: Deadline) -> Bool {
+        if deadline.hasPassed { return false }
+        var ts = timespec()
+        ts.tv_sec = Int(deadline.nanoseconds / 1_000_000_000)
+        ts.tv_nsec = Int(deadline.nanoseconds % 1_000_000_000)
+        return pthread_cond_timedwait(c.cond, mutex, &ts) != ETIMEDOUT
+    }
+
+    func signal(_ c: Condition) { pthread_cond_signal(c.cond) }
 }

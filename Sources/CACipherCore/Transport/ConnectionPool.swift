@@ -30,6 +30,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
     private var closed = false
+    /// The callers waiting for a connection, oldest first, each on a condition of its own
+    /// (so a returned connection wakes the first waiter only, not all of them).
+    @exclusivity(unchecked) private var waiting: [ConditionLock.Condition] = []
     private var statOpened = 0
     private var statOverflow = 0
     private var statDiscarded = 0
@@ -70,41 +73,57 @@ final class ConnectionPool: @unchecked Sendable {
         log.debug("\(config.section): forked child \(now) drops \(idle.count) inherited connection(s)")
         for c in idle { c.abandon() }
         idle.removeAll()
+        waiting.removeAll()  // the parent's waiting threads do not exist here
         open = 0
         generation += 1
     }
 
     /// Checks out a connection. Throws `TransportFailure` (`.connect` or `.poolExhausted`,
-    /// both with `notSent: true`).
-    func acquire() throws -> Connection {
-        let waitDeadline = Deadline.after(milliseconds: config.readTimeoutMs)
+    /// both with `notSent: true`). Waits (pool only) at most the read timeout and connects
+    /// within the connect timeout, both cut short by `deadline` (the call's) when given.
+    ///
+    /// Waiters (pool only, every connection busy) are served in arrival order: a caller that
+    /// finds others waiting queues behind them even if a connection is idle at that moment,
+    /// and only the first in the queue may take one. So a thread that returns a connection
+    /// and asks again at once cannot overtake threads that were waiting (no starvation).
+    func acquire(deadline: Deadline? = nil) throws -> Connection {
+        let startNs = Deadline.nowNanoseconds()
+        let ownWait = Deadline.after(milliseconds: config.readTimeoutMs)
+        let waitDeadline = deadline.map { min($0, ownWait) } ?? ownWait
         cond.lock()
+        var ticket: ConditionLock.Condition?  // our place in `waiting`, once we had to wait
         while true {
             forkCheckLocked()
             if closed {
+                leaveQueueLocked(ticket)
                 cond.unlock()
                 throw TransportFailure(.notInitialized, "host group was shut down", notSent: true)
             }
-            if let c = idle.popLast() {
+            let myTurn = waiting.isEmpty || waiting[waiting.startIndex] === ticket
+            if myTurn, let c = idle.popLast() {
                 cond.unlock()
-                if c.isReusable { return c }
+                if c.isReusable {
+                    if ticket != nil { cond.withLock { leaveQueueLocked(ticket) } }
+                    return c
+                }
                 log.debug("\(config.section): idle connection closed by the peer; replacing it")
                 c.close()
                 cond.lock()
                 if c.generation == generation { open -= 1; statDiscarded += 1 }
                 continue
             }
-            if open < config.poolSize {
+            if myTurn, open < config.poolSize {
                 open += 1
                 statOpened += 1
                 let gen = generation
+                leaveQueueLocked(ticket)
                 cond.unlock()
                 do {
-                    return try makeConnection(pooled: true, generation: gen)
+                    return try makeConnection(pooled: true, generation: gen, deadline: deadline)
                 } catch {
                     cond.withLock {
                         if gen == generation { open -= 1 }
-                        cond.signal()
+                        wakeLocked()
                     }
                     throw error
                 }
@@ -114,19 +133,52 @@ final class ConnectionPool: @unchecked Sendable {
                 statOverflow += 1
                 let gen = generation
                 cond.unlock()
-                return try makeConnection(pooled: false, generation: gen)
+                return try makeConnection(pooled: false, generation: gen, deadline: deadline)
             }
-            if !cond.wait(until: waitDeadline) && waitDeadline.hasPassed {
+            let me: ConditionLock.Condition
+            if let t = ticket {
+                me = t
+            } else {
+                me = ConditionLock.Condition()
+                ticket = me
+                waiting.append(me)
+            }
+            if !cond.wait(me, until: waitDeadline) && waitDeadline.hasPassed {
+                leaveQueueLocked(ticket)
                 let size = config.poolSize
                 cond.unlock()
+                let waited = (Deadline.nowNanoseconds() - startNs) / 1_000_000
                 throw TransportFailure(.poolExhausted,
-                    "all \(size) pooled connections stayed busy for \(config.readTimeoutMs) ms", notSent: true)
+                    "all \(size) pooled connections stayed busy for \(waited) ms", notSent: true)
             }
         }
     }
 
-    private func makeConnection(pooled: Bool, generation: Int) throws -> Connection {
-        let stream = try connector.connect(deadline: .after(milliseconds: config.connTimeoutMs))
+    /// Takes `ticket` out of the wait queue (if it is there) and lets the next waiter look.
+    private func leaveQueueLocked(_ ticket: ConditionLock.Condition?) {
+        guard let t = ticket, let i = waiting.firstIndex(where: { $0 === t }) else { return }
+        waiting.remove(at: i)
+        wakeLocked()
+    }
+
+    /// Wakes the first waiter (the only one that may take a connection) after a connection
+    /// came back or a slot was freed; nothing is done when nobody waits.
+    private func wakeLocked() {
+        if let first = waiting.first { cond.signal(first) }
+    }
+
+    private func makeConnection(pooled: Bool, generation: Int, deadline: Deadline?) throws -> Connection {
+        let own = Deadline.after(milliseconds: config.connTimeoutMs)
+        let callDeadline = deadline.flatMap { $0 < own ? $0 : nil }  // set when it cuts the connect short
+        let stream: ByteStream
+        do {
+            stream = try connector.connect(deadline: callDeadline ?? own)
+        } catch var f as TransportFailure where f.code == .connect && (callDeadline?.hasPassed ?? false) {
+            // Out of the call's time, not the member's fault: a timeout, not counted against it.
+            f = TransportFailure(.timeout, "the call's deadline passed while connecting (\(f.message))", notSent: true)
+            f.byProxy = true
+            throw f
+        }
         log.debug("\(config.section): opened a \(pooled ? "pooled" : "short-lived") connection to \(config.host):\(config.port)")
         return Connection(stream: stream, headerLength: config.headerLength, maxReplyLength: maxReplyLength,
                           pooled: pooled, generation: generation)
@@ -147,13 +199,13 @@ final class ConnectionPool: @unchecked Sendable {
         if c.broken || closed {
             open -= 1
             if c.broken { statDiscarded += 1 }
-            cond.signal()
+            wakeLocked()
             cond.unlock()
             c.close()
             return
         }
         idle.append(c)
-        cond.signal()
+        wakeLocked()
         cond.unlock()
     }
 
@@ -165,7 +217,7 @@ final class ConnectionPool: @unchecked Sendable {
             idle.removeAll()
             open -= d.count
             statDiscarded += d.count
-            cond.broadcast()
+            wakeLocked()
             return d
         }
         for c in dropped { c.close() }
@@ -180,7 +232,7 @@ final class ConnectionPool: @unchecked Sendable {
             let d = idle
             idle.removeAll()
             open -= d.count
-            cond.broadcast()
+            for w in waiting { cond.signal(w) }  // every waiter fails now
             return d
         }
         for c in dropped { c.close() }

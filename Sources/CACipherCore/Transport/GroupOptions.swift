@@ -17,6 +17,12 @@ public struct GroupOptions: Sendable {
     public var retryRatio: Double = 0.2
     public var retryMinPerSecond: Double = 10
     public var retryBurst: Double = 20
+    /// The deadline of one call (pool waits, connects, `NC` checks, the command and every
+    /// re-send), milliseconds. `nil`: the group's largest `readTimeout`/`connTimeout` (T)
+    /// for a single member, 2 x T for more (room for one re-send after a member that used
+    /// a whole attempt). Each attempt on one member takes at most T (its own
+    /// `max(readTimeout, connTimeout)`) and never past the call's deadline.
+    public var callTimeoutMs: Int?
     /// Largest reply body accepted from an HSM (at most 65535).
     public var maxReplyLength: Int = FrameCodec.maxBodyLength
 

@@ -47,6 +47,8 @@ final class GroupCore: @unchecked Sendable {
     let options: GroupOptions
     private let maxHeaderLength: Int
     private let singleMember: Bool
+    /// One call's deadline (see `GroupOptions.callTimeoutMs`).
+    let callTimeoutMs: Int
 
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
@@ -71,6 +73,8 @@ final class GroupCore: @unchecked Sendable {
         self.options = options
         self.maxHeaderLength = hosts.map(\.headerLength).max() ?? 0
         self.singleMember = hosts.count == 1
+        let t = hosts.map { max($0.readTimeoutMs, $0.connTimeoutMs) }.max() ?? 0
+        self.callTimeoutMs = max(1, options.callTimeoutMs ?? (hosts.count > 1 ? 2 * t : t))
         backoff = ProbeBackoff(initialMs: options.probeInitialBackoffMs, maxMs: options.probeMaxBackoffMs)
         budget = RetryBudget(ratio: options.retryRatio, perSecond: options.retryMinPerSecond, burst: options.retryBurst)
         if let v = options.expectedDMKCheckValue {
@@ -115,6 +119,9 @@ final class GroupCore: @unchecked Sendable {
         guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
         var tried = TriedSet(count: members.count)
         var failed: [(member: GroupMember, failure: TransportFailure)] = []
+        // Every wait of this call (pool, connect, NC, the command, re-sends) ends by then.
+        let callDeadline = Deadline.after(milliseconds: callTimeoutMs)
+        var deadlinePassed = false
 
         lock.lock()
         if isShutdown {
@@ -130,6 +137,11 @@ final class GroupCore: @unchecked Sendable {
             if !locked { lock.lock() }
             locked = false
             guard let m = pickLocked(tried) else { lock.unlock(); break }
+            if !failed.isEmpty && callDeadline.hasPassed {
+                lock.unlock()
+                deadlinePassed = true
+                break
+            }
             if !failed.isEmpty && !budget.withdraw() {
                 lock.unlock()
                 let last = failed[failed.count - 1]
@@ -138,18 +150,24 @@ final class GroupCore: @unchecked Sendable {
             }
             m.inFlight += 1
             let needsCheck = m.state == .unknown
+            let completedAtPick = m.completed
             lock.unlock()
+            // One attempt takes at most the member's own timeout, never past the call's deadline.
+            let attemptDeadline = min(callDeadline,
+                                      Deadline.after(milliseconds: max(m.config.readTimeoutMs, m.config.connTimeoutMs)))
             tried.insert(m.index)
             lastTried = m.index
 
             var conn: Connection?
             do {
-                let c = try m.pool.acquire()
+                let c = try m.pool.acquire(deadline: attemptDeadline)
                 conn = c
-                if needsCheck || (c.pooled && !c.dmkChecked) {
+                // A pooled connection that passed `NC` is not checked again, even by a call
+                // that picked the member while it was still `unknown`.
+                if !c.dmkChecked && (needsCheck || c.pooled) {
                     let accepted: Bool
                     do {
-                        accepted = try admit(m, readDMK(on: c, timeoutMs: m.config.readTimeoutMs))
+                        accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline)), byProber: false)
                     } catch var f as TransportFailure {
                         f.message = "DMK check (NC) failed: " + f.message
                         f.notSent = true  // the caller's command itself was never sent
@@ -168,7 +186,7 @@ final class GroupCore: @unchecked Sendable {
                 let tracing = log.isEnabled(.trace)
                 if tracing { log.trace("\(m.label) " + FrameMasking.render(payload, headerLength: 0, .request)) }
                 let start = Deadline.nowNanoseconds()
-                let reply = try c.exchange(payload, command: command, timeoutMs: m.config.readTimeoutMs)
+                let reply = try c.exchange(payload, command: command, timeoutMs: Self.readMs(m, attemptDeadline))
                 let micros = Double(Deadline.nowNanoseconds() - start) / 1000
                 if tracing {
                     log.trace("\(m.label) " + FrameMasking.render(reply, headerLength: 0, .response) + " in \(Int(micros)) us")
@@ -186,7 +204,8 @@ final class GroupCore: @unchecked Sendable {
                     c.close()
                     m.pool.release(c)
                 }
-                let f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+                var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+                if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: completedAtPick) }
                 recordFailure(m, f)
                 if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
                     throw f.error(prefix: "\(m.label): ")
@@ -197,7 +216,25 @@ final class GroupCore: @unchecked Sendable {
                 }
             }
         }
-        throw finalError(failed)
+        throw finalError(failed, deadlinePassed: deadlinePassed)
+    }
+
+    /// The time left for one read on `m`: its read timeout, cut short by the attempt's deadline.
+    private static func readMs(_ m: GroupMember, _ deadline: Deadline) -> Int {
+        max(1, min(m.config.readTimeoutMs, Int(deadline.remainingPollMilliseconds)))
+    }
+
+    /// A pool wait that timed out while the member answered nothing at all (no call on it
+    /// completed since this one picked it): its connections are held by calls that get no
+    /// reply, so the cause is a member that does not answer (`.timeout`), not a busy pool.
+    private func poolWaitCause(_ m: GroupMember, _ f: TransportFailure, completedAtPick: Int) -> TransportFailure {
+        let (stuck, last) = lock.withLock { (m.completed == completedAtPick, m.lastError) }
+        guard stuck else { return f }
+        var t = TransportFailure(.timeout,
+            "no reply on any of its \(m.config.poolSize) pooled connection(s): \(f.message) without an answer"
+                + (last.map { " (last error: \($0))" } ?? ""), notSent: true)
+        t.byProxy = true
+        return t
     }
 
     /// Least outstanding requests among live, untried members; config order breaks ties.
@@ -210,7 +247,8 @@ final class GroupCore: @unchecked Sendable {
         return best
     }
 
-    private func finalError(_ failed: [(member: GroupMember, failure: TransportFailure)]) -> CACipherError {
+    private func finalError(_ failed: [(member: GroupMember, failure: TransportFailure)],
+                            deadlinePassed: Bool) -> CACipherError {
         if failed.isEmpty {
             let (summary, anyDMK) = lock.withLock { () -> (String, Bool) in
                 (members.map { "\($0.label) \($0.state.rawValue)" }.joined(separator: ", "),
@@ -227,6 +265,9 @@ final class GroupCore: @unchecked Sendable {
         let detail = failed.map { "\($0.member.label): \($0.failure.message)" }.joined(separator: "; ")
         if failed.allSatisfy({ $0.failure.code == .poolExhausted }) {
             return CACipherError(.poolExhausted, detail)
+        }
+        if deadlinePassed {
+            return CACipherError(.timeout, "the call's deadline of \(callTimeoutMs) ms passed before another member could be tried: \(detail)")
         }
         return CACipherError(.allMembersDown, "every available member failed: \(detail)")
     }
@@ -258,7 +299,7 @@ final class GroupCore: @unchecked Sendable {
         }
         if ejected { m.pool.drainIdle() }
         // Ejections and "kept in" are state changes: written whenever `warn` or `error` is on.
-        if let (c, text) = line { log.stateChange(c, text) }
+        if let (c, text) = line { log.stateChange(c, key: Int32(truncatingIfNeeded: m.index), text) }
     }
 
     /// What a member answered to `NC`.
@@ -285,7 +326,12 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// Applies the DMK guard to an `NC` answer. Returns whether the member may serve.
-    private func admit(_ m: GroupMember, _ answer: NCAnswer) -> Bool {
+    ///
+    /// Only the prober (`byProber`) brings a kept-out member back: an application thread
+    /// that picked the member while it was live and checks a new connection after another
+    /// thread ejected it gets `false` (its command goes elsewhere) and the state stays, so
+    /// the probe backoff is never skipped.
+    private func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
         // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
         // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
@@ -300,6 +346,8 @@ final class GroupCore: @unchecked Sendable {
                     dmkLine = "group DMK check value set to \(value) by \(m.label)"
                 }
                 if value == groupDMK {
+                    // Kept out meanwhile by another thread: only the prober re-admits.
+                    if m.isKeptOut && !byProber { return false }
                     let old = m.state
                     m.state = .up
                     m.consecutiveFailures = 0
@@ -334,7 +382,7 @@ final class GroupCore: @unchecked Sendable {
             }
         }
         if let text = dmkLine { log.info(text) }
-        if let (c, text) = line { log.stateChange(c, text) }
+        if let (c, text) = line { log.stateChange(c, key: Int32(truncatingIfNeeded: m.index), text) }
         if let text = joinLine { log.info(text) }
         return accepted
     }
@@ -380,7 +428,7 @@ final class GroupCore: @unchecked Sendable {
             switch outcome {
             case let .success(answer):
                 lock.unlock()
-                _ = admit(m, answer)
+                _ = admit(m, answer, byProber: true)
                 lock.lock()
             case let .failure(f):
                 m.lastError = "probe: \(f.message)"

@@ -8,6 +8,9 @@ struct TransportFailure: Error, Sendable, CustomStringConvertible {
     var code: CACipherError.Code
     var message: String
     var notSent: Bool
+    /// Seen through others: a pool wait that ended because the member's busy connections
+    /// got no answers. Those calls count their own failures; this one is not counted again.
+    var byProxy = false
 
     init(_ code: CACipherError.Code, _ message: String, notSent: Bool) {
         self.code = code
@@ -18,7 +21,7 @@ struct TransportFailure: Error, Sendable, CustomStringConvertible {
     /// Whether the member caused it (ejection counts it). A full pool, a shut-down group or
     /// a bad argument is not the member's fault.
     var blamesMember: Bool {
-        code != .poolExhausted && code != .notInitialized && code != .invalidArgument && code != .internal
+        !byProxy && code != .poolExhausted && code != .notInitialized && code != .invalidArgument && code != .internal
     }
 
     var description: String { message }
