@@ -24,8 +24,9 @@ lib-tass:
 install-tass: lib-tass
 	install -d $(DESTDIR)$(PREFIX)/include/tass $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 include/tass/*.h $(DESTDIR)$(PREFIX)/include/tass/
-	install -m 755 $(OUT)/lib/$(TASS_REAL) $(DESTDIR)$(PREFIX)/lib/$(TASS_REAL)
-	$(LIB_STRIP) $(DESTDIR)$(PREFIX)/lib/$(TASS_REAL)
+	install -m 755 $(OUT)/lib/$(TASS_REAL) $(DESTDIR)$(PREFIX)/lib/.$(TASS_REAL).tmp
+	$(LIB_STRIP) $(DESTDIR)$(PREFIX)/lib/.$(TASS_REAL).tmp
+	mv -f $(DESTDIR)$(PREFIX)/lib/.$(TASS_REAL).tmp $(DESTDIR)$(PREFIX)/lib/$(TASS_REAL)
 	ln -sf $(TASS_REAL) $(DESTDIR)$(PREFIX)/lib/$(TASS_SONAME)
 	ln -sf $(TASS_SONAME) $(DESTDIR)$(PREFIX)/lib/libcacipher-tass.so
 	ln -sf $(TASS_SONAME) $(DESTDIR)$(PREFIX)/lib/libTassApi_LINUX_64.so
