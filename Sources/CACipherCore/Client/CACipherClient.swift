@@ -18,7 +18,7 @@ public final class CACipherClient: @unchecked Sendable {
     /// The hosts of the group, in configuration order (`HOST1` first).
     public var hosts: [HostConfig] { config.hosts }
 
-    private let closed = Mutex<Bool>(false)
+    private let closed = PThreadLocked<Bool>(false)
     /// The longest payload a frame can carry with the longest configured header.
     private let maxPayloadLength: Int
 

@@ -14,7 +14,7 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
         var fd: Int32
         var day: Int32
     }
-    private let state: Mutex<State>
+    private let state: PThreadLocked<State>
 
     /// Opens (creates or appends to) today's file.
     ///
@@ -38,7 +38,7 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
         self.directory = directory
         let now = LogClock.now()
         let fd = try FileLogSink.openFile(directory, now)
-        state = Mutex(State(fd: fd, day: now.dayKey))
+        state = PThreadLocked(State(fd: fd, day: now.dayKey))
     }
 
     /// Permissions of the directories `init` creates (before the umask).

@@ -35,7 +35,7 @@ final class LogRateLimiter: @unchecked Sendable {
     private let intervalNs: Int64
     private let maxCredit: Int64
     private let clock: Clock
-    private let slots: Mutex<[Slot]>
+    private let slots: PThreadLocked<[Slot]>
 
     init(intervalNs: Int64 = 1_000_000_000, burst: Int = 1, clock: @escaping Clock = LogRateLimiter.monotonic) {
         self.intervalNs = max(0, intervalNs)
@@ -43,7 +43,7 @@ final class LogRateLimiter: @unchecked Sendable {
         self.clock = clock
         var s: [Slot] = []
         s.reserveCapacity(LogRateLimiter.maxKeys + 1)
-        slots = Mutex(s)
+        slots = PThreadLocked(s)
     }
 
     /// Whether a line for `key` may be written now; when it may, also how many lines for

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Keeps log lines in memory (tests, and callers that want to forward lines elsewhere).
 public final class MemoryLogSink: LogSink, @unchecked Sendable {
-    private let store = Mutex<[(LogCategories, String)]>([])
+    private let store = PThreadLocked<[(LogCategories, String)]>([])
 
     public init() {}
 
