@@ -268,6 +268,12 @@ const char *CACipher_ErrorString(int code);
  */
 const char *CACipher_LastError(void);
 
+/* The version this header belongs to (the VERSION file; make test-version checks it).
+ * CACIPHER_VERSION_NUMBER is MAJOR*1000000 + MINOR*1000 + PATCH, like SQLITE_VERSION_NUMBER;
+ * compare it with CACipher_Version() to detect a header/library mismatch. */
+#define CACIPHER_VERSION        "0.1.0"
+#define CACIPHER_VERSION_NUMBER 1000
+
 /*
  * CACipher_Version - the library version, "MAJOR.MINOR.PATCH". Static; never NULL.
  */
