@@ -777,7 +777,7 @@ int CACipher_SM2Decrypt(cacipher_t *h, const char *privateKey, const unsigned ch
  * private key blob under the LMK from CACipher_RSAGenerateKeyPair. Public keys, private key
  * blobs and signatures come out as NUL-terminated upper-case hex in caller buffers; data,
  * ciphertexts and plaintexts are bytes. Every out buffer has an in/out length: in, its size;
- * out, the bytes written (without the NUL), or on CACIPHER_E_BUFFER_TOO_SMALL the size needed
+ * out, the bytes written (text: including the NUL), or on CACIPHER_E_BUFFER_TOO_SMALL the size needed
  * (nothing written). NULL required pointers: CACIPHER_E_INVALID_ARG. The caller owns all buffers.
  * hash: CACIPHER_RSA_HASH_*; padding: CACIPHER_RSA_SIG_* (sign/verify), CACIPHER_RSA_ENC_*
  * (encrypt/decrypt); other values: CACIPHER_E_INVALID_ARG.
