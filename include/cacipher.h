@@ -776,6 +776,78 @@ int CACipher_SM2Decrypt(cacipher_t *h, const char *privateKey, const unsigned ch
                         size_t ciphertextLen, unsigned char *out, size_t *outLen);
 
 /* ------------------------------------------------------------------------------------
+ * Typed commands: RSA
+ * The TASS SJJ1310 layouts (docs/wire.md, "RSA commands"). Keys (const char *, NUL-terminated):
+ * "K0001".."K9998" (a key pair kept inside the HSM), or upper/lower-case hex: for public keys
+ * the DER PKCS#1 RSAPublicKey (one SEQUENCE; else CACIPHER_E_INVALID_ARG), for private keys the
+ * private key blob under the LMK from CACipher_RSAGenerateKeyPair. Public keys, private key
+ * blobs and signatures come out as NUL-terminated upper-case hex in caller buffers; data,
+ * ciphertexts and plaintexts are bytes. Every out buffer has an in/out length: in, its size;
+ * out, the bytes written (text: including the NUL), or on CACIPHER_E_BUFFER_TOO_SMALL the size needed
+ * (nothing written). NULL required pointers: CACIPHER_E_INVALID_ARG. The caller owns all buffers.
+ * hash: CACIPHER_RSA_HASH_*; padding: CACIPHER_RSA_SIG_* (sign/verify), CACIPHER_RSA_ENC_*
+ * (encrypt/decrypt); other values: CACIPHER_E_INVALID_ARG.
+ * ------------------------------------------------------------------------------------ */
+#define CACIPHER_RSA_HASH_SHA1     1
+#define CACIPHER_RSA_HASH_SHA224   5
+#define CACIPHER_RSA_HASH_SHA256   6
+#define CACIPHER_RSA_HASH_SHA384   7
+#define CACIPHER_RSA_HASH_SHA512   8
+#define CACIPHER_RSA_HASH_SM3     20
+#define CACIPHER_RSA_SIG_PKCS1     1
+#define CACIPHER_RSA_SIG_PSS       2
+#define CACIPHER_RSA_ENC_NONE      0
+#define CACIPHER_RSA_ENC_PKCS1     1
+#define CACIPHER_RSA_ENC_OAEP      2
+#define CACIPHER_RSA_USAGE_SIGN    0
+#define CACIPHER_RSA_USAGE_KEY_MANAGEMENT 1
+#define CACIPHER_RSA_USAGE_ANY     2
+
+/*
+ * CACipher_RSAGenerateKeyPair - EI: a new key pair of bits (1024...4096, a multiple of 8),
+ * exponent 3 or 65537, usage CACIPHER_RSA_USAGE_*; storeIndex 0, or 1...9998 (optional label)
+ * to also keep it inside the HSM (then not re-sent after a failure). publicKey: hex DER
+ * RSAPublicKey; privateKey: hex blob under the LMK (no clear secret).
+ */
+int CACipher_RSAGenerateKeyPair(cacipher_t *h, int bits, int exponent, int usage, int storeIndex, const char *label,
+                                char *publicKey, size_t *publicKeyLen, char *privateKey, size_t *privateKeyLen);
+
+/*
+ * CACipher_RSAPublicKey - ER: the public key (hex DER RSAPublicKey) of the pair at index 1...9998.
+ * HSM codes: 27 (no key at the index).
+ */
+int CACipher_RSAPublicKey(cacipher_t *h, int index, char *publicKey, size_t *publicKeyLen);
+
+/*
+ * CACipher_RSASign - EW: the HSM hashes data (0...9999 bytes) with hash and signs it with
+ * privateKey; signature: hex, the modulus length. PKCS#1 v1.5 signatures are deterministic.
+ * HSM codes: 12, 15 (not a valid RSA private key), 27, 85 (key usage does not allow signing).
+ */
+int CACipher_RSASign(cacipher_t *h, const char *privateKey, int hash, int padding,
+                     const unsigned char *data, size_t dataLen, char *signature, size_t *signatureLen);
+
+/*
+ * CACipher_RSAVerify - EY: check a signature (hex, 128...512 bytes) over data with publicKey.
+ * Returns CACIPHER_OK when valid, CACIPHER_HSM_VERIFICATION_FAILED (1) when not.
+ */
+int CACipher_RSAVerify(cacipher_t *h, const char *publicKey, int hash, int padding,
+                       const unsigned char *data, size_t dataLen, const char *signature);
+
+/*
+ * CACipher_RSAEncrypt - 3A: encrypt data (at most 512 bytes; within the padding's limit for the
+ * modulus) with publicKey; out receives the modulus length. The library zeroes its copy of data.
+ */
+int CACipher_RSAEncrypt(cacipher_t *h, const char *publicKey, int padding, const unsigned char *data, size_t dataLen,
+                        unsigned char *out, size_t *outLen);
+
+/*
+ * CACipher_RSADecrypt - 3B: decrypt a modulus-length ciphertext (128...512 bytes) with
+ * privateKey; the library zeroes its copy of the plaintext. HSM codes: 15 (does not decrypt), 12, 27.
+ */
+int CACipher_RSADecrypt(cacipher_t *h, const char *privateKey, int padding, const unsigned char *ciphertext,
+                        size_t ciphertextLen, unsigned char *out, size_t *outLen);
+
+/* ------------------------------------------------------------------------------------
  * Typed commands: IC data and MAC (S0, S3, S4)
  * The IC-card style commands (docs/wire.md, "IC data and MAC commands"): the working key is
  * the key (key field or K index, under the LMK of keyType), derived once per 16-byte factor

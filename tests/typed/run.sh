@@ -25,8 +25,16 @@ port=${EVSM_ADDR_evsm##*:}
 
 evsm_single_ini "$work/cacipher.ini" "$port" error,warn "$work"
 
-LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1
+TYPED_RSA_DIR="$work" LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1
 rc=$?
 cat "$work/typed.out"
 grep -q '^typed: [0-9]* passed, [0-9]* failed' "$work/typed.out" || fail_out "typed program exited $rc without a summary"
+# The RSA signature made through CACipher_RSASign, verified by the openssl command line.
+printf 'RSA typed API test' > "$work/rsa_msg.bin"
+if openssl rsa -pubin -inform DER -RSAPublicKey_in -in "$work/rsa_pub.der" -out "$work/rsa_pub.pem" 2>"$work/openssl.log" \
+   && openssl dgst -sha256 -verify "$work/rsa_pub.pem" -signature "$work/rsa_sig.bin" "$work/rsa_msg.bin" >>"$work/openssl.log" 2>&1; then
+    echo "ok - RSA: openssl verifies the CACipher_RSASign signature"
+else
+    cat "$work/openssl.log"; echo "FAIL - RSA: openssl verifies the CACipher_RSASign signature"; echo "typed: openssl cross-check failed"; exit 1
+fi
 exit $rc

@@ -1339,6 +1339,73 @@ static void test_racal(void) {
     CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_ZAK, tak, NULL, -1, all, 24, mac, &mn), CACIPHER_HSM_SOURCE_KEY_PARITY);
 }
 
+/* ---------------------------------------------------------------- RSA */
+
+/* Writes the hex text `h` as bytes to dir/name (for the openssl cross-check in run.sh). */
+static void write_hex_file(const char *dir, const char *name, const char *h) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) { CHECK(f != NULL); return; }
+    for (size_t i = 0; h[i] && h[i + 1]; i += 2) { unsigned v; sscanf(h + i, "%2x", &v); fputc((int)v, f); }
+    fclose(f);
+}
+
+static void test_rsa(void) {
+    static char pub[2100], priv[8192], sig[1100], pub2[2100];
+    size_t pn = sizeof pub, kn = sizeof priv, sn = sizeof sig, p2n = sizeof pub2;
+    const unsigned char msg[] = "RSA typed API test";
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1024, 65537, CACIPHER_RSA_USAGE_ANY, 0, NULL, pub, &pn, priv, &kn), CACIPHER_OK);
+    CHECK(pn > 1 && pn == strlen(pub) + 1 && kn == strlen(priv) + 1);
+    CHECK_PREFIX(pub, "30");
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_OK);
+    CHECK(sn == 257);
+    /* PKCS#1 v1.5 is deterministic: the same signature again */
+    char sig2[1100]; size_t s2n = sizeof sig2;
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig2, &s2n), CACIPHER_OK);
+    CHECK_STR(sig2, sig);
+    CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig), CACIPHER_OK);
+    CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 17, sig), CACIPHER_HSM_VERIFICATION_FAILED);
+    /* for run.sh: openssl verifies the signature with the public key */
+    const char *dir = getenv("TYPED_RSA_DIR");
+    if (dir) { write_hex_file(dir, "rsa_pub.der", pub); write_hex_file(dir, "rsa_sig.bin", sig); }
+    /* encrypt/decrypt round trip */
+    unsigned char ct[512], pt[512];
+    size_t cn = sizeof ct, ptn = sizeof pt;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_PKCS1, msg, 16, ct, &cn), CACIPHER_OK);
+    CHECK(cn == 128);
+    CHECK_RC(CACipher_RSADecrypt(NULL, priv, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_OK);
+    CHECK(ptn == 16 && memcmp(pt, msg, 16) == 0);
+    /* stored pair: ER gives the same public key back */
+    pn = sizeof pub; kn = sizeof priv;
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1024, 65537, CACIPHER_RSA_USAGE_ANY, 120, "c-rsa", pub, &pn, priv, &kn), CACIPHER_OK);
+    CHECK_RC(CACipher_RSAPublicKey(NULL, 120, pub2, &p2n), CACIPHER_OK);
+    CHECK_STR(pub2, pub);
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, "K0120", CACIPHER_RSA_HASH_SHA1, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_OK);
+    CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA1, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig), CACIPHER_OK);
+    /* argument errors: NULL pointers, short buffers, bad hash id, bad DER, wrong key kind, oversize data */
+    CHECK_RC(CACipher_RSASign(NULL, NULL, CACIPHER_RSA_HASH_SHA256, 1, msg, 18, sig, &sn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RSASign(NULL, "K0120", CACIPHER_RSA_HASH_SHA256, 1, msg, 18, sig, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RSASign(NULL, "K0120", 3, 1, msg, 18, sig, &sn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("hash");
+    char small[16] = "xxxxxxxxxxxxxxx"; size_t smn = sizeof small;
+    CHECK_RC(CACipher_RSASign(NULL, "K0120", CACIPHER_RSA_HASH_SHA256, 1, msg, 18, small, &smn), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(smn == 257);
+    CHECK_STR(small, "xxxxxxxxxxxxxxx");
+    CHECK_RC(CACipher_RSAVerify(NULL, "3005020101", CACIPHER_RSA_HASH_SHA256, 1, msg, 18, sig), CACIPHER_E_INVALID_ARG);  /* truncated DER */
+    CHECK_RC(CACipher_RSAVerify(NULL, "ZZ", CACIPHER_RSA_HASH_SHA256, 1, msg, 18, sig), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA256, 1, msg, 18, NULL), CACIPHER_E_INVALID_ARG);
+    unsigned char big[600] = {0};
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_PKCS1, big, sizeof big, ct, &cn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, 7, msg, 16, ct, &cn), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RSAPublicKey(NULL, 0, pub2, &p2n), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1000, 65537, 2, 0, NULL, pub, &pn, priv, &kn), CACIPHER_E_INVALID_ARG);
+    pn = 8;
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1024, 65537, 2, 0, NULL, pub, &pn, priv, &kn), CACIPHER_E_BUFFER_TOO_SMALL);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -1358,6 +1425,7 @@ int main(int argc, char **argv) {
     run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);
     run("Hash: SM3 and SHA-256 known answers, argument errors", test_hash);
     run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
+    run("RSA: generate, sign (deterministic)/verify, encrypt/decrypt, ER, K index, argument errors", test_rsa);
     run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
     run("handles: independent instance, closed handle, no global instance", test_instances);
     run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
