@@ -108,11 +108,7 @@ extension CArg {
     /// "K0001".."K9998", or hex of a DER public key / private key blob (checked by the typed call).
     static func rsaKey(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> RSAKeyReference {
         let t = try text(p, name, function, max: 8192)
-        if t.first == UInt8(ascii: "K") {
-            guard t.count == 5, t.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw invalid(function, "\(name) must be K and a 4-digit index, or hex")
-            }
-            let i = t.dropFirst().reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        if let i = try kIndex(t, name, function, or: "hex") {
             guard (1...9998).contains(i) else { throw invalid(function, "\(name): index \(i) is out of range (1 to 9998)") }
             return .stored(index: i)
         }

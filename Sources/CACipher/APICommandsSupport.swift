@@ -100,14 +100,20 @@ enum CArg {
         return Array(UnsafeBufferPointer(start: p, count: count))
     }
 
+    /// The index of a `K` + 4 digits key argument; nil when `t` does not start with `K`;
+    /// an error naming the other accepted form (`or`) when it starts with `K` but is malformed.
+    static func kIndex(_ t: [UInt8], _ name: String, _ function: String, or other: String) throws -> Int? {
+        guard t.first == UInt8(ascii: "K") else { return nil }
+        guard t.count == 5, t.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw invalid(function, "\(name) must be K and a 4-digit index, or \(other)")
+        }
+        return t.dropFirst().reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
     /// An SM2 key: `K` + 4 digits, or `bytes` * 2 hex characters.
     static func sm2Key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, bytes: Int) throws -> SM2KeyField {
         let t = try text(p, name, function, max: bytes * 2)
-        if t.first == UInt8(ascii: "K") {
-            guard t.count == 5, t.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw invalid(function, "\(name) must be K and a 4-digit index, or \(bytes * 2) hex characters")
-            }
-            let i = t.dropFirst().reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        if let i = try kIndex(t, name, function, or: "\(bytes * 2) hex characters") {
             guard i >= 1 else { throw invalid(function, "\(name): index 0000 is not a key index") }
             return .stored(index: i)
         }
