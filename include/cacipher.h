@@ -814,7 +814,7 @@ int CACipher_RSAGenerateKeyPair(cacipher_t *h, int bits, int exponent, int usage
 
 /*
  * CACipher_RSAPublicKey - ER: the public key (hex DER RSAPublicKey) of the pair at index 1...9998.
- * HSM codes: 27 (no key at the index).
+ * HSM codes: 12 (no key at the index), 27 (the index holds no RSA pair).
  */
 int CACipher_RSAPublicKey(cacipher_t *h, int index, char *publicKey, size_t *publicKeyLen);
 

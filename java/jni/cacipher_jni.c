@@ -904,6 +904,140 @@ done:
     return r;
 }
 
+/* ------------------------------------------------------------------ RSA (EI ER EW EY 3A 3B) */
+
+/* Hex text outputs of the RSA calls: the C library takes key texts of up to 8192 characters
+ * (a private key blob of up to 4096 bytes; about 2400 for RSA-4096), so an output of that
+ * size always fits; EI generates (and may store) before it copies out, so the buffers must
+ * be large enough the first time. Signatures: at most 512 bytes (1024 hex). */
+#define RSA_KEY_TEXT_BUFSIZE 8193
+#define RSA_SIGNATURE_BUFSIZE 1025
+#define RSA_MODULUS_MAX 512
+
+JNIEXPORT jobjectArray JNICALL Java_org_cacipher_CACipher_nRsaGenerateKeyPair(JNIEnv *env, jclass cls, jlong h, jint bits, jint exponent,
+                                                                             jint usage, jint storeIndex, jstring jlabel) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf pub = {0}, priv = {0};
+    const char *label;
+    jobjectArray r = NULL;
+    if (str_get(&s, jlabel, "label", 0, &label) || buf_alloc(env, &pub, RSA_KEY_TEXT_BUFSIZE) ||
+        buf_alloc(env, &priv, RSA_KEY_TEXT_BUFSIZE)) goto done;
+    size_t pn = pub.n, kn = priv.n;
+    int rc = CACipher_RSAGenerateKeyPair(c, bits, exponent, usage, storeIndex, label, (char *)pub.p, &pn, (char *)priv.p, &kn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    const char *v[2] = { (const char *)pub.p, (const char *)priv.p };
+    r = new_str_array(env, 2, v);
+done:
+    buf_free(&pub);
+    buf_free(&priv);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nRsaPublicKey(JNIEnv *env, jclass cls, jlong h, jint index) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    Buf pub = {0};
+    jstring r = NULL;
+    if (buf_alloc(env, &pub, RSA_KEY_TEXT_BUFSIZE)) goto done;
+    size_t pn = pub.n;
+    int rc = CACipher_RSAPublicKey(c, index, (char *)pub.p, &pn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, (const char *)pub.p);
+done:
+    buf_free(&pub);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nRsaSign(JNIEnv *env, jclass cls, jlong h, jstring jpriv, jint hash, jint padding,
+                                                             jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *priv;
+    jstring r = NULL;
+    if (str_get(&s, jpriv, "privateKey", 1, &priv) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char sig[RSA_SIGNATURE_BUFSIZE];
+    size_t sn = sizeof sig;
+    int rc = CACipher_RSASign(c, priv, hash, padding, data.p, data.n, sig, &sn);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, sig);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nRsaVerify(JNIEnv *env, jclass cls, jlong h, jstring jpub, jint hash, jint padding,
+                                                                jbyteArray jdata, jstring jsig) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return JNI_FALSE;
+    STRS(s);
+    Buf data = {0};
+    const char *pub, *sig;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jpub, "publicKey", 1, &pub) || str_get(&s, jsig, "signature", 1, &sig) ||
+        bytes_get(env, jdata, "data", 1, &data)) goto done;
+    int rc = CACipher_RSAVerify(c, pub, hash, padding, data.p, data.n, sig);
+    if (rc == CACIPHER_OK) r = JNI_TRUE;
+    else if (rc != CACIPHER_HSM_VERIFICATION_FAILED) throw_rc(env, rc);
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nRsaEncrypt(JNIEnv *env, jclass cls, jlong h, jstring jpub, jint padding,
+                                                                   jbyteArray jdata) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf data = {0};
+    const char *pub;
+    jbyteArray r = NULL;
+    if (str_get(&s, jpub, "publicKey", 1, &pub) || bytes_get(env, jdata, "data", 1, &data)) goto done;
+    unsigned char out[RSA_MODULUS_MAX];
+    size_t n = sizeof out;
+    int rc = CACipher_RSAEncrypt(c, pub, padding, data.p, data.n, out, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out, n);
+done:
+    buf_free(&data);   /* the plaintext: zeroed */
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nRsaDecrypt(JNIEnv *env, jclass cls, jlong h, jstring jpriv, jint padding,
+                                                                   jbyteArray jct) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    Buf ct = {0}, out = {0};
+    const char *priv;
+    jbyteArray r = NULL;
+    /* the plaintext is never longer than the ciphertext (the C call checks the length) */
+    if (str_get(&s, jpriv, "privateKey", 1, &priv) || bytes_get(env, jct, "ciphertext", 1, &ct) ||
+        buf_alloc(env, &out, ct.n)) goto done;
+    size_t n = out.n;
+    int rc = CACipher_RSADecrypt(c, priv, padding, ct.p, ct.n, out.p, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_bytes(env, out.p, n);
+done:
+    buf_free(&ct);
+    buf_free(&out);   /* the plaintext: zeroed */
+    strs_release(&s);
+    return r;
+}
+
 /* ------------------------------------------------------------------ IC data and keys (S0 S3 S4 KD KG) */
 
 JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nIcCipher(JNIEnv *env, jclass cls, jlong h, jboolean encrypt, jint keyType,

@@ -16,18 +16,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * String mac = hsm.generateMac(MacAlgorithm.ALG3, MacPadding.METHOD2, MacSize.BYTES_8, KeyType.TAK, tak, message);
  * }</pre>
  *
- * <p><b>Instances.</b> {@link #getInstance(String)} keeps one instance per distinct
- * configuration string (compared exactly, as given: a path and the same file's content are
- * two instances) and creates it on the first call; later calls with the same string return
- * the same object. {@link #close()} closes it and forgets it, so the next
- * {@code getInstance} with that string opens a new one. {@link #open(String)} always opens a
- * new, unshared instance. An instance is not closed by the garbage collector: close it
- * (try-with-resources) or let the process end.
+ * <p><b>Instances.</b> {@link #getInstance(String)} returns a new <em>holder</em> on the one
+ * shared instance of the library for that configuration string (compared exactly, as given:
+ * a path and the same file's content are two instances), opening the instance on the first
+ * call. Every holder closes itself: {@link #close()} (try-with-resources) ends that holder
+ * only, and the instance is closed when its last holder closes; the next
+ * {@code getInstance} with that string then opens a new one. {@link #open(String)} always
+ * opens a new, unshared instance with one holder. An instance is not closed by the garbage
+ * collector: close every holder or let the process end.
  *
  * <p><b>Threads.</b> Every method may be called from any number of threads at once on the
- * same instance. {@code close()} waits for calls in progress on the instance to return;
- * calls made after it throw {@link CACipherException} with code
- * {@link CACipherException#E_NOT_INITIALIZED}.
+ * same holder or on several. The last holder's {@code close()} waits for calls in progress
+ * on the instance to return; calls on a closed holder throw {@link CACipherException} with
+ * code {@link CACipherException#E_NOT_INITIALIZED}.
  *
  * <p><b>Values.</b> Keys are key-field text exactly as on the wire ({@code "U0B7C..."},
  * 16 hex for single DES, {@code "K0001"} for a key held in the HSM). PIN blocks, PINs under
@@ -57,46 +58,80 @@ public final class CACipher implements AutoCloseable {
         System.loadLibrary("cacipher_jni");
     }
 
-    private static final Map<String, CACipher> INSTANCES = new HashMap<>();
+    /** The shared instances by configuration string; also the lock of every holder count. */
+    private static final Map<String, Instance> INSTANCES = new HashMap<>();
 
-    private final String config;
-    private final boolean shared;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private long handle;   // cacipher_t *, 0 once closed; guarded by lock
+    /**
+     * One open instance of the C library ({@code cacipher_t *}) and the number of holders
+     * (CACipher objects) using it. Calls hold the read lock, the final close the write lock.
+     */
+    private static final class Instance {
+        final String config;
+        final boolean shared;
+        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        long handle;   // 0 once closed; guarded by lock
+        int holders;   // guarded by INSTANCES
 
-    private CACipher(String config, long handle, boolean shared) {
-        this.config = config;
-        this.handle = handle;
-        this.shared = shared;
+        Instance(String config, long handle, boolean shared) {
+            this.config = config;
+            this.handle = handle;
+            this.shared = shared;
+        }
+
+        void closeNative() {
+            lock.writeLock().lock();
+            try {
+                if (handle != 0) {
+                    nClose(handle);
+                    handle = 0;
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    private final Instance instance;
+    private volatile boolean closed;   // this holder; set under INSTANCES
+
+    /** A new holder of {@code instance}; the caller has counted it (under INSTANCES). */
+    private CACipher(Instance instance) {
+        this.instance = instance;
     }
 
     // ---------------------------------------------------------------- instances
 
     /**
-     * The shared instance for this configuration: a path to a cacipher.ini, or the content
-     * in the string form {@code "{[LOGGER];logsw=error;...;[HOST1];host=...;port=...}"}
+     * A new holder of the shared instance for this configuration: a path to a cacipher.ini,
+     * or the content in the string form {@code "{[LOGGER];logsw=error;...;[HOST1];host=...;port=...}"}
      * (the first non-blank character decides: '{' content, anything else a path).
-     * Created on the first call with this exact string (parses the configuration and opens
-     * the log; connects to no HSM), returned by every later call until {@link #close()}.
+     * The first call with this exact string opens the instance (parses the configuration and
+     * opens the log; connects to no HSM); later calls return new holders of the same
+     * instance (one HSM group, pool and log) until its last holder is closed. Close each
+     * holder when done with it ({@link #close()}, try-with-resources): that ends this holder
+     * only; the other holders keep working.
      *
      * @throws CACipherException {@code E_CONFIG}, {@code E_CONFIG_FILE}, {@code E_LOG}, ...
      */
     public static CACipher getInstance(String fileOrConfig) throws CACipherException {
         Objects.requireNonNull(fileOrConfig, "fileOrConfig");
         synchronized (INSTANCES) {
-            CACipher c = INSTANCES.get(fileOrConfig);
-            if (c == null) {
-                c = new CACipher(fileOrConfig, nOpen(configBytes(fileOrConfig)), true);
-                INSTANCES.put(fileOrConfig, c);
+            Instance i = INSTANCES.get(fileOrConfig);
+            if (i == null) {
+                i = new Instance(fileOrConfig, nOpen(configBytes(fileOrConfig)), true);
+                INSTANCES.put(fileOrConfig, i);
             }
-            return c;
+            i.holders++;
+            return new CACipher(i);
         }
     }
 
-    /** A new instance of its own (not shared through {@link #getInstance}); close it when done. */
+    /** A new instance of its own (not shared through {@link #getInstance}) with one holder; close it when done. */
     public static CACipher open(String fileOrConfig) throws CACipherException {
         Objects.requireNonNull(fileOrConfig, "fileOrConfig");
-        return new CACipher(fileOrConfig, nOpen(configBytes(fileOrConfig)), false);
+        Instance i = new Instance(fileOrConfig, nOpen(configBytes(fileOrConfig)), false);
+        i.holders = 1;
+        return new CACipher(i);
     }
 
     private static byte[] configBytes(String s) throws CACipherException {
@@ -107,40 +142,37 @@ public final class CACipher implements AutoCloseable {
     }
 
     /**
-     * Closes the instance ({@code CACipher_Close}) after the calls in progress return, and
-     * removes it from the {@link #getInstance} table. Idempotent.
+     * Closes this holder; idempotent. Later calls on it throw {@code E_NOT_INITIALIZED}. When
+     * it is the instance's last open holder, the instance is removed from the
+     * {@link #getInstance} table and closed ({@code CACipher_Close}) after the calls in
+     * progress on it return; otherwise the other holders keep using it.
      */
     @Override
     public void close() {
-        if (shared) {
-            synchronized (INSTANCES) {
-                if (INSTANCES.get(config) == this) INSTANCES.remove(config);
-            }
+        boolean last;
+        synchronized (INSTANCES) {
+            if (closed) return;
+            closed = true;
+            last = --instance.holders == 0;
+            if (last && instance.shared && INSTANCES.get(instance.config) == instance) INSTANCES.remove(instance.config);
         }
-        lock.writeLock().lock();
-        try {
-            if (handle != 0) {
-                nClose(handle);
-                handle = 0;
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        if (last) instance.closeNative();
     }
 
-    /** True after {@link #close()}. */
+    /** True after {@link #close()} of this holder (or once its instance is closed). */
     public boolean isClosed() {
-        lock.readLock().lock();
+        if (closed) return true;
+        instance.lock.readLock().lock();
         try {
-            return handle == 0;
+            return instance.handle == 0;
         } finally {
-            lock.readLock().unlock();
+            instance.lock.readLock().unlock();
         }
     }
 
     /** The configuration string this instance was opened with. */
     public String config() {
-        return config;
+        return instance.config;
     }
 
     /** The library version, "MAJOR.MINOR.PATCH". */
@@ -154,16 +186,17 @@ public final class CACipher implements AutoCloseable {
     }
 
     private long enter() throws CACipherException {
-        lock.readLock().lock();
-        if (handle == 0) {
-            lock.readLock().unlock();
+        if (closed) throw new CACipherException(CACipherException.E_NOT_INITIALIZED, "CACipher: this holder is closed");
+        instance.lock.readLock().lock();
+        if (instance.handle == 0) {
+            instance.lock.readLock().unlock();
             throw new CACipherException(CACipherException.E_NOT_INITIALIZED, "CACipher: the instance is closed");
         }
-        return handle;
+        return instance.handle;
     }
 
     private void leave() {
-        lock.readLock().unlock();
+        instance.lock.readLock().unlock();
     }
 
     /** A native call on this instance's handle, which close() cannot free meanwhile. */
@@ -563,6 +596,79 @@ public final class CACipher implements AutoCloseable {
         need(privateKey, "privateKey");
         need(ciphertext, "ciphertext");
         return call(h -> nSm2Decrypt(h, privateKey, ciphertext));
+    }
+
+    // ---------------------------------------------------------------- RSA (EI ER EW EY 3A 3B)
+    // Key arguments: "K0001".."K9998" (a pair kept in the HSM) or hex: a public key is the DER
+    // PKCS#1 RSAPublicKey, a private key the blob under the LMK from rsaGenerateKeyPair.
+
+    /** EI: a new key pair of {@code bits} (1024...4096, a multiple of 8) with public exponent 3 or 65537, not stored. */
+    public RsaKeyPair rsaGenerateKeyPair(int bits, int exponent, RsaKeyUsage usage) throws CACipherException {
+        return rsaGenerateKeyPair(bits, exponent, usage, 0, null);
+    }
+
+    /**
+     * EI in full: {@code storeIndex} 0, or 1...9998 to also keep the pair in the HSM at
+     * K{@code index} with {@code label} (may be null; then the command is not re-sent after a
+     * failure that may have reached an HSM).
+     */
+    public RsaKeyPair rsaGenerateKeyPair(int bits, int exponent, RsaKeyUsage usage, int storeIndex, String label) throws CACipherException {
+        need(usage, "usage");
+        return call(h -> {
+            String[] r = nRsaGenerateKeyPair(h, bits, exponent, usage.code(), storeIndex, label);
+            return new RsaKeyPair(r[0], r[1]);
+        });
+    }
+
+    /** ER: the public key (hex of the DER RSAPublicKey) of the pair kept at {@code index} (1...9998); HSM 27 when none. */
+    public String rsaPublicKey(int index) throws CACipherException {
+        return call(h -> nRsaPublicKey(h, index));
+    }
+
+    /**
+     * EW: the HSM hashes {@code data} (0...9999 bytes) with {@code hash} and signs it with
+     * {@code privateKey}; returns the signature (hex, the modulus length). HSM 27 for a
+     * key-management-only key, 10 for a blob that is not this HSM's RSA key.
+     */
+    public String rsaSign(String privateKey, HashAlgorithm hash, RsaSignaturePadding padding, byte[] data) throws CACipherException {
+        need(privateKey, "privateKey");
+        need(hash, "hash");
+        need(padding, "padding");
+        need(data, "data");
+        return call(h -> nRsaSign(h, privateKey, hash.code(), padding.code(), data));
+    }
+
+    /** EY: true when {@code signature} (hex) over {@code data} verifies with {@code publicKey}, false when the HSM answers 01. */
+    public boolean rsaVerify(String publicKey, HashAlgorithm hash, RsaSignaturePadding padding, byte[] data, String signature)
+            throws CACipherException {
+        need(publicKey, "publicKey");
+        need(hash, "hash");
+        need(padding, "padding");
+        need(data, "data");
+        need(signature, "signature");
+        return call(h -> nRsaVerify(h, publicKey, hash.code(), padding.code(), data, signature));
+    }
+
+    /**
+     * 3A: encrypts {@code data} with {@code publicKey}; returns the modulus-length ciphertext.
+     * Data over the padding's limit (k - 11 PKCS#1, k - 42 OAEP, exactly k for NONE) is HSM 80.
+     */
+    public byte[] rsaEncrypt(String publicKey, RsaEncryptionPadding padding, byte[] data) throws CACipherException {
+        need(publicKey, "publicKey");
+        need(padding, "padding");
+        need(data, "data");
+        return call(h -> nRsaEncrypt(h, publicKey, padding.code(), data));
+    }
+
+    /**
+     * 3B: decrypts a modulus-length {@code ciphertext} with {@code privateKey}. HSM 15 when it
+     * does not decode, 27 for a sign-only key, 80 for a wrong length. Wipe the result when done.
+     */
+    public byte[] rsaDecrypt(String privateKey, RsaEncryptionPadding padding, byte[] ciphertext) throws CACipherException {
+        need(privateKey, "privateKey");
+        need(padding, "padding");
+        need(ciphertext, "ciphertext");
+        return call(h -> nRsaDecrypt(h, privateKey, padding.code(), ciphertext));
     }
 
     // ---------------------------------------------------------------- IC data and keys (S0 S3 S4 KD KG)
@@ -1022,6 +1128,14 @@ public final class CACipher implements AutoCloseable {
             throws CACipherException;
     private static native byte[] nSm2Encrypt(long h, String publicKey, byte[] data) throws CACipherException;
     private static native byte[] nSm2Decrypt(long h, String privateKey, byte[] ciphertext) throws CACipherException;
+    private static native String[] nRsaGenerateKeyPair(long h, int bits, int exponent, int usage, int storeIndex, String label)
+            throws CACipherException;
+    private static native String nRsaPublicKey(long h, int index) throws CACipherException;
+    private static native String nRsaSign(long h, String privateKey, int hash, int padding, byte[] data) throws CACipherException;
+    private static native boolean nRsaVerify(long h, String publicKey, int hash, int padding, byte[] data, String signature)
+            throws CACipherException;
+    private static native byte[] nRsaEncrypt(long h, String publicKey, int padding, byte[] data) throws CACipherException;
+    private static native byte[] nRsaDecrypt(long h, String privateKey, int padding, byte[] ciphertext) throws CACipherException;
 
     private static native byte[] nIcCipher(long h, boolean encrypt, int keyType, String key, String derivation, int sessionMode,
                                            String sessionData, int padding, int mode, String iv, byte[] data) throws CACipherException;

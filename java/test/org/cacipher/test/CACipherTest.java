@@ -152,6 +152,21 @@ public final class CACipherTest {
         }
     }
 
+    /** The shared library instance a holder uses (reflection: it is private). */
+    static Object instanceOf(CACipher c) throws Exception {
+        java.lang.reflect.Field f = CACipher.class.getDeclaredField("instance");
+        f.setAccessible(true);
+        return f.get(c);
+    }
+
+    /** The holder's instance's native handle (cacipher_t *), 0 once the instance is closed. */
+    static long nativeHandle(CACipher c) throws Exception {
+        Object i = instanceOf(c);
+        java.lang.reflect.Field f = i.getClass().getDeclaredField("handle");
+        f.setAccessible(true);
+        return f.getLong(i);
+    }
+
     /** K imported as a key of {@code type} (its KCV checked). */
     static String importK(KeyType type) throws CACipherException {
         KeyWithCheckValue k = hsm.importKey(type, ZMK, K_UNDER_ZMK, KeyScheme.DOUBLE_VARIANT);
@@ -162,7 +177,10 @@ public final class CACipherTest {
     // ---------------------------------------------------------------- instances
 
     static void instances() throws Exception {
-        check(CACipher.getInstance(config) == hsm, "getInstance returns the same object for the same string");
+        try (CACipher second = CACipher.getInstance(config)) {
+            check(second != hsm && instanceOf(second) == instanceOf(hsm), "getInstance: a new holder of the same instance");
+        }
+        check(!hsm.isClosed(), "another holder's close leaves this one open");
         eq(hsm.config(), config, "config()");
         check(CACipher.version().matches("[0-9]+\\.[0-9]+\\.[0-9]+"), "version " + CACipher.version());
         check(!CACipher.errorString(27).isEmpty() && !CACipher.errorString(-1).isEmpty(), "errorString");
@@ -200,10 +218,12 @@ public final class CACipherTest {
         // getInstance after close: a new instance for the same string
         CACipher shared = CACipher.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST1];host=127.0.0.1;port=" + port
                 + ";msgheadlength=2;timeout=5}");
-        check(CACipher.getInstance(shared.config()) == shared, "same string, same instance");
+        CACipher sameString = CACipher.getInstance(shared.config());
+        check(instanceOf(sameString) == instanceOf(shared), "same string, same instance");
+        sameString.close();
         shared.close();
         CACipher again = CACipher.getInstance(shared.config());
-        check(again != shared && !again.isClosed(), "getInstance after close opens a new one");
+        check(again != shared && !again.isClosed() && instanceOf(again) != instanceOf(shared), "getInstance after the last close opens a new one");
         eq(again.deviceInfo().dmkCheckValue(), K_KCV, "string-form configuration works");
         try (CACipher closing = again) {
             eq(closing.hostCount(), 1, "try-with-resources");
@@ -217,6 +237,71 @@ public final class CACipherTest {
         code(CACipherException.E_INVALID_ARG, () -> CACipher.open("{\0}"));
         npe("fileOrConfig", () -> CACipher.getInstance(null));
         npe("fileOrConfig", () -> CACipher.open(null));
+    }
+
+    /**
+     * Issue 16: getInstance hands each caller its own holder of one shared instance; a
+     * holder's close (try-with-resources) ends that holder only, the last close releases it.
+     */
+    static void holders() throws Exception {
+        String cfg = "{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST1];host=127.0.0.1;port=" + port + ";msgheadlength=2;timeout=4}";
+        CACipher a = CACipher.getInstance(cfg);
+        CACipher b = CACipher.getInstance(cfg);
+        check(a != b, "each getInstance is its own holder");
+        check(instanceOf(a) == instanceOf(b), "both hold one instance");
+        eq(a.config(), cfg, "config() of a holder");
+        a.echo(new byte[] {1});
+        check(b.hostStatus(0).completed() >= 1, "b sees the call made through a: one group");
+        // the documented use: a third holder with try-with-resources
+        try (CACipher c = CACipher.getInstance(cfg)) {
+            eq(c.deviceInfo().dmkCheckValue(), K_KCV, "a try-with-resources holder works");
+        }
+        eq(a.deviceInfo().dmkCheckValue(), K_KCV, "a works after another holder's try-with-resources");
+        eq(b.deviceInfo().dmkCheckValue(), K_KCV, "b works after another holder's try-with-resources");
+        a.close();
+        a.close();   // idempotent: one holder counts once
+        check(a.isClosed() && !b.isClosed(), "only a is closed");
+        mentions(code(CACipherException.E_NOT_INITIALIZED, a::deviceInfo), "holder");
+        code(CACipherException.E_NOT_INITIALIZED, () -> a.rsaPublicKey(1));
+        eq(b.deviceInfo().dmkCheckValue(), K_KCV, "b still works after a closed twice");
+        check(nativeHandle(b) != 0, "the instance is open while b holds it");
+        Object first = instanceOf(b);
+        b.close();
+        eq(nativeHandle(b), 0L, "the last holder's close releases the instance");
+        code(CACipherException.E_NOT_INITIALIZED, b::deviceInfo);
+        CACipher d = CACipher.getInstance(cfg);
+        check(instanceOf(d) != first, "after the last close getInstance opens a new instance");
+        eq(d.hostStatus(0).completed(), 0L, "the new instance has its own group (no calls yet)");
+        eq(d.deviceInfo().dmkCheckValue(), K_KCV, "the new instance works");
+        // holders opened and closed by 8 threads while d keeps calling: d never loses its instance
+        AtomicInteger wrong = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            ts.add(new Thread(() -> {
+                for (int i = 0; i < 25; i++) {
+                    try (CACipher x = CACipher.getInstance(cfg)) {
+                        if (x.echo(new byte[] {(byte) i}).length != 1) wrong.incrementAndGet();
+                        if (d.echo(new byte[] {2}).length != 1) wrong.incrementAndGet();
+                    } catch (CACipherException e) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join(60_000);
+        eq(wrong.get(), 0, "failed calls while holders come and go");
+        eq(d.deviceInfo().dmkCheckValue(), K_KCV, "d works after 200 other holders closed");
+        check(instanceOf(d) == instanceOf(CACipher.getInstance(cfg)), "still one instance (this holder is left open)");
+        d.close();
+        check(nativeHandle(d) != 0, "the holder left open keeps the instance open");
+        // open(): an unshared instance of its own
+        CACipher own = CACipher.open(cfg);
+        CACipher shared = CACipher.getInstance(cfg);
+        check(instanceOf(own) != instanceOf(shared), "open() is not the shared instance");
+        own.close();
+        eq(shared.deviceInfo().dmkCheckValue(), K_KCV, "closing an open() instance leaves the shared one");
+        shared.close();
     }
 
     // ---------------------------------------------------------------- keys
@@ -669,9 +754,7 @@ public final class CACipherTest {
      */
     static void nativeLayer() throws Exception {
         CACipher own = CACipher.open(config);
-        java.lang.reflect.Field hf = CACipher.class.getDeclaredField("handle");
-        hf.setAccessible(true);
-        long h = hf.getLong(own);
+        long h = nativeHandle(own);
         check(h != 0, "open handle");
         int methods = 0;
         for (java.lang.reflect.Method m : CACipher.class.getDeclaredMethods()) {
@@ -781,9 +864,10 @@ public final class CACipherTest {
         for (Thread t : gs) t.start();
         for (Thread t : gs) t.join(60_000);
         boolean same = got[0] != null;
-        for (CACipher c : got) same &= c == got[0];
-        check(same, "getInstance from 8 threads gives one instance");
-        if (got[0] != null) got[0].close();
+        for (CACipher c : got) same &= c != null && instanceOf(c) == instanceOf(got[0]);
+        check(same, "getInstance from 8 threads gives holders of one instance");
+        for (CACipher c : got) if (c != null) c.close();
+        check(got[0] == null || nativeHandle(got[0]) == 0, "the last of the 8 holders closed the instance");
     }
 
     // ---------------------------------------------------------------- IC data and keys (S0 S3 S4 KD KG)
@@ -1058,6 +1142,8 @@ public final class CACipherTest {
             System.exit(1);
         }
         test("instances: getInstance/open/close, hostCount/hostInfo/hostStatus/logPath, version, config errors, null", CACipherTest::instances);
+        test("holders (issue 16): getInstance per-caller holders of one instance, one holder's close leaves the others, last close releases",
+                CACipherTest::holders);
         test("importKey: published A6, lower case, stored, HSM 10, bad hex, nulls", CACipherTest::keysImport);
         test("generateKey/exportKey/keyCheckValue: mode 1 round trip, schemes, 26/27/12/11, K index, argument errors, nulls",
                 CACipherTest::keysGenerateExport);
@@ -1073,6 +1159,12 @@ public final class CACipherTest {
         test("transmit: raw B2, HSM error in the reply, argument errors", CACipherTest::transmit);
         test("sm2*: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, 12/15/27, argument errors, nulls",
                 CACipherTest::sm2);
+        test("rsaGenerateKeyPair/rsaPublicKey/rsaSign: EI ER EW, DER public key and PKCS#1 v1.5/PSS signatures verified by java.security",
+                RsaTest::generateAndSign);
+        test("rsaVerify: EY verifies java.security PKCS#1 v1.5 and PSS signatures with Java's public key; false on mismatch",
+                RsaTest::verifyJavaSignatures);
+        test("rsaEncrypt/rsaDecrypt: 3A/3B with javax.crypto both ways (PKCS#1 v1.5, OAEP, raw), limits, K index", RsaTest::encryptDecrypt);
+        test("rsa errors: key usage 27, no pair 12, not an RSA pair 27, foreign/altered blob 10, 15, oversize 80, E_INVALID_ARG, nulls", RsaTest::errors);
         test("native layer: every JNI function with null arguments and with handle 0", CACipherTest::nativeLayer);
         test("threads: 8 threads on one instance with per-thread errors; close racing with calls; getInstance from 8 threads", CACipherTest::threads);
         test("icEncrypt/icDecrypt/icGenerateMac: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors, nulls",
