@@ -101,6 +101,7 @@ public final class TassCompatTest {
         section("keys", () -> keys(api));
         section("hash", () -> hash(api));
         section("sm2", () -> sm2(api));
+        section("rsa", () -> RsaCompat.run(api));
         section("icData", () -> icData(api));
         section("bigData", () -> bigData(api));
         section("icKeys", () -> icKeys(api));

@@ -54,6 +54,27 @@ public interface Backend extends AutoCloseable {
     /** KG: [key type (3H), scheme letter ("" when unknown), checkValue, label, time]. */
     String[] storedKeyInfo(int index) throws TAException;
 
+    // RSA (EI ER EW EY 3A 3B). Keys: "K0001".."K9998" or hex (the DER PKCS#1 RSAPublicKey, the
+    // private key blob under the LMK); hash, padding and usage are the wire codes; signatures hex.
+
+    /** EI: [publicKey, privateKey] (hex); usage 0 sign, 1 key management, 2 both. */
+    String[] rsaGenerateKeyPair(int usage, int bits, int exponent, int storeIndex, String label) throws TAException;
+
+    /** ER: the public key (hex DER) of the pair at index. */
+    String rsaPublicKey(int index) throws TAException;
+
+    /** EW: the signature (hex); padding 1 PKCS#1 v1.5, 2 PSS. */
+    String rsaSign(String privateKey, int hash, int padding, byte[] data) throws TAException;
+
+    /** EY: true when valid, false when the HSM answers 01. */
+    boolean rsaVerify(String publicKey, int hash, int padding, byte[] data, String signature) throws TAException;
+
+    /** 3A: padding 0 none, 1 PKCS#1 v1.5, 2 OAEP. */
+    byte[] rsaEncrypt(String publicKey, int padding, byte[] data) throws TAException;
+
+    /** 3B: padding as {@link #rsaEncrypt}. */
+    byte[] rsaDecrypt(String privateKey, int padding, byte[] ciphertext) throws TAException;
+
     /** Closes the instance after the calls in progress; later calls fail with NOT_INITIALIZED. */
     @Override
     void close();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.cacipher.tass.Backend;
 import org.cacipher.tass.NativeLoader;
+import org.cacipher.tass.RsaCodec;
 import org.cacipher.tass.Sm2Codec;
 
 /**
@@ -282,6 +283,89 @@ public class hsmGeneralFinance {
         String pub = Sm2Codec.publicKeyHex(publicKey, "publicKey");
         byte[] uid = userID == null || userID.length == 0 ? null : userID;
         return call(b -> b.sm2Verify(pub, uid, indata, sig));
+    }
+
+    // ---------------------------------------------------------------- RSA (EI, ER, EW, EY, 3A, 3B)
+    // Public keys: DER PKCS#1 RSAPublicKey as the HSM exports it (a SubjectPublicKeyInfo, e.g.
+    // java.security.PublicKey.getEncoded(), is accepted as input too); private keys: the HSM's
+    // blob under the LMK; key indexes 1...9998. hashFlag: 1 SHA-1, 5 SHA-224, 6 SHA-256,
+    // 7 SHA-384, 8 SHA-512, 20 SM3 (the C library's HASH ids). Signature padFlag: 1 PKCS#1 v1.5,
+    // 2 PSS; encryption padFlag: 0 none, 1 PKCS#1 v1.5, 2 OAEP. Other flags: -604.
+
+    private static final int RSA_DATA_LIMIT = 9999;
+    private static final int RSA_MODULUS_MAX = 512;
+
+    private static String rsaIndex(int index, String name) throws TAException {
+        if (index < 1 || index > 9998) throw new TAException(TAException.BAD_PARAMETER_VALUE, name + ": RSA key index out of 1...9998");
+        return String.format("K%04d", index);
+    }
+
+    private static void rsaLength(byte[] data, int max, String name) throws TAException {
+        need(data, name);
+        if (data.length > max) throw new TAException(TAException.BAD_PARAMETER_LENGTH, name + ": over " + max + " bytes");
+    }
+
+    /**
+     * EI: a new RSA key pair. {@code keyUserWay} 0 signing only, 1 key management (encrypt /
+     * decrypt) only, 2 both; {@code keyLen} 1024...4096 bits (a multiple of 8); {@code exponent}
+     * 3 or 65537; {@code storeindex} 0 (not kept) or 1...9998 to keep the pair in the HSM with
+     * {@code keyLable}. Returns [public key (DER PKCS#1 RSAPublicKey), private key under the LMK].
+     */
+    public ArrayList<byte[]> genRSAKeyPair(int keyUserWay, int keyLen, int exponent, int storeindex, String keyLable) throws TAException {
+        String[] r = call(b -> b.rsaGenerateKeyPair(keyUserWay, keyLen, exponent, storeindex, label(keyLable)));
+        ArrayList<byte[]> out = new ArrayList<>(2);
+        out.add(bytes(r[0]));
+        out.add(bytes(r[1]));
+        return out;
+    }
+
+    /** ER: the public key (DER PKCS#1 RSAPublicKey) of the pair kept at {@code index}. */
+    public byte[] getRSAPublicKey(int index) throws TAException {
+        rsaIndex(index, "index");
+        return bytes(call(b -> b.rsaPublicKey(index)));
+    }
+
+    /** EW: the HSM hashes {@code indata} (at most 9999 bytes) with {@code hashFlag} and signs it with the pair at index {@code key}. */
+    public byte[] genRsaSignature(int hashFlag, int padFlag, byte[] indata, int key) throws TAException {
+        rsaLength(indata, RSA_DATA_LIMIT, "indata");
+        String k = rsaIndex(key, "key");
+        return bytes(call(b -> b.rsaSign(k, hashFlag, padFlag, indata)));
+    }
+
+    /** EY: true when {@code signature} over {@code indata} verifies with the DER {@code publicKey}, false when not. */
+    public boolean verifyRsaSignature(int hashFlag, int padFlag, byte[] indata, byte[] publicKey, byte[] signature) throws TAException {
+        rsaLength(indata, RSA_DATA_LIMIT, "indata");
+        String pub = RsaCodec.publicKeyHex(publicKey, "publicKey");
+        String sig = rsaSignature(signature);
+        return call(b -> b.rsaVerify(pub, hashFlag, padFlag, indata, sig));
+    }
+
+    /** EY with the pair kept at {@code keyIndex}. */
+    public boolean verifyRsaSignature(int hashFlag, int padFlag, byte[] indata, int keyIndex, byte[] signature) throws TAException {
+        rsaLength(indata, RSA_DATA_LIMIT, "indata");
+        String k = rsaIndex(keyIndex, "keyIndex");
+        String sig = rsaSignature(signature);
+        return call(b -> b.rsaVerify(k, hashFlag, padFlag, indata, sig));
+    }
+
+    private static String rsaSignature(byte[] signature) throws TAException {
+        rsaLength(signature, RSA_MODULUS_MAX, "signature");
+        if (signature.length == 0) throw new TAException(TAException.BAD_PARAMETER_LENGTH, "signature: empty");
+        return Sm2Codec.toHex(signature);
+    }
+
+    /** 3A: encrypts {@code indata} with the public key of the pair at {@code keyIndex}; returns the modulus-length ciphertext (HSM 80 when the data is too long for the key and padding). */
+    public byte[] RsaPublicKeyEnc(int padFlag, byte[] indata, int keyIndex) throws TAException {
+        rsaLength(indata, RSA_MODULUS_MAX, "indata");
+        String k = rsaIndex(keyIndex, "keyIndex");
+        return call(b -> b.rsaEncrypt(k, padFlag, indata));
+    }
+
+    /** 3B: decrypts a modulus-length {@code cipher} with the private key of the pair at {@code keyIndex}. */
+    public byte[] RsaPrivateKeyDec(int padFlag, int keyIndex, byte[] cipher) throws TAException {
+        rsaLength(cipher, RSA_MODULUS_MAX, "cipher");
+        String k = rsaIndex(keyIndex, "keyIndex");
+        return call(b -> b.rsaDecrypt(k, padFlag, cipher));
     }
 
     // ---------------------------------------------------------------- data (S3, S4), MAC (S0)

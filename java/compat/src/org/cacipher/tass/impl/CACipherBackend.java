@@ -12,6 +12,10 @@ import org.cacipher.KeyScheme;
 import org.cacipher.KeyType;
 import org.cacipher.KeyWithCheckValue;
 import org.cacipher.MacAlgorithm;
+import org.cacipher.RsaEncryptionPadding;
+import org.cacipher.RsaKeyPair;
+import org.cacipher.RsaKeyUsage;
+import org.cacipher.RsaSignaturePadding;
 import org.cacipher.Sm2KeyPair;
 import org.cacipher.StoredKeyInfo;
 import org.cacipher.tass.Backend;
@@ -221,6 +225,76 @@ public final class CACipherBackend implements Backend {
             return new String[] {String.format("%03X", i.keyType().code()), i.scheme() == null ? "" : String.valueOf(i.scheme().letter()),
                                  i.checkValue(), i.label(), i.time()};
         });
+    }
+
+    // ---------------------------------------------------------------- RSA (EI ER EW EY 3A 3B)
+
+    private static RsaKeyUsage rsaUsage(int code) throws TAException {
+        for (RsaKeyUsage u : RsaKeyUsage.values()) {
+            if (u.code() == code) return u;
+        }
+        throw new TAException(TAException.BAD_PARAMETER_VALUE, "keyUserWay: " + code + " is not a key usage (0 sign, 1 key management, 2 both)");
+    }
+
+    private static HashAlgorithm rsaHash(int code) throws TAException {
+        for (HashAlgorithm a : HashAlgorithm.values()) {
+            if (a.code() == code) return a;
+        }
+        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "hashFlag: " + code + " is not supported (1, 5, 6, 7, 8, 20)");
+    }
+
+    private static RsaSignaturePadding rsaSignaturePadding(int code) throws TAException {
+        for (RsaSignaturePadding p : RsaSignaturePadding.values()) {
+            if (p.code() == code) return p;
+        }
+        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "padFlag: " + code + " is not supported (1 PKCS#1 v1.5, 2 PSS)");
+    }
+
+    private static RsaEncryptionPadding rsaEncryptionPadding(int code) throws TAException {
+        for (RsaEncryptionPadding p : RsaEncryptionPadding.values()) {
+            if (p.code() == code) return p;
+        }
+        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "padFlag: " + code + " is not supported (0 none, 1 PKCS#1 v1.5, 2 OAEP)");
+    }
+
+    @Override
+    public String[] rsaGenerateKeyPair(int usage, int bits, int exponent, int storeIndex, String label) throws TAException {
+        RsaKeyUsage u = rsaUsage(usage);
+        return call(() -> {
+            RsaKeyPair k = hsm.rsaGenerateKeyPair(bits, exponent, u, storeIndex, label);
+            return new String[] {k.publicKey(), k.privateKey()};
+        });
+    }
+
+    @Override
+    public String rsaPublicKey(int index) throws TAException {
+        return call(() -> hsm.rsaPublicKey(index));
+    }
+
+    @Override
+    public String rsaSign(String privateKey, int hash, int padding, byte[] data) throws TAException {
+        HashAlgorithm h = rsaHash(hash);
+        RsaSignaturePadding p = rsaSignaturePadding(padding);
+        return call(() -> hsm.rsaSign(privateKey, h, p, data));
+    }
+
+    @Override
+    public boolean rsaVerify(String publicKey, int hash, int padding, byte[] data, String signature) throws TAException {
+        HashAlgorithm h = rsaHash(hash);
+        RsaSignaturePadding p = rsaSignaturePadding(padding);
+        return call(() -> hsm.rsaVerify(publicKey, h, p, data, signature));
+    }
+
+    @Override
+    public byte[] rsaEncrypt(String publicKey, int padding, byte[] data) throws TAException {
+        RsaEncryptionPadding p = rsaEncryptionPadding(padding);
+        return call(() -> hsm.rsaEncrypt(publicKey, p, data));
+    }
+
+    @Override
+    public byte[] rsaDecrypt(String privateKey, int padding, byte[] ciphertext) throws TAException {
+        RsaEncryptionPadding p = rsaEncryptionPadding(padding);
+        return call(() -> hsm.rsaDecrypt(privateKey, p, ciphertext));
     }
 
     @Override
