@@ -1164,6 +1164,7 @@ public final class CACipherTest {
         test("rsaVerify: EY verifies java.security PKCS#1 v1.5 and PSS signatures with Java's public key; false on mismatch",
                 RsaTest::verifyJavaSignatures);
         test("rsaEncrypt/rsaDecrypt: 3A/3B with javax.crypto both ways (PKCS#1 v1.5, OAEP, raw), limits, K index", RsaTest::encryptDecrypt);
+        test("rsa 4096 bits: EI output sizes, EW signature verified by java.security, OAEP decrypt", RsaTest::largestKey);
         test("rsa errors: key usage 27, no pair 12, not an RSA pair 27, foreign/altered blob 10, 15, oversize 80, E_INVALID_ARG, nulls", RsaTest::errors);
         test("native layer: every JNI function with null arguments and with handle 0", CACipherTest::nativeLayer);
         test("threads: 8 threads on one instance with per-thread errors; close racing with calls; getInstance from 8 threads", CACipherTest::threads);

@@ -23,6 +23,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 
+import org.cacipher.CACipher;
 import org.cacipher.CACipherException;
 import org.cacipher.HashAlgorithm;
 import org.cacipher.KeyScheme;
@@ -153,6 +154,27 @@ final class RsaTest {
         eq(hsm.rsaSign(st.privateKey(), HashAlgorithm.SHA1, RsaSignaturePadding.PKCS1, MSG), ks, "the blob and K3001 are one key");
         check(hsm.rsaVerify("K3001", HashAlgorithm.SHA1, RsaSignaturePadding.PKCS1, MSG, ks), "EY with the K index");
         check(!hsm.rsaVerify("K3001", HashAlgorithm.SHA1, RsaSignaturePadding.PKCS1, MSG, ks.substring(0, 254) + "00"), "a changed signature fails");
+    }
+
+    /**
+     * The largest key (4096 bits): the glue's output buffers hold its public key and blob
+     * (EI generates before it copies out). Its own instance with a long read timeout, since
+     * a 4096-bit key generation on a loaded machine may take seconds.
+     */
+    static void largestKey() throws Exception {
+        String cfg = "{[LOGGER];logsw=error;logPath=" + CACipherTest.logDir + ";[HOST1];host=127.0.0.1;port=" + CACipherTest.port
+                + ";msgheadlength=2;timeout=120}";
+        try (CACipher big = CACipher.open(cfg)) {
+            RsaKeyPair kp = big.rsaGenerateKeyPair(4096, 65537, RsaKeyUsage.ANY);
+            RSAPublicKey pub = javaKey(kp.publicKey());
+            eq(pub.getModulus().bitLength(), 4096, "4096-bit modulus");
+            check(kp.privateKey().length() > 4000, "the 4096-bit blob: " + kp.privateKey().length() / 2 + " bytes");
+            String sig = big.rsaSign(kp.privateKey(), HashAlgorithm.SHA512, RsaSignaturePadding.PKCS1, MSG);
+            eq(sig.length(), 1024, "a 512-byte signature");
+            check(javaVerify("SHA512withRSA", null, pub, MSG, sig), "Java verifies the 4096-bit signature");
+            byte[] c = javaCipher(Cipher.ENCRYPT_MODE, "RSA/ECB/OAEPWithSHA-1AndMGF1Padding", pub, MSG);
+            check(Arrays.equals(big.rsaDecrypt(kp.privateKey(), RsaEncryptionPadding.OAEP, c), MSG), "3B with the 4096-bit key");
+        }
     }
 
     /** Java-made signatures verified by the HSM with Java's public key (passed inline). */
