@@ -11,12 +11,13 @@
 //   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   EVSMKit       - the emulated device: state, LMKs, key rules, command handlers, ceremony
-//   EVSMServer    - SwiftNIO host and management listeners around EVSMKit
+//   EVSMServer    - listeners around EVSMKit: the SwiftNIO plain host port, the blocking
+//                   OpenSSL TLS host port and TLS management port
 //   evsm, vsmctl  - executables
 //
 // The library path (HostProtocol, CACipherCore, CACipher) does not import Foundation,
-// so a release libcacipher.so links the Swift runtime statically and needs only libc
-// and OpenSSL.
+// so a release libcacipher.so links the Swift runtime statically and needs only libc,
+// libm, libstdc++, libgcc_s and OpenSSL 3.
 import PackageDescription
 
 let package = Package(
