@@ -16,7 +16,8 @@ import org.cacipher.tass.Sm2Codec;
  * binding: applications written for the vendor's jar run with this one on the classpath.
  *
  * <p>{@link #getInstance(String)} returns one shared instance per configuration string (a
- * path of a cacipher.ini, or the content as {@code "{[LOGGER];logsw=error;...}"}). The
+ * path of a cacipher.ini, or the content as {@code "{[LOGGER];logsw=error;...}"});
+ * {@link #getInstance(String, String)} one per configuration and instance name. The
  * instance is not closeable: it lives until the process ends, so no holder can close it under
  * another (the vendor's has no close either). {@link #updateConfigure(String)} replaces the
  * configuration of the instance in place. Every method may be called from any number of
