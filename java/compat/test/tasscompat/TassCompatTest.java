@@ -490,6 +490,10 @@ public final class TassCompatTest {
     static void threads(hsmGeneralFinance api) throws Exception {
         int n = 16, rounds = 20;
         AtomicInteger bad = new AtomicInteger();
+        String zek = api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        String zak = api.importWorkKey("ZAK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        String all = hex("Now is the time for all ".getBytes(StandardCharsets.US_ASCII));
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             ts.add(new Thread(() -> {
@@ -498,6 +502,14 @@ public final class TassCompatTest {
                         String[] k = api.genWorkKeyEnc("ZPK", 'U', ZMK, 0, null);
                         if (!api.importWorkKey("ZPK", ZMK, k[1], 'U', 0, null)[0].equals(k[0])) bad.incrementAndGet();
                         if (!hex(api.generateHASH(ABC)).startsWith("66C7F0F4")) bad.incrementAndGet();
+                        // known answers: S3 CBC and CFB, S4 OFB back, S0 X9.19
+                        if (!hex(api.generalDataEnc(1, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708"))
+                                .equals("DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8")) bad.incrementAndGet();
+                        if (!hex(api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708")).equals(CFB_PKCS5)) bad.incrementAndGet();
+                        if (!Arrays.equals(api.generalDataDec(3, "ZEK", zek, null, 0, null, 4, Forms.hexStringToByte(OFB_PKCS5), "0102030405060708"), msg)) {
+                            bad.incrementAndGet();
+                        }
+                        if (!api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, all, null).equals("A1C72E74EA3FA9B6")) bad.incrementAndGet();
                     } catch (TAException e) {
                         bad.incrementAndGet();
                         System.out.println("thread call failed: " + e);
@@ -507,7 +519,7 @@ public final class TassCompatTest {
         }
         for (Thread t : ts) t.start();
         for (Thread t : ts) t.join(120_000);
-        eq(bad.get(), 0, "16 threads x " + rounds + " rounds on one instance: failed calls");
+        eq(bad.get(), 0, "16 threads x " + rounds + " rounds on one instance (A0, A6, 3C, S3, S4, S0 with known answers): failed or wrong calls");
     }
 
     static void update(hsmGeneralFinance api, String config) throws Exception {
