@@ -465,6 +465,11 @@ int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
 /* Data encryption modes (no padding: whole blocks of 8 bytes, 16 for SM4/AES keys). */
 #define CACIPHER_MODE_ECB 0
 #define CACIPHER_MODE_CBC 1
+/* Whole-block feedback modes, CACipher_ICEncrypt / CACipher_ICDecrypt (S3/S4) only (every
+ * other call refuses them with CACIPHER_E_INVALID_ARG): CFB64 under DES keys, CFB128 under
+ * SM4/AES keys; OFB. iv: one block. Stream modes: with CACIPHER_IC_PAD_NONE any length. */
+#define CACIPHER_MODE_CFB 2
+#define CACIPHER_MODE_OFB 3
 
 /* Hash algorithms of CACipher_Hash (the 2-digit wire codes). */
 #define CACIPHER_HASH_SHA1    1
@@ -859,10 +864,11 @@ int CACipher_RSADecrypt(cacipher_t *h, const char *privateKey, int padding, cons
  *   sessionMode: CACIPHER_IC_SESSION_* (0...5). sessionData: hex, 16 hex for mode 1, 32 for
  *     modes 2 and 5, NULL or "" for modes 0, 3 and 4. evsm implements modes 0...2; others
  *     are sent as given and a device that lacks them answers with its code.
- *   mode (S3/S4): CACIPHER_MODE_ECB (iv NULL) or CACIPHER_MODE_CBC (iv: one block, 16 hex
- *     for DES keys, 32 hex for SM4/AES keys).
+ *   mode (S3/S4): CACIPHER_MODE_ECB (iv NULL), or CACIPHER_MODE_CBC, _CFB, _OFB (iv: one
+ *     block, 16 hex for DES keys, 32 hex for SM4/AES keys). CACipher_ICTranslate: ECB, CBC.
  * Checked before the wire (CACIPHER_E_INVALID_ARG): the above, data 1...60000 bytes, whole
- * blocks with CACIPHER_IC_PAD_NONE (and always for S4), at most 255 bytes with
+ * blocks with CACIPHER_IC_PAD_NONE in ECB/CBC (and always for S4 but CFB/OFB with
+ * CACIPHER_IC_PAD_NONE, which take any length), at most 255 bytes with
  * CACIPHER_IC_PAD_PBOC_ENCRYPTION. HSM codes: 10 (the key does not decrypt as keyType),
  * 12 (nothing at the index), 15, 27 (key type not allowed for the command), 68.
  * ------------------------------------------------------------------------------------ */
@@ -873,7 +879,7 @@ int CACipher_RSADecrypt(cacipher_t *h, const char *privateKey, int padding, cons
 #define CACIPHER_IC_PAD_ZEROS           2  /* zeros to a whole block, none if aligned; not removed by S4 */
 #define CACIPHER_IC_PAD_ANSI_X923       3  /* zeros, then the count of added bytes, always added */
 #define CACIPHER_IC_PAD_PKCS5           4  /* n bytes of value n (PKCS#7 for 16-byte blocks), always added */
-#define CACIPHER_IC_PAD_NONE            5  /* none: the data must be whole blocks */
+#define CACIPHER_IC_PAD_NONE            5  /* none: the data must be whole blocks (CFB/OFB: any length) */
 
 /* IC session key modes. */
 #define CACIPHER_IC_SESSION_NONE   0  /* no session key: the (derived) key is the working key */

@@ -33,9 +33,9 @@ extension CArg {
                                  max: CACipherClient.maxICDerivationLevels)
         let s = try CArg.session(sessionMode, sessionData, prefix, function)
         let p = try CArg.enumValue(padding, ICPadding.self, prefix + "padding", function)
-        let m = try CArg.enumValue(mode, CipherMode.self, prefix + "mode", function)
+        let m = try CArg.enumValue(mode, ICCipherMode.self, prefix + "mode", function)
         var v: [UInt8]?
-        if m == .cbc {
+        if m.needsIV {
             v = try CArg.hex(iv, prefix + "iv", function, bytes: [8, 16])
         } else if iv != nil {
             throw CArg.invalid(function, "\(prefix)iv must be NULL for CACIPHER_MODE_ECB")

@@ -15,6 +15,17 @@ enum EVPCache {
     static let aes256ECB = EVP_CIPHER_fetch(nil, "AES-256-ECB", nil)
     static let aes256CBC = EVP_CIPHER_fetch(nil, "AES-256-CBC", nil)
     static let aes256GCM = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
+    // Full-block feedback modes (FeedbackCipher): CFB64 / CFB128 and OFB.
+    static let desEDE3CFB = EVP_CIPHER_fetch(nil, "DES-EDE3-CFB", nil)
+    static let desEDE3OFB = EVP_CIPHER_fetch(nil, "DES-EDE3-OFB", nil)
+    static let sm4CFB = EVP_CIPHER_fetch(nil, "SM4-CFB", nil)
+    static let sm4OFB = EVP_CIPHER_fetch(nil, "SM4-OFB", nil)
+    static let aes128CFB = EVP_CIPHER_fetch(nil, "AES-128-CFB", nil)
+    static let aes128OFB = EVP_CIPHER_fetch(nil, "AES-128-OFB", nil)
+    static let aes192CFB = EVP_CIPHER_fetch(nil, "AES-192-CFB", nil)
+    static let aes192OFB = EVP_CIPHER_fetch(nil, "AES-192-OFB", nil)
+    static let aes256CFB = EVP_CIPHER_fetch(nil, "AES-256-CFB", nil)
+    static let aes256OFB = EVP_CIPHER_fetch(nil, "AES-256-OFB", nil)
 
     static let sha1 = EVP_MD_fetch(nil, "SHA1", nil)
     static let sha224 = EVP_MD_fetch(nil, "SHA2-224", nil)

@@ -272,8 +272,8 @@ final class ICDataRefusalTests: XCTestCase {
         XCTAssertEqual(try s3(0, pad: 0, data: [UInt8](repeating: 1, count: 256)), "80")  // PBOC length byte
         XCTAssertEqual(try s3(0, pad: 6, data: [1]), "15")                         // unknown padding
         XCTAssertEqual(try s3(0, pad: 10, data: [1]), "15")
-        XCTAssertEqual(try s3(2, pad: 4, data: [1]), "15")                         // CFB not implemented
-        XCTAssertEqual(try s3(3, pad: 4, data: [1]), "15")                         // OFB not implemented
+        XCTAssertEqual(try s3(2, pad: 4, data: [1]), "15")                         // CFB without an IV (ICFeedbackModeTests)
+        XCTAssertEqual(try s3(3, pad: 4, data: [1]), "15")                         // OFB without an IV
         XCTAssertEqual(try s3(1, sm4, pad: 4, data: [1], iv: z8), "80")           // an 8-byte IV for an SM4 key: short field
         XCTAssertEqual(try s3(0, pad: 4, data: [1], session: ICSessionKey(mode: 3)), "15")  // session modes 3-5 unsupported
         XCTAssertEqual(try s3(0, pad: 4, data: [1], session: ICSessionKey(mode: 5, data: [UInt8](repeating: 0, count: 16))), "15")

@@ -100,10 +100,21 @@ final class ICDataCommandsTests: XCTestCase {
             try roundTrip(ICEncryptRequest(f))
             try roundTrip(ICDecryptRequest(f))
         }
-        // Modes 02/03 carry no IV (TASS sends one for CBC only; the layout decodes, evsm refuses them).
+        // Modes 02/03 without an IV, as the vendor's C library sends them (the layout decodes, evsm refuses them).
         try roundTrip(ICEncryptRequest(ICCipherFields(mode: 2, key: ICKeySpec(keyType: .zek, key: des), padding: 5,
                                                       data: [UInt8](repeating: 1, count: 8))),
                       "S302" + "00A" + "U" + String(repeating: "AB", count: 16) + "0000" + "05" + "0008" + "\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}")
+        // Modes 02/03 with an IV (CFB / OFB, as the vendor's Java SDK passes it): at the end, as for CBC; a key at a
+        // K index takes the 16H or 32H that is left.
+        try roundTrip(ICDecryptRequest(ICCipherFields(mode: 3, key: ICKeySpec(keyType: .zek, key: des), padding: 5,
+                                                      data: [1, 2, 3], iv: [UInt8](repeating: 0xA5, count: 8))),
+                      "S403" + "00A" + "U" + String(repeating: "AB", count: 16) + "0000" + "05" + "0003" + "\u{1}\u{2}\u{3}" + "A5A5A5A5A5A5A5A5")
+        for n in [8, 16] {
+            try roundTrip(ICEncryptRequest(ICCipherFields(mode: 2, key: ICKeySpec(keyType: .zek, key: .stored(index: 7)), padding: 4,
+                                                          data: [9], iv: [UInt8](repeating: 1, count: n))))
+        }
+        XCTAssertThrowsError(try ICEncryptRequest(ICCipherFields(mode: 2, key: ICKeySpec(keyType: .zek, key: des), padding: 5, data: [1],
+                                                                 iv: [1, 2, 3])).payload())
         XCTAssertEqual(try ICCipherResponse.decodeAll(try ICCipherResponse(data: [0, 1, 0xFF]).fields()), ICCipherResponse(data: [0, 1, 0xFF]))
         XCTAssertEqual(String(decoding: try ICCipherResponse(data: Array("xy".utf8)).fields(), as: UTF8.self), "0002xy")
     }

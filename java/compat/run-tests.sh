@@ -8,7 +8,9 @@
 #   2. the fallback to java.library.path (-Dcacipher.compat.embedded=false), and
 #      org.cacipher and cn.tass in one process (closing one's holder leaves the other working);
 #   3. a group of three evsm, one killed mid-run: 0 failed calls;
-#   4. the pom and the local Maven repository layout (make install-java-m2).
+#   4. the pom and the local Maven repository layout (make install-java-m2);
+#   5. the migration table of docs/java.md: every member of java/compat/api/vendor-api.txt
+#      (the vendor spec's list) has a row, and is in the jar unless marked "not supported".
 # Ends with `java-compat: N passed, M failed`.
 #
 #   java/compat/run-tests.sh PREFIX WORKDIR EVSM_BINARY M2_REPO VERSION
@@ -99,6 +101,13 @@ passed=$((passed + 1))
 java -cp "$jar:$work/classes" tasscompat.TassCompatTest pom "$m2dir/cacipher-tass-compat-$version.pom" "$version" > "$work/pom.out" 2>&1
 grep -v '^java-compat: ' "$work/pom.out"
 add_counts "$work/pom.out"
+
+# 5. the migration table of docs/java.md against the vendor list and the jar (reflection)
+javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/apicheck-classes" "$here"/test/apicheck/*.java > "$work/javac-apicheck.log" 2>&1 \
+    || { cat "$work/javac-apicheck.log"; fail_out "VendorApiCheck.java compiles"; }
+java -cp "$jar:$work/apicheck-classes" apicheck.VendorApiCheck "$here/api/vendor-api.txt" "$root/docs/java.md" > "$work/apicheck.out" 2>&1
+grep -v '^java-compat: ' "$work/apicheck.out"
+add_counts "$work/apicheck.out"
 
 echo "java-compat: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -669,6 +669,33 @@ static void test_ic_data(void) {
     CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zek, "", 0, "", CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_CBC, "0102030405060708",
                                 out, 24, back, &bn), CACIPHER_OK);
     CHECK(bn == 22 && memcmp(back, msg, 22) == 0);
+    /* CFB (CFB64) and OFB, PKCS#5 and none: `openssl enc -des-ede-cfb` / `-des-ede-ofb -nopad` of the
+     * data (+ 02 02 for PKCS#5), as Tests/EVSMKitTests/ICFeedbackModeTests.swift */
+    static const struct { int mode, pad; size_t len; const char *want; } fb[] = {
+        {CACIPHER_MODE_CFB, CACIPHER_IC_PAD_PKCS5, 24, "E6339CACB3ACD87CB664E4247EE9792D8836D125682C28AA"},
+        {CACIPHER_MODE_OFB, CACIPHER_IC_PAD_PKCS5, 24, "E6339CACB3ACD87C8912E7C1C8C0F3580DE7B4A604ADA558"},
+        {CACIPHER_MODE_CFB, CACIPHER_IC_PAD_NONE, 22, "E6339CACB3ACD87CB664E4247EE9792D8836D125682C"},
+        {CACIPHER_MODE_OFB, CACIPHER_IC_PAD_NONE, 22, "E6339CACB3ACD87C8912E7C1C8C0F3580DE7B4A604AD"},
+    };
+    for (size_t i = 0; i < sizeof fb / sizeof fb[0]; i++) {
+        n = sizeof out;
+        CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, fb[i].pad, fb[i].mode, "0102030405060708", msg, 22, out, &n),
+                 CACIPHER_OK);
+        CHECK(n == fb[i].len);
+        hex(out, n, h);
+        CHECK_STR(h, fb[i].want);
+        bn = sizeof back;
+        CHECK_RC(CACipher_ICDecrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, fb[i].pad, fb[i].mode, "0102030405060708", out, n, back, &bn),
+                 CACIPHER_OK);
+        CHECK(bn == 22 && memcmp(back, msg, 22) == 0);
+    }
+    n = sizeof out;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_OFB, NULL, msg, 22, out, &n),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("iv");
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zek, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, 4, "0102030405060708", msg, 22, out, &n),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("mode");
     /* [KAT] MK-AC derived by the factor, session key mode 1 (ATC), no padding */
     unsigned char plain[16];
     memcpy(plain, "\x01\x23\x45\x67\x89\xAB\xCD\xEF\x01\x23\x45\x67\x89\xAB\xCD\xEF", 16);

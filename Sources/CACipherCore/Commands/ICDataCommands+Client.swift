@@ -23,19 +23,32 @@ public enum ICPadding: Int, Sendable, CaseIterable {
     case none = 5
 }
 
+/// Cipher mode of `S3`/`S4` (2N on the wire): the data modes' ECB and CBC, and the
+/// whole-block feedback modes CFB (CFB64 under DES keys, CFB128 under SM4/AES keys) and OFB.
+/// CFB and OFB are stream modes: with `.none` padding the data may have any length.
+/// `S5` takes ECB and CBC only.
+public enum ICCipherMode: Int, Sendable, CaseIterable {
+    case ecb = 0, cbc = 1, cfb = 2, ofb = 3
+
+    /// True for the modes that take an IV (CBC, CFB, OFB).
+    public var needsIV: Bool { self != .ecb }
+    /// True for the stream modes (CFB, OFB).
+    public var isStream: Bool { self == .cfb || self == .ofb }
+}
+
 /// One side of an IC cipher operation: the key (with type, derivation and session key),
 /// the cipher mode, the padding and, for CBC, the IV.
 public struct ICCipherKey: Equatable, Sendable {
     public var key: KeyField
     public var keyType: KeyType
-    public var mode: CipherMode
+    public var mode: ICCipherMode
     /// One 16-byte factor per derivation level (at most 8).
     public var derivation: [[UInt8]]
     public var session: ICSessionKey
     public var padding: ICPadding
-    /// CBC only: one block (8 bytes under DES keys, 16 under SM4/AES keys).
+    /// CBC, CFB, OFB: one block (8 bytes under DES keys, 16 under SM4/AES keys).
     public var iv: [UInt8]?
-    public init(key: KeyField, keyType: KeyType = .zek, mode: CipherMode = .ecb, derivation: [[UInt8]] = [],
+    public init(key: KeyField, keyType: KeyType = .zek, mode: ICCipherMode = .ecb, derivation: [[UInt8]] = [],
                 session: ICSessionKey = .none, padding: ICPadding, iv: [UInt8]? = nil) {
         self.key = key
         self.keyType = keyType
@@ -117,7 +130,7 @@ extension CACipherClient {
     public func icEncrypt(_ key: ICCipherKey, data: [UInt8]) throws -> [UInt8] {
         let name = "IC encrypt data"
         let side = try Self.icSide(key, "key", name)
-        try Self.checkICData(data, padding: key.padding, block: Self.blockSize(of: key.key), name)
+        try Self.checkICData(data, padding: key.padding, block: Self.blockSize(of: key.key), stream: key.mode.isStream, name)
         let f = ICCipherFields(mode: side.mode, key: side.key, padding: side.padding, data: data, iv: side.iv)
         return try command(ICEncryptRequest(f), name, ICCipherResponse.self).data
     }
@@ -127,7 +140,7 @@ extension CACipherClient {
     public func icDecrypt(_ key: ICCipherKey, data: [UInt8]) throws -> [UInt8] {
         let name = "IC decrypt data"
         let side = try Self.icSide(key, "key", name)
-        try Self.checkICCryptogram(data, block: Self.blockSize(of: key.key), name)
+        try Self.checkICCryptogram(data, block: Self.blockSize(of: key.key), stream: key.mode.isStream && key.padding == .none, name)
         let f = ICCipherFields(mode: side.mode, key: side.key, padding: side.padding, data: data, iv: side.iv)
         return try command(ICDecryptRequest(f), name, ICCipherResponse.self).data
     }
@@ -136,6 +149,9 @@ extension CACipherClient {
     /// data never leaves the HSM.
     public func icTranslate(from source: ICCipherKey, to destination: ICCipherKey, data: [UInt8]) throws -> [UInt8] {
         let name = "IC translate cryptogram"
+        guard !source.mode.isStream, !destination.mode.isStream else {
+            throw TypedCommand.invalid(name, "translation takes ECB or CBC on both sides")
+        }
         let s = try Self.icSide(source, "source key", name)
         let d = try Self.icSide(destination, "destination key", name)
         try Self.checkICCryptogram(data, block: Self.blockSize(of: source.key), name)
@@ -153,11 +169,11 @@ extension CACipherClient {
     static func icSide(_ k: ICCipherKey, _ argument: String, _ name: String) throws -> ICCipherSide {
         try TypedCommand.checkKey(k.key, argument, name)
         try checkICKeyParts(k.derivation, k.session, max: maxICDerivationLevels, name)
-        switch (k.mode, k.iv) {
-        case (.cbc, nil): throw TypedCommand.invalid(name, "\(argument): CBC needs an IV")
-        case let (.cbc, v?): try TypedCommand.checkIV(v, key: k.key, name)
-        case (.ecb, _?): throw TypedCommand.invalid(name, "\(argument): ECB takes no IV")
-        case (.ecb, nil): break
+        switch (k.mode.needsIV, k.iv) {
+        case (true, nil): throw TypedCommand.invalid(name, "\(argument): \(String(describing: k.mode).uppercased()) needs an IV")
+        case let (true, v?): try TypedCommand.checkIV(v, key: k.key, name)
+        case (false, _?): throw TypedCommand.invalid(name, "\(argument): ECB takes no IV")
+        case (false, nil): break
         }
         return ICCipherSide(mode: k.mode.rawValue,
                             key: ICKeySpec(keyType: k.keyType, key: k.key, derivation: k.derivation, session: k.session),
@@ -179,20 +195,21 @@ extension CACipherClient {
         }
     }
 
-    static func checkICData(_ data: [UInt8], padding: ICPadding, block: Int?, _ name: String) throws {
+    static func checkICData(_ data: [UInt8], padding: ICPadding, block: Int?, stream: Bool = false, _ name: String) throws {
         guard !data.isEmpty, data.count <= maxICDataBytes else {
             throw TypedCommand.invalid(name, "data of \(data.count) bytes is out of range (1 to \(maxICDataBytes))")
         }
         if padding == .pbocEncryption, data.count > 255 {
             throw TypedCommand.invalid(name, "PBOC encryption padding takes at most 255 bytes (its length byte), got \(data.count)")
         }
-        if padding == .none, data.count % (block ?? 8) != 0 {
+        if padding == .none, !stream, data.count % (block ?? 8) != 0 {
             throw TypedCommand.invalid(name, "data of \(data.count) bytes without padding must be whole \(block ?? 8)-byte blocks")
         }
     }
 
-    static func checkICCryptogram(_ data: [UInt8], block: Int?, _ name: String) throws {
-        guard !data.isEmpty, data.count <= maxICDataBytes, data.count % (block ?? 8) == 0 else {
+    /// `stream`: CFB / OFB without padding, any length.
+    static func checkICCryptogram(_ data: [UInt8], block: Int?, stream: Bool = false, _ name: String) throws {
+        guard !data.isEmpty, data.count <= maxICDataBytes, stream || data.count % (block ?? 8) == 0 else {
             throw TypedCommand.invalid(name, "cryptogram of \(data.count) bytes: must be whole \(block ?? 8)-byte blocks, 1 to \(maxICDataBytes) bytes")
         }
     }

@@ -10,6 +10,9 @@ enum Prim {
 
     enum Cipher { case des, sm4, aes }
 
+    /// The feedback modes of the IC data commands: whole-block CFB, OFB.
+    enum Feedback { case cfb, ofb }
+
     /// Block size of a cipher family in bytes.
     static func blockSize(_ c: Cipher) -> Int { c == .des ? 8 : 16 }
 
@@ -37,6 +40,15 @@ enum Prim {
             return encrypt ? try bc.encryptCBC(data, iv: iv) : try bc.decryptCBC(data, iv: iv)
         }
         return encrypt ? try bc.encryptECB(data) : try bc.decryptECB(data)
+    }
+
+    /// Full-block CFB (`cfb`: CFB64 / CFB128) or OFB over data of any length, from `iv`
+    /// (one block); no padding. DES keys as in `crypt`.
+    static func crypt(_ c: Cipher, feedback: Feedback, key: [UInt8], iv: [UInt8], data: [UInt8],
+                      encrypt: Bool) throws -> [UInt8] {
+        let a = try algorithm(c, keyLength: key.count)
+        let mode: FeedbackCipher.Mode = feedback == .cfb ? .cfb : .ofb
+        return encrypt ? try FeedbackCipher.encrypt(a, mode, key: key, iv: iv, data) : try FeedbackCipher.decrypt(a, mode, key: key, iv: iv, data)
     }
 
     /// Key check value: the first `count` bytes of the key's encryption of a zero block.

@@ -172,7 +172,9 @@ public struct ICGenerateMACResponse: HostCommandResponse, Equatable, Sendable {
 
 /// The fields of `S3` (encrypt) and `S4` (decrypt): mode 2N (00 ECB, 01 CBC, 02 CFB,
 /// 03 OFB), key type 3H, key, DERIVE, SESSION, padding 2N, data length 4H (bytes), data
-/// (binary), [IV 16H/32H for CBC (mode 01) only, as TASS sends it].
+/// (binary), [IV 16H/32H: always for CBC (mode 01); for CFB / OFB (02, 03) when given. The
+/// vendor's C library sends none with 02/03 (the HSM then refuses them), its Java SDK passes
+/// an IV for 01, 02 and 03: the IV, when present, ends the message].
 public struct ICCipherFields: Equatable, Sendable {
     public var mode: Int
     public var key: ICKeySpec
@@ -196,6 +198,9 @@ public struct ICCipherFields: Equatable, Sendable {
         if mode == 1 {
             guard let iv = iv, iv.count == 8 || iv.count == 16 else { throw FieldError.missing("IV", need: 16, have: 0) }
             w.append(hex: iv)
+        } else if mode == 2 || mode == 3, let iv = iv {
+            guard iv.count == 8 || iv.count == 16 else { throw FieldError.invalid("IV") }
+            w.append(hex: iv)
         }
     }
 
@@ -207,7 +212,7 @@ public struct ICCipherFields: Equatable, Sendable {
         let n = try r.hexNumber(4, "length")
         let d = Array(try r.take(n, "data"))
         var iv: [UInt8]?
-        if mode == 1 {
+        if mode == 1 || (mode >= 2 && !r.isAtEnd) {
             let ivHex = k.ivHexLength ?? r.remaining
             guard ivHex == 16 || ivHex == 32 else { throw FieldError.missing("IV", need: 16, have: r.remaining) }
             iv = try r.hexBytes(ivHex, "IV")

@@ -1,12 +1,13 @@
 import HostProtocol
 
 /// `S4`/`S5` decrypt data (IC form).
-/// Request (`ICDecryptRequest`): as `S3`; the data is the cryptogram (whole blocks).
+/// Request (`ICDecryptRequest`): as `S3`; the data is the cryptogram (whole blocks; CFB /
+/// OFB with padding `05`: any length).
 /// Response (`ICCipherResponse`): length 4H, the clear data with its padding removed
 /// (padding `02`, zeros, is left in place: zeros cannot be told from data).
 /// Errors: `27` key type, `10` key of another type, `15` mode, padding (also padding that
-/// does not check after decryption), session mode, IV; `80` empty data or data that is not
-/// whole blocks; besides `13`, `15`, `80` from the request layout.
+/// does not check after decryption), session mode, IV (none with `02`/`03`); `80` empty data
+/// or data that is not whole blocks; besides `13`, `15`, `80` from the request layout.
 /// The work is `ICHandlerSupport`, shared with `S3` and `S5`.
 enum ICDecryptHandler {
     static let entry = (ICDecryptRequest.command, CommandHandler(run: Handlers.typed(decrypt)))

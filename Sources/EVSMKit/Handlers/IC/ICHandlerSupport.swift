@@ -8,7 +8,9 @@ import HostProtocol
 ///   into a session key by SESSION;
 /// - the padding modes (`00` PBOC encryption, `01` PBOC MAC / ISO 9797-1 method 2, `02`
 ///   zeros (X9.19), `03` ANSI X9.23, `04` PKCS#5/PKCS#7, `05` none);
-/// - ECB / CBC encryption and decryption with padding (`02` CFB and `03` OFB: `15`).
+/// - ECB / CBC encryption and decryption with padding; `02` CFB (whole-block feedback:
+///   CFB64 DES, CFB128 SM4/AES) and `03` OFB with an IV of one block, the padding applied
+///   alike (with `05`, none, these stream modes take data of any length).
 ///
 /// Every buffer that held a clear key or clear data is cleansed before returning.
 enum ICHandlerSupport {
@@ -139,12 +141,13 @@ enum ICHandlerSupport {
 
     // MARK: cipher
 
-    /// Checks the cipher mode and IV for a working key: `00` ECB (no IV), `01` CBC (IV of
-    /// one block, else `15`); `02`/`03` are not implemented (`15`).
+    /// Checks the cipher mode and IV for a working key: `00` ECB (no IV), `01` CBC, `02`
+    /// CFB, `03` OFB (an IV of one block, else `15`: also when a CFB / OFB request carries
+    /// none, as the vendor's C library sends them).
     static func checkMode(_ mode: Int, iv: [UInt8]?, key: ClearKey) throws -> [UInt8]? {
         switch mode {
         case 0: return nil
-        case 1:
+        case 1, 2, 3:
             guard let v = iv, v.count == key.blockSize else { throw HostFailure(.invalidInput) }
             return v
         default:
@@ -152,21 +155,43 @@ enum ICHandlerSupport {
         }
     }
 
-    /// Pads and encrypts `plain` (non-empty) under the working key.
+    /// The feedback mode of wire mode `02` / `03` (nil for ECB / CBC).
+    static func feedback(_ mode: Int) -> Prim.Feedback? {
+        mode == 2 ? .cfb : mode == 3 ? .ofb : nil
+    }
+
+    /// Pads and encrypts `plain` (non-empty) under the working key. CFB / OFB with padding
+    /// `05` take data of any length (stream modes); every other case whole padded blocks.
     static func encrypt(_ plain: [UInt8], key: ClearKey, mode: Int, padding: Int, iv: [UInt8]?) throws -> [UInt8] {
         let v = try checkMode(mode, iv: iv, key: key)
         guard !plain.isEmpty else { throw HostFailure(.lengthError) }
+        if let fb = feedback(mode), let v, padding == 5 {
+            return try Prim.crypt(key.cipher, feedback: fb, key: key.bytes, iv: v, data: plain, encrypt: true)
+        }
         var padded = try pad(plain, mode: padding, blockSize: key.blockSize)
         defer { Prim.cleanse(&padded) }
+        if let fb = feedback(mode), let v {
+            return try Prim.crypt(key.cipher, feedback: fb, key: key.bytes, iv: v, data: padded, encrypt: true)
+        }
         return try Prim.crypt(key.cipher, key: key.bytes, iv: v, data: padded, encrypt: true)
     }
 
-    /// Decrypts `cipher` (non-empty whole blocks, else `80`) and removes its padding.
+    /// Decrypts `cipher` (non-empty whole blocks, else `80`; CFB / OFB with padding `05`:
+    /// any length) and removes its padding.
     static func decrypt(_ cipher: [UInt8], key: ClearKey, mode: Int, padding: Int, iv: [UInt8]?) throws -> [UInt8] {
         let v = try checkMode(mode, iv: iv, key: key)
         guard padding >= 0, padding <= 5 else { throw HostFailure(.invalidInput) }
-        guard !cipher.isEmpty, cipher.count % key.blockSize == 0 else { throw HostFailure(.lengthError) }
-        var clear = try Prim.crypt(key.cipher, key: key.bytes, iv: v, data: cipher, encrypt: false)
+        guard !cipher.isEmpty else { throw HostFailure(.lengthError) }
+        if let fb = feedback(mode), let v, padding == 5 {
+            return try Prim.crypt(key.cipher, feedback: fb, key: key.bytes, iv: v, data: cipher, encrypt: false)
+        }
+        guard cipher.count % key.blockSize == 0 else { throw HostFailure(.lengthError) }
+        var clear: [UInt8]
+        if let fb = feedback(mode), let v {
+            clear = try Prim.crypt(key.cipher, feedback: fb, key: key.bytes, iv: v, data: cipher, encrypt: false)
+        } else {
+            clear = try Prim.crypt(key.cipher, key: key.bytes, iv: v, data: cipher, encrypt: false)
+        }
         defer { Prim.cleanse(&clear) }
         return try unpad(clear, mode: padding, blockSize: key.blockSize)
     }

@@ -103,6 +103,7 @@ public final class TassCompatTest {
         section("sm2", () -> sm2(api));
         section("rsa", () -> RsaCompat.run(api));
         section("icData", () -> icData(api));
+        section("feedbackModes", () -> feedbackModes(api));
         section("bigData", () -> bigData(api));
         section("icKeys", () -> icKeys(api));
         section("hostile", () -> hostile(api));
@@ -126,6 +127,19 @@ public final class TassCompatTest {
         code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "}"),
              "a configuration without a host");
         eq(hsmGeneralFinance.maxBlockSize > 0, true, "maxBlockSize");
+        // getInstance(String, String): (configuration, instance name)
+        hsmGeneralFinance a1 = hsmGeneralFinance.getInstance(config, "payments");
+        check(a1 != api, "a named instance is another instance than the unnamed one");
+        check(hsmGeneralFinance.getInstance(config, "payments") == a1, "the same name and configuration: the same instance");
+        check(hsmGeneralFinance.getInstance(config, "batch") != a1, "another name: another instance");
+        check(hsmGeneralFinance.getInstance(inline, "payments") != a1, "the same name, another configuration: another instance");
+        check(hsmGeneralFinance.getInstance(config, null) == api && hsmGeneralFinance.getInstance(config, "") == api,
+              "a null or empty name: getInstance(cfg)");
+        eq(a1.generateHASH(ABC).length, 32, "a call through a named instance");
+        code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(null, "x"), "getInstance(null, name)");
+        code(TAException.BAD_PARAMETER_VALUE, () -> hsmGeneralFinance.getInstance(config, "tab\there"), "a name with a tab");
+        code(TAException.BAD_PARAMETER_VALUE, () -> hsmGeneralFinance.getInstance(config, "n".repeat(65)), "a name of 65 characters");
+        code(TAException.CONFIG_FILE_READ_ERROR, () -> hsmGeneralFinance.getInstance(logDir + "/no-such.ini", "x"), "a named instance of a missing file");
         // the run script sets TACFG_INTERFACE_J to the configuration file
         check(hsmGeneralFinance.getInstance() == api, "getInstance() uses TACFG_INTERFACE_J");
     }
@@ -292,14 +306,82 @@ public final class TassCompatTest {
         eq(hex(api.generalDataEnc(1, "00A", 33, null, 0, null, 4, msg, "0102030405060708")), hex(c), "an Integer key index");
         code(27, () -> api.generalDataEnc(0, "ZAK", zak, null, 0, null, 4, msg, null), "a ZAK for data: HSM 27");
         code(15, () -> api.generalDataDec(0, "ZEK", zek, null, 0, null, 4, new byte[8], null), "bad padding: HSM 15");
-        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708"), "CFB");
-        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, 16, msg, null), "padFlag 16");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(4, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708"), "algType 4");
+        for (int pf : new int[] {10, 11, 16}) {
+            code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, pf, msg, null), "padFlag " + pf);
+            code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataDec(1, "ZEK", zek, null, 0, null, pf, c, "0102030405060708"),
+                 "padFlag " + pf + " (decrypt)");
+            code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, pf, all, null), "MAC padFlag " + pf);
+            code(TAException.UNSUPPORTED_ALGORITHM, () -> api.bigDatageneralEnc(0, zek, pf, null, msg), "bigData padFlag " + pf);
+        }
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, 6, msg, null), "padFlag 6");
         code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalCalMAC(2, 8, "ZAK", zak, null, 0, null, 2, all, null), "MAC algType 2");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, "XYZW", null), "inData not hex");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(0, "ZEK", zek, "1234", 0, null, 4, msg, null),
              "a short derivation factor: the library's E_INVALID_ARG");
         code(TAException.PARAMETER_NULL, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, 4, null, null), "null inData");
         code(TAException.PARAMETER_NULL, () -> api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, null, null), "null MAC data");
+    }
+
+    // CFB (whole-block, CFB64 for 3DES) and OFB under K (clear 0123456789ABCDEFFEDCBA9876543210:
+    // its CBC answer above is the ISO 9797-1 key's): values of `openssl enc -des-ede-cfb` /
+    // `-des-ede-ofb -nopad -iv 0102030405060708` over the data (padded with 02 02 for PKCS#5),
+    // the same as FeedbackCipherTests in HSMCrypto.
+    static final String CFB_PKCS5 = "E6339CACB3ACD87CB664E4247EE9792D8836D125682C28AA";
+    static final String OFB_PKCS5 = "E6339CACB3ACD87C8912E7C1C8C0F3580DE7B4A604ADA558";
+    static final String CFB_NONE = "E6339CACB3ACD87CB664E4247EE9792D8836D125682C";
+    static final String OFB_NONE = "E6339CACB3ACD87C8912E7C1C8C0F3580DE7B4A604AD";
+
+    static void feedbackModes(hsmGeneralFinance api) throws Exception {
+        String zek = api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        String iv = "0102030405060708";
+        byte[] c = api.generalDataEnc(2, "ZEK", zek, "", 0, "", 4, msg, iv);
+        eq(hex(c), CFB_PKCS5, "generalDataEnc CFB PKCS#5 known answer");
+        check(Arrays.equals(api.generalDataDec(2, "00A", zek, null, 0, null, 4, c, iv), msg), "generalDataDec CFB back");
+        byte[] o = api.generalDataEnc(3, "ZEK", zek, null, 0, null, 4, msg, iv);
+        eq(hex(o), OFB_PKCS5, "generalDataEnc OFB PKCS#5 known answer");
+        check(Arrays.equals(api.generalDataDec(3, "ZEK", zek, null, 0, null, 4, o, iv), msg), "generalDataDec OFB back");
+        eq(hex(api.generalDataEnc(2, "ZEK", zek, null, 0, null, 5, msg, iv)), CFB_NONE, "CFB without padding: 22 bytes, known answer");
+        byte[] on = api.generalDataEnc(3, "ZEK", zek, null, 0, null, 5, msg, iv);
+        eq(hex(on), OFB_NONE, "OFB without padding: 22 bytes, known answer");
+        check(Arrays.equals(api.generalDataDec(3, "ZEK", zek, null, 0, null, 5, on, iv), msg), "OFB without padding back");
+        api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 36, "zek-36");
+        eq(hex(api.generalDataEnc(2, "ZEK", 36, null, 0, null, 4, msg, iv)), CFB_PKCS5, "CFB with an Integer key index");
+        // SM4 (random key): CFB128 / OFB against the HSM's own ECB of the chaining blocks
+        String sm4 = api.genWorkKey("ZEK", 'R', 0, null)[0];
+        String iv32 = "000102030405060708090A0B0C0D0E0F";
+        byte[] p = new byte[40];
+        for (int i = 0; i < p.length; i++) p[i] = (byte) (i * 7 + 1);
+        byte[] cfb = api.generalDataEnc(2, "ZEK", sm4, null, 0, null, 5, p, iv32);
+        byte[] ofb = api.generalDataEnc(3, "ZEK", sm4, null, 0, null, 5, p, iv32);
+        eq(cfb.length, 40, "SM4 CFB without padding: as long as the data");
+        byte[] fb = Forms.hexStringToByte(iv32), ob = fb.clone();
+        boolean cfbOk = true, ofbOk = true;
+        for (int at = 0; at < p.length; at += 16) {
+            byte[] ecbF = api.generalDataEnc(0, "ZEK", sm4, null, 0, null, 5, fb, null);
+            byte[] ecbO = api.generalDataEnc(0, "ZEK", sm4, null, 0, null, 5, ob, null);
+            for (int i = 0; i < 16 && at + i < p.length; i++) {
+                cfbOk &= cfb[at + i] == (byte) (p[at + i] ^ ecbF[i]);
+                ofbOk &= ofb[at + i] == (byte) (p[at + i] ^ ecbO[i]);
+            }
+            fb = Arrays.copyOfRange(cfb, at, Math.min(at + 16, cfb.length));
+            ob = ecbO;
+        }
+        check(cfbOk, "SM4 CFB: C(i) = P(i) XOR E(C(i-1)), E from the HSM's ECB");
+        check(ofbOk, "SM4 OFB: C(i) = P(i) XOR O(i), O(i) = E(O(i-1))");
+        check(Arrays.equals(api.generalDataDec(2, "ZEK", sm4, null, 0, null, 5, cfb, iv32), p), "SM4 CFB back");
+        byte[] sp = api.generalDataEnc(3, "ZEK", sm4, null, 0, null, 4, p, iv32);
+        eq(sp.length, 48, "SM4 OFB PKCS#5: whole 16-byte blocks");
+        check(Arrays.equals(api.generalDataDec(3, "ZEK", sm4, null, 0, null, 4, sp, iv32), p), "SM4 OFB PKCS#5 back");
+        // errors
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, null), "CFB without IV");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(3, "ZEK", zek, null, 0, null, 4, msg, iv32), "OFB with an SM4-size IV on a DES key");
+        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataDec(2, "ZEK", zek, null, 0, null, 4, Arrays.copyOf(c, 23), iv),
+             "CFB PKCS#5 cryptogram not whole blocks");
+        code(15, () -> api.generalDataDec(3, "ZEK", zek, null, 0, null, 1, o, iv), "OFB: padding that does not check: HSM 15");
+        code(27, () -> api.generalDataEnc(2, "ZAK", api.importWorkKey("ZAK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0], null, 0, null, 4, msg, iv),
+             "CFB under a ZAK: HSM 27");
     }
 
     static void bigData(hsmGeneralFinance api) throws Exception {
@@ -325,7 +407,23 @@ public final class TassCompatTest {
         check(Arrays.equals(api.bigDatageneralDnc(1, zek, 4, iv, hc), huge), "70001 bytes back");
         code(TAException.PARAMETER_NULL, () -> api.bigDatageneralEnc(1, zek, 4, null, data), "CBC without IV");
         code(TAException.BAD_PARAMETER_LENGTH, () -> api.bigDatageneralEnc(1, zek, 4, "0102", data), "a short IV");
-        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.bigDatageneralEnc(3, zek, 4, iv, data), "OFB");
+        for (int mode = 2; mode <= 3; mode++) {
+            String name = mode == 2 ? "CFB" : "OFB";
+            for (String[] k : new String[][] {{zek, iv}, {sm4, iv32}}) {
+                for (int pad : new int[] {4, 5}) {
+                    byte[] in = pad == 5 ? Arrays.copyOf(data, 9999) : data;
+                    byte[] b = api.bigDatageneralEnc(mode, k[0], pad, k[1], in);
+                    eq(hex(b), hex(api.generalDataEnc(mode, "ZEK", k[0], null, 0, null, pad, in, k[1])),
+                       "bigDatageneralEnc " + name + " pad " + pad + " (" + k[1].length() + "H IV) in packets = one S3");
+                    check(Arrays.equals(api.bigDatageneralDnc(mode, k[0], pad, k[1], b), in), "bigDatageneralDnc " + name + " pad " + pad + " back");
+                }
+            }
+        }
+        byte[] hofb = api.bigDatageneralEnc(3, zek, 5, iv, huge);
+        eq(hofb.length, 70001, "OFB 70001 bytes without padding");
+        check(Arrays.equals(api.bigDatageneralDnc(3, zek, 5, iv, hofb), huge), "OFB 70001 bytes back");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.bigDatageneralEnc(4, zek, 4, iv, data), "algType 4");
+        code(TAException.PARAMETER_NULL, () -> api.bigDatageneralEnc(2, zek, 4, null, data), "CFB without IV");
     }
 
     static void icKeys(hsmGeneralFinance api) throws Exception {
@@ -393,6 +491,10 @@ public final class TassCompatTest {
     static void threads(hsmGeneralFinance api) throws Exception {
         int n = 16, rounds = 20;
         AtomicInteger bad = new AtomicInteger();
+        String zek = api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        String zak = api.importWorkKey("ZAK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        String all = hex("Now is the time for all ".getBytes(StandardCharsets.US_ASCII));
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             ts.add(new Thread(() -> {
@@ -401,6 +503,14 @@ public final class TassCompatTest {
                         String[] k = api.genWorkKeyEnc("ZPK", 'U', ZMK, 0, null);
                         if (!api.importWorkKey("ZPK", ZMK, k[1], 'U', 0, null)[0].equals(k[0])) bad.incrementAndGet();
                         if (!hex(api.generateHASH(ABC)).startsWith("66C7F0F4")) bad.incrementAndGet();
+                        // known answers: S3 CBC and CFB, S4 OFB back, S0 X9.19
+                        if (!hex(api.generalDataEnc(1, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708"))
+                                .equals("DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8")) bad.incrementAndGet();
+                        if (!hex(api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708")).equals(CFB_PKCS5)) bad.incrementAndGet();
+                        if (!Arrays.equals(api.generalDataDec(3, "ZEK", zek, null, 0, null, 4, Forms.hexStringToByte(OFB_PKCS5), "0102030405060708"), msg)) {
+                            bad.incrementAndGet();
+                        }
+                        if (!api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, all, null).equals("A1C72E74EA3FA9B6")) bad.incrementAndGet();
                     } catch (TAException e) {
                         bad.incrementAndGet();
                         System.out.println("thread call failed: " + e);
@@ -410,7 +520,7 @@ public final class TassCompatTest {
         }
         for (Thread t : ts) t.start();
         for (Thread t : ts) t.join(120_000);
-        eq(bad.get(), 0, "16 threads x " + rounds + " rounds on one instance: failed calls");
+        eq(bad.get(), 0, "16 threads x " + rounds + " rounds on one instance (A0, A6, 3C, S3, S4, S0 with known answers): failed or wrong calls");
     }
 
     static void update(hsmGeneralFinance api, String config) throws Exception {
@@ -466,6 +576,10 @@ public final class TassCompatTest {
 
     static void failover(String config, int seconds, int threads, String startedFile) throws Exception {
         hsmGeneralFinance api = hsmGeneralFinance.getInstance(config);
+        String zek = api.importWorkKey("ZEK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        String zak = api.importWorkKey("ZAK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        String all = hex("Now is the time for all ".getBytes(StandardCharsets.US_ASCII));
         AtomicLong calls = new AtomicLong();
         AtomicInteger bad = new AtomicInteger();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -478,7 +592,14 @@ public final class TassCompatTest {
                         calls.incrementAndGet();
                         if (!api.importWorkKey("ZPK", ZMK, k[1], 'U', 0, null)[0].equals(k[0])) bad.incrementAndGet();
                         calls.incrementAndGet();
-                        if (api.generateHASH(ABC).length != 32) bad.incrementAndGet();
+                        if (!hex(api.generateHASH(ABC)).startsWith("66C7F0F4")) bad.incrementAndGet();
+                        calls.incrementAndGet();
+                        if (!hex(api.generalDataEnc(1, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708"))
+                                .equals("DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8")) bad.incrementAndGet();
+                        calls.incrementAndGet();
+                        if (!hex(api.generalDataEnc(3, "ZEK", zek, null, 0, null, 4, msg, "0102030405060708")).equals(OFB_PKCS5)) bad.incrementAndGet();
+                        calls.incrementAndGet();
+                        if (!api.generalCalMAC(3, 8, "ZAK", zak, null, 0, null, 2, all, null).equals("A1C72E74EA3FA9B6")) bad.incrementAndGet();
                         calls.incrementAndGet();
                     } catch (TAException e) {
                         bad.incrementAndGet();

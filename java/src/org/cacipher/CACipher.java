@@ -679,7 +679,8 @@ public final class CACipher implements AutoCloseable {
      * derived once per factor of {@code derivation} (hex, 32 hex per level, 0...8 levels;
      * null or "" for none), then turned into a session key ({@code sessionMode} 0...5, 0 =
      * none; {@code sessionData} hex: 16 hex for mode 1, 32 for modes 2 and 5, else null or "").
-     * {@code iv}: null for ECB, one block (16/32 hex) for CBC. {@code data}: 1...60000 bytes.
+     * {@code iv}: null for ECB, one block (16/32 hex) for CBC, CFB and OFB. {@code data}:
+     * 1...60000 bytes (CFB/OFB with {@code IcPadding.NONE}: any length).
      */
     public byte[] icEncrypt(KeyType keyType, String key, String derivation, int sessionMode, String sessionData,
                             IcPadding padding, CipherMode mode, String iv, byte[] data) throws CACipherException {

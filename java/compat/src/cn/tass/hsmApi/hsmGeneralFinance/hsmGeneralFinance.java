@@ -17,7 +17,8 @@ import org.cacipher.tass.Sm2Codec;
  * binding: applications written for the vendor's jar run with this one on the classpath.
  *
  * <p>{@link #getInstance(String)} returns one shared instance per configuration string (a
- * path of a cacipher.ini, or the content as {@code "{[LOGGER];logsw=error;...}"}). The
+ * path of a cacipher.ini, or the content as {@code "{[LOGGER];logsw=error;...}"});
+ * {@link #getInstance(String, String)} one per configuration and instance name. The
  * instance is not closeable: it lives until the process ends, so no holder can close it under
  * another (the vendor's has no close either). {@link #updateConfigure(String)} replaces the
  * configuration of the instance in place. Every method may be called from any number of
@@ -59,6 +60,30 @@ public class hsmGeneralFinance {
         if (api == null) {
             api = new hsmGeneralFinance(open(cfg));
             INSTANCES.put(cfg, api);
+        }
+        return api;
+    }
+
+    /**
+     * The 2.1.44 SDK's two-string factory. The vendor's spec gives its signature only; this jar
+     * reads it as (configuration, instance name): one shared instance per pair, so an
+     * application can hold several independent instances (pools, logs) of one configuration
+     * under different names. A null or empty {@code name} is {@link #getInstance(String) getInstance(cfg)}.
+     * The name is 1...64 printable ASCII characters (else -602); {@code cfg} as in
+     * {@link #getInstance(String)}.
+     */
+    public static synchronized hsmGeneralFinance getInstance(String cfg, String name) throws TAException {
+        if (name == null || name.isEmpty()) return getInstance(cfg);
+        if (cfg == null || cfg.trim().isEmpty()) throw new TAException(TAException.NO_CONFIG, "getInstance: no configuration");
+        if (name.length() > 64 || !name.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+            throw new TAException(TAException.BAD_PARAMETER_VALUE, "getInstance: the instance name must be 1...64 printable ASCII characters");
+        }
+        // "\0" cannot occur in a configuration that opens (open refuses it), so the key is unambiguous.
+        String key = name + '\0' + cfg;
+        hsmGeneralFinance api = INSTANCES.get(key);
+        if (api == null) {
+            api = new hsmGeneralFinance(open(cfg));
+            INSTANCES.put(key, api);
         }
         return api;
     }
@@ -389,11 +414,14 @@ public class hsmGeneralFinance {
 
     /**
      * S3: encrypts {@code inData} (1...60000 bytes) under a working key. {@code algType} 0 ECB,
-     * 1 CBC ({@code IV} one block in hex; 2 CFB and 3 OFB are not supported: -604).
+     * 1 CBC, 2 CFB (whole-block feedback: CFB64 under DES keys, CFB128 under SM4/AES keys),
+     * 3 OFB; {@code IV} one block in hex for 1, 2, 3 (16H DES keys, 32H SM4/AES keys).
      * {@code disperFactor}: derivation data, 32 hex per level (0...8 levels; null or "" for none).
      * {@code sessionType} 0 none, else the session-key mode with {@code sessionFactor} (hex).
      * {@code padFlag}: 0 PBOC encipherment, 1 PBOC MAC (80 00..), 2 zeros, 3 ANSI X9.23, 4 PKCS#5,
-     * 5 none (the data must be whole blocks).
+     * 5 none (ECB / CBC: the data must be whole blocks; CFB / OFB: any length, the output as
+     * long as the input). The vendor's 10, 11 and 16 ({@code PBOC3_ENC}) have no published
+     * definition and are refused (-604) before anything is sent.
      */
     public byte[] generalDataEnc(int algType, String srcKeyType, Object srcKey, String disperFactor, int sessionType, String sessionFactor,
                                  int padFlag, byte[] inData, String IV) throws TAException {
@@ -411,8 +439,21 @@ public class hsmGeneralFinance {
         int t = keyType(srcKeyType, "srcKeyType");
         String k = key(srcKey, "srcKey");
         need(inData, "inData");
+        checkPadFlag(padFlag);
         String iv = algType == 0 ? null : opt(IV);
         return call(b -> b.icCipher(encrypt, t, k, opt(disperFactor), sessionType, opt(sessionFactor), padFlag, algType, iv, inData));
+    }
+
+    /**
+     * Refuses the vendor's padding flags without a published definition: 10 and 11 (accepted
+     * by the vendor's C check, Q7 of the spec) and 16 ({@code SJJ1310$PaddingMode.PBOC3_ENC}).
+     * Guessing a padding would give ciphertexts another HSM does not read back.
+     */
+    private static void checkPadFlag(int padFlag) throws TAException {
+        if (padFlag == 10 || padFlag == 11 || padFlag == 16) {
+            throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "padFlag: " + padFlag + (padFlag == 16 ? " (PBOC3_ENC)" : "")
+                    + " has no published definition; not supported (0...5)");
+        }
     }
 
     /**
@@ -427,6 +468,7 @@ public class hsmGeneralFinance {
         int t = keyType(srcKeyType, "srcKeyType");
         String k = key(srcKey, "srcKey");
         byte[] data = hexArg(inData, "inData");
+        checkPadFlag(padFlag);
         return call(b -> b.icMac(t, k, algType, valueType, opt(disperFactor), sessionType, opt(sessionFactor), padFlag, opt(IV), data));
     }
 
@@ -442,10 +484,11 @@ public class hsmGeneralFinance {
 
     /**
      * S3 over data of any length, sent in packets of {@link #maxBlockSize} bytes (rounded down to
-     * whole 16-byte blocks): the padding ({@code padFlag}) only on the last packet; in CBC the
-     * IV of a packet is the last cipher block of the one before. {@code key}: an Integer index
-     * or a cryptogram of a ZEK/DEK ({@code 00A}). {@code algType} 0 ECB or 1 CBC ({@code IV} 16H
-     * for Z X U Y T keys, 32H for R P L keys).
+     * whole 16-byte blocks): the padding ({@code padFlag}) only on the last packet; the IV of a
+     * packet continues the chain of the one before (CBC and CFB: its last cipher block; OFB: its
+     * last key-stream block), so the result equals one S3 over the whole data. {@code key}: an
+     * Integer index or a cryptogram of a ZEK/DEK ({@code 00A}). {@code algType} 0 ECB, 1 CBC,
+     * 2 CFB, 3 OFB ({@code IV} 16H for Z X U Y T keys, 32H for R P L keys).
      */
     public byte[] bigDatageneralEnc(int algType, Object key, int padFlag, String IV, byte[] data) throws TAException {
         return bigData(true, algType, key, padFlag, IV, data);
@@ -462,11 +505,13 @@ public class hsmGeneralFinance {
     private byte[] bigData(boolean encrypt, int algType, Object key, int padFlag, String IV, byte[] data) throws TAException {
         String k = key(key, "key");
         need(data, "data");
-        if (algType != 0 && algType != 1) throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: 0 ECB or 1 CBC");
-        String iv = algType == 1 ? opt(need(IV, "IV")) : null;
-        if (algType == 1 && iv == null) throw new TAException(TAException.PARAMETER_NULL, "IV: needed for CBC");
+        if (algType < 0 || algType > 3) throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: 0 ECB, 1 CBC, 2 CFB or 3 OFB");
+        checkPadFlag(padFlag);
+        boolean chained = algType != 0;
+        String iv = chained ? opt(need(IV, "IV")) : null;
+        if (chained && iv == null) throw new TAException(TAException.PARAMETER_NULL, "IV: needed for CBC, CFB and OFB");
         int block = iv == null ? 16 : iv.length() / 2;
-        if (algType == 1 && block != 8 && block != 16) throw new TAException(TAException.BAD_PARAMETER_LENGTH, "IV: 16 or 32 hex");
+        if (chained && block != 8 && block != 16) throw new TAException(TAException.BAD_PARAMETER_LENGTH, "IV: 16 or 32 hex");
         int packet = Math.max(16, Math.min(maxBlockSize, 60000) / 16 * 16);
         // One buffer of the final size (no copies left behind by growth); decrypted packets and the
         // buffer are zeroed once copied, as the binding does with its native copies.
@@ -479,9 +524,19 @@ public class hsmGeneralFinance {
                 byte[] part = Arrays.copyOfRange(data, at, at + n);
                 String partIv = iv;
                 byte[] r = call(b -> b.icCipher(encrypt, DATA_KEY, k, null, 0, null, last ? padFlag : PAD_NONE, algType, partIv, part));
-                if (algType == 1 && !last) {
+                if (chained && !last) {
+                    if (r.length != part.length) {
+                        throw new TAException(TAException.BAD_PARAMETER_LENGTH, "data: the HSM returned a packet of another length");
+                    }
                     byte[] c = encrypt ? r : part;
-                    iv = Sm2Codec.toHex(Arrays.copyOfRange(c, c.length - block, c.length));
+                    byte[] next = Arrays.copyOfRange(c, c.length - block, c.length);
+                    if (algType == 3) {
+                        // OFB: the last key-stream block, cipher XOR clear of the packet's last block
+                        byte[] p = encrypt ? part : r;
+                        for (int i = 0; i < block; i++) next[i] ^= p[p.length - block + i];
+                    }
+                    iv = Sm2Codec.toHex(next);
+                    Arrays.fill(next, (byte) 0);
                 }
                 if (r.length > buf.length - len) {
                     throw new TAException(TAException.BAD_PARAMETER_LENGTH, "data: the HSM returned more than expected");

@@ -174,7 +174,7 @@ public final class CACipherBackend implements Backend {
         for (CipherMode m : CipherMode.values()) {
             if (m.code() == code) return m;
         }
-        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: " + code + " is not supported (0 ECB, 1 CBC)");
+        throw new TAException(TAException.UNSUPPORTED_ALGORITHM, "algType: " + code + " is not supported (0 ECB, 1 CBC, 2 CFB, 3 OFB)");
     }
 
     @Override
