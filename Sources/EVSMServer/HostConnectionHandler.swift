@@ -132,6 +132,18 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         return out
     }
 
+    /// The idle timeout (IdleStateHandler, `ServerLimits.idleTimeout`): nothing read or
+    /// written for that long closes the connection.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            logger.notice("host connection closed: idle (--idle-timeout)",
+                          metadata: ["peer": "\(context.remoteAddress?.description ?? "?")"])
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.warning("host connection error, closing: \(error)")
         context.close(promise: nil)
