@@ -72,15 +72,17 @@ public final class EVSMHostServer: @unchecked Sendable {
                         try channel.pipeline.syncOperations.addHandler(RefuseHandler())
                     }
                 }
+                let deadline = FrameDeadline(timeout: frameTimeout, logger: logger)
                 return channel.eventLoop.makeCompletedFuture {
                     if let idle {
                         try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idle))
                     }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(HostFrameDecoder(limit: maxFrameLength, headerLength: headerLength,
-                                                              deadline: FrameDeadline(timeout: frameTimeout, logger: logger))))
+                                                              deadline: deadline)))
                     try channel.pipeline.syncOperations.addHandler(
-                        HostConnectionHandler(device: device, pool: pool, headerLength: headerLength, logger: logger))
+                        HostConnectionHandler(device: device, pool: pool, headerLength: headerLength, logger: logger,
+                                              deadline: deadline))
                 }
             }
         let channel: Channel
