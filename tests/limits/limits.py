@@ -3,9 +3,11 @@
 cap and a junk-connection flood, on the plain host port, the TLS host port and the
 management port of real `evsm` processes on 127.0.0.1 (ephemeral ports).
 
-    limits.py EVSM_BINARY WORKDIR CERT_DIR
+    limits.py EVSM_BINARY WORKDIR CERT_DIR POOLED_IDLE_BINARY
 
 CERT_DIR holds scripts/make-test-certs.sh output (server.pem, server-key.pem).
+POOLED_IDLE_BINARY: tests/limits/pooled_idle.c built against the installed libcacipher
+(run with LD_LIBRARY_PATH set by run.sh).
 Devices (each --test-lmk, header length 0):
   A  --idle-timeout 1 --frame-timeout 60          idle connections closed, busy ones kept
   B  --idle-timeout 60 --frame-timeout 1 --max-connections 4 --mgmt-max-connections 2
@@ -23,7 +25,7 @@ import sys
 import threading
 import time
 
-EVSM, WORK, CERTS = sys.argv[1], sys.argv[2], sys.argv[3]
+EVSM, WORK, CERTS, POOLED_IDLE = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 HOST = "127.0.0.1"
 PROCS = []
 passed = failed = 0
@@ -181,6 +183,18 @@ def t_idle_tls():
 def t_idle_mgmt():
     s = tls_connect(A["mgmt"])
     return closed_by_server(s, 6), "an idle management connection was still open after 6 s"
+
+
+def t_pooled_client_survives_idle_timeout():
+    ini = os.path.join(WORK, "pooled-idle.ini")
+    with open(ini, "w") as f:
+        f.write("[LOGGER]\nlogsw=error,warn\nlogPath=%s\n\n[HOST1]\nhost=127.0.0.1\nport=%d\nlinkNum=-2\n"
+                "connTimeout=2\nreadTimeout=5\n" % (WORK, A["host"]))
+    r = subprocess.run([POOLED_IDLE, ini, "4", "1800"], capture_output=True, text=True, timeout=60)
+    print("\n".join("     " + l for l in r.stdout.splitlines()))
+    if r.returncode != 0:
+        return False, "a pooled call failed or counted a failure after evsm closed its idle connection: %s" % (r.stdout + r.stderr)[-600:]
+    return log_has(A, "idle (--idle-timeout)"), "evsm did not close the pooled connections (no idle line)"
 
 
 def t_idle_raw_tls_before_handshake():
@@ -400,6 +414,7 @@ def main():
     tests = [
         ("plain: idle connection closed after --idle-timeout", t_idle_plain),
         ("plain: busy connection not closed by --idle-timeout", t_busy_kept),
+        ("plain: a pooled libcacipher client loses no call to --idle-timeout", t_pooled_client_survives_idle_timeout),
         ("tls: idle connection closed after --idle-timeout", t_idle_tls),
         ("tls: silent TCP peer closed before the handshake", t_idle_raw_tls_before_handshake),
         ("mgmt: idle connection closed after --idle-timeout", t_idle_mgmt),
