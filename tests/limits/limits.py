@@ -356,6 +356,8 @@ def t_flood():
         for s in opened:
             s.close()
 
+    overflows0 = listen_overflows()
+    connect_max = 0.0
     threads = [threading.Thread(target=junk, args=(k % 3,)) for k in range(4)]
     for t in threads:
         t.start()
@@ -368,7 +370,9 @@ def t_flood():
         else:
             bad += 1
         try:  # and a fresh connection each round
+            tc = time.monotonic()
             f = connect(C["host"], timeout=5)
+            connect_max = max(connect_max, time.monotonic() - tc)
             if echo(f):
                 good += 1
             else:
@@ -379,8 +383,22 @@ def t_flood():
     stop.set()
     for t in threads:
         t.join(30)
-    print("     flood: %d junk connections, good client %d served, %d failed" % (junk_done[0], good, bad))
+    # Figures only (no timed assertion): the slowest fresh connect and the kernel's
+    # ListenOverflows counter (all listeners of this host) during the flood.
+    overflows1 = listen_overflows()
+    print("     flood: %d junk connections, good client %d served, %d failed; slowest fresh connect %.1f ms; "
+          "ListenOverflows +%s" % (junk_done[0], good, bad, connect_max * 1000,
+                                   "?" if overflows0 is None or overflows1 is None else overflows1 - overflows0))
     return bad == 0 and good >= 20 and junk_done[0] >= 400, "good client: %d served, %d failed; %d junk" % (good, bad, junk_done[0])
+
+
+def listen_overflows():
+    """TcpExt ListenOverflows from /proc/net/netstat, None when not readable."""
+    try:
+        lines = [l.split() for l in open("/proc/net/netstat") if l.startswith("TcpExt:")]
+        return int(lines[1][lines[0].index("ListenOverflows")])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 # ---- flags -------------------------------------------------------------------------------
