@@ -401,6 +401,29 @@ def listen_overflows():
         return None
 
 
+def listen_backlog(port):
+    """The backlog of the listening socket on 127.0.0.1:port (ss shows it as Send-Q)."""
+    out = subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True, text=True, timeout=10).stdout
+    for line in out.splitlines():
+        w = line.split()
+        if len(w) >= 4 and w[3].endswith(":%d" % port):
+            return int(w[2])
+    return None
+
+
+def t_backlog():
+    import shutil
+    if shutil.which("ss") is None:
+        return False, "ss (iproute2) is not installed: make setup installs it"
+    somax = int(open("/proc/sys/net/core/somaxconn").read())
+    want = {("A host", A["host"]): 1024, ("C host", C["host"]): 2048, ("C tls", C["tls"]): 2048, ("A mgmt", A["mgmt"]): 16}
+    for (name, port), n in want.items():
+        got = listen_backlog(port)
+        if got != min(n, somax):
+            return False, "%s port listens with backlog %s, expected %d" % (name, got, min(n, somax))
+    return True, ""
+
+
 # ---- flags -------------------------------------------------------------------------------
 
 def t_help():
@@ -445,6 +468,7 @@ def main():
         ("tls: connection N+1 refused, the first N served", t_cap_tls),
         ("mgmt: connection N+1 refused, the first N kept", t_cap_mgmt),
         ("plain: a good client served during a junk-connection flood", t_flood),
+        ("--backlog sets the host ports' listen backlog (default 1024; management 16)", t_backlog),
         ("evsm --help lists the limit flags", t_help),
         ("evsm refuses bad limit values", t_bad_flags),
     ]
