@@ -9,7 +9,7 @@ SOAK_THREADS ?= 8
 SOAK_SEED    ?=
 SOAK_DIR     := $(OUT)/soak
 .PHONY: soak
-soak: lib
+soak: setup lib
 	@rm -rf $(SOAK_DIR) && mkdir -p $(SOAK_DIR)/work
 	$(SWIFT) build --product evsm
 	$(SWIFT) build --product vsmctl
