@@ -260,6 +260,7 @@ public final class HostTLSServer: @unchecked Sendable {
             } catch {
                 rsp = Device.errorBody(for: body, headerLength: headerLength)
             }
+            wipeBytes(&body)  // a request may carry a clear PIN (BA); the buffer is reused
             guard DeadlineTLS.write(ssl, HostConnectionHandler.frame(rsp), &deadline) else {
                 ended = "reply not written (peer gone or not reading for --idle-timeout)"
                 break
