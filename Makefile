@@ -6,6 +6,7 @@
 #   make install   PREFIX=/usr/local: header, library, pkg-config file
 #   make bench     benchmarks (not part of the tests): library vs raw client, TLS, failure drill
 #   make perf      instructions and allocations per call (valgrind), calls/s
+#   make soak      soak and chaos run (SOAK_SECONDS=180, SOAK_SEED=...): results/soak-latest.md
 #   make sanitize  Swift tests under ASan, the C suites under ASan/UBSan and valgrind
 #   make tsan      the group's concurrency tests under ThreadSanitizer (also in make test)
 #   make examples  the C, Java and Swift examples against a local evsm

@@ -16,7 +16,9 @@ import NIOPosix
 /// Frames are split with `FrameCodec.split` (limit 65535 by default); each request runs on a
 /// thread pool, replies go back in order per connection. An oversize frame is answered with
 /// error `80` and skipped; a body that does not parse gets error `15`; an empty frame closes
-/// the connection. Many connections are served at once.
+/// the connection. Many connections are served at once, up to `ServerLimits.maxConnections`;
+/// a connection idle for `idleTimeout` seconds (IdleStateHandler) or with a frame still
+/// incomplete `frameTimeout` seconds after its first byte is closed (docs/evsm.md).
 public final class EVSMHostServer: @unchecked Sendable {
     public let logger: Logger
     private let lock = NSLock()
@@ -25,9 +27,14 @@ public final class EVSMHostServer: @unchecked Sendable {
     private var serverChannel: Channel?
     private var children: [ObjectIdentifier: Channel] = [:]
     private var boundPort = 0
+    private let refusals = RefusalLog()
 
     /// The port the listener is bound to (0 when not running).
     public var port: Int { lock.withLock { boundPort } }
+    /// Connections open now.
+    public var openConnections: Int { lock.withLock { children.count } }
+    /// Connections refused at the cap since this server was created.
+    public var refusedConnections: Int { refusals.refusedTotal }
 
     public init(logger: Logger = Logger(label: "evsm.host")) {
         self.logger = logger
@@ -37,7 +44,7 @@ public final class EVSMHostServer: @unchecked Sendable {
     @discardableResult
     public func start(device: Device, host: String = "127.0.0.1", port: Int = 8018, headerLength: Int = 0,
                       maxFrameLength: Int = FrameCodec.maxBodyLength, eventLoops: Int = System.coreCount,
-                      workers: Int = max(2, System.coreCount)) throws -> Int {
+                      workers: Int = max(2, System.coreCount), limits: ServerLimits = .host) throws -> Int {
         guard headerLength >= 0, headerLength <= FrameCodec.maxHeaderLength else {
             throw EVSMServerError.invalidHeaderLength(headerLength)
         }
@@ -46,17 +53,36 @@ public final class EVSMHostServer: @unchecked Sendable {
         let pool = NIOThreadPool(numberOfThreads: max(1, workers))
         pool.start()
         let logger = self.logger
+        let refusals = self.refusals
+        let idle: TimeAmount? = limits.idleTimeout > 0 ? .nanoseconds(Int64(limits.idleTimeout * 1e9)) : nil
+        let frameTimeout: TimeAmount? = limits.frameTimeout > 0 ? .nanoseconds(Int64(limits.frameTimeout * 1e9)) : nil
+        let maxConnections = limits.maxConnections
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.backlog, value: limits.backlog)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [weak self] channel in
-                self?.track(channel)
+                guard let self, self.admit(channel, limit: maxConnections) else {
+                    // At the cap: accepted and closed at once, so the backlog keeps moving and
+                    // the open connections keep being served.
+                    if let n = refusals.refused() {
+                        logger.warning("host connection refused: \(maxConnections) connections already open (--max-connections); \(n) refused since the last such line")
+                    }
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RefuseHandler())
+                    }
+                }
+                let deadline = FrameDeadline(timeout: frameTimeout, logger: logger)
                 return channel.eventLoop.makeCompletedFuture {
+                    if let idle {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idle))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(HostFrameDecoder(limit: maxFrameLength, headerLength: headerLength)))
+                        ByteToMessageHandler(HostFrameDecoder(limit: maxFrameLength, headerLength: headerLength,
+                                                              deadline: deadline)))
                     try channel.pipeline.syncOperations.addHandler(
-                        HostConnectionHandler(device: device, pool: pool, headerLength: headerLength, logger: logger))
+                        HostConnectionHandler(device: device, pool: pool, headerLength: headerLength, logger: logger,
+                                              deadline: deadline))
                 }
             }
         let channel: Channel
@@ -78,13 +104,20 @@ public final class EVSMHostServer: @unchecked Sendable {
         return bound
     }
 
-    private func track(_ channel: Channel) {
+    /// Tracks `channel` unless `limit` connections are open already.
+    private func admit(_ channel: Channel, limit: Int) -> Bool {
         let id = ObjectIdentifier(channel)
-        lock.withLock { children[id] = channel }
+        let ok: Bool = lock.withLock {
+            guard children.count < limit else { return false }
+            children[id] = channel
+            return true
+        }
+        guard ok else { return false }
         channel.closeFuture.whenComplete { [weak self] _ in
             guard let self = self else { return }
             self.lock.withLock { _ = self.children.removeValue(forKey: id) }
         }
+        return true
     }
 
     /// Stops listening, closes every connection and shuts the threads down. Idempotent.

@@ -24,6 +24,8 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     let pool: NIOThreadPool
     let headerLength: Int
     let logger: Logger
+    /// The connection's frame deadline, suspended while reads are held back.
+    let deadline: FrameDeadline?
     /// The reply chain of this connection (touched on its event loop only).
     private var tail: EventLoopFuture<Void>?
     /// Requests whose reply is not written yet; whether a `read` was held back (event loop only).
@@ -31,11 +33,12 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var readHeld = false
     private var context: ChannelHandlerContext?
 
-    init(device: Device, pool: NIOThreadPool, headerLength: Int, logger: Logger) {
+    init(device: Device, pool: NIOThreadPool, headerLength: Int, logger: Logger, deadline: FrameDeadline? = nil) {
         self.device = device
         self.pool = pool
         self.headerLength = headerLength
         self.logger = logger
+        self.deadline = deadline
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -46,6 +49,7 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     func read(context: ChannelHandlerContext) {
         if pending >= Self.maxPendingReplies {
             readHeld = true
+            deadline?.suspend()
             return
         }
         context.read()
@@ -56,6 +60,7 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         pending -= 1
         if readHeld, pending <= Self.maxPendingReplies / 2, let context {
             readHeld = false
+            deadline?.resume()
             context.read()
         }
     }
@@ -130,6 +135,18 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             try? FrameCodec.encode(header: [UInt8](), payload: short, into: &out)
         }
         return out
+    }
+
+    /// The idle timeout (IdleStateHandler, `ServerLimits.idleTimeout`): nothing read or
+    /// written for that long closes the connection.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            logger.notice("host connection closed: idle (--idle-timeout)",
+                          metadata: ["peer": "\(context.remoteAddress?.description ?? "?")"])
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

@@ -1,7 +1,8 @@
 // The TLS host port of the emulator: the same host-command protocol as `EVSMHostServer`
 // (2-byte length, header of `headerLength` bytes echoed, `Device.handle`), inside TLS
-// (OpenSSL libssl). One blocking thread per connection, at most `maxConnections` at once;
-// more are closed at once (listening socket and accept loop: `BlockingTLSListener`). Optional mutual TLS: with a client CA file, a client must
+// (OpenSSL libssl). One thread per connection (non-blocking socket, poll waits with the idle and frame
+// deadlines of `limits`: `ReadDeadline`, `DeadlineTLS`), at most `limits.maxConnections` at
+// once; more are closed at once (listening socket and accept loop: `BlockingTLSListener`). Optional mutual TLS: with a client CA file, a client must
 // present a certificate that verifies against it.
 import COpenSSL
 import EVSMKit
@@ -41,8 +42,17 @@ public struct HostTLSOptions: Sendable {
 
 public final class HostTLSServer: @unchecked Sendable {
     public let logger: Logger
-    /// Most connections served at once; more are closed right after accept.
-    public var maxConnections = 256
+    /// Connection limits (idle timeout, frame deadline, cap, backlog); set before `start`.
+    public var limits: ServerLimits {
+        get { lock.withLock { _limits } }
+        set { lock.withLock { _limits = newValue } }
+    }
+    private var _limits = ServerLimits.host
+    /// Most connections served at once (`limits.maxConnections`); more are closed right after accept.
+    public var maxConnections: Int {
+        get { limits.maxConnections }
+        set { limits.maxConnections = newValue }
+    }
     /// Seconds a client has to complete the handshake.
     public var handshakeTimeout = 10
 
@@ -54,6 +64,7 @@ public final class HostTLSServer: @unchecked Sendable {
     private var acceptRunning = false
     private var boundPort = 0
     private var accepted = 0
+    private let refusals = RefusalLog()
 
     /// The bound port (0 when not running).
     public var port: Int { lock.withLock { boundPort } }
@@ -132,7 +143,7 @@ public final class HostTLSServer: @unchecked Sendable {
         ignoreSIGPIPE()
         let tls = try Self.makeContext(options)
         let fd: Int32, bound: Int
-        switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: 256) {
+        switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: limits.backlog) {
         case .success(let l): (fd, bound) = (l.fd, l.port)
         case .failure(let f):
             SSL_CTX_free(tls)
@@ -181,13 +192,17 @@ public final class HostTLSServer: @unchecked Sendable {
             isStopping: { lock.withLock { stopping } },
             admit: { c in
                 lock.withLock {
-                    if stopping || connections.count >= maxConnections { return false }
+                    if stopping || connections.count >= _limits.maxConnections { return false }
                     connections.insert(c)
                     accepted += 1
                     return true
                 }
             },
-            refused: { logger.warning("TLS host connection refused: \(maxConnections) connections already open") },
+            refused: { [refusals] in
+                if let n = refusals.refused() {
+                    logger.warning("TLS host connection refused: \(maxConnections) connections already open (--max-connections); \(n) refused since the last such line")
+                }
+            },
             serve: { [self] c in
                 serve(c, device: device, headerLength: headerLength)
                 lock.withLock {
@@ -201,75 +216,64 @@ public final class HostTLSServer: @unchecked Sendable {
     private func serve(_ fd: Int32, device: Device, headerLength: Int) {
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        setSocketTimeouts(fd, seconds: handshakeTimeout)
+        DeadlineTLS.makeNonBlocking(fd)
+        let (idle, frameTimeout) = lock.withLock { (_limits.idleTimeout, _limits.frameTimeout) }
+        var deadline = ReadDeadline(fd: fd, idle: idle, frame: frameTimeout)
+        deadline.fixed(Double(handshakeTimeout))
         guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls) else { return }
         defer { SSL_free(ssl) }
         _ = SSL_set_fd(ssl, fd)
-        ERR_clear_error()
-        guard SSL_accept(ssl) == 1 else {
-            logger.notice("TLS host connection: handshake failed: \(Self.opensslReason())")
+        guard DeadlineTLS.accept(ssl, &deadline) else {
+            logger.notice("TLS host connection: handshake failed or not done within \(handshakeTimeout) s: \(Self.opensslReason())")
+            ERR_clear_error()
             return
         }
-        setSocketTimeouts(fd, seconds: 0)  // pooled connections may idle for a long time
         let version = SSL_get_version(ssl).map { String(cString: $0) } ?? "?"
         logger.info("TLS host connection opened", metadata: [
             "version": "\(version)", "resumed": "\(SSL_session_reused(ssl) == 1)",
         ])
         var served = 0
+        var prefix = [UInt8](repeating: 0, count: 2)
+        var body: [UInt8] = []
+        var ended = "closed by the peer"
         while !lock.withLock({ stopping }) {
-            guard let prefix = readExactly(ssl, 2) else { break }
+            deadline.awaitFrame()
+            let r = DeadlineTLS.read(ssl, 2, into: &prefix, &deadline)
+            guard r == .bytes else {
+                if r == .expired { ended = deadline.expiredReason }
+                break
+            }
             let n = FrameCodec.bodyLength(prefix[0], prefix[1])
             if n == 0 {
                 logger.warning("empty frame: closing the TLS connection")
+                ended = "empty frame"
                 break
             }
-            guard let body = readExactly(ssl, n) else { break }
+            let rb = DeadlineTLS.read(ssl, n, into: &body, &deadline)
+            guard rb == .bytes else {
+                if rb == .expired { ended = deadline.expiredReason }
+                break
+            }
             let rsp: HostResponse
             do {
                 rsp = device.handle(try HostRequest(body: body, headerLength: headerLength))
             } catch {
                 rsp = Device.errorBody(for: body, headerLength: headerLength)
             }
-            guard writeAll(ssl, HostConnectionHandler.frame(rsp)) else { break }
+            wipeBytes(&body)  // a request may carry a clear PIN (BA); the buffer is reused
+            guard DeadlineTLS.write(ssl, HostConnectionHandler.frame(rsp), &deadline) else {
+                ended = "reply not written (peer gone or not reading for --idle-timeout)"
+                break
+            }
             served += 1
         }
         ERR_clear_error()
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
-        logger.info("TLS host connection closed", metadata: ["requests": "\(served)"])
-    }
-
-    private func readExactly(_ ssl: OpaquePointer, _ n: Int) -> [UInt8]? {
-        var out = [UInt8](repeating: 0, count: n)
-        var got = 0
-        var retries = 0
-        while got < n {
-            ERR_clear_error()
-            let r = out.withUnsafeMutableBytes { raw -> Int32 in
-                guard let base = raw.baseAddress else { return -1 }
-                return SSL_read(ssl, base + got, Int32(n - got))
-            }
-            if r > 0 { got += Int(r); continue }
-            let e = SSL_get_error(ssl, r)
-            retries += 1
-            if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) && retries < 100 { continue }
-            ERR_clear_error()
-            return nil
+        if ended.hasPrefix("idle") || ended.hasPrefix("a frame") {
+            logger.notice("TLS host connection closed: \(ended)", metadata: ["requests": "\(served)"])
+        } else {
+            logger.info("TLS host connection closed", metadata: ["requests": "\(served)", "reason": "\(ended)"])
         }
-        return out
-    }
-
-    private func writeAll(_ ssl: OpaquePointer, _ bytes: [UInt8]) -> Bool {
-        var off = 0
-        while off < bytes.count {
-            ERR_clear_error()
-            let r = bytes.withUnsafeBytes { raw -> Int32 in
-                guard let base = raw.baseAddress else { return -1 }
-                return SSL_write(ssl, base + off, Int32(bytes.count - off))
-            }
-            guard r > 0 else { ERR_clear_error(); return false }
-            off += Int(r)
-        }
-        return true
     }
 }

@@ -16,12 +16,22 @@ public final class ManagementServer: @unchecked Sendable {
     public let service: CeremonyService
     public let identity: ManagementIdentity
     public let host: String
-    /// Idle time after which a connection is dropped (its session abandoned).
-    public var idleTimeout = 300
+    /// Connection limits (idle timeout: the connection is dropped and its session
+    /// abandoned; frame deadline; cap; backlog). Set before `start`.
+    public var limits = ServerLimits.management
+    /// Idle time after which a connection is dropped (`limits.idleTimeout`, whole seconds).
+    public var idleTimeout: Int {
+        get { Int(limits.idleTimeout) }
+        set { limits.idleTimeout = Double(newValue) }
+    }
     /// Time allowed for the TLS handshake.
     public var handshakeTimeout = 10
-    /// Most connections served at once; more are refused.
-    public var maxConnections = 8
+    /// Most connections served at once (`limits.maxConnections`); more are refused.
+    public var maxConnections: Int {
+        get { limits.maxConnections }
+        set { limits.maxConnections = newValue }
+    }
+    private let refusals = RefusalLog()
 
     private let logger: Logger
     private let lock = NSLock()
@@ -50,7 +60,7 @@ public final class ManagementServer: @unchecked Sendable {
         ignoreSIGPIPE()
         let tls = try identity.serverContext()
         let fd: Int32, bound: Int
-        switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: 16) {
+        switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: limits.backlog) {
         case .success(let l): (fd, bound) = (l.fd, l.port)
         case .failure(let f):
             SSL_CTX_free(tls)
@@ -94,14 +104,18 @@ public final class ManagementServer: @unchecked Sendable {
         BlockingTLSListener.acceptLoop(
             fd, pollMilliseconds: 200, closeOnExec: false, connectionThreadName: "evsm-mgmt-conn",
             isStopping: { lock.withLock { stopping } },
-            admit: { _ in
+            admit: { [maxConnections] _ in
                 lock.withLock {
                     if active >= maxConnections { return false }
                     active += 1
                     return true
                 }
             },
-            refused: { logger.warning("management connection refused: too many connections") },
+            refused: { [refusals, maxConnections] in
+                if let n = refusals.refused() {
+                    logger.warning("management connection refused: \(maxConnections) connections already open (--mgmt-max-connections); \(n) refused since the last such line")
+                }
+            },
             serve: { [self] c in
                 serve(c)
                 lock.withLock { active -= 1 }
@@ -109,17 +123,20 @@ public final class ManagementServer: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32) {
-        // A peer gets a short time to finish the handshake, then the idle timeout applies.
-        setSocketTimeouts(fd, seconds: min(handshakeTimeout, idleTimeout))
+        // A peer gets a short time to finish the handshake, then the idle timeout applies
+        // between messages and the frame deadline within one (non-blocking socket, poll).
+        DeadlineTLS.makeNonBlocking(fd)
+        var deadline = ReadDeadline(fd: fd, idle: limits.idleTimeout, frame: limits.frameTimeout)
+        deadline.fixed(limits.idleTimeout > 0 ? min(Double(handshakeTimeout), limits.idleTimeout) : Double(handshakeTimeout))
         guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls) else { close(fd); return }
         let stream = TLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
-        guard SSL_accept(ssl) == 1 else {
+        guard DeadlineTLS.accept(ssl, &deadline) else {
             ERR_clear_error()
-            logger.notice("management connection: TLS handshake failed")
+            logger.notice("management connection: TLS handshake failed or not done in time")
             return
         }
-        setSocketTimeouts(fd, seconds: idleTimeout)
+        stream.deadline = deadline
         let conn = ManagementConnection(service: service)
         defer {
             conn.close()

@@ -195,6 +195,9 @@ func wipeBytes(_ b: inout [UInt8]) {
 final class TLSStream {
     let ssl: OpaquePointer
     let fd: Int32
+    /// Server side: the socket is non-blocking and reads/writes wait with these deadlines
+    /// (idle timeout for a message's first byte, frame timeout for the rest; `DeadlineTLS`).
+    var deadline: ReadDeadline?
 
     init(ssl: OpaquePointer, fd: Int32) {
         self.ssl = ssl
@@ -209,6 +212,17 @@ final class TLSStream {
     func shutdown() { _ = SSL_shutdown(ssl) }
 
     func readExactly(_ n: Int) throws -> [UInt8] {
+        if var d = deadline {
+            var out: [UInt8] = []
+            let r = DeadlineTLS.read(ssl, n, into: &out, &d)
+            deadline = d
+            switch r {
+            case .bytes: return out
+            case .closed: throw ManagementTLSError("connection closed")
+            case .failed: throw ManagementTLSError("TLS read failed")
+            case .expired: throw ManagementTLSError("connection closed by evsm: \(d.expiredReason)")
+            }
+        }
         var out = [UInt8](repeating: 0, count: n)
         var got = 0
         var tries = 0
@@ -228,6 +242,10 @@ final class TLSStream {
     }
 
     func writeAll(_ bytes: [UInt8]) throws {
+        if var d = deadline {
+            guard DeadlineTLS.write(ssl, bytes, &d) else { throw ManagementTLSError("TLS write failed") }
+            return
+        }
         var off = 0
         while off < bytes.count {
             let r = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + off, Int32(bytes.count - off)) }
@@ -239,6 +257,7 @@ final class TLSStream {
     /// Reads one management frame; nil when the peer closed cleanly before a frame.
     func readMessage() throws -> ManagementMessage? {
         let prefix: [UInt8]
+        deadline?.awaitFrame()
         do { prefix = try readExactly(4) } catch let e as ManagementTLSError where e.message == "connection closed" { return nil }
         guard let n = ManagementMessage.frameLength(prefix) else { throw ManagementTLSError("bad management frame length") }
         var body = try readExactly(n)

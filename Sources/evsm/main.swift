@@ -45,6 +45,40 @@ struct EVSM: ParsableCommand {
     @Option(name: .customLong("tls-client-ca"), help: "PEM CAs for client certificates: clients of the TLS port must present one (mutual TLS).")
     var tlsClientCA: String?
 
+    // Connection limits (docs/evsm.md "Connection limits", docs/hardening.md).
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection (host, TLS host, management port) may stay without traffic before evsm closes it; 0 = never.")
+    var idleTimeout: Double = ServerLimits.host.idleTimeout
+
+    @Option(name: .customLong("frame-timeout"), help: "Seconds from a frame's first byte to its last; a slower frame (slowloris, stalled partial frame) closes the connection; 0 = no limit.")
+    var frameTimeout: Double = ServerLimits.host.frameTimeout
+
+    @Option(name: .customLong("max-connections"), help: "Most connections open at once on each host port (plain, TLS); one more is accepted and closed at once, open ones keep being served.")
+    var maxConnections: Int = ServerLimits.host.maxConnections
+
+    @Option(name: .customLong("mgmt-max-connections"), help: "Most connections open at once on the management port.")
+    var mgmtMaxConnections: Int = ServerLimits.management.maxConnections
+
+    @Option(help: "Listen backlog of the host ports (the kernel caps it at net.core.somaxconn).")
+    var backlog: Int = Int(ServerLimits.host.backlog)
+
+    /// The limits of the host ports and of the management port from the flags above.
+    var hostLimits: ServerLimits {
+        ServerLimits(idleTimeout: idleTimeout, frameTimeout: frameTimeout, maxConnections: maxConnections, backlog: Int32(backlog))
+    }
+    var managementLimits: ServerLimits {
+        ServerLimits(idleTimeout: idleTimeout, frameTimeout: frameTimeout, maxConnections: mgmtMaxConnections,
+                     backlog: ServerLimits.management.backlog)
+    }
+
+    func validateLimits() throws {
+        guard idleTimeout >= 0, idleTimeout <= 86400 else { throw ValidationError("--idle-timeout must be 0...86400 seconds") }
+        guard frameTimeout >= 0, frameTimeout <= 3600 else { throw ValidationError("--frame-timeout must be 0...3600 seconds") }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1...1000000") }
+        guard (1...10_000).contains(mgmtMaxConnections) else { throw ValidationError("--mgmt-max-connections must be 1...10000") }
+        guard (1...65535).contains(backlog) else { throw ValidationError("--backlog must be 1...65535") }
+    }
+    // End of the connection limits.
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -66,6 +100,7 @@ struct EVSM: ParsableCommand {
         } else if tlsCert != nil || tlsKey != nil || tlsClientCA != nil {
             throw ValidationError("--tls-cert, --tls-key and --tls-client-ca need --tls-port")
         }
+        try validateLimits()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -98,7 +133,8 @@ struct EVSM: ParsableCommand {
             "dmk-check-value": "\(device.dmkCheckValue ?? "-")",
         ])
         let server = EVSMHostServer(logger: Logger(label: "evsm.host"))
-        let bound = try server.start(device: device, host: bind, port: port, headerLength: headerLength)
+        let bound = try server.start(device: device, host: bind, port: port, headerLength: headerLength,
+                                     limits: hostLimits)
 
         // Management listener (ceremony module): TLS, device certificate kept in the state
         // directory (in memory only without --state); its fingerprint is printed for pinning.
@@ -111,6 +147,7 @@ struct EVSM: ParsableCommand {
                 service.audit = { audit.notice("\($0)") }
                 let ms = ManagementServer(service: service, identity: identity, host: mgmtBind, port: m,
                                           logger: Logger(label: "evsm.mgmt"))
+                ms.limits = managementLimits
                 let mp = try ms.start()
                 management = ms
                 print("evsm management on \(mgmtBind):\(mp) certificate \(identity.fingerprint)")
@@ -125,6 +162,7 @@ struct EVSM: ParsableCommand {
         if let t = tlsPort, let cert = tlsCert, let key = tlsKey {
             do {
                 let ts = HostTLSServer(logger: Logger(label: "evsm.tls"))
+                ts.limits = hostLimits
                 let tp = try ts.start(device: device, options: HostTLSOptions(certFile: cert, keyFile: key, clientCAFile: tlsClientCA),
                                       host: bind, port: t, headerLength: headerLength)
                 tlsServer = ts
