@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "evsm",
             dependencies: [
-                "EVSMServer", "EVSMKit",
+                "EVSMServer", "EVSMKit", "CACipherCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "vsmctl",
             dependencies: [
-                "EVSMKit", "EVSMServer", "HSMCrypto", "COpenSSL",
+                "EVSMKit", "EVSMServer", "HSMCrypto", "COpenSSL", "CACipherCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,7 +11,9 @@
 #   [DESTDIR=/stage] java/build.sh PREFIX OUTDIR
 #
 # With DESTDIR the library is looked for under DESTDIR/PREFIX (a staged install) while the
-# rpath still names PREFIX/lib, where it will be at run time.
+# rpath still names PREFIX/lib, where it will be at run time. JNI_RPATH overrides that run
+# path (`make dist`: '$ORIGIN', so the glue finds libcacipher.so.0 beside itself anywhere).
+# The jar's manifest carries Implementation-Version (the library's, from pkg-config).
 set -euo pipefail
 prefix=$1; out=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,17 +21,19 @@ java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)"
 rm -rf "$out/classes" "$out/include" "$out/lib"
 mkdir -p "$out/classes" "$out/include" "$out/lib"
 javac -Xlint:all -Werror --release 17 -d "$out/classes" -h "$out/include" "$here"/src/org/cacipher/*.java
-jar cf "$out/cacipher.jar" -C "$out/classes" .
 export PKG_CONFIG_PATH="${DESTDIR:-}$prefix/lib/pkgconfig"
 [ -n "${DESTDIR:-}" ] && export PKG_CONFIG_SYSROOT_DIR="$DESTDIR"
+version=$(pkg-config --modversion cacipher)
+printf 'Implementation-Title: cacipher\nImplementation-Version: %s\nImplementation-Vendor: libcacipher\n' "$version" > "$out/manifest.txt"
+rm -f "$out/cacipher.jar"
+jar cfm "$out/cacipher.jar" "$out/manifest.txt" -C "$out/classes" .
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \
     "$here/jni/cacipher_jni.c" -o "$out/lib/libcacipher_jni.so" \
-    $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$prefix/lib" -Wl,-z,defs
+    $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"${JNI_RPATH:-$prefix/lib}" -Wl,-z,defs
 
 # The compatibility jar (docs/java.md, "Migrating from the vendor SDK").
-version=$(pkg-config --modversion cacipher)
 rm -rf "$out/compat-classes"
 mkdir -p "$out/compat-classes/native/linux-x86_64"
 # shellcheck disable=SC2046

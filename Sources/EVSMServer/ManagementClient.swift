@@ -13,9 +13,25 @@ public final class ManagementClient {
     private let stream: TLSStream
     private let ctx: OpaquePointer
 
+    /// The default connect and read timeout (vsmctl `--timeout`).
+    public static let defaultTimeoutSeconds = 5
+
+    /// Whether the certificate was checked against a pinned fingerprint.
+    public let pinned: Bool
+    /// The connect and read timeout in seconds (each connect, handshake read and answer).
+    public let timeoutSeconds: Int
+
     /// Connects and handshakes. With `pin`, a device whose certificate fingerprint differs
-    /// is refused before anything is sent.
-    public init(host: String, port: Int, pin: String?, timeoutSeconds: Int = 120) throws {
+    /// is refused before anything is sent. `timeoutSeconds` (1...3600) bounds the connect,
+    /// every read of the handshake and every wait for an answer: a wrong port or a silent
+    /// peer fails with `CeremonyError.Code.timeout` or `.channel`, never hangs.
+    /// Errors: `.badRequest` (bad pin or timeout), `.channel` (resolve, connect refused,
+    /// closed), `.timeout`, `.certificate` (handshake failed, fingerprint mismatch).
+    public init(host: String, port: Int, pin: String?, timeoutSeconds: Int = ManagementClient.defaultTimeoutSeconds) throws {
+        guard (1...3600).contains(timeoutSeconds) else {
+            throw CeremonyError(.badRequest, "the timeout must be 1...3600 seconds")
+        }
+        self.timeoutSeconds = timeoutSeconds
         ignoreSIGPIPE()
         var expected: String?
         if let p = pin {
@@ -37,8 +53,12 @@ public final class ManagementClient {
         guard fd >= 0 else { throw CeremonyError(.channel, "socket() failed") }
         setSocketTimeouts(fd, seconds: timeoutSeconds)
         guard connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 else {
-            let e = String(cString: strerror(errno))
+            let n = errno
+            let e = String(cString: strerror(n))
             close(fd)
+            if n == EINPROGRESS || n == EAGAIN || n == ETIMEDOUT {
+                throw CeremonyError(.timeout, "cannot connect to the management port \(host):\(port): no answer within \(timeoutSeconds) s")
+            }
             throw CeremonyError(.channel, "cannot connect to the management port \(host):\(port): \(e)")
         }
         guard let c = SSL_CTX_new(TLS_client_method()) else { close(fd); throw CeremonyError(.channel, "TLS context") }
@@ -48,24 +68,31 @@ public final class ManagementClient {
         guard let ssl = SSL_new(c) else { SSL_CTX_free(c); close(fd); throw CeremonyError(.channel, "TLS session") }
         let s = TLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
-        guard SSL_connect(ssl) == 1 else {
+        errno = 0
+        let hs = SSL_connect(ssl)
+        guard hs == 1 else {
+            let n = errno, e = SSL_get_error(ssl, hs)
             ERR_clear_error()
             SSL_CTX_free(c)
-            throw CeremonyError(.channel, "TLS handshake with \(host):\(port) failed (is it the management port?)")
+            if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_SYSCALL) && (n == EAGAIN || n == EWOULDBLOCK) {
+                throw CeremonyError(.timeout, "\(host):\(port) accepted the connection but did not answer the TLS handshake within \(timeoutSeconds) s (is it the management port?)")
+            }
+            throw CeremonyError(.certificate, "TLS handshake with \(host):\(port) failed (is it the management port?)")
         }
         guard let peer = SSL_get1_peer_certificate(ssl) else {
             SSL_CTX_free(c)
-            throw CeremonyError(.channel, "the device presented no certificate")
+            throw CeremonyError(.certificate, "the device presented no certificate")
         }
         let fp = CertificateFingerprint.of(peer)
         X509_free(peer)
-        guard let fp else { SSL_CTX_free(c); throw CeremonyError(.channel, "cannot fingerprint the device certificate") }
+        guard let fp else { SSL_CTX_free(c); throw CeremonyError(.certificate, "cannot fingerprint the device certificate") }
         if let e = expected, e != fp {
             s.shutdown()
             SSL_CTX_free(c)
-            throw CeremonyError(.channel, "device certificate fingerprint \(fp) does not match the pinned \(e); refusing to talk to it")
+            throw CeremonyError(.certificate, "device certificate fingerprint \(fp) does not match the pinned \(e); refusing to talk to it")
         }
         fingerprint = fp
+        pinned = expected != nil
         stream = s
         ctx = c
     }
@@ -86,6 +113,8 @@ public final class ManagementClient {
             return rsp
         } catch let e as CeremonyError {
             throw e
+        } catch let e as ManagementTLSError where e.isTimeout {
+            throw CeremonyError(.timeout, "the device did not answer within \(timeoutSeconds) s")
         } catch {
             throw CeremonyError(.channel, "management channel: \(error)")
         }

@@ -14,6 +14,9 @@ public struct ManagementTLSError: Error, CustomStringConvertible {
     public let message: String
     public init(_ m: String) { message = m }
     public var description: String { message }
+    /// A read or write waited longer than the socket's timeout.
+    public static let timedOut = ManagementTLSError("timed out")
+    public var isTimeout: Bool { message == ManagementTLSError.timedOut.message }
     static func openssl(_ what: String) -> ManagementTLSError {
         let code = ERR_get_error()
         var buf = [CChar](repeating: 0, count: 256)
@@ -227,12 +230,19 @@ final class TLSStream {
         var got = 0
         var tries = 0
         while got < n {
+            errno = 0
             let r = out.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress! + got, Int32(n - got)) }
             if r > 0 {
                 got += Int(r)
                 continue
             }
             let e = SSL_get_error(ssl, r)
+            // A blocking socket reports WANT_READ only when its SO_RCVTIMEO expired (EAGAIN):
+            // that is a timeout, not a reason to wait again.
+            if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_SYSCALL) && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                ERR_clear_error()
+                throw ManagementTLSError.timedOut
+            }
             tries += 1
             if e == SSL_ERROR_WANT_READ && tries < 1000 { continue }
             ERR_clear_error()
@@ -248,8 +258,13 @@ final class TLSStream {
         }
         var off = 0
         while off < bytes.count {
+            errno = 0
             let r = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + off, Int32(bytes.count - off)) }
-            guard r > 0 else { ERR_clear_error(); throw ManagementTLSError("TLS write failed") }
+            guard r > 0 else {
+                let timedOut = errno == EAGAIN || errno == EWOULDBLOCK
+                ERR_clear_error()
+                throw timedOut ? ManagementTLSError.timedOut : ManagementTLSError("TLS write failed")
+            }
             off += Int(r)
         }
     }

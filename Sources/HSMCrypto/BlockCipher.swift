@@ -1,5 +1,11 @@
 import COpenSSL
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Block cipher algorithms supported by ``BlockCipher``.
 public enum BlockCipherAlgorithm: String, Sendable, CaseIterable {

@@ -1,5 +1,6 @@
 // evsm: the emulated TASS/payShield-family HSM. Argument parsing and wiring only.
 import ArgumentParser
+import CACipherCore
 import EVSMKit
 import EVSMServer
 import Foundation
@@ -10,7 +11,8 @@ struct EVSM: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evsm",
         abstract: "An emulated financial HSM (TASS SJJ1310 / payShield host commands).",
-        discussion: "Prints 'evsm listening on HOST:PORT' when ready; SIGTERM or SIGINT stops it cleanly.")
+        discussion: "Prints 'evsm listening on HOST:PORT' when ready; SIGTERM or SIGINT stops it cleanly.",
+        version: CACipherVersion.string)
 
     @Option(help: "Host port (0 = an ephemeral port, printed when ready).")
     var port: Int = 8018

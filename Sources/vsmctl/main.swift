@@ -1,6 +1,7 @@
 // vsmctl: the DMK ceremony tool (the vendor's VsmManager "Key management" menu) for evsm
 // devices, over the TLS management port. See docs/ceremony.md.
 import ArgumentParser
+import CACipherCore
 import EVSMKit
 import EVSMServer
 import Foundation
@@ -14,6 +15,8 @@ struct VSMCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vsmctl",
         abstract: "DMK ceremony for evsm devices: original and recovery initialisation, UKEYs, DMK check values.",
+        discussion: "Exit statuses: 0 ok, 1 internal, 2 refused, 3 connect/timeout, 4 certificate/PIN/quorum, 5 file, 64 usage (docs/ceremony.md).",
+        version: CACipherVersion.string,
         subcommands: [Init.self, DMK.self, UKEY.self, DeviceCmd.self])
 }
 
@@ -25,6 +28,13 @@ struct DeviceOptions: ParsableArguments {
     @Option(name: [.customLong("pin"), .customLong("fingerprint")],
             help: "Pinned device certificate fingerprint, SHA256:<64 hex>. A device presenting another certificate is refused.")
     var fingerprint: String?
+
+    @Option(help: "Seconds to wait for the connection, the TLS handshake and each answer (1...3600).")
+    var timeout: Int = ManagementClient.defaultTimeoutSeconds
+
+    func validate() throws {
+        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+    }
 
     func endpoint() throws -> (String, Int) {
         var host = device, portText = ""
@@ -39,12 +49,17 @@ struct DeviceOptions: ParsableArguments {
         return (host, port)
     }
 
-    func connect(quiet: Bool = false) throws -> ManagementClient {
+    /// Connects; says on stderr (and in the report) which certificate the device presented
+    /// and whether it was pinned, with a warning when it was not.
+    func connect(_ report: Report) throws -> ManagementClient {
         let (h, p) = try endpoint()
-        let c = try ManagementClient(host: h, port: p, pin: fingerprint)
-        if !quiet {
-            let how = fingerprint == nil ? "NOT pinned; check it against the one evsm printed, then pass --pin" : "pinned"
-            FileHandle.standardError.write(Data("device \(device) certificate \(c.fingerprint) (\(how))\n".utf8))
+        report["device"] = device
+        let c = try ManagementClient(host: h, port: p, pin: fingerprint, timeoutSeconds: timeout)
+        report["certificate"] = ["fingerprint": c.fingerprint, "pinned": c.pinned]
+        if c.pinned {
+            report.note("device \(device) certificate \(c.fingerprint) (pinned)")
+        } else {
+            report.note("vsmctl: warning: device \(device) certificate \(c.fingerprint) is NOT pinned; check it against the one evsm printed, then pass --pin")
         }
         return c
     }
@@ -60,25 +75,16 @@ struct PINOptions: ParsableArguments {
     func source() throws -> PINSource { try PINSource(fd: pinFD, env: pinEnv) }
 }
 
-func fail(_ e: Error) -> Never {
-    let text: String
-    if let c = e as? CeremonyError { text = c.message + " [" + c.code.rawValue + "]" } else { text = "\(e)" }
-    FileHandle.standardError.write(Data("vsmctl: \(text)\n".utf8))
-    exit(1)
-}
-
-func say(_ s: String) { print(s) }
-
 func parseScheme(_ s: String) throws -> (Int, Int) {
     guard let v = AuthorisationScheme.parse(s) else { throw ValidationError("authorisation scheme must be K-of-N, e.g. 2-of-3") }
     return (v.threshold, v.count)
 }
 
 /// Shows the device's state and asks before an erase (unless --yes).
-func confirmErase(_ op: ManagementOperator, _ device: String, yes: Bool, what: String) throws -> Bool {
+func confirmErase(_ op: ManagementOperator, _ device: String, yes: Bool, what: String, _ report: Report) throws -> Bool {
     let st = try op.status()
     let state = st.bool("initialised") ? "initialised, DMK check value \(st.string("dmkCheckValue") ?? "?")" : "not initialised"
-    say("device \(device): \(state)")
+    report.progress("device \(device): \(state)")
     if yes { return true }
     guard Terminal.confirm("\(what) ERASES EVERY KEY in device \(device).") else {
         throw CeremonyError(.eraseNotConfirmed, "erase not confirmed (answer 'yes' on the terminal, or pass --yes in scripts); nothing was changed")
@@ -103,18 +109,21 @@ struct Init: ParsableCommand {
                 help: "Authorisation UKEYs of the device's current set (needed to re-initialise an initialised device).")
         var authorise: [String] = []
         @Flag(help: "Do not ask before erasing (scripts).") var yes = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
+            let report = Report("init original", output)
             do {
                 let (k, m) = try parseScheme(auth)
                 let src = try pins.source()
-                let op = ManagementOperator(client: try target.connect(), pinSource: src.pin, progress: say)
-                _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation")
+                let op = ManagementOperator(client: try target.connect(report), pinSource: src.pin, progress: report.progress)
+                _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation", report)
                 let out = try op.originalInitialise(components: components, threshold: k, shares: m, ukeyDirectory: ukeyDir,
                                                     authorising: authorise, confirmErase: true)
-                say("original initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
-                say("DMK check value \(target.device) \(out.dmkCheckValue)")
-            } catch { fail(error) }
+                report.result("original initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
+                report.result("DMK check value \(target.device) \(out.dmkCheckValue)")
+                outcome(out, report)
+            } catch { report.fail(error) }
         }
     }
 
@@ -136,6 +145,7 @@ struct Init: ParsableCommand {
                 help: "Authorisation UKEYs of the device's current set (needed when the device is initialised).")
         var authorise: [String] = []
         @Flag(help: "Do not ask before erasing (scripts).") var yes = false
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard (syncAuth == nil) != (newAuth == nil) else { throw ValidationError("give exactly one of --sync-auth FILE or --new-auth K-of-N") }
@@ -143,6 +153,7 @@ struct Init: ParsableCommand {
         }
 
         func run() throws {
+            let report = Report("init recover", output)
             do {
                 let choice: ManagementOperator.AuthorisationChoice
                 if let s = syncAuth { choice = .synchronise(s) } else {
@@ -150,12 +161,13 @@ struct Init: ParsableCommand {
                     choice = .new(threshold: k, shares: m, directory: ukeyDir ?? ".")
                 }
                 let src = try pins.source()
-                let op = ManagementOperator(client: try target.connect(), pinSource: src.pin, progress: say)
-                _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation")
+                let op = ManagementOperator(client: try target.connect(report), pinSource: src.pin, progress: report.progress)
+                _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation", report)
                 let out = try op.recover(components: component, authorisation: choice, authorising: authorise, confirmErase: true)
-                say("recovery initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
-                say("DMK check value \(target.device) \(out.dmkCheckValue)")
-            } catch { fail(error) }
+                report.result("recovery initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
+                report.result("DMK check value \(target.device) \(out.dmkCheckValue)")
+                outcome(out, report)
+            } catch { report.fail(error) }
         }
     }
 }
@@ -166,11 +178,16 @@ struct DMK: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the device's DMK check value (compare it across devices).")
         @OptionGroup var target: DeviceOptions
+        @OptionGroup var output: OutputOptions
         func run() throws {
+            let report = Report("dmk check", output)
             do {
-                let op = ManagementOperator(client: try target.connect(quiet: true), pinSource: { _, _ in [] })
-                say("DMK check value \(target.device) \(try op.dmkCheckValue())")
-            } catch { fail(error) }
+                let op = ManagementOperator(client: try target.connect(report), pinSource: { _, _ in [] })
+                let cv = try op.dmkCheckValue()
+                report["dmkCheckValue"] = cv
+                report.result("DMK check value \(target.device) \(cv)")
+            } catch { report.fail(error) }
+            report.finish()
         }
     }
 }
@@ -181,15 +198,26 @@ struct UKEY: ParsableCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show UKEYs' public part (no PIN needed).")
         @Argument(help: "UKEY files.") var files: [String]
+        @OptionGroup var output: OutputOptions
         func run() throws {
-            var bad = false
+            let report = Report("ukey status", output)
+            var worst = ExitStatus.ok
+            var list: [[String: Any]] = []
             for f in files {
-                do { say(try UKEYFile.status(f).description) } catch {
-                    bad = true
-                    FileHandle.standardError.write(Data("vsmctl: \((error as? CeremonyError)?.message ?? "\(f): \(error)")\n".utf8))
+                do {
+                    let st = try UKEYFile.status(f)
+                    report.result(st.description)
+                    list.append(ukeyJSON(st))
+                } catch {
+                    let status = ExitStatus.of(error)
+                    if worst == .ok { worst = status }
+                    report.note("vsmctl: \((error as? CeremonyError)?.message ?? "\(f): \(error)")")
+                    list.append(["file": f, "ok": false,
+                                 "error": ["code": ExitStatus.code(of: error), "kind": status.name, "message": Report.plain(error)]])
                 }
             }
-            if bad { throw ExitCode(1) }
+            report["ukeys"] = list
+            report.finish(ok: worst == .ok, status: worst)
         }
     }
 }
@@ -203,37 +231,79 @@ struct DeviceCmd: ParsableCommand {
             abstract: "Print a device's management certificate fingerprint (from the port, or from its state directory).")
         @Option(help: "The device's management port, HOST:PORT.") var device: String?
         @Option(help: "The device's state directory (reads mgmt-cert.pem there).") var state: String?
+        @Option(help: "Seconds to wait for the connection, the TLS handshake and each answer (1...3600).")
+        var timeout: Int = ManagementClient.defaultTimeoutSeconds
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard (state == nil) != (device == nil) else { throw ValidationError("give --device HOST:PORT or --state DIR") }
+            guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+        }
+
         func run() throws {
+            let report = Report("device fingerprint", output)
             do {
+                let fp: String
                 if let dir = state {
-                    say(try ManagementIdentity.fingerprint(ofCertificateIn: dir))
-                } else if let d = device {
-                    var o = try DeviceOptions.parse(["--device", d])
-                    o.fingerprint = nil
-                    say(try o.connect(quiet: true).fingerprint)
+                    fp = try ManagementIdentity.fingerprint(ofCertificateIn: dir)
+                    report["source"] = "state"
+                    report["state"] = dir
                 } else {
-                    throw ValidationError("give --device HOST:PORT or --state DIR")
+                    let o = try DeviceOptions.parse(["--device", device ?? "", "--timeout", String(timeout)])
+                    fp = try o.connect(report).fingerprint
+                    report["source"] = "device"
                 }
-            } catch let e as ValidationError { throw e } catch { fail(error) }
+                report["fingerprint"] = fp
+                report.result(fp)
+            } catch { report.fail(error) }
+            report.finish()
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show whether the device is initialised, its DMK check value and authorisation set.")
         @OptionGroup var target: DeviceOptions
+        @OptionGroup var output: OutputOptions
         func run() throws {
+            let report = Report("device status", output)
             do {
-                let op = ManagementOperator(client: try target.connect(), pinSource: { _, _ in [] })
+                let op = ManagementOperator(client: try target.connect(report), pinSource: { _, _ in [] })
                 let st = try op.status()
-                say("device \(target.device): \(st.bool("initialised") ? "initialised" : "not initialised")")
-                if let cv = st.string("dmkCheckValue") { say("DMK check value \(target.device) \(cv)") }
+                report["initialised"] = st.bool("initialised")
+                report["dmkCheckValue"] = st.string("dmkCheckValue")
+                report["busy"] = st.bool("busy")
+                report["step"] = st.string("step")
+                report.result("device \(target.device): \(st.bool("initialised") ? "initialised" : "not initialised")")
+                if let cv = st.string("dmkCheckValue") { report.result("DMK check value \(target.device) \(cv)") }
                 if let a = st["authorisation"] as? [String: Any] {
-                    say("authorisation set \(a["setID"] as? String ?? "?"), quorum \(a["threshold"] as? Int ?? 0)-of-\(a["count"] as? Int ?? 0)")
+                    let setID = a["setID"] as? String ?? "?", k = a["threshold"] as? Int ?? 0, n = a["count"] as? Int ?? 0
+                    report["authorisation"] = ["setID": setID, "threshold": k, "count": n]
+                    report.result("authorisation set \(setID), quorum \(k)-of-\(n)")
+                } else {
+                    report["authorisation"] = nil
                 }
-                if st.bool("busy") { say("busy: \(st.string("step") ?? "ceremony session in progress")") }
-            } catch { fail(error) }
+                if st.bool("busy") { report.result("busy: \(st.string("step") ?? "ceremony session in progress")") }
+            } catch { report.fail(error) }
+            report.finish()
         }
     }
+}
+
+/// The JSON fields of a finished initialisation.
+func outcome(_ out: ManagementOperator.Outcome, _ report: Report) -> Never {
+    report["dmkCheckValue"] = out.dmkCheckValue
+    report["ceremonyID"] = out.ceremonyID
+    report["authorisationSetID"] = out.authorisationSetID
+    report["written"] = out.written
+    report.finish()
+}
+
+/// The public part of a UKEY (what `ukey status` shows), as JSON.
+func ukeyJSON(_ st: UKEYStatus) -> [String: Any] {
+    ["file": st.path, "ok": true, "kind": st.kind.rawValue, "id": st.id, "index": st.index, "count": st.count,
+     "threshold": st.threshold.map { $0 as Any } ?? NSNull(), "checkValue": st.checkValue.map { $0 as Any } ?? NSNull(),
+     "failedTries": st.failedTries, "maxTries": st.maxTries, "triesLeft": st.triesLeft, "locked": st.locked,
+     "iterations": st.iterations]
 }
 
 VSMCtl.main()

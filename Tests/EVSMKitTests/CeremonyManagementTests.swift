@@ -41,7 +41,7 @@ final class CeremonyManagementTests: ManagementTestCase {
         _ = try client(s, pin: "sha256:" + colons)
         // Another device's fingerprint is refused before anything is sent.
         let other = try ManagementIdentity.ephemeral()
-        let msg = assertCeremonyError(.channel) { _ = try self.client(s, pin: other.fingerprint) }
+        let msg = assertCeremonyError(.certificate) { _ = try self.client(s, pin: other.fingerprint) }
         XCTAssertTrue(msg.contains("does not match"), msg)
         assertCeremonyError(.badRequest) { _ = try self.client(s, pin: "SHA256:1234") }
     }

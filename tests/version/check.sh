@@ -1,5 +1,6 @@
 #!/bin/sh
 # make test-version: every place that states the version agrees with the VERSION file.
+#   [EVSM=path VSMCTL=path] tests/version/check.sh
 cd "$(dirname "$0")/../.." || exit 1
 v=$(tr -d ' \n' < VERSION)
 pass=0; fail=0
@@ -18,6 +19,17 @@ want=$((maj*1000000 + min*1000 + pat))
 grep -q 'Version: @VERSION@' pkgconfig/cacipher.pc.in && ok || bad "cacipher.pc.in Version is not @VERSION@"
 grep -q 'Version: @VERSION@' pkgconfig/cacipher-tass.pc.in && ok || bad "cacipher-tass.pc.in Version is not @VERSION@"
 grep -q "^## \[$v\]" CHANGELOG.md && ok || bad "CHANGELOG.md has no [$v] entry"
+grep -q '<version>@VERSION@</version>' java/compat/pom.xml.in && ok || bad "java/compat/pom.xml.in version is not @VERSION@"
+grep -q 'Implementation-Version: %s' java/build.sh && ok || bad "java/build.sh writes no Implementation-Version into cacipher.jar"
+grep -q 'version: CACipherVersion.string' Sources/evsm/main.swift && ok || bad "evsm's --version is not CACipherVersion.string"
+grep -q 'version: CACipherVersion.string' Sources/vsmctl/main.swift && ok || bad "vsmctl's --version is not CACipherVersion.string"
+# the built executables (mk/version.mk passes them; the installed artefacts, jar and Java
+# call included, are checked by tests/version/check-installed.sh from make test-dist)
+for exe in ${EVSM:-} ${VSMCTL:-}; do
+  got=$("$exe" --version 2>&1)
+  [ "$got" = "$v" ] && ok || bad "$(basename "$exe") --version says '$got'"
+done
+[ -n "${EVSM:-}" ] && [ -n "${VSMCTL:-}" ] && ok || bad "EVSM and VSMCTL not given (make test-version gives them)"
 # the compiled header: a C program sees the same numbers
 if command -v cc >/dev/null; then
   t=$(mktemp -d); printf '#include "cacipher.h"\n#include <stdio.h>\nint main(void){printf("%%s %%d\\n",CACIPHER_VERSION,CACIPHER_VERSION_NUMBER);return 0;}\n' > $t/v.c

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A point in time on the monotonic clock (immune to wall-clock changes), in nanoseconds.
 struct Deadline: Comparable, Sendable {

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One socket address a host resolved to, copied out of a `getaddrinfo` list (so it can
 /// be cached after the list is freed).

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A value guarded by a pthread mutex, with the `withLock` shape of `Synchronization.Mutex`.
 ///

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Keep-alive settings for pooled connections: first probe after 30 s idle, then every
 /// 10 s, dead after 3 unanswered probes (so a vanished HSM is noticed in about a minute,

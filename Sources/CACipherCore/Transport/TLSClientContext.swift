@@ -1,5 +1,11 @@
 import COpenSSL
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One host's TLS client settings as an OpenSSL `SSL_CTX`, built once when the group is
 /// created (at instance open), plus the last session for resumption.

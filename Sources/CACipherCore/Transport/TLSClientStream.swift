@@ -1,5 +1,11 @@
 import COpenSSL
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A TLS connection to one HSM over a non-blocking socket. Every wait is a `poll` bounded
 /// by the caller's deadline; writes go through `TLSSocketBIO` (`MSG_NOSIGNAL`).

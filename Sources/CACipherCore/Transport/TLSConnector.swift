@@ -1,5 +1,11 @@
 import COpenSSL
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Opens TLS streams to one host (`socketProtocol=TLSv1.2` / `TLSv1.3`): a TCP connect,
 /// then a non-blocking `SSL_connect`, both within the one connect deadline

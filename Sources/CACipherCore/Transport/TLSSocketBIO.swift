@@ -1,5 +1,11 @@
 import COpenSSL
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An OpenSSL BIO over a connected non-blocking socket that writes with
 /// `send(..., MSG_NOSIGNAL)`: OpenSSL's own socket BIO uses `write(2)`, which raises

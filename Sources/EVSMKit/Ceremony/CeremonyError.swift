@@ -23,6 +23,11 @@ public struct CeremonyError: Error, Equatable, CustomStringConvertible, Sendable
         case badRequest = "bad-request"
         case deviceFailure = "device-failure"
         case channel = "channel"
+        /// The operator's side only: the device did not connect or answer within the timeout.
+        case timeout = "timeout"
+        /// The operator's side only: the device's certificate does not match the pinned
+        /// fingerprint, or the TLS handshake failed.
+        case certificate = "certificate"
     }
 
     public let code: Code

@@ -180,6 +180,16 @@ public final class CACipher implements AutoCloseable {
         return nVersion();
     }
 
+    /**
+     * The version of this binding: the jar manifest's Implementation-Version (the VERSION
+     * file of the build), or null when the classes are not loaded from the jar. Equal to
+     * {@link #version()} when the jar and the native library belong together.
+     */
+    public static String bindingVersion() {
+        Package p = CACipher.class.getPackage();
+        return p == null ? null : p.getImplementationVersion();
+    }
+
     /** The library's short text for any result code. */
     public static String errorString(int code) {
         return nErrorString(code);

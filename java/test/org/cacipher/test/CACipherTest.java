@@ -183,6 +183,7 @@ public final class CACipherTest {
         check(!hsm.isClosed(), "another holder's close leaves this one open");
         eq(hsm.config(), config, "config()");
         check(CACipher.version().matches("[0-9]+\\.[0-9]+\\.[0-9]+"), "version " + CACipher.version());
+        check(CACipher.version().equals(CACipher.bindingVersion()), "jar manifest version " + CACipher.bindingVersion() + " = library " + CACipher.version());
         check(!CACipher.errorString(27).isEmpty() && !CACipher.errorString(-1).isEmpty(), "errorString");
         eq(hsm.hostCount(), 1, "hostCount");
         HostInfo hi = hsm.hostInfo(0);
