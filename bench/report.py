@@ -93,10 +93,26 @@ def markdown(doc):
     if doc["evsmBench"]:
         conns = list(doc["evsmBench"][0]["perConnections"].keys())
         out.append("## evsm throughput per command class (`evsm --bench`, commands/second)\n")
-        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " |")
-        out.append("|---|" + "---:|" * len(conns))
+        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " | direct |")
+        out.append("|---|" + "---:|" * (len(conns) + 1))
         for e in doc["evsmBench"]:
-            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + " |")
+            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + f" | {fmt(e.get('direct'))} |")
+        out.append("")
+    r = doc.get("rsaVsOpenSSL")
+    if r:
+        out.append("## evsm RSA-2048 sign vs `openssl speed rsa2048`\n")
+        out.append("`EW` RSA-2048 sign (SHA-256, PKCS#1 v1.5, a carried private key blob) from `evsm --bench` on one "
+                   "connection against `openssl speed -seconds 2 rsa2048` (one thread, the same OpenSSL) on the same "
+                   "machine, back to back. Goal: evsm >= 80% of OpenSSL's single-core sign rate.\n")
+        out.append("| openssl sign/s | openssl verify/s | evsm sign/s (1 conn) | evsm / openssl | evsm handler direct sign/s | direct / openssl | goal |")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|")
+        pct = lambda v: "-" if v is None else f"{v:.0%}"
+        out.append(f"| {fmt(r['opensslSignPerSecond'])} | {fmt(r['opensslVerifyPerSecond'])} | "
+                   f"{fmt(r['evsmSignPerSecondOneConnection'])} | {pct(r.get('ratio'))} | "
+                   f"{fmt(r.get('evsmSignPerSecondDirect'))} | {pct(r.get('ratioDirect'))} | {r['goal']:.0%} |")
+        out.append("\nThe direct column is the `EW` handler called in a loop on one thread without a socket: the "
+                   "device's own cost per signature. The connection column adds the loopback round trip and the "
+                   "listener's thread hand-offs, which on a loaded machine cost more than the signature.")
         out.append("")
     d = doc["drill"]
     out.append("## Failure drill\n")
