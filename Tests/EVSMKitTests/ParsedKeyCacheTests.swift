@@ -53,6 +53,34 @@ final class ParsedKeyCacheTests: XCTestCase {
         XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: abc, privateKey: .inline(foreign)).payload()).error, "10")
     }
 
+    /// One cached key used by several threads at once (OpenSSL allows concurrent operations
+    /// on one EVP_PKEY): every signature is still the known answer; and a small cache
+    /// churned by many blobs stays bounded.
+    func testRSACachedKeyUsedConcurrentlyAndCacheBounded() throws {
+        let d = testDevice()
+        let b = try rsaBlob(d, .any)
+        let abc = Array("abc".utf8)
+        let payload = try RSASignRequest(hash: 6, data: abc, privateKey: .inline(b)).payload()
+        let want = hex(RSAKAT.sigSHA256)
+        let lock = NSLock()
+        var wrong = 0
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<15 {
+                let r = d.handle(body: payload, headerLength: 0)
+                let ok = r.count > 8 && r[2] == 0x30 && r[3] == 0x30 && Array(r[8...]) == want
+                if !ok { lock.withLock { wrong += 1 } }
+            }
+        }
+        XCTAssertEqual(wrong, 0)
+        XCTAssertEqual(try keys(d).rsaPrivateKeys.count, 1)
+        // 300 distinct blobs (same key, fresh IVs): the cache holds at most its capacity.
+        for _ in 0..<300 {
+            let other = try rsaBlob(d, .any)
+            XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: abc, privateKey: .inline(other)).payload()).error, "00")
+        }
+        XCTAssertLessThanOrEqual(try keys(d).rsaPrivateKeys.count, try keys(d).rsaPrivateKeys.capacity)
+    }
+
     func testRSAPublicKeyParsedOnceAndBadDERStillRefused() throws {
         let d = testDevice()
         let pub = hex(RSAKAT.publicDER)
