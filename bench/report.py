@@ -93,10 +93,27 @@ def markdown(doc):
     if doc["evsmBench"]:
         conns = list(doc["evsmBench"][0]["perConnections"].keys())
         out.append("## evsm throughput per command class (`evsm --bench`, commands/second)\n")
-        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " |")
-        out.append("|---|" + "---:|" * len(conns))
+        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " | direct |")
+        out.append("|---|" + "---:|" * (len(conns) + 1))
         for e in doc["evsmBench"]:
-            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + " |")
+            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + f" | {fmt(e.get('direct'))} |")
+        out.append("")
+    r = doc.get("rsaVsOpenSSL")
+    if r:
+        out.append("## evsm RSA-2048 sign vs `openssl speed rsa2048`\n")
+        out.append("`EW` RSA-2048 sign (SHA-256, PKCS#1 v1.5, a carried private key blob) from `evsm --bench` on one "
+                   "connection and directly against `openssl speed -seconds 2 rsa2048` (one thread, the same OpenSSL) "
+                   "on the same machine, back to back. Goal: evsm >= 80% of OpenSSL's single-core sign rate.\n")
+        pct = lambda v: "-" if v is None else f"{v:.0%}"
+        out.append("| measure | openssl sign/s | evsm sign/s | evsm / openssl | goal |")
+        out.append("|---|---:|---:|---:|---:|")
+        out.append(f"| per CPU second: `openssl speed` / evsm handler on one thread (direct) | {fmt(r['opensslSignPerCPUSecond'])} | "
+                   f"{fmt(r.get('evsmSignPerCPUSecondDirect'))} | {pct(r.get('ratioDirect'))} | {r['goal']:.0%} |")
+        out.append(f"| wall clock: `openssl speed -elapsed` / evsm on one connection | {fmt(r['opensslSignPerSecondElapsed'])} | "
+                   f"{fmt(r.get('evsmSignPerSecondOneConnection'))} | {pct(r.get('ratioOneConnection'))} | {r['goal']:.0%} |")
+        out.append("\n`openssl speed` counts CPU time unless `-elapsed` is given, so each evsm figure is set against "
+                   "the OpenSSL figure counted the same way. The connection row adds the loopback round trip and the "
+                   "listener's thread hand-offs to each signature, and on a loaded machine waits for a CPU at each.")
         out.append("")
     d = doc["drill"]
     out.append("## Failure drill\n")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: libcacipher against a minimal C client, libcacipher over TLSv1.3 against
-# itself over TCP, evsm's own throughput, and the failure drill. Not part of the tests.
+# itself over TCP, evsm's own throughput (and its RSA-2048 sign rate against `openssl speed
+# rsa2048`), and the failure drill. Not part of the tests.
 # Loopback only.
 #
 #   bench/run.sh [RESULTS_DIR]          (default results/)
@@ -66,6 +67,24 @@ cat "$WORK/machine.json"
 
 echo "== evsm --bench (in-process listener, ${EVSM_CELL}s per cell)"
 "$EVSM" --bench --bench-seconds "$EVSM_CELL" | tee "$WORK/evsm-bench.txt" || die "evsm --bench failed"
+
+echo "== RSA-2048 sign: evsm vs openssl speed -seconds 2 rsa2048 (one thread, same machine)"
+# openssl speed without -multi runs one thread. By default it counts CPU time (what the
+# signatures cost, whatever else runs); with -elapsed, wall-clock time, as evsm --bench's
+# per-connection columns do. evsm's direct column (the handler on one thread, no socket)
+# counts that thread's CPU time: compared with the first; one connection with the second.
+# Goal: >= 80%.
+openssl speed -seconds 2 rsa2048 >"$WORK/openssl-speed.txt" 2>/dev/null || die "openssl speed rsa2048 failed"
+openssl speed -elapsed -seconds 2 rsa2048 >"$WORK/openssl-speed-elapsed.txt" 2>/dev/null || die "openssl speed -elapsed rsa2048 failed"
+ossl_sign=$(awk '/^rsa 2048 bits/ {print $(NF-1)}' "$WORK/openssl-speed.txt")
+ossl_wall=$(awk '/^rsa 2048 bits/ {print $(NF-1)}' "$WORK/openssl-speed-elapsed.txt")
+evsm_sign=$(awk '/^EW RSA-2048 sign/ {print $4}' "$WORK/evsm-bench.txt")
+evsm_direct=$(awk '/^EW RSA-2048 sign/ {print $6}' "$WORK/evsm-bench.txt")
+[ -n "$ossl_sign" ] && [ -n "$ossl_wall" ] && [ -n "$evsm_sign" ] && [ -n "$evsm_direct" ] \
+    || die "cannot read the RSA-2048 sign rates (openssl: '$ossl_sign' '$ossl_wall', evsm: '$evsm_sign' '$evsm_direct')"
+awk -v e="$evsm_sign" -v d="$evsm_direct" -v o="$ossl_sign" -v w="$ossl_wall" 'BEGIN {
+    printf "  CPU time:  openssl %.0f signs/s, evsm EW handler (direct) %.0f/s: %.0f%% (goal >= 80%%)\n", o, d, 100 * d / o
+    printf "  wall time: openssl -elapsed %.0f signs/s, evsm one connection %.0f/s: %.0f%% (goal >= 80%%)\n", w, e, 100 * e / w }'
 
 echo "== libcacipher vs baseline.c, and libcacipher over TLSv1.3 (one evsm --test-lmk, release; ${CELL}s per cell)"
 # Throw-away certificates (removed with WORK): the evsm's TLS host port requires a client
@@ -169,7 +188,10 @@ for l in lines:
     m = re.match(r"^(\S+ .*?)\s{2,}([\d\s]+)$", l)
     if m and not l.startswith("command"):
         rates = [float(x) for x in m.group(2).split()]
-        evsm.append({"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))})
+        row = {"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))}
+        if "direct" in header and len(rates) == len(conns) + 1:
+            row["direct"] = rates[-1]
+        evsm.append(row)
 rows = [json.loads(l) for l in open(work + "/compare.jsonl") if l.strip()]
 def median_run(client, cmd, threads, transport="TCP"):
     runs = sorted((x for x in rows if x["client"] == client and x["command"] == cmd and x["threads"] == threads
@@ -213,10 +235,23 @@ for threads in sorted({x["threads"] for x in arows}):
                     "ratio": {"callsPerSecond": ratio(t["callsPerSecond"], n["callsPerSecond"]),
                               "clientCpuPerCall": ratio(t["clientCpuMicrosPerCall"], n["clientCpuMicrosPerCall"])}})
 drill = json.load(open(work + "/drill.json"))
-doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
+rsa = None
+def speed(name):
+    return next((l.split() for l in open(work + "/" + name) if l.startswith("rsa 2048 bits")), None)
+sp, spw = speed("openssl-speed.txt"), speed("openssl-speed-elapsed.txt")
+ew = next((e for e in evsm if e["command"] == "EW RSA-2048 sign"), None)
+if sp and spw and ew:
+    osign, over, owall = float(sp[-2]), float(sp[-1]), float(spw[-2])
+    esign, edirect = ew["perConnections"].get("1"), ew.get("direct")
+    rsa = {"opensslSignPerCPUSecond": osign, "opensslVerifyPerCPUSecond": over, "opensslSignPerSecondElapsed": owall,
+           "evsmSignPerSecondOneConnection": esign, "evsmSignPerCPUSecondDirect": edirect,
+           "ratioOneConnection": round(esign / owall, 3) if esign and owall else None,
+           "ratioDirect": round(edirect / osign, 3) if edirect and osign else None, "goal": 0.8}
+doc = {"machine": machine, "evsmBench": evsm, "rsaVsOpenSSL": rsa, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
        "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",
                  "tls": "libcacipher over TLSv1.3 (mutual TLS, server certificate verified, throw-away test certificates) against libcacipher over TCP, same evsm process, same command, threads and pool size (linkNum=-threads); the TCP figures are the library runs of the comparison. evsm's plain host port is SwiftNIO, its TLS host port is a thread-per-connection OpenSSL listener, so the ratio includes that server difference, not only the cost of TLS in the library",
                  "vendorApi": "the same TI translation through CACipher_TranslatePIN (libcacipher) and HSM_RCL_TransferCipherPin_Zpk2Zpk (libcacipher-tass), same evsm, one [HOST1] with linkNum=-threads, logging off, alternating runs, median by calls/s; clientCpuPerCall ratio: the compat layer's CPU cost over the native call's",
+                 "rsaVsOpenSSL": "EW RSA-2048 sign (SHA-256, PKCS#1 v1.5, a carried key blob) against openssl speed -seconds 2 rsa2048 (one thread, the same OpenSSL) on the same machine, back to back. ratioDirect: evsm --bench's direct column (the handler in a loop on one thread, per CPU second of that thread) / openssl speed's default figure (per CPU second); ratioOneConnection: evsm on one connection (wall clock) / openssl speed -elapsed (wall clock). Goal >= 0.8",
                  "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
 json.dump(doc, open(out, "w"), indent=1)
 print("wrote " + out)

@@ -826,14 +826,18 @@ int CACipher_RSAPublicKey(cacipher_t *h, int index, char *publicKey, size_t *pub
 /*
  * CACipher_RSASign - EW: the HSM hashes data (0...9999 bytes) with hash and signs it with
  * privateKey; signature: hex, the modulus length. PKCS#1 v1.5 signatures are deterministic.
- * HSM codes: 12, 15 (not a valid RSA private key), 27, 85 (key usage does not allow signing).
+ * HSM codes: 10 (a blob the HSM refuses: of another device or DMK, altered, or not an RSA
+ * private key blob, e.g. an SM2 or symmetric key), 12 (no key at the index), 27 (the index
+ * holds no RSA pair, or the key is for key management only), 15 (SM3 with PSS).
  */
 int CACipher_RSASign(cacipher_t *h, const char *privateKey, int hash, int padding,
                      const unsigned char *data, size_t dataLen, char *signature, size_t *signatureLen);
 
 /*
  * CACipher_RSAVerify - EY: check a signature (hex, 128...512 bytes) over data with publicKey.
- * Returns CACIPHER_OK when valid, CACIPHER_HSM_VERIFICATION_FAILED (1) when not.
+ * Returns CACIPHER_OK when valid, CACIPHER_HSM_VERIFICATION_FAILED (1) when not (also for a
+ * signature of another length than the modulus). HSM codes: 15 (a DER the HSM refuses: not an
+ * RSA public key, or under 1024 / over 4096 bits), 12, 27 (for an index).
  */
 int CACipher_RSAVerify(cacipher_t *h, const char *publicKey, int hash, int padding,
                        const unsigned char *data, size_t dataLen, const char *signature);
@@ -841,13 +845,17 @@ int CACipher_RSAVerify(cacipher_t *h, const char *publicKey, int hash, int paddi
 /*
  * CACipher_RSAEncrypt - 3A: encrypt data (at most 512 bytes; within the padding's limit for the
  * modulus) with publicKey; out receives the modulus length. The library zeroes its copy of data.
+ * HSM codes: 80 (data over the padding's limit for the modulus: k-11 bytes PKCS#1 v1.5, k-42
+ * OAEP, exactly k without padding), 15 (a DER the HSM refuses), 12, 27.
  */
 int CACipher_RSAEncrypt(cacipher_t *h, const char *publicKey, int padding, const unsigned char *data, size_t dataLen,
                         unsigned char *out, size_t *outLen);
 
 /*
  * CACipher_RSADecrypt - 3B: decrypt a modulus-length ciphertext (128...512 bytes) with
- * privateKey; the library zeroes its copy of the plaintext. HSM codes: 15 (does not decrypt), 12, 27.
+ * privateKey; the library zeroes its copy of the plaintext. HSM codes: 80 (not the modulus
+ * length), 15 (does not decrypt), 10 (a blob the HSM refuses, as for CACipher_RSASign), 12,
+ * 27 (the index holds no RSA pair, or the key is for signing only).
  */
 int CACipher_RSADecrypt(cacipher_t *h, const char *privateKey, int padding, const unsigned char *ciphertext,
                         size_t ciphertextLen, unsigned char *out, size_t *outLen);
