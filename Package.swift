@@ -53,6 +53,7 @@ let package = Package(
                 "EVSMKit", "HostProtocol", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),  // evsm --metrics-port
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -211,6 +211,8 @@ public final class HostTLSServer: @unchecked Sendable {
             return
         }
         setSocketTimeouts(fd, seconds: 0)  // pooled connections may idle for a long time
+        device.metrics.connectionOpened()  // metrics:
+        defer { device.metrics.connectionClosed() }
         let version = SSL_get_version(ssl).map { String(cString: $0) } ?? "?"
         logger.info("TLS host connection opened", metadata: [
             "version": "\(version)", "resumed": "\(SSL_session_reused(ssl) == 1)",
