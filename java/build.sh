@@ -25,7 +25,7 @@ export PKG_CONFIG_PATH="${DESTDIR:-}$prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \
-    "$here/jni/cacipher_jni.c" -o "$out/lib/libcacipher_jni.so" \
+    "$here"/jni/*.c -o "$out/lib/libcacipher_jni.so" \
     $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$prefix/lib" -Wl,-z,defs
 
 # The compatibility jar (docs/java.md, "Migrating from the vendor SDK").

@@ -50,17 +50,23 @@ public final class StateObserver: @unchecked Sendable {
     }
 
     /// Sets or clears (nil) the one closure of this slot, replacing the previous one (the C
-    /// API's `CACipher_SetStateCallback`, the Java listener).
+    /// API's `CACipher_SetStateCallback`, the Java listener). When it returns, the previous
+    /// closure is not running and will not be called again (unless it is called from that
+    /// closure itself, on the notifier thread: then the delivery in progress finishes).
     public func setCallback(_ body: (@Sendable (MemberStateChange) -> Void)?) {
         lock.withLock {
             if let old = callbackID { closures.removeAll { $0.id == old } }
             callbackID = nil
-            guard let body else { return }
-            let id = nextID
-            nextID += 1
-            closures.append((id, body))
-            callbackID = id
-            if thread == nil && !stopping { thread = NativeThread.start { [self] in loop() } }
+            if let body {
+                let id = nextID
+                nextID += 1
+                closures.append((id, body))
+                callbackID = id
+                if thread == nil && !stopping { thread = NativeThread.start { [self] in loop() } }
+            }
+            // Wait out a delivery that may still hold the previous closure.
+            let onNotifier = thread.map { pthread_equal($0.handle, pthread_self()) != 0 } ?? false
+            while delivering && !onNotifier { lock.wait() }
         }
     }
     private var callbackID: Int?
@@ -74,8 +80,12 @@ public final class StateObserver: @unchecked Sendable {
     public func changes() -> AsyncStream<MemberStateChange> {
         AsyncStream(bufferingPolicy: .bufferingNewest(1024)) { continuation in
             let token = add { continuation.yield($0) }
-            continuation.onTermination = { [weak self] _ in self?.remove(token) }
             lock.withLock { finishers.append((token.id, { continuation.finish() })) }
+            continuation.onTermination = { [weak self] _ in
+                guard let self else { return }
+                self.remove(token)
+                self.lock.withLock { self.finishers.removeAll { $0.id == token.id } }
+            }
         }
     }
     private var finishers: [(id: Int, finish: @Sendable () -> Void)] = []
@@ -86,7 +96,7 @@ public final class StateObserver: @unchecked Sendable {
             guard !closures.isEmpty, !stopping else { return }
             let reason = (to == .up || to == .unknown) ? nil : m.lastError
             queue.append(MemberStateChange(index: m.index, section: m.config.section, from: from, to: to, reason: reason))
-            lock.signal()
+            lock.broadcast()  // the notifier (and perhaps a setCallback waiting) share the condition
         }
     }
 

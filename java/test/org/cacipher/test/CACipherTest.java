@@ -1058,6 +1058,7 @@ public final class CACipherTest {
             System.exit(1);
         }
         test("instances: getInstance/open/close, hostCount/hostInfo/hostStatus/logPath, version, config errors, null", CACipherTest::instances);
+        test("live state: setStateListener (UNKNOWN -> UP), metricsText, transmit with a deadline", LiveStateTest::run);
         test("importKey: published A6, lower case, stored, HSM 10, bad hex, nulls", CACipherTest::keysImport);
         test("generateKey/exportKey/keyCheckValue: mode 1 round trip, schemes, 26/27/12/11, K index, argument errors, nulls",
                 CACipherTest::keysGenerateExport);
