@@ -71,23 +71,8 @@ static struct listener *take(cacipher_t *h) {
     return NULL;
 }
 
-JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nSetStateListener(JNIEnv *env, jclass cls, jlong jh, jobject bridge) {
-    (void)cls;
-    cacipher_t *h = (cacipher_t *)(intptr_t)jh;
-    if (!h) { state_throw(env, CACIPHER_E_NOT_INITIALIZED); return; }
-    struct listener *l = NULL;
-    if (bridge) {
-        l = calloc(1, sizeof *l);
-        if (!l) { (*env)->ThrowNew(env, (*env)->FindClass(env, "java/lang/OutOfMemoryError"), "libcacipher_jni"); return; }
-        jclass c = (*env)->GetObjectClass(env, bridge);
-        l->changed = c ? (*env)->GetMethodID(env, c, "changed", "(III)V") : NULL;
-        if (c) (*env)->DeleteLocalRef(env, c);
-        if (!l->changed || (*env)->GetJavaVM(env, &l->vm) != 0 || !(l->bridge = (*env)->NewGlobalRef(env, bridge))) {
-            free(l);
-            return; /* an exception is pending (NoSuchMethodError, OutOfMemoryError) */
-        }
-        l->h = h;
-    }
+/* Sets (l != NULL) or clears the handle's callback; frees the previous record. */
+static void set_listener(JNIEnv *env, cacipher_t *h, struct listener *l) {
     /* Serialised: the C call replaces the callback and returns once the old one is idle. */
     pthread_mutex_lock(&g_lock);
     int rc = CACipher_SetStateCallback(h, l ? on_state : NULL, l);
@@ -102,6 +87,37 @@ JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nSetStateListener(JNIEnv *env,
         if (l) { (*env)->DeleteGlobalRef(env, l->bridge); free(l); }
         state_throw(env, rc);
     }
+}
+
+static void throw_npe(JNIEnv *env, const char *name) {
+    if ((*env)->ExceptionCheck(env)) return;
+    jclass c = (*env)->FindClass(env, "java/lang/NullPointerException");
+    if (c) { (*env)->ThrowNew(env, c, name); (*env)->DeleteLocalRef(env, c); }
+}
+
+JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nSetStateListener(JNIEnv *env, jclass cls, jlong jh, jobject bridge) {
+    (void)cls;
+    cacipher_t *h = (cacipher_t *)(intptr_t)jh;
+    if (!h) { state_throw(env, CACIPHER_E_NOT_INITIALIZED); return; }
+    if (!bridge) { throw_npe(env, "listener"); return; }
+    struct listener *l = calloc(1, sizeof *l);
+    if (!l) { (*env)->ThrowNew(env, (*env)->FindClass(env, "java/lang/OutOfMemoryError"), "libcacipher_jni"); return; }
+    jclass c = (*env)->GetObjectClass(env, bridge);
+    l->changed = c ? (*env)->GetMethodID(env, c, "changed", "(III)V") : NULL;
+    if (c) (*env)->DeleteLocalRef(env, c);
+    if (!l->changed || (*env)->GetJavaVM(env, &l->vm) != 0 || !(l->bridge = (*env)->NewGlobalRef(env, bridge))) {
+        free(l);
+        return; /* an exception is pending (NoSuchMethodError, OutOfMemoryError) */
+    }
+    l->h = h;
+    set_listener(env, h, l);
+}
+
+JNIEXPORT void JNICALL Java_org_cacipher_CACipher_nClearStateListener(JNIEnv *env, jclass cls, jlong jh) {
+    (void)cls;
+    cacipher_t *h = (cacipher_t *)(intptr_t)jh;
+    if (!h) { state_throw(env, CACIPHER_E_NOT_INITIALIZED); return; }
+    set_listener(env, h, NULL);
 }
 
 JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nMetricsText(JNIEnv *env, jclass cls, jlong jh) {
@@ -133,6 +149,7 @@ JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nTransmitTimeout(JNIEnv 
     (void)cls;
     cacipher_t *h = (cacipher_t *)(intptr_t)jh;
     if (!h) { state_throw(env, CACIPHER_E_NOT_INITIALIZED); return NULL; }
+    if (!command) { throw_npe(env, "command"); return NULL; }
     jsize cn = (*env)->GetArrayLength(env, command);
     unsigned char *cmd = malloc(cn > 0 ? (size_t)cn : 1);
     unsigned char *rsp = malloc(65535);

@@ -121,7 +121,7 @@ public final class CACipher implements AutoCloseable {
         try {
             if (handle != 0) {
                 try {
-                    nSetStateListener(handle, null);  // metrics: releases the listener's native reference
+                    nClearStateListener(handle);  // metrics: releases the listener's native reference
                 } catch (CACipherException e) {
                     // closing anyway
                 }
@@ -220,7 +220,8 @@ public final class CACipher implements AutoCloseable {
      */
     public void setStateListener(StateListener listener) throws CACipherException {
         call(h -> {
-            nSetStateListener(h, listener == null ? null : new StateListenerBridge(listener));
+            if (listener == null) nClearStateListener(h);
+            else nSetStateListener(h, new StateListenerBridge(listener));
             return null;
         });
     }
@@ -1018,6 +1019,7 @@ public final class CACipher implements AutoCloseable {
     private static native byte[] nTransmit(long h, byte[] command) throws CACipherException;
     private static native byte[] nTransmitTimeout(long h, byte[] command, int timeoutMillis) throws CACipherException;
     private static native void nSetStateListener(long h, Object bridge) throws CACipherException;  // java/jni/cacipher_jni_state.c
+    private static native void nClearStateListener(long h) throws CACipherException;
     private static native String nMetricsText(long h) throws CACipherException;
 
     private static native String[] nGenerateKey(long h, int type, int scheme, String zmk, int zmkScheme, int storeIndex, String label)
