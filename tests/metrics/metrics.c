@@ -112,6 +112,24 @@ int main(int argc, char **argv) {
     CHECK(CACipher_SetStateCallback(h, NULL, NULL) == CACIPHER_OK, "CACipher_SetStateCallback(NULL) removes it");
     CHECK(CACipher_Close(h) == CACIPHER_OK, "CACipher_Close");
 
+    /* Bad instances and arguments: a closed handle, the global instance before Init, NULLs. */
+    cacipher_t *closed = h;
+    n = sizeof rsp;
+    len = 64;
+    char small[64];
+    CHECK(CACipher_TransmitTimeout(closed, (const unsigned char *)"NC", 2, rsp, &n, 1000) == CACIPHER_E_INVALID_ARG,
+          "TransmitTimeout on a closed handle -> INVALID_ARG");
+    CHECK(CACipher_MetricsText(closed, small, &len) == CACIPHER_E_INVALID_ARG, "MetricsText on a closed handle -> INVALID_ARG");
+    CHECK(CACipher_SetStateCallback(closed, on_state, &s) == CACIPHER_E_INVALID_ARG, "SetStateCallback on a closed handle -> INVALID_ARG");
+    n = sizeof rsp;
+    len = 64;
+    CHECK(CACipher_TransmitTimeout(NULL, (const unsigned char *)"NC", 2, rsp, &n, 1000) == CACIPHER_E_NOT_INITIALIZED,
+          "TransmitTimeout on the global instance before Init -> NOT_INITIALIZED");
+    CHECK(CACipher_MetricsText(NULL, small, &len) == CACIPHER_E_NOT_INITIALIZED, "MetricsText before Init -> NOT_INITIALIZED");
+    CHECK(CACipher_SetStateCallback(NULL, on_state, &s) == CACIPHER_E_NOT_INITIALIZED, "SetStateCallback before Init -> NOT_INITIALIZED");
+    n = sizeof rsp;
+    CHECK(CACipher_TransmitTimeout(NULL, NULL, 2, rsp, &n, 1000) == CACIPHER_E_INVALID_ARG, "TransmitTimeout with cmd NULL -> INVALID_ARG");
+
     /* A deadline shorter than readTimeout on an HSM that never answers. */
     rc = CACipher_Open(argv[2], &h);
     CHECK(rc == CACIPHER_OK, "CACipher_Open on the silent HSM");
