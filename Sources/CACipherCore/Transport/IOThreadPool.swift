@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// The library's own I/O threads for the async API: blocking group calls run here, never
 /// on Swift's cooperative pool or an event loop.
@@ -19,6 +20,12 @@ final class IOThreadPool: @unchecked Sendable {
     private var count = 0
     private var threads = 0
     private var idle = 0
+    /// Workers in their short spin before sleeping (a caller that just got its reply
+    /// usually submits its next call within microseconds: no wake-up needed then).
+    private var spinning = 0
+    /// `count` for the spinners, read without the lock.
+    private let queued = Atomic<Int>(0)
+    private static let spinNs: Int64 = 50_000
     private var stopping = false
     private var startedTotal = 0
 
@@ -39,9 +46,10 @@ final class IOThreadPool: @unchecked Sendable {
         if count == ring.count { growLocked() }
         ring[(head + count) % ring.count] = job
         count += 1
-        if idle > 0 { lock.signal() }
+        queued.store(count, ordering: .releasing)
+        if idle > 0 && spinning < count { lock.signal() }
         var start = false
-        if idle < count && threads < maxThreads {
+        if idle + spinning < count && threads < maxThreads {
             threads += 1
             startedTotal += 1
             start = true
@@ -58,6 +66,7 @@ final class IOThreadPool: @unchecked Sendable {
                     lock.withLock {
                         count -= 1
                         ring[(head + count) % ring.count] = nil
+                        queued.store(count, ordering: .releasing)
                     }
                     return false
                 }
@@ -83,12 +92,21 @@ final class IOThreadPool: @unchecked Sendable {
                 ring[head] = nil
                 head = (head + 1) % ring.count
                 count -= 1
+                queued.store(count, ordering: .releasing)
                 lock.unlock()
                 job?()
                 lock.lock()
                 continue
             }
             if stopping { break }
+            // A short spin (bounded, yielding the CPU) before sleeping on the condition.
+            spinning += 1
+            lock.unlock()
+            let spinEnd = Deadline.nowNanoseconds() + Self.spinNs
+            while queued.load(ordering: .acquiring) == 0 && Deadline.nowNanoseconds() < spinEnd { sched_yield() }
+            lock.lock()
+            spinning -= 1
+            if count > 0 || stopping { continue }
             idle += 1
             let woke = lock.wait(until: Deadline.after(milliseconds: idleSeconds * 1000))
             idle -= 1
