@@ -54,6 +54,7 @@ let package = Package(
                 "EVSMKit", "HostProtocol", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),  // evsm --metrics-port
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -75,6 +76,9 @@ let package = Package(
         // The Swift example of `make examples` (examples/swift): the payment flow on CACipherCore.
         // `make perf` (docs/performance.md): calls/s, instructions and allocations per call.
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
+        // `make bench` (bench/run.sh): the async API's event-loop lateness and overhead.
+        .executableTarget(name: "AsyncBench", dependencies: ["CACipherCore", "HostProtocol",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], path: "bench/async"),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "TassCompatTests", dependencies: ["TassCompat", "CACipherCore", "EVSMKit", "EVSMServer"]),

@@ -132,6 +132,16 @@ for n in $THREADS_LIST; do
         done
     done
 done
+
+# async: the Swift async API (bench/async, docs/bench.md "Async Swift API"): event-loop
+# lateness while 8 tasks await calls, and async vs blocking calls/s; own results file.
+echo "== async Swift API: event-loop lateness and overhead (bench/async, same evsm)"
+"$SWIFT" build -c release --product AsyncBench >"$OUTDIR/build-async.log" 2>&1 || { tail -n 30 "$OUTDIR/build-async.log"; die "release build of AsyncBench failed"; }
+"$("$SWIFT" build -c release --show-bin-path)/AsyncBench" --port "$port" --header-length 0 --seconds "$CELL" --tasks 8 \
+    --json "$RESULTS/async-latest.json" | tee "$OUTDIR/async.txt" || die "AsyncBench failed"
+{ echo "# Async Swift API ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo -))"; echo
+  echo "Machine: $(nproc) CPUs; one evsm --test-lmk (release) on 127.0.0.1; bench/async (AsyncBench)."; echo
+  sed 's/^/- /' "$OUTDIR/async.txt"; } >"$RESULTS/async-latest.md"
 evsm_stop_all
 
 echo "== failure drill (three evsm --test-lmk, $DRILL_THREADS threads of CC through libcacipher)"

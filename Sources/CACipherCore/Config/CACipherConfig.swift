@@ -9,6 +9,9 @@ public struct CACipherConfig: Equatable, Sendable {
     /// `[GROUP] dmkCheckValue=`: the DMK check value (16H) every member must report. When
     /// absent, the first value a member reports becomes the group's (docs/failover.md).
     public var expectedDMKCheckValue: String?
+    /// `[GROUP] standbyCheckInterval=` (ms): background `NC` checks of idle live members
+    /// (`GroupOptions.standbyProbeIntervalMs`); `nil`: the default.
+    public var standbyProbeIntervalMs: Int?
 
     public init() {}
 }

@@ -106,6 +106,11 @@ public enum ConfigParser {
                             throw valueError(e, label, "dmkCheckValue must be 16 hexadecimal characters")
                         }
                         config.expectedDMKCheckValue = v
+                    case "standbycheckinterval":  // metrics: background checks of idle members
+                        guard let ms = Int(e.value), (0...3_600_000).contains(ms) else {
+                            throw valueError(e, label, "standbyCheckInterval must be milliseconds from 0 (off) to 3600000")
+                        }
+                        config.standbyProbeIntervalMs = ms
                     default:
                         if VendorDialect.take(e, label, &notes) { continue }
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")

@@ -29,6 +29,9 @@ final class Connection {
     @exclusivity(unchecked) private(set) var inBuffer: [UInt8]
     private let header: [UInt8]
 
+    /// Interrupts an exchange in progress on another thread (see `ByteStream.interrupt`).
+    func interrupt() { stream.interrupt() }
+
     init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {
         self.stream = stream
         self.headerLength = headerLength

@@ -11,7 +11,12 @@ final class GroupMember {
 
     // Touched on every call, always under the group's lock and never by a nested access:
     // `@exclusivity(unchecked)` drops the run-time exclusivity bookkeeping on them.
-    @exclusivity(unchecked) var state: MemberState = .unknown
+    // metrics: every state change goes to the observer (delivered outside the locks).
+    @exclusivity(unchecked) var state: MemberState = .unknown {
+        didSet { if state != oldValue { metrics.observer?.memberChanged(self, from: oldValue, to: state) } }
+    }
+    /// metrics: counters beyond `status` (GroupMetrics.swift); guarded by the group's lock.
+    let metrics = MemberMetrics()
     @exclusivity(unchecked) var inFlight = 0
     @exclusivity(unchecked) var completed = 0
     var failures = 0

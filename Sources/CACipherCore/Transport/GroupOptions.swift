@@ -25,6 +25,10 @@ public struct GroupOptions: Sendable {
     public var callTimeoutMs: Int?
     /// Largest reply body accepted from an HSM (at most 65535).
     public var maxReplyLength: Int = FrameCodec.maxBodyLength
+    /// Live members that carried no call for this long are checked with `NC` in the
+    /// background, milliseconds (a dead standby is ejected before it is needed). 0: off.
+    /// Only for groups of two or more members.
+    public var standbyProbeIntervalMs: Int = 5_000
 
     public init() {}
 }

@@ -17,7 +17,7 @@ import HostProtocol
 ///
 /// Thread safe; fork safe (a child process opens its own connections on first use).
 public final class HostGroup: @unchecked Sendable {
-    private let core: GroupCore
+    let core: GroupCore  // metrics: internal for HostGroup+Metrics.swift
 
     public init(hosts: [HostConfig], log: Log, options: GroupOptions = GroupOptions()) {
         core = GroupCore(hosts: hosts, log: log, options: options)
@@ -58,7 +58,7 @@ final class GroupCore: @unchecked Sendable {
 
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
-    private let lock = ConditionLock()
+    let lock = ConditionLock()  // metrics: internal for StandbyProber, HostGroup+Metrics
     @exclusivity(unchecked) private var budget: RetryBudget  // guarded by `lock`, per call
     private var groupDMK: String?
     private var pid: pid_t = getpid()
@@ -68,6 +68,10 @@ final class GroupCore: @unchecked Sendable {
     private var isShutdown = false
     private var rng = SystemRandomNumberGenerator()
     private let backoff: ProbeBackoff
+    // metrics: counters, state-change observer, background checks of idle members.
+    let counters = GroupCounters()
+    let observer = StateObserver()
+    private(set) var standby: StandbyProber?
 
     private static let ncPayload: [UInt8] = Array("NC".utf8)
     private static let nc = CommandCode("NC")
@@ -86,6 +90,8 @@ final class GroupCore: @unchecked Sendable {
         if let v = options.expectedDMKCheckValue {
             groupDMK = String(decoding: Array(v.utf8).map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self)
         }
+        for m in members { m.metrics.observer = observer }  // metrics:
+        standby = StandbyProber.start(self)  // metrics: idle members are probed too
     }
 
     // MARK: - Calls
@@ -96,6 +102,7 @@ final class GroupCore: @unchecked Sendable {
         do {
             return try send(payload, idempotent: idempotent, lastTried: &lastTried)
         } catch let e as CACipherError {
+            lock.withLock { counters.failures += 1 }  // metrics:
             logFailedCall(e, payload, lastTried >= 0 ? members[lastTried] : nil)
             throw e
         }
@@ -125,8 +132,11 @@ final class GroupCore: @unchecked Sendable {
         guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
         var tried = TriedSet(count: members.count)
         var failed: [(member: GroupMember, failure: TransportFailure)] = []
+        // async: the call's own deadline and cancellation (async API, CACipher_TransmitTimeout).
+        let control = CallControl.current
+        try control?.checkStart()
         // Every wait of this call (pool, connect, NC, the command, re-sends) ends by then.
-        let callDeadline = Deadline.after(milliseconds: callTimeoutMs)
+        let callDeadline = CallControl.callDeadline(control, groupMs: callTimeoutMs)
         var deadlinePassed = false
 
         lock.lock()
@@ -136,6 +146,8 @@ final class GroupCore: @unchecked Sendable {
         }
         forkCheckLocked()
         budget.deposit()
+        counters.calls += 1  // metrics:
+        let callStart = Deadline.nowNanoseconds()  // metrics:
         // The lock stays held into the first pick (one lock round trip less per call).
         var locked = true
 
@@ -155,6 +167,7 @@ final class GroupCore: @unchecked Sendable {
                     "retry budget exhausted; not re-sending after \(last.member.label): \(last.failure.message)")
             }
             m.inFlight += 1
+            noteAttemptLocked(m, resend: !failed.isEmpty, at: callStart)  // metrics:
             let needsCheck = m.state == .unknown
             let completedAtPick = m.completed
             lock.unlock()
@@ -192,8 +205,12 @@ final class GroupCore: @unchecked Sendable {
                 let tracing = log.isEnabled(.trace)
                 if tracing { log.trace("\(m.label) " + FrameMasking.render(payload, headerLength: 0, .request)) }
                 let start = Deadline.nowNanoseconds()
-                let reply = try c.exchange(payload, command: command, timeoutMs: Self.readMs(m, attemptDeadline))
-                let micros = Double(Deadline.nowNanoseconds() - start) / 1000
+                let readMs = Self.readMs(m, attemptDeadline)
+                // async: a cancelled call interrupts this exchange (the connection is then closed).
+                let reply = try control.map { try $0.exchange(on: c) { try c.exchange(payload, command: command, timeoutMs: readMs) } }
+                    ?? c.exchange(payload, command: command, timeoutMs: readMs)
+                let end = Deadline.nowNanoseconds()
+                let micros = Double(end - start) / 1000
                 if tracing {
                     log.trace("\(m.label) " + FrameMasking.render(reply, headerLength: 0, .response) + " in \(Int(micros)) us")
                 }
@@ -203,6 +220,7 @@ final class GroupCore: @unchecked Sendable {
                     m.completed += 1
                     m.consecutiveFailures = 0
                     m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
+                    noteReplyLocked(m, exchangeNs: end - start, callNs: end - callStart)  // metrics:
                 }
                 return reply
             } catch let error {
@@ -212,7 +230,9 @@ final class GroupCore: @unchecked Sendable {
                 }
                 var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
                 if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: completedAtPick) }
+                control?.classify(&f, attemptDeadline: attemptDeadline)  // async: not the member's fault
                 recordFailure(m, f)
+                if control?.isCancelled == true { throw f.error(prefix: "\(m.label): ") }  // async: no re-send
                 if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
                     throw f.error(prefix: "\(m.label): ")
                 }
@@ -273,14 +293,14 @@ final class GroupCore: @unchecked Sendable {
             return CACipherError(.poolExhausted, detail)
         }
         if deadlinePassed {
-            return CACipherError(.timeout, "the call's deadline of \(callTimeoutMs) ms passed before another member could be tried: \(detail)")
+            return CACipherError(.timeout, "the call's deadline of \(CallControl.current?.timeoutMs ?? callTimeoutMs) ms passed before another member could be tried: \(detail)")
         }
         return CACipherError(.allMembersDown, "every available member failed: \(detail)")
     }
 
     // MARK: - Health
 
-    private func recordFailure(_ m: GroupMember, _ f: TransportFailure) {
+    func recordFailure(_ m: GroupMember, _ f: TransportFailure) {
         var line: (LogCategories, String)?
         var ejected = false
         lock.withLock {
@@ -309,7 +329,7 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// What a member answered to `NC`.
-    private enum NCAnswer {
+    enum NCAnswer {
         case checkValue(String)
         case hsmError(HostErrorCode)
     }
@@ -337,7 +357,7 @@ final class GroupCore: @unchecked Sendable {
     /// that picked the member while it was live and checks a new connection after another
     /// thread ejected it gets `false` (its command goes elsewhere) and the state stays, so
     /// the probe backoff is never skipped.
-    private func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
+    func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
         // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
         // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
@@ -451,7 +471,7 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// One probe: a fresh short-lived connection, `NC`, closed again.
-    private func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
+    func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
         do {
             let probeMs = m.config.probeTimeoutMs
             let stream = try m.connector.connect(deadline: .after(milliseconds: min(m.config.connTimeoutMs, probeMs)))
@@ -503,7 +523,9 @@ final class GroupCore: @unchecked Sendable {
         lock.broadcast()
         lock.unlock()
         thread?.join()
+        standby?.stop()  // metrics:
         for m in members { m.pool.shutdown() }
+        observer.shutdown()  // metrics:
     }
 }
 

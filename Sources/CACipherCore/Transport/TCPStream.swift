@@ -185,6 +185,11 @@ final class TCPStream: ByteStream {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
     }
 
+    func interrupt() {
+        let d = fd
+        if d >= 0 { _ = Glibc.shutdown(d, Int32(SHUT_RDWR)) }
+    }
+
     func abandon() {
         // Plain close(2) on TCP sends nothing while the parent still holds the socket open
         // (the kernel connection lives until the last descriptor is closed); no shutdown(2).

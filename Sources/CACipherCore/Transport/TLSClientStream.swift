@@ -174,6 +174,11 @@ final class TLSClientStream: ByteStream {
         abandon()
     }
 
+    func interrupt() {
+        let d = fd
+        if d >= 0 { _ = Glibc.shutdown(d, Int32(SHUT_RDWR)) }
+    }
+
     func abandon() {
         // SSL_free sends nothing; close(2) of an inherited descriptor leaves the parent's
         // connection open.
