@@ -7,7 +7,7 @@ public struct CACipherConfig: Equatable, Sendable {
     /// host sections after a gap). Logged at `warn` when the instance opens.
     public var warnings: [String] = []
     /// `[GROUP] dmkCheckValue=`: the DMK check value (16H) every member must report. When
-    /// absent, the first value a member reports becomes the group's (docs/failover.md).
+    /// absent, the value is decided by quorum of the members' answers (docs/failover.md).
     public var expectedDMKCheckValue: String?
 
     public init() {}

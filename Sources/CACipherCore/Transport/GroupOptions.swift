@@ -2,8 +2,8 @@ import HostProtocol
 
 /// Tuning of a `HostGroup`. Defaults suit production; tests shorten the probe backoff.
 public struct GroupOptions: Sendable {
-    /// The DMK check value (16 hex) every member must report in `NC`. `nil`: the first
-    /// value seen becomes the group's.
+    /// The DMK check value (16 hex) every member must report in `NC`. `nil`: decided by
+    /// quorum of the members' answers before any traffic (`DMKQuorum`, docs/failover.md).
     public var expectedDMKCheckValue: String?
     /// Probe backoff for ejected members: first delay, doubled per failed probe up to
     /// the maximum, each delay jittered to 50...100 % of its value.

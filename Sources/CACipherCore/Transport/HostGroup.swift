@@ -52,16 +52,21 @@ final class GroupCore: @unchecked Sendable {
 
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
-    private let lock = ConditionLock()
+    let lock = ConditionLock()
     @exclusivity(unchecked) private var budget: RetryBudget  // guarded by `lock`, per call
-    private var groupDMK: String?
+    var groupDMK: String?
+    /// The DMK quorum round (no `dmkCheckValue` pinned); `quorumChanged` wakes its waiters.
+    var quorum = DMKQuorumRound()
+    let quorumChanged = ConditionLock.Condition()
+    /// Decision lines of the round, written outside the lock (`flushQuorumLog`).
+    var quorumLogQueue: [(LogCategories, String)] = []
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
     private var prober: NativeThread?
     private var stopping = false
-    private var isShutdown = false
-    private var rng = SystemRandomNumberGenerator()
-    private let backoff: ProbeBackoff
+    var isShutdown = false
+    var rng = SystemRandomNumberGenerator()
+    let backoff: ProbeBackoff
 
     private static let ncPayload: [UInt8] = Array("NC".utf8)
     private static let nc = CommandCode("NC")
@@ -129,6 +134,14 @@ final class GroupCore: @unchecked Sendable {
             throw CACipherError(.notInitialized, "host group was shut down")
         }
         forkCheckLocked()
+        if groupDMK == nil && !singleMember {
+            // No pinned value: nothing is sent until the quorum has decided it.
+            let e = awaitQuorumLocked(deadline: callDeadline)
+            lock.unlock()
+            flushQuorumLog()
+            if let e { throw e }
+            lock.lock()
+        }
         budget.deposit()
         // The lock stays held into the first pick (one lock round trip less per call).
         var locked = true
@@ -274,11 +287,13 @@ final class GroupCore: @unchecked Sendable {
 
     // MARK: - Health
 
-    private func recordFailure(_ m: GroupMember, _ f: TransportFailure) {
+    /// Counts `f` against `m` and ejects it if that was one failure too many (never the last
+    /// live member). `inFlight`: the failed exchange was counted in `m.inFlight`.
+    func recordFailure(_ m: GroupMember, _ f: TransportFailure, inFlight: Bool = true) {
         var line: (LogCategories, String)?
         var ejected = false
         lock.withLock {
-            m.inFlight -= 1
+            if inFlight { m.inFlight -= 1 }
             guard f.blamesMember else { return }
             m.failures += 1
             m.consecutiveFailures += 1
@@ -303,13 +318,13 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// What a member answered to `NC`.
-    private enum NCAnswer {
+    enum NCAnswer {
         case checkValue(String)
         case hsmError(HostErrorCode)
     }
 
     /// Sends `NC` on `conn` and reads the DMK check value (16H) from the reply.
-    private func readDMK(on conn: Connection, timeoutMs: Int) throws -> NCAnswer {
+    func readDMK(on conn: Connection, timeoutMs: Int) throws -> NCAnswer {
         let reply = try conn.exchange(GroupCore.ncPayload, command: GroupCore.nc, timeoutMs: timeoutMs)
         guard reply.count >= 4, let err = HostResponse.parseErrorCode(reply[2], reply[3]) else {
             throw TransportFailure(.badFrame, "NC reply too short", notSent: false)
@@ -331,7 +346,7 @@ final class GroupCore: @unchecked Sendable {
     /// that picked the member while it was live and checks a new connection after another
     /// thread ejected it gets `false` (its command goes elsewhere) and the state stays, so
     /// the probe backoff is never skipped.
-    private func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
+    func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
         // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
         // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
@@ -341,11 +356,21 @@ final class GroupCore: @unchecked Sendable {
             switch answer {
             case let .checkValue(value):
                 m.dmkCheckValue = value
-                if groupDMK == nil {
+                // Undecided (a failed quorum round): nobody is admitted until a round decides.
+                if groupDMK == nil && singleMember {
+                    // A group of one: its own answer is the quorum.
                     groupDMK = value
-                    dmkLine = "group DMK check value set to \(value) by \(m.label)"
+                    dmkLine = "group DMK check value set to \(value) by \(m.label), the only member"
                 }
-                if value == groupDMK {
+                guard let group = groupDMK else {
+                    // Undecided (no member answered the last round): an answer now starts a
+                    // new round; nobody is admitted before it decides.
+                    m.lastError = "DMK check value \(value) reported; the group's value is not decided yet"
+                    if m.isKeptOut { scheduleProbeLocked(m) }
+                    if !quorum.running { startQuorumRoundLocked() }
+                    return false
+                }
+                if value == group {
                     // Kept out meanwhile by another thread: only the prober re-admits.
                     if m.isKeptOut && !byProber { return false }
                     let old = m.state
@@ -359,7 +384,6 @@ final class GroupCore: @unchecked Sendable {
                     }
                     return true
                 }
-                let group = groupDMK ?? "-"
                 m.lastError = "DMK check value \(value) differs from the group's \(group)"
                 if m.state != .dmkMismatch {
                     let old = m.state
@@ -473,6 +497,7 @@ final class GroupCore: @unchecked Sendable {
         guard now != pid else { return }
         pid = now
         prober = nil
+        quorum.running = false  // its workers are threads of the parent
         for m in members {
             m.inFlight = 0
             m.probing = false
@@ -495,6 +520,7 @@ final class GroupCore: @unchecked Sendable {
         let thread = pid == getpid() ? prober : nil
         prober = nil
         lock.broadcast()
+        lock.broadcast(quorumChanged)
         lock.unlock()
         thread?.join()
         for m in members { m.pool.shutdown() }
