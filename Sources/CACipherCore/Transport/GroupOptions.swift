@@ -23,6 +23,19 @@ public struct GroupOptions: Sendable {
     /// a whole attempt). Each attempt on one member takes at most T (its own
     /// `max(readTimeout, connTimeout)`) and never past the call's deadline.
     public var callTimeoutMs: Int?
+    /// Outlier handling (docs/failover.md, "Outliers"). A member ejected again before it
+    /// completed `readmitProvedAfterCalls` calls since its last rejoin has its next
+    /// re-admission delayed exponentially: `probeInitialBackoffMs` x 2^level, at most
+    /// `readmitDampingMaxMs`.
+    public var readmitProvedAfterCalls: Int = 20
+    public var readmitDampingMaxMs: Int = 60_000
+    /// A member whose latency (EWMA) is above `slowLatencyFactor` x the fastest other live
+    /// member's and at least `slowLatencyMinGapMs` more is drained (not ejected): it gets
+    /// traffic only when no other member can take it, and one trial call every
+    /// `slowTrialIntervalMs` so that it is taken back when it speeds up.
+    public var slowLatencyFactor: Double = 4
+    public var slowLatencyMinGapMs: Int = 50
+    public var slowTrialIntervalMs: Int = 200
     /// Largest reply body accepted from an HSM (at most 65535).
     public var maxReplyLength: Int = FrameCodec.maxBodyLength
 

@@ -60,6 +60,8 @@ final class GroupCore: @unchecked Sendable {
     let quorumChanged = ConditionLock.Condition()
     /// Decision lines of the round, written outside the lock (`flushQuorumLog`).
     var quorumLogQueue: [(LogCategories, String)] = []
+    /// Slow/recovered lines (member index, text), written outside the lock.
+    private var slowLogQueue: [(Int, String)] = []
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
     private var prober: NativeThread?
@@ -149,7 +151,16 @@ final class GroupCore: @unchecked Sendable {
         while true {
             if !locked { lock.lock() }
             locked = false
-            guard let m = pickLocked(tried) else { lock.unlock(); break }
+            // After a read timeout, only a member with evidence of life is worth the wait.
+            let aliveOnly = failed.last?.failure.code == .timeout
+            guard let m = pickLocked(tried, aliveOnly: aliveOnly) else {
+                lock.unlock()
+                if aliveOnly && failed.allSatisfy({ $0.failure.code == .timeout }) {
+                    let detail = failed.map { "\($0.member.label): \($0.failure.message)" }.joined(separator: "; ")
+                    throw CACipherError(.timeout, "no member answered within its read timeout (none left has answered since its last timeout): \(detail)")
+                }
+                break
+            }
             if !failed.isEmpty && callDeadline.hasPassed {
                 lock.unlock()
                 deadlinePassed = true
@@ -205,12 +216,18 @@ final class GroupCore: @unchecked Sendable {
                     log.trace("\(m.label) " + FrameMasking.render(reply, headerLength: 0, .response) + " in \(Int(micros)) us")
                 }
                 m.pool.release(c)
-                lock.withLock {
+                let slowLines: Bool = lock.withLock {
                     m.inFlight -= 1
                     m.completed += 1
                     m.consecutiveFailures = 0
+                    m.lastSuccessNs = start + Int64(micros * 1000)
                     m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
+                    // Re-tested on every 8th answer, and on any answer that took longer than
+                    // the slow gap (rare on a healthy member).
+                    if m.slow || m.completed & 7 == 0 || micros > Double(options.slowLatencyMinGapMs) * 1000 { updateSlowLocked(m) }
+                    return !slowLogQueue.isEmpty
                 }
+                if slowLines { flushSlowLog() }
                 return reply
             } catch let error {
                 if let c = conn {
@@ -219,7 +236,7 @@ final class GroupCore: @unchecked Sendable {
                 }
                 var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
                 if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: completedAtPick) }
-                recordFailure(m, f)
+                recordFailure(m, f, command: f.notSent ? nil : payload)
                 if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
                     throw f.error(prefix: "\(m.label): ")
                 }
@@ -251,14 +268,59 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// Least outstanding requests among live, untried members; config order breaks ties.
-    private func pickLocked(_ tried: TriedSet) -> GroupMember? {
+    /// A slow member (`OutlierPolicy`) is drained: picked only when no other member is
+    /// left, or for its periodic trial call (one at a time).
+    /// `aliveOnly`: skip members whose last read timed out after their last answer.
+    private func pickLocked(_ tried: TriedSet, aliveOnly: Bool = false) -> GroupMember? {
         var best: GroupMember?
+        var bestSlow: GroupMember?
+        var trial: GroupMember?
+        var now: Int64 = 0
         for m in members where !tried.contains(m.index) && m.isLive {
+            if aliveOnly && m.lastTimeoutNs > m.lastSuccessNs { continue }
+            if m.slow {
+                if now == 0 { now = Deadline.nowNanoseconds() }
+                if m.inFlight == 0 && m.nextTrialNs <= now { trial = m }
+                if (bestSlow?.inFlight ?? Int.max) > m.inFlight { bestSlow = m }
+                continue
+            }
             if let b = best, b.inFlight <= m.inFlight { continue }
             best = m
         }
-        return best
+        if best != nil, let t = trial {
+            t.nextTrialNs = now + Int64(max(1, options.slowTrialIntervalMs)) * 1_000_000
+            return t
+        }
+        return best ?? bestSlow
     }
+
+    /// Re-tests whether `m` is much slower than the fastest other live member. Lock held.
+    private func updateSlowLocked(_ m: GroupMember) {
+        var baseline = 0.0
+        for o in members where o !== m && o.isLive && !o.slow && o.latencyMicros > 0 {
+            if baseline == 0 || o.latencyMicros < baseline { baseline = o.latencyMicros }
+        }
+        let slow = OutlierPolicy.isSlow(micros: m.latencyMicros, baselineMicros: baseline,
+                                        factor: options.slowLatencyFactor, minGapMs: options.slowLatencyMinGapMs)
+        guard slow != m.slow else { return }
+        m.slow = slow
+        if slow { m.nextTrialNs = Deadline.nowNanoseconds() + Int64(max(1, options.slowTrialIntervalMs)) * 1_000_000 }
+        let text = slow
+            ? "\(m.label): slow (latency \(Int(m.latencyMicros / 1000)) ms, the fastest other member \(Int(baseline / 1000)) ms): drained, kept in"
+            : "\(m.label): no longer slow (latency \(Int(m.latencyMicros / 1000)) ms): takes traffic again"
+        slowLogQueue.append((m.index, text))
+    }
+
+    /// Writes the slow/recovered lines queued under the lock (nothing to do on most calls).
+    private func flushSlowLog() {
+        let lines: [(Int, String)] = lock.withLock {
+            let l = slowLogQueue
+            slowLogQueue.removeAll()
+            return l
+        }
+        for (i, text) in lines { log.stateChange(.warn, key: Int32(truncatingIfNeeded: i), text) }
+    }
+
 
     private func finalError(_ failed: [(member: GroupMember, failure: TransportFailure)],
                             deadlinePassed: Bool) -> CACipherError {
@@ -289,7 +351,10 @@ final class GroupCore: @unchecked Sendable {
 
     /// Counts `f` against `m` and ejects it if that was one failure too many (never the last
     /// live member). `inFlight`: the failed exchange was counted in `m.inFlight`.
-    func recordFailure(_ m: GroupMember, _ f: TransportFailure, inFlight: Bool = true) {
+    ///
+    /// `command`: the request whose reply failed (the command reached the member); a probe
+    /// replays it when that is safe (`HedgeSafety.mayReplayInProbe`).
+    func recordFailure(_ m: GroupMember, _ f: TransportFailure, inFlight: Bool = true, command: [UInt8]? = nil) {
         var line: (LogCategories, String)?
         var ejected = false
         lock.withLock {
@@ -298,6 +363,8 @@ final class GroupCore: @unchecked Sendable {
             m.failures += 1
             m.consecutiveFailures += 1
             m.lastError = f.message
+            if f.code == .timeout { m.lastTimeoutNs = Deadline.nowNanoseconds() }
+            if let c = command, HedgeSafety.mayReplayInProbe(c) { m.probeCommand = c }
             guard m.isLive, m.consecutiveFailures >= max(1, options.ejectAfterFailures) else { return }
             let othersLive = members.contains { $0 !== m && $0.isLive }
             if othersLive {
@@ -305,9 +372,16 @@ final class GroupCore: @unchecked Sendable {
                 m.state = .ejected
                 m.ejections += 1
                 m.probeAttempt = 0
-                scheduleProbeLocked(m)
+                // Damped re-admission: ejected again before it proved itself since its last
+                // rejoin, it waits exponentially longer for its first probe.
+                m.damping = OutlierPolicy.dampingAfterEjection(level: m.damping, rejoined: m.rejoinedAtNs != 0,
+                    completedSinceRejoin: m.completed - m.completedAtRejoin, provedAfter: options.readmitProvedAfterCalls)
+                scheduleProbeLocked(m, nominalMs: m.damping > 0
+                    ? OutlierPolicy.dampedDelayMs(level: m.damping, initialMs: options.probeInitialBackoffMs, maxMs: options.readmitDampingMaxMs)
+                    : nil)
                 ejected = true
-                line = (.warn, "\(m.label): \(old.rawValue) -> ejected after \(m.consecutiveFailures) transport failure(s): \(f.message)")
+                let damped = m.damping > 0 ? " (re-admission damped, level \(m.damping))" : ""
+                line = (.warn, "\(m.label): \(old.rawValue) -> ejected after \(m.consecutiveFailures) transport failure(s): \(f.message)\(damped)")
             } else if m.consecutiveFailures == max(1, options.ejectAfterFailures) {
                 line = (.warn, "\(m.label): transport failure (\(f.message)) but it is the last live member; kept in")
             }
@@ -381,6 +455,9 @@ final class GroupCore: @unchecked Sendable {
                         joinLine = "\(m.label): unknown -> up: joined the group, DMK check value \(value)"
                     } else if old != .up {
                         line = (.info, "\(m.label): \(old.rawValue) -> up: rejoined the group, DMK check value \(value)")
+                        m.rejoinedAtNs = Deadline.nowNanoseconds()
+                        m.completedAtRejoin = m.completed
+                        if byProber { m.probeCommand = nil }  // the probe replayed it successfully
                     }
                     return true
                 }
@@ -415,8 +492,13 @@ final class GroupCore: @unchecked Sendable {
 
     /// Sets the next probe time with jittered exponential backoff and wakes the prober
     /// (starting it on first need). Lock held.
-    private func scheduleProbeLocked(_ m: GroupMember) {
-        let delay = backoff.delayMs(attempt: m.probeAttempt, using: &rng)
+    private func scheduleProbeLocked(_ m: GroupMember, nominalMs: Int? = nil) {
+        let delay: Int
+        if let n = nominalMs {
+            delay = n / 2 + Int.random(in: 0...(n - n / 2), using: &rng)  // the same equal jitter
+        } else {
+            delay = backoff.delayMs(attempt: m.probeAttempt, using: &rng)
+        }
         m.probeAttempt += 1
         m.nextProbeNs = Deadline.nowNanoseconds() + Int64(delay) * 1_000_000
         ensureProberLocked()
@@ -468,15 +550,27 @@ final class GroupCore: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// One probe: a fresh short-lived connection, `NC`, closed again.
+    /// One probe: a fresh short-lived connection, `NC`, then (when the member was ejected
+    /// for a command's failed reply and that command is safe to replay) that command, which
+    /// must get a well-formed reply (any HSM error code); closed again.
     private func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
         do {
             let probeMs = m.config.probeTimeoutMs
+            let replay: [UInt8]? = lock.withLock { m.state == .ejected ? m.probeCommand : nil }
             let stream = try m.connector.connect(deadline: .after(milliseconds: min(m.config.connTimeoutMs, probeMs)))
             let conn = Connection(stream: stream, headerLength: m.config.headerLength,
                                   maxReplyLength: options.maxReplyLength, pooled: false, generation: -1)
             defer { conn.close() }
-            return .success(try readDMK(on: conn, timeoutMs: probeMs))
+            let answer = try readDMK(on: conn, timeoutMs: probeMs)
+            if let r = replay, case .checkValue = answer, let code = CommandCode(wire: r[0], r[1]) {
+                do {
+                    _ = try conn.exchange(r, command: code, timeoutMs: probeMs)
+                } catch var f as TransportFailure {
+                    f.message = "\(code) replayed: " + f.message
+                    throw f
+                }
+            }
+            return .success(answer)
         } catch let f as TransportFailure {
             return .failure(f)
         } catch {
