@@ -47,6 +47,7 @@ public final class CACipherClient: @unchecked Sendable {
         log.info("libcacipher \(CACipherVersion.string) opened with \(config.hosts.count) host(s)")
         var options = options
         if options.expectedDMKCheckValue == nil { options.expectedDMKCheckValue = config.expectedDMKCheckValue }
+        if options.hedgeDelay == nil { options.hedgeDelay = config.hedgeDelay }
         self.group = HostGroup(hosts: config.hosts, log: log, options: options)
     }
 

@@ -9,6 +9,9 @@ public struct CACipherConfig: Equatable, Sendable {
     /// `[GROUP] dmkCheckValue=`: the DMK check value (16H) every member must report. When
     /// absent, the value is decided by quorum of the members' answers (docs/failover.md).
     public var expectedDMKCheckValue: String?
+    /// `[GROUP] hedgeDelay=auto|off|N` (N milliseconds): when a slow safe call is sent a
+    /// second time to another member (docs/failover.md, "Hedged requests"). `nil`: auto.
+    public var hedgeDelay: HedgeDelay?
 
     public init() {}
 }

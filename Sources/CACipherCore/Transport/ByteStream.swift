@@ -17,6 +17,18 @@ protocol ByteStream: AnyObject {
     /// Drops the descriptor without any goodbye on the wire: used in a forked child for
     /// connections inherited from the parent, which the parent still uses.
     func abandon()
+    /// Waits (after a request was sent) until reply bytes arrive or `deadline` passes;
+    /// `true` when something is readable (or an error is pending). Reads nothing.
+    func awaitReadable(until deadline: Deadline) -> Bool
+    /// Called from another thread while the owner may be blocked in `receive`: shuts the
+    /// socket down (`shutdown(2)`), so the owner's wait ends with an error at once. The
+    /// owner still closes the stream. Used to cancel the losing copy of a hedged request.
+    func interrupt()
+}
+
+extension ByteStream {
+    func awaitReadable(until deadline: Deadline) -> Bool { true }
+    func interrupt() {}
 }
 
 /// Opens byte streams to one configured host.

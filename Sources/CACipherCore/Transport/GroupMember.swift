@@ -37,6 +37,10 @@ final class GroupMember {
     /// it, plus one trial call per `slowTrialIntervalMs` to notice it has recovered).
     @exclusivity(unchecked) var slow = false
     var nextTrialNs: Int64 = 0
+    /// Recent reply times, for the adaptive hedge delay; hedged calls in a row it did not
+    /// answer before its hedge did.
+    var latencies = LatencyWindow()
+    var hedgeLosses = 0
     /// When it last answered a command, and when a read on it last timed out.
     @exclusivity(unchecked) var lastSuccessNs: Int64 = 0
     var lastTimeoutNs: Int64 = 0

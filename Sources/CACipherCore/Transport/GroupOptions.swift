@@ -36,10 +36,32 @@ public struct GroupOptions: Sendable {
     public var slowLatencyFactor: Double = 4
     public var slowLatencyMinGapMs: Int = 50
     public var slowTrialIntervalMs: Int = 200
+    /// Hedged requests (docs/failover.md, "Hedged requests"): `nil` means `.auto` unless the
+    /// configuration's `[GROUP] hedgeDelay` says otherwise.
+    public var hedgeDelay: HedgeDelay?
+    /// `.auto`: the delay is `hedgeFactor` x the `hedgePercentile` of the member's recent
+    /// reply times, within `hedgeMinMs`...`hedgeMaxMs` (`hedgeMaxMs` until 16 replies are known).
+    public var hedgeMinMs: Int = 10
+    public var hedgeMaxMs: Int = 200
+    public var hedgePercentile: Double = 0.95
+    public var hedgeFactor: Double = 2
+    /// A member that gave no reply to this many hedged calls in a row (each answered by
+    /// the hedge first) is ejected (never the last live one).
+    public var hedgeEjectAfter: Int = 3
     /// Largest reply body accepted from an HSM (at most 65535).
     public var maxReplyLength: Int = FrameCodec.maxBodyLength
 
     public init() {}
+}
+
+/// When a group sends a second copy of a slow safe call to another member.
+public enum HedgeDelay: Sendable, Equatable {
+    /// Never.
+    case off
+    /// After a delay adapted per member from its recent reply times (the default).
+    case auto
+    /// After this many milliseconds.
+    case fixed(milliseconds: Int)
 }
 
 /// Where a member stands.

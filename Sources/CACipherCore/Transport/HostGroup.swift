@@ -36,6 +36,9 @@ public final class HostGroup: @unchecked Sendable {
     /// A snapshot of every member, in configuration order.
     public func memberStatus() -> [MemberStatus] { core.memberStatus() }
 
+    /// Hedged requests sent so far, and hedges not sent for want of a retry-budget token.
+    public func hedgeCounts() -> (sent: Int, refused: Int) { core.hedgeCounts() }
+
     /// Stops the prober and closes every connection. Later calls fail with `.notInitialized`.
     public func shutdown() { core.shutdown() }
 }
@@ -53,7 +56,10 @@ final class GroupCore: @unchecked Sendable {
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
     let lock = ConditionLock()
-    @exclusivity(unchecked) private var budget: RetryBudget  // guarded by `lock`, per call
+    @exclusivity(unchecked) var budget: RetryBudget  // guarded by `lock`, per call
+    /// Hedges sent, and refused for want of a budget token (guarded by `lock`).
+    var hedgesSent = 0
+    var hedgesRefused = 0
     var groupDMK: String?
     /// The DMK quorum round (no `dmkCheckValue` pinned); `quorumChanged` wakes its waiters.
     var quorum = DMKQuorumRound()
@@ -126,6 +132,9 @@ final class GroupCore: @unchecked Sendable {
         guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
         var tried = TriedSet(count: members.count)
         var failed: [(member: GroupMember, failure: TransportFailure)] = []
+        // Hedged requests: safe commands only (an allow-list by code), never a storing one.
+        var hedgeable = idempotent && !singleMember && options.hedgeDelay != .off
+            && HedgeSafety.isSafe(payload[0], payload[1])
         // Every wait of this call (pool, connect, NC, the command, re-sends) ends by then.
         let callDeadline = Deadline.after(milliseconds: callTimeoutMs)
         var deadlinePassed = false
@@ -175,7 +184,9 @@ final class GroupCore: @unchecked Sendable {
             m.inFlight += 1
             let needsCheck = m.state == .unknown
             let completedAtPick = m.completed
+            let hedgeMs = hedgeable ? hedgeDelayLocked(m) : nil
             lock.unlock()
+            let hedgeAt = hedgeMs.map { Deadline.after(milliseconds: $0) }
             // One attempt takes at most the member's own timeout, never past the call's deadline.
             let attemptDeadline = min(callDeadline,
                                       Deadline.after(milliseconds: max(m.config.readTimeoutMs, m.config.connTimeoutMs)))
@@ -183,6 +194,8 @@ final class GroupCore: @unchecked Sendable {
             lastTried = m.index
 
             var conn: Connection?
+            var hedge: HedgeCall?  // set when this attempt was slow and a hedge went out
+            var hedgeTried = false  // one try per attempt (NC check or command, whichever is slow)
             do {
                 let c = try m.pool.acquire(deadline: attemptDeadline)
                 conn = c
@@ -191,13 +204,24 @@ final class GroupCore: @unchecked Sendable {
                 if !c.dmkChecked && (needsCheck || c.pooled) {
                     let accepted: Bool
                     do {
-                        accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline)), byProber: false)
+                        accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline), hedgeAt: hedgeAt) {
+                            if !hedgeTried { hedgeTried = true; hedge = startHedge(primary: m, conn: c, tried: tried, payload: payload,
+                                                                 command: command, callDeadline: callDeadline) }
+                        }, byProber: false)
                     } catch var f as TransportFailure {
                         f.message = "DMK check (NC) failed: " + f.message
                         f.notSent = true  // the caller's command itself was never sent
                         throw f
                     }
                     if !accepted {
+                        if let h = hedge, case let .reply(r) = resolveHedge(h, primaryFailure: TransportFailure(.io, "kept out", notSent: true), callDeadline: callDeadline) {
+                            m.pool.release(c)
+                            m.pool.drainIdle()
+                            lock.withLock { m.inFlight -= 1 }
+                            return r
+                        }
+                        if let h = hedge { tried.insert(h.member.index) }
+                        hedgeable = false
                         m.pool.release(c)
                         conn = nil
                         m.pool.drainIdle()
@@ -210,31 +234,61 @@ final class GroupCore: @unchecked Sendable {
                 let tracing = log.isEnabled(.trace)
                 if tracing { log.trace("\(m.label) " + FrameMasking.render(payload, headerLength: 0, .request)) }
                 let start = Deadline.nowNanoseconds()
-                let reply = try c.exchange(payload, command: command, timeoutMs: Self.readMs(m, attemptDeadline))
-                let micros = Double(Deadline.nowNanoseconds() - start) / 1000
+                let reply = try c.exchange(payload, command: command, timeoutMs: Self.readMs(m, attemptDeadline), hedgeAt: hedgeAt) {
+                    if !hedgeTried { hedgeTried = true; hedge = startHedge(primary: m, conn: c, tried: tried, payload: payload,
+                                                         command: command, callDeadline: callDeadline) }
+                }
+                if let h = hedge { cancelHedge(h) }
+                let end = Deadline.nowNanoseconds()
+                let micros = Double(end - start) / 1000
                 if tracing {
                     log.trace("\(m.label) " + FrameMasking.render(reply, headerLength: 0, .response) + " in \(Int(micros)) us")
                 }
                 m.pool.release(c)
                 let slowLines: Bool = lock.withLock {
                     m.inFlight -= 1
-                    m.completed += 1
-                    m.consecutiveFailures = 0
-                    m.lastSuccessNs = start + Int64(micros * 1000)
-                    m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
-                    // Re-tested on every 8th answer, and on any answer that took longer than
-                    // the slow gap (rare on a healthy member).
-                    if m.slow || m.completed & 7 == 0 || micros > Double(options.slowLatencyMinGapMs) * 1000 { updateSlowLocked(m) }
+                    recordSuccessLocked(m, micros: micros, endNs: end)
                     return !slowLogQueue.isEmpty
                 }
                 if slowLines { flushSlowLog() }
                 return reply
             } catch let error {
+                var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+                if let h = hedge {
+                    // This attempt was hedged: the hedge's reply, or both silent, or go on.
+                    tried.insert(h.member.index)
+                    hedgeable = false
+                    let outcome = resolveHedge(h, primaryFailure: f, callDeadline: callDeadline)
+                    if let c = conn {
+                        c.close()
+                        m.pool.release(c)
+                    }
+                    switch outcome {
+                    case let .reply(r):
+                        recordHedgeLoss(m, delayMs: hedgeMs ?? 0)
+                        return r
+                    case .bothSilent:
+                        // Another member that has answered since its last timeout may still
+                        // serve the call within its deadline; with none, the group does not
+                        // answer and the call fails now (within one read timeout).
+                        let untried = tried
+                        let answering = lock.withLock {
+                            members.contains { !untried.contains($0.index) && $0.isLive && $0.lastSuccessNs > $0.lastTimeoutNs }
+                        }
+                        guard answering && !callDeadline.hasPassed else {
+                            recordFailure(m, f, command: f.notSent ? nil : payload)
+                            throw CACipherError(.timeout, "no reply within the read timeout from \(m.label) (\(f.message)) nor from its hedge \(h.member.label)")
+                        }
+                        failed.append((h.member, TransportFailure(.timeout, "hedge: no reply within \(m.label)'s read timeout", notSent: false)))
+                    case let .hedgeFailed(f2):
+                        failed.append((h.member, f2))
+                    }
+                    conn = nil
+                }
                 if let c = conn {
                     c.close()
                     m.pool.release(c)
                 }
-                var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
                 if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: completedAtPick) }
                 recordFailure(m, f, command: f.notSent ? nil : payload)
                 if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
@@ -247,6 +301,19 @@ final class GroupCore: @unchecked Sendable {
             }
         }
         throw finalError(failed, deadlinePassed: deadlinePassed)
+    }
+
+    /// Books one answered exchange of `m` (its in-flight count is the caller's). Lock held.
+    func recordSuccessLocked(_ m: GroupMember, micros: Double, endNs: Int64) {
+        m.completed += 1
+        m.consecutiveFailures = 0
+        m.hedgeLosses = 0
+        m.lastSuccessNs = endNs
+        m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
+        if options.hedgeDelay != .off { m.latencies.add(micros: micros, percentile: options.hedgePercentile) }
+        // Re-tested on every 8th answer, and on any answer that took longer than the slow
+        // gap (rare on a healthy member).
+        if m.slow || m.completed & 7 == 0 || micros > Double(options.slowLatencyMinGapMs) * 1000 { updateSlowLocked(m) }
     }
 
     /// The time left for one read on `m`: its read timeout, cut short by the attempt's deadline.
@@ -271,7 +338,7 @@ final class GroupCore: @unchecked Sendable {
     /// A slow member (`OutlierPolicy`) is drained: picked only when no other member is
     /// left, or for its periodic trial call (one at a time).
     /// `aliveOnly`: skip members whose last read timed out after their last answer.
-    private func pickLocked(_ tried: TriedSet, aliveOnly: Bool = false) -> GroupMember? {
+    func pickLocked(_ tried: TriedSet, aliveOnly: Bool = false) -> GroupMember? {
         var best: GroupMember?
         var bestSlow: GroupMember?
         var trial: GroupMember?
@@ -354,7 +421,8 @@ final class GroupCore: @unchecked Sendable {
     ///
     /// `command`: the request whose reply failed (the command reached the member); a probe
     /// replays it when that is safe (`HedgeSafety.mayReplayInProbe`).
-    func recordFailure(_ m: GroupMember, _ f: TransportFailure, inFlight: Bool = true, command: [UInt8]? = nil) {
+    func recordFailure(_ m: GroupMember, _ f: TransportFailure, inFlight: Bool = true, command: [UInt8]? = nil,
+                       forceEject: Bool = false) {
         var line: (LogCategories, String)?
         var ejected = false
         lock.withLock {
@@ -365,7 +433,7 @@ final class GroupCore: @unchecked Sendable {
             m.lastError = f.message
             if f.code == .timeout { m.lastTimeoutNs = Deadline.nowNanoseconds() }
             if let c = command, HedgeSafety.mayReplayInProbe(c) { m.probeCommand = c }
-            guard m.isLive, m.consecutiveFailures >= max(1, options.ejectAfterFailures) else { return }
+            guard m.isLive, forceEject || m.consecutiveFailures >= max(1, options.ejectAfterFailures) else { return }
             let othersLive = members.contains { $0 !== m && $0.isLive }
             if othersLive {
                 let old = m.state
@@ -382,7 +450,7 @@ final class GroupCore: @unchecked Sendable {
                 ejected = true
                 let damped = m.damping > 0 ? " (re-admission damped, level \(m.damping))" : ""
                 line = (.warn, "\(m.label): \(old.rawValue) -> ejected after \(m.consecutiveFailures) transport failure(s): \(f.message)\(damped)")
-            } else if m.consecutiveFailures == max(1, options.ejectAfterFailures) {
+            } else if m.consecutiveFailures == max(1, options.ejectAfterFailures) || forceEject {
                 line = (.warn, "\(m.label): transport failure (\(f.message)) but it is the last live member; kept in")
             }
         }
@@ -398,8 +466,9 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// Sends `NC` on `conn` and reads the DMK check value (16H) from the reply.
-    func readDMK(on conn: Connection, timeoutMs: Int) throws -> NCAnswer {
-        let reply = try conn.exchange(GroupCore.ncPayload, command: GroupCore.nc, timeoutMs: timeoutMs)
+    func readDMK(on conn: Connection, timeoutMs: Int, hedgeAt: Deadline? = nil, onSlow: () -> Void = {}) throws -> NCAnswer {
+        let reply = try conn.exchange(GroupCore.ncPayload, command: GroupCore.nc, timeoutMs: timeoutMs,
+                                      hedgeAt: hedgeAt, onSlow: onSlow)
         guard reply.count >= 4, let err = HostResponse.parseErrorCode(reply[2], reply[3]) else {
             throw TransportFailure(.badFrame, "NC reply too short", notSent: false)
         }
