@@ -680,6 +680,7 @@ final class GroupCore: @unchecked Sendable {
         }
         isShutdown = true
         stopping = true
+        let (sent, refused) = (hedgesSent, hedgesRefused)
         let thread = pid == getpid() ? prober : nil
         prober = nil
         lock.broadcast()
@@ -687,6 +688,9 @@ final class GroupCore: @unchecked Sendable {
         lock.unlock()
         thread?.join()
         for m in members { m.pool.shutdown() }
+        if sent > 0 || refused > 0 {
+            log.info("hedged requests: \(sent) sent, \(refused) not sent for want of a retry-budget token")
+        }
     }
 }
 
