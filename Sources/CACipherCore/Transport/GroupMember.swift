@@ -39,8 +39,8 @@ final class GroupMember {
     var nextTrialNs: Int64 = 0
     /// Recent reply times, for the adaptive hedge delay; hedged calls in a row it did not
     /// answer before its hedge did.
-    var latencies = LatencyWindow()
-    var hedgeLosses = 0
+    @exclusivity(unchecked) var latencies = LatencyWindow()
+    @exclusivity(unchecked) var hedgeLosses = 0
     /// When it last answered a command, and when a read on it last timed out.
     @exclusivity(unchecked) var lastSuccessNs: Int64 = 0
     var lastTimeoutNs: Int64 = 0

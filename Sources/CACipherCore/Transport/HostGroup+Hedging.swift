@@ -125,10 +125,8 @@ extension GroupCore {
             }
         } catch {
             var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
-            if let c = conn {
-                c.close()
-                m.pool.release(c)
-            }
+            // Unregistered first (under the hedge's lock), closed after: the caller may be
+            // interrupting it right now.
             let cancelled: Bool = h.lock.withLock {
                 h.hedgeConn = nil
                 if !h.cancelled && h.result == nil {
@@ -138,6 +136,10 @@ extension GroupCore {
                     return false
                 }
                 return h.cancelled
+            }
+            if let c = conn {
+                c.close()
+                m.pool.release(c)
             }
             if cancelled {
                 lock.withLock { m.inFlight -= 1 }  // interrupted because the caller won: not its fault

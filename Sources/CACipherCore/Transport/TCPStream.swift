@@ -184,8 +184,12 @@ final class TCPStream: ByteStream {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         while true {
             let n = poll(&pfd, 1, deadline.remainingPollMilliseconds)
-            if n != 0 { return n > 0 || errno != EINTR }
-            return false
+            if n > 0 {
+                replyPending = false  // it is there: `receive` need not poll again
+                return true
+            }
+            if n < 0 && errno == EINTR { continue }
+            return n != 0
         }
     }
 
