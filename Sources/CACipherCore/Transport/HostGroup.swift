@@ -6,8 +6,10 @@ import HostProtocol
 /// Callers never pick a host: `transmit` balances by least outstanding requests (config
 /// order breaks ties), ejects members on transport failures (never on HSM error codes,
 /// never the last live member), probes kept-out members in the background and brings them
-/// back, re-sends a failed command to another member when that is safe, and keeps out any
-/// member whose DMK check value differs from the group's. See `docs/failover.md`.
+/// back, re-sends a failed command to another member when that is safe, hedges slow safe
+/// calls (HostGroup+Hedging.swift), drains outliers (OutlierPolicy.swift) and keeps out any
+/// member whose DMK check value differs from the group's, decided by quorum when it is not
+/// pinned (HostGroup+Quorum.swift). See `docs/failover.md`.
 ///
 /// Thread safe; fork safe (a child process opens its own connections on first use).
 public final class HostGroup: @unchecked Sendable {
