@@ -24,8 +24,8 @@ enum DMKQuorum {
     /// Decides from `answers` of a group of `configured` members.
     ///
     /// - A value reported by a majority of the configured members wins at once.
-    /// - Otherwise, once the round is `complete` (every member answered or failed, or
-    ///   `connTimeout` passed): the value reported by the most members that answered wins;
+    /// - Otherwise, once the round is `complete` (every member answered or failed, or the
+    ///   round's window passed: the largest `max(connTimeout, readTimeout)`): the value reported by the most members that answered wins;
     ///   all that answered agreeing is the common case. A tie between the most supported
     ///   values is broken by HOST1's value when HOST1 is one of them; when three or more
     ///   members answered and no two agree, or HOST1 cannot break the tie, there is no

@@ -37,12 +37,14 @@ extension GroupCore {
 
     /// Starts one worker per member, each reading `NC` on a pooled connection. Lock held.
     func startQuorumRoundLocked() {
-        let connMs = members.map(\.config.connTimeoutMs).max() ?? 1000
+        // The window: one attempt's time (connect, then the NC reply) of the slowest
+        // member, so a slow majority is counted, not outvoted by a fast minority.
+        let windowMs = members.map { max($0.config.connTimeoutMs, $0.config.readTimeoutMs) }.max() ?? 1000
         quorum.running = true
         quorum.number += 1
         quorum.answers = []
         quorum.pending = members.count
-        quorum.deadline = .after(milliseconds: max(1, connMs))
+        quorum.deadline = .after(milliseconds: max(1, windowMs))
         let round = quorum.number
         let deadline = quorum.deadline
         for m in members {
