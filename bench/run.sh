@@ -185,6 +185,60 @@ restart 3 && ev "c recover 2 (c) HOST3 restarted on the same port"
 wait "$drill" || die "the drill program failed"
 evsm_stop_all
 
+# --- stall scenario (issue 15): its own block, its own results file (bench-stall.json) ---
+echo "== stall (three evsm --test-lmk, $DRILL_THREADS threads of CC; one member SIGSTOPped ${STALL_STOP_SECONDS:-5} s; hedging off and auto)"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B bench/stall.c -o "$OUTDIR/stall" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "stall.c does not compile"
+STALL_SECONDS=${STALL_SECONDS:-12}
+: >"$WORK/stall.jsonl"
+for run in nofault-auto stall-off stall-auto; do
+    fault=${run%%-*}; hedge=${run#*-}
+    for n in 1 2 3; do
+        evsm_start "st$n" "$WORK" "$EVSM" --test-lmk --port 0 --log-level warning || die "evsm st$n did not start"
+    done
+    mkdir -p "$WORK/stall-log-$run"
+    {
+        printf '[LOGGER]\nlogsw=error,warn,info\nlogPath=%s\n\n[GROUP]\nhedgeDelay=%s\n' "$WORK/stall-log-$run" "$hedge"
+        for n in 1 2 3; do
+            a=EVSM_ADDR_st$n
+            printf '\n[HOST%s]\nhost=127.0.0.1\nport=%s\nlinkNum=-%s\nconnTimeout=1\nreadTimeout=2\n' "$n" "${!a##*:}" "$DRILL_THREADS"
+        done
+    } >"$WORK/stall-$run.ini"
+    rm -f "$WORK/stall-ready"
+    "$OUTDIR/stall" "$WORK/stall-$run.ini" "$DRILL_THREADS" "$STALL_SECONDS" "$WORK/stall-ready" >"$WORK/stall-$run.json" &
+    st=$!
+    for _ in $(seq 1 100); do [ -e "$WORK/stall-ready" ] && break; sleep 0.05; done
+    [ -e "$WORK/stall-ready" ] || die "the stall program did not start"
+    sleep 3
+    if [ "$fault" = stall ]; then
+        echo "  $(date +%T) $run: SIGSTOP HOST2"; kill -STOP "$EVSM_PID_st2"
+        sleep "${STALL_STOP_SECONDS:-5}"
+        kill -CONT "$EVSM_PID_st2"; echo "  $(date +%T) $run: SIGCONT HOST2"
+    fi
+    wait "$st" || die "the stall program failed ($run)"
+    evsm_stop_all
+    hedges=$(grep -ho 'hedged requests: [0-9]* sent, [0-9]* not sent' "$WORK/stall-log-$run"/* 2>/dev/null | tail -n 1)
+    python3 - "$run" "$fault" "$hedge" "$hedges" "$WORK/stall-$run.json" >>"$WORK/stall.jsonl" <<'PY' || die "stall result ($run)"
+import json, re, sys
+run, fault, hedge, hedges, path = sys.argv[1:6]
+r = json.load(open(path))
+m = re.search(r"(\d+) sent, (\d+) not sent", hedges)
+r.update({"run": run, "fault": fault, "hedgeDelay": hedge,
+          "hedgesSent": int(m.group(1)) if m else 0, "hedgesRefused": int(m.group(2)) if m else 0})
+r["extraRequestsPercent"] = round(100.0 * r["hedgesSent"] / r["calls"], 3) if r["calls"] else None
+print(json.dumps(r))
+PY
+    tail -n 1 "$WORK/stall.jsonl"
+done
+python3 - "$WORK/stall.jsonl" "$RESULTS/bench-stall.json" <<'PY' || die "cannot write the stall results"
+import json, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+json.dump({"runs": runs, "notes": "8 threads of CC (test LMK) through libcacipher on three evsm --test-lmk (connTimeout=1, readTimeout=2, linkNum=-threads); stall: HOST2 SIGSTOPped for 5 s 3 s into the run, then SIGCONT; hedgeDelay off / auto ([GROUP]); latencies exact over every call; hedgesSent from the library's log line at CACipher_Finalize; extraRequestsPercent = hedgesSent / calls"},
+          open(sys.argv[2], "w"), indent=1)
+print("wrote " + sys.argv[2])
+PY
+# --- end of the stall scenario ---
+
 echo "== results"
 python3 - "$WORK" "$RESULTS/bench-latest.json" <<'PY' || die "cannot write the results"
 import json, re, sys

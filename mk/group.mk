@@ -6,7 +6,7 @@
 #                   failure if ThreadSanitizer reports anything
 
 TSAN_SCRATCH ?= .build-tsan
-TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|PoolTests|TassCompatConcurrencyTests|GroupLoadTests|LogLimitsTests|AsyncCallTests|GroupMetricsTests
+TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|GroupHedgeTests|GroupQuorumTests|PoolTests|TassCompatConcurrencyTests|GroupLoadTests|LogLimitsTests|AsyncCallTests|GroupMetricsTests
 
 .PHONY: tsan
 tsan:

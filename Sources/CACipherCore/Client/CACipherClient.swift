@@ -53,6 +53,7 @@ public final class CACipherClient: @unchecked Sendable {
         var options = options
         if options.expectedDMKCheckValue == nil { options.expectedDMKCheckValue = config.expectedDMKCheckValue }
         if let ms = config.standbyProbeIntervalMs { options.standbyProbeIntervalMs = ms }
+        if options.hedgeDelay == nil { options.hedgeDelay = config.hedgeDelay }
         self.group = HostGroup(hosts: config.hosts, log: log, options: options)
     }
 

@@ -21,6 +21,13 @@ protocol ByteStream: AnyObject {
     /// no goodbye): the exchange fails and its owner closes the stream. Safe from any
     /// thread while the owner has not closed it (`CallControl` guarantees that).
     func interrupt()
+    /// Waits (after a request was sent) until reply bytes arrive or `deadline` passes;
+    /// `true` when something is readable (or an error is pending). Reads nothing.
+    func awaitReadable(until deadline: Deadline) -> Bool
+}
+
+extension ByteStream {
+    func awaitReadable(until deadline: Deadline) -> Bool { true }
 }
 
 /// Opens byte streams to one configured host.
