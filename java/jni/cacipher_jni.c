@@ -1341,6 +1341,27 @@ done:
     return r;
 }
 
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateArpcMethod2(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                         jint skScheme, jstring jskData, jstring jarqc, jstring jcsu,
+                                                                         jstring jpad) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *mdk, *pan, *skData, *arqc, *csu, *pad;
+    jstring r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jskData, "skData", 1, &skData) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jcsu, "csu", 1, &csu) || str_get(&s, jpad, "pad", 0, &pad)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof arpc;
+    int rc = CACipher_GenerateARPCMethod2(c, mdk, pan, (int)skScheme, skData, arqc, csu, pad, arpc, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, arpc);
+done:
+    strs_release(&s);
+    return r;
+}
+
 JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nEncryptIssuerScript(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
                                                                             jstring jatc, jbyteArray jdata) {
     (void)cls;
