@@ -1,3 +1,12 @@
+# Usage: python3 scripts/emv-csk-known-answers.py
+# Independent values for KW (docs/wire.md, "KW"): issuer MK 0123456789ABCDEFFEDCBA9876543210, PAN/PSN
+# 0123456789012345, option A card key, EMV common session key for R = 1234567890123456 (the pyemv
+# vector), ATC 0001 || 000000000000 (scheme 0) and ATC 0001 || 0000 || UN 11223344 (scheme 1); per R
+# the session key check value, the ARQC of 0123456789ABCDEF0123456789ABCDEF, ARPC method 1 (ARC 3030)
+# and method 2 (CSU 00000000, with and without PAD 1234567890ABCDEF). Every block cipher operation
+# is the openssl command line (openssl enc -des-ede-ecb / -des-ecb -nopad); Python only XORs, pads,
+# sets parity. The R = 1234567890123456 row reproduces the published pyemv values
+# (4B46013359B7A58B, 4962B76C, 7DFB1188).
 import subprocess
 def enc(k, d):
     return subprocess.run(["openssl","enc","-des-ede-ecb","-nopad","-K",k.hex()],input=d,capture_output=True,check=True).stdout
