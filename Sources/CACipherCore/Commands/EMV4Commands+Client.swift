@@ -18,6 +18,7 @@ extension CACipherClient {
     /// `KW` mode 3: verifies `arqc` (8 bytes) over `data` (1...255 bytes) and, when it
     /// verifies, returns the 4-byte ARPC (method 2) of the 4-byte card status update `csu` and
     /// 0...8 bytes of proprietary authentication data.
+    @available(*, noasync)
     public func verifyARQCAndGenerateARPCMethod2(mdk: KeyField, pan: String, session: EMVSessionKeyDerivation, data: [UInt8],
                                                  arqc: [UInt8], csu: [UInt8], proprietaryData: [UInt8] = []) throws -> ARQCResult {
         let name = "verify ARQC and generate ARPC method 2"
@@ -30,6 +31,7 @@ extension CACipherClient {
 
     /// `KW` mode 4: the 4-byte ARPC (method 2) of `arqc`, `csu` and the proprietary
     /// authentication data, without verifying the ARQC.
+    @available(*, noasync)
     public func generateARPCMethod2(mdk: KeyField, pan: String, session: EMVSessionKeyDerivation, arqc: [UInt8], csu: [UInt8],
                                     proprietaryData: [UInt8] = []) throws -> [UInt8] {
         let name = "generate ARPC method 2"

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The DMK quorum round of a group without `[GROUP] dmkCheckValue` (issue 15, item 2):
 /// no member serves traffic until the group's DMK check value is known by quorum
