@@ -57,6 +57,8 @@ final class GroupMetricsTests: XCTestCase {
         XCTAssertEqual(before["cacipher_member_replies_total{member=\"HOST1\"}"], 0)
         for i in 0..<5 { XCTAssertEqual(try c.transmit(GroupTest.echo("m\(i)")), GroupTest.reply("m\(i)")) }
         XCTAssertEqual(try c.transmit(Array("XR15".utf8)), Array("XS15".utf8))  // an HSM error is a reply
+        // HOST2's quorum worker applies its answer on its own thread, maybe after the calls.
+        XCTAssertTrue(GroupTest.waitUntil(5) { c.memberStatus()[1].state == .up }, "HOST2 joined by the quorum round")
         let after = Self.parseExposition(c.metricsText())
         XCTAssertEqual(after["cacipher_calls_total"], 6)
         XCTAssertEqual(after["cacipher_call_failures_total"], 0)
