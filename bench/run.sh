@@ -21,7 +21,7 @@ EVSM_CELL=${BENCH_EVSM_SECONDS:-2}
 THREADS_LIST=${BENCH_THREADS:-1 8}
 DRILL_THREADS=${BENCH_DRILL_THREADS:-8}
 OUTDIR=$ROOT/out/bench
-SCRATCH=$ROOT/.build-bench          # release evsm, apart from the library's release build
+SCRATCH=$ROOT/.build-bench-emulator # release evsm (emulator package), apart from the library's release build
 mkdir -p "$OUTDIR" "$RESULTS"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cacipher-bench.XXXXXX")
 # shellcheck source=../scripts/lib/evsm.sh
@@ -33,9 +33,9 @@ trap 'exit 143' TERM
 die() { echo "bench: $*" >&2; exit 1; }
 
 echo "== build (release)"
-"$SWIFT" build -c release --product evsm --scratch-path "$SCRATCH" >"$OUTDIR/build-evsm.log" 2>&1 \
+"$SWIFT" build --package-path "$ROOT/emulator" -c release --product evsm --scratch-path "$SCRATCH" >"$OUTDIR/build-evsm.log" 2>&1 \
     || { tail -n 30 "$OUTDIR/build-evsm.log"; die "release build of evsm failed"; }
-EVSM=$("$SWIFT" build -c release --scratch-path "$SCRATCH" --show-bin-path)/evsm
+EVSM=$("$SWIFT" build --package-path "$ROOT/emulator" -c release --scratch-path "$SCRATCH" --show-bin-path)/evsm
 PREFIX=$OUTDIR/prefix
 make --no-print-directory install PREFIX="$PREFIX" SWIFT="$SWIFT" >"$OUTDIR/install.log" 2>&1 \
     || { tail -n 30 "$OUTDIR/install.log"; die "make install failed"; }
