@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turns results/bench-latest.json (written by bench/run.sh) into a short markdown report
-and a PNG plot of the failure drill (throughput, latency and member states over time).
+and a PNG plot of the failure drill (throughput, latency and member states over time);
+with results/bench-stall.json beside it, also the stall scenario (a table and bench-stall.png).
 
     python3 bench/report.py RESULTS.json REPORT.md PLOT.png
 
@@ -93,10 +94,27 @@ def markdown(doc):
     if doc["evsmBench"]:
         conns = list(doc["evsmBench"][0]["perConnections"].keys())
         out.append("## evsm throughput per command class (`evsm --bench`, commands/second)\n")
-        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " |")
-        out.append("|---|" + "---:|" * len(conns))
+        out.append("| command | " + " | ".join(f"{c} conn" for c in conns) + " | direct |")
+        out.append("|---|" + "---:|" * (len(conns) + 1))
         for e in doc["evsmBench"]:
-            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + " |")
+            out.append(f"| {e['command']} | " + " | ".join(fmt(e['perConnections'].get(c)) for c in conns) + f" | {fmt(e.get('direct'))} |")
+        out.append("")
+    r = doc.get("rsaVsOpenSSL")
+    if r:
+        out.append("## evsm RSA-2048 sign vs `openssl speed rsa2048`\n")
+        out.append("`EW` RSA-2048 sign (SHA-256, PKCS#1 v1.5, a carried private key blob) from `evsm --bench` on one "
+                   "connection and directly against `openssl speed -seconds 2 rsa2048` (one thread, the same OpenSSL) "
+                   "on the same machine, back to back. Goal: evsm >= 80% of OpenSSL's single-core sign rate.\n")
+        pct = lambda v: "-" if v is None else f"{v:.0%}"
+        out.append("| measure | openssl sign/s | evsm sign/s | evsm / openssl | goal |")
+        out.append("|---|---:|---:|---:|---:|")
+        out.append(f"| per CPU second: `openssl speed` / evsm handler on one thread (direct) | {fmt(r['opensslSignPerCPUSecond'])} | "
+                   f"{fmt(r.get('evsmSignPerCPUSecondDirect'))} | {pct(r.get('ratioDirect'))} | {r['goal']:.0%} |")
+        out.append(f"| wall clock: `openssl speed -elapsed` / evsm on one connection | {fmt(r['opensslSignPerSecondElapsed'])} | "
+                   f"{fmt(r.get('evsmSignPerSecondOneConnection'))} | {pct(r.get('ratioOneConnection'))} | {r['goal']:.0%} |")
+        out.append("\n`openssl speed` counts CPU time unless `-elapsed` is given, so each evsm figure is set against "
+                   "the OpenSSL figure counted the same way. The connection row adds the loopback round trip and the "
+                   "listener's thread hand-offs to each signature, and on a loaded machine waits for a CPU at each.")
         out.append("")
     d = doc["drill"]
     out.append("## Failure drill\n")
@@ -161,13 +179,55 @@ def plot(doc, path):
     fig.savefig(path, dpi=110)
 
 
+# --- stall scenario (issue 15): bench-stall.json beside RESULTS.json, its own plot ---
+def stall_markdown(st):
+    out = ["## Stall: one member SIGSTOPped for 5 s, hedging off and on\n",
+           "| run | hedgeDelay | calls | failed | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | hedges sent | extra requests |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in st["runs"]:
+        out.append(f"| {r['run']} | {r['hedgeDelay']} | {r['calls']:,} | {r['failed']} | {fmt(r['p50Micros'] / 1000, 2)} | "
+                   f"{fmt(r['p99Micros'] / 1000, 2)} | {fmt(r['p999Micros'] / 1000, 2)} | {fmt(r['maxMicros'] / 1000, 1)} | "
+                   f"{r['hedgesSent']:,} | {fmt(r['extraRequestsPercent'], 2)} % |")
+    out.append("\n" + st["notes"] + "\n\n![stall](bench-stall.png)\n")
+    return "\n".join(out) + "\n"
+
+
+def stall_plot(st, path):
+    ensure_matplotlib()
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    runs = st["runs"]
+    keys = [("p50Micros", "p50"), ("p99Micros", "p99"), ("p999Micros", "p99.9"), ("maxMicros", "max")]
+    fig, ax = plt.subplots(figsize=(9, 4))
+    w = 0.8 / len(keys)
+    for k, (key, label) in enumerate(keys):
+        ax.bar([i + k * w for i in range(len(runs))], [max(r[key], 1) / 1000 for r in runs], w, label=label)
+    ax.set_xticks([i + 0.4 - w / 2 for i in range(len(runs))])
+    ax.set_xticklabels([f"{r['run']}\n{r['failed']} failed, {r['hedgesSent']} hedges" for r in runs])
+    ax.set_yscale("log")
+    ax.set_ylabel("latency (ms)")
+    ax.set_title("Stall: 8 threads of CC, three evsm, HOST2 SIGSTOPped 5 s")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+# --- end of the stall scenario ---
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit("usage: report.py RESULTS.json REPORT.md PLOT.png")
     doc = json.load(open(sys.argv[1]))
+    import os
+    stall_path = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "bench-stall.json")
+    stall = json.load(open(stall_path)) if os.path.exists(stall_path) else None
     with open(sys.argv[2], "w") as f:
         f.write(markdown(doc))
+        if stall:
+            f.write("\n" + stall_markdown(stall))
     plot(doc, sys.argv[3])
+    if stall:
+        stall_plot(stall, os.path.join(os.path.dirname(os.path.abspath(sys.argv[3])), "bench-stall.png"))
     print("wrote " + sys.argv[2] + " and " + sys.argv[3])
 
 

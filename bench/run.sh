@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: libcacipher against a minimal C client, libcacipher over TLSv1.3 against
-# itself over TCP, evsm's own throughput, and the failure drill. Not part of the tests.
+# itself over TCP, evsm's own throughput (and its RSA-2048 sign rate against `openssl speed
+# rsa2048`), and the failure drill. Not part of the tests.
 # Loopback only.
 #
 #   bench/run.sh [RESULTS_DIR]          (default results/)
@@ -67,6 +68,24 @@ cat "$WORK/machine.json"
 echo "== evsm --bench (in-process listener, ${EVSM_CELL}s per cell)"
 "$EVSM" --bench --bench-seconds "$EVSM_CELL" | tee "$WORK/evsm-bench.txt" || die "evsm --bench failed"
 
+echo "== RSA-2048 sign: evsm vs openssl speed -seconds 2 rsa2048 (one thread, same machine)"
+# openssl speed without -multi runs one thread. By default it counts CPU time (what the
+# signatures cost, whatever else runs); with -elapsed, wall-clock time, as evsm --bench's
+# per-connection columns do. evsm's direct column (the handler on one thread, no socket)
+# counts that thread's CPU time: compared with the first; one connection with the second.
+# Goal: >= 80%.
+openssl speed -seconds 2 rsa2048 >"$WORK/openssl-speed.txt" 2>/dev/null || die "openssl speed rsa2048 failed"
+openssl speed -elapsed -seconds 2 rsa2048 >"$WORK/openssl-speed-elapsed.txt" 2>/dev/null || die "openssl speed -elapsed rsa2048 failed"
+ossl_sign=$(awk '/^rsa 2048 bits/ {print $(NF-1)}' "$WORK/openssl-speed.txt")
+ossl_wall=$(awk '/^rsa 2048 bits/ {print $(NF-1)}' "$WORK/openssl-speed-elapsed.txt")
+evsm_sign=$(awk '/^EW RSA-2048 sign/ {print $4}' "$WORK/evsm-bench.txt")
+evsm_direct=$(awk '/^EW RSA-2048 sign/ {print $6}' "$WORK/evsm-bench.txt")
+[ -n "$ossl_sign" ] && [ -n "$ossl_wall" ] && [ -n "$evsm_sign" ] && [ -n "$evsm_direct" ] \
+    || die "cannot read the RSA-2048 sign rates (openssl: '$ossl_sign' '$ossl_wall', evsm: '$evsm_sign' '$evsm_direct')"
+awk -v e="$evsm_sign" -v d="$evsm_direct" -v o="$ossl_sign" -v w="$ossl_wall" 'BEGIN {
+    printf "  CPU time:  openssl %.0f signs/s, evsm EW handler (direct) %.0f/s: %.0f%% (goal >= 80%%)\n", o, d, 100 * d / o
+    printf "  wall time: openssl -elapsed %.0f signs/s, evsm one connection %.0f/s: %.0f%% (goal >= 80%%)\n", w, e, 100 * e / w }'
+
 echo "== libcacipher vs baseline.c, and libcacipher over TLSv1.3 (one evsm --test-lmk, release; ${CELL}s per cell)"
 # Throw-away certificates (removed with WORK): the evsm's TLS host port requires a client
 # certificate of the test CA; the library verifies the server's (tlsVerify=1).
@@ -113,6 +132,16 @@ for n in $THREADS_LIST; do
         done
     done
 done
+
+# async: the Swift async API (emulator/bench/async, docs/bench.md "Async Swift API"): event-loop
+# lateness while 8 tasks await calls, and async vs blocking calls/s; own results file.
+echo "== async Swift API: event-loop lateness and overhead (emulator/bench/async, same evsm)"
+"$SWIFT" build --package-path "$ROOT/emulator" -c release --product AsyncBench >"$OUTDIR/build-async.log" 2>&1 || { tail -n 30 "$OUTDIR/build-async.log"; die "release build of AsyncBench failed"; }
+"$("$SWIFT" build --package-path "$ROOT/emulator" -c release --show-bin-path)/AsyncBench" --port "$port" --header-length 0 --seconds "$CELL" --tasks 8 \
+    --json "$RESULTS/async-latest.json" | tee "$OUTDIR/async.txt" || die "AsyncBench failed"
+{ echo "# Async Swift API ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo -))"; echo
+  echo "Machine: $(nproc) CPUs; one evsm --test-lmk (release) on 127.0.0.1; emulator/bench/async (AsyncBench)."; echo
+  sed 's/^/- /' "$OUTDIR/async.txt"; } >"$RESULTS/async-latest.md"
 evsm_stop_all
 
 echo "== failure drill (three evsm --test-lmk, $DRILL_THREADS threads of CC through libcacipher)"
@@ -156,6 +185,60 @@ restart 3 && ev "c recover 2 (c) HOST3 restarted on the same port"
 wait "$drill" || die "the drill program failed"
 evsm_stop_all
 
+# --- stall scenario (issue 15): its own block, its own results file (bench-stall.json) ---
+echo "== stall (three evsm --test-lmk, $DRILL_THREADS threads of CC; one member SIGSTOPped ${STALL_STOP_SECONDS:-5} s; hedging off and auto)"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B bench/stall.c -o "$OUTDIR/stall" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "stall.c does not compile"
+STALL_SECONDS=${STALL_SECONDS:-12}
+: >"$WORK/stall.jsonl"
+for run in nofault-auto stall-off stall-auto; do
+    fault=${run%%-*}; hedge=${run#*-}
+    for n in 1 2 3; do
+        evsm_start "st$n" "$WORK" "$EVSM" --test-lmk --port 0 --log-level warning || die "evsm st$n did not start"
+    done
+    mkdir -p "$WORK/stall-log-$run"
+    {
+        printf '[LOGGER]\nlogsw=error,warn,info\nlogPath=%s\n\n[GROUP]\nhedgeDelay=%s\n' "$WORK/stall-log-$run" "$hedge"
+        for n in 1 2 3; do
+            a=EVSM_ADDR_st$n
+            printf '\n[HOST%s]\nhost=127.0.0.1\nport=%s\nlinkNum=-%s\nconnTimeout=1\nreadTimeout=2\n' "$n" "${!a##*:}" "$DRILL_THREADS"
+        done
+    } >"$WORK/stall-$run.ini"
+    rm -f "$WORK/stall-ready"
+    "$OUTDIR/stall" "$WORK/stall-$run.ini" "$DRILL_THREADS" "$STALL_SECONDS" "$WORK/stall-ready" >"$WORK/stall-$run.json" &
+    st=$!
+    for _ in $(seq 1 100); do [ -e "$WORK/stall-ready" ] && break; sleep 0.05; done
+    [ -e "$WORK/stall-ready" ] || die "the stall program did not start"
+    sleep 3
+    if [ "$fault" = stall ]; then
+        echo "  $(date +%T) $run: SIGSTOP HOST2"; kill -STOP "$EVSM_PID_st2"
+        sleep "${STALL_STOP_SECONDS:-5}"
+        kill -CONT "$EVSM_PID_st2"; echo "  $(date +%T) $run: SIGCONT HOST2"
+    fi
+    wait "$st" || die "the stall program failed ($run)"
+    evsm_stop_all
+    hedges=$(grep -ho 'hedged requests: [0-9]* sent, [0-9]* not sent' "$WORK/stall-log-$run"/* 2>/dev/null | tail -n 1)
+    python3 - "$run" "$fault" "$hedge" "$hedges" "$WORK/stall-$run.json" >>"$WORK/stall.jsonl" <<'PY' || die "stall result ($run)"
+import json, re, sys
+run, fault, hedge, hedges, path = sys.argv[1:6]
+r = json.load(open(path))
+m = re.search(r"(\d+) sent, (\d+) not sent", hedges)
+r.update({"run": run, "fault": fault, "hedgeDelay": hedge,
+          "hedgesSent": int(m.group(1)) if m else 0, "hedgesRefused": int(m.group(2)) if m else 0})
+r["extraRequestsPercent"] = round(100.0 * r["hedgesSent"] / r["calls"], 3) if r["calls"] else None
+print(json.dumps(r))
+PY
+    tail -n 1 "$WORK/stall.jsonl"
+done
+python3 - "$WORK/stall.jsonl" "$RESULTS/bench-stall.json" <<'PY' || die "cannot write the stall results"
+import json, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+json.dump({"runs": runs, "notes": "8 threads of CC (test LMK) through libcacipher on three evsm --test-lmk (connTimeout=1, readTimeout=2, linkNum=-threads); stall: HOST2 SIGSTOPped for 5 s 3 s into the run, then SIGCONT; hedgeDelay off / auto ([GROUP]); latencies exact over every call; hedgesSent from the library's log line at CACipher_Finalize; extraRequestsPercent = hedgesSent / calls"},
+          open(sys.argv[2], "w"), indent=1)
+print("wrote " + sys.argv[2])
+PY
+# --- end of the stall scenario ---
+
 echo "== results"
 python3 - "$WORK" "$RESULTS/bench-latest.json" <<'PY' || die "cannot write the results"
 import json, re, sys
@@ -169,7 +252,10 @@ for l in lines:
     m = re.match(r"^(\S+ .*?)\s{2,}([\d\s]+)$", l)
     if m and not l.startswith("command"):
         rates = [float(x) for x in m.group(2).split()]
-        evsm.append({"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))})
+        row = {"command": m.group(1).strip(), "perConnections": dict(zip([str(c) for c in conns], rates))}
+        if "direct" in header and len(rates) == len(conns) + 1:
+            row["direct"] = rates[-1]
+        evsm.append(row)
 rows = [json.loads(l) for l in open(work + "/compare.jsonl") if l.strip()]
 def median_run(client, cmd, threads, transport="TCP"):
     runs = sorted((x for x in rows if x["client"] == client and x["command"] == cmd and x["threads"] == threads
@@ -213,10 +299,23 @@ for threads in sorted({x["threads"] for x in arows}):
                     "ratio": {"callsPerSecond": ratio(t["callsPerSecond"], n["callsPerSecond"]),
                               "clientCpuPerCall": ratio(t["clientCpuMicrosPerCall"], n["clientCpuMicrosPerCall"])}})
 drill = json.load(open(work + "/drill.json"))
-doc = {"machine": machine, "evsmBench": evsm, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
+rsa = None
+def speed(name):
+    return next((l.split() for l in open(work + "/" + name) if l.startswith("rsa 2048 bits")), None)
+sp, spw = speed("openssl-speed.txt"), speed("openssl-speed-elapsed.txt")
+ew = next((e for e in evsm if e["command"] == "EW RSA-2048 sign"), None)
+if sp and spw and ew:
+    osign, over, owall = float(sp[-2]), float(sp[-1]), float(spw[-2])
+    esign, edirect = ew["perConnections"].get("1"), ew.get("direct")
+    rsa = {"opensslSignPerCPUSecond": osign, "opensslVerifyPerCPUSecond": over, "opensslSignPerSecondElapsed": owall,
+           "evsmSignPerSecondOneConnection": esign, "evsmSignPerCPUSecondDirect": edirect,
+           "ratioOneConnection": round(esign / owall, 3) if esign and owall else None,
+           "ratioDirect": round(edirect / osign, 3) if edirect and osign else None, "goal": 0.8}
+doc = {"machine": machine, "evsmBench": evsm, "rsaVsOpenSSL": rsa, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
        "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",
                  "tls": "libcacipher over TLSv1.3 (mutual TLS, server certificate verified, throw-away test certificates) against libcacipher over TCP, same evsm process, same command, threads and pool size (linkNum=-threads); the TCP figures are the library runs of the comparison. evsm's plain host port is SwiftNIO, its TLS host port is a thread-per-connection OpenSSL listener, so the ratio includes that server difference, not only the cost of TLS in the library",
                  "vendorApi": "the same TI translation through CACipher_TranslatePIN (libcacipher) and HSM_RCL_TransferCipherPin_Zpk2Zpk (libcacipher-tass), same evsm, one [HOST1] with linkNum=-threads, logging off, alternating runs, median by calls/s; clientCpuPerCall ratio: the compat layer's CPU cost over the native call's",
+                 "rsaVsOpenSSL": "EW RSA-2048 sign (SHA-256, PKCS#1 v1.5, a carried key blob) against openssl speed -seconds 2 rsa2048 (one thread, the same OpenSSL) on the same machine, back to back. ratioDirect: evsm --bench's direct column (the handler in a loop on one thread, per CPU second of that thread) / openssl speed's default figure (per CPU second); ratioOneConnection: evsm on one connection (wall clock) / openssl speed -elapsed (wall clock). Goal >= 0.8",
                  "drill": "8 threads of CC through libcacipher on three evsm (connTimeout=1, readTimeout=1, linkNum=-threads); times in seconds from the start of the load"}}
 json.dump(doc, open(out, "w"), indent=1)
 print("wrote " + out)

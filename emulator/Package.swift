@@ -8,6 +8,7 @@
 //   EVSMServer    - listeners around EVSMKit: the SwiftNIO plain host port, the blocking
 //                   OpenSSL TLS host port and TLS management port
 //   evsm, vsmctl  - executables
+//   AsyncBench    - `make bench`: the async API on a SwiftNIO event loop (bench/async)
 //   tests         - EVSMKitTests, and the library's tests that run an emulator in process
 //                   (CACipherCoreTests, TassCompatTests)
 //
@@ -43,6 +44,7 @@ let package = Package(
                 .product(name: "HSMCrypto", package: "cacipher"),  // brings the COpenSSL module
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),  // evsm --metrics-port
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -63,6 +65,17 @@ let package = Package(
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // `make bench` (bench/run.sh): the async API's event-loop lateness and overhead (on NIO).
+        .executableTarget(
+            name: "AsyncBench",
+            dependencies: [
+                .product(name: "CACipherCore", package: "cacipher"),
+                .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "bench/async"
         ),
         .testTarget(
             name: "TassCompatTests",

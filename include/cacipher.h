@@ -364,6 +364,78 @@ int CACipher_Transmit(cacipher_t *h, const unsigned char *cmd, size_t cmdLen,
  */
 int CACipher_HostStatus(cacipher_t *h, int index, cacipher_host_status *out);
 
+/*
+ * CACipher_TransmitTimeout - CACipher_Transmit with a deadline of its own for this call.
+ *
+ * timeoutMs: the longest the whole call may take, in milliseconds (>= 1): pool waits,
+ *   connects, the DMK check, the command and any re-send to another member. It replaces
+ *   the group's call deadline for this call; one attempt on one member still ends at that
+ *   member's readTimeout. When it passes the call returns CACIPHER_E_TIMEOUT; a member is
+ *   not counted as failed (nor ejected) because a caller's own deadline was short.
+ *
+ * Everything else is CACipher_Transmit's: the arguments, the output-buffer convention and
+ * the return codes, plus CACIPHER_E_INVALID_ARG for timeoutMs < 1.
+ */
+int CACipher_TransmitTimeout(cacipher_t *h, const unsigned char *cmd, size_t cmdLen,
+                             unsigned char *rsp, size_t *rspLen, int timeoutMs);
+
+/* ------------------------------------------------------------------------------------
+ * Live group state for operators: metrics text and state-change callback
+ * (docs/failover.md, "Metrics" and "State-change callback")
+ * ------------------------------------------------------------------------------------ */
+
+/*
+ * CACipher_MetricsText - the group's counters as Prometheus / OpenMetrics text, ready to
+ * serve on an application's /metrics.
+ *
+ * h: a handle, or NULL for the global instance.
+ * buf, len: the text (UTF-8, lines ending in '\n'), NUL-terminated, using the
+ *   output-buffer convention: *len is buf's capacity on entry and the text's size with its
+ *   NUL on return. A short buffer gets nothing written, *len = the size needed and
+ *   CACIPHER_E_BUFFER_TOO_SMALL (LastError names both sizes); buf NULL is a size query.
+ *   The size can grow between two calls (a new counter value has more digits): allocate a
+ *   little more than the size query said, or retry on CACIPHER_E_BUFFER_TOO_SMALL.
+ *
+ * Families: cacipher_calls_total, cacipher_call_failures_total, cacipher_resends_total,
+ * cacipher_hedges_total, cacipher_call_duration_seconds (histogram), and per member
+ * (label member="HOST1"): cacipher_member_up, cacipher_member_state{state=...},
+ * cacipher_member_in_flight, cacipher_member_calls_total, cacipher_member_replies_total,
+ * cacipher_member_failures_total, cacipher_member_resends_total,
+ * cacipher_member_pool_waits_total, cacipher_member_ejections_total,
+ * cacipher_member_standby_probes_total, cacipher_member_reply_duration_seconds (histogram).
+ * The text never contains secrets or error messages.
+ *
+ * Returns CACIPHER_OK, CACIPHER_E_BUFFER_TOO_SMALL, CACIPHER_E_NOT_INITIALIZED, or
+ * CACIPHER_E_INVALID_ARG (len NULL, bad handle). Thread-safe; a snapshot.
+ */
+int CACipher_MetricsText(cacipher_t *h, char *buf, size_t *len);
+
+/*
+ * The state-change callback: called once per change of a member's state, in the order of
+ * the changes. member: 0 for HOST1, ...; oldState, newState: CACIPHER_MEMBER_*; user: the
+ * pointer given to CACipher_SetStateCallback, untouched.
+ *
+ * It runs on the library's own notifier thread (one per instance), never while the library
+ * holds a lock and never on the thread of the call that caused the change. It must return
+ * promptly (later changes wait for it) and must not call CACipher_Close / CACipher_Finalize
+ * on the same instance; any other call of the API is allowed.
+ */
+typedef void (*cacipher_state_callback)(void *user, int member, int oldState, int newState);
+
+/*
+ * CACipher_SetStateCallback - set, replace or (callback NULL) remove the instance's
+ * state-change callback.
+ *
+ * h: a handle, or NULL for the global instance. Changes from the moment it returns are
+ * reported (ejections, rejoins, DMK-guard refusals, members joining on first contact).
+ * A delivery already in progress may still call the previous callback after this returns;
+ * after CACipher_Close / CACipher_Finalize returns no callback of that instance runs.
+ * The library does not own `user`.
+ *
+ * Returns CACIPHER_OK, CACIPHER_E_NOT_INITIALIZED, or CACIPHER_E_INVALID_ARG (bad handle).
+ */
+int CACipher_SetStateCallback(cacipher_t *h, cacipher_state_callback callback, void *user);
+
 /* ====================================================================================
  * TYPED COMMANDS
  * ====================================================================================
@@ -826,14 +898,18 @@ int CACipher_RSAPublicKey(cacipher_t *h, int index, char *publicKey, size_t *pub
 /*
  * CACipher_RSASign - EW: the HSM hashes data (0...9999 bytes) with hash and signs it with
  * privateKey; signature: hex, the modulus length. PKCS#1 v1.5 signatures are deterministic.
- * HSM codes: 12, 15 (not a valid RSA private key), 27, 85 (key usage does not allow signing).
+ * HSM codes: 10 (a blob the HSM refuses: of another device or DMK, altered, or not an RSA
+ * private key blob, e.g. an SM2 or symmetric key), 12 (no key at the index), 27 (the index
+ * holds no RSA pair, or the key is for key management only), 15 (SM3 with PSS).
  */
 int CACipher_RSASign(cacipher_t *h, const char *privateKey, int hash, int padding,
                      const unsigned char *data, size_t dataLen, char *signature, size_t *signatureLen);
 
 /*
  * CACipher_RSAVerify - EY: check a signature (hex, 128...512 bytes) over data with publicKey.
- * Returns CACIPHER_OK when valid, CACIPHER_HSM_VERIFICATION_FAILED (1) when not.
+ * Returns CACIPHER_OK when valid, CACIPHER_HSM_VERIFICATION_FAILED (1) when not (also for a
+ * signature of another length than the modulus). HSM codes: 15 (a DER the HSM refuses: not an
+ * RSA public key, or under 1024 / over 4096 bits), 12, 27 (for an index).
  */
 int CACipher_RSAVerify(cacipher_t *h, const char *publicKey, int hash, int padding,
                        const unsigned char *data, size_t dataLen, const char *signature);
@@ -841,13 +917,17 @@ int CACipher_RSAVerify(cacipher_t *h, const char *publicKey, int hash, int paddi
 /*
  * CACipher_RSAEncrypt - 3A: encrypt data (at most 512 bytes; within the padding's limit for the
  * modulus) with publicKey; out receives the modulus length. The library zeroes its copy of data.
+ * HSM codes: 80 (data over the padding's limit for the modulus: k-11 bytes PKCS#1 v1.5, k-42
+ * OAEP, exactly k without padding), 15 (a DER the HSM refuses), 12, 27.
  */
 int CACipher_RSAEncrypt(cacipher_t *h, const char *publicKey, int padding, const unsigned char *data, size_t dataLen,
                         unsigned char *out, size_t *outLen);
 
 /*
  * CACipher_RSADecrypt - 3B: decrypt a modulus-length ciphertext (128...512 bytes) with
- * privateKey; the library zeroes its copy of the plaintext. HSM codes: 15 (does not decrypt), 12, 27.
+ * privateKey; the library zeroes its copy of the plaintext. HSM codes: 80 (not the modulus
+ * length), 15 (does not decrypt), 10 (a blob the HSM refuses, as for CACipher_RSASign), 12,
+ * 27 (the index holds no RSA pair, or the key is for signing only).
  */
 int CACipher_RSADecrypt(cacipher_t *h, const char *privateKey, int padding, const unsigned char *ciphertext,
                         size_t ciphertextLen, unsigned char *out, size_t *outLen);

@@ -30,7 +30,7 @@ jar cfm "$out/cacipher.jar" "$out/manifest.txt" -C "$out/classes" .
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \
-    "$here/jni/cacipher_jni.c" -o "$out/lib/libcacipher_jni.so" \
+    "$here"/jni/*.c -o "$out/lib/libcacipher_jni.so" \
     $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"${JNI_RPATH:-$prefix/lib}" -Wl,-z,defs
 
 # The compatibility jar (docs/java.md, "Migrating from the vendor SDK").

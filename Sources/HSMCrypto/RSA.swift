@@ -143,9 +143,13 @@ public enum RSA {
     /// Encrypts with the public key. Data limits: `.none` exactly the modulus length;
     /// `.pkcs1` at most k - 11 bytes; `.oaepSHA1` at most k - 42.
     public static func encrypt(_ data: [UInt8], publicKey der: [UInt8], padding: EncryptionPadding) throws -> [UInt8] {
-        let key = try loadPublic(der)
-        defer { EVP_PKEY_free(key) }
-        let k = Int((EVP_PKEY_get_bits(key) + 7) / 8)
+        try encrypt(data, publicKey: PublicKey(der: der), padding: padding)
+    }
+
+    /// ``encrypt(_:publicKey:padding:)`` with a parsed key.
+    public static func encrypt(_ data: [UInt8], publicKey pk: PublicKey, padding: EncryptionPadding) throws -> [UInt8] {
+        let key = pk.pkey
+        let k = pk.modulusBytes
         switch padding {
         case .none: guard data.count == k else { throw CryptoError.invalidArgument("RSA data length") }
         case .pkcs1: guard data.count <= k - 11 else { throw CryptoError.invalidArgument("RSA data length") }
@@ -165,9 +169,13 @@ public enum RSA {
     /// Decrypts with the private key; `invalidArgument("RSA ciphertext")` when the block is
     /// not the modulus length, not below n, or its padding does not decode.
     public static func decrypt(_ data: [UInt8], privateKey der: [UInt8], padding: EncryptionPadding) throws -> [UInt8] {
-        let key = try loadPrivate(der)
-        defer { EVP_PKEY_free(key) }
-        let k = Int((EVP_PKEY_get_bits(key) + 7) / 8)
+        try decrypt(data, privateKey: PrivateKey(der: der), padding: padding)
+    }
+
+    /// ``decrypt(_:privateKey:padding:)`` with a parsed key.
+    public static func decrypt(_ data: [UInt8], privateKey pk: PrivateKey, padding: EncryptionPadding) throws -> [UInt8] {
+        let key = pk.pkey
+        let k = pk.modulusBytes
         guard data.count == k else { throw CryptoError.invalidArgument("RSA ciphertext") }
         guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
@@ -191,9 +199,14 @@ public enum RSA {
     /// Signs `message` (hashed here with `digest`). Returns a modulus-length signature.
     public static func sign(_ message: [UInt8], digest: DigestAlgorithm, privateKey der: [UInt8],
                             padding: SignaturePadding = .pkcs1) throws -> [UInt8] {
+        try sign(message, digest: digest, privateKey: PrivateKey(der: der), padding: padding)
+    }
+
+    /// ``sign(_:digest:privateKey:padding:)`` with a parsed key.
+    public static func sign(_ message: [UInt8], digest: DigestAlgorithm, privateKey pk: PrivateKey,
+                            padding: SignaturePadding = .pkcs1) throws -> [UInt8] {
         let h = try toBeSigned(message, digest, padding)
-        let key = try loadPrivate(der)
-        defer { EVP_PKEY_free(key) }
+        let key = pk.pkey
         guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
         guard EVP_PKEY_sign_init(ctx) == 1 else { throw openSSLFailure("EVP_PKEY_sign_init") }
@@ -209,10 +222,15 @@ public enum RSA {
     /// signature of the wrong length); throws for a bad key.
     public static func verify(_ signature: [UInt8], message: [UInt8], digest: DigestAlgorithm, publicKey der: [UInt8],
                               padding: SignaturePadding = .pkcs1) throws -> Bool {
+        try verify(signature, message: message, digest: digest, publicKey: PublicKey(der: der), padding: padding)
+    }
+
+    /// ``verify(_:message:digest:publicKey:padding:)`` with a parsed key.
+    public static func verify(_ signature: [UInt8], message: [UInt8], digest: DigestAlgorithm, publicKey pk: PublicKey,
+                              padding: SignaturePadding = .pkcs1) throws -> Bool {
         let h = try toBeSigned(message, digest, padding)
-        let key = try loadPublic(der)
-        defer { EVP_PKEY_free(key) }
-        guard signature.count == Int((EVP_PKEY_get_bits(key) + 7) / 8) else { return false }
+        let key = pk.pkey
+        guard signature.count == pk.modulusBytes else { return false }
         guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else { throw openSSLFailure("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(ctx) }
         guard EVP_PKEY_verify_init(ctx) == 1 else { throw openSSLFailure("EVP_PKEY_verify_init") }

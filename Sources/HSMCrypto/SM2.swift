@@ -113,6 +113,17 @@ public enum SM2 {
         return try signDigest(e, privateKey: privateKey, publicKey: pub65)
     }
 
+    /// Signs `message` with a key pair whose public key (64 or 65 bytes) the caller knows to
+    /// be d*G (generated with it, or checked): as ``sign(message:privateKey:userID:)``
+    /// without the scalar multiplication that derives the public key. Returns r||s.
+    public static func sign(message: [UInt8], privateKey: [UInt8], publicKey: [UInt8],
+                            userID: [UInt8] = defaultUserID) throws -> [UInt8] {
+        guard privateKey.count == 32 else { throw CryptoError.invalidKeyLength(algorithm: "SM2 private key", length: privateKey.count) }
+        let pub65 = try normalisedPublic(publicKey)
+        let e = try messageDigest(message, userID: userID, publicKey: pub65)
+        return try signDigest(e, privateKey: privateKey, publicKey: pub65)
+    }
+
     /// Verifies a raw r||s signature over `message` for `userID`. Returns false for a
     /// signature that does not verify (including malformed r||s); throws for a bad key.
     public static func verify(signature: [UInt8], message: [UInt8], publicKey: [UInt8], userID: [UInt8] = defaultUserID) throws -> Bool {

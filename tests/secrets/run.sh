@@ -34,11 +34,16 @@ evsm_start T "$work" "$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-l
     || { fail "evsm --log-level trace starts"; finish; }
 port=${EVSM_ADDR_T##*:}
 evsm_single_ini "$work/cacipher.ini" "$port" error,warn,info,debug,trace "$work/typed-logs"
-if LD_LIBRARY_PATH="$prefix/lib" timeout 180 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1; then
+# (the RSA cross-checks of typed.c run the openssl command line in typed-rsa/; the rebuilt
+# throw-away key is removed afterwards)
+mkdir -p "$work/typed-rsa"
+if TYPED_RSA_DIR="$work/typed-rsa" TYPED_RSA_TOOL="$root/tests/typed/rsa_openssl.sh" LD_LIBRARY_PATH="$prefix/lib" \
+   timeout 180 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1; then
     pass "typed suite passes with every log category on ($(tail -1 "$work/typed.out"))"
 else
     tail -20 "$work/typed.out"; fail "typed suite with every log category on"
 fi
+"$root/tests/typed/rsa_openssl.sh" clean "$work/typed-rsa" >/dev/null 2>&1
 evsm_stop_all
 lines=$(cat "$work"/typed-logs/* 2>/dev/null | wc -l)
 [ "$lines" -gt 100 ] && pass "the library logged at trace ($lines lines)" || fail "the library logged at trace ($lines lines)"

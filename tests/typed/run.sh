@@ -25,16 +25,28 @@ port=${EVSM_ADDR_evsm##*:}
 
 evsm_single_ini "$work/cacipher.ini" "$port" error,warn "$work"
 
-TYPED_RSA_DIR="$work" LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1
+# typed.c runs the openssl command line itself (tests/typed/rsa_openssl.sh) for the RSA
+# cross-checks, so their failures are in its count.
+TYPED_RSA_DIR="$work" TYPED_RSA_TOOL="$here/rsa_openssl.sh" LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/typed" "$work/cacipher.ini" > "$work/typed.out" 2>&1
 rc=$?
+# the throw-away RSA key rebuilt for the cross-check, whatever happened
+"$here/rsa_openssl.sh" clean "$work" >/dev/null 2>&1
 cat "$work/typed.out"
-grep -q '^typed: [0-9]* passed, [0-9]* failed' "$work/typed.out" || fail_out "typed program exited $rc without a summary"
-# The RSA signature made through CACipher_RSASign, verified by the openssl command line.
+summary=$(grep -E '^typed: [0-9]+ passed, [0-9]+ failed' "$work/typed.out" | tail -1)
+[ -n "$summary" ] || fail_out "typed program exited $rc without a summary"
+passed=$(echo "$summary" | sed -E 's/^typed: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
+failed=$(echo "$summary" | sed -E 's/^typed: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+# One more check here, counted in the final summary: the signature test_rsa made through
+# CACipher_RSASign, verified by the openssl command line.
 printf 'RSA typed API test' > "$work/rsa_msg.bin"
 if openssl rsa -pubin -inform DER -RSAPublicKey_in -in "$work/rsa_pub.der" -out "$work/rsa_pub.pem" 2>"$work/openssl.log" \
    && openssl dgst -sha256 -verify "$work/rsa_pub.pem" -signature "$work/rsa_sig.bin" "$work/rsa_msg.bin" >>"$work/openssl.log" 2>&1; then
     echo "ok - RSA: openssl verifies the CACipher_RSASign signature"
+    passed=$((passed + 1))
 else
-    cat "$work/openssl.log"; echo "FAIL - RSA: openssl verifies the CACipher_RSASign signature"; echo "typed: openssl cross-check failed"; exit 1
+    cat "$work/openssl.log"; echo "FAIL - RSA: openssl verifies the CACipher_RSASign signature"
+    failed=$((failed + 1))
 fi
-exit $rc
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then echo "FAIL - the typed program exited $rc"; failed=1; fi
+echo "typed: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

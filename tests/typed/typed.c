@@ -1433,6 +1433,277 @@ static void test_rsa(void) {
     CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1024, 65537, 2, 0, NULL, pub, &pn, priv, &kn), CACIPHER_E_BUFFER_TOO_SMALL);
 }
 
+/* ------------------------------------------------- RSA against the openssl command line */
+
+/* Reads dir/name into buf (at most cap bytes); the length, or -1. */
+static long read_file(const char *dir, const char *name, unsigned char *buf, size_t cap) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    size_t n = fread(buf, 1, cap, f);
+    int more = fgetc(f) != EOF;
+    fclose(f);
+    return more ? -1 : (long)n;
+}
+
+static void write_bytes_file(const char *dir, const char *name, const unsigned char *b, size_t n) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) { CHECK(f != NULL); return; }
+    CHECK(fwrite(b, 1, n, f) == n);
+    fclose(f);
+}
+
+/* Runs tests/typed/rsa_openssl.sh OP DIR [ARG]; true when it succeeds. */
+static int openssl_tool(const char *op, const char *dir, const char *arg) {
+    const char *tool = getenv("TYPED_RSA_TOOL");
+    if (!tool || !dir) { fprintf(stderr, "  TYPED_RSA_TOOL / TYPED_RSA_DIR not set\n"); return 0; }
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' %s '%s' %s", tool, op, dir, arg ? arg : "");
+    int rc = system(cmd);
+    if (rc != 0) fprintf(stderr, "  %s %s failed (status %d)\n", tool, op, rc);
+    return rc == 0;
+}
+
+/* One 4N length + bytes field of a reply at *p (end e) into out (hex); false when short. */
+static int take_field(const unsigned char **p, const unsigned char *e, char *out, size_t cap) {
+    if (e - *p < 4) return 0;
+    int n = 0;
+    for (int i = 0; i < 4; i++) { if ((*p)[i] < '0' || (*p)[i] > '9') return 0; n = n * 10 + ((*p)[i] - '0'); }
+    *p += 4;
+    if (n <= 0 || e - *p < n || (size_t)(2 * n + 1) > cap) return 0;
+    hex(*p, (size_t)n, out);
+    *p += n;
+    return 1;
+}
+
+static void test_rsa_openssl(void) {
+    const char *dir = getenv("TYPED_RSA_DIR");
+    CHECK(dir != NULL);
+    if (!dir) return;
+    static char pub[2100], priv[8192], sig[1100];
+    size_t pn = sizeof pub, kn = sizeof priv, sn = sizeof sig;
+    static const unsigned char msg[] = "openssl made this for the HSM";  /* 29 bytes */
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 2048, 65537, CACIPHER_RSA_USAGE_ANY, 121, "c-rsa-openssl", pub, &pn, priv, &kn), CACIPHER_OK);
+    write_hex_file(dir, "pub.der", pub);
+    write_bytes_file(dir, "msg.bin", msg, 29);
+
+    /* 1. openssl encrypts with the exported public key (PKCS#1 v1.5 and OAEP); the HSM decrypts */
+    unsigned char ct[600], pt[600];
+    const char *pads[] = {"pkcs1", "oaep"};
+    int ids[] = {CACIPHER_RSA_ENC_PKCS1, CACIPHER_RSA_ENC_OAEP};
+    for (int i = 0; i < 2; i++) {
+        CHECK(openssl_tool("encrypt", dir, pads[i]));
+        long cl = read_file(dir, "ct.bin", ct, sizeof ct);
+        CHECK(cl == 256);
+        if (cl != 256) continue;
+        size_t ptn = sizeof pt;
+        CHECK_RC(CACipher_RSADecrypt(NULL, priv, ids[i], ct, (size_t)cl, pt, &ptn), CACIPHER_OK);
+        CHECK(ptn == 29 && memcmp(pt, msg, 29) == 0);
+        ptn = sizeof pt;  /* the same through the stored pair */
+        CHECK_RC(CACipher_RSADecrypt(NULL, "K0121", ids[i], ct, (size_t)cl, pt, &ptn), CACIPHER_OK);
+        CHECK(ptn == 29 && memcmp(pt, msg, 29) == 0);
+    }
+
+    /* 2. the private key exported under the ZMK (TR, ECB, n and e in clear): openssl
+     *    rebuilds it, signs with SHA-256 / PKCS#1 v1.5; the HSM verifies, and its own
+     *    signature is the same bytes (v1.5 is deterministic) */
+    static const char tr[] = "TR00000UE13D662B185F5F3B08594F89F1FF903A00K0121P001";
+    static unsigned char rsp[8192];
+    size_t rn = sizeof rsp;
+    CHECK_RC(CACipher_Transmit(NULL, (const unsigned char *)tr, strlen(tr), rsp, &rn), CACIPHER_OK);
+    CHECK(rn > 4 && memcmp(rsp, "TS00", 4) == 0);
+    if (rn > 4 && memcmp(rsp, "TS00", 4) == 0) {
+        const char *names[] = {"n.hex", "e.hex", "d.enc", "p.enc", "q.enc", "dp.enc", "dq.enc", "qinv.enc"};
+        const unsigned char *p = rsp + 4, *e = rsp + rn;
+        static char field[2100];
+        int ok = 1;
+        for (int i = 0; i < 8 && ok; i++) {
+            ok = take_field(&p, e, field, sizeof field);
+            if (!ok) break;
+            if (i < 2) write_bytes_file(dir, names[i], (const unsigned char *)field, strlen(field));  /* n, e: hex text */
+            else write_hex_file(dir, names[i], field);  /* under the ZMK: bytes */
+            memset(field, 0, sizeof field);
+        }
+        CHECK(ok && p == e);
+        /* the clear ZMK of the fixture (test LMK), to unwrap the components */
+        CHECK(openssl_tool("sign", dir, "8A7C04A1CD916464D6B361B05BBF6780"));
+        unsigned char osig[600];
+        long ol = read_file(dir, "sig.bin", osig, sizeof osig);
+        CHECK(ol == 256);
+        if (ol == 256) {
+            char osigHex[600];
+            hex(osig, 256, osigHex);
+            CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 29, osigHex), CACIPHER_OK);
+            CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 28, osigHex), CACIPHER_HSM_VERIFICATION_FAILED);
+            CHECK_RC(CACipher_RSASign(NULL, "K0121", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 29, sig, &sn), CACIPHER_OK);
+            CHECK_STR(sig, osigHex);
+        }
+    }
+
+    /* 3. the HSM signs (PKCS#1 v1.5 and PSS, SHA-256); openssl verifies with the exported key */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 29, sig, &sn), CACIPHER_OK);
+    write_hex_file(dir, "hsm_sig.bin", sig);
+    CHECK(openssl_tool("verify", dir, "pkcs1"));
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PSS, msg, 29, sig, &sn), CACIPHER_OK);
+    write_hex_file(dir, "hsm_sig.bin", sig);
+    CHECK(openssl_tool("verify", dir, "pss"));
+    /* and the HSM encrypts (OAEP) what openssl decrypts with the rebuilt key */
+    size_t cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_OAEP, msg, 29, ct, &cn), CACIPHER_OK);
+    CHECK(cn == 256);
+    write_bytes_file(dir, "hsm_ct.bin", ct, cn);
+    CHECK(openssl_tool("decrypt", dir, "oaep"));
+    unsigned char back[64];
+    CHECK(read_file(dir, "hsm_pt.bin", back, sizeof back) == 29 && memcmp(back, msg, 29) == 0);
+    CHECK(openssl_tool("clean", dir, NULL));
+}
+
+/* The RSA-1024 fixture key as the private key blob of another device: made by evsm's code
+ * (RSAHandlerSupport.wrap) on a normal-mode device whose DMK is 16 bytes of 0x31, not the
+ * test DMK of the suite's evsm. Its authenticator cannot verify here. */
+static const char *FOREIGN_RSA_BLOB =
+    "010298945134FC87ED0040E8162C2CBA7CAEEE54BBEB43FA830F20D9F851FCBD5D339CA34B8D0DBE5D174509E0FCEAF7960F"
+    "C6DBB6DB4B9425DB7089B28A0AE770B53F6CDB87CB11088AEF4E35E576CAB9ECE0067010F8CB31C2348F3FE9AB8FDDD247E7"
+    "659B67B6E2EB8E64A4D5FE84CAF5BDA92B5060A973C62B351A41874B846A2E915306625B950C3EA3FFE0C58F609C510A6917"
+    "44A8D43D81B5BED1EC1EC82F872991DA3C63FD51042A6A864A94BE3A23D3962C193E4FDB3DB0B8938F511B4E3E32569DFF67"
+    "DB56E57449B89C20E36324B70BD3AA25E6CFBEE9C584804A1CE1BA65A5BDD48F703CCEEB8A53F8A5E8AF5F7E9A90C8E43383"
+    "890A793A14D282E93C7DAF6A08CADB03763A9B9F87DE6EBDF99E10A9D42E0D1D61EC06AD8B7D1FE015909325EA8FCE579CAE"
+    "25737C540CE7431D244685182CDC15806856663C58FFCBCA14BDE47DD1CEC56E7B08DFBFA030EAD92A26B21ED310F69E6C8A"
+    "A25571818B99ACBB49536D6E6BAC5D2EBD8160DB1A4B23DD91C040CEB204A7E5DFDAFDA3402F5961055AE0E27CFD96ACBBD6"
+    "E4AF50790C3F1410036E186075BA6872DF1B8ABF504155614D95785C9977F235E3C4B429B061CC6D025B70DA39B433431E2C"
+    "43A3A2BD75CEC0DBE2A1776D43672ADE4F6C1A6910E155148DD4A889374F0FCFBBD7E4E42EF2E52F7E7465BBE841BC08AE50"
+    "A759D71B7BD866EA0223F394E29F203F30B0BF3246C7B24861A3DF8622110B1EE38D89ECCA5B18EAB5B42C462DD069F22954"
+    "6D76EF74451C8CFE1EB17741EE24C6B01FD6F5777A05934F3D065C4F030EFC8212EBB07BD44E2BD2A63AEC06DB53F6B26434"
+    "396790068778EAC3AF060B05CD48986C3B0FFBF26D3BC9F8161E777EC181AC226061C47FB418548A68498D6236F30BB94CC8"
+    "E4C58C56D26BC5E5";
+
+/* Wrong key kinds, data too long for the modulus, bad DER, unsupported hash: the HSM's code
+ * and a message naming the command and the problem. */
+static void test_rsa_errors(void) {
+    static char pub[2100], priv[8192], sig[1100], tampered[8192];
+    size_t pn = sizeof pub, kn = sizeof priv, sn = sizeof sig;
+    const unsigned char msg[] = "RSA typed API test";
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1024, 65537, CACIPHER_RSA_USAGE_ANY, 0, NULL, pub, &pn, priv, &kn), CACIPHER_OK);
+    /* a blob altered in its body (as a blob of another device: the authenticator fails) */
+    strcpy(tampered, priv);
+    tampered[60] = tampered[60] == 'A' ? 'B' : 'A';
+    CHECK_RC(CACipher_RSASign(NULL, tampered, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_ERR_MENTIONS("CACipher_RSASign");
+    CHECK_ERR_MENTIONS("HSM error 10");
+    unsigned char ct[512], pt[512];
+    size_t cn = sizeof ct, ptn = sizeof pt;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_PKCS1, msg, 16, ct, &cn), CACIPHER_OK);
+    CHECK_RC(CACipher_RSADecrypt(NULL, tampered, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* a blob of another device (another DMK): 10, for signing and decrypting */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, FOREIGN_RSA_BLOB, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_ERR_MENTIONS("source key parity");
+    ptn = sizeof pt;
+    CHECK_RC(CACipher_RSADecrypt(NULL, FOREIGN_RSA_BLOB, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* the MAC of our own blob replaced: 10 */
+    strcpy(tampered, priv);
+    size_t tl = strlen(tampered);
+    for (size_t i = tl - 64; i < tl; i++) tampered[i] = tampered[i] == '0' ? '1' : '0';
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, tampered, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* an SM2 private key blob and a symmetric key (ZMK under the LMK, hex) passed as RSA keys */
+    static char sm2pub[200], sm2priv[200];
+    size_t s1 = sizeof sm2pub, s2 = sizeof sm2priv;
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 0, NULL, sm2pub, &s1, sm2priv, &s2), CACIPHER_OK);
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, sm2priv, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_ERR_MENTIONS("EW");
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, ZMK + 1, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    ptn = sizeof pt;
+    CHECK_RC(CACipher_RSADecrypt(NULL, sm2priv, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* a stored SM2 pair (K index) used as an RSA key: 27 */
+    s1 = sizeof sm2pub; s2 = sizeof sm2priv;
+    CHECK_RC(CACipher_SM2GenerateKeyPair(NULL, 122, "c-sm2-not-rsa", sm2pub, &s1, sm2priv, &s2), CACIPHER_OK);
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, "K0122", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_ERR_MENTIONS("HSM error 27");
+    /* nothing at the index: 12 */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, "K9876", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_NO_KEY_AT_INDEX);
+    /* a public key given where the private key is needed: 10 */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, pub, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* a sign-only key used to decrypt: 27 */
+    static char spub[2100], spriv[8192];
+    size_t sp = sizeof spub, sk = sizeof spriv;
+    CHECK_RC(CACipher_RSAGenerateKeyPair(NULL, 1024, 65537, CACIPHER_RSA_USAGE_SIGN, 0, NULL, spub, &sp, spriv, &sk), CACIPHER_OK);
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, spub, CACIPHER_RSA_ENC_PKCS1, msg, 16, ct, &cn), CACIPHER_OK);
+    ptn = sizeof pt;
+    CHECK_RC(CACipher_RSADecrypt(NULL, spriv, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_KEY_TYPE_NOT_ALLOWED);
+    CHECK_ERR_MENTIONS("CACipher_RSADecrypt");
+
+    /* data too long for the modulus and padding (1024 bits: PKCS#1 117 bytes, OAEP 86, none 128) */
+    unsigned char data[200];
+    memset(data, 0x5A, sizeof data);
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_PKCS1, data, 117, ct, &cn), CACIPHER_OK);
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_PKCS1, data, 118, ct, &cn), CACIPHER_HSM_LENGTH_ERROR);
+    CHECK_ERR_MENTIONS("HSM error 80");
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_OAEP, data, 86, ct, &cn), CACIPHER_OK);
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_OAEP, data, 87, ct, &cn), CACIPHER_HSM_LENGTH_ERROR);
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, pub, CACIPHER_RSA_ENC_NONE, data, 127, ct, &cn), CACIPHER_HSM_LENGTH_ERROR);
+    /* a ciphertext of another length than the modulus (2048-bit block for a 1024-bit key) */
+    ptn = sizeof pt;
+    CHECK_RC(CACipher_RSADecrypt(NULL, priv, CACIPHER_RSA_ENC_PKCS1, data, 192, pt, &ptn), CACIPHER_HSM_LENGTH_ERROR);
+    /* a signature of another length than the modulus: does not verify */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_OK);
+    char longsig[1100];
+    memset(longsig, 'A', 512); longsig[512] = 0;  /* 256 bytes */
+    CHECK_RC(CACipher_RSAVerify(NULL, pub, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, longsig), CACIPHER_HSM_VERIFICATION_FAILED);
+
+    /* bad DER public keys the library passes on (one SEQUENCE) and the HSM refuses with 15:
+     * an SM2 SubjectPublicKeyInfo, a 512-bit modulus, two INTEGERs and trailing bytes */
+    static char spki[400];
+    snprintf(spki, sizeof spki, "3059301306072A8648CE3D020106082A811CCF5501822D03420004%s", sm2pub);
+    CHECK_RC(CACipher_RSAVerify(NULL, spki, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig), CACIPHER_HSM_INVALID_INPUT);
+    CHECK_ERR_MENTIONS("HSM error 15");
+    const char *small =
+        "3048024100" "C1A2B3C4D5E6F708C1A2B3C4D5E6F708C1A2B3C4D5E6F708C1A2B3C4D5E6F708C1A2B3C4D5E6F708C1A2B3C4D5E6F708C1A2B3C4D5E6F708C1A2B3C4D5E6F708" "0203010001";
+    cn = sizeof ct;
+    CHECK_RC(CACipher_RSAEncrypt(NULL, small, CACIPHER_RSA_ENC_PKCS1, msg, 16, ct, &cn), CACIPHER_HSM_INVALID_INPUT);
+    static char trailing[2200];
+    snprintf(trailing, sizeof trailing, "%s00", pub);
+    cn = sizeof ct;
+    int rc = CACipher_RSAEncrypt(NULL, trailing, CACIPHER_RSA_ENC_PKCS1, msg, 16, ct, &cn);
+    CHECK(rc == CACIPHER_HSM_INVALID_INPUT || rc == CACIPHER_E_INVALID_ARG);
+
+    /* unsupported hash and padding ids: refused by the library (CACIPHER_E_INVALID_ARG, the
+     * message names the argument) and, sent raw, by the HSM with 15 */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, priv, 9, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("hash");
+    CHECK_RC(CACipher_RSAVerify(NULL, pub, 21, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("hash");
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SHA256, 3, msg, 18, sig, &sn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("padding");
+    static const char ew[] = "EW030101" "0003abc;K0121";  /* hash 03 does not exist */
+    static unsigned char rsp[512];
+    size_t rn = sizeof rsp;
+    CHECK_RC(CACipher_Transmit(NULL, (const unsigned char *)ew, strlen(ew), rsp, &rn), CACIPHER_OK);
+    CHECK(rn >= 4 && memcmp(rsp, "EX15", 4) == 0);
+    /* SM3 with PSS is not a combination the HSM signs with */
+    sn = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, priv, CACIPHER_RSA_HASH_SM3, CACIPHER_RSA_SIG_PSS, msg, 18, sig, &sn), CACIPHER_HSM_INVALID_INPUT);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
@@ -1453,6 +1724,8 @@ int main(int argc, char **argv) {
     run("Hash: SM3 and SHA-256 known answers, argument errors", test_hash);
     run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
     run("RSA: generate, sign (deterministic)/verify, encrypt/decrypt, ER, K index, argument errors", test_rsa);
+    run("RSA with the openssl command line: openssl-made PKCS#1/OAEP ciphertexts decrypted, a key exported (TR) and rebuilt by openssl signs what the HSM verifies (same bytes), HSM signatures (PKCS#1, PSS) and OAEP verified/decrypted by openssl", test_rsa_openssl);
+    run("RSA errors: altered / other-DMK / SM2 / symmetric blobs 10, SM2 index 27, empty index 12, sign-only key 27, data over the modulus 80, bad DER 15, unsupported hash and padding", test_rsa_errors);
     run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
     run("handles: independent instance, closed handle, no global instance", test_instances);
     run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);

@@ -18,6 +18,10 @@ public final class CACipherClient: @unchecked Sendable {
     /// The hosts of the group, in configuration order (`HOST1` first).
     public var hosts: [HostConfig] { config.hosts }
 
+    /// The I/O threads of the async API (`AsyncBridge.swift`): started on demand, at most
+    /// twice the group's pooled connections (4 to 256).
+    let ioThreads: IOThreadPool
+
     private let closed = PThreadLocked<Bool>(false)
     /// The longest payload a frame can carry with the longest configured header.
     private let maxPayloadLength: Int
@@ -37,6 +41,7 @@ public final class CACipherClient: @unchecked Sendable {
         self.config = config
         self.log = Log(categories: config.logger.categories, sink: logSink)
         self.maxPayloadLength = FrameCodec.maxBodyLength - (config.hosts.map(\.headerLength).max() ?? 0)
+        self.ioThreads = IOThreadPool(maxThreads: min(256, max(4, 2 * config.hosts.reduce(0) { $0 + max(1, $1.poolSize) })))
         // Configuration warnings (unknown keys, a host section after a numbering gap) are
         // written once at open even when `warn` is off: the default `logsw=error` must not
         // make them silent (docs/config.md, "Warnings").
@@ -47,6 +52,8 @@ public final class CACipherClient: @unchecked Sendable {
         log.info("libcacipher \(CACipherVersion.string) opened with \(config.hosts.count) host(s)")
         var options = options
         if options.expectedDMKCheckValue == nil { options.expectedDMKCheckValue = config.expectedDMKCheckValue }
+        if let ms = config.standbyProbeIntervalMs { options.standbyProbeIntervalMs = ms }
+        if options.hedgeDelay == nil { options.hedgeDelay = config.hedgeDelay }
         self.group = HostGroup(hosts: config.hosts, log: log, options: options)
     }
 
@@ -58,6 +65,7 @@ public final class CACipherClient: @unchecked Sendable {
     ///   a transport failure that may have reached the HSM. Commands that store into the
     ///   HSM (`K` index) are not. `nil` classifies the payload (`ResendSafety`).
     /// - Throws: `CACipherError` (`.notInitialized` after `close()`, transport errors).
+    @available(*, noasync, message: "use the async form (await transmit) or run(timeout:_:)")
     public func transmit(_ payload: [UInt8], idempotent: Bool? = nil) throws -> [UInt8] {
         guard !isClosed else { throw CACipherError(.notInitialized, "instance is closed") }
         guard payload.count >= 2 else {
@@ -88,6 +96,7 @@ public final class CACipherClient: @unchecked Sendable {
             return true
         }
         guard first else { return }
+        ioThreads.shutdown()
         group.shutdown()
         log.info("libcacipher instance closed")
     }

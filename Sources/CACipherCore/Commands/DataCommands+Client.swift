@@ -7,12 +7,14 @@ extension CACipherClient {
     public static let maxCipherDataBytes = 65_408
 
     /// `M0`: encrypts `data` under a ZEK/DEK (`.zek`) or TEK (`.tek`). CBC needs `iv`.
+    @available(*, noasync)
     public func encryptData(key: KeyField, keyType: KeyType = .zek, mode: CipherMode, iv: [UInt8]? = nil,
                             data: [UInt8]) throws -> DataCipherResult {
         try cipher(encrypt: true, key: key, keyType: keyType, mode: mode, iv: iv, data: data)
     }
 
     /// `M2`: decrypts `data`. CBC needs `iv`.
+    @available(*, noasync)
     public func decryptData(key: KeyField, keyType: KeyType = .zek, mode: CipherMode, iv: [UInt8]? = nil,
                             data: [UInt8]) throws -> DataCipherResult {
         try cipher(encrypt: false, key: key, keyType: keyType, mode: mode, iv: iv, data: data)

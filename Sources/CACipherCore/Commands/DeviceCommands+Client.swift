@@ -3,6 +3,7 @@ import HostProtocol
 /// `CR` random, `3C` hash, `NC` device information, `B2` echo.
 extension CACipherClient {
     /// `CR`: `count` random bytes from the HSM (1...2048).
+    @available(*, noasync)
     public func random(count: Int) throws -> [UInt8] {
         let name = "random"
         guard (1...RandomRequest.maxCount).contains(count) else {
@@ -16,6 +17,7 @@ extension CACipherClient {
     /// `3C`: the hash of `data`. With `sm2PublicKey` (64 bytes X || Y, or 65 with a leading
     /// `04`; SM3 only) the hash is SM3(Z || data), Z from `sm2UserID` (empty or `nil`: the
     /// default `1234567812345678`) and the key (GB/T 32918).
+    @available(*, noasync)
     public func hash(_ data: [UInt8], algorithm: HashAlgorithm, sm2UserID: [UInt8]? = nil, sm2PublicKey: [UInt8]? = nil) throws -> [UInt8] {
         let name = "hash"
         try TypedCommand.check4N(data.count, "data", name)
@@ -34,12 +36,14 @@ extension CACipherClient {
     }
 
     /// `NC`: the device's DMK check value, firmware version and serial number.
+    @available(*, noasync)
     public func deviceInfo() throws -> DeviceInfo {
         let r = try command(DeviceInfoRequest(), "device info", DeviceInfoResponse.self)
         return DeviceInfo(dmkCheckValue: Hex.string(r.dmkCheckValue), version: r.version, serial: r.serial)
     }
 
     /// `B2`: the HSM sends `data` back (health check). Up to 65535 - 8 bytes.
+    @available(*, noasync)
     public func echo(_ data: [UInt8]) throws -> [UInt8] {
         let name = "echo"
         guard data.count <= FrameCodec.maxBodyLength - 6 else {

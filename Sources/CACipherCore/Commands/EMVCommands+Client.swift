@@ -20,12 +20,14 @@ public enum OfflinePINKeyKind: Int, Sendable {
 /// double-length 3DES or SM4) through the 16-digit PAN/PSN and the 2-byte ATC (docs/wire.md).
 extension CACipherClient {
     /// `K6` mode 0: verifies `arqc` (8 bytes) over `data` (1...255 bytes).
+    @available(*, noasync)
     public func verifyARQC(mdk: KeyField, pan: String, atc: [UInt8], data: [UInt8], arqc: [UInt8]) throws -> ARQCResult {
         try arqcCommand("verify ARQC", ARQCRequest(mode: .verify, mdk: mdk, pan: pan, atc: atc, data: data, arqc: arqc))
     }
 
     /// `K6` mode 1: verifies `arqc`, and when it verifies returns the ARPC (method 1) for the
     /// 2-byte authorisation response code `arc`.
+    @available(*, noasync)
     public func verifyARQCAndGenerateARPC(mdk: KeyField, pan: String, atc: [UInt8], data: [UInt8], arqc: [UInt8],
                                           arc: [UInt8]) throws -> ARQCResult {
         try arqcCommand("verify ARQC and generate ARPC",
@@ -33,6 +35,7 @@ extension CACipherClient {
     }
 
     /// `K6` mode 2: the ARPC (8 bytes, method 1) of `arqc` and `arc`, without verifying.
+    @available(*, noasync)
     public func generateARPC(mdk: KeyField, pan: String, atc: [UInt8], arqc: [UInt8], arc: [UInt8]) throws -> [UInt8] {
         let name = "generate ARPC"
         switch try arqcCommand(name, ARQCRequest(mode: .generateARPC, mdk: mdk, pan: pan, atc: atc, arqc: arqc, arc: arc)) {
@@ -43,6 +46,7 @@ extension CACipherClient {
 
     /// `K2`: the issuer script `data` (1...4095 bytes) encrypted under the session
     /// encryption key (padded with `80 00..` by the HSM when not whole blocks).
+    @available(*, noasync)
     public func encryptIssuerScript(mdk: KeyField, pan: String, atc: [UInt8], data: [UInt8]) throws -> [UInt8] {
         let name = "encrypt issuer script"
         let f = try scriptFields(name, mdk: mdk, pan: pan, atc: atc, data: data)
@@ -51,6 +55,7 @@ extension CACipherClient {
 
     /// `K4`: the 8-byte MAC of the issuer script `data` (1...4095 bytes) under the session
     /// MAC key.
+    @available(*, noasync)
     public func issuerScriptMAC(mdk: KeyField, pan: String, atc: [UInt8], data: [UInt8]) throws -> [UInt8] {
         let name = "issuer script MAC"
         let f = try scriptFields(name, mdk: mdk, pan: pan, atc: atc, data: data)
@@ -59,6 +64,7 @@ extension CACipherClient {
 
     /// `KX` with clear PINs (input mode 1): the enciphered PIN data for an offline PIN change
     /// (format 41; format 42 when `oldPIN` is given). PINs are 4...12 digits.
+    @available(*, noasync)
     public func offlinePIN(mdk: KeyField, pan: String, atc: [UInt8], newPIN: String, oldPIN: String? = nil,
                            account: String = "000000000000") throws -> [UInt8] {
         let name = "offline PIN"
@@ -71,6 +77,7 @@ extension CACipherClient {
 
     /// `KX` with PIN blocks under a ZPK or TPK (input modes 2/3): as the clear form, the HSM
     /// opens the blocks itself.
+    @available(*, noasync)
     public func offlinePIN(mdk: KeyField, pan: String, atc: [UInt8], pinKey: KeyField, pinKeyKind: OfflinePINKeyKind,
                            sourceFormat: PINBlockFormat, newPINBlock: [UInt8], oldPINBlock: [UInt8]? = nil,
                            account: String) throws -> [UInt8] {

@@ -81,6 +81,7 @@ extension CACipherClient {
     ///   `.alg3` (algorithm 3, X9.19; DES keys of double or triple length).
     /// - `iv`: the initial chaining value (one block); nil = zeros (a key at a `K` index then
     ///   needs an explicit IV, since its block size is not known here).
+    @available(*, noasync)
     public func icGenerateMAC(key: KeyField, keyType: KeyType = .zak, algorithm: MACAlgorithm, macLength: Int = 8,
                               derivation: [[UInt8]] = [], session: ICSessionKey = .none, padding: ICPadding,
                               data: [UInt8], iv: [UInt8]? = nil) throws -> [UInt8] {
@@ -127,6 +128,7 @@ extension CACipherClient {
     }
 
     /// `S3`: `data` padded and encrypted under the working key of `key`.
+    @available(*, noasync)
     public func icEncrypt(_ key: ICCipherKey, data: [UInt8]) throws -> [UInt8] {
         let name = "IC encrypt data"
         let side = try Self.icSide(key, "key", name)
@@ -137,6 +139,7 @@ extension CACipherClient {
 
     /// `S4`: `data` (whole blocks) decrypted under the working key of `key`, its padding
     /// removed (`.zeros` padding stays: zeros cannot be told from data).
+    @available(*, noasync)
     public func icDecrypt(_ key: ICCipherKey, data: [UInt8]) throws -> [UInt8] {
         let name = "IC decrypt data"
         let side = try Self.icSide(key, "key", name)
@@ -147,6 +150,7 @@ extension CACipherClient {
 
     /// `S5`: the cryptogram `data` under `source` re-encrypted under `destination`; the clear
     /// data never leaves the HSM.
+    @available(*, noasync)
     public func icTranslate(from source: ICCipherKey, to destination: ICCipherKey, data: [UInt8]) throws -> [UInt8] {
         let name = "IC translate cryptogram"
         guard !source.mode.isStream, !destination.mode.isStream else {

@@ -37,6 +37,7 @@ public enum KeyDerivationMode: Int, Sendable, CaseIterable {
 extension CACipherClient {
     /// `KG`: the type, scheme, check value, label and storage time of the key at `index`
     /// (1...9999).
+    @available(*, noasync)
     public func storedKeyInfo(index: Int) throws -> StoredKeyInfo {
         let name = "stored key information"
         guard (1...9999).contains(index) else { throw TypedCommand.invalid(name, "key index \(index) is out of range (1 to 9999)") }
@@ -47,6 +48,7 @@ extension CACipherClient {
     /// `KR`: generates a key of `type` under the LMK in `scheme`; with `storeAt` also kept
     /// inside the HSM (index 9999 means "not stored", as in the TASS library). A storing
     /// call is not re-sent after a failure that may have reached an HSM.
+    @available(*, noasync)
     public func generateAndStoreKey(type: KeyType, scheme: KeyScheme, storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "generate and store key"
         try TypedCommand.checkStore(store, name)
@@ -58,6 +60,7 @@ extension CACipherClient {
     /// `KD`: derives a key of `type` (under the LMK in `scheme`) from `source` (under the
     /// LMK of `sourceType`, or an index), one level per factor (8 bytes each for `.pboc`,
     /// 16 for `.ecb16`; 1 to 99 factors).
+    @available(*, noasync)
     public func deriveKey(sourceType: KeyType, source: KeyField, type: KeyType, scheme: KeyScheme,
                           mode: KeyDerivationMode = .pboc, factors: [[UInt8]], storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "derive key"
@@ -73,6 +76,7 @@ extension CACipherClient {
     /// `SH`: exports `key` (under the LMK of `type`, or an index), derived by
     /// `derivation` (16-byte factors), under the protection key (ECB or CBC with a zero IV;
     /// itself optionally derived), with `header` (0 to 32 bytes) in front of the key.
+    @available(*, noasync)
     public func exportKeyUnderProtection(_ protection: ICProtectionKey, type: KeyType, key: KeyField,
                                          derivation: [[UInt8]] = [], header: [UInt8] = []) throws -> ProtectedKeyExport {
         let name = "export key under protection key"
@@ -88,6 +92,7 @@ extension CACipherClient {
     /// `SI`: imports a key of `type` in `scheme` from `cryptogram` (header || key
     /// [|| padding] under the protection key); returns it under the LMK. `options` adds the
     /// `P` extension: padding, the CBC IV, and a check value the HSM must match.
+    @available(*, noasync)
     public func importKeyUnderProtection(_ protection: ICProtectionKey, type: KeyType, scheme: KeyScheme, cryptogram: [UInt8],
                                          header: [UInt8] = [], options: ICImportExtension? = nil,
                                          storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
@@ -116,6 +121,7 @@ extension CACipherClient {
     /// `AN`: the key under the LMK of `sourceType` (or at an index) re-encrypted under the LMK
     /// of `type` in `scheme`. The HSM decides which type pairs it converts (evsm: the same
     /// type, `003` <-> `008`, `00A` <-> `00B`; never to or from `000`/`002`).
+    @available(*, noasync)
     public func convertKeyType(sourceType: KeyType, key: KeyField, to type: KeyType, scheme: KeyScheme) throws -> KeyWithCheckValue {
         let name = "key type conversion"
         try TypedCommand.checkKey(key, "key", name)
@@ -128,6 +134,7 @@ extension CACipherClient {
     /// `scheme.keyLength` bytes; 1 to 99 components. The request buffer is zeroed after
     /// sending. `putPlainKey` sends the clear key and an all-zero component, as the TASS
     /// library's `HSM_IC_PutPlainKey` does.
+    @available(*, noasync)
     public func formKeyFromClearComponents(type: KeyType, scheme: KeyScheme, components: [[UInt8]],
                                            storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "form key from clear components"
@@ -142,6 +149,7 @@ extension CACipherClient {
     }
 
     /// `AM` with the clear key and an all-zero second component (`HSM_IC_PutPlainKey`).
+    @available(*, noasync)
     public func putPlainKey(type: KeyType, scheme: KeyScheme, clearKey: [UInt8], storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         try formKeyFromClearComponents(type: type, scheme: scheme, components: [clearKey, [UInt8](repeating: 0, count: clearKey.count)], storeAt: store)
     }

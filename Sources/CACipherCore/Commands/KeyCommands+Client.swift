@@ -7,6 +7,7 @@ extension CACipherClient {
     /// also returned under that ZMK (in `exportScheme`, default `scheme`); with `storeAt` it
     /// is also kept inside the HSM (then the command is not re-sent after a failure that
     /// may have reached an HSM).
+    @available(*, noasync)
     public func generateKey(type: KeyType, scheme: KeyScheme, exportUnder zmk: KeyField? = nil,
                             exportScheme: KeyScheme? = nil, storeAt store: StoreTarget? = nil) throws -> GeneratedKey {
         let name = "generate key"
@@ -22,6 +23,7 @@ extension CACipherClient {
     }
 
     /// `A6`: imports a key encrypted under a ZMK; returns it under the LMK in `scheme`.
+    @available(*, noasync)
     public func importKey(type: KeyType, zmk: KeyField, keyUnderZMK: KeyField, scheme: KeyScheme,
                           storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "import key"
@@ -35,6 +37,7 @@ extension CACipherClient {
     }
 
     /// `A8`: exports a key (under the LMK or at an index) under a ZMK in `scheme`.
+    @available(*, noasync)
     public func exportKey(type: KeyType, zmk: KeyField, key: KeyField, scheme: KeyScheme) throws -> KeyWithCheckValue {
         let name = "export key"
         try TypedCommand.checkKey(zmk, "ZMK", name)
@@ -44,6 +47,7 @@ extension CACipherClient {
     }
 
     /// `A4`: forms a key as the XOR of 2...9 components (each under the LMK of `type`).
+    @available(*, noasync)
     public func formKey(type: KeyType, scheme: KeyScheme, components: [KeyField]) throws -> KeyWithCheckValue {
         let name = "form key"
         guard (2...9).contains(components.count) else {
@@ -58,6 +62,7 @@ extension CACipherClient {
     }
 
     /// `BU`: the check value (8 bytes) of a key under the LMK of `type` (or at an index).
+    @available(*, noasync)
     public func keyCheckValue(type: KeyType, key: KeyField) throws -> [UInt8] {
         let name = "key check value"
         try TypedCommand.checkKey(key, "key", name)

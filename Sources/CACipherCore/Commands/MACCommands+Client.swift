@@ -11,6 +11,7 @@ extension CACipherClient {
     /// required for `.middle` and `.last`, refused otherwise.
     ///
     /// `keyType`: `.tak` or `.zak` (the HSM answers 27 for others); `.alg3` needs a DES key.
+    @available(*, noasync)
     public func generateMAC(key: KeyField, keyType: KeyType = .tak, algorithm: MACAlgorithm, padding: MACPadding,
                             size: MACSize = .bytes8, data: [UInt8], part: MACPart = .only, iv: [UInt8]? = nil) throws -> [UInt8] {
         let name = "generate MAC"
@@ -24,6 +25,7 @@ extension CACipherClient {
 
     /// `M8`: `true` when `mac` is the MAC of `data`, `false` when the HSM answers `01`
     /// (mismatch). `part` is `.only` or `.last` (with the chaining value as `iv`).
+    @available(*, noasync)
     public func verifyMAC(key: KeyField, keyType: KeyType = .tak, algorithm: MACAlgorithm, padding: MACPadding,
                           size: MACSize = .bytes8, data: [UInt8], mac: [UInt8], part: MACPart = .only, iv: [UInt8]? = nil) throws -> Bool {
         let name = "verify MAC"

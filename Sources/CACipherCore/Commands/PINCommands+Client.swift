@@ -7,6 +7,7 @@ import HostProtocol
 /// check digit). PIN blocks are 8 bytes under DES keys, 16 under SM4/AES keys.
 extension CACipherClient {
     /// `CA`: translates a PIN block from a TPK to a ZPK.
+    @available(*, noasync)
     public func translatePIN(fromTPK tpk: KeyField, toZPK zpk: KeyField, pinBlock: [UInt8], sourceFormat: PINBlockFormat,
                              destinationFormat: PINBlockFormat, account: String, maxPINLength: Int = 12) throws -> TranslatedPIN {
         try translate(TranslatePINFromTPKRequest.init, "translate PIN TPK to ZPK", source: tpk, destination: zpk, pinBlock: pinBlock,
@@ -14,6 +15,7 @@ extension CACipherClient {
     }
 
     /// `CC`: translates a PIN block from one ZPK to another.
+    @available(*, noasync)
     public func translatePIN(fromZPK source: KeyField, toZPK destination: KeyField, pinBlock: [UInt8], sourceFormat: PINBlockFormat,
                              destinationFormat: PINBlockFormat, account: String, maxPINLength: Int = 12) throws -> TranslatedPIN {
         try translate(TranslatePINRequest.init, "translate PIN ZPK to ZPK", source: source, destination: destination, pinBlock: pinBlock,
@@ -39,6 +41,7 @@ extension CACipherClient {
 
     /// `TI` (TASS form): translates a PIN block between any TPK/ZPK pair, with an account
     /// per side. Returns the PIN block under the destination key.
+    @available(*, noasync)
     public func translatePIN(from source: PINKey, to destination: PINKey, pinBlock: [UInt8], sourceFormat: PINBlockFormat,
                              sourceAccount: String, destinationFormat: PINBlockFormat, destinationAccount: String,
                              maxPINLength: Int = 12) throws -> [UInt8] {
@@ -57,6 +60,7 @@ extension CACipherClient {
     }
 
     /// `JE`: a PIN block under a ZPK -> the PIN under the LMK (8 bytes).
+    @available(*, noasync)
     public func pinBlockToLMK(zpk: KeyField, pinBlock: [UInt8], format: PINBlockFormat, account: String) throws -> [UInt8] {
         let name = "PIN block to LMK"
         try TypedCommand.checkKey(zpk, "ZPK", name)
@@ -67,6 +71,7 @@ extension CACipherClient {
     }
 
     /// `JG`: a PIN under the LMK -> a PIN block under a ZPK.
+    @available(*, noasync)
     public func pinLMKToBlock(zpk: KeyField, pinUnderLMK: [UInt8], format: PINBlockFormat, account: String) throws -> [UInt8] {
         let name = "PIN under LMK to PIN block"
         try TypedCommand.checkKey(zpk, "ZPK", name)
@@ -78,6 +83,7 @@ extension CACipherClient {
 
     /// `BA`: encrypts a clear PIN (4...12 digits) under the LMK. The request buffer is
     /// zeroed after sending.
+    @available(*, noasync)
     public func encryptPIN(_ pin: String, account: String) throws -> [UInt8] {
         let name = "encrypt PIN"
         try Self.checkPIN(pin, name)
@@ -87,6 +93,7 @@ extension CACipherClient {
 
     /// `NG`: decrypts a PIN under the LMK; returns the PIN digits. The reply buffer is
     /// zeroed; the returned String cannot be (use `decryptPINDigits` to control the memory).
+    @available(*, noasync)
     public func decryptPIN(_ pinUnderLMK: [UInt8], account: String) throws -> String {
         var d = try decryptPINDigits(pinUnderLMK, account: account)
         defer { TypedCommand.zero(&d) }
@@ -94,6 +101,7 @@ extension CACipherClient {
     }
 
     /// `NG`: like `decryptPIN`, returning the ASCII digits in an array the caller zeroes.
+    @available(*, noasync)
     public func decryptPINDigits(_ pinUnderLMK: [UInt8], account: String) throws -> [UInt8] {
         let name = "decrypt PIN"
         try TypedCommand.checkAccount(account, "account", name)

@@ -11,6 +11,7 @@ extension CACipherClient {
     /// `CW`: the 3-digit Visa CVV of a card (`expiry` YYMM, 3-digit `serviceCode`; `000` for
     /// CVV2, `999` for iCVV by the card scheme's rules). `cvk`: a double-length key of type
     /// `402` (or a `K` index), or the payShield pair of single-length CVK A and CVK B.
+    @available(*, noasync)
     public func generateCVV(cvk: CVKField, pan: String, expiry: String, serviceCode: String) throws -> String {
         let name = "generate CVV"
         try Self.checkCVVInputs(name, cvk: cvk, pan: pan, expiry: expiry, serviceCode: serviceCode)
@@ -19,11 +20,13 @@ extension CACipherClient {
     }
 
     /// `CW` with one CVK key field.
+    @available(*, noasync)
     public func generateCVV(cvk: KeyField, pan: String, expiry: String, serviceCode: String) throws -> String {
         try generateCVV(cvk: .key(cvk), pan: pan, expiry: expiry, serviceCode: serviceCode)
     }
 
     /// `CY`: `true` when `cvv` is the card's CVV, `false` when the HSM answers `01`.
+    @available(*, noasync)
     public func verifyCVV(cvk: CVKField, cvv: String, pan: String, expiry: String, serviceCode: String) throws -> Bool {
         let name = "verify CVV"
         try Self.checkCVVInputs(name, cvk: cvk, pan: pan, expiry: expiry, serviceCode: serviceCode)
@@ -32,12 +35,14 @@ extension CACipherClient {
     }
 
     /// `CY` with one CVK key field.
+    @available(*, noasync)
     public func verifyCVV(cvk: KeyField, cvv: String, pan: String, expiry: String, serviceCode: String) throws -> Bool {
         try verifyCVV(cvk: .key(cvk), cvv: cvv, pan: pan, expiry: expiry, serviceCode: serviceCode)
     }
 
     /// `DG`: the 4-digit Visa PVV of a PIN under the LMK. `pvki` 0...15 (Visa uses 0...6;
     /// 10...15 go on the wire as `A`...`F`, as the TASS library sends them).
+    @available(*, noasync)
     public func generatePVV(pvk: KeyField, pinUnderLMK: [UInt8], account: String, pvki: Int) throws -> String {
         let name = "generate PVV"
         try TypedCommand.checkKey(pvk, "PVK", name)
@@ -52,6 +57,7 @@ extension CACipherClient {
     /// padding of the 12H field removed). `checkLength` 4...12 (the PIN must be at least
     /// that long); `decimalisationTable` 16 digits; `validationData` 12 characters, hex
     /// digits and one `N` (the HSM puts the last 5 digits of the account there).
+    @available(*, noasync)
     public func generateIBMPINOffset(pvk: KeyField, pinUnderLMK: [UInt8], checkLength: Int, account: String,
                                      decimalisationTable: String, validationData: String) throws -> String {
         let name = "generate IBM PIN offset"
@@ -65,6 +71,7 @@ extension CACipherClient {
     /// `EA`: `true` when the PIN in `pinBlock` (under `zpk`) verifies against `offset` (at
     /// least `checkLength` digits; the leftmost `checkLength` PIN digits are checked),
     /// `false` when the HSM answers `01`.
+    @available(*, noasync)
     public func verifyPINByIBMOffset(zpk: KeyField, pvk: KeyField, pinBlock: [UInt8], format: PINBlockFormat, checkLength: Int,
                                      account: String, decimalisationTable: String, validationData: String, offset: String,
                                      maxPINLength: Int = 12) throws -> Bool {
@@ -83,6 +90,7 @@ extension CACipherClient {
 
     /// `JA`: a random PIN of `length` digits (4...12) for `account`, returned under the LMK
     /// (8 bytes; `decryptPIN` shows it, `pinLMKToBlock` sends it under a ZPK).
+    @available(*, noasync)
     public func generateRandomPIN(account: String, length: Int) throws -> [UInt8] {
         let name = "generate random PIN"
         try TypedCommand.checkAccount(account, "account", name)

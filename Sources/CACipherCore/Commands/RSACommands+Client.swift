@@ -30,6 +30,7 @@ extension CACipherClient {
     /// `EI`: a new key pair of `bits` (1024...4096, multiple of 8), exponent 3 or 65537;
     /// with `storeAt` also kept inside the HSM (not re-sent after a failure that may have
     /// reached an HSM).
+    @available(*, noasync)
     public func rsaGenerateKeyPair(bits: Int, exponent: Int = 65537, usage: RSAKeyUsage = .any,
                                    storeAt store: StoreTarget? = nil) throws -> RSAKeyPair {
         let name = "RSA generate key pair"
@@ -43,6 +44,7 @@ extension CACipherClient {
     }
 
     /// `ER`: the DER public key of the pair at `index`.
+    @available(*, noasync)
     public func rsaPublicKey(index: Int) throws -> [UInt8] {
         let name = "RSA public key"
         try TypedCommand.checkRSAIndex(index, name)
@@ -50,6 +52,7 @@ extension CACipherClient {
     }
 
     /// `3A`: encrypts `data` with a public key; returns a modulus-length ciphertext.
+    @available(*, noasync)
     public func rsaEncrypt(publicKey: RSAKeyReference, padding: RSAEncryptionPadding = .pkcs1, data: [UInt8]) throws -> [UInt8] {
         let name = "RSA encrypt"
         try TypedCommand.checkRSA(publicKey, isPrivate: false, name)
@@ -60,6 +63,7 @@ extension CACipherClient {
 
     /// `3B`: decrypts a modulus-length ciphertext. The reply buffer is zeroed; the result is
     /// the caller's.
+    @available(*, noasync)
     public func rsaDecrypt(privateKey: RSAKeyReference, padding: RSAEncryptionPadding = .pkcs1, ciphertext: [UInt8]) throws -> [UInt8] {
         let name = "RSA decrypt"
         try TypedCommand.checkRSA(privateKey, isPrivate: true, name)
@@ -71,6 +75,7 @@ extension CACipherClient {
     }
 
     /// `EW`: signs `data` (the HSM hashes it with `hash`). Returns a modulus-length signature.
+    @available(*, noasync)
     public func rsaSign(privateKey: RSAKeyReference, hash: RSAHash = .sha256, padding: RSASignaturePadding = .pkcs1,
                         data: [UInt8]) throws -> [UInt8] {
         let name = "RSA sign"
@@ -81,6 +86,7 @@ extension CACipherClient {
     }
 
     /// `EY`: `true` for a valid signature, `false` when the HSM answers `01`.
+    @available(*, noasync)
     public func rsaVerify(publicKey: RSAKeyReference, hash: RSAHash = .sha256, padding: RSASignaturePadding = .pkcs1,
                           data: [UInt8], signature: [UInt8]) throws -> Bool {
         let name = "RSA verify"

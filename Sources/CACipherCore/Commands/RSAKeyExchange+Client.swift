@@ -9,6 +9,7 @@ public struct RSAWrappedKey: Equatable, Sendable {
 /// Symmetric keys under RSA keys (`EO`, `TV`, `TW`; docs/wire.md, "RSA commands").
 extension CACipherClient {
     /// `EO`: the 4-byte MAC that lets `TV` take `publicKey` inline.
+    @available(*, noasync)
     public func rsaPublicKeyMAC(publicKey: [UInt8], authData: [UInt8] = []) throws -> [UInt8] {
         let name = "RSA public key MAC"
         try TypedCommand.checkRSA(.inline(publicKey), isPrivate: false, name)
@@ -18,6 +19,7 @@ extension CACipherClient {
 
     /// `TV`: a symmetric key (under the LMK of `type`, optionally derived) encrypted under an
     /// RSA public key (PKCS#1 v1.5).
+    @available(*, noasync)
     public func rsaExportSymmetricKey(type: KeyType, key: KeyField, derivation: [[UInt8]] = [],
                                       publicKey: RSAAuthenticatedPublicKey) throws -> RSAWrappedKey {
         let name = "RSA export symmetric key"
@@ -40,6 +42,7 @@ extension CACipherClient {
     /// `TW`: a symmetric key from under an RSA public key, put under the LMK of `type` in
     /// `scheme`; `expectedCheckValue` (8 bytes) is checked by the HSM unless nil. With
     /// `storeAt` not re-sent after a failure that may have reached an HSM.
+    @available(*, noasync)
     public func rsaImportSymmetricKey(type: KeyType, scheme: KeyScheme, cryptogram: [UInt8], privateKey: RSAKeyReference,
                                       expectedCheckValue: [UInt8]? = nil, storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "RSA import symmetric key"

@@ -13,6 +13,7 @@ public struct RSAExportedKey: Equatable, Sendable {
 extension CACipherClient {
     /// `TR`: exports a private key (an index 1...9998 or a blob) under a KEK (`000`) or MDK
     /// (`109`), optionally derived.
+    @available(*, noasync)
     public func rsaExportPrivateKey(transportKey: RSATransportKey, privateKey: RSAKeyReference,
                                     extension ext: RSAExportRequest.Extension? = nil) throws -> RSAExportedKey {
         let name = "RSA export private key"
@@ -34,6 +35,7 @@ extension CACipherClient {
     /// `TS`: imports a private key from under a transport key; returns the blob under the
     /// LMK; with `storeAt` (1...9998) also keeps the pair inside (not re-sent after a
     /// failure that may have reached an HSM).
+    @available(*, noasync)
     public func rsaImportPrivateKey(transportKey: RSATransportKey, publicKey: [UInt8], components: RSAWrappedComponents,
                                     storeAt store: StoreTarget? = nil) throws -> [UInt8] {
         let name = "RSA import private key"

@@ -16,6 +16,7 @@ extension CACipherClient {
     /// `E0` direction 0: encrypts `data` under a ZEK/DEK (key type `00A`). `mode` `.cbc`
     /// needs `iv`. With `padded` (the vendor library's `180000`) the only or last part gets
     /// `80` then zeros (ISO/IEC 9797-1 method 2); without it, data must be whole blocks.
+    @available(*, noasync)
     public func racalEncryptData(key: KeyField, mode: CipherMode, iv: [UInt8]? = nil, data: [UInt8],
                                  part: MACPart = .only, padded: Bool = true) throws -> DataCipherResult {
         try racalCipher(encrypt: true, key: key, mode: mode, iv: iv, data: data, part: part, padded: padded)
@@ -23,6 +24,7 @@ extension CACipherClient {
 
     /// `E0` direction 1: decrypts `data` (whole blocks); with `padded` the method-2 padding
     /// of the only or last part is removed (the HSM answers 15 when it is not there).
+    @available(*, noasync)
     public func racalDecryptData(key: KeyField, mode: CipherMode, iv: [UInt8]? = nil, data: [UInt8],
                                  part: MACPart = .only, padded: Bool = true) throws -> DataCipherResult {
         try racalCipher(encrypt: false, key: key, mode: mode, iv: iv, data: data, part: part, padded: padded)
@@ -31,6 +33,7 @@ extension CACipherClient {
     /// `UQ`: the UnionPay POS MAC of `data` under a ZPK (key type `001`): the first
     /// `macBytes` bytes (4 = the UnionPay MAC, `08` on the wire; up to one block). For
     /// `.first` / `.middle` parts: the chaining value (one block) to pass as `iv`.
+    @available(*, noasync)
     public func zpkMAC(key: KeyField, data: [UInt8], part: MACPart = .only, iv: [UInt8]? = nil, macBytes: Int = 4) throws -> [UInt8] {
         let name = "ZPK MAC"
         try TypedCommand.checkKey(key, "ZPK", name)
@@ -50,6 +53,7 @@ extension CACipherClient {
     /// `.first` / `.middle`. `iv` defaults to zeros for `.only` / `.first`; it is required
     /// for a key held at a `K` index, as is `keyLengthFlag` (0 single DES, 1 double DES / SM4
     /// / AES, 2 triple DES), which is otherwise taken from the key's scheme.
+    @available(*, noasync)
     public func zakTakMAC(key: KeyField, keyType: KeyType = .zak, data: [UInt8], part: MACPart = .only,
                           iv: [UInt8]? = nil, keyLengthFlag: Int? = nil) throws -> [UInt8] {
         let name = "ZAK/TAK MAC"

@@ -10,6 +10,7 @@ import HostProtocol
 extension CACipherClient {
     /// `E7`: a new key pair; with `storeAt` (1...9998) also kept inside the HSM (not re-sent
     /// after a failure that may have reached an HSM).
+    @available(*, noasync)
     public func sm2GenerateKeyPair(storeAt store: StoreTarget? = nil) throws -> SM2KeyPair {
         let name = "SM2 generate key pair"
         try SM2Check.store(store, name)
@@ -19,6 +20,7 @@ extension CACipherClient {
     }
 
     /// `E1`: keeps a key pair inside the HSM at an index (1...9998). Never re-sent.
+    @available(*, noasync)
     public func sm2LoadKeyPair(publicKey: [UInt8], privateKeyUnderLMK: [UInt8], storeAt store: StoreTarget) throws {
         let name = "SM2 load key pair"
         let der = try SM2Check.der(publicKey, name)
@@ -30,6 +32,7 @@ extension CACipherClient {
 
     /// `E2` (public key of the blob; an evsm extension, see `sm2PublicKey`) then `E1`: keeps
     /// a private key inside the HSM at an index; returns its public key.
+    @available(*, noasync)
     public func sm2LoadPrivateKey(_ privateKeyUnderLMK: [UInt8], storeAt store: StoreTarget) throws -> [UInt8] {
         let name = "SM2 load private key"
         try SM2Check.blob(privateKeyUnderLMK, name)
@@ -41,6 +44,7 @@ extension CACipherClient {
 
     /// `E2`: the public key (64 bytes) of a pair held at an index. For a blob (`.value`) this
     /// sends `E2` with `K9999` and the blob: an evsm extension a TASS device may refuse.
+    @available(*, noasync)
     public func sm2PublicKey(privateKey: SM2KeyField) throws -> [UInt8] {
         let name = "SM2 public key"
         let ref: SM2PrivateKeyRef
@@ -56,6 +60,7 @@ extension CACipherClient {
     /// `E5`: signs `data` (SM3 over Z || data; empty `userID` = `1234567812345678`).
     /// Returns r || s (64 bytes). A blob travels with its public key: give it as `publicKey`
     /// (64 bytes), or it is asked for first with `E2` (see `sm2PublicKey`).
+    @available(*, noasync)
     public func sm2Sign(privateKey: SM2KeyField, publicKey: [UInt8]? = nil, userID: [UInt8] = [], data: [UInt8]) throws -> [UInt8] {
         let name = "SM2 sign"
         try TypedCommand.check4N(userID.count, "user id", name)
@@ -74,6 +79,7 @@ extension CACipherClient {
     }
 
     /// `E6`: `true` for a valid signature, `false` when the HSM answers `01`.
+    @available(*, noasync)
     public func sm2Verify(publicKey: SM2KeyField, userID: [UInt8] = [], data: [UInt8], signature: [UInt8]) throws -> Bool {
         let name = "SM2 verify"
         let ref = try SM2Check.publicRef(publicKey, name)
@@ -84,6 +90,7 @@ extension CACipherClient {
     }
 
     /// `E3`: encrypts 1...9902 bytes; returns C1 || C3 || C2 (97 bytes longer).
+    @available(*, noasync)
     public func sm2Encrypt(publicKey: SM2KeyField, data: [UInt8]) throws -> [UInt8] {
         let name = "SM2 encrypt"
         let ref = try SM2Check.publicRef(publicKey, name)
@@ -93,6 +100,7 @@ extension CACipherClient {
     }
 
     /// `E4`: decrypts C1 || C3 || C2. The reply buffer is zeroed; the result is the caller's.
+    @available(*, noasync)
     public func sm2Decrypt(privateKey: SM2KeyField, ciphertext: [UInt8]) throws -> [UInt8] {
         let name = "SM2 decrypt"
         let ref: SM2PrivateKeyRef
@@ -109,6 +117,7 @@ extension CACipherClient {
     /// `TT`: the private key of a pair (index, or blob with its 64-byte public key) under a
     /// transport key (`000` KEK/ZMK or `109` MDK; mode 0 ECB, 1 CBC with a zero IV; `derive`
     /// 16-byte factors, 0...99 levels). Returns the public key (64 bytes) and d under the TK.
+    @available(*, noasync)
     public func sm2ExportPrivateKey(transportKey: SM2TransportKey, privateKey: SM2KeyField, publicKey: [UInt8]? = nil)
         throws -> (publicKey: [UInt8], privateKeyUnderTK: [UInt8]) {
         let name = "SM2 export private key"
@@ -128,6 +137,7 @@ extension CACipherClient {
     /// `TU`: a private key from under a transport key, with its public key (64 bytes);
     /// returns the blob under the LMK. With `storeAt` (1...9998) also kept inside (then never
     /// re-sent).
+    @available(*, noasync)
     public func sm2ImportPrivateKey(transportKey: SM2TransportKey, publicKey: [UInt8], privateKeyUnderTK: [UInt8],
                                     storeAt store: StoreTarget? = nil) throws -> [UInt8] {
         let name = "SM2 import private key"
@@ -144,6 +154,7 @@ extension CACipherClient {
 extension CACipherClient {
     /// `TQ`: the 4-byte MAC binding a public key (64 bytes) to authentication data (no `;`),
     /// the argument `sm2ExportSymmetricKey` needs with a public key given in the call.
+    @available(*, noasync)
     public func sm2PublicKeyMAC(publicKey: [UInt8], authData: [UInt8]) throws -> [UInt8] {
         let name = "SM2 public key MAC"
         let der = try SM2Check.der(publicKey, name)
@@ -154,6 +165,7 @@ extension CACipherClient {
     /// `TX`: a key of `type` (`000`, `00A`, `109`; after the `derive` levels) encrypted under
     /// an SM2 public key: a stored pair, or a public key (64 bytes) with its authentication
     /// data and `TQ` MAC. Returns C1 || C3 || C2 and the key's check value (8 bytes).
+    @available(*, noasync)
     public func sm2ExportSymmetricKey(type: KeyType, key: KeyField, derive: DeriveField = DeriveField(), publicKey: SM2KeyField,
                                       authData: [UInt8] = [], mac: [UInt8] = []) throws -> (keyUnderSM2: [UInt8], checkValue: [UInt8]) {
         let name = "SM2 export symmetric key"
@@ -174,6 +186,7 @@ extension CACipherClient {
     /// `TY`: a key from under an SM2 public key (C1 || C3 || C2, decrypted with a stored pair
     /// or a blob) to under the LMK as `type`/`scheme`; with `storeAt` also kept inside (then
     /// never re-sent). `expectedCheckValue` (8 bytes) is checked by the HSM when given.
+    @available(*, noasync)
     public func sm2ImportSymmetricKey(type: KeyType, scheme: KeyScheme, keyUnderSM2: [UInt8], privateKey: SM2KeyField,
                                       expectedCheckValue: [UInt8]? = nil, storeAt store: StoreTarget? = nil) throws -> KeyWithCheckValue {
         let name = "SM2 import symmetric key"

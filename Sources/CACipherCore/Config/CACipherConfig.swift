@@ -7,8 +7,14 @@ public struct CACipherConfig: Equatable, Sendable {
     /// host sections after a gap). Logged at `warn` when the instance opens.
     public var warnings: [String] = []
     /// `[GROUP] dmkCheckValue=`: the DMK check value (16H) every member must report. When
-    /// absent, the first value a member reports becomes the group's (docs/failover.md).
+    /// absent, the value is decided by quorum of the members' answers (docs/failover.md).
     public var expectedDMKCheckValue: String?
+    /// `[GROUP] standbyCheckInterval=` (ms): background `NC` checks of idle live members
+    /// (`GroupOptions.standbyProbeIntervalMs`); `nil`: the default.
+    public var standbyProbeIntervalMs: Int?
+    /// `[GROUP] hedgeDelay=auto|off|N` (N milliseconds): when a slow safe call is sent a
+    /// second time to another member (docs/failover.md, "Hedged requests"). `nil`: auto.
+    public var hedgeDelay: HedgeDelay?
 
     public init() {}
 }

@@ -106,6 +106,16 @@ public enum ConfigParser {
                             throw valueError(e, label, "dmkCheckValue must be 16 hexadecimal characters")
                         }
                         config.expectedDMKCheckValue = v
+                    case "standbycheckinterval":  // metrics: background checks of idle members
+                        guard let ms = Int(e.value), (0...3_600_000).contains(ms) else {
+                            throw valueError(e, label, "standbyCheckInterval must be milliseconds from 0 (off) to 3600000")
+                        }
+                        config.standbyProbeIntervalMs = ms
+                    case "hedgedelay":
+                        guard let h = Self.hedgeDelay(e.value) else {
+                            throw valueError(e, label, "hedgeDelay must be auto, off or a whole number of milliseconds from 1 to 60000 (e.g. 20 or 20ms)")
+                        }
+                        config.hedgeDelay = h
                     default:
                         if VendorDialect.take(e, label, &notes) { continue }
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' in \(label), ignored")
@@ -185,6 +195,20 @@ public enum ConfigParser {
         default:
             break
         }
+    }
+
+    /// `auto`, `off`, or whole milliseconds 1...60000, with an optional `ms` suffix (blanks
+    /// allowed before it), any case.
+    static func hedgeDelay(_ text: String) -> HedgeDelay? {
+        let v = text.lowercased()
+        if v == "auto" { return .auto }
+        if v == "off" { return .off }
+        var digits = Substring(v)
+        if digits.hasSuffix("ms") { digits = digits.dropLast(2) }
+        while digits.last == " " || digits.last == "\t" { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.count <= 5, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let n = Int(digits), n >= 1, n <= 60_000 else { return nil }
+        return .fixed(milliseconds: n)
     }
 
     static func valueError(_ e: Entry, _ label: String, _ why: String) -> CACipherError {

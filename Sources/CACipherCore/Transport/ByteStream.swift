@@ -17,6 +17,17 @@ protocol ByteStream: AnyObject {
     /// Drops the descriptor without any goodbye on the wire: used in a forked child for
     /// connections inherited from the parent, which the parent still uses.
     func abandon()
+    /// Wakes a `send`/`receive` in progress on another thread (`shutdown(2)` of the socket,
+    /// no goodbye): the exchange fails and its owner closes the stream. Safe from any
+    /// thread while the owner has not closed it (`CallControl` guarantees that).
+    func interrupt()
+    /// Waits (after a request was sent) until reply bytes arrive or `deadline` passes;
+    /// `true` when something is readable (or an error is pending). Reads nothing.
+    func awaitReadable(until deadline: Deadline) -> Bool
+}
+
+extension ByteStream {
+    func awaitReadable(until deadline: Deadline) -> Bool { true }
 }
 
 /// Opens byte streams to one configured host.
@@ -41,4 +52,9 @@ struct UnavailableConnector: StreamConnector {
     func connect(deadline: Deadline) throws -> ByteStream {
         throw TransportFailure(.tls, reason, notSent: true)
     }
+}
+
+extension ByteStream {
+    /// Streams without a socket of their own (test doubles) cannot be interrupted.
+    func interrupt() {}
 }

@@ -98,4 +98,7 @@ final class ConditionLock: @unchecked Sendable {
     }
 
     func signal(_ c: Condition) { pthread_cond_signal(c.cond) }
+
+    /// Wakes every thread waiting on `c`.
+    func broadcast(_ c: Condition) { pthread_cond_broadcast(c.cond) }
 }

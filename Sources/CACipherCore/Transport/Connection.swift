@@ -29,6 +29,9 @@ final class Connection {
     @exclusivity(unchecked) private(set) var inBuffer: [UInt8]
     private let header: [UInt8]
 
+    /// Interrupts an exchange in progress on another thread (see `ByteStream.interrupt`).
+    func interrupt() { stream.interrupt() }
+
     init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {
         self.stream = stream
         self.headerLength = headerLength
@@ -46,10 +49,18 @@ final class Connection {
     /// - Throws: `TransportFailure` (`.timeout`, `.io`, `.badFrame`); the connection is then
     ///   broken.
     func exchange(_ payload: [UInt8], command: CommandCode, timeoutMs: Int) throws -> [UInt8] {
+        try exchange(payload, command: command, timeoutMs: timeoutMs, hedgeAt: nil, onSlow: {})
+    }
+
+    /// The same; when `hedgeAt` is set and no reply byte has arrived by then, `onSlow` runs
+    /// once (on this thread) and the wait goes on to the read timeout. Another thread may
+    /// end that wait with `interrupt()`.
+    func exchange(_ payload: [UInt8], command: CommandCode, timeoutMs: Int, hedgeAt: Deadline?,
+                  onSlow: () -> Void) throws -> [UInt8] {
         guard !broken else { throw TransportFailure(.io, "connection is broken", notSent: true) }
         do {
             return try exchangeUnchecked(payload, command: command, deadline: .after(milliseconds: timeoutMs),
-                                         timeoutMs: timeoutMs)
+                                         timeoutMs: timeoutMs, hedgeAt: hedgeAt, onSlow: onSlow)
         } catch let f as TransportFailure {
             broken = true
             throw f
@@ -60,7 +71,7 @@ final class Connection {
     }
 
     private func exchangeUnchecked(_ payload: [UInt8], command: CommandCode, deadline: Deadline,
-                                   timeoutMs: Int) throws -> [UInt8] {
+                                   timeoutMs: Int, hedgeAt: Deadline?, onSlow: () -> Void) throws -> [UInt8] {
         // Work on the buffers as locals (moved out, moved back whatever happens): no access
         // to a stored property spans a call into the stream, so the optimiser can drop the
         // run-time exclusivity checks on them.
@@ -83,6 +94,7 @@ final class Connection {
             throw TransportFailure(.invalidArgument, "request too long: \(error)", notSent: true)
         }
         try out.withUnsafeBytes { try stream.sendAll($0, deadline: deadline) }
+        if let h = hedgeAt, h < deadline, !stream.awaitReadable(until: h) { onSlow() }
 
         while true {
             if filled == input.count {

@@ -42,6 +42,9 @@ final class ConnectionPool: @unchecked Sendable {
     private var statOpened = 0
     private var statOverflow = 0
     private var statDiscarded = 0
+    /// metrics: callers that had to wait for a pooled connection (guarded by `cond`).
+    private var statWaits = 0
+    var waits: Int { cond.withLock { statWaits } }
 
     init(config: HostConfig, connector: StreamConnector, maxReplyLength: Int, log: Log = .off) {
         self.config = config
@@ -148,6 +151,7 @@ final class ConnectionPool: @unchecked Sendable {
                 me = ConditionLock.Condition()
                 ticket = me
                 waiting.append(me)
+                statWaits += 1  // metrics: a pool wait
             }
             if !cond.wait(me, until: waitDeadline) && waitDeadline.hasPassed {
                 leaveQueueLocked(ticket)

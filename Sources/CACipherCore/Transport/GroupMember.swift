@@ -11,7 +11,12 @@ final class GroupMember {
 
     // Touched on every call, always under the group's lock and never by a nested access:
     // `@exclusivity(unchecked)` drops the run-time exclusivity bookkeeping on them.
-    @exclusivity(unchecked) var state: MemberState = .unknown
+    // metrics: every state change goes to the observer (delivered outside the locks).
+    @exclusivity(unchecked) var state: MemberState = .unknown {
+        didSet { if state != oldValue { metrics.observer?.memberChanged(self, from: oldValue, to: state) } }
+    }
+    /// metrics: counters beyond `status` (GroupMetrics.swift); guarded by the group's lock.
+    let metrics = MemberMetrics()
     @exclusivity(unchecked) var inFlight = 0
     @exclusivity(unchecked) var completed = 0
     var failures = 0
@@ -24,6 +29,26 @@ final class GroupMember {
     var probeAttempt = 0
     var nextProbeNs: Int64 = 0
     var probing = false
+
+    // Outlier handling (OutlierPolicy.swift).
+    /// Re-admission damping level: raised by an ejection soon after a rejoin (a member whose
+    /// probe passes while its real calls fail), back to 0 once it has proved itself.
+    var damping = 0
+    var rejoinedAtNs: Int64 = 0
+    var completedAtRejoin = 0
+    /// The (safe, PIN-free) command whose reply failed last: probes replay it after `NC`.
+    var probeCommand: [UInt8]?
+    /// Much slower than its peers: drained (traffic only when no other member can take
+    /// it, plus one trial call per `slowTrialIntervalMs` to notice it has recovered).
+    @exclusivity(unchecked) var slow = false
+    var nextTrialNs: Int64 = 0
+    /// Recent reply times, for the adaptive hedge delay; hedged calls in a row it did not
+    /// answer before its hedge did.
+    @exclusivity(unchecked) var latencies = LatencyWindow()
+    @exclusivity(unchecked) var hedgeLosses = 0
+    /// When it last answered a command, and when a read on it last timed out.
+    @exclusivity(unchecked) var lastSuccessNs: Int64 = 0
+    var lastTimeoutNs: Int64 = 0
 
     init(index: Int, config: HostConfig, maxReplyLength: Int, log: Log) {
         self.index = index

@@ -12,12 +12,14 @@ import HostProtocol
 /// Callers never pick a host: `transmit` balances by least outstanding requests (config
 /// order breaks ties), ejects members on transport failures (never on HSM error codes,
 /// never the last live member), probes kept-out members in the background and brings them
-/// back, re-sends a failed command to another member when that is safe, and keeps out any
-/// member whose DMK check value differs from the group's. See `docs/failover.md`.
+/// back, re-sends a failed command to another member when that is safe, hedges slow safe
+/// calls (HostGroup+Hedging.swift), drains outliers (OutlierPolicy.swift) and keeps out any
+/// member whose DMK check value differs from the group's, decided by quorum when it is not
+/// pinned (HostGroup+Quorum.swift). See `docs/failover.md`.
 ///
 /// Thread safe; fork safe (a child process opens its own connections on first use).
 public final class HostGroup: @unchecked Sendable {
-    private let core: GroupCore
+    let core: GroupCore  // metrics: internal for HostGroup+Metrics.swift
 
     public init(hosts: [HostConfig], log: Log, options: GroupOptions = GroupOptions()) {
         core = GroupCore(hosts: hosts, log: log, options: options)
@@ -42,6 +44,9 @@ public final class HostGroup: @unchecked Sendable {
     /// A snapshot of every member, in configuration order.
     public func memberStatus() -> [MemberStatus] { core.memberStatus() }
 
+    /// Hedged requests sent so far, and hedges not sent for want of a retry-budget token.
+    public func hedgeCounts() -> (sent: Int, refused: Int) { core.hedgeCounts() }
+
     /// Stops the prober and closes every connection. Later calls fail with `.notInitialized`.
     public func shutdown() { core.shutdown() }
 }
@@ -58,16 +63,30 @@ final class GroupCore: @unchecked Sendable {
 
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
-    private let lock = ConditionLock()
-    @exclusivity(unchecked) private var budget: RetryBudget  // guarded by `lock`, per call
-    private var groupDMK: String?
+    let lock = ConditionLock()  // metrics: internal for StandbyProber, HostGroup+Metrics
+    @exclusivity(unchecked) var budget: RetryBudget  // guarded by `lock`, per call
+    /// Hedges sent, and refused for want of a budget token (guarded by `lock`).
+    var hedgesSent = 0
+    var hedgesRefused = 0
+    var groupDMK: String?
+    /// The DMK quorum round (no `dmkCheckValue` pinned); `quorumChanged` wakes its waiters.
+    var quorum = DMKQuorumRound()
+    let quorumChanged = ConditionLock.Condition()
+    /// Decision lines of the round, written outside the lock (`flushQuorumLog`).
+    var quorumLogQueue: [(LogCategories, String)] = []
+    /// Slow/recovered lines (member index, text), written outside the lock.
+    private var slowLogQueue: [(Int, String)] = []
     private var pid: pid_t = getpid()
     private var epoch = ForkEpoch.start()
     private var prober: NativeThread?
     private var stopping = false
-    private var isShutdown = false
-    private var rng = SystemRandomNumberGenerator()
-    private let backoff: ProbeBackoff
+    var isShutdown = false
+    var rng = SystemRandomNumberGenerator()
+    let backoff: ProbeBackoff
+    // metrics: counters, state-change observer, background checks of idle members.
+    let counters = GroupCounters()
+    let observer = StateObserver()
+    private(set) var standby: StandbyProber?
 
     private static let ncPayload: [UInt8] = Array("NC".utf8)
     private static let nc = CommandCode("NC")
@@ -86,6 +105,8 @@ final class GroupCore: @unchecked Sendable {
         if let v = options.expectedDMKCheckValue {
             groupDMK = String(decoding: Array(v.utf8).map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self)
         }
+        for m in members { m.metrics.observer = observer }  // metrics:
+        standby = StandbyProber.start(self)  // metrics: idle members are probed too
     }
 
     // MARK: - Calls
@@ -96,6 +117,7 @@ final class GroupCore: @unchecked Sendable {
         do {
             return try send(payload, idempotent: idempotent, lastTried: &lastTried)
         } catch let e as CACipherError {
+            lock.withLock { counters.failures += 1 }  // metrics:
             logFailedCall(e, payload, lastTried >= 0 ? members[lastTried] : nil)
             throw e
         }
@@ -125,8 +147,14 @@ final class GroupCore: @unchecked Sendable {
         guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
         var tried = TriedSet(count: members.count)
         var failed: [(member: GroupMember, failure: TransportFailure)] = []
+        // async: the call's own deadline and cancellation (async API, CACipher_TransmitTimeout).
+        let control = CallControl.current
+        try control?.checkStart()
+        // Hedged requests: safe commands only (an allow-list by code), never a storing one.
+        var hedgeable = idempotent && !singleMember && options.hedgeDelay != .off
+            && HedgeSafety.isSafe(payload[0], payload[1])
         // Every wait of this call (pool, connect, NC, the command, re-sends) ends by then.
-        let callDeadline = Deadline.after(milliseconds: callTimeoutMs)
+        let callDeadline = CallControl.callDeadline(control, groupMs: callTimeoutMs)
         var deadlinePassed = false
 
         lock.lock()
@@ -135,14 +163,33 @@ final class GroupCore: @unchecked Sendable {
             throw CACipherError(.notInitialized, "host group was shut down")
         }
         forkCheckLocked()
+        if groupDMK == nil && !singleMember {
+            // No pinned value: nothing is sent until the quorum has decided it.
+            let e = awaitQuorumLocked(deadline: callDeadline)
+            lock.unlock()
+            flushQuorumLog()
+            if let e { throw e }
+            lock.lock()
+        }
         budget.deposit()
+        counters.calls += 1  // metrics:
+        let callStart = Deadline.nowNanoseconds()  // metrics:
         // The lock stays held into the first pick (one lock round trip less per call).
         var locked = true
 
         while true {
             if !locked { lock.lock() }
             locked = false
-            guard let m = pickLocked(tried) else { lock.unlock(); break }
+            // After a read timeout, only a member with evidence of life is worth the wait.
+            let aliveOnly = failed.last?.failure.code == .timeout
+            guard let m = pickLocked(tried, aliveOnly: aliveOnly) else {
+                lock.unlock()
+                if aliveOnly && failed.allSatisfy({ $0.failure.code == .timeout }) {
+                    let detail = failed.map { "\($0.member.label): \($0.failure.message)" }.joined(separator: "; ")
+                    throw CACipherError(.timeout, "no member answered within its read timeout (none left has answered since its last timeout): \(detail)")
+                }
+                break
+            }
             if !failed.isEmpty && callDeadline.hasPassed {
                 lock.unlock()
                 deadlinePassed = true
@@ -155,9 +202,12 @@ final class GroupCore: @unchecked Sendable {
                     "retry budget exhausted; not re-sending after \(last.member.label): \(last.failure.message)")
             }
             m.inFlight += 1
+            noteAttemptLocked(m, resend: !failed.isEmpty, at: callStart)  // metrics:
             let needsCheck = m.state == .unknown
             let completedAtPick = m.completed
+            let hedgeMs = hedgeable ? hedgeDelayLocked(m) : nil
             lock.unlock()
+            let hedgeAt = hedgeMs.map { Deadline.after(milliseconds: $0) }
             // One attempt takes at most the member's own timeout, never past the call's deadline.
             let attemptDeadline = min(callDeadline,
                                       Deadline.after(milliseconds: max(m.config.readTimeoutMs, m.config.connTimeoutMs)))
@@ -165,6 +215,8 @@ final class GroupCore: @unchecked Sendable {
             lastTried = m.index
 
             var conn: Connection?
+            var hedge: HedgeCall?  // set when this attempt was slow and a hedge went out
+            var hedgeTried = false  // one try per attempt (NC check or command, whichever is slow)
             do {
                 let c = try m.pool.acquire(deadline: attemptDeadline)
                 conn = c
@@ -173,13 +225,24 @@ final class GroupCore: @unchecked Sendable {
                 if !c.dmkChecked && (needsCheck || c.pooled) {
                     let accepted: Bool
                     do {
-                        accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline)), byProber: false)
+                        accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline), hedgeAt: hedgeAt) {
+                            if !hedgeTried { hedgeTried = true; hedge = startHedge(primary: m, conn: c, tried: tried, payload: payload,
+                                                                 command: command, callDeadline: callDeadline) }
+                        }, byProber: false)
                     } catch var f as TransportFailure {
                         f.message = "DMK check (NC) failed: " + f.message
                         f.notSent = true  // the caller's command itself was never sent
                         throw f
                     }
                     if !accepted {
+                        if let h = hedge, case let .reply(r) = resolveHedge(h, primaryFailure: TransportFailure(.io, "kept out", notSent: true), callDeadline: callDeadline) {
+                            m.pool.release(c)
+                            m.pool.drainIdle()
+                            lock.withLock { m.inFlight -= 1 }
+                            return r
+                        }
+                        if let h = hedge { tried.insert(h.member.index) }
+                        hedgeable = false
                         m.pool.release(c)
                         conn = nil
                         m.pool.drainIdle()
@@ -192,27 +255,70 @@ final class GroupCore: @unchecked Sendable {
                 let tracing = log.isEnabled(.trace)
                 if tracing { log.trace("\(m.label) " + FrameMasking.render(payload, headerLength: 0, .request)) }
                 let start = Deadline.nowNanoseconds()
-                let reply = try c.exchange(payload, command: command, timeoutMs: Self.readMs(m, attemptDeadline))
-                let micros = Double(Deadline.nowNanoseconds() - start) / 1000
+                let readMs = Self.readMs(m, attemptDeadline)
+                func onSlow() {
+                    if !hedgeTried { hedgeTried = true; hedge = startHedge(primary: m, conn: c, tried: tried, payload: payload,
+                                                         command: command, callDeadline: callDeadline) }
+                }
+                // async: a cancelled call interrupts this exchange (the connection is then closed).
+                let reply = try control.map { try $0.exchange(on: c) { try c.exchange(payload, command: command, timeoutMs: readMs, hedgeAt: hedgeAt, onSlow: onSlow) } }
+                    ?? c.exchange(payload, command: command, timeoutMs: readMs, hedgeAt: hedgeAt, onSlow: onSlow)
+                if let h = hedge { cancelHedge(h) }
+                let end = Deadline.nowNanoseconds()
+                let micros = Double(end - start) / 1000
                 if tracing {
                     log.trace("\(m.label) " + FrameMasking.render(reply, headerLength: 0, .response) + " in \(Int(micros)) us")
                 }
                 m.pool.release(c)
-                lock.withLock {
+                let slowLines: Bool = lock.withLock {
                     m.inFlight -= 1
-                    m.completed += 1
-                    m.consecutiveFailures = 0
-                    m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
+                    recordSuccessLocked(m, micros: micros, endNs: end)
+                    noteReplyLocked(m, exchangeNs: end - start, callNs: end - callStart)  // metrics:
+                    return !slowLogQueue.isEmpty
                 }
+                if slowLines { flushSlowLog() }
                 return reply
             } catch let error {
+                var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+                if let h = hedge {
+                    // This attempt was hedged: the hedge's reply, or both silent, or go on.
+                    tried.insert(h.member.index)
+                    hedgeable = false
+                    let outcome = resolveHedge(h, primaryFailure: f, callDeadline: callDeadline)
+                    if let c = conn {
+                        c.close()
+                        m.pool.release(c)
+                    }
+                    switch outcome {
+                    case let .reply(r):
+                        recordHedgeLoss(m, delayMs: hedgeMs ?? 0)
+                        return r
+                    case .bothSilent:
+                        // Another member that has answered since its last timeout may still
+                        // serve the call within its deadline; with none, the group does not
+                        // answer and the call fails now (within one read timeout).
+                        let untried = tried
+                        let answering = lock.withLock {
+                            members.contains { !untried.contains($0.index) && $0.isLive && $0.lastSuccessNs > $0.lastTimeoutNs }
+                        }
+                        guard answering && !callDeadline.hasPassed else {
+                            recordFailure(m, f, command: f.notSent ? nil : payload)
+                            throw CACipherError(.timeout, "no reply within the read timeout from \(m.label) (\(f.message)) nor from its hedge \(h.member.label)")
+                        }
+                        failed.append((h.member, TransportFailure(.timeout, "hedge: no reply within \(m.label)'s read timeout", notSent: false)))
+                    case let .hedgeFailed(f2):
+                        failed.append((h.member, f2))
+                    }
+                    conn = nil
+                }
                 if let c = conn {
                     c.close()
                     m.pool.release(c)
                 }
-                var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
                 if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: completedAtPick) }
-                recordFailure(m, f)
+                control?.classify(&f, attemptDeadline: attemptDeadline)  // async: not the member's fault
+                recordFailure(m, f, command: f.notSent ? nil : payload)
+                if control?.isCancelled == true { throw f.error(prefix: "\(m.label): ") }  // async: no re-send
                 if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
                     throw f.error(prefix: "\(m.label): ")
                 }
@@ -223,6 +329,19 @@ final class GroupCore: @unchecked Sendable {
             }
         }
         throw finalError(failed, deadlinePassed: deadlinePassed)
+    }
+
+    /// Books one answered exchange of `m` (its in-flight count is the caller's). Lock held.
+    func recordSuccessLocked(_ m: GroupMember, micros: Double, endNs: Int64) {
+        m.completed += 1
+        m.consecutiveFailures = 0
+        m.hedgeLosses = 0
+        m.lastSuccessNs = endNs
+        m.latencyMicros = m.latencyMicros == 0 ? micros : m.latencyMicros * 0.8 + micros * 0.2
+        if options.hedgeDelay != .off { m.latencies.add(micros: micros, percentile: options.hedgePercentile) }
+        // Re-tested on every 8th answer, and on any answer that took longer than the slow
+        // gap (rare on a healthy member).
+        if m.slow || m.completed & 7 == 0 || micros > Double(options.slowLatencyMinGapMs) * 1000 { updateSlowLocked(m) }
     }
 
     /// The time left for one read on `m`: its read timeout, cut short by the attempt's deadline.
@@ -244,14 +363,59 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// Least outstanding requests among live, untried members; config order breaks ties.
-    private func pickLocked(_ tried: TriedSet) -> GroupMember? {
+    /// A slow member (`OutlierPolicy`) is drained: picked only when no other member is
+    /// left, or for its periodic trial call (one at a time).
+    /// `aliveOnly`: skip members whose last read timed out after their last answer.
+    func pickLocked(_ tried: TriedSet, aliveOnly: Bool = false) -> GroupMember? {
         var best: GroupMember?
+        var bestSlow: GroupMember?
+        var trial: GroupMember?
+        var now: Int64 = 0
         for m in members where !tried.contains(m.index) && m.isLive {
+            if aliveOnly && m.lastTimeoutNs > m.lastSuccessNs { continue }
+            if m.slow {
+                if now == 0 { now = Deadline.nowNanoseconds() }
+                if m.inFlight == 0 && m.nextTrialNs <= now { trial = m }
+                if (bestSlow?.inFlight ?? Int.max) > m.inFlight { bestSlow = m }
+                continue
+            }
             if let b = best, b.inFlight <= m.inFlight { continue }
             best = m
         }
-        return best
+        if best != nil, let t = trial {
+            t.nextTrialNs = now + Int64(max(1, options.slowTrialIntervalMs)) * 1_000_000
+            return t
+        }
+        return best ?? bestSlow
     }
+
+    /// Re-tests whether `m` is much slower than the fastest other live member. Lock held.
+    private func updateSlowLocked(_ m: GroupMember) {
+        var baseline = 0.0
+        for o in members where o !== m && o.isLive && !o.slow && o.latencyMicros > 0 {
+            if baseline == 0 || o.latencyMicros < baseline { baseline = o.latencyMicros }
+        }
+        let slow = OutlierPolicy.isSlow(micros: m.latencyMicros, baselineMicros: baseline,
+                                        factor: options.slowLatencyFactor, minGapMs: options.slowLatencyMinGapMs)
+        guard slow != m.slow else { return }
+        m.slow = slow
+        if slow { m.nextTrialNs = Deadline.nowNanoseconds() + Int64(max(1, options.slowTrialIntervalMs)) * 1_000_000 }
+        let text = slow
+            ? "\(m.label): slow (latency \(Int(m.latencyMicros / 1000)) ms, the fastest other member \(Int(baseline / 1000)) ms): drained, kept in"
+            : "\(m.label): no longer slow (latency \(Int(m.latencyMicros / 1000)) ms): takes traffic again"
+        slowLogQueue.append((m.index, text))
+    }
+
+    /// Writes the slow/recovered lines queued under the lock (nothing to do on most calls).
+    private func flushSlowLog() {
+        let lines: [(Int, String)] = lock.withLock {
+            let l = slowLogQueue
+            slowLogQueue.removeAll()
+            return l
+        }
+        for (i, text) in lines { log.stateChange(.warn, key: Int32(truncatingIfNeeded: i), text) }
+    }
+
 
     private func finalError(_ failed: [(member: GroupMember, failure: TransportFailure)],
                             deadlinePassed: Bool) -> CACipherError {
@@ -273,33 +437,48 @@ final class GroupCore: @unchecked Sendable {
             return CACipherError(.poolExhausted, detail)
         }
         if deadlinePassed {
-            return CACipherError(.timeout, "the call's deadline of \(callTimeoutMs) ms passed before another member could be tried: \(detail)")
+            return CACipherError(.timeout, "the call's deadline of \(CallControl.current?.timeoutMs ?? callTimeoutMs) ms passed before another member could be tried: \(detail)")
         }
         return CACipherError(.allMembersDown, "every available member failed: \(detail)")
     }
 
     // MARK: - Health
 
-    private func recordFailure(_ m: GroupMember, _ f: TransportFailure) {
+    /// Counts `f` against `m` and ejects it if that was one failure too many (never the last
+    /// live member). `inFlight`: the failed exchange was counted in `m.inFlight`.
+    ///
+    /// `command`: the request whose reply failed (the command reached the member); a probe
+    /// replays it when that is safe (`HedgeSafety.mayReplayInProbe`).
+    func recordFailure(_ m: GroupMember, _ f: TransportFailure, inFlight: Bool = true, command: [UInt8]? = nil,
+                       forceEject: Bool = false) {
         var line: (LogCategories, String)?
         var ejected = false
         lock.withLock {
-            m.inFlight -= 1
+            if inFlight { m.inFlight -= 1 }
             guard f.blamesMember else { return }
             m.failures += 1
             m.consecutiveFailures += 1
             m.lastError = f.message
-            guard m.isLive, m.consecutiveFailures >= max(1, options.ejectAfterFailures) else { return }
+            if f.code == .timeout { m.lastTimeoutNs = Deadline.nowNanoseconds() }
+            if let c = command, HedgeSafety.mayReplayInProbe(c) { m.probeCommand = c }
+            guard m.isLive, forceEject || m.consecutiveFailures >= max(1, options.ejectAfterFailures) else { return }
             let othersLive = members.contains { $0 !== m && $0.isLive }
             if othersLive {
                 let old = m.state
                 m.state = .ejected
                 m.ejections += 1
                 m.probeAttempt = 0
-                scheduleProbeLocked(m)
+                // Damped re-admission: ejected again before it proved itself since its last
+                // rejoin, it waits exponentially longer for its first probe.
+                m.damping = OutlierPolicy.dampingAfterEjection(level: m.damping, rejoined: m.rejoinedAtNs != 0,
+                    completedSinceRejoin: m.completed - m.completedAtRejoin, provedAfter: options.readmitProvedAfterCalls)
+                scheduleProbeLocked(m, nominalMs: m.damping > 0
+                    ? OutlierPolicy.dampedDelayMs(level: m.damping, initialMs: options.probeInitialBackoffMs, maxMs: options.readmitDampingMaxMs)
+                    : nil)
                 ejected = true
-                line = (.warn, "\(m.label): \(old.rawValue) -> ejected after \(m.consecutiveFailures) transport failure(s): \(f.message)")
-            } else if m.consecutiveFailures == max(1, options.ejectAfterFailures) {
+                let damped = m.damping > 0 ? " (re-admission damped, level \(m.damping))" : ""
+                line = (.warn, "\(m.label): \(old.rawValue) -> ejected after \(m.consecutiveFailures) transport failure(s): \(f.message)\(damped)")
+            } else if m.consecutiveFailures == max(1, options.ejectAfterFailures) || forceEject {
                 line = (.warn, "\(m.label): transport failure (\(f.message)) but it is the last live member; kept in")
             }
         }
@@ -309,14 +488,15 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// What a member answered to `NC`.
-    private enum NCAnswer {
+    enum NCAnswer {
         case checkValue(String)
         case hsmError(HostErrorCode)
     }
 
     /// Sends `NC` on `conn` and reads the DMK check value (16H) from the reply.
-    private func readDMK(on conn: Connection, timeoutMs: Int) throws -> NCAnswer {
-        let reply = try conn.exchange(GroupCore.ncPayload, command: GroupCore.nc, timeoutMs: timeoutMs)
+    func readDMK(on conn: Connection, timeoutMs: Int, hedgeAt: Deadline? = nil, onSlow: () -> Void = {}) throws -> NCAnswer {
+        let reply = try conn.exchange(GroupCore.ncPayload, command: GroupCore.nc, timeoutMs: timeoutMs,
+                                      hedgeAt: hedgeAt, onSlow: onSlow)
         guard reply.count >= 4, let err = HostResponse.parseErrorCode(reply[2], reply[3]) else {
             throw TransportFailure(.badFrame, "NC reply too short", notSent: false)
         }
@@ -337,7 +517,7 @@ final class GroupCore: @unchecked Sendable {
     /// that picked the member while it was live and checks a new connection after another
     /// thread ejected it gets `false` (its command goes elsewhere) and the state stays, so
     /// the probe backoff is never skipped.
-    private func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
+    func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
         // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
         // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
@@ -347,11 +527,21 @@ final class GroupCore: @unchecked Sendable {
             switch answer {
             case let .checkValue(value):
                 m.dmkCheckValue = value
-                if groupDMK == nil {
+                // Undecided (a failed quorum round): nobody is admitted until a round decides.
+                if groupDMK == nil && singleMember {
+                    // A group of one: its own answer is the quorum.
                     groupDMK = value
-                    dmkLine = "group DMK check value set to \(value) by \(m.label)"
+                    dmkLine = "group DMK check value set to \(value) by \(m.label), the only member"
                 }
-                if value == groupDMK {
+                guard let group = groupDMK else {
+                    // Undecided (no member answered the last round): an answer now starts a
+                    // new round; nobody is admitted before it decides.
+                    m.lastError = "DMK check value \(value) reported; the group's value is not decided yet"
+                    if m.isKeptOut { scheduleProbeLocked(m) }
+                    if !quorum.running { startQuorumRoundLocked() }
+                    return false
+                }
+                if value == group {
                     // Kept out meanwhile by another thread: only the prober re-admits.
                     if m.isKeptOut && !byProber { return false }
                     let old = m.state
@@ -362,10 +552,12 @@ final class GroupCore: @unchecked Sendable {
                         joinLine = "\(m.label): unknown -> up: joined the group, DMK check value \(value)"
                     } else if old != .up {
                         line = (.info, "\(m.label): \(old.rawValue) -> up: rejoined the group, DMK check value \(value)")
+                        m.rejoinedAtNs = Deadline.nowNanoseconds()
+                        m.completedAtRejoin = m.completed
+                        if byProber { m.probeCommand = nil }  // the probe replayed it successfully
                     }
                     return true
                 }
-                let group = groupDMK ?? "-"
                 m.lastError = "DMK check value \(value) differs from the group's \(group)"
                 if m.state != .dmkMismatch {
                     let old = m.state
@@ -397,8 +589,13 @@ final class GroupCore: @unchecked Sendable {
 
     /// Sets the next probe time with jittered exponential backoff and wakes the prober
     /// (starting it on first need). Lock held.
-    private func scheduleProbeLocked(_ m: GroupMember) {
-        let delay = backoff.delayMs(attempt: m.probeAttempt, using: &rng)
+    private func scheduleProbeLocked(_ m: GroupMember, nominalMs: Int? = nil) {
+        let delay: Int
+        if let n = nominalMs {
+            delay = n / 2 + Int.random(in: 0...(n - n / 2), using: &rng)  // the same equal jitter
+        } else {
+            delay = backoff.delayMs(attempt: m.probeAttempt, using: &rng)
+        }
         m.probeAttempt += 1
         m.nextProbeNs = Deadline.nowNanoseconds() + Int64(delay) * 1_000_000
         ensureProberLocked()
@@ -450,15 +647,27 @@ final class GroupCore: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// One probe: a fresh short-lived connection, `NC`, closed again.
-    private func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
+    /// One probe: a fresh short-lived connection, `NC`, then (when the member was ejected
+    /// for a command's failed reply and that command is safe to replay) that command, which
+    /// must get a well-formed reply (any HSM error code); closed again.
+    func probe(_ m: GroupMember) -> Result<NCAnswer, TransportFailure> {
         do {
             let probeMs = m.config.probeTimeoutMs
+            let replay: [UInt8]? = lock.withLock { m.state == .ejected ? m.probeCommand : nil }
             let stream = try m.connector.connect(deadline: .after(milliseconds: min(m.config.connTimeoutMs, probeMs)))
             let conn = Connection(stream: stream, headerLength: m.config.headerLength,
                                   maxReplyLength: options.maxReplyLength, pooled: false, generation: -1)
             defer { conn.close() }
-            return .success(try readDMK(on: conn, timeoutMs: probeMs))
+            let answer = try readDMK(on: conn, timeoutMs: probeMs)
+            if let r = replay, case .checkValue = answer, let code = CommandCode(wire: r[0], r[1]) {
+                do {
+                    _ = try conn.exchange(r, command: code, timeoutMs: probeMs)
+                } catch var f as TransportFailure {
+                    f.message = "\(code) replayed: " + f.message
+                    throw f
+                }
+            }
+            return .success(answer)
         } catch let f as TransportFailure {
             return .failure(f)
         } catch {
@@ -479,6 +688,7 @@ final class GroupCore: @unchecked Sendable {
         guard now != pid else { return }
         pid = now
         prober = nil
+        quorum.running = false  // its workers are threads of the parent
         for m in members {
             m.inFlight = 0
             m.probing = false
@@ -498,12 +708,19 @@ final class GroupCore: @unchecked Sendable {
         }
         isShutdown = true
         stopping = true
+        let (sent, refused) = (hedgesSent, hedgesRefused)
         let thread = pid == getpid() ? prober : nil
         prober = nil
         lock.broadcast()
+        lock.broadcast(quorumChanged)
         lock.unlock()
         thread?.join()
+        standby?.stop()  // metrics:
         for m in members { m.pool.shutdown() }
+        observer.shutdown()  // metrics:
+        if sent > 0 || refused > 0 {
+            log.info("hedged requests: \(sent) sent, \(refused) not sent for want of a retry-budget token")
+        }
     }
 }
 

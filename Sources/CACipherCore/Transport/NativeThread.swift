@@ -32,4 +32,7 @@ struct NativeThread {
     }
 
     func join() { pthread_join(handle, nil) }
+
+    /// Lets the thread's resources go when it ends (a thread nobody joins).
+    func detach() { pthread_detach(handle) }
 }

@@ -185,6 +185,25 @@ final class TCPStream: ByteStream {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
     }
 
+    func awaitReadable(until deadline: Deadline) -> Bool {
+        guard fd >= 0 else { return true }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let n = poll(&pfd, 1, deadline.remainingPollMilliseconds)
+            if n > 0 {
+                replyPending = false  // it is there: `receive` need not poll again
+                return true
+            }
+            if n < 0 && errno == EINTR { continue }
+            return n != 0
+        }
+    }
+
+    func interrupt() {
+        let d = fd  // read once: the owner may be closing it
+        if d >= 0 { _ = Glibc.shutdown(d, Int32(SHUT_RDWR)) }
+    }
+
     func abandon() {
         // Plain close(2) on TCP sends nothing while the parent still holds the socket open
         // (the kernel connection lives until the last descriptor is closed); no shutdown(2).

@@ -165,6 +165,13 @@ final class TLSClientStream: ByteStream {
         return e != SSL_ERROR_WANT_READ
     }
 
+    func awaitReadable(until deadline: Deadline) -> Bool {
+        guard let ssl, fd >= 0 else { return true }
+        if SSL_pending(ssl) > 0 { return true }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, deadline.remainingPollMilliseconds) != 0
+    }
+
     func close() {
         guard let ssl else { return }
         // close_notify, best effort: the socket is non-blocking, so this never waits.
@@ -172,6 +179,11 @@ final class TLSClientStream: ByteStream {
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
         abandon()
+    }
+
+    func interrupt() {
+        let d = fd
+        if d >= 0 { _ = Glibc.shutdown(d, Int32(SHUT_RDWR)) }
     }
 
     func abandon() {

@@ -5,7 +5,8 @@ import HostProtocol
 /// Measures host commands per second against an in-process listener over loopback
 /// (`evsm --bench`, `make bench-evsm`). Not part of the tests.
 public enum HostBenchmark {
-    /// Runs each command for `seconds` on 1 and on 8 connections and prints a table.
+    /// Runs each command for `seconds` on 1 and on 8 connections, and handled directly on
+    /// this thread, and prints a table.
     public static func run(seconds: Double = 2, connections: [Int] = [1, 8], print out: (String) -> Void = { Swift.print($0) }) throws {
         let device = try Device(stateDirectory: nil, mode: .testLMK)
         let server = EVSMHostServer()
@@ -52,15 +53,40 @@ public enum HostBenchmark {
             ("EY RSA-2048 verify", try RSAVerifyRequest(hash: 6, signature: rsaSig, data: rsaSign.data, publicKey: .inline(rsa.publicKey)).payload()),
         ]
         out("evsm host benchmark: in-process listener on 127.0.0.1:\(port), \(seconds)s per cell, commands/second")
-        out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        out("(direct: the command handled on the calling thread, no socket, per CPU second of that thread: the device's own cost)")
+        out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
+            + "direct")
         for (name, payload) in commands {
             var row = name.padding(toLength: 22, withPad: " ", startingAt: 0)
             for n in connections {
                 let rate = try measure(port: port, payload: payload, connections: n, seconds: seconds)
                 row += String(format: "%-12.0f", rate)
             }
+            row += String(format: "%.0f", try measureDirect(device: device, payload: payload, seconds: seconds))
             out(row)
         }
+    }
+
+    /// Commands per CPU second of `device.handle` called in a loop on this thread (no socket,
+    /// no event loop) for `seconds` of wall-clock time: what the command costs the device
+    /// itself. Per CPU second of this thread (CLOCK_THREAD_CPUTIME_ID), as `openssl speed`
+    /// counts by default, so other load on the machine does not lower it.
+    static func measureDirect(device: Device, payload: [UInt8], seconds: Double) throws -> Double {
+        func cpu() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        let deadline = Date().addingTimeInterval(seconds)
+        let cpu0 = cpu()
+        var count = 0
+        while Date() < deadline {
+            let r = device.handle(body: payload, headerLength: 0)
+            guard r.count >= 4, r[2] == 0x30, r[3] == 0x30 else { throw BenchmarkError.reply }
+            count += 1
+        }
+        let used = cpu() - cpu0
+        return used > 0 ? Double(count) / used : 0
     }
 
     enum BenchmarkError: Error { case setup, connect, reply }

@@ -67,11 +67,13 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     func channelActive(context: ChannelHandlerContext) {
         logger.info("host connection opened", metadata: ["peer": "\(context.remoteAddress?.description ?? "?")"])
+        device.metrics.connectionOpened()  // metrics:
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         logger.info("host connection closed", metadata: ["peer": "\(context.remoteAddress?.description ?? "?")"])
+        device.metrics.connectionClosed()  // metrics:
         context.fireChannelInactive()
     }
 

@@ -228,6 +228,8 @@ public final class HostTLSServer: @unchecked Sendable {
             ERR_clear_error()
             return
         }
+        device.metrics.connectionOpened()  // metrics:
+        defer { device.metrics.connectionClosed() }
         let version = SSL_get_version(ssl).map { String(cString: $0) } ?? "?"
         logger.info("TLS host connection opened", metadata: [
             "version": "\(version)", "resumed": "\(SSL_session_reused(ssl) == 1)",

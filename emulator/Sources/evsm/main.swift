@@ -84,6 +84,13 @@ struct EVSM: ParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    // metrics: evsm's own counters over HTTP GET /metrics (docs/evsm.md).
+    @Option(name: .customLong("metrics-port"), help: "Serve evsm's counters (commands, errors, connections) as Prometheus text on HTTP GET /metrics (0 = ephemeral, printed when ready).")
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-bind"), help: "Address to bind the metrics port to.")
+    var metricsBind: String = "127.0.0.1"
+
     @Flag(help: "Benchmark mode: measure commands/second of B2, CC, M6, A0 and SM2 sign on 1 and 8 connections against an in-process listener, then exit.")
     var bench = false
 
@@ -103,6 +110,7 @@ struct EVSM: ParsableCommand {
             throw ValidationError("--tls-cert, --tls-key and --tls-client-ca need --tls-port")
         }
         try validateLimits()
+        if let m = metricsPort { guard (0...65535).contains(m) else { throw ValidationError("--metrics-port must be 0...65535") } }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -176,6 +184,22 @@ struct EVSM: ParsableCommand {
             }
         }
 
+        // metrics: --metrics-port, HTTP GET /metrics with the device's counters.
+        var metricsServer: MetricsHTTPServer?
+        if let m = metricsPort {
+            do {
+                let ms = MetricsHTTPServer(text: { [device] in device.metrics.text() })
+                let mp = try ms.start(host: metricsBind, port: m)
+                metricsServer = ms
+                print("evsm metrics on http://\(metricsBind):\(mp)/metrics")
+            } catch {
+                tlsServer?.stop()
+                management?.stop()
+                server.stop()
+                throw ValidationError("cannot start the metrics port: \(error)")
+            }
+        }
+
         let done = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for sig in [SIGTERM, SIGINT] {
@@ -190,6 +214,7 @@ struct EVSM: ParsableCommand {
         fflush(stdout)
         done.wait()
         logger.info("stopping")
+        metricsServer?.stop()
         tlsServer?.stop()
         management?.stop()
         server.stop()

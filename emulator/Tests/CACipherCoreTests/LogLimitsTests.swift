@@ -85,6 +85,7 @@ final class LogLimitsTests: XCTestCase {
         let g = HostGroup(hosts: hosts, log: log, options: GroupTest.options {
             $0.probeInitialBackoffMs = 2
             $0.probeMaxBackoffMs = 4
+            $0.readmitDampingMaxMs = 4  // re-admission damping capped too, so that it does flap
             $0.retryBurst = 1_000_000
         })
         defer { g.shutdown() }

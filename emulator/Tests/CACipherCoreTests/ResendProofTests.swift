@@ -40,7 +40,10 @@ final class ResendProofTests: XCTestCase {
         h1.readTimeoutMs = readMs
         h1.headerLength = peer.headerLength
         let h2 = GroupTest.host(hsm, "HOST2", connMs: 2000, readMs: 5000)
-        return HostGroup(hosts: [h1, h2], log: .off, options: options)
+        // Pinned: these tests count every NC exchange of one call (no DMK quorum round).
+        var o = options
+        if o.expectedDMKCheckValue == nil { o.expectedDMKCheckValue = dmk }
+        return HostGroup(hosts: [h1, h2], log: .off, options: o)
     }
 
     /// Keeps a failing HOST1 in the group (no ejection, no prober), so each member is
@@ -316,6 +319,8 @@ final class ResendProofTestsTyped: TypedTestCase {
             c.reset()
         }
         defer { peer.close() }
+        let nc = try client.transmit(Array("NC".utf8))
+        let dmkCheckValue = String(decoding: nc[4..<20], as: UTF8.self)
         var c = client.config
         var h1 = HostConfig(section: "HOST1", host: "127.0.0.1", port: Int(peer.port))
         h1.linkNum = -2
@@ -323,7 +328,10 @@ final class ResendProofTestsTyped: TypedTestCase {
         h1.readTimeoutMs = 2000
         h1.headerLength = 2
         c.hosts = [h1] + c.hosts.map { var h = $0; h.section = "HOST2"; return h }
-        let g = CACipherClient(config: c, logSink: nil, options: GroupTest.options { $0.ejectAfterFailures = 1000 })
+        let g = CACipherClient(config: c, logSink: nil, options: GroupTest.options {
+            $0.ejectAfterFailures = 1000
+            $0.expectedDMKCheckValue = dmkCheckValue  // pinned: the test counts HOST1's NC exchanges
+        })
         defer { g.close() }
         let k = try g.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 77, label: "once"))
         XCTAssertEqual(device.storedKeyLabels[77], "once", "stored by HOST2")

@@ -36,6 +36,11 @@ enum SM2Ops {
         try HSMCrypto.SM2.sign(message: message, privateKey: d, userID: userID)
     }
 
+    /// Signs with a pair whose public key q (X || Y) is known to be d*G.
+    static func sign(privateKey d: [UInt8], publicKey q: [UInt8], userID: [UInt8], message: [UInt8]) throws -> [UInt8] {
+        try HSMCrypto.SM2.sign(message: message, privateKey: d, publicKey: q, userID: userID)
+    }
+
     static func verify(publicKey q: [UInt8], userID: [UInt8], message: [UInt8], signature: [UInt8]) throws -> Bool {
         try HSMCrypto.SM2.verify(signature: signature, message: message, publicKey: q, userID: userID)
     }

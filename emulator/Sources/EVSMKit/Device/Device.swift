@@ -9,6 +9,8 @@ import HostProtocol
 /// derives the storage keys and persists everything atomically.
 public final class Device: @unchecked Sendable {
     public let mode: DeviceMode
+    /// metrics: commands, error replies and connections (`evsm --metrics-port`).
+    public let metrics = DeviceMetrics()
     /// Firmware version string reported by `NC` (24A).
     public static let version = "EVSM-1.0 cacipher"
 
@@ -128,6 +130,12 @@ public final class Device: @unchecked Sendable {
 
     /// Answers one host command. Never throws and never traps: every failure is an error code.
     public func handle(_ request: HostRequest) -> HostResponse {
+        let r = answer(request)
+        metrics.record(command: request.command, error: r.error)  // metrics:
+        return r
+    }
+
+    private func answer(_ request: HostRequest) -> HostResponse {
         let rsp = request.command.responseCode
         guard let handler = Handlers.table[request.command] else {
             return HostResponse(header: request.header, code: rsp, error: .commandNotSupported, fields: [])

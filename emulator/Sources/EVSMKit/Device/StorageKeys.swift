@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// The keys a device derives from its DMK: the 3DES LMK pairs and the SM4/AES storage keys.
@@ -22,6 +23,14 @@ final class StorageKeys: @unchecked Sendable {
     private var aes: [String: [UInt8]] = [:]
     private(set) var sm2Storage: [UInt8]
     private(set) var lmkAuth: [UInt8]
+    /// Parsed RSA private keys by the authenticator of their (verified) blob, with the
+    /// blob's usage (RSAHandlerSupport).
+    let rsaPrivateKeys = BoundedCache<[UInt8], RSAHandlerSupport.CachedPrivateKey>(capacity: 256)
+    /// Parsed RSA public keys by their DER (RSAHandlerSupport).
+    let rsaPublicKeys = BoundedCache<[UInt8], HSMCrypto.RSA.PublicKey>(capacity: 256)
+    /// SM2 key pairs (blob || X || Y) whose carried public key was checked to be the
+    /// private key's (SM2HandlerSupport.keyPair).
+    let sm2CheckedPairs = BoundedCache<[UInt8], Bool>(capacity: 1024)
 
     init(dmk: [UInt8], mode: DeviceMode) throws {
         guard dmk.count == 16 else { throw DeviceError.invalidDMK }

@@ -82,6 +82,11 @@ public final class CACipher implements AutoCloseable {
             lock.writeLock().lock();
             try {
                 if (handle != 0) {
+                    try {
+                        nClearStateListener(handle);  // metrics: releases the listener's native reference
+                    } catch (CACipherException e) {
+                        // closing anyway
+                    }
                     nClose(handle);
                     handle = 0;
                 }
@@ -247,6 +252,36 @@ public final class CACipher implements AutoCloseable {
             nHostInfo(h, index, s, n);
             return new HostInfo(s[0], s[1], n[0], n[1], n[2], n[3], n[4], s[2], s[3], n[5], n[6] != 0);
         });
+    }
+
+    // ---------------------------------------------------------------- live group state (docs/java.md)
+
+    /**
+     * Sets (or with {@code null} removes) the listener told of every member state change
+     * ({@code CACipher_SetStateCallback}). When this returns, a previous listener is not
+     * running and is not called again. {@link #close()} removes it.
+     */
+    public void setStateListener(StateListener listener) throws CACipherException {
+        call(h -> {
+            if (listener == null) nClearStateListener(h);
+            else nSetStateListener(h, new StateListenerBridge(listener));
+            return null;
+        });
+    }
+
+    /** The group's counters as Prometheus/OpenMetrics text ({@code CACipher_MetricsText}). */
+    public String metricsText() throws CACipherException {
+        return call(h -> nMetricsText(h));
+    }
+
+    /**
+     * {@link #transmit(byte[])} with a deadline of its own ({@code CACipher_TransmitTimeout}):
+     * the whole call, re-sends included, ends by {@code timeoutMillis} (at least 1) with
+     * {@code E_TIMEOUT}.
+     */
+    public byte[] transmit(byte[] command, int timeoutMillis) throws CACipherException {
+        need(command, "command");
+        return call(h -> nTransmitTimeout(h, command, timeoutMillis));
     }
 
     /** What the group knows of HSM {@code index} now. */
@@ -1099,6 +1134,10 @@ public final class CACipher implements AutoCloseable {
     private static native void nHostStatus(long h, int index, long[] numbers, double[] latency, String[] strings) throws CACipherException;
     private static native String nLogPath(long h) throws CACipherException;
     private static native byte[] nTransmit(long h, byte[] command) throws CACipherException;
+    private static native byte[] nTransmitTimeout(long h, byte[] command, int timeoutMillis) throws CACipherException;
+    private static native void nSetStateListener(long h, Object bridge) throws CACipherException;  // java/jni/cacipher_jni_state.c
+    private static native void nClearStateListener(long h) throws CACipherException;
+    private static native String nMetricsText(long h) throws CACipherException;
 
     private static native String[] nGenerateKey(long h, int type, int scheme, String zmk, int zmkScheme, int storeIndex, String label)
             throws CACipherException;

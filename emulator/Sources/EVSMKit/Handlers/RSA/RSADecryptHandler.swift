@@ -13,10 +13,8 @@ enum RSADecryptHandler {
     static func decrypt(_ ctx: HandlerContext, _ r: RSADecryptRequest) throws -> RSADataResponse {
         try RSAHandlerSupport.checkAlgorithm(r.algorithm)
         let padding = try RSAHandlerSupport.encryptionPadding(r.padding)
-        var der = try RSAHandlerSupport.privateKey(ctx, r.privateKey, for: .keyManagement)
-        defer { Prim.cleanse(&der) }
-        let bits = try RSAHandlerSupport.crypto { try HSMCrypto.RSA.modulusBits(der, isPrivate: true) }
-        guard r.data.count == (bits + 7) / 8 else { throw HostFailure(.lengthError) }
-        return RSADataResponse(data: try RSAHandlerSupport.crypto { try HSMCrypto.RSA.decrypt(r.data, privateKey: der, padding: padding) })
+        let key = try RSAHandlerSupport.privateKeyObject(ctx, r.privateKey, for: .keyManagement)
+        guard r.data.count == key.modulusBytes else { throw HostFailure(.lengthError) }
+        return RSADataResponse(data: try RSAHandlerSupport.crypto { try HSMCrypto.RSA.decrypt(r.data, privateKey: key, padding: padding) })
     }
 }

@@ -13,8 +13,8 @@ enum RSAEncryptHandler {
     static func encrypt(_ ctx: HandlerContext, _ r: RSAEncryptRequest) throws -> RSADataResponse {
         try RSAHandlerSupport.checkAlgorithm(r.algorithm)
         let padding = try RSAHandlerSupport.encryptionPadding(r.padding)
-        let pub = try RSAHandlerSupport.publicKey(ctx, r.publicKey)
-        let k = try RSAHandlerSupport.modulusBytes(publicKey: pub)
+        let pub = try RSAHandlerSupport.publicKeyObject(ctx, r.publicKey)
+        let k = pub.modulusBytes
         let fits: Bool
         switch padding {
         case .none: fits = r.data.count == k

@@ -47,16 +47,24 @@ enum RSAHandlerSupport {
         return blob
     }
 
+    /// The usage and authenticator of a blob whose authenticator verifies; `10` when it
+    /// does not (another device, altered, not an RSA blob).
+    static func authenticate(_ ctx: HandlerContext, _ blob: [UInt8]) throws -> (usage: Usage, mac: [UInt8]) {
+        guard blob.count >= overhead + 16, (blob.count - overhead) % 16 == 0 else { throw HostFailure(.sourceKeyParity) }
+        var a = try authKey(ctx)
+        defer { Prim.cleanse(&a) }
+        let mac = Array(blob[(blob.count - 32)...])
+        guard Prim.equal(try Prim.hmacSHA256(key: a, data: Array(blob[0..<(blob.count - 32)])), mac), blob[0] == format,
+              let usage = Usage(rawValue: blob[1]) else { throw HostFailure(.sourceKeyParity) }
+        return (usage, mac)
+    }
+
     /// The clear DER and usage of a blob; `10` when its authenticator does not verify.
     static func unwrap(_ ctx: HandlerContext, _ blob: [UInt8]) throws -> (der: [UInt8], usage: Usage) {
-        guard blob.count >= overhead + 16, (blob.count - overhead) % 16 == 0 else { throw HostFailure(.sourceKeyParity) }
+        let (usage, _) = try authenticate(ctx, blob)
         var k = try storageKey(ctx)
-        var a = try authKey(ctx)
-        defer { Prim.cleanse(&k); Prim.cleanse(&a) }
-        let body = Array(blob[0..<(blob.count - 32)])
-        let mac = Array(blob[(blob.count - 32)...])
-        guard Prim.equal(try Prim.hmacSHA256(key: a, data: body), mac), body[0] == format,
-              let usage = Usage(rawValue: body[1]) else { throw HostFailure(.sourceKeyParity) }
+        defer { Prim.cleanse(&k) }
+        let body = blob[0..<(blob.count - 32)]
         var plain = try Prim.crypt(.aes, key: k, iv: Array(body[2..<18]), data: Array(body[18...]), encrypt: false)
         defer { Prim.cleanse(&plain) }
         guard let pad = plain.last, pad >= 1, pad <= 16, Int(pad) <= plain.count,
@@ -67,20 +75,63 @@ enum RSAHandlerSupport {
     /// The clear private key DER for a command that needs `usage` (`.sign` or
     /// `.keyManagement`; `.any` for export). Zero the result when done.
     static func privateKey(_ ctx: HandlerContext, _ ref: RSAKeyReference, for need: Usage) throws -> [UInt8] {
-        let blob: [UInt8]
-        switch ref {
-        case let .inline(b): blob = b
-        case let .stored(i):
-            guard let k = ctx.device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
-            guard k.kind == .rsa else { throw HostFailure(.keyTypeNotPermitted) }
-            blob = k.material
-        }
-        var (der, usage) = try unwrap(ctx, blob)
+        var (der, usage) = try unwrap(ctx, try blob(ctx, ref))
         guard need == .any || usage == .any || usage == need else {
             Prim.cleanse(&der)
             throw HostFailure(.keyTypeNotPermitted)
         }
         return der
+    }
+
+    /// A parsed private key and the usage its blob carries (StorageKeys.rsaPrivateKeys).
+    struct CachedPrivateKey {
+        let key: HSMCrypto.RSA.PrivateKey
+        let usage: Usage
+    }
+
+    /// The blob of a private key reference: carried, or stored at an index (`12`, `27`).
+    static func blob(_ ctx: HandlerContext, _ ref: RSAKeyReference) throws -> [UInt8] {
+        switch ref {
+        case let .inline(b): return b
+        case let .stored(i):
+            guard let k = ctx.device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
+            guard k.kind == .rsa else { throw HostFailure(.keyTypeNotPermitted) }
+            return k.material
+        }
+    }
+
+    /// The parsed private key for a command that needs `usage`, as ``privateKey(_:_:for:)``
+    /// but without decrypting and parsing the blob again when the same blob was used before:
+    /// the blob's authenticator is checked on every call, then the key parsed at its first
+    /// use is taken from `StorageKeys.rsaPrivateKeys` by that authenticator.
+    static func privateKeyObject(_ ctx: HandlerContext, _ ref: RSAKeyReference, for need: Usage) throws -> HSMCrypto.RSA.PrivateKey {
+        let b = try blob(ctx, ref)
+        let (usage, mac) = try authenticate(ctx, b)
+        guard need == .any || usage == .any || usage == need else { throw HostFailure(.keyTypeNotPermitted) }
+        let cache = try ctx.keys.rsaPrivateKeys
+        if let hit = cache.get(mac) { return hit.key }
+        var (der, _) = try unwrap(ctx, b)
+        defer { Prim.cleanse(&der) }
+        let key = try crypto { try HSMCrypto.RSA.PrivateKey(der: der) }
+        cache.put(mac, CachedPrivateKey(key: key, usage: usage))
+        return key
+    }
+
+    /// The parsed public key of a reference (`15` bad DER, `12`/`27` for an index), parsed
+    /// once per DER (StorageKeys.rsaPublicKeys).
+    static func publicKeyObject(_ ctx: HandlerContext, _ ref: RSAKeyReference) throws -> HSMCrypto.RSA.PublicKey {
+        let der: [UInt8]
+        switch ref {
+        case let .inline(d):
+            guard d.count <= 1100 else { throw HostFailure(.invalidInput) }
+            der = d
+        case .stored: der = try publicKey(ctx, ref)
+        }
+        let cache = try ctx.keys.rsaPublicKeys
+        if let hit = cache.get(der) { return hit }
+        let key = try crypto { try HSMCrypto.RSA.PublicKey(der: der) }
+        cache.put(der, key)
+        return key
     }
 
     static func publicKey(_ ctx: HandlerContext, _ ref: RSAKeyReference) throws -> [UInt8] {

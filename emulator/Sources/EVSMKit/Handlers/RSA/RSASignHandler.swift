@@ -15,10 +15,9 @@ enum RSASignHandler {
         let md = try RSAHandlerSupport.digest(r.hash)
         try RSAHandlerSupport.checkAlgorithm(r.algorithm)
         let padding = try RSAHandlerSupport.signaturePadding(r.padding)
-        var der = try RSAHandlerSupport.privateKey(ctx, r.privateKey, for: .sign)
-        defer { Prim.cleanse(&der) }
+        let key = try RSAHandlerSupport.privateKeyObject(ctx, r.privateKey, for: .sign)
         return RSADataResponse(data: try RSAHandlerSupport.crypto {
-            try HSMCrypto.RSA.sign(r.data, digest: md, privateKey: der, padding: padding)
+            try HSMCrypto.RSA.sign(r.data, digest: md, privateKey: key, padding: padding)
         })
     }
 }

@@ -14,7 +14,7 @@ enum RSAVerifyHandler {
         let md = try RSAHandlerSupport.digest(r.hash)
         try RSAHandlerSupport.checkAlgorithm(r.algorithm)
         let padding = try RSAHandlerSupport.signaturePadding(r.padding)
-        let pub = try RSAHandlerSupport.publicKey(ctx, r.publicKey)
+        let pub = try RSAHandlerSupport.publicKeyObject(ctx, r.publicKey)
         let ok = try RSAHandlerSupport.crypto {
             try HSMCrypto.RSA.verify(r.signature, message: r.data, digest: md, publicKey: pub, padding: padding)
         }

@@ -88,7 +88,10 @@ enum SM2HandlerSupport {
     }
 
     /// The clear scalar and public key of a pair; a carried public key must be the private
-    /// key's (`15`).
+    /// key's (`15`). That check (a scalar multiplication) is made once per pair: a carried
+    /// blob whose authenticator verified, with the same point, is found in
+    /// `StorageKeys.sm2CheckedPairs` the next time. The point's curve check and the blob's
+    /// authenticator are checked on every call.
     static func keyPair(_ ctx: HandlerContext, _ ref: SM2KeyPairRef) throws -> (d: [UInt8], q: [UInt8]) {
         switch ref {
         case let .stored(i):
@@ -98,9 +101,14 @@ enum SM2HandlerSupport {
         case let .carried(der, blob):
             let q = try point(der)
             var d = try unwrap(ctx, blob)
-            guard let own = try? SM2Ops.publicKey(ofPrivate: d), own == q else {
-                Prim.cleanse(&d)
-                throw HostFailure(.invalidInput)
+            let checked = try ctx.keys.sm2CheckedPairs
+            let pairKey = blob + q
+            if checked.get(pairKey) == nil {
+                guard let own = try? SM2Ops.publicKey(ofPrivate: d), own == q else {
+                    Prim.cleanse(&d)
+                    throw HostFailure(.invalidInput)
+                }
+                checked.put(pairKey, true)
             }
             return (d, q)
         }

@@ -13,6 +13,6 @@ enum SM2SignHandler {
     static func sign(_ ctx: HandlerContext, _ r: SM2SignRequest) throws -> SM2DataResponse {
         var pair = try SM2HandlerSupport.keyPair(ctx, r.key)
         defer { Prim.cleanse(&pair.d) }
-        return SM2DataResponse(data: try SM2Ops.sign(privateKey: pair.d, userID: SM2HandlerSupport.uid(r.userID), message: r.data))
+        return SM2DataResponse(data: try SM2Ops.sign(privateKey: pair.d, publicKey: pair.q, userID: SM2HandlerSupport.uid(r.userID), message: r.data))
     }
 }

@@ -1145,6 +1145,7 @@ public final class CACipherTest {
         test("instances: getInstance/open/close, hostCount/hostInfo/hostStatus/logPath, version, config errors, null", CACipherTest::instances);
         test("holders (issue 16): getInstance per-caller holders of one instance, one holder's close leaves the others, last close releases",
                 CACipherTest::holders);
+        test("live state: setStateListener (UNKNOWN -> UP), metricsText, transmit with a deadline", LiveStateTest::run);
         test("importKey: published A6, lower case, stored, HSM 10, bad hex, nulls", CACipherTest::keysImport);
         test("generateKey/exportKey/keyCheckValue: mode 1 round trip, schemes, 26/27/12/11, K index, argument errors, nulls",
                 CACipherTest::keysGenerateExport);

@@ -1,0 +1,99 @@
+import Glibc
+
+/// The one bridge from Swift concurrency to the blocking group: every async call of the
+/// library (`transmit` and each typed call in `AsyncTypedCalls.swift`) is this function
+/// around its blocking form.
+///
+/// The blocking work runs on the client's own I/O threads (`IOThreadPool`), never on the
+/// cooperative pool or an event loop; the caller's task is suspended on a continuation and
+/// resumed with the result. A cancelled task is resumed at once with `CancellationError`
+/// and its exchange in progress is interrupted (its connection closed, never reused with a
+/// reply still to come); a `timeout` is the call's own deadline (it replaces the group's
+/// `callTimeoutMs`; each attempt still ends at the member's `readTimeout`).
+extension CACipherClient {
+    /// Runs `body` (blocking calls on this client) on the library's I/O threads.
+    ///
+    /// - Parameters:
+    ///   - timeout: the deadline of the call, from now (waiting for an I/O thread included);
+    ///     `nil`: the group's `callTimeoutMs`.
+    ///   - body: blocking work; it runs with the call's control, so the group calls it makes
+    ///     honour the deadline and the cancellation.
+    /// - Throws: `CancellationError` when the task is cancelled; `CACipherError(.timeout)`
+    ///   when the deadline passes; whatever `body` throws.
+    public func run<T>(timeout: Duration? = nil, _ body: @escaping (CACipherClient) throws -> T) async throws -> T {
+        try Task.checkCancellation()
+        let control = CallControl(timeoutMs: timeout.map(Self.milliseconds))
+        let once = ResumeOnce<T>()
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<T, Error>) in
+                once.set(c)
+                let queued = ioThreads.submit { [self] in
+                    // A call cancelled while it waited for a thread does nothing.
+                    guard !control.isCancelled else { return }
+                    let r = Result<T, Error> { try CallControl.with(control) { try body(self) } }
+                    once.resume(r)
+                }
+                if !queued { once.resume(.failure(CACipherError(.notInitialized, "instance is closed"))) }
+            }
+        } onCancel: {
+            control.cancel()
+            once.resume(.failure(CancellationError()))
+        }
+    }
+
+    /// `transmit` without blocking the caller's thread (see `run(timeout:_:)`).
+    public func transmit(_ payload: [UInt8], idempotent: Bool? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
+        try await run(timeout: timeout) { try $0.transmit(payload, idempotent: idempotent) }
+    }
+
+    static func milliseconds(_ d: Duration) -> Int {
+        let (s, atto) = d.components
+        if s < 0 { return 0 }
+        if s > 365 * 86_400 { return 365 * 86_400_000 }
+        return Int(s) * 1000 + Int((atto + 999_999_999_999_999) / 1_000_000_000_000_000)
+    }
+
+    /// Runs `body` (blocking calls on this client) on the calling thread with `timeoutMs`
+    /// as the deadline of every group call it makes (the C API's `CACipher_TransmitTimeout`).
+    public func withDeadline<T>(milliseconds timeoutMs: Int, _ body: () throws -> T) throws -> T {
+        let control = CallControl(timeoutMs: timeoutMs)
+        return try CallControl.with(control) { try body() }
+    }
+}
+
+/// Resumes a continuation exactly once: with the call's result or with the cancellation,
+/// whichever comes first (the other is dropped). The continuation may be set after the
+/// cancellation arrived (the task was cancelled while it was being suspended).
+final class ResumeOnce<T>: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var continuation: UnsafeContinuation<T, Error>?
+    private var pending: Result<T, Error>?
+    private var done = false
+
+    func set(_ c: UnsafeContinuation<T, Error>) {
+        lock.lock()
+        if let r = pending {
+            pending = nil
+            done = true
+            lock.unlock()
+            c.resume(with: r)
+            return
+        }
+        continuation = c
+        lock.unlock()
+    }
+
+    func resume(_ r: Result<T, Error>) {
+        lock.lock()
+        guard !done else { lock.unlock(); return }
+        guard let c = continuation else {
+            if pending == nil { pending = r }
+            lock.unlock()
+            return
+        }
+        continuation = nil
+        done = true
+        lock.unlock()
+        c.resume(with: r)
+    }
+}

@@ -1,0 +1,126 @@
+import Glibc
+import Synchronization
+
+/// The library's own I/O threads for the async API: blocking group calls run here, never
+/// on Swift's cooperative pool or an event loop.
+///
+/// Threads start on demand (a job queued while no thread is idle starts one, up to
+/// `maxThreads`), wait for work on a condition, and end after `idleSeconds` without any.
+/// Jobs run in submission order. `shutdown` lets the running jobs finish and refuses new
+/// ones; threads end once the queue is empty.
+final class IOThreadPool: @unchecked Sendable {
+    typealias Job = () -> Void
+
+    let maxThreads: Int
+    private let idleSeconds: Int
+    private let lock = ConditionLock()
+    // A ring buffer of jobs, guarded by `lock` (no O(n) removal at the head).
+    @exclusivity(unchecked) private var ring: [Job?]
+    private var head = 0
+    private var count = 0
+    private var threads = 0
+    private var idle = 0
+    /// Workers in their short spin before sleeping (a caller that just got its reply
+    /// usually submits its next call within microseconds: no wake-up needed then).
+    private var spinning = 0
+    /// `count` for the spinners, read without the lock.
+    private let queued = Atomic<Int>(0)
+    private static let spinNs: Int64 = 50_000
+    private var stopping = false
+    private var startedTotal = 0
+
+    init(maxThreads: Int, idleSeconds: Int = 10) {
+        self.maxThreads = max(1, maxThreads)
+        self.idleSeconds = max(1, idleSeconds)
+        ring = [Job?](repeating: nil, count: 16)
+    }
+
+    /// Threads started since creation and running now (tests, docs).
+    var threadCounts: (started: Int, running: Int) { lock.withLock { (startedTotal, threads) } }
+
+    /// Queues `job`. Returns `false` (job not queued) after `shutdown` or when no thread
+    /// can be started at all.
+    func submit(_ job: @escaping Job) -> Bool {
+        lock.lock()
+        if stopping { lock.unlock(); return false }
+        if count == ring.count { growLocked() }
+        ring[(head + count) % ring.count] = job
+        count += 1
+        queued.store(count, ordering: .releasing)
+        if idle > 0 && spinning < count { lock.signal() }
+        var start = false
+        if idle + spinning < count && threads < maxThreads {
+            threads += 1
+            startedTotal += 1
+            start = true
+        }
+        lock.unlock()
+        if start {
+            guard let t = NativeThread.start({ [self] in workerLoop() }) else {
+                let none: Bool = lock.withLock {
+                    threads -= 1
+                    return threads == 0
+                }
+                if none {
+                    // Nobody will run it: take it back out.
+                    lock.withLock {
+                        count -= 1
+                        ring[(head + count) % ring.count] = nil
+                        queued.store(count, ordering: .releasing)
+                    }
+                    return false
+                }
+                return true
+            }
+            pthread_detach(t.handle)
+        }
+        return true
+    }
+
+    private func growLocked() {
+        var bigger = [Job?](repeating: nil, count: ring.count * 2)
+        for i in 0..<count { bigger[i] = ring[(head + i) % ring.count] }
+        ring = bigger
+        head = 0
+    }
+
+    private func workerLoop() {
+        lock.lock()
+        while true {
+            if count > 0 {
+                let job = ring[head]
+                ring[head] = nil
+                head = (head + 1) % ring.count
+                count -= 1
+                queued.store(count, ordering: .releasing)
+                lock.unlock()
+                job?()
+                lock.lock()
+                continue
+            }
+            if stopping { break }
+            // A short spin (bounded, yielding the CPU) before sleeping on the condition.
+            spinning += 1
+            lock.unlock()
+            let spinEnd = Deadline.nowNanoseconds() + Self.spinNs
+            while queued.load(ordering: .acquiring) == 0 && Deadline.nowNanoseconds() < spinEnd { sched_yield() }
+            lock.lock()
+            spinning -= 1
+            if count > 0 || stopping { continue }
+            idle += 1
+            let woke = lock.wait(until: Deadline.after(milliseconds: idleSeconds * 1000))
+            idle -= 1
+            if !woke && count == 0 { break }
+        }
+        threads -= 1
+        lock.unlock()
+    }
+
+    /// Refuses new jobs; queued ones still run; idle threads end.
+    func shutdown() {
+        lock.withLock {
+            stopping = true
+            lock.broadcast()
+        }
+    }
+}

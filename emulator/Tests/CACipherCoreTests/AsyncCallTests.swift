@@ -1,0 +1,164 @@
+import Foundation
+import XCTest
+@testable import CACipherCore
+import HostProtocol
+
+/// The async API (AsyncBridge.swift): calls run on the library's I/O threads, so a stalled
+/// HSM never holds the cooperative pool; cancellation and per-call deadlines.
+final class AsyncCallTests: XCTestCase {
+    private func client(_ hsm: FakeHSM, linkNum: Int, readMs: Int = 5_000) -> CACipherClient {
+        var cfg = CACipherConfig()
+        cfg.hosts = [GroupTest.host(hsm, "HOST1", linkNum: linkNum, connMs: 1_000, readMs: readMs)]
+        return CACipherClient(config: cfg, logSink: nil, options: GroupTest.options())
+    }
+
+    /// Sleeps of `stepMs` on the cooperative pool, `count` times; the worst lateness in ms.
+    private static func worstSleepLateness(stepMs: Int, count: Int) async -> Double {
+        var worst = 0.0
+        for _ in 0..<count {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try? await Task.sleep(nanoseconds: UInt64(stepMs) * 1_000_000)
+            let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            worst = max(worst, took - Double(stepMs))
+        }
+        return worst
+    }
+
+    /// 8 tasks await calls to an HSM that stalls 2 s; sleeps on the cooperative pool keep
+    /// their time (a blocking bridge would hold the pool's threads: lateness ~2 s).
+    func testStalledHSMDoesNotBlockTheCooperativePool() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 8)
+        defer { c.close() }
+        _ = try await c.transmit(GroupTest.echo("warm"))  // NC done, one pooled connection
+        hsm.delayMs = 2_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        async let lateness = Self.worstSleepLateness(stepMs: 50, count: 30)
+        let replies = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { g in
+            for i in 0..<8 {
+                g.addTask { (i, try await c.transmit(GroupTest.echo("call\(i)"))) }
+            }
+            var all: [Int: [UInt8]] = [:]
+            for try await (i, r) in g { all[i] = r }
+            return all
+        }
+        let callsTook = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let worst = await lateness
+        for i in 0..<8 { XCTAssertEqual(replies[i], GroupTest.reply("call\(i)"), "reply of call \(i)") }
+        XCTAssertGreaterThan(callsTook, 1.5, "the HSM really stalled the calls")
+        XCTAssertLessThan(worst, 500, "a Task.sleep on the cooperative pool woke \(worst) ms late while 8 calls awaited a 2 s stall")
+        print("async: worst Task.sleep lateness \(String(format: "%.1f", worst)) ms while 8 calls awaited a 2 s stall")
+    }
+
+    /// A cancelled call gets CancellationError at once; its connection (stuck in the
+    /// exchange) is closed, not pooled, and the next call gets its own reply. The member is
+    /// not blamed.
+    func testCancellationInterruptsTheExchange() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: -1)  // one pooled connection only
+        defer { c.close() }
+        _ = try await c.transmit(GroupTest.echo("warm"))
+        hsm.delayMs = 3_000
+        let task = Task { try await c.transmit(GroupTest.echo("first")) }
+        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.requests("XE") == 2 }, "the command reached the HSM")
+        let cancelAt = DispatchTime.now().uptimeNanoseconds
+        task.cancel()
+        do {
+            let r = try await task.value
+            XCTFail("a cancelled call returned \(r.count) bytes")
+        } catch is CancellationError {
+        } catch {
+            XCTFail("expected CancellationError, got \(error)")
+        }
+        let cancelTook = Double(DispatchTime.now().uptimeNanoseconds - cancelAt) / 1e9
+        XCTAssertLessThan(cancelTook, 1.0, "cancellation was not prompt")
+        hsm.delayMs = 0
+        // The stuck connection was interrupted and closed: the next call opens a new one
+        // (a pool of one would otherwise wait for the stalled reply) and reads its own reply.
+        let second = try await c.transmit(GroupTest.echo("second"), timeout: .seconds(2))
+        XCTAssertEqual(second, GroupTest.reply("second"))
+        XCTAssertEqual(hsm.accepted, 2, "a new connection replaced the interrupted one")
+        let st = c.memberStatus()[0]
+        XCTAssertEqual(st.failures, 0, "a cancelled call is not the member's failure")
+        XCTAssertEqual(st.state, .up)
+        // A third call reuses the clean pooled connection.
+        let third = try await c.transmit(GroupTest.echo("third"))
+        XCTAssertEqual(third, GroupTest.reply("third"))
+        XCTAssertEqual(hsm.accepted, 2)
+    }
+
+    /// A task cancelled before the call starts never sends it.
+    func testAlreadyCancelledTaskSendsNothing() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 2)
+        defer { c.close() }
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await c.transmit(GroupTest.echo("never"))
+        }
+        do {
+            _ = try await task.value
+            XCTFail("a cancelled task's call ran")
+        } catch is CancellationError {}
+        XCTAssertEqual(hsm.requests("XE"), 0)
+    }
+
+    /// The per-call deadline ends a call on a slow HSM with `.timeout`, without blaming it.
+    func testPerCallDeadline() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 2)
+        defer { c.close() }
+        _ = try await c.transmit(GroupTest.echo("warm"))
+        hsm.delayMs = 1_500
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            _ = try await c.transmit(GroupTest.echo("slow"), timeout: .milliseconds(200))
+            XCTFail("the call outlived its deadline")
+        } catch let e as CACipherError {
+            XCTAssertEqual(e.code, CACipherError.Code.timeout.rawValue, e.message)
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        XCTAssertLessThan(took, 1.2, "the deadline of 200 ms did not end the call before the 1.5 s reply")
+        XCTAssertEqual(c.memberStatus()[0].failures, 0, "the caller's own deadline is not the member's failure")
+        XCTAssertEqual(c.memberStatus()[0].state, .up)
+        // The blocking form with a deadline (what CACipher_TransmitTimeout uses).
+        XCTAssertThrowsError(try c.withDeadline(milliseconds: 200) { try c.run_blockingTransmit(GroupTest.echo("slow2")) }) {
+            XCTAssertEqual(($0 as? CACipherError)?.code, CACipherError.Code.timeout.rawValue)
+        }
+    }
+
+    /// A typed call's async form (generated wrapper) through the same bridge.
+    func testTypedAsyncCall() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 2)
+        defer { c.close() }
+        let data: [UInt8] = Array("async echo".utf8)
+        let r = try await c.echo(data, timeout: .seconds(2))
+        XCTAssertEqual(r, data)
+        XCTAssertGreaterThanOrEqual(c.ioThreads.threadCounts.started, 1, "ran on the library's I/O threads")
+    }
+
+    /// After close, async calls fail with notInitialized (never hang).
+    func testAsyncCallAfterClose() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 2)
+        c.close()
+        do {
+            _ = try await c.transmit(GroupTest.echo("x"))
+            XCTFail("call after close succeeded")
+        } catch let e as CACipherError {
+            XCTAssertEqual(e.code, CACipherError.Code.notInitialized.rawValue)
+        }
+    }
+}
+
+extension CACipherClient {
+    /// The blocking transmit from a synchronous helper (the blocking form is `noasync`).
+    func run_blockingTransmit(_ payload: [UInt8]) throws -> [UInt8] { try transmit(payload) }
+}
