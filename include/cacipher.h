@@ -1225,6 +1225,47 @@ int CACipher_OfflinePINFromBlock(cacipher_t *h, const char *mdk, const char *pan
                                  unsigned char *out, size_t *outLen);
 
 /* ------------------------------------------------------------------------------------
+ * Typed commands: EMV 4.x ARPC method 2 (KW modes 3 and 4)
+ * The card key derives inside the HSM from `mdk` (MK-AC 0x109 under the LMK, double-length
+ * 3DES, or a K index) by EMV option A through `pan` (rightmost 16 digits of PAN and PAN
+ * sequence number); the AC session key by the EMV common session key derivation (EMV 4.x
+ * Book 2 A1.3.1) with the diversification value R chosen by skScheme:
+ *   CACIPHER_EMV_SK_ATC    (0): skData = ATC, 4 hex; R = ATC || 000000000000
+ *   CACIPHER_EMV_SK_ATC_UN (1): skData = ATC || UN, 12 hex; R = ATC || 0000 || UN
+ *   CACIPHER_EMV_SK_R      (2): skData = R, 16 hex
+ * ARPC method 2 (Book 2 8.2.2): the leftmost 4 bytes of the ISO 9797-1 algorithm 3 MAC
+ * (padding method 2) of ARQC || CSU || PAD. arqc: 16 hex; csu: 8 hex (card status update);
+ * pad: NULL or "" (none) or 2...16 hex (proprietary authentication data, at most 8 bytes).
+ * arpc/arpcLen: the caller's buffer, at least 9 bytes (8 hex and the NUL, written with
+ * *arpcLen set to 9). The library keeps no pointer after the call.
+ * Checked before the wire (CACIPHER_E_INVALID_ARG, nothing sent): the above, data 1...255
+ * bytes. HSM codes: 10 (mdk does not decrypt as MK-AC), 12, 27 (a K index of another type),
+ * 26 (an SM4 or single-length mdk: no common session key derivation), 15.
+ * ------------------------------------------------------------------------------------ */
+#define CACIPHER_EMV_SK_ATC 0
+#define CACIPHER_EMV_SK_ATC_UN 1
+#define CACIPHER_EMV_SK_R 2
+
+/*
+ * CACipher_VerifyARQCAndGenerateARPCMethod2 - KW mode 3: verify arqc over data and, when it
+ * verifies, return the 4-byte ARPC (method 2) in arpc/arpcLen.
+ * A mismatch returns CACIPHER_HSM_VERIFICATION_FAILED (1), arpc untouched; `diagnostic`
+ * (NULL, or at least 17 bytes: *diagnosticLen its size, checked before the wire) then
+ * receives the HSM's 16-hex diagnostic (evsm: the check value of the session key).
+ */
+int CACipher_VerifyARQCAndGenerateARPCMethod2(cacipher_t *h, const char *mdk, const char *pan, int skScheme,
+                                              const char *skData, const unsigned char *data, size_t dataLen,
+                                              const char *arqc, const char *csu, const char *pad,
+                                              char *arpc, size_t *arpcLen, char *diagnostic, size_t *diagnosticLen);
+
+/*
+ * CACipher_GenerateARPCMethod2 - KW mode 4: the ARPC (8 hex, method 2) of arqc, csu and pad,
+ * without verifying the ARQC.
+ */
+int CACipher_GenerateARPCMethod2(cacipher_t *h, const char *mdk, const char *pan, int skScheme, const char *skData,
+                                 const char *arqc, const char *csu, const char *pad, char *arpc, size_t *arpcLen);
+
+/* ------------------------------------------------------------------------------------
  * Typed commands: card and PIN verification (CW, CY, DG, DE, EA, JA)
  * Text in, text out. pan: the full PAN (CW/CY); account: the 12-digit account field;
  * pinLMK: a PIN under the LMK (16 hex, as CACipher_EncryptPIN returns). Checked before the

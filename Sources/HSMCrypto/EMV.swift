@@ -9,6 +9,7 @@
 ///   is this with Y = `000000000000` || ATC.
 /// - ``commonSessionKey(_:r:)``: EMV common session key derivation (Book 2 A1.3.1), 3DES.
 /// - ``arpcMethod1(key:algorithm:arqc:arc:)``: ARPC method 1 (Book 2 8.2.1).
+/// - ``arpcMethod2(key:algorithm:arqc:csu:proprietaryData:)``: ARPC method 2 (Book 2 8.2.2).
 /// - ``cryptogram(key:algorithm:data:)``: the application cryptogram / script MAC, ISO/IEC
 ///   9797-1 algorithm 3 (3DES) or 1 (SM4) with padding method 2, 8 bytes.
 public enum EMV {
@@ -71,6 +72,23 @@ public enum EMV {
         let bc = try BlockCipher(algorithm: algorithm, key: key)
         if bc.blockSize == 16 { y += [UInt8](repeating: 0, count: 8) }
         return Array(try bc.encryptECB(y).prefix(8))
+    }
+
+    /// Most bytes of proprietary authentication data in ARPC method 2.
+    public static let maxProprietaryAuthenticationData = 8
+
+    /// ARPC method 2 (EMV 4.x Book 2 8.2.2): the leftmost 4 bytes of the ``cryptogram(key:algorithm:data:)``
+    /// MAC (ISO/IEC 9797-1 algorithm 3, SM4: algorithm 1, padding method 2) of
+    /// ARQC (8 bytes) || CSU (4 bytes) || proprietary authentication data (0...8 bytes), under
+    /// the AC session key.
+    public static func arpcMethod2(key: [UInt8], algorithm: BlockCipherAlgorithm, arqc: [UInt8], csu: [UInt8],
+                                   proprietaryData: [UInt8] = []) throws -> [UInt8] {
+        guard arqc.count == 8 else { throw CryptoError.invalidArgument("ARQC must be 8 bytes") }
+        guard csu.count == 4 else { throw CryptoError.invalidArgument("CSU must be 4 bytes") }
+        guard proprietaryData.count <= maxProprietaryAuthenticationData else {
+            throw CryptoError.invalidArgument("proprietary authentication data must be at most 8 bytes")
+        }
+        return Array(try cryptogram(key: key, algorithm: algorithm, data: arqc + csu + proprietaryData).prefix(4))
     }
 
     /// Pads with `80` then zeros to a whole number of blocks, only when `data` is not already

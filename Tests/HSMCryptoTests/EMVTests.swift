@@ -9,6 +9,12 @@ import XCTest
 /// common session key (R 1234567890123456) KCV 0995, ARQC (padding 80..) of
 /// 0123456789ABCDEF0123456789ABCDEF 4B46013359B7A58B, ARPC method 1 (ICC MK, ARC 0000)
 /// F8C9CECAABD55AD1.
+/// [PYEMV-HSM] knovichikhin/pyemv (MIT), tests/test_ac_hsm.py: the same ICC MK (KCV 1DA5) and
+/// common session key (KCV 0995), ARQC 4B46013359B7A58B; ARPC method 2 with CSU 00000000 and
+/// proprietary authentication data 1234567890ABCDEF -> 4962B76C, without it -> 7DFB1188.
+/// [PYEMV-SM] knovichikhin/pyemv (MIT), tests/test_sm.py: issuer MK as above, PAN
+/// 1234567890123456 / PSN 01 -> ICC MK KCV 0239, common session key (R ABCDEF1234567890) KCV
+/// F088, script MAC (padding 80..) of the command 8424000008 -> CF323F09A0F6AB9E.
 /// [OSSL] values computed independently with the openssl command line
 /// (scripts/emv-known-answers.py: every block operation is `openssl enc -des-ede-ecb -nopad`).
 final class EMVTests: XCTestCase {
@@ -32,6 +38,41 @@ final class EMVTests: XCTestCase {
         let arqc = try EMV.cryptogram(key: sk, algorithm: .des, data: h("0123456789ABCDEF0123456789ABCDEF"))
         XCTAssertEqual(arqc, h("4B46013359B7A58B"))
         XCTAssertEqual(try EMV.arpcMethod1(key: mk, algorithm: .des, arqc: arqc, arc: h("0000")), h("F8C9CECAABD55AD1"))
+    }
+
+    /// [PYEMV-HSM] ARPC method 2 under the common session key.
+    func testARPCMethod2MatchesPyEMV() throws {
+        let mk = try EMV.diversify(imk, algorithm: .des, factor: try XCTUnwrap(EMV.packDigits(a("0123456789012345"))))
+        XCTAssertEqual(Array(try kcv(mk).prefix(2)), h("1DA5"))
+        let sk = try EMV.commonSessionKey(mk, r: h("1234567890123456"))
+        XCTAssertEqual(Array(try kcv(sk).prefix(2)), h("0995"))
+        let arqc = try EMV.cryptogram(key: sk, algorithm: .des, data: h("0123456789ABCDEF0123456789ABCDEF"))
+        XCTAssertEqual(arqc, h("4B46013359B7A58B"))
+        XCTAssertEqual(try EMV.arpcMethod2(key: sk, algorithm: .des, arqc: arqc, csu: h("00000000"), proprietaryData: h("1234567890ABCDEF")),
+                       h("4962B76C"))
+        XCTAssertEqual(try EMV.arpcMethod2(key: sk, algorithm: .des, arqc: arqc, csu: h("00000000")), h("7DFB1188"))
+        // SM4 (algorithm 1): the leftmost 4 bytes of the SM4 cryptogram of the same input.
+        let sm4 = h("0123456789ABCDEFFEDCBA9876543210")
+        XCTAssertEqual(try EMV.arpcMethod2(key: sm4, algorithm: .sm4, arqc: arqc, csu: h("00000000"), proprietaryData: h("12")),
+                       Array(try EMV.cryptogram(key: sm4, algorithm: .sm4, data: arqc + h("0000000012")).prefix(4)))
+    }
+
+    /// [PYEMV-SM] issuer script MAC under the common session key.
+    func testScriptMACMatchesPyEMV() throws {
+        let mk = try EMV.diversify(imk, algorithm: .des, factor: try XCTUnwrap(EMV.packDigits(a("3456789012345601"))))
+        XCTAssertEqual(Array(try kcv(mk).prefix(2)), h("0239"))
+        let sk = try EMV.commonSessionKey(mk, r: h("ABCDEF1234567890"))
+        XCTAssertEqual(Array(try kcv(sk).prefix(2)), h("F088"))
+        XCTAssertEqual(try EMV.cryptogram(key: sk, algorithm: .des, data: h("8424000008")), h("CF323F09A0F6AB9E"))
+    }
+
+    func testARPCMethod2Refusals() {
+        let arqc = h("4B46013359B7A58B")
+        assertThrows(.invalidArgument("CSU must be 4 bytes"), try EMV.arpcMethod2(key: imk, algorithm: .des, arqc: arqc, csu: h("000000")))
+        assertThrows(.invalidArgument("ARQC must be 8 bytes"), try EMV.arpcMethod2(key: imk, algorithm: .des, arqc: h("00"), csu: h("00000000")))
+        assertThrows(.invalidArgument("proprietary authentication data must be at most 8 bytes"),
+                     try EMV.arpcMethod2(key: imk, algorithm: .des, arqc: arqc, csu: h("00000000"), proprietaryData: h("000000000000000000")))
+        XCTAssertThrowsError(try EMV.arpcMethod2(key: imk, algorithm: .aes128, arqc: arqc, csu: h("00000000")))
     }
 
     /// [OSSL] the PBOC ATC session key of the option A card key above, ATC 0001.

@@ -1341,6 +1341,60 @@ done:
     return r;
 }
 
+/* KW mode 3: 1 verified, 0 mismatch; strs[0] = ARPC (8 hex), strs[1] = diagnostic (mismatch). */
+JNIEXPORT jboolean JNICALL Java_org_cacipher_CACipher_nVerifyArqcArpcMethod2(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                            jint skScheme, jstring jskData, jbyteArray jdata, jstring jarqc,
+                                                                            jstring jcsu, jstring jpad, jobjectArray strs) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c || out_array(env, strs, 2, "strings")) return JNI_FALSE;
+    STRS(s);
+    Buf data = {0};
+    const char *mdk, *pan, *skData, *arqc, *csu, *pad;
+    jboolean r = JNI_FALSE;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jskData, "skData", 1, &skData) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jcsu, "csu", 1, &csu) || str_get(&s, jpad, "pad", 0, &pad) ||
+        bytes_get(env, jdata, "data", 1, &data)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    diag[0] = 0;
+    int rc = CACipher_VerifyARQCAndGenerateARPCMethod2(c, mdk, pan, (int)skScheme, skData, data.p, data.n, arqc, csu, pad,
+                                                       arpc, &an, diag, &dn);
+    if (rc == CACIPHER_OK) {
+        if (set_str(env, strs, 0, arpc)) goto done;
+        r = JNI_TRUE;
+    } else if (rc == CACIPHER_HSM_VERIFICATION_FAILED) {
+        if (set_str(env, strs, 1, diag)) goto done;
+    } else {
+        throw_rc(env, rc);
+    }
+done:
+    buf_free(&data);
+    strs_release(&s);
+    return r;
+}
+
+JNIEXPORT jstring JNICALL Java_org_cacipher_CACipher_nGenerateArpcMethod2(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
+                                                                         jint skScheme, jstring jskData, jstring jarqc, jstring jcsu,
+                                                                         jstring jpad) {
+    (void)cls;
+    cacipher_t *c = handle(env, h);
+    if (!c) return NULL;
+    STRS(s);
+    const char *mdk, *pan, *skData, *arqc, *csu, *pad;
+    jstring r = NULL;
+    if (str_get(&s, jmdk, "mdk", 1, &mdk) || str_get(&s, jpan, "pan", 1, &pan) || str_get(&s, jskData, "skData", 1, &skData) ||
+        str_get(&s, jarqc, "arqc", 1, &arqc) || str_get(&s, jcsu, "csu", 1, &csu) || str_get(&s, jpad, "pad", 0, &pad)) goto done;
+    char arpc[CACIPHER_MAC_BUFSIZE];
+    size_t n = sizeof arpc;
+    int rc = CACipher_GenerateARPCMethod2(c, mdk, pan, (int)skScheme, skData, arqc, csu, pad, arpc, &n);
+    if (rc != CACIPHER_OK) { throw_rc(env, rc); goto done; }
+    r = new_str(env, arpc);
+done:
+    strs_release(&s);
+    return r;
+}
+
 JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nEncryptIssuerScript(JNIEnv *env, jclass cls, jlong h, jstring jmdk, jstring jpan,
                                                                             jstring jatc, jbyteArray jdata) {
     (void)cls;

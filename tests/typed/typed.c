@@ -1096,6 +1096,61 @@ static void test_ic_translate_and_keys(void) {
 
 /* K6, K2, K4, KX: known answers of Tests/EVSMKitTests/EMVHandlerTests.swift (pyemv option A
  * card key from MDK = K, the rest computed with `openssl enc`), as Tests/CACipherCoreTests/TypedEMVTests.swift. */
+/* KW modes 3/4, ARPC method 2: knovichikhin/pyemv (MIT) tests/test_ac_hsm.py (MDK = K, KCV 08D7;
+ * PAN 9901234567890123 PSN 45; R 1234567890123456; ARQC 4B46013359B7A58B; CSU 00000000;
+ * PAD 1234567890ABCDEF -> 4962B76C, no PAD -> 7DFB1188); scheme 0/1 values and the session key
+ * check value from scripts/emv-csk-known-answers.py (openssl), as Tests/CACipherCoreTests/TypedEMV4Tests.swift. */
+static void test_emv_arpc2(void) {
+    char mdk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE];
+    import_k(CACIPHER_KEY_MK_AC, mdk);
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    const char *PAN = "0123456789012345", *R = "1234567890123456", *ARQC = "4B46013359B7A58B";
+    const unsigned char tx[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF };
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, tx, 16, ARQC, "00000000", "1234567890ABCDEF",
+                                                       arpc, &an, diag, &dn), CACIPHER_OK);
+    CHECK_STR(arpc, "4962B76C");
+    CHECK(an == 9);
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "7DFB1188");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_ATC_UN, "000111223344", "A0244EAA67EC87C8", "00000000",
+                                          "1234567890ABCDEF", arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "4B5B765B");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_ATC, "0001", "8C6A1F9CF11BE1A9", "00000000", "", arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "B68E3D93");
+    /* a wrong ARQC: 1 with the session key's check value, arpc untouched */
+    an = sizeof arpc; dn = sizeof diag;
+    strcpy(arpc, "untouched");
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, tx, 16, "4B46013359B7A58C", "00000000", NULL,
+                                                       arpc, &an, diag, &dn), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_STR(diag, "099592B326448AF5");
+    CHECK_STR(arpc, "untouched");
+    CHECK_ERR_MENTIONS("KW");
+    /* a ZPK as the MDK: 10 */
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, zpk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    /* argument errors: nothing sent */
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "000000", NULL, arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("csu");
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", "1234567890ABCDEF12", arpc, &an),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pad");
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", "123", arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, 3, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("skScheme");
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_ATC, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("skData");
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, tx, 0, ARQC, "00000000", NULL,
+                                                       arpc, &an, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    an = 8;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_E_BUFFER_TOO_SMALL);
+    CHECK(an == 9);
+}
+
 static void test_emv(void) {
     char mdk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE], h[128];
     import_k(CACIPHER_KEY_MK_AC, mdk);
@@ -1732,6 +1787,7 @@ int main(int argc, char **argv) {
     run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
     run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
     run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
+    run("VerifyARQCAndGenerateARPCMethod2/GenerateARPCMethod2: KW modes 3/4 pyemv known answers (schemes 0/1/2), 1 with diagnostic, 10, argument errors", test_emv_arpc2);
     run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
     run("RacalEncryptData/RacalDecryptData/ZPKMAC/ZAKTAKMAC: E0 UQ MS known answers, padding, parts, 10, argument errors", test_racal);
     CACipher_Finalize();

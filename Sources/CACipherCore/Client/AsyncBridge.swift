@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one bridge from Swift concurrency to the blocking group: every async call of the
 /// library (`transmit` and each typed call in `AsyncTypedCalls.swift`) is this function

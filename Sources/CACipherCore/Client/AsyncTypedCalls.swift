@@ -37,6 +37,17 @@ extension CACipherClient {
         try await run(timeout: timeout) { try $0.echo(data) }
     }
 
+    // MARK: EMV4Commands+Client.swift
+    /// Async `verifyARQCAndGenerateARPCMethod2` (see `run(timeout:_:)`).
+    public func verifyARQCAndGenerateARPCMethod2(mdk: KeyField, pan: String, session: EMVSessionKeyDerivation, data: [UInt8], arqc: [UInt8], csu: [UInt8], proprietaryData: [UInt8] = [], timeout: Duration? = nil) async throws -> ARQCResult {
+        try await run(timeout: timeout) { try $0.verifyARQCAndGenerateARPCMethod2(mdk: mdk, pan: pan, session: session, data: data, arqc: arqc, csu: csu, proprietaryData: proprietaryData) }
+    }
+
+    /// Async `generateARPCMethod2` (see `run(timeout:_:)`).
+    public func generateARPCMethod2(mdk: KeyField, pan: String, session: EMVSessionKeyDerivation, arqc: [UInt8], csu: [UInt8], proprietaryData: [UInt8] = [], timeout: Duration? = nil) async throws -> [UInt8] {
+        try await run(timeout: timeout) { try $0.generateARPCMethod2(mdk: mdk, pan: pan, session: session, arqc: arqc, csu: csu, proprietaryData: proprietaryData) }
+    }
+
     // MARK: EMVCommands+Client.swift
     /// Async `verifyARQC` (see `run(timeout:_:)`).
     public func verifyARQC(mdk: KeyField, pan: String, atc: [UInt8], data: [UInt8], arqc: [UInt8], timeout: Duration? = nil) async throws -> ARQCResult {

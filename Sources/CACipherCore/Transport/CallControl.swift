@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The controls of one call beyond the group's defaults: a deadline of its own and a
 /// cancellation flag (the async Swift API, `CACipher_TransmitTimeout`).

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HostProtocol
 
 /// One call's hedge (issue 15, item 1): the second copy of a slow safe call, sent to

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The DMK quorum round of a group without `[GROUP] dmkCheckValue` (issue 15, item 2):
 /// no member serves traffic until the group's DMK check value is known by quorum
@@ -48,7 +54,8 @@ extension GroupCore {
         let round = quorum.number
         let deadline = quorum.deadline
         for m in members {
-            let t = NativeThread.start { [self] in quorumWorker(m, round: round, deadline: deadline) }
+            let ejections = m.ejections  // lock held: the round's NC is fresh only until the next ejection
+            let t = NativeThread.start { [self] in quorumWorker(m, round: round, deadline: deadline, ejectionsAtStart: ejections) }
             if let t { t.detach() } else {
                 quorum.pending -= 1  // cannot ask this one; it is checked on first use
             }
@@ -59,7 +66,7 @@ extension GroupCore {
     /// One member's part of a round: `NC` on a pooled connection (so the connection counts
     /// as checked when the member is admitted), the answer recorded, then the decision
     /// awaited and applied to this member.
-    private func quorumWorker(_ m: GroupMember, round: Int, deadline: Deadline) {
+    private func quorumWorker(_ m: GroupMember, round: Int, deadline: Deadline, ejectionsAtStart: Int) {
         var conn: Connection?
         var answer: NCAnswer?
         var failure: TransportFailure?
@@ -101,7 +108,7 @@ extension GroupCore {
         // round failed): its connection goes back unchecked and the member stays `unknown`.
         // The round's NC is a fresh check, like a probe: it may bring back a kept-out member.
         if decided, let a = answer, c.isReusable {
-            if admit(m, a, byProber: true) {
+            if admit(m, a, byProber: true, ejectionsSeen: ejectionsAtStart) {
                 c.dmkChecked = true
                 m.pool.release(c)
             } else {

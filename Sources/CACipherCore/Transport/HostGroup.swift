@@ -517,13 +517,18 @@ final class GroupCore: @unchecked Sendable {
     /// that picked the member while it was live and checks a new connection after another
     /// thread ejected it gets `false` (its command goes elsewhere) and the state stays, so
     /// the probe backoff is never skipped.
-    func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool) -> Bool {
+    ///
+    /// `ejectionsSeen`: the member's ejection count when the answer's `NC` was sent (the
+    /// quorum round); if it was ejected since, the answer is stale and does not re-admit it
+    /// (only the prober does, issue 19).
+    func admit(_ m: GroupMember, _ answer: NCAnswer, byProber: Bool, ejectionsSeen: Int? = nil) -> Bool {
         // State changes (rejoined, kept out) go through `Log.stateChange`, so the default
         // `logsw=error` records them; a first join and the group's DMK value are `info`.
         var line: (LogCategories, String)?
         var dmkLine: String?
         var joinLine: String?
         let accepted: Bool = lock.withLock {
+            let byProber = byProber && (ejectionsSeen == nil || ejectionsSeen == m.ejections)
             switch answer {
             case let .checkValue(value):
                 m.dmkCheckValue = value

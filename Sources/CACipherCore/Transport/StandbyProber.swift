@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Background checks of live members that carry no traffic (a standby that balancing
 /// never picks, or any member idle for a while): every `standbyProbeIntervalMs` each

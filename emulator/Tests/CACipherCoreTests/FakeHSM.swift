@@ -38,6 +38,7 @@ final class FakeHSM: @unchecked Sendable {
     private var _dmk: String
     private var _ncError: String?
     private var _delayMs: Int = 0
+    private var _firstNCDelayMs: Int = 0
     private var listenFD: Int32 = -1
     private var clientFDs: Set<Int32> = []
     private var running = true
@@ -71,6 +72,11 @@ final class FakeHSM: @unchecked Sendable {
     var delayMs: Int {
         get { lock.withLock { _delayMs } }
         set { lock.withLock { _delayMs = newValue } }
+    }
+    /// Delay before the first `NC` answer only (a slow answer to the quorum round's `NC`).
+    var firstNCDelayMs: Int {
+        get { lock.withLock { _firstNCDelayMs } }
+        set { lock.withLock { _firstNCDelayMs = newValue } }
     }
     var accepted: Int { lock.withLock { _accepted } }
     func requests(_ command: String) -> Int { lock.withLock { _requests[command] ?? 0 } }
@@ -214,7 +220,13 @@ final class FakeHSM: @unchecked Sendable {
                     if behaviour == .closeOnRequest { return }
                     continue  // silent
                 }
-                let delay = delayMs
+                var delay = delayMs
+                if body.count >= headerLength + 2, body[headerLength] == 0x4E, body[headerLength + 1] == 0x43 {  // NC
+                    delay += lock.withLock { () -> Int in
+                        defer { _firstNCDelayMs = 0 }
+                        return _firstNCDelayMs
+                    }
+                }
                 if delay > 0 { usleep(useconds_t(delay * 1000)) }
                 var off = 0
                 while off < reply.count {

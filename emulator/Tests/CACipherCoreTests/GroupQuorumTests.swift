@@ -100,6 +100,29 @@ final class GroupQuorumTests: GroupTestCase {
         XCTAssertTrue(sink.contains(.error, "dmkMismatch", odd, good))
     }
 
+    /// Issue 19 item 1 under the quorum: HOST2's answer to the round's `NC` comes late, after
+    /// the majority decided and traffic on another connection got HOST2 ejected (it garbles
+    /// commands). That stale answer must not re-admit it: only the prober does (its backoff
+    /// here is a minute).
+    func testLateQuorumAnswerDoesNotReadmitAnEjectedMember() throws {
+        let s = try fakes(3)
+        s[1].behaviour = .garbageExceptNC
+        s[1].firstNCDelayMs = 600
+        let hosts = s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)", connMs: 1000, readMs: 2000) }
+        let g = track(HostGroup(hosts: hosts, log: .off, options: GroupTest.options {
+            $0.probeInitialBackoffMs = 60_000
+            $0.probeMaxBackoffMs = 60_000
+            $0.retryBurst = 10_000
+        }))
+        XCTAssertEqual(concurrentEchoes(g, 12), 0, "every call served by HOST1/HOST3")
+        XCTAssertTrue(GroupTest.waitUntil(5) { g.memberStatus()[1].ejections >= 1 }, "HOST2 ejected by a garbled reply")
+        XCTAssertTrue(GroupTest.waitUntil(5) { s[1].requests("NC") >= 2 }, "HOST2 was checked on a new connection too")
+        usleep(1_000_000)  // past the late answer (600 ms after the round began) and its admission
+        let st = g.memberStatus()[1]
+        XCTAssertEqual(st.state, .ejected, "a stale quorum answer does not re-admit HOST2")
+        XCTAssertEqual(st.ejections, 1)
+    }
+
     /// With a pinned value no round runs: the first call goes to HOST1 alone.
     func testPinnedValueNeedsNoRound() throws {
         let s = try fakes(3)

@@ -41,7 +41,7 @@ enum Handlers {
         RacalDataCipherHandler.entry, RacalZPKMACHandler.entry, RacalZAKTAKMACHandler.entry,
         // IC data and MAC
         ICGenerateMACHandler.entry, ICEncryptHandler.entry, ICDecryptHandler.entry, ICTranslateHandler.entry,
-        ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, // EMV
+        ARQCHandler.entry, EncryptScriptHandler.entry, ScriptMACHandler.entry, OfflinePINHandler.entry, EMV4ARQCHandler.entry, // EMV
         SM2ExportByTKHandler.entry, SM2ImportByTKHandler.entry,
         SM2PublicKeyMACHandler.entry, SM2ExportSymmetricKeyHandler.entry, SM2ImportSymmetricKeyHandler.entry,
         // RSA

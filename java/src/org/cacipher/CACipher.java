@@ -950,6 +950,49 @@ public final class CACipher implements AutoCloseable {
         return call(h -> nGenerateArpc(h, mdk, pan, atc, arqc, arc));
     }
 
+    /** KW session key scheme 0: {@code skData} is the ATC (4 hex); R = ATC || 000000000000. */
+    public static final int EMV_SK_ATC = 0;
+    /** KW session key scheme 1: {@code skData} is ATC || UN (12 hex); R = ATC || 0000 || UN. */
+    public static final int EMV_SK_ATC_UN = 1;
+    /** KW session key scheme 2: {@code skData} is R (16 hex). */
+    public static final int EMV_SK_R = 2;
+
+    /**
+     * KW mode 3: verifies {@code arqc} over {@code data} (1...255 bytes) under the EMV common
+     * session key of {@code skScheme}/{@code skData} and, when it verifies, returns the ARPC
+     * method 2 (8 hex) of {@code csu} (8 hex) and {@code pad} (null or up to 16 hex); a mismatch
+     * is a result with the HSM's diagnostic value.
+     */
+    public ArqcResult verifyArqcAndGenerateArpcMethod2(String mdk, String pan, int skScheme, String skData, byte[] data, String arqc,
+                                                       String csu, String pad) throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(skData, "skData");
+        need(data, "data");
+        need(arqc, "arqc");
+        need(csu, "csu");
+        return call(h -> {
+            String[] r = new String[2];
+            boolean ok = nVerifyArqcArpcMethod2(h, mdk, pan, skScheme, skData, data, arqc, csu, pad, r);
+            return new ArqcResult(ok, ok ? r[0] : null, ok ? null : r[1]);
+        });
+    }
+
+    /**
+     * KW mode 4: the ARPC method 2 (8 hex) of {@code arqc} (16 hex), the card status update
+     * {@code csu} (8 hex) and the proprietary authentication data {@code pad} (null or up to 16
+     * hex), under the EMV common session key of {@code skScheme}/{@code skData}; without verifying.
+     */
+    public String generateArpcMethod2(String mdk, String pan, int skScheme, String skData, String arqc, String csu, String pad)
+            throws CACipherException {
+        need(mdk, "mdk");
+        need(pan, "pan");
+        need(skData, "skData");
+        need(arqc, "arqc");
+        need(csu, "csu");
+        return call(h -> nGenerateArpcMethod2(h, mdk, pan, skScheme, skData, arqc, csu, pad));
+    }
+
     /** K2: the issuer script {@code data} (1...4095 bytes) encrypted under the session encryption key. */
     public byte[] encryptIssuerScript(String mdk, String pan, String atc, byte[] data) throws CACipherException {
         need(mdk, "mdk");
@@ -1214,6 +1257,10 @@ public final class CACipher implements AutoCloseable {
     private static native boolean nVerifyArqc(long h, String mdk, String pan, String atc, byte[] data, String arqc, String arc,
                                               String[] strings) throws CACipherException;
     private static native String nGenerateArpc(long h, String mdk, String pan, String atc, String arqc, String arc) throws CACipherException;
+    private static native boolean nVerifyArqcArpcMethod2(long h, String mdk, String pan, int skScheme, String skData, byte[] data,
+                                                         String arqc, String csu, String pad, String[] strings) throws CACipherException;
+    private static native String nGenerateArpcMethod2(long h, String mdk, String pan, int skScheme, String skData, String arqc, String csu,
+                                                      String pad) throws CACipherException;
     private static native byte[] nEncryptIssuerScript(long h, String mdk, String pan, String atc, byte[] data) throws CACipherException;
     private static native String nIssuerScriptMac(long h, String mdk, String pan, String atc, byte[] data) throws CACipherException;
     private static native byte[] nOfflinePin(long h, String mdk, String pan, String atc, char[] newPin, char[] oldPin, String account)

@@ -1059,6 +1059,29 @@ public final class CACipherTest {
         npe("data", () -> hsm.encryptIssuerScript(mdk, pan, atc, null));
     }
 
+    // ---------------------------------------------------------------- KW ARPC method 2: fixtures as typed.c test_emv_arpc2 (pyemv)
+
+    static void emvArpcMethod2() throws Exception {
+        String mdk = importK(KeyType.MK_AC), zpk = importK(KeyType.ZPK);
+        String pan = "0123456789012345", r = "1234567890123456", arqc = "4B46013359B7A58B";
+        eq(hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", "1234567890ABCDEF"), "4962B76C", "KW mode 4 ARPC with PAD");
+        eq(hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", null), "7DFB1188", "KW mode 4 ARPC without PAD");
+        eq(hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_ATC, "0001", "8C6A1F9CF11BE1A9", "00000000", ""), "B68E3D93", "KW scheme 0");
+        code(10, () -> hsm.generateArpcMethod2(zpk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", null));
+        byte[] tx = HEX.parseHex("0123456789ABCDEF0123456789ABCDEF");
+        ArqcResult v = hsm.verifyArqcAndGenerateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, tx, arqc, "00000000", "1234567890ABCDEF");
+        check(v.verified() && v.diagnostic() == null, "KW mode 3 verifies: " + v);
+        eq(v.arpc(), "4962B76C", "KW mode 3 ARPC");
+        ArqcResult bad = hsm.verifyArqcAndGenerateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, tx, "4B46013359B7A58C", "00000000", null);
+        check(!bad.verified() && bad.arpc() == null, "KW mode 3 wrong ARQC does not verify");
+        eq(bad.diagnostic(), "099592B326448AF5", "KW diagnostic value");
+        npe("data", () -> hsm.verifyArqcAndGenerateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, null, arqc, "00000000", null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, "000000", null));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", "1234567890ABCDEF12"));
+        code(CACipherException.E_INVALID_ARG, () -> hsm.generateArpcMethod2(mdk, pan, 3, r, arqc, "00000000", null));
+        npe("csu", () -> hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, null, null));
+    }
+
     // ---------------------------------------------------------------- CW CY DG DE EA JA: fixtures as typed.c test_pin_verify
 
     static void pinVerify() throws Exception {
@@ -1177,6 +1200,7 @@ public final class CACipherTest {
                 CACipherTest::icTranslateAndKeys);
         test("verifyArqc/verifyArqcAndGenerateArpc/generateArpc/issuerScriptMac/encryptIssuerScript/offlinePin: K6 K4 K2 KX known answers, mismatch, 10, argument errors, nulls",
                 CACipherTest::emv);
+        test("verifyArqcAndGenerateArpcMethod2/generateArpcMethod2: KW modes 3/4 pyemv known answers, mismatch, scheme 0, 10, argument errors, nulls", CACipherTest::emvArpcMethod2);
         test("generateCvv/verifyCvv/generatePvv/generateIbmPinOffset/verifyPinByIbmOffset/generateRandomPin: published values, false on 01, 10/20/24, argument errors, nulls",
                 CACipherTest::pinVerify);
         test("racalEncryptData/racalDecryptData/zpkMac/zakTakMac: E0 UQ MS known answers, padding, parts, 10, argument errors, nulls",
