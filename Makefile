@@ -18,20 +18,36 @@ SWIFT      ?= swift
 OUT        := $(CURDIR)/out
 DEBUG_BIN   = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+# The emulator package (emulator/Package.swift: EVSMKit, EVSMServer, evsm, vsmctl and the tests
+# that run an emulator in process) is apart from the library's, so a consumer of the library
+# never resolves SwiftNIO, swift-argument-parser or swift-log. `$(SWIFT) build $(EMU) ...`
+# builds in it; evsm and vsmctl are in $(EVSM_BIN) (debug) and $(EVSM_RELEASE_BIN).
+EMU              := --package-path $(CURDIR)/emulator
+EVSM_BIN          = $(shell $(SWIFT) build $(EMU) --show-bin-path 2>/dev/null)
+EVSM_RELEASE_BIN  = $(shell $(SWIFT) build $(EMU) -c release --show-bin-path 2>/dev/null)
 
 # Test suites that areas add with `TEST_SUITES += name`; each `test-name` target must
 # print a line `name: N passed, M failed` and exit non-zero on failure.
 TEST_SUITES :=
 
-.PHONY: all build test swift-test clean setup
+.PHONY: all build test swift-test swift-test-lib swift-test-emulator clean setup
 all: build
 
 build:
 	$(SWIFT) build
+	$(SWIFT) build $(EMU)
 
-swift-test:
+# The Swift tests of both packages (scripts/run-tests.sh runs them as the suites `swift` and
+# `swift-emulator`).
+swift-test: swift-test-lib swift-test-emulator
+
+swift-test-lib:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+swift-test-emulator:
+	$(SWIFT) build $(EMU) --build-tests
+	$(SWIFT) test $(EMU) --skip-build
 
 include $(sort $(wildcard mk/*.mk))
 
@@ -43,4 +59,4 @@ test: setup
 	@scripts/run-tests.sh $(TEST_SUITES)
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build emulator/.build $(OUT)

@@ -22,7 +22,7 @@ EVSM_CELL=${BENCH_EVSM_SECONDS:-2}
 THREADS_LIST=${BENCH_THREADS:-1 8}
 DRILL_THREADS=${BENCH_DRILL_THREADS:-8}
 OUTDIR=$ROOT/out/bench
-SCRATCH=$ROOT/.build-bench          # release evsm, apart from the library's release build
+SCRATCH=$ROOT/.build-bench-emulator # release evsm (emulator package), apart from the library's release build
 mkdir -p "$OUTDIR" "$RESULTS"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cacipher-bench.XXXXXX")
 # shellcheck source=../scripts/lib/evsm.sh
@@ -34,9 +34,9 @@ trap 'exit 143' TERM
 die() { echo "bench: $*" >&2; exit 1; }
 
 echo "== build (release)"
-"$SWIFT" build -c release --product evsm --scratch-path "$SCRATCH" >"$OUTDIR/build-evsm.log" 2>&1 \
+"$SWIFT" build --package-path "$ROOT/emulator" -c release --product evsm --scratch-path "$SCRATCH" >"$OUTDIR/build-evsm.log" 2>&1 \
     || { tail -n 30 "$OUTDIR/build-evsm.log"; die "release build of evsm failed"; }
-EVSM=$("$SWIFT" build -c release --scratch-path "$SCRATCH" --show-bin-path)/evsm
+EVSM=$("$SWIFT" build --package-path "$ROOT/emulator" -c release --scratch-path "$SCRATCH" --show-bin-path)/evsm
 PREFIX=$OUTDIR/prefix
 make --no-print-directory install PREFIX="$PREFIX" SWIFT="$SWIFT" >"$OUTDIR/install.log" 2>&1 \
     || { tail -n 30 "$OUTDIR/install.log"; die "make install failed"; }
@@ -133,14 +133,14 @@ for n in $THREADS_LIST; do
     done
 done
 
-# async: the Swift async API (bench/async, docs/bench.md "Async Swift API"): event-loop
+# async: the Swift async API (emulator/bench/async, docs/bench.md "Async Swift API"): event-loop
 # lateness while 8 tasks await calls, and async vs blocking calls/s; own results file.
-echo "== async Swift API: event-loop lateness and overhead (bench/async, same evsm)"
-"$SWIFT" build -c release --product AsyncBench >"$OUTDIR/build-async.log" 2>&1 || { tail -n 30 "$OUTDIR/build-async.log"; die "release build of AsyncBench failed"; }
-"$("$SWIFT" build -c release --show-bin-path)/AsyncBench" --port "$port" --header-length 0 --seconds "$CELL" --tasks 8 \
+echo "== async Swift API: event-loop lateness and overhead (emulator/bench/async, same evsm)"
+"$SWIFT" build --package-path "$ROOT/emulator" -c release --product AsyncBench >"$OUTDIR/build-async.log" 2>&1 || { tail -n 30 "$OUTDIR/build-async.log"; die "release build of AsyncBench failed"; }
+"$("$SWIFT" build --package-path "$ROOT/emulator" -c release --show-bin-path)/AsyncBench" --port "$port" --header-length 0 --seconds "$CELL" --tasks 8 \
     --json "$RESULTS/async-latest.json" | tee "$OUTDIR/async.txt" || die "AsyncBench failed"
 { echo "# Async Swift API ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo -))"; echo
-  echo "Machine: $(nproc) CPUs; one evsm --test-lmk (release) on 127.0.0.1; bench/async (AsyncBench)."; echo
+  echo "Machine: $(nproc) CPUs; one evsm --test-lmk (release) on 127.0.0.1; emulator/bench/async (AsyncBench)."; echo
   sed 's/^/- /' "$OUTDIR/async.txt"; } >"$RESULTS/async-latest.md"
 evsm_stop_all
 

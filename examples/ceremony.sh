@@ -15,9 +15,9 @@ cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 
 echo "building evsm and vsmctl..."
-$SWIFT build --product evsm >/dev/null || { echo "ceremony: 0 passed, 1 failed"; exit 1; }
-$SWIFT build --product vsmctl >/dev/null || { echo "ceremony: 0 passed, 1 failed"; exit 1; }
-BIN=$($SWIFT build --show-bin-path)
+$SWIFT build --package-path emulator --product evsm >/dev/null || { echo "ceremony: 0 passed, 1 failed"; exit 1; }
+$SWIFT build --package-path emulator --product vsmctl >/dev/null || { echo "ceremony: 0 passed, 1 failed"; exit 1; }
+BIN=$($SWIFT build --package-path emulator --show-bin-path)
 EVSM=$BIN/evsm
 VSMCTL=$BIN/vsmctl
 

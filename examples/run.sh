@@ -4,13 +4,14 @@
 # last line is `examples: N passed, M failed`. With --verbose every example's output is
 # shown (make examples); without, only a failing one's (make test-examples).
 #
-#   examples/run.sh [--verbose] PREFIX WORKDIR SWIFT_BIN_DIR
+#   examples/run.sh [--verbose] PREFIX WORKDIR SWIFT_BIN_DIR [EVSM_BIN_DIR]
 #     PREFIX         make install-java prefix (libcacipher, cacipher.pc, cacipher.jar, libcacipher_jni.so)
-#     SWIFT_BIN_DIR  where swift build put evsm and PaymentExample
+#     SWIFT_BIN_DIR  where swift build put PaymentExample (the library package)
+#     EVSM_BIN_DIR   where evsm is (the emulator package, emulator/); default SWIFT_BIN_DIR
 set -u
 verbose=0
 if [ "${1:-}" = --verbose ]; then verbose=1; shift; fi
-prefix=$1; work=$2; bin=$3
+prefix=$1; work=$2; bin=$3; evsm_bin=${4:-$3}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 mkdir -p "$work"
@@ -18,7 +19,7 @@ mkdir -p "$work"
 . "$root/scripts/lib/evsm.sh"
 trap evsm_stop_all EXIT INT TERM
 
-if ! evsm_start evsm "$work" "$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning; then
+if ! evsm_start evsm "$work" "$evsm_bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning; then
     echo "FAIL - evsm starts"; echo "examples: 0 passed, 1 failed"; exit 1
 fi
 port=${EVSM_ADDR_evsm##*:}

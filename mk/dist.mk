@@ -24,13 +24,13 @@ dist:
 	rm -rf $(DIST_STAGE) $(DIST_ROOT) $(DIST_DIR)/$(DIST_NAME).tar.gz
 	$(MAKE) --no-print-directory install PREFIX=$(DIST_STAGE)
 	JNI_RPATH='$$ORIGIN' java/build.sh $(DIST_STAGE) $(DIST_DIR)/java-build
-	$(SWIFT) build $(DIST_EXE_FLAGS) --product evsm
-	$(SWIFT) build $(DIST_EXE_FLAGS) --product vsmctl
+	$(SWIFT) build $(EMU) $(DIST_EXE_FLAGS) --product evsm
+	$(SWIFT) build $(EMU) $(DIST_EXE_FLAGS) --product vsmctl
 	mkdir -p $(DIST_ROOT)/bin $(DIST_ROOT)/include/tass $(DIST_ROOT)/lib $(DIST_ROOT)/share/java \
 		$(DIST_ROOT)/share/cacipher/pkgconfig $(DIST_ROOT)/share/cacipher/packaging \
 		$(DIST_ROOT)/share/doc/cacipher/examples/c $(DIST_ROOT)/share/doc/cacipher/examples/java
 	for b in evsm vsmctl; do \
-		install -m 755 "$$($(SWIFT) build $(DIST_EXE_FLAGS) --show-bin-path)/$$b" $(DIST_ROOT)/bin/$$b && \
+		install -m 755 "$$($(SWIFT) build $(EMU) $(DIST_EXE_FLAGS) --show-bin-path)/$$b" $(DIST_ROOT)/bin/$$b && \
 		$(LIB_STRIP) $(DIST_ROOT)/bin/$$b || exit 1; done
 	cp -P $(DIST_STAGE)/lib/libcacipher.so* $(DIST_STAGE)/lib/libcacipher-tass.so* \
 		$(DIST_STAGE)/lib/libTassApi_LINUX_64.so $(DIST_ROOT)/lib/

@@ -8,12 +8,12 @@
 
 .PHONY: evsm run-evsm bench-evsm
 evsm:
-	$(SWIFT) build --product evsm
+	$(SWIFT) build $(EMU) --product evsm
 
 run-evsm: evsm
-	$(DEBUG_BIN)/evsm --test-lmk --port 8018
+	$(EVSM_BIN)/evsm --test-lmk --port 8018
 
 bench-evsm:
-	$(SWIFT) build -c release --product evsm
-	$(RELEASE_BIN)/evsm --bench --bench-seconds $${BENCH_SECONDS:-2}
+	$(SWIFT) build $(EMU) -c release --product evsm
+	$(EVSM_RELEASE_BIN)/evsm --bench --bench-seconds $${BENCH_SECONDS:-2}
 

@@ -11,11 +11,11 @@ EXAMPLES_DIR := $(OUT)/examples
 examples-build:
 	@rm -rf $(EXAMPLES_DIR) && mkdir -p $(EXAMPLES_DIR)
 	@$(MAKE) --no-print-directory install-java PREFIX=$(EXAMPLES_DIR)/prefix JAVA_BUILD_DIR=$(EXAMPLES_DIR)/java-build > $(EXAMPLES_DIR)/install.log 2>&1 || { cat $(EXAMPLES_DIR)/install.log; echo "examples: 0 passed, 1 failed"; exit 1; }
-	@{ $(SWIFT) build --product evsm && $(SWIFT) build --product PaymentExample; } > $(EXAMPLES_DIR)/build.log 2>&1 || { cat $(EXAMPLES_DIR)/build.log; echo "examples: 0 passed, 1 failed"; exit 1; }
+	@{ $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build --product PaymentExample; } > $(EXAMPLES_DIR)/build.log 2>&1 || { cat $(EXAMPLES_DIR)/build.log; echo "examples: 0 passed, 1 failed"; exit 1; }
 
 examples: examples-build
-	@examples/run.sh --verbose $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)"
+	@examples/run.sh --verbose $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)" "$(EVSM_BIN)"
 
 TEST_SUITES += examples
 test-examples: examples-build
-	@examples/run.sh $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)"
+	@examples/run.sh $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)" "$(EVSM_BIN)"

@@ -5,5 +5,5 @@ FAILOVER_DIR := $(OUT)/test-failover
 test-failover:
 	@rm -rf $(FAILOVER_DIR) && mkdir -p $(FAILOVER_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(FAILOVER_DIR)/prefix > $(FAILOVER_DIR)/install.log 2>&1 || { cat $(FAILOVER_DIR)/install.log; echo "failover: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(FAILOVER_DIR)/build.log 2>&1 || { cat $(FAILOVER_DIR)/build.log; echo "failover: 0 passed, 1 failed"; exit 1; }
-	@tests/failover/run.sh $(FAILOVER_DIR)/prefix $(FAILOVER_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(FAILOVER_DIR)/build.log 2>&1 || { cat $(FAILOVER_DIR)/build.log; echo "failover: 0 passed, 1 failed"; exit 1; }
+	@tests/failover/run.sh $(FAILOVER_DIR)/prefix $(FAILOVER_DIR)/work "$(EVSM_BIN)/evsm"

@@ -5,14 +5,15 @@
 #   make test-tsan  the same as a suite of `make test`: `tsan: N passed, M failed`, and a
 #                   failure if ThreadSanitizer reports anything
 
-TSAN_SCRATCH ?= .build-tsan
+# The tests of TSAN_FILTER are in the emulator package (emulator/Package.swift).
+TSAN_SCRATCH ?= $(CURDIR)/.build-tsan-emulator
 TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|GroupHedgeTests|GroupQuorumTests|PoolTests|TassCompatConcurrencyTests|GroupLoadTests|LogLimitsTests|AsyncCallTests|GroupMetricsTests
 
 .PHONY: tsan
 tsan:
-	$(SWIFT) build --build-tests --sanitize=thread --scratch-path $(TSAN_SCRATCH)
+	$(SWIFT) build $(EMU) --build-tests --sanitize=thread --scratch-path $(TSAN_SCRATCH)
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH) --filter '$(TSAN_FILTER)'
+	  $(SWIFT) test $(EMU) --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH) --filter '$(TSAN_FILTER)'
 
 TEST_SUITES += tsan
 .PHONY: test-tsan

@@ -8,5 +8,5 @@ HOSTILE_DIR := $(OUT)/test-hostile
 test-hostile:
 	@rm -rf $(HOSTILE_DIR) && mkdir -p $(HOSTILE_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(HOSTILE_DIR)/prefix > $(HOSTILE_DIR)/install.log 2>&1 || { cat $(HOSTILE_DIR)/install.log; echo "hostile: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(HOSTILE_DIR)/build.log 2>&1 || { cat $(HOSTILE_DIR)/build.log; echo "hostile: 0 passed, 1 failed"; exit 1; }
-	@tests/hostile/run.sh $(HOSTILE_DIR)/prefix $(HOSTILE_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(HOSTILE_DIR)/build.log 2>&1 || { cat $(HOSTILE_DIR)/build.log; echo "hostile: 0 passed, 1 failed"; exit 1; }
+	@tests/hostile/run.sh $(HOSTILE_DIR)/prefix $(HOSTILE_DIR)/work "$(EVSM_BIN)/evsm"

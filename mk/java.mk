@@ -33,13 +33,13 @@ JAVA_TEST_DIR := $(OUT)/test-java
 test-java:
 	@rm -rf $(JAVA_TEST_DIR) && mkdir -p $(JAVA_TEST_DIR)
 	@$(MAKE) --no-print-directory install-java PREFIX=$(JAVA_TEST_DIR)/prefix JAVA_BUILD_DIR=$(JAVA_TEST_DIR)/build > $(JAVA_TEST_DIR)/install.log 2>&1 || { cat $(JAVA_TEST_DIR)/install.log; echo "java: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(JAVA_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_TEST_DIR)/build.log; echo "java: 0 passed, 1 failed"; exit 1; }
-	@java/run-tests.sh $(JAVA_TEST_DIR)/prefix $(JAVA_TEST_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(JAVA_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_TEST_DIR)/build.log; echo "java: 0 passed, 1 failed"; exit 1; }
+	@java/run-tests.sh $(JAVA_TEST_DIR)/prefix $(JAVA_TEST_DIR)/work "$(EVSM_BIN)/evsm"
 
 TEST_SUITES += java-compat
 JAVA_COMPAT_TEST_DIR := $(OUT)/test-java-compat
 test-java-compat:
 	@rm -rf $(JAVA_COMPAT_TEST_DIR) && mkdir -p $(JAVA_COMPAT_TEST_DIR)
 	@$(MAKE) --no-print-directory install-java-m2 PREFIX=$(JAVA_COMPAT_TEST_DIR)/prefix JAVA_BUILD_DIR=$(JAVA_COMPAT_TEST_DIR)/build M2_REPO=$(JAVA_COMPAT_TEST_DIR)/m2 > $(JAVA_COMPAT_TEST_DIR)/install.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/install.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(JAVA_COMPAT_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/build.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
-	@java/compat/run-tests.sh $(JAVA_COMPAT_TEST_DIR)/prefix $(JAVA_COMPAT_TEST_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm" $(JAVA_COMPAT_TEST_DIR)/m2 $(LIB_VERSION)
+	@$(SWIFT) build $(EMU) --product evsm > $(JAVA_COMPAT_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/build.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
+	@java/compat/run-tests.sh $(JAVA_COMPAT_TEST_DIR)/prefix $(JAVA_COMPAT_TEST_DIR)/work "$(EVSM_BIN)/evsm" $(JAVA_COMPAT_TEST_DIR)/m2 $(LIB_VERSION)

@@ -7,5 +7,5 @@ LIMITS_DIR := $(OUT)/test-limits
 test-limits:
 	@rm -rf $(LIMITS_DIR) && mkdir -p $(LIMITS_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(LIMITS_DIR)/prefix > $(LIMITS_DIR)/install.log 2>&1 || { cat $(LIMITS_DIR)/install.log; echo "limits: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(LIMITS_DIR)/build.log 2>&1 || { cat $(LIMITS_DIR)/build.log; echo "limits: 0 passed, 1 failed"; exit 1; }
-	@tests/limits/run.sh $(LIMITS_DIR)/prefix $(LIMITS_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(LIMITS_DIR)/build.log 2>&1 || { cat $(LIMITS_DIR)/build.log; echo "limits: 0 passed, 1 failed"; exit 1; }
+	@tests/limits/run.sh $(LIMITS_DIR)/prefix $(LIMITS_DIR)/work "$(EVSM_BIN)/evsm"

@@ -6,8 +6,8 @@ METRICS_DIR := $(OUT)/test-metrics
 test-metrics:
 	@rm -rf $(METRICS_DIR) && mkdir -p $(METRICS_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(METRICS_DIR)/prefix > $(METRICS_DIR)/install.log 2>&1 || { cat $(METRICS_DIR)/install.log; echo "metrics: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(METRICS_DIR)/build.log 2>&1 || { cat $(METRICS_DIR)/build.log; echo "metrics: 0 passed, 1 failed"; exit 1; }
-	@tests/metrics/run.sh $(METRICS_DIR)/prefix $(METRICS_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(METRICS_DIR)/build.log 2>&1 || { cat $(METRICS_DIR)/build.log; echo "metrics: 0 passed, 1 failed"; exit 1; }
+	@tests/metrics/run.sh $(METRICS_DIR)/prefix $(METRICS_DIR)/work "$(EVSM_BIN)/evsm"
 
 # The async typed calls are generated (scripts/gen-async-calls.py): the file is current and
 # every blocking typed call is marked noasync.

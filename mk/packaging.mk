@@ -4,5 +4,5 @@ TEST_SUITES += packaging
 
 .PHONY: test-packaging
 test-packaging:
-	@mkdir -p $(OUT) && $(SWIFT) build --product evsm > $(OUT)/packaging-build.log 2>&1 || { cat $(OUT)/packaging-build.log; echo "packaging: 0 passed, 1 failed"; exit 1; }
-	@tests/packaging/check.sh "$$($(SWIFT) build --show-bin-path)/evsm"
+	@mkdir -p $(OUT) && $(SWIFT) build $(EMU) --product evsm > $(OUT)/packaging-build.log 2>&1 || { cat $(OUT)/packaging-build.log; echo "packaging: 0 passed, 1 failed"; exit 1; }
+	@tests/packaging/check.sh "$(EVSM_BIN)/evsm"

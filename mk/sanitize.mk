@@ -15,6 +15,7 @@
 
 ASAN_SCRATCH     ?= .build-asan
 ASAN_LIB_SCRATCH ?= .build-asan-lib
+ASAN_EVSM_SCRATCH ?= $(CURDIR)/.build-asan-emulator
 SANITIZE_DIR     := $(OUT)/sanitize
 # Swift's runtime keeps metadata caches for the life of the process (not leaks that grow):
 # LeakSanitizer is off here, leaks are valgrind's job (definite leaks only).
@@ -37,9 +38,13 @@ asan: asan-swift asan-c
 asan-swift:
 	@mkdir -p $(SANITIZE_DIR)
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path $(ASAN_SCRATCH)
-	@ASAN_OPTIONS="$(SWIFT_ASAN_OPTIONS)" $(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH) \
+	$(SWIFT) build $(EMU) --build-tests --sanitize=address --scratch-path $(ASAN_EVSM_SCRATCH)
+	@{ ASAN_OPTIONS="$(SWIFT_ASAN_OPTIONS)" $(SWIFT) test --skip-build --sanitize=address --scratch-path $(ASAN_SCRATCH); r1=$$?; \
+	   ASAN_OPTIONS="$(SWIFT_ASAN_OPTIONS)" $(SWIFT) test $(EMU) --skip-build --sanitize=address --scratch-path $(ASAN_EVSM_SCRATCH); r2=$$?; \
+	   [ $$r1 -eq 0 ] && [ $$r2 -eq 0 ]; } \
 	  > $(SANITIZE_DIR)/asan-swift-tests.log 2>&1; rc=$$?; \
-	  line=$$(grep -Eo 'Executed [0-9]+ tests?, with [0-9]+ failures?' $(SANITIZE_DIR)/asan-swift-tests.log | tail -1); \
+	  line=$$(grep -A1 "Test Suite 'All tests'" $(SANITIZE_DIR)/asan-swift-tests.log | grep -Eo 'Executed [0-9]+ tests?, with [0-9]+ failures?' \
+	    | awk '{n += $$2; f += $$5} END {print "Executed", n+0, "tests, with", f+0, "failures"}'); \
 	  reports=$$(grep -c 'ERROR: AddressSanitizer' $(SANITIZE_DIR)/asan-swift-tests.log); \
 	  if [ "$$reports" -gt 0 ]; then grep -A40 'ERROR: AddressSanitizer' $(SANITIZE_DIR)/asan-swift-tests.log | head -80; fi; \
 	  n=$$(echo "$$line" | awk '{print $$2}'); f=$$(echo "$$line" | awk '{print $$5}'); n=$${n:-0}; f=$${f:-0}; \
@@ -53,9 +58,9 @@ asan-swift:
 asan-c:
 	$(SWIFT) build -c release --product cacipher --sanitize=address -Xswiftc -static-stdlib \
 	  -Xlinker --version-script=$(LIB_MAP) -Xlinker -soname=$(LIB_SONAME) --scratch-path $(ASAN_LIB_SCRATCH)
-	$(SWIFT) build --product evsm --sanitize=address --scratch-path $(ASAN_SCRATCH)
+	$(SWIFT) build $(EMU) --product evsm --sanitize=address --scratch-path $(ASAN_EVSM_SCRATCH)
 	@tests/asan/run.sh asan "$$($(SWIFT) build -c release --show-bin-path --scratch-path $(ASAN_LIB_SCRATCH))/libcacipher.so" \
-	  $(SANITIZE_DIR)/asan-c "$$($(SWIFT) build --show-bin-path --scratch-path $(ASAN_SCRATCH))/evsm"
+	  $(SANITIZE_DIR)/asan-c "$$($(SWIFT) build $(EMU) --show-bin-path --scratch-path $(ASAN_EVSM_SCRATCH))/evsm"
 
 # 3. the C suites under valgrind memcheck, on the release library of `make lib`
 #    (unstripped out/lib copy) and the debug evsm
@@ -63,5 +68,5 @@ TEST_SUITES += valgrind
 test-valgrind:
 	@mkdir -p $(SANITIZE_DIR)
 	@$(MAKE) --no-print-directory lib > $(SANITIZE_DIR)/valgrind-lib.log 2>&1 || { cat $(SANITIZE_DIR)/valgrind-lib.log; echo "valgrind: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(SANITIZE_DIR)/valgrind-build.log 2>&1 || { cat $(SANITIZE_DIR)/valgrind-build.log; echo "valgrind: 0 passed, 1 failed"; exit 1; }
-	@tests/asan/run.sh valgrind $(OUT)/lib/$(LIB_REAL) $(SANITIZE_DIR)/valgrind "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(SANITIZE_DIR)/valgrind-build.log 2>&1 || { cat $(SANITIZE_DIR)/valgrind-build.log; echo "valgrind: 0 passed, 1 failed"; exit 1; }
+	@tests/asan/run.sh valgrind $(OUT)/lib/$(LIB_REAL) $(SANITIZE_DIR)/valgrind "$(EVSM_BIN)/evsm"

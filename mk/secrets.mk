@@ -7,5 +7,5 @@ SECRETS_DIR := $(OUT)/test-secrets
 test-secrets:
 	@rm -rf $(SECRETS_DIR) && mkdir -p $(SECRETS_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(SECRETS_DIR)/prefix > $(SECRETS_DIR)/install.log 2>&1 || { cat $(SECRETS_DIR)/install.log; echo "secrets: 0 passed, 1 failed"; exit 1; }
-	@{ $(SWIFT) build --product evsm && $(SWIFT) build --product vsmctl; } > $(SECRETS_DIR)/build.log 2>&1 || { cat $(SECRETS_DIR)/build.log; echo "secrets: 0 passed, 1 failed"; exit 1; }
-	@tests/secrets/run.sh $(SECRETS_DIR)/prefix $(SECRETS_DIR)/work "$$($(SWIFT) build --show-bin-path)"
+	@{ $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build $(EMU) --product vsmctl; } > $(SECRETS_DIR)/build.log 2>&1 || { cat $(SECRETS_DIR)/build.log; echo "secrets: 0 passed, 1 failed"; exit 1; }
+	@tests/secrets/run.sh $(SECRETS_DIR)/prefix $(SECRETS_DIR)/work "$(EVSM_BIN)"

@@ -11,9 +11,9 @@ SOAK_DIR     := $(OUT)/soak
 .PHONY: soak
 soak: setup lib
 	@rm -rf $(SOAK_DIR) && mkdir -p $(SOAK_DIR)/work
-	$(SWIFT) build --product evsm
-	$(SWIFT) build --product vsmctl
+	$(SWIFT) build $(EMU) --product evsm
+	$(SWIFT) build $(EMU) --product vsmctl
 	cc -std=c11 -O2 -Wall -Wextra -Werror -pthread -Iinclude soak/client.c -o $(SOAK_DIR)/soak-client -L$(OUT)/lib -lcacipher -lm
-	python3 soak/soak.py --evsm "$(DEBUG_BIN)/evsm" --vsmctl "$(DEBUG_BIN)/vsmctl" --client $(SOAK_DIR)/soak-client \
+	python3 soak/soak.py --evsm "$(EVSM_BIN)/evsm" --vsmctl "$(EVSM_BIN)/vsmctl" --client $(SOAK_DIR)/soak-client \
 		--lib $(OUT)/lib --work $(SOAK_DIR)/work --results $(CURDIR)/results --seconds $(SOAK_SECONDS) \
 		--threads $(SOAK_THREADS) $(if $(SOAK_SEED),--seed $(SOAK_SEED))

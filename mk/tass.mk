@@ -38,8 +38,8 @@ TASS_DIR := $(OUT)/test-tass
 test-tass:
 	@rm -rf $(TASS_DIR) && mkdir -p $(TASS_DIR)
 	@$(MAKE) --no-print-directory install-tass PREFIX=$(TASS_DIR)/prefix > $(TASS_DIR)/install.log 2>&1 || { cat $(TASS_DIR)/install.log; echo "tass: 0 passed, 1 failed"; exit 1; }
-	@{ $(SWIFT) build --product evsm && $(SWIFT) build --product vsmctl; } > $(TASS_DIR)/build.log 2>&1 || { cat $(TASS_DIR)/build.log; echo "tass: 0 passed, 1 failed"; exit 1; }
-	@tests/tass/run.sh $(TASS_DIR)/prefix $(TASS_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@{ $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build $(EMU) --product vsmctl; } > $(TASS_DIR)/build.log 2>&1 || { cat $(TASS_DIR)/build.log; echo "tass: 0 passed, 1 failed"; exit 1; }
+	@tests/tass/run.sh $(TASS_DIR)/prefix $(TASS_DIR)/work "$(EVSM_BIN)/evsm"
 
 # `make install` installs both libraries.
 install: install-tass

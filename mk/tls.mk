@@ -13,14 +13,14 @@ TLS_DIR := $(OUT)/test-tls
 test-tls:
 	@rm -rf $(TLS_DIR) && mkdir -p $(TLS_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(TLS_DIR)/prefix > $(TLS_DIR)/install.log 2>&1 || { cat $(TLS_DIR)/install.log; echo "tls: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(TLS_DIR)/build.log 2>&1 || { cat $(TLS_DIR)/build.log; echo "tls: 0 passed, 1 failed"; exit 1; }
-	@tests/tls/run.sh $(TLS_DIR)/prefix $(TLS_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(TLS_DIR)/build.log 2>&1 || { cat $(TLS_DIR)/build.log; echo "tls: 0 passed, 1 failed"; exit 1; }
+	@tests/tls/run.sh $(TLS_DIR)/prefix $(TLS_DIR)/work "$(EVSM_BIN)/evsm"
 
 bench-tls:
 	@rm -rf $(OUT)/bench-tls && mkdir -p $(OUT)/bench-tls
 	@$(MAKE) --no-print-directory install PREFIX=$(OUT)/bench-tls/prefix > $(OUT)/bench-tls/install.log 2>&1 || { cat $(OUT)/bench-tls/install.log; exit 1; }
-	$(SWIFT) build -c release --product evsm
-	@tests/tls/run.sh $(OUT)/bench-tls/prefix $(OUT)/bench-tls/work "$(RELEASE_BIN)/evsm" bench
+	$(SWIFT) build $(EMU) -c release --product evsm
+	@tests/tls/run.sh $(OUT)/bench-tls/prefix $(OUT)/bench-tls/work "$(EVSM_RELEASE_BIN)/evsm" bench
 
 test-certs:
 	scripts/make-test-certs.sh $(OUT)/test-certs

@@ -6,5 +6,5 @@ TYPED_DIR := $(OUT)/test-typed
 test-typed:
 	@rm -rf $(TYPED_DIR) && mkdir -p $(TYPED_DIR)
 	@$(MAKE) --no-print-directory install PREFIX=$(TYPED_DIR)/prefix > $(TYPED_DIR)/install.log 2>&1 || { cat $(TYPED_DIR)/install.log; echo "typed: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build --product evsm > $(TYPED_DIR)/build.log 2>&1 || { cat $(TYPED_DIR)/build.log; echo "typed: 0 passed, 1 failed"; exit 1; }
-	@tests/typed/run.sh $(TYPED_DIR)/prefix $(TYPED_DIR)/work "$$($(SWIFT) build --show-bin-path)/evsm"
+	@$(SWIFT) build $(EMU) --product evsm > $(TYPED_DIR)/build.log 2>&1 || { cat $(TYPED_DIR)/build.log; echo "typed: 0 passed, 1 failed"; exit 1; }
+	@tests/typed/run.sh $(TYPED_DIR)/prefix $(TYPED_DIR)/work "$(EVSM_BIN)/evsm"

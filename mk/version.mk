@@ -6,5 +6,5 @@ TEST_SUITES += version
 
 .PHONY: test-version
 test-version:
-	@mkdir -p $(OUT) && { $(SWIFT) build --product evsm && $(SWIFT) build --product vsmctl; } > $(OUT)/version-build.log 2>&1 || { cat $(OUT)/version-build.log; echo "version: 0 passed, 1 failed"; exit 1; }
-	@EVSM="$$($(SWIFT) build --show-bin-path)/evsm" VSMCTL="$$($(SWIFT) build --show-bin-path)/vsmctl" tests/version/check.sh
+	@mkdir -p $(OUT) && { $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build $(EMU) --product vsmctl; } > $(OUT)/version-build.log 2>&1 || { cat $(OUT)/version-build.log; echo "version: 0 passed, 1 failed"; exit 1; }
+	@EVSM="$(EVSM_BIN)/evsm" VSMCTL="$(EVSM_BIN)/vsmctl" tests/version/check.sh

@@ -6,5 +6,5 @@ VSMCTL_TEST_DIR := $(OUT)/test-vsmctl
 .PHONY: test-vsmctl
 test-vsmctl:
 	@mkdir -p $(VSMCTL_TEST_DIR)
-	@{ $(SWIFT) build --product evsm && $(SWIFT) build --product vsmctl; } > $(VSMCTL_TEST_DIR)/build.log 2>&1 || { cat $(VSMCTL_TEST_DIR)/build.log; echo "vsmctl: 0 passed, 1 failed"; exit 1; }
-	@tests/vsmctl/run.sh "$$($(SWIFT) build --show-bin-path)/evsm" "$$($(SWIFT) build --show-bin-path)/vsmctl"
+	@{ $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build $(EMU) --product vsmctl; } > $(VSMCTL_TEST_DIR)/build.log 2>&1 || { cat $(VSMCTL_TEST_DIR)/build.log; echo "vsmctl: 0 passed, 1 failed"; exit 1; }
+	@tests/vsmctl/run.sh "$(EVSM_BIN)/evsm" "$(EVSM_BIN)/vsmctl"

@@ -89,9 +89,9 @@ build() { # LOGNAME command...
     "$@" >"$log" 2>&1 || { tail -n 40 "$log" >&3; return 1; }
 }
 say "== build"
-build build-evsm "$SWIFT" build --product evsm || fail build "building evsm failed"
-build build-vsmctl "$SWIFT" build --product vsmctl || fail build "building vsmctl failed"
-BIN=$("$SWIFT" build --show-bin-path)
+build build-evsm "$SWIFT" build --package-path "$ROOT/emulator" --product evsm || fail build "building evsm failed"
+build build-vsmctl "$SWIFT" build --package-path "$ROOT/emulator" --product vsmctl || fail build "building vsmctl failed"
+BIN=$("$SWIFT" build --package-path "$ROOT/emulator" --show-bin-path)
 PREFIX=$WORK/prefix
 build install make --no-print-directory install PREFIX="$PREFIX" SWIFT="$SWIFT" || fail build "make install failed"
 export PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig

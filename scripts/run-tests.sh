@@ -13,7 +13,7 @@ run_suite() { # name command...
     "$@" 2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
     local p f
-    if [ "$name" = swift ]; then
+    if [ "$name" = swift ] || [ "$name" = swift-emulator ]; then
         # XCTest: "Executed N tests, with M failures"; Swift Testing: "Test run with N tests ... passed/failed"
         p=$(grep -Eo 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -1 | awk '{print $2}')
         f=$(grep -Eo 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -1 | awk '{print $5}')
@@ -29,7 +29,8 @@ run_suite() { # name command...
     passed=$((passed + p)); failed=$((failed + f))
 }
 
-run_suite swift make --no-print-directory swift-test
+run_suite swift make --no-print-directory swift-test-lib
+run_suite swift-emulator make --no-print-directory swift-test-emulator
 for s in "$@"; do
     run_suite "$s" make --no-print-directory "test-$s"
 done

@@ -21,8 +21,8 @@ grep -q 'Version: @VERSION@' pkgconfig/cacipher-tass.pc.in && ok || bad "caciphe
 grep -q "^## \[$v\]" CHANGELOG.md && ok || bad "CHANGELOG.md has no [$v] entry"
 grep -q '<version>@VERSION@</version>' java/compat/pom.xml.in && ok || bad "java/compat/pom.xml.in version is not @VERSION@"
 grep -q 'Implementation-Version: %s' java/build.sh && ok || bad "java/build.sh writes no Implementation-Version into cacipher.jar"
-grep -q 'version: CACipherVersion.string' Sources/evsm/main.swift && ok || bad "evsm's --version is not CACipherVersion.string"
-grep -q 'version: CACipherVersion.string' Sources/vsmctl/main.swift && ok || bad "vsmctl's --version is not CACipherVersion.string"
+grep -q 'version: CACipherVersion.string' emulator/Sources/evsm/main.swift && ok || bad "evsm's --version is not CACipherVersion.string"
+grep -q 'version: CACipherVersion.string' emulator/Sources/vsmctl/main.swift && ok || bad "vsmctl's --version is not CACipherVersion.string"
 # the built executables (mk/version.mk passes them; the installed artefacts, jar and Java
 # call included, are checked by tests/version/check-installed.sh from make test-dist)
 for exe in ${EVSM:-} ${VSMCTL:-}; do

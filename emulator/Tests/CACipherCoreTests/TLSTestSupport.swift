@@ -21,7 +21,7 @@ final class TLSFixture {
     /// Runs scripts/make-test-certs.sh into a new temporary directory and returns it.
     static func makeCertificates() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()  // emulator/Tests/<target>/file
         let script = root.appendingPathComponent("scripts/make-test-certs.sh").path
         let dir = NSTemporaryDirectory() + "cacipher-tls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let p = Process()

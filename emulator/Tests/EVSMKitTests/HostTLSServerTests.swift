@@ -16,7 +16,7 @@ final class HostTLSServerTests: XCTestCase {
     override class func setUp() {
         super.setUp()
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()  // emulator/Tests/<target>/file
         let d = NSTemporaryDirectory() + "evsm-hosttls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")

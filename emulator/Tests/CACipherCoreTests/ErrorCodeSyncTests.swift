@@ -8,7 +8,7 @@ import XCTest
 final class ErrorCodeSyncTests: XCTestCase {
     private func repoFile(_ relative: String) throws -> String {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
+        for _ in 0..<4 { url.deleteLastPathComponent() }  // emulator/Tests/<target>/file
         return try String(contentsOf: url.appendingPathComponent(relative), encoding: .utf8)
     }
 
