@@ -15,10 +15,13 @@ extension GroupCore {
             if isShutdown { return CACipherError(.notInitialized, "host group was shut down") }
             if !quorum.running {
                 let early = Deadline.nowNanoseconds() < quorum.retryAfterNs
-                if quorum.number == joined || early {
+                if quorum.number == joined || early || quorum.nobodyAnswered {
                     // The round this call waited for ended undecided (or one did very recently):
                     // its error, or (nobody answered) the normal path, whose errors name each
-                    // member's failure and whose NC checks start the next round.
+                    // member's failure and whose NC checks start the next round. After a
+                    // round nobody answered, calls never start one themselves: with every
+                    // member silent each call would wait a whole window more (issue 15
+                    // bench: every call took 2 x readTimeout to fail instead of one).
                     return quorum.failure
                 }
                 startQuorumRoundLocked()
@@ -41,6 +44,7 @@ extension GroupCore {
         // member, so a slow majority is counted, not outvoted by a fast minority.
         let windowMs = members.map { max($0.config.connTimeoutMs, $0.config.readTimeoutMs) }.max() ?? 1000
         quorum.running = true
+        quorum.nobodyAnswered = false
         quorum.number += 1
         quorum.answers = []
         quorum.pending = members.count
@@ -140,6 +144,7 @@ extension GroupCore {
             // probe starts the next round.
             quorum.running = false
             quorum.failure = nil
+            quorum.nobodyAnswered = true
             quorum.retryAfterNs = Deadline.nowNanoseconds() + Int64(backoff.initialMs) * 1_000_000
         case let .failed(reason):
             quorum.running = false
