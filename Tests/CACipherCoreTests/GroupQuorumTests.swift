@@ -110,7 +110,12 @@ final class GroupQuorumTests: GroupTestCase {
         for x in s { x.behaviour = .silent }
         let sink = RecordingSink()
         let g = group(s, sink: sink, connMs: 300, readMs: 300)
-        for i in 0..<4 { XCTAssertThrowsError(try g.transmit(GroupTest.echo("s\(i)")), "call \(i) fails: nobody answers") }
+        XCTAssertThrowsError(try g.transmit(GroupTest.echo("first"))) { e in
+            // It waited the round's whole window: it fails then, not after a second attempt.
+            XCTAssertEqual((e as? CACipherError)?.code, CACipherError.Code.timeout.rawValue)
+            XCTAssertTrue("\(e)".contains("quorum round's window"), "\(e)")
+        }
+        for i in 0..<3 { XCTAssertThrowsError(try g.transmit(GroupTest.echo("s\(i)")), "call \(i) fails: nobody answers") }
         XCTAssertEqual(g.core.lock.withLock { g.core.quorum.number }, 1, "one round for the first call, none per later call")
         XCTAssertFalse(g.memberStatus().contains { $0.state == .up }, "nobody admitted before a round decides")
         XCTAssertEqual(s.reduce(0) { $0 + $1.requests("XE") }, 0, "no command sent before the group's value is known")
