@@ -19,6 +19,7 @@
 #                   [GROUP] dmkCheckValue pinned (the group's value); OUTLIER_BLACKHOLE_SECONDS
 #                   (10 = 3 x BENCH_SECONDS + 1)
 #   blackhole-quorum  the same without the pin
+# OUTLIER_RUNS ("wrong slow blackhole") selects the groups of runs.
 # Loopback only; every process stopped at exit.
 set -uo pipefail
 [ $# -eq 3 ] || { echo "usage: bench/outlier.sh EVSM OUTLIER_CLIENT RESULTS_JSON" >&2; exit 2; }
@@ -31,6 +32,8 @@ WRONG_SECONDS=${OUTLIER_SECONDS:-$((10 * BASE))}
 SLOW_SECONDS=${OUTLIER_SLOW_SECONDS:-$((5 * BASE))}
 BH_SECONDS=${OUTLIER_BLACKHOLE_SECONDS:-$((3 * BASE + 1))}
 READ_MS=2000
+RUNS=" ${OUTLIER_RUNS:-wrong slow blackhole} "   # which groups of runs (slow includes nofault)
+want() { [[ $RUNS == *" $1 "* ]]; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cacipher-outlier.XXXXXX")
 # shellcheck source=../scripts/lib/evsm.sh
 . "$ROOT/scripts/lib/evsm.sh"
@@ -41,7 +44,12 @@ stop_fakes() {
     for p in "${FAKE_PIDS[@]}"; do wait "$p" 2>/dev/null; done
     FAKE_PIDS=()
 }
-cleanup() { trap - EXIT INT TERM; stop_fakes; evsm_stop_all; rm -rf "$WORK"; }
+# OUTLIER_KEEP_LOGS=DIR: the library's logs of each run are copied there (default: removed).
+cleanup() {
+    trap - EXIT INT TERM; stop_fakes; evsm_stop_all
+    [ -n "${OUTLIER_KEEP_LOGS:-}" ] && mkdir -p "$OUTLIER_KEEP_LOGS" && cp -r "$WORK"/log-* "$OUTLIER_KEEP_LOGS"/ 2>/dev/null
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -96,23 +104,27 @@ p1=${EVSM_ADDR_o1##*:} p2=${EVSM_ADDR_o2##*:} p3=${EVSM_ADDR_o3##*:}
 group_cv=$(evsm_nc_check_value "$EVSM_ADDR_o1")
 [ -n "$group_cv" ] || die "cannot read the group's DMK check value"
 
-echo "  wrong-reply member (HOST1), ${WRONG_SECONDS}s"
-fake_start wrong wrong "$p1" || die "the wrong-reply member did not start"
-run wrong "$WRONG_SECONDS" 0 "" "$FAKE_PORT_wrong" "$p2" "$p3"
-stop_fakes
-
-echo "  slow member (HOST1, every reply after 1.5 s) against no fault, ${SLOW_SECONDS}s each"
-run nofault "$SLOW_SECONDS" 0 "" "$p1" "$p2" "$p3"
-fake_start slow slow "$p1" || die "the slow member did not start"
-run slow "$SLOW_SECONDS" 0 "" "$FAKE_PORT_slow" "$p2" "$p3"
-stop_fakes
+if want wrong; then
+    echo "  wrong-reply member (HOST1), ${WRONG_SECONDS}s"
+    fake_start wrong wrong "$p1" || die "the wrong-reply member did not start"
+    run wrong "$WRONG_SECONDS" 0 "" "$FAKE_PORT_wrong" "$p2" "$p3"
+    stop_fakes
+fi
+if want slow; then
+    echo "  slow member (HOST1, every reply after 1.5 s) against no fault, ${SLOW_SECONDS}s each"
+    run nofault "$SLOW_SECONDS" 0 "" "$p1" "$p2" "$p3"
+    fake_start slow slow "$p1" || die "the slow member did not start"
+    run slow "$SLOW_SECONDS" 0 "" "$FAKE_PORT_slow" "$p2" "$p3"
+    stop_fakes
+fi
 evsm_stop_all
-
-echo "  every member blackholed (accept, never reply), ${BH_SECONDS}s; goal: each call fails within readTimeout + 100 ms"
-for n in 1 2 3; do fake_start "bh$n" blackhole || die "blackhole member $n did not start"; done
-run blackhole "$BH_SECONDS" $((READ_MS + 100)) "$group_cv" "$FAKE_PORT_bh1" "$FAKE_PORT_bh2" "$FAKE_PORT_bh3"
-run blackhole-quorum "$BH_SECONDS" $((READ_MS + 100)) "" "$FAKE_PORT_bh1" "$FAKE_PORT_bh2" "$FAKE_PORT_bh3"
-stop_fakes
+if want blackhole; then
+    echo "  every member blackholed (accept, never reply), ${BH_SECONDS}s; goal: each call fails within readTimeout + 100 ms"
+    for n in 1 2 3; do fake_start "bh$n" blackhole || die "blackhole member $n did not start"; done
+    run blackhole "$BH_SECONDS" $((READ_MS + 100)) "$group_cv" "$FAKE_PORT_bh1" "$FAKE_PORT_bh2" "$FAKE_PORT_bh3"
+    run blackhole-quorum "$BH_SECONDS" $((READ_MS + 100)) "" "$FAKE_PORT_bh1" "$FAKE_PORT_bh2" "$FAKE_PORT_bh3"
+    stop_fakes
+fi
 
 python3 - "$WORK/outlier.jsonl" "$OUT" "$THREADS" <<'PY' || die "cannot write $OUT"
 import json, sys

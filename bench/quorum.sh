@@ -9,7 +9,7 @@
 # by `vsmctl init original` (another DMK, "the odd member"), which serves --metrics-port.
 # No [GROUP] dmkCheckValue. Four arrangements: the odd member as HOST1, HOST2, HOST3, and
 # "fastest" (the odd member HOST1 and the two others SIGSTOPped for 100 ms as each client
-# starts, so its NC answer comes first). Per arrangement QUORUM_CLIENTS (25) fresh processes
+# starts, so its NC answer comes first). Per arrangement QUORUM_CLIENTS (100) fresh processes
 # of bench/quorum.c, each QUORUM_CALLS (3) x CC. Counted: the commands other than NC that
 # reached the odd member (its evsm_commands_total counters before and after), the client
 # calls that failed, and the processes that had the odd member serving (state up). A control
@@ -19,7 +19,7 @@ set -uo pipefail
 [ $# -eq 4 ] || { echo "usage: bench/quorum.sh EVSM VSMCTL QUORUM_CLIENT RESULTS_JSON" >&2; exit 2; }
 EVSM=$1 VSMCTL=$2 CLIENT=$3 OUT=$4
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLIENTS=${QUORUM_CLIENTS:-25}
+CLIENTS=${QUORUM_CLIENTS:-100}
 CALLS=${QUORUM_CALLS:-3}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cacipher-quorum.XXXXXX")
 # shellcheck source=../scripts/lib/evsm.sh
