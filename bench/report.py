@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns results/bench-latest.json (written by bench/run.sh) into a short markdown report
 and a PNG plot of the failure drill (throughput, latency and member states over time);
-with results/bench-stall.json beside it, also the stall scenario (a table and bench-stall.png).
+with results/bench-stall.json beside it, also the stall scenario (a table and bench-stall.png);
+with bench-quorum.json / bench-outlier.json beside it, their tables.
 
     python3 bench/report.py RESULTS.json REPORT.md PLOT.png
 
@@ -214,6 +215,37 @@ def stall_plot(st, path):
 # --- end of the stall scenario ---
 
 
+# --- quorum scenario (issue 15, DMK goal): bench-quorum.json beside RESULTS.json ---
+def quorum_markdown(q):
+    out = ["## Quorum: fresh client processes, no dmkCheckValue, one member with another DMK\n",
+           "| arrangement | clients | calls ok | calls failed | commands to the odd member | odd member up | a good member refused |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in q["runs"] + [dict(q["total"], arrangement="total")]:
+        out.append(f"| {r['arrangement']} | {r['clients']} | {r['callsOk']:,} | {r['callsFailed']} | {r['commandsToOddMember']} | "
+                   f"{r['clientsWithOddMemberUp']} | {r['clientsWithAGoodMemberRefused']} |")
+    out.append("\n" + q["notes"] + "\n")
+    return "\n".join(out) + "\n"
+# --- end of the quorum scenario ---
+
+
+# --- outlier scenarios (issue 15): bench-outlier.json beside RESULTS.json ---
+def outlier_markdown(o):
+    out = ["## Outliers: a wrong-reply member, a slow member, every member blackholed\n",
+           "| run | calls | failed | p50 (ms) | p99.9 (ms) | max (ms) | ejections (HOST1, 2, 3) | hedges | failed calls: max (ms) | over readTimeout + 100 ms |",
+           "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    for r in o["runs"]:
+        ej = ", ".join(str(m["ejections"]) for m in r["memberList"])
+        fmax = fmt(r["failedMaxMicros"] / 1000, 0) if r["failed"] else "-"
+        over = str(r["failedOverBound"]) if r["boundMs"] else "-"
+        out.append(f"| {r['run']} | {r['calls']:,} | {r['failed']:,} | {fmt(r['p50Micros'] / 1000, 2)} | {fmt(r['p999Micros'] / 1000, 2)} | "
+                   f"{fmt(r['maxMicros'] / 1000, 1)} | {ej} | {r['hedgesSent']:,} | {fmax} | {over} |")
+    if o.get("slowP999Ratio") is not None:
+        out.append(f"\nslow / nofault p99.9: {o['slowP999Ratio']}x (goal <= 2x)")
+    out.append("\n" + o["notes"] + "\n")
+    return "\n".join(out) + "\n"
+# --- end of the outlier scenarios ---
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit("usage: report.py RESULTS.json REPORT.md PLOT.png")
@@ -225,6 +257,10 @@ def main():
         f.write(markdown(doc))
         if stall:
             f.write("\n" + stall_markdown(stall))
+        for name, render in (("bench-quorum.json", quorum_markdown), ("bench-outlier.json", outlier_markdown)):
+            extra = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), name)
+            if os.path.exists(extra):
+                f.write("\n" + render(json.load(open(extra))))
     plot(doc, sys.argv[3])
     if stall:
         stall_plot(stall, os.path.join(os.path.dirname(os.path.abspath(sys.argv[3])), "bench-stall.png"))

@@ -10,7 +10,8 @@
 # made from the JSON by bench/report.py, which installs matplotlib from PyPI if missing).
 # Environment: SWIFT; BENCH_SECONDS per comparison run (3); BENCH_REPEAT runs per client and
 # cell (3, median reported); BENCH_EVSM_SECONDS per evsm --bench cell (2); BENCH_THREADS
-# thread counts compared ("1 8"); BENCH_DRILL_THREADS (8).
+# thread counts compared ("1 8"); BENCH_DRILL_THREADS (8); the quorum and outlier scenarios'
+# own variables are in bench/quorum.sh and bench/outlier.sh (QUORUM_CLIENTS, OUTLIER_SECONDS, ...).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -238,6 +239,22 @@ json.dump({"runs": runs, "notes": "8 threads of CC (test LMK) through libcaciphe
 print("wrote " + sys.argv[2])
 PY
 # --- end of the stall scenario ---
+
+# --- quorum scenario (issue 15, DMK goal): its own block, its own results file (bench-quorum.json) ---
+echo "== quorum (fresh client processes, no dmkCheckValue; two evsm --test-lmk and one evsm with another DMK as HOST1/HOST2/HOST3/fastest)"
+"$SWIFT" build -c release --product vsmctl --scratch-path "$SCRATCH" >"$OUTDIR/build-vsmctl.log" 2>&1 \
+    || { tail -n 30 "$OUTDIR/build-vsmctl.log"; die "release build of vsmctl failed"; }
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B bench/quorum.c -o "$OUTDIR/quorum" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "quorum.c does not compile"
+bench/quorum.sh "$EVSM" "$(dirname "$EVSM")/vsmctl" "$OUTDIR/quorum" "$RESULTS/bench-quorum.json" || die "the quorum scenario failed"
+# --- end of the quorum scenario ---
+
+# --- outlier scenarios (issue 15, wrong-reply / slow / blackholed goals): own block, bench-outlier.json ---
+echo "== outlier (${OUTLIER_THREADS:-16} threads of CC; a wrong-reply member, a slow member against no fault, every member blackholed)"
+# shellcheck disable=SC2046,SC2086
+cc $CFLAGS_B bench/outlier.c -o "$OUTDIR/outlier" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "outlier.c does not compile"
+bench/outlier.sh "$EVSM" "$OUTDIR/outlier" "$RESULTS/bench-outlier.json" || die "the outlier scenarios failed"
+# --- end of the outlier scenarios ---
 
 echo "== results"
 python3 - "$WORK" "$RESULTS/bench-latest.json" <<'PY' || die "cannot write the results"

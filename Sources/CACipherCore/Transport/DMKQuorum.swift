@@ -89,4 +89,11 @@ struct DMKQuorumRound {
     var retryAfterNs: Int64 = 0
     var failedRounds = 0
     var failure: CACipherError?
+    /// The last round ended with no answer at all (every member down or silent): calls take
+    /// the normal path at once and start no round themselves (each would wait a whole
+    /// window again); the next `NC` answered there or by a probe starts the next round.
+    var nobodyAnswered = false
+    /// That round ended by its window (members silent, not refusing): the calls that waited
+    /// for it fail at once with `.timeout` instead of a second attempt.
+    var silentRound = false
 }

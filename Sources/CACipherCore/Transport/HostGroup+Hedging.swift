@@ -191,13 +191,19 @@ extension GroupCore {
     /// The hedge answered before `m` did: `m` lost one hedged call. After
     /// `hedgeEjectAfter` in a row it is ejected (never the last live member): a member
     /// whose replies never come is out within a few hedge delays, not after `readTimeout`.
+    ///
+    /// The streak also has to span time: `m` answered nothing for `hedgeEjectAfter` hedge
+    /// delays. Concurrent calls that all lose their hedges in one short pause of a healthy
+    /// member (a CPU-starved host) reach three losses within one delay; they used to eject
+    /// healthy members repeatedly (make bench, outlier scenario "wrong": 6 + 6 in 30 s).
     func recordHedgeLoss(_ m: GroupMember, delayMs: Int) {
-        let streak: Int = lock.withLock {
+        let after = max(1, options.hedgeEjectAfter)
+        let (streak, silentNs): (Int, Int64) = lock.withLock {
             m.inFlight -= 1
             m.hedgeLosses += 1
-            return m.hedgeLosses
+            return (m.hedgeLosses, Deadline.nowNanoseconds() - m.lastSuccessNs)
         }
-        guard streak >= max(1, options.hedgeEjectAfter) else { return }
+        guard streak >= after, silentNs >= Int64(after) * Int64(max(1, delayMs)) * 1_000_000 else { return }
         lock.withLock { m.hedgeLosses = 0 }
         recordFailure(m, TransportFailure(.timeout,
             "no reply to \(streak) hedged calls in a row (each answered by another member after the hedge delay of \(delayMs) ms)",

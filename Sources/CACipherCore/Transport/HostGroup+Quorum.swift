@@ -21,10 +21,19 @@ extension GroupCore {
             if isShutdown { return CACipherError(.notInitialized, "host group was shut down") }
             if !quorum.running {
                 let early = Deadline.nowNanoseconds() < quorum.retryAfterNs
-                if quorum.number == joined || early {
+                if quorum.number == joined && quorum.nobodyAnswered && quorum.silentRound {
+                    // The call waited a whole window and nobody answered NC: one attempt's
+                    // time is spent; failing now keeps it within one readTimeout.
+                    return CACipherError(.timeout,
+                        "no member answered the DMK check (NC) within the quorum round's window of \(quorumWindowMs) ms; nothing was sent")
+                }
+                if quorum.number == joined || early || quorum.nobodyAnswered {
                     // The round this call waited for ended undecided (or one did very recently):
                     // its error, or (nobody answered) the normal path, whose errors name each
-                    // member's failure and whose NC checks start the next round.
+                    // member's failure and whose NC checks start the next round. After a
+                    // round nobody answered, calls never start one themselves: with every
+                    // member silent each call would wait a whole window more (issue 15
+                    // bench: every call took 2 x readTimeout to fail instead of one).
                     return quorum.failure
                 }
                 startQuorumRoundLocked()
@@ -41,12 +50,16 @@ extension GroupCore {
         return nil
     }
 
+    /// A round's window: one attempt (connect, then the NC reply) of the slowest member.
+    var quorumWindowMs: Int { members.map { max($0.config.connTimeoutMs, $0.config.readTimeoutMs) }.max() ?? 1000 }
+
     /// Starts one worker per member, each reading `NC` on a pooled connection. Lock held.
     func startQuorumRoundLocked() {
         // The window: one attempt's time (connect, then the NC reply) of the slowest
         // member, so a slow majority is counted, not outvoted by a fast minority.
-        let windowMs = members.map { max($0.config.connTimeoutMs, $0.config.readTimeoutMs) }.max() ?? 1000
+        let windowMs = quorumWindowMs
         quorum.running = true
+        quorum.nobodyAnswered = false
         quorum.number += 1
         quorum.answers = []
         quorum.pending = members.count
@@ -147,6 +160,8 @@ extension GroupCore {
             // probe starts the next round.
             quorum.running = false
             quorum.failure = nil
+            quorum.nobodyAnswered = true
+            quorum.silentRound = quorum.pending > 0 || quorum.deadline.hasPassed
             quorum.retryAfterNs = Deadline.nowNanoseconds() + Int64(backoff.initialMs) * 1_000_000
         case let .failed(reason):
             quorum.running = false

@@ -124,6 +124,21 @@ final class GroupHedgeTests: GroupTestCase {
         XCTAssertTrue(g.memberStatus()[0].lastError?.contains("hedged calls in a row") ?? false)
     }
 
+    /// Three hedge losses within one pause of a member that answered just before (concurrent
+    /// calls on a CPU-starved host) do not eject it; the same streak after it has answered
+    /// nothing for three hedge delays does.
+    func testHedgeLossBurstRightAfterAnAnswerDoesNotEject() throws {
+        let s = try fakes(3)
+        let g = group(s)
+        let m = g.core.members[0]
+        g.core.lock.withLock { m.state = .up; m.inFlight = 4; m.lastSuccessNs = Deadline.nowNanoseconds() }
+        for _ in 0..<3 { g.core.recordHedgeLoss(m, delayMs: 10_000) }
+        XCTAssertEqual(g.memberStatus()[0].state, .up, "three losses within one hedge delay of its last answer")
+        g.core.lock.withLock { m.lastSuccessNs = Deadline.nowNanoseconds() - 31_000 * 1_000_000 }
+        g.core.recordHedgeLoss(m, delayMs: 10_000)
+        XCTAssertEqual(g.memberStatus()[0].state, .ejected, "silent for three hedge delays: ejected")
+    }
+
     /// Issue 19 item 3, strict: every member silent; a hedged call fails within about one
     /// read timeout (1 s) with TIMEOUT, not after the 2 s call deadline.
     func testEveryMemberSilentFailsWithinOneReadTimeout() throws {

@@ -10,9 +10,9 @@ final class GroupQuorumTests: GroupTestCase {
     private let good = "0123456789ABCDEF"
     private let odd = "FEDCBA9876543210"
 
-    private func group(_ s: [FakeHSM], sink: RecordingSink, connMs: Int = 1000) -> HostGroup {
+    private func group(_ s: [FakeHSM], sink: RecordingSink, connMs: Int = 1000, readMs: Int = 2000) -> HostGroup {
         let log = Log(categories: [.error, .warn, .info], sink: sink)
-        return track(HostGroup(hosts: s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)", connMs: connMs, readMs: 2000) },
+        return track(HostGroup(hosts: s.enumerated().map { GroupTest.host($0.element, "HOST\($0.offset + 1)", connMs: connMs, readMs: readMs) },
                                log: log, options: GroupTest.options()))
     }
 
@@ -121,6 +121,31 @@ final class GroupQuorumTests: GroupTestCase {
         let st = g.memberStatus()[1]
         XCTAssertEqual(st.state, .ejected, "a stale quorum answer does not re-admit HOST2")
         XCTAssertEqual(st.ejections, 1)
+    }
+
+    /// Every member silent (accepts, never answers), no pin: the first call's round gets no
+    /// answer; later calls take the normal path at once and start no round of their own
+    /// (each used to wait a whole window first: every call took 2 x readTimeout to fail,
+    /// make bench's outlier scenario, blackhole-quorum). Nobody is admitted meanwhile, and
+    /// once the members answer, a round decides and calls succeed.
+    func testSilentGroupStartsNoRoundPerCall() throws {
+        let s = try fakes(3)
+        for x in s { x.behaviour = .silent }
+        let sink = RecordingSink()
+        let g = group(s, sink: sink, connMs: 300, readMs: 300)
+        XCTAssertThrowsError(try g.transmit(GroupTest.echo("first"))) { e in
+            // It waited the round's whole window: it fails then, not after a second attempt.
+            XCTAssertEqual((e as? CACipherError)?.code, CACipherError.Code.timeout.rawValue)
+            XCTAssertTrue("\(e)".contains("quorum round's window"), "\(e)")
+        }
+        for i in 0..<3 { XCTAssertThrowsError(try g.transmit(GroupTest.echo("s\(i)")), "call \(i) fails: nobody answers") }
+        XCTAssertEqual(g.core.lock.withLock { g.core.quorum.number }, 1, "one round for the first call, none per later call")
+        XCTAssertFalse(g.memberStatus().contains { $0.state == .up }, "nobody admitted before a round decides")
+        XCTAssertEqual(s.reduce(0) { $0 + $1.requests("XE") }, 0, "no command sent before the group's value is known")
+        for x in s { x.behaviour = .normal }
+        XCTAssertTrue(GroupTest.waitUntil(15) { (try? g.transmit(GroupTest.echo("r"))) == GroupTest.reply("r") },
+                      "an NC answered (a probe or a call's check) starts the next round, which decides")
+        XCTAssertTrue(sink.contains(.info, "set to \(good) by quorum"))
     }
 
     /// With a pinned value no round runs: the first call goes to HOST1 alone.
