@@ -242,7 +242,7 @@ PY
 
 # --- quorum scenario (issue 15, DMK goal): its own block, its own results file (bench-quorum.json) ---
 echo "== quorum (fresh client processes, no dmkCheckValue; two evsm --test-lmk and one evsm with another DMK as HOST1/HOST2/HOST3/fastest)"
-"$SWIFT" build -c release --product vsmctl --scratch-path "$SCRATCH" >"$OUTDIR/build-vsmctl.log" 2>&1 \
+"$SWIFT" build --package-path "$ROOT/emulator" -c release --product vsmctl --scratch-path "$SCRATCH" >"$OUTDIR/build-vsmctl.log" 2>&1 \
     || { tail -n 30 "$OUTDIR/build-vsmctl.log"; die "release build of vsmctl failed"; }
 # shellcheck disable=SC2046,SC2086
 cc $CFLAGS_B bench/quorum.c -o "$OUTDIR/quorum" $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"$PREFIX/lib" || die "quorum.c does not compile"
