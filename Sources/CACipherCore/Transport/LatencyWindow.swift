@@ -4,6 +4,7 @@
 struct LatencyWindow {
     static let size = 64
     private var samples = [Float](repeating: 0, count: LatencyWindow.size)
+    private var scratch = [Float](repeating: 0, count: LatencyWindow.size)  // the sort's, reused
     private var next = 0
     private(set) var count = 0
     /// The percentile asked for at the last recomputation, microseconds (0: not yet known).
@@ -15,17 +16,25 @@ struct LatencyWindow {
         samples[next] = Float(micros)
         next = (next + 1) % LatencyWindow.size
         count = min(count + 1, LatencyWindow.size)
+        let p = min(max(p, 0), 1)
         if count >= 16 && next % 16 == 0 || p != percentile {
-            percentile = min(max(p, 0), 1)
+            percentile = p
             recompute()
         }
     }
 
+    /// Sorts a copy in a buffer kept for it: no allocation under the group's lock.
     private mutating func recompute() {
-        var sorted = Array(samples[0..<count])
-        sorted.sort()
-        let i = min(count - 1, max(0, Int((Double(count) * percentile).rounded(.up)) - 1))
-        percentileMicros = Double(sorted[i])
+        let n = count
+        let value: Float = samples.withUnsafeBufferPointer { src in
+            scratch.withUnsafeMutableBufferPointer { dst in
+                var sorted = UnsafeMutableBufferPointer(rebasing: dst[0..<n])
+                _ = sorted.initialize(fromContentsOf: src[0..<n])
+                sorted.sort()
+                return sorted[min(n - 1, max(0, Int((Double(n) * percentile).rounded(.up)) - 1))]
+            }
+        }
+        percentileMicros = Double(value)
     }
 
     /// The hedge delay in milliseconds: `factor` x the percentile, within `minMs`...`maxMs`;
