@@ -37,3 +37,39 @@ enum ForkEpoch {
 
     static var isReliable: Bool { registered }
 }
+
+/// The fork check of one owner (a pool, a group): remembers the process id and the
+/// `ForkEpoch` it was created in, and tells, once, that it now runs in a forked child.
+///
+/// Cheap when nothing forked: one relaxed load per check; `getpid()` is called only after
+/// the epoch moved, or on every check if the `pthread_atfork` handler could not be
+/// registered (`ForkEpoch.isReliable`). Not thread safe: the owner calls it under its lock.
+struct ForkWatcher {
+    private var pid: pid_t
+    private var epoch: Int
+
+    /// Remembers the current process and fork epoch (registering the fork handler).
+    init() {
+        epoch = ForkEpoch.start()
+        pid = getpid()
+    }
+
+    /// `true` once in each forked child (the first check there), `false` otherwise.
+    @inline(__always)
+    mutating func forkedSinceLastCheck() -> Bool {
+        let e = ForkEpoch.current
+        guard e != epoch || !ForkEpoch.isReliable else { return false }
+        epoch = e
+        let now = getpid()
+        guard now != pid else { return false }
+        pid = now
+        return true
+    }
+
+    /// The process id seen at the last check (or at `init`).
+    var processID: pid_t { pid }
+
+    /// Whether the calling process is the one seen at the last check: `false` in a forked
+    /// child that has not checked yet (threads remembered by the owner are the parent's).
+    var isSameProcess: Bool { pid == getpid() }
+}

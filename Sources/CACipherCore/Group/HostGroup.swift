@@ -76,8 +76,7 @@ final class GroupCore: @unchecked Sendable {
     var quorumLogQueue: [(LogCategories, String)] = []
     /// Slow/recovered lines (member index, text), written outside the lock.
     private var slowLogQueue: [(Int, String)] = []
-    private var pid: pid_t = getpid()
-    private var epoch = ForkEpoch.start()
+    private var fork = ForkWatcher()
     private var prober: NativeThread?
     private var stopping = false
     var isShutdown = false
@@ -686,12 +685,7 @@ final class GroupCore: @unchecked Sendable {
     /// exists here); pools drop inherited connections on their own. Lock held.
     private func forkCheckLocked() {
         // The epoch changes in every forked child (a load, not a system call per command).
-        let e = ForkEpoch.current
-        guard e != epoch || !ForkEpoch.isReliable else { return }
-        epoch = e
-        let now = getpid()
-        guard now != pid else { return }
-        pid = now
+        guard fork.forkedSinceLastCheck() else { return }
         prober = nil
         quorum.running = false  // its workers are threads of the parent
         for m in members {
@@ -714,7 +708,7 @@ final class GroupCore: @unchecked Sendable {
         isShutdown = true
         stopping = true
         let (sent, refused) = (hedgesSent, hedgesRefused)
-        let thread = pid == getpid() ? prober : nil
+        let thread = fork.isSameProcess ? prober : nil
         prober = nil
         lock.broadcast()
         lock.broadcast(quorumChanged)

@@ -33,8 +33,7 @@ final class ConnectionPool: @unchecked Sendable {
     @exclusivity(unchecked) private var idle: [Connection] = []
     private var open = 0
     private var generation = 0
-    private var pid: pid_t = getpid()
-    private var epoch = ForkEpoch.start()
+    private var fork = ForkWatcher()
     private var closed = false
     /// The callers waiting for a connection, oldest first, each on a condition of its own
     /// (so a returned connection wakes the first waiter only, not all of them).
@@ -73,13 +72,8 @@ final class ConnectionPool: @unchecked Sendable {
 
     private func forkCheckLocked() {
         // The epoch changes in every forked child (a load, not a system call per command).
-        let e = ForkEpoch.current
-        guard e != epoch || !ForkEpoch.isReliable else { return }
-        epoch = e
-        let now = getpid()
-        guard now != pid else { return }
-        pid = now
-        log.debug("\(config.section): forked child \(now) drops \(idle.count) inherited connection(s)")
+        guard fork.forkedSinceLastCheck() else { return }
+        log.debug("\(config.section): forked child \(fork.processID) drops \(idle.count) inherited connection(s)")
         for c in idle { c.abandon() }
         idle.removeAll()
         waiting.removeAll()  // the parent's waiting threads do not exist here
