@@ -23,8 +23,6 @@ public final class CACipherClient: @unchecked Sendable {
     let ioThreads: IOThreadPool
 
     private let closed = PThreadLocked<Bool>(false)
-    /// The longest payload a frame can carry with the longest configured header.
-    private let maxPayloadLength: Int
 
     /// Opens an instance with logging as configured (`[LOGGER]`).
     ///
@@ -40,7 +38,6 @@ public final class CACipherClient: @unchecked Sendable {
     public init(config: CACipherConfig, logSink: LogSink?, options: GroupOptions = GroupOptions()) {
         self.config = config
         self.log = Log(categories: config.logger.categories, sink: logSink)
-        self.maxPayloadLength = FrameCodec.maxBodyLength - (config.hosts.map(\.headerLength).max() ?? 0)
         self.ioThreads = IOThreadPool(maxThreads: min(256, max(4, 2 * config.hosts.reduce(0) { $0 + max(1, $1.poolSize) })))
         // Configuration warnings (unknown keys, a host section after a numbering gap) are
         // written once at open even when `warn` is off: the default `logsw=error` must not
@@ -67,15 +64,17 @@ public final class CACipherClient: @unchecked Sendable {
     /// - Throws: `CACipherError` (`.notInitialized` after `close()`, transport errors).
     @available(*, noasync, message: "use the async form (await transmit) or run(timeout:_:)")
     public func transmit(_ payload: [UInt8], idempotent: Bool? = nil) throws -> [UInt8] {
+        try transmitChecked(payload, idempotent: idempotent).bytes
+    }
+
+    /// The same, with the reply's error code as the connection checked it: the one path of
+    /// the typed calls (TypedExchange.swift) and TassCompat, which read `code` and `fields`
+    /// instead of parsing the reply again. The command code and frame limit are checked
+    /// once, by the group.
+    @available(*, noasync, message: "use the async form (await transmit) or run(timeout:_:)")
+    package func transmitChecked(_ payload: [UInt8], idempotent: Bool? = nil) throws -> CheckedReply {
         guard !isClosed else { throw CACipherError(.notInitialized, "instance is closed") }
-        guard payload.count >= 2 else {
-            throw CACipherError(.invalidArgument, "command of \(payload.count) bytes: need at least the 2-character command code")
-        }
-        let limit = maxPayloadLength
-        guard payload.count <= limit else {
-            throw CACipherError(.invalidArgument, "command of \(payload.count) bytes exceeds the frame limit of \(limit)")
-        }
-        return try group.transmit(payload, idempotent: idempotent ?? ResendSafety.isIdempotent(payload))
+        return try group.transmitChecked(payload, idempotent: idempotent ?? ResendSafety.isIdempotent(payload))
     }
 
     /// Per-member state, counters and DMK check value, in configuration order.

@@ -42,7 +42,7 @@ final class CallControl: @unchecked Sendable {
     }
 
     /// Runs one exchange on `c` with `c` attached (so `cancel` can interrupt it).
-    func exchange(on c: Connection, _ body: () throws -> [UInt8]) throws -> [UInt8] {
+    func exchange<R>(on c: Connection, _ body: () throws -> R) throws -> R {
         let ok: Bool = lock.withLock {
             if cancelled { return false }
             attached = c

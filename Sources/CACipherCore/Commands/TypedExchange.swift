@@ -2,7 +2,8 @@ import COpenSSL
 import HostProtocol
 
 /// The one path every typed command takes: encode the shared request layout, send it
-/// through the host group, check the reply code, map an HSM error to `CACipherError(hsm:)`
+/// through the host group (whose connection checks the reply answers the command and parses
+/// its error code, `CheckedReply`), map an HSM error to `CACipherError(hsm:)`
 /// and decode the shared response layout (`.badFrame` when it does not decode).
 ///
 /// Messages name the command and the HSM's error text, never request or reply data.
@@ -42,7 +43,7 @@ extension CACipherClient {
         }
     }
 
-    /// Encodes, sends, checks the response code and hands `ERR` and the fields to `body`.
+    /// Encodes, sends and hands the checked reply's `ERR` and fields to `body`.
     func exchange<Req: HostCommandRequest, T>(
         _ request: Req, _ name: String, idempotent: Bool, secret: Bool,
         _ body: (HostErrorCode, ArraySlice<UInt8>) throws -> T
@@ -56,21 +57,17 @@ extension CACipherClient {
             if secret { TypedCommand.zero(&w.bytes) }
             throw CACipherError(.invalidArgument, "\(name) (\(Req.command)): \(e)")
         }
-        var reply: [UInt8]
+        var reply: CheckedReply
         do {
-            reply = try transmit(w.bytes, idempotent: idempotent)
+            reply = try transmitChecked(w.bytes, idempotent: idempotent)
         } catch {
             if secret { TypedCommand.zero(&w.bytes) }
             throw error
         }
         if secret { TypedCommand.zero(&w.bytes) }
-        defer { if secret { TypedCommand.zero(&reply) } }
-        let expected = Req.command.responseCode
-        guard reply.count >= 4, reply[0] == expected.first, reply[1] == expected.second,
-              let code = HostResponse.parseErrorCode(reply[2], reply[3]) else {
-            throw CACipherError(.badFrame, "\(name) (\(Req.command)): reply is not a \(expected) reply with an error code")
-        }
-        return try body(code, reply[4...])
+        defer { if secret { TypedCommand.zero(&reply.bytes) } }
+        // The connection checked the reply answers `Req.command` and parsed its error code.
+        return try body(reply.code, reply.fields)
     }
 }
 

@@ -20,7 +20,7 @@ final class HedgeCall: @unchecked Sendable {
     /// The hedge's connection while its exchange runs, interrupted when the caller wins.
     var hedgeConn: Connection?
     var cancelled = false
-    var result: Result<[UInt8], TransportFailure>?
+    var result: Result<CheckedReply, TransportFailure>?
 
     init(member: GroupMember, primaryConn: Connection) {
         self.member = member
@@ -31,7 +31,7 @@ final class HedgeCall: @unchecked Sendable {
 /// What became of a hedge once the caller's own copy failed.
 enum HedgeOutcome {
     /// The hedge answered: the call's reply.
-    case reply([UInt8])
+    case reply(CheckedReply)
     /// The caller's copy timed out (a whole attempt without a reply) and the hedge had not
     /// answered either: the call fails now (the group does not answer), not after another
     /// member's whole attempt.

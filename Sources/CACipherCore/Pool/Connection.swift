@@ -43,12 +43,12 @@ final class Connection {
         outBuffer.reserveCapacity(256)
     }
 
-    /// Sends `payload` (command code + fields) and returns the reply from the response
-    /// code on (`RSP ERR FIELDS`), whatever its error code.
+    /// Sends `payload` (command code + fields) and returns the checked reply: the bytes from
+    /// the response code on (`RSP ERR FIELDS`) and its error code, whatever it is.
     ///
-    /// - Throws: `TransportFailure` (`.timeout`, `.io`, `.badFrame`); the connection is then
-    ///   broken.
-    func exchange(_ payload: [UInt8], command: CommandCode, timeoutMs: Int) throws -> [UInt8] {
+    /// - Throws: `TransportFailure` (`.timeout`, `.io`, `.badFrame`: also a reply that does
+    ///   not answer `command`); the connection is then broken.
+    func exchange(_ payload: [UInt8], command: CommandCode, timeoutMs: Int) throws -> CheckedReply {
         try exchange(payload, command: command, timeoutMs: timeoutMs, hedgeAt: nil, onSlow: {})
     }
 
@@ -56,7 +56,7 @@ final class Connection {
     /// once (on this thread) and the wait goes on to the read timeout. Another thread may
     /// end that wait with `interrupt()`.
     func exchange(_ payload: [UInt8], command: CommandCode, timeoutMs: Int, hedgeAt: Deadline?,
-                  onSlow: () -> Void) throws -> [UInt8] {
+                  onSlow: () -> Void) throws -> CheckedReply {
         guard !broken else { throw TransportFailure(.io, "connection is broken", notSent: true) }
         do {
             return try exchangeUnchecked(payload, command: command, deadline: .after(milliseconds: timeoutMs),
@@ -71,7 +71,7 @@ final class Connection {
     }
 
     private func exchangeUnchecked(_ payload: [UInt8], command: CommandCode, deadline: Deadline,
-                                   timeoutMs: Int, hedgeAt: Deadline?, onSlow: () -> Void) throws -> [UInt8] {
+                                   timeoutMs: Int, hedgeAt: Deadline?, onSlow: () -> Void) throws -> CheckedReply {
         // Work on the buffers as locals (moved out, moved back whatever happens): no access
         // to a stored property spans a call into the stream, so the optimiser can drop the
         // run-time exclusivity checks on them.
@@ -127,12 +127,13 @@ final class Connection {
                 throw TransportFailure(.badFrame, "\(filled - frame.consumed) unexpected bytes after the reply frame",
                                        notSent: false)
             }
+            let code: HostErrorCode
             do {
-                _ = try HostResponse.check(body: input[frame.body], header: header, answering: command)
+                code = try HostResponse.check(body: input[frame.body], header: header, answering: command)
             } catch {
                 throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
             }
-            return Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound])
+            return CheckedReply(code: code, bytes: Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound]))
         }
     }
 

@@ -19,10 +19,10 @@ final class ConnectionTests: XCTestCase {
         defer { hsm.close() }
         let c = try connect(hsm)
         defer { c.close() }
-        let reply = try c.exchange(Array("B20004ABCD".utf8), command: CommandCode("B2"), timeoutMs: 1000)
+        let reply = try c.exchange(Array("B20004ABCD".utf8), command: CommandCode("B2"), timeoutMs: 1000).bytes
         XCTAssertEqual(String(decoding: reply, as: UTF8.self), "B300ABCD")
         // The same connection carries the next request (buffers reused, still healthy).
-        let again = try c.exchange(Array("XEhello".utf8), command: CommandCode("XE"), timeoutMs: 1000)
+        let again = try c.exchange(Array("XEhello".utf8), command: CommandCode("XE"), timeoutMs: 1000).bytes
         XCTAssertEqual(again, GroupTest.reply("hello"))
         XCTAssertTrue(c.isReusable)
         XCTAssertEqual(hsm.accepted, 1)
@@ -33,9 +33,24 @@ final class ConnectionTests: XCTestCase {
         defer { hsm.close() }
         let c = try connect(hsm)
         defer { c.close() }
-        let reply = try c.exchange(Array("XR13".utf8), command: CommandCode("XR"), timeoutMs: 1000)
+        let reply = try c.exchange(Array("XR13".utf8), command: CommandCode("XR"), timeoutMs: 1000).bytes
         XCTAssertEqual(String(decoding: reply, as: UTF8.self), "XS13")
         XCTAssertFalse(c.broken)
+    }
+
+    /// The connection hands back the reply checked, with its error code parsed once: the
+    /// typed layer reads `code` and `fields` and does not look at the header again.
+    func testReplyComesCheckedWithItsErrorCode() throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = try connect(hsm)
+        defer { c.close() }
+        let failed = try c.exchange(Array("XR13".utf8), command: CommandCode("XR"), timeoutMs: 1000)
+        XCTAssertEqual(failed.code, HostErrorCode(rawValue: 13))
+        XCTAssertTrue(failed.fields.isEmpty)
+        let ok = try c.exchange(Array("XEabc".utf8), command: CommandCode("XE"), timeoutMs: 1000)
+        XCTAssertEqual(ok.code, .ok)
+        XCTAssertEqual(Array(ok.fields), Array(GroupTest.reply("abc").dropFirst(4)))
     }
 
     func testHeaderIsSentAndEchoChecked() throws {
@@ -43,7 +58,7 @@ final class ConnectionTests: XCTestCase {
         defer { hsm.close() }
         let c = try connect(hsm)
         defer { c.close() }
-        let reply = try c.exchange(Array("NC".utf8), command: CommandCode("NC"), timeoutMs: 1000)
+        let reply = try c.exchange(Array("NC".utf8), command: CommandCode("NC"), timeoutMs: 1000).bytes
         XCTAssertEqual(String(decoding: reply.prefix(20), as: UTF8.self), "ND000123456789ABCDEF")
     }
 
@@ -88,7 +103,7 @@ final class ConnectionTests: XCTestCase {
         let c = try connect(hsm)
         defer { c.close() }
         let data = String(repeating: "0123456789ABCDEF", count: 2000)  // 32000 bytes
-        let reply = try c.exchange(Array(("XE" + data).utf8), command: CommandCode("XE"), timeoutMs: 2000)
+        let reply = try c.exchange(Array(("XE" + data).utf8), command: CommandCode("XE"), timeoutMs: 2000).bytes
         XCTAssertEqual(reply, GroupTest.reply(data))
     }
 
@@ -146,7 +161,7 @@ final class ConnectionTests: XCTestCase {
         defer { hsm.close() }
         let c = try connect(hsm)
         defer { c.close() }
-        XCTAssertEqual(try c.exchange(Array("XEv6".utf8), command: CommandCode("XE"), timeoutMs: 1000), GroupTest.reply("v6"))
+        XCTAssertEqual(try c.exchange(Array("XEv6".utf8), command: CommandCode("XE"), timeoutMs: 1000).bytes, GroupTest.reply("v6"))
     }
 
     func testHostNameIsResolved() throws {
@@ -155,7 +170,7 @@ final class ConnectionTests: XCTestCase {
         defer { hsm.close() }
         let c = try connect(hsm, host: "localhost")
         defer { c.close() }
-        XCTAssertEqual(try c.exchange(Array("XEname".utf8), command: CommandCode("XE"), timeoutMs: 1000), GroupTest.reply("name"))
+        XCTAssertEqual(try c.exchange(Array("XEname".utf8), command: CommandCode("XE"), timeoutMs: 1000).bytes, GroupTest.reply("name"))
     }
 
     func testIdleConnectionClosedByPeerIsStale() throws {

@@ -46,7 +46,7 @@ final class HardeningSecretsTests: XCTestCase {
     func testDecryptedPINIsNotLeftInTheReplyBuffer() throws {
         let stream = ScriptedStream(reply: frame("NH00918273"))
         let c = Connection(stream: stream, headerLength: 0, maxReplyLength: 65_535, pooled: true, generation: 0)
-        let r = try c.exchange(Array("NG9876543210980123456789ABCDEF".utf8), command: CommandCode("NG"), timeoutMs: 1000)
+        let r = try c.exchange(Array("NG9876543210980123456789ABCDEF".utf8), command: CommandCode("NG"), timeoutMs: 1000).bytes
         XCTAssertEqual(String(decoding: r, as: UTF8.self), "NH00918273")   // the caller gets it ...
         XCTAssertFalse(contains(c.inBuffer, "918273"), "clear PIN left in the connection's reply buffer")
         XCTAssertTrue(c.inBuffer.allSatisfy { $0 == 0 })

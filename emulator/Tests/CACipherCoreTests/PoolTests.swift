@@ -11,7 +11,7 @@ final class PoolTests: XCTestCase {
     }
 
     private func echo(_ c: Connection, _ text: String) throws -> [UInt8] {
-        try c.exchange(GroupTest.echo(text), command: CommandCode("XE"), timeoutMs: 1000)
+        try c.exchange(GroupTest.echo(text), command: CommandCode("XE"), timeoutMs: 1000).bytes
     }
 
     func testConnectionsAreOpenedLazily() throws {
@@ -50,7 +50,7 @@ final class PoolTests: XCTestCase {
         let waiterResult = Locked<[UInt8]?>(nil)
         let done = runConcurrently(1, timeout: 5) { _ in
             if let c = try? p.acquire() {
-                let r = try? c.exchange(GroupTest.echo("w"), command: CommandCode("XE"), timeoutMs: 1000)
+                let r = (try? c.exchange(GroupTest.echo("w"), command: CommandCode("XE"), timeoutMs: 1000))?.bytes
                 waiterResult.set(r)
                 p.release(c)
             }
@@ -61,7 +61,7 @@ final class PoolTests: XCTestCase {
         waiterDone.enter()
         Thread {
             if let c = try? p.acquire() {
-                let r = try? c.exchange(GroupTest.echo("w"), command: CommandCode("XE"), timeoutMs: 1000)
+                let r = (try? c.exchange(GroupTest.echo("w"), command: CommandCode("XE"), timeoutMs: 1000))?.bytes
                 waiterResult.set(r)
                 p.release(c)
             }

@@ -115,7 +115,7 @@ final class TLSFixture {
         let c = Connection(stream: stream, headerLength: headerLength, maxReplyLength: FrameCodec.maxBodyLength,
                            pooled: false, generation: 0)
         let bytes = Array(text.utf8)
-        let reply = try c.exchange(bytes, command: CommandCode(bytes[0], bytes[1]), timeoutMs: 2000)
+        let reply = try c.exchange(bytes, command: CommandCode(bytes[0], bytes[1]), timeoutMs: 2000).bytes
         return String(decoding: reply, as: UTF8.self)
     }
 }

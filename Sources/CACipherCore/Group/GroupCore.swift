@@ -1,0 +1,421 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HostProtocol
+
+/// The group's shared state and its calls: `transmit` (admit, pick, attempt, re-send,
+/// final error). Member health and admission (HostGroup+Health.swift), the DMK check
+/// (HostGroup+DMKCheck.swift), the prober (HostGroup+Prober.swift), hedging, the DMK quorum
+/// and metrics are extensions in the files beside it. The prober thread keeps it alive
+/// until `shutdown`.
+final class GroupCore: @unchecked Sendable {
+    let members: [GroupMember]
+    let log: Log
+    let options: GroupOptions
+    private let maxHeaderLength: Int
+    let singleMember: Bool
+    /// One call's deadline (see `GroupOptions.callTimeoutMs`).
+    let callTimeoutMs: Int
+
+    /// Guards every member's mutable fields and everything below; its condition wakes the
+    /// prober. Never held across network I/O.
+    let lock = ConditionLock()  // metrics: internal for StandbyProber, HostGroup+Metrics
+    @exclusivity(unchecked) var budget: RetryBudget  // guarded by `lock`, per call
+    /// Hedges sent, and refused for want of a budget token (guarded by `lock`).
+    var hedgesSent = 0
+    var hedgesRefused = 0
+    var groupDMK: String?
+    /// The DMK quorum round (no `dmkCheckValue` pinned); `quorumChanged` wakes its waiters.
+    var quorum = DMKQuorumRound()
+    let quorumChanged = ConditionLock.Condition()
+    /// Decision lines of the round, written outside the lock (`flushQuorumLog`).
+    var quorumLogQueue: [(LogCategories, String)] = []
+    /// Slow/recovered lines (member index, text), written outside the lock.
+    var slowLogQueue: [(Int, String)] = []
+    private var fork = ForkWatcher()
+    var prober: NativeThread?
+    var stopping = false
+    var isShutdown = false
+    var rng = SystemRandomNumberGenerator()
+    let backoff: ProbeBackoff
+    // metrics: counters, state-change observer, background checks of idle members.
+    let counters = GroupCounters()
+    let observer = StateObserver()
+    private(set) var standby: StandbyProber?
+
+    init(hosts: [HostConfig], log: Log, options: GroupOptions) {
+        let replyLimit = max(1, min(options.maxReplyLength, FrameCodec.maxBodyLength))
+        members = hosts.enumerated().map { GroupMember(index: $0.offset, config: $0.element, maxReplyLength: replyLimit, log: log) }
+        self.log = log
+        self.options = options
+        self.maxHeaderLength = hosts.map(\.headerLength).max() ?? 0
+        self.singleMember = hosts.count == 1
+        let t = hosts.map { max($0.readTimeoutMs, $0.connTimeoutMs) }.max() ?? 0
+        self.callTimeoutMs = max(1, options.callTimeoutMs ?? (hosts.count > 1 ? 2 * t : t))
+        backoff = ProbeBackoff(initialMs: options.probeInitialBackoffMs, maxMs: options.probeMaxBackoffMs)
+        budget = RetryBudget(ratio: options.retryRatio, perSecond: options.retryMinPerSecond, burst: options.retryBurst)
+        if let v = options.expectedDMKCheckValue {
+            groupDMK = String(decoding: Array(v.utf8).map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self)
+        }
+        for m in members { m.metrics.observer = observer }  // metrics:
+        standby = StandbyProber.start(self)  // metrics: idle members are probed too
+    }
+    // MARK: - Calls
+
+    func transmit(_ payload: [UInt8], idempotent: Bool) throws -> CheckedReply {
+        // The index, not the member: no reference counting on the success path.
+        var lastTried = -1
+        do {
+            return try send(payload, idempotent: idempotent, lastTried: &lastTried)
+        } catch let e as CACipherError {
+            lock.withLock { counters.failures += 1 }  // metrics:
+            logFailedCall(e, payload, lastTried >= 0 ? members[lastTried] : nil)
+            throw e
+        }
+    }
+
+    /// A call that failed with a library error (never an HSM's error code: those are
+    /// replies) is one `error` line, at most one per second per error code (see
+    /// `Log.errorLimited`): the code's name, the command code (never the payload), the
+    /// last member tried and the message.
+    private func logFailedCall(_ e: CACipherError, _ payload: [UInt8], _ last: GroupMember?) {
+        log.errorLimited(key: e.code, {
+            let name = CACipherError.Code(rawValue: e.code)?.cName ?? "code"
+            let command = payload.count >= 2 ? FrameMasking.code(payload[0], payload[1]) : "-"
+            return "call failed: \(name) (\(e.code)), command \(command), last member tried \(last?.label ?? "none"): "
+                + ConfigText.shown(e.message, limit: 400)
+        }())
+    }
+
+    /// One call: admitted, then one attempt per member until one answers, the call fails
+    /// where it may not go on, or no member is left (`finalError`).
+    private func send(_ payload: [UInt8], idempotent: Bool, lastTried: inout Int) throws -> CheckedReply {
+        let command = try checkedCommand(payload)
+        // async: the call's own deadline and cancellation (async API, CACipher_TransmitTimeout).
+        let control = CallControl.current
+        try control?.checkStart()
+        // Hedged requests: safe commands only (an allow-list by code), never a storing one.
+        let hedgeable = idempotent && !singleMember && options.hedgeDelay != .off
+            && HedgeSafety.isSafe(payload[0], payload[1])
+        // Every wait of this call (pool, connect, NC, the command, re-sends) ends by then.
+        var call = CallProgress(tried: TriedSet(count: members.count), hedgeable: hedgeable,
+                                deadline: CallControl.callDeadline(control, groupMs: callTimeoutMs))
+        var next = try openCall(&call)
+        while case let .attempt(a) = next {
+            lastTried = a.member.index
+            if let reply = try attempt(a, payload, command, idempotent: idempotent, control, &call) { return reply }
+            next = lock.withLock { nextAttemptLocked(&call) }
+        }
+        throw finalError(next, call)
+    }
+
+    /// The one check of a raw command on its way to the wire (`HostGroup.transmit`,
+    /// `CACipherClient.transmit`, `CACipher_Transmit` and every typed call pass here): a
+    /// command code, and room in one frame with the longest configured header.
+    private func checkedCommand(_ payload: [UInt8]) throws -> CommandCode {
+        guard payload.count >= 2 else {
+            throw CACipherError(.invalidArgument, "command of \(payload.count) bytes: need at least the 2-character command code")
+        }
+        guard let command = CommandCode(wire: payload[0], payload[1]) else {
+            throw CACipherError(.invalidArgument, "a command must start with a two-character command code")
+        }
+        guard payload.count + maxHeaderLength <= FrameCodec.maxBodyLength else {
+            throw CACipherError(.invalidArgument,
+                "command of \(payload.count) bytes exceeds the frame limit of \(FrameCodec.maxBodyLength - maxHeaderLength)")
+        }
+        guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
+        return command
+    }
+
+    /// Admits the call (the group is not shut down, a forked child has forgotten its
+    /// parent, the group's DMK value is decided) and picks its first member: one lock round
+    /// trip unless a DMK quorum round must decide first.
+    private func openCall(_ call: inout CallProgress) throws -> NextAttempt {
+        let first: NextAttempt? = try lock.withLock {
+            guard !isShutdown else { throw CACipherError(.notInitialized, "host group was shut down") }
+            forkCheckLocked()
+            // No pinned value: nothing is sent until the quorum has decided it.
+            if groupDMK == nil && !singleMember { return nil }
+            return startCallLocked(&call)
+        }
+        if let first { return first }
+        let e = lock.withLock { awaitQuorumLocked(deadline: call.deadline) }
+        flushQuorumLog()
+        if let e { throw e }
+        return lock.withLock { startCallLocked(&call) }
+    }
+
+    /// Books the call (retry budget, counters) and picks its first member. Lock held.
+    private func startCallLocked(_ call: inout CallProgress) -> NextAttempt {
+        budget.deposit()
+        counters.calls += 1  // metrics:
+        call.startNs = Deadline.nowNanoseconds()  // metrics:
+        return nextAttemptLocked(&call)
+    }
+
+    /// The call's next member, or why there is none: no member left, none with evidence of
+    /// life after a timeout, the call's deadline passed, or no retry-budget token for a
+    /// re-send. A picked member's in-flight count is taken here. Lock held.
+    private func nextAttemptLocked(_ call: inout CallProgress) -> NextAttempt {
+        // After a read timeout, only a member with evidence of life is worth the wait.
+        let aliveOnly = call.failed.last?.failure.code == .timeout
+        guard let m = pickLocked(call.tried, aliveOnly: aliveOnly) else {
+            return aliveOnly && call.failed.allSatisfy({ $0.failure.code == .timeout }) ? .noneAnswering : .noMember
+        }
+        let resend = !call.failed.isEmpty
+        if resend && call.deadline.hasPassed { return .deadlinePassed }
+        if resend && !budget.withdraw() { return .budgetExhausted }
+        m.inFlight += 1
+        noteAttemptLocked(m, resend: resend, at: call.startNs)  // metrics:
+        return .attempt(Attempt(member: m, needsCheck: m.state == .unknown, completedAtPick: m.completed,
+                                hedgeMs: call.hedgeable ? hedgeDelayLocked(m) : nil))
+    }
+
+    /// One attempt on `a.member`: a connection, the DMK check when due, the command (hedged
+    /// when slow). Returns the reply, or `nil` when the call goes on to another member (the
+    /// failure is in `call.failed`, or the DMK guard kept the member out before the command
+    /// was sent); throws when the call ends here.
+    private func attempt(_ a: Attempt, _ payload: [UInt8], _ command: CommandCode, idempotent: Bool,
+                         _ control: CallControl?, _ call: inout CallProgress) throws -> CheckedReply? {
+        let m = a.member
+        let hedgeAt = a.hedgeMs.map { Deadline.after(milliseconds: $0) }
+        // One attempt takes at most the member's own timeout, never past the call's deadline.
+        let attemptDeadline = min(call.deadline,
+                                  Deadline.after(milliseconds: max(m.config.readTimeoutMs, m.config.connTimeoutMs)))
+        call.tried.insert(m.index)
+        let (tried, callDeadline) = (call.tried, call.deadline)
+        var conn: Connection?
+        var hedge: HedgeCall?  // set when this attempt was slow and a hedge went out
+        var hedgeTried = false  // one try per attempt (NC check or command, whichever is slow)
+        func onSlow(_ c: Connection) {
+            if !hedgeTried {
+                hedgeTried = true
+                hedge = startHedge(primary: m, conn: c, tried: tried, payload: payload, command: command, callDeadline: callDeadline)
+            }
+        }
+        do {
+            let c = try m.pool.acquire(deadline: attemptDeadline)
+            conn = c
+            // A pooled connection that passed `NC` is not checked again, even by a call
+            // that picked the member while it was still `unknown`.
+            if !c.dmkChecked && (a.needsCheck || c.pooled) {
+                let accepted: Bool
+                do {
+                    accepted = try admit(m, readDMK(on: c, timeoutMs: Self.readMs(m, attemptDeadline), hedgeAt: hedgeAt) { onSlow(c) },
+                                         byProber: false)
+                } catch var f as TransportFailure {
+                    f.message = "DMK check (NC) failed: " + f.message
+                    f.notSent = true  // the caller's command itself was never sent
+                    throw f
+                }
+                if !accepted {
+                    // Kept out by the DMK guard; the command was not sent (unless by its hedge).
+                    let outcome = hedge.map { resolveHedge($0, primaryFailure: TransportFailure(.io, "kept out", notSent: true),
+                                                           callDeadline: callDeadline) }
+                    m.pool.release(c)
+                    m.pool.drainIdle()
+                    lock.withLock { m.inFlight -= 1 }
+                    if case let .reply(r)? = outcome { return r }
+                    if let h = hedge { call.tried.insert(h.member.index) }
+                    call.hedgeable = false
+                    return nil
+                }
+                c.dmkChecked = true
+            }
+            // trace: frame dumps, masked (FrameMasking shows codes and lengths, never fields).
+            let tracing = log.isEnabled(.trace)
+            if tracing { log.trace("\(m.label) " + FrameMasking.render(payload, headerLength: 0, .request)) }
+            let start = Deadline.nowNanoseconds()
+            let readMs = Self.readMs(m, attemptDeadline)
+            // async: a cancelled call interrupts this exchange (the connection is then closed).
+            let reply = try control.map { try $0.exchange(on: c) { try c.exchange(payload, command: command, timeoutMs: readMs, hedgeAt: hedgeAt) { onSlow(c) } } }
+                ?? c.exchange(payload, command: command, timeoutMs: readMs, hedgeAt: hedgeAt) { onSlow(c) }
+            if let h = hedge { cancelHedge(h) }
+            let end = Deadline.nowNanoseconds()
+            let micros = Double(end - start) / 1000
+            if tracing {
+                log.trace("\(m.label) " + FrameMasking.render(reply.bytes, headerLength: 0, .response) + " in \(Int(micros)) us")
+            }
+            m.pool.release(c)
+            let slowLines: Bool = lock.withLock {
+                m.inFlight -= 1
+                recordSuccessLocked(m, micros: micros, endNs: end)
+                noteReplyLocked(m, exchangeNs: end - start, callNs: end - call.startNs)  // metrics:
+                return !slowLogQueue.isEmpty
+            }
+            if slowLines { flushSlowLog() }
+            return reply
+        } catch let error {
+            var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+            if let h = hedge {
+                // This attempt was hedged: the hedge's reply, or both silent, or go on.
+                call.tried.insert(h.member.index)
+                call.hedgeable = false
+                let outcome = resolveHedge(h, primaryFailure: f, callDeadline: callDeadline)
+                if let c = conn {
+                    c.close()
+                    m.pool.release(c)
+                }
+                conn = nil
+                switch outcome {
+                case let .reply(r):
+                    recordHedgeLoss(m, delayMs: a.hedgeMs ?? 0)
+                    return r
+                case .bothSilent:
+                    // Another member that has answered since its last timeout may still
+                    // serve the call within its deadline; with none, the group does not
+                    // answer and the call fails now (within one read timeout).
+                    let untried = call.tried
+                    let answering = lock.withLock {
+                        members.contains { !untried.contains($0.index) && $0.isLive && $0.lastSuccessNs > $0.lastTimeoutNs }
+                    }
+                    guard answering && !callDeadline.hasPassed else {
+                        recordFailure(m, f, command: f.notSent ? nil : payload)
+                        throw CACipherError(.timeout, "no reply within the read timeout from \(m.label) (\(f.message)) nor from its hedge \(h.member.label)")
+                    }
+                    call.failed.append((h.member, TransportFailure(.timeout, "hedge: no reply within \(m.label)'s read timeout", notSent: false)))
+                case let .hedgeFailed(f2):
+                    call.failed.append((h.member, f2))
+                }
+            }
+            if let c = conn {
+                c.close()
+                m.pool.release(c)
+            }
+            if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: a.completedAtPick) }
+            control?.classify(&f, attemptDeadline: attemptDeadline)  // async: not the member's fault
+            recordFailure(m, f, command: f.notSent ? nil : payload)
+            if control?.isCancelled == true { throw f.error(prefix: "\(m.label): ") }  // async: no re-send
+            if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
+                throw f.error(prefix: "\(m.label): ")
+            }
+            call.failed.append((m, f))
+            if !idempotent && !f.notSent {
+                throw CACipherError(f.code, "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
+            }
+            return nil
+        }
+    }
+
+    /// The time left for one read on `m`: its read timeout, cut short by the attempt's deadline.
+    private static func readMs(_ m: GroupMember, _ deadline: Deadline) -> Int {
+        max(1, min(m.config.readTimeoutMs, Int(deadline.remainingPollMilliseconds)))
+    }
+
+    /// Least outstanding requests among live, untried members; config order breaks ties.
+    /// A slow member (`OutlierPolicy`) is drained: picked only when no other member is
+    /// left, or for its periodic trial call (one at a time).
+    /// `aliveOnly`: skip members whose last read timed out after their last answer.
+    func pickLocked(_ tried: TriedSet, aliveOnly: Bool = false) -> GroupMember? {
+        var best: GroupMember?
+        var bestSlow: GroupMember?
+        var trial: GroupMember?
+        var now: Int64 = 0
+        for m in members where !tried.contains(m.index) && m.isLive {
+            if aliveOnly && m.lastTimeoutNs > m.lastSuccessNs { continue }
+            if m.slow {
+                if now == 0 { now = Deadline.nowNanoseconds() }
+                if m.inFlight == 0 && m.nextTrialNs <= now { trial = m }
+                if (bestSlow?.inFlight ?? Int.max) > m.inFlight { bestSlow = m }
+                continue
+            }
+            if let b = best, b.inFlight <= m.inFlight { continue }
+            best = m
+        }
+        if best != nil, let t = trial {
+            t.nextTrialNs = now + Int64(max(1, options.slowTrialIntervalMs)) * 1_000_000
+            return t
+        }
+        return best ?? bestSlow
+    }
+
+    /// The error of a call that ran out of members to try (`why`: what the last pick said).
+    private func finalError(_ why: NextAttempt, _ call: CallProgress) -> CACipherError {
+        let failed = call.failed
+        switch why {
+        case .noneAnswering:
+            let detail = failed.map { "\($0.member.label): \($0.failure.message)" }.joined(separator: "; ")
+            return CACipherError(.timeout, "no member answered within its read timeout (none left has answered since its last timeout): \(detail)")
+        case .budgetExhausted:
+            let last = failed[failed.count - 1]
+            return CACipherError(.retryBudgetExhausted,
+                "retry budget exhausted; not re-sending after \(last.member.label): \(last.failure.message)")
+        case .deadlinePassed:
+            return finalError(failed, deadlinePassed: true)
+        case .noMember, .attempt:
+            return finalError(failed, deadlinePassed: false)
+        }
+    }
+
+    private func finalError(_ failed: [(member: GroupMember, failure: TransportFailure)],
+                            deadlinePassed: Bool) -> CACipherError {
+        if failed.isEmpty {
+            let (summary, anyDMK) = lock.withLock { () -> (String, Bool) in
+                (members.map { "\($0.label) \($0.state.rawValue)" }.joined(separator: ", "),
+                 members.contains { $0.state == .dmkMismatch || $0.state == .notInitialized })
+            }
+            if anyDMK {
+                return CACipherError(.dmkMismatch, "no member holds the group's DMK: \(summary)")
+            }
+            return CACipherError(.allMembersDown, "no member of the group is available: \(summary)")
+        }
+        if singleMember, let only = failed.first, failed.count == 1 {
+            return only.failure.error(prefix: "\(only.member.label): ")
+        }
+        let detail = failed.map { "\($0.member.label): \($0.failure.message)" }.joined(separator: "; ")
+        if failed.allSatisfy({ $0.failure.code == .poolExhausted }) {
+            return CACipherError(.poolExhausted, detail)
+        }
+        if deadlinePassed {
+            return CACipherError(.timeout, "the call's deadline of \(CallControl.current?.timeoutMs ?? callTimeoutMs) ms passed before another member could be tried: \(detail)")
+        }
+        return CACipherError(.allMembersDown, "every available member failed: \(detail)")
+    }
+
+    // MARK: - Lifecycle
+
+    /// In a forked child: forget the parent's in-flight counts and prober thread (neither
+    /// exists here); pools drop inherited connections on their own. Lock held.
+    private func forkCheckLocked() {
+        // The epoch changes in every forked child (a load, not a system call per command).
+        guard fork.forkedSinceLastCheck() else { return }
+        prober = nil
+        quorum.running = false  // its workers are threads of the parent
+        for m in members {
+            m.inFlight = 0
+            m.probing = false
+        }
+        if members.contains(where: { $0.isKeptOut }) { ensureProberLocked() }
+    }
+
+    func memberStatus() -> [MemberStatus] {
+        lock.withLock { members.map(\.status) }
+    }
+
+    func shutdown() {
+        lock.lock()
+        if isShutdown {
+            lock.unlock()
+            return
+        }
+        isShutdown = true
+        stopping = true
+        let (sent, refused) = (hedgesSent, hedgesRefused)
+        let thread = fork.isSameProcess ? prober : nil
+        prober = nil
+        lock.broadcast()
+        lock.broadcast(quorumChanged)
+        lock.unlock()
+        thread?.join()
+        standby?.stop()  // metrics:
+        for m in members { m.pool.shutdown() }
+        observer.shutdown()  // metrics:
+        if sent > 0 || refused > 0 {
+            log.info("hedged requests: \(sent) sent, \(refused) not sent for want of a retry-budget token")
+        }
+    }
+}
