@@ -140,7 +140,7 @@ public func CACipher_OfflinePIN(_ h: OpaquePointer?, _ mdk: UnsafePointer<CChar>
         defer { cZero(&n) }
         var o = try clearPIN(oldPIN, "oldPIN", fn, optional: true)
         defer { if o != nil { cZero(&o!) } }
-        let acct = account == nil ? "000000000000" : try CArg.digits(account, "account", fn, count: 12)
+        let acct = account == nil ? "000000000000" : try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = try client.offlinePIN(mdk: c.mdk, pan: c.pan, atc: c.atc, newPIN: String(decoding: n, as: UTF8.self),
@@ -171,7 +171,7 @@ public func CACipher_OfflinePINFromBlock(_ h: OpaquePointer?, _ mdk: UnsafePoint
         defer { cZero(&nb) }
         var ob: [UInt8]? = oldPINBlock == nil ? nil : try CArg.hex(oldPINBlock, "oldPINBlock", fn, bytes: [8, 16])
         defer { if ob != nil { cZero(&ob!) } }
-        let acct = try CArg.digits(account, "account", fn, count: 12)
+        let acct = try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = try client.offlinePIN(mdk: c.mdk, pan: c.pan, atc: c.atc, pinKey: k, pinKeyKind: kind, sourceFormat: f,

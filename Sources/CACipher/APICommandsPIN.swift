@@ -13,7 +13,7 @@ private func translate(_ fn: String, _ h: OpaquePointer?, _ src: UnsafePointer<C
         let pb = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
         let sf = try CArg.pinFormat(srcFormat, "sourceFormat", fn)
         let df = try CArg.pinFormat(dstFormat, "destinationFormat", fn)
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         try CArg.len(outLen, "pinBlockOutLen", fn)
         let client = try Instances.resolve(h, fn)
         let r = fromTPK
@@ -64,9 +64,9 @@ public func CACipher_TranslatePIN(_ h: OpaquePointer?, _ sourceKind: Int32, _ so
         let d = try kind(destinationKind, try CArg.key(destinationKey, "destinationKey", fn), "destinationKind")
         let pb = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
         let sf = try CArg.pinFormat(sourceFormat, "sourceFormat", fn)
-        let sa = try CArg.digits(sourceAccount, "sourceAccount", fn, count: 12)
+        let sa = try CArg.string(sourceAccount, "sourceAccount", fn)
         let df = try CArg.pinFormat(destinationFormat, "destinationFormat", fn)
-        let da = try CArg.digits(destinationAccount, "destinationAccount", fn, count: 12)
+        let da = try CArg.string(destinationAccount, "destinationAccount", fn)
         try CArg.len(outLen, "pinBlockOutLen", fn)
         let client = try Instances.resolve(h, fn)
         let r = try client.translatePIN(from: s, to: d, pinBlock: pb, sourceFormat: sf, sourceAccount: sa, destinationFormat: df,
@@ -84,7 +84,7 @@ public func CACipher_PINBlockToLMK(_ h: OpaquePointer?, _ zpk: UnsafePointer<CCh
         let k = try CArg.key(zpk, "zpk", fn)
         let pb = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
         let f = try CArg.pinFormat(format, "format", fn)
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(CText.hex(try client.pinBlockToLMK(zpk: k, pinBlock: pb, format: f, account: a)), text: true, pinLMK, pinLMKLen, fn)
@@ -99,7 +99,7 @@ public func CACipher_PINLMKToBlock(_ h: OpaquePointer?, _ zpk: UnsafePointer<CCh
     return cTyped(fn) {
         let k = try CArg.key(zpk, "zpk", fn)
         let f = try CArg.pinFormat(format, "format", fn)
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
         try CArg.len(pinBlockLen, "pinBlockLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -113,12 +113,10 @@ public func CACipher_EncryptPIN(_ h: OpaquePointer?, _ pin: UnsafePointer<CChar>
                                 _ pinLMK: UnsafeMutableRawPointer?, _ pinLMKLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_EncryptPIN"
     return cTyped(fn) {
-        var digits = try CArg.text(pin, "pin", fn, max: 12)
+        // The PIN's rule (4 to 12 decimal digits) is the typed call's (`encryptPIN`).
+        var digits = try CArg.text(pin, "pin", fn, max: CArg.textLimit)
         defer { cZero(&digits) }
-        guard (4...12).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw CArg.invalid(fn, "pin must be 4 to 12 decimal digits")
-        }
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
         let r = try client.encryptPIN(String(decoding: digits, as: UTF8.self), account: a)
@@ -131,7 +129,7 @@ public func CACipher_DecryptPIN(_ h: OpaquePointer?, _ account: UnsafePointer<CC
                                 _ pin: UnsafeMutableRawPointer?, _ pinLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_DecryptPIN"
     return cTyped(fn) {
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
         try CArg.len(pinLen, "pinLen", fn)
         let client = try Instances.resolve(h, fn)

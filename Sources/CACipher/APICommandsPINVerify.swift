@@ -56,7 +56,7 @@ public func CACipher_GeneratePVV(_ h: OpaquePointer?, _ pvk: UnsafePointer<CChar
     return cTyped(fn) {
         let k = try CArg.key(pvk, "pvk", fn)
         let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         try CArg.len(pvvLen, "pvvLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(Array(try client.generatePVV(pvk: k, pinUnderLMK: p, account: a, pvki: Int(pvki)).utf8), text: true, pvv, pvvLen, fn)
@@ -72,7 +72,7 @@ public func CACipher_GenerateIBMPINOffset(_ h: OpaquePointer?, _ pvk: UnsafePoin
     return cTyped(fn) {
         let k = try CArg.key(pvk, "pvk", fn)
         let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         let d = try text(decimalisationTable, "decimalisationTable", fn, max: 16)
         let v = try text(validationData, "validationData", fn, max: 12)
         try CArg.len(offsetLen, "offsetLen", fn)
@@ -96,7 +96,7 @@ public func CACipher_VerifyPINByIBMOffset(_ h: OpaquePointer?, _ zpk: UnsafePoin
         var b = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
         defer { cZero(&b) }
         let f = try CArg.pinFormat(format, "format", fn)
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         let d = try text(decimalisationTable, "decimalisationTable", fn, max: 16)
         let v = try text(validationData, "validationData", fn, max: 12)
         let o = try text(offset, "offset", fn, max: 12)
@@ -114,7 +114,7 @@ public func CACipher_GenerateRandomPIN(_ h: OpaquePointer?, _ account: UnsafePoi
                                        _ pinLMK: UnsafeMutableRawPointer?, _ pinLMKLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_GenerateRandomPIN"
     return cTyped(fn) {
-        let a = try CArg.digits(account, "account", fn, count: 12)
+        let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(CText.hex(try client.generateRandomPIN(account: a, length: Int(length))), text: true, pinLMK, pinLMKLen, fn)

@@ -9,8 +9,10 @@ import CACipherCore
 import HostProtocol
 
 // Argument conversion and output helpers of the typed C calls (APICommands*.swift).
-// Every argument is checked here, before the instance is looked up and before anything
-// goes on the wire; a bad one is CACIPHER_E_INVALID_ARG naming the function and argument.
+// C values are converted here (NULL pointers, lengths, hex text, enum values), before the
+// instance is looked up; value rules the typed layer enforces (an account's 12 digits, a
+// clear PIN's 4 to 12) are left to it, so they live once. Either way nothing goes on the
+// wire with a bad argument: CACIPHER_E_INVALID_ARG naming the function and argument.
 
 /// Runs a typed call: like `cCall`, and messages of errors thrown by the Swift API get the
 /// C function's name in front ("CACipher_KeyCheckValue: key check value (BU): HSM error 27: ...").
@@ -85,6 +87,16 @@ enum CArg {
             throw invalid(function, "\(name) must be \(what) hex characters")
         }
         return b
+    }
+
+    /// The bound of a text argument whose value rule is the typed call's: long enough for
+    /// any value the rule could accept, so the typed layer gives the message.
+    static let textLimit = 64
+
+    /// A text argument as a String (NULL refused), converted only: its value rule (an
+    /// account's 12 digits, ...) lives once, in the typed call, which names the argument.
+    static func string(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> String {
+        String(decoding: try text(p, name, function, max: textLimit), as: UTF8.self)
     }
 
     /// Exactly `count` decimal digits.

@@ -262,6 +262,30 @@ static void test_pin_lmk(void) {
     CHECK_RC(CACipher_EncryptPIN(NULL, NULL, ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
     CHECK_RC(CACipher_EncryptPIN(NULL, "1234", "98765432109", lmk2, &n), CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("account");
+    /* The account and clear-PIN rules are the typed layer's (the C layer converts only):
+     * the same bad values as TypedPINTests.testAccountAndPINRulesAreTheTypedLayers give the
+     * same code and words through the C API. */
+    {
+        const char *bad_accounts[] = { "98765432109", "9876543210987", "98765432109x", "" };
+        for (size_t i = 0; i < sizeof bad_accounts / sizeof bad_accounts[0]; i++) {
+            const char *bad = bad_accounts[i];
+            n = sizeof lmk2;
+            CHECK_RC(CACipher_EncryptPIN(NULL, "1234", bad, lmk2, &n), CACIPHER_E_INVALID_ARG);
+            CHECK_ERR_MENTIONS("account must be 12 decimal digits");
+            pn = sizeof pin;
+            CHECK_RC(CACipher_DecryptPIN(NULL, bad, lmk, pin, &pn), CACIPHER_E_INVALID_ARG);
+            CHECK_ERR_MENTIONS("account must be 12 decimal digits");
+            n = sizeof lmk2;
+            CHECK_RC(CACipher_PINBlockToLMK(NULL, zpk, "C967C8198151A458", CACIPHER_PIN_FORMAT_ISO0, bad, lmk2, &n), CACIPHER_E_INVALID_ARG);
+            CHECK_ERR_MENTIONS("account must be 12 decimal digits");
+        }
+        const char *bad_pins[] = { "123", "12a4", "1234567890123" };
+        for (size_t i = 0; i < sizeof bad_pins / sizeof bad_pins[0]; i++) {
+            n = sizeof lmk2;
+            CHECK_RC(CACipher_EncryptPIN(NULL, bad_pins[i], ACCT, lmk2, &n), CACIPHER_E_INVALID_ARG);
+            CHECK_ERR_MENTIONS("PIN must be 4 to 12 decimal digits");
+        }
+    }
     n = 16;
     CHECK_RC(CACipher_EncryptPIN(NULL, "1234", ACCT, lmk2, &n), CACIPHER_E_BUFFER_TOO_SMALL);
     CHECK(n == 17);

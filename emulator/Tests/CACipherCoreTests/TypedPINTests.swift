@@ -104,6 +104,29 @@ final class TypedPINTests: TypedTestCase {
         assertInvalid("PIN must be 4 to 12 decimal digits") { _ = try client.encryptPIN("86a2", account: "400000123456") }
     }
 
+    /// The account and clear-PIN rules live once, here in the typed layer (the C layer only
+    /// converts): tests/typed/typed.c sends the same bad values through the C API and gets
+    /// the same CACIPHER_E_INVALID_ARG with the same words. Nothing reaches the wire.
+    func testAccountAndPINRulesAreTheTypedLayers() throws {
+        let zpk = KeyField.stored(index: 1)
+        let block = [UInt8](repeating: 0x11, count: 8)
+        let lmk = [UInt8](repeating: 0x22, count: 8)
+        for bad in ["98765432109", "9876543210987", "98765432109x", ""] {
+            assertInvalid("account must be 12 decimal digits") { _ = try client.encryptPIN("1234", account: bad) }
+            assertInvalid("account must be 12 decimal digits") { _ = try client.decryptPINDigits(lmk, account: bad) }
+            assertInvalid("account must be 12 decimal digits") {
+                _ = try client.pinBlockToLMK(zpk: zpk, pinBlock: block, format: .iso0, account: bad)
+            }
+            assertInvalid("account must be 12 decimal digits") {
+                _ = try client.translatePIN(fromZPK: zpk, toZPK: zpk, pinBlock: block, sourceFormat: .iso0,
+                                            destinationFormat: .iso0, account: bad, maxPINLength: 12)
+            }
+        }
+        for bad in ["123", "12a4", "1234567890123"] {
+            assertInvalid("PIN must be 4 to 12 decimal digits") { _ = try client.encryptPIN(bad, account: "400000123456") }
+        }
+    }
+
     /// With every log category on, no line carries a clear PIN, a PIN under LMK or a PIN block.
     func testLogsCarryNoPINs() throws {
         let sink = RecordingSink()
