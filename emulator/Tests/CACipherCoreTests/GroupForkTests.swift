@@ -35,4 +35,26 @@ final class GroupForkTests: XCTestCase {
         XCTAssertEqual(try g.transmit(GroupTest.echo("after")), GroupTest.reply("after"))
         XCTAssertEqual(s.accepted, 2, "the parent still uses its own connection")
     }
+
+    /// The one fork check of the pool and the group: `true` once in a child, never in the
+    /// process that made it.
+    func testForkWatcherTellsAForkedChildOnce() throws {
+        var watcher = ForkWatcher()
+        XCTAssertFalse(watcher.forkedSinceLastCheck())
+        XCTAssertTrue(watcher.isSameProcess)
+        let child = fork()
+        if child == 0 {
+            var w = watcher
+            let ok = !w.isSameProcess && w.forkedSinceLastCheck() && !w.forkedSinceLastCheck()
+                && w.isSameProcess && w.processID == getpid()
+            _exit(ok ? 0 : 1)
+        }
+        XCTAssertGreaterThan(child, 0, "fork failed")
+        guard child > 0 else { return }
+        let done = waitForChild(child)
+        XCTAssertTrue(done.inTime, "the child finished in time")
+        XCTAssertTrue(done.succeeded, "the child's watcher saw the fork once (status \(done.status))")
+        XCTAssertFalse(watcher.forkedSinceLastCheck(), "the parent did not fork")
+        XCTAssertEqual(watcher.processID, getpid())
+    }
 }
