@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
             ]
         ),
         .target(
@@ -42,6 +43,7 @@ let package = Package(
                 "EVSMKit",
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),  // brings the COpenSSL module
+                .product(name: "HSMNet", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),  // evsm --metrics-port
@@ -72,6 +74,7 @@ let package = Package(
             dependencies: [
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -92,6 +95,7 @@ let package = Package(
                 "EVSMKit", "EVSMServer",
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
             ]
         ),
         .testTarget(

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import HostProtocol
+import HSMNet
 
 /// One logical HSM over all configured `[HOSTn]` members.
 ///
@@ -324,7 +325,7 @@ final class GroupCore: @unchecked Sendable {
                 }
                 failed.append((m, f))
                 if !idempotent && !f.notSent {
-                    throw CACipherError(f.code, "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
+                    throw CACipherError(CACipherError.Code(f.code), "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
                 }
             }
         }

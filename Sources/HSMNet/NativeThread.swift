@@ -7,8 +7,8 @@ import Darwin
 #endif
 
 /// A joinable pthread running a closure (the library has no Foundation `Thread`).
-struct NativeThread {
-    let handle: pthread_t
+public struct NativeThread {
+    public let handle: pthread_t
 
     private final class Box {
         let body: () -> Void
@@ -16,7 +16,7 @@ struct NativeThread {
     }
 
     /// Starts `body` on a new thread; `nil` if the system refused to create one.
-    static func start(_ body: @escaping () -> Void) -> NativeThread? {
+    public static func start(_ body: @escaping () -> Void) -> NativeThread? {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(&tid, nil, { raw in
@@ -31,8 +31,8 @@ struct NativeThread {
         return NativeThread(handle: tid)
     }
 
-    func join() { pthread_join(handle, nil) }
+    public func join() { pthread_join(handle, nil) }
 
     /// Lets the thread's resources go when it ends (a thread nobody joins).
-    func detach() { pthread_detach(handle) }
+    public func detach() { pthread_detach(handle) }
 }

@@ -15,7 +15,7 @@ import Synchronization
 /// value is in a new process. `_Fork()` and raw `clone` run no handlers, but a child made
 /// that way may only call async-signal-safe functions until it `exec`s, so it cannot use
 /// the library anyway.
-enum ForkEpoch {
+public enum ForkEpoch {
     private static let counter = Atomic<Int>(0)
 
     /// Registers the handler (idempotent; thread safe through the lazy global).
@@ -26,14 +26,14 @@ enum ForkEpoch {
 
     /// The current value; call `start()` first (the owners' initialisers do).
     @inline(__always)
-    static var current: Int { counter.load(ordering: .relaxed) }
+    public static var current: Int { counter.load(ordering: .relaxed) }
 
     /// Makes sure the handler is registered and returns the current value. If registration
     /// failed (no memory), `isReliable` is false and owners fall back to `getpid()`.
-    static func start() -> Int {
+    public static func start() -> Int {
         _ = registered
         return current
     }
 
-    static var isReliable: Bool { registered }
+    public static var isReliable: Bool { registered }
 }

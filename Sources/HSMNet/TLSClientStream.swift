@@ -12,13 +12,13 @@ import Darwin
 ///
 /// Used by one thread at a time, like every `ByteStream`. OpenSSL's error queue is
 /// per-thread and is cleared before each call and drained into the message after a failure.
-final class TLSClientStream: ByteStream {
+public final class TLSClientStream: ByteStream {
     private var ssl: OpaquePointer?
     private var fd: Int32
     /// Kept alive for the session callback of this connection.
     private let context: TLSClientContext
 
-    init(ssl: OpaquePointer, fd: Int32, context: TLSClientContext) {
+    public init(ssl: OpaquePointer, fd: Int32, context: TLSClientContext) {
         self.ssl = ssl
         self.fd = fd
         self.context = context
@@ -27,7 +27,7 @@ final class TLSClientStream: ByteStream {
     deinit { abandon() }
 
     /// Runs the client handshake until done or `deadline`.
-    func handshake(deadline: Deadline, peer: String) throws {
+    public func handshake(deadline: Deadline, peer: String) throws {
         guard let ssl else { throw TransportFailure(.tls, "connection already closed", notSent: true) }
         while true {
             ERR_clear_error()
@@ -55,7 +55,7 @@ final class TLSClientStream: ByteStream {
         }
     }
 
-    func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws {
+    public func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws {
         guard let base = bytes.baseAddress, let ssl else {
             throw TransportFailure(.io, "connection already closed", notSent: true)
         }
@@ -85,7 +85,7 @@ final class TLSClientStream: ByteStream {
         }
     }
 
-    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws -> Int {
+    public func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0, let ssl else {
             throw TransportFailure(.io, "connection already closed", notSent: false)
         }
@@ -105,7 +105,7 @@ final class TLSClientStream: ByteStream {
             default:
                 let text = failureText(e)
                 // OpenSSL 3 reports a close without close_notify as an SSL error.
-                let code: CACipherError.Code = text.contains("unexpected eof") ? .io : .tls
+                let code: TransportFailure.Code = text.contains("unexpected eof") ? .io : .tls
                 throw TransportFailure(code, code == .io ? "connection closed by the HSM: \(text)" : "TLS receive failed: \(text)",
                                        notSent: false)
             }
@@ -119,14 +119,14 @@ final class TLSClientStream: ByteStream {
         ERR_clear_error()
         let n = SSL_peek(ssl, &byte, 1)
         if n <= 0, SSL_get_error(ssl, n) == SSL_ERROR_SSL, ERR_peek_error() != 0 {
-            let text = TLSErrorText.drain()
+            let text = OpenSSLErrorQueue.drain()
             if text.contains("alert") { return text }
         }
         ERR_clear_error()
         return nil
     }
 
-    private func wait(_ events: Int16, deadline: Deadline, code: CACipherError.Code, notSent: Bool,
+    private func wait(_ events: Int16, deadline: Deadline, code: TransportFailure.Code, notSent: Bool,
                       timeoutText: String) throws {
         var pfd = pollfd(fd: fd, events: events, revents: 0)
         while true {
@@ -141,7 +141,7 @@ final class TLSClientStream: ByteStream {
     private func failureText(_ e: Int32) -> String {
         let savedErrno = errno
         let queued = ERR_peek_error() != 0
-        if queued { return TLSErrorText.drain() }
+        if queued { return OpenSSLErrorQueue.drain() }
         switch e {
         case SSL_ERROR_SYSCALL: return savedErrno != 0 ? errnoText(savedErrno) : "connection closed"
         case SSL_ERROR_ZERO_RETURN: return "connection closed (close_notify)"
@@ -149,7 +149,7 @@ final class TLSClientStream: ByteStream {
         }
     }
 
-    func isStale() -> Bool {
+    public func isStale() -> Bool {
         guard let ssl, fd >= 0 else { return true }
         if SSL_pending(ssl) > 0 { return true }
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -165,14 +165,14 @@ final class TLSClientStream: ByteStream {
         return e != SSL_ERROR_WANT_READ
     }
 
-    func awaitReadable(until deadline: Deadline) -> Bool {
+    public func awaitReadable(until deadline: Deadline) -> Bool {
         guard let ssl, fd >= 0 else { return true }
         if SSL_pending(ssl) > 0 { return true }
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&pfd, 1, deadline.remainingPollMilliseconds) != 0
     }
 
-    func close() {
+    public func close() {
         guard let ssl else { return }
         // close_notify, best effort: the socket is non-blocking, so this never waits.
         ERR_clear_error()
@@ -181,12 +181,12 @@ final class TLSClientStream: ByteStream {
         abandon()
     }
 
-    func interrupt() {
+    public func interrupt() {
         let d = fd
         if d >= 0 { _ = Glibc.shutdown(d, Int32(SHUT_RDWR)) }
     }
 
-    func abandon() {
+    public func abandon() {
         // SSL_free sends nothing; close(2) of an inherited descriptor leaves the parent's
         // connection open.
         if let ssl { SSL_free(ssl); self.ssl = nil }
@@ -196,13 +196,13 @@ final class TLSClientStream: ByteStream {
     // MARK: - Inspection (tests, logs)
 
     /// The negotiated protocol (`TLSv1.2`, `TLSv1.3`).
-    var protocolVersion: String {
+    public var protocolVersion: String {
         guard let ssl, let p = SSL_get_version(ssl) else { return "" }
         return String(cString: p)
     }
 
     /// Whether the handshake resumed the kept session.
-    var sessionReused: Bool {
+    public var sessionReused: Bool {
         guard let ssl else { return false }
         return SSL_session_reused(ssl) == 1
     }
