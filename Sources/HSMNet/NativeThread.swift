@@ -15,9 +15,23 @@ public struct NativeThread {
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    /// Starts `body` on a new thread; `nil` if the system refused to create one.
-    public static func start(_ body: @escaping () -> Void) -> NativeThread? {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    /// Starts `body` on a new thread (named `name`, at most 15 bytes shown by the system);
+    /// `nil` if the system refused to create one.
+    public static func start(name: String? = nil, _ body: @escaping () -> Void) -> NativeThread? {
+        let run: () -> Void
+        if let name {
+            run = {
+                #if canImport(Glibc) || canImport(Musl)
+                _ = hsmnet_pthread_setname_np(pthread_self(), String(decoding: name.utf8.prefix(15), as: UTF8.self))
+                #elseif canImport(Darwin)
+                _ = pthread_setname_np(String(decoding: name.utf8.prefix(15), as: UTF8.self))
+                #endif
+                body()
+            }
+        } else {
+            run = body
+        }
+        let box = Unmanaged.passRetained(Box(run)).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(&tid, nil, { raw in
             guard let raw else { return nil }
@@ -36,3 +50,9 @@ public struct NativeThread {
     /// Lets the thread's resources go when it ends (a thread nobody joins).
     public func detach() { pthread_detach(handle) }
 }
+
+#if canImport(Glibc) || canImport(Musl)
+/// `pthread_setname_np(3)`: a GNU extension the Glibc module does not import.
+@_silgen_name("pthread_setname_np")
+private func hsmnet_pthread_setname_np(_ thread: pthread_t, _ name: UnsafePointer<CChar>) -> Int32
+#endif

@@ -29,29 +29,25 @@ public final class TLSClientStream: ByteStream {
     /// Runs the client handshake until done or `deadline`.
     public func handshake(deadline: Deadline, peer: String) throws {
         guard let ssl else { throw TransportFailure(.tls, "connection already closed", notSent: true) }
-        while true {
-            ERR_clear_error()
-            let r = SSL_connect(ssl)
-            if r == 1 { return }
-            let e = SSL_get_error(ssl, r)
-            switch e {
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                let events = Int16(e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT)
-                try wait(events, deadline: deadline, code: .tls, notSent: true,
-                         timeoutText: "TLS handshake with \(peer) timed out (connect timeout)")
-            default:
-                // Do not offer the kept session again after a failed handshake.
-                context.forgetSession()
-                let verifyResult = SSL_get_verify_result(ssl)
-                if context.verify && verifyResult != Int(X509_V_OK) {
-                    let reason = X509_verify_cert_error_string(verifyResult).map { String(cString: $0) } ?? "error \(verifyResult)"
-                    ERR_clear_error()
-                    throw TransportFailure(.tlsVerify,
-                        "TLS certificate of \(peer) refused: \(reason) (expected name \(TLSClientContext.printable(context.serverName)))",
-                        notSent: true)
-                }
-                throw TransportFailure(.tls, "TLS handshake with \(peer) failed: \(failureText(e))", notSent: true)
+        let outcome = try TLSIO.run(ssl, { SSL_connect($0) }) { events in
+            try wait(events, deadline: deadline, code: .tls, notSent: true,
+                     timeoutText: "TLS handshake with \(peer) timed out (connect timeout)")
+            return true
+        }
+        switch outcome {
+        case .done, .stopped: return
+        case .failed(let e):
+            // Do not offer the kept session again after a failed handshake.
+            context.forgetSession()
+            let verifyResult = SSL_get_verify_result(ssl)
+            if context.verify && verifyResult != Int(X509_V_OK) {
+                let reason = X509_verify_cert_error_string(verifyResult).map { String(cString: $0) } ?? "error \(verifyResult)"
+                ERR_clear_error()
+                throw TransportFailure(.tlsVerify,
+                    "TLS certificate of \(peer) refused: \(reason) (expected name \(TLSClientContext.printable(context.serverName)))",
+                    notSent: true)
             }
+            throw TransportFailure(.tls, "TLS handshake with \(peer) failed: \(failureText(e))", notSent: true)
         }
     }
 
@@ -61,15 +57,17 @@ public final class TLSClientStream: ByteStream {
         }
         var offset = 0
         while offset < bytes.count {
-            ERR_clear_error()
             let chunk = Int32(min(bytes.count - offset, Int(Int32.max)))
-            let n = SSL_write(ssl, base + offset, chunk)
-            if n > 0 { offset += Int(n); continue }
-            let e = SSL_get_error(ssl, n)
+            let outcome = try TLSIO.run(ssl, { SSL_write($0, base + offset, chunk) }) { events in
+                try wait(events, deadline: deadline, code: .timeout, notSent: true,
+                         timeoutText: "timed out sending the request")
+                return true
+            }
+            guard case .failed(let e) = outcome else {
+                if case .done(let n) = outcome { offset += Int(n) }
+                continue
+            }
             switch e {
-            case SSL_ERROR_WANT_WRITE, SSL_ERROR_WANT_READ:
-                try wait(Int16(e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), deadline: deadline, code: .timeout,
-                         notSent: true, timeoutText: "timed out sending the request")
             case SSL_ERROR_SSL:
                 // A partial TLS record (or frame) cannot be acted on by the HSM.
                 throw TransportFailure(.tls, "TLS send failed: \(failureText(e))", notSent: true)
@@ -89,15 +87,17 @@ public final class TLSClientStream: ByteStream {
         guard let base = buffer.baseAddress, buffer.count > 0, let ssl else {
             throw TransportFailure(.io, "connection already closed", notSent: false)
         }
-        while true {
-            ERR_clear_error()
-            let n = SSL_read(ssl, base, Int32(min(buffer.count, Int(Int32.max))))
-            if n > 0 { return Int(n) }
-            let e = SSL_get_error(ssl, n)
+        let count = Int32(min(buffer.count, Int(Int32.max)))
+        let outcome = try TLSIO.run(ssl, { SSL_read($0, base, count) }) { events in
+            try wait(events, deadline: deadline, code: .timeout, notSent: false,
+                     timeoutText: "timed out waiting for the reply")
+            return true
+        }
+        switch outcome {
+        case .done(let n): return Int(n)
+        case .stopped: throw TransportFailure(.timeout, "timed out waiting for the reply", notSent: false)
+        case .failed(let e):
             switch e {
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                try wait(Int16(e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), deadline: deadline, code: .timeout,
-                         notSent: false, timeoutText: "timed out waiting for the reply")
             case SSL_ERROR_ZERO_RETURN:
                 throw TransportFailure(.io, "connection closed by the HSM (TLS close_notify)", notSent: false)
             case SSL_ERROR_SYSCALL:

@@ -7,6 +7,7 @@
 import COpenSSL
 import EVSMKit
 import Foundation
+import HSMNet
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +37,7 @@ public final class ManagementServer: @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var listenFD: Int32 = -1
-    private var ctx: OpaquePointer?
+    private var ctx: TLSServerContext?
     private var stopping = false
     private var active = 0
     private var acceptThread: Thread?
@@ -63,7 +64,6 @@ public final class ManagementServer: @unchecked Sendable {
         switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: limits.backlog) {
         case .success(let l): (fd, bound) = (l.fd, l.port)
         case .failure(let f):
-            SSL_CTX_free(tls)
             throw ManagementTLSError(f.message(address: "management address", host: host, port: port))
         }
         lock.withLock {
@@ -93,8 +93,7 @@ public final class ManagementServer: @unchecked Sendable {
         lock.withLock {
             close(listenFD)
             listenFD = -1
-            // Open connections keep their own reference to the context (SSL_new).
-            if let c = ctx { SSL_CTX_free(c) }
+            // Freed with the last reference; open connections keep their own (SSL_new).
             ctx = nil
         }
     }
@@ -128,7 +127,7 @@ public final class ManagementServer: @unchecked Sendable {
         DeadlineTLS.makeNonBlocking(fd)
         var deadline = ReadDeadline(fd: fd, idle: limits.idleTimeout, frame: limits.frameTimeout)
         deadline.fixed(limits.idleTimeout > 0 ? min(Double(handshakeTimeout), limits.idleTimeout) : Double(handshakeTimeout))
-        guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls) else { close(fd); return }
+        guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls.ctx) else { close(fd); return }
         let stream = TLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
         guard DeadlineTLS.accept(ssl, &deadline) else {
