@@ -1,5 +1,6 @@
 // The TLS host port of the emulator: the same host-command protocol as `EVSMHostServer`
-// (2-byte length, header of `headerLength` bytes echoed, `Device.handle`), inside TLS
+// (2-byte length, header of `headerLength` bytes echoed, the same frame rules:
+// `HostFrameResponder`, limit `limits.maxFrameLength`), inside TLS
 // (OpenSSL libssl). One thread per connection (non-blocking socket, poll waits with the idle and frame
 // deadlines of `limits`: `ReadDeadline`, `DeadlineTLS`), at most `limits.maxConnections` at
 // once; more are closed at once (listening socket and accept loop: `BlockingTLSListener`). Optional mutual TLS: with a client CA file, a client must
@@ -177,7 +178,7 @@ public final class HostTLSServer: @unchecked Sendable {
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         DeadlineTLS.makeNonBlocking(fd)
-        let (idle, frameTimeout) = lock.withLock { (_limits.idleTimeout, _limits.frameTimeout) }
+        let (idle, frameTimeout, maxFrameLength) = lock.withLock { (_limits.idleTimeout, _limits.frameTimeout, _limits.maxFrameLength) }
         var deadline = ReadDeadline(fd: fd, idle: idle, frame: frameTimeout)
         deadline.fixed(Double(handshakeTimeout))
         guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls.ctx) else { return }
@@ -197,35 +198,51 @@ public final class HostTLSServer: @unchecked Sendable {
         var served = 0
         var prefix = [UInt8](repeating: 0, count: 2)
         var body: [UInt8] = []
+        var skipped: [UInt8] = []
         var ended = "closed by the peer"
-        while !lock.withLock({ stopping }) {
+        let rules = HostFrameRules(limit: maxFrameLength, headerLength: headerLength)
+        let responder = HostFrameResponder(device: device, headerLength: headerLength)
+        /// Reads `n` bytes into `into`; false (with `ended` set) when the connection ends.
+        func read(_ n: Int, into buffer: inout [UInt8]) -> Bool {
+            let r = DeadlineTLS.read(ssl, n, into: &buffer, &deadline)
+            if r == .expired { ended = deadline.expiredReason }
+            return r == .bytes
+        }
+        /// The next frame as the rules read it; nil when the connection ended (`ended` says why).
+        func readFrame() -> HostFrame? {
+            guard read(2, into: &prefix) else { return nil }
+            switch rules.plan(length: FrameCodec.bodyLength(prefix[0], prefix[1])) {
+            case .empty:
+                return .empty
+            case .request(let n):
+                return read(n, into: &body) ? .request(body) : nil
+            case let .oversize(want, length):
+                guard read(want, into: &body) else { return nil }
+                var left = length - want
+                while left > 0 {
+                    guard read(min(left, 4096), into: &skipped) else { return nil }
+                    left -= skipped.count
+                }
+                logger.warning("oversize frame answered with error 80 and skipped")
+                return .oversize(prefix: body)
+            }
+        }
+        frames: while !lock.withLock({ stopping }) {
             deadline.awaitFrame()
-            let r = DeadlineTLS.read(ssl, 2, into: &prefix, &deadline)
-            guard r == .bytes else {
-                if r == .expired { ended = deadline.expiredReason }
-                break
-            }
-            let n = FrameCodec.bodyLength(prefix[0], prefix[1])
-            if n == 0 {
-                logger.warning("empty frame: closing the TLS connection")
-                ended = "empty frame"
-                break
-            }
-            let rb = DeadlineTLS.read(ssl, n, into: &body, &deadline)
-            guard rb == .bytes else {
-                if rb == .expired { ended = deadline.expiredReason }
-                break
-            }
-            let rsp: HostResponse
-            do {
-                rsp = device.handle(try HostRequest(body: body, headerLength: headerLength))
-            } catch {
-                rsp = Device.errorBody(for: body, headerLength: headerLength)
-            }
+            // The frame (a copy of `body`) lives in this expression only, so the wipe below
+            // zeroes the one buffer in place.
+            guard let action = readFrame().map({ responder.respond(to: $0) }) else { break }
             wipeBytes(&body)  // a request may carry a clear PIN (BA); the buffer is reused
-            guard DeadlineTLS.write(ssl, HostConnectionHandler.frame(rsp), &deadline) else {
-                ended = "reply not written (peer gone or not reading for --idle-timeout)"
-                break
+            switch action {
+            case .close(let reason):
+                logger.warning("\(reason): closing the TLS connection")
+                ended = reason
+                break frames
+            case .reply(let reply):
+                guard DeadlineTLS.write(ssl, reply, &deadline) else {
+                    ended = "reply not written (peer gone or not reading for --idle-timeout)"
+                    break frames
+                }
             }
             served += 1
         }
