@@ -6,7 +6,8 @@
 //
 //   EVSMKit       - the emulated device: state, LMKs, key rules, command handlers, ceremony
 //   EVSMServer    - listeners around EVSMKit: the SwiftNIO plain host port, the blocking
-//                   OpenSSL TLS host port and TLS management port
+//                   OpenSSL TLS host port and TLS management port (one set of host frame rules)
+//   EVSMBench     - `evsm --bench`: host commands per second against an in-process listener
 //   evsm, vsmctl  - executables
 //   AsyncBench    - `make bench`: the async API on a SwiftNIO event loop (bench/async)
 //   tests         - EVSMKitTests, and the library's tests that run an emulator in process
@@ -50,10 +51,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `evsm --bench`: host commands per second against an in-process listener.
+        .target(
+            name: "EVSMBench",
+            dependencies: [
+                "EVSMKit", "EVSMServer",
+                .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
+            ]
+        ),
         .executableTarget(
             name: "evsm",
             dependencies: [
-                "EVSMServer", "EVSMKit",
+                "EVSMServer", "EVSMKit", "EVSMBench",
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
