@@ -55,5 +55,6 @@ let package = Package(
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
+        .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),
     ]
 )
