@@ -118,9 +118,17 @@ public final class HostTLSServer: @unchecked Sendable {
             stopping = false
             acceptRunning = true
         }
-        let t = Thread { [self] in acceptLoop(fd, device: device, headerLength: headerLength) }
-        t.name = "evsm-tls-accept"
-        t.start()
+        guard let t = NativeThread.start(name: "evsm-tls-accept", { [self] in acceptLoop(fd, device: device, headerLength: headerLength) }) else {
+            lock.withLock {
+                close(listenFD)
+                listenFD = -1
+                ctx = nil
+                boundPort = 0
+                acceptRunning = false
+            }
+            throw HostTLSError("cannot start the TLS host port's accept thread")
+        }
+        t.detach()
         logger.info("TLS host port listening", metadata: [
             "address": "\(host):\(bound)", "header-length": "\(headerLength)",
             "client-certificates": "\(options.clientCAFile == nil ? "not required" : "required")",

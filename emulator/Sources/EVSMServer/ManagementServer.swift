@@ -40,7 +40,6 @@ public final class ManagementServer: @unchecked Sendable {
     private var ctx: TLSServerContext?
     private var stopping = false
     private var active = 0
-    private var acceptThread: Thread?
     private let acceptDone = DispatchSemaphore(value: 0)
     public private(set) var port: Int
 
@@ -72,10 +71,16 @@ public final class ManagementServer: @unchecked Sendable {
             port = bound
             stopping = false
         }
-        let t = Thread { [self] in acceptLoop(fd) }
-        t.name = "evsm-mgmt-accept"
-        acceptThread = t
-        t.start()
+        guard let t = NativeThread.start(name: "evsm-mgmt-accept", { [self] in acceptLoop(fd) }) else {
+            lock.withLock {
+                close(listenFD)
+                listenFD = -1
+                ctx = nil
+                stopping = true
+            }
+            throw ManagementTLSError("cannot start the management accept thread")
+        }
+        t.detach()
         logger.info("management listener on \(host):\(bound) (TLS), certificate \(identity.fingerprint)")
         return bound
     }
