@@ -10,13 +10,15 @@
 // Module split (each one job; data flows one way):
 //   HostProtocol  - frame codec, field types, command layouts, error table (both sides)
 //   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto
+//   HSMNet        - the I/O floor (both sides): streams, connector, resolver, deadlines, locks,
+//                   threads, fork epoch, TLS client and server, OpenSSL error text, atomic files
 //   CACipherCore  - config, logging, connections, pool, host group, typed commands
 //   CACipher      - the C ABI only (@_cdecl), built as libcacipher.so
 //   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   emulator/     - EVSMKit, EVSMServer, evsm, vsmctl (a separate package)
 //
-// The library path (HostProtocol, CACipherCore, CACipher) does not import Foundation,
+// The library path (HostProtocol, HSMNet, CACipherCore, CACipher) does not import Foundation,
 // so a release libcacipher.so links the Swift runtime statically and needs only libc,
 // libm, libstdc++, libgcc_s and OpenSSL 3.
 import PackageDescription
@@ -31,6 +33,7 @@ let package = Package(
         // For the emulator package (emulator/Package.swift) and its tests; not a stable API.
         .library(name: "HostProtocol", targets: ["HostProtocol"]),
         .library(name: "HSMCrypto", targets: ["HSMCrypto"]),
+        .library(name: "HSMNet", targets: ["HSMNet"]),
         .library(name: "TassCompat", targets: ["TassCompat"]),
     ],
     targets: [
@@ -42,14 +45,16 @@ let package = Package(
         ),
         .target(name: "HostProtocol"),
         .target(name: "HSMCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "CACipherCore", dependencies: ["HostProtocol", "COpenSSL"]),
+        .target(name: "HSMNet", dependencies: ["COpenSSL"]),
+        .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMNet", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
-        .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol"], exclude: ["README.md"]),
+        .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol", "HSMNet"], exclude: ["README.md"]),
         // The Swift example of `make examples` (examples/swift): the payment flow on CACipherCore.
         // `make perf` (docs/performance.md): calls/s, instructions and allocations per call.
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
+        .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),
     ]
 )

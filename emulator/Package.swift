@@ -6,7 +6,8 @@
 //
 //   EVSMKit       - the emulated device: state, LMKs, key rules, command handlers, ceremony
 //   EVSMServer    - listeners around EVSMKit: the SwiftNIO plain host port, the blocking
-//                   OpenSSL TLS host port and TLS management port
+//                   OpenSSL TLS host port and TLS management port (one set of host frame rules)
+//   EVSMBench     - `evsm --bench`: host commands per second against an in-process listener
 //   evsm, vsmctl  - executables
 //   AsyncBench    - `make bench`: the async API on a SwiftNIO event loop (bench/async)
 //   tests         - EVSMKitTests, and the library's tests that run an emulator in process
@@ -34,6 +35,7 @@ let package = Package(
             dependencies: [
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
             ]
         ),
         .target(
@@ -42,16 +44,26 @@ let package = Package(
                 "EVSMKit",
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),  // brings the COpenSSL module
+                .product(name: "HSMNet", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),  // evsm --metrics-port
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `evsm --bench`: host commands per second against an in-process listener.
+        .target(
+            name: "EVSMBench",
+            dependencies: [
+                "EVSMKit", "EVSMServer",
+                .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
+            ]
+        ),
         .executableTarget(
             name: "evsm",
             dependencies: [
-                "EVSMServer", "EVSMKit",
+                "EVSMServer", "EVSMKit", "EVSMBench",
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,6 +84,7 @@ let package = Package(
             dependencies: [
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -92,6 +105,7 @@ let package = Package(
                 "EVSMKit", "EVSMServer",
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),
             ]
         ),
         .testTarget(

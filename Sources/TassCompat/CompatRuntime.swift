@@ -8,6 +8,7 @@ import Darwin
 
 import CACipherCore
 import HostProtocol
+import HSMNet
 
 /// A device opened with `SDF_OpenDevice`: the client (host group) its sessions send through.
 final class CompatDevice: Sendable {

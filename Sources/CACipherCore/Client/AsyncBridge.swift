@@ -1,3 +1,4 @@
+import HSMNet
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,3 +1,4 @@
+import HSMNet
 import Synchronization
 import HostProtocol
 

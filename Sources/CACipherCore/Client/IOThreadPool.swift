@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HSMNet
 import Synchronization
 
 /// The library's own I/O threads for the async API: blocking group calls run here, never

@@ -1,3 +1,4 @@
+import HSMNet
 /// One call's progress through the group, across its attempts: the members tried, the
 /// failures so far (in order), whether it may still be hedged, its deadline. Owned by the
 /// calling thread; `nextAttemptLocked` reads it under the group's lock.

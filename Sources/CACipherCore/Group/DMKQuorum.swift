@@ -1,3 +1,5 @@
+import HSMNet
+
 /// How a group without `[GROUP] dmkCheckValue` decides its DMK check value: by quorum of
 /// the members' `NC` answers, never by which member answered first (issue 15, item 2).
 ///

@@ -1,3 +1,5 @@
+import HSMNet
+
 /// One HSM of a group: its pool and its health record.
 ///
 /// The mutable fields are guarded by the group's lock; `pool` has its own lock.

@@ -1,3 +1,4 @@
+import HSMNet
 /// Counters of a host group and of each member, for `metricsText()` (Prometheus /
 /// OpenMetrics text) and `metricsSnapshot()`.
 ///

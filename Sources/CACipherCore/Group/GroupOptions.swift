@@ -1,3 +1,4 @@
+import HSMNet
 import HostProtocol
 
 /// Tuning of a `HostGroup`. Defaults suit production; tests shorten the probe backoff.

@@ -1,3 +1,4 @@
+import HSMNet
 /// The commands a group may send twice at once (a hedged request, issue 15 item 1) or
 /// replay in a probe: pure computations that store and delete nothing in the HSM, so a
 /// second copy changes nothing. An explicit allow-list by command code: a code not listed

@@ -1,3 +1,4 @@
+import HSMNet
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -130,7 +131,7 @@ extension GroupCore {
             }
             call.failed.append((m, f))
             if !idempotent && !f.notSent {
-                throw CACipherError(f.code, "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
+                throw CACipherError(CACipherError.Code(f.code), "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
             }
             return nil
         }

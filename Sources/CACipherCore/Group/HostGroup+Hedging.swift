@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import HostProtocol
+import HSMNet
 
 /// One call's hedge (issue 15, item 1): the second copy of a slow safe call, sent to
 /// another member by a thread of its own. Shared by the caller and that thread; `lock`

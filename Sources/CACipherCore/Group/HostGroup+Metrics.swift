@@ -1,3 +1,4 @@
+import HSMNet
 /// The group's counters and state-change observation (GroupMetrics.swift,
 /// StateObserver.swift), kept out of HostGroup.swift: the group calls these at a few
 /// marked points (`// metrics:`), always with its lock already held.

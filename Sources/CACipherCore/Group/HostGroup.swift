@@ -1,3 +1,4 @@
+import HSMNet
 /// One logical HSM over all configured `[HOSTn]` members.
 ///
 /// Callers never pick a host: `transmit` balances by least outstanding requests (config

@@ -1,3 +1,4 @@
+import HSMNet
 /// The last 64 reply times of one member, for the adaptive hedge delay: a percentile,
 /// recomputed every 16 samples (a sort of 64 numbers), never on a call that does not
 /// complete a batch. Not thread safe; the group's lock guards it.

@@ -1,3 +1,4 @@
+import HSMNet
 /// The outlier rules of a group (issue 15, item 3; anchors: Envoy's outlier detection,
 /// Finagle's failure accrual): damped re-admission of a member that fails right after
 /// rejoining, and the latency test that drains a member much slower than its peers.

@@ -1,3 +1,4 @@
+import HSMNet
 /// Delays between probes of a kept-out member: exponential from `initialMs` up to `maxMs`,
 /// each drawn uniformly from 50...100 % of its nominal value ("equal jitter"), so clients
 /// that lost the same HSM do not reconnect in step.

@@ -1,3 +1,4 @@
+import HSMNet
 import HostProtocol
 
 /// Decides whether a raw command may be re-sent to another HSM after a transport failure

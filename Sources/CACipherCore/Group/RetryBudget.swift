@@ -1,3 +1,5 @@
+import HSMNet
+
 /// A token bucket bounding re-sends across all calls of a group, so a dying group is not
 /// hammered: re-sends stay below `ratio` of calls plus `perSecond` per second, with at
 /// most `burst` in a row. Not thread safe; the group guards it.

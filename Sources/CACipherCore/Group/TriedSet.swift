@@ -1,3 +1,4 @@
+import HSMNet
 /// The members a call has tried: a bit mask, with an array only for groups over 64.
 struct TriedSet {
     private var bits: UInt64 = 0

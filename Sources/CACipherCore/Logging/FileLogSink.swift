@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HSMNet
 import Synchronization
 
 /// Writes log lines to `<directory>/cacipher-YYYYMMDD.log` (local date), starting a new

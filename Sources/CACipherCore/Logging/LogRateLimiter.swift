@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HSMNet
 import Synchronization
 
 /// At most `burst` lines at once and then one per interval (1 s) per key, counting the

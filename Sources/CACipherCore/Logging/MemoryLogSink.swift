@@ -1,3 +1,4 @@
+import HSMNet
 import Synchronization
 
 /// Keeps log lines in memory (tests, and callers that want to forward lines elsewhere).

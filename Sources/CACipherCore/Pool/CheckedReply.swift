@@ -1,3 +1,4 @@
+import HSMNet
 import HostProtocol
 
 /// A reply the connection has checked (`HostResponse.check`): it echoes the header sent,

@@ -1,5 +1,6 @@
 import COpenSSL
 import HostProtocol
+import HSMNet
 
 /// One connection to one HSM: sends a request frame, reads exactly one reply frame.
 ///

@@ -13,10 +13,11 @@ import NIOPosix
 /// ...
 /// server.stop()
 /// ```
-/// Frames are split with `FrameCodec.split` (limit 65535 by default); each request runs on a
-/// thread pool, replies go back in order per connection. An oversize frame is answered with
-/// error `80` and skipped; a body that does not parse gets error `15`; an empty frame closes
-/// the connection. Many connections are served at once, up to `ServerLimits.maxConnections`;
+/// Frames are split and answered by the host frame rules both host ports share
+/// (`HostFrameResponder`; limit `ServerLimits.maxFrameLength`, 65535 by default); each request
+/// runs on a thread pool, replies go back in order per connection. An oversize frame is
+/// answered with error `80` and skipped; a body that does not parse gets error `15`; an empty
+/// frame closes the connection. Many connections are served at once, up to `ServerLimits.maxConnections`;
 /// a connection idle for `idleTimeout` seconds (IdleStateHandler) or with a frame still
 /// incomplete `frameTimeout` seconds after its first byte is closed (docs/evsm.md).
 public final class EVSMHostServer: @unchecked Sendable {
@@ -41,9 +42,10 @@ public final class EVSMHostServer: @unchecked Sendable {
     }
 
     /// Binds and starts serving; returns the bound port (an ephemeral one for `port` 0).
+    /// `maxFrameLength`, when given, replaces `limits.maxFrameLength`.
     @discardableResult
     public func start(device: Device, host: String = "127.0.0.1", port: Int = 8018, headerLength: Int = 0,
-                      maxFrameLength: Int = FrameCodec.maxBodyLength, eventLoops: Int = System.coreCount,
+                      maxFrameLength: Int? = nil, eventLoops: Int = System.coreCount,
                       workers: Int = max(2, System.coreCount), limits: ServerLimits = .host) throws -> Int {
         guard headerLength >= 0, headerLength <= FrameCodec.maxHeaderLength else {
             throw EVSMServerError.invalidHeaderLength(headerLength)
@@ -57,6 +59,7 @@ public final class EVSMHostServer: @unchecked Sendable {
         let idle: TimeAmount? = limits.idleTimeout > 0 ? .nanoseconds(Int64(limits.idleTimeout * 1e9)) : nil
         let frameTimeout: TimeAmount? = limits.frameTimeout > 0 ? .nanoseconds(Int64(limits.frameTimeout * 1e9)) : nil
         let maxConnections = limits.maxConnections
+        let maxFrameLength = maxFrameLength ?? limits.maxFrameLength
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: limits.backlog)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)

@@ -23,6 +23,8 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     let device: Device
     let pool: NIOThreadPool
     let headerLength: Int
+    /// The frame rules' answers (shared with the TLS host port).
+    let responder: HostFrameResponder
     let logger: Logger
     /// The connection's frame deadline, suspended while reads are held back.
     let deadline: FrameDeadline?
@@ -37,6 +39,7 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         self.device = device
         self.pool = pool
         self.headerLength = headerLength
+        self.responder = HostFrameResponder(device: device, headerLength: headerLength)
         self.logger = logger
         self.deadline = deadline
     }
@@ -81,28 +84,14 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let frame = unwrapInboundIn(data)
         let channel = context.channel
         let loop = context.eventLoop
-        switch frame {
-        case .empty:
-            logger.warning("empty frame: closing the connection")
+        let responder = self.responder
+        if let reason = HostFrameResponder.closeReason(for: frame) {
+            logger.warning("\(reason): closing the connection")
             context.close(promise: nil)
-        case let .oversize(prefix):
-            logger.warning("oversize frame answered with error 80 and skipped")
-            let rsp = Device.errorBody(for: prefix, headerLength: headerLength)
-            let reply = HostResponse(header: rsp.header, code: rsp.code, error: .lengthError, fields: [])
-            enqueue(channel: channel, loop: loop) { Self.frame(reply) }
-        case let .request(body):
-            let device = self.device
-            let h = headerLength
-            enqueue(channel: channel, loop: loop) {
-                let rsp: HostResponse
-                do {
-                    rsp = device.handle(try HostRequest(body: body, headerLength: h))
-                } catch {
-                    rsp = Device.errorBody(for: body, headerLength: h)
-                }
-                return Self.frame(rsp)
-            }
+            return
         }
+        if case .oversize = frame { logger.warning("oversize frame answered with error 80 and skipped") }
+        enqueue(channel: channel, loop: loop) { responder.reply(to: frame) }
     }
 
     /// Runs `work` on the pool after the previous request of this connection, then writes.
@@ -121,22 +110,6 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             self?.replyDone()
         }
         tail = next
-    }
-
-    /// A whole reply frame; a reply too long for the 2-byte length becomes error 80.
-    static func frame(_ rsp: HostResponse) -> [UInt8] {
-        var body: [UInt8] = []
-        rsp.encodeBody(into: &body)
-        var out: [UInt8] = []
-        do {
-            try FrameCodec.encode(header: [UInt8](), payload: body, into: &out)
-        } catch {
-            out.removeAll()
-            var short: [UInt8] = []
-            HostResponse(header: rsp.header, code: rsp.code, error: .lengthError, fields: []).encodeBody(into: &short)
-            try? FrameCodec.encode(header: [UInt8](), payload: short, into: &out)
-        }
-        return out
     }
 
     /// The idle timeout (IdleStateHandler, `ServerLimits.idleTimeout`): nothing read or

@@ -1,32 +1,19 @@
 import HostProtocol
 import NIOCore
 
-/// What the host-port decoder produces from the byte stream.
-enum HostFrame {
-    /// A complete request body (header, command, fields).
-    case request([UInt8])
-    /// A frame longer than the limit: its first bytes (header + command, where present).
-    /// The rest of the frame is skipped, so the connection stays in step.
-    case oversize(prefix: [UInt8])
-    /// A zero-length frame: nothing to answer; the connection is closed.
-    case empty
-}
-
-/// Splits the host port's byte stream into frames with `FrameCodec.split`. While a frame is
+/// Splits the host port's byte stream into frames by `HostFrameRules`. While a frame is
 /// incomplete (bytes buffered, or an oversize frame still being skipped) its `deadline`
 /// runs; a complete frame disarms it.
 struct HostFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = HostFrame
 
-    let limit: Int
-    let headerLength: Int
+    let rules: HostFrameRules
     let deadline: FrameDeadline?
     /// Bytes of an oversize frame still to skip.
     private var discard = 0
 
     init(limit: Int, headerLength: Int, deadline: FrameDeadline? = nil) {
-        self.limit = limit
-        self.headerLength = headerLength
+        self.rules = HostFrameRules(limit: limit, headerLength: headerLength)
         self.deadline = deadline
     }
 
@@ -44,22 +31,23 @@ struct HostFrameDecoder: ByteToMessageDecoder {
         }
         guard buffer.readableBytes >= 2 else { return incomplete(context, buffer) }
         let view = buffer.readableBytesView
-        do {
-            guard let (range, consumed) = try FrameCodec.split(view, limit: limit) else { return incomplete(context, buffer) }
-            let body = Array(view[range])
-            buffer.moveReaderIndex(forwardBy: consumed)
+        let length = FrameCodec.bodyLength(view[view.startIndex], view[view.startIndex + 1])
+        switch rules.plan(length: length) {
+        case .request(let n):
+            guard buffer.readableBytes >= 2 + n else { return incomplete(context, buffer) }
+            let body = Array(view.dropFirst(2).prefix(n))
+            buffer.moveReaderIndex(forwardBy: 2 + n)
             deadline?.complete()
             context.fireChannelRead(wrapInboundOut(.request(body)))
             return .continue
-        } catch let FrameError.oversize(length, _) {
-            let want = min(length, headerLength + 2)
+        case let .oversize(want, length):
             guard buffer.readableBytes >= 2 + want else { return incomplete(context, buffer) }
             let prefix = Array(view.dropFirst(2).prefix(want))
             buffer.moveReaderIndex(forwardBy: 2)
             discard = length
             context.fireChannelRead(wrapInboundOut(.oversize(prefix: prefix)))
             return .continue
-        } catch {
+        case .empty:
             buffer.moveReaderIndex(forwardBy: 2)
             deadline?.complete()
             context.fireChannelRead(wrapInboundOut(.empty))

@@ -1,5 +1,6 @@
 // The TLS host port of the emulator: the same host-command protocol as `EVSMHostServer`
-// (2-byte length, header of `headerLength` bytes echoed, `Device.handle`), inside TLS
+// (2-byte length, header of `headerLength` bytes echoed, the same frame rules:
+// `HostFrameResponder`, limit `limits.maxFrameLength`), inside TLS
 // (OpenSSL libssl). One thread per connection (non-blocking socket, poll waits with the idle and frame
 // deadlines of `limits`: `ReadDeadline`, `DeadlineTLS`), at most `limits.maxConnections` at
 // once; more are closed at once (listening socket and accept loop: `BlockingTLSListener`). Optional mutual TLS: with a client CA file, a client must
@@ -8,6 +9,7 @@ import COpenSSL
 import EVSMKit
 import Foundation
 import HostProtocol
+import HSMNet
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -58,7 +60,7 @@ public final class HostTLSServer: @unchecked Sendable {
 
     private let lock = NSCondition()
     private var listenFD: Int32 = -1
-    private var ctx: OpaquePointer?
+    private var ctx: TLSServerContext?
     private var stopping = false
     private var connections: Set<Int32> = []
     private var acceptRunning = false
@@ -80,56 +82,17 @@ public final class HostTLSServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Builds the server context from the files; errors name the file and OpenSSL's reason.
-    static func makeContext(_ o: HostTLSOptions) throws -> OpaquePointer {
-        ERR_clear_error()
-        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw HostTLSError("SSL_CTX_new: \(opensslReason())") }
-        var ok = false
-        defer { if !ok { SSL_CTX_free(ctx) } }
-        guard SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(o.minVersion), nil) == 1,
-              SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Int(o.maxVersion), nil) == 1 else {
-            throw HostTLSError("TLS version range: \(opensslReason())")
+    static func makeContext(_ o: HostTLSOptions) throws -> TLSServerContext {
+        do {
+            return try TLSServerContext.make(
+                identity: .files(certificate: o.certFile, certificateOption: "--tls-cert", key: o.keyFile, keyOption: "--tls-key"),
+                minVersion: o.minVersion, maxVersion: o.maxVersion,
+                clientCA: o.clientCAFile.map { TLSServerContext.ClientCA(file: $0, option: "--tls-client-ca") },
+                // Resumption: the built-in server cache (TLS 1.2 session ids) and tickets (both).
+                sessionIDContext: "evsm-host")
+        } catch let f as TLSServerContext.Failure {
+            throw HostTLSError(f.message)
         }
-        for (what, path) in [("--tls-cert", o.certFile), ("--tls-key", o.keyFile)] + (o.clientCAFile.map { [("--tls-client-ca", $0)] } ?? []) {
-            guard access(path, R_OK) == 0 else {
-                throw HostTLSError("\(what) \(path): cannot read: \(String(cString: strerror(errno)))")
-            }
-        }
-        guard SSL_CTX_use_certificate_chain_file(ctx, o.certFile) == 1 else {
-            throw HostTLSError("--tls-cert \(o.certFile): no usable certificate: \(opensslReason())")
-        }
-        guard SSL_CTX_use_PrivateKey_file(ctx, o.keyFile, SSL_FILETYPE_PEM) == 1 else {
-            throw HostTLSError("--tls-key \(o.keyFile): no usable private key: \(opensslReason())")
-        }
-        guard SSL_CTX_check_private_key(ctx) == 1 else {
-            throw HostTLSError("--tls-key \(o.keyFile) does not match --tls-cert \(o.certFile)")
-        }
-        if let ca = o.clientCAFile {
-            guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1 else {
-                throw HostTLSError("--tls-client-ca \(ca): no usable CA certificate: \(opensslReason())")
-            }
-            if let names = SSL_load_client_CA_file(ca) { SSL_CTX_set_client_CA_list(ctx, names) }
-            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
-        } else {
-            SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
-        }
-        // Resumption: the built-in server cache (TLS 1.2 session ids) and tickets (both).
-        let sid = Array("evsm-host".utf8)
-        _ = SSL_CTX_set_session_id_context(ctx, sid, UInt32(sid.count))
-        _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, Int(SSL_SESS_CACHE_SERVER), nil)
-        ERR_clear_error()
-        ok = true
-        return ctx
-    }
-
-    static func opensslReason() -> String {
-        var parts: [String] = []
-        while case let e = ERR_get_error(), e != 0 {
-            if parts.count >= 3 { continue }
-            var buf = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(e, &buf, buf.count)
-            parts.append(String(cString: buf))
-        }
-        return parts.isEmpty ? "no OpenSSL error reported" : parts.joined(separator: "; ")
     }
 
     /// Binds and starts serving; returns the bound port (an ephemeral one for `port` 0).
@@ -146,7 +109,6 @@ public final class HostTLSServer: @unchecked Sendable {
         switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: limits.backlog) {
         case .success(let l): (fd, bound) = (l.fd, l.port)
         case .failure(let f):
-            SSL_CTX_free(tls)
             throw HostTLSError(f.message(address: "the TLS host address", host: host, port: port))
         }
         lock.withLock {
@@ -156,9 +118,17 @@ public final class HostTLSServer: @unchecked Sendable {
             stopping = false
             acceptRunning = true
         }
-        let t = Thread { [self] in acceptLoop(fd, device: device, headerLength: headerLength) }
-        t.name = "evsm-tls-accept"
-        t.start()
+        guard let t = NativeThread.start(name: "evsm-tls-accept", { [self] in acceptLoop(fd, device: device, headerLength: headerLength) }) else {
+            lock.withLock {
+                close(listenFD)
+                listenFD = -1
+                ctx = nil
+                boundPort = 0
+                acceptRunning = false
+            }
+            throw HostTLSError("cannot start the TLS host port's accept thread")
+        }
+        t.detach()
         logger.info("TLS host port listening", metadata: [
             "address": "\(host):\(bound)", "header-length": "\(headerLength)",
             "client-certificates": "\(options.clientCAFile == nil ? "not required" : "required")",
@@ -178,8 +148,7 @@ public final class HostTLSServer: @unchecked Sendable {
         while (acceptRunning || !connections.isEmpty) && lock.wait(until: until) {}
         close(listenFD)
         listenFD = -1
-        if let c = ctx { SSL_CTX_free(c) }  // live SSLs hold their own reference
-        ctx = nil
+        ctx = nil  // freed with the last reference; live SSLs hold their own
         boundPort = 0
         lock.unlock()
         logger.info("TLS host port stopped")
@@ -217,14 +186,14 @@ public final class HostTLSServer: @unchecked Sendable {
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         DeadlineTLS.makeNonBlocking(fd)
-        let (idle, frameTimeout) = lock.withLock { (_limits.idleTimeout, _limits.frameTimeout) }
+        let (idle, frameTimeout, maxFrameLength) = lock.withLock { (_limits.idleTimeout, _limits.frameTimeout, _limits.maxFrameLength) }
         var deadline = ReadDeadline(fd: fd, idle: idle, frame: frameTimeout)
         deadline.fixed(Double(handshakeTimeout))
-        guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls) else { return }
+        guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls.ctx) else { return }
         defer { SSL_free(ssl) }
         _ = SSL_set_fd(ssl, fd)
         guard DeadlineTLS.accept(ssl, &deadline) else {
-            logger.notice("TLS host connection: handshake failed or not done within \(handshakeTimeout) s: \(Self.opensslReason())")
+            logger.notice("TLS host connection: handshake failed or not done within \(handshakeTimeout) s: \(OpenSSLErrorQueue.drain())")
             ERR_clear_error()
             return
         }
@@ -237,35 +206,51 @@ public final class HostTLSServer: @unchecked Sendable {
         var served = 0
         var prefix = [UInt8](repeating: 0, count: 2)
         var body: [UInt8] = []
+        var skipped: [UInt8] = []
         var ended = "closed by the peer"
-        while !lock.withLock({ stopping }) {
+        let rules = HostFrameRules(limit: maxFrameLength, headerLength: headerLength)
+        let responder = HostFrameResponder(device: device, headerLength: headerLength)
+        /// Reads `n` bytes into `into`; false (with `ended` set) when the connection ends.
+        func read(_ n: Int, into buffer: inout [UInt8]) -> Bool {
+            let r = DeadlineTLS.read(ssl, n, into: &buffer, &deadline)
+            if r == .expired { ended = deadline.expiredReason }
+            return r == .bytes
+        }
+        /// The next frame as the rules read it; nil when the connection ended (`ended` says why).
+        func readFrame() -> HostFrame? {
+            guard read(2, into: &prefix) else { return nil }
+            switch rules.plan(length: FrameCodec.bodyLength(prefix[0], prefix[1])) {
+            case .empty:
+                return .empty
+            case .request(let n):
+                return read(n, into: &body) ? .request(body) : nil
+            case let .oversize(want, length):
+                guard read(want, into: &body) else { return nil }
+                var left = length - want
+                while left > 0 {
+                    guard read(min(left, 4096), into: &skipped) else { return nil }
+                    left -= skipped.count
+                }
+                logger.warning("oversize frame answered with error 80 and skipped")
+                return .oversize(prefix: body)
+            }
+        }
+        frames: while !lock.withLock({ stopping }) {
             deadline.awaitFrame()
-            let r = DeadlineTLS.read(ssl, 2, into: &prefix, &deadline)
-            guard r == .bytes else {
-                if r == .expired { ended = deadline.expiredReason }
-                break
-            }
-            let n = FrameCodec.bodyLength(prefix[0], prefix[1])
-            if n == 0 {
-                logger.warning("empty frame: closing the TLS connection")
-                ended = "empty frame"
-                break
-            }
-            let rb = DeadlineTLS.read(ssl, n, into: &body, &deadline)
-            guard rb == .bytes else {
-                if rb == .expired { ended = deadline.expiredReason }
-                break
-            }
-            let rsp: HostResponse
-            do {
-                rsp = device.handle(try HostRequest(body: body, headerLength: headerLength))
-            } catch {
-                rsp = Device.errorBody(for: body, headerLength: headerLength)
-            }
+            // The frame (a copy of `body`) lives in this expression only, so the wipe below
+            // zeroes the one buffer in place.
+            guard let action = readFrame().map({ responder.respond(to: $0) }) else { break }
             wipeBytes(&body)  // a request may carry a clear PIN (BA); the buffer is reused
-            guard DeadlineTLS.write(ssl, HostConnectionHandler.frame(rsp), &deadline) else {
-                ended = "reply not written (peer gone or not reading for --idle-timeout)"
-                break
+            switch action {
+            case .close(let reason):
+                logger.warning("\(reason): closing the TLS connection")
+                ended = reason
+                break frames
+            case .reply(let reply):
+                guard DeadlineTLS.write(ssl, reply, &deadline) else {
+                    ended = "reply not written (peer gone or not reading for --idle-timeout)"
+                    break frames
+                }
             }
             served += 1
         }

@@ -3,6 +3,7 @@
 import COpenSSL
 import EVSMKit
 import Foundation
+import HSMNet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,27 +41,7 @@ public final class ManagementClient {
             }
             expected = n
         }
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
-        var res: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else {
-            throw CeremonyError(.channel, "cannot resolve \(host)")
-        }
-        defer { freeaddrinfo(res) }
-        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw CeremonyError(.channel, "socket() failed") }
-        setSocketTimeouts(fd, seconds: timeoutSeconds)
-        guard connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 else {
-            let n = errno
-            let e = String(cString: strerror(n))
-            close(fd)
-            if n == EINPROGRESS || n == EAGAIN || n == ETIMEDOUT {
-                throw CeremonyError(.timeout, "cannot connect to the management port \(host):\(port): no answer within \(timeoutSeconds) s")
-            }
-            throw CeremonyError(.channel, "cannot connect to the management port \(host):\(port): \(e)")
-        }
+        let fd = try Self.connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
         guard let c = SSL_CTX_new(TLS_client_method()) else { close(fd); throw CeremonyError(.channel, "TLS context") }
         _ = SSL_CTX_ctrl(c, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(TLS1_2_VERSION), nil)
         // The certificate is self-signed: it is authenticated by its pinned fingerprint.
@@ -95,6 +76,28 @@ public final class ManagementClient {
         pinned = expected != nil
         stream = s
         ctx = c
+    }
+
+    /// The TCP connect (HSMNet's connector, bounded by the timeout), then a blocking socket
+    /// with `timeoutSeconds` read and write timeouts for the TLS channel.
+    private static func connect(host: String, port: Int, timeoutSeconds: Int) throws -> Int32 {
+        let fd: Int32
+        do {
+            fd = try TCPConnector(host: host, port: port).connectDescriptor(deadline: .after(milliseconds: timeoutSeconds * 1000))
+        } catch let f as TransportFailure {
+            if f.message.hasPrefix("cannot resolve") || f.message.hasPrefix("resolving") {
+                throw CeremonyError(.channel, "cannot resolve \(host)")
+            }
+            if f.message.contains("timed out") || f.message.contains("connect timeout reached") {
+                throw CeremonyError(.timeout, "cannot connect to the management port \(host):\(port): no answer within \(timeoutSeconds) s")
+            }
+            let prefix = "cannot connect to \(host):\(port): "
+            let reason = f.message.hasPrefix(prefix) ? String(f.message.dropFirst(prefix.count)) : f.message
+            throw CeremonyError(.channel, "cannot connect to the management port \(host):\(port): \(reason)")
+        }
+        SocketMode.setNonBlocking(fd, false)
+        setSocketTimeouts(fd, seconds: timeoutSeconds)
+        return fd
     }
 
     deinit {

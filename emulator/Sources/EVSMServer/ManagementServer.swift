@@ -7,6 +7,7 @@
 import COpenSSL
 import EVSMKit
 import Foundation
+import HSMNet
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -36,10 +37,9 @@ public final class ManagementServer: @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var listenFD: Int32 = -1
-    private var ctx: OpaquePointer?
+    private var ctx: TLSServerContext?
     private var stopping = false
     private var active = 0
-    private var acceptThread: Thread?
     private let acceptDone = DispatchSemaphore(value: 0)
     public private(set) var port: Int
 
@@ -63,7 +63,6 @@ public final class ManagementServer: @unchecked Sendable {
         switch BlockingTLSListener.bindAndListen(host: host, port: port, backlog: limits.backlog) {
         case .success(let l): (fd, bound) = (l.fd, l.port)
         case .failure(let f):
-            SSL_CTX_free(tls)
             throw ManagementTLSError(f.message(address: "management address", host: host, port: port))
         }
         lock.withLock {
@@ -72,10 +71,16 @@ public final class ManagementServer: @unchecked Sendable {
             port = bound
             stopping = false
         }
-        let t = Thread { [self] in acceptLoop(fd) }
-        t.name = "evsm-mgmt-accept"
-        acceptThread = t
-        t.start()
+        guard let t = NativeThread.start(name: "evsm-mgmt-accept", { [self] in acceptLoop(fd) }) else {
+            lock.withLock {
+                close(listenFD)
+                listenFD = -1
+                ctx = nil
+                stopping = true
+            }
+            throw ManagementTLSError("cannot start the management accept thread")
+        }
+        t.detach()
         logger.info("management listener on \(host):\(bound) (TLS), certificate \(identity.fingerprint)")
         return bound
     }
@@ -93,8 +98,7 @@ public final class ManagementServer: @unchecked Sendable {
         lock.withLock {
             close(listenFD)
             listenFD = -1
-            // Open connections keep their own reference to the context (SSL_new).
-            if let c = ctx { SSL_CTX_free(c) }
+            // Freed with the last reference; open connections keep their own (SSL_new).
             ctx = nil
         }
     }
@@ -128,7 +132,7 @@ public final class ManagementServer: @unchecked Sendable {
         DeadlineTLS.makeNonBlocking(fd)
         var deadline = ReadDeadline(fd: fd, idle: limits.idleTimeout, frame: limits.frameTimeout)
         deadline.fixed(limits.idleTimeout > 0 ? min(Double(handshakeTimeout), limits.idleTimeout) : Double(handshakeTimeout))
-        guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls) else { close(fd); return }
+        guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls.ctx) else { close(fd); return }
         let stream = TLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
         guard DeadlineTLS.accept(ssl, &deadline) else {

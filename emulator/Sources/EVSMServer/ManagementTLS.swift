@@ -6,6 +6,7 @@
 import COpenSSL
 import EVSMKit
 import Foundation
+import HSMNet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,11 +19,8 @@ public struct ManagementTLSError: Error, CustomStringConvertible {
     public static let timedOut = ManagementTLSError("timed out")
     public var isTimeout: Bool { message == ManagementTLSError.timedOut.message }
     static func openssl(_ what: String) -> ManagementTLSError {
-        let code = ERR_get_error()
-        var buf = [CChar](repeating: 0, count: 256)
-        if code != 0 { ERR_error_string_n(code, &buf, buf.count) }
-        ERR_clear_error()
-        return ManagementTLSError(code == 0 ? what : "\(what): \(String(cString: buf))")
+        let reason = OpenSSLErrorQueue.take(limit: 1)
+        return ManagementTLSError(reason.map { "\(what): \($0)" } ?? what)
     }
 }
 
@@ -162,29 +160,22 @@ public final class ManagementIdentity: @unchecked Sendable {
     /// The certificate in PEM (public).
     public var certificatePEM: String { (try? pem(privateKey: false)).map { String(decoding: $0, as: UTF8.self) } ?? "" }
 
+    /// `HSMNet.AtomicFile` with `mode`.
     static func writeFile(_ bytes: [UInt8], _ path: String, _ mode: mode_t) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw ManagementTLSError("cannot write \(tmp)") }
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard n == bytes.count, synced, rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw ManagementTLSError("cannot write \(path)")
+        do {
+            try AtomicFile.write(bytes, to: path, mode: mode)
+        } catch let f as AtomicFile.Failure {
+            throw ManagementTLSError("cannot write \(f.step == .create ? f.path : path)")
         }
     }
 
     /// A server context presenting this identity (TLS 1.2 or later).
-    func serverContext() throws -> OpaquePointer {
-        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw ManagementTLSError.openssl("SSL_CTX_new") }
-        guard SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(TLS1_2_VERSION), nil) == 1,
-              SSL_CTX_use_certificate(ctx, cert) == 1, SSL_CTX_use_PrivateKey(ctx, key) == 1,
-              SSL_CTX_check_private_key(ctx) == 1 else {
-            SSL_CTX_free(ctx)
-            throw ManagementTLSError.openssl("TLS server context")
+    func serverContext() throws -> TLSServerContext {
+        do {
+            return try TLSServerContext.make(identity: .loaded(certificate: cert, key: key), minVersion: TLS1_2_VERSION)
+        } catch let f as TLSServerContext.Failure {
+            throw ManagementTLSError(f.message)
         }
-        return ctx
     }
 }
 
@@ -226,27 +217,36 @@ final class TLSStream {
             case .expired: throw ManagementTLSError("connection closed by evsm: \(d.expiredReason)")
             }
         }
+        // A blocking socket (the operator's end): `TLSIO`'s loop, where a WANT_READ is a
+        // timeout when SO_RCVTIMEO expired (EAGAIN), else read again (at most 1000 times).
         var out = [UInt8](repeating: 0, count: n)
         var got = 0
         var tries = 0
+        func timedOut() -> Bool { errno == EAGAIN || errno == EWOULDBLOCK }
         while got < n {
-            errno = 0
-            let r = out.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress! + got, Int32(n - got)) }
-            if r > 0 {
-                got += Int(r)
-                continue
+            let outcome = try out.withUnsafeMutableBytes { raw in
+                try TLSIO.run(ssl, { errno = 0; return SSL_read($0, raw.baseAddress! + got, Int32(n - got)) }) { events in
+                    guard events == Int16(POLLIN) else { return false }
+                    if timedOut() {
+                        ERR_clear_error()
+                        throw ManagementTLSError.timedOut
+                    }
+                    tries += 1
+                    return tries < 1000
+                }
             }
-            let e = SSL_get_error(ssl, r)
-            // A blocking socket reports WANT_READ only when its SO_RCVTIMEO expired (EAGAIN):
-            // that is a timeout, not a reason to wait again.
-            if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_SYSCALL) && (errno == EAGAIN || errno == EWOULDBLOCK) {
+            switch outcome {
+            case .done(let r): got += Int(r)
+            case .failed(SSL_ERROR_SYSCALL) where timedOut():
                 ERR_clear_error()
                 throw ManagementTLSError.timedOut
+            case .failed(let e):
+                ERR_clear_error()
+                throw ManagementTLSError(e == SSL_ERROR_ZERO_RETURN || got == 0 ? "connection closed" : "TLS read failed")
+            case .stopped:
+                ERR_clear_error()
+                throw ManagementTLSError(got == 0 ? "connection closed" : "TLS read failed")
             }
-            tries += 1
-            if e == SSL_ERROR_WANT_READ && tries < 1000 { continue }
-            ERR_clear_error()
-            throw ManagementTLSError(e == SSL_ERROR_ZERO_RETURN || got == 0 ? "connection closed" : "TLS read failed")
         }
         return out
     }
@@ -258,9 +258,10 @@ final class TLSStream {
         }
         var off = 0
         while off < bytes.count {
-            errno = 0
-            let r = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + off, Int32(bytes.count - off)) }
-            guard r > 0 else {
+            let outcome = bytes.withUnsafeBytes { raw in
+                TLSIO.run(ssl, { errno = 0; return SSL_write($0, raw.baseAddress! + off, Int32(bytes.count - off)) }) { _ in false }
+            }
+            guard case .done(let r) = outcome else {
                 let timedOut = errno == EAGAIN || errno == EWOULDBLOCK
                 ERR_clear_error()
                 throw timedOut ? ManagementTLSError.timedOut : ManagementTLSError("TLS write failed")
@@ -290,9 +291,5 @@ final class TLSStream {
 /// A write to a socket the peer closed must fail with EPIPE, not kill the process.
 func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
 
-/// Sets receive and send timeouts on a socket.
-func setSocketTimeouts(_ fd: Int32, seconds: Int) {
-    var tv = timeval(tv_sec: seconds, tv_usec: 0)
-    _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-}
+/// Sets receive and send timeouts on a socket (`HSMNet.SocketMode`).
+func setSocketTimeouts(_ fd: Int32, seconds: Int) { SocketMode.setTimeouts(fd, seconds: seconds) }

@@ -1,6 +1,7 @@
 // evsm: the emulated TASS/payShield-family HSM. Argument parsing and wiring only.
 import ArgumentParser
 import CACipherCore
+import EVSMBench
 import EVSMKit
 import EVSMServer
 import Foundation

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import CACipherCore
 import HostProtocol
+import HSMNet
 
 /// A forked child must open its own connections instead of sharing the parent's sockets.
 final class GroupForkTests: XCTestCase {

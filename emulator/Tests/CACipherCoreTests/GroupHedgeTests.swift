@@ -1,4 +1,5 @@
 import Foundation
+import HSMNet
 import XCTest
 @testable import CACipherCore
 import HostProtocol

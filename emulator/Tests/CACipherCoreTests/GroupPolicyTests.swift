@@ -1,3 +1,4 @@
+import HSMNet
 import XCTest
 @testable import CACipherCore
 

@@ -2,6 +2,7 @@ import EVSMKit
 import EVSMServer
 import Foundation
 import HostProtocol
+import HSMNet
 import XCTest
 @testable import CACipherCore
 

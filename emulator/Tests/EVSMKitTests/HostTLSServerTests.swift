@@ -70,6 +70,52 @@ final class HostTLSServerTests: XCTestCase {
         XCTAssertEqual(String(decoding: try XCTUnwrap(c.readFrame()), as: UTF8.self), "EFGHB300xyz")
     }
 
+    /// Both host ports (the SwiftNIO plain port and this TLS port) apply one set of frame
+    /// rules (`HostFrameResponder`): the same reply bytes to an oversize frame, an unparsable
+    /// body and a good request, each connection still usable after them, and both close on
+    /// an empty frame.
+    func testBothHostPortsAnswerOversizeGarbageAndEmptyFramesAlike() throws {
+        var limits = ServerLimits.host
+        limits.maxFrameLength = 64
+        server.limits = limits
+        let device = try Device(stateDirectory: nil, mode: .testLMK)
+        let tlsPort = try server.start(device: device, options: options(), host: "127.0.0.1", port: 0, headerLength: 4)
+        var logger = Logger(label: "test.hostplain")
+        logger.logLevel = .critical
+        let plain = EVSMHostServer(logger: logger)
+        defer { plain.stop() }
+        let plainPort = try plain.start(device: device, host: "127.0.0.1", port: 0, headerLength: 4,
+                                        eventLoops: 1, workers: 1, limits: limits)
+        let tls = try XCTUnwrap(TLSTestClient(port: tlsPort, caFile: dir + "/ca.pem"))
+        let tcp = try XCTUnwrap(LoopbackClient(port: plainPort))
+        let bodies: [(name: String, body: [UInt8])] = [
+            ("oversize", Array("ABCDNC".utf8) + [UInt8](repeating: 0x41, count: 200)),
+            ("one byte over", Array("IJKLB2".utf8) + [UInt8](repeating: 0x42, count: 59)),
+            ("garbage", Array("WXYZ?".utf8)),
+            ("good", Array("EFGHB20003xyz".utf8)),
+            ("at the limit", Array("QRSTB20036".utf8) + [UInt8](repeating: 0x43, count: 54)),
+        ]
+        var replies: [String] = []
+        for (name, body) in bodies {
+            XCTAssertTrue(tls.send(body), name)
+            XCTAssertTrue(tcp.send(raw: [UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + body), name)
+            let a = try XCTUnwrap(tls.readFrame(), "TLS port: no reply to the \(name) frame")
+            let b = try XCTUnwrap(tcp.readFrame(), "plain port: no reply to the \(name) frame")
+            XCTAssertEqual(a, b, "the ports answer the \(name) frame differently")
+            replies.append(String(decoding: a, as: UTF8.self))
+        }
+        XCTAssertEqual(replies[0], "ABCDND80")
+        XCTAssertEqual(replies[1], "IJKLB380")
+        XCTAssertTrue(replies[2].hasPrefix("WXYZ") && replies[2].hasSuffix("15"), replies[2])
+        XCTAssertEqual(replies[3], "EFGHB300xyz")
+        XCTAssertEqual(replies[4], "QRSTB300" + String(repeating: "C", count: 54))
+        // An empty frame: no reply, the connection is closed.
+        XCTAssertTrue(tls.send([]))
+        XCTAssertTrue(tcp.send(raw: [0, 0]))
+        XCTAssertNil(tls.readFrame())
+        XCTAssertTrue(tcp.isClosedByPeer())
+    }
+
     func testEmptyFrameClosesTheConnection() throws {
         let port = try start()
         let c = try XCTUnwrap(TLSTestClient(port: port, caFile: dir + "/ca.pem"))

@@ -13,6 +13,7 @@
 import CACipherCore
 import Glibc
 import HostProtocol
+import HSMNet
 import NIOCore
 import NIOPosix
 

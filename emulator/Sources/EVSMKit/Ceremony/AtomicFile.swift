@@ -1,45 +1,16 @@
-// Writes a file so that a reader sees either the old or the new content, never a torn one:
-// temporary file in the same directory (mode 0600, O_EXCL), write, fsync, rename, fsync dir.
+// The ceremony's file access: UKEY files are written with HSMNet's `AtomicFile` (a reader
+// sees the old or the new file, never a torn one; mode 0600) and read with a size limit;
+// failures become `CeremonyError`s.
 import Foundation
-import HostProtocol
-#if canImport(Glibc)
-import Glibc
-#endif
+import HSMNet
 
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        let suffix = (try? CeremonyCrypto.random(6)).map { Hex.string($0) } ?? String(getpid())
-        let tmp = (dir.isEmpty ? "." : dir) + "/." + base + ".tmp-" + suffix
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw CeremonyError(.ukeyIO, "cannot create \(tmp): \(String(cString: strerror(errno)))") }
-        var ok = false
-        defer {
-            if !ok { unlink(tmp) }
+        do {
+            try HSMNet.AtomicFile.write(bytes, to: path, mode: mode)
+        } catch let f as HSMNet.AtomicFile.Failure {
+            throw CeremonyError(.ukeyIO, f.message)
         }
-        _ = fchmod(fd, mode)
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { p in Glibc.write(fd, p.baseAddress! + off, bytes.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = String(cString: strerror(errno)); close(fd)
-                throw CeremonyError(.ukeyIO, "cannot write \(tmp): \(e)")
-            }
-            off += n
-        }
-        guard fsync(fd) == 0 else {
-            let e = String(cString: strerror(errno)); close(fd)
-            throw CeremonyError(.ukeyIO, "cannot sync \(tmp): \(e)")
-        }
-        close(fd)
-        guard rename(tmp, path) == 0 else {
-            throw CeremonyError(.ukeyIO, "cannot rename to \(path): \(String(cString: strerror(errno)))")
-        }
-        ok = true
-        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
 
     static func read(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import HSMNet
 
 /// The device's persistent state in a `--state DIR`, emulating battery-backed tamper memory.
 ///
@@ -69,37 +70,17 @@ final class SecureMemory {
         try Self.atomicWrite(Self.magic + nonce + sealed, to: memoryPath)
     }
 
-    /// temp + fsync + rename + directory fsync; mode 0600.
+    /// `HSMNet.AtomicFile` (temp + fsync + rename + directory fsync; mode 0600).
     static func atomicWrite(_ bytes: [UInt8], to path: String) throws {
-        let tmp = path + ".tmp.\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw DeviceError.storage("cannot create a temporary file") }
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, bytes.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                close(fd)
-                unlink(tmp)
-                throw DeviceError.storage("write failed")
+        do {
+            try HSMNet.AtomicFile.write(bytes, to: path, mode: 0o600)
+        } catch let f as HSMNet.AtomicFile.Failure {
+            switch f.step {
+            case .create: throw DeviceError.storage("cannot create a temporary file")
+            case .write: throw DeviceError.storage("write failed")
+            case .sync: throw DeviceError.storage("fsync failed")
+            case .rename: throw DeviceError.storage("rename failed")
             }
-            off += n
-        }
-        guard fsync(fd) == 0 else {
-            close(fd)
-            unlink(tmp)
-            throw DeviceError.storage("fsync failed")
-        }
-        close(fd)
-        guard rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw DeviceError.storage("rename failed")
-        }
-        let dir = (path as NSString).deletingLastPathComponent
-        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
-        if dfd >= 0 {
-            _ = fsync(dfd)
-            close(dfd)
         }
     }
 }

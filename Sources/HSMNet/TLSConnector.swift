@@ -11,48 +11,34 @@ import Darwin
 /// then a non-blocking `SSL_connect`, both within the one connect deadline
 /// (`connTimeout`). Failures carry `notSent: true` (nothing of a request has left), so a
 /// TLS failure counts like a TCP one for ejection and failover.
-struct TLSConnector: StreamConnector, @unchecked Sendable {
-    let tcp: TCPConnector
-    let context: TLSClientContext
+public struct TLSConnector: StreamConnector, @unchecked Sendable {
+    public let tcp: TCPConnector
+    public let context: TLSClientContext
     /// `HOST1 (127.0.0.1:1500)`, for messages.
-    let label: String
+    public let label: String
 
-    /// The connector for `host`. A context that cannot be built (unreadable CA, certificate
-    /// or key file) gives a connector that fails every connect with that message; the
-    /// error is logged once here, at open.
-    static func make(for host: HostConfig, log: Log) -> StreamConnector {
-        let label = "\(host.section) (\(host.host):\(host.port))"
-        do {
-            let context = try TLSClientContext.make(for: host)
-            if !host.tls.verify {
-                log.warn("\(label): tlsVerify=0: the HSM's TLS certificate is NOT verified; anyone on the path can impersonate it")
-            }
-            return TLSConnector(tcp: TCPConnector(host: host.host, port: host.port), context: context, label: label)
-        } catch let f as TransportFailure {
-            log.error("\(label): TLS is not usable: \(f.message)")
-            return UnavailableConnector(reason: f.message)
-        } catch {
-            log.error("\(label): TLS is not usable: \(error)")
-            return UnavailableConnector(reason: "\(label): TLS setup failed: \(error)")
-        }
+    public init(tcp: TCPConnector, context: TLSClientContext, label: String) {
+        self.tcp = tcp
+        self.context = context
+        self.label = label
     }
 
-    func connect(deadline: Deadline) throws -> ByteStream {
+    public func connect(deadline: Deadline) throws -> ByteStream {
         try connectTLS(deadline: deadline)
     }
 
     /// Connects and completes the handshake (the concrete type, for tests).
-    func connectTLS(deadline: Deadline) throws -> TLSClientStream {
+    public func connectTLS(deadline: Deadline) throws -> TLSClientStream {
         let fd = try tcp.connectDescriptor(deadline: deadline)
         ERR_clear_error()
         guard let ssl = SSL_new(context.ctx) else {
             Glibc.close(fd)
-            throw TransportFailure(.tls, "SSL_new: \(TLSErrorText.drain())", notSent: true)
+            throw TransportFailure(.tls, "SSL_new: \(OpenSSLErrorQueue.drain())", notSent: true)
         }
         guard let bio = TLSSocketBIO.make(fd: fd) else {
             SSL_free(ssl)
             Glibc.close(fd)
-            throw TransportFailure(.tls, "cannot make the socket BIO: \(TLSErrorText.drain())", notSent: true)
+            throw TransportFailure(.tls, "cannot make the socket BIO: \(OpenSSLErrorQueue.drain())", notSent: true)
         }
         SSL_set_bio(ssl, bio, bio)
         // The stream owns ssl and fd from here on (its deinit frees both).

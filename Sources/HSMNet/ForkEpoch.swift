@@ -15,7 +15,7 @@ import Synchronization
 /// value is in a new process. `_Fork()` and raw `clone` run no handlers, but a child made
 /// that way may only call async-signal-safe functions until it `exec`s, so it cannot use
 /// the library anyway.
-enum ForkEpoch {
+public enum ForkEpoch {
     private static let counter = Atomic<Int>(0)
 
     /// Registers the handler (idempotent; thread safe through the lazy global).
@@ -26,16 +26,16 @@ enum ForkEpoch {
 
     /// The current value; call `start()` first (the owners' initialisers do).
     @inline(__always)
-    static var current: Int { counter.load(ordering: .relaxed) }
+    public static var current: Int { counter.load(ordering: .relaxed) }
 
     /// Makes sure the handler is registered and returns the current value. If registration
     /// failed (no memory), `isReliable` is false and owners fall back to `getpid()`.
-    static func start() -> Int {
+    public static func start() -> Int {
         _ = registered
         return current
     }
 
-    static var isReliable: Bool { registered }
+    public static var isReliable: Bool { registered }
 }
 
 /// The fork check of one owner (a pool, a group): remembers the process id and the
@@ -44,19 +44,19 @@ enum ForkEpoch {
 /// Cheap when nothing forked: one relaxed load per check; `getpid()` is called only after
 /// the epoch moved, or on every check if the `pthread_atfork` handler could not be
 /// registered (`ForkEpoch.isReliable`). Not thread safe: the owner calls it under its lock.
-struct ForkWatcher {
+public struct ForkWatcher {
     private var pid: pid_t
     private var epoch: Int
 
     /// Remembers the current process and fork epoch (registering the fork handler).
-    init() {
+    public init() {
         epoch = ForkEpoch.start()
         pid = getpid()
     }
 
     /// `true` once in each forked child (the first check there), `false` otherwise.
     @inline(__always)
-    mutating func forkedSinceLastCheck() -> Bool {
+    public mutating func forkedSinceLastCheck() -> Bool {
         let e = ForkEpoch.current
         guard e != epoch || !ForkEpoch.isReliable else { return false }
         epoch = e
@@ -67,9 +67,9 @@ struct ForkWatcher {
     }
 
     /// The process id seen at the last check (or at `init`).
-    var processID: pid_t { pid }
+    public var processID: pid_t { pid }
 
     /// Whether the calling process is the one seen at the last check: `false` in a forked
     /// child that has not checked yet (threads remembered by the owner are the parent's).
-    var isSameProcess: Bool { pid == getpid() }
+    public var isSameProcess: Bool { pid == getpid() }
 }

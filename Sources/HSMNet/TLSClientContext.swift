@@ -7,8 +7,8 @@ import Musl
 import Darwin
 #endif
 
-/// One host's TLS client settings as an OpenSSL `SSL_CTX`, built once when the group is
-/// created (at instance open), plus the last session for resumption.
+/// One host's TLS client settings (`TLSClientSettings`) as an OpenSSL `SSL_CTX`, built once
+/// when the group is created (at instance open), plus the last session for resumption.
 ///
 /// - minimum version from `socketProtocol` (`TLSv1.2` or `TLSv1.3`), no maximum;
 /// - `tlsVerify=1` (default): the HSM's chain must verify against `tlsCAFile` (or the system
@@ -21,11 +21,11 @@ import Darwin
 /// - client session cache without OpenSSL's internal store: every new session (TLS 1.2
 ///   session id/ticket, TLS 1.3 ticket) replaces the kept one, and every new connection
 ///   offers the kept one.
-final class TLSClientContext: @unchecked Sendable {
-    let ctx: OpaquePointer
-    let serverName: String
-    let serverNameIsIP: Bool
-    let verify: Bool
+public final class TLSClientContext: @unchecked Sendable {
+    public let ctx: OpaquePointer
+    public let serverName: String
+    public let serverNameIsIP: Bool
+    public let verify: Bool
     private let sessionLock = ConditionLock()
     private var session: OpaquePointer?
 
@@ -41,45 +41,45 @@ final class TLSClientContext: @unchecked Sendable {
         SSL_CTX_free(ctx)
     }
 
-    /// Builds the context for `host`.
+    /// Builds the context for `settings`.
     ///
     /// - Throws: `TransportFailure(.tls)` naming the file (and OpenSSL's reason) when a CA,
     ///   certificate or key file cannot be used.
-    static func make(for host: HostConfig) throws -> TLSClientContext {
+    public static func make(_ settings: TLSClientSettings) throws -> TLSClientContext {
         ERR_clear_error()
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
-            throw TransportFailure(.tls, "cannot create a TLS context: \(TLSErrorText.drain())", notSent: true)
+            throw TransportFailure(.tls, "cannot create a TLS context: \(OpenSSLErrorQueue.drain())", notSent: true)
         }
         var ok = false
         defer { if !ok { SSL_CTX_free(ctx) } }
-        let tls = host.tls
-        let prefix = "[\(host.section)]"
-        let minimum = host.socketProtocol == .tls13 ? TLS1_3_VERSION : TLS1_2_VERSION
+        let tls = settings
+        let prefix = settings.label
+        let minimum = settings.minimumVersion == .tls13 ? TLS1_3_VERSION : TLS1_2_VERSION
         guard SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(minimum), nil) == 1 else {
-            throw TransportFailure(.tls, "\(prefix) cannot set the minimum TLS version: \(TLSErrorText.drain())", notSent: true)
+            throw TransportFailure(.tls, "\(prefix) cannot set the minimum TLS version: \(OpenSSLErrorQueue.drain())", notSent: true)
         }
         // The write buffer of a retried SSL_write is the same bytes but may be another pointer.
         _ = SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER), nil)
 
-        let name = tls.serverName ?? host.host
+        let name = tls.serverName ?? settings.host
         let isIP = TLSClientContext.isIPAddress(name)
         if tls.verify {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
             if let ca = tls.caFile {
                 try checkReadable(ca, key: "tlsCAFile", prefix: prefix)
                 guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1 else {
-                    throw TransportFailure(.tls, "\(prefix) tlsCAFile \(ca): no usable CA certificate: \(TLSErrorText.drain())",
+                    throw TransportFailure(.tls, "\(prefix) tlsCAFile \(ca): no usable CA certificate: \(OpenSSLErrorQueue.drain())",
                                            notSent: true)
                 }
             } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-                throw TransportFailure(.tls, "\(prefix) cannot load the system CA store: \(TLSErrorText.drain())", notSent: true)
+                throw TransportFailure(.tls, "\(prefix) cannot load the system CA store: \(OpenSSLErrorQueue.drain())", notSent: true)
             }
             guard let param = SSL_CTX_get0_param(ctx) else {
-                throw TransportFailure(.tls, "\(prefix) no verification parameters: \(TLSErrorText.drain())", notSent: true)
+                throw TransportFailure(.tls, "\(prefix) no verification parameters: \(OpenSSLErrorQueue.drain())", notSent: true)
             }
             let set = isIP ? X509_VERIFY_PARAM_set1_ip_asc(param, name) : X509_VERIFY_PARAM_set1_host(param, name, 0)
             guard set == 1 else {
-                throw TransportFailure(.tls, "\(prefix) tlsServerName \(Self.printable(name)) cannot be used for verification: \(TLSErrorText.drain())",
+                throw TransportFailure(.tls, "\(prefix) tlsServerName \(Self.printable(name)) cannot be used for verification: \(OpenSSLErrorQueue.drain())",
                                        notSent: true)
             }
         } else {
@@ -89,14 +89,14 @@ final class TLSClientContext: @unchecked Sendable {
         if let cert = tls.certFile {
             try checkReadable(cert, key: "tlsCertFile", prefix: prefix)
             guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
-                throw TransportFailure(.tls, "\(prefix) tlsCertFile \(cert): no usable certificate: \(TLSErrorText.drain())",
+                throw TransportFailure(.tls, "\(prefix) tlsCertFile \(cert): no usable certificate: \(OpenSSLErrorQueue.drain())",
                                        notSent: true)
             }
             let keyFile = tls.keyFile ?? cert
             let keyName = tls.keyFile == nil ? "tlsCertFile" : "tlsKeyFile"
             try checkReadable(keyFile, key: keyName, prefix: prefix)
             guard SSL_CTX_use_PrivateKey_file(ctx, keyFile, SSL_FILETYPE_PEM) == 1 else {
-                throw TransportFailure(.tls, "\(prefix) \(keyName) \(keyFile): no usable private key: \(TLSErrorText.drain())",
+                throw TransportFailure(.tls, "\(prefix) \(keyName) \(keyFile): no usable private key: \(OpenSSLErrorQueue.drain())",
                                        notSent: true)
             }
             guard SSL_CTX_check_private_key(ctx) == 1 else {
@@ -133,14 +133,14 @@ final class TLSClientContext: @unchecked Sendable {
     }
 
     /// Puts the kept session on `ssl` (a resumption attempt), if there is one.
-    func offerSession(on ssl: OpaquePointer) {
+    public func offerSession(on ssl: OpaquePointer) {
         sessionLock.lock()
         defer { sessionLock.unlock() }
         if let s = session { _ = SSL_set_session(ssl, s) }
     }
 
     /// Forgets the kept session (after a failed handshake that offered it).
-    func forgetSession() {
+    public func forgetSession() {
         sessionLock.lock()
         let old = session
         session = nil
@@ -148,13 +148,13 @@ final class TLSClientContext: @unchecked Sendable {
         if let old { SSL_SESSION_free(old) }
     }
 
-    var hasSession: Bool {
+    public var hasSession: Bool {
         sessionLock.lock()
         defer { sessionLock.unlock() }
         return session != nil
     }
 
-    static func isIPAddress(_ s: String) -> Bool {
+    public static func isIPAddress(_ s: String) -> Bool {
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
     }
@@ -166,25 +166,7 @@ final class TLSClientContext: @unchecked Sendable {
     }
 
     /// A name for messages (control characters shown as `?`).
-    static func printable(_ s: String) -> String {
+    public static func printable(_ s: String) -> String {
         String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) }.prefix(100))
-    }
-}
-
-/// OpenSSL's error queue as text for messages.
-enum TLSErrorText {
-    /// The queued errors of this thread (at most three, oldest first), and clears the queue.
-    static func drain() -> String {
-        var parts: [String] = []
-        while true {
-            let e = ERR_get_error()
-            if e == 0 { break }
-            guard parts.count < 3 else { continue }
-            var buf = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(e, &buf, buf.count)
-            let text = String(cString: buf)
-            if !parts.contains(text) { parts.append(text) }
-        }
-        return parts.isEmpty ? "no OpenSSL error reported" : parts.joined(separator: "; ")
     }
 }

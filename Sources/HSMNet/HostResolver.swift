@@ -8,15 +8,15 @@ import Darwin
 
 /// One socket address a host resolved to, copied out of a `getaddrinfo` list (so it can
 /// be cached after the list is freed).
-struct ResolvedAddress: Sendable {
-    var storage: sockaddr_storage
-    var length: socklen_t
-    var family: Int32
-    var socketType: Int32
-    var socketProtocol: Int32
+public struct ResolvedAddress: Sendable {
+    public var storage: sockaddr_storage
+    public var length: socklen_t
+    public var family: Int32
+    public var socketType: Int32
+    public var socketProtocol: Int32
 
     /// Copies one `addrinfo` entry; `nil` if it has no address or one that does not fit.
-    init?(_ ai: addrinfo) {
+    public init?(_ ai: addrinfo) {
         guard let addr = ai.ai_addr, ai.ai_addrlen > 0,
               Int(ai.ai_addrlen) <= MemoryLayout<sockaddr_storage>.size else { return nil }
         var s = sockaddr_storage()
@@ -31,7 +31,7 @@ struct ResolvedAddress: Sendable {
     }
 
     /// The address as a `sockaddr` pointer, for `connect(2)`.
-    func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> T) rethrows -> T {
+    public func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> T) rethrows -> T {
         try withUnsafePointer(to: storage) { p in
             try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, length) }
         }
@@ -39,9 +39,9 @@ struct ResolvedAddress: Sendable {
 }
 
 /// Why a lookup failed (the resolver's own text, e.g. `gai_strerror`).
-struct ResolveError: Error, Sendable, Equatable {
-    var message: String
-    init(_ message: String) { self.message = message }
+public struct ResolveError: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }
 
 /// Turns a member's `host` into socket addresses without ever blocking a caller past its
@@ -64,16 +64,16 @@ struct ResolveError: Error, Sendable, Equatable {
 ///   own (`ForkEpoch`).
 ///
 /// The lock is held for bookkeeping only, never while resolving.
-final class HostResolver: @unchecked Sendable {
-    typealias Lookup = @Sendable (String, Int) -> Result<[ResolvedAddress], ResolveError>
+public final class HostResolver: @unchecked Sendable {
+    public typealias Lookup = @Sendable (String, Int) -> Result<[ResolvedAddress], ResolveError>
 
     /// The process-wide resolver the connectors use.
-    static let shared = HostResolver()
+    public static let shared = HostResolver()
 
-    static let defaultFreshNanoseconds: Int64 = 30_000_000_000
+    public static let defaultFreshNanoseconds: Int64 = 30_000_000_000
     /// Cache entries kept at most (names are configured hosts; this only bounds a process
     /// that keeps opening groups with new names).
-    static let maxEntries = 256
+    public static let maxEntries = 256
 
     private struct Key: Hashable {
         let host: String
@@ -105,7 +105,7 @@ final class HostResolver: @unchecked Sendable {
     ///   - lookup: the blocking lookup run on the background thread (`getaddrinfo` by default).
     ///   - freshNanoseconds: how long a successful answer is used without a new lookup.
     ///   - now: the clock for cache freshness (monotonic nanoseconds).
-    init(lookup: @escaping Lookup = HostResolver.systemLookup,
+    public init(lookup: @escaping Lookup = HostResolver.systemLookup,
          freshNanoseconds: Int64 = HostResolver.defaultFreshNanoseconds,
          now: @escaping @Sendable () -> Int64 = { Deadline.nowNanoseconds() }) {
         self.lookup = lookup
@@ -115,16 +115,16 @@ final class HostResolver: @unchecked Sendable {
     }
 
     /// Lookups started so far (tests and status).
-    var lookupCount: Int { cond.withLock { lookupsStarted } }
+    public var lookupCount: Int { cond.withLock { lookupsStarted } }
 
     /// Whether a lookup of `host:port` is in flight (tests).
-    func isLookingUp(host: String, port: Int) -> Bool {
+    public func isLookingUp(host: String, port: Int) -> Bool {
         cond.withLock { entries[Key(host: host, port: port)]?.flight != nil }
     }
 
     /// The addresses of `host:port` (never empty), within `deadline`.
     /// Throws `TransportFailure(.connect, ..., notSent: true)`.
-    func resolve(host: String, port: Int, deadline: Deadline) throws -> [ResolvedAddress] {
+    public func resolve(host: String, port: Int, deadline: Deadline) throws -> [ResolvedAddress] {
         if HostResolver.isNumeric(host) {
             switch HostResolver.numericLookup(host, port) {
             case .success(let a): return a
@@ -226,7 +226,7 @@ final class HostResolver: @unchecked Sendable {
     // MARK: - getaddrinfo
 
     /// Whether `host` is an IPv4 or IPv6 literal (an IPv6 one may carry a `%scope`).
-    static func isNumeric(_ host: String) -> Bool {
+    public static func isNumeric(_ host: String) -> Bool {
         var buffer = in6_addr()
         if inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1 { return true }
         guard let percent = host.firstIndex(of: "%") else { return false }
@@ -234,13 +234,13 @@ final class HostResolver: @unchecked Sendable {
     }
 
     /// A numeric literal's address (no lookup).
-    static func numericLookup(_ host: String, _ port: Int) -> Result<[ResolvedAddress], ResolveError> {
+    public static func numericLookup(_ host: String, _ port: Int) -> Result<[ResolvedAddress], ResolveError> {
         getaddrinfoAddresses(host, port, flags: AI_NUMERICHOST | AI_NUMERICSERV)
     }
 
     /// The real lookup: blocking `getaddrinfo`, any family, stream sockets.
     @Sendable
-    static func systemLookup(_ host: String, _ port: Int) -> Result<[ResolvedAddress], ResolveError> {
+    public static func systemLookup(_ host: String, _ port: Int) -> Result<[ResolvedAddress], ResolveError> {
         getaddrinfoAddresses(host, port, flags: AI_NUMERICSERV)
     }
 

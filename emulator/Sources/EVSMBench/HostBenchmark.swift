@@ -1,9 +1,12 @@
 import EVSMKit
+import EVSMServer
 import Foundation
 import HostProtocol
+import HSMNet
 
 /// Measures host commands per second against an in-process listener over loopback
-/// (`evsm --bench`, `make bench-evsm`). Not part of the tests.
+/// (`evsm --bench`, `make bench-evsm`; a target of its own, apart from the servers). Not
+/// part of the tests.
 public enum HostBenchmark {
     /// Runs each command for `seconds` on 1 and on 8 connections, and handled directly on
     /// this thread, and prints a table.
@@ -100,12 +103,12 @@ public enum HostBenchmark {
         let deadline = Date().addingTimeInterval(seconds)
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: connections) { _ in
-            guard let fd = connectLoopback(port: port) else { lock.withLock { failed = true }; return }
-            defer { close(fd) }
+            guard let stream = connectLoopback(port: port) else { lock.withLock { failed = true }; return }
+            defer { stream.close() }
             var count = 0
             var reply = [UInt8](repeating: 0, count: 65_537)
             while Date() < deadline {
-                guard sendAll(fd, frame), readFrame(fd, &reply) else { lock.withLock { failed = true }; break }
+                guard sendAll(stream, frame), readFrame(stream, &reply) else { lock.withLock { failed = true }; break }
                 count += 1
             }
             lock.withLock { total += count }
@@ -114,49 +117,43 @@ public enum HostBenchmark {
         return Double(total) / Date().timeIntervalSince(start)
     }
 
-    static func connectLoopback(port: Int) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if rc != 0 { close(fd); return nil }
-        return fd
+    /// Seconds a benchmark connection waits for its connect or one reply.
+    static let timeoutMilliseconds = 5000
+
+    /// A TCP connection to the listener (HSMNet's connector: TCP_NODELAY, close-on-exec).
+    static func connectLoopback(port: Int) -> ByteStream? {
+        try? TCPConnector(host: "127.0.0.1", port: port).connect(deadline: .after(milliseconds: timeoutMilliseconds))
     }
 
-    static func sendAll(_ fd: Int32, _ b: [UInt8]) -> Bool {
-        var off = 0
-        while off < b.count {
-            let n = b.withUnsafeBytes { send(fd, $0.baseAddress! + off, b.count - off, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return false }
-            off += n
+    static func sendAll(_ stream: ByteStream, _ b: [UInt8]) -> Bool {
+        do {
+            try b.withUnsafeBytes { try stream.sendAll($0, deadline: .after(milliseconds: timeoutMilliseconds)) }
+            return true
+        } catch {
+            return false
         }
-        return true
     }
 
-    static func readExactly(_ fd: Int32, _ buf: inout [UInt8], _ n: Int) -> Bool {
+    static func readExactly(_ stream: ByteStream, _ buf: inout [UInt8], _ n: Int) -> Bool {
+        let deadline = Deadline.after(milliseconds: timeoutMilliseconds)
         var got = 0
         while got < n {
-            let r = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + got, n - got, 0) }
-            if r <= 0 { return false }
-            got += r
+            do {
+                got += try buf.withUnsafeMutableBytes { raw in
+                    try stream.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[got..<n]), deadline: deadline)
+                }
+            } catch {
+                return false
+            }
         }
         return true
     }
 
     /// Reads one reply frame; true when its error code is `00`.
-    static func readFrame(_ fd: Int32, _ buf: inout [UInt8]) -> Bool {
-        guard readExactly(fd, &buf, 2) else { return false }
+    static func readFrame(_ stream: ByteStream, _ buf: inout [UInt8]) -> Bool {
+        guard readExactly(stream, &buf, 2) else { return false }
         let n = FrameCodec.bodyLength(buf[0], buf[1])
-        guard n >= 4, readExactly(fd, &buf, n) else { return false }
+        guard n >= 4, readExactly(stream, &buf, n) else { return false }
         return buf[2] == 0x30 && buf[3] == 0x30
     }
 }

@@ -14,7 +14,7 @@ import Darwin
 /// The BIO does not own the descriptor (the stream closes it). "Would block" sets the retry
 /// flags, so `SSL_read`/`SSL_write`/`SSL_connect` report `WANT_READ`/`WANT_WRITE` and the
 /// stream waits with `poll` until its deadline.
-enum TLSSocketBIO {
+public enum TLSSocketBIO {
     // BIO flag values (macros in bio.h that Swift does not import).
     private static let flagRead: Int32 = 0x01
     private static let flagWrite: Int32 = 0x02
@@ -80,7 +80,7 @@ enum TLSSocketBIO {
     }
 
     /// A BIO reading and writing `fd` (not owned), or nil when OpenSSL cannot make one.
-    static func make(fd: Int32) -> OpaquePointer? {
+    public static func make(fd: Int32) -> OpaquePointer? {
         guard let method, fd >= 0, let bio = BIO_new(method) else { return nil }
         BIO_set_data(bio, UnsafeMutableRawPointer(bitPattern: Int(fd) + 1))
         return bio

@@ -9,10 +9,10 @@ import Darwin
 /// Keep-alive settings for pooled connections: first probe after 30 s idle, then every
 /// 10 s, dead after 3 unanswered probes (so a vanished HSM is noticed in about a minute,
 /// not after the kernel's default two hours).
-enum TCPKeepAlive {
-    static let idleSeconds: Int32 = 30
-    static let intervalSeconds: Int32 = 10
-    static let count: Int32 = 3
+public enum TCPKeepAlive {
+    public static let idleSeconds: Int32 = 30
+    public static let intervalSeconds: Int32 = 10
+    public static let count: Int32 = 3
 }
 
 /// Resolves and connects TCP (IPv4 or IPv6, numeric address or DNS name).
@@ -22,17 +22,23 @@ enum TCPKeepAlive {
 /// a background thread (one lookup per name in flight, answers cached for 30 s, the last
 /// known addresses used while the resolver fails or hangs). Each address is then tried in
 /// turn with a non-blocking `connect` and `poll` until the deadline.
-struct TCPConnector: StreamConnector {
-    let host: String
-    let port: Int
-    var resolver: HostResolver = .shared
+public struct TCPConnector: StreamConnector {
+    public let host: String
+    public let port: Int
+    public var resolver: HostResolver = .shared
 
-    func connect(deadline: Deadline) throws -> ByteStream {
+    public init(host: String, port: Int, resolver: HostResolver = .shared) {
+        self.host = host
+        self.port = port
+        self.resolver = resolver
+    }
+
+    public func connect(deadline: Deadline) throws -> ByteStream {
         TCPStream(fd: try connectDescriptor(deadline: deadline))
     }
 
     /// Connects and returns the connected non-blocking socket (TLS runs its handshake on it).
-    func connectDescriptor(deadline: Deadline) throws -> Int32 {
+    public func connectDescriptor(deadline: Deadline) throws -> Int32 {
         let addresses = try resolver.resolve(host: host, port: port, deadline: deadline)
         var lastError = "no usable address"
         for address in addresses {
@@ -90,25 +96,25 @@ struct TCPConnector: StreamConnector {
 }
 
 /// The text of an errno value (`strerror`), for messages.
-func errnoText(_ code: Int32 = errno) -> String {
+public func errnoText(_ code: Int32 = errno) -> String {
     guard let p = strerror(code) else { return "errno \(code)" }
     return String(cString: p)
 }
 
 /// A connected non-blocking TCP socket; every wait goes through `poll` with the deadline.
 /// Writes use `MSG_NOSIGNAL`, so a dead peer yields `EPIPE` instead of killing the process.
-final class TCPStream: ByteStream {
+public final class TCPStream: ByteStream {
     private var fd: Int32
     /// A request was just sent and nothing read since: its reply cannot be there yet in
     /// practice, so the first read waits with `poll` before `recv` instead of after an
     /// `EAGAIN` (one system call less per exchange; same deadline, same errors).
     private var replyPending = false
 
-    init(fd: Int32) { self.fd = fd }
+    public init(fd: Int32) { self.fd = fd }
 
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
-    func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws {
+    public func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws {
         guard let base = bytes.baseAddress, fd >= 0 else {
             throw TransportFailure(.io, "connection already closed", notSent: true)
         }
@@ -128,7 +134,7 @@ final class TCPStream: ByteStream {
         replyPending = true
     }
 
-    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws -> Int {
+    public func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0, fd >= 0 else {
             throw TransportFailure(.io, "connection already closed", notSent: false)
         }
@@ -151,7 +157,7 @@ final class TCPStream: ByteStream {
         }
     }
 
-    private func waitFor(_ events: Int16, deadline: Deadline, timeoutCode: CACipherError.Code,
+    private func waitFor(_ events: Int16, deadline: Deadline, timeoutCode: TransportFailure.Code,
                          notSent: Bool, what: String) throws {
         var pfd = pollfd(fd: fd, events: events, revents: 0)
         while true {
@@ -163,16 +169,16 @@ final class TCPStream: ByteStream {
     }
 
     /// An integer socket option (tests check the options set at connect).
-    func intOption(level: Int32, name: Int32) -> Int32? {
+    public func intOption(level: Int32, name: Int32) -> Int32? {
         var v: Int32 = 0
         var len = socklen_t(MemoryLayout<Int32>.size)
         return getsockopt(fd, level, name, &v, &len) == 0 ? v : nil
     }
 
     /// The descriptor flags (`FD_CLOEXEC`).
-    var descriptorFlags: Int32 { fcntl(fd, F_GETFD) }
+    public var descriptorFlags: Int32 { fcntl(fd, F_GETFD) }
 
-    func isStale() -> Bool {
+    public func isStale() -> Bool {
         guard fd >= 0 else { return true }
         // An idle connection has no reply pending: anything readable (EOF, reset, stray
         // bytes) means it must not carry another request.
@@ -181,11 +187,11 @@ final class TCPStream: ByteStream {
         return n != 0
     }
 
-    func close() {
+    public func close() {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
     }
 
-    func awaitReadable(until deadline: Deadline) -> Bool {
+    public func awaitReadable(until deadline: Deadline) -> Bool {
         guard fd >= 0 else { return true }
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         while true {
@@ -199,12 +205,12 @@ final class TCPStream: ByteStream {
         }
     }
 
-    func interrupt() {
+    public func interrupt() {
         let d = fd  // read once: the owner may be closing it
         if d >= 0 { _ = Glibc.shutdown(d, Int32(SHUT_RDWR)) }
     }
 
-    func abandon() {
+    public func abandon() {
         // Plain close(2) on TCP sends nothing while the parent still holds the socket open
         // (the kernel connection lives until the last descriptor is closed); no shutdown(2).
         if fd >= 0 { Glibc.close(fd); fd = -1 }

@@ -1,23 +1,26 @@
-// The listening half shared by the two blocking TLS servers, `HostTLSServer` (the TLS host
-// port) and `ManagementServer` (the management channel): bind + listen on HOST:PORT, and an
+// The listening half shared by the emulator's two blocking TLS servers, `HostTLSServer` (the
+// TLS host port) and `ManagementServer` (the management channel): bind + listen on HOST:PORT, and an
 // accept loop that polls until told to stop, asks the server whether to admit each new
 // connection (its connection cap), closes refused ones and serves each admitted one on its
 // own thread. The TLS context, the handshake, the protocol and stopping stay with each
 // server.
-import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-enum BlockingTLSListener {
+public enum BlockingTLSListener {
     /// Why `bindAndListen` failed; `message` gives the servers' texts.
-    enum Failure: Error {
+    public enum Failure: Error {
         case resolve
         case socket
         case listen(String)
 
         /// `address` names what could not be resolved ("the TLS host address", ...).
-        func message(address: String, host: String, port: Int) -> String {
+        public func message(address: String, host: String, port: Int) -> String {
             switch self {
             case .resolve: return "cannot resolve \(address) \(host)"
             case .socket: return "socket() failed"
@@ -29,7 +32,7 @@ enum BlockingTLSListener {
     /// Resolves `host` (numeric port), opens a close-on-exec stream socket with SO_REUSEADDR,
     /// binds it to HOST:PORT and listens with `backlog`. Returns the socket and the bound
     /// port (an ephemeral one for `port` 0).
-    static func bindAndListen(host: String, port: Int, backlog: Int32) -> Result<(fd: Int32, port: Int), Failure> {
+    public static func bindAndListen(host: String, port: Int, backlog: Int32) -> Result<(fd: Int32, port: Int), Failure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -42,7 +45,7 @@ enum BlockingTLSListener {
         var one: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         guard bind(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0, listen(fd, backlog) == 0 else {
-            let e = String(cString: strerror(errno))
+            let e = errnoText()
             close(fd)
             return .failure(.listen(e))
         }
@@ -64,7 +67,7 @@ enum BlockingTLSListener {
     /// `closeOnExec`), and asks `admit(c)`. A refused connection is reported through
     /// `refused()` and closed; an admitted one is served by `serve(c)` on a new thread named
     /// `connectionThreadName` (`serve` owns `c` from then on).
-    static func acceptLoop(_ fd: Int32, pollMilliseconds: Int32, closeOnExec: Bool, connectionThreadName: String,
+    public static func acceptLoop(_ fd: Int32, pollMilliseconds: Int32, closeOnExec: Bool, connectionThreadName: String,
                            isStopping: () -> Bool, admit: (Int32) -> Bool, refused: () -> Void,
                            serve: @escaping @Sendable (Int32) -> Void) {
         while !isStopping() {
@@ -78,9 +81,11 @@ enum BlockingTLSListener {
                 close(c)
                 continue
             }
-            let t = Thread { serve(c) }
-            t.name = connectionThreadName
-            t.start()
+            if let t = NativeThread.start(name: connectionThreadName, { serve(c) }) {
+                t.detach()
+            } else {
+                serve(c)  // no thread to be had: served here (the loop waits meanwhile)
+            }
         }
     }
 }

@@ -10,11 +10,11 @@ import Darwin
 ///
 /// Used for pool waits and the prober's timed sleep. Holders keep it for bookkeeping only:
 /// no network I/O ever happens while it is held.
-final class ConditionLock: @unchecked Sendable {
+public final class ConditionLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let cond: UnsafeMutablePointer<pthread_cond_t>
 
-    init() {
+    public init() {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
@@ -36,23 +36,23 @@ final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    @inline(__always) func lock() { pthread_mutex_lock(mutex) }
-    @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
+    @inline(__always) public func lock() { pthread_mutex_lock(mutex) }
+    @inline(__always) public func unlock() { pthread_mutex_unlock(mutex) }
 
     @inline(__always)
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
 
     /// Waits for a signal (lock must be held). Spurious wake-ups are possible.
-    func wait() { pthread_cond_wait(cond, mutex) }
+    public func wait() { pthread_cond_wait(cond, mutex) }
 
     /// Waits for a signal or the deadline (lock must be held).
     /// - Returns: `false` when the deadline has passed.
     @discardableResult
-    func wait(until deadline: Deadline) -> Bool {
+    public func wait(until deadline: Deadline) -> Bool {
         if deadline.hasPassed { return false }
         var ts = timespec()
         ts.tv_sec = Int(deadline.nanoseconds / 1_000_000_000)
@@ -61,15 +61,15 @@ final class ConditionLock: @unchecked Sendable {
         return rc != ETIMEDOUT
     }
 
-    func signal() { pthread_cond_signal(cond) }
-    func broadcast() { pthread_cond_broadcast(cond) }
+    public func signal() { pthread_cond_signal(cond) }
+    public func broadcast() { pthread_cond_broadcast(cond) }
 
     /// A condition variable of its own on this lock's mutex (monotonic clock), so that
     /// exactly one chosen thread is woken (the first of a FIFO queue) instead of all.
-    final class Condition {
+    public final class Condition {
         fileprivate let cond: UnsafeMutablePointer<pthread_cond_t>
 
-        init() {
+        public init() {
             cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
             cond.initialize(to: pthread_cond_t())
             var attr = pthread_condattr_t()
@@ -89,7 +89,7 @@ final class ConditionLock: @unchecked Sendable {
     /// Waits on `c` for a signal or the deadline (lock must be held).
     /// - Returns: `false` when the deadline has passed.
     @discardableResult
-    func wait(_ c: Condition, until deadline: Deadline) -> Bool {
+    public func wait(_ c: Condition, until deadline: Deadline) -> Bool {
         if deadline.hasPassed { return false }
         var ts = timespec()
         ts.tv_sec = Int(deadline.nanoseconds / 1_000_000_000)
@@ -97,8 +97,8 @@ final class ConditionLock: @unchecked Sendable {
         return pthread_cond_timedwait(c.cond, mutex, &ts) != ETIMEDOUT
     }
 
-    func signal(_ c: Condition) { pthread_cond_signal(c.cond) }
+    public func signal(_ c: Condition) { pthread_cond_signal(c.cond) }
 
     /// Wakes every thread waiting on `c`.
-    func broadcast(_ c: Condition) { pthread_cond_broadcast(c.cond) }
+    public func broadcast(_ c: Condition) { pthread_cond_broadcast(c.cond) }
 }

@@ -3,7 +3,7 @@
 /// Every call is bounded by a deadline and reports failures as `TransportFailure`.
 /// Implementations are used by one thread at a time (a connection is checked out of its
 /// pool for the whole exchange).
-protocol ByteStream: AnyObject {
+public protocol ByteStream: AnyObject {
     /// Writes all bytes or throws. The failure's `notSent` is true when not every byte left.
     func sendAll(_ bytes: UnsafeRawBufferPointer, deadline: Deadline) throws
     /// Reads at least one byte into `buffer` and returns the count; throws on EOF, error or
@@ -27,34 +27,25 @@ protocol ByteStream: AnyObject {
 }
 
 extension ByteStream {
-    func awaitReadable(until deadline: Deadline) -> Bool { true }
+    public func awaitReadable(until deadline: Deadline) -> Bool { true }
 }
 
 /// Opens byte streams to one configured host.
-protocol StreamConnector: Sendable {
+public protocol StreamConnector: Sendable {
     /// Connects within `deadline`. Failures carry `notSent: true`.
     func connect(deadline: Deadline) throws -> ByteStream
 }
 
-/// Picks the connector for a host's `socketProtocol`.
-enum StreamConnectors {
-    static func make(for host: HostConfig, log: Log = .off) -> StreamConnector {
-        switch host.socketProtocol {
-        case .tcp: return TCPConnector(host: host.host, port: host.port)
-        case .tls12, .tls13: return TLSConnector.make(for: host, log: log)
-        }
-    }
-}
-
 /// A connector that always fails (a transport this build does not have).
-struct UnavailableConnector: StreamConnector {
-    let reason: String
-    func connect(deadline: Deadline) throws -> ByteStream {
+public struct UnavailableConnector: StreamConnector {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public func connect(deadline: Deadline) throws -> ByteStream {
         throw TransportFailure(.tls, reason, notSent: true)
     }
 }
 
 extension ByteStream {
     /// Streams without a socket of their own (test doubles) cannot be interrupted.
-    func interrupt() {}
+    public func interrupt() {}
 }
