@@ -9,14 +9,15 @@
 //
 // Module split (each one job; data flows one way):
 //   HostProtocol  - frame codec, field types, command layouts, error table (both sides)
-//   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto
+//   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto; SecureBytes
+//                   (the secret buffer that zeroes itself; CACipherCore holds secrets in it)
 //   CACipherCore  - config, logging, connections, pool, host group, typed commands
 //   CACipher      - the C ABI only (@_cdecl), built as libcacipher.so
 //   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   emulator/     - EVSMKit, EVSMServer, evsm, vsmctl (a separate package)
 //
-// The library path (HostProtocol, CACipherCore, CACipher) does not import Foundation,
+// The library path (HostProtocol, HSMCrypto, CACipherCore, CACipher) does not import Foundation,
 // so a release libcacipher.so links the Swift runtime statically and needs only libc,
 // libm, libstdc++, libgcc_s and OpenSSL 3.
 import PackageDescription
@@ -42,7 +43,7 @@ let package = Package(
         ),
         .target(name: "HostProtocol"),
         .target(name: "HSMCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "CACipherCore", dependencies: ["HostProtocol", "COpenSSL"]),
+        .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMCrypto", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
         .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol"], exclude: ["README.md"]),
         // The Swift example of `make examples` (examples/swift): the payment flow on CACipherCore.

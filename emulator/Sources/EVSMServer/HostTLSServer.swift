@@ -8,6 +8,7 @@ import COpenSSL
 import EVSMKit
 import Foundation
 import HostProtocol
+import HSMCrypto
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -262,7 +263,7 @@ public final class HostTLSServer: @unchecked Sendable {
             } catch {
                 rsp = Device.errorBody(for: body, headerLength: headerLength)
             }
-            wipeBytes(&body)  // a request may carry a clear PIN (BA); the buffer is reused
+            SecureBytes.wipe(&body)  // a request may carry a clear PIN (BA); the buffer is reused
             guard DeadlineTLS.write(ssl, HostConnectionHandler.frame(rsp), &deadline) else {
                 ended = "reply not written (peer gone or not reading for --idle-timeout)"
                 break

@@ -17,6 +17,7 @@
 // removed and the pending state is aborted, so nothing is installed.
 import EVSMKit
 import Foundation
+import HSMCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,8 +74,8 @@ public struct ManagementOperator {
         var compPINs = try (1...max(n, 1)).map { try newPIN("DMK component UKEY \($0) of \(n)") }
         var sharePINs = try (1...max(m, 1)).map { try newPIN("authorisation UKEY \($0) of \(m)") }
         defer {
-            for i in compPINs.indices { wipe(&compPINs[i]) }
-            for i in sharePINs.indices { wipe(&sharePINs[i]) }
+            for i in compPINs.indices { SecureBytes.wipe(&compPINs[i]) }
+            for i in sharePINs.indices { SecureBytes.wipe(&sharePINs[i]) }
         }
         progress("original initialisation: \(n) DMK components, authorisation \(k)-of-\(m); the device erases every key")
         var req = ManagementMessage(["op": "init-original", "components": n, "threshold": k, "shares": m,
@@ -178,7 +179,7 @@ public struct ManagementOperator {
         var syncShare: AuthorisationShare?
         defer { if syncShare != nil { syncShare!.wipe() } }
         var newPINs: [[UInt8]] = []
-        defer { for i in newPINs.indices { wipe(&newPINs[i]) } }
+        defer { for i in newPINs.indices { SecureBytes.wipe(&newPINs[i]) } }
         switch choice {
         case let .synchronise(p):
             let st = try UKEYFile.status(p)
@@ -342,7 +343,7 @@ public struct ManagementOperator {
 
     private func withPIN<T>(_ st: UKEYStatus, _ body: ([UInt8]) throws -> T) throws -> T {
         var p = try existingPIN(st)
-        defer { wipe(&p) }
+        defer { SecureBytes.wipe(&p) }
         return try body(p)
     }
 
@@ -357,7 +358,7 @@ public struct ManagementOperator {
     private func newPIN(_ what: String) throws -> [UInt8] {
         var p = try pinSource("new PIN for \(what)", true)
         do { try UKEYFile.checkPINRules(p) } catch {
-            wipe(&p)
+            SecureBytes.wipe(&p)
             throw error
         }
         return p
@@ -394,6 +395,4 @@ public struct ManagementOperator {
             throw CeremonyError(.ukeyIO, "UKEY directory \(dir) is not writable: \(String(cString: strerror(n < 0 ? e : e2))); the device was not contacted")
         }
     }
-
-    private func wipe(_ b: inout [UInt8]) { wipeBytes(&b) }
 }

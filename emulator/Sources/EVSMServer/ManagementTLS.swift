@@ -6,6 +6,7 @@
 import COpenSSL
 import EVSMKit
 import Foundation
+import HSMCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,7 +77,7 @@ public final class ManagementIdentity: @unchecked Sendable {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let id = try generate(commonName: commonName)
         var keyPEM = try id.pem(privateKey: true)
-        defer { wipeBytes(&keyPEM) }
+        defer { SecureBytes.wipe(&keyPEM) }
         try writeFile(keyPEM, keyPath, 0o600)
         try writeFile(try id.pem(privateKey: false), certPath, 0o644)
         return id
@@ -188,12 +189,6 @@ public final class ManagementIdentity: @unchecked Sendable {
     }
 }
 
-/// Zeroes a buffer that held a secret (OPENSSL_cleanse).
-func wipeBytes(_ b: inout [UInt8]) {
-    let n = b.count
-    b.withUnsafeMutableBytes { if let p = $0.baseAddress, n > 0 { OPENSSL_cleanse(p, n) } }
-}
-
 /// Blocking TLS stream over a connected socket (used by both ends).
 final class TLSStream {
     let ssl: OpaquePointer
@@ -276,13 +271,13 @@ final class TLSStream {
         do { prefix = try readExactly(4) } catch let e as ManagementTLSError where e.message == "connection closed" { return nil }
         guard let n = ManagementMessage.frameLength(prefix) else { throw ManagementTLSError("bad management frame length") }
         var body = try readExactly(n)
-        defer { wipeBytes(&body) }
+        defer { SecureBytes.wipe(&body) }
         return try ManagementMessage.decode(body: body)
     }
 
     func writeMessage(_ m: ManagementMessage) throws {
         var frame = try m.encode()
-        defer { wipeBytes(&frame) }
+        defer { SecureBytes.wipe(&frame) }
         try writeAll(frame)
     }
 }

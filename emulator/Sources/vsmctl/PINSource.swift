@@ -3,6 +3,7 @@
 // per UKEY in the order the command asks for them. Never from the command line.
 import EVSMKit
 import Foundation
+import HSMCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,24 +35,24 @@ final class PINSource {
                 if n <= 0 { break }
                 all += buf[0..<n]
             }
-            wipeBuffer(&buf)
+            SecureBytes.wipe(&buf)
             guard rounds > 0, !all.isEmpty else { throw CeremonyError(.badRequest, "no PINs could be read from file descriptor \(fd)") }
             pins = Self.split(all)
             origin = .list("file descriptor \(fd)")
-            wipeBuffer(&all)
+            SecureBytes.wipe(&all)
         } else if let env {
             guard let v = getenv(env) else { throw CeremonyError(.badRequest, "environment variable \(env) is not set") }
             var all = Array(UnsafeBufferPointer(start: UnsafeRawPointer(v).assumingMemoryBound(to: UInt8.self), count: strlen(v)))
             pins = Self.split(all)
             origin = .list("environment variable \(env)")
-            wipeBuffer(&all)
+            SecureBytes.wipe(&all)
         } else {
             origin = .terminal
         }
     }
 
     deinit {
-        for i in pins.indices { wipeBuffer(&pins[i]) }
+        for i in pins.indices { SecureBytes.wipe(&pins[i]) }
     }
 
     static func split(_ all: [UInt8]) -> [[UInt8]] {
@@ -85,20 +86,15 @@ final class PINSource {
             var first = try Terminal.readSecret(prompt + ": ")
             if isNew {
                 var again = try Terminal.readSecret("repeat the " + prompt + ": ")
-                defer { wipeBuffer(&again) }
+                defer { SecureBytes.wipe(&again) }
                 guard first == again else {
-                    wipeBuffer(&first)
+                    SecureBytes.wipe(&first)
                     throw CeremonyError(.badRequest, "the two PINs differ")
                 }
             }
             return first
         }
     }
-}
-
-func wipeBuffer(_ b: inout [UInt8]) {
-    let n = b.count
-    b.withUnsafeMutableBytes { p in if let base = p.baseAddress, n > 0 { memset(base, 0, n) } }
 }
 
 enum Terminal {

@@ -4,6 +4,7 @@
 // prove the quorum.
 import Foundation
 import HostProtocol
+import HSMCrypto
 
 public enum AuthorisationScheme {
     static let secretLength = 32
@@ -25,7 +26,7 @@ public enum AuthorisationScheme {
 
     static func verifier(secret: [UInt8], salt: [UInt8]) throws -> [UInt8] {
         var data = verifierLabel + secret
-        defer { CeremonyCrypto.zero(&data) }
+        defer { SecureBytes.wipe(&data) }
         guard let v = try? CeremonyCrypto.hmacSHA256(key: salt, data: data) else {
             throw CeremonyError(.deviceFailure, "cannot compute the authorisation verifier")
         }
@@ -37,7 +38,7 @@ public enum AuthorisationScheme {
         try checkScheme(threshold: k, count: n)
         do {
             var secret = try CeremonyCrypto.random(secretLength)
-            defer { CeremonyCrypto.zero(&secret) }
+            defer { SecureBytes.wipe(&secret) }
             let salt = try CeremonyCrypto.random(16)
             let setID = Hex.string(try CeremonyCrypto.random(8))
             let set = AuthorisationSet(setID: setID, threshold: k, count: n,
@@ -84,7 +85,7 @@ public enum AuthorisationScheme {
               var secret = try? CeremonyCrypto.shamirCombine(pick.map { CeremonyCrypto.Share(x: $0.x, y: $0.y) }) else {
             throw CeremonyError(.quorumNotMet, "authorisation quorum not met: the shares are malformed")
         }
-        defer { CeremonyCrypto.zero(&secret) }
+        defer { SecureBytes.wipe(&secret) }
         guard CeremonyCrypto.equal(try verifier(secret: secret, salt: set.salt), set.verifier) else {
             throw CeremonyError(.quorumNotMet, "authorisation quorum not met: the shares do not reconstruct set \(set.setID)'s secret")
         }

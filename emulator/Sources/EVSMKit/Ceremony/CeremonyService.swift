@@ -13,6 +13,7 @@
 // recovery is the erase the operator confirmed when beginning it.
 import Foundation
 import HostProtocol
+import HSMCrypto
 
 /// Result of an original initialisation: what the operator's tool writes into UKEYs.
 /// From `prepareOriginalInitialisation` it is pending in `session` until committed.
@@ -87,7 +88,7 @@ public final class CeremonySession: @unchecked Sendable {
     fileprivate func wipe() {
         for k in Array(components.keys) { components[k]?.wipe() }
         components.removeAll()
-        if dmk != nil { CeremonyCrypto.zero(&dmk!) }
+        if dmk != nil { SecureBytes.wipe(&dmk!) }
         dmk = nil
         pendingAuthorisation = nil
         closed = true
@@ -164,7 +165,7 @@ public final class CeremonyService: @unchecked Sendable {
         do { dmk = try CeremonyCrypto.random(DMKComponents.keyLength) } catch {
             throw CeremonyError(.deviceFailure, "random generator failure")
         }
-        defer { CeremonyCrypto.zero(&dmk) }
+        defer { SecureBytes.wipe(&dmk) }
         let ceremonyID = Hex.string((try? CeremonyCrypto.random(8)) ?? [])
         let sessionID = Hex.string((try? CeremonyCrypto.random(8)) ?? [])
         guard ceremonyID.count == 16, sessionID.count == 16 else { throw CeremonyError(.deviceFailure, "random generator failure") }
@@ -210,7 +211,7 @@ public final class CeremonyService: @unchecked Sendable {
         }
         // This copy shares the session's buffer: zero it too, or `s.wipe()` would zero a
         // copy-on-write duplicate and leave this buffer to be freed unzeroed.
-        defer { CeremonyCrypto.zero(&dmk) }
+        defer { SecureBytes.wipe(&dmk) }
         do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
             s.lastActivity = Date()
             throw CeremonyError(.deviceFailure, "the device could not install the new DMK (nothing changed; commit again or abort): \(error)")
@@ -367,7 +368,7 @@ public final class CeremonyService: @unchecked Sendable {
 
     private func install(_ set: AuthorisationSet, _ s: CeremonySession) throws -> String {
         guard var dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
-        defer { CeremonyCrypto.zero(&dmk) } // see `commit`: the session's wipe alone would miss this buffer
+        defer { SecureBytes.wipe(&dmk) } // see `commit`: the session's wipe alone would miss this buffer
         do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
             throw CeremonyError(.deviceFailure, "the device could not install the combined DMK: \(error)")
         }

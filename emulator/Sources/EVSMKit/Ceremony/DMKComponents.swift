@@ -1,6 +1,7 @@
 // The DMK as the XOR of n components, and check values (first 8 bytes of 3DES-ECB of a zero
 // block, as 16 hex characters).
 import HostProtocol
+import HSMCrypto
 
 public enum DMKComponents {
     public static let keyLength = 16
@@ -28,7 +29,7 @@ public enum DMKComponents {
             out.append(DMKComponent(ceremonyID: ceremonyID, index: i, count: count, checkValue: try checkValue(r), bytes: r))
         }
         out.append(DMKComponent(ceremonyID: ceremonyID, index: count, count: count, checkValue: try checkValue(last), bytes: last))
-        CeremonyCrypto.zero(&last)
+        SecureBytes.wipe(&last)
         return out
     }
 

@@ -9,6 +9,7 @@
 // Secrets are kept out of the JSON so they stay in byte buffers that are zeroed after use.
 import Foundation
 import HostProtocol
+import HSMCrypto
 
 public struct ManagementMessage {
     public static let maxFrame = 1 << 20
@@ -25,7 +26,7 @@ public struct ManagementMessage {
         set { json[key] = newValue }
     }
 
-    public mutating func wipe() { CeremonyCrypto.zero(&secrets) }
+    public mutating func wipe() { SecureBytes.wipe(&secrets) }
 
     /// Appends secret bytes and returns the reference to put into the JSON.
     public mutating func addSecret(_ bytes: [UInt8]) -> [Int] {

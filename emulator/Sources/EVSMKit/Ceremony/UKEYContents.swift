@@ -1,6 +1,7 @@
 // What a UKEY holds once opened with its PIN: a DMK component or an authorisation share.
 // Both hold secret bytes; call `wipe()` when done with them.
 import HostProtocol
+import HSMCrypto
 
 /// One XOR component of the DMK, as made by an original initialisation.
 public struct DMKComponent: Sendable {
@@ -22,7 +23,7 @@ public struct DMKComponent: Sendable {
         self.bytes = bytes
     }
 
-    public mutating func wipe() { CeremonyCrypto.zero(&bytes) }
+    public mutating func wipe() { SecureBytes.wipe(&bytes) }
 }
 
 /// What a device keeps about its authorisation set: the set's id, the quorum k of n, and a
@@ -59,5 +60,5 @@ public struct AuthorisationShare: Sendable {
         self.y = y
     }
 
-    public mutating func wipe() { CeremonyCrypto.zero(&y) }
+    public mutating func wipe() { SecureBytes.wipe(&y) }
 }

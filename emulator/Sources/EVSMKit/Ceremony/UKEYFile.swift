@@ -8,6 +8,7 @@
 // `maxTries` wrong PINs in a row the UKEY is locked for good: even the right PIN is refused.
 import Foundation
 import HostProtocol
+import HSMCrypto
 
 public enum UKEYKind: String, Codable, Sendable {
     case dmkComponent = "dmk-component"
@@ -95,7 +96,7 @@ public enum UKEYFile {
     public static func write(component: DMKComponent, pin: [UInt8], to path: String,
                              iterations: Int = defaultIterations) throws {
         var secret = component.bytes
-        defer { CeremonyCrypto.zero(&secret) }
+        defer { SecureBytes.wipe(&secret) }
         try create(kind: .dmkComponent, id: component.ceremonyID, index: component.index, count: component.count,
                    threshold: nil, checkValue: component.checkValue, secret: secret, pin: pin,
                    path: path, iterations: iterations)
@@ -107,7 +108,7 @@ public enum UKEYFile {
         var secret: [UInt8] = [share.x, UInt8(truncatingIfNeeded: share.y.count)] + share.y
         secret += [UInt8(truncatingIfNeeded: share.set.verifier.count)] + share.set.verifier
         secret += [UInt8(truncatingIfNeeded: share.set.salt.count)] + share.set.salt
-        defer { CeremonyCrypto.zero(&secret) }
+        defer { SecureBytes.wipe(&secret) }
         try create(kind: .authorisation, id: share.set.setID, index: Int(share.x), count: share.set.count,
                    threshold: share.set.threshold, checkValue: nil, secret: secret, pin: pin,
                    path: path, iterations: iterations)
@@ -149,7 +150,7 @@ public enum UKEYFile {
                                cipher: Cipher(algorithm: "AES-256-GCM", nonce: Hex.string(nonce), ciphertext: "", tag: ""),
                                maxTries: maxTries, failedTries: 0, locked: false)
             var key = try CeremonyCrypto.pbkdf2SHA256(password: pin, salt: salt, iterations: iterations, length: 32)
-            defer { CeremonyCrypto.zero(&key) }
+            defer { SecureBytes.wipe(&key) }
             let sealed = try CeremonyCrypto.sealAES256GCM(key: key, nonce: nonce, plaintext: secret, aad: doc.aad)
             doc.cipher.ciphertext = Hex.string(sealed.ciphertext)
             doc.cipher.tag = Hex.string(sealed.tag)
@@ -219,7 +220,7 @@ public enum UKEYFile {
         } catch {
             throw CeremonyError(.deviceFailure, "\(path): key derivation failed")
         }
-        defer { CeremonyCrypto.zero(&key) }
+        defer { SecureBytes.wipe(&key) }
         let opened = try? CeremonyCrypto.openAES256GCM(key: key, nonce: nonce, ciphertext: ct, tag: tag, aad: doc.aad)
         guard let plain = opened ?? nil else {
             doc.failedTries += 1
@@ -241,11 +242,11 @@ public enum UKEYFile {
     public static func openComponent(_ path: String, pin: [UInt8]) throws -> DMKComponent {
         var (doc, plain) = try unseal(path, pin: pin, expect: .dmkComponent)
         guard plain.count == 16, let cv = doc.checkValue else {
-            CeremonyCrypto.zero(&plain)
+            SecureBytes.wipe(&plain)
             throw CeremonyError(.ukeyFormat, "\(path): component has the wrong length")
         }
         let c = DMKComponent(ceremonyID: doc.id, index: doc.index, count: doc.count, checkValue: cv, bytes: plain)
-        CeremonyCrypto.zero(&plain)
+        SecureBytes.wipe(&plain)
         doc.cipher.ciphertext = ""
         return c
     }
@@ -253,7 +254,7 @@ public enum UKEYFile {
     /// Opens an authorisation UKEY.
     public static func openShare(_ path: String, pin: [UInt8]) throws -> AuthorisationShare {
         var (doc, plain) = try unseal(path, pin: pin, expect: .authorisation)
-        defer { CeremonyCrypto.zero(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         var r = ByteReader(plain)
         guard let x = r.byte(), let y = r.chunk(), let verifier = r.chunk(), let salt = r.chunk(), r.atEnd,
               let k = doc.threshold, k >= 1, k <= doc.count, Int(x) == doc.index, !y.isEmpty else {
