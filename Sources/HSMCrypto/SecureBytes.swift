@@ -218,3 +218,8 @@ extension SecureBytes: CustomReflectable {
     /// No children: `dump` and the debugger's summary show the length only.
     public var customMirror: Mirror { Mirror(self, children: ["count": count], displayStyle: .struct) }
 }
+
+extension SecureBytes: ExpressibleByArrayLiteral {
+    /// A buffer holding the literal's bytes (tests and fixed values; a literal is not secret).
+    public init(arrayLiteral elements: UInt8...) { self.init(elements) }
+}

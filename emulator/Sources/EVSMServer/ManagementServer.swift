@@ -8,6 +8,7 @@ import COpenSSL
 import EVSMKit
 import Foundation
 import Logging
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -7,6 +7,7 @@ import COpenSSL
 import EVSMKit
 import Foundation
 import HSMCrypto
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +30,7 @@ public struct ManagementTLSError: Error, CustomStringConvertible {
 
 /// SHA-256 fingerprints as `SHA256:` + 64 upper-case hex.
 public enum CertificateFingerprint {
-    static func of(_ x509: OpaquePointer) -> String? {
+    public static func of(_ x509: OpaquePointer) -> String? {
         var md = [UInt8](repeating: 0, count: 64)
         var len: UInt32 = 0
         guard X509_digest(x509, EVP_sha256(), &md, &len) == 1, len == 32 else { return nil }
@@ -190,14 +191,14 @@ public final class ManagementIdentity: @unchecked Sendable {
 }
 
 /// Blocking TLS stream over a connected socket (used by both ends).
-final class TLSStream {
+public final class TLSStream {
     let ssl: OpaquePointer
     let fd: Int32
     /// Server side: the socket is non-blocking and reads/writes wait with these deadlines
     /// (idle timeout for a message's first byte, frame timeout for the rest; `DeadlineTLS`).
     var deadline: ReadDeadline?
 
-    init(ssl: OpaquePointer, fd: Int32) {
+    public init(ssl: OpaquePointer, fd: Int32) {
         self.ssl = ssl
         self.fd = fd
     }
@@ -207,7 +208,7 @@ final class TLSStream {
         close(fd)
     }
 
-    func shutdown() { _ = SSL_shutdown(ssl) }
+    public func shutdown() { _ = SSL_shutdown(ssl) }
 
     func readExactly(_ n: Int) throws -> [UInt8] {
         if var d = deadline {
@@ -265,7 +266,7 @@ final class TLSStream {
     }
 
     /// Reads one management frame; nil when the peer closed cleanly before a frame.
-    func readMessage() throws -> ManagementMessage? {
+    public func readMessage() throws -> ManagementMessage? {
         let prefix: [UInt8]
         deadline?.awaitFrame()
         do { prefix = try readExactly(4) } catch let e as ManagementTLSError where e.message == "connection closed" { return nil }
@@ -275,7 +276,7 @@ final class TLSStream {
         return try ManagementMessage.decode(body: body)
     }
 
-    func writeMessage(_ m: ManagementMessage) throws {
+    public func writeMessage(_ m: ManagementMessage) throws {
         var frame = try m.encode()
         defer { SecureBytes.wipe(&frame) }
         try writeAll(frame)
@@ -283,10 +284,10 @@ final class TLSStream {
 }
 
 /// A write to a socket the peer closed must fail with EPIPE, not kill the process.
-func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
+public func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
 
 /// Sets receive and send timeouts on a socket.
-func setSocketTimeouts(_ fd: Int32, seconds: Int) {
+public func setSocketTimeouts(_ fd: Int32, seconds: Int) {
     var tv = timeval(tv_sec: seconds, tv_usec: 0)
     _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))

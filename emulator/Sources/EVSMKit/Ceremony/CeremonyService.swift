@@ -14,6 +14,7 @@
 import Foundation
 import HostProtocol
 import HSMCrypto
+import ManagementProtocol
 
 /// Result of an original initialisation: what the operator's tool writes into UKEYs.
 /// From `prepareOriginalInitialisation` it is pending in `session` until committed.
@@ -274,7 +275,7 @@ public final class CeremonyService: @unchecked Sendable {
             throw CeremonyError(.duplicateComponent, "component \(component.index) of ceremony \(component.ceremonyID) is already imported; the same component UKEY must not be imported twice")
         }
         guard component.bytes.count == DMKComponents.keyLength,
-              let cv = try? DMKComponents.checkValue(component.bytes),
+              let cv = try? component.bytes.withTemporaryArray({ try DMKComponents.checkValue($0) }),
               CeremonyCrypto.equal(Array(cv.utf8), Array(component.checkValue.uppercased().utf8)) else {
             throw CeremonyError(.componentCheckValue, "component \(component.index) does not match its check value \(component.checkValue)")
         }

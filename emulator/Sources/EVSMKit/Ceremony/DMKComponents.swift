@@ -2,9 +2,10 @@
 // block, as 16 hex characters).
 import HostProtocol
 import HSMCrypto
+import ManagementProtocol
 
 public enum DMKComponents {
-    public static let keyLength = 16
+    public static let keyLength = ManagementLimits.componentLength
 
     /// Check value (16H) of a 16-byte key or component.
     public static func checkValue(_ key: [UInt8]) throws -> String {
@@ -16,7 +17,7 @@ public enum DMKComponents {
 
     /// Splits `dmk` into `count` components whose XOR is `dmk`: count-1 random, the last the rest.
     static func split(dmk: [UInt8], count: Int, ceremonyID: String) throws -> [DMKComponent] {
-        guard dmk.count == keyLength, count >= 2, count <= 9 else {
+        guard dmk.count == keyLength, ManagementLimits.componentCount.contains(count) else {
             throw CeremonyError(.componentCount, "the DMK is split into 2 to 9 components")
         }
         var last = dmk

@@ -1,14 +1,15 @@
 // Where vsmctl gets UKEY PINs: a terminal prompt without echo, a file descriptor
 // (`--pin-fd N`) or an environment variable (`--pin-env VAR`), newline-separated, one PIN
 // per UKEY in the order the command asks for them. Never from the command line.
-import EVSMKit
 import Foundation
 import HSMCrypto
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class PINSource {
+/// Where the operator's UKEY PINs come from (see the top of this file).
+public final class PINSource {
     enum Origin {
         case terminal
         case list(String)
@@ -20,7 +21,8 @@ final class PINSource {
     private var pins: [[UInt8]] = []
     private var next = 0
 
-    init(fd: Int32?, env: String?) throws {
+    /// PINs from file descriptor `fd`, environment variable `env`, or (neither) the terminal.
+    public init(fd: Int32?, env: String?) throws {
         if fd != nil && env != nil {
             throw CeremonyError(.badRequest, "give --pin-fd or --pin-env, not both")
         }
@@ -72,7 +74,7 @@ final class PINSource {
     }
 
     /// The next PIN. `isNew`: a PIN for a UKEY being written (asked twice on a terminal).
-    func pin(_ prompt: String, _ isNew: Bool) throws -> [UInt8] {
+    public func pin(_ prompt: String, _ isNew: Bool) throws -> [UInt8] {
         switch origin {
         case let .list(name):
             guard next < pins.count else {
@@ -97,9 +99,10 @@ final class PINSource {
     }
 }
 
-enum Terminal {
+/// The controlling terminal: secrets read without echo, yes/no questions.
+public enum Terminal {
     /// Reads a line from /dev/tty with echo off.
-    static func readSecret(_ prompt: String) throws -> [UInt8] {
+    public static func readSecret(_ prompt: String) throws -> [UInt8] {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
             throw CeremonyError(.badRequest, "no terminal to ask for PINs; use --pin-fd N or --pin-env VAR")
@@ -132,7 +135,7 @@ enum Terminal {
     }
 
     /// Asks a yes/no question on the terminal.
-    static func confirm(_ question: String) -> Bool {
+    public static func confirm(_ question: String) -> Bool {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -9,6 +9,7 @@
 import Foundation
 import HostProtocol
 import HSMCrypto
+import ManagementProtocol
 
 public enum UKEYKind: String, Codable, Sendable {
     case dmkComponent = "dmk-component"
@@ -95,17 +96,18 @@ public enum UKEYFile {
     /// Writes a new DMK component UKEY (mode 0600, atomically). Fails if `path` exists.
     public static func write(component: DMKComponent, pin: [UInt8], to path: String,
                              iterations: Int = defaultIterations) throws {
-        var secret = component.bytes
-        defer { SecureBytes.wipe(&secret) }
-        try create(kind: .dmkComponent, id: component.ceremonyID, index: component.index, count: component.count,
-                   threshold: nil, checkValue: component.checkValue, secret: secret, pin: pin,
-                   path: path, iterations: iterations)
+        try component.bytes.withTemporaryArray { secret in
+            try create(kind: .dmkComponent, id: component.ceremonyID, index: component.index, count: component.count,
+                       threshold: nil, checkValue: component.checkValue, secret: secret, pin: pin,
+                       path: path, iterations: iterations)
+        }
     }
 
     /// Writes a new authorisation UKEY holding one share (mode 0600, atomically).
     public static func write(share: AuthorisationShare, pin: [UInt8], to path: String,
                              iterations: Int = defaultIterations) throws {
-        var secret: [UInt8] = [share.x, UInt8(truncatingIfNeeded: share.y.count)] + share.y
+        var secret: [UInt8] = [share.x, UInt8(truncatingIfNeeded: share.y.count)]
+        share.y.withUnsafeBytes { secret.append(contentsOf: $0) }
         secret += [UInt8(truncatingIfNeeded: share.set.verifier.count)] + share.set.verifier
         secret += [UInt8(truncatingIfNeeded: share.set.salt.count)] + share.set.salt
         defer { SecureBytes.wipe(&secret) }
@@ -142,16 +144,16 @@ public enum UKEYFile {
             throw CeremonyError(.ukeyIO, "\(path) already exists; a UKEY is never overwritten")
         }
         do {
-            let salt = try CeremonyCrypto.random(16)
-            let nonce = try CeremonyCrypto.random(12)
+            let salt = try Random.bytes(16)
+            let nonce = try Random.bytes(12)
             var doc = Document(format: formatName, version: version, kind: kind, id: id, index: index, count: count,
                                threshold: threshold, checkValue: checkValue,
                                kdf: KDF(algorithm: "PBKDF2-HMAC-SHA256", iterations: iterations, salt: Hex.string(salt)),
                                cipher: Cipher(algorithm: "AES-256-GCM", nonce: Hex.string(nonce), ciphertext: "", tag: ""),
                                maxTries: maxTries, failedTries: 0, locked: false)
-            var key = try CeremonyCrypto.pbkdf2SHA256(password: pin, salt: salt, iterations: iterations, length: 32)
+            var key = try HSMCrypto.KDF.pbkdf2SHA256(password: pin, salt: salt, iterations: iterations, length: 32)
             defer { SecureBytes.wipe(&key) }
-            let sealed = try CeremonyCrypto.sealAES256GCM(key: key, nonce: nonce, plaintext: secret, aad: doc.aad)
+            let sealed = try AEAD.sealAES256GCM(key: key, nonce: nonce, plaintext: secret, aad: doc.aad)
             doc.cipher.ciphertext = Hex.string(sealed.ciphertext)
             doc.cipher.tag = Hex.string(sealed.tag)
             try store(doc, path)
@@ -216,12 +218,12 @@ public enum UKEYFile {
         }
         var key: [UInt8]
         do {
-            key = try CeremonyCrypto.pbkdf2SHA256(password: pin, salt: salt, iterations: doc.kdf.iterations, length: 32)
+            key = try HSMCrypto.KDF.pbkdf2SHA256(password: pin, salt: salt, iterations: doc.kdf.iterations, length: 32)
         } catch {
             throw CeremonyError(.deviceFailure, "\(path): key derivation failed")
         }
         defer { SecureBytes.wipe(&key) }
-        let opened = try? CeremonyCrypto.openAES256GCM(key: key, nonce: nonce, ciphertext: ct, tag: tag, aad: doc.aad)
+        let opened = try? AEAD.openAES256GCM(key: key, nonce: nonce, ciphertext: ct, tag: tag, aad: doc.aad)
         guard let plain = opened ?? nil else {
             doc.failedTries += 1
             if doc.failedTries >= doc.maxTries { doc.locked = true }
@@ -256,10 +258,11 @@ public enum UKEYFile {
         var (doc, plain) = try unseal(path, pin: pin, expect: .authorisation)
         defer { SecureBytes.wipe(&plain) }
         var r = ByteReader(plain)
-        guard let x = r.byte(), let y = r.chunk(), let verifier = r.chunk(), let salt = r.chunk(), r.atEnd,
+        guard let x = r.byte(), var y = r.chunk(), let verifier = r.chunk(), let salt = r.chunk(), r.atEnd,
               let k = doc.threshold, k >= 1, k <= doc.count, Int(x) == doc.index, !y.isEmpty else {
             throw CeremonyError(.ukeyFormat, "\(path): malformed authorisation share")
         }
+        defer { SecureBytes.wipe(&y) }
         doc.cipher.ciphertext = ""
         let set = AuthorisationSet(setID: doc.id, threshold: k, count: doc.count, verifier: verifier, salt: salt)
         return AuthorisationShare(set: set, x: x, y: y)

@@ -2,6 +2,8 @@
 // temporary file in the same directory (mode 0600, O_EXCL), write, fsync, rename, fsync dir.
 import Foundation
 import HostProtocol
+import HSMCrypto
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +12,7 @@ enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
-        let suffix = (try? CeremonyCrypto.random(6)).map { Hex.string($0) } ?? String(getpid())
+        let suffix = (try? Random.bytes(6)).map { Hex.string($0) } ?? String(getpid())
         let tmp = (dir.isEmpty ? "." : dir) + "/." + base + ".tmp-" + suffix
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw CeremonyError(.ukeyIO, "cannot create \(tmp): \(String(cString: strerror(errno)))") }
