@@ -187,7 +187,7 @@ final class CeremonyServiceTests: XCTestCase {
         XCTAssertEqual(d.erases, 0)
         XCTAssertEqual(ManagementLimits.parseScheme("2-of-3")?.threshold, 2)
         XCTAssertEqual(ManagementLimits.parseScheme("1of1")?.count, 1)
-        XCTAssertNil(AuthorisationScheme.parse("two of three"))
+        XCTAssertNil(ManagementLimits.parseScheme("two of three"))
     }
 
     func testSyncWithMalformedOrWrongShareRefused() throws {
