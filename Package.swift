@@ -9,15 +9,16 @@
 //
 // Module split (each one job; data flows one way):
 //   HostProtocol  - frame codec, field types, command layouts, error table (both sides)
-//   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto; SecureBytes
-//                   (the secret buffer that zeroes itself; CACipherCore holds secrets in it)
+//   HSMSecrets    - SecureBytes, the secret buffer that zeroes itself (re-exported by HSMCrypto;
+//                   CACipherCore links it alone, not the rest of HSMCrypto)
+//   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto
 //   CACipherCore  - config, logging, connections, pool, host group, typed commands
 //   CACipher      - the C ABI only (@_cdecl), built as libcacipher.so
 //   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   emulator/     - EVSMKit, EVSMServer, evsm, vsmctl (a separate package)
 //
-// The library path (HostProtocol, HSMCrypto, CACipherCore, CACipher) does not import Foundation,
+// The library path (HostProtocol, HSMSecrets, HSMCrypto, CACipherCore, CACipher) does not import Foundation,
 // so a release libcacipher.so links the Swift runtime statically and needs only libc,
 // libm, libstdc++, libgcc_s and OpenSSL 3.
 import PackageDescription
@@ -42,8 +43,9 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "HostProtocol"),
-        .target(name: "HSMCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMCrypto", "COpenSSL"]),
+        .target(name: "HSMSecrets", dependencies: ["COpenSSL"]),
+        .target(name: "HSMCrypto", dependencies: ["HSMSecrets", "COpenSSL"]),
+        .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMSecrets", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
         .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol"], exclude: ["README.md"]),
         // The Swift example of `make examples` (examples/swift): the payment flow on CACipherCore.
@@ -51,6 +53,6 @@ let package = Package(
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
+        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets"]),
     ]
 )

@@ -1,4 +1,4 @@
-@testable import HSMCrypto
+@testable import HSMSecrets
 import XCTest
 
 /// SecureBytes: storage zeroed when its last holder goes, copy-on-write, growth, no contents in

@@ -23,12 +23,8 @@ extension ManagementOperator {
         try checkWritable(dir, compPaths + sharePaths)
         var auth = try openShares(authorising)
         defer { for i in auth.indices { auth[i].wipe() } }
-        var compPINs = try (1...max(n, 1)).map { try newPIN("DMK component UKEY \($0) of \(n)") }
-        var sharePINs = try (1...max(m, 1)).map { try newPIN("authorisation UKEY \($0) of \(m)") }
-        defer {
-            for i in compPINs.indices { SecureBytes.wipe(&compPINs[i]) }
-            for i in sharePINs.indices { SecureBytes.wipe(&sharePINs[i]) }
-        }
+        let compPINs = try (1...max(n, 1)).map { try newPIN("DMK component UKEY \($0) of \(n)") }
+        let sharePINs = try (1...max(m, 1)).map { try newPIN("authorisation UKEY \($0) of \(m)") }
         progress("original initialisation: \(n) DMK components, authorisation \(k)-of-\(m); the device erases every key")
         var rsp = try client.call(.initOriginal(components: n, threshold: k, shares: m, confirmErase: confirmErase,
                                                 authorising: auth))

@@ -54,8 +54,7 @@ extension ManagementOperator {
         }
         var syncShare: AuthorisationShare?
         defer { if syncShare != nil { syncShare!.wipe() } }
-        var newPINs: [[UInt8]] = []
-        defer { for i in newPINs.indices { SecureBytes.wipe(&newPINs[i]) } }
+        var newPINs: [SecureBytes] = []
         switch choice {
         case let .synchronise(p):
             let st = try UKEYFile.status(p)

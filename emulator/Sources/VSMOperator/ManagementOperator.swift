@@ -24,8 +24,8 @@ import Glibc
 
 /// The operator's side of the ceremony (vsmctl): opens UKEYs, drives the device, writes new UKEYs.
 public struct ManagementOperator {
-    /// Returns the PIN for the UKEY described by the prompt. Secret: the caller zeroes it.
-    public typealias PINSource = (_ prompt: String, _ isNew: Bool) throws -> [UInt8]
+    /// Returns the PIN for the UKEY described by the prompt (zeroed when the last copy goes).
+    public typealias PINSource = (_ prompt: String, _ isNew: Bool) throws -> SecureBytes
 
     public let client: ManagementClient
     public var pinSource: PINSource
@@ -81,13 +81,11 @@ public struct ManagementOperator {
         return out
     }
 
-    func withPIN<T>(_ st: UKEYStatus, _ body: ([UInt8]) throws -> T) throws -> T {
-        var p = try existingPIN(st)
-        defer { SecureBytes.wipe(&p) }
-        return try body(p)
+    func withPIN<T>(_ st: UKEYStatus, _ body: (SecureBytes) throws -> T) throws -> T {
+        try body(try existingPIN(st))
     }
 
-    func existingPIN(_ st: UKEYStatus) throws -> [UInt8] {
+    func existingPIN(_ st: UKEYStatus) throws -> SecureBytes {
         if st.locked {
             throw CeremonyError(.ukeyLocked, "\(st.path) is locked after \(st.failedTries) wrong PINs; it cannot be opened any more")
         }
@@ -95,12 +93,9 @@ public struct ManagementOperator {
         return try pinSource("PIN for \(what) (\(st.path))", false)
     }
 
-    func newPIN(_ what: String) throws -> [UInt8] {
-        var p = try pinSource("new PIN for \(what)", true)
-        do { try UKEYFile.checkPINRules(p) } catch {
-            SecureBytes.wipe(&p)
-            throw error
-        }
+    func newPIN(_ what: String) throws -> SecureBytes {
+        let p = try pinSource("new PIN for \(what)", true)
+        try UKEYFile.checkPINRules(p)
         return p
     }
 }

@@ -16,9 +16,9 @@ public final class PINSource {
     }
 
     private var origin: Origin
-    /// PINs not handed out yet; each is moved out when handed out, so that its one owner can
-    /// zero it in place.
-    private var pins: [[UInt8]] = []
+    /// PINs not handed out yet; each is moved out when handed out (a SecureBytes: zeroed
+    /// when its last holder lets go).
+    private var pins: [SecureBytes] = []
     private var next = 0
 
     /// PINs from file descriptor `fd`, environment variable `env`, or (neither) the terminal.
@@ -27,7 +27,7 @@ public final class PINSource {
             throw CeremonyError(.badRequest, "give --pin-fd or --pin-env, not both")
         }
         if let fd {
-            var all: [UInt8] = []
+            var all = SecureBytes()
             var buf = [UInt8](repeating: 0, count: 4096)
             var rounds = 0
             while rounds < 1024 {
@@ -35,36 +35,32 @@ public final class PINSource {
                 let n = read(fd, &buf, buf.count)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                all += buf[0..<n]
+                all.append(contentsOf: buf[0..<n])
             }
             SecureBytes.wipe(&buf)
             guard rounds > 0, !all.isEmpty else { throw CeremonyError(.badRequest, "no PINs could be read from file descriptor \(fd)") }
             pins = Self.split(all)
             origin = .list("file descriptor \(fd)")
-            SecureBytes.wipe(&all)
         } else if let env {
             guard let v = getenv(env) else { throw CeremonyError(.badRequest, "environment variable \(env) is not set") }
-            var all = Array(UnsafeBufferPointer(start: UnsafeRawPointer(v).assumingMemoryBound(to: UInt8.self), count: strlen(v)))
+            let all = SecureBytes(UnsafeBufferPointer(start: UnsafeRawPointer(v).assumingMemoryBound(to: UInt8.self), count: strlen(v)))
             pins = Self.split(all)
             origin = .list("environment variable \(env)")
-            SecureBytes.wipe(&all)
         } else {
             origin = .terminal
         }
     }
 
-    deinit {
-        for i in pins.indices { SecureBytes.wipe(&pins[i]) }
-    }
-
-    static func split(_ all: [UInt8]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var cur: [UInt8] = []
-        for b in all {
+    /// One PIN per line (LF or CRLF); a last line without a newline counts.
+    static func split(_ all: SecureBytes) -> [SecureBytes] {
+        var out: [SecureBytes] = []
+        var cur = SecureBytes()
+        for i in 0..<all.count {
+            let b = all[i]
             if b == 0x0A {
-                if cur.last == 0x0D { cur.removeLast() }
+                if !cur.isEmpty, cur[cur.count - 1] == 0x0D { cur.removeLast() }
                 out.append(cur)
-                cur = []
+                cur = SecureBytes()
             } else {
                 cur.append(b)
             }
@@ -74,27 +70,27 @@ public final class PINSource {
     }
 
     /// The next PIN. `isNew`: a PIN for a UKEY being written (asked twice on a terminal).
-    public func pin(_ prompt: String, _ isNew: Bool) throws -> [UInt8] {
+    public func pin(_ prompt: String, _ isNew: Bool) throws -> SecureBytes {
         switch origin {
         case let .list(name):
             guard next < pins.count else {
                 throw CeremonyError(.badRequest, "\(name) holds \(pins.count) PINs, but more are needed (\(prompt))")
             }
             let p = pins[next]
-            pins[next] = []
+            pins[next] = SecureBytes()
             next += 1
             return p
         case .terminal:
             var first = try Terminal.readSecret(prompt + ": ")
+            defer { SecureBytes.wipe(&first) }
             if isNew {
                 var again = try Terminal.readSecret("repeat the " + prompt + ": ")
                 defer { SecureBytes.wipe(&again) }
                 guard first == again else {
-                    SecureBytes.wipe(&first)
                     throw CeremonyError(.badRequest, "the two PINs differ")
                 }
             }
-            return first
+            return SecureBytes(first)
         }
     }
 }

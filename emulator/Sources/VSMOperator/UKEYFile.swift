@@ -94,7 +94,7 @@ public enum UKEYFile {
     // MARK: writing
 
     /// Writes a new DMK component UKEY (mode 0600, atomically). Fails if `path` exists.
-    public static func write(component: DMKComponent, pin: [UInt8], to path: String,
+    public static func write(component: DMKComponent, pin: SecureBytes, to path: String,
                              iterations: Int = defaultIterations) throws {
         try component.bytes.withTemporaryArray { secret in
             try create(kind: .dmkComponent, id: component.ceremonyID, index: component.index, count: component.count,
@@ -104,7 +104,7 @@ public enum UKEYFile {
     }
 
     /// Writes a new authorisation UKEY holding one share (mode 0600, atomically).
-    public static func write(share: AuthorisationShare, pin: [UInt8], to path: String,
+    public static func write(share: AuthorisationShare, pin: SecureBytes, to path: String,
                              iterations: Int = defaultIterations) throws {
         var secret: [UInt8] = [share.x, UInt8(truncatingIfNeeded: share.y.count)]
         share.y.withUnsafeBytes { secret.append(contentsOf: $0) }
@@ -116,14 +116,14 @@ public enum UKEYFile {
                    path: path, iterations: iterations)
     }
 
-    public static func checkPINRules(_ pin: [UInt8]) throws {
+    public static func checkPINRules(_ pin: SecureBytes) throws {
         guard (4...64).contains(pin.count) else {
             throw CeremonyError(.badRequest, "a UKEY PIN must have 4 to 64 characters")
         }
     }
 
     private static func create(kind: UKEYKind, id: String, index: Int, count: Int, threshold: Int?,
-                               checkValue: String?, secret: [UInt8], pin: [UInt8], path: String,
+                               checkValue: String?, secret: [UInt8], pin: SecureBytes, path: String,
                                iterations: Int) throws {
         try checkPINRules(pin)
         guard (1...maxIterations).contains(iterations) else {
@@ -138,7 +138,7 @@ public enum UKEYFile {
     /// `create` under the directory lock: the existence check and the rename cannot interleave
     /// with another writer's.
     private static func createLocked(kind: UKEYKind, id: String, index: Int, count: Int, threshold: Int?,
-                                     checkValue: String?, secret: [UInt8], pin: [UInt8], path: String,
+                                     checkValue: String?, secret: [UInt8], pin: SecureBytes, path: String,
                                      iterations: Int) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw CeremonyError(.ukeyIO, "\(path) already exists; a UKEY is never overwritten")
@@ -151,7 +151,7 @@ public enum UKEYFile {
                                kdf: KDF(algorithm: "PBKDF2-HMAC-SHA256", iterations: iterations, salt: Hex.string(salt)),
                                cipher: Cipher(algorithm: "AES-256-GCM", nonce: Hex.string(nonce), ciphertext: "", tag: ""),
                                maxTries: maxTries, failedTries: 0, locked: false)
-            var key = try HSMCrypto.KDF.pbkdf2SHA256(password: pin, salt: salt, iterations: iterations, length: 32)
+            var key = try pin.withTemporaryArray { try HSMCrypto.KDF.pbkdf2SHA256(password: $0, salt: salt, iterations: iterations, length: 32) }
             defer { SecureBytes.wipe(&key) }
             let sealed = try AEAD.sealAES256GCM(key: key, nonce: nonce, plaintext: secret, aad: doc.aad)
             doc.cipher.ciphertext = Hex.string(sealed.ciphertext)
@@ -200,11 +200,11 @@ public enum UKEYFile {
     /// Opens the secret part with the PIN; counts a wrong PIN in the file and locks after
     /// `maxTries`. Read, check and counter update run under the directory lock, so
     /// concurrent wrong PINs are each counted.
-    static func unseal(_ path: String, pin: [UInt8], expect kind: UKEYKind) throws -> (Document, [UInt8]) {
+    static func unseal(_ path: String, pin: SecureBytes, expect kind: UKEYKind) throws -> (Document, [UInt8]) {
         try DirectoryLock.withLock(around: path) { try unsealLocked(path, pin: pin, expect: kind) }
     }
 
-    private static func unsealLocked(_ path: String, pin: [UInt8], expect kind: UKEYKind) throws -> (Document, [UInt8]) {
+    private static func unsealLocked(_ path: String, pin: SecureBytes, expect kind: UKEYKind) throws -> (Document, [UInt8]) {
         var doc = try load(path)
         guard doc.kind == kind else {
             throw CeremonyError(.ukeyKind, "\(path) is a \(doc.kind.rawValue) UKEY, not a \(kind.rawValue) UKEY")
@@ -218,7 +218,7 @@ public enum UKEYFile {
         }
         var key: [UInt8]
         do {
-            key = try HSMCrypto.KDF.pbkdf2SHA256(password: pin, salt: salt, iterations: doc.kdf.iterations, length: 32)
+            key = try pin.withTemporaryArray { try HSMCrypto.KDF.pbkdf2SHA256(password: $0, salt: salt, iterations: doc.kdf.iterations, length: 32) }
         } catch {
             throw CeremonyError(.deviceFailure, "\(path): key derivation failed")
         }
@@ -241,7 +241,7 @@ public enum UKEYFile {
     }
 
     /// Opens a DMK component UKEY.
-    public static func openComponent(_ path: String, pin: [UInt8]) throws -> DMKComponent {
+    public static func openComponent(_ path: String, pin: SecureBytes) throws -> DMKComponent {
         var (doc, plain) = try unseal(path, pin: pin, expect: .dmkComponent)
         guard plain.count == 16, let cv = doc.checkValue else {
             SecureBytes.wipe(&plain)
@@ -254,7 +254,7 @@ public enum UKEYFile {
     }
 
     /// Opens an authorisation UKEY.
-    public static func openShare(_ path: String, pin: [UInt8]) throws -> AuthorisationShare {
+    public static func openShare(_ path: String, pin: SecureBytes) throws -> AuthorisationShare {
         var (doc, plain) = try unseal(path, pin: pin, expect: .authorisation)
         defer { SecureBytes.wipe(&plain) }
         var r = ByteReader(plain)

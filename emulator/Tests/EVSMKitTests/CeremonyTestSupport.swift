@@ -8,7 +8,7 @@ import XCTest
 /// PBKDF2 iterations for test UKEYs (the tool uses UKEYFile.defaultIterations).
 let testIterations = 1_000
 
-func pin(_ s: String) -> [UInt8] { Array(s.utf8) }
+func pin(_ s: String) -> SecureBytes { SecureBytes(Array(s.utf8)) }
 
 func makeTempDir(_ name: String = "ceremony") throws -> String {
     let path = NSTemporaryDirectory() + "evsm-\(name)-\(UUID().uuidString)"

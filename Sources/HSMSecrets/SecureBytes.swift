@@ -1,3 +1,5 @@
+// HSMSecrets: the secret buffer, on its own so that the C libraries (through CACipherCore)
+// link it without the rest of HSMCrypto; HSMCrypto re-exports it.
 import COpenSSL
 
 /// A buffer for a secret (a PIN, a DMK component, a Shamir share, a clear key) that zeroes
@@ -44,7 +46,7 @@ public struct SecureBytes: @unchecked Sendable {
         var ok = true
         let out = storage.base.assumingMemoryBound(to: UInt8.self)
         for i in 0..<n {
-            guard let h = Hex.nibble(u[2 * i]), let l = Hex.nibble(u[2 * i + 1]) else { ok = false; break }
+            guard let h = SecureBytes.nibble(u[2 * i]), let l = SecureBytes.nibble(u[2 * i + 1]) else { ok = false; break }
             out[i] = h << 4 | l
         }
         if !ok { return nil }
@@ -98,6 +100,14 @@ public struct SecureBytes: @unchecked Sendable {
         storage.count += n
     }
 
+    /// Removes the last byte (zeroing it). The buffer must not be empty.
+    public mutating func removeLast() {
+        precondition(storage.count > 0, "SecureBytes.removeLast() on an empty buffer")
+        makeUnique(capacity: storage.capacity)
+        storage.count -= 1
+        storage.base.storeBytes(of: 0, toByteOffset: storage.count, as: UInt8.self)
+    }
+
     /// Zeroes the bytes and empties the buffer (the storage is kept for reuse). Another copy
     /// sharing the storage keeps its bytes: this value moves to a region of its own first.
     public mutating func removeAll() {
@@ -124,7 +134,23 @@ public struct SecureBytes: @unchecked Sendable {
 
     /// Uppercase hex of the contents, for the few places a secret must travel as text (a
     /// component shown to an operator). The string cannot be zeroed: prefer the bytes.
-    public func hexString() -> String { withTemporaryArray { Hex.encode($0) } }
+    public func hexString() -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        withUnsafeBytes { for x in $0 { out.append(digits[Int(x >> 4)]); out.append(digits[Int(x & 15)]) } }
+        defer { SecureBytes.wipe(&out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x41 + 10
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
 
     /// Zeroes an array that held a secret in place (`OPENSSL_cleanse`, not optimised away);
     /// the array keeps its length. For buffers still passed around as `[UInt8]` (wire
