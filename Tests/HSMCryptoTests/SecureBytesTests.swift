@@ -73,6 +73,10 @@ final class SecureBytesTests: XCTestCase {
         var t = SecureBytes([1])
         t.append(SecureBytes([2, 3]))
         XCTAssertEqual(t.withUnsafeBytes { Array($0) }, [1, 2, 3])
+        let shared = t
+        t.removeLast()
+        XCTAssertEqual(t.withUnsafeBytes { Array($0) }, [1, 2])
+        XCTAssertEqual(shared.withUnsafeBytes { Array($0) }, [1, 2, 3], "removeLast on a copy leaves the other")
     }
 
     func testDescriptionHidesContents() {

@@ -111,7 +111,8 @@ public enum ManagementRequest: Sendable {
         }
     }
 
-    /// Zeroes the secret bytes the request holds (components, shares).
+    /// Drops the secret bytes the request holds (components, shares: SecureBytes, zeroed when
+    /// their last holder lets go) now rather than when the request goes.
     public mutating func wipe() {
         switch self {
         case var .initOriginal(n, k, m, erase, auth):

@@ -89,7 +89,8 @@ public enum ManagementResponse: Sendable {
         }
     }
 
-    /// Zeroes the secret bytes the answer holds (components, shares).
+    /// Drops the secret bytes the answer holds (components, shares: SecureBytes, zeroed when
+    /// their last holder lets go) now rather than when the answer goes.
     public mutating func wipe() {
         switch self {
         case .originalPrepared(let cid, let cv, let set, let session, var comps, var shares):

@@ -153,7 +153,7 @@ public final class CeremonyService: @unchecked Sendable {
     public func prepareOriginalInitialisation(components n: Int, threshold k: Int, shares m: Int, confirmErase: Bool,
                                               authorising: [AuthorisationShare] = []) throws -> OriginalInitialisation {
         lock.lock(); defer { lock.unlock() }
-        guard (2...9).contains(n) else {
+        guard ManagementLimits.componentCount.contains(n) else {
             throw CeremonyError(.componentCount, "original initialisation needs 2 to 9 DMK components, not \(n)")
         }
         try AuthorisationScheme.checkScheme(threshold: k, count: m)
@@ -236,7 +236,7 @@ public final class CeremonyService: @unchecked Sendable {
     public func beginRecovery(components n: Int, confirmErase: Bool,
                               authorising: [AuthorisationShare] = []) throws -> CeremonySession {
         lock.lock(); defer { lock.unlock() }
-        guard (2...9).contains(n) else {
+        guard ManagementLimits.componentCount.contains(n) else {
             throw CeremonyError(.componentCount, "recovery needs 2 to 9 DMK components, not \(n)")
         }
         try checkNotBusy(nil)
