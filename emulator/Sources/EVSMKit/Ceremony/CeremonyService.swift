@@ -69,7 +69,7 @@ public final class CeremonySession: @unchecked Sendable {
     fileprivate var ceremonyID: String?
     fileprivate var components: [Int: DMKComponent] = [:]
     /// The combined or prepared DMK (secret; zeroed by `wipe`).
-    fileprivate(set) var dmk: [UInt8]?
+    fileprivate(set) var dmk: SecureBytes?
     /// The authorisation set to install with `dmk` at commit; non-nil means "prepared,
     /// waiting for commit". Public data (the secret and its shares are not kept).
     fileprivate var pendingAuthorisation: AuthorisationSet?
@@ -89,8 +89,7 @@ public final class CeremonySession: @unchecked Sendable {
     fileprivate func wipe() {
         for k in Array(components.keys) { components[k]?.wipe() }
         components.removeAll()
-        if dmk != nil { SecureBytes.wipe(&dmk!) }
-        dmk = nil
+        dmk = nil  // SecureBytes: zeroed as the last holder lets go
         pendingAuthorisation = nil
         closed = true
     }
@@ -175,7 +174,7 @@ public final class CeremonyService: @unchecked Sendable {
         let cv = try DMKComponents.checkValue(dmk)
         let s = CeremonySession(id: sessionID, kind: .original, componentCount: n)
         s.ceremonyID = ceremonyID
-        s.dmk = dmk // a copy; the local buffer is zeroed by the defer
+        s.dmk = SecureBytes(dmk) // a copy; the local buffer is zeroed by the defer
         s.pendingAuthorisation = set
         session = s
         audit?("original initialisation prepared (not installed yet): session \(sessionID), ceremony \(ceremonyID), \(n) DMK components, authorisation \(k)-of-\(m) set \(set.setID), DMK check value \(cv); waiting for commit")
@@ -207,13 +206,10 @@ public final class CeremonyService: @unchecked Sendable {
     public func commit(session s: CeremonySession) throws -> CommittedInitialisation {
         lock.lock(); defer { lock.unlock() }
         try checkOwns(s)
-        guard let set = s.pendingAuthorisation, var dmk = s.dmk else {
+        guard let set = s.pendingAuthorisation, let dmk = s.dmk else {
             throw CeremonyError(.wrongStep, "nothing is prepared in this session; there is nothing to commit")
         }
-        // This copy shares the session's buffer: zero it too, or `s.wipe()` would zero a
-        // copy-on-write duplicate and leave this buffer to be freed unzeroed.
-        defer { SecureBytes.wipe(&dmk) }
-        do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
+        do { try dmk.withTemporaryArray { try device.ceremonyInstall(dmk: $0, authorisation: set) } } catch {
             s.lastActivity = Date()
             throw CeremonyError(.deviceFailure, "the device could not install the new DMK (nothing changed; commit again or abort): \(error)")
         }
@@ -296,7 +292,9 @@ public final class CeremonyService: @unchecked Sendable {
             guard missing.isEmpty else {
                 throw CeremonyError(.missingComponent, "cannot combine: \(s.components.count) of \(s.componentCount) components imported, missing \(missing.map(String.init).joined(separator: ", "))")
             }
-            s.dmk = DMKComponents.combine((1...s.componentCount).compactMap { s.components[$0] })
+            var combined = DMKComponents.combine((1...s.componentCount).compactMap { s.components[$0] })
+            s.dmk = SecureBytes(combined)
+            SecureBytes.wipe(&combined)
             for k in Array(s.components.keys) { s.components[k]?.wipe() }
         }
         s.lastActivity = Date()
@@ -368,9 +366,8 @@ public final class CeremonyService: @unchecked Sendable {
     // MARK: helpers (lock held)
 
     private func install(_ set: AuthorisationSet, _ s: CeremonySession) throws -> String {
-        guard var dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
-        defer { SecureBytes.wipe(&dmk) } // see `commit`: the session's wipe alone would miss this buffer
-        do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
+        guard let dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
+        do { try dmk.withTemporaryArray { try device.ceremonyInstall(dmk: $0, authorisation: set) } } catch {
             throw CeremonyError(.deviceFailure, "the device could not install the combined DMK: \(error)")
         }
         let cv = try DMKComponents.checkValue(dmk)

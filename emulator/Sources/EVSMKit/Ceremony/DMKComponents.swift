@@ -15,6 +15,11 @@ public enum DMKComponents {
         return Hex.string(kcv)
     }
 
+    /// Check value (16H) of a key held in a secret buffer.
+    public static func checkValue(_ key: SecureBytes) throws -> String {
+        try key.withTemporaryArray { try checkValue($0) }
+    }
+
     /// Splits `dmk` into `count` components whose XOR is `dmk`: count-1 random, the last the rest.
     static func split(dmk: [UInt8], count: Int, ceremonyID: String) throws -> [DMKComponent] {
         guard dmk.count == keyLength, ManagementLimits.componentCount.contains(count) else {
