@@ -9,6 +9,8 @@
 //
 // Module split (each one job; data flows one way):
 //   HostProtocol  - frame codec, field types, command layouts, error table (both sides)
+//   HSMSecrets    - SecureBytes, the secret buffer that zeroes itself (re-exported by HSMCrypto;
+//                   CACipherCore links it alone, not the rest of HSMCrypto)
 //   HSMCrypto     - thin, known-answer-tested wrappers over OpenSSL libcrypto
 //   HSMNet        - the I/O floor (both sides): streams, connector, resolver, deadlines, locks,
 //                   threads, fork epoch, TLS client and server, OpenSSL error text, atomic files
@@ -18,7 +20,8 @@
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   emulator/     - EVSMKit, EVSMServer, evsm, vsmctl (a separate package)
 //
-// The library path (HostProtocol, HSMNet, CACipherCore, CACipher) does not import Foundation,
+// The library path (HostProtocol, HSMSecrets, HSMCrypto, HSMNet, CACipherCore, CACipher,
+// TassCompat) does not import Foundation,
 // so a release libcacipher.so links the Swift runtime statically and needs only libc,
 // libm, libstdc++, libgcc_s and OpenSSL 3.
 import PackageDescription
@@ -44,9 +47,10 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "HostProtocol"),
-        .target(name: "HSMCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "HSMSecrets", dependencies: ["COpenSSL"]),
+        .target(name: "HSMCrypto", dependencies: ["HSMSecrets", "COpenSSL"]),
         .target(name: "HSMNet", dependencies: ["COpenSSL"]),
-        .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMNet", "COpenSSL"]),
+        .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMNet", "HSMSecrets", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
         .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol", "HSMNet"], exclude: ["README.md"]),
         // The Swift example of `make examples` (examples/swift): the payment flow on CACipherCore.
@@ -54,7 +58,7 @@ let package = Package(
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
+        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets"]),
         .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),
     ]
 )

@@ -4,11 +4,13 @@
 // (the root Package.swift) never resolves SwiftNIO, swift-argument-parser or swift-log.
 // It depends on the library by path (the repository root).
 //
+//   ManagementProtocol - the management port's frame, typed requests/responses, ranges
 //   EVSMKit       - the emulated device: state, LMKs, key rules, command handlers, ceremony
 //   EVSMServer    - listeners around EVSMKit: the SwiftNIO plain host port, the blocking
 //                   OpenSSL TLS host port and TLS management port (one set of host frame rules)
 //   EVSMBench     - `evsm --bench`: host commands per second against an in-process listener
-//   evsm, vsmctl  - executables
+//   VSMOperator   - the operator's side of the ceremony (client, steps, UKEY files, PINs)
+//   evsm, vsmctl  - executables (vsmctl depends on VSMOperator alone)
 //   AsyncBench    - `make bench`: the async API on a SwiftNIO event loop (bench/async)
 //   tests         - EVSMKitTests, and the library's tests that run an emulator in process
 //                   (CACipherCoreTests, TassCompatTests)
@@ -30,9 +32,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // The management port's protocol (what HostProtocol is to the host port): the frame,
+        // typed requests and responses, the ranges both ends check, the ceremony error codes.
+        .target(
+            name: "ManagementProtocol",
+            dependencies: [
+                .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMCrypto", package: "cacipher"),
+            ]
+        ),
         .target(
             name: "EVSMKit",
             dependencies: [
+                "ManagementProtocol",
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),
                 .product(name: "HSMNet", package: "cacipher"),
@@ -41,7 +53,7 @@ let package = Package(
         .target(
             name: "EVSMServer",
             dependencies: [
-                "EVSMKit",
+                "EVSMKit", "ManagementProtocol",
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),  // brings the COpenSSL module
                 .product(name: "HSMNet", package: "cacipher"),
@@ -69,12 +81,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The operator's side of the ceremony: management client, original / recovery / UKEY
+        // write batch, the UKEY file format, the PIN source. EVSMServer only for the TLS stream
+        // and certificate fingerprint it shares with the management listener (until the I/O
+        // floor holds them).
+        .target(
+            name: "VSMOperator",
+            dependencies: [
+                "ManagementProtocol", "EVSMServer",
+                .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "HSMCrypto", package: "cacipher"),  // brings the COpenSSL module
+                .product(name: "HSMNet", package: "cacipher"),
+            ]
+        ),
         .executableTarget(
             name: "vsmctl",
             dependencies: [
-                "EVSMKit", "EVSMServer",
-                .product(name: "HSMCrypto", package: "cacipher"),
-                .product(name: "CACipherCore", package: "cacipher"),
+                "VSMOperator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "EVSMKitTests",
             dependencies: [
-                "EVSMKit", "EVSMServer",
+                "EVSMKit", "EVSMServer", "ManagementProtocol", "VSMOperator",
                 .product(name: "HSMCrypto", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -34,13 +34,13 @@ public enum AEAD {
         var pt = try update(ctx, ciphertext)
         var t = tag
         guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, Int32(tagLength), &t) == 1 else {
-            Secure.zero(&pt)
+            SecureBytes.wipe(&pt)
             throw openSSLFailure("GCM set tag")
         }
         var outl: Int32 = 0
         var scratch = [UInt8](repeating: 0, count: 16)
         guard EVP_DecryptFinal_ex(ctx, &scratch, &outl) == 1 else {
-            Secure.zero(&pt)
+            SecureBytes.wipe(&pt)
             throw CryptoError.authenticationFailed
         }
         return pt

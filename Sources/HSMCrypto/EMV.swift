@@ -31,7 +31,7 @@ public enum EMV {
         let block = factor + factor.map { ~$0 }
         var out = try bc.encryptECB(block)
         guard algorithm == .des else { return out }
-        defer { Secure.zero(&out) }
+        defer { SecureBytes.wipe(&out) }
         return DES.adjustParity(out)
     }
 
@@ -45,7 +45,7 @@ public enum EMV {
         left[2] = 0xF0
         right[2] = 0x0F
         var out = try bc.encryptECB(left + right)
-        defer { Secure.zero(&out) }
+        defer { SecureBytes.wipe(&out) }
         return DES.adjustParity(out)
     }
 
@@ -121,9 +121,9 @@ public enum EMV {
             var c = [UInt8](repeating: 0, count: 16)
             for (i, d) in o.enumerated() { c[i] = d }
             for i in 0..<8 { out[i] ^= c[2 * i] << 4 | c[2 * i + 1] }
-            Secure.zero(&c)
+            SecureBytes.wipe(&c)
         }
-        Secure.zero(&nibbles)
+        SecureBytes.wipe(&nibbles)
         return out
     }
 }

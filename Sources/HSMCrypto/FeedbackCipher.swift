@@ -59,7 +59,7 @@ public enum FeedbackCipher {
         case (.des, 16): k = key + key[0..<8]
         default: k = key
         }
-        defer { Secure.zero(&k) }
+        defer { SecureBytes.wipe(&k) }
         guard let ctx = EVP_CIPHER_CTX_new() else { throw openSSLFailure("EVP_CIPHER_CTX_new") }
         defer { EVP_CIPHER_CTX_free(ctx) }
         let ok = k.withUnsafeBufferPointer { kp in

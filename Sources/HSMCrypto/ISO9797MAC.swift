@@ -59,7 +59,7 @@ public struct ISO9797MAC: Sendable {
             guard key.count == 16 else { throw CryptoError.invalidKeyLength(algorithm: "ISO 9797-1 alg 3", length: key.count) }
             var k1 = Array(key[0..<8])
             var kk2 = Array(key[8..<16])
-            defer { Secure.zero(&k1); Secure.zero(&kk2) }
+            defer { SecureBytes.wipe(&k1); SecureBytes.wipe(&kk2) }
             cbc = try BlockCipher(algorithm: .des, key: k1)
             k2 = try BlockCipher(algorithm: .des, key: kk2)
         }

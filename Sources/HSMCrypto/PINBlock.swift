@@ -1,7 +1,7 @@
 /// ISO 9564-1 PIN blocks (clear) and ISO 9564-1 format 4 (AES / 128-bit block ciphers).
 ///
 /// PINs are passed and returned as ASCII decimal digits in `[UInt8]` (e.g. `Array("1234".utf8)`)
-/// so callers can zero them (``Secure/zero(_:)``); PINs must be 4...12 digits. Clear PIN
+/// so callers can zero them (``SecureBytes/wipe(_:)``); PINs must be 4...12 digits. Clear PIN
 /// blocks are 8 bytes. Intermediate buffers holding PIN material are cleansed.
 public enum PINBlock {
     /// 8-byte PIN block formats.
@@ -53,9 +53,9 @@ public enum PINBlock {
     /// `pad` is the IBM 3624 pad nibble (0xA...0xF).
     public static func build(format: Format, pin: [UInt8], accountField: String? = nil, pad: UInt8 = 0x0F) throws -> [UInt8] {
         var digits = try pinDigits(pin)
-        defer { Secure.zero(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         var nibbles = [UInt8](repeating: 0, count: 16)
-        defer { Secure.zero(&nibbles) }
+        defer { SecureBytes.wipe(&nibbles) }
         let n = digits.count
         switch format {
         case .ibm3624:
@@ -72,7 +72,7 @@ public enum PINBlock {
             nibbles[0] = format == .iso0 ? 0 : (format == .iso1 ? 1 : 3)
             nibbles[1] = UInt8(n)
             for i in 0..<14 { nibbles[2 + i] = i < n ? digits[i] : fill[i] }
-            Secure.zero(&fill)
+            SecureBytes.wipe(&fill)
             var block = pack(nibbles)
             if format != .iso1 {
                 let acct = try accountNibbles(accountField)
@@ -91,13 +91,13 @@ public enum PINBlock {
     public static func extract(format: Format, block: [UInt8], accountField: String? = nil, pad: UInt8 = 0x0F) throws -> [UInt8] {
         guard block.count == 8 else { throw CryptoError.pinBlockSizeInvalid }
         var b = block
-        defer { Secure.zero(&b) }
+        defer { SecureBytes.wipe(&b) }
         if format == .iso0 || format == .iso3 {
             let af = pack([0, 0, 0, 0] + (try accountNibbles(accountField)))
             for i in 0..<8 { b[i] ^= af[i] }
         }
         var nib = unpack(b)
-        defer { Secure.zero(&nib) }
+        defer { SecureBytes.wipe(&nib) }
         var pin = [UInt8]()
         pin.reserveCapacity(12)
         switch format {
@@ -106,7 +106,7 @@ public enum PINBlock {
             var n = 0
             while n < 16, nib[n] <= 9 { n += 1 }
             guard n >= 4, n <= 12 else { throw CryptoError.pinBlockLengthInvalid }
-            for i in n..<16 where nib[i] != pad { Secure.zero(&pin); throw CryptoError.pinBlockFillInvalid }
+            for i in n..<16 where nib[i] != pad { SecureBytes.wipe(&pin); throw CryptoError.pinBlockFillInvalid }
             for i in 0..<n { pin.append(0x30 + nib[i]) }
             return pin
         case .iso0, .iso1, .iso3:
@@ -161,18 +161,18 @@ public enum PINBlock {
     static func encipherFormat4(pin: [UInt8], pan: String, cipher: BlockCipher, randomFill: [UInt8]?) throws -> [UInt8] {
         guard cipher.blockSize == 16 else { throw CryptoError.unsupported("format 4 needs a 128-bit block cipher") }
         var digits = try pinDigits(pin)
-        defer { Secure.zero(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         let panField = try format4PANField(pan)
         var nib = [UInt8](repeating: 0x0A, count: 16)
-        defer { Secure.zero(&nib) }
+        defer { SecureBytes.wipe(&nib) }
         nib[0] = 4
         nib[1] = UInt8(digits.count)
         for i in 0..<digits.count { nib[2 + i] = digits[i] }
         var field = pack(nib) + (try randomFill ?? Random.bytes(8))
         guard field.count == 16 else { throw CryptoError.invalidArgument("format 4 random fill") }
-        defer { Secure.zero(&field) }
+        defer { SecureBytes.wipe(&field) }
         var a = try cipher.encryptECB(field)
-        defer { Secure.zero(&a) }
+        defer { SecureBytes.wipe(&a) }
         for i in 0..<16 { a[i] ^= panField[i] }
         return try cipher.encryptECB(a)
     }
@@ -184,12 +184,12 @@ public enum PINBlock {
         guard block.count == 16 else { throw CryptoError.pinBlockSizeInvalid }
         let panField = try format4PANField(pan)
         var b = try cipher.decryptECB(block)
-        defer { Secure.zero(&b) }
+        defer { SecureBytes.wipe(&b) }
         for i in 0..<16 { b[i] ^= panField[i] }
         var field = try cipher.decryptECB(b)
-        defer { Secure.zero(&field) }
+        defer { SecureBytes.wipe(&field) }
         var nib = unpack(Array(field[0..<8]))
-        defer { Secure.zero(&nib) }
+        defer { SecureBytes.wipe(&nib) }
         guard nib[0] == 4 else { throw CryptoError.pinBlockControlMismatch }
         let n = Int(nib[1])
         guard n >= 4, n <= 12 else { throw CryptoError.pinBlockLengthInvalid }
@@ -207,7 +207,7 @@ public enum PINBlock {
         var d = [UInt8](repeating: 0, count: pin.count)
         for i in 0..<pin.count {
             let c = pin[i]
-            guard c >= 0x30, c <= 0x39 else { Secure.zero(&d); throw CryptoError.invalidPIN }
+            guard c >= 0x30, c <= 0x39 else { SecureBytes.wipe(&d); throw CryptoError.invalidPIN }
             d[i] = c - 0x30
         }
         return d

@@ -6,7 +6,7 @@ import COpenSSL
 ///
 /// Thin wrappers only: key generation (EVP_PKEY keygen), raw / PKCS#1 v1.5 / OAEP
 /// encryption, PKCS#1 v1.5 and PSS signatures over a message (the digest is computed here),
-/// the CRT components. Private-key DER is a secret: zero it (``Secure/zero(_:)``) when done.
+/// the CRT components. Private-key DER is a secret: zero it (``SecureBytes/wipe(_:)``) when done.
 public enum RSA {
     /// Public-key encryption padding.
     public enum EncryptionPadding: Sendable, Equatable {
@@ -35,8 +35,8 @@ public enum RSA {
             self.dP = dP; self.dQ = dQ; self.qInv = qInv
         }
         public mutating func wipe() {
-            Secure.zero(&d); Secure.zero(&p); Secure.zero(&q)
-            Secure.zero(&dP); Secure.zero(&dQ); Secure.zero(&qInv)
+            SecureBytes.wipe(&d); SecureBytes.wipe(&p); SecureBytes.wipe(&q)
+            SecureBytes.wipe(&dP); SecureBytes.wipe(&dQ); SecureBytes.wipe(&qInv)
         }
     }
 
@@ -185,12 +185,12 @@ public enum RSA {
         var out = [UInt8](repeating: 0, count: k)
         var len = k
         guard EVP_PKEY_decrypt(ctx, &out, &len, data, data.count) == 1 else {
-            Secure.zero(&out)
+            SecureBytes.wipe(&out)
             ERR_clear_error()
             throw CryptoError.invalidArgument("RSA ciphertext")
         }
         let r = Array(out[0..<len])
-        Secure.zero(&out)
+        SecureBytes.wipe(&out)
         return r
     }
 
@@ -289,7 +289,7 @@ public enum RSA {
         }
         guard let k = key else { ERR_clear_error(); throw CryptoError.invalidArgument("RSA private key") }
         var again = (try? privateDER(k)) ?? []
-        defer { Secure.zero(&again) }
+        defer { SecureBytes.wipe(&again) }
         let bits = Int(EVP_PKEY_get_bits(k))
         guard EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA, again == der, bits >= minBits, bits <= maxBits else {
             EVP_PKEY_free(k)
@@ -322,7 +322,7 @@ public enum RSA {
             var p: UnsafeMutablePointer<UInt8>? = b.baseAddress
             return i2d_PrivateKey(key, &p)
         }
-        guard m == n else { Secure.zero(&out); throw openSSLFailure("i2d_PrivateKey") }
+        guard m == n else { SecureBytes.wipe(&out); throw openSSLFailure("i2d_PrivateKey") }
         return out
     }
 

@@ -15,7 +15,7 @@ public enum SM2 {
 
     /// A generated key pair.
     public struct KeyPair: Sendable {
-        /// 32-byte private scalar. Zero it (``Secure/zero(_:)``) when done.
+        /// 32-byte private scalar. Zero it (``SecureBytes/wipe(_:)``) when done.
         public var privateKey: [UInt8]
         /// 64-byte public key X||Y.
         public var publicKey: [UInt8]
@@ -48,11 +48,11 @@ public enum SM2 {
         }
         defer { BN_clear_free(d) }
         var priv = [UInt8](repeating: 0, count: 32)
-        guard BN_bn2binpad(d, &priv, 32) == 32 else { Secure.zero(&priv); throw openSSLFailure("BN_bn2binpad") }
+        guard BN_bn2binpad(d, &priv, 32) == 32 else { SecureBytes.wipe(&priv); throw openSSLFailure("BN_bn2binpad") }
         var pub = [UInt8](repeating: 0, count: 65)
         var len = 0
         guard EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, &pub, 65, &len) == 1, len == 65, pub[0] == 4 else {
-            Secure.zero(&priv)
+            SecureBytes.wipe(&priv)
             throw openSSLFailure("SM2 get public key")
         }
         return KeyPair(privateKey: priv, publicKey: Array(pub[1...]))
@@ -218,13 +218,13 @@ public enum SM2 {
         }
         var out = [UInt8](repeating: 0, count: len)
         guard EVP_PKEY_decrypt(ctx, &out, &len, der, der.count) == 1 else {
-            Secure.zero(&out)
+            SecureBytes.wipe(&out)
             ERR_clear_error()
             throw CryptoError.authenticationFailed
         }
         if len < out.count {
             let result = Array(out[0..<len])
-            Secure.zero(&out)
+            SecureBytes.wipe(&out)
             return result
         }
         return out

@@ -16,16 +16,9 @@ public enum Random {
     }
 }
 
-/// Helpers for handling secrets.
+/// Comparison of secrets. Zeroing lives in ``SecureBytes`` (a buffer that zeroes itself, and
+/// ``SecureBytes/wipe(_:)`` for an array still in flight).
 public enum Secure {
-    /// Overwrites every byte of `b` with zeros using `OPENSSL_cleanse` (not optimised away).
-    /// The array keeps its length.
-    public static func zero(_ b: inout [UInt8]) {
-        b.withUnsafeMutableBytes { raw in
-            if let p = raw.baseAddress, raw.count > 0 { OPENSSL_cleanse(p, raw.count) }
-        }
-    }
-
     /// Constant-time comparison (`CRYPTO_memcmp`). Arrays of different length compare
     /// unequal (the length itself is not secret).
     public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -34,11 +27,6 @@ public enum Secure {
         return a.withUnsafeBytes { pa in
             b.withUnsafeBytes { pb in CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0 }
         }
-    }
-
-    /// Zeros a raw buffer.
-    static func zero(_ p: UnsafeMutableRawBufferPointer) {
-        if let base = p.baseAddress, p.count > 0 { OPENSSL_cleanse(base, p.count) }
     }
 }
 

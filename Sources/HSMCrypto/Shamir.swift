@@ -35,7 +35,7 @@ public enum Shamir {
         var shares = (1...n).map { Share(x: UInt8($0), y: [UInt8](repeating: 0, count: secret.count)) }
         // coefficients a1..a(k-1) for every byte
         var coeffs = try Random.bytes((k - 1) * secret.count)
-        defer { Secure.zero(&coeffs) }
+        defer { SecureBytes.wipe(&coeffs) }
         for i in 0..<secret.count {
             for s in 0..<n {
                 let x = shares[s].x

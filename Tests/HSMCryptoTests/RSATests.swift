@@ -56,7 +56,7 @@ final class RSATests: XCTestCase {
 
     func testGenerateAndComponents() throws {
         var der = try RSA.generatePrivateKey(bits: 1024, exponent: 3)
-        defer { Secure.zero(&der) }
+        defer { SecureBytes.wipe(&der) }
         var c = try RSA.components(ofPrivateKey: der)
         defer { c.wipe() }
         XCTAssertEqual(c.e, [3])

@@ -10,12 +10,12 @@ final class SecureTests: XCTestCase {
         assertThrows(.invalidArgument("random length"), try Random.bytes(-1))
     }
 
-    func testZero() {
+    func testWipe() {
         var b: [UInt8] = [1, 2, 3, 255]
-        Secure.zero(&b)
+        SecureBytes.wipe(&b)
         XCTAssertEqual(b, [0, 0, 0, 0])
         var e: [UInt8] = []
-        Secure.zero(&e)
+        SecureBytes.wipe(&e)
         XCTAssertEqual(e, [])
     }
 

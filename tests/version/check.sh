@@ -22,7 +22,10 @@ grep -q "^## \[$v\]" CHANGELOG.md && ok || bad "CHANGELOG.md has no [$v] entry"
 grep -q '<version>@VERSION@</version>' java/compat/pom.xml.in && ok || bad "java/compat/pom.xml.in version is not @VERSION@"
 grep -q 'Implementation-Version: %s' java/build.sh && ok || bad "java/build.sh writes no Implementation-Version into cacipher.jar"
 grep -q 'version: CACipherVersion.string' emulator/Sources/evsm/main.swift && ok || bad "evsm's --version is not CACipherVersion.string"
-grep -q 'version: CACipherVersion.string' emulator/Sources/vsmctl/main.swift && ok || bad "vsmctl's --version is not CACipherVersion.string"
+grep -q 'version: OperatorVersion.string' emulator/Sources/vsmctl/main.swift && ok || bad "vsmctl's --version is not OperatorVersion.string"
+f=emulator/Sources/VSMOperator/OperatorVersion.swift
+ov=$(sed -n 's/^ *public static let string = "\(.*\)"$/\1/p' $f)
+[ "$ov" = "$v" ] && ok || bad "$f says '$ov', VERSION says $v"
 # the built executables (mk/version.mk passes them; the installed artefacts, jar and Java
 # call included, are checked by tests/version/check-installed.sh from make test-dist)
 for exe in ${EVSM:-} ${VSMCTL:-}; do

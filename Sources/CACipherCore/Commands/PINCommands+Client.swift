@@ -96,7 +96,7 @@ extension CACipherClient {
     @available(*, noasync)
     public func decryptPIN(_ pinUnderLMK: [UInt8], account: String) throws -> String {
         var d = try decryptPINDigits(pinUnderLMK, account: account)
-        defer { TypedCommand.zero(&d) }
+        defer { SecureBytes.wipe(&d) }
         return String(decoding: d, as: UTF8.self)
     }
 

@@ -54,18 +54,18 @@ extension CACipherClient {
         do {
             try request.encode(into: &w)
         } catch let e as FieldError {
-            if secret { TypedCommand.zero(&w.bytes) }
+            if secret { SecureBytes.wipe(&w.bytes) }
             throw CACipherError(.invalidArgument, "\(name) (\(Req.command)): \(e)")
         }
         var reply: CheckedReply
         do {
             reply = try transmitChecked(w.bytes, idempotent: idempotent)
         } catch {
-            if secret { TypedCommand.zero(&w.bytes) }
+            if secret { SecureBytes.wipe(&w.bytes) }
             throw error
         }
-        if secret { TypedCommand.zero(&w.bytes) }
-        defer { if secret { TypedCommand.zero(&reply.bytes) } }
+        if secret { SecureBytes.wipe(&w.bytes) }
+        defer { if secret { SecureBytes.wipe(&reply.bytes) } }
         // The connection checked the reply answers `Req.command` and parsed its error code.
         return try body(reply.code, reply.fields)
     }
@@ -83,8 +83,6 @@ enum TypedCommand {
     static func invalid(_ name: String, _ what: String) -> CACipherError {
         CACipherError(.invalidArgument, "\(name): \(what)")
     }
-
-    static func zero(_ bytes: inout [UInt8]) { SecureBytes.zero(&bytes) }
 
     /// A key field: encrypted material of the scheme's length in `form` (SM4/AES keys under
     /// the LMK carry an 8-byte authenticator, keys under a ZMK do not), or an index 1...9999.
@@ -154,16 +152,5 @@ enum TypedCommand {
     /// A length that goes into a 4N field.
     static func check4N(_ count: Int, _ argument: String, _ name: String, min: Int = 0) throws {
         guard count >= min, count <= 9999 else { throw invalid(name, "\(argument) of \(count) bytes is out of range (\(min) to 9999)") }
-    }
-}
-
-/// Zeroing of buffers that held clear secrets (PINs, decrypted data), for the typed API
-/// and the C layer.
-public enum SecureBytes {
-    /// Zeroes `bytes` in place (OPENSSL_cleanse: not optimised away).
-    public static func zero(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { b in
-            if let p = b.baseAddress, b.count > 0 { OPENSSL_cleanse(p, b.count) }
-        }
     }
 }

@@ -86,7 +86,7 @@ final class Connection {
         // Requests and replies may carry clear PINs (BA, NG) and these buffers live as long
         // as the connection: the bytes used are zeroed after every exchange (this defer runs
         // first, before the buffers are moved back).
-        defer { Self.zero(&out, out.count); Self.zero(&input, filled) }
+        defer { SecureBytes.wipe(&out); SecureBytes.wipe(&input, prefix: filled) }
 
         out.removeAll(keepingCapacity: true)
         do {
@@ -135,12 +135,6 @@ final class Connection {
                 throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
             }
             return CheckedReply(code: code, bytes: Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound]))
-        }
-    }
-
-    private static func zero(_ b: inout [UInt8], _ count: Int) {
-        b.withUnsafeMutableBytes { raw in
-            if let p = raw.baseAddress, count > 0 { OPENSSL_cleanse(p, min(count, raw.count)) }
         }
     }
 

@@ -9,6 +9,7 @@ import COpenSSL
 import EVSMKit
 import Foundation
 import HostProtocol
+import HSMCrypto
 import HSMNet
 import Logging
 #if canImport(Glibc)
@@ -240,7 +241,7 @@ public final class HostTLSServer: @unchecked Sendable {
             // The frame (a copy of `body`) lives in this expression only, so the wipe below
             // zeroes the one buffer in place.
             guard let action = readFrame().map({ responder.respond(to: $0) }) else { break }
-            wipeBytes(&body)  // a request may carry a clear PIN (BA); the buffer is reused
+            SecureBytes.wipe(&body)  // a request may carry a clear PIN (BA); the buffer is reused
             switch action {
             case .close(let reason):
                 logger.warning("\(reason): closing the TLS connection")

@@ -9,6 +9,7 @@ import EVSMKit
 import Foundation
 import HSMNet
 import Logging
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

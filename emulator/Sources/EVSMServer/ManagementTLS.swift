@@ -6,7 +6,9 @@
 import COpenSSL
 import EVSMKit
 import Foundation
+import HSMCrypto
 import HSMNet
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +28,7 @@ public struct ManagementTLSError: Error, CustomStringConvertible {
 
 /// SHA-256 fingerprints as `SHA256:` + 64 upper-case hex.
 public enum CertificateFingerprint {
-    static func of(_ x509: OpaquePointer) -> String? {
+    public static func of(_ x509: OpaquePointer) -> String? {
         var md = [UInt8](repeating: 0, count: 64)
         var len: UInt32 = 0
         guard X509_digest(x509, EVP_sha256(), &md, &len) == 1, len == 32 else { return nil }
@@ -74,7 +76,7 @@ public final class ManagementIdentity: @unchecked Sendable {
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let id = try generate(commonName: commonName)
         var keyPEM = try id.pem(privateKey: true)
-        defer { wipeBytes(&keyPEM) }
+        defer { SecureBytes.wipe(&keyPEM) }
         try writeFile(keyPEM, keyPath, 0o600)
         try writeFile(try id.pem(privateKey: false), certPath, 0o644)
         return id
@@ -179,21 +181,15 @@ public final class ManagementIdentity: @unchecked Sendable {
     }
 }
 
-/// Zeroes a buffer that held a secret (OPENSSL_cleanse).
-func wipeBytes(_ b: inout [UInt8]) {
-    let n = b.count
-    b.withUnsafeMutableBytes { if let p = $0.baseAddress, n > 0 { OPENSSL_cleanse(p, n) } }
-}
-
 /// Blocking TLS stream over a connected socket (used by both ends).
-final class TLSStream {
+public final class TLSStream {
     let ssl: OpaquePointer
     let fd: Int32
     /// Server side: the socket is non-blocking and reads/writes wait with these deadlines
     /// (idle timeout for a message's first byte, frame timeout for the rest; `DeadlineTLS`).
     var deadline: ReadDeadline?
 
-    init(ssl: OpaquePointer, fd: Int32) {
+    public init(ssl: OpaquePointer, fd: Int32) {
         self.ssl = ssl
         self.fd = fd
     }
@@ -203,7 +199,7 @@ final class TLSStream {
         close(fd)
     }
 
-    func shutdown() { _ = SSL_shutdown(ssl) }
+    public func shutdown() { _ = SSL_shutdown(ssl) }
 
     func readExactly(_ n: Int) throws -> [UInt8] {
         if var d = deadline {
@@ -271,25 +267,25 @@ final class TLSStream {
     }
 
     /// Reads one management frame; nil when the peer closed cleanly before a frame.
-    func readMessage() throws -> ManagementMessage? {
+    public func readMessage() throws -> ManagementMessage? {
         let prefix: [UInt8]
         deadline?.awaitFrame()
         do { prefix = try readExactly(4) } catch let e as ManagementTLSError where e.message == "connection closed" { return nil }
         guard let n = ManagementMessage.frameLength(prefix) else { throw ManagementTLSError("bad management frame length") }
         var body = try readExactly(n)
-        defer { wipeBytes(&body) }
+        defer { SecureBytes.wipe(&body) }
         return try ManagementMessage.decode(body: body)
     }
 
-    func writeMessage(_ m: ManagementMessage) throws {
+    public func writeMessage(_ m: ManagementMessage) throws {
         var frame = try m.encode()
-        defer { wipeBytes(&frame) }
+        defer { SecureBytes.wipe(&frame) }
         try writeAll(frame)
     }
 }
 
 /// A write to a socket the peer closed must fail with EPIPE, not kill the process.
-func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
+public func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
 
 /// Sets receive and send timeouts on a socket (`HSMNet.SocketMode`).
-func setSocketTimeouts(_ fd: Int32, seconds: Int) { SocketMode.setTimeouts(fd, seconds: seconds) }
+public func setSocketTimeouts(_ fd: Int32, seconds: Int) { SocketMode.setTimeouts(fd, seconds: seconds) }

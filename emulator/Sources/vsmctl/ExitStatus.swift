@@ -1,8 +1,7 @@
 // vsmctl's exit statuses: one per kind of failure, documented in docs/ceremony.md
 // ("Exit statuses") and stable (scripts test them).
 import ArgumentParser
-import EVSMKit
-import EVSMServer
+import VSMOperator
 
 enum ExitStatus: Int32 {
     /// The command did what it was asked.

@@ -2,8 +2,8 @@
 // notes and warnings on stderr. `--json`: exactly one JSON object on stdout (keys in
 // docs/ceremony.md, "JSON output"); progress, notes and warnings go to stderr.
 import ArgumentParser
-import EVSMKit
 import Foundation
+import VSMOperator
 
 struct OutputOptions: ParsableArguments {
     @Flag(help: "Print one JSON object on stdout (schema in docs/ceremony.md); progress and warnings go to stderr.")

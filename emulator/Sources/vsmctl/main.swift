@@ -1,10 +1,8 @@
 // vsmctl: the DMK ceremony tool (the vendor's VsmManager "Key management" menu) for evsm
 // devices, over the TLS management port. See docs/ceremony.md.
 import ArgumentParser
-import CACipherCore
-import EVSMKit
-import EVSMServer
 import Foundation
+import VSMOperator
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +14,7 @@ struct VSMCtl: ParsableCommand {
         commandName: "vsmctl",
         abstract: "DMK ceremony for evsm devices: original and recovery initialisation, UKEYs, DMK check values.",
         discussion: "Exit statuses: 0 ok, 1 internal, 2 refused, 3 connect/timeout, 4 certificate/PIN/quorum, 5 file, 64 usage (docs/ceremony.md).",
-        version: CACipherVersion.string,
+        version: OperatorVersion.string,
         subcommands: [Init.self, DMK.self, UKEY.self, DeviceCmd.self])
 }
 
@@ -33,7 +31,7 @@ struct DeviceOptions: ParsableArguments {
     var timeout: Int = ManagementClient.defaultTimeoutSeconds
 
     func validate() throws {
-        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+        guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
     }
 
     func endpoint() throws -> (String, Int) {
@@ -76,14 +74,14 @@ struct PINOptions: ParsableArguments {
 }
 
 func parseScheme(_ s: String) throws -> (Int, Int) {
-    guard let v = AuthorisationScheme.parse(s) else { throw ValidationError("authorisation scheme must be K-of-N, e.g. 2-of-3") }
+    guard let v = ManagementLimits.parseScheme(s) else { throw ValidationError("authorisation scheme must be K-of-N, e.g. 2-of-3") }
     return (v.threshold, v.count)
 }
 
 /// Shows the device's state and asks before an erase (unless --yes).
 func confirmErase(_ op: ManagementOperator, _ device: String, yes: Bool, what: String, _ report: Report) throws -> Bool {
     let st = try op.status()
-    let state = st.bool("initialised") ? "initialised, DMK check value \(st.string("dmkCheckValue") ?? "?")" : "not initialised"
+    let state = st.initialised ? "initialised, DMK check value \(st.dmkCheckValue ?? "?")" : "not initialised"
     report.progress("device \(device): \(state)")
     if yes { return true }
     guard Terminal.confirm("\(what) ERASES EVERY KEY in device \(device).") else {
@@ -237,7 +235,7 @@ struct DeviceCmd: ParsableCommand {
 
         func validate() throws {
             guard (state == nil) != (device == nil) else { throw ValidationError("give --device HOST:PORT or --state DIR") }
-            guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+            guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
         }
 
         func run() throws {
@@ -245,7 +243,7 @@ struct DeviceCmd: ParsableCommand {
             do {
                 let fp: String
                 if let dir = state {
-                    fp = try ManagementIdentity.fingerprint(ofCertificateIn: dir)
+                    fp = try DeviceCertificate.fingerprint(ofCertificateIn: dir)
                     report["source"] = "state"
                     report["state"] = dir
                 } else {
@@ -269,20 +267,20 @@ struct DeviceCmd: ParsableCommand {
             do {
                 let op = ManagementOperator(client: try target.connect(report), pinSource: { _, _ in [] })
                 let st = try op.status()
-                report["initialised"] = st.bool("initialised")
-                report["dmkCheckValue"] = st.string("dmkCheckValue")
-                report["busy"] = st.bool("busy")
-                report["step"] = st.string("step")
-                report.result("device \(target.device): \(st.bool("initialised") ? "initialised" : "not initialised")")
-                if let cv = st.string("dmkCheckValue") { report.result("DMK check value \(target.device) \(cv)") }
-                if let a = st["authorisation"] as? [String: Any] {
-                    let setID = a["setID"] as? String ?? "?", k = a["threshold"] as? Int ?? 0, n = a["count"] as? Int ?? 0
+                report["initialised"] = st.initialised
+                report["dmkCheckValue"] = st.dmkCheckValue
+                report["busy"] = st.busy
+                report["step"] = st.step
+                report.result("device \(target.device): \(st.initialised ? "initialised" : "not initialised")")
+                if let cv = st.dmkCheckValue { report.result("DMK check value \(target.device) \(cv)") }
+                if let a = st.authorisation {
+                    let setID = a.setID, k = a.threshold, n = a.count
                     report["authorisation"] = ["setID": setID, "threshold": k, "count": n]
                     report.result("authorisation set \(setID), quorum \(k)-of-\(n)")
                 } else {
                     report["authorisation"] = nil
                 }
-                if st.bool("busy") { report.result("busy: \(st.string("step") ?? "ceremony session in progress")") }
+                if st.busy { report.result("busy: \(st.step ?? "ceremony session in progress")") }
             } catch { report.fail(error) }
             report.finish()
         }

@@ -111,7 +111,7 @@ final class PublicSurfaceTests: XCTestCase {
             for (i, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces) == "import Glibc" {
                 importing += 1
                 XCTAssertTrue(i > 0 && lines[i - 1].contains("#if canImport(Glibc)"), "\(f):\(i + 1): import Glibc without #if canImport(Glibc)")
-                let library = ["CACipher/", "CACipherCore/", "TassCompat/", "HSMCrypto/", "HostProtocol/", "HSMNet/"].contains { f.hasPrefix($0) }
+                let library = ["CACipher/", "CACipherCore/", "TassCompat/", "HSMCrypto/", "HSMSecrets/", "HostProtocol/", "HSMNet/"].contains { f.hasPrefix($0) }
                 if library {
                     let next = lines[(i + 1)...].prefix(4).joined(separator: "\n")
                     XCTAssertTrue(next.contains("#elseif canImport(Darwin)"), "\(f):\(i + 1): no Darwin alternative")

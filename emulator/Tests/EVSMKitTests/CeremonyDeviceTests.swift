@@ -1,7 +1,10 @@
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 import XCTest
 import HostProtocol
 @testable import EVSMKit
+@testable import VSMOperator
 
 /// The whole ceremony over three real in-process devices with state directories and UKEY
 /// files: original on A, recovery on B (authorisation synchronised) and on C (new 1-of-1).
@@ -51,7 +54,7 @@ final class CeremonyDeviceTests: XCTestCase {
         // Original initialisation on A: 3 components, 2-of-3 authorisation, into UKEYs.
         var orig = try sa.originalInitialise(components: 3, threshold: 2, shares: 3, confirmErase: true)
         let dmk = DMKComponents.combine(orig.components)
-        let components = orig.components.map(\.bytes)
+        let components = orig.components.map(\.bytes.array)
         for c in orig.components {
             try UKEYFile.write(component: c, pin: pin("comp-pin-\(c.index)"), to: "\(ukeys)/dmk-\(c.index).ukey", iterations: testIterations)
         }

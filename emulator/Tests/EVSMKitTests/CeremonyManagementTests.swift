@@ -1,8 +1,11 @@
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 import XCTest
 import Logging
 @testable import EVSMKit
 @testable import EVSMServer
+@testable import VSMOperator
 
 /// The management channel over TLS on loopback, with in-memory devices.
 final class CeremonyManagementTests: ManagementTestCase {
@@ -96,7 +99,7 @@ final class CeremonyManagementTests: ManagementTestCase {
         XCTAssertEqual(b.erases, 2)
 
         // No DMK or component value in any log or progress line, nor in any non-UKEY file.
-        let secrets = [a.dmk ?? []] + (try comps.map { try UKEYFile.openComponent($0, pin: pin("pin:DMK component UKEY \(Int(String($0.dropLast(10).suffix(1)))!) of 3")).bytes })
+        let secrets = [a.dmk ?? []] + (try comps.map { try UKEYFile.openComponent($0, pin: pin("pin:DMK component UKEY \(Int(String($0.dropLast(10).suffix(1)))!) of 3")).bytes.array })
         XCTAssertEqual(DMKComponents.combine(try comps.map { try UKEYFile.openComponent($0, pin: pin("pin:DMK component UKEY \(Int(String($0.dropLast(10).suffix(1)))!) of 3")) }), a.dmk)
         let lines = logs.lines
         XCTAssertTrue(lines.contains { $0.contains("management init-original: ok") })
@@ -275,7 +278,7 @@ final class CeremonyManagementTests: ManagementTestCase {
             Thread.sleep(forTimeInterval: 0.01)
         }
         XCTAssertGreaterThan(wire.count, 1000, "the relay saw the TLS traffic")
-        for secret in comps.map(\.bytes) + shares.map(\.y) + [d.dmk ?? []] {
+        for secret in comps.map(\.bytes.array) + shares.map(\.y.array) + [d.dmk ?? []] {
             XCTAssertFalse(contains(wire, secret: secret), "a secret crossed the wire in clear")
         }
         // The check value is public, but even it is not readable on the wire.

@@ -1,4 +1,6 @@
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 import XCTest
 @testable import EVSMKit
 
@@ -183,9 +185,9 @@ final class CeremonyServiceTests: XCTestCase {
         assertCeremonyError(.componentCount) { _ = try s.beginRecovery(components: 0, confirmErase: true) }
         XCTAssertFalse(d.ceremonyIsInitialised)
         XCTAssertEqual(d.erases, 0)
-        XCTAssertEqual(AuthorisationScheme.parse("2-of-3")?.threshold, 2)
-        XCTAssertEqual(AuthorisationScheme.parse("1of1")?.count, 1)
-        XCTAssertNil(AuthorisationScheme.parse("two of three"))
+        XCTAssertEqual(ManagementLimits.parseScheme("2-of-3")?.threshold, 2)
+        XCTAssertEqual(ManagementLimits.parseScheme("1of1")?.count, 1)
+        XCTAssertNil(ManagementLimits.parseScheme("two of three"))
     }
 
     func testSyncWithMalformedOrWrongShareRefused() throws {

@@ -1,11 +1,14 @@
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 import XCTest
 @testable import EVSMKit
+@testable import VSMOperator
 
 /// PBKDF2 iterations for test UKEYs (the tool uses UKEYFile.defaultIterations).
 let testIterations = 1_000
 
-func pin(_ s: String) -> [UInt8] { Array(s.utf8) }
+func pin(_ s: String) -> SecureBytes { SecureBytes(Array(s.utf8)) }
 
 func makeTempDir(_ name: String = "ceremony") throws -> String {
     let path = NSTemporaryDirectory() + "evsm-\(name)-\(UUID().uuidString)"
@@ -43,6 +46,14 @@ func allFiles(under dir: String) -> [String] {
 }
 
 /// True when `haystack` holds `secret` raw or as hex (either case).
+extension SecureBytes {
+    /// The bytes as an array (tests only: compare and search for a secret).
+    var array: [UInt8] { withUnsafeBytes { Array($0) } }
+}
+
+/// Whether a secret buffer's bytes occur in `haystack`.
+func contains(_ haystack: [UInt8], secret: SecureBytes) -> Bool { contains(haystack, secret: secret.array) }
+
 func contains(_ haystack: [UInt8], secret: [UInt8]) -> Bool {
     func find(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return false }

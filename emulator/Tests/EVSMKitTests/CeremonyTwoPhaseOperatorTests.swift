@@ -1,8 +1,10 @@
 import Foundation
+import ManagementProtocol
 import XCTest
 import Logging
 @testable import EVSMKit
 @testable import EVSMServer
+@testable import VSMOperator
 
 /// vsmctl's side of the two-phase commit (ManagementOperator over TLS on loopback): the UKEY
 /// directory is probed before the device is contacted, every UKEY is written before the

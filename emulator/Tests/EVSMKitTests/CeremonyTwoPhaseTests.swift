@@ -1,7 +1,10 @@
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 import XCTest
 import HostProtocol
 @testable import EVSMKit
+@testable import VSMOperator
 
 /// Two-phase commit on the device side: original initialisation and recovery with a new
 /// authorisation set are only prepared (pending in the session) until committed; a session

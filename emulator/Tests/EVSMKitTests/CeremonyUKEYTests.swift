@@ -1,6 +1,9 @@
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 import XCTest
 @testable import EVSMKit
+@testable import VSMOperator
 
 final class CeremonyUKEYTests: XCTestCase {
     var dir = ""

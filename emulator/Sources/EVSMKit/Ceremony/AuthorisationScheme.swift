@@ -4,28 +4,22 @@
 // prove the quorum.
 import Foundation
 import HostProtocol
+import HSMCrypto
+import ManagementProtocol
 
 public enum AuthorisationScheme {
-    static let secretLength = 32
+    static let secretLength = ManagementLimits.authorisationSecretLength
     static let verifierLabel = Array("evsm-auth-verifier-v1".utf8)
 
-    /// Parses "K-of-N" (also "KofN", "K/N").
-    public static func parse(_ text: String) -> (threshold: Int, count: Int)? {
-        let t = text.lowercased().replacingOccurrences(of: "-of-", with: "/").replacingOccurrences(of: "of", with: "/")
-        let parts = t.split(separator: "/")
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else { return nil }
-        return (k, n)
-    }
-
     static func checkScheme(threshold k: Int, count n: Int) throws {
-        guard n >= 1, n <= 9, k >= 1, k <= n else {
+        guard ManagementLimits.isAllowedScheme(threshold: k, count: n) else {
             throw CeremonyError(.badScheme, "authorisation scheme \(k)-of-\(n) is not allowed (1 <= k <= n <= 9)")
         }
     }
 
     static func verifier(secret: [UInt8], salt: [UInt8]) throws -> [UInt8] {
         var data = verifierLabel + secret
-        defer { CeremonyCrypto.zero(&data) }
+        defer { SecureBytes.wipe(&data) }
         guard let v = try? CeremonyCrypto.hmacSHA256(key: salt, data: data) else {
             throw CeremonyError(.deviceFailure, "cannot compute the authorisation verifier")
         }
@@ -37,12 +31,13 @@ public enum AuthorisationScheme {
         try checkScheme(threshold: k, count: n)
         do {
             var secret = try CeremonyCrypto.random(secretLength)
-            defer { CeremonyCrypto.zero(&secret) }
+            defer { SecureBytes.wipe(&secret) }
             let salt = try CeremonyCrypto.random(16)
             let setID = Hex.string(try CeremonyCrypto.random(8))
             let set = AuthorisationSet(setID: setID, threshold: k, count: n,
                                        verifier: try verifier(secret: secret, salt: salt), salt: salt)
-            let shares = try CeremonyCrypto.shamirSplit(secret: secret, threshold: k, count: n)
+            var shares = try CeremonyCrypto.shamirSplit(secret: secret, threshold: k, count: n)
+            defer { for i in shares.indices { SecureBytes.wipe(&shares[i].y) } }
             return (set, shares.map { AuthorisationShare(set: set, x: $0.x, y: $0.y) })
         } catch let e as CeremonyError {
             throw e
@@ -61,7 +56,7 @@ public enum AuthorisationScheme {
         }
         if s.threshold == 1 {
             // A 1-of-n share is the secret itself: it can be checked against the verifier.
-            guard CeremonyCrypto.equal(try verifier(secret: share.y, salt: s.salt), s.verifier) else {
+            guard CeremonyCrypto.equal(try share.y.withTemporaryArray({ try verifier(secret: $0, salt: s.salt) }), s.verifier) else {
                 throw CeremonyError(.quorumNotMet, "the authorisation share does not match its set's verifier")
             }
         }
@@ -80,11 +75,15 @@ public enum AuthorisationScheme {
             throw CeremonyError(.quorumNotMet, msg)
         }
         let pick = byX.keys.sorted().prefix(set.threshold).compactMap { byX[$0] }
-        guard pick.allSatisfy({ $0.y.count == secretLength }),
-              var secret = try? CeremonyCrypto.shamirCombine(pick.map { CeremonyCrypto.Share(x: $0.x, y: $0.y) }) else {
+        guard pick.allSatisfy({ $0.y.count == secretLength }) else {
             throw CeremonyError(.quorumNotMet, "authorisation quorum not met: the shares are malformed")
         }
-        defer { CeremonyCrypto.zero(&secret) }
+        var points = pick.map { CeremonyCrypto.Share(x: $0.x, y: $0.y.withUnsafeBytes { [UInt8]($0) }) }
+        defer { for i in points.indices { SecureBytes.wipe(&points[i].y) } }
+        guard var secret = try? CeremonyCrypto.shamirCombine(points) else {
+            throw CeremonyError(.quorumNotMet, "authorisation quorum not met: the shares are malformed")
+        }
+        defer { SecureBytes.wipe(&secret) }
         guard CeremonyCrypto.equal(try verifier(secret: secret, salt: set.salt), set.verifier) else {
             throw CeremonyError(.quorumNotMet, "authorisation quorum not met: the shares do not reconstruct set \(set.setID)'s secret")
         }

@@ -9,9 +9,6 @@ enum CeremonyCrypto {
         return try Random.bytes(count)
     }
 
-    /// Overwrites a buffer holding a secret (OPENSSL_cleanse, not optimised away).
-    static func zero(_ bytes: inout [UInt8]) { Secure.zero(&bytes) }
-
     /// Constant-time comparison (length is not secret).
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { Secure.equal(a, b) }
 

@@ -1,3 +1,4 @@
+import ManagementProtocol
 // What the ceremony needs from a device. `Device` (EVSMKit) conforms in
 // `Device+Ceremony.swift`; tests can use any other conforming type.
 

@@ -13,6 +13,8 @@
 // recovery is the erase the operator confirmed when beginning it.
 import Foundation
 import HostProtocol
+import HSMCrypto
+import ManagementProtocol
 
 /// Result of an original initialisation: what the operator's tool writes into UKEYs.
 /// From `prepareOriginalInitialisation` it is pending in `session` until committed.
@@ -67,7 +69,7 @@ public final class CeremonySession: @unchecked Sendable {
     fileprivate var ceremonyID: String?
     fileprivate var components: [Int: DMKComponent] = [:]
     /// The combined or prepared DMK (secret; zeroed by `wipe`).
-    fileprivate(set) var dmk: [UInt8]?
+    fileprivate(set) var dmk: SecureBytes?
     /// The authorisation set to install with `dmk` at commit; non-nil means "prepared,
     /// waiting for commit". Public data (the secret and its shares are not kept).
     fileprivate var pendingAuthorisation: AuthorisationSet?
@@ -87,8 +89,7 @@ public final class CeremonySession: @unchecked Sendable {
     fileprivate func wipe() {
         for k in Array(components.keys) { components[k]?.wipe() }
         components.removeAll()
-        if dmk != nil { CeremonyCrypto.zero(&dmk!) }
-        dmk = nil
+        dmk = nil  // SecureBytes: zeroed as the last holder lets go
         pendingAuthorisation = nil
         closed = true
     }
@@ -151,7 +152,7 @@ public final class CeremonyService: @unchecked Sendable {
     public func prepareOriginalInitialisation(components n: Int, threshold k: Int, shares m: Int, confirmErase: Bool,
                                               authorising: [AuthorisationShare] = []) throws -> OriginalInitialisation {
         lock.lock(); defer { lock.unlock() }
-        guard (2...9).contains(n) else {
+        guard ManagementLimits.componentCount.contains(n) else {
             throw CeremonyError(.componentCount, "original initialisation needs 2 to 9 DMK components, not \(n)")
         }
         try AuthorisationScheme.checkScheme(threshold: k, count: m)
@@ -164,7 +165,7 @@ public final class CeremonyService: @unchecked Sendable {
         do { dmk = try CeremonyCrypto.random(DMKComponents.keyLength) } catch {
             throw CeremonyError(.deviceFailure, "random generator failure")
         }
-        defer { CeremonyCrypto.zero(&dmk) }
+        defer { SecureBytes.wipe(&dmk) }
         let ceremonyID = Hex.string((try? CeremonyCrypto.random(8)) ?? [])
         let sessionID = Hex.string((try? CeremonyCrypto.random(8)) ?? [])
         guard ceremonyID.count == 16, sessionID.count == 16 else { throw CeremonyError(.deviceFailure, "random generator failure") }
@@ -173,7 +174,7 @@ public final class CeremonyService: @unchecked Sendable {
         let cv = try DMKComponents.checkValue(dmk)
         let s = CeremonySession(id: sessionID, kind: .original, componentCount: n)
         s.ceremonyID = ceremonyID
-        s.dmk = dmk // a copy; the local buffer is zeroed by the defer
+        s.dmk = SecureBytes(dmk) // a copy; the local buffer is zeroed by the defer
         s.pendingAuthorisation = set
         session = s
         audit?("original initialisation prepared (not installed yet): session \(sessionID), ceremony \(ceremonyID), \(n) DMK components, authorisation \(k)-of-\(m) set \(set.setID), DMK check value \(cv); waiting for commit")
@@ -205,13 +206,10 @@ public final class CeremonyService: @unchecked Sendable {
     public func commit(session s: CeremonySession) throws -> CommittedInitialisation {
         lock.lock(); defer { lock.unlock() }
         try checkOwns(s)
-        guard let set = s.pendingAuthorisation, var dmk = s.dmk else {
+        guard let set = s.pendingAuthorisation, let dmk = s.dmk else {
             throw CeremonyError(.wrongStep, "nothing is prepared in this session; there is nothing to commit")
         }
-        // This copy shares the session's buffer: zero it too, or `s.wipe()` would zero a
-        // copy-on-write duplicate and leave this buffer to be freed unzeroed.
-        defer { CeremonyCrypto.zero(&dmk) }
-        do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
+        do { try dmk.withTemporaryArray { try device.ceremonyInstall(dmk: $0, authorisation: set) } } catch {
             s.lastActivity = Date()
             throw CeremonyError(.deviceFailure, "the device could not install the new DMK (nothing changed; commit again or abort): \(error)")
         }
@@ -234,7 +232,7 @@ public final class CeremonyService: @unchecked Sendable {
     public func beginRecovery(components n: Int, confirmErase: Bool,
                               authorising: [AuthorisationShare] = []) throws -> CeremonySession {
         lock.lock(); defer { lock.unlock() }
-        guard (2...9).contains(n) else {
+        guard ManagementLimits.componentCount.contains(n) else {
             throw CeremonyError(.componentCount, "recovery needs 2 to 9 DMK components, not \(n)")
         }
         try checkNotBusy(nil)
@@ -273,7 +271,7 @@ public final class CeremonyService: @unchecked Sendable {
             throw CeremonyError(.duplicateComponent, "component \(component.index) of ceremony \(component.ceremonyID) is already imported; the same component UKEY must not be imported twice")
         }
         guard component.bytes.count == DMKComponents.keyLength,
-              let cv = try? DMKComponents.checkValue(component.bytes),
+              let cv = try? component.bytes.withTemporaryArray({ try DMKComponents.checkValue($0) }),
               CeremonyCrypto.equal(Array(cv.utf8), Array(component.checkValue.uppercased().utf8)) else {
             throw CeremonyError(.componentCheckValue, "component \(component.index) does not match its check value \(component.checkValue)")
         }
@@ -294,7 +292,9 @@ public final class CeremonyService: @unchecked Sendable {
             guard missing.isEmpty else {
                 throw CeremonyError(.missingComponent, "cannot combine: \(s.components.count) of \(s.componentCount) components imported, missing \(missing.map(String.init).joined(separator: ", "))")
             }
-            s.dmk = DMKComponents.combine((1...s.componentCount).compactMap { s.components[$0] })
+            var combined = DMKComponents.combine((1...s.componentCount).compactMap { s.components[$0] })
+            s.dmk = SecureBytes(combined)
+            SecureBytes.wipe(&combined)
             for k in Array(s.components.keys) { s.components[k]?.wipe() }
         }
         s.lastActivity = Date()
@@ -366,9 +366,8 @@ public final class CeremonyService: @unchecked Sendable {
     // MARK: helpers (lock held)
 
     private func install(_ set: AuthorisationSet, _ s: CeremonySession) throws -> String {
-        guard var dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
-        defer { CeremonyCrypto.zero(&dmk) } // see `commit`: the session's wipe alone would miss this buffer
-        do { try device.ceremonyInstall(dmk: dmk, authorisation: set) } catch {
+        guard let dmk = s.dmk else { throw CeremonyError(.wrongStep, "combine the DMK before choosing the authorisation") }
+        do { try dmk.withTemporaryArray { try device.ceremonyInstall(dmk: $0, authorisation: set) } } catch {
             throw CeremonyError(.deviceFailure, "the device could not install the combined DMK: \(error)")
         }
         let cv = try DMKComponents.checkValue(dmk)

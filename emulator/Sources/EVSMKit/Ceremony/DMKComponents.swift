@@ -1,9 +1,11 @@
 // The DMK as the XOR of n components, and check values (first 8 bytes of 3DES-ECB of a zero
 // block, as 16 hex characters).
 import HostProtocol
+import HSMCrypto
+import ManagementProtocol
 
 public enum DMKComponents {
-    public static let keyLength = 16
+    public static let keyLength = ManagementLimits.componentLength
 
     /// Check value (16H) of a 16-byte key or component.
     public static func checkValue(_ key: [UInt8]) throws -> String {
@@ -13,9 +15,14 @@ public enum DMKComponents {
         return Hex.string(kcv)
     }
 
+    /// Check value (16H) of a key held in a secret buffer.
+    public static func checkValue(_ key: SecureBytes) throws -> String {
+        try key.withTemporaryArray { try checkValue($0) }
+    }
+
     /// Splits `dmk` into `count` components whose XOR is `dmk`: count-1 random, the last the rest.
     static func split(dmk: [UInt8], count: Int, ceremonyID: String) throws -> [DMKComponent] {
-        guard dmk.count == keyLength, count >= 2, count <= 9 else {
+        guard dmk.count == keyLength, ManagementLimits.componentCount.contains(count) else {
             throw CeremonyError(.componentCount, "the DMK is split into 2 to 9 components")
         }
         var last = dmk
@@ -28,7 +35,7 @@ public enum DMKComponents {
             out.append(DMKComponent(ceremonyID: ceremonyID, index: i, count: count, checkValue: try checkValue(r), bytes: r))
         }
         out.append(DMKComponent(ceremonyID: ceremonyID, index: count, count: count, checkValue: try checkValue(last), bytes: last))
-        CeremonyCrypto.zero(&last)
+        SecureBytes.wipe(&last)
         return out
     }
 

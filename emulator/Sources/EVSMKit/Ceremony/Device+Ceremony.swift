@@ -1,3 +1,4 @@
+import ManagementProtocol
 // The emulated `Device` as the target of the ceremony.
 
 extension Device: CeremonyDevice {

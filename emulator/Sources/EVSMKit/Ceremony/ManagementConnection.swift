@@ -8,6 +8,7 @@
 // `recover-commit` install; `init-abort` / `recover-abort` drop. Both prepare requests must
 // say "twoPhase": true, so a tool that would never commit is refused before anything is made.
 import Foundation
+import ManagementProtocol
 
 public final class ManagementConnection {
     public let service: CeremonyService
@@ -36,128 +37,88 @@ public final class ManagementConnection {
         }
     }
 
-    private func authorising(_ r: ManagementMessage) throws -> [AuthorisationShare] {
-        guard let a = r.decodeShares(r["authorising"]) else {
-            throw CeremonyError(.badRequest, "malformed authorising shares")
-        }
-        return a
-    }
-
     private func mySession() throws -> CeremonySession {
         guard let s = session else { throw CeremonyError(.noSession, "no ceremony session in progress on this connection") }
         return s
     }
 
-    private func requireTwoPhase(_ r: ManagementMessage, _ op: String, _ commitOp: String) throws {
-        guard r.bool("twoPhase") else {
-            throw CeremonyError(.badRequest, "\(op) needs \"twoPhase\": true: the device installs nothing until \(commitOp) (a tool that does not send it is too old)")
-        }
-    }
-
     /// Commits this connection's pending initialisation of the expected kind.
-    private func commit(_ kind: CeremonySession.Kind, _ op: String) throws -> ManagementMessage {
+    private func commit(_ kind: CeremonySession.Kind, _ op: ManagementOp) throws -> ManagementResponse {
         let s = try mySession()
         guard s.kind == kind else {
-            throw CeremonyError(.wrongStep, "\(op) does not apply: this connection's session is \(s.kind == .original ? "an original initialisation (use init-commit)" : "a recovery (use recover-commit)")")
+            throw CeremonyError(.wrongStep, "\(op.rawValue) does not apply: this connection's session is \(s.kind == .original ? "an original initialisation (use init-commit)" : "a recovery (use recover-commit)")")
         }
         let done = try service.commit(session: s)
         session = nil
-        var j: [String: Any] = ["dmkCheckValue": done.dmkCheckValue,
-                                "authorisation": ManagementMessage.encode(set: done.authorisation)]
-        if let cid = done.ceremonyID { j["ceremonyID"] = cid }
-        return .ok(j)
+        return .committed(dmkCheckValue: done.dmkCheckValue, authorisation: done.authorisation, ceremonyID: done.ceremonyID)
     }
 
+    /// Decodes the request (after checking for a session, for the operations that work on
+    /// one) and answers it; the answer's secrets are wiped once it is encoded.
     private func dispatch(_ r: ManagementMessage) throws -> ManagementMessage {
-        guard let op = r.string("op") else { throw CeremonyError(.badRequest, "request without op") }
-        switch op {
-        case "status":
+        let op = try ManagementOp.of(r)
+        if op.needsSession { _ = try mySession() }
+        var request = try ManagementRequest(decoding: r)
+        defer { request.wipe() }
+        var answer = try answer(request)
+        defer { answer.wipe() }
+        return answer.message()
+    }
+
+    private func answer(_ request: ManagementRequest) throws -> ManagementResponse {
+        switch request {
+        case .status:
             let st = service.status()
-            var j: [String: Any] = ["initialised": st.initialised, "busy": st.busy]
-            if let cv = st.dmkCheckValue, st.initialised { j["dmkCheckValue"] = cv }
-            if let a = st.authorisation {
-                j["authorisation"] = ["setID": a.setID, "threshold": a.threshold, "count": a.count]
-            }
-            if let step = st.step { j["step"] = step }
-            return .ok(j)
+            return .status(initialised: st.initialised, busy: st.busy, dmkCheckValue: st.dmkCheckValue,
+                           authorisation: st.authorisation.map { AuthorisationSummary(setID: $0.setID, threshold: $0.threshold, count: $0.count) },
+                           step: st.step)
 
-        case "dmk-check-value":
-            return .ok(["dmkCheckValue": try service.dmkCheckValue()])
+        case .dmkCheckValue:
+            return .dmkCheckValue(try service.dmkCheckValue())
 
-        case "init-original":
-            guard let n = r.int("components"), let k = r.int("threshold"), let m = r.int("shares") else {
-                throw CeremonyError(.badRequest, "init-original needs components, threshold and shares")
-            }
-            try requireTwoPhase(r, "init-original", "init-commit")
-            var auth = try authorising(r)
-            defer { for i in auth.indices { auth[i].wipe() } }
+        case let .initOriginal(n, k, m, confirmErase, auth):
             if let old = session { service.abort(session: old); session = nil }
             var res = try service.prepareOriginalInitialisation(components: n, threshold: k, shares: m,
-                                                                confirmErase: r.bool("confirmErase"), authorising: auth)
+                                                                confirmErase: confirmErase, authorising: auth)
             defer { res.wipe() }
             session = res.session
-            var out = ManagementMessage.ok(["ceremonyID": res.ceremonyID, "dmkCheckValue": res.dmkCheckValue,
-                                            "authorisation": ManagementMessage.encode(set: res.authorisation),
-                                            "pending": true, "session": res.session.id])
-            let comps = res.components.map { out.encode(component: $0) }
-            let shares = res.shares.map { out.encode(share: $0) }
-            out["components"] = comps
-            out["shares"] = shares
-            return out
+            return .originalPrepared(ceremonyID: res.ceremonyID, dmkCheckValue: res.dmkCheckValue, authorisation: res.authorisation,
+                                     session: res.session.id, components: res.components, shares: res.shares)
 
-        case "recover-begin":
-            guard let n = r.int("components") else { throw CeremonyError(.badRequest, "recover-begin needs components") }
-            var auth = try authorising(r)
-            defer { for i in auth.indices { auth[i].wipe() } }
+        case let .recoverBegin(n, confirmErase, auth):
             if let old = session { service.abort(session: old); session = nil }
-            session = try service.beginRecovery(components: n, confirmErase: r.bool("confirmErase"), authorising: auth)
-            return .ok(["session": session?.id ?? "", "components": n])
+            session = try service.beginRecovery(components: n, confirmErase: confirmErase, authorising: auth)
+            return .recoveryBegun(session: session?.id ?? "", components: n)
 
-        case "recover-import":
+        case let .recoverImport(c):
             let s = try mySession()
-            guard var c = r.decodeComponent(r["component"]) else { throw CeremonyError(.badRequest, "malformed component") }
-            defer { c.wipe() }
             let count = try service.importComponent(c, session: s)
-            return .ok(["imported": count, "of": s.componentCount])
+            return .componentImported(imported: count, of: s.componentCount)
 
-        case "recover-combine":
-            return .ok(["dmkCheckValue": try service.combine(session: try mySession())])
+        case .recoverCombine:
+            return .combined(dmkCheckValue: try service.combine(session: try mySession()))
 
-        case "recover-sync-auth":
+        case let .recoverSyncAuth(share):
             let s = try mySession()
-            guard var share = r.decodeShare(r["share"]) else { throw CeremonyError(.badRequest, "malformed authorisation share") }
-            defer { share.wipe() }
             let cv = try service.finishSynchronisingAuthorisation(share, session: s)
             session = nil
-            return .ok(["dmkCheckValue": cv, "authorisation": ManagementMessage.encode(set: share.set)])
+            return .authorisationSynchronised(dmkCheckValue: cv, authorisation: share.set)
 
-        case "recover-new-auth":
+        case let .recoverNewAuth(k, m):
             let s = try mySession()
-            guard let k = r.int("threshold"), let m = r.int("shares") else {
-                throw CeremonyError(.badRequest, "recover-new-auth needs threshold and shares")
-            }
-            try requireTwoPhase(r, "recover-new-auth", "recover-commit")
             var res = try service.prepareNewAuthorisation(threshold: k, shares: m, session: s)
             defer { res.wipe() }
-            var out = ManagementMessage.ok(["dmkCheckValue": res.dmkCheckValue,
-                                            "authorisation": ManagementMessage.encode(set: res.authorisation),
-                                            "pending": true])
-            let shares = res.shares.map { out.encode(share: $0) }
-            out["shares"] = shares
-            return out
+            return .newAuthorisationPrepared(dmkCheckValue: res.dmkCheckValue, authorisation: res.authorisation, shares: res.shares)
 
-        case "init-commit":
-            return try commit(.original, "init-commit")
+        case .initCommit:
+            return try commit(.original, .initCommit)
 
-        case "recover-commit":
-            return try commit(.recovery, "recover-commit")
+        case .recoverCommit:
+            return try commit(.recovery, .recoverCommit)
 
-        case "init-abort", "recover-abort":
+        case .initAbort, .recoverAbort:
             close()
-            return .ok()
-
-        default:
-            throw CeremonyError(.badRequest, "unknown management operation '\(op.prefix(40))'")
+            return .aborted
         }
     }
 }

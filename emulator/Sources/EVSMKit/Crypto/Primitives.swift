@@ -88,7 +88,7 @@ enum Prim {
     /// Overwrites a buffer holding a secret (OPENSSL_cleanse), then empties it.
     static func cleanse(_ b: inout [UInt8]) {
         if b.isEmpty { return }
-        Secure.zero(&b)
+        SecureBytes.wipe(&b)
         b.removeAll()
     }
 

@@ -12,7 +12,7 @@ enum SM2Ops {
     static func generatePrivate() throws -> [UInt8] {
         var kp = try HSMCrypto.SM2.generateKeyPair()
         let d = kp.privateKey
-        Secure.zero(&kp.privateKey)
+        SecureBytes.wipe(&kp.privateKey)
         return d
     }
 

@@ -1,30 +1,33 @@
 // Where vsmctl gets UKEY PINs: a terminal prompt without echo, a file descriptor
 // (`--pin-fd N`) or an environment variable (`--pin-env VAR`), newline-separated, one PIN
 // per UKEY in the order the command asks for them. Never from the command line.
-import EVSMKit
 import Foundation
+import HSMCrypto
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class PINSource {
+/// Where the operator's UKEY PINs come from (see the top of this file).
+public final class PINSource {
     enum Origin {
         case terminal
         case list(String)
     }
 
     private var origin: Origin
-    /// PINs not handed out yet; each is moved out when handed out, so that its one owner can
-    /// zero it in place.
-    private var pins: [[UInt8]] = []
+    /// PINs not handed out yet; each is moved out when handed out (a SecureBytes: zeroed
+    /// when its last holder lets go).
+    private var pins: [SecureBytes] = []
     private var next = 0
 
-    init(fd: Int32?, env: String?) throws {
+    /// PINs from file descriptor `fd`, environment variable `env`, or (neither) the terminal.
+    public init(fd: Int32?, env: String?) throws {
         if fd != nil && env != nil {
             throw CeremonyError(.badRequest, "give --pin-fd or --pin-env, not both")
         }
         if let fd {
-            var all: [UInt8] = []
+            var all = SecureBytes()
             var buf = [UInt8](repeating: 0, count: 4096)
             var rounds = 0
             while rounds < 1024 {
@@ -32,36 +35,32 @@ final class PINSource {
                 let n = read(fd, &buf, buf.count)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                all += buf[0..<n]
+                all.append(contentsOf: buf[0..<n])
             }
-            wipeBuffer(&buf)
+            SecureBytes.wipe(&buf)
             guard rounds > 0, !all.isEmpty else { throw CeremonyError(.badRequest, "no PINs could be read from file descriptor \(fd)") }
             pins = Self.split(all)
             origin = .list("file descriptor \(fd)")
-            wipeBuffer(&all)
         } else if let env {
             guard let v = getenv(env) else { throw CeremonyError(.badRequest, "environment variable \(env) is not set") }
-            var all = Array(UnsafeBufferPointer(start: UnsafeRawPointer(v).assumingMemoryBound(to: UInt8.self), count: strlen(v)))
+            let all = SecureBytes(UnsafeBufferPointer(start: UnsafeRawPointer(v).assumingMemoryBound(to: UInt8.self), count: strlen(v)))
             pins = Self.split(all)
             origin = .list("environment variable \(env)")
-            wipeBuffer(&all)
         } else {
             origin = .terminal
         }
     }
 
-    deinit {
-        for i in pins.indices { wipeBuffer(&pins[i]) }
-    }
-
-    static func split(_ all: [UInt8]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var cur: [UInt8] = []
-        for b in all {
+    /// One PIN per line (LF or CRLF); a last line without a newline counts.
+    static func split(_ all: SecureBytes) -> [SecureBytes] {
+        var out: [SecureBytes] = []
+        var cur = SecureBytes()
+        for i in 0..<all.count {
+            let b = all[i]
             if b == 0x0A {
-                if cur.last == 0x0D { cur.removeLast() }
+                if !cur.isEmpty, cur[cur.count - 1] == 0x0D { cur.removeLast() }
                 out.append(cur)
-                cur = []
+                cur = SecureBytes()
             } else {
                 cur.append(b)
             }
@@ -71,39 +70,35 @@ final class PINSource {
     }
 
     /// The next PIN. `isNew`: a PIN for a UKEY being written (asked twice on a terminal).
-    func pin(_ prompt: String, _ isNew: Bool) throws -> [UInt8] {
+    public func pin(_ prompt: String, _ isNew: Bool) throws -> SecureBytes {
         switch origin {
         case let .list(name):
             guard next < pins.count else {
                 throw CeremonyError(.badRequest, "\(name) holds \(pins.count) PINs, but more are needed (\(prompt))")
             }
             let p = pins[next]
-            pins[next] = []
+            pins[next] = SecureBytes()
             next += 1
             return p
         case .terminal:
             var first = try Terminal.readSecret(prompt + ": ")
+            defer { SecureBytes.wipe(&first) }
             if isNew {
                 var again = try Terminal.readSecret("repeat the " + prompt + ": ")
-                defer { wipeBuffer(&again) }
+                defer { SecureBytes.wipe(&again) }
                 guard first == again else {
-                    wipeBuffer(&first)
                     throw CeremonyError(.badRequest, "the two PINs differ")
                 }
             }
-            return first
+            return SecureBytes(first)
         }
     }
 }
 
-func wipeBuffer(_ b: inout [UInt8]) {
-    let n = b.count
-    b.withUnsafeMutableBytes { p in if let base = p.baseAddress, n > 0 { memset(base, 0, n) } }
-}
-
-enum Terminal {
+/// The controlling terminal: secrets read without echo, yes/no questions.
+public enum Terminal {
     /// Reads a line from /dev/tty with echo off.
-    static func readSecret(_ prompt: String) throws -> [UInt8] {
+    public static func readSecret(_ prompt: String) throws -> [UInt8] {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
             throw CeremonyError(.badRequest, "no terminal to ask for PINs; use --pin-fd N or --pin-env VAR")
@@ -136,7 +131,7 @@ enum Terminal {
     }
 
     /// Asks a yes/no question on the terminal.
-    static func confirm(_ question: String) -> Bool {
+    public static func confirm(_ question: String) -> Bool {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }

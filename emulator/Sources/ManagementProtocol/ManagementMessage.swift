@@ -9,9 +9,10 @@
 // Secrets are kept out of the JSON so they stay in byte buffers that are zeroed after use.
 import Foundation
 import HostProtocol
+import HSMCrypto
 
 public struct ManagementMessage {
-    public static let maxFrame = 1 << 20
+    public static let maxFrame = ManagementLimits.maxFrame
     public var json: [String: Any]
     public var secrets: [UInt8]
 
@@ -25,7 +26,7 @@ public struct ManagementMessage {
         set { json[key] = newValue }
     }
 
-    public mutating func wipe() { CeremonyCrypto.zero(&secrets) }
+    public mutating func wipe() { SecureBytes.wipe(&secrets) }
 
     /// Appends secret bytes and returns the reference to put into the JSON.
     public mutating func addSecret(_ bytes: [UInt8]) -> [Int] {
@@ -34,11 +35,18 @@ public struct ManagementMessage {
         return ref
     }
 
+    /// Appends a secret buffer's bytes and returns the reference to put into the JSON.
+    public mutating func addSecret(_ bytes: SecureBytes) -> [Int] {
+        let ref = [secrets.count, bytes.count]
+        bytes.withUnsafeBytes { secrets.append(contentsOf: $0) }
+        return ref
+    }
+
     /// The secret bytes a `[offset, length]` reference names, or nil when it is malformed.
-    public func secret(_ ref: Any?) -> [UInt8]? {
+    public func secret(_ ref: Any?) -> SecureBytes? {
         guard let r = ref as? [Any], r.count == 2, let o = r[0] as? Int, let l = r[1] as? Int,
               o >= 0, l >= 0, l <= secrets.count, o <= secrets.count - l else { return nil }
-        return Array(secrets[o..<o + l])
+        return SecureBytes(secrets[o..<o + l])
     }
 
     /// Frame bytes (length prefix included). The caller zeroes them after sending.
@@ -133,7 +141,7 @@ public struct ManagementMessage {
 
     public func decodeShare(_ any: Any?) -> AuthorisationShare? {
         guard let d = any as? [String: Any], let set = Self.decodeSet(d["set"]), let x = d["x"] as? Int,
-              (1...255).contains(x), let y = secret(d["secret"]) else { return nil }
+              ManagementLimits.shareX.contains(x), let y = secret(d["secret"]) else { return nil }
         return AuthorisationShare(set: set, x: UInt8(x), y: y)
     }
 

@@ -8,6 +8,8 @@
 // `maxTries` wrong PINs in a row the UKEY is locked for good: even the right PIN is refused.
 import Foundation
 import HostProtocol
+import HSMCrypto
+import ManagementProtocol
 
 public enum UKEYKind: String, Codable, Sendable {
     case dmkComponent = "dmk-component"
@@ -92,35 +94,36 @@ public enum UKEYFile {
     // MARK: writing
 
     /// Writes a new DMK component UKEY (mode 0600, atomically). Fails if `path` exists.
-    public static func write(component: DMKComponent, pin: [UInt8], to path: String,
+    public static func write(component: DMKComponent, pin: SecureBytes, to path: String,
                              iterations: Int = defaultIterations) throws {
-        var secret = component.bytes
-        defer { CeremonyCrypto.zero(&secret) }
-        try create(kind: .dmkComponent, id: component.ceremonyID, index: component.index, count: component.count,
-                   threshold: nil, checkValue: component.checkValue, secret: secret, pin: pin,
-                   path: path, iterations: iterations)
+        try component.bytes.withTemporaryArray { secret in
+            try create(kind: .dmkComponent, id: component.ceremonyID, index: component.index, count: component.count,
+                       threshold: nil, checkValue: component.checkValue, secret: secret, pin: pin,
+                       path: path, iterations: iterations)
+        }
     }
 
     /// Writes a new authorisation UKEY holding one share (mode 0600, atomically).
-    public static func write(share: AuthorisationShare, pin: [UInt8], to path: String,
+    public static func write(share: AuthorisationShare, pin: SecureBytes, to path: String,
                              iterations: Int = defaultIterations) throws {
-        var secret: [UInt8] = [share.x, UInt8(truncatingIfNeeded: share.y.count)] + share.y
+        var secret: [UInt8] = [share.x, UInt8(truncatingIfNeeded: share.y.count)]
+        share.y.withUnsafeBytes { secret.append(contentsOf: $0) }
         secret += [UInt8(truncatingIfNeeded: share.set.verifier.count)] + share.set.verifier
         secret += [UInt8(truncatingIfNeeded: share.set.salt.count)] + share.set.salt
-        defer { CeremonyCrypto.zero(&secret) }
+        defer { SecureBytes.wipe(&secret) }
         try create(kind: .authorisation, id: share.set.setID, index: Int(share.x), count: share.set.count,
                    threshold: share.set.threshold, checkValue: nil, secret: secret, pin: pin,
                    path: path, iterations: iterations)
     }
 
-    public static func checkPINRules(_ pin: [UInt8]) throws {
+    public static func checkPINRules(_ pin: SecureBytes) throws {
         guard (4...64).contains(pin.count) else {
             throw CeremonyError(.badRequest, "a UKEY PIN must have 4 to 64 characters")
         }
     }
 
     private static func create(kind: UKEYKind, id: String, index: Int, count: Int, threshold: Int?,
-                               checkValue: String?, secret: [UInt8], pin: [UInt8], path: String,
+                               checkValue: String?, secret: [UInt8], pin: SecureBytes, path: String,
                                iterations: Int) throws {
         try checkPINRules(pin)
         guard (1...maxIterations).contains(iterations) else {
@@ -135,22 +138,22 @@ public enum UKEYFile {
     /// `create` under the directory lock: the existence check and the rename cannot interleave
     /// with another writer's.
     private static func createLocked(kind: UKEYKind, id: String, index: Int, count: Int, threshold: Int?,
-                                     checkValue: String?, secret: [UInt8], pin: [UInt8], path: String,
+                                     checkValue: String?, secret: [UInt8], pin: SecureBytes, path: String,
                                      iterations: Int) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw CeremonyError(.ukeyIO, "\(path) already exists; a UKEY is never overwritten")
         }
         do {
-            let salt = try CeremonyCrypto.random(16)
-            let nonce = try CeremonyCrypto.random(12)
+            let salt = try Random.bytes(16)
+            let nonce = try Random.bytes(12)
             var doc = Document(format: formatName, version: version, kind: kind, id: id, index: index, count: count,
                                threshold: threshold, checkValue: checkValue,
                                kdf: KDF(algorithm: "PBKDF2-HMAC-SHA256", iterations: iterations, salt: Hex.string(salt)),
                                cipher: Cipher(algorithm: "AES-256-GCM", nonce: Hex.string(nonce), ciphertext: "", tag: ""),
                                maxTries: maxTries, failedTries: 0, locked: false)
-            var key = try CeremonyCrypto.pbkdf2SHA256(password: pin, salt: salt, iterations: iterations, length: 32)
-            defer { CeremonyCrypto.zero(&key) }
-            let sealed = try CeremonyCrypto.sealAES256GCM(key: key, nonce: nonce, plaintext: secret, aad: doc.aad)
+            var key = try pin.withTemporaryArray { try HSMCrypto.KDF.pbkdf2SHA256(password: $0, salt: salt, iterations: iterations, length: 32) }
+            defer { SecureBytes.wipe(&key) }
+            let sealed = try AEAD.sealAES256GCM(key: key, nonce: nonce, plaintext: secret, aad: doc.aad)
             doc.cipher.ciphertext = Hex.string(sealed.ciphertext)
             doc.cipher.tag = Hex.string(sealed.tag)
             try store(doc, path)
@@ -197,11 +200,11 @@ public enum UKEYFile {
     /// Opens the secret part with the PIN; counts a wrong PIN in the file and locks after
     /// `maxTries`. Read, check and counter update run under the directory lock, so
     /// concurrent wrong PINs are each counted.
-    static func unseal(_ path: String, pin: [UInt8], expect kind: UKEYKind) throws -> (Document, [UInt8]) {
+    static func unseal(_ path: String, pin: SecureBytes, expect kind: UKEYKind) throws -> (Document, [UInt8]) {
         try DirectoryLock.withLock(around: path) { try unsealLocked(path, pin: pin, expect: kind) }
     }
 
-    private static func unsealLocked(_ path: String, pin: [UInt8], expect kind: UKEYKind) throws -> (Document, [UInt8]) {
+    private static func unsealLocked(_ path: String, pin: SecureBytes, expect kind: UKEYKind) throws -> (Document, [UInt8]) {
         var doc = try load(path)
         guard doc.kind == kind else {
             throw CeremonyError(.ukeyKind, "\(path) is a \(doc.kind.rawValue) UKEY, not a \(kind.rawValue) UKEY")
@@ -215,12 +218,12 @@ public enum UKEYFile {
         }
         var key: [UInt8]
         do {
-            key = try CeremonyCrypto.pbkdf2SHA256(password: pin, salt: salt, iterations: doc.kdf.iterations, length: 32)
+            key = try pin.withTemporaryArray { try HSMCrypto.KDF.pbkdf2SHA256(password: $0, salt: salt, iterations: doc.kdf.iterations, length: 32) }
         } catch {
             throw CeremonyError(.deviceFailure, "\(path): key derivation failed")
         }
-        defer { CeremonyCrypto.zero(&key) }
-        let opened = try? CeremonyCrypto.openAES256GCM(key: key, nonce: nonce, ciphertext: ct, tag: tag, aad: doc.aad)
+        defer { SecureBytes.wipe(&key) }
+        let opened = try? AEAD.openAES256GCM(key: key, nonce: nonce, ciphertext: ct, tag: tag, aad: doc.aad)
         guard let plain = opened ?? nil else {
             doc.failedTries += 1
             if doc.failedTries >= doc.maxTries { doc.locked = true }
@@ -238,27 +241,28 @@ public enum UKEYFile {
     }
 
     /// Opens a DMK component UKEY.
-    public static func openComponent(_ path: String, pin: [UInt8]) throws -> DMKComponent {
+    public static func openComponent(_ path: String, pin: SecureBytes) throws -> DMKComponent {
         var (doc, plain) = try unseal(path, pin: pin, expect: .dmkComponent)
         guard plain.count == 16, let cv = doc.checkValue else {
-            CeremonyCrypto.zero(&plain)
+            SecureBytes.wipe(&plain)
             throw CeremonyError(.ukeyFormat, "\(path): component has the wrong length")
         }
         let c = DMKComponent(ceremonyID: doc.id, index: doc.index, count: doc.count, checkValue: cv, bytes: plain)
-        CeremonyCrypto.zero(&plain)
+        SecureBytes.wipe(&plain)
         doc.cipher.ciphertext = ""
         return c
     }
 
     /// Opens an authorisation UKEY.
-    public static func openShare(_ path: String, pin: [UInt8]) throws -> AuthorisationShare {
+    public static func openShare(_ path: String, pin: SecureBytes) throws -> AuthorisationShare {
         var (doc, plain) = try unseal(path, pin: pin, expect: .authorisation)
-        defer { CeremonyCrypto.zero(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         var r = ByteReader(plain)
-        guard let x = r.byte(), let y = r.chunk(), let verifier = r.chunk(), let salt = r.chunk(), r.atEnd,
+        guard let x = r.byte(), var y = r.chunk(), let verifier = r.chunk(), let salt = r.chunk(), r.atEnd,
               let k = doc.threshold, k >= 1, k <= doc.count, Int(x) == doc.index, !y.isEmpty else {
             throw CeremonyError(.ukeyFormat, "\(path): malformed authorisation share")
         }
+        defer { SecureBytes.wipe(&y) }
         doc.cipher.ciphertext = ""
         let set = AuthorisationSet(setID: doc.id, threshold: k, count: doc.count, verifier: verifier, salt: salt)
         return AuthorisationShare(set: set, x: x, y: y)

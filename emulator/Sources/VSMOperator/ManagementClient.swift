@@ -1,9 +1,12 @@
 // The operator's end of the management channel (used by vsmctl and the tests): TLS client
-// that checks the device certificate against a pinned SHA-256 fingerprint.
+// that checks the device certificate against a pinned SHA-256 fingerprint. Its TLS stream is
+// still EVSMServer's (`TLSStream`, shared with the management listener) until the I/O floor
+// holds one for both ends.
 import COpenSSL
-import EVSMKit
+import EVSMServer
 import Foundation
 import HSMNet
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +18,7 @@ public final class ManagementClient {
     private let ctx: OpaquePointer
 
     /// The default connect and read timeout (vsmctl `--timeout`).
-    public static let defaultTimeoutSeconds = 5
+    public static let defaultTimeoutSeconds = ManagementLimits.defaultTimeoutSeconds
 
     /// Whether the certificate was checked against a pinned fingerprint.
     public let pinned: Bool
@@ -29,7 +32,7 @@ public final class ManagementClient {
     /// Errors: `.badRequest` (bad pin or timeout), `.channel` (resolve, connect refused,
     /// closed), `.timeout`, `.certificate` (handshake failed, fingerprint mismatch).
     public init(host: String, port: Int, pin: String?, timeoutSeconds: Int = ManagementClient.defaultTimeoutSeconds) throws {
-        guard (1...3600).contains(timeoutSeconds) else {
+        guard ManagementLimits.timeoutSeconds.contains(timeoutSeconds) else {
             throw CeremonyError(.badRequest, "the timeout must be 1...3600 seconds")
         }
         self.timeoutSeconds = timeoutSeconds
@@ -125,6 +128,22 @@ public final class ManagementClient {
 
     /// Sends a request and throws the device's refusal as a CeremonyError.
     public func call(_ request: ManagementMessage) throws -> ManagementMessage {
+        let rsp = try send(request)
+        try rsp.throwIfFailure()
+        return rsp
+    }
+
+    /// Sends a typed request (its secret part is zeroed once sent) and returns the response
+    /// (a failure response is returned, not thrown). Secret bytes of the response are the
+    /// caller's to wipe.
+    public func send(_ request: ManagementRequest) throws -> ManagementMessage {
+        var m = request.message()
+        defer { m.wipe() }
+        return try send(m)
+    }
+
+    /// Sends a typed request and throws the device's refusal as a CeremonyError.
+    public func call(_ request: ManagementRequest) throws -> ManagementMessage {
         let rsp = try send(request)
         try rsp.throwIfFailure()
         return rsp

@@ -1,6 +1,8 @@
-// What a UKEY holds once opened with its PIN: a DMK component or an authorisation share.
-// Both hold secret bytes; call `wipe()` when done with them.
+// What a UKEY holds once opened with its PIN, and what the management port carries in its
+// secret part: a DMK component or an authorisation share. Their secret bytes are
+// `SecureBytes`, zeroed when the last copy goes; `wipe()` drops this copy's bytes at once.
 import HostProtocol
+import HSMCrypto
 
 /// One XOR component of the DMK, as made by an original initialisation.
 public struct DMKComponent: Sendable {
@@ -12,9 +14,9 @@ public struct DMKComponent: Sendable {
     /// Check value of the component (16H).
     public var checkValue: String
     /// The clear component (16 bytes). Secret.
-    public var bytes: [UInt8]
+    public var bytes: SecureBytes
 
-    public init(ceremonyID: String, index: Int, count: Int, checkValue: String, bytes: [UInt8]) {
+    public init(ceremonyID: String, index: Int, count: Int, checkValue: String, bytes: SecureBytes) {
         self.ceremonyID = ceremonyID
         self.index = index
         self.count = count
@@ -22,7 +24,13 @@ public struct DMKComponent: Sendable {
         self.bytes = bytes
     }
 
-    public mutating func wipe() { CeremonyCrypto.zero(&bytes) }
+    /// Copies `bytes` into the component (the caller still zeroes its array).
+    public init(ceremonyID: String, index: Int, count: Int, checkValue: String, bytes: [UInt8]) {
+        self.init(ceremonyID: ceremonyID, index: index, count: count, checkValue: checkValue, bytes: SecureBytes(bytes))
+    }
+
+    /// Drops this copy's bytes now (zeroed when no other copy holds them).
+    public mutating func wipe() { bytes.removeAll() }
 }
 
 /// What a device keeps about its authorisation set: the set's id, the quorum k of n, and a
@@ -51,13 +59,19 @@ public struct AuthorisationShare: Sendable {
     /// Share abscissa, 1...set.count.
     public var x: UInt8
     /// Share value. Secret.
-    public var y: [UInt8]
+    public var y: SecureBytes
 
-    public init(set: AuthorisationSet, x: UInt8, y: [UInt8]) {
+    public init(set: AuthorisationSet, x: UInt8, y: SecureBytes) {
         self.set = set
         self.x = x
         self.y = y
     }
 
-    public mutating func wipe() { CeremonyCrypto.zero(&y) }
+    /// Copies `y` into the share (the caller still zeroes its array).
+    public init(set: AuthorisationSet, x: UInt8, y: [UInt8]) {
+        self.init(set: set, x: x, y: SecureBytes(y))
+    }
+
+    /// Drops this copy's bytes now (zeroed when no other copy holds them).
+    public mutating func wipe() { y.removeAll() }
 }

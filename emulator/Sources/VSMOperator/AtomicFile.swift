@@ -3,6 +3,7 @@
 // failures become `CeremonyError`s.
 import Foundation
 import HSMNet
+import ManagementProtocol
 
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws {

@@ -4,6 +4,7 @@
 // as if the other had not happened, and two writers cannot both create the same UKEY.
 // The lock covers every UKEY in that directory; openings are rare and short.
 import Foundation
+import ManagementProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
