@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),
+                .product(name: "HSMNet", package: "cacipher"),  // the frames over BlockingTLSStream
             ]
         ),
         .target(
@@ -82,13 +83,12 @@ let package = Package(
             ]
         ),
         // The operator's side of the ceremony: management client, original / recovery / UKEY
-        // write batch, the UKEY file format, the PIN source. EVSMServer only for the TLS stream
-        // and certificate fingerprint it shares with the management listener (until the I/O
-        // floor holds them).
+        // write batch, the UKEY file format, the PIN source; over HSMNet's blocking TLS stream
+        // (no EVSMKit, EVSMServer or NIO: vsmctl links the operator's side only).
         .target(
             name: "VSMOperator",
             dependencies: [
-                "ManagementProtocol", "EVSMServer",
+                "ManagementProtocol",
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMCrypto", package: "cacipher"),  // brings the COpenSSL module
                 .product(name: "HSMNet", package: "cacipher"),

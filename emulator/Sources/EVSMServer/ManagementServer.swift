@@ -134,7 +134,7 @@ public final class ManagementServer: @unchecked Sendable {
         var deadline = ReadDeadline(fd: fd, idle: limits.idleTimeout, frame: limits.frameTimeout)
         deadline.fixed(limits.idleTimeout > 0 ? min(Double(handshakeTimeout), limits.idleTimeout) : Double(handshakeTimeout))
         guard let tls = lock.withLock({ ctx }), let ssl = SSL_new(tls.ctx) else { close(fd); return }
-        let stream = TLSStream(ssl: ssl, fd: fd)
+        let stream = BlockingTLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
         guard DeadlineTLS.accept(ssl, &deadline) else {
             ERR_clear_error()

@@ -13,37 +13,8 @@ import ManagementProtocol
 import Glibc
 #endif
 
-public struct ManagementTLSError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ m: String) { message = m }
-    public var description: String { message }
-    /// A read or write waited longer than the socket's timeout.
-    public static let timedOut = ManagementTLSError("timed out")
-    public var isTimeout: Bool { message == ManagementTLSError.timedOut.message }
-    static func openssl(_ what: String) -> ManagementTLSError {
-        let reason = OpenSSLErrorQueue.take(limit: 1)
-        return ManagementTLSError(reason.map { "\(what): \($0)" } ?? what)
-    }
-}
-
-/// SHA-256 fingerprints as `SHA256:` + 64 upper-case hex.
-public enum CertificateFingerprint {
-    public static func of(_ x509: OpaquePointer) -> String? {
-        var md = [UInt8](repeating: 0, count: 64)
-        var len: UInt32 = 0
-        guard X509_digest(x509, EVP_sha256(), &md, &len) == 1, len == 32 else { return nil }
-        return "SHA256:" + md.prefix(32).map { String(format: "%02X", $0) }.joined()
-    }
-
-    /// Normalises an operator-given pin (`SHA256:` prefix optional, colons and case ignored).
-    public static func normalise(_ text: String) -> String? {
-        var t = text.trimmingCharacters(in: .whitespaces)
-        if t.uppercased().hasPrefix("SHA256:") { t = String(t.dropFirst(7)) }
-        let hex = t.replacingOccurrences(of: ":", with: "").uppercased()
-        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else { return nil }
-        return "SHA256:" + hex
-    }
-}
+/// The error of the management channel's TLS steps and stream (HSMNet's `TLSStreamError`).
+public typealias ManagementTLSError = TLSStreamError
 
 /// The device's TLS key and certificate.
 public final class ManagementIdentity: @unchecked Sendable {
@@ -84,17 +55,7 @@ public final class ManagementIdentity: @unchecked Sendable {
 
     /// The fingerprint of `mgmt-cert.pem` in a state directory (no private key needed).
     public static func fingerprint(ofCertificateIn directory: String) throws -> String {
-        let path = directory + "/mgmt-cert.pem"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ManagementTLSError("\(path) not found (evsm makes it at its first start)")
-        }
-        let pem = [UInt8](data)
-        guard let b = pem.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32(pem.count)) }) else { throw ManagementTLSError.openssl("BIO") }
-        defer { BIO_free(b) }
-        guard let x = PEM_read_bio_X509(b, nil, nil, nil) else { throw ManagementTLSError.openssl("\(path) is unreadable") }
-        defer { X509_free(x) }
-        guard let fp = CertificateFingerprint.of(x) else { throw ManagementTLSError.openssl("fingerprint") }
-        return fp
+        try ManagementCertificate.fingerprint(ofCertificateIn: directory)
     }
 
     /// An identity only in memory (tests).
@@ -181,111 +142,5 @@ public final class ManagementIdentity: @unchecked Sendable {
     }
 }
 
-/// Blocking TLS stream over a connected socket (used by both ends).
-public final class TLSStream {
-    let ssl: OpaquePointer
-    let fd: Int32
-    /// Server side: the socket is non-blocking and reads/writes wait with these deadlines
-    /// (idle timeout for a message's first byte, frame timeout for the rest; `DeadlineTLS`).
-    var deadline: ReadDeadline?
-
-    public init(ssl: OpaquePointer, fd: Int32) {
-        self.ssl = ssl
-        self.fd = fd
-    }
-
-    deinit {
-        SSL_free(ssl)
-        close(fd)
-    }
-
-    public func shutdown() { _ = SSL_shutdown(ssl) }
-
-    func readExactly(_ n: Int) throws -> [UInt8] {
-        if var d = deadline {
-            var out: [UInt8] = []
-            let r = DeadlineTLS.read(ssl, n, into: &out, &d)
-            deadline = d
-            switch r {
-            case .bytes: return out
-            case .closed: throw ManagementTLSError("connection closed")
-            case .failed: throw ManagementTLSError("TLS read failed")
-            case .expired: throw ManagementTLSError("connection closed by evsm: \(d.expiredReason)")
-            }
-        }
-        // A blocking socket (the operator's end): `TLSIO`'s loop, where a WANT_READ is a
-        // timeout when SO_RCVTIMEO expired (EAGAIN), else read again (at most 1000 times).
-        var out = [UInt8](repeating: 0, count: n)
-        var got = 0
-        var tries = 0
-        func timedOut() -> Bool { errno == EAGAIN || errno == EWOULDBLOCK }
-        while got < n {
-            let outcome = try out.withUnsafeMutableBytes { raw in
-                try TLSIO.run(ssl, { errno = 0; return SSL_read($0, raw.baseAddress! + got, Int32(n - got)) }) { events in
-                    guard events == Int16(POLLIN) else { return false }
-                    if timedOut() {
-                        ERR_clear_error()
-                        throw ManagementTLSError.timedOut
-                    }
-                    tries += 1
-                    return tries < 1000
-                }
-            }
-            switch outcome {
-            case .done(let r): got += Int(r)
-            case .failed(SSL_ERROR_SYSCALL) where timedOut():
-                ERR_clear_error()
-                throw ManagementTLSError.timedOut
-            case .failed(let e):
-                ERR_clear_error()
-                throw ManagementTLSError(e == SSL_ERROR_ZERO_RETURN || got == 0 ? "connection closed" : "TLS read failed")
-            case .stopped:
-                ERR_clear_error()
-                throw ManagementTLSError(got == 0 ? "connection closed" : "TLS read failed")
-            }
-        }
-        return out
-    }
-
-    func writeAll(_ bytes: [UInt8]) throws {
-        if var d = deadline {
-            guard DeadlineTLS.write(ssl, bytes, &d) else { throw ManagementTLSError("TLS write failed") }
-            return
-        }
-        var off = 0
-        while off < bytes.count {
-            let outcome = bytes.withUnsafeBytes { raw in
-                TLSIO.run(ssl, { errno = 0; return SSL_write($0, raw.baseAddress! + off, Int32(bytes.count - off)) }) { _ in false }
-            }
-            guard case .done(let r) = outcome else {
-                let timedOut = errno == EAGAIN || errno == EWOULDBLOCK
-                ERR_clear_error()
-                throw timedOut ? ManagementTLSError.timedOut : ManagementTLSError("TLS write failed")
-            }
-            off += Int(r)
-        }
-    }
-
-    /// Reads one management frame; nil when the peer closed cleanly before a frame.
-    public func readMessage() throws -> ManagementMessage? {
-        let prefix: [UInt8]
-        deadline?.awaitFrame()
-        do { prefix = try readExactly(4) } catch let e as ManagementTLSError where e.message == "connection closed" { return nil }
-        guard let n = ManagementMessage.frameLength(prefix) else { throw ManagementTLSError("bad management frame length") }
-        var body = try readExactly(n)
-        defer { SecureBytes.wipe(&body) }
-        return try ManagementMessage.decode(body: body)
-    }
-
-    public func writeMessage(_ m: ManagementMessage) throws {
-        var frame = try m.encode()
-        defer { SecureBytes.wipe(&frame) }
-        try writeAll(frame)
-    }
-}
-
 /// A write to a socket the peer closed must fail with EPIPE, not kill the process.
 public func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }
-
-/// Sets receive and send timeouts on a socket (`HSMNet.SocketMode`).
-public func setSocketTimeouts(_ fd: Int32, seconds: Int) { SocketMode.setTimeouts(fd, seconds: seconds) }

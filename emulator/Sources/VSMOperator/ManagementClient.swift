@@ -1,9 +1,7 @@
 // The operator's end of the management channel (used by vsmctl and the tests): TLS client
-// that checks the device certificate against a pinned SHA-256 fingerprint. Its TLS stream is
-// still EVSMServer's (`TLSStream`, shared with the management listener) until the I/O floor
-// holds one for both ends.
+// that checks the device certificate against a pinned SHA-256 fingerprint, over HSMNet's
+// blocking TLS stream (the one the device's management listener uses).
 import COpenSSL
-import EVSMServer
 import Foundation
 import HSMNet
 import ManagementProtocol
@@ -14,7 +12,7 @@ import Glibc
 public final class ManagementClient {
     /// The fingerprint the device presented (`SHA256:...`).
     public let fingerprint: String
-    private let stream: TLSStream
+    private let stream: BlockingTLSStream
     private let ctx: OpaquePointer
 
     /// The default connect and read timeout (vsmctl `--timeout`).
@@ -36,7 +34,7 @@ public final class ManagementClient {
             throw CeremonyError(.badRequest, "the timeout must be 1...3600 seconds")
         }
         self.timeoutSeconds = timeoutSeconds
-        ignoreSIGPIPE()
+        _ = signal(SIGPIPE, SIG_IGN)  // a write to a closed peer fails with EPIPE instead
         var expected: String?
         if let p = pin {
             guard let n = CertificateFingerprint.normalise(p) else {
@@ -50,7 +48,7 @@ public final class ManagementClient {
         // The certificate is self-signed: it is authenticated by its pinned fingerprint.
         SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nil)
         guard let ssl = SSL_new(c) else { SSL_CTX_free(c); close(fd); throw CeremonyError(.channel, "TLS session") }
-        let s = TLSStream(ssl: ssl, fd: fd)
+        let s = BlockingTLSStream(ssl: ssl, fd: fd)
         _ = SSL_set_fd(ssl, fd)
         errno = 0
         let hs = SSL_connect(ssl)
@@ -99,7 +97,7 @@ public final class ManagementClient {
             throw CeremonyError(.channel, "cannot connect to the management port \(host):\(port): \(reason)")
         }
         SocketMode.setNonBlocking(fd, false)
-        setSocketTimeouts(fd, seconds: timeoutSeconds)
+        SocketMode.setTimeouts(fd, seconds: timeoutSeconds)
         return fd
     }
 
