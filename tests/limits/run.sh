@@ -11,7 +11,9 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-fail_out() { echo "FAIL - $1"; echo "limits: 0 passed, 1 failed"; exit 1; }
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init limits
 command -v python3 > /dev/null || fail_out "python3 is installed (make setup)"
 "$root/scripts/make-test-certs.sh" "$work/certs" > /dev/null 2>&1 || fail_out "make-test-certs.sh"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
