@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "HostProtocol", targets: ["HostProtocol"]),
         .library(name: "HSMCrypto", targets: ["HSMCrypto"]),
         .library(name: "TassCompat", targets: ["TassCompat"]),
+        // The tests' shared support (Tests/TestSupport), for both packages' test targets.
+        .library(name: "CACipherTestSupport", targets: ["CACipherTestSupport"]),
     ],
     targets: [
         .systemLibrary(
@@ -49,7 +51,10 @@ let package = Package(
         // `make perf` (docs/performance.md): calls/s, instructions and allocations per call.
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
+        // Test support shared by the test targets of both packages (not part of the library):
+        // a fake HSM, a scripted peer, a loopback client, the RSA fixture, temp directories.
+        .target(name: "CACipherTestSupport", dependencies: ["HostProtocol"], path: "Tests/TestSupport"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto"]),
+        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "CACipherTestSupport"]),
     ]
 )

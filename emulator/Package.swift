@@ -10,7 +10,8 @@
 //   evsm, vsmctl  - executables
 //   AsyncBench    - `make bench`: the async API on a SwiftNIO event loop (bench/async)
 //   tests         - EVSMKitTests, and the library's tests that run an emulator in process
-//                   (CACipherCoreTests, TassCompatTests)
+//                   (CACipherCoreTests, TassCompatTests); shared support from the root's
+//                   CACipherTestSupport (Tests/TestSupport)
 //
 // Build and test from the repository root: `make build`, `make swift-test`, or
 // `swift build --package-path emulator`; bin path: `swift build --package-path emulator --show-bin-path`.
@@ -83,6 +84,7 @@ let package = Package(
                 "EVSMKit", "EVSMServer",
                 .product(name: "TassCompat", package: "cacipher"),
                 .product(name: "CACipherCore", package: "cacipher"),
+                .product(name: "CACipherTestSupport", package: "cacipher"),
             ]
         ),
         .testTarget(
@@ -92,6 +94,7 @@ let package = Package(
                 "EVSMKit", "EVSMServer",
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
+                .product(name: "CACipherTestSupport", package: "cacipher"),
             ]
         ),
         .testTarget(
@@ -102,6 +105,7 @@ let package = Package(
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CACipherTestSupport", package: "cacipher"),
             ]
         ),
     ]
