@@ -39,6 +39,7 @@ public final class FakeHSM: @unchecked Sendable {
     private var _ncError: String?
     private var _delayMs: Int = 0
     private var _firstNCDelayMs: Int = 0
+    private var _script: (@Sendable (String) -> [UInt8])?
     private var listenFD: Int32 = -1
     private var clientFDs: Set<Int32> = []
     private var running = true
@@ -77,6 +78,13 @@ public final class FakeHSM: @unchecked Sendable {
     public var firstNCDelayMs: Int {
         get { lock.withLock { _firstNCDelayMs } }
         set { lock.withLock { _firstNCDelayMs = newValue } }
+    }
+    /// When set (and the behaviour is `.normal`), every command but `NC` is answered with the
+    /// request's header and the payload this returns for the command code (response code,
+    /// error code, fields): replies well framed but malformed inside.
+    public var script: (@Sendable (String) -> [UInt8])? {
+        get { lock.withLock { _script } }
+        set { lock.withLock { _script = newValue } }
     }
     public var accepted: Int { lock.withLock { _accepted } }
     public func requests(_ command: String) -> Int { lock.withLock { _requests[command] ?? 0 } }
@@ -244,10 +252,11 @@ public final class FakeHSM: @unchecked Sendable {
         let header = Array(body[0..<headerLength])
         let cmd = String(decoding: body[headerLength..<(headerLength + 2)], as: UTF8.self)
         let fields = Array(body[(headerLength + 2)...])
-        let (b, dmk, ncError) = lock.withLock { () -> (Behaviour, String, String?) in
+        let (b, dmk, ncError, script) = lock.withLock { () -> (Behaviour, String, String?, (@Sendable (String) -> [UInt8])?) in
             _requests[cmd, default: 0] += 1
-            return (_behaviour, _dmk, _ncError)
+            return (_behaviour, _dmk, _ncError, _script)
         }
+        if b == .normal, cmd != "NC", let script { return frame(header + script(cmd)) }
         switch b {
         case .silent, .closeOnRequest: return nil
         case .garbage: return [0x00, 0x06] + Array("GARBAGE, not a reply\r\n".utf8)
