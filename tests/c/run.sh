@@ -10,9 +10,8 @@ work=$2
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../common/suite.sh
 . "$here/../common/suite.sh"
-suite_init c
+suite_init c "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 lib="$prefix/lib/libcacipher.so"
 
 # 1. pkg-config finds the installed library.

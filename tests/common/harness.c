@@ -94,6 +94,16 @@ int h_connect_loopback(int port, int timeout_s) {
     return fd;
 }
 
+int h_unhex(const char *h, unsigned char *out) {
+    int n = 0;
+    for (; h[0] && h[1]; h += 2) {
+        unsigned v;
+        if (sscanf(h, "%2x", &v) != 1) return -1;
+        out[n++] = (unsigned char)v;
+    }
+    return n;
+}
+
 static char g_tmp[256];
 
 static void remove_tree(const char *dir) {

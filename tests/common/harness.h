@@ -65,6 +65,9 @@ int h_abort(const char *suite, const char *fmt, ...) __attribute__((format(print
 int h_listen_loopback(int *port, int backlog);
 int h_connect_loopback(int port, int timeout_s);
 
+/* Decodes hex (pairs of digits, either case) into out; the byte count, or -1 on a bad digit. */
+int h_unhex(const char *hex, unsigned char *out);
+
 /* A temporary directory made on first use and removed (with what is in it) at exit. */
 const char *h_tmp_dir(void);
 /* Writes text to h_tmp_dir()/name; returns its path (one of 4 static buffers: copy it). */

@@ -1,9 +1,13 @@
 # shellcheck shell=bash
 # The shell half of the C test harness, sourced by the suites' tests/*/run.sh (the C half is
-# tests/common/harness.h). Local evsm devices are started and stopped with
-# scripts/lib/evsm.sh (evsm_start on an ephemeral port, bounded wait; evsm_stop_all).
+# tests/common/harness.h). It brings scripts/lib/evsm.sh: local evsm devices on ephemeral
+# loopback ports (evsm_start waits at most 10 s for one), stopped with evsm_stop_all.
 #
-#   suite_init NAME        counts from zero for the summary line `NAME: N passed, M failed`
+#   suite_init NAME [PREFIX]
+#                          counts from zero for the summary line `NAME: N passed, M failed`;
+#                          stops every evsm started on exit (trap evsm_stop_all: a script with
+#                          more to clean sets its own trap after this); with PREFIX (an
+#                          installed library) PKG_CONFIG_PATH=PREFIX/lib/pkgconfig
 #   pass TEXT / fail TEXT  one `ok - TEXT` / `FAIL - TEXT` line, counted
 #   finish                 prints the summary line, exits 0 when nothing failed, else 1
 #   fail_out TEXT          fail TEXT, then finish (a suite that cannot go on)
@@ -19,8 +23,14 @@
 #                          output into OUT.cc.log, shown on failure; returns its status
 
 SUITE_COMMON_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../scripts/lib/evsm.sh
+. "$SUITE_COMMON_DIR/../../scripts/lib/evsm.sh"
 
-suite_init() { SUITE_NAME=$1; passed=0; failed=0; }
+suite_init() {
+    SUITE_NAME=$1; passed=0; failed=0
+    trap evsm_stop_all EXIT INT TERM
+    if [ $# -ge 2 ]; then export PKG_CONFIG_PATH="$2/lib/pkgconfig"; fi
+}
 pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 finish() { echo "$SUITE_NAME: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }

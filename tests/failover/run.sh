@@ -14,14 +14,10 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
 # shellcheck source=../common/suite.sh
 . "$root/tests/common/suite.sh"
-suite_init failover
+suite_init failover "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 suite_cc "$work/failover" cacipher "$here/failover.c" || fail_out "failover.c compiles"
 
 start_evsm() { # index port -> device evsmINDEX (EVSM_PID_evsmINDEX, EVSM_ADDR_evsmINDEX)

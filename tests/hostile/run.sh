@@ -12,14 +12,10 @@ prefix=$1; work=$2; evsm=$3; shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work/fake"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
 # shellcheck source=../common/suite.sh
 . "$root/tests/common/suite.sh"
-suite_init hostile
+suite_init hostile "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 SUITE_CFLAGS="-g ${HOSTILE_CFLAGS:-}" suite_cc "$work/hostile" cacipher "$here/hostile.c" || fail_out "hostile.c compiles"
 
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \

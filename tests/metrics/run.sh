@@ -11,17 +11,14 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init metrics "$prefix"
 silent_pid=""
 cleanup() { evsm_stop_all; [ -n "$silent_pid" ] && kill "$silent_pid" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT INT TERM
-# shellcheck source=../common/suite.sh
-. "$root/tests/common/suite.sh"
-suite_init metrics
 tally() { suite_tally "$@"; }   # counts the ok/FAIL lines of a step's output
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 suite_cc "$work/metrics" cacipher "$here/metrics.c" || fail_out "metrics.c compiles"
 
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \

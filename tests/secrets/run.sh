@@ -18,13 +18,9 @@ root=$(cd "$here/../.." && pwd)
 rm -rf "$work" && mkdir -p "$work"
 # shellcheck source=../common/suite.sh
 . "$root/tests/common/suite.sh"
-suite_init secrets
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap 'evsm_stop_all' EXIT INT TERM
+suite_init secrets "$prefix"
 
 # ---- 1. typed suite at trace
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 suite_cc "$work/typed" cacipher "$root/tests/typed/typed.c" || fail_out "typed.c compiles"
 mkdir -p "$work/typed-logs"
 evsm_start T "$work" "$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level trace \

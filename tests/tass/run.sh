@@ -13,14 +13,10 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
 # shellcheck source=../common/suite.sh
 . "$root/tests/common/suite.sh"
-suite_init tass
+suite_init tass "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 lib="$prefix/lib/libcacipher-tass.so"
 CFLAGS="-std=c11 -Wall -Wextra -Werror -pthread"
 

@@ -10,15 +10,12 @@ prefix=$1; work=$2; evsm=$3; mode=${4:-test}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-cleanup() { evsm_stop_all; rm -rf "$work/certs"; }
-trap cleanup EXIT INT TERM
 # shellcheck source=../common/suite.sh
 . "$root/tests/common/suite.sh"
-suite_init tls
+suite_init tls "$prefix"
+cleanup() { evsm_stop_all; rm -rf "$work/certs"; }
+trap cleanup EXIT INT TERM
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 suite_cc "$work/tls" cacipher "$here/tls.c" || fail_out "tls.c compiles"
 "$root/scripts/make-test-certs.sh" "$work/certs" > /dev/null || fail_out "make-test-certs.sh"
 certs=$work/certs

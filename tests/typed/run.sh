@@ -9,14 +9,10 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
 # shellcheck source=../common/suite.sh
 . "$root/tests/common/suite.sh"
-suite_init typed
+suite_init typed "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 suite_cc "$work/typed" cacipher "$here/typed.c" || fail_out "typed.c compiles"
 
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \
