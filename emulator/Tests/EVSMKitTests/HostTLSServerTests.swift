@@ -15,16 +15,7 @@ final class HostTLSServerTests: XCTestCase {
     /// Certificates from scripts/make-test-certs.sh, once for the class, removed after it.
     override class func setUp() {
         super.setUp()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()  // emulator/Tests/<target>/file
-        let d = NSTemporaryDirectory() + "evsm-hosttls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [root.appendingPathComponent("scripts/make-test-certs.sh").path, d]
-        p.standardOutput = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return }
-        p.waitUntilExit()
-        if p.terminationStatus == 0 { certDir = d }
+        certDir = try? TestCertificates.make(prefix: "evsm-hosttls")
     }
 
     override class func tearDown() {
