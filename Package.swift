@@ -15,6 +15,8 @@
 //   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   emulator/     - EVSMKit, EVSMServer, evsm, vsmctl (a separate package)
+//   CACipherTestSupport - the tests' shared support (Tests/TestSupport; not the library):
+//                   fake HSM, scripted peer, loopback client, RSA fixture, TLS material
 //
 // The library path (HostProtocol, CACipherCore, CACipher) does not import Foundation,
 // so a release libcacipher.so links the Swift runtime statically and needs only libc,
