@@ -26,8 +26,8 @@ EMU              := --package-path $(CURDIR)/emulator
 EVSM_BIN          = $(shell $(SWIFT) build $(EMU) --show-bin-path 2>/dev/null)
 EVSM_RELEASE_BIN  = $(shell $(SWIFT) build $(EMU) -c release --show-bin-path 2>/dev/null)
 
-# Test suites that areas add with `TEST_SUITES += name`; each `test-name` target must
-# print a line `name: N passed, M failed` and exit non-zero on failure.
+# Test suites that areas add with `$(eval $(call suite,name,...))` (mk/suite.mk); each
+# `test-name` target prints a line `name: N passed, M failed` and exits non-zero on failure.
 TEST_SUITES :=
 
 .PHONY: all build test swift-test swift-test-lib swift-test-emulator clean setup
@@ -49,7 +49,9 @@ swift-test-emulator:
 	$(SWIFT) build $(EMU) --build-tests
 	$(SWIFT) test $(EMU) --skip-build
 
-include $(sort $(wildcard mk/*.mk))
+# mk/suite.mk first: the one suite recipe the others call.
+include mk/suite.mk
+include $(filter-out mk/suite.mk,$(sort $(wildcard mk/*.mk)))
 
 # Installs the system packages a fresh machine lacks (scripts/setup.sh; idempotent).
 setup:

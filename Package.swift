@@ -19,6 +19,8 @@
 //   TassCompat    - the vendor's C API (SDF_*, Tass_*, HSM_*) over the same core, built as
 //                   libcacipher-tass.so (installed also as libTassApi_LINUX_64.so)
 //   emulator/     - EVSMKit, EVSMServer, evsm, vsmctl (a separate package)
+//   CACipherTestSupport - the tests' shared support (Tests/TestSupport; not the library):
+//                   fake HSM, scripted peer, loopback client, RSA fixture, TLS material
 //
 // The library path (HostProtocol, HSMSecrets, HSMCrypto, HSMNet, CACipherCore, CACipher,
 // TassCompat) does not import Foundation,
@@ -38,6 +40,8 @@ let package = Package(
         .library(name: "HSMCrypto", targets: ["HSMCrypto"]),
         .library(name: "HSMNet", targets: ["HSMNet"]),
         .library(name: "TassCompat", targets: ["TassCompat"]),
+        // The tests' shared support (Tests/TestSupport), for both packages' test targets.
+        .library(name: "CACipherTestSupport", targets: ["CACipherTestSupport"]),
     ],
     targets: [
         .systemLibrary(
@@ -57,8 +61,11 @@ let package = Package(
         // `make perf` (docs/performance.md): calls/s, instructions and allocations per call.
         .executableTarget(name: "CACipherBench", dependencies: ["CACipher", "CACipherCore", "HostProtocol", "TassCompat"], path: "bench/micro", exclude: ["measure.sh"]),
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
+        // Test support shared by the test targets of both packages (not part of the library):
+        // a fake HSM, a scripted peer, a loopback client, the RSA fixture, temp directories.
+        .target(name: "CACipherTestSupport", dependencies: ["HostProtocol"], path: "Tests/TestSupport"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
-        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets"]),
+        .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets", "CACipherTestSupport"]),
         .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),
     ]
 )

@@ -13,7 +13,8 @@
 //   evsm, vsmctl  - executables (vsmctl depends on VSMOperator alone)
 //   AsyncBench    - `make bench`: the async API on a SwiftNIO event loop (bench/async)
 //   tests         - EVSMKitTests, and the library's tests that run an emulator in process
-//                   (CACipherCoreTests, TassCompatTests)
+//                   (CACipherCoreTests, TassCompatTests); shared support from the root's
+//                   CACipherTestSupport (Tests/TestSupport)
 //
 // Build and test from the repository root: `make build`, `make swift-test`, or
 // `swift build --package-path emulator`; bin path: `swift build --package-path emulator --show-bin-path`.
@@ -129,6 +130,7 @@ let package = Package(
                 .product(name: "CACipherCore", package: "cacipher"),
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "HSMNet", package: "cacipher"),
+                .product(name: "CACipherTestSupport", package: "cacipher"),
             ]
         ),
         .testTarget(
@@ -139,6 +141,7 @@ let package = Package(
                 .product(name: "HostProtocol", package: "cacipher"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CACipherTestSupport", package: "cacipher"),
             ]
         ),
     ]

@@ -8,13 +8,12 @@
 #   make test-demo                    a 4-second run checked, a 3-second --tls run checked,
 #                                     an interrupted run, a failed build
 #                                     (prints "demo: N passed, M failed")
-TEST_SUITES += demo
 DEMO_ARGS ?=
 DEMO_TLS ?=
 
-.PHONY: demo test-demo
+.PHONY: demo
 demo: setup
 	@SWIFT=$(SWIFT) scripts/demo.sh $(if $(filter 1,$(DEMO_TLS)),--tls) $(DEMO_ARGS)
 
-test-demo:
-	@SWIFT=$(SWIFT) examples/demo/test.sh $(OUT)/test-demo
+SUITE_RUN_demo = SWIFT=$(SWIFT) examples/demo/test.sh $(SUITE_DIR)
+$(eval $(call suite,demo))

@@ -19,7 +19,7 @@ DIST_ROOT    = $(DIST_DIR)/$(DIST_NAME)
 # (HostProtocol, HSMCrypto, CACipherCore) are built once.
 DIST_EXE_FLAGS := -c release -Xswiftc -static-stdlib
 
-.PHONY: dist test-dist
+.PHONY: dist
 dist:
 	rm -rf $(DIST_STAGE) $(DIST_ROOT) $(DIST_DIR)/$(DIST_NAME).tar.gz
 	$(MAKE) --no-print-directory install PREFIX=$(DIST_STAGE)
@@ -50,9 +50,5 @@ dist:
 	mv -f $(DIST_DIR)/.$(DIST_NAME).tar.gz.tmp $(DIST_DIR)/$(DIST_NAME).tar.gz
 	@echo "dist: $(DIST_DIR)/$(DIST_NAME).tar.gz"
 
-TEST_SUITES += dist
-DIST_TEST_DIR := $(OUT)/test-dist
-test-dist:
-	@rm -rf $(DIST_TEST_DIR) && mkdir -p $(DIST_TEST_DIR)
-	@$(MAKE) --no-print-directory dist > $(DIST_TEST_DIR)/dist.log 2>&1 || { tail -40 $(DIST_TEST_DIR)/dist.log; echo "dist: 0 passed, 1 failed"; exit 1; }
-	@tests/dist/run.sh $(DIST_DIR)/$(DIST_NAME).tar.gz $(DIST_TEST_DIR)
+SUITE_RUN_dist = tests/dist/run.sh $(DIST_DIR)/$(DIST_NAME).tar.gz $(SUITE_DIR)
+$(eval $(call suite,dist,dist))

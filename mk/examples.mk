@@ -7,15 +7,13 @@
 
 EXAMPLES_DIR := $(OUT)/examples
 
-.PHONY: examples test-examples examples-build
+.PHONY: examples examples-build
+# (the steps of mk/suite.mk, shared by `make examples` and `make test-examples`)
 examples-build:
-	@rm -rf $(EXAMPLES_DIR) && mkdir -p $(EXAMPLES_DIR)
-	@$(MAKE) --no-print-directory install-java PREFIX=$(EXAMPLES_DIR)/prefix JAVA_BUILD_DIR=$(EXAMPLES_DIR)/java-build > $(EXAMPLES_DIR)/install.log 2>&1 || { cat $(EXAMPLES_DIR)/install.log; echo "examples: 0 passed, 1 failed"; exit 1; }
-	@{ $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build --product PaymentExample; } > $(EXAMPLES_DIR)/build.log 2>&1 || { cat $(EXAMPLES_DIR)/build.log; echo "examples: 0 passed, 1 failed"; exit 1; }
+	@rm -rf $(EXAMPLES_DIR) && mkdir -p $(EXAMPLES_DIR); $(call suite-prepare,examples,$(EXAMPLES_DIR),install-java evsm PaymentExample)
 
 examples: examples-build
 	@examples/run.sh --verbose $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)" "$(EVSM_BIN)"
 
-TEST_SUITES += examples
-test-examples: examples-build
-	@examples/run.sh $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)" "$(EVSM_BIN)"
+SUITE_RUN_examples = examples/run.sh $(EXAMPLES_DIR)/prefix $(EXAMPLES_DIR)/work "$$($(SWIFT) build --show-bin-path)" "$(EVSM_BIN)"
+$(eval $(call suite,examples,,examples-build))

@@ -12,7 +12,7 @@
 
 JAVA_BUILD_DIR := $(OUT)/java-build
 
-.PHONY: install-java install-java-m2 test-java test-java-compat
+.PHONY: install-java install-java-m2
 install-java: install
 	DESTDIR=$(DESTDIR) java/build.sh $(PREFIX) $(JAVA_BUILD_DIR)
 	install -d $(DESTDIR)$(PREFIX)/share/java $(DESTDIR)$(PREFIX)/lib
@@ -28,18 +28,8 @@ install-java-m2: install-java
 	install -m 644 $(DESTDIR)$(PREFIX)/share/java/cacipher-tass-compat.jar $(M2_DIR)/cacipher-tass-compat-$(LIB_VERSION).jar
 	install -m 644 $(DESTDIR)$(PREFIX)/share/java/cacipher-tass-compat.pom $(M2_DIR)/cacipher-tass-compat-$(LIB_VERSION).pom
 
-TEST_SUITES += java
-JAVA_TEST_DIR := $(OUT)/test-java
-test-java:
-	@rm -rf $(JAVA_TEST_DIR) && mkdir -p $(JAVA_TEST_DIR)
-	@$(MAKE) --no-print-directory install-java PREFIX=$(JAVA_TEST_DIR)/prefix JAVA_BUILD_DIR=$(JAVA_TEST_DIR)/build > $(JAVA_TEST_DIR)/install.log 2>&1 || { cat $(JAVA_TEST_DIR)/install.log; echo "java: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build $(EMU) --product evsm > $(JAVA_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_TEST_DIR)/build.log; echo "java: 0 passed, 1 failed"; exit 1; }
-	@java/run-tests.sh $(JAVA_TEST_DIR)/prefix $(JAVA_TEST_DIR)/work "$(EVSM_BIN)/evsm"
+SUITE_RUN_java = java/run-tests.sh $(SUITE_DIR)/prefix $(SUITE_DIR)/work "$(EVSM_BIN)/evsm"
+$(eval $(call suite,java,install-java evsm))
 
-TEST_SUITES += java-compat
-JAVA_COMPAT_TEST_DIR := $(OUT)/test-java-compat
-test-java-compat:
-	@rm -rf $(JAVA_COMPAT_TEST_DIR) && mkdir -p $(JAVA_COMPAT_TEST_DIR)
-	@$(MAKE) --no-print-directory install-java-m2 PREFIX=$(JAVA_COMPAT_TEST_DIR)/prefix JAVA_BUILD_DIR=$(JAVA_COMPAT_TEST_DIR)/build M2_REPO=$(JAVA_COMPAT_TEST_DIR)/m2 > $(JAVA_COMPAT_TEST_DIR)/install.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/install.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build $(EMU) --product evsm > $(JAVA_COMPAT_TEST_DIR)/build.log 2>&1 || { cat $(JAVA_COMPAT_TEST_DIR)/build.log; echo "java-compat: 0 passed, 1 failed"; exit 1; }
-	@java/compat/run-tests.sh $(JAVA_COMPAT_TEST_DIR)/prefix $(JAVA_COMPAT_TEST_DIR)/work "$(EVSM_BIN)/evsm" $(JAVA_COMPAT_TEST_DIR)/m2 $(LIB_VERSION)
+SUITE_RUN_java-compat = java/compat/run-tests.sh $(SUITE_DIR)/prefix $(SUITE_DIR)/work "$(EVSM_BIN)/evsm" $(SUITE_DIR)/m2 $(LIB_VERSION)
+$(eval $(call suite,java-compat,install-java-m2 evsm))

@@ -14,7 +14,7 @@ LIB_STRIP   ?= strip --strip-unneeded
 LIB_BUILD_FLAGS := -c release --product cacipher -Xswiftc -static-stdlib \
 	-Xlinker --version-script=$(LIB_MAP) -Xlinker -soname=$(LIB_SONAME)
 
-.PHONY: lib install test-c test-lib-install
+.PHONY: lib install
 # Writes the new file beside the old one and renames it (as lib-tass does): a process that
 # has the old one loaded keeps its mapping (cp over it in place would SIGBUS that process).
 lib:
@@ -37,16 +37,10 @@ install: lib
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIB_VERSION)|g' pkgconfig/cacipher.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/cacipher.pc
 
-TEST_SUITES += c
-C_TEST_DIR := $(OUT)/test-c
-test-c:
-	@rm -rf $(C_TEST_DIR) && mkdir -p $(C_TEST_DIR)
-	@$(MAKE) --no-print-directory lib > $(C_TEST_DIR)/lib.log 2>&1 || { cat $(C_TEST_DIR)/lib.log; echo "c: 0 passed, 1 failed"; exit 1; }
-	@$(MAKE) --no-print-directory install PREFIX=$(C_TEST_DIR)/prefix > $(C_TEST_DIR)/install.log 2>&1 || { cat $(C_TEST_DIR)/install.log; echo "c: 0 passed, 1 failed"; exit 1; }
-	@tests/c/run.sh $(C_TEST_DIR)/prefix $(C_TEST_DIR)
+SUITE_RUN_c = tests/c/run.sh $(SUITE_DIR)/prefix $(SUITE_DIR)
+$(eval $(call suite,c,lib install))
 
 # `make lib` and `make install` replace the library by renaming a new file over it
 # (tests/lib-install, with a stand-in swift: no build).
-TEST_SUITES += lib-install
-test-lib-install:
-	@tests/lib-install/run.sh
+SUITE_RUN_lib-install = tests/lib-install/run.sh
+$(eval $(call suite,lib-install))

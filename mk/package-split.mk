@@ -4,8 +4,5 @@
 #   make test-package-split   a temporary consumer package (outside the repository) depending
 #                             on it by path: resolution, dependency tree, build, run
 
-TEST_SUITES += package-split
-
-.PHONY: test-package-split
-test-package-split:
-	@SWIFT=$(SWIFT) tests/package-split/run.sh
+SUITE_RUN_package-split = SWIFT=$(SWIFT) tests/package-split/run.sh
+$(eval $(call suite,package-split))

@@ -64,9 +64,5 @@ asan-c:
 
 # 3. the C suites under valgrind memcheck, on the release library of `make lib`
 #    (unstripped out/lib copy) and the debug evsm
-TEST_SUITES += valgrind
-test-valgrind:
-	@mkdir -p $(SANITIZE_DIR)
-	@$(MAKE) --no-print-directory lib > $(SANITIZE_DIR)/valgrind-lib.log 2>&1 || { cat $(SANITIZE_DIR)/valgrind-lib.log; echo "valgrind: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build $(EMU) --product evsm > $(SANITIZE_DIR)/valgrind-build.log 2>&1 || { cat $(SANITIZE_DIR)/valgrind-build.log; echo "valgrind: 0 passed, 1 failed"; exit 1; }
-	@tests/asan/run.sh valgrind $(OUT)/lib/$(LIB_REAL) $(SANITIZE_DIR)/valgrind "$(EVSM_BIN)/evsm"
+SUITE_RUN_valgrind = tests/asan/run.sh valgrind $(OUT)/lib/$(LIB_REAL) $(SUITE_DIR)/work "$(EVSM_BIN)/evsm"
+$(eval $(call suite,valgrind,lib evsm))

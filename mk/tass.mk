@@ -9,7 +9,7 @@ TASS_MAP    := $(CURDIR)/mk/libcacipher-tass.map
 TASS_BUILD_FLAGS := -c release --product cacipher-tass -Xswiftc -static-stdlib \
 	-Xlinker --version-script=$(TASS_MAP) -Xlinker -soname=$(TASS_SONAME)
 
-.PHONY: lib-tass install-tass test-tass
+.PHONY: lib-tass install-tass
 # Writes the new file beside the old one and renames it: a process that has the old one
 # loaded keeps its mapping.
 lib-tass:
@@ -33,13 +33,8 @@ install-tass: lib-tass
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIB_VERSION)|g' pkgconfig/cacipher-tass.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/cacipher-tass.pc
 
-TEST_SUITES += tass
-TASS_DIR := $(OUT)/test-tass
-test-tass:
-	@rm -rf $(TASS_DIR) && mkdir -p $(TASS_DIR)
-	@$(MAKE) --no-print-directory install-tass PREFIX=$(TASS_DIR)/prefix > $(TASS_DIR)/install.log 2>&1 || { cat $(TASS_DIR)/install.log; echo "tass: 0 passed, 1 failed"; exit 1; }
-	@{ $(SWIFT) build $(EMU) --product evsm && $(SWIFT) build $(EMU) --product vsmctl; } > $(TASS_DIR)/build.log 2>&1 || { cat $(TASS_DIR)/build.log; echo "tass: 0 passed, 1 failed"; exit 1; }
-	@tests/tass/run.sh $(TASS_DIR)/prefix $(TASS_DIR)/work "$(EVSM_BIN)/evsm"
+SUITE_RUN_tass = tests/tass/run.sh $(SUITE_DIR)/prefix $(SUITE_DIR)/work "$(EVSM_BIN)/evsm"
+$(eval $(call suite,tass,install-tass evsm vsmctl))
 
 # `make install` installs both libraries.
 install: install-tass

@@ -6,15 +6,10 @@
 #   make bench-tls   B2 calls/s over TCP and over TLSv1.3, same threads and connections
 #                    (BENCH_SECONDS, BENCH_THREADS; not part of the tests)
 #   make test-certs  throw-away CA and certificates in out/test-certs (keys never committed)
-TEST_SUITES += tls
-TLS_DIR := $(OUT)/test-tls
+SUITE_RUN_tls = tests/tls/run.sh $(SUITE_DIR)/prefix $(SUITE_DIR)/work "$(EVSM_BIN)/evsm"
+$(eval $(call suite,tls,install evsm))
 
-.PHONY: test-tls bench-tls test-certs
-test-tls:
-	@rm -rf $(TLS_DIR) && mkdir -p $(TLS_DIR)
-	@$(MAKE) --no-print-directory install PREFIX=$(TLS_DIR)/prefix > $(TLS_DIR)/install.log 2>&1 || { cat $(TLS_DIR)/install.log; echo "tls: 0 passed, 1 failed"; exit 1; }
-	@$(SWIFT) build $(EMU) --product evsm > $(TLS_DIR)/build.log 2>&1 || { cat $(TLS_DIR)/build.log; echo "tls: 0 passed, 1 failed"; exit 1; }
-	@tests/tls/run.sh $(TLS_DIR)/prefix $(TLS_DIR)/work "$(EVSM_BIN)/evsm"
+.PHONY: bench-tls test-certs
 
 bench-tls:
 	@rm -rf $(OUT)/bench-tls && mkdir -p $(OUT)/bench-tls

@@ -1,41 +1,6 @@
-/* Test runner: runs every test function, prints ok/FAIL per test and the summary line. */
-#define _DEFAULT_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include <dirent.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-int h_test_failures;
-static char g_tmp[256];
-
-const char *tmp_dir(void) { return g_tmp; }
-
-const char *write_file(const char *name, const char *text) {
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, 512, "%s/%s", g_tmp, name);
-    FILE *f = fopen(p, "wb");
-    if (!f) { perror(p); exit(2); }
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
-static void remove_tree(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char p[1024];
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (e->d_type == DT_DIR) remove_tree(p); else unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
+/* Test runner: runs every test function (tests/common/harness.h), prints ok/FAIL per test
+ * and the summary line `ctest: N passed, M failed`. */
+#include "../common/harness.h"
 
 #define TESTS(X) \
     X(test_error_strings) X(test_version) X(test_not_initialized) X(test_null_arguments) \
@@ -49,15 +14,8 @@ static void remove_tree(const char *dir) {
 TESTS(DECLARE)
 
 int main(void) {
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/cacipher-ctest-XXXXXX");
-    if (!mkdtemp(g_tmp)) { perror("mkdtemp"); return 2; }
-    int passed = 0, failed = 0;
-#define RUN(name) do { h_test_failures = 0; name(); \
-        if (h_test_failures == 0) { passed++; printf("ok - %s\n", #name); } \
-        else { failed++; printf("FAIL - %s (%d checks)\n", #name, h_test_failures); } \
-        fflush(stdout); } while (0);
+    h_tmp_dir();   /* one per run, removed at exit */
+#define RUN(name) h_run(#name, name);
     TESTS(RUN)
-    remove_tree(g_tmp);
-    printf("ctest: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return h_summary("ctest");
 }

@@ -8,12 +8,10 @@ set -u
 prefix=$1
 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
-passed=0; failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-finish() { echo "c: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+# shellcheck source=../common/suite.sh
+. "$here/../common/suite.sh"
+suite_init c "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 lib="$prefix/lib/libcacipher.so"
 
 # 1. pkg-config finds the installed library.
@@ -25,12 +23,10 @@ fi
 
 # 2. The tests compile against the installed header, warnings as errors.
 bin="$work/ctest"
-# shellcheck disable=SC2046
-if cc -std=c11 -Wall -Wextra -Werror -pthread -DEXPECTED_VERSION="\"$version\"" \
-      "$here"/*.c -o "$bin" $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1; then
+if SUITE_CFLAGS="-DEXPECTED_VERSION=\"$version\"" suite_cc "$bin" cacipher "$here"/*.c; then
     pass "C tests compile with \$(pkg-config --cflags --libs cacipher)"
 else
-    cat "$work/cc.log"; fail "C tests compile"; finish
+    fail "C tests compile"; finish
 fi
 
 # 3. The header is also valid C++ (extern "C", no C-only constructs in declarations).
@@ -48,14 +44,7 @@ out="$work/ctest.out"
 (cd "$work/run" && LD_LIBRARY_PATH="$prefix/lib" timeout 300 "$bin") > "$out" 2>&1
 rc=$?
 cat "$out"
-line=$(grep -E '^ctest: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
-if [ -n "$line" ]; then
-    passed=$((passed + $(echo "$line" | awk '{print $2}')))
-    failed=$((failed + $(echo "$line" | awk '{print $4}')))
-    [ "$rc" -ne 0 ] && [ "$(echo "$line" | awk '{print $4}')" -eq 0 ] && fail "ctest exited $rc"
-else
-    fail "ctest did not finish (exit $rc)"
-fi
+suite_add_summary "$out" ctest "$rc"
 
 # 5. No Swift runtime needed at run time.
 if ldd "$lib" > "$work/ldd.txt" 2>&1 && ! grep -q 'libswift' "$work/ldd.txt"; then

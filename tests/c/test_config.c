@@ -1,10 +1,10 @@
 /* Initialising from the seed's file and string forms, and malformed configurations. */
-#include "harness.h"
+#include "../common/harness.h"
 #include "configs.h"
 #include <cacipher.h>
 
 void test_init_file(void) {
-    const char *path = write_file("seed.ini", SEED_FILE);
+    const char *path = h_write_file("seed.ini", SEED_FILE);
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_OK);
     CHECK_INT(CACipher_HostCount(NULL), 2);
     cacipher_host_info h;
@@ -62,7 +62,7 @@ void test_init_dispatch(void) {
     CHECK_INT(CACipher_Init("  \n" SEED_STRING), CACIPHER_OK);
     CHECK_INT(CACipher_HostCount(NULL), 2);
     CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
-    const char *path = write_file("dispatch.ini", SEED_FILE);
+    const char *path = h_write_file("dispatch.ini", SEED_FILE);
     CHECK_INT(CACipher_Init(path), CACIPHER_OK);
     CHECK_INT(CACipher_HostCount(NULL), 2);
     CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
@@ -97,11 +97,11 @@ void test_malformed_configs(void) {
         CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED); /* a failed Init leaves nothing */
     }
     /* A file error names the line. */
-    const char *path = write_file("bad.ini", "[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=0\r\n");
+    const char *path = h_write_file("bad.ini", "[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=0\r\n");
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
     CHECK_CONTAINS(CACipher_LastError(), "line 7");
     CHECK_CONTAINS(CACipher_LastError(), "linkNum=0");
     /* A directory is not a configuration file. */
-    CHECK_INT(CACipher_InitWithFile(tmp_dir()), CACIPHER_E_CONFIG_FILE);
+    CHECK_INT(CACipher_InitWithFile(h_tmp_dir()), CACIPHER_E_CONFIG_FILE);
     CHECK_CONTAINS(CACipher_LastError(), "directory");
 }

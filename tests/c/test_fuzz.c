@@ -1,6 +1,6 @@
 /* Random and mutated configuration strings through the C entry points: no crash, every
  * result a documented code, a message for every failure. Fixed seed (printed). */
-#include "harness.h"
+#include "../common/harness.h"
 #include <cacipher.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Error texts, version, Init/Finalize rules, NULL arguments, independent instances and
  * the output-buffer convention. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "../common/harness.h"
 #include "configs.h"
 #include <cacipher.h>
 #include <pthread.h>
@@ -126,9 +126,9 @@ void test_open_close(void) {
 void test_buffer_convention(void) {
     cacipher_t *h = NULL;
     char path_cfg[600];
-    snprintf(path_cfg, sizeof path_cfg, "{[LOGGER];logPath=%s;[HOST1];host=127.0.0.1;port=8018}", tmp_dir());
+    snprintf(path_cfg, sizeof path_cfg, "{[LOGGER];logPath=%s;[HOST1];host=127.0.0.1;port=8018}", h_tmp_dir());
     CHECK_INT(CACipher_Open(path_cfg, &h), CACIPHER_OK);
-    size_t want = strlen(tmp_dir()) + 1;
+    size_t want = strlen(h_tmp_dir()) + 1;
     size_t len = 0;
     CHECK_INT(CACipher_LogPath(h, NULL, &len), CACIPHER_OK); /* size query */
     CHECK_INT(len, want);
@@ -142,7 +142,7 @@ void test_buffer_convention(void) {
     len = want;
     CHECK_INT(CACipher_LogPath(h, exact, &len), CACIPHER_OK);
     CHECK_INT(len, want);
-    CHECK_STR(exact, tmp_dir());
+    CHECK_STR(exact, h_tmp_dir());
     CHECK_INT(CACipher_Close(h), CACIPHER_OK);
 }
 

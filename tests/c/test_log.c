@@ -1,6 +1,6 @@
 /* The library logs to logPath (cacipher-YYYYMMDD.log), and a bad logPath fails Init. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "../common/harness.h"
 #include <cacipher.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -18,7 +18,7 @@ static char *read_all(const char *path) {
 
 void test_logging_to_log_path(void) {
     char dir[512], config[1024], file[600], day[16];
-    snprintf(dir, sizeof dir, "%s/logs", tmp_dir());
+    snprintf(dir, sizeof dir, "%s/logs", h_tmp_dir());
     CHECK_INT(mkdir(dir, 0755), 0);
     snprintf(config, sizeof config,
              "{[LOGGER];logsw=error, WARN ,info;logPath=%s;[HOST1];host=127.0.0.1;port=8018;mystery=1;"
@@ -46,7 +46,7 @@ void test_logging_to_log_path(void) {
     CHECK(tid > 0);
 
     /* logsw=error only: info lines are not written. */
-    snprintf(dir, sizeof dir, "%s/quiet", tmp_dir());
+    snprintf(dir, sizeof dir, "%s/quiet", h_tmp_dir());
     CHECK_INT(mkdir(dir, 0755), 0);
     snprintf(config, sizeof config, "{[LOGGER];logsw=error;logPath=%s;[HOST1];host=127.0.0.1;port=8018}", dir);
     CHECK_INT(CACipher_InitWithString(config), CACIPHER_OK);
@@ -61,7 +61,7 @@ void test_log_path_errors(void) {
     char config[1024];
     /* A file is not a directory; nor can one be created below it (a missing directory
      * is created, see test_vendor_config.c). */
-    const char *file = write_file("not-a-dir", "x");
+    const char *file = h_write_file("not-a-dir", "x");
     char path[512];
     snprintf(path, sizeof path, "%s", file);
     snprintf(config, sizeof config, "{[LOGGER];logPath=%s/does-not-exist;[HOST1];host=127.0.0.1;port=8018}", path);

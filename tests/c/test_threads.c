@@ -1,7 +1,7 @@
 /* CACipher_LastError is per thread: 8 threads x 1000 failing calls, each checking that the
  * message it reads is about its own call. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "../common/harness.h"
 #include <cacipher.h>
 #include <pthread.h>
 #include <stdio.h>

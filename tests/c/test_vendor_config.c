@@ -2,7 +2,7 @@
  * with '#' comments, aligned "Key = Value" lines in the vendor's case, [HOST 1], the ms
  * suffix, [TLS] keystorefile=, vendor-only keys, and a logPath that does not exist yet. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "../common/harness.h"
 #include <cacipher.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -19,7 +19,7 @@ static const char *read_text(const char *path) {
 
 void test_vendor_dialect_init(void) {
     char logs[512], text[2048], path[512];
-    snprintf(logs, sizeof logs, "%s/vendor/log/", tmp_dir());
+    snprintf(logs, sizeof logs, "%s/vendor/log/", h_tmp_dir());
     snprintf(text, sizeof text,
              "# cacipher.ini in the vendor's dialect\r\n"
              "[LOGGER]\r\n"
@@ -43,7 +43,7 @@ void test_vendor_dialect_init(void) {
              "host = 127.0.0.2\r\n"
              "port = 8019\r\n"
              "socketProtocol = TLS\r\n", logs);
-    snprintf(path, sizeof path, "%s", write_file("vendor.ini", text));
+    snprintf(path, sizeof path, "%s", h_write_file("vendor.ini", text));
     time_t now = time(NULL);
     struct tm tmv;
     localtime_r(&now, &tmv);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../common/harness.h"
 
 static double g_seconds;
 static long g_calls, g_failed, g_wrong;
@@ -76,15 +77,9 @@ int main(int argc, char **argv) {
     g_seconds = atof(argv[2]);
     int threads = atoi(argv[3]);
     if (threads < 1 || threads > 64 || g_seconds <= 0 || g_seconds > 120) { fprintf(stderr, "bad arguments\n"); return 2; }
-    int passed = 0, failed = 0;
-#define CHECK(cond, ...) do { if (cond) { passed++; printf("ok - "); } else { failed++; printf("FAIL - "); } \
-        printf(__VA_ARGS__); printf("\n"); fflush(stdout); } while (0)
 
     int rc = CACipher_Init(argv[1]);
-    if (rc != CACIPHER_OK) {
-        printf("FAIL - CACipher_Init: %d %s\nfailover: 0 passed, 1 failed\n", rc, CACipher_LastError());
-        return 1;
-    }
+    if (rc != CACIPHER_OK) return h_abort("failover", "CACipher_Init: %d %s", rc, CACipher_LastError());
     int hosts = CACipher_HostCount(NULL);
     printf("load: %d threads for %.1f s over %d members\n", threads, g_seconds, hosts);
     fflush(stdout);
@@ -93,9 +88,9 @@ int main(int argc, char **argv) {
     for (long i = 0; i < threads; i++) pthread_create(&t[i], NULL, worker, (void *)i);
     for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
 
-    CHECK(g_calls > 0, "calls made: %ld", g_calls);
-    CHECK(g_failed == 0, "calls failed: %ld%s%s", g_failed, g_failed ? " - first: " : "", g_first_error);
-    CHECK(g_wrong == 0, "replies not answering their own request: %ld", g_wrong);
+    CHECK_TEST(g_calls > 0, "calls made: %ld", g_calls);
+    CHECK_TEST(g_failed == 0, "calls failed: %ld%s%s", g_failed, g_failed ? " - first: " : "", g_first_error);
+    CHECK_TEST(g_wrong == 0, "replies not answering their own request: %ld", g_wrong);
 
     /* The killed member must have been ejected, and must come back without application
      * traffic (background probes), within a bounded wait. */
@@ -118,23 +113,22 @@ int main(int argc, char **argv) {
     for (int i = 0; i < hosts && i < 16; i++)
         printf("%-6d %-14s %10lld %9lld %10lld %12.0f  %s\n", i + 1, state_name(st[i].state), st[i].completed,
                st[i].failures, st[i].ejections, st[i].latencyMicros, st[i].dmkCheckValue);
-    CHECK(ejections >= 1, "a member was ejected (%ld ejections)", ejections);
-    CHECK(all_up, "every member is up again (rejoined through background probes)");
+    CHECK_TEST(ejections >= 1, "a member was ejected (%ld ejections)", ejections);
+    CHECK_TEST(all_up, "every member is up again (rejoined through background probes)");
     int same = 1;
     for (int i = 1; i < hosts && i < 16; i++) same &= strcmp(st[i].dmkCheckValue, st[0].dmkCheckValue) == 0;
-    CHECK(same && st[0].dmkCheckValue[0], "every member reports DMK check value %s", st[0].dmkCheckValue);
+    CHECK_TEST(same && st[0].dmkCheckValue[0], "every member reports DMK check value %s", st[0].dmkCheckValue);
 
     /* Bad arguments get codes, not crashes. */
     size_t small = 2;
     unsigned char b[2];
-    CHECK(CACipher_Transmit(NULL, NULL, 4, b, &small) == CACIPHER_E_INVALID_ARG, "NULL cmd -> CACIPHER_E_INVALID_ARG");
-    CHECK(CACipher_Transmit(NULL, (const unsigned char *)"B2", 1, b, &small) == CACIPHER_E_INVALID_ARG, "cmdLen 1 -> CACIPHER_E_INVALID_ARG");
+    CHECK_TEST(CACipher_Transmit(NULL, NULL, 4, b, &small) == CACIPHER_E_INVALID_ARG, "NULL cmd -> CACIPHER_E_INVALID_ARG");
+    CHECK_TEST(CACipher_Transmit(NULL, (const unsigned char *)"B2", 1, b, &small) == CACIPHER_E_INVALID_ARG, "cmdLen 1 -> CACIPHER_E_INVALID_ARG");
     rc = CACipher_Transmit(NULL, (const unsigned char *)"B20002AB", 8, b, &small);
-    CHECK(rc == CACIPHER_E_BUFFER_TOO_SMALL && small == 6, "short reply buffer -> CACIPHER_E_BUFFER_TOO_SMALL, needed %zu", small);
-    CHECK(CACipher_HostStatus(NULL, hosts, &st[0]) == CACIPHER_E_INVALID_ARG, "status index out of range -> CACIPHER_E_INVALID_ARG");
+    CHECK_TEST(rc == CACIPHER_E_BUFFER_TOO_SMALL && small == 6, "short reply buffer -> CACIPHER_E_BUFFER_TOO_SMALL, needed %zu", small);
+    CHECK_TEST(CACipher_HostStatus(NULL, hosts, &st[0]) == CACIPHER_E_INVALID_ARG, "status index out of range -> CACIPHER_E_INVALID_ARG");
 
     CACipher_Finalize();
     printf("calls=%ld failed=%ld\n", g_calls, g_failed);
-    printf("failover: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return h_summary("failover");
 }

@@ -14,15 +14,11 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
-fail_out() { echo "FAIL - $1"; echo "failover: 0 passed, 1 failed"; exit 1; }
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init failover "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror -pthread "$here/failover.c" -o "$work/failover" \
-    $(pkg-config --cflags --libs cacipher) || fail_out "failover.c compiles"
+suite_cc "$work/failover" cacipher "$here/failover.c" || fail_out "failover.c compiles"
 
 start_evsm() { # index port -> device evsmINDEX (EVSM_PID_evsmINDEX, EVSM_ADDR_evsmINDEX)
     evsm_start "evsm$1" "$work" "$evsm" --test-lmk --port "$2" --bind 127.0.0.1 --log-level warning

@@ -39,13 +39,11 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "../common/harness.h"
 
-static int g_fail, g_passed, g_failed;
 static cacipher_t *H;          /* a handle on the evsm of CONFIG */
 static const char *g_config;
 static const char *g_fake_dir;   /* FAKE_DIR (argv[2]) */
-
-#define CHECK(c) do { if (!(c)) { g_fail++; fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); } } while (0)
 
 /* Marks the per-thread last error (with a failing call whose message no test expects) so
  * a call that fails without setting it is caught. */
@@ -65,8 +63,7 @@ static void fname(const char *call, char *out, size_t n) {
 
 static void expect_rc(int rc, int want, const char *call, int line) {
     if (rc != want) {
-        g_fail++;
-        fprintf(stderr, "  hostile.c:%d: %.160s = %d, expected %d (%s)\n", line, call, rc, want, CACipher_LastError());
+        h_fail_at(__FILE__, line, "%.160s = %d, expected %d (%s)", call, rc, want, CACipher_LastError());
         return;
     }
     if (rc == CACIPHER_OK) return;
@@ -74,22 +71,14 @@ static void expect_rc(int rc, int want, const char *call, int line) {
     char fn[64];
     fname(call, fn, sizeof fn);
     if (e == NULL || e[0] == 0 || strcmp(e, MARK) == 0) {
-        g_fail++;
-        fprintf(stderr, "  hostile.c:%d: %s returned %d without a last error\n", line, fn, rc);
+        h_fail_at(__FILE__, line, "%s returned %d without a last error", fn, rc);
     } else if (want == CACIPHER_E_INVALID_ARG && strstr(e, fn) == NULL) {
-        g_fail++;
-        fprintf(stderr, "  hostile.c:%d: last error \"%s\" does not name %s\n", line, e, fn);
+        h_fail_at(__FILE__, line, "last error \"%s\" does not name %s", e, fn);
     }
 }
 /* EXPECT(call, code): the call returns code; a failure leaves a fresh, non-empty last error. */
 #define EXPECT(call, want) do { mark(); int rc_ = (call); expect_rc(rc_, (want), #call, __LINE__); } while (0)
 
-static void run(const char *name, void (*f)(void)) {
-    g_fail = 0;
-    f();
-    if (g_fail) { g_failed++; printf("FAIL - %s\n", name); } else { g_passed++; printf("ok - %s\n", name); }
-    fflush(stdout);
-}
 
 /* ---------------------------------------------------------------- fixtures (test LMK, public values; see tests/typed/typed.c) */
 
@@ -158,17 +147,17 @@ static void check_out1(const char *name, out1_fn f, int text) {
     mark();
     int rc = f(NULL, &need);
     if (rc != CACIPHER_OK || need == 0 || need > 70000) {
-        g_fail++; fprintf(stderr, "  %s: size query = %d, *len %zu (%s)\n", name, rc, need, CACipher_LastError()); return;
+        H_FAIL("%s: size query = %d, *len %zu (%s)", name, rc, need, CACipher_LastError()); return;
     }
     unsigned char *b = malloc(need + GUARD);
-    if (!b) { g_fail++; return; }
+    if (!b) { H_FAIL("out of memory"); return; }
     /* exact size */
     memset(b, FILL, need + GUARD);
     size_t n = need;
     rc = f(b, &n);
-    if (rc != CACIPHER_OK || n != need) { g_fail++; fprintf(stderr, "  %s: exact size = %d, *len %zu of %zu\n", name, rc, n, need); }
-    if (!untouched(b, need, need + GUARD)) { g_fail++; fprintf(stderr, "  %s: wrote past *len\n", name); }
-    if (text && rc == CACIPHER_OK && (b[need - 1] != 0 || strlen((char *)b) != need - 1)) { g_fail++; fprintf(stderr, "  %s: text not NUL-terminated at *len-1\n", name); }
+    if (rc != CACIPHER_OK || n != need) { H_FAIL("%s: exact size = %d, *len %zu of %zu", name, rc, n, need); }
+    if (!untouched(b, need, need + GUARD)) { H_FAIL("%s: wrote past *len", name); }
+    if (text && rc == CACIPHER_OK && (b[need - 1] != 0 || strlen((char *)b) != need - 1)) { H_FAIL("%s: text not NUL-terminated at *len-1", name); }
     /* smaller capacities: 0, 1, need-1 (and a middle one) */
     size_t caps[4] = { 0, 1, need / 2, need - 1 };
     for (int i = 0; i < 4; i++) {
@@ -178,17 +167,17 @@ static void check_out1(const char *name, out1_fn f, int text) {
         mark();
         rc = f(b, &n);
         if (rc != CACIPHER_E_BUFFER_TOO_SMALL || n != need) {
-            g_fail++; fprintf(stderr, "  %s: capacity %zu = %d, *len %zu (need %zu)\n", name, caps[i], rc, n, need);
+            H_FAIL("%s: capacity %zu = %d, *len %zu (need %zu)", name, caps[i], rc, n, need);
         } else if (CACipher_LastError()[0] == 0 || strcmp(CACipher_LastError(), MARK) == 0) {
-            g_fail++; fprintf(stderr, "  %s: BUFFER_TOO_SMALL without a last error\n", name);
+            H_FAIL("%s: BUFFER_TOO_SMALL without a last error", name);
         }
-        if (!untouched(b, 0, need + GUARD)) { g_fail++; fprintf(stderr, "  %s: capacity %zu: bytes written\n", name, caps[i]); }
+        if (!untouched(b, 0, need + GUARD)) { H_FAIL("%s: capacity %zu: bytes written", name, caps[i]); }
     }
     /* len NULL */
     mark();
     rc = f(b, NULL);
-    if (rc != CACIPHER_E_INVALID_ARG) { g_fail++; fprintf(stderr, "  %s: len NULL = %d\n", name, rc); }
-    else if (strcmp(CACipher_LastError(), MARK) == 0 || CACipher_LastError()[0] == 0) { g_fail++; fprintf(stderr, "  %s: len NULL without a last error\n", name); }
+    if (rc != CACIPHER_E_INVALID_ARG) { H_FAIL("%s: len NULL = %d", name, rc); }
+    else if (strcmp(CACipher_LastError(), MARK) == 0 || CACipher_LastError()[0] == 0) { H_FAIL("%s: len NULL without a last error", name); }
     free(b);
 }
 
@@ -199,11 +188,11 @@ static void check_out2(const char *name, out2_fn f) {
     size_t n1 = 0, n2 = 0;
     int rc = f(NULL, &n1, NULL, &n2);
     if (rc != CACIPHER_OK || n1 == 0 || n2 == 0 || n1 > 70000 || n2 > 70000) {
-        g_fail++; fprintf(stderr, "  %s: size query = %d (%zu, %zu) %s\n", name, rc, n1, n2, CACipher_LastError()); return;
+        H_FAIL("%s: size query = %d (%zu, %zu) %s", name, rc, n1, n2, CACipher_LastError()); return;
     }
     size_t need1 = n1, need2 = n2;
     unsigned char *b1 = malloc(need1 + GUARD), *b2 = malloc(need2 + GUARD);
-    if (!b1 || !b2) { free(b1); free(b2); g_fail++; return; }
+    if (!b1 || !b2) { free(b1); free(b2); H_FAIL("out of memory"); return; }
     for (int which = 0; which < 3; which++) {   /* 0: first short, 1: second short, 2: second NULL */
         memset(b1, FILL, need1 + GUARD); memset(b2, FILL, need2 + GUARD);
         n1 = which == 0 ? need1 - 1 : need1;
@@ -211,17 +200,17 @@ static void check_out2(const char *name, out2_fn f) {
         mark();
         rc = f(b1, &n1, which == 2 ? NULL : b2, &n2);
         if (rc != CACIPHER_E_BUFFER_TOO_SMALL || n1 != need1 || n2 != need2) {
-            g_fail++; fprintf(stderr, "  %s: case %d = %d (%zu, %zu; need %zu, %zu)\n", name, which, rc, n1, n2, need1, need2);
+            H_FAIL("%s: case %d = %d (%zu, %zu; need %zu, %zu)", name, which, rc, n1, n2, need1, need2);
         }
         if (!untouched(b1, 0, need1 + GUARD) || !untouched(b2, 0, need2 + GUARD)) {
-            g_fail++; fprintf(stderr, "  %s: case %d: bytes written\n", name, which);
+            H_FAIL("%s: case %d: bytes written", name, which);
         }
     }
     memset(b1, FILL, need1 + GUARD); memset(b2, FILL, need2 + GUARD);
     n1 = need1; n2 = need2;
     rc = f(b1, &n1, b2, &n2);
-    if (rc != CACIPHER_OK) { g_fail++; fprintf(stderr, "  %s: exact = %d\n", name, rc); }
-    if (!untouched(b1, need1, need1 + GUARD) || !untouched(b2, need2, need2 + GUARD)) { g_fail++; fprintf(stderr, "  %s: wrote past *len\n", name); }
+    if (rc != CACIPHER_OK) { H_FAIL("%s: exact = %d", name, rc); }
+    if (!untouched(b1, need1, need1 + GUARD) || !untouched(b2, need2, need2 + GUARD)) { H_FAIL("%s: wrote past *len", name); }
     free(b1); free(b2);
 }
 
@@ -341,7 +330,7 @@ static void test_lifecycle_args(void) {
         EXPECT(CACipher_Open(fifo, &h), CACIPHER_E_CONFIG_FILE);
         alarm(0);
         unlink(fifo);
-    } else { g_fail++; fprintf(stderr, "  mkfifo failed\n"); }
+    } else { H_FAIL("mkfifo failed"); }
     EXPECT(CACipher_InitWithFile("/dev/zero"), CACIPHER_E_CONFIG_FILE);   /* endless: refused at 1 MB */
     /* ErrorString / Version never NULL, for any code */
     int codes[] = { INT32_MIN, -1000, -100, -99, -18, -1, 0, 1, 99, 100, 1000, INT32_MAX };
@@ -676,8 +665,8 @@ static void test_sm2_args(void) {
 
 /* ---------------------------------------------------------------- secrets never in error texts */
 
-#define NO_SECRET(call, secret) do { mark(); int rc_ = (call); (void)rc_; if (strstr(CACipher_LastError(), (secret))) { g_fail++; \
-    fprintf(stderr, "  hostile.c:%d: last error \"%s\" carries the secret \"%s\"\n", __LINE__, CACipher_LastError(), (secret)); } } while (0)
+#define NO_SECRET(call, secret) do { mark(); int rc_ = (call); (void)rc_; if (strstr(CACipher_LastError(), (secret))) \
+    H_FAIL("last error \"%s\" carries the secret \"%s\"", CACipher_LastError(), (secret)); } while (0)
 
 static void test_no_secret_in_errors(void) {
     char b[128];
@@ -766,8 +755,8 @@ static void expect_all(cacipher_t *h, int want, const char *what) {
     for (int i = 0; i < N_CALLS; i++) {
         mark();
         int rc = call_valid(h, i);
-        if (rc != want) { g_fail++; fprintf(stderr, "  %s: call %d = %d, expected %d (%s)\n", what, i, rc, want, CACipher_LastError()); }
-        else if (CACipher_LastError()[0] == 0 || strcmp(CACipher_LastError(), MARK) == 0) { g_fail++; fprintf(stderr, "  %s: call %d without a last error\n", what, i); }
+        if (rc != want) { H_FAIL("%s: call %d = %d, expected %d (%s)", what, i, rc, want, CACipher_LastError()); }
+        else if (CACipher_LastError()[0] == 0 || strcmp(CACipher_LastError(), MARK) == 0) { H_FAIL("%s: call %d without a last error", what, i); }
     }
 }
 
@@ -936,26 +925,18 @@ static void *fake_accept(void *arg) {
 }
 
 static int fake_start(void) {
-    g_listen = socket(AF_INET, SOCK_STREAM, 0);
-    if (g_listen < 0) return -1;
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    socklen_t al = sizeof a;
-    if (bind(g_listen, (struct sockaddr *)&a, sizeof a) < 0 || listen(g_listen, 64) < 0 ||
-        getsockname(g_listen, (struct sockaddr *)&a, &al) < 0) return -1;
+    int port = 0;
+    if ((g_listen = h_listen_loopback(&port, 64)) < 0) return -1;
     pthread_t t;
     if (pthread_create(&t, NULL, fake_accept, NULL) != 0) return -1;
     pthread_detach(t);
-    return ntohs(a.sin_port);
+    return port;
 }
 
 
 static void test_hostile_hsm(void) {
     int port = fake_start();
-    if (port <= 0) { g_fail++; fprintf(stderr, "  fake HSM does not start\n"); return; }
+    if (port <= 0) { H_FAIL("fake HSM does not start"); return; }
     char cfg[1024];
     snprintf(cfg, sizeof cfg,
              "{[LOGGER];logsw=error,warn,info,debug,trace;logPath=%s;[HOST1];host=127.0.0.1;port=%d;linkNum=-1;"
@@ -969,7 +950,7 @@ static void test_hostile_hsm(void) {
             /* a raw Transmit does not decode fields: a well-framed reply with odd fields is its caller's business */
             if (i == 3 && (m == M_HUGE_FIELD || m == M_MISSING_FIELD || m == M_BINARY)) continue;
             cacipher_t *h = NULL;
-            if (CACipher_Open(cfg, &h) != CACIPHER_OK) { g_fail++; fprintf(stderr, "  open: %s\n", CACipher_LastError()); return; }
+            if (CACipher_Open(cfg, &h) != CACIPHER_OK) { H_FAIL("open: %s", CACipher_LastError()); return; }
             mark();
             alarm(30);   /* a hang is a failure: SIGALRM ends the program */
             int rc = call_valid(h, i);
@@ -978,11 +959,11 @@ static void test_hostile_hsm(void) {
             int ok = rc < 0 && rc != CACIPHER_E_INTERNAL && rc != CACIPHER_E_INVALID_ARG && rc != CACIPHER_E_BUFFER_TOO_SMALL &&
                      e[0] != 0 && strcmp(e, MARK) != 0;
             /* an error code that parses (trailing bytes after a valid-looking reply) is not a success either */
-            if (!ok) { g_fail++; fprintf(stderr, "  hostile HSM (%s): call %d = %d (%s)\n", mode_name[m], i, rc, e); }
+            if (!ok) { H_FAIL("hostile HSM (%s): call %d = %d (%s)", mode_name[m], i, rc, e); }
             /* the frame-level modes must be named as such */
             if (ok && (m == M_WRONG_CODE || m == M_NONDIGIT_ERR || m == M_SHORT || m == M_HUGE_FIELD || m == M_MISSING_FIELD ||
                        m == M_BINARY || m == M_HEADER_MISMATCH) && rc != CACIPHER_E_BAD_FRAME) {
-                g_fail++; fprintf(stderr, "  hostile HSM (%s): call %d = %d, expected CACIPHER_E_BAD_FRAME (%s)\n", mode_name[m], i, rc, e);
+                H_FAIL("hostile HSM (%s): call %d = %d, expected CACIPHER_E_BAD_FRAME (%s)", mode_name[m], i, rc, e);
             }
             CACipher_Close(h);
         }
@@ -995,19 +976,7 @@ static void test_hostile_hsm(void) {
 
 static int g_evsm_port;
 
-static int connect_evsm(void) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((unsigned short)g_evsm_port);
-    struct timeval tv = { 5, 0 };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { close(fd); return -1; }
-    return fd;
-}
+static int connect_evsm(void) { return h_connect_loopback(g_evsm_port, 5); }
 
 /* Sends one frame (header "00" + body) and reads the reply: 1 if a reply frame with the
  * header echoed, a 2-letter code and a 2-digit error came back, 0 otherwise. */
@@ -1056,7 +1025,7 @@ static void test_hostile_client(void) {
     pats[7].p = (const unsigned char *)"01FFFF"; pats[7].n = 6;
     unsigned char body[30100];
     int fd = connect_evsm();
-    if (fd < 0) { g_fail++; fprintf(stderr, "  cannot connect to evsm\n"); return; }
+    if (fd < 0) { H_FAIL("cannot connect to evsm"); return; }
     for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
         for (int k = 0; k < 8; k++) {
             memcpy(body, codes[c], 2);
@@ -1066,14 +1035,14 @@ static void test_hostile_client(void) {
             int ok = evsm_exchange(fd, body, 2 + pats[k].n, e);
             alarm(0);
             if (!ok) {
-                g_fail++; fprintf(stderr, "  evsm: command %02X%02X pattern %d: no well-formed reply\n",
+                H_FAIL("evsm: command %02X%02X pattern %d: no well-formed reply",
                                   (unsigned char)codes[c][0], (unsigned char)codes[c][1], k);
                 close(fd);
                 fd = connect_evsm();
-                if (fd < 0) { g_fail++; fprintf(stderr, "  evsm is gone\n"); return; }
+                if (fd < 0) { H_FAIL("evsm is gone"); return; }
             } else if (strcmp(e, "00") == 0 && pats[k].n > 0 && k != 6 && strcmp(codes[c], "B2") != 0 && strcmp(codes[c], "NC") != 0) {
                 /* a success from garbage would be a parser accepting nonsense */
-                g_fail++; fprintf(stderr, "  evsm: command %s pattern %d answered 00\n", codes[c], k);
+                H_FAIL("evsm: command %s pattern %d answered 00", codes[c], k);
             }
         }
     }
@@ -1089,7 +1058,7 @@ static void test_hostile_client(void) {
     };
     for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
         fd = connect_evsm();
-        if (fd < 0) { g_fail++; return; }
+        if (fd < 0) { H_FAIL("connect to evsm failed"); return; }
         write_all(fd, raw[i].p, raw[i].n);
         struct timeval one = { 1, 0 };
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &one, sizeof one);
@@ -1098,16 +1067,16 @@ static void test_hostile_client(void) {
         (void)recv(fd, sink, sizeof sink, 0);   /* an error 80/15 reply, a close, or the 1 s receive timeout */
         alarm(0);
         close(fd);
-        if (!evsm_alive()) { g_fail++; fprintf(stderr, "  evsm stopped answering after: %s\n", raw[i].what); return; }
+        if (!evsm_alive()) { H_FAIL("evsm stopped answering after: %s", raw[i].what); return; }
     }
     /* many connections opened and dropped mid-frame */
     for (int i = 0; i < 50; i++) {
         fd = connect_evsm();
-        if (fd < 0) { g_fail++; fprintf(stderr, "  connect %d failed\n", i); return; }
+        if (fd < 0) { H_FAIL("connect %d failed", i); return; }
         write_all(fd, oversize, 4);
         close(fd);
     }
-    if (!evsm_alive()) { g_fail++; fprintf(stderr, "  evsm stopped answering after dropped connections\n"); }
+    if (!evsm_alive()) { H_FAIL("evsm stopped answering after dropped connections"); }
 }
 
 int main(int argc, char **argv) {
@@ -1116,23 +1085,23 @@ int main(int argc, char **argv) {
     g_fake_dir = argv[2];
     signal(SIGPIPE, SIG_IGN);
     mark_init();
-    if (MARK[0] == 0) { printf("FAIL - CACipher_Close on a non-handle sets a last error\nhostile: 0 passed, 1 failed\n"); return 1; }
-    run("every call on the global instance before Init: NOT_INITIALIZED", test_not_initialized);
-    run("lifecycle: NULL, unreadable and malformed configurations, bad handles", test_lifecycle_args);
-    g_fail = 0;
+    if (MARK[0] == 0) return h_abort("hostile", "CACipher_Close on a non-handle sets a last error");
+    h_run("every call on the global instance before Init: NOT_INITIALIZED", test_not_initialized);
+    h_run("lifecycle: NULL, unreadable and malformed configurations, bad handles", test_lifecycle_args);
+    h_failures = 0;
     setup();
-    if (g_fail) { printf("FAIL - setup against evsm\nhostile: %d passed, %d failed\n", g_passed, g_failed + 1); return 1; }
-    run("output buffers: size query, exact size, short capacities with guard bytes, len NULL", test_output_buffers);
-    run("HostInfo / HostStatus / LogPath: NULL out, negative and huge indexes", test_info_args);
-    run("Transmit: NULL, zero and huge lengths, frame limit, garbage commands", test_transmit_args);
-    run("keys: NULL, bad enums, odd/non-hex/over-long key fields, indexes, labels", test_keys_args);
-    run("PIN: NULL, bad formats, accounts, PIN blocks, max PIN length", test_pin_args);
-    run("MAC and data: NULL, enums, IVs, zero and huge lengths", test_mac_data_args);
-    run("device: Random, Hash, DeviceInfo, Echo argument errors", test_device_args);
-    run("SM2: NULL, lengths, indexes, K fields, bad signatures and ciphertexts", test_sm2_args);
-    run("error texts never carry PINs, PIN blocks, keys or data", test_no_secret_in_errors);
-    run("every call on a closed handle and on a non-handle: INVALID_ARG", test_closed_handle);
-    run("every call on the global instance after Finalize: NOT_INITIALIZED", test_global_after_finalize);
+    if (h_failures) return h_abort("hostile", "setup against evsm");
+    h_run("output buffers: size query, exact size, short capacities with guard bytes, len NULL", test_output_buffers);
+    h_run("HostInfo / HostStatus / LogPath: NULL out, negative and huge indexes", test_info_args);
+    h_run("Transmit: NULL, zero and huge lengths, frame limit, garbage commands", test_transmit_args);
+    h_run("keys: NULL, bad enums, odd/non-hex/over-long key fields, indexes, labels", test_keys_args);
+    h_run("PIN: NULL, bad formats, accounts, PIN blocks, max PIN length", test_pin_args);
+    h_run("MAC and data: NULL, enums, IVs, zero and huge lengths", test_mac_data_args);
+    h_run("device: Random, Hash, DeviceInfo, Echo argument errors", test_device_args);
+    h_run("SM2: NULL, lengths, indexes, K fields, bad signatures and ciphertexts", test_sm2_args);
+    h_run("error texts never carry PINs, PIN blocks, keys or data", test_no_secret_in_errors);
+    h_run("every call on a closed handle and on a non-handle: INVALID_ARG", test_closed_handle);
+    h_run("every call on the global instance after Finalize: NOT_INITIALIZED", test_global_after_finalize);
     CACipher_Close(H);
     {   /* evsm's port, from CONFIG */
         FILE *f = fopen(g_config, "r");
@@ -1140,8 +1109,7 @@ int main(int argc, char **argv) {
         while (f && fgets(line, sizeof line, f)) if (strncmp(line, "port=", 5) == 0) g_evsm_port = atoi(line + 5);
         if (f) fclose(f);
     }
-    run("hostile client against evsm: every command with empty, huge-length, cut, junk and binary fields; bad frames", test_hostile_client);
-    run("hostile HSM: oversize, truncated, wrong codes, huge fields, silence -> clean errors", test_hostile_hsm);
-    printf("hostile: %d passed, %d failed\n", g_passed, g_failed);
-    return g_failed ? 1 : 0;
+    h_run("hostile client against evsm: every command with empty, huge-length, cut, junk and binary fields; bad frames", test_hostile_client);
+    h_run("hostile HSM: oversize, truncated, wrong codes, huge fields, silence -> clean errors", test_hostile_hsm);
+    return h_summary("hostile");
 }

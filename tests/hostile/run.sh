@@ -12,15 +12,11 @@ prefix=$1; work=$2; evsm=$3; shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work/fake"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
-fail_out() { echo "FAIL - $1"; echo "hostile: 0 passed, 1 failed"; exit 1; }
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init hostile "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-# shellcheck disable=SC2046,SC2086
-cc -std=c11 -Wall -Wextra -Werror -g -pthread ${HOSTILE_CFLAGS:-} "$here/hostile.c" -o "$work/hostile" \
-    $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "hostile.c compiles"; }
+SUITE_CFLAGS="-g ${HOSTILE_CFLAGS:-}" suite_cc "$work/hostile" cacipher "$here/hostile.c" || fail_out "hostile.c compiles"
 
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \
     || fail_out "evsm starts"

@@ -11,10 +11,11 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-fail_out() { echo "FAIL - $1"; echo "limits: 0 passed, 1 failed"; exit 1; }
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init limits "$prefix"
 command -v python3 > /dev/null || fail_out "python3 is installed (make setup)"
 "$root/scripts/make-test-certs.sh" "$work/certs" > /dev/null 2>&1 || fail_out "make-test-certs.sh"
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -Werror "$here/pooled_idle.c" -o "$work/pooled_idle" $(pkg-config --cflags --libs cacipher) \
     > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "pooled_idle.c compiles"; }

@@ -11,22 +11,15 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init metrics "$prefix"
 silent_pid=""
 cleanup() { evsm_stop_all; [ -n "$silent_pid" ] && kill "$silent_pid" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT INT TERM
-passed=0; failed=0
-tally() { # counts the ok/FAIL lines of a step's output
-    passed=$((passed + $(grep -c '^ok - ' "$1"))); failed=$((failed + $(grep -c '^FAIL - ' "$1")))
-}
-finish() { echo "metrics: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
-fail_out() { echo "FAIL - $1"; failed=$((failed + 1)); finish; }
+tally() { suite_tally "$@"; }   # counts the ok/FAIL lines of a step's output
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror -pthread "$here/metrics.c" -o "$work/metrics" \
-    $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "metrics.c compiles"; }
+suite_cc "$work/metrics" cacipher "$here/metrics.c" || fail_out "metrics.c compiles"
 
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \
     --metrics-port 0 || fail_out "evsm --metrics-port 0 starts"

@@ -16,19 +16,12 @@ prefix=$1; work=$2; bin=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 rm -rf "$work" && mkdir -p "$work"
-passed=0; failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-finish() { echo "secrets: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap 'evsm_stop_all' EXIT INT TERM
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init secrets "$prefix"
 
 # ---- 1. typed suite at trace
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror -pthread "$root/tests/typed/typed.c" -o "$work/typed" \
-    $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail "typed.c compiles"; finish; }
+suite_cc "$work/typed" cacipher "$root/tests/typed/typed.c" || fail_out "typed.c compiles"
 mkdir -p "$work/typed-logs"
 evsm_start T "$work" "$bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level trace \
     || { fail "evsm --log-level trace starts"; finish; }

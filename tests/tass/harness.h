@@ -1,6 +1,7 @@
 /*
  * harness.h - the conformance suite of libcacipher-tass (the vendor's C API), written only
- * against include/tass/hsmapi.h. Each test file registers its tests with TASS_TEST; main.c
+ * against include/tass/hsmapi.h, on the C test harness of tests/common/harness.h (CHECK,
+ * CHECK_STR, CHECK_LEN, h_run, h_summary). Each test file registers its tests with TASS_TEST; main.c
  * initialises with a vendor CfgTassHsmApi.ini naming one local `evsm --test-lmk` (no
  * message header), opens a device and a session, and runs every registered test.
  *
@@ -14,11 +15,9 @@
 #ifndef TASS_HARNESS_H
 #define TASS_HARNESS_H
 
+#include "../common/harness.h"
 #include <hsmapi.h>
-#include <stdio.h>
-#include <string.h>
 
-extern int g_fail;
 /* The session every test may use: a device on the local evsm (header length 0). */
 extern void *g_session;
 extern void *g_device;
@@ -34,14 +33,9 @@ void tass_register(const char *name, const char *description, void (*fn)(void));
     __attribute__((constructor)) static void register_##fn(void) { tass_register(#fn, description, fn); } \
     static void fn(void)
 
-#define CHECK(c) do { if (!(c)) { g_fail++; fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); } } while (0)
-#define CHECK_RC(call, want) do { int rc_ = (call); int want_ = (want); if (rc_ != want_) { g_fail++; \
-    fprintf(stderr, "  %s:%d: %s returned 0x%08X (%d), expected 0x%08X (%d)\n", __FILE__, __LINE__, #call, \
-            (unsigned)rc_, rc_, (unsigned)want_, want_); } } while (0)
-#define CHECK_STR(a, e) do { const char *a_ = (a), *e_ = (e); if (strcmp(a_, e_) != 0) { g_fail++; \
-    fprintf(stderr, "  %s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__, a_, e_); } } while (0)
-#define CHECK_LEN(s, n) do { size_t l_ = strlen(s); if (l_ != (size_t)(n)) { g_fail++; \
-    fprintf(stderr, "  %s:%d: strlen(%s) = %zu, expected %d\n", __FILE__, __LINE__, #s, l_, (int)(n)); } } while (0)
+/* The vendor's return codes, in hex as its documentation writes them. */
+#define CHECK_RC(call, want) do { int rc_ = (call); int want_ = (want); if (rc_ != want_) \
+    H_FAIL("%s returned 0x%08X (%d), expected 0x%08X (%d)", #call, (unsigned)rc_, rc_, (unsigned)want_, want_); } while (0)
 
 /* Shared fixtures */
 #define T_ZMK        "UE13D662B185F5F3B08594F89F1FF903A"

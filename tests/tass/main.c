@@ -5,13 +5,12 @@
  *
  * CONFIG is a vendor CfgTassHsmApi.ini naming 127.0.0.1:PORT. Before initialising, it checks
  * that a session-less call is refused with HAR_NOT_INITIALIZED. Prints one `ok`/`FAIL` line
- * per test and ends with `conformance: N passed, M failed`.
+ * per test and ends with `conformance: N passed, M failed` (tests/common/harness.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include <stdlib.h>
 
-int g_fail;
 void *g_session;
 void *g_device;
 char g_ip[] = "127.0.0.1";
@@ -47,27 +46,21 @@ int main(int argc, char **argv) {
     if (argc != 4) { fprintf(stderr, "usage: conformance CONFIG PORT PORT_HEADER8\n"); return 2; }
     g_port = atoi(argv[2]);
     g_port_header8 = atoi(argv[3]);
-    int passed = 0, failed = 0;
 
     /* Before any initialisation a session-less function has no HSM. */
     char kz[50], kcv[17];
     int rc = Tass_ExportKey(0, T_ZMK, KEY_TYPE_ZPK, 0, "U0B7C6F68A38FA3C2CB42C2991576A986", 'X', kz, kcv);
-    if (rc == HAR_NOT_INITIALIZED) { passed++; printf("ok - session-less call before initialisation: HAR_NOT_INITIALIZED\n"); }
-    else { failed++; printf("FAIL - session-less call before initialisation returned 0x%08X\n", (unsigned)rc); }
+    CHECK_TEST(rc == HAR_NOT_INITIALIZED, "session-less call before initialisation: HAR_NOT_INITIALIZED (0x%08X)", (unsigned)rc);
 
     if ((rc = SDF_HsmApiInit(argv[1])) != 0 || (rc = SDF_OpenDevice(&g_device, g_ip, g_port)) != 0
-        || (rc = SDF_OpenSession(g_device, &g_session)) != 0) {
-        printf("FAIL - initialise, open device and session (0x%08X)\nconformance: %d passed, %d failed\n", (unsigned)rc, passed, failed + 1);
-        return 1;
-    }
+        || (rc = SDF_OpenSession(g_device, &g_session)) != 0)
+        return h_abort("conformance", "initialise, open device and session (0x%08X)", (unsigned)rc);
     for (int i = 0; i < ntests; i++) {
-        g_fail = 0;
-        tests[i].fn();
-        if (g_fail) { failed++; printf("FAIL - %s: %s\n", tests[i].name, tests[i].description); }
-        else { passed++; printf("ok - %s: %s\n", tests[i].name, tests[i].description); }
+        char name[512];
+        snprintf(name, sizeof name, "%s: %s", tests[i].name, tests[i].description);
+        h_run(name, tests[i].fn);
     }
     SDF_CloseSession(g_session);
     SDF_CloseDevice(g_device);
-    printf("conformance: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return h_summary("conformance");
 }

@@ -13,15 +13,10 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
-passed=0; failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-finish() { echo "tass: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init tass "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 lib="$prefix/lib/libcacipher-tass.so"
 CFLAGS="-std=c11 -Wall -Wextra -Werror -pthread"
 
@@ -34,11 +29,10 @@ else
 fi
 
 # 2. The suite compiles against the installed headers only (warnings are errors).
-# shellcheck disable=SC2046
-if cc $CFLAGS "$here"/main.c "$here"/test_*.c -o "$work/conformance" $(pkg-config --cflags --libs cacipher-tass) > "$work/cc.log" 2>&1; then
+if suite_cc "$work/conformance" cacipher-tass "$here"/main.c "$here"/test_*.c; then
     pass "conformance suite compiles with \$(pkg-config --cflags --libs cacipher-tass)"
 else
-    cat "$work/cc.log"; fail "conformance suite compiles"; finish
+    fail "conformance suite compiles"; finish
 fi
 # shellcheck disable=SC2046
 cc $CFLAGS "$here/init_variants.c" -o "$work/init_variants" $(pkg-config --cflags --libs cacipher-tass) > "$work/cc2.log" 2>&1 \
@@ -90,14 +84,7 @@ INI
 (cd "$work/run" && LD_LIBRARY_PATH="$prefix/lib" timeout 300 "$work/conformance" "$work/CfgTassHsmApi.ini" "$portA" "$portB") > "$work/conformance.out" 2>&1
 rc=$?
 cat "$work/conformance.out"
-line=$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed' "$work/conformance.out" | tail -1)
-if [ -n "$line" ]; then
-    passed=$((passed + $(echo "$line" | awk '{print $2}')))
-    failed=$((failed + $(echo "$line" | awk '{print $4}')))
-    [ "$rc" -ne 0 ] && [ "$(echo "$line" | awk '{print $4}')" -eq 0 ] && fail "conformance exited $rc"
-else
-    fail "conformance did not finish (exit $rc)"
-fi
+suite_add_summary "$work/conformance.out" conformance "$rc"
 # Failures were logged, and no log line holds a secret of the suite (clear key K, PIN block, PIN).
 # (Failed calls are logged one line per second per return code, so which function's line
 # is there depends on the order of the tests: look for the line format.)

@@ -1,43 +1,22 @@
 /* test_rsa.c - EI ER 3A 3B EW EY through the HSM_RSA_* functions.
  *
- * Fixtures: a fixed RSA-1024 key (the one of Tests/HSMCryptoTests/RSAFixture.swift) and
+ * Fixtures: a fixed RSA-1024 key (the one of Tests/TestSupport/RSAFixture.swift; tests/common/rsa_fixture.h) and
  * PKCS#1 v1.5 signatures of "abc" made with the OpenSSL command line
  * (openssl dgst -sha256 -sign k.pem; SM3: openssl pkeyutl -sign over the SM3 DigestInfo),
  * pinned here. */
 #include "harness.h"
+#include "../common/rsa_fixture.h"
 #include <stdlib.h>
 
-static const char *RSA_FX_PUB =
-    "30818902818100A47D7C96222FBC2C99FBDF0329B765980AA19D65AE97EFEEACACD6CF298E96078C7012E973D7CD00AA4381"
-    "8FF39EE89248286AE842721546217D0DC31D8DE1AC21F9F2E92041488DE598C72E5D028F2D885FE7C2A376C015863315BC9E"
-    "F0F49A60185D93E5C0DAFAD960668047F613B23050AEF73F56FB7185787E8481A26BF50203010001";
-static const char *RSA_FX_SIG_SHA256 =
-    "4AEDEEBA6C31E7BDF04BAE88B836CFA5F4FAB30AFB1B4CFA2ADF8AA207A3443BABF5082FB307DB8AAA225ECF41A6E51CA22D"
-    "376E27E722706C52A2D2F0301305A4D68618A7BAD310D07D4DCD94616E4A0BD953B5AA25AF16C920BB016C5BEC54DB8B181E"
-    "1F8D1A271E1976991A94BD0FA1DDF4F93AB39DAB366AC8A41E63F33B";
-static const char *RSA_FX_SIG_SM3 =
-    "5E4B4D37D6726B0815E326A4A3B5FCFC106F8103EF699E795FE78A5E7A0E92F92E612A8EAC7561E50D55EE6A2D50B3B97C00"
-    "B188B22CE318CB5CE63BAE12AC4B87AD055A4EE05379AE91BD4EDABF8517E265B897C619DF9B88FBFCE59D408FDD739F038E"
-    "F6856BF0BA9667C66BEC4D6CBE30ADD5C6251C0B66D3453B2C54FB1E";
-
-static int unhex(const char *h, unsigned char *out) {
-    int n = 0;
-    for (; h[0] && h[1]; h += 2) {
-        unsigned v;
-        if (sscanf(h, "%2x", &v) != 1) return -1;
-        out[n++] = (unsigned char)v;
-    }
-    return n;
-}
 
 TASS_TEST(rsa_pinned_signatures, "HSM_RSA_VerifySignature: openssl-made SHA-256 and SM3 signatures verify; a changed message gives 1") {
     unsigned char pub[600], sig[512];
-    int pl = unhex(RSA_FX_PUB, pub), sl = unhex(RSA_FX_SIG_SHA256, sig);
+    int pl = h_unhex(RSA_FX_PUB, pub), sl = h_unhex(RSA_FX_SIG_SHA256, sig);
     CHECK(pl == 140 && sl == 128);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, PADDING_MODE_ASYM_PKCS1V1_5, 0, pub, pl, (unsigned char *)"abc", 3, sig, sl), 0);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, PADDING_MODE_ASYM_PKCS1V1_5, 0, pub, pl, (unsigned char *)"abd", 3, sig, sl), 1);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA1, PADDING_MODE_ASYM_PKCS1V1_5, 0, pub, pl, (unsigned char *)"abc", 3, sig, sl), 1);
-    sl = unhex(RSA_FX_SIG_SM3, sig);
+    sl = h_unhex(RSA_FX_SIG_SM3, sig);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SM3, PADDING_MODE_ASYM_PKCS1V1_5, 9999, pub, pl, (unsigned char *)"abc", 3, sig, sl), 0);
     sig[5] ^= 1;
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SM3, PADDING_MODE_ASYM_PKCS1V1_5, 0, pub, pl, (unsigned char *)"abc", 3, sig, sl), 1);
@@ -143,10 +122,10 @@ TASS_TEST(rsa_tass_genrsakey, "Tass_GenRSAKey (EI+TR): hex outputs; the componen
     CHECK_STR(e, "010001");
     CHECK(strlen(lmk) > 1200 && tass_is_upper_hex(lmk) && tass_is_upper_hex(d) && tass_is_upper_hex(n));
     static unsigned char bn[600], bd[600], bp[300], bq[300], bdp[300], bdq[300], bqi[300], pub[300], blob[3000], back[3000], s1[200], s2[200];
-    unhex(n, bn);
+    h_unhex(n, bn);
     int pl = der_1024(bn, pub);
-    int ld = unhex(d, bd), lp = unhex(p, bp), lq = unhex(q, bq), ldp = unhex(dp, bdp), ldq = unhex(dq, bdq), lqi = unhex(qi, bqi);
-    int bl = unhex(lmk, blob), kl = 0, l1 = 0, l2 = 0;
+    int ld = h_unhex(d, bd), lp = h_unhex(p, bp), lq = h_unhex(q, bq), ldp = h_unhex(dp, bdp), ldq = h_unhex(dq, bdq), lqi = h_unhex(qi, bqi);
+    int bl = h_unhex(lmk, blob), kl = 0, l1 = 0, l2 = 0;
     CHECK_RC(HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", 0, NULL, 0, pub, pl, bd, ld, bp, lp, bq, lq, bdp, ldp, bdq, ldq,
                                 bqi, lqi, back, &kl), 0);
     CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, 1, 0, blob, bl, (unsigned char *)"abc", 3, s1, &l1), 0);
@@ -156,9 +135,9 @@ TASS_TEST(rsa_tass_genrsakey, "Tass_GenRSAKey (EI+TR): hex outputs; the componen
     /* derived, CBC */
     const char *dd = "00112233445566778899AABBCCDDEEFF";
     CHECK_RC(Tass_GenRSAKey(g_session, 1024, 0, T_ZMK, (char *)dd, 1, d, p, q, dp, dq, qi, n, e, lmk), 0);
-    unhex(n, bn);
+    h_unhex(n, bn);
     pl = der_1024(bn, pub);
-    ld = unhex(d, bd); lp = unhex(p, bp); lq = unhex(q, bq); ldp = unhex(dp, bdp); ldq = unhex(dq, bdq); lqi = unhex(qi, bqi);
+    ld = h_unhex(d, bd); lp = h_unhex(p, bp); lq = h_unhex(q, bq); ldp = h_unhex(dp, bdp); ldq = h_unhex(dq, bdq); lqi = h_unhex(qi, bqi);
     CHECK_RC(HSM_RSA_ImportByTk(1, KEY_TYPE_KEKZMK, 0, T_ZMK, 1, (char *)dd, 0, NULL, 0, pub, pl, bd, ld, bp, lp, bq, lq, bdp, ldp, bdq, ldq,
                                 bqi, lqi, back, &kl), 0);
     /* without the derivation the components do not form the key: HSM 15 */
@@ -256,7 +235,7 @@ TASS_TEST(rsa_derive_key_exported_by_rsa, "Tass_DeriveKeyExportedByRsa: publishe
     CHECK_STR(cv, "0662C52557FE9E21");
     CHECK_LEN(tk, 256);
     CHECK_LEN(lmk, 33);
-    int cl = unhex(tk, c);
+    int cl = h_unhex(tk, c);
     CHECK_RC(HSM_RSA_ImportSymmetricKey(KEY_TYPE_KEKZMK, 'U', 0, NULL, 0, priv, vl, c, cl, back, bcv), 0);
     CHECK_STR(back, lmk);
     CHECK_STR(bcv, cv);

@@ -1,6 +1,6 @@
 /* test_rsa_kat.c - known answers of the HSM_RSA_* and RSA Tass_* functions with a fixed key.
  *
- * The key: the RSA-1024 fixture of Tests/HSMCryptoTests/RSAFixture.swift (made with
+ * The key: the RSA-1024 fixture of Tests/TestSupport/RSAFixture.swift; tests/common/rsa_fixture.h (made with
  * `openssl genrsa 1024`), imported with HSM_RSA_ImportByTk from its CRT components under the
  * harness ZMK (clear 8A7C04A1CD916464D6B361B05BBF6780; each component left-padded with zero
  * bytes to whole 8-byte blocks and encrypted with `openssl enc -des-ede-ecb -nopad -K <ZMK>`).
@@ -13,12 +13,9 @@
  * PKCS#1 v1.5 signatures and raw encryption are deterministic: compared byte for byte; the
  * randomised ones (PSS, the ciphertexts) are verified / decrypted. */
 #include "harness.h"
+#include "../common/rsa_fixture.h"
 #include <stdlib.h>
 
-static const char *FX_PUB =
-    "30818902818100A47D7C96222FBC2C99FBDF0329B765980AA19D65AE97EFEEACACD6CF298E96078C7012E973D7CD00AA4381"
-    "8FF39EE89248286AE842721546217D0DC31D8DE1AC21F9F2E92041488DE598C72E5D028F2D885FE7C2A376C015863315BC9E"
-    "F0F49A60185D93E5C0DAFAD960668047F613B23050AEF73F56FB7185787E8481A26BF50203010001";
 static const char *FX_D_ZMK =
     "191EFB028ACE27516BE8F83B19AEB5A441AA2512C36E5B566FBA55B17423B8753C56E60ABCD2BBFAAA0F4C39359FC92786CD"
     "0F842AE08287872AB7BBB433707945405E2E734CAADB74D65B1C6BF9F4E1AD302604E254AEA6576D0BD6AF58E765B652818B"
@@ -42,14 +39,6 @@ static const char *FX_SIG_SHA1 =
     "55F9C8796B5065CCFBC6744EBD4D769BF0D562CCE953051E8F4D22493515057AA85EC124F539812A00226CB2E899FA3FB268"
     "C669FE2B9AC6A7F647FE23308BC71EBE1E086C6A0651B295A728BBE64AFEF943ABD1B7A9D665C5A9F9E5E7094318806C3ACD"
     "622A73CD811664F6F746E86CA014FA987DCF98DBA9EC90DF139FCB0C";
-static const char *FX_SIG_SHA256 =
-    "4AEDEEBA6C31E7BDF04BAE88B836CFA5F4FAB30AFB1B4CFA2ADF8AA207A3443BABF5082FB307DB8AAA225ECF41A6E51CA22D"
-    "376E27E722706C52A2D2F0301305A4D68618A7BAD310D07D4DCD94616E4A0BD953B5AA25AF16C920BB016C5BEC54DB8B181E"
-    "1F8D1A271E1976991A94BD0FA1DDF4F93AB39DAB366AC8A41E63F33B";
-static const char *FX_SIG_SM3 =
-    "5E4B4D37D6726B0815E326A4A3B5FCFC106F8103EF699E795FE78A5E7A0E92F92E612A8EAC7561E50D55EE6A2D50B3B97C00"
-    "B188B22CE318CB5CE63BAE12AC4B87AD055A4EE05379AE91BD4EDABF8517E265B897C619DF9B88FBFCE59D408FDD739F038E"
-    "F6856BF0BA9667C66BEC4D6CBE30ADD5C6251C0B66D3453B2C54FB1E";
 static const char *FX_PSS_SHA256 =
     "5D53FA568EB2D88B0970BC16279A0880DE2F39A355F05C6C9B29CAA0FB0692A602E6BFC7116856E9D3B683B0569677B06F46"
     "9FF8E88070BD0EEBEEB2E8CC061758D5D479DDD8979FE1B9EBA49E31B48C3A67BB56660FA31FCDB6ABD49594BA25891D22BB"
@@ -75,34 +64,6 @@ static const char *FX_N =
     "6AE842721546217D0DC31D8DE1AC21F9F2E92041488DE598C72E5D028F2D885FE7C2A376C015863315BC9EF0F49A60185D93"
     "E5C0DAFAD960668047F613B23050AEF73F56FB7185787E8481A26BF5";
 
-/* The RSA-1024 fixture key as the private key blob of another device: made by evsm's code
- * (RSAHandlerSupport.wrap) on a normal-mode device whose DMK is 16 bytes of 0x31, not the
- * test DMK of the suite's evsm. Its authenticator cannot verify here. */
-static const char *FOREIGN_RSA_BLOB =
-    "010298945134FC87ED0040E8162C2CBA7CAEEE54BBEB43FA830F20D9F851FCBD5D339CA34B8D0DBE5D174509E0FCEAF7960F"
-    "C6DBB6DB4B9425DB7089B28A0AE770B53F6CDB87CB11088AEF4E35E576CAB9ECE0067010F8CB31C2348F3FE9AB8FDDD247E7"
-    "659B67B6E2EB8E64A4D5FE84CAF5BDA92B5060A973C62B351A41874B846A2E915306625B950C3EA3FFE0C58F609C510A6917"
-    "44A8D43D81B5BED1EC1EC82F872991DA3C63FD51042A6A864A94BE3A23D3962C193E4FDB3DB0B8938F511B4E3E32569DFF67"
-    "DB56E57449B89C20E36324B70BD3AA25E6CFBEE9C584804A1CE1BA65A5BDD48F703CCEEB8A53F8A5E8AF5F7E9A90C8E43383"
-    "890A793A14D282E93C7DAF6A08CADB03763A9B9F87DE6EBDF99E10A9D42E0D1D61EC06AD8B7D1FE015909325EA8FCE579CAE"
-    "25737C540CE7431D244685182CDC15806856663C58FFCBCA14BDE47DD1CEC56E7B08DFBFA030EAD92A26B21ED310F69E6C8A"
-    "A25571818B99ACBB49536D6E6BAC5D2EBD8160DB1A4B23DD91C040CEB204A7E5DFDAFDA3402F5961055AE0E27CFD96ACBBD6"
-    "E4AF50790C3F1410036E186075BA6872DF1B8ABF504155614D95785C9977F235E3C4B429B061CC6D025B70DA39B433431E2C"
-    "43A3A2BD75CEC0DBE2A1776D43672ADE4F6C1A6910E155148DD4A889374F0FCFBBD7E4E42EF2E52F7E7465BBE841BC08AE50"
-    "A759D71B7BD866EA0223F394E29F203F30B0BF3246C7B24861A3DF8622110B1EE38D89ECCA5B18EAB5B42C462DD069F22954"
-    "6D76EF74451C8CFE1EB17741EE24C6B01FD6F5777A05934F3D065C4F030EFC8212EBB07BD44E2BD2A63AEC06DB53F6B26434"
-    "396790068778EAC3AF060B05CD48986C3B0FFBF26D3BC9F8161E777EC181AC226061C47FB418548A68498D6236F30BB94CC8"
-    "E4C58C56D26BC5E5";
-
-static int kat_unhex(const char *h, unsigned char *out) {
-    int n = 0;
-    for (; h[0] && h[1]; h += 2) {
-        unsigned v;
-        if (sscanf(h, "%2x", &v) != 1) return -1;
-        out[n++] = (unsigned char)v;
-    }
-    return n;
-}
 
 static void kat_hex(const unsigned char *b, int n, char *out) {
     for (int i = 0; i < n; i++) sprintf(out + 2 * i, "%02X", b[i]);
@@ -115,8 +76,8 @@ static int kat_import(int index, unsigned char *blob, int *bl) {
     static unsigned char pub[300], c[6][300];
     const char *h[6] = {FX_D_ZMK, FX_P_ZMK, FX_Q_ZMK, FX_DP_ZMK, FX_DQ_ZMK, FX_QINV_ZMK};
     int cl[6];
-    int pl = kat_unhex(FX_PUB, pub);
-    for (int i = 0; i < 6; i++) cl[i] = kat_unhex(h[i], c[i]);
+    int pl = h_unhex(RSA_FX_PUB, pub);
+    for (int i = 0; i < 6; i++) cl[i] = h_unhex(h[i], c[i]);
     return HSM_RSA_ImportByTk(0, KEY_TYPE_KEKZMK, 0, T_ZMK, 0, "", index, (unsigned char *)(index ? "rsa-kat" : ""), index ? 7 : 0,
                               pub, pl, c[0], cl[0], c[1], cl[1], c[2], cl[2], c[3], cl[3], c[4], cl[4], c[5], cl[5], blob, bl);
 }
@@ -126,12 +87,12 @@ TASS_TEST(rsa_kat_signatures, "HSM_RSA_GenerateSignature with an imported fixed 
     int bl = 0, sl = 0;
     CHECK_RC(kat_import(0, blob, &bl), 0);
     CHECK(bl > 600);
-    int pl = kat_unhex(FX_PUB, pub);
-    struct { int hash; const char *want; } k[] = {{HASH_MODE_SHA1, FX_SIG_SHA1}, {HASH_MODE_SHA256, FX_SIG_SHA256}, {HASH_MODE_SM3, FX_SIG_SM3}};
+    int pl = h_unhex(RSA_FX_PUB, pub);
+    struct { int hash; const char *want; } k[] = {{HASH_MODE_SHA1, FX_SIG_SHA1}, {HASH_MODE_SHA256, RSA_FX_SIG_SHA256}, {HASH_MODE_SM3, RSA_FX_SIG_SM3}};
     for (int i = 0; i < 3; i++) {
         sl = 0;
         CHECK_RC(HSM_RSA_GenerateSignature(k[i].hash, PADDING_MODE_ASYM_PKCS1V1_5, 0, blob, bl, (unsigned char *)"abc", 3, sig, &sl), 0);
-        int wl = kat_unhex(k[i].want, want);
+        int wl = h_unhex(k[i].want, want);
         CHECK(sl == 128 && wl == 128 && memcmp(sig, want, 128) == 0);
     }
     /* stored at an index, the same signature */
@@ -140,10 +101,10 @@ TASS_TEST(rsa_kat_signatures, "HSM_RSA_GenerateSignature with an imported fixed 
     CHECK_RC(kat_import(240, blob2, &bl2), 0);
     sl = 0;
     CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, PADDING_MODE_ASYM_PKCS1V1_5, 240, NULL, 0, (unsigned char *)"abc", 3, sig, &sl), 0);
-    kat_unhex(FX_SIG_SHA256, want);
+    h_unhex(RSA_FX_SIG_SHA256, want);
     CHECK(sl == 128 && memcmp(sig, want, 128) == 0);
     /* openssl's PSS signature verifies with the public key and with the stored pair */
-    int wl = kat_unhex(FX_PSS_SHA256, want);
+    int wl = h_unhex(FX_PSS_SHA256, want);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, 2, 0, pub, pl, (unsigned char *)"abc", 3, want, wl), 0);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, 2, 240, NULL, 0, (unsigned char *)"abc", 3, want, wl), 0);
     CHECK_RC(HSM_RSA_VerifySignature(HASH_MODE_SHA256, 2, 0, pub, pl, (unsigned char *)"abd", 3, want, wl), 1);
@@ -163,24 +124,24 @@ TASS_TEST(rsa_kat_encryption, "HSM_RSA_DecryptData / EncryptData, Tass_PubKey_Op
     static unsigned char blob[3000], c[512], p[512], want[512], pub[300];
     int bl = 0, cl = 0, ol = 0;
     CHECK_RC(kat_import(0, blob, &bl), 0);
-    int pl = kat_unhex(FX_PUB, pub);
-    cl = kat_unhex(FX_PKCS1_CIPHER, c);
+    int pl = h_unhex(RSA_FX_PUB, pub);
+    cl = h_unhex(FX_PKCS1_CIPHER, c);
     CHECK_RC(HSM_RSA_DecryptData(g_session, PADDING_MODE_ASYM_PKCS1V1_5, 0, blob, bl, c, cl, p, &ol), 0);
     CHECK(ol == 16 && memcmp(p, "secret-data-0123", 16) == 0);
-    cl = kat_unhex(FX_OAEP_CIPHER, c);
+    cl = h_unhex(FX_OAEP_CIPHER, c);
     ol = 0;
     CHECK_RC(HSM_RSA_DecryptData(g_session, 2, 0, blob, bl, c, cl, p, &ol), 0);
     CHECK(ol == 16 && memcmp(p, "secret-data-0123", 16) == 0);
     /* a ciphertext of another key's padding does not decode: the HSM's 15, no plaintext */
-    cl = kat_unhex(FX_OAEP_CIPHER, c);
+    cl = h_unhex(FX_OAEP_CIPHER, c);
     ol = 0;
     CHECK_RC(HSM_RSA_DecryptData(g_session, PADDING_MODE_ASYM_PKCS1V1_5, 0, blob, bl, c, cl, p, &ol), 15);
     /* raw RSA is deterministic: the same block as openssl, both ways */
     static unsigned char block[200];
-    int kl = kat_unhex(FX_RAW_BLOCK, block);
+    int kl = h_unhex(FX_RAW_BLOCK, block);
     cl = 0;
     CHECK_RC(HSM_RSA_EncryptData(g_session, PADDING_MODE_ASYM_NOPAD, 0, pub, pl, block, kl, c, &cl), 0);
-    int wl = kat_unhex(FX_RAW_CIPHER, want);
+    int wl = h_unhex(FX_RAW_CIPHER, want);
     CHECK(cl == 128 && wl == 128 && memcmp(c, want, 128) == 0);
     ol = 0;
     CHECK_RC(HSM_RSA_DecryptData(g_session, PADDING_MODE_ASYM_NOPAD, 0, blob, bl, want, wl, p, &ol), 0);
@@ -198,7 +159,7 @@ TASS_TEST(rsa_kat_refusals, "HSM_RSA_* with the fixed key: an SM2 blob and a sym
     static unsigned char blob[3000], sig[512], pub[300], c[512], p[512], big[200];
     int bl = 0, sl = 0, cl = 0, ol = 0;
     CHECK_RC(kat_import(0, blob, &bl), 0);
-    int pl = kat_unhex(FX_PUB, pub);
+    int pl = h_unhex(RSA_FX_PUB, pub);
     /* an SM2 private key blob (under the LMK, HSM_SM2_GenerateNewKeyPair's) passed as the RSA
      * key; the pair is also stored at 241 */
     static unsigned char spki[200], sblob[2100];
@@ -209,11 +170,11 @@ TASS_TEST(rsa_kat_refusals, "HSM_RSA_* with the fixed key: an SM2 blob and a sym
     CHECK_RC(HSM_RSA_DecryptData(g_session, 1, 0, sblob, sbl, c, 128, p, &ol), 10);
     /* a symmetric key (the ZMK's LMK form as bytes) as the RSA key */
     static unsigned char zmk[16];
-    kat_unhex(T_ZMK + 1, zmk);
+    h_unhex(T_ZMK + 1, zmk);
     CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, 1, 0, zmk, 16, (unsigned char *)"abc", 3, sig, &sl), 10);
     /* the same key as a blob of another device (another DMK): 10 */
     static unsigned char other[3000];
-    int ol2 = kat_unhex(FOREIGN_RSA_BLOB, other);
+    int ol2 = h_unhex(RSA_FX_FOREIGN_BLOB, other);
     CHECK(ol2 > 600);
     CHECK_RC(HSM_RSA_GenerateSignature(HASH_MODE_SHA256, 1, 0, other, ol2, (unsigned char *)"abc", 3, sig, &sl), 10);
     CHECK_RC(HSM_RSA_DecryptData(g_session, 1, 0, other, ol2, c, 128, p, &ol), 10);

@@ -10,16 +10,13 @@ prefix=$1; work=$2; evsm=$3; mode=${4:-test}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init tls "$prefix"
 cleanup() { evsm_stop_all; rm -rf "$work/certs"; }
 trap cleanup EXIT INT TERM
-fail_out() { echo "FAIL - $1"; echo "tls: 0 passed, 1 failed"; exit 1; }
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror -pthread "$here/tls.c" -o "$work/tls" $(pkg-config --cflags --libs cacipher) \
-    || fail_out "tls.c compiles"
+suite_cc "$work/tls" cacipher "$here/tls.c" || fail_out "tls.c compiles"
 "$root/scripts/make-test-certs.sh" "$work/certs" > /dev/null || fail_out "make-test-certs.sh"
 certs=$work/certs
 
@@ -73,7 +70,5 @@ wait "$client"; rc=$?
 cat "$work/load.out"
 [ $rc -le 1 ] || echo "FAIL - load program exited $rc (a signal such as SIGPIPE?)" | tee -a "$work/load.out"
 
-p=$(cat "$work/check.out" "$work/load.out" | grep -c '^ok - ')
-f=$(cat "$work/check.out" "$work/load.out" | grep -c '^FAIL - ')
-echo "tls: $p passed, $f failed"
-[ "$f" -eq 0 ]
+suite_tally "$work/check.out" "$work/load.out"
+finish

@@ -23,10 +23,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../common/harness.h"
 
-static int passed, failed;
-#define CHECK(cond, ...) do { if (cond) { passed++; printf("ok - "); } else { failed++; printf("FAIL - "); } \
-        printf(__VA_ARGS__); printf("\n"); fflush(stdout); } while (0)
 
 static double now(void) {
     struct timespec t;
@@ -75,34 +73,34 @@ static int check(const char *certdir, int tcp, int tls, int mtls, int expired) {
     for (int i = 0; i < 3; i++) {
         int r1 = call(c_tcp, cmds[i], a, sizeof a, NULL, 0);
         int r2 = call(c_tls, cmds[i], b, sizeof b, err, sizeof err);
-        CHECK(r1 == 0 && r2 == 0 && strcmp(a, b) == 0 && strncmp(b, expect[i], strlen(expect[i])) == 0,
+        CHECK_TEST(r1 == 0 && r2 == 0 && strcmp(a, b) == 0 && strncmp(b, expect[i], strlen(expect[i])) == 0,
               "%.2s over TLSv1.3 equals TCP (%s)%s%s", cmds[i], expect[i], r2 ? ": " : "", r2 ? err : "");
     }
 
     config(c, sizeof c, tls, "TLSv1.3", certdir, "other-ca.pem", NULL, NULL);
     int rc = call(c, "NC", a, sizeof a, err, sizeof err);
-    CHECK(rc == CACIPHER_E_TLS_VERIFY && strstr(err, "local issuer"), "unknown CA -> CACIPHER_E_TLS_VERIFY (%d: %s)", rc, err);
+    CHECK_TEST(rc == CACIPHER_E_TLS_VERIFY && strstr(err, "local issuer"), "unknown CA -> CACIPHER_E_TLS_VERIFY (%d: %s)", rc, err);
 
     config(c, sizeof c, tls, "TLSv1.3", certdir, "ca.pem", NULL, "hsm.example.invalid");
     rc = call(c, "NC", a, sizeof a, err, sizeof err);
-    CHECK(rc == CACIPHER_E_TLS_VERIFY && strstr(err, "mismatch"), "wrong server name -> CACIPHER_E_TLS_VERIFY (%d: %s)", rc, err);
+    CHECK_TEST(rc == CACIPHER_E_TLS_VERIFY && strstr(err, "mismatch"), "wrong server name -> CACIPHER_E_TLS_VERIFY (%d: %s)", rc, err);
 
     config(c, sizeof c, expired, "TLSv1.3", certdir, "ca.pem", NULL, NULL);
     rc = call(c, "NC", a, sizeof a, err, sizeof err);
-    CHECK(rc == CACIPHER_E_TLS_VERIFY && strstr(err, "expired"), "expired certificate -> CACIPHER_E_TLS_VERIFY (%d: %s)", rc, err);
+    CHECK_TEST(rc == CACIPHER_E_TLS_VERIFY && strstr(err, "expired"), "expired certificate -> CACIPHER_E_TLS_VERIFY (%d: %s)", rc, err);
 
     config(c, sizeof c, mtls, "TLSv1.3", certdir, "ca.pem", "client", NULL);
     rc = call(c, "NC", a, sizeof a, err, sizeof err);
-    CHECK(rc == 0 && strncmp(a, expect[0], strlen(expect[0])) == 0, "mutual TLS with a client certificate (%d %s)", rc, rc ? err : a);
+    CHECK_TEST(rc == 0 && strncmp(a, expect[0], strlen(expect[0])) == 0, "mutual TLS with a client certificate (%d %s)", rc, rc ? err : a);
 
     config(c, sizeof c, mtls, "TLSv1.3", certdir, "ca.pem", NULL, NULL);
     rc = call(c, "NC", a, sizeof a, err, sizeof err);
-    CHECK(rc == CACIPHER_E_TLS || rc == CACIPHER_E_IO, "mutual TLS without a client certificate refused (%d: %s)", rc, err);
+    CHECK_TEST(rc == CACIPHER_E_TLS || rc == CACIPHER_E_IO, "mutual TLS without a client certificate refused (%d: %s)", rc, err);
 
     config(c, sizeof c, tls, "TLSv1.3", certdir, "no-such-ca.pem", NULL, NULL);
     rc = call(c, "NC", a, sizeof a, err, sizeof err);
-    CHECK(rc == CACIPHER_E_TLS && strstr(err, "no-such-ca.pem"), "missing CA file named in the error (%d: %s)", rc, err);
-    return failed == 0 ? 0 : 1;
+    CHECK_TEST(rc == CACIPHER_E_TLS && strstr(err, "no-such-ca.pem"), "missing CA file named in the error (%d: %s)", rc, err);
+    return h_failed == 0 ? 0 : 1;
 }
 
 static const char *g_config;
@@ -157,9 +155,9 @@ static int load(int bench, const char *cfg, double seconds, int threads) {
         cacipher_host_status st;
         for (int i = 0; i < CACipher_HostCount(NULL); i++)
             if (CACipher_HostStatus(NULL, i, &st) == CACIPHER_OK) ejections += st.ejections;
-        CHECK(g_calls > 0 && g_failed == 0, "%ld calls over TLS with a member killed: %ld failed%s%s", g_calls, g_failed,
+        CHECK_TEST(g_calls > 0 && g_failed == 0, "%ld calls over TLS with a member killed: %ld failed%s%s", g_calls, g_failed,
               g_failed ? " - first: " : "", g_first);
-        CHECK(ejections >= 1, "the killed TLS member was ejected (%ld ejections)", ejections);
+        CHECK_TEST(ejections >= 1, "the killed TLS member was ejected (%ld ejections)", ejections);
     }
     CACipher_Finalize();
     return g_failed == 0 ? 0 : 1;

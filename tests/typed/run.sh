@@ -9,15 +9,11 @@ prefix=$1; work=$2; evsm=$3
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$work"
-# shellcheck source=../../scripts/lib/evsm.sh
-. "$root/scripts/lib/evsm.sh"
-trap evsm_stop_all EXIT INT TERM
-fail_out() { echo "FAIL - $1"; echo "typed: 0 passed, 1 failed"; exit 1; }
+# shellcheck source=../common/suite.sh
+. "$root/tests/common/suite.sh"
+suite_init typed "$prefix"
 
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror -pthread "$here/typed.c" -o "$work/typed" \
-    $(pkg-config --cflags --libs cacipher) > "$work/cc.log" 2>&1 || { cat "$work/cc.log"; fail_out "typed.c compiles"; }
+suite_cc "$work/typed" cacipher "$here/typed.c" || fail_out "typed.c compiles"
 
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \
     || fail_out "evsm starts"
@@ -32,21 +28,15 @@ rc=$?
 # the throw-away RSA key rebuilt for the cross-check, whatever happened
 "$here/rsa_openssl.sh" clean "$work" >/dev/null 2>&1
 cat "$work/typed.out"
-summary=$(grep -E '^typed: [0-9]+ passed, [0-9]+ failed' "$work/typed.out" | tail -1)
-[ -n "$summary" ] || fail_out "typed program exited $rc without a summary"
-passed=$(echo "$summary" | sed -E 's/^typed: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
-failed=$(echo "$summary" | sed -E 's/^typed: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+grep -qE '^typed: [0-9]+ passed, [0-9]+ failed' "$work/typed.out" || fail_out "typed program exited $rc without a summary"
+suite_add_summary "$work/typed.out" typed "$rc"
 # One more check here, counted in the final summary: the signature test_rsa made through
 # CACipher_RSASign, verified by the openssl command line.
 printf 'RSA typed API test' > "$work/rsa_msg.bin"
 if openssl rsa -pubin -inform DER -RSAPublicKey_in -in "$work/rsa_pub.der" -out "$work/rsa_pub.pem" 2>"$work/openssl.log" \
    && openssl dgst -sha256 -verify "$work/rsa_pub.pem" -signature "$work/rsa_sig.bin" "$work/rsa_msg.bin" >>"$work/openssl.log" 2>&1; then
-    echo "ok - RSA: openssl verifies the CACipher_RSASign signature"
-    passed=$((passed + 1))
+    pass "RSA: openssl verifies the CACipher_RSASign signature"
 else
-    cat "$work/openssl.log"; echo "FAIL - RSA: openssl verifies the CACipher_RSASign signature"
-    failed=$((failed + 1))
+    cat "$work/openssl.log"; fail "RSA: openssl verifies the CACipher_RSASign signature"
 fi
-if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then echo "FAIL - the typed program exited $rc"; failed=1; fi
-echo "typed: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -26,26 +26,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../common/harness.h"
+#include "../common/rsa_fixture.h"
 
-static int g_fail;   /* failed checks in the running test */
-static int g_passed, g_failed;
 static const char *g_config;  /* the configuration file (argv[1]) */
 
-#define CHECK(c) do { if (!(c)) { g_fail++; fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); } } while (0)
-#define CHECK_RC(call, want) do { int rc_ = (call); if (rc_ != (want)) { g_fail++; fprintf(stderr, \
-    "  %s:%d: %s = %d, expected %d (%s)\n", __FILE__, __LINE__, #call, rc_, (int)(want), CACipher_LastError()); } } while (0)
-#define CHECK_STR(a, e) do { const char *a_ = (a), *e_ = (e); if (strcmp(a_, e_) != 0) { g_fail++; \
-    fprintf(stderr, "  %s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, a_, e_); } } while (0)
-#define CHECK_PREFIX(a, p) do { const char *a_ = (a), *p_ = (p); if (strncmp(a_, p_, strlen(p_)) != 0) { g_fail++; \
-    fprintf(stderr, "  %s:%d: %s = \"%s\", expected prefix \"%s\"\n", __FILE__, __LINE__, #a, a_, p_); } } while (0)
-#define CHECK_ERR_MENTIONS(s) do { if (!strstr(CACipher_LastError(), (s))) { g_fail++; \
-    fprintf(stderr, "  %s:%d: last error \"%s\" does not mention \"%s\"\n", __FILE__, __LINE__, CACipher_LastError(), (s)); } } while (0)
-
-static void run(const char *name, void (*f)(void)) {
-    g_fail = 0;
-    f();
-    if (g_fail) { g_failed++; printf("FAIL - %s\n", name); } else { g_passed++; printf("ok - %s\n", name); }
-}
+/* The C API's checks on tests/common/harness.h: a return code (with the last error), the
+ * last error's text. */
+#define CHECK_RC(call, want) do { int rc_ = (call); if (rc_ != (want)) \
+    H_FAIL("%s = %d, expected %d (%s)", #call, rc_, (int)(want), CACipher_LastError()); } while (0)
+#define CHECK_ERR_MENTIONS(s) do { if (!strstr(CACipher_LastError(), (s))) \
+    H_FAIL("last error \"%s\" does not mention \"%s\"", CACipher_LastError(), (s)); } while (0)
 
 static const char *ZMK = "UE13D662B185F5F3B08594F89F1FF903A";
 static const char *K_UNDER_ZMK = "XF7EADC2F5D816B05E754C72C084E2244";  /* K under the ZMK */
@@ -1642,24 +1633,6 @@ static void test_rsa_openssl(void) {
     CHECK(openssl_tool("clean", dir, NULL));
 }
 
-/* The RSA-1024 fixture key as the private key blob of another device: made by evsm's code
- * (RSAHandlerSupport.wrap) on a normal-mode device whose DMK is 16 bytes of 0x31, not the
- * test DMK of the suite's evsm. Its authenticator cannot verify here. */
-static const char *FOREIGN_RSA_BLOB =
-    "010298945134FC87ED0040E8162C2CBA7CAEEE54BBEB43FA830F20D9F851FCBD5D339CA34B8D0DBE5D174509E0FCEAF7960F"
-    "C6DBB6DB4B9425DB7089B28A0AE770B53F6CDB87CB11088AEF4E35E576CAB9ECE0067010F8CB31C2348F3FE9AB8FDDD247E7"
-    "659B67B6E2EB8E64A4D5FE84CAF5BDA92B5060A973C62B351A41874B846A2E915306625B950C3EA3FFE0C58F609C510A6917"
-    "44A8D43D81B5BED1EC1EC82F872991DA3C63FD51042A6A864A94BE3A23D3962C193E4FDB3DB0B8938F511B4E3E32569DFF67"
-    "DB56E57449B89C20E36324B70BD3AA25E6CFBEE9C584804A1CE1BA65A5BDD48F703CCEEB8A53F8A5E8AF5F7E9A90C8E43383"
-    "890A793A14D282E93C7DAF6A08CADB03763A9B9F87DE6EBDF99E10A9D42E0D1D61EC06AD8B7D1FE015909325EA8FCE579CAE"
-    "25737C540CE7431D244685182CDC15806856663C58FFCBCA14BDE47DD1CEC56E7B08DFBFA030EAD92A26B21ED310F69E6C8A"
-    "A25571818B99ACBB49536D6E6BAC5D2EBD8160DB1A4B23DD91C040CEB204A7E5DFDAFDA3402F5961055AE0E27CFD96ACBBD6"
-    "E4AF50790C3F1410036E186075BA6872DF1B8ABF504155614D95785C9977F235E3C4B429B061CC6D025B70DA39B433431E2C"
-    "43A3A2BD75CEC0DBE2A1776D43672ADE4F6C1A6910E155148DD4A889374F0FCFBBD7E4E42EF2E52F7E7465BBE841BC08AE50"
-    "A759D71B7BD866EA0223F394E29F203F30B0BF3246C7B24861A3DF8622110B1EE38D89ECCA5B18EAB5B42C462DD069F22954"
-    "6D76EF74451C8CFE1EB17741EE24C6B01FD6F5777A05934F3D065C4F030EFC8212EBB07BD44E2BD2A63AEC06DB53F6B26434"
-    "396790068778EAC3AF060B05CD48986C3B0FFBF26D3BC9F8161E777EC181AC226061C47FB418548A68498D6236F30BB94CC8"
-    "E4C58C56D26BC5E5";
 
 /* Wrong key kinds, data too long for the modulus, bad DER, unsupported hash: the HSM's code
  * and a message naming the command and the problem. */
@@ -1680,10 +1653,10 @@ static void test_rsa_errors(void) {
     CHECK_RC(CACipher_RSADecrypt(NULL, tampered, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_SOURCE_KEY_PARITY);
     /* a blob of another device (another DMK): 10, for signing and decrypting */
     sn = sizeof sig;
-    CHECK_RC(CACipher_RSASign(NULL, FOREIGN_RSA_BLOB, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_RSASign(NULL, RSA_FX_FOREIGN_BLOB, CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, msg, 18, sig, &sn), CACIPHER_HSM_SOURCE_KEY_PARITY);
     CHECK_ERR_MENTIONS("source key parity");
     ptn = sizeof pt;
-    CHECK_RC(CACipher_RSADecrypt(NULL, FOREIGN_RSA_BLOB, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_SOURCE_KEY_PARITY);
+    CHECK_RC(CACipher_RSADecrypt(NULL, RSA_FX_FOREIGN_BLOB, CACIPHER_RSA_ENC_PKCS1, ct, cn, pt, &ptn), CACIPHER_HSM_SOURCE_KEY_PARITY);
     /* the MAC of our own blob replaced: 10 */
     strcpy(tampered, priv);
     size_t tl = strlen(tampered);
@@ -1787,34 +1760,29 @@ int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: typed CONFIG\n"); return 2; }
     g_config = argv[1];
     int rc = CACipher_Init(g_config);
-    if (rc != CACIPHER_OK) {
-        fprintf(stderr, "CACipher_Init: %d %s\n", rc, CACipher_LastError());
-        printf("typed: 0 passed, 1 failed\n");
-        return 1;
-    }
-    run("ImportKey: published A6 value, lower-case input, short buffer, argument errors, 10", test_import_key);
-    run("GenerateKey/ExportKey: mode 1 round trip, every scheme, 26/27, K index, argument errors, size query", test_generate_export);
-    run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
-    run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
-    run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
-    run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
-    run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);
-    run("Hash: SM3 and SHA-256 known answers, argument errors", test_hash);
-    run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
-    run("RSA: generate, sign (deterministic)/verify, encrypt/decrypt, ER, K index, argument errors", test_rsa);
-    run("RSA with the openssl command line: openssl-made PKCS#1/OAEP ciphertexts decrypted, a key exported (TR) and rebuilt by openssl signs what the HSM verifies (same bytes), HSM signatures (PKCS#1, PSS) and OAEP verified/decrypted by openssl", test_rsa_openssl);
-    run("RSA errors: altered / other-DMK / SM2 / symmetric blobs 10, SM2 index 27, empty index 12, sign-only key 27, data over the modulus 80, bad DER 15, unsupported hash and padding", test_rsa_errors);
-    run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
-    run("handles: independent instance, closed handle, no global instance", test_instances);
-    run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
-    run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
-    run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
-    run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
-    run("VerifyARQCAndGenerateARPCMethod2/GenerateARPCMethod2: KW modes 3/4 pyemv known answers (schemes 0/1/2), 1 with diagnostic, 10, argument errors", test_emv_arpc2);
-    run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
-    run("RacalEncryptData/RacalDecryptData/ZPKMAC/ZAKTAKMAC: E0 UQ MS known answers, padding, parts, 10, argument errors", test_racal);
+    if (rc != CACIPHER_OK) return h_abort("typed", "CACipher_Init: %d %s", rc, CACipher_LastError());
+    h_run("ImportKey: published A6 value, lower-case input, short buffer, argument errors, 10", test_import_key);
+    h_run("GenerateKey/ExportKey: mode 1 round trip, every scheme, 26/27, K index, argument errors, size query", test_generate_export);
+    h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
+    h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
+    h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
+    h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
+    h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
+    h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);
+    h_run("Hash: SM3 and SHA-256 known answers, argument errors", test_hash);
+    h_run("SM2: generate, public key, sign/verify, encrypt/decrypt, K index, load, Z value, argument errors", test_sm2);
+    h_run("RSA: generate, sign (deterministic)/verify, encrypt/decrypt, ER, K index, argument errors", test_rsa);
+    h_run("RSA with the openssl command line: openssl-made PKCS#1/OAEP ciphertexts decrypted, a key exported (TR) and rebuilt by openssl signs what the HSM verifies (same bytes), HSM signatures (PKCS#1, PSS) and OAEP verified/decrypted by openssl", test_rsa_openssl);
+    h_run("RSA errors: altered / other-DMK / SM2 / symmetric blobs 10, SM2 index 27, empty index 12, sign-only key 27, data over the modulus 80, bad DER 15, unsupported hash and padding", test_rsa_errors);
+    h_run("threads: 4 x 50 rounds of MAC, PIN and failing calls with per-thread errors", test_threads);
+    h_run("handles: independent instance, closed handle, no global instance", test_instances);
+    h_run("ICEncrypt/ICDecrypt/ICGenerateMAC: S3/S4/S0 known answers, derivation and session keys, 27/10/15, argument errors", test_ic_data);
+    h_run("DeriveKey/StoredKeyInfo: KD published UDK check value, stored, KG, 12/27/10, argument errors", test_ic_keys);
+    h_run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
+    h_run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
+    h_run("VerifyARQCAndGenerateARPCMethod2/GenerateARPCMethod2: KW modes 3/4 pyemv known answers (schemes 0/1/2), 1 with diagnostic, 10, argument errors", test_emv_arpc2);
+    h_run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
+    h_run("RacalEncryptData/RacalDecryptData/ZPKMAC/ZAKTAKMAC: E0 UQ MS known answers, padding, parts, 10, argument errors", test_racal);
     CACipher_Finalize();
-    printf("typed: %d passed, %d failed\n", g_passed, g_failed);
-    return g_failed ? 1 : 0;
+    return h_summary("typed");
 }

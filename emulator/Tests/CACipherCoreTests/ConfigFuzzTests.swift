@@ -5,18 +5,6 @@ import XCTest
 /// parser; every input either parses into a configuration that satisfies the documented
 /// ranges, or fails with a `CACipherError` (.config) carrying a message.
 final class ConfigFuzzTests: XCTestCase {
-    /// SplitMix64: small, deterministic, good enough to drive a fuzzer.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seed: UInt64 = 0xCAC1_F3E2_2026_1129
     static let iterations = 4000
 

@@ -51,28 +51,6 @@ enum ConfigFixtures {
     }
 }
 
-/// A temporary directory removed at the end of the test.
-final class TempDir {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "cacipher-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try write(name, Data(text.utf8))
-    }
-
-    @discardableResult
-    func write(_ name: String, _ data: Data) throws -> String {
-        let p = path + "/" + name
-        try data.write(to: URL(fileURLWithPath: p))
-        return p
-    }
-}
-
 /// Asserts that `body` throws a `CACipherError` with `code` whose message contains every
 /// string of `mentions`; returns the error.
 @discardableResult

@@ -41,12 +41,7 @@ enum GroupTest {
     /// Polls `condition` every 10 ms until it holds or `seconds` pass.
     @discardableResult
     static func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
+        CACipherTestSupport.waitUntil(seconds, condition)
     }
 
     /// Seconds `body` took.

@@ -20,22 +20,7 @@ final class TLSFixture {
     init(dir: String) { self.dir = dir }
 
     /// Runs scripts/make-test-certs.sh into a new temporary directory and returns it.
-    static func makeCertificates() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()  // emulator/Tests/<target>/file
-        let script = root.appendingPathComponent("scripts/make-test-certs.sh").path
-        let dir = NSTemporaryDirectory() + "cacipher-tls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [script, dir]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: dir + "/wrong-name.pem") else {
-            throw TransportFailure(.internal, "make-test-certs.sh failed (\(p.terminationStatus))", notSent: true)
-        }
-        return dir
-    }
+    static func makeCertificates() throws -> String { try TestCertificates.make() }
 
     func path(_ name: String) -> String { dir + "/" + name }
 

@@ -23,7 +23,7 @@ final class ParsedKeyCacheTests: XCTestCase {
     func keys(_ d: Device) throws -> StorageKeys { try d.currentKeysForTests() }
 
     func rsaBlob(_ d: Device, _ usage: RSAHandlerSupport.Usage) throws -> [UInt8] {
-        try RSAHandlerSupport.wrap(HandlerContext(device: d, keys: try keys(d)), der: hex(RSAKAT.privateDER), usage: usage)
+        try RSAHandlerSupport.wrap(HandlerContext(device: d, keys: try keys(d)), der: hex(RSAFixture.privateDER), usage: usage)
     }
 
     func testRSAPrivateKeyParsedOnceAndChecksStillMade() throws {
@@ -32,11 +32,11 @@ final class ParsedKeyCacheTests: XCTestCase {
         let abc = Array("abc".utf8)
         for _ in 0..<3 {
             let s = try call(d, RSASignRequest(hash: 6, data: abc, privateKey: .inline(b)), RSADataResponse.self)
-            XCTAssertEqual(s.data, hex(RSAKAT.sigSHA256))
+            XCTAssertEqual(s.data, hex(RSAFixture.sigSHA256))
         }
         XCTAssertEqual(try keys(d).rsaPrivateKeys.count, 1, "three signatures with one blob: parsed once")
         // The usage the blob carries still rules on a hit: sign-only, so no decryption (27).
-        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAKAT.pkcs1Cipher), privateKey: .inline(b)).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAFixture.pkcs1Cipher), privateKey: .inline(b)).payload()).error, "27")
         // Another body under the cached blob's authenticator: the authenticator is checked
         // on every call, so 10, not the cached key.
         var forged = b
@@ -45,11 +45,11 @@ final class ParsedKeyCacheTests: XCTestCase {
         // The usage byte changed to "any" under the same authenticator: 10.
         var widened = b
         widened[1] = RSAHandlerSupport.Usage.any.rawValue
-        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAKAT.pkcs1Cipher), privateKey: .inline(widened)).payload()).error, "10")
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAFixture.pkcs1Cipher), privateKey: .inline(widened)).payload()).error, "10")
         // A device with another DMK does not accept the blob, cached or not.
         let other = testDevice()
         let otherKeys = try StorageKeys(dmk: [UInt8](repeating: 0x31, count: 16), mode: .normal)
-        let foreign = try RSAHandlerSupport.wrap(HandlerContext(device: other, keys: otherKeys), der: hex(RSAKAT.privateDER), usage: .any)
+        let foreign = try RSAHandlerSupport.wrap(HandlerContext(device: other, keys: otherKeys), der: hex(RSAFixture.privateDER), usage: .any)
         XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: abc, privateKey: .inline(foreign)).payload()).error, "10")
     }
 
@@ -61,7 +61,7 @@ final class ParsedKeyCacheTests: XCTestCase {
         let b = try rsaBlob(d, .any)
         let abc = Array("abc".utf8)
         let payload = try RSASignRequest(hash: 6, data: abc, privateKey: .inline(b)).payload()
-        let want = hex(RSAKAT.sigSHA256)
+        let want = hex(RSAFixture.sigSHA256)
         let lock = NSLock()
         var wrong = 0
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
@@ -83,16 +83,16 @@ final class ParsedKeyCacheTests: XCTestCase {
 
     func testRSAPublicKeyParsedOnceAndBadDERStillRefused() throws {
         let d = testDevice()
-        let pub = hex(RSAKAT.publicDER)
+        let pub = hex(RSAFixture.publicDER)
         let abc = Array("abc".utf8)
         for _ in 0..<3 {
-            XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAKAT.sigSHA256), data: abc, publicKey: .inline(pub)).payload()).error, "00")
+            XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAFixture.sigSHA256), data: abc, publicKey: .inline(pub)).payload()).error, "00")
         }
         XCTAssertEqual(try keys(d).rsaPublicKeys.count, 1)
         // Well-formed DER the device refuses (a 512-bit modulus), each time.
         let small = hex("3048024100" + String(repeating: "C1A2B3C4D5E6F708", count: 8) + "0203010001")
         for _ in 0..<2 {
-            XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAKAT.sigSHA256), data: abc, publicKey: .inline(small)).payload()).error, "15")
+            XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAFixture.sigSHA256), data: abc, publicKey: .inline(small)).payload()).error, "15")
             XCTAssertEqual(send(d, try RSAEncryptRequest(padding: 1, data: abc, publicKey: .inline(small)).payload()).error, "15")
         }
         XCTAssertEqual(try keys(d).rsaPublicKeys.count, 1, "a refused DER is not kept")

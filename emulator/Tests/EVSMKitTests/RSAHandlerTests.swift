@@ -4,7 +4,8 @@ import HSMCrypto
 @testable import EVSMKit
 
 /// The RSA family `EI ER 3A 3B EW EY` in evsm (test-LMK mode): known answers for the fixed
-/// key of RSAKAT (signatures pinned from the OpenSSL command line), round trips, refusals.
+/// key of RSAFixture (CACipherTestSupport; signatures pinned from the OpenSSL command line),
+/// round trips, refusals.
 final class RSAHandlerTests: XCTestCase {
     var d: Device!
     override func setUp() { d = testDevice() }
@@ -13,28 +14,28 @@ final class RSAHandlerTests: XCTestCase {
     func blob(_ usage: RSAHandlerSupport.Usage = .any, on dev: Device? = nil, keys: StorageKeys? = nil) throws -> [UInt8] {
         let dev = dev ?? d!
         let ctx = HandlerContext(device: dev, keys: try keys ?? dev.currentKeysForTests())
-        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAKAT.privateDER), usage: usage)
+        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAFixture.privateDER), usage: usage)
     }
 
     func testSignMatchesOpenSSLCommandLine() throws {
         let b = try blob()
         let s = try call(d, RSASignRequest(hash: 6, data: Array("abc".utf8), privateKey: .inline(b)), RSADataResponse.self)
-        XCTAssertEqual(s.data, hex(RSAKAT.sigSHA256))
+        XCTAssertEqual(s.data, hex(RSAFixture.sigSHA256))
         let s3 = try call(d, RSASignRequest(hash: 20, data: Array("abc".utf8), privateKey: .inline(b)), RSADataResponse.self)
-        XCTAssertEqual(s3.data, hex(RSAKAT.sigSM3))
-        let pub = hex(RSAKAT.publicDER)
-        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAKAT.sigSHA256), data: Array("abc".utf8), publicKey: .inline(pub)).payload()).error, "00")
-        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAKAT.sigSHA256), data: Array("abd".utf8), publicKey: .inline(pub)).payload()).error, "01")
-        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 20, signature: hex(RSAKAT.sigSM3), data: Array("abc".utf8), publicKey: .inline(pub)).payload()).error, "00")
+        XCTAssertEqual(s3.data, hex(RSAFixture.sigSM3))
+        let pub = hex(RSAFixture.publicDER)
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAFixture.sigSHA256), data: Array("abc".utf8), publicKey: .inline(pub)).payload()).error, "00")
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 6, signature: hex(RSAFixture.sigSHA256), data: Array("abd".utf8), publicKey: .inline(pub)).payload()).error, "01")
+        XCTAssertEqual(send(d, try RSAVerifyRequest(hash: 20, signature: hex(RSAFixture.sigSM3), data: Array("abc".utf8), publicKey: .inline(pub)).payload()).error, "00")
     }
 
     func testDecryptOpenSSLCiphertexts() throws {
         let b = try blob()
-        let p1 = try call(d, RSADecryptRequest(padding: 1, data: hex(RSAKAT.pkcs1Cipher), privateKey: .inline(b)), RSADataResponse.self)
-        XCTAssertEqual(p1.data, Array(RSAKAT.plain.utf8))
-        let p2 = try call(d, RSADecryptRequest(padding: 2, data: hex(RSAKAT.oaepCipher), privateKey: .inline(b)), RSADataResponse.self)
-        XCTAssertEqual(p2.data, Array(RSAKAT.plain.utf8))
-        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAKAT.oaepCipher), privateKey: .inline(b)).payload()).error, "15")
+        let p1 = try call(d, RSADecryptRequest(padding: 1, data: hex(RSAFixture.pkcs1Cipher), privateKey: .inline(b)), RSADataResponse.self)
+        XCTAssertEqual(p1.data, Array(RSAFixture.plain.utf8))
+        let p2 = try call(d, RSADecryptRequest(padding: 2, data: hex(RSAFixture.oaepCipher), privateKey: .inline(b)), RSADataResponse.self)
+        XCTAssertEqual(p2.data, Array(RSAFixture.plain.utf8))
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAFixture.oaepCipher), privateKey: .inline(b)).payload()).error, "15")
     }
 
     func testGenerateStoreAndUseByIndex() throws {
@@ -72,7 +73,7 @@ final class RSAHandlerTests: XCTestCase {
     func testUsageIsEnforced() throws {
         let signOnly = try blob(.sign)
         let encOnly = try blob(.keyManagement)
-        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAKAT.pkcs1Cipher), privateKey: .inline(signOnly)).payload()).error, "27")
+        XCTAssertEqual(send(d, try RSADecryptRequest(padding: 1, data: hex(RSAFixture.pkcs1Cipher), privateKey: .inline(signOnly)).payload()).error, "27")
         XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline(encOnly)).payload()).error, "27")
         XCTAssertEqual(send(d, try RSASignRequest(hash: 6, data: [1], privateKey: .inline(signOnly)).payload()).error, "00")
     }
@@ -94,7 +95,7 @@ final class RSAHandlerTests: XCTestCase {
     }
 
     func testBadInputRefused() throws {
-        let pub = hex(RSAKAT.publicDER)
+        let pub = hex(RSAFixture.publicDER)
         // EI: bits, usage, encoding, exponent.
         XCTAssertEqual(send(d, "EI2051201").error, "15")
         XCTAssertEqual(send(d, "EI2100001").error, "15")
@@ -129,7 +130,7 @@ final class RSATransportHandlerTests: XCTestCase {
 
     func blob() throws -> [UInt8] {
         let ctx = HandlerContext(device: d, keys: try d.currentKeysForTests())
-        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAKAT.privateDER), usage: .any)
+        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAFixture.privateDER), usage: .any)
     }
 
     /// qInv of the fixed key, left-padded to whole blocks, 3DES-ECB under the clear ZMK
@@ -137,7 +138,7 @@ final class RSATransportHandlerTests: XCTestCase {
     func testExportKnownAnswer() throws {
         let r = try call(d, RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .zmk, key: zmk), privateKey: .inline(try blob())),
                          RSAExportResponse.self)
-        XCTAssertEqual(r.publicKey, hex(RSAKAT.publicDER))
+        XCTAssertEqual(r.publicKey, hex(RSAFixture.publicDER))
         XCTAssertEqual(r.components.qInv, hex("EA4827A485550720963C9392F5318E2D3EBA797645C985FB9FA53FC34B81477AD8BCD47CEECF8DCBF3E1DDEEA1F0B21FD5545548D91AC4C59953EDDE1A915482"))
         XCTAssertEqual(r.components.d.count, 128)
         let c = try call(d, RSAExportRequest(transportKey: RSATransportKey(mode: 0, type: .zmk, key: zmk), privateKey: .inline(try blob()),
@@ -204,7 +205,7 @@ final class RSAKeyExchangeHandlerTests: XCTestCase {
 
     func blob(_ usage: RSAHandlerSupport.Usage = .any) throws -> [UInt8] {
         let ctx = HandlerContext(device: d, keys: try d.currentKeysForTests())
-        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAKAT.privateDER), usage: usage)
+        return try RSAHandlerSupport.wrap(ctx, der: hex(RSAFixture.privateDER), usage: usage)
     }
 
     func testImportOpenSSLWrappedKey() throws {
@@ -226,14 +227,14 @@ final class RSAKeyExchangeHandlerTests: XCTestCase {
     }
 
     func testExportUnderMACedPublicKeyAndBack() throws {
-        let pub = hex(RSAKAT.publicDER)
+        let pub = hex(RSAFixture.publicDER)
         let zpk = try underLMK(d, clear: kClear, type: .zpk, scheme: .doubleVariant)
         let mac = try call(d, RSAPublicKeyMACRequest(publicKey: pub, authData: Array("bank".utf8)), RSAPublicKeyMACResponse.self).mac
         XCTAssertEqual(mac.count, 4)
         let w = try call(d, RSAExportSymmetricKeyRequest(keyType: .zpk, key: zpk, publicKey: .inline(publicKey: pub, authData: Array("bank".utf8), mac: mac)),
                          RSAExportSymmetricKeyResponse.self)
         XCTAssertEqual(w.checkValue, hex("08D7B4FB629D0885"))
-        XCTAssertEqual(try HSMCrypto.RSA.decrypt(w.cryptogram, privateKey: hex(RSAKAT.privateDER), padding: .pkcs1), hex(kClear))
+        XCTAssertEqual(try HSMCrypto.RSA.decrypt(w.cryptogram, privateKey: hex(RSAFixture.privateDER), padding: .pkcs1), hex(kClear))
         // A MAC for other auth data, an altered MAC, a key of another type.
         XCTAssertEqual(send(d, try RSAExportSymmetricKeyRequest(keyType: .zpk, key: zpk, publicKey: .inline(publicKey: pub, authData: [], mac: mac)).payload()).error, "01")
         var bad = mac

@@ -3,15 +3,15 @@ import Foundation
 import Glibc
 #endif
 
-/// A scriptable HSM stand-in for transport tests: POSIX sockets on 127.0.0.1 (or ::1),
+/// A scriptable HSM stand-in for transport tests (scripted replies, failure injection): POSIX sockets on 127.0.0.1 (or ::1),
 /// an ephemeral port, one thread per connection. Every wait is bounded, and `close()`
 /// stops everything.
 ///
 /// Commands: `NC` -> `ND00` + DMK check value 16H + version 24A + serial 12A;
 /// `B2` length 4H + data -> `B300` + data; `XE` fields -> `XF00` + the same fields (load
 /// tests); `XR` + 2 digits -> `XS` + those digits (an HSM error code). Others -> `68`.
-final class FakeHSM: @unchecked Sendable {
-    enum Behaviour: Equatable {
+public final class FakeHSM: @unchecked Sendable {
+    public enum Behaviour: Equatable, Sendable {
         case normal
         /// Reads requests, never answers.
         case silent
@@ -29,9 +29,9 @@ final class FakeHSM: @unchecked Sendable {
         case garbageExceptNC
     }
 
-    let headerLength: Int
-    let loopback: String
-    private(set) var port: UInt16 = 0
+    public let headerLength: Int
+    public let loopback: String
+    public private(set) var port: UInt16 = 0
 
     private let lock = NSLock()
     private var _behaviour: Behaviour = .normal
@@ -39,6 +39,7 @@ final class FakeHSM: @unchecked Sendable {
     private var _ncError: String?
     private var _delayMs: Int = 0
     private var _firstNCDelayMs: Int = 0
+    private var _script: (@Sendable (String) -> [UInt8])?
     private var listenFD: Int32 = -1
     private var clientFDs: Set<Int32> = []
     private var running = true
@@ -46,7 +47,7 @@ final class FakeHSM: @unchecked Sendable {
     private var _requests: [String: Int] = [:]
     private let threads = DispatchGroup()
 
-    init(dmk: String = "0123456789ABCDEF", headerLength: Int = 0, loopback: String = "127.0.0.1") throws {
+    public init(dmk: String = "0123456789ABCDEF", headerLength: Int = 0, loopback: String = "127.0.0.1") throws {
         self._dmk = dmk
         self.headerLength = headerLength
         self.loopback = loopback
@@ -55,38 +56,45 @@ final class FakeHSM: @unchecked Sendable {
 
     deinit { close() }
 
-    var behaviour: Behaviour {
+    public var behaviour: Behaviour {
         get { lock.withLock { _behaviour } }
         set { lock.withLock { _behaviour = newValue } }
     }
-    var dmk: String {
+    public var dmk: String {
         get { lock.withLock { _dmk } }
         set { lock.withLock { _dmk = newValue } }
     }
     /// When set, `NC` is answered with this error code (e.g. `"13"`).
-    var ncError: String? {
+    public var ncError: String? {
         get { lock.withLock { _ncError } }
         set { lock.withLock { _ncError = newValue } }
     }
     /// Delay before every answer (to keep requests in flight).
-    var delayMs: Int {
+    public var delayMs: Int {
         get { lock.withLock { _delayMs } }
         set { lock.withLock { _delayMs = newValue } }
     }
     /// Delay before the first `NC` answer only (a slow answer to the quorum round's `NC`).
-    var firstNCDelayMs: Int {
+    public var firstNCDelayMs: Int {
         get { lock.withLock { _firstNCDelayMs } }
         set { lock.withLock { _firstNCDelayMs = newValue } }
     }
-    var accepted: Int { lock.withLock { _accepted } }
-    func requests(_ command: String) -> Int { lock.withLock { _requests[command] ?? 0 } }
-    var totalRequests: Int { lock.withLock { _requests.values.reduce(0, +) } }
-    var openConnections: Int { lock.withLock { clientFDs.count } }
+    /// When set (and the behaviour is `.normal`), every command but `NC` is answered with the
+    /// request's header and the payload this returns for the command code (response code,
+    /// error code, fields): replies well framed but malformed inside.
+    public var script: (@Sendable (String) -> [UInt8])? {
+        get { lock.withLock { _script } }
+        set { lock.withLock { _script = newValue } }
+    }
+    public var accepted: Int { lock.withLock { _accepted } }
+    public func requests(_ command: String) -> Int { lock.withLock { _requests[command] ?? 0 } }
+    public var totalRequests: Int { lock.withLock { _requests.values.reduce(0, +) } }
+    public var openConnections: Int { lock.withLock { clientFDs.count } }
 
     // MARK: lifecycle
 
     /// Closes the listener: new connections are refused. Existing ones stay.
-    func stopListening() {
+    public func stopListening() {
         lock.lock()
         let fd = listenFD
         listenFD = -1
@@ -98,18 +106,18 @@ final class FakeHSM: @unchecked Sendable {
     }
 
     /// Ends every open connection (the HSM "died" under its clients).
-    func dropConnections() {
+    public func dropConnections() {
         lock.withLock { for fd in clientFDs { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) } }
     }
 
     /// A stopped process: refuses new connections and drops the open ones.
-    func stop() {
+    public func stop() {
         stopListening()
         dropConnections()
     }
 
     /// Listens again on the same port.
-    func resume() throws {
+    public func resume() throws {
         for _ in 0..<100 {
             if (try? listen()) != nil { return }
             usleep(10_000)
@@ -118,7 +126,7 @@ final class FakeHSM: @unchecked Sendable {
     }
 
     /// Stops everything and waits (bounded) for the threads.
-    func close() {
+    public func close() {
         lock.withLock { running = false }
         stop()
         _ = threads.wait(timeout: .now() + 5)
@@ -244,10 +252,11 @@ final class FakeHSM: @unchecked Sendable {
         let header = Array(body[0..<headerLength])
         let cmd = String(decoding: body[headerLength..<(headerLength + 2)], as: UTF8.self)
         let fields = Array(body[(headerLength + 2)...])
-        let (b, dmk, ncError) = lock.withLock { () -> (Behaviour, String, String?) in
+        let (b, dmk, ncError, script) = lock.withLock { () -> (Behaviour, String, String?, (@Sendable (String) -> [UInt8])?) in
             _requests[cmd, default: 0] += 1
-            return (_behaviour, _dmk, _ncError)
+            return (_behaviour, _dmk, _ncError, _script)
         }
+        if b == .normal, cmd != "NC", let script { return frame(header + script(cmd)) }
         switch b {
         case .silent, .closeOnRequest: return nil
         case .garbage: return [0x00, 0x06] + Array("GARBAGE, not a reply\r\n".utf8)
@@ -289,5 +298,5 @@ final class FakeHSM: @unchecked Sendable {
 }
 
 extension Array where Element == UInt8 {
-    func padded(to n: Int) -> [UInt8] { self + [UInt8](repeating: 0x20, count: Swift.max(0, n - count)) }
+    public func padded(to n: Int) -> [UInt8] { self + [UInt8](repeating: 0x20, count: Swift.max(0, n - count)) }
 }

@@ -9,9 +9,9 @@ import Glibc
 ///
 /// Every wait is bounded; `close()` stops the accept loop and every script (scripts poll a
 /// stop flag) and waits, bounded, for their threads.
-final class ScriptedPeer: @unchecked Sendable {
-    let port: UInt16
-    let headerLength: Int
+public final class ScriptedPeer: @unchecked Sendable {
+    public let port: UInt16
+    public let headerLength: Int
     private let listenFD: Int32
     private let script: @Sendable (PeerConnection) -> Void
     private let lock = NSLock()
@@ -28,7 +28,7 @@ final class ScriptedPeer: @unchecked Sendable {
     /// - Parameter receiveBuffer: `SO_RCVBUF` set on the listener before `listen`, so every
     ///   accepted connection advertises a small window (a peer that stops reading then
     ///   stalls the sender after a few kilobytes).
-    init(headerLength: Int = 0, receiveBuffer: Int32? = nil, script: @escaping @Sendable (PeerConnection) -> Void) throws {
+    public init(headerLength: Int = 0, receiveBuffer: Int32? = nil, script: @escaping @Sendable (PeerConnection) -> Void) throws {
         self.headerLength = headerLength
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -56,19 +56,19 @@ final class ScriptedPeer: @unchecked Sendable {
     deinit { close() }
 
     /// Connections accepted so far.
-    var accepted: Int { lock.withLock { _accepted } }
+    public var accepted: Int { lock.withLock { _accepted } }
     /// Command codes of the complete request frames received, in order, over all connections.
-    var commands: [String] { lock.withLock { _commands } }
+    public var commands: [String] { lock.withLock { _commands } }
     /// Bytes received over all connections (frames, partial frames and all).
-    var bytesReceived: Int { lock.withLock { _bytes } }
+    public var bytesReceived: Int { lock.withLock { _bytes } }
     /// Connections whose client socket had its send buffer shrunk (`shrinkClientSendBuffer`).
-    var shrunk: Int { lock.withLock { _shrunk } }
+    public var shrunk: Int { lock.withLock { _shrunk } }
 
     /// Lets scripts waiting in `waitForRelease` go on.
-    func release() { lock.withLock { released = true } }
+    public func release() { lock.withLock { released = true } }
 
     /// Stops everything and waits (bounded) for the threads.
-    func close() {
+    public func close() {
         let first: Bool = lock.withLock {
             defer { stopping = true }
             return !stopping
@@ -79,8 +79,8 @@ final class ScriptedPeer: @unchecked Sendable {
     }
 
     /// Waits (bounded) until every script has returned; true when they all did.
-    func waitForScripts(_ seconds: Double = 10) -> Bool {
-        GroupTest.waitUntil(seconds) { lock.withLock { finished == _accepted } }
+    public func waitForScripts(_ seconds: Double = 10) -> Bool {
+        waitUntil(seconds) { lock.withLock { finished == _accepted } }
     }
 
     fileprivate var isStopping: Bool { lock.withLock { stopping } }
@@ -115,7 +115,7 @@ final class ScriptedPeer: @unchecked Sendable {
 }
 
 /// One accepted connection, as a script sees it. Every call is bounded in time.
-final class PeerConnection: @unchecked Sendable {
+public final class PeerConnection: @unchecked Sendable {
     private var fd: Int32
     private let peer: ScriptedPeer
     private var buffer: [UInt8] = []
@@ -126,11 +126,11 @@ final class PeerConnection: @unchecked Sendable {
     }
 
     /// The accepted socket (blocking), for scripts that speak TLS on it; -1 once closed.
-    var descriptor: Int32 { fd }
+    public var descriptor: Int32 { fd }
 
     /// Reads one request frame and returns its body without the header (command code and
     /// fields), recording its command code; nil on EOF, error, stop or timeout.
-    func readFrame(timeoutMs: Int = 5000) -> [UInt8]? {
+    public func readFrame(timeoutMs: Int = 5000) -> [UInt8]? {
         let end = Date().addingTimeInterval(Double(timeoutMs) / 1000)
         while Date() < end {
             if buffer.count >= 2 {
@@ -151,7 +151,7 @@ final class PeerConnection: @unchecked Sendable {
 
     /// Reads until at least `count` bytes arrived (kept for `readFrame`); false on EOF,
     /// error, stop or timeout.
-    func readBytes(atLeast count: Int, timeoutMs: Int = 5000) -> Bool {
+    public func readBytes(atLeast count: Int, timeoutMs: Int = 5000) -> Bool {
         let end = Date().addingTimeInterval(Double(timeoutMs) / 1000)
         while buffer.count < count {
             guard readSome(until: end) > 0 else { return false }
@@ -160,7 +160,7 @@ final class PeerConnection: @unchecked Sendable {
     }
 
     /// Reads and discards until EOF, `idleMs` without data, or `timeoutMs`.
-    func drain(idleMs: Int = 300, timeoutMs: Int = 5000) {
+    public func drain(idleMs: Int = 300, timeoutMs: Int = 5000) {
         let end = Date().addingTimeInterval(Double(timeoutMs) / 1000)
         while Date() < end {
             let idleEnd = min(end, Date().addingTimeInterval(Double(idleMs) / 1000))
@@ -170,18 +170,18 @@ final class PeerConnection: @unchecked Sendable {
     }
 
     /// Answers `NC` with `dmk` (16 hex), a version and a serial, as `FakeHSM` does.
-    func answerNC(dmk: String) {
+    public func answerNC(dmk: String) {
         write(Array("ND00".utf8) + Array(dmk.utf8) + Array("SCRIPTED-PEER".utf8).padded(to: 24) + Array("SN0000000002".utf8))
     }
 
     /// Writes one reply frame: length, the header (`0`s), `payload`.
-    func write(_ payload: [UInt8]) {
+    public func write(_ payload: [UInt8]) {
         let body = [UInt8](repeating: UInt8(ascii: "0"), count: peer.headerLength) + payload
         writeRaw([UInt8(body.count >> 8 & 0xFF), UInt8(body.count & 0xFF)] + body)
     }
 
     /// Writes bytes as they are (garbage, broken frames).
-    func writeRaw(_ bytes: [UInt8]) {
+    public func writeRaw(_ bytes: [UInt8]) {
         var off = 0
         while off < bytes.count, fd >= 0 {
             let w = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL)) }
@@ -191,7 +191,7 @@ final class PeerConnection: @unchecked Sendable {
     }
 
     /// Aborts the connection: `SO_LINGER` 0 then `close`, so the client gets a reset.
-    func reset() {
+    public func reset() {
         guard fd >= 0 else { return }
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
@@ -199,14 +199,14 @@ final class PeerConnection: @unchecked Sendable {
         fd = -1
     }
 
-    func close() {
+    public func close() {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
     }
 
     /// Waits (bounded) until the test calls `ScriptedPeer.release()` or closes the peer,
     /// reading nothing meanwhile.
-    func waitForRelease(timeoutMs: Int = 10_000) {
-        GroupTest.waitUntil(Double(timeoutMs) / 1000) { peer.isReleased }
+    public func waitForRelease(timeoutMs: Int = 10_000) {
+        waitUntil(Double(timeoutMs) / 1000) { peer.isReleased }
     }
 
     /// Shrinks the *client's* socket send buffer to the kernel minimum. The client is in this
@@ -216,7 +216,7 @@ final class PeerConnection: @unchecked Sendable {
     /// cannot leave the client while this side reads nothing: the sender stalls
     /// mid-frame. (Loopback send buffers otherwise grow to megabytes, more than any frame.)
     @discardableResult
-    func shrinkClientSendBuffer() -> Bool {
+    public func shrinkClientSendBuffer() -> Bool {
         guard let clientSide = LoopbackAddress.peer(fd), let serverSide = LoopbackAddress.local(fd),
               let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return false }
         for name in names {
@@ -251,12 +251,12 @@ final class PeerConnection: @unchecked Sendable {
 }
 
 /// An IPv4 socket address (the peers here are 127.0.0.1 only).
-struct LoopbackAddress: Equatable {
-    var address: UInt32
-    var port: UInt16
+public struct LoopbackAddress: Equatable, Sendable {
+    public var address: UInt32
+    public var port: UInt16
 
-    static func local(_ fd: Int32) -> LoopbackAddress? { query(fd, getsockname) }
-    static func peer(_ fd: Int32) -> LoopbackAddress? { query(fd, getpeername) }
+    public static func local(_ fd: Int32) -> LoopbackAddress? { query(fd, getsockname) }
+    public static func peer(_ fd: Int32) -> LoopbackAddress? { query(fd, getpeername) }
 
     private static func query(_ fd: Int32,
                               _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32)

@@ -1,11 +1,14 @@
 import Foundation
 import HostProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A blocking TCP client for 127.0.0.1 with receive timeouts (tests only).
-final class LoopbackClient {
-    let fd: Int32
+public final class LoopbackClient {
+    public let fd: Int32
 
-    init?(port: Int, timeoutSeconds: Int = 5) {
+    public init?(port: Int, timeoutSeconds: Int = 5) {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -26,7 +29,7 @@ final class LoopbackClient {
 
     deinit { close(fd) }
 
-    func send(raw: [UInt8]) -> Bool {
+    public func send(raw: [UInt8]) -> Bool {
         var off = 0
         while off < raw.count {
             let n = raw.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + off, raw.count - off, Int32(MSG_NOSIGNAL)) }
@@ -37,14 +40,14 @@ final class LoopbackClient {
     }
 
     /// Sends one frame (header + payload).
-    func send(header: [UInt8] = [], payload: [UInt8]) -> Bool {
+    public func send(header: [UInt8] = [], payload: [UInt8]) -> Bool {
         var out: [UInt8] = []
         guard (try? FrameCodec.encode(header: header, payload: payload, into: &out)) != nil else { return false }
         return send(raw: out)
     }
 
     /// Reads exactly `n` bytes, or nil on timeout / close.
-    func read(_ n: Int) -> [UInt8]? {
+    public func read(_ n: Int) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: n)
         var got = 0
         while got < n {
@@ -56,14 +59,14 @@ final class LoopbackClient {
     }
 
     /// Reads one reply frame body.
-    func readFrame() -> [UInt8]? {
+    public func readFrame() -> [UInt8]? {
         guard let p = read(2) else { return nil }
         let n = FrameCodec.bodyLength(p[0], p[1])
         return n == 0 ? [] : read(n)
     }
 
     /// True when the peer closed the connection (read returns 0) within the timeout.
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         var b: UInt8 = 0
         return recv(fd, &b, 1, 0) == 0
     }
