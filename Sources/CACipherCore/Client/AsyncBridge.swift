@@ -43,8 +43,10 @@ extension CACipherClient {
                 if !queued { once.resume(.failure(CACipherError(.notInitialized, "instance is closed"))) }
             }
         } onCancel: {
-            control.cancel()
+            // Resume first: cancelling the control interrupts the exchange, whose thread then
+            // fails with CACipherError(.cancelled) and would otherwise race this resume.
             once.resume(.failure(CancellationError()))
+            control.cancel()
         }
     }
 
