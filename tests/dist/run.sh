@@ -50,13 +50,13 @@ for f in "$prefix/bin/evsm" "$prefix/bin/vsmctl" "$prefix/lib/libcacipher.so.0" 
     elif echo "$out" | grep -Eq "$toolchain|/opt/swift|libswift|libFoundation|libdispatch"; then bad "ldd $(basename "$f") resolves into the toolchain: $(echo "$out" | grep -E 'swift|Foundation|dispatch' | head -2)"
     else ok "ldd $(basename "$f"): no toolchain library, nothing missing"; fi
 done
-clean ldd "$prefix/lib/libcacipher_jni.so" | grep -q "libcacipher.so.0 => $prefix/lib/" && ok "JNI glue finds libcacipher.so.0 beside it (\$ORIGIN)" || bad "JNI glue finds libcacipher.so.0 beside it"
+grep -qF "libcacipher.so.0 => $prefix/lib/" <<< "$(clean ldd "$prefix/lib/libcacipher_jni.so")" && ok "JNI glue finds libcacipher.so.0 beside it (\$ORIGIN)" || bad "JNI glue finds libcacipher.so.0 beside it"
 
 # The C example, built with pkg-config from the prefix, against the tarball's evsm.
 cp -R "$prefix/share/doc/cacipher/examples/c" "$work/c"
 if clean env PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -C "$work/c" > "$work/c/build.log" 2>&1; then ok "C example compiles with pkg-config from the prefix"
 else cat "$work/c/build.log"; bad "C example compiles"; finish; fi
-clean ldd "$work/c/app" | grep -q "libcacipher.so.0 => $prefix/lib/" && ok "C example links the prefix's libcacipher" || bad "C example links the prefix's libcacipher"
+grep -qF "libcacipher.so.0 => $prefix/lib/" <<< "$(clean ldd "$work/c/app")" && ok "C example links the prefix's libcacipher" || bad "C example links the prefix's libcacipher"
 if evsm_start dist "$work" env -i PATH="$clean_path" HOME="$work" "$prefix/bin/evsm" --test-lmk --port 0 --bind 127.0.0.1 \
         --header-length 2 --mgmt-port 0 --log-level warning; then
     ok "the tarball's evsm starts without the toolchain"
