@@ -85,13 +85,6 @@ enum Prim {
 
     static func digest(_ alg: DigestAlgorithm, _ data: [UInt8]) throws -> [UInt8] { try Digest.hash(alg, data) }
 
-    /// Overwrites a buffer holding a secret (OPENSSL_cleanse), then empties it.
-    static func cleanse(_ b: inout [UInt8]) {
-        if b.isEmpty { return }
-        SecureBytes.wipe(&b)
-        b.removeAll()
-    }
-
     /// Sets odd parity on every byte (DES key parity).
     static func adjustParity(_ k: inout [UInt8]) { k = DES.adjustParity(k) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HSMCrypto
 import HostProtocol
 
 /// The emulated HSM. Thread-safe: state changes take a lock; command handlers work on an
@@ -41,7 +42,7 @@ public final class Device: @unchecked Sendable {
     }
 
     deinit {
-        if state.dmk != nil { Prim.cleanse(&state.dmk!) }
+        if state.dmk != nil { SecureBytes.wipe(&state.dmk!) }
     }
 
     static func makeSerial() -> String {
@@ -72,7 +73,7 @@ public final class Device: @unchecked Sendable {
             next.authorisation = authorisation
             next.keys = []
             try memory?.save(next)
-            if state.dmk != nil { Prim.cleanse(&state.dmk!) }
+            if state.dmk != nil { SecureBytes.wipe(&state.dmk!) }
             state = next
             keys = newKeys
         }
@@ -93,7 +94,7 @@ public final class Device: @unchecked Sendable {
         try lock.withLock {
             let next = PersistedState(mode: mode, serial: state.serial)
             try memory?.save(next)
-            if state.dmk != nil { Prim.cleanse(&state.dmk!) }
+            if state.dmk != nil { SecureBytes.wipe(&state.dmk!) }
             state = next
             keys = nil
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HSMCrypto
 import HSMNet
 
 /// The device's persistent state in a `--state DIR`, emulating battery-backed tamper memory.
@@ -39,7 +40,7 @@ final class SecureMemory {
         }
     }
 
-    deinit { Prim.cleanse(&deviceKey) }
+    deinit { SecureBytes.wipe(&deviceKey) }
 
     /// The stored state, or nil when the device has never written one (factory-fresh).
     func load() throws -> PersistedState? {
@@ -53,7 +54,7 @@ final class SecureMemory {
         } catch {
             throw DeviceError.secureMemoryUnreadable
         }
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         do {
             return try JSONDecoder().decode(PersistedState.self, from: Data(plain))
         } catch {
@@ -64,7 +65,7 @@ final class SecureMemory {
     func save(_ state: PersistedState) throws {
         var plain: [UInt8]
         do { plain = [UInt8](try JSONEncoder().encode(state)) } catch { throw DeviceError.storage("cannot encode state") }
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         let nonce = try Prim.random(12)
         let sealed = try Prim.gcmSeal(key: deviceKey, nonce: nonce, plain: plain, aad: Self.magic)
         try Self.atomicWrite(Self.magic + nonce + sealed, to: memoryPath)

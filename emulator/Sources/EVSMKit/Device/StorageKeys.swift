@@ -68,10 +68,10 @@ final class StorageKeys: @unchecked Sendable {
     func aesKey(_ t: KeyType) -> [UInt8]? { aes[t.description] }
 
     deinit {
-        for k in lmk.keys { Prim.cleanse(&lmk[k]!) }
-        for k in sm4.keys { Prim.cleanse(&sm4[k]!) }
-        for k in aes.keys { Prim.cleanse(&aes[k]!) }
-        Prim.cleanse(&sm2Storage)
-        Prim.cleanse(&lmkAuth)
+        for k in lmk.keys { SecureBytes.wipe(&lmk[k]!) }
+        for k in sm4.keys { SecureBytes.wipe(&sm4[k]!) }
+        for k in aes.keys { SecureBytes.wipe(&aes[k]!) }
+        SecureBytes.wipe(&sm2Storage)
+        SecureBytes.wipe(&lmkAuth)
     }
 }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// Keys under the LMK: the variant method for 3DES (payShield-compatible), the SM4/AES
@@ -75,15 +76,15 @@ enum LMKCipher {
             throw HostFailure(.invalidKeyScheme)
         case .sm4:
             guard var k = keys.sm4Key(type) else { throw HostFailure(.keyTypeNotPermitted) }
-            defer { Prim.cleanse(&k) }
+            defer { SecureBytes.wipe(&k) }
             return try Prim.crypt(.sm4, key: k, data: data, encrypt: encrypt)
         case .aes:
             guard var k = keys.aesKey(type) else { throw HostFailure(.keyTypeNotPermitted) }
-            defer { Prim.cleanse(&k) }
+            defer { SecureBytes.wipe(&k) }
             return try Prim.crypt(.aes, key: k, data: data, encrypt: encrypt)
         case .des:
             var lmk = try variantLMK(keys, type)
-            defer { Prim.cleanse(&lmk) }
+            defer { SecureBytes.wipe(&lmk) }
             switch scheme {
             case .doubleVariant, .tripleVariant:
                 var out: [UInt8] = []
@@ -91,7 +92,7 @@ enum LMKCipher {
                     var l = lmk
                     l[8] ^= schemeVariants(forKeyLength: data.count)[i]
                     out += try Prim.crypt(.des, key: l, data: Array(data[(i * 8)..<(i * 8 + 8)]), encrypt: encrypt)
-                    Prim.cleanse(&l)
+                    SecureBytes.wipe(&l)
                 }
                 return out
             default:
