@@ -97,7 +97,7 @@ public func CACipher_EncryptIssuerScript(_ h: OpaquePointer?, _ mdk: UnsafePoint
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 4095)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(try client.encryptIssuerScript(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d), text: false, out, outLen, fn)
@@ -123,7 +123,7 @@ private func clearPIN(_ p: UnsafePointer<CChar>?, _ name: String, _ fn: String, 
     if p == nil, optional { return nil }
     var t = try CArg.text(p, name, fn, max: 12)
     guard (4...12).contains(t.count), t.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-        cZero(&t)
+        SecureBytes.wipe(&t)
         throw CArg.invalid(fn, "\(name) must be 4 to 12 decimal digits")
     }
     return t
@@ -137,15 +137,15 @@ public func CACipher_OfflinePIN(_ h: OpaquePointer?, _ mdk: UnsafePointer<CChar>
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         var n = try clearPIN(newPIN, "newPIN", fn, optional: false) ?? []
-        defer { cZero(&n) }
+        defer { SecureBytes.wipe(&n) }
         var o = try clearPIN(oldPIN, "oldPIN", fn, optional: true)
-        defer { if o != nil { cZero(&o!) } }
+        defer { if o != nil { SecureBytes.wipe(&o!) } }
         let acct = account == nil ? "000000000000" : try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = try client.offlinePIN(mdk: c.mdk, pan: c.pan, atc: c.atc, newPIN: String(decoding: n, as: UTF8.self),
                                       oldPIN: o.map { String(decoding: $0, as: UTF8.self) }, account: acct)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, out, outLen, fn)
     }
 }
@@ -168,15 +168,15 @@ public func CACipher_OfflinePINFromBlock(_ h: OpaquePointer?, _ mdk: UnsafePoint
         let k = try CArg.key(pinKey, "pinKey", fn)
         let f = try CArg.pinFormat(sourceFormat, "sourceFormat", fn)
         var nb = try CArg.hex(newPINBlock, "newPINBlock", fn, bytes: [8, 16])
-        defer { cZero(&nb) }
+        defer { SecureBytes.wipe(&nb) }
         var ob: [UInt8]? = oldPINBlock == nil ? nil : try CArg.hex(oldPINBlock, "oldPINBlock", fn, bytes: [8, 16])
-        defer { if ob != nil { cZero(&ob!) } }
+        defer { if ob != nil { SecureBytes.wipe(&ob!) } }
         let acct = try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = try client.offlinePIN(mdk: c.mdk, pan: c.pan, atc: c.atc, pinKey: k, pinKeyKind: kind, sourceFormat: f,
                                       newPINBlock: nb, oldPINBlock: ob, account: acct)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, out, outLen, fn)
     }
 }

@@ -91,11 +91,11 @@ private func icCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ keyTyp
     cTyped(fn) {
         let k = try CArg.icKey(fn, "", keyType, key, derivation, sessionMode, sessionData, padding, mode, iv)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxICDataBytes)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = encrypt ? try client.icEncrypt(k, data: d) : try client.icDecrypt(k, data: d)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, out, outLen, fn)
     }
 }

@@ -115,7 +115,7 @@ public func CACipher_EncryptPIN(_ h: OpaquePointer?, _ pin: UnsafePointer<CChar>
     return cTyped(fn) {
         // The PIN's rule (4 to 12 decimal digits) is the typed call's (`encryptPIN`).
         var digits = try CArg.text(pin, "pin", fn, max: CArg.textLimit)
-        defer { cZero(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -134,7 +134,7 @@ public func CACipher_DecryptPIN(_ h: OpaquePointer?, _ account: UnsafePointer<CC
         try CArg.len(pinLen, "pinLen", fn)
         let client = try Instances.resolve(h, fn)
         var digits = try client.decryptPINDigits(p, account: a)
-        defer { cZero(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         return try CBuffer.copyOut(digits, text: true, pin, pinLen, fn)
     }
 }

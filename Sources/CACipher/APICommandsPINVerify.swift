@@ -94,7 +94,7 @@ public func CACipher_VerifyPINByIBMOffset(_ h: OpaquePointer?, _ zpk: UnsafePoin
         let z = try CArg.key(zpk, "zpk", fn)
         let k = try CArg.key(pvk, "pvk", fn)
         var b = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
-        defer { cZero(&b) }
+        defer { SecureBytes.wipe(&b) }
         let f = try CArg.pinFormat(format, "format", fn)
         let a = try CArg.string(account, "account", fn)
         let d = try text(decimalisationTable, "decimalisationTable", fn, max: 16)

@@ -80,7 +80,7 @@ public func CACipher_RSAEncrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
         let k = try CArg.rsaKey(publicKey, "publicKey", fn)
         let pd = try CArg.enumValue(padding, RSAEncryptionPadding.self, "padding", fn)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 512)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(try client.rsaEncrypt(publicKey: k, padding: pd, data: d), text: false, out, outLen, fn)
@@ -99,7 +99,7 @@ public func CACipher_RSADecrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var p = try client.rsaDecrypt(privateKey: k, padding: pd, ciphertext: c)
-        defer { cZero(&p) }
+        defer { SecureBytes.wipe(&p) }
         return try CBuffer.copyOut(p, text: false, out, outLen, fn)
     }
 }

@@ -87,7 +87,7 @@ public func CACipher_SM2Encrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
     return cTyped(fn) {
         let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: 64)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 9999 - 97)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         guard !d.isEmpty else { throw CArg.invalid(fn, "data is empty") }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -106,7 +106,7 @@ public func CACipher_SM2Decrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var p = try client.sm2Decrypt(privateKey: k, ciphertext: c)
-        defer { cZero(&p) }
+        defer { SecureBytes.wipe(&p) }
         return try CBuffer.copyOut(p, text: false, out, outLen, fn)
     }
 }

@@ -202,6 +202,3 @@ enum CText {
     }
     static func key(_ k: KeyField) -> [UInt8] { k.wire }
 }
-
-/// Zeroes a library-side buffer that held a secret after it was copied out.
-func cZero(_ b: inout [UInt8]) { SecureBytes.zero(&b) }
