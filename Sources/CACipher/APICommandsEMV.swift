@@ -11,8 +11,8 @@ private struct Card {
 
 private func card(_ fn: String, _ mdk: UnsafePointer<CChar>?, _ pan: UnsafePointer<CChar>?, _ atc: UnsafePointer<CChar>?) throws -> Card {
     let k = try CArg.key(mdk, "mdk", fn)
-    let p = try CArg.digits(pan, "pan", fn, count: 16)
-    let a = try CArg.hex(atc, "atc", fn, bytes: [2])
+    let p = try CArg.string(pan, "pan", fn)
+    let a = try CArg.hexBytes(atc, "atc", fn)
     return Card(mdk: k, pan: p, atc: a)
 }
 
@@ -31,9 +31,9 @@ private func arqcOutcome(_ r: ARQCResult, _ fn: String, _ command: String,
     switch r {
     case let .verified(a):
         guard let a else { return 0 }
-        return try CBuffer.copyOut(CText.hex(a), text: true, arpc, arpcLen, fn)
+        return try CBuffer.copyOutHex(a, arpc, arpcLen, fn)
     case let .mismatch(d):
-        if let diagnostic, let diagnosticLen { _ = try CBuffer.copyOut(CText.hex(d), text: true, diagnostic, diagnosticLen, fn) }
+        if let diagnostic, let diagnosticLen { _ = try CBuffer.copyOutHex(d, diagnostic, diagnosticLen, fn) }
         throw CACipherError(hsm: 1, "\(fn): \(command) (K6): HSM error 01: verification failed (the ARQC does not verify)")
     }
 }
@@ -85,7 +85,7 @@ public func CACipher_GenerateARPC(_ h: OpaquePointer?, _ mdk: UnsafePointer<CCha
         let a = try CArg.hex(arc, "arc", fn, bytes: [2])
         try CArg.len(arpcLen, "arpcLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.generateARPC(mdk: c.mdk, pan: c.pan, atc: c.atc, arqc: q, arc: a)), text: true, arpc, arpcLen, fn)
+        return try CBuffer.copyOutHex(try client.generateARPC(mdk: c.mdk, pan: c.pan, atc: c.atc, arqc: q, arc: a), arpc, arpcLen, fn)
     }
 }
 
@@ -114,7 +114,7 @@ public func CACipher_IssuerScriptMAC(_ h: OpaquePointer?, _ mdk: UnsafePointer<C
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 4095)
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.issuerScriptMAC(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d)), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(try client.issuerScriptMAC(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d), mac, macLen, fn)
     }
 }
 
@@ -167,9 +167,9 @@ public func CACipher_OfflinePINFromBlock(_ h: OpaquePointer?, _ mdk: UnsafePoint
         }
         let k = try CArg.key(pinKey, "pinKey", fn)
         let f = try CArg.pinFormat(sourceFormat, "sourceFormat", fn)
-        var nb = try CArg.hex(newPINBlock, "newPINBlock", fn, bytes: [8, 16])
+        var nb = try CArg.hexBytes(newPINBlock, "newPINBlock", fn)
         defer { SecureBytes.wipe(&nb) }
-        var ob: [UInt8]? = oldPINBlock == nil ? nil : try CArg.hex(oldPINBlock, "oldPINBlock", fn, bytes: [8, 16])
+        var ob: [UInt8]? = oldPINBlock == nil ? nil : try CArg.hexBytes(oldPINBlock, "oldPINBlock", fn)
         defer { if ob != nil { SecureBytes.wipe(&ob!) } }
         let acct = try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)

@@ -79,7 +79,7 @@ public func CACipher_ICGenerateMAC(_ h: OpaquePointer?, _ keyType: Int32, _ key:
         let client = try Instances.resolve(h, fn)
         let m = try client.icGenerateMAC(key: k, keyType: t, algorithm: alg, macLength: Int(macLength), derivation: d,
                                          session: s, padding: p, data: bytes, iv: v)
-        return try CBuffer.copyOut(CText.hex(m), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(m, mac, macLen, fn)
     }
 }
 

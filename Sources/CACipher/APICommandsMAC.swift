@@ -39,7 +39,7 @@ public func CACipher_GenerateMAC(_ h: OpaquePointer?, _ mode: Int32, _ algorithm
         let client = try Instances.resolve(h, fn)
         let m = try client.generateMAC(key: a.key, keyType: a.keyType, algorithm: a.algorithm, padding: a.padding, size: a.size,
                                        data: a.data, part: a.part, iv: a.iv)
-        return try CBuffer.copyOut(CText.hex(m), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(m, mac, macLen, fn)
     }
 }
 

@@ -32,7 +32,7 @@ public func CACipher_RSAPublicKey(_ h: OpaquePointer?, _ index: Int32,
         guard (1...9998).contains(index) else { throw CArg.invalid(fn, "index \(index) is out of range (1 to 9998)") }
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.rsaPublicKey(index: Int(index))), text: true, publicKey, publicKeyLen, fn)
+        return try CBuffer.copyOutHex(try client.rsaPublicKey(index: Int(index)), publicKey, publicKeyLen, fn)
     }
 }
 
@@ -48,7 +48,7 @@ public func CACipher_RSASign(_ h: OpaquePointer?, _ privateKey: UnsafePointer<CC
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 9999)
         try CArg.len(signatureLen, "signatureLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.rsaSign(privateKey: k, hash: hs, padding: pd, data: d)), text: true,
+        return try CBuffer.copyOutHex(try client.rsaSign(privateKey: k, hash: hs, padding: pd, data: d),
                                    signature, signatureLen, fn)
     }
 }

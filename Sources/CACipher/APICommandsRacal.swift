@@ -60,7 +60,7 @@ public func CACipher_ZPKMAC(_ h: OpaquePointer?, _ part: Int32, _ key: UnsafePoi
         let d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalDataBytes)
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.zpkMAC(key: k, data: d, part: p, iv: v, macBytes: Int(macBytes))), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(try client.zpkMAC(key: k, data: d, part: p, iv: v, macBytes: Int(macBytes)), mac, macLen, fn)
     }
 }
 
@@ -79,6 +79,6 @@ public func CACipher_ZAKTAKMAC(_ h: OpaquePointer?, _ part: Int32, _ keyType: In
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
         let m = try client.zakTakMAC(key: k, keyType: t, data: d, part: p, iv: v, keyLengthFlag: keyLengthFlag < 0 ? nil : Int(keyLengthFlag))
-        return try CBuffer.copyOut(CText.hex(m), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(m, mac, macLen, fn)
     }
 }
