@@ -46,7 +46,7 @@ public func CACipher_VerifyARQC(_ h: OpaquePointer?, _ mdk: UnsafePointer<CChar>
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 255)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
         try checkDiagnostic(diagnostic, diagnosticLen, fn)
         let client = try Instances.resolve(h, fn)
         let r = try client.verifyARQC(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d, arqc: q)
@@ -64,8 +64,8 @@ public func CACipher_VerifyARQCAndGenerateARPC(_ h: OpaquePointer?, _ mdk: Unsaf
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 255)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
-        let a = try CArg.hex(arc, "arc", fn, bytes: [2])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
+        let a = try CArg.hexBytes(arc, "arc", fn)
         try CArg.len(arpcLen, "arpcLen", fn)
         try checkDiagnostic(diagnostic, diagnosticLen, fn)
         let client = try Instances.resolve(h, fn)
@@ -81,8 +81,8 @@ public func CACipher_GenerateARPC(_ h: OpaquePointer?, _ mdk: UnsafePointer<CCha
     let fn = "CACipher_GenerateARPC"
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
-        let a = try CArg.hex(arc, "arc", fn, bytes: [2])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
+        let a = try CArg.hexBytes(arc, "arc", fn)
         try CArg.len(arpcLen, "arpcLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOutHex(try client.generateARPC(mdk: c.mdk, pan: c.pan, atc: c.atc, arqc: q, arc: a), arpc, arpcLen, fn)

@@ -40,6 +40,7 @@ enum CArg {
         "PIN under LMK": "pinLMK", "PAN": "pan", "ATC": "atc", "store index": "storeIndex",
         "source account": "sourceAccount", "destination account": "destinationAccount",
         "maximum PIN length": "maxPINLength",
+        "ARQC": "arqc", "ARC": "arc", "CSU": "csu",
     ]
 
     static func invalid(_ function: String, _ text: String) -> CACipherError {

@@ -966,6 +966,9 @@ static void test_value_rules_once(void) {
     CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "1234567890123445", "000102", tx, 16, "2C064758BA227276", NULL, NULL), CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("ATC must be 2 bytes, got 3");
     CHECK_ERR_MENTIONS("atc");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "1234567890123445", "0001", tx, 16, "2C064758", NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ARQC must be 8 bytes, got 4");
+    CHECK_ERR_MENTIONS("arqc");
     /* the new and old PIN blocks of KX */
     en = sizeof emv;
     CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, "1234567890123445", "0001", CACIPHER_PIN_KEY_ZPK, zpk, CACIPHER_PIN_FORMAT_ISO0,
@@ -1852,7 +1855,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, KX blocks, store index and label give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

@@ -64,8 +64,8 @@ extension CACipherClient {
             guard r.count == 8 else { throw TypedCommand.invalid(name, "R must be 8 bytes, got \(r.count)") }
         }
         guard atc.count == 2 else { throw TypedCommand.invalid(name, "ATC must be 2 bytes, got \(atc.count)") }
-        guard arqc.count == 8 else { throw TypedCommand.invalid(name, "ARQC must be 8 bytes, got \(arqc.count)") }
-        guard csu.count == 4 else { throw TypedCommand.invalid(name, "CSU must be 4 bytes, got \(csu.count)") }
+        guard arqc.count == 8 else { throw TypedCommand.invalid(name, argument: "ARQC", "must be 8 bytes, got \(arqc.count)") }
+        guard csu.count == 4 else { throw TypedCommand.invalid(name, argument: "CSU", "must be 4 bytes, got \(csu.count)") }
         guard proprietaryData.count <= EMV4ARQCRequest.maxProprietaryDataBytes else {
             throw TypedCommand.invalid(name, "proprietary authentication data must be at most 8 bytes, got \(proprietaryData.count)")
         }

@@ -110,8 +110,8 @@ extension CACipherClient {
 
     private func arqcCommand(_ name: String, _ r: ARQCRequest) throws -> ARQCResult {
         try checkCard(name, mdk: r.mdk, pan: r.pan, atc: r.atc)
-        guard r.arqc.count == 8 else { throw TypedCommand.invalid(name, "ARQC must be 8 bytes, got \(r.arqc.count)") }
-        if r.mode != .verify { guard r.arc.count == 2 else { throw TypedCommand.invalid(name, "ARC must be 2 bytes, got \(r.arc.count)") } }
+        guard r.arqc.count == 8 else { throw TypedCommand.invalid(name, argument: "ARQC", "must be 8 bytes, got \(r.arqc.count)") }
+        if r.mode != .verify { guard r.arc.count == 2 else { throw TypedCommand.invalid(name, argument: "ARC", "must be 2 bytes, got \(r.arc.count)") } }
         if r.mode != .generateARPC {
             guard (1...ARQCRequest.maxDataBytes).contains(r.data.count) else {
                 throw TypedCommand.invalid(name, "transaction data of \(r.data.count) bytes is out of range (1 to \(ARQCRequest.maxDataBytes))")

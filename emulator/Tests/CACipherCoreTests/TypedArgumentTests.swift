@@ -86,6 +86,9 @@ final class TypedArgumentTests: TypedTestCase {
         refused("ATC", "ATC must be 2 bytes, got 3") {
             _ = try client.verifyARQC(mdk: mdk, pan: "1234567890123445", atc: [0, 1, 2], data: [UInt8](repeating: 0, count: 16), arqc: [UInt8](repeating: 0, count: 8))
         }
+        refused("ARQC", "ARQC must be 8 bytes, got 4") {
+            _ = try client.verifyARQC(mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: [UInt8](repeating: 0, count: 16), arqc: [1, 2, 3, 4])
+        }
         refused("new PIN block", "new PIN block must be 8 bytes") {
             _ = try client.offlinePIN(mdk: mdk, pan: "1234567890123445", atc: [0, 1], pinKey: zpk, pinKeyKind: .zpk, sourceFormat: .iso0,
                                       newPINBlock: [UInt8](repeating: 0, count: 7), account: acct)
