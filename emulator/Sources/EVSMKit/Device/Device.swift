@@ -184,6 +184,13 @@ extension Device {
         return k
     }
 
+    /// `clear` under this device's LMK as a key field of `type` and `scheme`: the one place
+    /// the tests of both packages (EVSMKitTests, CACipherCoreTests) build keys under the LMK.
+    /// Not reachable from any port; a test hook, as its name says.
+    public func keyUnderLMKForTests(_ clear: [UInt8], type: KeyType, scheme: KeyScheme) throws -> KeyField {
+        .encrypted(scheme: scheme, material: try LMKCipher.encrypt(try currentKeysForTests(), clear: clear, type: type, scheme: scheme))
+    }
+
     /// The installed DMK (the wipe tests watch its storage; nothing else reads it).
     func currentDMKForTests() -> SecureBytes? { lock.withLock { state.dmk } }
 }
