@@ -30,9 +30,10 @@ enum LMKCipher {
 
     /// The variant LMK for a key type: the pair with byte 0 XORed by the variant.
     static func variantLMK(_ keys: StorageKeys, _ type: KeyType) throws -> [UInt8] {
-        guard let p = type.lmkPairIndex, var lmk = keys.lmkPair(p), lmk.count == 16 else {
+        guard let p = type.lmkPairIndex, let pair = keys.lmkPair(p), pair.count == 16 else {
             throw HostFailure(.keyTypeNotPermitted)
         }
+        var lmk = pair.withUnsafeBytes { [UInt8]($0) }  // per-command scratch: the caller zeroes it
         if type.variant > 0 { lmk[0] ^= variants[Int(type.variant) - 1] }
         return lmk
     }
@@ -75,12 +76,10 @@ enum LMKCipher {
         case .sm1:
             throw HostFailure(.invalidKeyScheme)
         case .sm4:
-            guard var k = keys.sm4Key(type) else { throw HostFailure(.keyTypeNotPermitted) }
-            defer { SecureBytes.wipe(&k) }
+            guard let k = keys.sm4Key(type) else { throw HostFailure(.keyTypeNotPermitted) }
             return try Prim.crypt(.sm4, key: k, data: data, encrypt: encrypt)
         case .aes:
-            guard var k = keys.aesKey(type) else { throw HostFailure(.keyTypeNotPermitted) }
-            defer { SecureBytes.wipe(&k) }
+            guard let k = keys.aesKey(type) else { throw HostFailure(.keyTypeNotPermitted) }
             return try Prim.crypt(.aes, key: k, data: data, encrypt: encrypt)
         case .des:
             var lmk = try variantLMK(keys, type)

@@ -60,16 +60,14 @@ enum PINBlock {
     /// PIN under LMK (this project's form): 3DES-ECB under LMK pair 02-03 of the ISO
     /// format 0 block of the PIN and account. 16H.
     static func encryptUnderLMK(_ keys: StorageKeys, pin: [UInt8], account: String) throws -> [UInt8] {
-        guard var lmk = keys.lmkPair(2) else { throw HostFailure(.internalError) }
-        defer { SecureBytes.wipe(&lmk) }
+        guard let lmk = keys.lmkPair(2) else { throw HostFailure(.internalError) }
         var block = try make(pin: pin, format: 1, account: account, blockSize: 8)
         defer { SecureBytes.wipe(&block) }
         return try Prim.crypt(.des, key: lmk, data: block, encrypt: true)
     }
 
     static func decryptUnderLMK(_ keys: StorageKeys, _ enc: [UInt8], account: String) throws -> [UInt8] {
-        guard enc.count == 8, var lmk = keys.lmkPair(2) else { throw HostFailure(.invalidInput) }
-        defer { SecureBytes.wipe(&lmk) }
+        guard enc.count == 8, let lmk = keys.lmkPair(2) else { throw HostFailure(.invalidInput) }
         var block = try Prim.crypt(.des, key: lmk, data: enc, encrypt: false)
         defer { SecureBytes.wipe(&block) }
         return try parse(block, format: 1, account: account)

@@ -23,8 +23,7 @@ enum RSAHandlerSupport {
     enum Usage: UInt8 { case sign = 0, keyManagement = 1, any = 2 }
 
     static func storageKey(_ ctx: HandlerContext) throws -> [UInt8] {
-        guard var pair = try ctx.keys.lmkPair(34) else { throw HostFailure(.internalError) }
-        defer { SecureBytes.wipe(&pair) }
+        guard let pair = try ctx.keys.lmkPair(34) else { throw HostFailure(.internalError) }
         return try Prim.hkdfSHA256(ikm: pair, salt: StorageKeys.salt, info: Array("cacipher/rsa/storage".utf8), length: 32)
     }
 
