@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "PaymentExample", dependencies: ["CACipherCore", "HostProtocol"], path: "examples/swift"),
         // Test support shared by the test targets of both packages (not part of the library):
         // a fake HSM, a scripted peer, a loopback client, the RSA fixture, temp directories.
-        .target(name: "CACipherTestSupport", dependencies: ["HostProtocol"], path: "Tests/TestSupport"),
+        .target(name: "CACipherTestSupport", dependencies: ["HostProtocol", "HSMNet"], path: "Tests/TestSupport"),
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets", "CACipherTestSupport"]),
         .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),

@@ -17,7 +17,7 @@ public func CACipher_Random(_ h: OpaquePointer?, _ count: Int, _ buf: UnsafeMuta
             return 0
         }
         var r = try client.random(count: count)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, buf, len, fn)
     }
 }

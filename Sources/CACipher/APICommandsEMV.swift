@@ -11,8 +11,8 @@ private struct Card {
 
 private func card(_ fn: String, _ mdk: UnsafePointer<CChar>?, _ pan: UnsafePointer<CChar>?, _ atc: UnsafePointer<CChar>?) throws -> Card {
     let k = try CArg.key(mdk, "mdk", fn)
-    let p = try CArg.digits(pan, "pan", fn, count: 16)
-    let a = try CArg.hex(atc, "atc", fn, bytes: [2])
+    let p = try CArg.string(pan, "pan", fn)
+    let a = try CArg.hexBytes(atc, "atc", fn)
     return Card(mdk: k, pan: p, atc: a)
 }
 
@@ -31,9 +31,9 @@ private func arqcOutcome(_ r: ARQCResult, _ fn: String, _ command: String,
     switch r {
     case let .verified(a):
         guard let a else { return 0 }
-        return try CBuffer.copyOut(CText.hex(a), text: true, arpc, arpcLen, fn)
+        return try CBuffer.copyOutHex(a, arpc, arpcLen, fn)
     case let .mismatch(d):
-        if let diagnostic, let diagnosticLen { _ = try CBuffer.copyOut(CText.hex(d), text: true, diagnostic, diagnosticLen, fn) }
+        if let diagnostic, let diagnosticLen { _ = try CBuffer.copyOutHex(d, diagnostic, diagnosticLen, fn) }
         throw CACipherError(hsm: 1, "\(fn): \(command) (K6): HSM error 01: verification failed (the ARQC does not verify)")
     }
 }
@@ -46,7 +46,7 @@ public func CACipher_VerifyARQC(_ h: OpaquePointer?, _ mdk: UnsafePointer<CChar>
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 255)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
         try checkDiagnostic(diagnostic, diagnosticLen, fn)
         let client = try Instances.resolve(h, fn)
         let r = try client.verifyARQC(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d, arqc: q)
@@ -64,8 +64,8 @@ public func CACipher_VerifyARQCAndGenerateARPC(_ h: OpaquePointer?, _ mdk: Unsaf
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 255)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
-        let a = try CArg.hex(arc, "arc", fn, bytes: [2])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
+        let a = try CArg.hexBytes(arc, "arc", fn)
         try CArg.len(arpcLen, "arpcLen", fn)
         try checkDiagnostic(diagnostic, diagnosticLen, fn)
         let client = try Instances.resolve(h, fn)
@@ -81,11 +81,11 @@ public func CACipher_GenerateARPC(_ h: OpaquePointer?, _ mdk: UnsafePointer<CCha
     let fn = "CACipher_GenerateARPC"
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
-        let a = try CArg.hex(arc, "arc", fn, bytes: [2])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
+        let a = try CArg.hexBytes(arc, "arc", fn)
         try CArg.len(arpcLen, "arpcLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.generateARPC(mdk: c.mdk, pan: c.pan, atc: c.atc, arqc: q, arc: a)), text: true, arpc, arpcLen, fn)
+        return try CBuffer.copyOutHex(try client.generateARPC(mdk: c.mdk, pan: c.pan, atc: c.atc, arqc: q, arc: a), arpc, arpcLen, fn)
     }
 }
 
@@ -97,7 +97,7 @@ public func CACipher_EncryptIssuerScript(_ h: OpaquePointer?, _ mdk: UnsafePoint
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 4095)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(try client.encryptIssuerScript(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d), text: false, out, outLen, fn)
@@ -114,7 +114,7 @@ public func CACipher_IssuerScriptMAC(_ h: OpaquePointer?, _ mdk: UnsafePointer<C
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 4095)
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.issuerScriptMAC(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d)), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(try client.issuerScriptMAC(mdk: c.mdk, pan: c.pan, atc: c.atc, data: d), mac, macLen, fn)
     }
 }
 
@@ -123,7 +123,7 @@ private func clearPIN(_ p: UnsafePointer<CChar>?, _ name: String, _ fn: String, 
     if p == nil, optional { return nil }
     var t = try CArg.text(p, name, fn, max: 12)
     guard (4...12).contains(t.count), t.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-        cZero(&t)
+        SecureBytes.wipe(&t)
         throw CArg.invalid(fn, "\(name) must be 4 to 12 decimal digits")
     }
     return t
@@ -137,15 +137,15 @@ public func CACipher_OfflinePIN(_ h: OpaquePointer?, _ mdk: UnsafePointer<CChar>
     return cTyped(fn) {
         let c = try card(fn, mdk, pan, atc)
         var n = try clearPIN(newPIN, "newPIN", fn, optional: false) ?? []
-        defer { cZero(&n) }
+        defer { SecureBytes.wipe(&n) }
         var o = try clearPIN(oldPIN, "oldPIN", fn, optional: true)
-        defer { if o != nil { cZero(&o!) } }
+        defer { if o != nil { SecureBytes.wipe(&o!) } }
         let acct = account == nil ? "000000000000" : try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = try client.offlinePIN(mdk: c.mdk, pan: c.pan, atc: c.atc, newPIN: String(decoding: n, as: UTF8.self),
                                       oldPIN: o.map { String(decoding: $0, as: UTF8.self) }, account: acct)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, out, outLen, fn)
     }
 }
@@ -167,16 +167,16 @@ public func CACipher_OfflinePINFromBlock(_ h: OpaquePointer?, _ mdk: UnsafePoint
         }
         let k = try CArg.key(pinKey, "pinKey", fn)
         let f = try CArg.pinFormat(sourceFormat, "sourceFormat", fn)
-        var nb = try CArg.hex(newPINBlock, "newPINBlock", fn, bytes: [8, 16])
-        defer { cZero(&nb) }
-        var ob: [UInt8]? = oldPINBlock == nil ? nil : try CArg.hex(oldPINBlock, "oldPINBlock", fn, bytes: [8, 16])
-        defer { if ob != nil { cZero(&ob!) } }
+        var nb = try CArg.hexBytes(newPINBlock, "newPINBlock", fn)
+        defer { SecureBytes.wipe(&nb) }
+        var ob: [UInt8]? = oldPINBlock == nil ? nil : try CArg.hexBytes(oldPINBlock, "oldPINBlock", fn)
+        defer { if ob != nil { SecureBytes.wipe(&ob!) } }
         let acct = try CArg.string(account, "account", fn)
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = try client.offlinePIN(mdk: c.mdk, pan: c.pan, atc: c.atc, pinKey: k, pinKeyKind: kind, sourceFormat: f,
                                       newPINBlock: nb, oldPINBlock: ob, account: acct)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, out, outLen, fn)
     }
 }

@@ -27,11 +27,11 @@ public func CACipher_VerifyARQCAndGenerateARPCMethod2(_ h: OpaquePointer?, _ mdk
     let fn = "CACipher_VerifyARQCAndGenerateARPCMethod2"
     return cTyped(fn) {
         let k = try CArg.key(mdk, "mdk", fn)
-        let p = try CArg.digits(pan, "pan", fn, count: 16)
+        let p = try CArg.string(pan, "pan", fn)
         let s = try sessionDerivation(skScheme, skData, fn)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 255)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
-        let c = try CArg.hex(csu, "csu", fn, bytes: [4])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
+        let c = try CArg.hexBytes(csu, "csu", fn)
         let a = try CArg.optionalHex(pad, "pad", fn, max: 8)
         try CArg.len(arpcLen, "arpcLen", fn)
         if diagnostic != nil {
@@ -41,11 +41,11 @@ public func CACipher_VerifyARQCAndGenerateARPCMethod2(_ h: OpaquePointer?, _ mdk
         let client = try Instances.resolve(h, fn)
         switch try client.verifyARQCAndGenerateARPCMethod2(mdk: k, pan: p, session: s, data: d, arqc: q, csu: c, proprietaryData: a) {
         case let .verified(v?):
-            return try CBuffer.copyOut(CText.hex(v), text: true, arpc, arpcLen, fn)
+            return try CBuffer.copyOutHex(v, arpc, arpcLen, fn)
         case .verified(nil):
             throw CACipherError(.badFrame, "\(fn): reply carries no ARPC")
         case let .mismatch(v):
-            if let diagnostic, let diagnosticLen { _ = try CBuffer.copyOut(CText.hex(v), text: true, diagnostic, diagnosticLen, fn) }
+            if let diagnostic, let diagnosticLen { _ = try CBuffer.copyOutHex(v, diagnostic, diagnosticLen, fn) }
             throw CACipherError(hsm: 1, "\(fn): verify ARQC and generate ARPC method 2 (KW): HSM error 01: verification failed (the ARQC does not verify)")
         }
     }
@@ -59,14 +59,14 @@ public func CACipher_GenerateARPCMethod2(_ h: OpaquePointer?, _ mdk: UnsafePoint
     let fn = "CACipher_GenerateARPCMethod2"
     return cTyped(fn) {
         let k = try CArg.key(mdk, "mdk", fn)
-        let p = try CArg.digits(pan, "pan", fn, count: 16)
+        let p = try CArg.string(pan, "pan", fn)
         let s = try sessionDerivation(skScheme, skData, fn)
-        let q = try CArg.hex(arqc, "arqc", fn, bytes: [8])
-        let c = try CArg.hex(csu, "csu", fn, bytes: [4])
+        let q = try CArg.hexBytes(arqc, "arqc", fn)
+        let c = try CArg.hexBytes(csu, "csu", fn)
         let a = try CArg.optionalHex(pad, "pad", fn, max: 8)
         try CArg.len(arpcLen, "arpcLen", fn)
         let client = try Instances.resolve(h, fn)
         let v = try client.generateARPCMethod2(mdk: k, pan: p, session: s, arqc: q, csu: c, proprietaryData: a)
-        return try CBuffer.copyOut(CText.hex(v), text: true, arpc, arpcLen, fn)
+        return try CBuffer.copyOutHex(v, arpc, arpcLen, fn)
     }
 }

@@ -79,7 +79,7 @@ public func CACipher_ICGenerateMAC(_ h: OpaquePointer?, _ keyType: Int32, _ key:
         let client = try Instances.resolve(h, fn)
         let m = try client.icGenerateMAC(key: k, keyType: t, algorithm: alg, macLength: Int(macLength), derivation: d,
                                          session: s, padding: p, data: bytes, iv: v)
-        return try CBuffer.copyOut(CText.hex(m), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(m, mac, macLen, fn)
     }
 }
 
@@ -91,11 +91,11 @@ private func icCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ keyTyp
     cTyped(fn) {
         let k = try CArg.icKey(fn, "", keyType, key, derivation, sessionMode, sessionData, padding, mode, iv)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxICDataBytes)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = encrypt ? try client.icEncrypt(k, data: d) : try client.icDecrypt(k, data: d)
-        defer { cZero(&r) }
+        defer { SecureBytes.wipe(&r) }
         return try CBuffer.copyOut(r, text: false, out, outLen, fn)
     }
 }

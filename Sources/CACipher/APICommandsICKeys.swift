@@ -79,17 +79,17 @@ public func CACipher_FormKeyFromClearComponents(_ h: OpaquePointer?, _ keyType: 
         guard let components else { throw CArg.invalid(fn, "components is NULL") }
         guard (1...99).contains(count) else { throw CArg.invalid(fn, "count \(count) is out of range (1 to 99)") }
         var parts: [[UInt8]] = []
-        defer { for i in parts.indices { cZero(&parts[i]) } }
+        defer { for i in parts.indices { SecureBytes.wipe(&parts[i]) } }
         for i in 0..<Int(count) {
             var text = try CArg.text(components[i], "components[\(i)]", fn, max: 2 * s.keyLength)
-            defer { cZero(&text) }
+            defer { SecureBytes.wipe(&text) }
             guard var b = Hex.decode(text) else { throw CArg.invalid(fn, "components[\(i)] must be hex text") }
             guard b.count == s.keyLength else {
-                cZero(&b)
+                SecureBytes.wipe(&b)
                 throw CArg.invalid(fn, "components[\(i)] must be \(2 * s.keyLength) hex characters for this scheme")
             }
             parts.append(b)
-            cZero(&b)
+            SecureBytes.wipe(&b)
         }
         let store = try CArg.store(storeIndex, label, fn)
         try checkKeyOuts(keyLMKLen, kcvLen, fn)

@@ -103,6 +103,6 @@ public func CACipher_KeyCheckValue(_ h: OpaquePointer?, _ keyType: Int32, _ key:
         let k = try CArg.key(key, "key", fn)
         try CArg.len(kcvLen, "kcvLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.keyCheckValue(type: t, key: k)), text: true, kcv, kcvLen, fn)
+        return try CBuffer.copyOutHex(try client.keyCheckValue(type: t, key: k), kcv, kcvLen, fn)
     }
 }

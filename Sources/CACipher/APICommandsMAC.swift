@@ -39,7 +39,7 @@ public func CACipher_GenerateMAC(_ h: OpaquePointer?, _ mode: Int32, _ algorithm
         let client = try Instances.resolve(h, fn)
         let m = try client.generateMAC(key: a.key, keyType: a.keyType, algorithm: a.algorithm, padding: a.padding, size: a.size,
                                        data: a.data, part: a.part, iv: a.iv)
-        return try CBuffer.copyOut(CText.hex(m), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(m, mac, macLen, fn)
     }
 }
 
@@ -76,12 +76,12 @@ private func dataCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ mode
             throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MODE_ECB")
         }
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxCipherDataBytes)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = encrypt ? try client.encryptData(key: k, keyType: t, mode: m, iv: v, data: d)
                         : try client.decryptData(key: k, keyType: t, mode: m, iv: v, data: d)
-        defer { cZero(&r.data) }
+        defer { SecureBytes.wipe(&r.data) }
         var outs = [COut(bytes: r.data, text: false, buf: out, len: outLen, name: "out")]
         if let n = r.nextIV { outs.append(COut(bytes: CText.hex(n), text: true, buf: ivOut, len: ivOutLen, name: "ivOut")) }
         return try CBuffer.copyOutAll(outs, fn)

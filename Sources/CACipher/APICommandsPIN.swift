@@ -10,7 +10,7 @@ private func translate(_ fn: String, _ h: OpaquePointer?, _ src: UnsafePointer<C
     cTyped(fn) {
         let s = try CArg.key(src, fromTPK ? "tpk" : "sourceZPK", fn)
         let d = try CArg.key(dst, fromTPK ? "zpk" : "destinationZPK", fn)
-        let pb = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
+        let pb = try CArg.hexBytes(pinBlock, "pinBlock", fn)
         let sf = try CArg.pinFormat(srcFormat, "sourceFormat", fn)
         let df = try CArg.pinFormat(dstFormat, "destinationFormat", fn)
         let a = try CArg.string(account, "account", fn)
@@ -19,7 +19,7 @@ private func translate(_ fn: String, _ h: OpaquePointer?, _ src: UnsafePointer<C
         let r = fromTPK
             ? try client.translatePIN(fromTPK: s, toZPK: d, pinBlock: pb, sourceFormat: sf, destinationFormat: df, account: a, maxPINLength: Int(maxPINLength))
             : try client.translatePIN(fromZPK: s, toZPK: d, pinBlock: pb, sourceFormat: sf, destinationFormat: df, account: a, maxPINLength: Int(maxPINLength))
-        let rc = try CBuffer.copyOut(CText.hex(r.pinBlock), text: true, out, outLen, fn)
+        let rc = try CBuffer.copyOutHex(r.pinBlock, out, outLen, fn)
         pinLength?.pointee = Int32(r.pinLength)
         return rc
     }
@@ -62,7 +62,7 @@ public func CACipher_TranslatePIN(_ h: OpaquePointer?, _ sourceKind: Int32, _ so
         }
         let s = try kind(sourceKind, try CArg.key(sourceKey, "sourceKey", fn), "sourceKind")
         let d = try kind(destinationKind, try CArg.key(destinationKey, "destinationKey", fn), "destinationKind")
-        let pb = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
+        let pb = try CArg.hexBytes(pinBlock, "pinBlock", fn)
         let sf = try CArg.pinFormat(sourceFormat, "sourceFormat", fn)
         let sa = try CArg.string(sourceAccount, "sourceAccount", fn)
         let df = try CArg.pinFormat(destinationFormat, "destinationFormat", fn)
@@ -71,7 +71,7 @@ public func CACipher_TranslatePIN(_ h: OpaquePointer?, _ sourceKind: Int32, _ so
         let client = try Instances.resolve(h, fn)
         let r = try client.translatePIN(from: s, to: d, pinBlock: pb, sourceFormat: sf, sourceAccount: sa, destinationFormat: df,
                                         destinationAccount: da, maxPINLength: Int(maxPINLength))
-        return try CBuffer.copyOut(CText.hex(r), text: true, out, outLen, fn)
+        return try CBuffer.copyOutHex(r, out, outLen, fn)
     }
 }
 
@@ -82,12 +82,12 @@ public func CACipher_PINBlockToLMK(_ h: OpaquePointer?, _ zpk: UnsafePointer<CCh
     let fn = "CACipher_PINBlockToLMK"
     return cTyped(fn) {
         let k = try CArg.key(zpk, "zpk", fn)
-        let pb = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
+        let pb = try CArg.hexBytes(pinBlock, "pinBlock", fn)
         let f = try CArg.pinFormat(format, "format", fn)
         let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.pinBlockToLMK(zpk: k, pinBlock: pb, format: f, account: a)), text: true, pinLMK, pinLMKLen, fn)
+        return try CBuffer.copyOutHex(try client.pinBlockToLMK(zpk: k, pinBlock: pb, format: f, account: a), pinLMK, pinLMKLen, fn)
     }
 }
 
@@ -100,10 +100,10 @@ public func CACipher_PINLMKToBlock(_ h: OpaquePointer?, _ zpk: UnsafePointer<CCh
         let k = try CArg.key(zpk, "zpk", fn)
         let f = try CArg.pinFormat(format, "format", fn)
         let a = try CArg.string(account, "account", fn)
-        let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
+        let p = try CArg.hexBytes(pinLMK, "pinLMK", fn)
         try CArg.len(pinBlockLen, "pinBlockLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.pinLMKToBlock(zpk: k, pinUnderLMK: p, format: f, account: a)), text: true,
+        return try CBuffer.copyOutHex(try client.pinLMKToBlock(zpk: k, pinUnderLMK: p, format: f, account: a),
                                    pinBlock, pinBlockLen, fn)
     }
 }
@@ -115,12 +115,12 @@ public func CACipher_EncryptPIN(_ h: OpaquePointer?, _ pin: UnsafePointer<CChar>
     return cTyped(fn) {
         // The PIN's rule (4 to 12 decimal digits) is the typed call's (`encryptPIN`).
         var digits = try CArg.text(pin, "pin", fn, max: CArg.textLimit)
-        defer { cZero(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
         let r = try client.encryptPIN(String(decoding: digits, as: UTF8.self), account: a)
-        return try CBuffer.copyOut(CText.hex(r), text: true, pinLMK, pinLMKLen, fn)
+        return try CBuffer.copyOutHex(r, pinLMK, pinLMKLen, fn)
     }
 }
 
@@ -130,11 +130,11 @@ public func CACipher_DecryptPIN(_ h: OpaquePointer?, _ account: UnsafePointer<CC
     let fn = "CACipher_DecryptPIN"
     return cTyped(fn) {
         let a = try CArg.string(account, "account", fn)
-        let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
+        let p = try CArg.hexBytes(pinLMK, "pinLMK", fn)
         try CArg.len(pinLen, "pinLen", fn)
         let client = try Instances.resolve(h, fn)
         var digits = try client.decryptPINDigits(p, account: a)
-        defer { cZero(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         return try CBuffer.copyOut(digits, text: true, pin, pinLen, fn)
     }
 }

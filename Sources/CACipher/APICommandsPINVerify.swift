@@ -55,7 +55,7 @@ public func CACipher_GeneratePVV(_ h: OpaquePointer?, _ pvk: UnsafePointer<CChar
     let fn = "CACipher_GeneratePVV"
     return cTyped(fn) {
         let k = try CArg.key(pvk, "pvk", fn)
-        let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
+        let p = try CArg.hexBytes(pinLMK, "pinLMK", fn)
         let a = try CArg.string(account, "account", fn)
         try CArg.len(pvvLen, "pvvLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -71,7 +71,7 @@ public func CACipher_GenerateIBMPINOffset(_ h: OpaquePointer?, _ pvk: UnsafePoin
     let fn = "CACipher_GenerateIBMPINOffset"
     return cTyped(fn) {
         let k = try CArg.key(pvk, "pvk", fn)
-        let p = try CArg.hex(pinLMK, "pinLMK", fn, bytes: [8])
+        let p = try CArg.hexBytes(pinLMK, "pinLMK", fn)
         let a = try CArg.string(account, "account", fn)
         let d = try text(decimalisationTable, "decimalisationTable", fn, max: 16)
         let v = try text(validationData, "validationData", fn, max: 12)
@@ -93,8 +93,8 @@ public func CACipher_VerifyPINByIBMOffset(_ h: OpaquePointer?, _ zpk: UnsafePoin
     return cTyped(fn) {
         let z = try CArg.key(zpk, "zpk", fn)
         let k = try CArg.key(pvk, "pvk", fn)
-        var b = try CArg.hex(pinBlock, "pinBlock", fn, bytes: [8, 16])
-        defer { cZero(&b) }
+        var b = try CArg.hexBytes(pinBlock, "pinBlock", fn)
+        defer { SecureBytes.wipe(&b) }
         let f = try CArg.pinFormat(format, "format", fn)
         let a = try CArg.string(account, "account", fn)
         let d = try text(decimalisationTable, "decimalisationTable", fn, max: 16)
@@ -117,6 +117,6 @@ public func CACipher_GenerateRandomPIN(_ h: OpaquePointer?, _ account: UnsafePoi
         let a = try CArg.string(account, "account", fn)
         try CArg.len(pinLMKLen, "pinLMKLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.generateRandomPIN(account: a, length: Int(length))), text: true, pinLMK, pinLMKLen, fn)
+        return try CBuffer.copyOutHex(try client.generateRandomPIN(account: a, length: Int(length)), pinLMK, pinLMKLen, fn)
     }
 }

@@ -32,7 +32,7 @@ public func CACipher_RSAPublicKey(_ h: OpaquePointer?, _ index: Int32,
         guard (1...9998).contains(index) else { throw CArg.invalid(fn, "index \(index) is out of range (1 to 9998)") }
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.rsaPublicKey(index: Int(index))), text: true, publicKey, publicKeyLen, fn)
+        return try CBuffer.copyOutHex(try client.rsaPublicKey(index: Int(index)), publicKey, publicKeyLen, fn)
     }
 }
 
@@ -48,7 +48,7 @@ public func CACipher_RSASign(_ h: OpaquePointer?, _ privateKey: UnsafePointer<CC
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 9999)
         try CArg.len(signatureLen, "signatureLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.rsaSign(privateKey: k, hash: hs, padding: pd, data: d)), text: true,
+        return try CBuffer.copyOutHex(try client.rsaSign(privateKey: k, hash: hs, padding: pd, data: d),
                                    signature, signatureLen, fn)
     }
 }
@@ -80,7 +80,7 @@ public func CACipher_RSAEncrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
         let k = try CArg.rsaKey(publicKey, "publicKey", fn)
         let pd = try CArg.enumValue(padding, RSAEncryptionPadding.self, "padding", fn)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 512)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(try client.rsaEncrypt(publicKey: k, padding: pd, data: d), text: false, out, outLen, fn)
@@ -99,7 +99,7 @@ public func CACipher_RSADecrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var p = try client.rsaDecrypt(privateKey: k, padding: pd, ciphertext: c)
-        defer { cZero(&p) }
+        defer { SecureBytes.wipe(&p) }
         return try CBuffer.copyOut(p, text: false, out, outLen, fn)
     }
 }

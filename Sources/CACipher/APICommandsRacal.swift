@@ -20,12 +20,12 @@ private func racalCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ par
         }
         guard padded == 0 || padded == 1 else { throw CArg.invalid(fn, "padded must be 0 or 1") }
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalDataBytes)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var r = encrypt ? try client.racalEncryptData(key: k, mode: m, iv: v, data: d, part: p, padded: padded == 1)
                         : try client.racalDecryptData(key: k, mode: m, iv: v, data: d, part: p, padded: padded == 1)
-        defer { cZero(&r.data) }
+        defer { SecureBytes.wipe(&r.data) }
         var outs = [COut(bytes: r.data, text: false, buf: out, len: outLen, name: "out")]
         if let n = r.nextIV { outs.append(COut(bytes: CText.hex(n), text: true, buf: ivOut, len: ivOutLen, name: "ivOut")) }
         return try CBuffer.copyOutAll(outs, fn)
@@ -60,7 +60,7 @@ public func CACipher_ZPKMAC(_ h: OpaquePointer?, _ part: Int32, _ key: UnsafePoi
         let d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalDataBytes)
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.zpkMAC(key: k, data: d, part: p, iv: v, macBytes: Int(macBytes))), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(try client.zpkMAC(key: k, data: d, part: p, iv: v, macBytes: Int(macBytes)), mac, macLen, fn)
     }
 }
 
@@ -79,6 +79,6 @@ public func CACipher_ZAKTAKMAC(_ h: OpaquePointer?, _ part: Int32, _ keyType: In
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
         let m = try client.zakTakMAC(key: k, keyType: t, data: d, part: p, iv: v, keyLengthFlag: keyLengthFlag < 0 ? nil : Int(keyLengthFlag))
-        return try CBuffer.copyOut(CText.hex(m), text: true, mac, macLen, fn)
+        return try CBuffer.copyOutHex(m, mac, macLen, fn)
     }
 }

@@ -32,7 +32,7 @@ public func CACipher_SM2LoadPrivateKey(_ h: OpaquePointer?, _ privateKey: Unsafe
         guard let store = try CArg.store(storeIndex, label, fn) else { throw CArg.invalid(fn, "storeIndex must be 1 to 9999") }
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.sm2LoadPrivateKey(k, storeAt: store)), text: true, publicKey, publicKeyLen, fn)
+        return try CBuffer.copyOutHex(try client.sm2LoadPrivateKey(k, storeAt: store), publicKey, publicKeyLen, fn)
     }
 }
 
@@ -44,7 +44,7 @@ public func CACipher_SM2PublicKey(_ h: OpaquePointer?, _ privateKey: UnsafePoint
         let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: SM2PrivateKeyHex.bytes)
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.sm2PublicKey(privateKey: k)), text: true, publicKey, publicKeyLen, fn)
+        return try CBuffer.copyOutHex(try client.sm2PublicKey(privateKey: k), publicKey, publicKeyLen, fn)
     }
 }
 
@@ -59,7 +59,7 @@ public func CACipher_SM2Sign(_ h: OpaquePointer?, _ privateKey: UnsafePointer<CC
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 9999)
         try CArg.len(signatureLen, "signatureLen", fn)
         let client = try Instances.resolve(h, fn)
-        return try CBuffer.copyOut(CText.hex(try client.sm2Sign(privateKey: k, userID: u, data: d)), text: true, signature, signatureLen, fn)
+        return try CBuffer.copyOutHex(try client.sm2Sign(privateKey: k, userID: u, data: d), signature, signatureLen, fn)
     }
 }
 
@@ -87,7 +87,7 @@ public func CACipher_SM2Encrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
     return cTyped(fn) {
         let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: 64)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 9999 - 97)
-        defer { cZero(&d) }
+        defer { SecureBytes.wipe(&d) }
         guard !d.isEmpty else { throw CArg.invalid(fn, "data is empty") }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -106,7 +106,7 @@ public func CACipher_SM2Decrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var p = try client.sm2Decrypt(privateKey: k, ciphertext: c)
-        defer { cZero(&p) }
+        defer { SecureBytes.wipe(&p) }
         return try CBuffer.copyOut(p, text: false, out, outLen, fn)
     }
 }

@@ -11,11 +11,13 @@ import HostProtocol
 // Argument conversion and output helpers of the typed C calls (APICommands*.swift).
 // C values are converted here (NULL pointers, lengths, hex text, enum values), before the
 // instance is looked up; value rules the typed layer enforces (an account's 12 digits, a
-// clear PIN's 4 to 12) are left to it, so they live once. Either way nothing goes on the
-// wire with a bad argument: CACIPHER_E_INVALID_ARG naming the function and argument.
+// clear PIN's 4 to 12, a PIN block's 8 or 16 bytes, a PAN's 16 digits, a store index and
+// label) are left to it, so they live once. Either way nothing goes on the wire with a bad
+// argument: CACIPHER_E_INVALID_ARG naming the function and argument (`CArg.names`).
 
 /// Runs a typed call: like `cCall`, and messages of errors thrown by the Swift API get the
-/// C function's name in front ("CACipher_KeyCheckValue: key check value (BU): HSM error 27: ...").
+/// C function's name in front ("CACipher_KeyCheckValue: key check value (BU): HSM error 27: ...");
+/// an argument the typed call refused is named as the C API spells it (`CArg.names`).
 @inline(__always)
 func cTyped(_ function: String, _ body: () throws -> Int32) -> Int32 {
     cCall {
@@ -23,12 +25,24 @@ func cTyped(_ function: String, _ body: () throws -> Int32) -> Int32 {
             return try body()
         } catch var e as CACipherError {
             if !e.message.hasPrefix(function) { e.message = function + ": " + e.message }
+            if let a = e.argument, let c = CArg.names[a], c != a { e.message += " (argument \(c))" }
             throw e
         }
     }
 }
 
 enum CArg {
+    /// The one map from an argument's name in the typed calls' messages
+    /// (`CACipherError.argument`) to the C argument that carries it, where the words differ:
+    /// the typed call checks the value, the C message names the C argument.
+    static let names: [String: String] = [
+        "PIN block": "pinBlock", "new PIN block": "newPINBlock", "old PIN block": "oldPINBlock",
+        "PIN under LMK": "pinLMK", "PAN": "pan", "ATC": "atc", "store index": "storeIndex",
+        "source account": "sourceAccount", "destination account": "destinationAccount",
+        "maximum PIN length": "maxPINLength",
+        "ARQC": "arqc", "ARC": "arc", "CSU": "csu",
+    ]
+
     static func invalid(_ function: String, _ text: String) -> CACipherError {
         CACipherError(.invalidArgument, "\(function): \(text)")
     }
@@ -89,6 +103,15 @@ enum CArg {
         return b
     }
 
+    /// Hex text as bytes, converted only (an even number of hex characters, up to
+    /// `textLimit`): the length the value must have is the typed call's rule.
+    static func hexBytes(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> [UInt8] {
+        var t = try text(p, name, function, max: textLimit)
+        defer { SecureBytes.wipe(&t) }
+        guard let b = Hex.decode(t) else { throw invalid(function, "\(name) must be hex characters (an even number)") }
+        return b
+    }
+
     /// The bound of a text argument whose value rule is the typed call's: long enough for
     /// any value the rule could accept, so the typed layer gives the message.
     static let textLimit = 64
@@ -139,13 +162,13 @@ enum CArg {
         return .value(b)
     }
 
-    /// `storeIndex` 0 = do not store; 1...9999 with an optional label (NULL = "").
+    /// `storeIndex` 0 = do not store; else the target with an optional label (NULL = "").
+    /// Converted only: the index's 1...9999 and the label's 99 printable characters are the
+    /// typed call's rule (`storeIndex`, `label` in the message).
     static func store(_ index: Int32, _ label: UnsafePointer<CChar>?, _ function: String) throws -> StoreTarget? {
         guard index != 0 else { return nil }
-        guard (1...9999).contains(index) else { throw invalid(function, "storeIndex \(index) is out of range (0, or 1 to 9999)") }
         var l: [UInt8] = []
-        if label != nil { l = try text(label, "label", function, max: 99) }
-        guard l.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw invalid(function, "label must be printable ASCII") }
+        if label != nil { l = try text(label, "label", function) }
         return StoreTarget(index: Int(index), label: String(decoding: l, as: UTF8.self))
     }
 
@@ -202,6 +225,3 @@ enum CText {
     }
     static func key(_ k: KeyField) -> [UInt8] { k.wire }
 }
-
-/// Zeroes a library-side buffer that held a secret after it was copied out.
-func cZero(_ b: inout [UInt8]) { SecureBytes.zero(&b) }

@@ -33,4 +33,32 @@ enum CBuffer {
         len.pointee = needed
         return CACipherError.Code.ok.rawValue
     }
+
+    /// Like `copyOut(text: true)` for bytes the C API gives as upper-case hex text: the hex
+    /// digits are written straight into the caller's buffer (no hex copy on the library's
+    /// side to allocate or to leave behind: PIN blocks, PINs under the LMK).
+    static func copyOutHex(_ bytes: [UInt8], _ buf: UnsafeMutableRawPointer?,
+                           _ len: UnsafeMutablePointer<Int>?, _ function: String) throws -> Int32 {
+        guard let len else { throw CACipherError(.invalidArgument, "\(function): len is NULL") }
+        let needed = bytes.count * 2 + 1
+        guard let buf else {
+            len.pointee = needed
+            return CACipherError.Code.ok.rawValue
+        }
+        guard len.pointee >= needed else {
+            let had = len.pointee
+            len.pointee = needed
+            throw CACipherError(.bufferTooSmall, "\(function): buffer of \(had) bytes is too small, \(needed) needed")
+        }
+        let out = buf.assumingMemoryBound(to: UInt8.self)
+        Hex.digits.withUnsafeBufferPointer { d in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = d[Int(b >> 4)]
+                out[2 * i + 1] = d[Int(b & 0x0F)]
+            }
+        }
+        out[bytes.count * 2] = 0
+        len.pointee = needed
+        return CACipherError.Code.ok.rawValue
+    }
 }

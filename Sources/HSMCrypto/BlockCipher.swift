@@ -58,9 +58,35 @@ public final class BlockCipher: @unchecked Sendable {
 
     /// Creates a cipher. Throws ``CryptoError/invalidKeyLength(algorithm:length:)`` when
     /// the key length is not one of `algorithm.keyLengths`.
-    public init(algorithm: BlockCipherAlgorithm, key: [UInt8]) throws {
-        guard algorithm.keyLengths.contains(key.count) else {
-            throw CryptoError.invalidKeyLength(algorithm: algorithm.rawValue, length: key.count)
+    public convenience init(algorithm: BlockCipherAlgorithm, key: [UInt8]) throws {
+        try self.init(algorithm: algorithm, keyCount: key.count) { buf in
+            key.withUnsafeBytes { BlockCipher.load($0, algorithm, into: buf) }
+        }
+    }
+
+    /// Creates a cipher with the key lent as bytes (a ``SecureBytes``' `withUnsafeBytes`):
+    /// the key is copied into the cipher's own cleansed buffer, as with an array key.
+    public convenience init(algorithm: BlockCipherAlgorithm, key: UnsafeRawBufferPointer) throws {
+        try self.init(algorithm: algorithm, keyCount: key.count) { BlockCipher.load(key, algorithm, into: $0) }
+    }
+
+    /// Copies a key into the cipher's buffer (DES keys of 8/16 bytes expanded to 24).
+    private static func load(_ key: UnsafeRawBufferPointer, _ algorithm: BlockCipherAlgorithm, into kbuf: UnsafeMutablePointer<UInt8>) {
+        guard let kb = key.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        switch (algorithm, key.count) {
+        case (.des, 8):
+            for i in 0..<3 { (kbuf + 8 * i).initialize(from: kb, count: 8) }
+        case (.des, 16):
+            kbuf.initialize(from: kb, count: 16)
+            (kbuf + 16).initialize(from: kb, count: 8)
+        default:
+            kbuf.initialize(from: kb, count: key.count)
+        }
+    }
+
+    private init(algorithm: BlockCipherAlgorithm, keyCount: Int, load: (UnsafeMutablePointer<UInt8>) -> Void) throws {
+        guard algorithm.keyLengths.contains(keyCount) else {
+            throw CryptoError.invalidKeyLength(algorithm: algorithm.rawValue, length: keyCount)
         }
         let pair: (OpaquePointer?, OpaquePointer?)
         switch algorithm {
@@ -75,22 +101,11 @@ public final class BlockCipher: @unchecked Sendable {
         self.blockSize = algorithm.blockSize
         self.ecb = e
         self.cbc = c
-        let len = algorithm == .des ? 24 : key.count
+        let len = algorithm == .des ? 24 : keyCount
         self.keyLen = len
         let kbuf = UnsafeMutablePointer<UInt8>.allocate(capacity: len)
         self.keyBuf = kbuf
-        key.withUnsafeBufferPointer { k in
-            guard let kb = k.baseAddress else { return }
-            switch (algorithm, k.count) {
-            case (.des, 8):
-                for i in 0..<3 { (kbuf + 8 * i).initialize(from: kb, count: 8) }
-            case (.des, 16):
-                kbuf.initialize(from: kb, count: 16)
-                (kbuf + 16).initialize(from: kb, count: 8)
-            default:
-                kbuf.initialize(from: kb, count: k.count)
-            }
-        }
+        load(kbuf)
         self.mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         self.mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(self.mutex, nil)

@@ -62,6 +62,12 @@ public enum Digest {
 public enum HMAC {
     /// Returns HMAC-`alg`(key, data). An empty key is allowed.
     public static func compute(_ alg: DigestAlgorithm, key: [UInt8], data: [UInt8]) throws -> [UInt8] {
+        try key.withUnsafeBytes { try compute(alg, key: $0, data: data) }
+    }
+
+    /// Returns HMAC-`alg`(key, data) with the key lent as bytes (a ``SecureBytes``'
+    /// `withUnsafeBytes`), so a long-lived key is not copied into an array per call.
+    public static func compute(_ alg: DigestAlgorithm, key: UnsafeRawBufferPointer, data: [UInt8]) throws -> [UInt8] {
         guard let mac = EVPCache.hmac else { throw openSSLFailure("EVP_MAC_fetch HMAC") }
         guard let ctx = EVP_MAC_CTX_new(mac) else { throw openSSLFailure("EVP_MAC_CTX_new") }
         defer { EVP_MAC_CTX_free(ctx) }
@@ -70,10 +76,12 @@ public enum HMAC {
             OSSL_PARAM_construct_end(),
         ]
         var dummy: UInt8 = 0
-        let okInit = key.withUnsafeBufferPointer { k -> Int32 in
-            if let kp = k.baseAddress { return EVP_MAC_init(ctx, kp, k.count, &params) }
+        let okInit: Int32
+        if let kp = key.baseAddress, key.count > 0 {
+            okInit = EVP_MAC_init(ctx, kp.assumingMemoryBound(to: UInt8.self), key.count, &params)
+        } else {
             // Empty key: OpenSSL needs a non-NULL pointer to set a zero-length key.
-            return withUnsafePointer(to: &dummy) { EVP_MAC_init(ctx, $0, 0, &params) }
+            okInit = withUnsafePointer(to: &dummy) { EVP_MAC_init(ctx, $0, 0, &params) }
         }
         guard okInit == 1 else { throw openSSLFailure("EVP_MAC_init") }
         let okUpd = data.withUnsafeBufferPointer { d in

@@ -5,9 +5,16 @@ public enum KDF {
     /// HKDF-SHA256 (RFC 5869), extract-then-expand. Empty `salt` / `info` are allowed
     /// (an empty salt means HashLen zero bytes, per RFC 5869). `length` 1...8160.
     public static func hkdfSHA256(key: [UInt8], salt: [UInt8], info: [UInt8], length: Int) throws -> [UInt8] {
+        try key.withUnsafeBytes { try hkdfSHA256(key: $0, salt: salt, info: info, length: length) }
+    }
+
+    /// HKDF-SHA256 as above with the key lent as bytes (a ``SecureBytes``' `withUnsafeBytes`),
+    /// so a long-lived key is not copied into an array per call.
+    public static func hkdfSHA256(key: UnsafeRawBufferPointer, salt: [UInt8], info: [UInt8], length: Int) throws -> [UInt8] {
         guard length > 0, length <= 255 * 32 else { throw CryptoError.invalidArgument("HKDF output length") }
-        guard !key.isEmpty else { throw CryptoError.invalidArgument("HKDF key") }
-        return try withOctets(key, salt, info) { k, s, i in
+        guard key.count > 0, let kb = key.baseAddress else { throw CryptoError.invalidArgument("HKDF key") }
+        let k: Octets = (UnsafeMutableRawPointer(mutating: kb), key.count)
+        return try withOctets([], salt, info) { _, s, i in
             var params = [OSSL_PARAM_construct_utf8_string(CStr.digest, CStr.sha256, 0),
                           OSSL_PARAM_construct_octet_string(CStr.key, k.0, k.1)]
             if s.1 > 0 { params.append(OSSL_PARAM_construct_octet_string(CStr.salt, s.0, s.1)) }

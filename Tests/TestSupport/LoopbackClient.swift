@@ -1,30 +1,22 @@
 import Foundation
+import HSMNet
 import HostProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A blocking TCP client for 127.0.0.1 with receive timeouts (tests only).
+/// A blocking TCP client for 127.0.0.1 with receive timeouts (tests only). It connects
+/// through HSMNet's `TCPConnector` (the client's own connect), then reads and writes the
+/// socket in blocking mode with kernel timeouts, byte by byte as a hostile peer would.
 public final class LoopbackClient {
     public let fd: Int32
 
     public init?(port: Int, timeoutSeconds: Int = 5) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else {
-            close(fd)
-            return nil
-        }
+        let connector = TCPConnector(host: "127.0.0.1", port: port)
+        guard let fd = try? connector.connectDescriptor(deadline: .after(milliseconds: timeoutSeconds * 1000)) else { return nil }
+        SocketMode.setNonBlocking(fd, false)
+        SocketMode.setTimeouts(fd, seconds: timeoutSeconds)
+        self.fd = fd
     }
 
     deinit { close(fd) }

@@ -912,6 +912,95 @@ static void *thread_body(void *arg) {
     return (void *)bad;
 }
 
+/* ---------------------------------------------------------------- value rules once */
+
+/* Each value rule lives once, in the typed layer (the C layer converts hex and text only):
+ * the same bad values as TypedArgumentTests.testValueRulesLiveOnceInTheTypedLayer give
+ * CACIPHER_E_INVALID_ARG with the typed layer's words, and the message names the C argument. */
+static void test_value_rules_once(void) {
+    char zpk[CACIPHER_KEY_BUFSIZE], mdk[CACIPHER_KEY_BUFSIZE], out[CACIPHER_PIN_LMK_BUFSIZE];
+    char key[CACIPHER_KEY_BUFSIZE], kcv[CACIPHER_KCV_BUFSIZE], pvv[8], label[101];
+    unsigned char emv[64];
+    const unsigned char tx[16] = { 0 };
+    size_t n, kn, en;
+    import_k(CACIPHER_KEY_ZPK, zpk);
+    import_k(CACIPHER_KEY_MK_AC, mdk);
+    /* PIN block: 8 or 16 bytes (7 and 12 here) */
+    const char *bad_blocks[] = { "C967C8198151A4", "C967C8198151A458C967C819" };
+    for (size_t i = 0; i < 2; i++) {
+        n = sizeof out;
+        CHECK_RC(CACipher_PINBlockToLMK(NULL, zpk, bad_blocks[i], CACIPHER_PIN_FORMAT_ISO0, ACCT, out, &n), CACIPHER_E_INVALID_ARG);
+        CHECK_ERR_MENTIONS("PIN block must be 8 bytes (DES keys) or 16 bytes (SM4/AES keys)");
+        CHECK_ERR_MENTIONS("pinBlock");
+        n = sizeof out;
+        CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, zpk, 12, bad_blocks[i], CACIPHER_PIN_FORMAT_ISO0, CACIPHER_PIN_FORMAT_ISO0,
+                                                ACCT, out, &n, NULL), CACIPHER_E_INVALID_ARG);
+        CHECK_ERR_MENTIONS("pinBlock");
+    }
+    /* hex text is the C layer's conversion: odd length or a non-hex character */
+    n = sizeof out;
+    CHECK_RC(CACipher_PINBlockToLMK(NULL, zpk, "C967C8198151A45", CACIPHER_PIN_FORMAT_ISO0, ACCT, out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("pinBlock must be hex characters");
+    /* PIN under the LMK: 8 bytes */
+    n = sizeof out;
+    CHECK_RC(CACipher_PINLMKToBlock(NULL, zpk, CACIPHER_PIN_FORMAT_ISO0, ACCT, "0102030405060708090A", out, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("PIN under LMK must be 8 bytes, got 10");
+    CHECK_ERR_MENTIONS("pinLMK");
+    n = sizeof pvv;
+    CHECK_RC(CACipher_GeneratePVV(NULL, zpk, "01020304", ACCT, 0, pvv, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("PIN under LMK must be 8 bytes, got 4");
+    CHECK_ERR_MENTIONS("pinLMK");
+    /* maximum PIN length: 4 to 12 */
+    n = sizeof out;
+    CHECK_RC(CACipher_TranslatePIN_ZPKtoZPK(NULL, zpk, zpk, 13, "C967C8198151A458", CACIPHER_PIN_FORMAT_ISO0, CACIPHER_PIN_FORMAT_ISO0,
+                                            ACCT, out, &n, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("maximum PIN length 13 is out of range (4 to 12)");
+    CHECK_ERR_MENTIONS("maxPINLength");
+    /* PAN: 16 decimal digits; ATC: 2 bytes */
+    const char *bad_pans[] = { "123456789012344", "123456789012344A", "12345678901234456" };
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_RC(CACipher_VerifyARQC(NULL, mdk, bad_pans[i], "0001", tx, 16, "2C064758BA227276", NULL, NULL), CACIPHER_E_INVALID_ARG);
+        CHECK_ERR_MENTIONS("PAN must be 16 decimal digits");
+        CHECK_ERR_MENTIONS("pan");
+    }
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "1234567890123445", "000102", tx, 16, "2C064758BA227276", NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ATC must be 2 bytes, got 3");
+    CHECK_ERR_MENTIONS("atc");
+    CHECK_RC(CACipher_VerifyARQC(NULL, mdk, "1234567890123445", "0001", tx, 16, "2C064758", NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ARQC must be 8 bytes, got 4");
+    CHECK_ERR_MENTIONS("arqc");
+    /* the new and old PIN blocks of KX */
+    en = sizeof emv;
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, "1234567890123445", "0001", CACIPHER_PIN_KEY_ZPK, zpk, CACIPHER_PIN_FORMAT_ISO0,
+                                          "C967C8198151A4", NULL, ACCT, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("new PIN block must be 8 bytes");
+    CHECK_ERR_MENTIONS("newPINBlock");
+    en = sizeof emv;
+    CHECK_RC(CACipher_OfflinePINFromBlock(NULL, mdk, "1234567890123445", "0001", CACIPHER_PIN_KEY_ZPK, zpk, CACIPHER_PIN_FORMAT_ISO0,
+                                          "C967C8198151A458", "C967C8198151A458C967C8198151A458", ACCT, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("old PIN block must have the size of the new one");
+    CHECK_ERR_MENTIONS("oldPINBlock");
+    /* store index 1 to 9999 (0: do not store), label up to 99 printable characters */
+    const int bad_indexes[] = { 10000, -1 };
+    for (size_t i = 0; i < 2; i++) {
+        n = sizeof key; kn = sizeof kcv;
+        CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_DOUBLE_VARIANT, NULL, 0, bad_indexes[i], NULL,
+                                      key, &n, NULL, NULL, kcv, &kn), CACIPHER_E_INVALID_ARG);
+        CHECK_ERR_MENTIONS("is out of range (1 to 9999)");
+        CHECK_ERR_MENTIONS("storeIndex");
+    }
+    memset(label, 'a', 100);
+    label[100] = 0;
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_DOUBLE_VARIANT, NULL, 0, 1, label, key, &n, NULL, NULL, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("label of 100 bytes is longer than 99");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_DOUBLE_VARIANT, NULL, 0, 1, "tab\there", key, &n, NULL, NULL, kcv, &kn),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("label must be printable ASCII");
+}
+
 static void test_threads(void) {
     pthread_t t[4];
     for (long i = 0; i < 4; i++) CHECK(pthread_create(&t[i], NULL, thread_body, (void *)i) == 0);
@@ -1766,6 +1855,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

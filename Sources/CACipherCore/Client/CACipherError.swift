@@ -9,6 +9,11 @@ import HostProtocol
 public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible {
     public var code: Int32
     public var message: String
+    /// For an `.invalidArgument` a typed call refused before the wire: the argument's name
+    /// as the call's messages spell it ("PIN block", "account", "store index"), so a layer
+    /// above (the C API, a vendor-compatible library) can name its own argument for the same
+    /// value without checking the value again. `nil` otherwise. Not part of `==`.
+    public var argument: String?
 
     public init(_ code: Code, _ message: String) {
         self.code = code.rawValue
@@ -22,6 +27,9 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     public var description: String { "[\(code)] \(message)" }
+
+    /// Same code and message (`argument` is a hint for the layers above, not part of the value).
+    public static func == (a: CACipherError, b: CACipherError) -> Bool { a.code == b.code && a.message == b.message }
 
     /// Whether this is an HSM's own answer (not a transport or library failure).
     public var isHSMError: Bool { code > 0 && code < 100 }

@@ -46,10 +46,7 @@ extension CACipherClient {
     private func emv4Request(_ name: String, _ mode: EMV4ARQCMode, mdk: KeyField, pan: String, session: EMVSessionKeyDerivation,
                              data: [UInt8], arqc: [UInt8], csu: [UInt8], proprietaryData: [UInt8]) throws -> EMV4ARQCRequest {
         try TypedCommand.checkKey(mdk, "MDK", name)
-        let u = Array(pan.utf8)
-        guard u.count == 16, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw TypedCommand.invalid(name, "PAN must be 16 decimal digits (PAN and PAN sequence number, rightmost 16)")
-        }
+        try TypedCommand.checkPAN(pan, name)
         let scheme: EMVSessionKeyScheme
         var atc: [UInt8] = [0, 0], un: [UInt8] = [0, 0, 0, 0], r: [UInt8] = []
         switch session {
@@ -67,8 +64,8 @@ extension CACipherClient {
             guard r.count == 8 else { throw TypedCommand.invalid(name, "R must be 8 bytes, got \(r.count)") }
         }
         guard atc.count == 2 else { throw TypedCommand.invalid(name, "ATC must be 2 bytes, got \(atc.count)") }
-        guard arqc.count == 8 else { throw TypedCommand.invalid(name, "ARQC must be 8 bytes, got \(arqc.count)") }
-        guard csu.count == 4 else { throw TypedCommand.invalid(name, "CSU must be 4 bytes, got \(csu.count)") }
+        guard arqc.count == 8 else { throw TypedCommand.invalid(name, argument: "ARQC", "must be 8 bytes, got \(arqc.count)") }
+        guard csu.count == 4 else { throw TypedCommand.invalid(name, argument: "CSU", "must be 4 bytes, got \(csu.count)") }
         guard proprietaryData.count <= EMV4ARQCRequest.maxProprietaryDataBytes else {
             throw TypedCommand.invalid(name, "proprietary authentication data must be at most 8 bytes, got \(proprietaryData.count)")
         }

@@ -85,7 +85,7 @@ extension CACipherClient {
         try TypedCommand.checkKey(pinKey, "PIN key", name)
         try TypedCommand.checkPINBlock(newPINBlock, "new PIN block", name)
         if let o = oldPINBlock {
-            guard o.count == newPINBlock.count else { throw TypedCommand.invalid(name, "old PIN block must have the size of the new one") }
+            guard o.count == newPINBlock.count else { throw TypedCommand.invalid(name, argument: "old PIN block", "must have the size of the new one") }
         }
         let r = OfflinePINRequest(mdk: mdk, pan: pan, atc: atc, format: oldPINBlock == nil ? 41 : 42,
                                   input: .encrypted(mode: pinKeyKind.rawValue, sourceFormat: sourceFormat.rawValue, newBlock: newPINBlock,
@@ -97,11 +97,8 @@ extension CACipherClient {
 
     private func checkCard(_ name: String, mdk: KeyField, pan: String, atc: [UInt8]) throws {
         try TypedCommand.checkKey(mdk, "MDK", name)
-        let u = Array(pan.utf8)
-        guard u.count == 16, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw TypedCommand.invalid(name, "PAN must be 16 decimal digits (PAN and PAN sequence number, rightmost 16)")
-        }
-        guard atc.count == 2 else { throw TypedCommand.invalid(name, "ATC must be 2 bytes, got \(atc.count)") }
+        try TypedCommand.checkPAN(pan, name)
+        guard atc.count == 2 else { throw TypedCommand.invalid(name, argument: "ATC", "must be 2 bytes, got \(atc.count)") }
     }
 
     private func checkPIN(_ pin: String, _ argument: String, _ name: String) throws {
@@ -113,8 +110,8 @@ extension CACipherClient {
 
     private func arqcCommand(_ name: String, _ r: ARQCRequest) throws -> ARQCResult {
         try checkCard(name, mdk: r.mdk, pan: r.pan, atc: r.atc)
-        guard r.arqc.count == 8 else { throw TypedCommand.invalid(name, "ARQC must be 8 bytes, got \(r.arqc.count)") }
-        if r.mode != .verify { guard r.arc.count == 2 else { throw TypedCommand.invalid(name, "ARC must be 2 bytes, got \(r.arc.count)") } }
+        guard r.arqc.count == 8 else { throw TypedCommand.invalid(name, argument: "ARQC", "must be 8 bytes, got \(r.arqc.count)") }
+        if r.mode != .verify { guard r.arc.count == 2 else { throw TypedCommand.invalid(name, argument: "ARC", "must be 2 bytes, got \(r.arc.count)") } }
         if r.mode != .generateARPC {
             guard (1...ARQCRequest.maxDataBytes).contains(r.data.count) else {
                 throw TypedCommand.invalid(name, "transaction data of \(r.data.count) bytes is out of range (1 to \(ARQCRequest.maxDataBytes))")

@@ -84,6 +84,14 @@ enum TypedCommand {
         CACipherError(.invalidArgument, "\(name): \(what)")
     }
 
+    /// An argument refused by its value rule: the message names it, and so does
+    /// `CACipherError.argument` (the C layer maps it to its own argument's name).
+    static func invalid(_ name: String, argument: String, _ what: String) -> CACipherError {
+        var e = CACipherError(.invalidArgument, "\(name): \(argument) \(what)")
+        e.argument = argument
+        return e
+    }
+
     /// A key field: encrypted material of the scheme's length in `form` (SM4/AES keys under
     /// the LMK carry an 8-byte authenticator, keys under a ZMK do not), or an index 1...9999.
     static func checkKey(_ key: KeyField, _ argument: String, _ name: String, form: KeyFieldForm = .underLMK) throws {
@@ -101,32 +109,41 @@ enum TypedCommand {
 
     static func checkStore(_ store: StoreTarget?, _ name: String) throws {
         guard let s = store else { return }
-        guard (1...9999).contains(s.index) else { throw invalid(name, "store index \(s.index) is out of range (1 to 9999)") }
+        guard (1...9999).contains(s.index) else { throw invalid(name, argument: "store index", "\(s.index) is out of range (1 to 9999)") }
         let l = Array(s.label.utf8)
-        guard l.count <= 99 else { throw invalid(name, "label of \(l.count) bytes is longer than 99") }
-        guard l.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw invalid(name, "label must be printable ASCII") }
+        guard l.count <= 99 else { throw invalid(name, argument: "label", "of \(l.count) bytes is longer than 99") }
+        guard l.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw invalid(name, argument: "label", "must be printable ASCII") }
     }
 
     /// Exactly 12 decimal digits (the account number field).
     static func checkAccount(_ account: String, _ argument: String, _ name: String) throws {
         let u = Array(account.utf8)
         guard u.count == 12, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw invalid(name, "\(argument) must be 12 decimal digits (the rightmost 12 of the PAN without its check digit)")
+            throw invalid(name, argument: argument, "must be 12 decimal digits (the rightmost 12 of the PAN without its check digit)")
         }
     }
 
     static func checkPINBlock(_ block: [UInt8], _ argument: String, _ name: String) throws {
         guard block.count == 8 || block.count == 16 else {
-            throw invalid(name, "\(argument) must be 8 bytes (DES keys) or 16 bytes (SM4/AES keys), got \(block.count)")
+            throw invalid(name, argument: argument, "must be 8 bytes (DES keys) or 16 bytes (SM4/AES keys), got \(block.count)")
         }
     }
 
     static func checkPINUnderLMK(_ v: [UInt8], _ name: String) throws {
-        guard v.count == 8 else { throw invalid(name, "PIN under LMK must be 8 bytes, got \(v.count)") }
+        guard v.count == 8 else { throw invalid(name, argument: "PIN under LMK", "must be 8 bytes, got \(v.count)") }
+    }
+
+    /// Exactly 16 decimal digits (the PAN/PSN field of the EMV commands: PAN and PAN
+    /// sequence number, rightmost 16).
+    static func checkPAN(_ pan: String, _ name: String) throws {
+        let u = Array(pan.utf8)
+        guard u.count == 16, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw invalid(name, argument: "PAN", "must be 16 decimal digits (PAN and PAN sequence number, rightmost 16)")
+        }
     }
 
     static func checkMaxPINLength(_ n: Int, _ name: String) throws {
-        guard (4...12).contains(n) else { throw invalid(name, "maximum PIN length \(n) is out of range (4 to 12)") }
+        guard (4...12).contains(n) else { throw invalid(name, argument: "maximum PIN length", "\(n) is out of range (4 to 12)") }
     }
 
     /// The block size an IV must have for `key`: 8 (DES), 16 (SM4/AES); either for a stored key.

@@ -49,6 +49,68 @@ final class TypedArgumentTests: TypedTestCase {
         XCTAssertEqual(completed, 0)
     }
 
+    /// The value rules the C layer leaves to the typed layer (tests/typed/typed.c,
+    /// test_value_rules_once, gives the same bad values through the C API): the same code
+    /// and words, and `CACipherError.argument` names the argument the C layer maps to its own.
+    func testValueRulesLiveOnceInTheTypedLayer() throws {
+        let zpk = KeyField(text: "U247078713614BE11F819054C5FFB08FF")!
+        let mdk = zpk
+        let acct = "123456789012"
+        func refused(_ argument: String, _ words: String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) {
+            assertInvalid(words, file: file, line: line, body)
+            do { try body() } catch let e as CACipherError {
+                XCTAssertEqual(e.argument, argument, e.message, file: file, line: line)
+            } catch { XCTFail("unexpected \(error)", file: file, line: line) }
+        }
+        for bad in [[UInt8](repeating: 0, count: 7), [UInt8](repeating: 0, count: 12)] {
+            refused("PIN block", "PIN block must be 8 bytes (DES keys) or 16 bytes (SM4/AES keys)") {
+                _ = try client.pinBlockToLMK(zpk: zpk, pinBlock: bad, format: .iso0, account: acct)
+            }
+            refused("PIN block", "PIN block must be 8 bytes") {
+                _ = try client.translatePIN(fromZPK: zpk, toZPK: zpk, pinBlock: bad, sourceFormat: .iso0, destinationFormat: .iso0, account: acct)
+            }
+        }
+        refused("PIN under LMK", "PIN under LMK must be 8 bytes, got 10") {
+            _ = try client.pinLMKToBlock(zpk: zpk, pinUnderLMK: [UInt8](repeating: 1, count: 10), format: .iso0, account: acct)
+        }
+        refused("PIN under LMK", "PIN under LMK must be 8 bytes, got 4") { _ = try client.generatePVV(pvk: zpk, pinUnderLMK: [1, 2, 3, 4], account: acct, pvki: 0) }
+        refused("maximum PIN length", "maximum PIN length 13 is out of range (4 to 12)") {
+            _ = try client.translatePIN(fromZPK: zpk, toZPK: zpk, pinBlock: [UInt8](repeating: 0, count: 8), sourceFormat: .iso0,
+                                        destinationFormat: .iso0, account: acct, maxPINLength: 13)
+        }
+        for pan in ["123456789012344", "123456789012344A", "12345678901234456"] {
+            refused("PAN", "PAN must be 16 decimal digits") {
+                _ = try client.verifyARQC(mdk: mdk, pan: pan, atc: [0, 1], data: [UInt8](repeating: 0, count: 16), arqc: [UInt8](repeating: 0, count: 8))
+            }
+        }
+        refused("ATC", "ATC must be 2 bytes, got 3") {
+            _ = try client.verifyARQC(mdk: mdk, pan: "1234567890123445", atc: [0, 1, 2], data: [UInt8](repeating: 0, count: 16), arqc: [UInt8](repeating: 0, count: 8))
+        }
+        refused("ARQC", "ARQC must be 8 bytes, got 4") {
+            _ = try client.verifyARQC(mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: [UInt8](repeating: 0, count: 16), arqc: [1, 2, 3, 4])
+        }
+        refused("new PIN block", "new PIN block must be 8 bytes") {
+            _ = try client.offlinePIN(mdk: mdk, pan: "1234567890123445", atc: [0, 1], pinKey: zpk, pinKeyKind: .zpk, sourceFormat: .iso0,
+                                      newPINBlock: [UInt8](repeating: 0, count: 7), account: acct)
+        }
+        refused("old PIN block", "old PIN block must have the size of the new one") {
+            _ = try client.offlinePIN(mdk: mdk, pan: "1234567890123445", atc: [0, 1], pinKey: zpk, pinKeyKind: .zpk, sourceFormat: .iso0,
+                                      newPINBlock: [UInt8](repeating: 0, count: 8), oldPINBlock: [UInt8](repeating: 0, count: 16), account: acct)
+        }
+        for index in [10_000, -1] {
+            refused("store index", "is out of range (1 to 9999)") {
+                _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: index, label: ""))
+            }
+        }
+        refused("label", "label of 100 bytes is longer than 99") {
+            _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 1, label: String(repeating: "a", count: 100)))
+        }
+        refused("label", "label must be printable ASCII") {
+            _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 1, label: "tab\there"))
+        }
+        XCTAssertEqual(completed, 0)
+    }
+
     func testMACAndDataArguments() throws {
         let tak = KeyField(text: "U90A17A99E4BA32475E692D7AAE177BBD")!
         let sm4 = KeyField.encrypted(scheme: .sm4, material: [UInt8](repeating: 1, count: 24))

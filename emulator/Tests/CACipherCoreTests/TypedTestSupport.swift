@@ -47,7 +47,7 @@ class TypedTestCase: XCTestCase {
 
     /// A clear key put under the test LMK for a type (the emulator's own LMK cipher).
     func underLMK(_ clear: String, _ type: KeyType, _ scheme: KeyScheme) throws -> KeyField {
-        .encrypted(scheme: scheme, material: try LMKCipher.encrypt(try device.currentKeysForTests(), clear: bytes(clear), type: type, scheme: scheme))
+        try device.keyUnderLMKForTests(bytes(clear), type: type, scheme: scheme)
     }
 
     func bytes(_ hex: String) -> [UInt8] { Hex.decode(hex) ?? [] }

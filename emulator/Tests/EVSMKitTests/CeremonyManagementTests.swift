@@ -1,5 +1,7 @@
 import Foundation
 import HSMCrypto
+import CACipherTestSupport
+import HSMNet
 import ManagementProtocol
 import XCTest
 import Logging
@@ -186,22 +188,13 @@ final class CeremonyManagementTests: ManagementTestCase {
         let s = try startDevice(MemoryCeremonyDevice())
         s.handshakeTimeout = 1
         // A peer that connects and sends no TLS at all, then one that sends garbage.
-        let idle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        let junk = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(idle); close(junk) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = UInt16(s.port).bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        for fd in [idle, junk] {
-            let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            XCTAssertEqual(rc, 0)
+        let idle = try XCTUnwrap(LoopbackClient(port: s.port))
+        let junk = try XCTUnwrap(LoopbackClient(port: s.port))
+        XCTAssertTrue(junk.send(raw: Array("GET / HTTP/1.0\r\n\r\n".utf8)))
+        // The channel still works for a real client meanwhile (both peers still connected).
+        try withExtendedLifetime((idle, junk)) {
+            XCTAssertEqual(try client(s).call(ManagementMessage(["op": "status"])).bool("initialised"), false)
         }
-        let garbage = Array("GET / HTTP/1.0\r\n\r\n".utf8)
-        _ = garbage.withUnsafeBytes { write(junk, $0.baseAddress, garbage.count) }
-        // The channel still works for a real client meanwhile.
-        XCTAssertEqual(try client(s).call(ManagementMessage(["op": "status"])).bool("initialised"), false)
     }
 
     /// A loopback TCP relay that records every byte in both directions.
@@ -227,13 +220,12 @@ final class CeremonyManagementTests: ManagementTestCase {
                 var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 guard poll(&p, 1, 10_000) == 1 else { return }
                 let client = accept(fd, nil, nil)
-                let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var t = sockaddr_in()
-                t.sin_family = sa_family_t(AF_INET)
-                t.sin_port = UInt16(target).bigEndian
-                t.sin_addr.s_addr = inet_addr("127.0.0.1")
-                guard client >= 0, withUnsafePointer(to: &t, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }) == 0 else { return }
+                guard client >= 0 else { return }
+                guard let server = try? TCPConnector(host: "127.0.0.1", port: target).connectDescriptor(deadline: .after(milliseconds: 5000)) else {
+                    close(client)
+                    return
+                }
+                SocketMode.setNonBlocking(server, false)
                 pump(client, server)
                 close(client); close(server)
             }.start()

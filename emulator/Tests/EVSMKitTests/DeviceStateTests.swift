@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import HSMCrypto
 import HostProtocol
 @testable import EVSMKit
 
@@ -125,12 +126,12 @@ final class DeviceStateTests: XCTestCase {
         let keys = try StorageKeys(dmk: dmk, mode: .normal)
         var expected = try Prim.hkdfSHA256(ikm: dmk, salt: Array("cacipher-evsm-dmk-v1".utf8), info: Array("cacipher/lmk/04-05".utf8), length: 16)
         Prim.adjustParity(&expected)
-        XCTAssertEqual(keys.lmkPair(4), expected)
-        XCTAssertEqual(keys.sm4Key(.zpk), try Prim.hkdfSHA256(ikm: dmk, salt: Array("cacipher-evsm-dmk-v1".utf8), info: Array("cacipher/sm4/001".utf8), length: 16))
+        XCTAssertEqual(keys.lmkPair(4), SecureBytes(expected))
+        XCTAssertEqual(keys.sm4Key(.zpk), SecureBytes(try Prim.hkdfSHA256(ikm: dmk, salt: Array("cacipher-evsm-dmk-v1".utf8), info: Array("cacipher/sm4/001".utf8), length: 16)))
         XCTAssertEqual(StorageKeys.pairLabel(38), "cacipher/lmk/38-39")
         // Test-LMK mode keeps the public LMKs whatever DMK is installed.
         let t = try StorageKeys(dmk: dmk, mode: .testLMK)
-        XCTAssertEqual(t.lmkPair(4), hex("40404040404040405151515151515151"))
+        XCTAssertEqual(t.lmkPair(4), SecureBytes(hex("40404040404040405151515151515151")))
     }
 
     func testConcurrentCommandsOnOneDevice() throws {

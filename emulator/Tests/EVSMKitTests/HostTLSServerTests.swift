@@ -3,6 +3,7 @@ import EVSMKit
 import EVSMServer
 import Foundation
 import HostProtocol
+import HSMNet
 import Logging
 import XCTest
 
@@ -200,18 +201,13 @@ final class TLSTestClient {
             guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1,
                   SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) == 1 else { SSL_CTX_free(ctx); return nil }
         }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var tv = timeval(tv_sec: 3, tv_usec: 0)
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        // HSMNet's connector, then a blocking socket with kernel timeouts for OpenSSL.
+        let fd = (try? TCPConnector(host: "127.0.0.1", port: port).connectDescriptor(deadline: .after(milliseconds: 3000))) ?? -1
+        if fd >= 0 {
+            SocketMode.setNonBlocking(fd, false)
+            SocketMode.setTimeouts(fd, seconds: 3)
         }
-        guard fd >= 0, rc == 0, let ssl = SSL_new(ctx) else {
+        guard fd >= 0, let ssl = SSL_new(ctx) else {
             if fd >= 0 { close(fd) }
             SSL_CTX_free(ctx)
             return nil

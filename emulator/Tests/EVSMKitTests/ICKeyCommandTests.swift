@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import HSMCrypto
 import HostProtocol
 @testable import EVSMKit
 
@@ -186,7 +187,7 @@ final class ICKeyCommandTests: XCTestCase {
         // ISO 9797-1 method 2 padding: header || key || 80 00.. encrypted by hand.
         var plain = try clear(d, zpk, .zpk) + [0x80, 0, 0, 0, 0, 0, 0, 0]
         let padded = try Prim.crypt(.des, key: try clear(d, zmk, .zmk), data: plain, encrypt: true)
-        Prim.cleanse(&plain)
+        SecureBytes.wipe(&plain)
         XCTAssertEqual(try si(padded, ext: ICImportExtension(padding: 1, checkValue: sh.checkValue)), "00")
     }
 

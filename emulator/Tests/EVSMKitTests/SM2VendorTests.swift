@@ -27,7 +27,7 @@ final class SM2VendorTests: XCTestCase {
     static let desCBC = "F5C744B09858778ABBD510776F3C086C37A81AA2C3D805F2F3B58E056A7C32E4"
 
     func underLMK(_ d: Device, _ clear: [UInt8], _ type: KeyType, _ s: KeyScheme) throws -> KeyField {
-        .encrypted(scheme: s, material: try LMKCipher.encrypt(try d.currentKeysForTests(), clear: clear, type: type, scheme: s))
+        try d.keyUnderLMKForTests(clear, type: type, scheme: s)
     }
 
     /// The sample key imported under the SM4 TK (TU), as a blob under the LMK.
@@ -200,7 +200,7 @@ final class SM2SymmetricKeyTests: XCTestCase {
     func testExportImportKnownAnswers() throws {
         let d = testDevice()
         func underLMK(_ clear: [UInt8], _ type: KeyType, _ s: KeyScheme) throws -> KeyField {
-            .encrypted(scheme: s, material: try LMKCipher.encrypt(try d.currentKeysForTests(), clear: clear, type: type, scheme: s))
+            try d.keyUnderLMKForTests(clear, type: type, scheme: s)
         }
         let tk = SM2TransportKey(mode: 0, keyType: .zmk, key: try underLMK(SM2VendorTests.tkClear, .zmk, .sm4))
         let blob = try call(d, SM2ImportByTKRequest(transportKey: tk, publicKeyDER: SM2VendorTests.der, privateKeyUnderTK: hex(SM2VendorTests.sm4ECB)),

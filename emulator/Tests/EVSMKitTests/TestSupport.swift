@@ -39,6 +39,5 @@ func hex(_ s: String) -> [UInt8] { Hex.decode(s) ?? [] }
 
 /// A clear key put under the test LMK for a type (uses the emulator's LMK cipher).
 func underLMK(_ d: Device, clear: String, type: KeyType, scheme: KeyScheme) throws -> KeyField {
-    let ctx = HandlerContext(device: d, keys: try d.currentKeysForTests())
-    return .encrypted(scheme: scheme, material: try LMKCipher.encrypt(try ctx.keys, clear: hex(clear), type: type, scheme: scheme))
+    try d.keyUnderLMKForTests(hex(clear), type: type, scheme: scheme)
 }

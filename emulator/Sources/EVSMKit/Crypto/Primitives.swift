@@ -42,6 +42,16 @@ enum Prim {
         return encrypt ? try bc.encryptECB(data) : try bc.decryptECB(data)
     }
 
+    /// `crypt` under a key held in a secret buffer (the device's storage keys): the key is
+    /// lent to the cipher, not copied into an array.
+    static func crypt(_ c: Cipher, key: SecureBytes, data: [UInt8], encrypt: Bool) throws -> [UInt8] {
+        guard data.count % blockSize(c) == 0 else { throw Failure.cipher }
+        if data.isEmpty { return [] }
+        let a = try algorithm(c, keyLength: key.count)
+        let bc = try key.withUnsafeBytes { try BlockCipher(algorithm: a, key: $0) }
+        return encrypt ? try bc.encryptECB(data) : try bc.decryptECB(data)
+    }
+
     /// Full-block CFB (`cfb`: CFB64 / CFB128) or OFB over data of any length, from `iv`
     /// (one block); no padding. DES keys as in `crypt`.
     static func crypt(_ c: Cipher, feedback: Feedback, key: [UInt8], iv: [UInt8], data: [UInt8],
@@ -61,6 +71,11 @@ enum Prim {
         try KDF.hkdfSHA256(key: ikm, salt: salt, info: info, length: length)
     }
 
+    /// HKDF-SHA256 from a key held in a secret buffer (lent, not copied).
+    static func hkdfSHA256(ikm: SecureBytes, salt: [UInt8], info: [UInt8], length: Int) throws -> [UInt8] {
+        try ikm.withUnsafeBytes { try KDF.hkdfSHA256(key: $0, salt: salt, info: info, length: length) }
+    }
+
     /// AES-256-GCM seal: ciphertext || 16-byte tag.
     static func gcmSeal(key: [UInt8], nonce: [UInt8], plain: [UInt8], aad: [UInt8]) throws -> [UInt8] {
         let (c, t) = try AEAD.sealAES256GCM(key: key, nonce: nonce, plaintext: plain, aad: aad)
@@ -77,6 +92,11 @@ enum Prim {
     /// HMAC-SHA256 (RFC 2104).
     static func hmacSHA256(key: [UInt8], data: [UInt8]) throws -> [UInt8] { try HMAC.compute(.sha256, key: key, data: data) }
 
+    /// HMAC-SHA256 under a key held in a secret buffer (lent, not copied).
+    static func hmacSHA256(key: SecureBytes, data: [UInt8]) throws -> [UInt8] {
+        try key.withUnsafeBytes { try HMAC.compute(.sha256, key: $0, data: data) }
+    }
+
     /// Constant-time equality (`CRYPTO_memcmp`).
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { Secure.equal(a, b) }
 
@@ -84,13 +104,6 @@ enum Prim {
     static func random(_ count: Int) throws -> [UInt8] { count == 0 ? [] : try Random.bytes(count) }
 
     static func digest(_ alg: DigestAlgorithm, _ data: [UInt8]) throws -> [UInt8] { try Digest.hash(alg, data) }
-
-    /// Overwrites a buffer holding a secret (OPENSSL_cleanse), then empties it.
-    static func cleanse(_ b: inout [UInt8]) {
-        if b.isEmpty { return }
-        SecureBytes.wipe(&b)
-        b.removeAll()
-    }
 
     /// Sets odd parity on every byte (DES key parity).
     static func adjustParity(_ k: inout [UInt8]) { k = DES.adjustParity(k) }

@@ -1,4 +1,5 @@
 import Foundation
+import HSMCrypto
 import HostProtocol
 
 /// The emulated HSM. Thread-safe: state changes take a lock; command handlers work on an
@@ -33,15 +34,11 @@ public final class Device: @unchecked Sendable {
         } else {
             state = PersistedState(mode: mode, serial: Device.makeSerial())
             if mode == .testLMK {
-                state.dmk = TestLMK.testDMK
-                keys = try StorageKeys(dmk: TestLMK.testDMK, mode: mode)
+                state.dmk = SecureBytes(TestLMK.testDMK)
+                keys = try StorageKeys(dmk: state.dmk!, mode: mode)
                 try persist()
             }
         }
-    }
-
-    deinit {
-        if state.dmk != nil { Prim.cleanse(&state.dmk!) }
     }
 
     static func makeSerial() -> String {
@@ -65,14 +62,14 @@ public final class Device: @unchecked Sendable {
     /// `authorisation` and persists atomically. On failure the device is left as it was.
     public func install(dmk: [UInt8], authorisation: AuthorisationRecord) throws {
         guard dmk.count == 16 else { throw DeviceError.invalidDMK }
-        let newKeys = try StorageKeys(dmk: dmk, mode: mode)
+        let held = SecureBytes(dmk)
+        let newKeys = try StorageKeys(dmk: held, mode: mode)
         try lock.withLock {
             var next = state
-            next.dmk = dmk
+            next.dmk = held
             next.authorisation = authorisation
             next.keys = []
             try memory?.save(next)
-            if state.dmk != nil { Prim.cleanse(&state.dmk!) }
             state = next
             keys = newKeys
         }
@@ -93,7 +90,6 @@ public final class Device: @unchecked Sendable {
         try lock.withLock {
             let next = PersistedState(mode: mode, serial: state.serial)
             try memory?.save(next)
-            if state.dmk != nil { Prim.cleanse(&state.dmk!) }
             state = next
             keys = nil
         }
@@ -187,4 +183,14 @@ extension Device {
         guard let k = lock.withLock({ keys }) else { throw DeviceError.notInitialised }
         return k
     }
+
+    /// `clear` under this device's LMK as a key field of `type` and `scheme`: the one place
+    /// the tests of both packages (EVSMKitTests, CACipherCoreTests) build keys under the LMK.
+    /// Not reachable from any port; a test hook, as its name says.
+    public func keyUnderLMKForTests(_ clear: [UInt8], type: KeyType, scheme: KeyScheme) throws -> KeyField {
+        .encrypted(scheme: scheme, material: try LMKCipher.encrypt(try currentKeysForTests(), clear: clear, type: type, scheme: scheme))
+    }
+
+    /// The installed DMK (the wipe tests watch its storage; nothing else reads it).
+    func currentDMKForTests() -> SecureBytes? { lock.withLock { state.dmk } }
 }

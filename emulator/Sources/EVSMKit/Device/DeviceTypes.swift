@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// How the device gets its 3DES LMKs.
@@ -72,11 +73,44 @@ struct StoredKey: Codable, Equatable {
 }
 
 /// Everything the device persists: sealed as one blob in secure memory.
+///
+/// The DMK is a `SecureBytes` (zeroed when the last state holding it goes); it is coded as
+/// the byte array it always was, so the sealed JSON is unchanged.
 struct PersistedState: Codable {
     var version = 1
     var mode: DeviceMode
-    var dmk: [UInt8]?
+    var dmk: SecureBytes?
     var authorisation: AuthorisationRecord?
     var keys: [StoredKey] = []
     var serial: String
+
+    init(mode: DeviceMode, serial: String) {
+        self.mode = mode
+        self.serial = serial
+    }
+
+    enum CodingKeys: String, CodingKey { case version, mode, dmk, authorisation, keys, serial }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        mode = try c.decode(DeviceMode.self, forKey: .mode)
+        if var d = try c.decodeIfPresent([UInt8].self, forKey: .dmk) {
+            dmk = SecureBytes(d)
+            SecureBytes.wipe(&d)
+        }
+        authorisation = try c.decodeIfPresent(AuthorisationRecord.self, forKey: .authorisation)
+        keys = try c.decode([StoredKey].self, forKey: .keys)
+        serial = try c.decode(String.self, forKey: .serial)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(mode, forKey: .mode)
+        if let dmk { try dmk.withTemporaryArray { try c.encode($0, forKey: .dmk) } }
+        try c.encodeIfPresent(authorisation, forKey: .authorisation)
+        try c.encode(keys, forKey: .keys)
+        try c.encode(serial, forKey: .serial)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HSMCrypto
 import HSMNet
 
 /// The device's persistent state in a `--state DIR`, emulating battery-backed tamper memory.
@@ -11,12 +12,16 @@ import HSMNet
 ///
 /// Writes are atomic: temp file in the same directory, `fsync`, `rename`, `fsync` of the
 /// directory. A crash mid-write leaves the previous file intact.
+///
+/// The device key is a `SecureBytes`: its storage is zeroed when the memory goes away.
 final class SecureMemory {
     static let magic = Array("EVSM1".utf8)
     let directory: URL
-    private var deviceKey: [UInt8]
+    /// The device-local key (internal for the wipe tests; never leaves this type otherwise).
+    let deviceKey: SecureBytes
 
-    var memoryPath: String { directory.appendingPathComponent("secure-memory.bin").path }
+    static let memoryFile = "secure-memory.bin"
+    var memoryPath: String { directory.appendingPathComponent(Self.memoryFile).path }
     var keyPath: String { directory.appendingPathComponent("device.key").path }
 
     init(directory path: String) throws {
@@ -27,19 +32,18 @@ final class SecureMemory {
         } catch {
             throw DeviceError.storage("cannot create \(path)")
         }
-        deviceKey = []
         let kp = directory.appendingPathComponent("device.key").path
         if fm.fileExists(atPath: kp) {
             guard let d = fm.contents(atPath: kp), d.count == 32 else { throw DeviceError.storage("device.key is unreadable") }
-            deviceKey = [UInt8](d)
+            deviceKey = SecureBytes(d)
         } else {
-            if fm.fileExists(atPath: memoryPath) { throw DeviceError.secureMemoryUnreadable }
-            deviceKey = try Prim.random(32)
-            try Self.atomicWrite(deviceKey, to: kp)
+            if fm.fileExists(atPath: directory.appendingPathComponent(Self.memoryFile).path) { throw DeviceError.secureMemoryUnreadable }
+            var k = try Prim.random(32)
+            defer { SecureBytes.wipe(&k) }
+            try Self.atomicWrite(k, to: kp)
+            deviceKey = SecureBytes(k)
         }
     }
-
-    deinit { Prim.cleanse(&deviceKey) }
 
     /// The stored state, or nil when the device has never written one (factory-fresh).
     func load() throws -> PersistedState? {
@@ -49,11 +53,13 @@ final class SecureMemory {
         guard b.count > m + 12 + 16, Array(b[0..<m]) == Self.magic else { throw DeviceError.secureMemoryUnreadable }
         var plain: [UInt8]
         do {
-            plain = try Prim.gcmOpen(key: deviceKey, nonce: Array(b[m..<(m + 12)]), sealed: Array(b[(m + 12)...]), aad: Self.magic)
+            plain = try deviceKey.withTemporaryArray {
+                try Prim.gcmOpen(key: $0, nonce: Array(b[m..<(m + 12)]), sealed: Array(b[(m + 12)...]), aad: Self.magic)
+            }
         } catch {
             throw DeviceError.secureMemoryUnreadable
         }
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         do {
             return try JSONDecoder().decode(PersistedState.self, from: Data(plain))
         } catch {
@@ -64,9 +70,9 @@ final class SecureMemory {
     func save(_ state: PersistedState) throws {
         var plain: [UInt8]
         do { plain = [UInt8](try JSONEncoder().encode(state)) } catch { throw DeviceError.storage("cannot encode state") }
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         let nonce = try Prim.random(12)
-        let sealed = try Prim.gcmSeal(key: deviceKey, nonce: nonce, plain: plain, aad: Self.magic)
+        let sealed = try deviceKey.withTemporaryArray { try Prim.gcmSeal(key: $0, nonce: nonce, plain: plain, aad: Self.magic) }
         try Self.atomicWrite(Self.magic + nonce + sealed, to: memoryPath)
     }
 

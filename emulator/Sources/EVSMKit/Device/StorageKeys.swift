@@ -14,15 +14,18 @@ import HostProtocol
 /// - PIN-under-LMK uses LMK pair 02-03 (3DES), as payShield.
 /// In test-LMK mode the LMK pairs are the public test set; the SM4/AES/SM2 storage keys are
 /// derived as above from the installed DMK (initially the fixed test DMK).
+/// Every derived key is a `SecureBytes` held for the life of the snapshot: its storage is
+/// zeroed when the last command using the snapshot lets go of it (a new DMK, an erase, the
+/// device's deinit), with no hand-written cleanse per key.
 final class StorageKeys: @unchecked Sendable {
     static let salt = Array("cacipher-evsm-dmk-v1".utf8)
 
     let dmkCheckValue: [UInt8]
-    private var lmk: [Int: [UInt8]]
-    private var sm4: [String: [UInt8]] = [:]
-    private var aes: [String: [UInt8]] = [:]
-    private(set) var sm2Storage: [UInt8]
-    private(set) var lmkAuth: [UInt8]
+    private let lmk: [Int: SecureBytes]
+    private let sm4: [String: SecureBytes]
+    private let aes: [String: SecureBytes]
+    let sm2Storage: SecureBytes
+    let lmkAuth: SecureBytes
     /// Parsed RSA private keys by the authenticator of their (verified) blob, with the
     /// blob's usage (RSAHandlerSupport).
     let rsaPrivateKeys = BoundedCache<[UInt8], RSAHandlerSupport.CachedPrivateKey>(capacity: 256)
@@ -32,28 +35,46 @@ final class StorageKeys: @unchecked Sendable {
     /// private key's (SM2HandlerSupport.keyPair).
     let sm2CheckedPairs = BoundedCache<[UInt8], Bool>(capacity: 1024)
 
-    init(dmk: [UInt8], mode: DeviceMode) throws {
+    init(dmk: SecureBytes, mode: DeviceMode) throws {
         guard dmk.count == 16 else { throw DeviceError.invalidDMK }
-        dmkCheckValue = try Prim.checkValue(.des, key: dmk, count: 8)
+        dmkCheckValue = try dmk.withTemporaryArray { try Prim.checkValue(.des, key: $0, count: 8) }
+        // One derived key, moved into a secret buffer (the array HKDF returned is zeroed).
+        func derive(_ info: String) throws -> SecureBytes {
+            var k = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array(info.utf8), length: 16)
+            defer { SecureBytes.wipe(&k) }
+            return SecureBytes(k)
+        }
+        var pairs: [Int: SecureBytes] = [:]
         if mode == .testLMK {
-            lmk = TestLMK.pairs
+            for (p, k) in TestLMK.pairs { pairs[p] = SecureBytes(k) }
         } else {
-            lmk = [:]
             for p in stride(from: 0, through: 38, by: 2) {
                 var k = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array(Self.pairLabel(p).utf8), length: 16)
                 Prim.adjustParity(&k)
-                lmk[p] = k
+                pairs[p] = SecureBytes(k)
+                SecureBytes.wipe(&k)
             }
         }
-        sm2Storage = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array("cacipher/sm4/sm2".utf8), length: 16)
-        lmkAuth = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array("cacipher/lmk-auth".utf8), length: 32)
+        lmk = pairs
+        sm2Storage = try derive("cacipher/sm4/sm2")
+        var auth = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array("cacipher/lmk-auth".utf8), length: 32)
+        lmkAuth = SecureBytes(auth)
+        SecureBytes.wipe(&auth)
+        var sm4: [String: SecureBytes] = [:], aes: [String: SecureBytes] = [:]
         for v in 0...9 {
             for pc: UInt8 in [0x00, 0x01, 0x02, 0x03, 0x06, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] {
                 let t = KeyType(variant: UInt8(v), pairCode: pc).description
-                sm4[t] = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array(("cacipher/sm4/" + t).utf8), length: 16)
-                aes[t] = try Prim.hkdfSHA256(ikm: dmk, salt: Self.salt, info: Array(("cacipher/aes/" + t).utf8), length: 16)
+                sm4[t] = try derive("cacipher/sm4/" + t)
+                aes[t] = try derive("cacipher/aes/" + t)
             }
         }
+        self.sm4 = sm4
+        self.aes = aes
+    }
+
+    /// The same from a DMK held in an array (tests; the caller zeroes its array).
+    convenience init(dmk: [UInt8], mode: DeviceMode) throws {
+        try self.init(dmk: SecureBytes(dmk), mode: mode)
     }
 
     static func pairLabel(_ p: Int) -> String {
@@ -62,16 +83,8 @@ final class StorageKeys: @unchecked Sendable {
     }
 
     /// The LMK pair starting at index `p` (0, 2, ..., 38).
-    func lmkPair(_ p: Int) -> [UInt8]? { lmk[p] }
+    func lmkPair(_ p: Int) -> SecureBytes? { lmk[p] }
 
-    func sm4Key(_ t: KeyType) -> [UInt8]? { sm4[t.description] }
-    func aesKey(_ t: KeyType) -> [UInt8]? { aes[t.description] }
-
-    deinit {
-        for k in lmk.keys { Prim.cleanse(&lmk[k]!) }
-        for k in sm4.keys { Prim.cleanse(&sm4[k]!) }
-        for k in aes.keys { Prim.cleanse(&aes[k]!) }
-        Prim.cleanse(&sm2Storage)
-        Prim.cleanse(&lmkAuth)
-    }
+    func sm4Key(_ t: KeyType) -> SecureBytes? { sm4[t.description] }
+    func aesKey(_ t: KeyType) -> SecureBytes? { aes[t.description] }
 }

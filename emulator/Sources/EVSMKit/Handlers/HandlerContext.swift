@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// A clear working key, decrypted for one command. `wipe()` when done.
@@ -12,7 +13,7 @@ struct ClearKey {
         }
     }
     var blockSize: Int { Prim.blockSize(cipher) }
-    mutating func wipe() { Prim.cleanse(&bytes) }
+    mutating func wipe() { SecureBytes.wipe(&bytes) }
 }
 
 /// What a handler sees: the device (for stored keys) and the derived keys.
@@ -56,7 +57,7 @@ struct HandlerContext {
         if s == .sm1 { throw HostFailure(.invalidKeyScheme) }
         var clear = try LMKCipher.decrypt(try keys, material: m, type: type, scheme: s, failure: parity)
         if s.algorithm == .des, !Prim.isOddParity(clear) {
-            Prim.cleanse(&clear)
+            SecureBytes.wipe(&clear)
             throw HostFailure(parity)
         }
         return ClearKey(bytes: clear, scheme: s)
@@ -91,7 +92,7 @@ struct HandlerContext {
                 var z = zmk.bytes
                 z[8] ^= LMKCipher.schemeVariants(forKeyLength: clear.count)[i]
                 out += try Prim.crypt(.des, key: z, data: Array(clear[(i * 8)..<(i * 8 + 8)]), encrypt: encrypt)
-                Prim.cleanse(&z)
+                SecureBytes.wipe(&z)
             }
             return out
         }

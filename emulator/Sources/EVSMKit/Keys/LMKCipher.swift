@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// Keys under the LMK: the variant method for 3DES (payShield-compatible), the SM4/AES
@@ -29,9 +30,10 @@ enum LMKCipher {
 
     /// The variant LMK for a key type: the pair with byte 0 XORed by the variant.
     static func variantLMK(_ keys: StorageKeys, _ type: KeyType) throws -> [UInt8] {
-        guard let p = type.lmkPairIndex, var lmk = keys.lmkPair(p), lmk.count == 16 else {
+        guard let p = type.lmkPairIndex, let pair = keys.lmkPair(p), pair.count == 16 else {
             throw HostFailure(.keyTypeNotPermitted)
         }
+        var lmk = pair.withUnsafeBytes { [UInt8]($0) }  // per-command scratch: the caller zeroes it
         if type.variant > 0 { lmk[0] ^= variants[Int(type.variant) - 1] }
         return lmk
     }
@@ -74,16 +76,14 @@ enum LMKCipher {
         case .sm1:
             throw HostFailure(.invalidKeyScheme)
         case .sm4:
-            guard var k = keys.sm4Key(type) else { throw HostFailure(.keyTypeNotPermitted) }
-            defer { Prim.cleanse(&k) }
+            guard let k = keys.sm4Key(type) else { throw HostFailure(.keyTypeNotPermitted) }
             return try Prim.crypt(.sm4, key: k, data: data, encrypt: encrypt)
         case .aes:
-            guard var k = keys.aesKey(type) else { throw HostFailure(.keyTypeNotPermitted) }
-            defer { Prim.cleanse(&k) }
+            guard let k = keys.aesKey(type) else { throw HostFailure(.keyTypeNotPermitted) }
             return try Prim.crypt(.aes, key: k, data: data, encrypt: encrypt)
         case .des:
             var lmk = try variantLMK(keys, type)
-            defer { Prim.cleanse(&lmk) }
+            defer { SecureBytes.wipe(&lmk) }
             switch scheme {
             case .doubleVariant, .tripleVariant:
                 var out: [UInt8] = []
@@ -91,7 +91,7 @@ enum LMKCipher {
                     var l = lmk
                     l[8] ^= schemeVariants(forKeyLength: data.count)[i]
                     out += try Prim.crypt(.des, key: l, data: Array(data[(i * 8)..<(i * 8 + 8)]), encrypt: encrypt)
-                    Prim.cleanse(&l)
+                    SecureBytes.wipe(&l)
                 }
                 return out
             default:

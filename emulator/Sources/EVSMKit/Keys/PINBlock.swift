@@ -29,7 +29,7 @@ enum PINBlock {
         guard pin.count >= 4, pin.count <= 12, pin.allSatisfy({ $0 <= 9 }) else { throw HostFailure(.pinLength) }
         let f = try format(code)
         var ascii = pin.map { $0 + 0x30 }
-        defer { Prim.cleanse(&ascii) }
+        defer { SecureBytes.wipe(&ascii) }
         do {
             return blockSize == 16
                 ? try HSMCrypto.PINBlock.buildWide(format: f, pin: ascii, accountField: account)
@@ -51,7 +51,7 @@ enum PINBlock {
         } catch {
             throw hostError(error)
         }
-        defer { Prim.cleanse(&ascii) }
+        defer { SecureBytes.wipe(&ascii) }
         return ascii.map { $0 - 0x30 }
     }
 
@@ -60,18 +60,16 @@ enum PINBlock {
     /// PIN under LMK (this project's form): 3DES-ECB under LMK pair 02-03 of the ISO
     /// format 0 block of the PIN and account. 16H.
     static func encryptUnderLMK(_ keys: StorageKeys, pin: [UInt8], account: String) throws -> [UInt8] {
-        guard var lmk = keys.lmkPair(2) else { throw HostFailure(.internalError) }
-        defer { Prim.cleanse(&lmk) }
+        guard let lmk = keys.lmkPair(2) else { throw HostFailure(.internalError) }
         var block = try make(pin: pin, format: 1, account: account, blockSize: 8)
-        defer { Prim.cleanse(&block) }
+        defer { SecureBytes.wipe(&block) }
         return try Prim.crypt(.des, key: lmk, data: block, encrypt: true)
     }
 
     static func decryptUnderLMK(_ keys: StorageKeys, _ enc: [UInt8], account: String) throws -> [UInt8] {
-        guard enc.count == 8, var lmk = keys.lmkPair(2) else { throw HostFailure(.invalidInput) }
-        defer { Prim.cleanse(&lmk) }
+        guard enc.count == 8, let lmk = keys.lmkPair(2) else { throw HostFailure(.invalidInput) }
         var block = try Prim.crypt(.des, key: lmk, data: enc, encrypt: false)
-        defer { Prim.cleanse(&block) }
+        defer { SecureBytes.wipe(&block) }
         return try parse(block, format: 1, account: account)
     }
 }

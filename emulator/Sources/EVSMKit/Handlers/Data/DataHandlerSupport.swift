@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// The cipher shared by `M0` (encrypt data) and `M2` (decrypt data): ECB or CBC under a
@@ -16,7 +17,7 @@ enum DataHandlerSupport {
             guard let d = Hex.decode(f.data) else { throw HostFailure(.invalidInput) }
             input = d
         }
-        defer { Prim.cleanse(&input) }
+        defer { SecureBytes.wipe(&input) }
         guard !input.isEmpty, input.count % key.blockSize == 0 else { throw HostFailure(.lengthError) }
         var iv: [UInt8]?
         if f.mode == 1 {
@@ -24,7 +25,7 @@ enum DataHandlerSupport {
             iv = v
         }
         var out = try Prim.crypt(key.cipher, key: key.bytes, iv: iv, data: input, encrypt: encrypt)
-        defer { Prim.cleanse(&out) }
+        defer { SecureBytes.wipe(&out) }
         let ivOut: [UInt8]? = f.mode == 1 ? Array((encrypt ? out : input).suffix(key.blockSize)) : nil
         var data: [UInt8] = []
         if f.outputFormat == 1 { Hex.encode(out, into: &data) } else { data = out }

@@ -28,9 +28,9 @@ enum EMV4ARQCHandler {
         defer { mdk.wipe() }
         guard mdk.scheme == .doubleVariant || mdk.scheme == .doubleX917 else { throw HostFailure(.invalidKeyScheme) }
         var card = try EMVHandlerSupport.crypto { try EMV.diversify(mdk.bytes, algorithm: .des, factor: y) }
-        defer { Prim.cleanse(&card) }
+        defer { SecureBytes.wipe(&card) }
         var session = try EMVHandlerSupport.crypto { try EMV.commonSessionKey(card, r: diversification(r)) }
-        defer { Prim.cleanse(&session) }
+        defer { SecureBytes.wipe(&session) }
         if r.mode.verifies {
             let expected = try EMVHandlerSupport.crypto { try EMV.cryptogram(key: session, algorithm: .des, data: r.data) }
             guard Prim.equal(expected, r.arqc) else {

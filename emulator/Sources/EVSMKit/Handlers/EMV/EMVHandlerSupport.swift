@@ -20,8 +20,8 @@ enum EMVHandlerSupport {
         var session: [UInt8]
         var blockSize: Int { algorithm.blockSize }
         mutating func wipe() {
-            Prim.cleanse(&card)
-            Prim.cleanse(&session)
+            SecureBytes.wipe(&card)
+            SecureBytes.wipe(&session)
         }
     }
 

@@ -40,8 +40,8 @@ enum OfflinePINHandler {
             oldPIN = try ob.map { try PINHandlerSupport.openBlock($0, key: src, format: sf, account: r.account) }
         }
         defer {
-            Prim.cleanse(&newPIN)
-            if oldPIN != nil { Prim.cleanse(&oldPIN!) }
+            SecureBytes.wipe(&newPIN)
+            if oldPIN != nil { SecureBytes.wipe(&oldPIN!) }
         }
         guard (r.format == 42) == (oldPIN != nil) else { throw HostFailure(.invalidInput) }
         var clearInput = false
@@ -54,8 +54,8 @@ enum OfflinePINHandler {
         var block = try EMVHandlerSupport.crypto { try EMV.pinChangeBlock(newPIN: newPIN, oldPIN: oldPIN, cardKeyLeft: Array(keys.card.prefix(8))) }
         var plain = [0x08] + block + [0x80, 0, 0, 0, 0, 0, 0]
         defer {
-            Prim.cleanse(&block)
-            Prim.cleanse(&plain)
+            SecureBytes.wipe(&block)
+            SecureBytes.wipe(&plain)
         }
         return OfflinePINResponse(cryptogram: try Prim.crypt(.des, key: keys.session, data: plain, encrypt: true))
     }

@@ -30,9 +30,9 @@ enum ICGenerateMACHandler {
         guard alg == .alg1 || (key.cipher == .des && key.bytes.count >= 16) else { throw HostFailure(.invalidInput) }
         guard !r.data.isEmpty else { throw HostFailure(.lengthError) }
         var padded = try ICHandlerSupport.pad(r.data, mode: r.padding, blockSize: key.blockSize)
-        defer { Prim.cleanse(&padded) }
+        defer { SecureBytes.wipe(&padded) }
         var macKey = alg == .alg3 ? Array(key.bytes.prefix(16)) : key.bytes
-        defer { Prim.cleanse(&macKey) }
+        defer { SecureBytes.wipe(&macKey) }
         do {
             let mac = try ISO9797MAC(algorithm: alg, cipher: try Prim.algorithm(key.cipher, keyLength: macKey.count), key: macKey)
             let full = try mac.finish(padded, padding: .none, chaining: r.iv)

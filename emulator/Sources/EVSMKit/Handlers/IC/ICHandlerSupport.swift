@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// Code shared by the IC data and MAC commands `S0`, `S3`, `S4`, `S5` (docs/wire.md, "IC
@@ -45,7 +46,7 @@ enum ICHandlerSupport {
             case 1:
                 // 8 bytes X: the session key is the key's ECB encryption of X || (X XOR FF..FF).
                 var input = spec.session.data + spec.session.data.map { ~$0 }
-                defer { Prim.cleanse(&input) }
+                defer { SecureBytes.wipe(&input) }
                 try derive(&key, input: input)
             default:
                 // 16 bytes: their ECB encryption, as one derivation level.
@@ -169,7 +170,7 @@ enum ICHandlerSupport {
             return try Prim.crypt(key.cipher, feedback: fb, key: key.bytes, iv: v, data: plain, encrypt: true)
         }
         var padded = try pad(plain, mode: padding, blockSize: key.blockSize)
-        defer { Prim.cleanse(&padded) }
+        defer { SecureBytes.wipe(&padded) }
         if let fb = feedback(mode), let v {
             return try Prim.crypt(key.cipher, feedback: fb, key: key.bytes, iv: v, data: padded, encrypt: true)
         }
@@ -192,7 +193,7 @@ enum ICHandlerSupport {
         } else {
             clear = try Prim.crypt(key.cipher, key: key.bytes, iv: v, data: cipher, encrypt: false)
         }
-        defer { Prim.cleanse(&clear) }
+        defer { SecureBytes.wipe(&clear) }
         return try unpad(clear, mode: padding, blockSize: key.blockSize)
     }
 

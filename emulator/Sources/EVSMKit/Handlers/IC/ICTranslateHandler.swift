@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `S5`/`S6` translate a cryptogram from one key to another (IC form).
@@ -21,7 +22,7 @@ enum ICTranslateHandler {
             defer { key.wipe() }
             clear = try ICHandlerSupport.decrypt(r.data, key: key, mode: s.mode, padding: s.padding, iv: s.iv)
         }
-        defer { Prim.cleanse(&clear) }
+        defer { SecureBytes.wipe(&clear) }
         var key = try ICHandlerSupport.workingKey(ctx, d.key, permitted: ICHandlerSupport.dataTypes,
                                                   maxLevels: ICHandlerSupport.maxDerivationLevels,
                                                   parity: .destinationKeyParity)

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `AM`/`AN` form a key from clear components (also the TASS "put plain key": the clear
@@ -14,7 +15,7 @@ enum ClearComponentsHandler {
 
     static func run(_ ctx: HandlerContext, _ fields: ArraySlice<UInt8>) throws -> HandlerOutput {
         var r = try ClearComponentsKeyRequest.decodeAll(fields)
-        defer { for i in r.components.indices { Prim.cleanse(&r.components[i]) } }
+        defer { for i in r.components.indices { SecureBytes.wipe(&r.components[i]) } }
         return HandlerOutput(fields: try form(ctx, r).fields())
     }
 
@@ -24,7 +25,7 @@ enum ClearComponentsHandler {
         guard r.mode == 0, (1...9).contains(r.components.count) else { throw HostFailure(.invalidInput) }
         var acc = [UInt8](repeating: 0, count: r.scheme.keyLength)
         for c in r.components {
-            guard c.count == acc.count else { Prim.cleanse(&acc); throw HostFailure(.lengthError) }
+            guard c.count == acc.count else { SecureBytes.wipe(&acc); throw HostFailure(.lengthError) }
             for i in acc.indices { acc[i] ^= c[i] }
         }
         if r.scheme.algorithm == .des { Prim.adjustParity(&acc) }

@@ -1,4 +1,5 @@
 import Foundation
+import HSMCrypto
 import HostProtocol
 
 /// Shared rules of the IC key commands `KG`, `KR`, `KD`, `SH`, `SI`, `AN`, `AM`:
@@ -34,7 +35,7 @@ enum ICKeysHandlerSupport {
         case 16: data = factor
         default: throw HostFailure(.invalidInput)
         }
-        defer { Prim.cleanse(&data) }
+        defer { SecureBytes.wipe(&data) }
         var child = try Prim.crypt(parent.cipher, key: parent.bytes, data: data, encrypt: true)
         let scheme: KeyScheme
         switch parent.cipher {

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `SH`/`SI` export a key (optionally derived) under a protection key (optionally derived).
@@ -23,7 +24,7 @@ enum ProtectedExportHandler {
         try ICKeysHandlerSupport.derive(&key, r.derivation)
         try ICKeysHandlerSupport.requireSameFamily(key.scheme, pk)
         var plain = r.header + key.bytes
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         let c = try ICKeysHandlerSupport.crypt(pk, mode: r.protection.mode, iv: nil, data: plain, encrypt: true)
         return ICExportKeyResponse(cryptogram: c, checkValue: try HandlerContext.checkValue(key))
     }

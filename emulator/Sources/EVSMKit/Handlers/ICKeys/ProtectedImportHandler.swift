@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `SI`/`SJ` import a key from under a protection key (optionally derived).
@@ -22,11 +23,11 @@ enum ProtectedImportHandler {
         try ICKeysHandlerSupport.requireSameFamily(r.scheme, pk)
         let ext = r.importExtension
         var plain = try ICKeysHandlerSupport.crypt(pk, mode: r.protection.mode, iv: ext?.iv, data: r.cryptogram, encrypt: false)
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         guard plain.count >= r.header.count + r.scheme.keyLength else { throw HostFailure(.lengthError) }
         guard Prim.equal(Array(plain.prefix(r.header.count)), r.header) else { throw HostFailure(.invalidInput) }
         var body = Array(plain.dropFirst(r.header.count))
-        defer { Prim.cleanse(&body) }
+        defer { SecureBytes.wipe(&body) }
         switch ext?.padding ?? 0 {
         case 0:
             guard body.count == r.scheme.keyLength else { throw HostFailure(.lengthError) }

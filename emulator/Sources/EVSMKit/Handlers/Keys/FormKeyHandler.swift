@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `A4`/`A5` form a key from components.
@@ -16,7 +17,7 @@ enum FormKeyHandler {
         try KeyHandlerSupport.requireUsableScheme(r.lmkScheme)
         guard (2...9).contains(r.components.count) else { throw HostFailure(.invalidInput) }
         var acc = [UInt8](repeating: 0, count: r.lmkScheme.keyLength)
-        defer { Prim.cleanse(&acc) }
+        defer { SecureBytes.wipe(&acc) }
         for c in r.components {
             var k = try ctx.clearKey(c, type: r.keyType)
             defer { k.wipe() }

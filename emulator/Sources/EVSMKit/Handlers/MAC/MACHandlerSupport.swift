@@ -39,9 +39,9 @@ enum MACHandlerSupport {
         // Algorithm 3 (X9.19) is for double-length DES keys; a triple-length key uses K1|K2.
         guard alg == .alg1 || (key.cipher == .des && key.bytes.count >= 16) else { throw HostFailure(.invalidInput) }
         var macKey = alg == .alg3 ? Array(key.bytes.prefix(16)) : key.bytes
-        defer { Prim.cleanse(&macKey) }
+        defer { SecureBytes.wipe(&macKey) }
         var m = try message(f.data, format: f.inputFormat)
-        defer { Prim.cleanse(&m) }
+        defer { SecureBytes.wipe(&m) }
         let chaining: [UInt8]? = (f.mode == 2 || f.mode == 3) ? f.iv : nil
         if let c = chaining { guard c.count == key.blockSize else { throw HostFailure(.invalidInput) } }
         do {

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `NG`/`NH` decrypt a PIN under the LMK.
@@ -10,7 +11,7 @@ enum DecryptPINHandler {
 
     static func decryptPIN(_ ctx: HandlerContext, _ r: DecryptPINRequest) throws -> DecryptPINResponse {
         var pin = try PINBlock.decryptUnderLMK(try ctx.keys, r.pinUnderLMK, account: r.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         return DecryptPINResponse(pin: String(decoding: pin.map { $0 + 0x30 }, as: UTF8.self))
     }
 }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `BA`/`BB` encrypt a clear PIN under the LMK.
@@ -11,7 +12,7 @@ enum EncryptPINHandler {
 
     static func encryptPIN(_ ctx: HandlerContext, _ r: EncryptPINRequest) throws -> PINUnderLMKResponse {
         var digits: [UInt8] = []
-        defer { Prim.cleanse(&digits) }
+        defer { SecureBytes.wipe(&digits) }
         var padding = false
         for c in r.paddedPIN.utf8 {
             if c == UInt8(ascii: "F") || c == UInt8(ascii: "f") {

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `JE`/`JF` PIN block under a ZPK to PIN under the LMK.
@@ -13,7 +14,7 @@ enum PINBlockToLMKHandler {
         var k = try ctx.clearKey(r.zpk, type: .zpk)
         defer { k.wipe() }
         var pin = try PINHandlerSupport.openBlock(r.pinBlock, key: k, format: r.format, account: r.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         return PINUnderLMKResponse(pinUnderLMK: try PINBlock.encryptUnderLMK(try ctx.keys, pin: pin, account: r.account))
     }
 }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `JG`/`JH` PIN under the LMK to a PIN block under a ZPK.
@@ -13,7 +14,7 @@ enum PINFromLMKHandler {
         var k = try ctx.clearKey(r.zpk, type: .zpk)
         defer { k.wipe() }
         var pin = try PINBlock.decryptUnderLMK(try ctx.keys, r.pinUnderLMK, account: r.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         return PINBlockResponse(pinBlock: try PINHandlerSupport.sealBlock(pin, key: k, format: r.format, account: r.account))
     }
 }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// Shared by the PIN commands `CA`, `CC`, `TI`, `JE`, `JG`, `BA`, `NG`: the format check
@@ -13,13 +14,13 @@ enum PINHandlerSupport {
     static func openBlock(_ block: [UInt8], key: ClearKey, format: Int, account: String) throws -> [UInt8] {
         guard block.count == key.blockSize else { throw HostFailure(.invalidInput) }
         var clear = try Prim.crypt(key.cipher, key: key.bytes, data: block, encrypt: false)
-        defer { Prim.cleanse(&clear) }
+        defer { SecureBytes.wipe(&clear) }
         return try PINBlock.parse(clear, format: format, account: account)
     }
 
     static func sealBlock(_ pin: [UInt8], key: ClearKey, format: Int, account: String) throws -> [UInt8] {
         var clear = try PINBlock.make(pin: pin, format: format, account: account, blockSize: key.blockSize)
-        defer { Prim.cleanse(&clear) }
+        defer { SecureBytes.wipe(&clear) }
         return try Prim.crypt(key.cipher, key: key.bytes, data: clear, encrypt: true)
     }
 
@@ -32,7 +33,7 @@ enum PINHandlerSupport {
         var dst = try ctx.clearKey(r.destinationKey, type: .zpk, parity: .destinationKeyParity)
         defer { dst.wipe() }
         var pin = try openBlock(r.pinBlock, key: src, format: r.sourceFormat, account: r.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         guard pin.count <= r.maxPINLength else { throw HostFailure(.pinLength) }
         let out = try sealBlock(pin, key: dst, format: r.destinationFormat, account: r.account)
         return TranslatePINResponse(pinLength: pin.count, pinBlock: out, destinationFormat: r.destinationFormat)

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `TI`/`TJ` translate a PIN block (TASS form: key kinds and an account per side).
@@ -28,7 +29,7 @@ enum TranslatePINTASSHandler {
         var dst = try ctx.clearKey(r.destinationKey, type: try kind(r.destinationKind), parity: .destinationKeyParity)
         defer { dst.wipe() }
         var pin = try PINHandlerSupport.openBlock(r.pinBlock, key: src, format: r.sourceFormat, account: r.sourceAccount)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         guard pin.count <= r.maxPINLength else { throw HostFailure(.pinLength) }
         return PINBlockResponse(pinBlock: try PINHandlerSupport.sealBlock(pin, key: dst, format: r.destinationFormat, account: r.destinationAccount))
     }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `DE`/`DF` generate an IBM 3624 PIN offset.
@@ -16,10 +17,10 @@ enum GenerateIBMOffsetHandler {
         var k = try PINVerifyHandlerSupport.pvk(ctx, r.pvk)
         defer { k.wipe() }
         var pin = try PINBlock.decryptUnderLMK(try ctx.keys, r.pinUnderLMK, account: p.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         guard pin.count >= p.checkLength else { throw HostFailure(.pinLength) }
         var natural = try PINVerifyHandlerSupport.naturalPIN(key: k, p)
-        defer { Prim.cleanse(&natural) }
+        defer { SecureBytes.wipe(&natural) }
         return IBMOffsetResponse(offset: PINVerifyHandlerSupport.offset(pin: pin, natural: natural))
     }
 }

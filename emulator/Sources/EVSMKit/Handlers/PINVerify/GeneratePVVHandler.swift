@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `DG`/`DH` generate a Visa PVV.
@@ -14,7 +15,7 @@ enum GeneratePVVHandler {
         var k = try PINVerifyHandlerSupport.pvk(ctx, r.pvk)
         defer { k.wipe() }
         var pin = try PINBlock.decryptUnderLMK(try ctx.keys, r.pinUnderLMK, account: r.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         return GeneratePVVResponse(pvv: try PINVerifyHandlerSupport.pvv(key: k, account: r.account, pvki: r.pvki, pin: pin))
     }
 }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `JA`/`JB` generate a random PIN.
@@ -10,7 +11,7 @@ enum GenerateRandomPINHandler {
     static func generate(_ ctx: HandlerContext, _ r: GenerateRandomPINRequest) throws -> PINUnderLMKResponse {
         guard (4...12).contains(r.pinLength) else { throw HostFailure(.pinLength) }
         var pin = try PINVerifyHandlerSupport.randomDigits(r.pinLength)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         return PINUnderLMKResponse(pinUnderLMK: try PINBlock.encryptUnderLMK(try ctx.keys, pin: pin, account: r.account))
     }
 }

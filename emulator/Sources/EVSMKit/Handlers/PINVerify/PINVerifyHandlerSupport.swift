@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// Shared by the card and PIN verification commands `CW`, `CY` (Visa CVV), `DG` (Visa PVV),
@@ -48,7 +49,7 @@ enum PINVerifyHandlerSupport {
             nibbles.append(b >> 4)
             nibbles.append(b & 0x0F)
         }
-        defer { Prim.cleanse(&nibbles) }
+        defer { SecureBytes.wipe(&nibbles) }
         return nibbles.filter { $0 <= 9 } + nibbles.filter { $0 > 9 }.map { $0 - 10 }
     }
 
@@ -78,7 +79,7 @@ enum PINVerifyHandlerSupport {
         data += [UInt8](repeating: 0, count: 32 - data.count)
         let blocks = pack(data)
         var keyA = Array(key.bytes.prefix(8))
-        defer { Prim.cleanse(&keyA) }
+        defer { SecureBytes.wipe(&keyA) }
         var r = try Prim.crypt(.des, key: keyA, data: Array(blocks[0..<8]), encrypt: true)
         for i in 0..<8 { r[i] ^= blocks[8 + i] }
         r = try Prim.crypt(.des, key: key.bytes, data: r, encrypt: true)
@@ -94,11 +95,11 @@ enum PINVerifyHandlerSupport {
         let acct = digitValues(account)
         guard acct.count == 12, (0...15).contains(pvki), pin.count >= 4 else { throw HostFailure(.invalidInput) }
         var tsp = Array(acct.suffix(11)) + [UInt8(pvki)] + Array(pin.prefix(4))
-        defer { Prim.cleanse(&tsp) }
+        defer { SecureBytes.wipe(&tsp) }
         var block = pack(tsp)
-        defer { Prim.cleanse(&block) }
+        defer { SecureBytes.wipe(&block) }
         var r = try Prim.crypt(.des, key: key.bytes, data: block, encrypt: true)
-        defer { Prim.cleanse(&r) }
+        defer { SecureBytes.wipe(&r) }
         return text(Array(visaDigits(r).prefix(4)))
     }
 
@@ -126,7 +127,7 @@ enum PINVerifyHandlerSupport {
         let table = digitValues(p.decimalisationTable)
         guard table.count == 16, table.allSatisfy({ $0 <= 9 }) else { throw HostFailure(.invalidInput) }
         var r = try Prim.crypt(.des, key: key.bytes, data: try validationBlock(p), encrypt: true)
-        defer { Prim.cleanse(&r) }
+        defer { SecureBytes.wipe(&r) }
         var out: [UInt8] = []
         for b in r {
             out.append(table[Int(b >> 4)])
@@ -162,7 +163,7 @@ enum PINVerifyHandlerSupport {
             guard rounds <= 64 else { throw HostFailure(.internalError) }
             var r = try Prim.random(32)
             for b in r where b < 250 && out.count < count { out.append(b % 10) }
-            Prim.cleanse(&r)
+            SecureBytes.wipe(&r)
         }
         return out
     }

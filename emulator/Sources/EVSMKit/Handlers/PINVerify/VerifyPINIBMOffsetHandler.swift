@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `EA`/`EB` verify a PIN block under a ZPK by IBM 3624 offset.
@@ -26,10 +27,10 @@ enum VerifyPINIBMOffsetHandler {
         var pvk = try PINVerifyHandlerSupport.pvk(ctx, r.pvk, parity: .destinationKeyParity)
         defer { pvk.wipe() }
         var pin = try PINHandlerSupport.openBlock(r.pinBlock, key: zpk, format: r.format, account: p.account)
-        defer { Prim.cleanse(&pin) }
+        defer { SecureBytes.wipe(&pin) }
         guard pin.count <= r.maxPINLength else { throw HostFailure(.pinLength) }
         var natural = try PINVerifyHandlerSupport.naturalPIN(key: pvk, p)
-        defer { Prim.cleanse(&natural) }
+        defer { SecureBytes.wipe(&natural) }
         let ok = PINVerifyHandlerSupport.matches(pin: pin, natural: natural, offset: PINVerifyHandlerSupport.digitValues(r.offset),
                                                  checkLength: p.checkLength)
         return HandlerOutput(code: ok ? .ok : .verificationFailed, fields: [])

@@ -27,7 +27,7 @@ enum RSAExportHandler {
             throw HostFailure(.invalidInput)
         }
         var der = try RSAHandlerSupport.privateKey(ctx, r.privateKey, for: .any)
-        defer { Prim.cleanse(&der) }
+        defer { SecureBytes.wipe(&der) }
         var c = try HSMCrypto.RSA.components(ofPrivateKey: der)
         defer { c.wipe() }
         let w = RSAWrappedComponents(d: try RSAHandlerSupport.wrapComponent(c.d, tk, cbcIV: iv),

@@ -19,7 +19,7 @@ enum RSAGenerateHandler {
         guard e == 3 || e == 65537 else { throw HostFailure(.invalidInput) }
         if let t = r.store, t.index >= RSAKeyReference.inlineIndex { throw HostFailure(.invalidInput) }
         var der = try HSMCrypto.RSA.generatePrivateKey(bits: r.modulusBits, exponent: e)
-        defer { Prim.cleanse(&der) }
+        defer { SecureBytes.wipe(&der) }
         let pub = try HSMCrypto.RSA.publicKey(ofPrivateKey: der)
         let blob = try RSAHandlerSupport.wrap(ctx, der: der, usage: usage)
         if let t = r.store { try RSAHandlerSupport.store(ctx, t, blob: blob, publicKey: pub) }

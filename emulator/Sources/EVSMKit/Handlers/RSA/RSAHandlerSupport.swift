@@ -23,8 +23,7 @@ enum RSAHandlerSupport {
     enum Usage: UInt8 { case sign = 0, keyManagement = 1, any = 2 }
 
     static func storageKey(_ ctx: HandlerContext) throws -> [UInt8] {
-        guard var pair = try ctx.keys.lmkPair(34) else { throw HostFailure(.internalError) }
-        defer { Prim.cleanse(&pair) }
+        guard let pair = try ctx.keys.lmkPair(34) else { throw HostFailure(.internalError) }
         return try Prim.hkdfSHA256(ikm: pair, salt: StorageKeys.salt, info: Array("cacipher/rsa/storage".utf8), length: 32)
     }
 
@@ -36,10 +35,10 @@ enum RSAHandlerSupport {
     static func wrap(_ ctx: HandlerContext, der: [UInt8], usage: Usage) throws -> [UInt8] {
         var k = try storageKey(ctx)
         var a = try authKey(ctx)
-        defer { Prim.cleanse(&k); Prim.cleanse(&a) }
+        defer { SecureBytes.wipe(&k); SecureBytes.wipe(&a) }
         let pad = 16 - der.count % 16
         var plain = der + [UInt8](repeating: UInt8(pad), count: pad)
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         let iv = try Prim.random(16)
         var blob = [format, usage.rawValue] + iv
         blob += try Prim.crypt(.aes, key: k, iv: iv, data: plain, encrypt: true)
@@ -52,7 +51,7 @@ enum RSAHandlerSupport {
     static func authenticate(_ ctx: HandlerContext, _ blob: [UInt8]) throws -> (usage: Usage, mac: [UInt8]) {
         guard blob.count >= overhead + 16, (blob.count - overhead) % 16 == 0 else { throw HostFailure(.sourceKeyParity) }
         var a = try authKey(ctx)
-        defer { Prim.cleanse(&a) }
+        defer { SecureBytes.wipe(&a) }
         let mac = Array(blob[(blob.count - 32)...])
         guard Prim.equal(try Prim.hmacSHA256(key: a, data: Array(blob[0..<(blob.count - 32)])), mac), blob[0] == format,
               let usage = Usage(rawValue: blob[1]) else { throw HostFailure(.sourceKeyParity) }
@@ -63,10 +62,10 @@ enum RSAHandlerSupport {
     static func unwrap(_ ctx: HandlerContext, _ blob: [UInt8]) throws -> (der: [UInt8], usage: Usage) {
         let (usage, _) = try authenticate(ctx, blob)
         var k = try storageKey(ctx)
-        defer { Prim.cleanse(&k) }
+        defer { SecureBytes.wipe(&k) }
         let body = blob[0..<(blob.count - 32)]
         var plain = try Prim.crypt(.aes, key: k, iv: Array(body[2..<18]), data: Array(body[18...]), encrypt: false)
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         guard let pad = plain.last, pad >= 1, pad <= 16, Int(pad) <= plain.count,
               plain.suffix(Int(pad)).allSatisfy({ $0 == pad }) else { throw HostFailure(.sourceKeyParity) }
         return (Array(plain[0..<(plain.count - Int(pad))]), usage)
@@ -77,7 +76,7 @@ enum RSAHandlerSupport {
     static func privateKey(_ ctx: HandlerContext, _ ref: RSAKeyReference, for need: Usage) throws -> [UInt8] {
         var (der, usage) = try unwrap(ctx, try blob(ctx, ref))
         guard need == .any || usage == .any || usage == need else {
-            Prim.cleanse(&der)
+            SecureBytes.wipe(&der)
             throw HostFailure(.keyTypeNotPermitted)
         }
         return der
@@ -111,7 +110,7 @@ enum RSAHandlerSupport {
         let cache = try ctx.keys.rsaPrivateKeys
         if let hit = cache.get(mac) { return hit.key }
         var (der, _) = try unwrap(ctx, b)
-        defer { Prim.cleanse(&der) }
+        defer { SecureBytes.wipe(&der) }
         let key = try crypto { try HSMCrypto.RSA.PrivateKey(der: der) }
         cache.put(mac, CachedPrivateKey(key: key, usage: usage))
         return key
@@ -217,7 +216,7 @@ extension RSAHandlerSupport {
     static func wrapComponent(_ v: [UInt8], _ tk: ClearKey, cbcIV: [UInt8]?) throws -> [UInt8] {
         let pad = (tk.blockSize - v.count % tk.blockSize) % tk.blockSize
         var plain = [UInt8](repeating: 0, count: pad) + v
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         return try Prim.crypt(tk.cipher, key: tk.bytes, iv: cbcIV, data: plain, encrypt: true)
     }
 
@@ -226,7 +225,7 @@ extension RSAHandlerSupport {
     static func unwrapComponent(_ c: [UInt8], _ tk: ClearKey, cbcIV: [UInt8]?) throws -> [UInt8] {
         guard !c.isEmpty, c.count % tk.blockSize == 0 else { throw HostFailure(.invalidInput) }
         var plain = try Prim.crypt(tk.cipher, key: tk.bytes, iv: cbcIV, data: c, encrypt: false)
-        defer { Prim.cleanse(&plain) }
+        defer { SecureBytes.wipe(&plain) }
         let first = plain.firstIndex { $0 != 0 } ?? (plain.count - 1)
         return Array(plain[first...])
     }
@@ -239,7 +238,7 @@ extension RSAHandlerSupport {
     /// `cacipher-evsm-dmk-v1`, info `cacipher/rsa/pkmac`, 32 bytes).
     static func publicKeyMAC(_ ctx: HandlerContext, publicKey: [UInt8], authData: [UInt8]) throws -> [UInt8] {
         var k = try Prim.hkdfSHA256(ikm: try ctx.keys.lmkAuth, salt: StorageKeys.salt, info: Array("cacipher/rsa/pkmac".utf8), length: 32)
-        defer { Prim.cleanse(&k) }
+        defer { SecureBytes.wipe(&k) }
         return Array(try Prim.hmacSHA256(key: k, data: publicKey + authData).prefix(4))
     }
 

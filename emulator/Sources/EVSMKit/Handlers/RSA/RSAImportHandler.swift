@@ -26,7 +26,7 @@ enum RSAImportHandler {
                                          qInv: try RSAHandlerSupport.unwrapComponent(w.qInv, tk, cbcIV: iv))
         defer { c.wipe() }
         var der = try RSAHandlerSupport.crypto { try HSMCrypto.RSA.privateKey(from: c) }
-        defer { Prim.cleanse(&der) }
+        defer { SecureBytes.wipe(&der) }
         let blob = try RSAHandlerSupport.wrap(ctx, der: der, usage: .any)
         if let t = r.store { try RSAHandlerSupport.store(ctx, t, blob: blob, publicKey: r.publicKey) }
         return RSAPrivateKeyResponse(privateKeyUnderLMK: blob)

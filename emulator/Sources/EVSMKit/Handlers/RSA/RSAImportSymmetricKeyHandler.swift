@@ -18,7 +18,7 @@ enum RSAImportSymmetricKeyHandler {
         try KeyHandlerSupport.requireKnownType(r.keyType)
         try KeyHandlerSupport.requireUsableScheme(r.scheme)
         var der = try RSAHandlerSupport.privateKey(ctx, r.privateKey, for: .keyManagement)
-        defer { Prim.cleanse(&der) }
+        defer { SecureBytes.wipe(&der) }
         let bits = try RSAHandlerSupport.crypto { try HSMCrypto.RSA.modulusBits(der, isPrivate: true) }
         guard r.cryptogram.count == (bits + 7) / 8 else { throw HostFailure(.lengthError) }
         var clear = ClearKey(bytes: try RSAHandlerSupport.crypto { try HSMCrypto.RSA.decrypt(r.cryptogram, privateKey: der, padding: .pkcs1) },

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `E0`/`E1` encrypt or decrypt data with a ZEK/DEK (`00A`), Racal form.
@@ -28,26 +29,26 @@ enum RacalDataCipherHandler {
         var iv: [UInt8]?
         if r.algorithm == 1 { iv = try RacalDataHandlerSupport.iv(r.iv ?? [], blockSize: bs) }
         var input = try RacalDataHandlerSupport.bytes(r.data, hex: r.inputFormat == 1)
-        defer { Prim.cleanse(&input) }
+        defer { SecureBytes.wipe(&input) }
         // Only the last part of a padded message may be empty (it then becomes one pad block).
         guard !input.isEmpty || (padded && encrypt && r.blockFlag == 3) else { throw HostFailure(.lengthError) }
         var blocks = padded && encrypt ? RacalDataHandlerSupport.padMethod2(input, blockSize: bs) : input
-        defer { Prim.cleanse(&blocks) }
+        defer { SecureBytes.wipe(&blocks) }
         guard blocks.count % bs == 0 else { throw HostFailure(.lengthError) }
         var out = try RacalDataHandlerSupport.mapped {
             try Prim.crypt(key.cipher, key: key.bytes, iv: iv, data: blocks, encrypt: encrypt)
         }
-        defer { Prim.cleanse(&out) }
+        defer { SecureBytes.wipe(&out) }
         var nextIV: [UInt8]?
         if r.algorithm == 1, !final, let field = r.iv {
             nextIV = RacalDataHandlerSupport.sameForm(Array((encrypt ? out : blocks).suffix(bs)), as: field)
         }
         var result = padded && !encrypt ? try RacalDataHandlerSupport.unpadMethod2(out, blockSize: bs) : out
-        defer { Prim.cleanse(&result) }
+        defer { SecureBytes.wipe(&result) }
         var data: [UInt8] = []
         if r.outputFormat == 1 { Hex.encode(result, into: &data) } else { data = result }
         guard data.count <= 0xFFF else {
-            Prim.cleanse(&data)
+            SecureBytes.wipe(&data)
             throw HostFailure(.lengthError)
         }
         return RacalDataResponse(outputFormat: r.outputFormat, data: data, iv: nextIV)

@@ -3,7 +3,7 @@ import HostProtocol
 
 /// Code shared by the Racal data and MAC handlers (`E0`, `UQ`, `MS`): IV fields in hex or
 /// binary form, block flags, ISO/IEC 9797-1 padding method 2 and the UnionPay POS MAC.
-/// Clear data and keys are zeroed by the callers (`Prim.cleanse`, `ClearKey.wipe`).
+/// Clear data and keys are zeroed by the callers (`SecureBytes.wipe`, `ClearKey.wipe`).
 enum RacalDataHandlerSupport {
     /// The IV bytes of an IV field for a key of `blockSize` (hex of twice the block size, or
     /// binary of the block size); `15` otherwise.
@@ -62,9 +62,9 @@ enum RacalDataHandlerSupport {
         let bs = key.blockSize
         var h: [UInt8] = []
         Hex.encode(r, into: &h)
-        defer { Prim.cleanse(&h) }
+        defer { SecureBytes.wipe(&h) }
         var e1 = try Prim.crypt(key.cipher, key: key.bytes, data: Array(h[0..<bs]), encrypt: true)
-        defer { Prim.cleanse(&e1) }
+        defer { SecureBytes.wipe(&e1) }
         for i in 0..<bs { e1[i] ^= h[bs + i] }
         let e2 = try Prim.crypt(key.cipher, key: key.bytes, data: e1, encrypt: true)
         return Array(e2.prefix(macHexLength / 2))

@@ -32,12 +32,12 @@ enum RacalZAKTAKMACHandler {
         let bs = key.blockSize
         let chaining = try RacalDataHandlerSupport.iv(r.iv, blockSize: bs)
         var m = try RacalDataHandlerSupport.bytes(r.data, hex: r.dataType == 1)
-        defer { Prim.cleanse(&m) }
+        defer { SecureBytes.wipe(&m) }
         guard !m.isEmpty || r.blockFlag == 3 else { throw HostFailure(.lengthError) }
         let des = key.cipher == .des
         let alg: HSMCrypto.MACAlgorithm = des && key.bytes.count > 8 ? .alg3 : .alg1
         var macKey = alg == .alg3 ? Array(key.bytes.prefix(16)) : key.bytes
-        defer { Prim.cleanse(&macKey) }
+        defer { SecureBytes.wipe(&macKey) }
         let out = try RacalDataHandlerSupport.mapped { () throws -> [UInt8] in
             let mac = try ISO9797MAC(algorithm: alg, cipher: try Prim.algorithm(key.cipher, keyLength: macKey.count), key: macKey)
             if RacalDataHandlerSupport.isFinal(r.blockFlag) { return try mac.finish(m, padding: .method1, chaining: chaining) }

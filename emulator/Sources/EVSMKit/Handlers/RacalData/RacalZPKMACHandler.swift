@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `UQ`/`UR` the UnionPay POS MAC with a ZPK (`001`).
@@ -24,7 +25,7 @@ enum RacalZPKMACHandler {
         let final = RacalDataHandlerSupport.isFinal(r.blockFlag)
         guard r.macLength >= 8, r.macLength <= 2 * bs, r.macLength % 2 == 0 else { throw HostFailure(.invalidInput) }
         var acc = [UInt8](repeating: 0, count: bs)
-        defer { Prim.cleanse(&acc) }
+        defer { SecureBytes.wipe(&acc) }
         if let field = r.iv { acc = try RacalDataHandlerSupport.iv(field, blockSize: bs) }
         guard !r.data.isEmpty || r.blockFlag == 3 else { throw HostFailure(.lengthError) }
         if !final { guard r.data.count % bs == 0 else { throw HostFailure(.lengthError) } }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `E4`/`E5` SM2 decrypt (vendor layout).
@@ -11,7 +12,7 @@ enum SM2DecryptHandler {
 
     static func decrypt(_ ctx: HandlerContext, _ r: SM2DecryptRequest) throws -> SM2DataResponse {
         var d = try SM2HandlerSupport.privateKey(ctx, r.privateKey)
-        defer { Prim.cleanse(&d) }
+        defer { SecureBytes.wipe(&d) }
         do {
             return SM2DataResponse(data: try SM2Ops.decrypt(privateKey: d, cipher: r.ciphertext))
         } catch {

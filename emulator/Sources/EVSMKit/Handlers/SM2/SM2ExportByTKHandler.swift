@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `TT`/`TU` export an SM2 private key under a transport key (vendor layout).
@@ -15,7 +16,7 @@ enum SM2ExportByTKHandler {
         var tk = try SM2HandlerSupport.transportKey(ctx, r.transportKey)
         defer { tk.wipe() }
         var pair = try SM2HandlerSupport.keyPair(ctx, r.key)
-        defer { Prim.cleanse(&pair.d) }
+        defer { SecureBytes.wipe(&pair.d) }
         let c = try SM2HandlerSupport.crypt(tk, mode: r.transportKey.mode, pair.d, encrypt: true)
         return SM2ExportByTKResponse(publicKeyDER: try SM2HandlerSupport.der(pair.q), privateKeyUnderTK: c)
     }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `E7`/`E8` generate an SM2 key pair (vendor layout).
@@ -12,7 +13,7 @@ enum SM2GenerateHandler {
 
     static func generate(_ ctx: HandlerContext, _ r: SM2GenerateRequest) throws -> SM2GenerateResponse {
         var d = try SM2Ops.generatePrivate()
-        defer { Prim.cleanse(&d) }
+        defer { SecureBytes.wipe(&d) }
         let q = try SM2Ops.publicKey(ofPrivate: d)
         let blob = try SM2HandlerSupport.wrap(ctx, d)
         if let t = r.store, r.stores { try SM2HandlerSupport.store(ctx, index: t.index, label: t.label, blob: blob, q: q) }

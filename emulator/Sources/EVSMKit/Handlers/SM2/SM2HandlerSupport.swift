@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// Shared by the SM2 family (`E1`..`E7`, `TT`, `TU`, `TQ`, `TX`, `TY`; vendor layouts,
@@ -40,7 +41,7 @@ enum SM2HandlerSupport {
     private static func clearScalar(_ ctx: HandlerContext, _ c: [UInt8]) throws -> [UInt8] {
         var d = try Prim.crypt(.sm4, key: try ctx.keys.sm2Storage, data: c, encrypt: false)
         guard SM2Ops.isValidPrivate(d) else {
-            Prim.cleanse(&d)
+            SecureBytes.wipe(&d)
             throw HostFailure(.invalidInput)
         }
         return d
@@ -105,7 +106,7 @@ enum SM2HandlerSupport {
             let pairKey = blob + q
             if checked.get(pairKey) == nil {
                 guard let own = try? SM2Ops.publicKey(ofPrivate: d), own == q else {
-                    Prim.cleanse(&d)
+                    SecureBytes.wipe(&d)
                     throw HostFailure(.invalidInput)
                 }
                 checked.put(pairKey, true)
@@ -145,7 +146,7 @@ enum SM2HandlerSupport {
             k.wipe()
             k.bytes = next
             if k.cipher == .des, k.scheme.keyLength != 16 { k.scheme = .doubleVariant }
-            Prim.cleanse(&next)
+            SecureBytes.wipe(&next)
         }
         return k
     }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `TU`/`TV` import an SM2 private key from under a transport key (vendor layout).
@@ -17,7 +18,7 @@ enum SM2ImportByTKHandler {
         var tk = try SM2HandlerSupport.transportKey(ctx, r.transportKey)
         defer { tk.wipe() }
         var d = try SM2HandlerSupport.crypt(tk, mode: r.transportKey.mode, r.privateKeyUnderTK, encrypt: false)
-        defer { Prim.cleanse(&d) }
+        defer { SecureBytes.wipe(&d) }
         guard SM2Ops.isValidPrivate(d), let own = try? SM2Ops.publicKey(ofPrivate: d), own == q else {
             throw HostFailure(.invalidInput)
         }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `TY`/`TZ` import a symmetric key from under an SM2 public key (vendor layout).
@@ -16,11 +17,11 @@ enum SM2ImportSymmetricKeyHandler {
         try KeyHandlerSupport.requireKnownType(r.keyType)
         try KeyHandlerSupport.requireUsableScheme(r.scheme)
         var d = try SM2HandlerSupport.privateKey(ctx, r.privateKey)
-        defer { Prim.cleanse(&d) }
+        defer { SecureBytes.wipe(&d) }
         var bytes: [UInt8]
         do { bytes = try SM2Ops.decrypt(privateKey: d, cipher: r.keyUnderSM2) } catch { throw HostFailure(.invalidInput) }
         var clear = ClearKey(bytes: bytes, scheme: r.scheme)
-        Prim.cleanse(&bytes)
+        SecureBytes.wipe(&bytes)
         defer { clear.wipe() }
         guard clear.bytes.count == r.scheme.keyLength else { throw HostFailure(.invalidInput) }
         if clear.cipher == .des { Prim.adjustParity(&clear.bytes) }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `E1`/`E2` load an SM2 key pair into the HSM at an index (vendor layout).
@@ -13,7 +14,7 @@ enum SM2LoadHandler {
     static func load(_ ctx: HandlerContext, _ r: SM2LoadRequest) throws -> SM2EmptyResponse {
         guard r.store.index < sm2CarriedIndex else { throw HostFailure(.invalidInput) }
         var pair = try SM2HandlerSupport.keyPair(ctx, .carried(der: r.publicKeyDER, privateKey: r.privateKeyUnderLMK))
-        defer { Prim.cleanse(&pair.d) }
+        defer { SecureBytes.wipe(&pair.d) }
         try SM2HandlerSupport.store(ctx, index: r.store.index, label: r.store.label, blob: r.privateKeyUnderLMK, q: pair.q)
         return SM2EmptyResponse()
     }

@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `E2`/`E3` the public key of an SM2 pair held at an index (vendor layout: `K` + 4N).
@@ -16,7 +17,7 @@ enum SM2PublicKeyHandler {
             return SM2PublicKeyResponse(publicKeyDER: try SM2HandlerSupport.der(q))
         case .carried:
             var d = try SM2HandlerSupport.privateKey(ctx, r.privateKey)
-            defer { Prim.cleanse(&d) }
+            defer { SecureBytes.wipe(&d) }
             return SM2PublicKeyResponse(publicKeyDER: try SM2HandlerSupport.der(try SM2Ops.publicKey(ofPrivate: d)))
         }
     }

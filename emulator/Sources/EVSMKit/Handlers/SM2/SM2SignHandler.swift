@@ -1,3 +1,4 @@
+import HSMCrypto
 import HostProtocol
 
 /// `E5`/`E6` SM2 sign, SM3 over Z || M (vendor layout; an empty user id means
@@ -12,7 +13,7 @@ enum SM2SignHandler {
 
     static func sign(_ ctx: HandlerContext, _ r: SM2SignRequest) throws -> SM2DataResponse {
         var pair = try SM2HandlerSupport.keyPair(ctx, r.key)
-        defer { Prim.cleanse(&pair.d) }
+        defer { SecureBytes.wipe(&pair.d) }
         return SM2DataResponse(data: try SM2Ops.sign(privateKey: pair.d, publicKey: pair.q, userID: SM2HandlerSupport.uid(r.userID), message: r.data))
     }
 }
