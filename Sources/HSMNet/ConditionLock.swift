@@ -11,8 +11,8 @@ import Darwin
 /// Used for pool waits and the prober's timed sleep. Holders keep it for bookkeeping only:
 /// no network I/O ever happens while it is held.
 public final class ConditionLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let cond: UnsafeMutablePointer<pthread_cond_t>
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let cond: UnsafeMutablePointer<pthread_cond_t>
 
     public init() {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -36,10 +36,11 @@ public final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    @inline(__always) public func lock() { pthread_mutex_lock(mutex) }
-    @inline(__always) public func unlock() { pthread_mutex_unlock(mutex) }
+    // Inlinable: the group and the pool take this lock a few times per command.
+    @inlinable public func lock() { pthread_mutex_lock(mutex) }
+    @inlinable public func unlock() { pthread_mutex_unlock(mutex) }
 
-    @inline(__always)
+    @inlinable
     public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
@@ -61,8 +62,8 @@ public final class ConditionLock: @unchecked Sendable {
         return rc != ETIMEDOUT
     }
 
-    public func signal() { pthread_cond_signal(cond) }
-    public func broadcast() { pthread_cond_broadcast(cond) }
+    @inlinable public func signal() { pthread_cond_signal(cond) }
+    @inlinable public func broadcast() { pthread_cond_broadcast(cond) }
 
     /// A condition variable of its own on this lock's mutex (monotonic clock), so that
     /// exactly one chosen thread is woken (the first of a FIFO queue) instead of all.

@@ -16,7 +16,7 @@ import Synchronization
 /// that way may only call async-signal-safe functions until it `exec`s, so it cannot use
 /// the library anyway.
 public enum ForkEpoch {
-    private static let counter = Atomic<Int>(0)
+    @usableFromInline static let counter = Atomic<Int>(0)
 
     /// Registers the handler (idempotent; thread safe through the lazy global).
     private static let registered: Bool = {
@@ -25,7 +25,7 @@ public enum ForkEpoch {
     }()
 
     /// The current value; call `start()` first (the owners' initialisers do).
-    @inline(__always)
+    @inlinable
     public static var current: Int { counter.load(ordering: .relaxed) }
 
     /// Makes sure the handler is registered and returns the current value. If registration
@@ -45,21 +45,34 @@ public enum ForkEpoch {
 /// the epoch moved, or on every check if the `pthread_atfork` handler could not be
 /// registered (`ForkEpoch.isReliable`). Not thread safe: the owner calls it under its lock.
 public struct ForkWatcher {
-    private var pid: pid_t
-    private var epoch: Int
+    @usableFromInline var pid: pid_t
+    @usableFromInline var epoch: Int
+    /// `ForkEpoch.isReliable`, read once (a lazy global's check on every call showed in
+    /// `make perf`).
+    @usableFromInline let reliable: Bool
 
     /// Remembers the current process and fork epoch (registering the fork handler).
     public init() {
         epoch = ForkEpoch.start()
         pid = getpid()
+        reliable = ForkEpoch.isReliable
     }
 
+    /// Whether no fork can have happened since the last check: one relaxed load, and a read
+    /// of the owner's watcher only, so the owner's common path takes no modify access.
+    @inlinable
+    public var isUnchanged: Bool { reliable && ForkEpoch.current == epoch }
+
     /// `true` once in each forked child (the first check there), `false` otherwise.
-    @inline(__always)
+    @inlinable
     public mutating func forkedSinceLastCheck() -> Bool {
-        let e = ForkEpoch.current
-        guard e != epoch || !ForkEpoch.isReliable else { return false }
-        epoch = e
+        if isUnchanged { return false }
+        return checkProcess()
+    }
+
+    @usableFromInline
+    mutating func checkProcess() -> Bool {
+        epoch = ForkEpoch.current
         let now = getpid()
         guard now != pid else { return false }
         pid = now

@@ -258,7 +258,7 @@ final class GroupCore: @unchecked Sendable {
     /// exists here); pools drop inherited connections on their own. Lock held.
     private func forkCheckLocked() {
         // The epoch changes in every forked child (a load, not a system call per command).
-        guard fork.forkedSinceLastCheck() else { return }
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
         prober = nil
         quorum.running = false  // its workers are threads of the parent
         for m in members {

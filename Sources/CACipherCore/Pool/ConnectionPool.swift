@@ -73,7 +73,7 @@ final class ConnectionPool: @unchecked Sendable {
 
     private func forkCheckLocked() {
         // The epoch changes in every forked child (a load, not a system call per command).
-        guard fork.forkedSinceLastCheck() else { return }
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
         log.debug("\(config.section): forked child \(fork.processID) drops \(idle.count) inherited connection(s)")
         for c in idle { c.abandon() }
         idle.removeAll()
