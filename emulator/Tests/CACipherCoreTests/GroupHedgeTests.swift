@@ -179,6 +179,27 @@ final class GroupHedgeTests: GroupTestCase {
         XCTAssertEqual(w.hedgeDelayMs(factor: 2, minMs: 10, maxMs: 200), 200, "the ceiling")
     }
 
+    /// The percentile is selected, not sorted: the selection gives what a sort would put at
+    /// every rank, on random, sorted, reversed and constant windows of every length.
+    func testPercentileSelectionMatchesASort() {
+        var rng = SplitMix64(seed: 17)
+        var inputs: [[Float]] = []
+        for n in 1...64 {
+            inputs.append((0..<n).map { _ in Float(rng.next() % 1000) })
+            inputs.append((0..<n).map { Float($0) })
+            inputs.append((0..<n).map { Float(n - $0) })
+            inputs.append([Float](repeating: 7, count: n))
+        }
+        for values in inputs {
+            let sorted = values.sorted()
+            for k in 0..<values.count {
+                var work = values
+                let got = work.withUnsafeMutableBufferPointer { LatencyWindow.select(k, in: $0) }
+                XCTAssertEqual(got, sorted[k], "rank \(k) of \(values)")
+            }
+        }
+    }
+
     func testHedgeDelayConfigKey() throws {
         func parse(_ v: String) throws -> HedgeDelay? {
             try ConfigParser.parse(content: "{[GROUP];hedgeDelay=\(v);[HOST1];host=127.0.0.1;port=1;}").hedgeDelay
