@@ -1227,20 +1227,21 @@ int CACipher_OfflinePINFromBlock(cacipher_t *h, const char *mdk, const char *pan
 /* ------------------------------------------------------------------------------------
  * Typed commands: EMV 4.x ARPC method 2 (KW modes 3 and 4)
  * The card key derives inside the HSM from `mdk` (MK-AC 0x109 under the LMK, double-length
- * 3DES, or a K index) by EMV option A through `pan` (rightmost 16 digits of PAN and PAN
- * sequence number); the AC session key by the EMV common session key derivation (EMV 4.x
- * Book 2 A1.3.1) with the diversification value R chosen by skScheme:
+ * 3DES or SM4, or a K index) by EMV option A (SM4: the PBOC form, one block) through `pan`
+ * (rightmost 16 digits of PAN and PAN sequence number); the AC session key by the EMV common
+ * session key derivation (EMV 4.x Book 2 A1.3.1; SM4: one block, R || 00 x 8) with the
+ * diversification value R chosen by skScheme:
  *   CACIPHER_EMV_SK_ATC    (0): skData = ATC, 4 hex; R = ATC || 000000000000
  *   CACIPHER_EMV_SK_ATC_UN (1): skData = ATC || UN, 12 hex; R = ATC || 0000 || UN
  *   CACIPHER_EMV_SK_R      (2): skData = R, 16 hex
  * ARPC method 2 (Book 2 8.2.2): the leftmost 4 bytes of the ISO 9797-1 algorithm 3 MAC
- * (padding method 2) of ARQC || CSU || PAD. arqc: 16 hex; csu: 8 hex (card status update);
+ * (SM4: algorithm 1; padding method 2) of ARQC || CSU || PAD. arqc: 16 hex; csu: 8 hex (card status update);
  * pad: NULL or "" (none) or 2...16 hex (proprietary authentication data, at most 8 bytes).
  * arpc/arpcLen: the caller's buffer, at least 9 bytes (8 hex and the NUL, written with
  * *arpcLen set to 9). The library keeps no pointer after the call.
  * Checked before the wire (CACIPHER_E_INVALID_ARG, nothing sent): the above, data 1...255
  * bytes. HSM codes: 10 (mdk does not decrypt as MK-AC), 12, 27 (a K index of another type),
- * 26 (an SM4 or single-length mdk: no common session key derivation), 15.
+ * 26 (an mdk neither double-length 3DES nor SM4), 15.
  * ------------------------------------------------------------------------------------ */
 #define CACIPHER_EMV_SK_ATC 0
 #define CACIPHER_EMV_SK_ATC_UN 1

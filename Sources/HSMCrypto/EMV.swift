@@ -7,7 +7,8 @@
 ///   parity adjusted; SM4: one 16-byte block). Option A card master key derivation is this
 ///   with Y = the rightmost 16 digits of PAN || PSN packed as 8 bytes; the PBOC session key
 ///   is this with Y = `000000000000` || ATC.
-/// - ``commonSessionKey(_:r:)``: EMV common session key derivation (Book 2 A1.3.1), 3DES.
+/// - ``commonSessionKey(_:algorithm:r:)``: EMV common session key derivation (Book 2 A1.3.1),
+///   3DES (two blocks, F0/0F) or SM4 (one 16-byte block).
 /// - ``arpcMethod1(key:algorithm:arqc:arc:)``: ARPC method 1 (Book 2 8.2.1).
 /// - ``arpcMethod2(key:algorithm:arqc:csu:proprietaryData:)``: ARPC method 2 (Book 2 8.2.2).
 /// - ``cryptogram(key:algorithm:data:)``: the application cryptogram / script MAC, ISO/IEC
@@ -35,18 +36,30 @@ public enum EMV {
         return DES.adjustParity(out)
     }
 
-    /// EMV common session key derivation (Book 2 A1.3.1) of a 16-byte 3DES card key with the
-    /// 8-byte diversification value R: E(R with byte 2 = F0) || E(R with byte 2 = 0F).
-    public static func commonSessionKey(_ key: [UInt8], r: [UInt8]) throws -> [UInt8] {
-        guard r.count == 8 else { throw CryptoError.invalidArgument("R must be 8 bytes") }
+    /// EMV common session key derivation (EMV 4.3 Book 2 A1.3.1) of a 16-byte card key with the
+    /// diversification value R of one block:
+    /// - 3DES (8-byte block, 16-byte key, k = 2n): R of 8 bytes,
+    ///   E(R with byte 2 = F0) || E(R with byte 2 = 0F), parity set;
+    /// - SM4 (16-byte block, 16-byte key, k = n, the book's rule for a key as long as the
+    ///   block): R of 16 bytes, SK = E(MK)[R] (one block, no parity).
+    public static func commonSessionKey(_ key: [UInt8], algorithm: BlockCipherAlgorithm = .des, r: [UInt8]) throws -> [UInt8] {
         guard key.count == 16 else { throw CryptoError.invalidKeyLength(algorithm: "EMV session key", length: key.count) }
-        let bc = try BlockCipher(algorithm: .des, key: key)
-        var left = r, right = r
-        left[2] = 0xF0
-        right[2] = 0x0F
-        var out = try bc.encryptECB(left + right)
-        defer { SecureBytes.wipe(&out) }
-        return DES.adjustParity(out)
+        switch algorithm {
+        case .des:
+            guard r.count == 8 else { throw CryptoError.invalidArgument("R must be 8 bytes") }
+            let bc = try BlockCipher(algorithm: .des, key: key)
+            var left = r, right = r
+            left[2] = 0xF0
+            right[2] = 0x0F
+            var out = try bc.encryptECB(left + right)
+            defer { SecureBytes.wipe(&out) }
+            return DES.adjustParity(out)
+        case .sm4:
+            guard r.count == 16 else { throw CryptoError.invalidArgument("R must be 16 bytes") }
+            return try BlockCipher(algorithm: .sm4, key: key).encryptECB(r)
+        default:
+            throw CryptoError.unsupported("EMV session key with \(algorithm.rawValue)")
+        }
     }
 
     /// The 8-byte cryptogram (ARQC/TC/AAC, script MAC) of `data`: padding method 2, then

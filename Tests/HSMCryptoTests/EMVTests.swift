@@ -57,6 +57,29 @@ final class EMVTests: XCTestCase {
                        Array(try EMV.cryptogram(key: sm4, algorithm: .sm4, data: arqc + h("0000000012")).prefix(4)))
     }
 
+    /// SM4 common session key (EMV 4.3 Book 2 A1.3.1, 16-byte block and key: SK = E(MK)[R]) and
+    /// the cryptograms under it. Values: scripts/emv-csk-known-answers.py (every block operation
+    /// `openssl enc -sm4-ecb` / `-sm4-cbc`): card key E(IMK)[Y || ~Y] (KCV CEA23BE1BFAF4CD7),
+    /// R = 1234567890123456 || 00 x 8 (KCV DACE0D1DD32D906A), ARQC 287D7DAF8DD1DCE8, ARPC
+    /// method 1 (ARC 3030) 816B613710B97BF9, method 2 (CSU 00000000) F6BDB700 with PAD
+    /// 1234567890ABCDEF, C31E4B2A without.
+    func testSM4CommonSessionKeyAndARPCMatchOpenSSL() throws {
+        let mk = try EMV.diversify(imk, algorithm: .sm4, factor: try XCTUnwrap(EMV.packDigits(a("0123456789012345"))))
+        XCTAssertEqual(Array(try KeyCheckValue.compute(key: mk, algorithm: .sm4).prefix(8)), h("CEA23BE1BFAF4CD7"))
+        let sk = try EMV.commonSessionKey(mk, algorithm: .sm4, r: h("1234567890123456") + [UInt8](repeating: 0, count: 8))
+        XCTAssertEqual(Array(try KeyCheckValue.compute(key: sk, algorithm: .sm4).prefix(8)), h("DACE0D1DD32D906A"))
+        let arqc = try EMV.cryptogram(key: sk, algorithm: .sm4, data: h("0123456789ABCDEF0123456789ABCDEF"))
+        XCTAssertEqual(arqc, h("287D7DAF8DD1DCE8"))
+        XCTAssertEqual(try EMV.arpcMethod1(key: sk, algorithm: .sm4, arqc: arqc, arc: h("3030")), h("816B613710B97BF9"))
+        XCTAssertEqual(try EMV.arpcMethod2(key: sk, algorithm: .sm4, arqc: arqc, csu: h("00000000"), proprietaryData: h("1234567890ABCDEF")),
+                       h("F6BDB700"))
+        XCTAssertEqual(try EMV.arpcMethod2(key: sk, algorithm: .sm4, arqc: arqc, csu: h("00000000")), h("C31E4B2A"))
+        // R must be one block of the cipher; AES is not an EMV session key cipher here
+        XCTAssertThrowsError(try EMV.commonSessionKey(mk, algorithm: .sm4, r: h("1234567890123456")))
+        XCTAssertThrowsError(try EMV.commonSessionKey(imk, algorithm: .des, r: h("1234567890123456") + [UInt8](repeating: 0, count: 8)))
+        XCTAssertThrowsError(try EMV.commonSessionKey(mk, algorithm: .aes128, r: [UInt8](repeating: 0, count: 16)))
+    }
+
     /// [PYEMV-SM] issuer script MAC under the common session key.
     func testScriptMACMatchesPyEMV() throws {
         let mk = try EMV.diversify(imk, algorithm: .des, factor: try XCTUnwrap(EMV.packDigits(a("3456789012345601"))))

@@ -1204,6 +1204,7 @@ static void test_ic_translate_and_keys(void) {
  * PAN 9901234567890123 PSN 45; R 1234567890123456; ARQC 4B46013359B7A58B; CSU 00000000;
  * PAD 1234567890ABCDEF -> 4962B76C, no PAD -> 7DFB1188); scheme 0/1 values and the session key
  * check value from scripts/emv-csk-known-answers.py (openssl), as Tests/CACipherCoreTests/TypedEMV4Tests.swift. */
+static void clear_key(int type, int scheme, const char *clearHex, char *buf);
 static void test_emv_arpc2(void) {
     char mdk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE];
     import_k(CACIPHER_KEY_MK_AC, mdk);
@@ -1253,6 +1254,40 @@ static void test_emv_arpc2(void) {
     an = 8;
     CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_E_BUFFER_TOO_SMALL);
     CHECK(an == 9);
+}
+
+/* KW modes 3/4 with an SM4 MK-AC (clear K as an SM4 key): the SM4 part of
+ * scripts/emv-csk-known-answers.py (openssl enc -sm4-ecb / -sm4-cbc; EMV 4.3 Book 2 A1.3.1 k = n
+ * session key E(MK)[R || 00 x 8], docs/wire.md "KW"), as Tests/CACipherCoreTests/TypedEMV4Tests.swift. */
+static void test_emv_arpc2_sm4(void) {
+    char mdk[CACIPHER_KEY_BUFSIZE], zpk[CACIPHER_KEY_BUFSIZE];
+    clear_key(CACIPHER_KEY_MK_AC, CACIPHER_SCHEME_SM4, "0123456789ABCDEFFEDCBA9876543210", mdk);
+    clear_key(CACIPHER_KEY_ZPK, CACIPHER_SCHEME_SM4, "0123456789ABCDEFFEDCBA9876543210", zpk);
+    const char *PAN = "0123456789012345", *R = "1234567890123456", *ARQC = "287D7DAF8DD1DCE8";
+    const unsigned char tx[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF };
+    char arpc[CACIPHER_MAC_BUFSIZE], diag[CACIPHER_MAC_BUFSIZE];
+    size_t an = sizeof arpc, dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, tx, 16, ARQC, "00000000", "1234567890ABCDEF",
+                                                       arpc, &an, diag, &dn), CACIPHER_OK);
+    CHECK_STR(arpc, "F6BDB700");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "C31E4B2A");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_ATC_UN, "000111223344", "774024EE1FFE44E2", "00000000",
+                                          "1234567890ABCDEF", arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "E6796959");
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_ATC, "0001", "2CFF0D7C79D5F5B1", "00000000", "", arpc, &an), CACIPHER_OK);
+    CHECK_STR(arpc, "1ACD37B5");
+    /* the 3DES ARQC under the SM4 key: 1 with the SM4 session key's check value */
+    an = sizeof arpc; dn = sizeof diag;
+    CHECK_RC(CACipher_VerifyARQCAndGenerateARPCMethod2(NULL, mdk, PAN, CACIPHER_EMV_SK_R, R, tx, 16, "4B46013359B7A58B", "00000000", NULL,
+                                                       arpc, &an, diag, &dn), CACIPHER_HSM_VERIFICATION_FAILED);
+    CHECK_STR(diag, "DACE0D1DD32D906A");
+    /* an SM4 ZPK as the MDK: 10, as for 3DES */
+    an = sizeof arpc;
+    CHECK_RC(CACipher_GenerateARPCMethod2(NULL, zpk, PAN, CACIPHER_EMV_SK_R, R, ARQC, "00000000", NULL, arpc, &an), CACIPHER_HSM_SOURCE_KEY_PARITY);
 }
 
 static void test_emv(void) {
@@ -1871,6 +1906,7 @@ int main(int argc, char **argv) {
     h_run("ICTranslate/GenerateAndStoreKey/ConvertKeyType/FormKeyFromClearComponents/Export-/ImportKeyUnderProtection: S5 KR AN AM SH SI", test_ic_translate_and_keys);
     h_run("VerifyARQC/VerifyARQCAndGenerateARPC/GenerateARPC/IssuerScriptMAC/EncryptIssuerScript/OfflinePIN(FromBlock): K6 K4 K2 KX known answers, 1 with diagnostic, 10, argument errors", test_emv);
     h_run("VerifyARQCAndGenerateARPCMethod2/GenerateARPCMethod2: KW modes 3/4 pyemv known answers (schemes 0/1/2), 1 with diagnostic, 10, argument errors", test_emv_arpc2);
+    h_run("VerifyARQCAndGenerateARPCMethod2/GenerateARPCMethod2 with an SM4 MK-AC: KW modes 3/4 openssl SM4 known answers (schemes 0/1/2), 1 with diagnostic, 10", test_emv_arpc2_sm4);
     h_run("GenerateCVV/VerifyCVV/GeneratePVV/GenerateIBMPINOffset/VerifyPINByIBMOffset/GenerateRandomPIN: CW CY DG DE EA JA published values, 1, 10/20/24, argument errors", test_pin_verify);
     h_run("RacalEncryptData/RacalDecryptData/ZPKMAC/ZAKTAKMAC: E0 UQ MS known answers, padding, parts, 10, argument errors", test_racal);
     CACipher_Finalize();

@@ -11,9 +11,10 @@ public enum EMVSessionKeyDerivation: Equatable, Sendable {
 }
 
 /// EMV 4.x ARQC / ARPC method 2 (`KW` modes 3 and 4, docs/wire.md): card key by option A
-/// from the issuer master key `mdk` (type `109`, double-length 3DES) and the 16-digit PAN/PSN,
-/// AC session key by the EMV common session key derivation, ARPC = the leftmost 4 bytes of
-/// the MAC of ARQC || CSU || proprietary authentication data.
+/// from the issuer master key `mdk` (type `109`, double-length 3DES or SM4) and the 16-digit
+/// PAN/PSN, AC session key by the EMV common session key derivation (SM4: one 16-byte block),
+/// ARPC = the leftmost 4 bytes of the MAC (3DES ISO 9797-1 algorithm 3, SM4 algorithm 1) of
+/// ARQC || CSU || proprietary authentication data.
 extension CACipherClient {
     /// `KW` mode 3: verifies `arqc` (8 bytes) over `data` (1...255 bytes) and, when it
     /// verifies, returns the 4-byte ARPC (method 2) of the 4-byte card status update `csu` and

@@ -1082,6 +1082,27 @@ public final class CACipherTest {
         npe("csu", () -> hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, null, null));
     }
 
+    // ---------------------------------------------------------------- KW ARPC method 2, SM4 MK-AC: fixtures as typed.c test_emv_arpc2_sm4
+    // (scripts/emv-csk-known-answers.py, openssl enc -sm4-ecb / -sm4-cbc)
+
+    static void emvArpcMethod2Sm4() throws Exception {
+        byte[] clear = HEX.parseHex("0123456789ABCDEFFEDCBA9876543210");
+        String mdk = hsm.formKeyFromClearComponents(KeyType.MK_AC, KeyScheme.SM4, 0, null, clear).key();
+        String zpk = hsm.formKeyFromClearComponents(KeyType.ZPK, KeyScheme.SM4, 0, null, clear).key();
+        String pan = "0123456789012345", r = "1234567890123456", arqc = "287D7DAF8DD1DCE8";
+        eq(hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", "1234567890ABCDEF"), "F6BDB700", "KW SM4 mode 4 ARPC with PAD");
+        eq(hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", null), "C31E4B2A", "KW SM4 mode 4 ARPC without PAD");
+        eq(hsm.generateArpcMethod2(mdk, pan, CACipher.EMV_SK_ATC, "0001", "2CFF0D7C79D5F5B1", "00000000", ""), "1ACD37B5", "KW SM4 scheme 0");
+        code(10, () -> hsm.generateArpcMethod2(zpk, pan, CACipher.EMV_SK_R, r, arqc, "00000000", null));
+        byte[] tx = HEX.parseHex("0123456789ABCDEF0123456789ABCDEF");
+        ArqcResult v = hsm.verifyArqcAndGenerateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, tx, arqc, "00000000", "1234567890ABCDEF");
+        check(v.verified() && v.diagnostic() == null, "KW SM4 mode 3 verifies: " + v);
+        eq(v.arpc(), "F6BDB700", "KW SM4 mode 3 ARPC");
+        ArqcResult bad = hsm.verifyArqcAndGenerateArpcMethod2(mdk, pan, CACipher.EMV_SK_R, r, tx, "4B46013359B7A58B", "00000000", null);
+        check(!bad.verified() && bad.arpc() == null, "KW SM4 mode 3 wrong ARQC does not verify");
+        eq(bad.diagnostic(), "DACE0D1DD32D906A", "KW SM4 diagnostic value");
+    }
+
     // ---------------------------------------------------------------- CW CY DG DE EA JA: fixtures as typed.c test_pin_verify
 
     static void pinVerify() throws Exception {
@@ -1201,6 +1222,7 @@ public final class CACipherTest {
         test("verifyArqc/verifyArqcAndGenerateArpc/generateArpc/issuerScriptMac/encryptIssuerScript/offlinePin: K6 K4 K2 KX known answers, mismatch, 10, argument errors, nulls",
                 CACipherTest::emv);
         test("verifyArqcAndGenerateArpcMethod2/generateArpcMethod2: KW modes 3/4 pyemv known answers, mismatch, scheme 0, 10, argument errors, nulls", CACipherTest::emvArpcMethod2);
+        test("verifyArqcAndGenerateArpcMethod2/generateArpcMethod2 with an SM4 MK-AC: KW modes 3/4 openssl SM4 known answers, mismatch, scheme 0, 10", CACipherTest::emvArpcMethod2Sm4);
         test("generateCvv/verifyCvv/generatePvv/generateIbmPinOffset/verifyPinByIbmOffset/generateRandomPin: published values, false on 01, 10/20/24, argument errors, nulls",
                 CACipherTest::pinVerify);
         test("racalEncryptData/racalDecryptData/zpkMac/zakTakMac: E0 UQ MS known answers, padding, parts, 10, argument errors, nulls",
