@@ -144,10 +144,10 @@ public func CACipher_ImportKeyUnderProtection(_ h: OpaquePointer?, _ protMode: I
         var options: ICImportExtension?
         if expectedKcv != nil {
             guard (0...99).contains(padding) else { throw CArg.invalid(fn, "padding \(padding) is out of range (0 to 99)") }
-            let e = try CArg.hex(expectedKcv, "expectedKcv", fn, bytes: [8])
+            let e = try CArg.hexBytes(expectedKcv, "expectedKcv", fn)
             var v: [UInt8]?
             if protMode == 1 {
-                v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
+                v = try CArg.hexBytes(iv, "iv", fn)
             } else if iv != nil {
                 throw CArg.invalid(fn, "iv must be NULL with protMode 0 (ECB)")
             }

@@ -19,7 +19,7 @@ private func macArgs(_ fn: String, _ mode: Int32, _ algorithm: Int32, _ padding:
     let k = try CArg.key(key, "key", fn)
     var v: [UInt8]?
     if part == .middle || part == .last {
-        v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
+        v = try CArg.hexBytes(iv, "iv", fn)
     } else if iv != nil {
         throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MAC_ONLY and CACIPHER_MAC_FIRST")
     }
@@ -51,7 +51,7 @@ public func CACipher_VerifyMAC(_ h: OpaquePointer?, _ mode: Int32, _ algorithm: 
     return cTyped(fn) {
         let a = try macArgs(fn, mode, algorithm, padding, macSize, keyType, key, iv, data, dataLen)
         guard a.part == .only || a.part == .last else { throw CArg.invalid(fn, "mode must be CACIPHER_MAC_ONLY or CACIPHER_MAC_LAST") }
-        let m = try CArg.hex(mac, "mac", fn, bytes: [a.size == .bytes4 ? 4 : 8])
+        let m = try CArg.hexBytes(mac, "mac", fn)
         let client = try Instances.resolve(h, fn)
         guard try client.verifyMAC(key: a.key, keyType: a.keyType, algorithm: a.algorithm, padding: a.padding, size: a.size,
                                    data: a.data, mac: m, part: a.part, iv: a.iv) else {
@@ -71,7 +71,7 @@ private func dataCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ mode
         let k = try CArg.key(key, "key", fn)
         var v: [UInt8]?
         if m == .cbc {
-            v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
+            v = try CArg.hexBytes(iv, "iv", fn)
         } else if iv != nil {
             throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MODE_ECB")
         }

@@ -12,7 +12,8 @@ import HostProtocol
 // C values are converted here (NULL pointers, lengths, hex text, enum values), before the
 // instance is looked up; value rules the typed layer enforces (an account's 12 digits, a
 // clear PIN's 4 to 12, a PIN block's 8 or 16 bytes, a PAN's 16 digits, a store index and
-// label) are left to it, so they live once. Either way nothing goes on the wire with a bad
+// label, an IV's block, a MAC's size, an expected check value's 8 bytes) are left to it, so
+// they live once. Either way nothing goes on the wire with a bad
 // argument: CACIPHER_E_INVALID_ARG naming the function and argument (`CArg.names`).
 
 /// Runs a typed call: like `cCall`, and messages of errors thrown by the Swift API get the
@@ -41,6 +42,8 @@ enum CArg {
         "source account": "sourceAccount", "destination account": "destinationAccount",
         "maximum PIN length": "maxPINLength",
         "ARQC": "arqc", "ARC": "arc", "CSU": "csu",
+        "IV": "iv", "source key IV": "srciv", "destination key IV": "dstiv", "MAC": "mac",
+        "expected check value": "expectedKcv",
     ]
 
     static func invalid(_ function: String, _ text: String) -> CACipherError {

@@ -999,6 +999,51 @@ static void test_value_rules_once(void) {
     CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_DOUBLE_VARIANT, NULL, 0, 1, "tab\there", key, &n, NULL, NULL, kcv, &kn),
              CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("label must be printable ASCII");
+    /* IVs: one block of the key (8 bytes for a DES key); the typed calls' rule */
+    n = sizeof key;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_MIDDLE, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  zpk, "0011", tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_EncryptData(NULL, CACIPHER_MODE_CBC, CACIPHER_KEY_DEK, zpk, "0011", tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, CACIPHER_MODE_CBC, zpk, "0011", 0, tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    n = sizeof key;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, zpk, "0011", -1, tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_CBC, "0011", tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_CBC, "0011",
+                                  CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_ECB, NULL, tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("source key IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument srciv)");
+    /* a MAC to verify: the size macSize gives */
+    CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                zpk, NULL, tx, 16, "934F0526"), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("MAC must be 8 bytes for this MAC size, got 4");
+    CHECK_ERR_MENTIONS("(argument mac)");
+    /* SI's P extension: an 8-byte expected check value; in CBC an IV of 8 or 16 bytes */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 0, NULL, "01", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("expected check value must be 8 bytes, got 1");
+    CHECK_ERR_MENTIONS("(argument expectedKcv)");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 1, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 0, "0011", "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("CBC needs an IV of 8 or 16 bytes");
+    CHECK_ERR_MENTIONS("(argument iv)");
 }
 
 static void test_threads(void) {
@@ -1855,7 +1900,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

@@ -175,7 +175,7 @@ extension CACipherClient {
         try checkICKeyParts(k.derivation, k.session, max: maxICDerivationLevels, name)
         switch (k.mode.needsIV, k.iv) {
         case (true, nil): throw TypedCommand.invalid(name, "\(argument): \(String(describing: k.mode).uppercased()) needs an IV")
-        case let (true, v?): try TypedCommand.checkIV(v, key: k.key, name)
+        case let (true, v?): try TypedCommand.checkIV(v, key: k.key, name, argument: argument == "key" ? "IV" : "\(argument) IV")
         case (false, _?): throw TypedCommand.invalid(name, "\(argument): ECB takes no IV")
         case (false, nil): break
         }

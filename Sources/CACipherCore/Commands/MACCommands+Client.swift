@@ -31,7 +31,7 @@ extension CACipherClient {
         let name = "verify MAC"
         guard part.isFinal else { throw TypedCommand.invalid(name, "only the whole message or its last part can be verified") }
         guard mac.count == size.byteCount else {
-            throw TypedCommand.invalid(name, "MAC must be \(size.byteCount) bytes for this MAC size, got \(mac.count)")
+            throw TypedCommand.invalid(name, argument: "MAC", "must be \(size.byteCount) bytes for this MAC size, got \(mac.count)")
         }
         let f = try macFields(name, key: key, keyType: keyType, algorithm: algorithm, padding: padding, size: size, data: data, part: part, iv: iv)
         return try verification(VerifyMACRequest(f, mac: mac), name)

@@ -147,13 +147,13 @@ enum TypedCommand {
     }
 
     /// The block size an IV must have for `key`: 8 (DES), 16 (SM4/AES); either for a stored key.
-    static func checkIV(_ iv: [UInt8], key: KeyField, _ name: String) throws {
+    static func checkIV(_ iv: [UInt8], key: KeyField, _ name: String, argument: String = "IV") throws {
         if case let .encrypted(s, _) = key {
             guard iv.count == s.algorithm.blockSize else {
-                throw invalid(name, "IV must be \(s.algorithm.blockSize) bytes for this key, got \(iv.count)")
+                throw invalid(name, argument: argument, "must be \(s.algorithm.blockSize) bytes for this key, got \(iv.count)")
             }
         } else {
-            guard iv.count == 8 || iv.count == 16 else { throw invalid(name, "IV must be 8 or 16 bytes, got \(iv.count)") }
+            guard iv.count == 8 || iv.count == 16 else { throw invalid(name, argument: argument, "must be 8 or 16 bytes, got \(iv.count)") }
         }
     }
 

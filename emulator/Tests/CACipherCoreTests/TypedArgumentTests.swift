@@ -108,6 +108,32 @@ final class TypedArgumentTests: TypedTestCase {
         refused("label", "label must be printable ASCII") {
             _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 1, label: "tab\there"))
         }
+        let zero16 = [UInt8](repeating: 0, count: 16)
+        let shortIV: [UInt8] = [0x00, 0x11]
+        refused("IV", "IV must be 8 bytes for this key, got 2") {
+            _ = try client.generateMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, part: .middle, iv: shortIV)
+        }
+        refused("IV", "IV must be 8 bytes for this key, got 2") { _ = try client.encryptData(key: zpk, keyType: .dek, mode: .cbc, iv: shortIV, data: zero16) }
+        refused("IV", "IV must be 8 bytes for this key, got 2") { _ = try client.racalEncryptData(key: zpk, mode: .cbc, iv: shortIV, data: zero16) }
+        refused("IV", "IV must be 8 bytes for this key, got 2") { _ = try client.zakTakMAC(key: zpk, keyType: .tak, data: zero16, iv: shortIV) }
+        refused("IV", "IV must be 8 bytes for this key, got 2") {
+            _ = try client.icEncrypt(ICCipherKey(key: zpk, mode: .cbc, padding: .pkcs5, iv: shortIV), data: zero16)
+        }
+        refused("source key IV", "source key IV must be 8 bytes for this key, got 2") {
+            _ = try client.icTranslate(from: ICCipherKey(key: zpk, mode: .cbc, padding: .none, iv: shortIV), to: ICCipherKey(key: zpk, padding: .none), data: zero16)
+        }
+        refused("MAC", "MAC must be 8 bytes for this MAC size, got 4") {
+            _ = try client.verifyMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, mac: [0x93, 0x4F, 0x05, 0x26])
+        }
+        let zmk = KeyField(text: "UE13D662B185F5F3B08594F89F1FF903A")!
+        refused("expected check value", "expected check value must be 8 bytes, got 1") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 0, checkValue: [1]))
+        }
+        refused("IV", "CBC needs an IV of 8 or 16 bytes") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(mode: 1, keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 0, iv: shortIV, checkValue: [UInt8](repeating: 1, count: 8)))
+        }
         XCTAssertEqual(completed, 0)
     }
 
