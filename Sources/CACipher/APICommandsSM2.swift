@@ -68,10 +68,10 @@ public func CACipher_SM2Verify(_ h: OpaquePointer?, _ publicKey: UnsafePointer<C
                                _ data: UnsafePointer<UInt8>?, _ dataLen: Int, _ signature: UnsafePointer<CChar>?) -> Int32 {
     let fn = "CACipher_SM2Verify"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: 64)
+        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: nil)
         let u = try CArg.bytes(userID, userIDLen, "userID", fn, max: 9999)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 9999)
-        let s = try CArg.hex(signature, "signature", fn, bytes: [64])
+        let s = try CArg.hexBytes(signature, "signature", fn, max: CArg.sm2TextLimit)
         let client = try Instances.resolve(h, fn)
         guard try client.sm2Verify(publicKey: k, userID: u, data: d, signature: s) else {
             throw CACipherError(hsm: 1, "\(fn): SM2 verify (E6): HSM error 01: verification failed (the signature does not match)")
@@ -85,7 +85,7 @@ public func CACipher_SM2Encrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
                                 _ out: UnsafeMutableRawPointer?, _ outLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_SM2Encrypt"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: 64)
+        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: nil)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 9999 - 97)
         defer { SecureBytes.wipe(&d) }
         guard !d.isEmpty else { throw CArg.invalid(fn, "data is empty") }

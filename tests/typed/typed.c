@@ -1044,6 +1044,23 @@ static void test_value_rules_once(void) {
                                                NULL, 0, "0011", "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("CBC needs an IV of 8 or 16 bytes");
     CHECK_ERR_MENTIONS("(argument iv)");
+    /* SM2: a public key of 64 bytes (X || Y), a signature of 64 (r || s) */
+    char pub[2 * 65 + 1], sig[2 * 64 + 1];
+    memset(pub, '1', 2 * 63);
+    pub[2 * 63] = 0;
+    memset(sig, '0', 2 * 64);
+    sig[2 * 64] = 0;
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, NULL, 0, tx, 16, sig), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("public key must be 64 bytes (X || Y), got 63");
+    CHECK_ERR_MENTIONS("(argument publicKey)");
+    memset(pub, '1', 2 * 65);
+    pub[2 * 65] = 0;
+    en = sizeof emv;
+    CHECK_RC(CACipher_SM2Encrypt(NULL, pub, tx, 16, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("public key must be 64 bytes (X || Y), got 65");
+    CHECK_ERR_MENTIONS("(argument publicKey)");
+    CHECK_RC(CACipher_SM2Verify(NULL, "K0001", NULL, 0, tx, 16, "01"), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("signature must be 64 bytes (r || s), got 1");
 }
 
 static void test_threads(void) {
@@ -1900,7 +1917,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV, SM2 public key and signature give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

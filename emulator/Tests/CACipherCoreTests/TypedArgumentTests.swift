@@ -134,6 +134,15 @@ final class TypedArgumentTests: TypedTestCase {
             _ = try client.importKeyUnderProtection(ICProtectionKey(mode: 1, keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
                                                     options: ICImportExtension(padding: 0, iv: shortIV, checkValue: [UInt8](repeating: 1, count: 8)))
         }
+        refused("public key", "public key must be 64 bytes (X || Y), got 63") {
+            _ = try client.sm2Verify(publicKey: .value([UInt8](repeating: 0x11, count: 63)), data: zero16, signature: [UInt8](repeating: 0, count: 64))
+        }
+        refused("public key", "public key must be 64 bytes (X || Y), got 65") {
+            _ = try client.sm2Encrypt(publicKey: .value([UInt8](repeating: 0x11, count: 65)), data: zero16)
+        }
+        refused("signature", "signature must be 64 bytes (r || s), got 1") {
+            _ = try client.sm2Verify(publicKey: .stored(index: 1), data: zero16, signature: [1])
+        }
         XCTAssertEqual(completed, 0)
     }
 
