@@ -13,7 +13,7 @@ import HostProtocol
 // instance is looked up; value rules the typed layer enforces (an account's 12 digits, a
 // clear PIN's 4 to 12, a PIN block's 8 or 16 bytes, a PAN's 16 digits, a store index and
 // label, an IV's block, a MAC's size, an expected check value's 8 bytes, an SM2 public key's
-// and signature's 64 bytes) are left to it, so they live once. Either way nothing goes on the wire with a bad
+// and signature's 64 bytes, an RSA key index's 1 to 9998) are left to it, so they live once. Either way nothing goes on the wire with a bad
 // argument: CACIPHER_E_INVALID_ARG naming the function and argument (`CArg.names`).
 
 /// Runs a typed call: like `cCall`, and messages of errors thrown by the Swift API get the
@@ -44,6 +44,7 @@ enum CArg {
         "ARQC": "arqc", "ARC": "arc", "CSU": "csu",
         "IV": "iv", "source key IV": "srciv", "destination key IV": "dstiv", "MAC": "mac",
         "expected check value": "expectedKcv", "public key": "publicKey",
+        "RSA key index": "index", "private key index": "privateKey", "public key index": "publicKey",
     ]
 
     static func invalid(_ function: String, _ text: String) -> CACipherError {

@@ -1061,6 +1061,21 @@ static void test_value_rules_once(void) {
     CHECK_ERR_MENTIONS("(argument publicKey)");
     CHECK_RC(CACipher_SM2Verify(NULL, "K0001", NULL, 0, tx, 16, "01"), CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("signature must be 64 bytes (r || s), got 1");
+    /* RSA: a key pair's index 1 to 9998 */
+    n = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, "K0000", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, tx, 16, sig, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("private key index 0 is out of range (1 to 9998)");
+    CHECK_ERR_MENTIONS("(argument privateKey)");
+    char rsig[2 * 128 + 1];
+    memset(rsig, '0', 2 * 128);
+    rsig[2 * 128] = 0;
+    CHECK_RC(CACipher_RSAVerify(NULL, "K9999", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, tx, 16, rsig), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("public key index 9999 is out of range (1 to 9998)");
+    CHECK_ERR_MENTIONS("(argument publicKey)");
+    n = sizeof pub;
+    CHECK_RC(CACipher_RSAPublicKey(NULL, 0, pub, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("RSA key index 0 is out of range (1 to 9998)");
+    CHECK_ERR_MENTIONS("(argument index)");
 }
 
 static void test_threads(void) {
@@ -1917,7 +1932,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV, SM2 public key and signature give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV, SM2 public key and signature, RSA key index give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

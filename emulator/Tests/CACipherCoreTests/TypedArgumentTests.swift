@@ -143,6 +143,11 @@ final class TypedArgumentTests: TypedTestCase {
         refused("signature", "signature must be 64 bytes (r || s), got 1") {
             _ = try client.sm2Verify(publicKey: .stored(index: 1), data: zero16, signature: [1])
         }
+        refused("private key index", "private key index 0 is out of range (1 to 9998)") { _ = try client.rsaSign(privateKey: .stored(index: 0), data: zero16) }
+        refused("public key index", "public key index 9999 is out of range (1 to 9998)") {
+            _ = try client.rsaVerify(publicKey: .stored(index: 9999), data: zero16, signature: [UInt8](repeating: 0, count: 128))
+        }
+        refused("RSA key index", "RSA key index 0 is out of range (1 to 9998)") { _ = try client.rsaPublicKey(index: 0) }
         XCTAssertEqual(completed, 0)
     }
 
