@@ -50,7 +50,6 @@ public func CACipher_VerifyMAC(_ h: OpaquePointer?, _ mode: Int32, _ algorithm: 
     let fn = "CACipher_VerifyMAC"
     return cTyped(fn) {
         let a = try macArgs(fn, mode, algorithm, padding, macSize, keyType, key, iv, data, dataLen)
-        guard a.part == .only || a.part == .last else { throw CArg.invalid(fn, "mode must be CACIPHER_MAC_ONLY or CACIPHER_MAC_LAST") }
         let m = try CArg.hexBytes(mac, "mac", fn)
         let client = try Instances.resolve(h, fn)
         guard try client.verifyMAC(key: a.key, keyType: a.keyType, algorithm: a.algorithm, padding: a.padding, size: a.size,

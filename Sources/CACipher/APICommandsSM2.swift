@@ -88,7 +88,6 @@ public func CACipher_SM2Encrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
         let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: nil)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 9999 - 97)
         defer { SecureBytes.wipe(&d) }
-        guard !d.isEmpty else { throw CArg.invalid(fn, "data is empty") }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(try client.sm2Encrypt(publicKey: k, data: d), text: false, out, outLen, fn)
@@ -102,7 +101,6 @@ public func CACipher_SM2Decrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
     return cTyped(fn) {
         let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: SM2PrivateKeyHex.bytes)
         let c = try CArg.bytes(ciphertext, ciphertextLen, "ciphertext", fn, max: 9999)
-        guard c.count >= 98 else { throw CArg.invalid(fn, "ciphertext of \(c.count) bytes is shorter than 98 (C1 65 + C3 32 + C2)") }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var p = try client.sm2Decrypt(privateKey: k, ciphertext: c)

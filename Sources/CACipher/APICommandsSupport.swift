@@ -45,6 +45,7 @@ enum CArg {
         "IV": "iv", "source key IV": "srciv", "destination key IV": "dstiv", "MAC": "mac",
         "expected check value": "expectedKcv", "public key": "publicKey",
         "RSA key index": "index", "private key index": "privateKey", "public key index": "publicKey",
+        "MAC part": "mode",
     ]
 
     static func invalid(_ function: String, _ text: String) -> CACipherError {

@@ -1076,6 +1076,33 @@ static void test_value_rules_once(void) {
     CHECK_RC(CACipher_RSAPublicKey(NULL, 0, pub, &n), CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("RSA key index 0 is out of range (1 to 9998)");
     CHECK_ERR_MENTIONS("(argument index)");
+    /* SM2 data to encrypt: 1 byte at least; a ciphertext: 98 bytes at least (C1 65 + C3 32 + C2) */
+    const unsigned char ct97[97] = { 0 };
+    en = sizeof emv;
+    CHECK_RC(CACipher_SM2Encrypt(NULL, "K0001", tx, 0, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("data of 0 bytes is out of range (1 to 9999)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_SM2Decrypt(NULL, "K0001", ct97, sizeof ct97, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ciphertext of 97 bytes is out of range (98 to 9999)");
+    /* only the whole message or its last part is verified */
+    CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_FIRST, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                zpk, NULL, tx, 16, "934F05263310B6D3"), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("only the whole message or its last part can be verified");
+    CHECK_ERR_MENTIONS("(argument mode)");
+    /* SI: padding 0 to 99, a cryptogram of 1 byte at least, an IV only in CBC */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 100, NULL, "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("padding 100 is out of range (0 to 99)");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "",
+                                               NULL, 0, NULL, NULL, 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("cryptogram of 0 bytes is out of range (1 to 65535)");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 0, "0011223344556677", "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("an IV is only sent in CBC mode");
+    CHECK_ERR_MENTIONS("(argument iv)");
 }
 
 static void test_threads(void) {
@@ -1932,7 +1959,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV, SM2 public key and signature, RSA key index give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV, SM2 public key, signature, data and ciphertext, RSA key index, the MAC part verified, SI's padding and cryptogram give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

@@ -29,7 +29,9 @@ extension CACipherClient {
     public func verifyMAC(key: KeyField, keyType: KeyType = .tak, algorithm: MACAlgorithm, padding: MACPadding,
                           size: MACSize = .bytes8, data: [UInt8], mac: [UInt8], part: MACPart = .only, iv: [UInt8]? = nil) throws -> Bool {
         let name = "verify MAC"
-        guard part.isFinal else { throw TypedCommand.invalid(name, "only the whole message or its last part can be verified") }
+        guard part.isFinal else {
+            throw TypedCommand.invalid(name, "only the whole message or its last part can be verified", naming: "MAC part")
+        }
         guard mac.count == size.byteCount else {
             throw TypedCommand.invalid(name, argument: "MAC", "must be \(size.byteCount) bytes for this MAC size, got \(mac.count)")
         }

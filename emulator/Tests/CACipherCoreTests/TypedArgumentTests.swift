@@ -148,6 +148,24 @@ final class TypedArgumentTests: TypedTestCase {
             _ = try client.rsaVerify(publicKey: .stored(index: 9999), data: zero16, signature: [UInt8](repeating: 0, count: 128))
         }
         refused("RSA key index", "RSA key index 0 is out of range (1 to 9998)") { _ = try client.rsaPublicKey(index: 0) }
+        refused("data", "data of 0 bytes is out of range (1 to 9999)") { _ = try client.sm2Encrypt(publicKey: .stored(index: 1), data: []) }
+        refused("ciphertext", "ciphertext of 97 bytes is out of range (98 to 9999)") {
+            _ = try client.sm2Decrypt(privateKey: .stored(index: 1), ciphertext: [UInt8](repeating: 0, count: 97))
+        }
+        refused("MAC part", "only the whole message or its last part can be verified") {
+            _ = try client.verifyMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, mac: [UInt8](repeating: 0, count: 8), part: .first)
+        }
+        refused("padding", "padding 100 is out of range (0 to 99)") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 100, checkValue: [UInt8](repeating: 1, count: 8)))
+        }
+        refused("cryptogram", "cryptogram of 0 bytes is out of range (1 to 65535)") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: [])
+        }
+        refused("IV", "an IV is only sent in CBC mode") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 0, iv: [UInt8](repeating: 0, count: 8), checkValue: [UInt8](repeating: 1, count: 8)))
+        }
         XCTAssertEqual(completed, 0)
     }
 
