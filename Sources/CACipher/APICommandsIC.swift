@@ -34,12 +34,7 @@ extension CArg {
         let s = try CArg.session(sessionMode, sessionData, prefix, function)
         let p = try CArg.enumValue(padding, ICPadding.self, prefix + "padding", function)
         let m = try CArg.enumValue(mode, ICCipherMode.self, prefix + "mode", function)
-        var v: [UInt8]?
-        if m.needsIV {
-            v = try CArg.hexBytes(iv, prefix + "iv", function)
-        } else if iv != nil {
-            throw CArg.invalid(function, "\(prefix)iv must be NULL for CACIPHER_MODE_ECB")
-        }
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, prefix + "iv", function)
         return ICCipherKey(key: k, keyType: t, mode: m, derivation: d, session: s, padding: p, iv: v)
     }
 

@@ -12,12 +12,7 @@ private func racalCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ par
         let p = try CArg.enumValue(part, MACPart.self, "part", fn)
         let m = try CArg.enumValue(mode, CipherMode.self, "mode", fn)
         let k = try CArg.key(key, "key", fn)
-        var v: [UInt8]?
-        if m == .cbc {
-            v = try CArg.hexBytes(iv, "iv", fn)
-        } else if iv != nil {
-            throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MODE_ECB")
-        }
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
         guard padded == 0 || padded == 1 else { throw CArg.invalid(fn, "padded must be 0 or 1") }
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalDataBytes)
         defer { SecureBytes.wipe(&d) }

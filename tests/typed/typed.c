@@ -1028,6 +1028,36 @@ static void test_value_rules_once(void) {
              CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("source key IV must be 8 bytes for this key, got 2");
     CHECK_ERR_MENTIONS("(argument srciv)");
+    /* an IV exactly where the part or mode chains */
+    n = sizeof key;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_LAST, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  zpk, NULL, tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV (the chaining value of the previous part) is required for this part");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    n = sizeof key;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  zpk, "0011223344556677", tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV is only used for middle and last parts");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_EncryptData(NULL, CACIPHER_MODE_CBC, CACIPHER_KEY_DEK, zpk, NULL, tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("CBC needs an IV");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, CACIPHER_MODE_ECB, zpk, "0011223344556677", 0, tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ECB takes no IV");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_ECB, "0011223344556677", tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("key: ECB takes no IV");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_ECB, NULL,
+                                  CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_ECB, "0011223344556677", tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("destination key: ECB takes no IV");
+    CHECK_ERR_MENTIONS("(argument dstiv)");
     /* a MAC to verify: the size macSize gives */
     CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
                                 zpk, NULL, tx, 16, "934F0526"), CACIPHER_E_INVALID_ARG);
@@ -1959,7 +1989,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs, MAC size, expected KCV, SM2 public key, signature, data and ciphertext, RSA key index, the MAC part verified, SI's padding and cryptogram give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs (size, where), MAC size, expected KCV, SM2 public key, signature, data and ciphertext, RSA key index, the MAC part verified, SI's padding and cryptogram give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

@@ -46,10 +46,10 @@ extension CACipherClient {
             throw TypedCommand.invalid(name, "data of \(data.count) bytes is longer than \(Self.maxMACDataBytes): send it in parts")
         }
         if part.needsIV {
-            guard let iv else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part") }
+            guard let iv else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part", naming: "IV") }
             try TypedCommand.checkIV(iv, key: key, name)
         } else if iv != nil {
-            throw TypedCommand.invalid(name, "IV is only used for middle and last parts")
+            throw TypedCommand.invalid(name, "IV is only used for middle and last parts", naming: "IV")
         }
         var hex: [UInt8] = []
         Hex.encode(data, into: &hex)

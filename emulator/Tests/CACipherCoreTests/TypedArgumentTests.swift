@@ -122,6 +122,19 @@ final class TypedArgumentTests: TypedTestCase {
         refused("source key IV", "source key IV must be 8 bytes for this key, got 2") {
             _ = try client.icTranslate(from: ICCipherKey(key: zpk, mode: .cbc, padding: .none, iv: shortIV), to: ICCipherKey(key: zpk, padding: .none), data: zero16)
         }
+        let iv8 = [UInt8](repeating: 0, count: 8)
+        refused("IV", "IV (the chaining value of the previous part) is required for this part") {
+            _ = try client.generateMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, part: .last)
+        }
+        refused("IV", "IV is only used for middle and last parts") {
+            _ = try client.generateMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, iv: iv8)
+        }
+        refused("IV", "CBC needs an IV") { _ = try client.encryptData(key: zpk, keyType: .dek, mode: .cbc, data: zero16) }
+        refused("IV", "ECB takes no IV") { _ = try client.racalEncryptData(key: zpk, mode: .ecb, iv: iv8, data: zero16) }
+        refused("IV", "key: ECB takes no IV") { _ = try client.icEncrypt(ICCipherKey(key: zpk, mode: .ecb, padding: .pkcs5, iv: iv8), data: zero16) }
+        refused("destination key IV", "destination key: ECB takes no IV") {
+            _ = try client.icTranslate(from: ICCipherKey(key: zpk, padding: .none), to: ICCipherKey(key: zpk, padding: .none, iv: iv8), data: zero16)
+        }
         refused("MAC", "MAC must be 8 bytes for this MAC size, got 4") {
             _ = try client.verifyMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, mac: [0x93, 0x4F, 0x05, 0x26])
         }
