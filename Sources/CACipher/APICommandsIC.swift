@@ -34,12 +34,7 @@ extension CArg {
         let s = try CArg.session(sessionMode, sessionData, prefix, function)
         let p = try CArg.enumValue(padding, ICPadding.self, prefix + "padding", function)
         let m = try CArg.enumValue(mode, ICCipherMode.self, prefix + "mode", function)
-        var v: [UInt8]?
-        if m.needsIV {
-            v = try CArg.hex(iv, prefix + "iv", function, bytes: [8, 16])
-        } else if iv != nil {
-            throw CArg.invalid(function, "\(prefix)iv must be NULL for CACIPHER_MODE_ECB")
-        }
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, prefix + "iv", function)
         return ICCipherKey(key: k, keyType: t, mode: m, derivation: d, session: s, padding: p, iv: v)
     }
 
@@ -73,7 +68,7 @@ public func CACipher_ICGenerateMAC(_ h: OpaquePointer?, _ keyType: Int32, _ key:
                                  max: CACipherClient.maxICMACDerivationLevels)
         let s = try CArg.session(sessionMode, sessionData, "", fn)
         let p = try CArg.enumValue(padding, ICPadding.self, "padding", fn)
-        let v: [UInt8]? = iv == nil ? nil : try CArg.hex(iv, "iv", fn, bytes: [8, 16])
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
         let bytes = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxICDataBytes)
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)

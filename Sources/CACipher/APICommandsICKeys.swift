@@ -139,18 +139,11 @@ public func CACipher_ImportKeyUnderProtection(_ h: OpaquePointer?, _ protMode: I
         let s = try CArg.scheme(lmkScheme, "lmkScheme", fn)
         guard cryptogram != nil else { throw CArg.invalid(fn, "cryptogram is NULL") }
         let c = try CArg.optionalHex(cryptogram, "cryptogram", fn, max: 0xFFFF)
-        guard !c.isEmpty else { throw CArg.invalid(fn, "cryptogram is empty (1 to 65535 bytes)") }
         let hd = try CArg.optionalHex(header, "header", fn, max: 32)
         var options: ICImportExtension?
         if expectedKcv != nil {
-            guard (0...99).contains(padding) else { throw CArg.invalid(fn, "padding \(padding) is out of range (0 to 99)") }
-            let e = try CArg.hex(expectedKcv, "expectedKcv", fn, bytes: [8])
-            var v: [UInt8]?
-            if protMode == 1 {
-                v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
-            } else if iv != nil {
-                throw CArg.invalid(fn, "iv must be NULL with protMode 0 (ECB)")
-            }
+            let e = try CArg.hexBytes(expectedKcv, "expectedKcv", fn)
+            let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
             options = ICImportExtension(padding: Int(padding), iv: v, checkValue: e)
         } else if padding != 0 || iv != nil {
             throw CArg.invalid(fn, "padding and iv need expectedKcv (the P extension); pass 0 and NULL without it")

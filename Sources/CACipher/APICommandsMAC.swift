@@ -17,12 +17,7 @@ private func macArgs(_ fn: String, _ mode: Int32, _ algorithm: Int32, _ padding:
     let size = try CArg.enumValue(macSize, MACSize.self, "macSize", fn)
     let t = try CArg.keyType(keyType, "keyType", fn)
     let k = try CArg.key(key, "key", fn)
-    var v: [UInt8]?
-    if part == .middle || part == .last {
-        v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
-    } else if iv != nil {
-        throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MAC_ONLY and CACIPHER_MAC_FIRST")
-    }
+    let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
     let d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxMACDataBytes)
     return MACArgs(part: part, algorithm: alg, padding: pad, size: size, keyType: t, key: k, iv: v, data: d)
 }
@@ -50,8 +45,7 @@ public func CACipher_VerifyMAC(_ h: OpaquePointer?, _ mode: Int32, _ algorithm: 
     let fn = "CACipher_VerifyMAC"
     return cTyped(fn) {
         let a = try macArgs(fn, mode, algorithm, padding, macSize, keyType, key, iv, data, dataLen)
-        guard a.part == .only || a.part == .last else { throw CArg.invalid(fn, "mode must be CACIPHER_MAC_ONLY or CACIPHER_MAC_LAST") }
-        let m = try CArg.hex(mac, "mac", fn, bytes: [a.size == .bytes4 ? 4 : 8])
+        let m = try CArg.hexBytes(mac, "mac", fn)
         let client = try Instances.resolve(h, fn)
         guard try client.verifyMAC(key: a.key, keyType: a.keyType, algorithm: a.algorithm, padding: a.padding, size: a.size,
                                    data: a.data, mac: m, part: a.part, iv: a.iv) else {
@@ -69,12 +63,7 @@ private func dataCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ mode
         let m = try CArg.enumValue(mode, CipherMode.self, "mode", fn)
         let t = try CArg.keyType(keyType, "keyType", fn)
         let k = try CArg.key(key, "key", fn)
-        var v: [UInt8]?
-        if m == .cbc {
-            v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
-        } else if iv != nil {
-            throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MODE_ECB")
-        }
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxCipherDataBytes)
         defer { SecureBytes.wipe(&d) }
         try CArg.len(outLen, "outLen", fn)

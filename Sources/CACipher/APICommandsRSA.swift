@@ -29,7 +29,6 @@ public func CACipher_RSAPublicKey(_ h: OpaquePointer?, _ index: Int32,
                                   _ publicKey: UnsafeMutableRawPointer?, _ publicKeyLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_RSAPublicKey"
     return cTyped(fn) {
-        guard (1...9998).contains(index) else { throw CArg.invalid(fn, "index \(index) is out of range (1 to 9998)") }
         try CArg.len(publicKeyLen, "publicKeyLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOutHex(try client.rsaPublicKey(index: Int(index)), publicKey, publicKeyLen, fn)
@@ -105,13 +104,11 @@ public func CACipher_RSADecrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
 }
 
 extension CArg {
-    /// "K0001".."K9998", or hex of a DER public key / private key blob (checked by the typed call).
+    /// "K" + 4 digits, or hex of a DER public key / private key blob; converted only: the
+    /// index's 1...9998 and the DER are the typed call's rules.
     static func rsaKey(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> RSAKeyReference {
         let t = try text(p, name, function, max: 8192)
-        if let i = try kIndex(t, name, function, or: "hex") {
-            guard (1...9998).contains(i) else { throw invalid(function, "\(name): index \(i) is out of range (1 to 9998)") }
-            return .stored(index: i)
-        }
+        if let i = try kIndex(t, name, function, or: "hex") { return .stored(index: i) }
         guard !t.isEmpty, let b = Hex.decode(t) else { throw invalid(function, "\(name) must be K and a 4-digit index, or hex") }
         return .inline(b)
     }

@@ -12,12 +12,7 @@ private func racalCipher(_ fn: String, encrypt: Bool, _ h: OpaquePointer?, _ par
         let p = try CArg.enumValue(part, MACPart.self, "part", fn)
         let m = try CArg.enumValue(mode, CipherMode.self, "mode", fn)
         let k = try CArg.key(key, "key", fn)
-        var v: [UInt8]?
-        if m == .cbc {
-            v = try CArg.hex(iv, "iv", fn, bytes: [8, 16])
-        } else if iv != nil {
-            throw CArg.invalid(fn, "iv must be NULL for CACIPHER_MODE_ECB")
-        }
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
         guard padded == 0 || padded == 1 else { throw CArg.invalid(fn, "padded must be 0 or 1") }
         var d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalDataBytes)
         defer { SecureBytes.wipe(&d) }
@@ -56,7 +51,7 @@ public func CACipher_ZPKMAC(_ h: OpaquePointer?, _ part: Int32, _ key: UnsafePoi
     return cTyped(fn) {
         let p = try CArg.enumValue(part, MACPart.self, "part", fn)
         let k = try CArg.key(key, "key", fn)
-        let v: [UInt8]? = iv == nil ? nil : try CArg.hex(iv, "iv", fn, bytes: [8, 16])
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalDataBytes)
         try CArg.len(macLen, "macLen", fn)
         let client = try Instances.resolve(h, fn)
@@ -73,7 +68,7 @@ public func CACipher_ZAKTAKMAC(_ h: OpaquePointer?, _ part: Int32, _ keyType: In
         let p = try CArg.enumValue(part, MACPart.self, "part", fn)
         let t = try CArg.keyType(keyType, "keyType", fn)
         let k = try CArg.key(key, "key", fn)
-        let v: [UInt8]? = iv == nil ? nil : try CArg.hex(iv, "iv", fn, bytes: [8, 16])
+        let v: [UInt8]? = iv == nil ? nil : try CArg.hexBytes(iv, "iv", fn)
         guard (-1...2).contains(keyLengthFlag) else { throw CArg.invalid(fn, "keyLengthFlag \(keyLengthFlag) is not -1, 0, 1 or 2") }
         let d = try CArg.bytes(data, dataLen, "data", fn, max: CACipherClient.maxRacalMACDataBytes)
         try CArg.len(macLen, "macLen", fn)

@@ -68,10 +68,10 @@ public func CACipher_SM2Verify(_ h: OpaquePointer?, _ publicKey: UnsafePointer<C
                                _ data: UnsafePointer<UInt8>?, _ dataLen: Int, _ signature: UnsafePointer<CChar>?) -> Int32 {
     let fn = "CACipher_SM2Verify"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: 64)
+        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: nil)
         let u = try CArg.bytes(userID, userIDLen, "userID", fn, max: 9999)
         let d = try CArg.bytes(data, dataLen, "data", fn, max: 9999)
-        let s = try CArg.hex(signature, "signature", fn, bytes: [64])
+        let s = try CArg.hexBytes(signature, "signature", fn, max: CArg.sm2TextLimit)
         let client = try Instances.resolve(h, fn)
         guard try client.sm2Verify(publicKey: k, userID: u, data: d, signature: s) else {
             throw CACipherError(hsm: 1, "\(fn): SM2 verify (E6): HSM error 01: verification failed (the signature does not match)")
@@ -85,10 +85,9 @@ public func CACipher_SM2Encrypt(_ h: OpaquePointer?, _ publicKey: UnsafePointer<
                                 _ out: UnsafeMutableRawPointer?, _ outLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_SM2Encrypt"
     return cTyped(fn) {
-        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: 64)
+        let k = try CArg.sm2Key(publicKey, "publicKey", fn, bytes: nil)
         var d = try CArg.bytes(data, dataLen, "data", fn, max: 9999 - 97)
         defer { SecureBytes.wipe(&d) }
-        guard !d.isEmpty else { throw CArg.invalid(fn, "data is empty") }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         return try CBuffer.copyOut(try client.sm2Encrypt(publicKey: k, data: d), text: false, out, outLen, fn)
@@ -102,7 +101,6 @@ public func CACipher_SM2Decrypt(_ h: OpaquePointer?, _ privateKey: UnsafePointer
     return cTyped(fn) {
         let k = try CArg.sm2Key(privateKey, "privateKey", fn, bytes: SM2PrivateKeyHex.bytes)
         let c = try CArg.bytes(ciphertext, ciphertextLen, "ciphertext", fn, max: 9999)
-        guard c.count >= 98 else { throw CArg.invalid(fn, "ciphertext of \(c.count) bytes is shorter than 98 (C1 65 + C3 32 + C2)") }
         try CArg.len(outLen, "outLen", fn)
         let client = try Instances.resolve(h, fn)
         var p = try client.sm2Decrypt(privateKey: k, ciphertext: c)

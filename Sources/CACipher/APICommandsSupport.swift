@@ -12,7 +12,8 @@ import HostProtocol
 // C values are converted here (NULL pointers, lengths, hex text, enum values), before the
 // instance is looked up; value rules the typed layer enforces (an account's 12 digits, a
 // clear PIN's 4 to 12, a PIN block's 8 or 16 bytes, a PAN's 16 digits, a store index and
-// label) are left to it, so they live once. Either way nothing goes on the wire with a bad
+// label, an IV's block, a MAC's size, an expected check value's 8 bytes, an SM2 public key's
+// and signature's 64 bytes, an RSA key index's 1 to 9998) are left to it, so they live once. Either way nothing goes on the wire with a bad
 // argument: CACIPHER_E_INVALID_ARG naming the function and argument (`CArg.names`).
 
 /// Runs a typed call: like `cCall`, and messages of errors thrown by the Swift API get the
@@ -41,6 +42,10 @@ enum CArg {
         "source account": "sourceAccount", "destination account": "destinationAccount",
         "maximum PIN length": "maxPINLength",
         "ARQC": "arqc", "ARC": "arc", "CSU": "csu",
+        "IV": "iv", "source key IV": "srciv", "destination key IV": "dstiv", "MAC": "mac",
+        "expected check value": "expectedKcv", "public key": "publicKey",
+        "RSA key index": "index", "private key index": "privateKey", "public key index": "publicKey",
+        "MAC part": "mode",
     ]
 
     static func invalid(_ function: String, _ text: String) -> CACipherError {
@@ -103,10 +108,10 @@ enum CArg {
         return b
     }
 
-    /// Hex text as bytes, converted only (an even number of hex characters, up to
-    /// `textLimit`): the length the value must have is the typed call's rule.
-    static func hexBytes(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String) throws -> [UInt8] {
-        var t = try text(p, name, function, max: textLimit)
+    /// Hex text as bytes, converted only (an even number of hex characters, up to `max`,
+    /// by default `textLimit`): the length the value must have is the typed call's rule.
+    static func hexBytes(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, max: Int = textLimit) throws -> [UInt8] {
+        var t = try text(p, name, function, max: max)
         defer { SecureBytes.wipe(&t) }
         guard let b = Hex.decode(t) else { throw invalid(function, "\(name) must be hex characters (an even number)") }
         return b
@@ -149,18 +154,25 @@ enum CArg {
         return t.dropFirst().reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
-    /// An SM2 key: `K` + 4 digits, or `bytes` * 2 hex characters.
-    static func sm2Key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, bytes: Int) throws -> SM2KeyField {
-        let t = try text(p, name, function, max: bytes * 2)
-        if let i = try kIndex(t, name, function, or: "\(bytes * 2) hex characters") {
+    /// An SM2 key: `K` + 4 digits, or `bytes` * 2 hex characters; with `bytes` nil, hex of
+    /// any whole number of bytes (up to `sm2TextLimit` characters): the length is the typed
+    /// call's rule (an SM2 public key's 64 bytes).
+    static func sm2Key(_ p: UnsafePointer<CChar>?, _ name: String, _ function: String, bytes: Int?) throws -> SM2KeyField {
+        let t = try text(p, name, function, max: bytes.map { $0 * 2 } ?? sm2TextLimit)
+        let what = bytes.map { "\($0 * 2) hex characters" } ?? "hex characters (an even number)"
+        if let i = try kIndex(t, name, function, or: what) {
             guard i >= 1 else { throw invalid(function, "\(name): index 0000 is not a key index") }
             return .stored(index: i)
         }
-        guard let b = Hex.decode(t), b.count == bytes else {
-            throw invalid(function, "\(name) must be K and a 4-digit index, or \(bytes * 2) hex characters")
+        guard let b = Hex.decode(t), bytes == nil || b.count == bytes else {
+            throw invalid(function, "\(name) must be K and a 4-digit index, or \(what)")
         }
         return .value(b)
     }
+
+    /// The bound of an SM2 key's hex text whose length is the typed call's rule: twice the
+    /// 64 bytes of a public key, so a longer key still gets the typed call's message.
+    static let sm2TextLimit = 256
 
     /// `storeIndex` 0 = do not store; else the target with an optional label (NULL = "").
     /// Converted only: the index's 1...9999 and the label's 99 printable characters are the

@@ -999,6 +999,140 @@ static void test_value_rules_once(void) {
     CHECK_RC(CACipher_GenerateKey(NULL, CACIPHER_KEY_ZPK, CACIPHER_SCHEME_DOUBLE_VARIANT, NULL, 0, 1, "tab\there", key, &n, NULL, NULL, kcv, &kn),
              CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("label must be printable ASCII");
+    /* IVs: one block of the key (8 bytes for a DES key); the typed calls' rule */
+    n = sizeof key;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_MIDDLE, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  zpk, "0011", tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_EncryptData(NULL, CACIPHER_MODE_CBC, CACIPHER_KEY_DEK, zpk, "0011", tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, CACIPHER_MODE_CBC, zpk, "0011", 0, tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    n = sizeof key;
+    CHECK_RC(CACipher_ZAKTAKMAC(NULL, 0, CACIPHER_KEY_TAK, zpk, "0011", -1, tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_CBC, "0011", tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_CBC, "0011",
+                                  CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_ECB, NULL, tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("source key IV must be 8 bytes for this key, got 2");
+    CHECK_ERR_MENTIONS("(argument srciv)");
+    /* an IV exactly where the part or mode chains */
+    n = sizeof key;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_LAST, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  zpk, NULL, tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV (the chaining value of the previous part) is required for this part");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    n = sizeof key;
+    CHECK_RC(CACipher_GenerateMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                  zpk, "0011223344556677", tx, 16, key, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("IV is only used for middle and last parts");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_EncryptData(NULL, CACIPHER_MODE_CBC, CACIPHER_KEY_DEK, zpk, NULL, tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("CBC needs an IV");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_RacalEncryptData(NULL, 0, CACIPHER_MODE_ECB, zpk, "0011223344556677", 0, tx, 16, emv, &en, NULL, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ECB takes no IV");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICEncrypt(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_PKCS5, CACIPHER_MODE_ECB, "0011223344556677", tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("key: ECB takes no IV");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_ICTranslate(NULL, CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_ECB, NULL,
+                                  CACIPHER_KEY_ZEK, zpk, NULL, 0, NULL, CACIPHER_IC_PAD_NONE, CACIPHER_MODE_ECB, "0011223344556677", tx, 16, emv, &en),
+             CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("destination key: ECB takes no IV");
+    CHECK_ERR_MENTIONS("(argument dstiv)");
+    /* a MAC to verify: the size macSize gives */
+    CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_ONLY, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                zpk, NULL, tx, 16, "934F0526"), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("MAC must be 8 bytes for this MAC size, got 4");
+    CHECK_ERR_MENTIONS("(argument mac)");
+    /* SI's P extension: an 8-byte expected check value; in CBC an IV of 8 or 16 bytes */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 0, NULL, "01", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("expected check value must be 8 bytes, got 1");
+    CHECK_ERR_MENTIONS("(argument expectedKcv)");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 1, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 0, "0011", "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("CBC needs an IV of 8 or 16 bytes");
+    CHECK_ERR_MENTIONS("(argument iv)");
+    /* SM2: a public key of 64 bytes (X || Y), a signature of 64 (r || s) */
+    char pub[2 * 65 + 1], sig[2 * 64 + 1];
+    memset(pub, '1', 2 * 63);
+    pub[2 * 63] = 0;
+    memset(sig, '0', 2 * 64);
+    sig[2 * 64] = 0;
+    CHECK_RC(CACipher_SM2Verify(NULL, pub, NULL, 0, tx, 16, sig), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("public key must be 64 bytes (X || Y), got 63");
+    CHECK_ERR_MENTIONS("(argument publicKey)");
+    memset(pub, '1', 2 * 65);
+    pub[2 * 65] = 0;
+    en = sizeof emv;
+    CHECK_RC(CACipher_SM2Encrypt(NULL, pub, tx, 16, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("public key must be 64 bytes (X || Y), got 65");
+    CHECK_ERR_MENTIONS("(argument publicKey)");
+    CHECK_RC(CACipher_SM2Verify(NULL, "K0001", NULL, 0, tx, 16, "01"), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("signature must be 64 bytes (r || s), got 1");
+    /* RSA: a key pair's index 1 to 9998 */
+    n = sizeof sig;
+    CHECK_RC(CACipher_RSASign(NULL, "K0000", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, tx, 16, sig, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("private key index 0 is out of range (1 to 9998)");
+    CHECK_ERR_MENTIONS("(argument privateKey)");
+    char rsig[2 * 128 + 1];
+    memset(rsig, '0', 2 * 128);
+    rsig[2 * 128] = 0;
+    CHECK_RC(CACipher_RSAVerify(NULL, "K9999", CACIPHER_RSA_HASH_SHA256, CACIPHER_RSA_SIG_PKCS1, tx, 16, rsig), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("public key index 9999 is out of range (1 to 9998)");
+    CHECK_ERR_MENTIONS("(argument publicKey)");
+    n = sizeof pub;
+    CHECK_RC(CACipher_RSAPublicKey(NULL, 0, pub, &n), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("RSA key index 0 is out of range (1 to 9998)");
+    CHECK_ERR_MENTIONS("(argument index)");
+    /* SM2 data to encrypt: 1 byte at least; a ciphertext: 98 bytes at least (C1 65 + C3 32 + C2) */
+    const unsigned char ct97[97] = { 0 };
+    en = sizeof emv;
+    CHECK_RC(CACipher_SM2Encrypt(NULL, "K0001", tx, 0, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("data of 0 bytes is out of range (1 to 9999)");
+    en = sizeof emv;
+    CHECK_RC(CACipher_SM2Decrypt(NULL, "K0001", ct97, sizeof ct97, emv, &en), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("ciphertext of 97 bytes is out of range (98 to 9999)");
+    /* only the whole message or its last part is verified */
+    CHECK_RC(CACipher_VerifyMAC(NULL, CACIPHER_MAC_FIRST, CACIPHER_MAC_ALG3, CACIPHER_MAC_PAD_NONE, CACIPHER_MAC_SIZE_8, CACIPHER_KEY_TAK,
+                                zpk, NULL, tx, 16, "934F05263310B6D3"), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("only the whole message or its last part can be verified");
+    CHECK_ERR_MENTIONS("(argument mode)");
+    /* SI: padding 0 to 99, a cryptogram of 1 byte at least, an IV only in CBC */
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 100, NULL, "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("padding 100 is out of range (0 to 99)");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "",
+                                               NULL, 0, NULL, NULL, 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("cryptogram of 0 bytes is out of range (1 to 65535)");
+    n = sizeof key; kn = sizeof kcv;
+    CHECK_RC(CACipher_ImportKeyUnderProtection(NULL, 0, CACIPHER_KEY_ZMK, ZMK, NULL, 0, NULL, CACIPHER_KEY_ZMK, 'X', "00112233445566778899AABBCCDDEEFF",
+                                               NULL, 0, "0011223344556677", "0102030405060708", 0, NULL, key, &n, kcv, &kn), CACIPHER_E_INVALID_ARG);
+    CHECK_ERR_MENTIONS("an IV is only sent in CBC mode");
+    CHECK_ERR_MENTIONS("(argument iv)");
 }
 
 static void test_threads(void) {
@@ -1890,7 +2024,7 @@ int main(int argc, char **argv) {
     h_run("FormKeyFromComponents/KeyCheckValue: published KCVs, K^G^K = G, 10, argument errors", test_form_and_kcv);
     h_run("PINBlockToLMK/PINLMKToBlock/EncryptPIN/DecryptPIN: ISO 0 known answer, 20, 10, argument errors", test_pin_lmk);
     h_run("TranslatePIN_TPKtoZPK/_ZPKtoZPK/TranslatePIN: published CC, round trips, 24/10/11, argument errors", test_pin_translate);
-    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label give the typed layer's code and words, naming the C argument", test_value_rules_once);
+    h_run("value rules once: PIN block, PIN under LMK, maximum PIN length, PAN, ATC, ARQC, KX blocks, store index and label, IVs (size, where), MAC size, expected KCV, SM2 public key, signature, data and ciphertext, RSA key index, the MAC part verified, SI's padding and cryptogram give the typed layer's code and words, naming the C argument", test_value_rules_once);
     h_run("GenerateMAC/VerifyMAC: published X9.19, ISO 9797 alg 3, parts, 27/10/80, mismatch = 1, argument errors", test_mac);
     h_run("EncryptData/DecryptData: 3DES ECB/CBC known answers, chaining, SM4/AES, 27/10, argument errors", test_data);
     h_run("DeviceInfo/Echo/Random: test DMK check value, binary echo, size query, argument errors", test_device);

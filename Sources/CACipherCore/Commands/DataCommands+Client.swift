@@ -30,9 +30,9 @@ extension CACipherClient {
             throw TypedCommand.invalid(name, "data of \(data.count) bytes: must be whole \(block)-byte blocks, 1 to \(Self.maxCipherDataBytes) bytes (no padding)")
         }
         switch (mode, iv) {
-        case (.cbc, nil): throw TypedCommand.invalid(name, "CBC needs an IV")
+        case (.cbc, nil): throw TypedCommand.invalid(name, "CBC needs an IV", naming: "IV")
         case let (.cbc, v?): try TypedCommand.checkIV(v, key: key, name)
-        case (.ecb, _?): throw TypedCommand.invalid(name, "ECB takes no IV")
+        case (.ecb, _?): throw TypedCommand.invalid(name, "ECB takes no IV", naming: "IV")
         case (.ecb, nil): break
         }
         let f = DataCipherFields(mode: mode.rawValue, inputFormat: 0, outputFormat: 0, keyType: keyType, key: key, iv: iv, data: data)

@@ -173,10 +173,11 @@ extension CACipherClient {
     static func icSide(_ k: ICCipherKey, _ argument: String, _ name: String) throws -> ICCipherSide {
         try TypedCommand.checkKey(k.key, argument, name)
         try checkICKeyParts(k.derivation, k.session, max: maxICDerivationLevels, name)
+        let iv = argument == "key" ? "IV" : "\(argument) IV"
         switch (k.mode.needsIV, k.iv) {
-        case (true, nil): throw TypedCommand.invalid(name, "\(argument): \(String(describing: k.mode).uppercased()) needs an IV")
-        case let (true, v?): try TypedCommand.checkIV(v, key: k.key, name)
-        case (false, _?): throw TypedCommand.invalid(name, "\(argument): ECB takes no IV")
+        case (true, nil): throw TypedCommand.invalid(name, "\(argument): \(String(describing: k.mode).uppercased()) needs an IV", naming: iv)
+        case let (true, v?): try TypedCommand.checkIV(v, key: k.key, name, argument: iv)
+        case (false, _?): throw TypedCommand.invalid(name, "\(argument): ECB takes no IV", naming: iv)
         case (false, nil): break
         }
         return ICCipherSide(mode: k.mode.rawValue,

@@ -99,16 +99,20 @@ extension CACipherClient {
         let name = "import key under protection key"
         try ICKeyCommandChecks.checkProtection(protection, name)
         guard (1...0xFFFF).contains(cryptogram.count) else {
-            throw TypedCommand.invalid(name, "cryptogram of \(cryptogram.count) bytes is out of range (1 to 65535)")
+            throw TypedCommand.invalid(name, argument: "cryptogram", "of \(cryptogram.count) bytes is out of range (1 to 65535)")
         }
         guard header.count <= 32 else { throw TypedCommand.invalid(name, "key header of \(header.count) bytes is longer than 32") }
         if let o = options {
-            guard (0...99).contains(o.padding) else { throw TypedCommand.invalid(name, "padding \(o.padding) is out of range (0 to 99)") }
-            guard o.checkValue.count == 8 else { throw TypedCommand.invalid(name, "expected check value must be 8 bytes, got \(o.checkValue.count)") }
+            guard (0...99).contains(o.padding) else { throw TypedCommand.invalid(name, argument: "padding", "\(o.padding) is out of range (0 to 99)") }
+            guard o.checkValue.count == 8 else {
+                throw TypedCommand.invalid(name, argument: "expected check value", "must be 8 bytes, got \(o.checkValue.count)")
+            }
             if protection.mode == 1 {
-                guard let iv = o.iv, iv.count == 8 || iv.count == 16 else { throw TypedCommand.invalid(name, "CBC needs an IV of 8 or 16 bytes") }
+                guard let iv = o.iv, iv.count == 8 || iv.count == 16 else {
+                    throw TypedCommand.invalid(name, "CBC needs an IV of 8 or 16 bytes", naming: "IV")
+                }
             } else if o.iv != nil {
-                throw TypedCommand.invalid(name, "an IV is only sent in CBC mode")
+                throw TypedCommand.invalid(name, "an IV is only sent in CBC mode", naming: "IV")
             }
         }
         try TypedCommand.checkStore(store, name)

@@ -29,9 +29,11 @@ extension CACipherClient {
     public func verifyMAC(key: KeyField, keyType: KeyType = .tak, algorithm: MACAlgorithm, padding: MACPadding,
                           size: MACSize = .bytes8, data: [UInt8], mac: [UInt8], part: MACPart = .only, iv: [UInt8]? = nil) throws -> Bool {
         let name = "verify MAC"
-        guard part.isFinal else { throw TypedCommand.invalid(name, "only the whole message or its last part can be verified") }
+        guard part.isFinal else {
+            throw TypedCommand.invalid(name, "only the whole message or its last part can be verified", naming: "MAC part")
+        }
         guard mac.count == size.byteCount else {
-            throw TypedCommand.invalid(name, "MAC must be \(size.byteCount) bytes for this MAC size, got \(mac.count)")
+            throw TypedCommand.invalid(name, argument: "MAC", "must be \(size.byteCount) bytes for this MAC size, got \(mac.count)")
         }
         let f = try macFields(name, key: key, keyType: keyType, algorithm: algorithm, padding: padding, size: size, data: data, part: part, iv: iv)
         return try verification(VerifyMACRequest(f, mac: mac), name)
@@ -44,10 +46,10 @@ extension CACipherClient {
             throw TypedCommand.invalid(name, "data of \(data.count) bytes is longer than \(Self.maxMACDataBytes): send it in parts")
         }
         if part.needsIV {
-            guard let iv else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part") }
+            guard let iv else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part", naming: "IV") }
             try TypedCommand.checkIV(iv, key: key, name)
         } else if iv != nil {
-            throw TypedCommand.invalid(name, "IV is only used for middle and last parts")
+            throw TypedCommand.invalid(name, "IV is only used for middle and last parts", naming: "IV")
         }
         var hex: [UInt8] = []
         Hex.encode(data, into: &hex)

@@ -99,15 +99,17 @@ extension CACipherClient {
 }
 
 extension TypedCommand {
-    static func checkRSAIndex(_ i: Int, _ name: String) throws {
-        guard (1...9998).contains(i) else { throw invalid(name, "RSA key index \(i) is out of range (1 to 9998)") }
+    /// A key pair's index: 1...9998 (9999 means the key travels in the command); `argument`
+    /// names it in the message and in `CACipherError.argument`.
+    static func checkRSAIndex(_ i: Int, _ name: String, argument: String = "RSA key index") throws {
+        guard (1...9998).contains(i) else { throw invalid(name, argument: argument, "\(i) is out of range (1 to 9998)") }
     }
 
     /// An index 1...9998, a DER `RSAPublicKey` (one whole SEQUENCE) or a private key blob
     /// that fits a 4N length.
     static func checkRSA(_ ref: RSAKeyReference, isPrivate: Bool, _ name: String) throws {
         switch ref {
-        case let .stored(i): try checkRSAIndex(i, name)
+        case let .stored(i): try checkRSAIndex(i, name, argument: isPrivate ? "private key index" : "public key index")
         case let .inline(v):
             if isPrivate {
                 try check4N(v.count, "private key", name, min: 1)

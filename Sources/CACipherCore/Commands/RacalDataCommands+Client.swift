@@ -75,7 +75,7 @@ extension CACipherClient {
             throw TypedCommand.invalid(name, "a key held at a K index needs keyLengthFlag and iv (its length and block size are not known here)")
         }
         guard let f = flag, (0...2).contains(f) else { throw TypedCommand.invalid(name, "key length flag must be 0, 1 or 2") }
-        guard let v = start else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part") }
+        guard let v = start else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part", naming: "IV") }
         try TypedCommand.checkIV(v, key: key, name)
         let bs = v.count
         guard data.count <= Self.maxRacalMACDataBytes else {
@@ -97,9 +97,9 @@ extension CACipherClient {
         let name = encrypt ? "Racal encrypt data" : "Racal decrypt data"
         try TypedCommand.checkKey(key, "ZEK", name)
         switch (mode, iv) {
-        case (.cbc, nil): throw TypedCommand.invalid(name, "CBC needs an IV")
+        case (.cbc, nil): throw TypedCommand.invalid(name, "CBC needs an IV", naming: "IV")
         case let (.cbc, v?): try TypedCommand.checkIV(v, key: key, name)
-        case (.ecb, _?): throw TypedCommand.invalid(name, "ECB takes no IV")
+        case (.ecb, _?): throw TypedCommand.invalid(name, "ECB takes no IV", naming: "IV")
         case (.ecb, nil): break
         }
         let bs = Self.racalBlockSize(key, iv: iv)
@@ -146,10 +146,10 @@ extension CACipherClient {
     static func racalCheckParts(_ name: String, data: [UInt8], part: MACPart, iv: [UInt8]?, key: KeyField, blockSize bs: Int, max: Int) throws {
         guard data.count <= max else { throw TypedCommand.invalid(name, "data of \(data.count) bytes is longer than \(max): send it in parts") }
         if part.needsIV {
-            guard let v = iv else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part") }
+            guard let v = iv else { throw TypedCommand.invalid(name, "IV (the chaining value of the previous part) is required for this part", naming: "IV") }
             try TypedCommand.checkIV(v, key: key, name)
         } else if iv != nil {
-            throw TypedCommand.invalid(name, "IV is only used for middle and last parts")
+            throw TypedCommand.invalid(name, "IV is only used for middle and last parts", naming: "IV")
         }
         if !part.isFinal, data.isEmpty || data.count % bs != 0 {
             throw TypedCommand.invalid(name, "a first or middle part must be whole \(bs)-byte blocks")

@@ -85,7 +85,7 @@ extension CACipherClient {
         let ref = try SM2Check.publicRef(publicKey, name)
         try TypedCommand.check4N(userID.count, "user id", name)
         try TypedCommand.check4N(data.count, "data", name)
-        guard signature.count == 64 else { throw TypedCommand.invalid(name, "signature must be 64 bytes (r || s), got \(signature.count)") }
+        guard signature.count == 64 else { throw TypedCommand.invalid(name, argument: "signature", "must be 64 bytes (r || s), got \(signature.count)") }
         return try verification(SM2VerifyRequest(publicKey: ref, userID: userID, data: data, signature: signature), name)
     }
 
@@ -225,7 +225,9 @@ enum SM2Check {
     }
 
     static func der(_ q: [UInt8], _ name: String) throws -> [UInt8] {
-        guard q.count == 64, let d = SM2PublicKeyDER.encode(q) else { throw TypedCommand.invalid(name, "public key must be 64 bytes (X || Y), got \(q.count)") }
+        guard q.count == 64, let d = SM2PublicKeyDER.encode(q) else {
+            throw TypedCommand.invalid(name, argument: "public key", "must be 64 bytes (X || Y), got \(q.count)")
+        }
         return d
     }
 

@@ -92,6 +92,14 @@ enum TypedCommand {
         return e
     }
 
+    /// An argument refused in words that do not start with its name ("CBC needs an IV ..."):
+    /// the message is `what`, `CACipherError.argument` names the argument all the same.
+    static func invalid(_ name: String, _ what: String, naming argument: String) -> CACipherError {
+        var e = invalid(name, what)
+        e.argument = argument
+        return e
+    }
+
     /// A key field: encrypted material of the scheme's length in `form` (SM4/AES keys under
     /// the LMK carry an 8-byte authenticator, keys under a ZMK do not), or an index 1...9999.
     static func checkKey(_ key: KeyField, _ argument: String, _ name: String, form: KeyFieldForm = .underLMK) throws {
@@ -147,13 +155,13 @@ enum TypedCommand {
     }
 
     /// The block size an IV must have for `key`: 8 (DES), 16 (SM4/AES); either for a stored key.
-    static func checkIV(_ iv: [UInt8], key: KeyField, _ name: String) throws {
+    static func checkIV(_ iv: [UInt8], key: KeyField, _ name: String, argument: String = "IV") throws {
         if case let .encrypted(s, _) = key {
             guard iv.count == s.algorithm.blockSize else {
-                throw invalid(name, "IV must be \(s.algorithm.blockSize) bytes for this key, got \(iv.count)")
+                throw invalid(name, argument: argument, "must be \(s.algorithm.blockSize) bytes for this key, got \(iv.count)")
             }
         } else {
-            guard iv.count == 8 || iv.count == 16 else { throw invalid(name, "IV must be 8 or 16 bytes, got \(iv.count)") }
+            guard iv.count == 8 || iv.count == 16 else { throw invalid(name, argument: argument, "must be 8 or 16 bytes, got \(iv.count)") }
         }
     }
 
@@ -168,6 +176,6 @@ enum TypedCommand {
 
     /// A length that goes into a 4N field.
     static func check4N(_ count: Int, _ argument: String, _ name: String, min: Int = 0) throws {
-        guard count >= min, count <= 9999 else { throw invalid(name, "\(argument) of \(count) bytes is out of range (\(min) to 9999)") }
+        guard count >= min, count <= 9999 else { throw invalid(name, argument: argument, "of \(count) bytes is out of range (\(min) to 9999)") }
     }
 }

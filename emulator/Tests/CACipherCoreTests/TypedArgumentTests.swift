@@ -108,6 +108,77 @@ final class TypedArgumentTests: TypedTestCase {
         refused("label", "label must be printable ASCII") {
             _ = try client.generateKey(type: .zpk, scheme: .doubleVariant, storeAt: StoreTarget(index: 1, label: "tab\there"))
         }
+        let zero16 = [UInt8](repeating: 0, count: 16)
+        let shortIV: [UInt8] = [0x00, 0x11]
+        refused("IV", "IV must be 8 bytes for this key, got 2") {
+            _ = try client.generateMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, part: .middle, iv: shortIV)
+        }
+        refused("IV", "IV must be 8 bytes for this key, got 2") { _ = try client.encryptData(key: zpk, keyType: .dek, mode: .cbc, iv: shortIV, data: zero16) }
+        refused("IV", "IV must be 8 bytes for this key, got 2") { _ = try client.racalEncryptData(key: zpk, mode: .cbc, iv: shortIV, data: zero16) }
+        refused("IV", "IV must be 8 bytes for this key, got 2") { _ = try client.zakTakMAC(key: zpk, keyType: .tak, data: zero16, iv: shortIV) }
+        refused("IV", "IV must be 8 bytes for this key, got 2") {
+            _ = try client.icEncrypt(ICCipherKey(key: zpk, mode: .cbc, padding: .pkcs5, iv: shortIV), data: zero16)
+        }
+        refused("source key IV", "source key IV must be 8 bytes for this key, got 2") {
+            _ = try client.icTranslate(from: ICCipherKey(key: zpk, mode: .cbc, padding: .none, iv: shortIV), to: ICCipherKey(key: zpk, padding: .none), data: zero16)
+        }
+        let iv8 = [UInt8](repeating: 0, count: 8)
+        refused("IV", "IV (the chaining value of the previous part) is required for this part") {
+            _ = try client.generateMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, part: .last)
+        }
+        refused("IV", "IV is only used for middle and last parts") {
+            _ = try client.generateMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, iv: iv8)
+        }
+        refused("IV", "CBC needs an IV") { _ = try client.encryptData(key: zpk, keyType: .dek, mode: .cbc, data: zero16) }
+        refused("IV", "ECB takes no IV") { _ = try client.racalEncryptData(key: zpk, mode: .ecb, iv: iv8, data: zero16) }
+        refused("IV", "key: ECB takes no IV") { _ = try client.icEncrypt(ICCipherKey(key: zpk, mode: .ecb, padding: .pkcs5, iv: iv8), data: zero16) }
+        refused("destination key IV", "destination key: ECB takes no IV") {
+            _ = try client.icTranslate(from: ICCipherKey(key: zpk, padding: .none), to: ICCipherKey(key: zpk, padding: .none, iv: iv8), data: zero16)
+        }
+        refused("MAC", "MAC must be 8 bytes for this MAC size, got 4") {
+            _ = try client.verifyMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, mac: [0x93, 0x4F, 0x05, 0x26])
+        }
+        let zmk = KeyField(text: "UE13D662B185F5F3B08594F89F1FF903A")!
+        refused("expected check value", "expected check value must be 8 bytes, got 1") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 0, checkValue: [1]))
+        }
+        refused("IV", "CBC needs an IV of 8 or 16 bytes") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(mode: 1, keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 0, iv: shortIV, checkValue: [UInt8](repeating: 1, count: 8)))
+        }
+        refused("public key", "public key must be 64 bytes (X || Y), got 63") {
+            _ = try client.sm2Verify(publicKey: .value([UInt8](repeating: 0x11, count: 63)), data: zero16, signature: [UInt8](repeating: 0, count: 64))
+        }
+        refused("public key", "public key must be 64 bytes (X || Y), got 65") {
+            _ = try client.sm2Encrypt(publicKey: .value([UInt8](repeating: 0x11, count: 65)), data: zero16)
+        }
+        refused("signature", "signature must be 64 bytes (r || s), got 1") {
+            _ = try client.sm2Verify(publicKey: .stored(index: 1), data: zero16, signature: [1])
+        }
+        refused("private key index", "private key index 0 is out of range (1 to 9998)") { _ = try client.rsaSign(privateKey: .stored(index: 0), data: zero16) }
+        refused("public key index", "public key index 9999 is out of range (1 to 9998)") {
+            _ = try client.rsaVerify(publicKey: .stored(index: 9999), data: zero16, signature: [UInt8](repeating: 0, count: 128))
+        }
+        refused("RSA key index", "RSA key index 0 is out of range (1 to 9998)") { _ = try client.rsaPublicKey(index: 0) }
+        refused("data", "data of 0 bytes is out of range (1 to 9999)") { _ = try client.sm2Encrypt(publicKey: .stored(index: 1), data: []) }
+        refused("ciphertext", "ciphertext of 97 bytes is out of range (98 to 9999)") {
+            _ = try client.sm2Decrypt(privateKey: .stored(index: 1), ciphertext: [UInt8](repeating: 0, count: 97))
+        }
+        refused("MAC part", "only the whole message or its last part can be verified") {
+            _ = try client.verifyMAC(key: zpk, keyType: .tak, algorithm: .alg3, padding: .none, data: zero16, mac: [UInt8](repeating: 0, count: 8), part: .first)
+        }
+        refused("padding", "padding 100 is out of range (0 to 99)") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 100, checkValue: [UInt8](repeating: 1, count: 8)))
+        }
+        refused("cryptogram", "cryptogram of 0 bytes is out of range (1 to 65535)") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: [])
+        }
+        refused("IV", "an IV is only sent in CBC mode") {
+            _ = try client.importKeyUnderProtection(ICProtectionKey(keyType: .zmk, key: zmk), type: .zmk, scheme: .doubleX917, cryptogram: zero16,
+                                                    options: ICImportExtension(padding: 0, iv: [UInt8](repeating: 0, count: 8), checkValue: [UInt8](repeating: 1, count: 8)))
+        }
         XCTAssertEqual(completed, 0)
     }
 
