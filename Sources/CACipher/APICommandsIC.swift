@@ -150,7 +150,6 @@ public func CACipher_StoredKeyInfo(_ h: OpaquePointer?, _ index: Int32, _ keyTyp
                                    _ time: UnsafeMutableRawPointer?, _ timeLen: UnsafeMutablePointer<Int>?) -> Int32 {
     let fn = "CACipher_StoredKeyInfo"
     return cTyped(fn) {
-        guard (1...9999).contains(index) else { throw CArg.invalid(fn, "index \(index) is out of range (1 to 9999)") }
         guard let keyType else { throw CArg.invalid(fn, "keyType is NULL") }
         guard let scheme else { throw CArg.invalid(fn, "scheme is NULL") }
         try CArg.len(kcvLen, "kcvLen", fn)

@@ -45,7 +45,7 @@ enum CArg {
         "IV": "iv", "source key IV": "srciv", "destination key IV": "dstiv", "MAC": "mac",
         "expected check value": "expectedKcv", "public key": "publicKey",
         "RSA key index": "index", "private key index": "privateKey", "public key index": "publicKey",
-        "MAC part": "mode",
+        "MAC part": "mode", "key index": "index",
     ]
 
     static func invalid(_ function: String, _ text: String) -> CACipherError {

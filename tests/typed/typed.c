@@ -1106,6 +1106,15 @@ static void test_value_rules_once(void) {
     CHECK_RC(CACipher_RSAPublicKey(NULL, 0, pub, &n), CACIPHER_E_INVALID_ARG);
     CHECK_ERR_MENTIONS("RSA key index 0 is out of range (1 to 9998)");
     CHECK_ERR_MENTIONS("(argument index)");
+    /* a stored key's index: 1 to 9999 */
+    {
+        int kt = 0, ks = 0;
+        char kk[CACIPHER_KCV_BUFSIZE];
+        size_t kkn = sizeof kk;
+        CHECK_RC(CACipher_StoredKeyInfo(NULL, 10000, &kt, &ks, kk, &kkn, NULL, NULL, NULL, NULL), CACIPHER_E_INVALID_ARG);
+        CHECK_ERR_MENTIONS("key index 10000 is out of range (1 to 9999)");
+        CHECK_ERR_MENTIONS("(argument index)");
+    }
     /* SM2 data to encrypt: 1 byte at least; a ciphertext: 98 bytes at least (C1 65 + C3 32 + C2) */
     const unsigned char ct97[97] = { 0 };
     en = sizeof emv;

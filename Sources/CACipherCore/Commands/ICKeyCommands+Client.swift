@@ -40,7 +40,7 @@ extension CACipherClient {
     @available(*, noasync)
     public func storedKeyInfo(index: Int) throws -> StoredKeyInfo {
         let name = "stored key information"
-        guard (1...9999).contains(index) else { throw TypedCommand.invalid(name, "key index \(index) is out of range (1 to 9999)") }
+        guard (1...9999).contains(index) else { throw TypedCommand.invalid(name, argument: "key index", "\(index) is out of range (1 to 9999)") }
         let r = try command(ICKeyInfoRequest(index: index), name, ICKeyInfoResponse.self)
         return StoredKeyInfo(keyType: r.keyType, scheme: r.scheme, checkValue: r.checkValue, label: r.label, time: r.time)
     }

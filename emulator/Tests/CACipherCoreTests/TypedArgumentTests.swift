@@ -161,6 +161,9 @@ final class TypedArgumentTests: TypedTestCase {
             _ = try client.rsaVerify(publicKey: .stored(index: 9999), data: zero16, signature: [UInt8](repeating: 0, count: 128))
         }
         refused("RSA key index", "RSA key index 0 is out of range (1 to 9998)") { _ = try client.rsaPublicKey(index: 0) }
+        for index in [0, 10_000] {
+            refused("key index", "key index \(index) is out of range (1 to 9999)") { _ = try client.storedKeyInfo(index: index) }
+        }
         refused("data", "data of 0 bytes is out of range (1 to 9999)") { _ = try client.sm2Encrypt(publicKey: .stored(index: 1), data: []) }
         refused("ciphertext", "ciphertext of 97 bytes is out of range (98 to 9999)") {
             _ = try client.sm2Decrypt(privateKey: .stored(index: 1), ciphertext: [UInt8](repeating: 0, count: 97))
