@@ -18,20 +18,12 @@ public final class ConditionLock: @unchecked Sendable {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
-        cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-        cond.initialize(to: pthread_cond_t())
-        var attr = pthread_condattr_t()
-        pthread_condattr_init(&attr)
-        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
-        pthread_cond_init(cond, &attr)
-        pthread_condattr_destroy(&attr)
+        cond = ConditionLock.monotonicCondition()
     }
 
     deinit {
-        pthread_cond_destroy(cond)
+        ConditionLock.release(cond)
         pthread_mutex_destroy(mutex)
-        cond.deinitialize(count: 1)
-        cond.deallocate()
         mutex.deinitialize(count: 1)
         mutex.deallocate()
     }
@@ -65,26 +57,34 @@ public final class ConditionLock: @unchecked Sendable {
     @inlinable public func signal() { pthread_cond_signal(cond) }
     @inlinable public func broadcast() { pthread_cond_broadcast(cond) }
 
+    /// A condition variable on the monotonic clock (the deadlines' clock), allocated.
+    fileprivate static func monotonicCondition() -> UnsafeMutablePointer<pthread_cond_t> {
+        let c = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        c.initialize(to: pthread_cond_t())
+        var attr = pthread_condattr_t()
+        pthread_condattr_init(&attr)
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
+        pthread_cond_init(c, &attr)
+        pthread_condattr_destroy(&attr)
+        return c
+    }
+
+    fileprivate static func release(_ c: UnsafeMutablePointer<pthread_cond_t>) {
+        pthread_cond_destroy(c)
+        c.deinitialize(count: 1)
+        c.deallocate()
+    }
+
     /// A condition variable of its own on this lock's mutex (monotonic clock), so that
     /// exactly one chosen thread is woken (the first of a FIFO queue) instead of all.
     public final class Condition {
         fileprivate let cond: UnsafeMutablePointer<pthread_cond_t>
 
         public init() {
-            cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-            cond.initialize(to: pthread_cond_t())
-            var attr = pthread_condattr_t()
-            pthread_condattr_init(&attr)
-            pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
-            pthread_cond_init(cond, &attr)
-            pthread_condattr_destroy(&attr)
+            cond = ConditionLock.monotonicCondition()
         }
 
-        deinit {
-            pthread_cond_destroy(cond)
-            cond.deinitialize(count: 1)
-            cond.deallocate()
-        }
+        deinit { ConditionLock.release(cond) }
     }
 
     /// Waits on `c` for a signal or the deadline (lock must be held).
