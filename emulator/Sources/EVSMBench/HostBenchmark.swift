@@ -15,6 +15,11 @@ public enum HostBenchmark {
         let server = EVSMHostServer()
         let port = try server.start(device: device, host: "127.0.0.1", port: 0, headerLength: 0)
         defer { server.stop() }
+        // The same device behind a listener that runs every request on its thread pool (the
+        // dispatch before requests ran on the event loop): the comparison rows.
+        let poolServer = EVSMHostServer()
+        let poolPort = try poolServer.start(device: device, host: "127.0.0.1", port: 0, headerLength: 0, dispatch: .threadPool)
+        defer { poolServer.stop() }
 
         // Keys made by the device itself (no clear keys needed).
         func ask(_ payload: [UInt8]) throws -> [UInt8] {
@@ -67,6 +72,17 @@ public enum HostBenchmark {
             }
             row += String(format: "%.0f", try measureDirect(device: device, payload: payload, seconds: seconds))
             out(row)
+        }
+        // Baseline in the same run: the thread-pool dispatch for the cheapest and the costliest
+        // command (its per-connection rate against the rows above shows what the event-loop
+        // dispatch saves; no direct column: the handler is the same).
+        out("thread-pool dispatch (every request event loop -> pool -> event loop), same device:")
+        for (name, payload) in commands where name.hasPrefix("B2") || name.hasPrefix("EW") {
+            var row = ("pool " + name).padding(toLength: 22, withPad: " ", startingAt: 0)
+            for n in connections {
+                row += String(format: "%-12.0f", try measure(port: poolPort, payload: payload, connections: n, seconds: seconds))
+            }
+            out(row + "-")
         }
     }
 

@@ -14,8 +14,9 @@ import NIOPosix
 /// server.stop()
 /// ```
 /// Frames are split and answered by the host frame rules both host ports share
-/// (`HostFrameResponder`; limit `ServerLimits.maxFrameLength`, 65535 by default); each request
-/// runs on a thread pool, replies go back in order per connection. An oversize frame is
+/// (`HostFrameResponder`; limit `ServerLimits.maxFrameLength`, 65535 by default); a request
+/// runs on its connection's event loop or on a thread pool (`HostDispatch`: key generation
+/// and pipelined bursts go to the pool), replies go back in order per connection. An oversize frame is
 /// answered with error `80` and skipped; a body that does not parse gets error `15`; an empty
 /// frame closes the connection. Many connections are served at once, up to `ServerLimits.maxConnections`;
 /// a connection idle for `idleTimeout` seconds (IdleStateHandler) or with a frame still
@@ -46,7 +47,8 @@ public final class EVSMHostServer: @unchecked Sendable {
     @discardableResult
     public func start(device: Device, host: String = "127.0.0.1", port: Int = 8018, headerLength: Int = 0,
                       maxFrameLength: Int? = nil, eventLoops: Int = System.coreCount,
-                      workers: Int = max(2, System.coreCount), limits: ServerLimits = .host) throws -> Int {
+                      workers: Int = max(2, System.coreCount), limits: ServerLimits = .host,
+                      dispatch: HostDispatch = .adaptive) throws -> Int {
         guard headerLength >= 0, headerLength <= FrameCodec.maxHeaderLength else {
             throw EVSMServerError.invalidHeaderLength(headerLength)
         }
@@ -85,7 +87,7 @@ public final class EVSMHostServer: @unchecked Sendable {
                                                               deadline: deadline)))
                     try channel.pipeline.syncOperations.addHandler(
                         HostConnectionHandler(device: device, pool: pool, headerLength: headerLength, logger: logger,
-                                              deadline: deadline))
+                                              deadline: deadline, dispatch: dispatch))
                 }
             }
         let channel: Channel

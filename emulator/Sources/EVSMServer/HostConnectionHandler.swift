@@ -1,11 +1,22 @@
+import Dispatch
 import EVSMKit
 import HostProtocol
 import Logging
 import NIOCore
 import NIOPosix
 
-/// One host connection: each frame goes to `Device.handle` on the thread pool; replies
-/// are written in request order (each request waits for the one before it).
+/// One host connection: each frame is answered by `Device.handle`, replies are written in
+/// request order.
+///
+/// Where a request runs: on the connection's event loop when nothing of this connection is
+/// waiting on the thread pool, its command is not one that runs long (`Device.runsLong`:
+/// RSA key generation) and this read burst has spent less than `inlineBudgetNanos` of the
+/// loop's time on commands; otherwise on the thread pool, after the request before it. A
+/// client that sends one request and waits for its reply (every library connection) is thus
+/// answered without two thread hand-offs per request (event loop -> pool -> event loop),
+/// while a connection that pipelines many requests, or a key generation, cannot hold an
+/// event loop (and the other connections on it) for more than about a millisecond. The
+/// budget is reset when the channel's read burst completes (`channelReadComplete`).
 ///
 /// Backpressure: at most `maxPendingReplies` requests may wait for their reply to be
 /// written to the socket (handled, queued or in NIO's outbound buffer). Beyond that the
@@ -19,6 +30,8 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     /// Requests of one connection whose replies are not written yet, before reading stops.
     static let maxPendingReplies = 64
+    /// Event-loop time one read burst of a connection may spend answering requests inline.
+    static let inlineBudgetNanos: UInt64 = 1_000_000
 
     let device: Device
     let pool: NIOThreadPool
@@ -28,14 +41,23 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     let logger: Logger
     /// The connection's frame deadline, suspended while reads are held back.
     let deadline: FrameDeadline?
+    /// Whether requests may run on the event loop (`HostDispatch`).
+    let inline: Bool
     /// The reply chain of this connection (touched on its event loop only).
     private var tail: EventLoopFuture<Void>?
     /// Requests whose reply is not written yet; whether a `read` was held back (event loop only).
     private var pending = 0
+    /// Requests handed to the thread pool whose reply is not written yet (event loop only):
+    /// while there are any, later requests queue behind them to keep the replies in order.
+    private var offloaded = 0
+    /// Event-loop time spent answering inline in this read burst (event loop only).
+    private var inlineSpent: UInt64 = 0
     private var readHeld = false
     private var context: ChannelHandlerContext?
 
-    init(device: Device, pool: NIOThreadPool, headerLength: Int, logger: Logger, deadline: FrameDeadline? = nil) {
+    init(device: Device, pool: NIOThreadPool, headerLength: Int, logger: Logger, deadline: FrameDeadline? = nil,
+         dispatch: HostDispatch = .adaptive) {
+        self.inline = dispatch == .adaptive
         self.device = device
         self.pool = pool
         self.headerLength = headerLength
@@ -91,7 +113,31 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         if case .oversize = frame { logger.warning("oversize frame answered with error 80 and skipped") }
-        enqueue(channel: channel, loop: loop) { responder.reply(to: frame) }
+        if inline, offloaded == 0, inlineSpent < Self.inlineBudgetNanos, !responder.runsLong(frame) {
+            answerInline(context: context, frame)
+        } else {
+            enqueue(channel: channel, loop: loop) { responder.reply(to: frame) }
+        }
+    }
+
+    /// A new read burst: the inline budget starts again.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        inlineSpent = 0
+        context.fireChannelReadComplete()
+    }
+
+    /// Answers `frame` on the event loop and writes the reply (nothing is queued on the pool,
+    /// so it is in order).
+    private func answerInline(context: ChannelHandlerContext, _ frame: HostFrame) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let bytes = responder.reply(to: frame)
+        inlineSpent &+= DispatchTime.now().uptimeNanoseconds &- start
+        pending += 1
+        let logger = self.logger
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes))).whenComplete { [weak self] result in
+            if case let .failure(error) = result { logger.debug("reply not written: \(error)") }
+            self?.replyDone()
+        }
     }
 
     /// Runs `work` on the pool after the previous request of this connection, then writes.
@@ -99,6 +145,7 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let pool = self.pool
         let logger = self.logger
         pending += 1
+        offloaded += 1
         let previous = tail ?? loop.makeSucceededVoidFuture()
         let next = previous.flatMap {
             pool.runIfActive(eventLoop: loop, work)
@@ -107,7 +154,10 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }.flatMapErrorThrowing { error in
             logger.debug("reply not written: \(error)")
         }.always { [weak self] _ in
-            self?.replyDone()
+            guard let self else { return }
+            self.offloaded -= 1
+            if self.offloaded == 0 { self.tail = nil }
+            self.replyDone()
         }
         tail = next
     }

@@ -87,6 +87,12 @@ struct HostFrameResponder: Sendable {
         }
     }
 
+    /// Whether answering `frame` may take a time with no useful bound (`Device.runsLong`).
+    func runsLong(_ frame: HostFrame) -> Bool {
+        if case let .request(body) = frame { return Device.runsLong(body: body, headerLength: headerLength) }
+        return false
+    }
+
     /// The reply frame to a request or oversize frame (none, `[]`, to an empty one).
     func reply(to frame: HostFrame) -> [UInt8] {
         if case .reply(let bytes) = respond(to: frame) { return bytes }

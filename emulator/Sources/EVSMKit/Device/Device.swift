@@ -153,6 +153,15 @@ public final class Device: @unchecked Sendable {
         }
     }
 
+    /// Whether the command of `body` (a request frame body) takes a time with no useful bound
+    /// (RSA key generation), so a server should not run it on a thread that serves other
+    /// connections. False for anything unreadable or unknown (answered at once with an error).
+    public static func runsLong(body: [UInt8], headerLength: Int) -> Bool {
+        guard body.count >= headerLength + 2,
+              let c = CommandCode(wire: body[headerLength], body[headerLength + 1]) else { return false }
+        return Handlers.table[c]?.runsLong ?? false
+    }
+
     /// Convenience for tests and tools: a frame body in, a frame body out (never throws).
     public func handle(body: [UInt8], headerLength: Int) -> [UInt8] {
         var out: [UInt8] = []

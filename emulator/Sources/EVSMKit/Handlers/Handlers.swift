@@ -11,6 +11,10 @@ struct HandlerOutput {
 struct CommandHandler {
     /// `NC` and `B2` answer on a factory-fresh device; everything else gets `13`.
     var worksUninitialised = false
+    /// Takes a time with no useful bound (RSA key generation: a prime search, up to seconds
+    /// for 4096 bits). The NIO host port never runs such a command on an event loop; every
+    /// other command takes at most a few milliseconds and may run there.
+    var runsLong = false
     var run: (HandlerContext, ArraySlice<UInt8>) throws -> HandlerOutput
 }
 
