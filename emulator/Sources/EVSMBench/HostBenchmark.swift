@@ -78,7 +78,7 @@ public enum HostBenchmark {
         // dispatch saves; no direct column: the handler is the same).
         out("thread-pool dispatch (every request event loop -> pool -> event loop), same device:")
         for (name, payload) in commands where name.hasPrefix("B2") || name.hasPrefix("EW") {
-            var row = ("pool " + name).padding(toLength: 22, withPad: " ", startingAt: 0)
+            var row = ("pool: " + name.prefix(14)).padding(toLength: 22, withPad: " ", startingAt: 0)
             for n in connections {
                 row += String(format: "%-12.0f", try measure(port: poolPort, payload: payload, connections: n, seconds: seconds))
             }
