@@ -9,8 +9,8 @@ import NIOPosix
 /// request order.
 ///
 /// Where a request runs: on the connection's event loop when nothing of this connection is
-/// waiting on the thread pool, its command is not one that runs long (`Device.runsLong`:
-/// RSA key generation) and this read burst has spent less than `inlineBudgetNanos` of the
+/// waiting on the thread pool, its command is not one that may block (`Device.mayBlock`:
+/// RSA key generation; storing a key on a device with a state directory) and this read burst has spent less than `inlineBudgetNanos` of the
 /// loop's time on commands; otherwise on the thread pool, after the request before it. A
 /// client that sends one request and waits for its reply (every library connection) is thus
 /// answered without two thread hand-offs per request (event loop -> pool -> event loop),
@@ -113,7 +113,7 @@ final class HostConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         if case .oversize = frame { logger.warning("oversize frame answered with error 80 and skipped") }
-        if inline, offloaded == 0, inlineSpent < Self.inlineBudgetNanos, !responder.runsLong(frame) {
+        if inline, offloaded == 0, inlineSpent < Self.inlineBudgetNanos, !responder.mayBlock(frame) {
             answerInline(context: context, frame)
         } else {
             enqueue(channel: channel, loop: loop) { responder.reply(to: frame) }

@@ -87,9 +87,9 @@ struct HostFrameResponder: Sendable {
         }
     }
 
-    /// Whether answering `frame` may take a time with no useful bound (`Device.runsLong`).
-    func runsLong(_ frame: HostFrame) -> Bool {
-        if case let .request(body) = frame { return Device.runsLong(body: body, headerLength: headerLength) }
+    /// Whether answering `frame` may block its thread for long (`Device.mayBlock`).
+    func mayBlock(_ frame: HostFrame) -> Bool {
+        if case let .request(body) = frame { return device.mayBlock(body: body, headerLength: headerLength) }
         return false
     }
 

@@ -31,14 +31,29 @@ final class HostDispatchTests: XCTestCase {
         return poll(&p, 1, 0) == 1
     }
 
-    func testOnlyKeyGenerationIsMarkedAsRunningLong() throws {
-        XCTAssertTrue(Device.runsLong(body: try RSAGenerateRequest(modulusBits: 2048).payload(), headerLength: 0))
-        XCTAssertTrue(Device.runsLong(body: Array("HDREI".utf8), headerLength: 3))
-        XCTAssertFalse(Device.runsLong(body: Array("B20002ok".utf8), headerLength: 0))
-        XCTAssertFalse(Device.runsLong(body: Array("EW".utf8), headerLength: 0))
-        XCTAssertFalse(Device.runsLong(body: Array("E".utf8), headerLength: 0))
-        XCTAssertFalse(Device.runsLong(body: [0xFF, 0x01], headerLength: 0))
-        XCTAssertFalse(Device.runsLong(body: [], headerLength: 4))
+    func testKeyGenerationAndStoringCommandsMayBlock() throws {
+        let memoryOnly = try Device(stateDirectory: nil, mode: .testLMK)
+        XCTAssertTrue(memoryOnly.mayBlock(body: try RSAGenerateRequest(modulusBits: 2048).payload(), headerLength: 0))
+        XCTAssertTrue(memoryOnly.mayBlock(body: Array("HDREI".utf8), headerLength: 3))
+        // Storing a key writes nothing on a device without a state directory.
+        XCTAssertFalse(memoryOnly.mayBlock(body: Array("A0".utf8), headerLength: 0))
+        XCTAssertFalse(memoryOnly.mayBlock(body: Array("B20002ok".utf8), headerLength: 0))
+        XCTAssertFalse(memoryOnly.mayBlock(body: Array("EW".utf8), headerLength: 0))
+        XCTAssertFalse(memoryOnly.mayBlock(body: Array("E".utf8), headerLength: 0))
+        XCTAssertFalse(memoryOnly.mayBlock(body: [0xFF, 0x01], headerLength: 0))
+        XCTAssertFalse(memoryOnly.mayBlock(body: [], headerLength: 4))
+        XCTAssertFalse(memoryOnly.mayBlock(body: Array("QQ".utf8), headerLength: 0))
+        // With a state directory, the commands that may store a key by index may block (fsync).
+        let dir = try TempDir()
+        let persistent = try Device(stateDirectory: dir.path, mode: .testLMK)
+        let storing = [GenerateKeyRequest.command, ImportKeyRequest.command, RSAGenerateRequest.command, RSAImportRequest.command,
+                       SM2GenerateRequest.command, SM2LoadRequest.command]
+        for code in storing.map(\.description) {
+            XCTAssertTrue(persistent.mayBlock(body: Array(code.utf8), headerLength: 0), code)
+        }
+        for code in ["B2", "CC", "M6", "EW", "EY", "K6", "E5", "NC"] {
+            XCTAssertFalse(persistent.mayBlock(body: Array(code.utf8), headerLength: 0), code)
+        }
     }
 
     /// A key generation pipelined before cheap commands: the cheap ones queue behind it (on the

@@ -15,10 +15,17 @@ public final class Device: @unchecked Sendable {
     /// Firmware version string reported by `NC` (24A).
     public static let version = "EVSM-1.0 cacipher"
 
+    /// Guards `state`, `keys` and `storedByIndex`; held only to read or swap them, never
+    /// across the state file's save.
     fileprivate let lock = NSLock()
+    /// Serialises changes of the persisted state (`commit`): held across the save (a write and
+    /// fsync of the sealed file), so a command that only reads never waits for the disk.
+    private let writeLock = NSLock()
     private let memory: SecureMemory?
     private var state: PersistedState
     fileprivate var keys: StorageKeys?
+    /// `state.keys` by index (rebuilt on every change): a stored-key lookup is O(1).
+    private var storedByIndex: [Int: StoredKey] = [:]
 
     /// - Parameters:
     ///   - stateDirectory: where the sealed state lives; `nil` keeps everything in memory.
@@ -30,6 +37,7 @@ public final class Device: @unchecked Sendable {
         if let loaded = try memory?.load() {
             state = loaded
             state.mode = mode
+            storedByIndex = Self.index(loaded.keys)
             if let d = loaded.dmk { keys = try StorageKeys(dmk: d, mode: mode) }
         } else {
             state = PersistedState(mode: mode, serial: Device.makeSerial())
@@ -64,62 +72,77 @@ public final class Device: @unchecked Sendable {
         guard dmk.count == 16 else { throw DeviceError.invalidDMK }
         let held = SecureBytes(dmk)
         let newKeys = try StorageKeys(dmk: held, mode: mode)
-        try lock.withLock {
-            var next = state
+        try commit { current, _ in
+            var next = current
             next.dmk = held
             next.authorisation = authorisation
             next.keys = []
-            try memory?.save(next)
-            state = next
-            keys = newKeys
+            return (next, newKeys)
         }
     }
 
     public func replaceAuthorisation(_ a: AuthorisationRecord) throws {
-        try lock.withLock {
+        try commit { current, keys in
             guard keys != nil else { throw DeviceError.notInitialised }
-            var next = state
+            var next = current
             next.authorisation = a
-            try memory?.save(next)
-            state = next
+            return (next, keys)
         }
     }
 
     /// Back to factory-fresh: no DMK, no authorisation, no stored keys.
     public func erase() throws {
-        try lock.withLock {
-            let next = PersistedState(mode: mode, serial: state.serial)
-            try memory?.save(next)
-            state = next
-            keys = nil
-        }
+        try commit { current, _ in (PersistedState(mode: mode, serial: current.serial), nil) }
     }
 
     private func persist() throws { try memory?.save(state) }
 
+    /// Changes the persisted state: `make` gets the current state and keys and returns the
+    /// next; the next state is saved (outside `lock`), then swapped in. Changes are serialised
+    /// by `writeLock`; a failed save leaves the device as it was.
+    private func commit(_ make: (PersistedState, StorageKeys?) throws -> (PersistedState, StorageKeys?)) throws {
+        try writeLock.withLock {
+            let (current, currentKeys) = lock.withLock { (state, keys) }
+            let (next, nextKeys) = try make(current, currentKeys)
+            try memory?.save(next)
+            let index = Self.index(next.keys)
+            lock.withLock {
+                state = next
+                keys = nextKeys
+                storedByIndex = index
+            }
+        }
+    }
+
+    private static func index(_ keys: [StoredKey]) -> [Int: StoredKey] {
+        var d: [Int: StoredKey] = [:]
+        d.reserveCapacity(keys.count)
+        for k in keys { d[k.index] = k }
+        return d
+    }
+
     // MARK: - Stored keys (K indexes)
 
     func storedKey(_ index: Int) -> StoredKey? {
-        lock.withLock { state.keys.first { $0.index == index } }
+        lock.withLock { storedByIndex[index] }
     }
 
     /// Puts a key at an index (replacing what was there) and persists.
     func store(_ key: StoredKey) throws {
         var key = key
         if key.storedAt == nil { key.storedAt = StoredKey.timestamp() }
-        try lock.withLock {
-            var next = state
+        try commit { current, keys in
+            var next = current
             next.keys.removeAll { $0.index == key.index }
             next.keys.append(key)
             next.keys.sort { $0.index < $1.index }
-            try memory?.save(next)
-            state = next
+            return (next, keys)
         }
     }
 
     /// Labels of the stored keys by index (no key material).
     public var storedKeyLabels: [Int: String] {
-        lock.withLock { Dictionary(uniqueKeysWithValues: state.keys.map { ($0.index, $0.label) }) }
+        lock.withLock { storedByIndex.mapValues(\.label) }
     }
 
     // MARK: - Host commands
@@ -153,13 +176,16 @@ public final class Device: @unchecked Sendable {
         }
     }
 
-    /// Whether the command of `body` (a request frame body) takes a time with no useful bound
-    /// (RSA key generation), so a server should not run it on a thread that serves other
-    /// connections. False for anything unreadable or unknown (answered at once with an error).
-    public static func runsLong(body: [UInt8], headerLength: Int) -> Bool {
+    /// Whether answering `body` (a request frame body) may block its thread for long: a
+    /// command that takes a time with no useful bound (`EI` RSA key generation) or, on a
+    /// device with a state directory, one that may store a key (a write and fsync of the state
+    /// file). A server runs such a request where it does not hold up other connections. False
+    /// for anything unreadable or unknown (answered at once with an error).
+    public func mayBlock(body: [UInt8], headerLength: Int) -> Bool {
         guard body.count >= headerLength + 2,
-              let c = CommandCode(wire: body[headerLength], body[headerLength + 1]) else { return false }
-        return Handlers.table[c]?.runsLong ?? false
+              let c = CommandCode(wire: body[headerLength], body[headerLength + 1]),
+              let h = Handlers.table[c] else { return false }
+        return h.runsLong || (h.writesState && memory != nil)
     }
 
     /// Convenience for tests and tools: a frame body in, a frame body out (never throws).

@@ -15,6 +15,9 @@ struct CommandHandler {
     /// for 4096 bits). The NIO host port never runs such a command on an event loop; every
     /// other command takes at most a few milliseconds and may run there.
     var runsLong = false
+    /// May store a key by index, which writes the device's state file (and fsyncs it) when
+    /// the device has a state directory: then it is not run on an event loop either.
+    var writesState = false
     var run: (HandlerContext, ArraySlice<UInt8>) throws -> HandlerOutput
 }
 

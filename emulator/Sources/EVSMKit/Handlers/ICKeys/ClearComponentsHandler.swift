@@ -11,7 +11,7 @@ import HostProtocol
 /// Errors: `27` key type, `26` SM1, `15` composition mode not 00, count not 1...9; besides
 /// `13`, `15` (non-hex component), `80` from the layout. The decoded components are zeroed.
 enum ClearComponentsHandler {
-    static let entry = (ClearComponentsKeyRequest.command, CommandHandler(run: run))
+    static let entry = (ClearComponentsKeyRequest.command, CommandHandler(writesState: true, run: run))
 
     static func run(_ ctx: HandlerContext, _ fields: ArraySlice<UInt8>) throws -> HandlerOutput {
         var r = try ClearComponentsKeyRequest.decodeAll(fields)

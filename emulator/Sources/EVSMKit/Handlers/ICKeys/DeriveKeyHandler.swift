@@ -14,7 +14,7 @@ import HostProtocol
 /// 16-byte key of the parent's family (`U`/`X` for DES parents, `R` for SM4, `L` for AES) or
 /// SM1, `15` level count not 1...8, mode not 0/1; besides `13`, `15`, `80` from the layout.
 enum DeriveKeyHandler {
-    static let entry = (ICDeriveKeyRequest.command, CommandHandler(run: Handlers.typed(derive)))
+    static let entry = (ICDeriveKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(derive)))
 
     static func derive(_ ctx: HandlerContext, _ r: ICDeriveKeyRequest) throws -> ICKeyResponse {
         try ICKeysHandlerSupport.requireDerivationParent(r.sourceType)

@@ -6,7 +6,7 @@ import HostProtocol
 /// Response (`ICKeyResponse`): key under LMK, KCV 16H.
 /// Errors: `27` key type, `26` scheme (SM1); besides `13`, `15`, `80` from the request layout.
 enum GenerateStoredKeyHandler {
-    static let entry = (ICGenerateKeyRequest.command, CommandHandler(run: Handlers.typed(generate)))
+    static let entry = (ICGenerateKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(generate)))
 
     static func generate(_ ctx: HandlerContext, _ r: ICGenerateKeyRequest) throws -> ICKeyResponse {
         try KeyHandlerSupport.requireKnownType(r.keyType)

@@ -13,7 +13,7 @@ import HostProtocol
 /// unknown padding code, session mode other than 00, `01` expected KCV does not match;
 /// besides `13`, `15`, `80` from the layout.
 enum ProtectedImportHandler {
-    static let entry = (ICImportKeyRequest.command, CommandHandler(run: Handlers.typed(importKey)))
+    static let entry = (ICImportKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(importKey)))
 
     static func importKey(_ ctx: HandlerContext, _ r: ICImportKeyRequest) throws -> ICKeyResponse {
         try KeyHandlerSupport.requireKnownType(r.keyType)

@@ -7,7 +7,7 @@ import HostProtocol
 /// Errors: `27` key type, `26` scheme (SM1, or ZMK scheme not matching the key), `10` ZMK
 /// parity, `15` `K` index out of range; besides `13`, `15`, `80` from the request layout.
 enum GenerateKeyHandler {
-    static let entry = (GenerateKeyRequest.command, CommandHandler(run: Handlers.typed(generate)))
+    static let entry = (GenerateKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(generate)))
 
     static func generate(_ ctx: HandlerContext, _ r: GenerateKeyRequest) throws -> GenerateKeyResponse {
         try KeyHandlerSupport.requireKnownType(r.keyType)

@@ -8,7 +8,7 @@ import HostProtocol
 /// `K` index out of range; besides `13`, `15`, `80` from the request layout.
 /// The imported DES key gets odd parity.
 enum ImportKeyHandler {
-    static let entry = (ImportKeyRequest.command, CommandHandler(run: Handlers.typed(importKey)))
+    static let entry = (ImportKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(importKey)))
 
     /// Errors: ZMK parity `10`. The imported DES key gets odd parity.
     static func importKey(_ ctx: HandlerContext, _ r: ImportKeyRequest) throws -> ImportKeyResponse {

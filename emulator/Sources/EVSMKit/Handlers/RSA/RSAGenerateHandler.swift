@@ -8,7 +8,7 @@ import HostProtocol
 /// Response (`RSAGenerateResponse`): DER public key, private key length 4N, private key blob.
 /// Errors: `15` usage, bits, encoding, exponent or index out of range.
 enum RSAGenerateHandler {
-    static let entry = (RSAGenerateRequest.command, CommandHandler(runsLong: true, run: Handlers.typed(generate)))
+    static let entry = (RSAGenerateRequest.command, CommandHandler(runsLong: true, writesState: true, run: Handlers.typed(generate)))
 
     static func generate(_ ctx: HandlerContext, _ r: RSAGenerateRequest) throws -> RSAGenerateResponse {
         guard let usage = RSAHandlerSupport.Usage(rawValue: UInt8(clamping: r.usage)), r.encoding == 1,

@@ -9,7 +9,7 @@ import HostProtocol
 /// Errors: `27` TK type, `10` TK refused, `15` bad DER, components not whole blocks, or a key
 /// that does not check (primes, exponents, n = p q, the public key's n and e).
 enum RSAImportHandler {
-    static let entry = (RSAImportRequest.command, CommandHandler(run: Handlers.typed(importKey)))
+    static let entry = (RSAImportRequest.command, CommandHandler(writesState: true, run: Handlers.typed(importKey)))
 
     static func importKey(_ ctx: HandlerContext, _ r: RSAImportRequest) throws -> RSAPrivateKeyResponse {
         guard HSMCrypto.RSA.isValidPublicKey(r.publicKey) else { throw HostFailure(.invalidInput) }

@@ -11,7 +11,7 @@ import HostProtocol
 /// length than the scheme's, `01` KCV mismatch, `26` scheme, `27` type or a sign-only key,
 /// `10` blob refused.
 enum RSAImportSymmetricKeyHandler {
-    static let entry = (RSAImportSymmetricKeyRequest.command, CommandHandler(run: Handlers.typed(importKey)))
+    static let entry = (RSAImportSymmetricKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(importKey)))
 
     static func importKey(_ ctx: HandlerContext, _ r: RSAImportSymmetricKeyRequest) throws -> RSAImportSymmetricKeyResponse {
         guard r.padding == 1 else { throw HostFailure(.invalidInput) }

@@ -9,7 +9,7 @@ import HostProtocol
 /// Errors: `15` curve other than `07`, index `0000`; besides `13`, `15`, `80` from the
 /// request layout.
 enum SM2GenerateHandler {
-    static let entry = (SM2GenerateRequest.command, CommandHandler(run: Handlers.typed(generate)))
+    static let entry = (SM2GenerateRequest.command, CommandHandler(writesState: true, run: Handlers.typed(generate)))
 
     static func generate(_ ctx: HandlerContext, _ r: SM2GenerateRequest) throws -> SM2GenerateResponse {
         var d = try SM2Ops.generatePrivate()

@@ -10,7 +10,7 @@ import HostProtocol
 /// public key or does not match the decrypted scalar (wrong TK or data), `80` encrypted key
 /// not 32 bytes; besides `13`, `15`, `80` from the request layout.
 enum SM2ImportByTKHandler {
-    static let entry = (SM2ImportByTKRequest.command, CommandHandler(run: Handlers.typed(importKey)))
+    static let entry = (SM2ImportByTKRequest.command, CommandHandler(writesState: true, run: Handlers.typed(importKey)))
 
     static func importKey(_ ctx: HandlerContext, _ r: SM2ImportByTKRequest) throws -> SM2ImportByTKResponse {
         let q = try SM2HandlerSupport.point(r.publicKeyDER)

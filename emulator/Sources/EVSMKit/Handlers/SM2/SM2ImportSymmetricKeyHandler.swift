@@ -11,7 +11,7 @@ import HostProtocol
 /// of the scheme's length, `01` the expected KCV differs, `10`/`12`/`27` for the SM2 key;
 /// besides `13`, `15`, `80`.
 enum SM2ImportSymmetricKeyHandler {
-    static let entry = (SM2ImportSymmetricKeyRequest.command, CommandHandler(run: Handlers.typed(importKey)))
+    static let entry = (SM2ImportSymmetricKeyRequest.command, CommandHandler(writesState: true, run: Handlers.typed(importKey)))
 
     static func importKey(_ ctx: HandlerContext, _ r: SM2ImportSymmetricKeyRequest) throws -> ImportKeyResponse {
         try KeyHandlerSupport.requireKnownType(r.keyType)

@@ -9,7 +9,7 @@ import HostProtocol
 /// blob of another length; `10` a blob of another device or altered; besides `13`, `15`,
 /// `80` from the request layout.
 enum SM2LoadHandler {
-    static let entry = (SM2LoadRequest.command, CommandHandler(run: Handlers.typed(load)))
+    static let entry = (SM2LoadRequest.command, CommandHandler(writesState: true, run: Handlers.typed(load)))
 
     static func load(_ ctx: HandlerContext, _ r: SM2LoadRequest) throws -> SM2EmptyResponse {
         guard r.store.index < sm2CarriedIndex else { throw HostFailure(.invalidInput) }
