@@ -20,6 +20,7 @@ RESULTS=${1:-$ROOT/results}
 CELL=${BENCH_SECONDS:-3}
 REPEAT=${BENCH_REPEAT:-3}
 EVSM_CELL=${BENCH_EVSM_SECONDS:-2}
+RSA_ROUNDS=${BENCH_RSA_ROUNDS:-3}
 THREADS_LIST=${BENCH_THREADS:-1 8}
 DRILL_THREADS=${BENCH_DRILL_THREADS:-8}
 OUTDIR=$ROOT/out/bench
@@ -69,25 +70,39 @@ cat "$WORK/machine.json"
 echo "== evsm --bench (in-process listener, ${EVSM_CELL}s per cell)"
 "$EVSM" --bench --bench-seconds "$EVSM_CELL" | tee "$WORK/evsm-bench.txt" || die "evsm --bench failed"
 
-echo "== RSA-2048 sign: evsm vs openssl speed -seconds 2 rsa2048 (one thread, same machine)"
+echo "== RSA-2048 sign: evsm vs openssl speed -seconds 2 rsa2048 (one thread, same machine; best of $RSA_ROUNDS alternating rounds)"
 # openssl speed without -multi runs one thread. By default it counts CPU time (what the
 # signatures cost, whatever else runs); with -elapsed, wall-clock time, as evsm --bench's
 # per-connection columns do. evsm's direct column (the handler on one thread, no socket)
 # counts that thread's CPU time: compared with the first; one connection with the second.
+# The "pool:" row is the same listener with every request on its thread pool (the baseline).
+# Each round runs openssl (both ways) and `evsm --bench --bench-only EW` back to back; the
+# best figure of each over the rounds is kept (a shared machine only ever lowers a rate).
 # Goal: >= 80%.
-openssl speed -seconds 2 rsa2048 >"$WORK/openssl-speed.txt" 2>/dev/null || die "openssl speed rsa2048 failed"
-openssl speed -elapsed -seconds 2 rsa2048 >"$WORK/openssl-speed-elapsed.txt" 2>/dev/null || die "openssl speed -elapsed rsa2048 failed"
-ossl_sign=$(awk '/^rsa 2048 bits/ {print $(NF-1)}' "$WORK/openssl-speed.txt")
-ossl_wall=$(awk '/^rsa 2048 bits/ {print $(NF-1)}' "$WORK/openssl-speed-elapsed.txt")
-evsm_sign=$(awk '/^EW RSA-2048 sign/ {print $4}' "$WORK/evsm-bench.txt")
-evsm_direct=$(awk '/^EW RSA-2048 sign/ {print $6}' "$WORK/evsm-bench.txt")
-evsm_pool=$(awk '/^pool: EW RSA-2048/ {print $4}' "$WORK/evsm-bench.txt")
+: >"$WORK/rsa-rounds.txt"
+for round in $(seq 1 "$RSA_ROUNDS"); do
+    openssl speed -seconds 2 rsa2048 >"$WORK/openssl-speed.txt" 2>/dev/null || die "openssl speed rsa2048 failed"
+    openssl speed -elapsed -seconds 2 rsa2048 >"$WORK/openssl-speed-elapsed.txt" 2>/dev/null || die "openssl speed -elapsed rsa2048 failed"
+    "$EVSM" --bench --bench-only EW --bench-seconds 2 >"$WORK/evsm-rsa.txt" || die "evsm --bench --bench-only EW failed"
+    awk -v r="$round" '/^rsa 2048 bits/ {print "openssl", r, $(NF-1), $NF}' "$WORK/openssl-speed.txt" >>"$WORK/rsa-rounds.txt"
+    awk -v r="$round" '/^rsa 2048 bits/ {print "openssl-elapsed", r, $(NF-1), $NF}' "$WORK/openssl-speed-elapsed.txt" >>"$WORK/rsa-rounds.txt"
+    awk -v r="$round" '/^EW RSA-2048 sign/ {print "evsm", r, $4, $6} /^pool: EW RSA-2048/ {print "evsm-pool", r, $4, 0}' "$WORK/evsm-rsa.txt" >>"$WORK/rsa-rounds.txt"
+done
+best() { awk -v k="$1" -v f="$2" '$1 == k && $f + 0 > m + 0 {m = $f} END {print m}' "$WORK/rsa-rounds.txt"; }
+ossl_sign=$(best openssl 3); ossl_verify=$(best openssl 4); ossl_wall=$(best openssl-elapsed 3)
+evsm_sign=$(best evsm 3); evsm_direct=$(best evsm 4); evsm_pool=$(best evsm-pool 3)
 [ -n "$ossl_sign" ] && [ -n "$ossl_wall" ] && [ -n "$evsm_sign" ] && [ -n "$evsm_direct" ] \
     || die "cannot read the RSA-2048 sign rates (openssl: '$ossl_sign' '$ossl_wall', evsm: '$evsm_sign' '$evsm_direct')"
+sed 's/^/  round: /' "$WORK/rsa-rounds.txt"
 awk -v e="$evsm_sign" -v p="${evsm_pool:-0}" -v d="$evsm_direct" -v o="$ossl_sign" -v w="$ossl_wall" 'BEGIN {
     printf "  CPU time:  openssl %.0f signs/s, evsm EW handler (direct) %.0f/s: %.0f%% (goal >= 80%%)\n", o, d, 100 * d / o
     printf "  wall time: openssl -elapsed %.0f signs/s, evsm one connection %.0f/s: %.0f%% (goal >= 80%%)\n", w, e, 100 * e / w
     if (p > 0) printf "  baseline:  evsm one connection with every request on the thread pool %.0f/s: %.0f%%\n", p, 100 * p / w }'
+cat >"$WORK/rsa-best.json" <<EOF
+{"opensslSignPerCPUSecond": $ossl_sign, "opensslVerifyPerCPUSecond": ${ossl_verify:-0}, "opensslSignPerSecondElapsed": $ossl_wall,
+ "evsmSignPerSecondOneConnection": $evsm_sign, "evsmSignPerCPUSecondDirect": $evsm_direct,
+ "evsmSignPerSecondOneConnectionThreadPool": ${evsm_pool:-0}, "rounds": $RSA_ROUNDS}
+EOF
 
 echo "== libcacipher vs baseline.c, and libcacipher over TLSv1.3 (one evsm --test-lmk, release; ${CELL}s per cell)"
 # Throw-away certificates (removed with WORK): the evsm's TLS host port requires a client
@@ -318,23 +333,13 @@ for threads in sorted({x["threads"] for x in arows}):
                     "ratio": {"callsPerSecond": ratio(t["callsPerSecond"], n["callsPerSecond"]),
                               "clientCpuPerCall": ratio(t["clientCpuMicrosPerCall"], n["clientCpuMicrosPerCall"])}})
 drill = json.load(open(work + "/drill.json"))
-rsa = None
-def speed(name):
-    return next((l.split() for l in open(work + "/" + name) if l.startswith("rsa 2048 bits")), None)
-sp, spw = speed("openssl-speed.txt"), speed("openssl-speed-elapsed.txt")
-ew = next((e for e in evsm if e["command"] == "EW RSA-2048 sign"), None)
-ewpool = next((e for e in evsm if e["command"] == "pool: EW RSA-2048"), None)
-if sp and spw and ew:
-    osign, over, owall = float(sp[-2]), float(sp[-1]), float(spw[-2])
-    esign, edirect = ew["perConnections"].get("1"), ew.get("direct")
-    rsa = {"opensslSignPerCPUSecond": osign, "opensslVerifyPerCPUSecond": over, "opensslSignPerSecondElapsed": owall,
-           "evsmSignPerSecondOneConnection": esign, "evsmSignPerCPUSecondDirect": edirect,
-           "ratioOneConnection": round(esign / owall, 3) if esign and owall else None,
-           "ratioDirect": round(edirect / osign, 3) if edirect and osign else None, "goal": 0.8}
-    epool = ewpool["perConnections"].get("1") if ewpool else None
-    if epool:
-        rsa["evsmSignPerSecondOneConnectionThreadPool"] = epool
-        rsa["ratioOneConnectionThreadPool"] = round(epool / owall, 3) if owall else None
+rsa = json.load(open(work + "/rsa-best.json"))
+def ratio_of(a, b):
+    return round(a / b, 3) if a and b else None
+rsa["ratioOneConnection"] = ratio_of(rsa["evsmSignPerSecondOneConnection"], rsa["opensslSignPerSecondElapsed"])
+rsa["ratioDirect"] = ratio_of(rsa["evsmSignPerCPUSecondDirect"], rsa["opensslSignPerCPUSecond"])
+rsa["ratioOneConnectionThreadPool"] = ratio_of(rsa["evsmSignPerSecondOneConnectionThreadPool"], rsa["opensslSignPerSecondElapsed"])
+rsa["goal"] = 0.8
 doc = {"machine": machine, "evsmBench": evsm, "rsaVsOpenSSL": rsa, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
        "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",
                  "tls": "libcacipher over TLSv1.3 (mutual TLS, server certificate verified, throw-away test certificates) against libcacipher over TCP, same evsm process, same command, threads and pool size (linkNum=-threads); the TCP figures are the library runs of the comparison. evsm's plain host port is SwiftNIO, its TLS host port is a thread-per-connection OpenSSL listener, so the ratio includes that server difference, not only the cost of TLS in the library",

@@ -10,7 +10,9 @@ import HSMNet
 public enum HostBenchmark {
     /// Runs each command for `seconds` on 1 and on 8 connections, and handled directly on
     /// this thread, and prints a table.
-    public static func run(seconds: Double = 2, connections: [Int] = [1, 8], print out: (String) -> Void = { Swift.print($0) }) throws {
+    /// `only`: a row-name prefix (`"EW"`): only those commands (and their thread-pool rows).
+    public static func run(seconds: Double = 2, connections: [Int] = [1, 8], only: String? = nil,
+                           print out: (String) -> Void = { Swift.print($0) }) throws {
         let device = try Device(stateDirectory: nil, mode: .testLMK)
         let server = EVSMHostServer()
         let port = try server.start(device: device, host: "127.0.0.1", port: 0, headerLength: 0)
@@ -46,7 +48,7 @@ public enum HostBenchmark {
         let txn = [UInt8](repeating: 0x44, count: 32)
         let arqc = try ScriptMACResponse.decodeAll(try ask(try ScriptMACRequest(IssuerScriptFields(mdk: mdk, pan: "1234567890123445", atc: [0, 1], data: txn)).payload())).mac
 
-        let commands: [(String, [UInt8])] = [
+        let all: [(String, [UInt8])] = [
             ("B2 echo 16 bytes", try EchoRequest(data: [UInt8](repeating: 0x41, count: 16)).payload()),
             ("CC PIN ZPK->ZPK", try TranslatePINRequest(PINTranslation(sourceKey: zpk1, destinationKey: zpk2, maxPINLength: 12, pinBlock: block,
                                                                      sourceFormat: 1, destinationFormat: 1, account: acct)).payload()),
@@ -60,6 +62,7 @@ public enum HostBenchmark {
             ("EW RSA-2048 sign", try rsaSign.payload()),
             ("EY RSA-2048 verify", try RSAVerifyRequest(hash: 6, signature: rsaSig, data: rsaSign.data, publicKey: .inline(rsa.publicKey)).payload()),
         ]
+        let commands = all.filter { only == nil || $0.0.hasPrefix(only!) }
         out("evsm host benchmark: in-process listener on 127.0.0.1:\(port), \(seconds)s per cell, commands/second")
         out("(direct: the command handled on the calling thread, no socket, per CPU second of that thread: the device's own cost)")
         out("command".padding(toLength: 22, withPad: " ", startingAt: 0) + connections.map { "\($0) conn".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
@@ -77,8 +80,10 @@ public enum HostBenchmark {
         // command (its per-connection rate against the rows above shows what the event-loop
         // dispatch saves; no direct column: the handler is the same).
         out("thread-pool dispatch (every request event loop -> pool -> event loop), same device:")
-        for (name, payload) in commands where name.hasPrefix("B2") || name.hasPrefix("EW") {
-            var row = ("pool: " + name.prefix(14)).padding(toLength: 22, withPad: " ", startingAt: 0)
+        let poolRows = [("B2", "pool: B2 echo"), ("EW", "pool: EW RSA-2048")]
+        for (name, payload) in commands {
+            guard let label = poolRows.first(where: { name.hasPrefix($0.0) })?.1 else { continue }
+            var row = label.padding(toLength: 22, withPad: " ", startingAt: 0)
             for n in connections {
                 row += String(format: "%-12.0f", try measure(port: poolPort, payload: payload, connections: n, seconds: seconds))
             }

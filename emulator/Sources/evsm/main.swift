@@ -92,11 +92,14 @@ struct EVSM: ParsableCommand {
     @Option(name: .customLong("metrics-bind"), help: "Address to bind the metrics port to.")
     var metricsBind: String = "127.0.0.1"
 
-    @Flag(help: "Benchmark mode: measure commands/second of B2, CC, M6, A0 and SM2 sign on 1 and 8 connections against an in-process listener, then exit.")
+    @Flag(help: "Benchmark mode: measure commands/second of B2, CC, M6, A0, K6, SM2 sign and RSA-2048 sign/verify on 1 and 8 connections against an in-process listener, then exit.")
     var bench = false
 
     @Option(name: .customLong("bench-seconds"), help: "Seconds per benchmark cell.")
     var benchSeconds: Double = 2
+
+    @Option(name: .customLong("bench-only"), help: "Benchmark only the commands whose row name starts with this (e.g. EW), and their thread-pool rows.")
+    var benchOnly: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -122,7 +125,7 @@ struct EVSM: ParsableCommand {
                 h.logLevel = .warning
                 return h
             }
-            try HostBenchmark.run(seconds: max(0.1, benchSeconds))
+            try HostBenchmark.run(seconds: max(0.1, benchSeconds), only: benchOnly)
             return
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
