@@ -5,13 +5,16 @@ set -u
 cd "$(dirname "$0")/.."
 mkdir -p out/test-logs
 passed=0; failed=0; rc_all=0
+timings=()
 
 run_suite() { # name command...
     local name=$1; shift
     local log=out/test-logs/$name.log
     echo "=== $name"
+    local started=$SECONDS
     "$@" 2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
+    timings+=("$(printf '%6d s  %s' $((SECONDS - started)) "$name")")
     local p f
     if [ "$name" = swift ] || [ "$name" = swift-emulator ]; then
         # XCTest: "Executed N tests, with M failures"; Swift Testing: "Test run with N tests ... passed/failed"
@@ -34,6 +37,9 @@ run_suite swift-emulator make --no-print-directory swift-test-emulator
 for s in "$@"; do
     run_suite "$s" make --no-print-directory "test-$s"
 done
+echo
+echo "time per suite (wall clock; $SECONDS s in all):"
+printf '%s\n' "${timings[@]}" | sort -rn | head -n 12
 echo
 echo "summary: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$rc_all" -eq 0 ]
