@@ -50,13 +50,17 @@ public func HSM_CalculateHash(_ mode: Int32, _ data: UnsafeMutablePointer<UInt8>
     }
 }
 
-/// `HSM_GenerateRandomData`: `CR`, `iRandomLength` (1...2048) raw bytes.
+/// `HSM_GenerateRandomData`: `CR`, `iRandomLength` (0...2048) raw bytes. The vendor checks
+/// only the upper bound (`HAR_PARAM_LEN`): a length of 0 is a success that writes nothing
+/// (answered here without asking the HSM, as `SDF_GenerateRandom` does); a negative one,
+/// which the vendor would have sent as a malformed field, is `HAR_PARAM_LEN`.
 @_cdecl("HSM_GenerateRandomData")
 public func HSM_GenerateRandomData(_ session: Handle?, _ count: Int32, _ out: UnsafeMutablePointer<UInt8>?) -> Int32 {
     Compat.run("HSM_GenerateRandomData") {
-        guard (1...2048).contains(count) else { throw CompatError(HAR.paramLen, "iRandomLength \(count) is out of range (1 to 2048)") }
+        guard (0...2048).contains(count) else { throw CompatError(HAR.paramLen, "iRandomLength \(count) is out of range (0 to 2048)") }
         try Out.require((Out.raw(out), "pucRandomData"))
         let client = try CompatRuntime.sessionClient(session, "HSM_GenerateRandomData")
+        if count == 0 { return HAR.ok }
         Out.binary(out, nil, try client.random(count: Int(count)))
         return HAR.ok
     }

@@ -23,7 +23,8 @@ int HSM_GetDeviceBaseInfo(char *pcDmkCv, char *pcVersion, char *pcSerial);
    Errors: HAR_PARAM_VALUE, HAR_PARAM_LEN, HAR_PARAM_ISNULL, HAR_DER_DECODE, HSM codes. */
 int HSM_CalculateHash(int iMode, unsigned char *pucInputData, int iInputLength, unsigned char *pucUserID, int iUserIDLen, unsigned char *pucSM2Pub, int iSM2PubLen, unsigned char *pucHash, int *piHashLength);
 
-/* CR: iRandomLength (1...2048, else HAR_PARAM_LEN) random bytes into pucRandomData. */
+/* CR: iRandomLength (0...2048, else HAR_PARAM_LEN) random bytes into pucRandomData; 0
+   writes nothing and returns 0 (the vendor checks only the upper bound). */
 int HSM_GenerateRandomData(void *hSessionHandle, int iRandomLength, unsigned char *pucRandomData);
 
 /* ---- Key information, generation, derivation, export/import (KG, KR, KD, SH, SI, AM) -- */
