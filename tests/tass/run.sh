@@ -65,6 +65,16 @@ if diff "$work/declared.txt" "$work/exports.txt" > "$work/exports.diff"; then
 else
     echo "declared (<) versus exported (>):"; cat "$work/exports.diff"; fail "exports = declared functions"
 fi
+# hsmapi.h marks the Tass_* functions (and SDF_GenerateRandom) HSMAPI, the vendor's
+# dllexport on WIN32; the five initialisation / device / session functions and their older
+# Tass_ names do not carry it (vendor spec 1.1).
+unmarked=$(grep -E '^int (Tass_|SDF_GenerateRandom)' "$prefix/include/tass/hsmapi.h" \
+    | grep -vE '^int Tass_(HsmApiInit|OpenDevice|CloseDevice|OpenSession|CloseSession)\(' || true)
+if [ -z "$unmarked" ] && ! grep -qE '^HSMAPI int SDF_(HsmApiInit|OpenDevice|CloseDevice|OpenSession|CloseSession)\(' "$prefix/include/tass/hsmapi.h"; then
+    pass "hsmapi.h: the Tass_* functions and SDF_GenerateRandom are HSMAPI, the SDF_ lifecycle functions are not"
+else
+    echo "$unmarked"; fail "hsmapi.h: HSMAPI marking differs from the vendor's"
+fi
 soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ "$soname" = "libcacipher-tass.so.${version%%.*}" ] && pass "soname $soname" || fail "soname is '$soname'"
 
@@ -136,6 +146,7 @@ bad "vendor ini with host2 but no port2: HAR_CFGFILE_KEY_NOEXIST" 0600000F "${go
 bad "malformed cacipher.ini: HAR_CFGFILE_VALUE_INVALID" 06000011 "[HOST1]
 port=notanumber"
 run_init "a missing file: HAR_CFGFILE_OPEN" expect-0600000E "$work/does-not-exist.ini"
+run_init "an empty path (the vendor's fopen fails): HAR_CFGFILE_OPEN" expect-0600000E ""
 
 # 7. A vendor-style program over a group: HOST1 (the address it opened) killed and restarted,
 #    a fourth member with another DMK (initialised by the ceremony) never used.
