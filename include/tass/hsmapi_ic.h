@@ -19,7 +19,9 @@ int HSM_GetDeviceBaseInfo(char *pcDmkCv, char *pcVersion, char *pcSerial);
 /* 3C (session-less): the hash of iInputLength (0...4096) bytes with algorithm iMode
    (HASH_MODE_*). With HASH_MODE_SM3, a user ID (0...32 bytes) and an SM2 public key (DER
    SubjectPublicKeyInfo, 91 bytes, or the point 04||X||Y) the hash is SM3(Z || data).
-   pucHash receives *piHashLength bytes (64 bytes are enough for every algorithm).
+   pucHash receives *piHashLength bytes (64 bytes are enough for every algorithm). The
+   request always carries ';' and the user ID and key length fields (0000 when empty), as
+   the vendor's layout.
    Errors: HAR_PARAM_VALUE, HAR_PARAM_LEN, HAR_PARAM_ISNULL, HAR_DER_DECODE, HSM codes. */
 int HSM_CalculateHash(int iMode, unsigned char *pucInputData, int iInputLength, unsigned char *pucUserID, int iUserIDLen, unsigned char *pucSM2Pub, int iSM2PubLen, unsigned char *pucHash, int *piHashLength);
 

@@ -2,8 +2,9 @@
 # The vendor-compatibility suite: the conformance tests (tests/tass/*.c, written only against
 # include/tass/hsmapi.h) compiled against the installed libcacipher-tass through pkg-config
 # and run against local `evsm --test-lmk` devices; the initialisation forms, one process
-# each; the library itself (exports = the headers' functions, no Swift runtime, soname, the
-# vendor's file name); and a vendor-style program over a group of three evsm with the
+# each; the host command each function sends, byte for byte against the spec's field tables
+# (wire_layouts.c, a recording peer on 127.0.0.1); the library itself (exports = the headers'
+# functions, no Swift runtime, soname, the vendor's file name); and a vendor-style program over a group of three evsm with the
 # member it opened killed and restarted, plus a fourth member holding another DMK (never
 # used). Ends with `tass: N passed, M failed`.
 #
@@ -38,6 +39,11 @@ fi
 cc $CFLAGS "$here/init_variants.c" -o "$work/init_variants" $(pkg-config --cflags --libs cacipher-tass) > "$work/cc2.log" 2>&1 \
     && cc $CFLAGS "$here/vendor_style.c" -o "$work/vendor_style" $(pkg-config --cflags --libs cacipher-tass) >> "$work/cc2.log" 2>&1 \
     && pass "init_variants.c and vendor_style.c compile" || { cat "$work/cc2.log"; fail "init_variants.c / vendor_style.c compile"; finish; }
+if suite_cc "$work/wire_layouts" cacipher-tass "$here"/wire_layouts.c; then
+    pass "wire_layouts.c compiles"
+else
+    fail "wire_layouts.c compiles"; finish
+fi
 # A program that links the vendor's file name, as a deployed program does.
 if cc $CFLAGS "$here/vendor_style.c" -o "$work/vendor_style_by_name" -I"$prefix/include/tass" -L"$prefix/lib" -l:libTassApi_LINUX_64.so \
         > "$work/cc3.log" 2>&1; then pass "a program links against -l:libTassApi_LINUX_64.so"; else cat "$work/cc3.log"; fail "link by the vendor's file name"; fi
@@ -105,6 +111,14 @@ else
 fi
 if grep -qE '0123456789ABCDEFFEDCBA9876543210|C967C8198151A458|12a4|123456789012' "$work"/log/*.log 2>/dev/null; then
     fail "a log line holds a secret"; else pass "no log line holds a clear key, PIN block or PIN"; fi
+
+# The host command each function sends, byte for byte, against the spec's field tables (a
+# recording peer on 127.0.0.1; one process: it initialises with Tass_HsmApiInitByContent).
+mkdir -p "$work/wire-log"
+(cd "$work/run" && LD_LIBRARY_PATH="$prefix/lib" timeout 150 "$work/wire_layouts" "$work/wire-log") > "$work/wire_layouts.out" 2>&1
+rc=$?
+cat "$work/wire_layouts.out"
+suite_add_summary "$work/wire_layouts.out" wire_layouts "$rc"
 
 # 6. Initialisation forms, one process each.
 run_init() { # description mode arg

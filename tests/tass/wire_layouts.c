@@ -1,0 +1,281 @@
+/*
+ * wire_layouts.c - the host command each vendor function sends, byte for byte, against the
+ * field tables of the vendor specification (spec/vendor-c-api.md sections 10-15): a recording
+ * HSM on 127.0.0.1 (an ephemeral port) answers NC (so SDF_OpenDevice opens) and every other
+ * command with error 15, which the function returns; the test then compares the recorded
+ * frame (after the 2-byte length, no header) with the one the spec's table gives.
+ * evsm speaks the same codec as the library, so only a recording peer shows a layout
+ * difference both sides would share.
+ *
+ *   wire_layouts LOGDIR
+ *
+ * Session-less functions reach the peer through Tass_HsmApiInitByContent, session functions
+ * through a device opened on it. Prints `ok`/`FAIL` per test, ends with
+ * `wire_layouts: N passed, M failed`. Bounded: every socket has a 5 s timeout, alarm(120).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "../common/harness.h"
+#include <hsmapi.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char g_frame[8192];
+static size_t g_frame_len;
+static int g_frames;
+static void *g_session;
+
+static int read_full(int fd, unsigned char *p, size_t n) {
+    while (n > 0) {
+        ssize_t r = recv(fd, p, n, 0);
+        if (r <= 0) return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static void *serve(void *arg) {
+    int fd = (int)(long)arg;
+    struct timeval tv = { 5, 0 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    unsigned char len[2], body[8192], out[128];
+    for (;;) {
+        if (read_full(fd, len, 2) != 0) break;
+        size_t n = ((size_t)len[0] << 8) | len[1];
+        if (n < 2 || n > sizeof body || read_full(fd, body, n) != 0) break;
+        size_t m;
+        if (body[0] == 'N' && body[1] == 'C') {
+            static const char nd[] = "ND00" "08D7B4FB629D0885" "WIRE-LAYOUT-PEER        " "SERIAL000001";
+            m = sizeof nd - 1;
+            memcpy(out + 2, nd, m);
+        } else {
+            pthread_mutex_lock(&g_lock);
+            memcpy(g_frame, body, n);
+            g_frame_len = n;
+            g_frames++;
+            pthread_mutex_unlock(&g_lock);
+            out[2] = body[0];
+            out[3] = (unsigned char)(body[1] + 1);
+            out[4] = '1';
+            out[5] = '5';
+            m = 4;
+        }
+        out[0] = (unsigned char)(m >> 8);
+        out[1] = (unsigned char)m;
+        if (send(fd, out, m + 2, 0) != (ssize_t)(m + 2)) break;
+    }
+    close(fd);
+    return NULL;
+}
+
+static void *accept_loop(void *arg) {
+    int lfd = (int)(long)arg;
+    for (;;) {
+        int fd = accept(lfd, NULL, NULL);
+        if (fd < 0) continue;
+        pthread_t t;
+        if (pthread_create(&t, NULL, serve, (void *)(long)fd) != 0) { close(fd); continue; }
+        pthread_detach(t);
+    }
+    return NULL;
+}
+
+/* The call returns the peer's 15 and the last frame it recorded is `want` (n bytes). */
+static void expect_frame(const char *what, int rc, const char *want, size_t n, int before) {
+    pthread_mutex_lock(&g_lock);
+    int frames = g_frames;
+    size_t len = g_frame_len;
+    unsigned char got[sizeof g_frame];
+    memcpy(got, g_frame, len);
+    pthread_mutex_unlock(&g_lock);
+    if (rc != 15) { H_FAIL("%s returned 0x%08X, expected the peer's 15", what, (unsigned)rc); return; }
+    if (frames == before) { H_FAIL("%s sent nothing", what); return; }
+    if (len != n || memcmp(got, want, n) != 0) {
+        char shown[600];
+        size_t k = 0;
+        for (size_t i = 0; i < len && k + 5 < sizeof shown; i++) {
+            unsigned char ch = got[i];
+            k += (size_t)snprintf(shown + k, sizeof shown - k, (ch >= 0x20 && ch < 0x7F) ? "%c" : "\\x%02X", ch);
+        }
+        H_FAIL("%s sent [%s] (%zu bytes), the spec's layout has %zu bytes", what, shown, len, n);
+    }
+}
+
+static int frames_now(void) {
+    pthread_mutex_lock(&g_lock);
+    int f = g_frames;
+    pthread_mutex_unlock(&g_lock);
+    return f;
+}
+
+#define EXPECT(call, frame) do { int before_ = frames_now(); int rc_ = (call); \
+    expect_frame(#call, rc_, frame, sizeof(frame) - 1, before_); } while (0)
+
+#define K   "U0B7C6F68A38FA3C2CB42C2991576A986"
+#define ZMK "UE13D662B185F5F3B08594F89F1FF903A"
+#define ACCT "987654321098"
+#define BLK "C967C8198151A458"
+#define PINLMK "1FE0323469648FCC"
+#define Z16 "0000000000000000"
+
+static void keys(void) {
+    char a[100], b[100], c[100];
+    /* 10.1.1: A0, mode 1, type, scheme under LMK, ZMK, scheme under ZMK; no storage field */
+    EXPECT(Tass_Generate_Pik(g_session, 0, ZMK, 'X', a, b, c), "A0" "1" "001" "X" ZMK "X");
+    EXPECT(Tass_Generate_Zmk(g_session, 12, NULL, 'U', a, b, c), "A0" "1" "000" "U" "K0012" "U");
+    EXPECT(Tass_Generate_Mak(g_session, 0, ZMK + 1, 'X', a, b, c), "A0" "1" "008" "X" "X" "E13D662B185F5F3B08594F89F1FF903A" "X");
+    EXPECT(Tass_Generate_Zek(g_session, 0, ZMK, 'U', a, b, c), "A0" "1" "00A" "U" ZMK "U");
+    EXPECT(Tass_GenerateKey(g_session, 0, ZMK, KEY_TYPE_CVK, 'U', a, b, c), "A0" "1" "402" "U" ZMK "U");
+    /* 11.16: storage 'K' + index %04d + label length %02d + label */
+    EXPECT(HSM_RCL_GenWorkingKey(g_session, 1, KEY_TYPE_ZAK, 'U', 0, ZMK, 'X', 'K', 77, "lab", a, b, c),
+           "A0" "1" "008" "U" ZMK "X" "K0077" "03" "lab");
+    /* 10.1.7 / 10.1.9: A6 type, ZMK, key under ZMK (a bare 32H gets X), scheme */
+    EXPECT(Tass_ImportPik(g_session, 0, ZMK, 'U', "7BC09407A015F72FC59C32147D2AAE57", a, b),
+           "A6" "001" ZMK "X7BC09407A015F72FC59C32147D2AAE57" "U");
+    EXPECT(Tass_ImportMak(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b),
+           "A6" "008" ZMK "X7BC09407A015F72FC59C32147D2AAE57" "X");
+    EXPECT(Tass_AcceptKey(g_session, 3, NULL, "X7BC09407A015F72FC59C32147D2AAE57", KEY_TYPE_KEKZMK, 'U', a, b),
+           "A6" "000" "K0003" "X7BC09407A015F72FC59C32147D2AAE57" "U");
+    /* 10.1.10: A8 type, ZMK, key, scheme under ZMK */
+    EXPECT(Tass_ExportKey(0, ZMK, KEY_TYPE_ZPK, 0, K, 'X', a, b), "A8" "001" ZMK K "X");
+    /* 10.1.13 / 11.22: AN source type, key, destination type, the source's scheme */
+    EXPECT(Tass_KeyTypeConversion(0, K, KEY_TYPE_ZAK, KEY_TYPE_TAK, a, b), "AN" "008" K "003" "U");
+    /* 10.1.11: SH 00, 000, protecting key, 00, 00, 000, ZMK, derivation, header length 00 */
+    EXPECT(Tass_Disper_Zmk(g_session, 0, ZMK, "0123456789ABCDEF0123456789ABCDEF", 0, ZMK, a, b, c),
+           "SH" "00" "000" ZMK "00" "00" "000" ZMK "01" "0123456789ABCDEF0123456789ABCDEF" "00");
+    /* 14.1: AM type, scheme, 00, 02, the clear key, as many zeros, storage */
+    EXPECT(HSM_IC_PutPlainKey(KEY_TYPE_KEKZMK, 'U', "0123456789ABCDEFFEDCBA9876543210", 5, "lab", a, b),
+           "AM" "000" "U" "00" "02" "0123456789ABCDEFFEDCBA9876543210" "00000000000000000000000000000000" "K0005" "03" "lab");
+}
+
+static void pins(void) {
+    char a[200];
+    /* 10.2.1 / 11.5: JE ZPK, PIN block, format 2N, PAN 12N */
+    EXPECT(Tass_Decrypt_PIN(g_session, 0, K, BLK, 1, ACCT, a), "JE" K BLK "01" ACCT);
+    /* 10.2.2 / 11.2: BA clear PIN + F, PAN 12N (first 12 digits of a longer one) */
+    EXPECT(Tass_EncryptPIN(g_session, 0, K, "123456", 1, ACCT, a), "BA" "123456F" ACCT);
+    EXPECT(HSM_RCL_EncryptPin_LMK("1234", "4987654321098769", a), "BA" "1234F" "498765432109");
+    /* 11.3: NG PAN 12N, PIN under LMK */
+    EXPECT(HSM_RCL_DecryptPin_LMK(g_session, PINLMK, ACCT, a), "NG" ACCT PINLMK);
+    /* 11.4: JG ZPK, format, PAN, PIN under LMK */
+    EXPECT(HSM_RCL_TransferCipherPin_Lmk2Zpk(g_session, 0, K, 1, ACCT, PINLMK, a), "JG" K "01" ACCT PINLMK);
+    /* 10.2.3 / 11.6: TI 2, ZPK, 2, ZPK, 12, block, format, PAN, format, PAN */
+    EXPECT(Tass_TranslatePin(0, K, 3, NULL, ACCT, ACCT, 1, 1, BLK, a), "TI" "2" K "2" "K0003" "12" BLK "01" ACCT "01" ACCT);
+    /* 11.1: JA PAN 12N, PIN length %02d */
+    EXPECT(HSM_RCL_GenerateRandomPin(ACCT, 6, a), "JA" ACCT "06");
+    /* 11.9: DG PVK, PIN under LMK, PAN 12N, PVKI (10...15 as A...F) */
+    EXPECT(HSM_RCL_GeneratePVV(0, K, 12, PINLMK, ACCT, a), "DG" K PINLMK ACCT "C");
+    /* 11.10 / 11.11: CW CVK, full PAN, ';', expiry, service code; CY with the CVV first */
+    EXPECT(Tass_GenVerifyCvn(0, K, 0, "4123456789012345", "1108", "101", a), "CW" K "4123456789012345" ";" "1108" "101");
+    strcpy(a, "123");
+    EXPECT(Tass_GenVerifyCvn(0, K, 1, "4123456789012345", "1108", "101", a), "CY" K "123" "4123456789012345" ";" "1108" "101");
+}
+
+static void macs_and_data(void) {
+    char a[400];
+    /* 10.3.1: S0 03, 08, 008, key, 00, 00, 02, length 4H, data (binary), IV zeros */
+    EXPECT(Tass_Gen_ANSI_Mac(g_session, 0, K, 4, "ABCD", a), "S0" "03" "08" "008" K "00" "00" "02" "0002" "\xAB\xCD" Z16);
+    /* 10.3.2: MAC mode 01 */
+    EXPECT(Tass_GenUnionMac(g_session, 7, NULL, 4, "ABCD", a), "S0" "01" "08" "008" "K0007" "00" "00" "02" "0002" "\xAB\xCD" Z16);
+    /* 10.3.3: 01, 10, ..., a 32H IV for an SM4 key */
+    EXPECT(Tass_GenUnionMac_IV(0, "R0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF", NULL, 4, "ABCD", a),
+           "S0" "01" "10" "008" "R0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF" "00" "00" "02" "0002" "\xAB\xCD" Z16 Z16);
+    /* 10.3.5: mode, MAC type 2 digits, 008, key, DERIVE, SESSION, padding, length, data, IV */
+    EXPECT(Tass_GenerateICMac(0, K, 3, 8, 1, "0123456789ABCDEF0123456789ABCDEF", 1, "0001000200030004", 1, "ABCD", 4, Z16, a),
+           "S0" "03" "08" "008" K "01" "0123456789ABCDEF0123456789ABCDEF" "01" "0001000200030004" "01" "0002" "\xAB\xCD" Z16);
+    /* 10.3.4 / 11.14: UQ 0 (one block, no IV), ZPK, length 3H, data, MAC length 08 */
+    EXPECT(Tass_GenZPKMac(0, K, 4, "ABCD", a), "UQ" "0" K "002" "\xAB\xCD" "08");
+    /* 10.4.1: S3/S4 mode (as given), 00A, key, 00, 00, padding, length 4H, data, IV for CBC only */
+    EXPECT(Tass_EncryptTrackData(g_session, 0, K, "0011223344556677", 16, 1, 0, Z16, a),
+           "S3" "01" "00A" K "00" "00" "00" "0008" "\x00\x11\x22\x33\x44\x55\x66\x77" Z16);
+    EXPECT(Tass_DecryptTrackData(g_session, 0, K, "0011223344556677", 16, 0, 5, NULL, a),
+           "S4" "00" "00A" K "00" "00" "05" "0008" "\x00\x11\x22\x33\x44\x55\x66\x77");
+    /* 10.4.4: DERIVE (levels, 32H each), SESSION (mode 2: 32H) */
+    EXPECT(Tass_EncryptData(g_session, 0, K, 1, 1, "0123456789ABCDEF0123456789ABCDEF", 2, "FEDCBA9876543210FEDCBA9876543210", 4,
+                            "8016", "1111111111111111", a),
+           "S3" "01" "00A" K "01" "0123456789ABCDEF0123456789ABCDEF" "02" "FEDCBA9876543210FEDCBA9876543210" "04" "0002" "\x80\x16"
+           "1111111111111111");
+    EXPECT(Tass_DecryptData(g_session, 9, NULL, 0, 0, "", 0, NULL, 5, "0011223344556677", NULL, a),
+           "S4" "00" "00A" "K0009" "00" "00" "05" "0008" "\x00\x11\x22\x33\x44\x55\x66\x77");
+    /* 10.4.7: key type 109 */
+    EXPECT(Tass_EncryptICData(g_session, 0, K, 0, 0, "", 0, NULL, 0, "8016", NULL, a), "S3" "00" "109" K "00" "00" "00" "0002" "\x80\x16");
+    /* 10.4.8: S5 source (mode, 00A, key, DERIVE, SESSION, padding, IV for CBC), destination, length, data */
+    EXPECT(Tass_TransferCipher(0, K, 1, 0, "", 0, NULL, 5, Z16, "0011223344556677", 4, NULL, 0, 0, "", 0, NULL, 5, NULL, a),
+           "S5" "01" "00A" K "00" "00" "05" Z16 "00" "00A" "K0004" "00" "00" "05" "0008" "\x00\x11\x22\x33\x44\x55\x66\x77");
+    /* 11.12: E0 block flag, 0, algorithm, 0, ZEK, 0, 0, 180000, IV (algorithm not 0), length 3H, data */
+    unsigned char out[64];
+    int n = 0;
+    EXPECT(HSM_RCL_EncryptData(0, 1, 0, K, (unsigned char *)"IVIVIVIV", 8, (unsigned char *)"12345678", 8, out, &n),
+           "E0" "0" "0" "1" "0" K "0" "0" "180000" "IVIVIVIV" "008" "12345678");
+    /* 11.15: MS block flag, key type, key length, data type, key, IV, length 4H, data */
+    EXPECT(HSM_RCL_ZakAndTakGenCbcMac(0, 1, 1, 0, 0, K, (unsigned char *)"IVIVIVIV", 8, (unsigned char *)"12345678", 8, out, &n),
+           "MS" "0" "1" "1" "0" K "IVIVIVIV" "0008" "12345678");
+    /* 15.3: CR length %04d; 9.6 SDF_GenerateRandom through it */
+    EXPECT(HSM_GenerateRandomData(g_session, 8, out), "CR" "0008");
+    EXPECT(SDF_GenerateRandom(g_session, 16, a), "CR" "0016");
+}
+
+static void emv(void) {
+    char a[100], q[20];
+    /* 10.5.1: K6 0, MDK, PAN 16N, ATC, data length 2H (bytes), data as hex characters, ';', ARQC */
+    strcpy(q, "0123456789ABCDEF");
+    EXPECT(Tass_VerifyARQC(0, K, "1234567890123456", "0001", "0011223344", q),
+           "K6" "0" K "1234567890123456" "0001" "05" "0011223344" ";" "0123456789ABCDEF");
+    /* 10.5.2: K6 2, MDK, PAN, ATC, ARQC, ARC */
+    EXPECT(Tass_GenARPC(0, K, "1234567890123456", "0001", "0123456789ABCDEF", "3030", a),
+           "K6" "2" K "1234567890123456" "0001" "0123456789ABCDEF" "3030");
+    /* 10.5.3: K6 1, ..., ';', ARQC, ARC */
+    EXPECT(Tass_VerifyARQC_GenARPC(0, K, "1234567890123456", "0001", "0011223344", "0123456789ABCDEF", "3030", a),
+           "K6" "1" K "1234567890123456" "0001" "05" "0011223344" ";" "0123456789ABCDEF" "3030");
+    /* 10.5.4 / 10.5.5: K2 / K4 MDK, PAN, ATC, length 3H, data as hex characters */
+    EXPECT(Tass_ScriptEncrypt(0, K, "1234567890123456", "0001", "0011223344", a), "K2" K "1234567890123456" "0001" "005" "0011223344");
+    EXPECT(Tass_ScriptMAC(0, K, "1234567890123456", "0001", "0011223344", a), "K4" K "1234567890123456" "0001" "005" "0011223344");
+    /* 10.2.4: KX 9, 109, MDK, PAN, ATC, 41, 1, PIN, ';', account 000000000000 */
+    EXPECT(Tass_Encrypt_OfflinePin(0, K, "1234567890123456", "0001", "1234", a),
+           "KX" "9" "109" K "1234567890123456" "0001" "41" "1" "1234" ";" "000000000000");
+}
+
+static void device_and_asym(void) {
+    unsigned char h[64];
+    int n = 0;
+    char a[3000], b[3000], c[3000], d[3000], e[3000], f[3000], g[3000], i[3000], j[3000];
+    /* 15.2: 3C algorithm %02d, length %04d, data, ';', user ID length %04d, user ID,
+       SM2 public key length %04d, key: the delimiter and both lengths are always sent */
+    EXPECT(HSM_CalculateHash(HASH_MODE_SHA256, (unsigned char *)"abc", 3, NULL, 0, NULL, 0, h, &n), "3C" "06" "0003" "abc" ";" "0000" "0000");
+    EXPECT(HSM_CalculateHash(HASH_MODE_SM3, (unsigned char *)"abc", 3, (unsigned char *)"ALICE", 5, NULL, 0, h, &n),
+           "3C" "20" "0003" "abc" ";" "0005" "ALICE" "0000");
+    /* 10.7.1 / 13.1: EI 2, modulus bits 4N, 01 (no storage field) */
+    EXPECT(Tass_GenRSAKey(g_session, 1024, 0, ZMK, "", 0, a, b, c, d, e, f, g, i, j), "EI" "2" "1024" "01");
+    /* 10.7.2 / 12.1: E7 07, K9999 + 00 */
+    EXPECT(Tass_GenSm2Key(g_session, 0, ZMK, "", 0, a, b, c), "E7" "07" "K9999" "00");
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) { fprintf(stderr, "usage: wire_layouts LOGDIR\n"); return 2; }
+    alarm(120);
+    int port = 0;
+    int lfd = h_listen_loopback(&port, 16);
+    if (lfd < 0) return h_abort("wire_layouts", "cannot listen on 127.0.0.1");
+    pthread_t t;
+    if (pthread_create(&t, NULL, accept_loop, (void *)(long)lfd) != 0) return h_abort("wire_layouts", "cannot start the peer");
+    void *device = NULL;
+    int rc;
+    if ((rc = Tass_HsmApiInitByContent("127.0.0.1", (unsigned)port, 5, argv[1])) != 0
+        || (rc = SDF_OpenDevice(&device, "127.0.0.1", port)) != 0 || (rc = SDF_OpenSession(device, &g_session)) != 0)
+        return h_abort("wire_layouts", "initialise and open the recording peer (0x%08X)", (unsigned)rc);
+    h_run("keys: A0, A6, A8, AN, SH, AM as the spec's tables (10.1, 11.16-11.22, 14.1)", keys);
+    h_run("PINs and card values: JE, BA, NG, JG, TI, JA, DG, CW, CY (10.2, 10.6, 11.1-11.11)", pins);
+    h_run("MACs and data: S0, UQ, S3, S4, S5, E0, MS, CR (9.6, 10.3, 10.4, 11.12-11.15, 15.3)", macs_and_data);
+    h_run("EMV: K6 modes 0/1/2, K2, K4, KX (10.5, 10.2.4)", emv);
+    h_run("hash and key pairs: 3C with its delimiter and length fields, EI, E7 (15.2, 13.1, 12.1)", device_and_asym);
+    SDF_CloseSession(g_session);
+    SDF_CloseDevice(device);
+    return h_summary("wire_layouts");
+}
