@@ -257,6 +257,86 @@ static void device_and_asym(void) {
     EXPECT(Tass_GenSm2Key(g_session, 0, ZMK, "", 0, a, b, c), "E7" "07" "K9999" "00");
 }
 
+/* An SM2 SubjectPublicKeyInfo (91 bytes) of the GB/T 32918 example key, and a tiny DER
+   RSAPublicKey (n = C102030405060709, e = 3): the peer never reads them, the library only
+   checks their DER form. */
+#define SM2DER "\x30\x59\x30\x13\x06\x07\x2A\x86\x48\xCE\x3D\x02\x01\x06\x08\x2A\x81\x1C\xCF\x55\x01\x82\x2D\x03\x42\x00\x04\x09\xF9\xDF\x31\x1E\x54\x21\xA1\x50\xDD\x7D\x16\x1E\x4B\xC5\xC6\x72\x17\x9F\xAD\x18\x33\xFC\x07\x6B\xB0\x8F\xF3\x56\xF3\x50\x20\xCC\xEA\x49\x0C\xE2\x67\x75\xA5\x2D\xC6\xEA\x71\x8C\xC1\xAA\x60\x0A\xED\x05\xFB\xF3\x5E\x08\x4A\x66\x32\xF6\x07\x2D\xA9\xAD\x13"
+#define C32 "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
+#define S32 "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"
+#define RSADER "\x30\x0D\x02\x08\xC1\x02\x03\x04\x05\x06\x07\x09\x02\x01\x03"
+
+static void asymmetric(void) {
+    unsigned char u[4096], v[4096], blob[] = "BLOBBLOBBL", ct[128], sc[100], sig[64];
+    int n = 0, m = 0;
+    char a[200], b[200];
+    memset(ct, 'C', sizeof ct);
+    memset(sc, 'S', sizeof sc);
+    memset(sig, 'G', sizeof sig);
+    /* 13.1: stored (SAVED-KEY); iPubE 65537 sends no exponent field */
+    EXPECT(HSM_RSA_GenerateNewKeyPair(g_session, 5, "lab", 2048, 65537, u, &n, v, &m), "EI" "2" "2048" "01" "K0005" "03" "lab");
+    /* 13.2, 13.3, 13.4: K%04d; K9999 with the key in the command */
+    EXPECT(HSM_RSA_GetPublicKey(5, u, &n), "ER" "K0005");
+    EXPECT(HSM_RSA_EncryptData(g_session, 1, 0, (unsigned char *)RSADER, 15, (unsigned char *)"abc", 3, u, &n),
+           "3A" "01" "01" "0003" "abc" ";" "K9999" RSADER);
+    EXPECT(HSM_RSA_DecryptData(g_session, 1, 0, blob, 10, ct, 128, u, &n), "3B" "01" "01" "0128" C32 C32 C32 C32 ";" "K9999" "0010" "BLOBBLOBBL");
+    /* 13.5 / 13.6: hash, 01, padding, lengths 4N, ';' separators */
+    EXPECT(HSM_RSA_GenerateSignature(6, 1, 0, blob, 10, (unsigned char *)"abc", 3, u, &n), "EW" "06" "01" "01" "0003" "abc" ";" "K9999" "0010" "BLOBBLOBBL");
+    /* 13.9: expected KCV 16 zeros, cryptogram length 4H (0x80 = 128) */
+    EXPECT(HSM_RSA_ImportSymmetricKey(KEY_TYPE_KEKZMK, 'U', 0, NULL, 0, blob, 10, ct, 128, a, b), "TW" "01" "000" "U" Z16 "0080"
+           C32 C32 C32 C32 "K9999" "0010" "BLOBBLOBBL");
+    /* 13.10: mode, TK type, TK, DERIVE, K9999 + blob, no extension for "" */
+    EXPECT(HSM_RSA_ExportRSAKey(g_session, 0, KEY_TYPE_KEKZMK, 0, ZMK, 0, "", 0, blob, 10, "", "", 0, "", u, &n, u, &n, u, &n, u, &n,
+                                u, &n, u, &n, u, &n, u, &n, u, &n), "TR" "00" "000" ZMK "00" "K9999" "0010" "BLOBBLOBBL");
+    /* 12.1, 12.3, 12.4, 12.7, 12.8 */
+    EXPECT(HSM_SM2_GenerateNewKeyPair(g_session, 6, "lab", u, &n, v, &m), "E7" "07" "K0006" "03" "lab");
+    EXPECT(HSM_SM2_GetPublicKey(6, u, &n), "E2" "K0006");
+    EXPECT(HSM_SM2_EncryptData(g_session, 0, (unsigned char *)SM2DER, 91, (unsigned char *)"abc", 3, u, &n),
+           "E3" "07" "0003" "abc" ";" "K9999" SM2DER "0");
+    EXPECT(HSM_SM2_VerifySignature(0, (unsigned char *)SM2DER, 91, (unsigned char *)"UID", 3, (unsigned char *)"abc", 3, sig, 64),
+           "E6" "20" "07" "0003" "UID" ";" "0" "0064" "GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG" ";" "0003" "abc" ";" "K9999" SM2DER);
+    EXPECT(HSM_SM2_ExportByTK(g_session, 0, KEY_TYPE_KEKZMK, 0, ZMK, 0, "", 0, (unsigned char *)SM2DER, 91, blob, 10, u, &n),
+           "TT" "00" "000" ZMK "00" "07" "9999" SM2DER "0010" "BLOBBLOBBL");
+    /* 12.12: cryptogram length 4H (0x64 = 100) */
+    EXPECT(HSM_SM2_ImportSymmetricKey(KEY_TYPE_KEKZMK, 'U', 0, NULL, 0, blob, 10, sc, 100, a, b), "TY" "07" "000" "U" Z16 "0064"
+           S32 S32 S32 "SSSS" "9999" "0010" "BLOBBLOBBL");
+}
+
+static void ic_keys_and_more(void) {
+    char a[200], b[200], q[20];
+    /* 14.5: SH with a session key (mode 1, 16H) and a 2-byte key header */
+    EXPECT(HSM_IC_ExportCipherKey(g_session, 1, KEY_TYPE_KEKZMK, 0, ZMK, 0, "", 1, "0123456789ABCDEF", KEY_TYPE_ZPK, 0, K, 0, "", "AABB", a, b),
+           "SH" "01" "000" ZMK "00" "01" "0123456789ABCDEF" "001" K "00" "02" "AABB");
+    /* 14.6: SI, cryptogram length 4H (bytes), storage, header, extension P + pad (ECB: no IV) + KCV */
+    EXPECT(HSM_IC_ImportCipherKey(0, KEY_TYPE_KEKZMK, 0, ZMK, 0, "", 0, NULL, KEY_TYPE_ZPK, 'U', "0011223344556677", 5, "lab", "AABB", 'P',
+                                  "01", NULL, "0123456789ABCDEF", a, b),
+           "SI" "00" "000" ZMK "00" "00" "001" "U" "0008" "0011223344556677" "K0005" "03" "lab" "02" "AABB" "P" "01" "0123456789ABCDEF");
+    /* 14.4: KD mode 1, DERIVE 32H, storage */
+    EXPECT(HSM_IC_DeriveNewKey(KEY_TYPE_MDKMKAC, 0, K, KEY_TYPE_MDKMKAC, 'U', 1, 1, "0123456789ABCDEF0123456789ABCDEF", 5, "lab", a, b),
+           "KD" "109" K "109" "U" "1" "01" "0123456789ABCDEF0123456789ABCDEF" "K0005" "03" "lab");
+    /* 14.3 / 14.2 */
+    EXPECT(HSM_IC_GenerateNewKey(KEY_TYPE_KEKZMK, 'U', 5, "lab", a, b), "KR" "000" "U" "K0005" "03" "lab");
+    EXPECT(HSM_IC_GetKeyInfo(5, a, b, a, a, b), "KG" "0005");
+    /* 14.7: the HSM_* PAN is the right-most 16 digits */
+    strcpy(q, "0123456789ABCDEF");
+    EXPECT(HSM_IC_VerifyArqc(0, K, "12345678901234567", "0001", "0011", q), "K6" "0" K "2345678901234567" "0001" "02" "0011" ";" "0123456789ABCDEF");
+    /* 14.19: KX 9, 109, MDK, PAN, ATC, destination format, input mode, source format, new and old blocks, PIN key, account */
+    EXPECT(HSM_IC_OfflinePin_CipherPin(0, K, 4, NULL, "1234567890123456", "0001", "2", "01", "42", BLK, BLK, ACCT, a),
+           "KX" "9" "109" "K0004" "1234567890123456" "0001" "42" "2" "01" BLK BLK K ACCT);
+    /* 11.8: EA ZPK, PVK, 12, block, format, check length, PAN, table, data, offset */
+    EXPECT(HSM_RCL_VerifyZonePinBlock_PinOffset(0, K, 0, K, BLK, 1, 4, ACCT, "0123456789012345", "12345678901N", "1234FFFFFFFF"),
+           "EA" K K "12" BLK "01" "04" ACCT "0123456789012345" "12345678901N" "1234FFFFFFFF");
+    /* 11.14: UQ block flag 2 carries the IV */
+    EXPECT(HSM_RCL_ZpkGenCbcMac(2, 0, K, (unsigned char *)"IVIVIVIV", 8, (unsigned char *)"data", 4, 8, a), "UQ" "2" K "IVIVIVIV" "004" "data" "08");
+    /* 11.21, 11.23 */
+    EXPECT(HSM_RCL_SyntheticKey_KeyCipher(2, KEY_TYPE_KEKZMK, 'U', K K, a, b), "A4" "2" "000" "U" K K);
+    EXPECT(HSM_RCL_SynthesisKeyByPlaintext(KEY_TYPE_KEKZMK, 'U', 2, "0123456789ABCDEFFEDCBA98765432100123456789ABCDEFFEDCBA9876543210", 0, NULL, a, b),
+           "AM" "000" "U" "00" "02" "0123456789ABCDEFFEDCBA9876543210" "0123456789ABCDEFFEDCBA9876543210");
+    /* 10.1.14 / 10.1.15, 11.20: printing */
+    EXPECT(Tass_SetPrintFormat(">L^P"), "PA" ">L^P");
+    EXPECT(HSM_RCL_GenAndPrintKeyElement(KEY_TYPE_KEKZMK, 'U', "fields", a, b), "A2" "000" "U" "fields");
+    EXPECT(Tass_GenPrintRandkey(KEY_TYPE_KEKZMK, 'U', "mark", a, b), "A3" "0" "000" "U" "30" "10" "mark;");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: wire_layouts LOGDIR\n"); return 2; }
     alarm(120);
@@ -275,6 +355,9 @@ int main(int argc, char **argv) {
     h_run("MACs and data: S0, UQ, S3, S4, S5, E0, MS, CR (9.6, 10.3, 10.4, 11.12-11.15, 15.3)", macs_and_data);
     h_run("EMV: K6 modes 0/1/2, K2, K4, KX (10.5, 10.2.4)", emv);
     h_run("hash and key pairs: 3C with its delimiter and length fields, EI, E7 (15.2, 13.1, 12.1)", device_and_asym);
+    h_run("RSA and SM2: EI, ER, 3A, 3B, EW, TW, TR, E7, E2, E3, E6, TT, TY (12, 13)", asymmetric);
+    h_run("IC keys, offline PIN, verification, printing: SH, SI, KD, KR, KG, K6, KX, EA, UQ, A4, AM, PA, A2, A3 (10.1.14-15, 11, 14)",
+          ic_keys_and_more);
     SDF_CloseSession(g_session);
     SDF_CloseDevice(device);
     return h_summary("wire_layouts");
