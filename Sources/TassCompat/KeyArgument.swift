@@ -64,10 +64,11 @@ enum KeyArgument {
     }
 
     /// A key cryptogram given alone (a key under a ZMK, a component): scheme letter + hex or
-    /// a bare 16H. `allowedLengths` empty = any length the field allows.
+    /// a bare 16H. `allowedLengths` empty = any length the field allows. NULL is a
+    /// cryptogram of no allowed length (`lengthError`; `HAR_PARAM_KEY_CIPHER` without a rule).
     static func cryptogram(_ p: UnsafePointer<CChar>?, _ name: String, allowedLengths: Set<Int> = [],
                            form: KeyFieldForm, lengthError: Int32 = HAR.paramKeyCipher, bare32IsX: Bool = false) throws -> KeyField {
-        guard p != nil else { throw CompatError(HAR.paramKeyCipher, "\(name) is NULL") }
+        guard p != nil else { throw CompatError(allowedLengths.isEmpty ? HAR.paramKeyCipher : lengthError, "\(name) is NULL") }
         var text = try Arg.string(p, name, max: 64)
         if !allowedLengths.isEmpty, !allowedLengths.contains(text.count) {
             throw CompatError(lengthError, "\(name): a key cryptogram of \(text.count) characters (allowed: \(allowedLengths.sorted().map(String.init).joined(separator: ", ")))")

@@ -83,6 +83,8 @@ TASS_TEST(generate_and_export, "Tass_GenerateKey, Tass_ExportKey, Tass_AcceptKey
     /* rule 1: a 32-character ZMK is refused */
     CHECK_RC(Tass_GenerateKey(g_session, 0, "E13D662B185F5F3B08594F89F1FF903A", KEY_TYPE_ZPK, 'U', z, l, k), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_AcceptKey(g_session, 0, T_ZMK, "X7BC09407A015F72FC59C32147D2AAE5", KEY_TYPE_ZPK, 'U', back, bk), HAR_PARAM_LEN);
+    /* NULL is no allowed length either: "16, 33 or 49 characters, else HAR_PARAM_LEN" (spec 10.1.9) */
+    CHECK_RC(Tass_AcceptKey(g_session, 0, T_ZMK, NULL, KEY_TYPE_ZPK, 'U', back, bk), HAR_PARAM_LEN);
     CHECK_RC(Tass_ExportKey(0, T_ZMK, KEY_TYPE_ZPK, 0, NULL, 'X', z2, k2), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_ExportKey(0, T_ZMK, KEY_TYPE_ZPK, 0, ZPK_UNDER_LMK, 'X', NULL, k2), HAR_PARAM_ISNULL);
     /* a ZPK exported as a CVK: the HSM refuses the key (parity under the other variant) */
