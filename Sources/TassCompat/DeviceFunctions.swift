@@ -27,8 +27,9 @@ func sm2Point(_ key: [UInt8], _ name: String) throws -> [UInt8] {
 /// `HSM_CalculateHash` (session-less): `3C`. Algorithms: 1 SHA-1, 2 MD5, 3 ISO 10118-2,
 /// 4 none, 5 SHA-224, 6 SHA-256, 7 SHA-384, 8 SHA-512, 20 SM3 (sent as given; the HSM answers
 /// for the ones it lacks). With SM3, a user ID and an SM2 public key the HSM hashes Z || data.
-/// The request always ends with `;`, the user ID (length 4N) and the key (length 4N), empty
-/// ones as `0000`, as the vendor's layout.
+/// The request always ends with `;`, the user ID (length 4N) and the key (length 4N) as the
+/// caller gave it (DER SubjectPublicKeyInfo or the point, checked first), empty ones as
+/// `0000`, as the vendor's layout.
 @_cdecl("HSM_CalculateHash")
 public func HSM_CalculateHash(_ mode: Int32, _ data: UnsafeMutablePointer<UInt8>?, _ dataLen: Int32,
                               _ userID: UnsafeMutablePointer<UInt8>?, _ userIDLen: Int32,
@@ -45,7 +46,8 @@ public func HSM_CalculateHash(_ mode: Int32, _ data: UnsafeMutablePointer<UInt8>
         var req = HashRequest(algorithm: Int(mode), data: d, userID: uid, publicKey: [])
         if !pub.isEmpty {
             guard mode == 20 else { throw CompatError(HAR.paramValue, "an SM2 public key needs iMode 20 (SM3)") }
-            req.publicKey = try sm2Point(pub, "pucSM2Pub")
+            _ = try sm2Point(pub, "pucSM2Pub")   // checked here; sent as given (the vendor sends the DER)
+            req.publicKey = pub
         }
         let r = try CompatExchange.send(CompatRuntime.initClient("HSM_CalculateHash"), req, HashResponse.self)
         Out.binary(hash, hashLen, r.hash)

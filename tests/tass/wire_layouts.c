@@ -252,6 +252,14 @@ static void emv(void) {
            "KX" "9" "109" K "1234567890123456" "0001" "41" "1" "1234" ";" "000000000000");
 }
 
+/* An SM2 SubjectPublicKeyInfo (91 bytes) of the GB/T 32918 example key, and a tiny DER
+   RSAPublicKey (n = C102030405060709, e = 3): the peer never reads them, the library only
+   checks their DER form. */
+#define SM2DER "\x30\x59\x30\x13\x06\x07\x2A\x86\x48\xCE\x3D\x02\x01\x06\x08\x2A\x81\x1C\xCF\x55\x01\x82\x2D\x03\x42\x00\x04\x09\xF9\xDF\x31\x1E\x54\x21\xA1\x50\xDD\x7D\x16\x1E\x4B\xC5\xC6\x72\x17\x9F\xAD\x18\x33\xFC\x07\x6B\xB0\x8F\xF3\x56\xF3\x50\x20\xCC\xEA\x49\x0C\xE2\x67\x75\xA5\x2D\xC6\xEA\x71\x8C\xC1\xAA\x60\x0A\xED\x05\xFB\xF3\x5E\x08\x4A\x66\x32\xF6\x07\x2D\xA9\xAD\x13"
+#define C32 "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
+#define S32 "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"
+#define RSADER "\x30\x0D\x02\x08\xC1\x02\x03\x04\x05\x06\x07\x09\x02\x01\x03"
+
 static void device_and_asym(void) {
     unsigned char h[64];
     int n = 0;
@@ -261,19 +269,15 @@ static void device_and_asym(void) {
     EXPECT(HSM_CalculateHash(HASH_MODE_SHA256, (unsigned char *)"abc", 3, NULL, 0, NULL, 0, h, &n), "3C" "06" "0003" "abc" ";" "0000" "0000");
     EXPECT(HSM_CalculateHash(HASH_MODE_SM3, (unsigned char *)"abc", 3, (unsigned char *)"ALICE", 5, NULL, 0, h, &n),
            "3C" "20" "0003" "abc" ";" "0005" "ALICE" "0000");
+    /* the SM2 key goes out as the caller gave it: the DER SubjectPublicKeyInfo */
+    EXPECT(HSM_CalculateHash(HASH_MODE_SM3, (unsigned char *)"abc", 3, (unsigned char *)"ALICE", 5, (unsigned char *)SM2DER, 91, h, &n),
+           "3C" "20" "0003" "abc" ";" "0005" "ALICE" "0091" SM2DER);
     /* 10.7.1 / 13.1: EI 2, modulus bits 4N, 01 (no storage field) */
     EXPECT(Tass_GenRSAKey(g_session, 1024, 0, ZMK, "", 0, a, b, c, d, e, f, g, i, j), "EI" "2" "1024" "01");
     /* 10.7.2 / 12.1: E7 07, K9999 + 00 */
     EXPECT(Tass_GenSm2Key(g_session, 0, ZMK, "", 0, a, b, c), "E7" "07" "K9999" "00");
 }
 
-/* An SM2 SubjectPublicKeyInfo (91 bytes) of the GB/T 32918 example key, and a tiny DER
-   RSAPublicKey (n = C102030405060709, e = 3): the peer never reads them, the library only
-   checks their DER form. */
-#define SM2DER "\x30\x59\x30\x13\x06\x07\x2A\x86\x48\xCE\x3D\x02\x01\x06\x08\x2A\x81\x1C\xCF\x55\x01\x82\x2D\x03\x42\x00\x04\x09\xF9\xDF\x31\x1E\x54\x21\xA1\x50\xDD\x7D\x16\x1E\x4B\xC5\xC6\x72\x17\x9F\xAD\x18\x33\xFC\x07\x6B\xB0\x8F\xF3\x56\xF3\x50\x20\xCC\xEA\x49\x0C\xE2\x67\x75\xA5\x2D\xC6\xEA\x71\x8C\xC1\xAA\x60\x0A\xED\x05\xFB\xF3\x5E\x08\x4A\x66\x32\xF6\x07\x2D\xA9\xAD\x13"
-#define C32 "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
-#define S32 "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"
-#define RSADER "\x30\x0D\x02\x08\xC1\x02\x03\x04\x05\x06\x07\x09\x02\x01\x03"
 
 static void asymmetric(void) {
     unsigned char u[4096], v[4096], blob[] = "BLOBBLOBBL", ct[128], sc[100], sig[64];
