@@ -73,15 +73,6 @@ public struct FieldReader {
         return out
     }
 
-    /// Takes the check value that ends a key-management reply: every hex character left, an
-    /// even number from 6 to 16. The vendor's parsers copy "up to 16H" of it (vendor spec
-    /// 5.10: the SJJ1310 manual documents 8H, payShield-style devices send 6H, evsm 16H).
-    public mutating func trailingCheckValue(_ name: StaticString = "check value") throws -> [UInt8] {
-        let n = remaining
-        guard n >= 6, n <= 16, n % 2 == 0 else { throw FieldError.invalid(String(describing: name)) }
-        return try hexBytes(n, name)
-    }
-
     /// Takes a key field (`U` + 32H, `K0001`, 16H, ...).
     public mutating func keyField(_ name: StaticString = "key", form: KeyFieldForm = .underLMK) throws -> KeyField {
         guard let first = bytes.first else { throw FieldError.missing(String(describing: name), need: 1, have: 0) }

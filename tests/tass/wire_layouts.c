@@ -26,9 +26,6 @@
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char g_frame[8192];
-/* When set: the reply to the next recorded command (after its response code: error code and
-   fields), used once. */
-static const char *g_reply;
 static size_t g_frame_len;
 static int g_frames;
 static void *g_session;
@@ -63,19 +60,12 @@ static void *serve(void *arg) {
             memcpy(g_frame, body, n);
             g_frame_len = n;
             g_frames++;
-            const char *reply = g_reply;
-            g_reply = NULL;
             pthread_mutex_unlock(&g_lock);
             out[2] = body[0];
             out[3] = (unsigned char)(body[1] + 1);
-            if (reply && strlen(reply) <= sizeof out - 4) {
-                m = 2 + strlen(reply);
-                memcpy(out + 4, reply, m - 2);
-            } else {
-                out[4] = '1';
-                out[5] = '5';
-                m = 4;
-            }
+            out[4] = '1';
+            out[5] = '5';
+            m = 4;
         }
         out[0] = (unsigned char)(m >> 8);
         out[1] = (unsigned char)m;
@@ -351,51 +341,6 @@ static void ic_keys_and_more(void) {
     EXPECT(Tass_GenPrintRandkey(KEY_TYPE_KEKZMK, 'U', "mark", a, b), "A3" "0" "000" "U" "30" "10" "mark;");
 }
 
-#define CHECK_RC(call, want) do { int rc_ = (call); int want_ = (want); if (rc_ != want_) \
-    H_FAIL("%s returned 0x%08X, expected 0x%08X", #call, (unsigned)rc_, (unsigned)want_); } while (0)
-
-static void reply_with(const char *r) {
-    pthread_mutex_lock(&g_lock);
-    g_reply = r;
-    pthread_mutex_unlock(&g_lock);
-}
-
-#define LMK1 "X1111111111111111111111111111111" "1"
-#define ZMK2 "X2222222222222222222222222222222" "2"
-
-/* Replies as a device other than evsm may send them: key-management check values of 8H (the
-   SJJ1310 manual) and 6H (payShield style) as well as 16H, which the vendor's parsers copy
-   "up to 16H" (spec 5.10); outputs in the prototype's order. */
-static void replies(void) {
-    char a[100] = {0}, b[100] = {0}, c[100] = {0};
-    reply_with("00" LMK1 ZMK2 "12345678");
-    CHECK_RC(Tass_Generate_Pik(g_session, 0, ZMK, 'X', a, b, c), 0);
-    CHECK_STR(a, ZMK2);
-    CHECK_STR(b, LMK1);
-    CHECK_STR(c, "12345678");
-    reply_with("00" LMK1 "1234567890ABCDEF");
-    CHECK_RC(HSM_RCL_GenWorkingKey(g_session, 0, KEY_TYPE_ZAK, 'X', 0, NULL, 'X', '0', 0, NULL, a, NULL, c), 0);
-    CHECK_STR(a, LMK1);
-    CHECK_STR(c, "1234567890ABCDEF");
-    reply_with("00" LMK1 "ABCDEF");
-    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), 0);
-    CHECK_STR(a, LMK1);
-    CHECK_STR(b, "ABCDEF");
-    reply_with("00" ZMK2 "87654321");
-    CHECK_RC(Tass_ExportKey(0, ZMK, KEY_TYPE_ZPK, 0, K, 'X', a, b), 0);
-    CHECK_STR(a, ZMK2);
-    CHECK_STR(b, "87654321");
-    reply_with("00" "0010" "00112233445566778899AABBCCDDEEFF" "12345678");
-    CHECK_RC(HSM_IC_ExportCipherKey(g_session, 0, KEY_TYPE_KEKZMK, 0, ZMK, 0, "", 0, NULL, KEY_TYPE_ZPK, 0, K, 0, "", NULL, a, b), 0);
-    CHECK_STR(a, "00112233445566778899AABBCCDDEEFF");
-    CHECK_STR(b, "12345678");
-    /* 4H and 18H are no check value: a malformed reply */
-    reply_with("00" LMK1 "1234");
-    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), HAR_MSG_RSPCODE);
-    reply_with("00" LMK1 "1234567890ABCDEF12");
-    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), HAR_MSG_RSPCODE);
-}
-
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: wire_layouts LOGDIR\n"); return 2; }
     alarm(120);
@@ -417,7 +362,6 @@ int main(int argc, char **argv) {
     h_run("RSA and SM2: EI, ER, 3A, 3B, EW, TW, TR, E7, E2, E3, E6, TT, TY (12, 13)", asymmetric);
     h_run("IC keys, offline PIN, verification, printing: SH, SI, KD, KR, KG, K6, KX, EA, UQ, A4, AM, PA, A2, A3 (10.1.14-15, 11, 14)",
           ic_keys_and_more);
-    h_run("replies: key-management check values of 6H, 8H and 16H read, outputs in the prototype's order (5.10)", replies);
     SDF_CloseSession(g_session);
     SDF_CloseDevice(device);
     return h_summary("wire_layouts");

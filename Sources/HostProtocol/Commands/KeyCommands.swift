@@ -39,7 +39,7 @@ public struct GenerateKeyRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `A1`: key under LMK, [key under ZMK], KCV (16H from evsm; 6 to 16H read, `trailingCheckValue`).
+/// `A1`: key under LMK, [key under ZMK], KCV 16H.
 public struct GenerateKeyResponse: HostCommandResponse, Equatable, Sendable {
     public var keyUnderLMK: KeyField
     public var keyUnderZMK: KeyField?
@@ -58,7 +58,7 @@ public struct GenerateKeyResponse: HostCommandResponse, Equatable, Sendable {
         let k = try r.keyField("key under LMK")
         var z: KeyField?
         if r.remaining > 16 { z = try r.keyField("key under ZMK", form: .underZMK) }
-        return GenerateKeyResponse(keyUnderLMK: k, keyUnderZMK: z, checkValue: try r.trailingCheckValue())
+        return GenerateKeyResponse(keyUnderLMK: k, keyUnderZMK: z, checkValue: try r.hexBytes(16, "check value"))
     }
 }
 
@@ -103,8 +103,7 @@ public enum KeyUnderLMKTag: KeyFieldFormTag { public static let form = KeyFieldF
 /// Tag of a reply whose key is under a ZMK (`A9`: `R`/`L` + 32H).
 public enum KeyUnderZMKTag: KeyFieldFormTag { public static let form = KeyFieldForm.underZMK }
 
-/// `A7` / `A5` / `A9`: a key field (under the LMK, or under the ZMK for `A9`), then KCV (16H from
-/// evsm; 6 to 16H read, `trailingCheckValue`).
+/// `A7` / `A5` / `A9`: a key field (under the LMK, or under the ZMK for `A9`), then KCV 16H.
 public struct KeyAndCheckValueResponse<Form: KeyFieldFormTag>: HostCommandResponse, Equatable, Sendable {
     public var key: KeyField
     public var checkValue: [UInt8]
@@ -117,7 +116,7 @@ public struct KeyAndCheckValueResponse<Form: KeyFieldFormTag>: HostCommandRespon
         w.append(hex: checkValue)
     }
     public static func decode(_ r: inout FieldReader) throws -> KeyAndCheckValueResponse {
-        KeyAndCheckValueResponse(key: try r.keyField(form: Form.form), checkValue: try r.trailingCheckValue())
+        KeyAndCheckValueResponse(key: try r.keyField(form: Form.form), checkValue: try r.hexBytes(16, "check value"))
     }
 }
 

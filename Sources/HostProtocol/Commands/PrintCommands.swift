@@ -114,7 +114,9 @@ public struct PrintedKeyResponse: HostCommandResponse, Equatable, Sendable {
     }
     public static func decode(_ r: inout FieldReader) throws -> PrintedKeyResponse {
         let k = try r.keyField("key under LMK")
-        return PrintedKeyResponse(key: k, checkValue: try r.trailingCheckValue())
+        let rest = r.remaining
+        guard rest == 8 || rest == 16 else { throw FieldError.invalid("check value") }
+        return PrintedKeyResponse(key: k, checkValue: try r.hexBytes(rest, "check value"))
     }
 }
 
