@@ -26,6 +26,9 @@
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char g_frame[8192];
+/* When set: the reply to the next recorded command (after its response code: error code and
+   fields), used once. */
+static const char *g_reply;
 static size_t g_frame_len;
 static int g_frames;
 static void *g_session;
@@ -60,12 +63,19 @@ static void *serve(void *arg) {
             memcpy(g_frame, body, n);
             g_frame_len = n;
             g_frames++;
+            const char *reply = g_reply;
+            g_reply = NULL;
             pthread_mutex_unlock(&g_lock);
             out[2] = body[0];
             out[3] = (unsigned char)(body[1] + 1);
-            out[4] = '1';
-            out[5] = '5';
-            m = 4;
+            if (reply && strlen(reply) <= sizeof out - 4) {
+                m = 2 + strlen(reply);
+                memcpy(out + 4, reply, m - 2);
+            } else {
+                out[4] = '1';
+                out[5] = '5';
+                m = 4;
+            }
         }
         out[0] = (unsigned char)(m >> 8);
         out[1] = (unsigned char)m;
@@ -341,6 +351,51 @@ static void ic_keys_and_more(void) {
     EXPECT(Tass_GenPrintRandkey(KEY_TYPE_KEKZMK, 'U', "mark", a, b), "A3" "0" "000" "U" "30" "10" "mark;");
 }
 
+#define CHECK_RC(call, want) do { int rc_ = (call); int want_ = (want); if (rc_ != want_) \
+    H_FAIL("%s returned 0x%08X, expected 0x%08X", #call, (unsigned)rc_, (unsigned)want_); } while (0)
+
+static void reply_with(const char *r) {
+    pthread_mutex_lock(&g_lock);
+    g_reply = r;
+    pthread_mutex_unlock(&g_lock);
+}
+
+#define LMK1 "X1111111111111111111111111111111" "1"
+#define ZMK2 "X2222222222222222222222222222222" "2"
+
+/* Replies: the reply's fields land in the prototype's outputs (A1 sends the key under the
+   LMK first, Tass_Generate_* returns the key under the ZMK first), the check value as the
+   device sent it (16H: TASS devices answer 16H, spec/wire.md); a reply cut short or with an
+   8H check value (the vendor's parsers would copy it, spec 5.10 / Q7) is malformed here. */
+static void replies(void) {
+    char a[100] = {0}, b[100] = {0}, c[100] = {0};
+    reply_with("00" LMK1 ZMK2 "1234567890ABCDEF");
+    CHECK_RC(Tass_Generate_Pik(g_session, 0, ZMK, 'X', a, b, c), 0);
+    CHECK_STR(a, ZMK2);
+    CHECK_STR(b, LMK1);
+    CHECK_STR(c, "1234567890ABCDEF");
+    reply_with("00" ZMK2 "FEDCBA0987654321");
+    CHECK_RC(Tass_ExportKey(0, ZMK, KEY_TYPE_ZPK, 0, K, 'X', a, b), 0);
+    CHECK_STR(a, ZMK2);
+    CHECK_STR(b, "FEDCBA0987654321");
+    reply_with("00" "0010" "00112233445566778899AABBCCDDEEFF" "1234567890ABCDEF");
+    CHECK_RC(HSM_IC_ExportCipherKey(g_session, 0, KEY_TYPE_KEKZMK, 0, ZMK, 0, "", 0, NULL, KEY_TYPE_ZPK, 0, K, 0, "", NULL, a, b), 0);
+    CHECK_STR(a, "00112233445566778899AABBCCDDEEFF");
+    CHECK_STR(b, "1234567890ABCDEF");
+    /* K6 01: rv 1 and the 16H diagnostic copied back into pcARQC */
+    char q[20] = "0123456789ABCDEF";
+    reply_with("01" "ABCDEF0123456789");
+    CHECK_RC(Tass_VerifyARQC(0, K, "1234567890123456", "0001", "0011223344", q), 1);
+    CHECK_STR(q, "ABCDEF0123456789");
+    /* the HSM's code comes back as the number; malformed replies are HAR_MSG_RSPCODE */
+    reply_with("23");
+    CHECK_RC(Tass_Decrypt_PIN(g_session, 0, K, BLK, 1, ACCT, a), 23);
+    reply_with("00" LMK1);
+    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), HAR_MSG_RSPCODE);
+    reply_with("00" LMK1 "12345678");
+    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), HAR_MSG_RSPCODE);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: wire_layouts LOGDIR\n"); return 2; }
     alarm(120);
@@ -362,6 +417,7 @@ int main(int argc, char **argv) {
     h_run("RSA and SM2: EI, ER, 3A, 3B, EW, TW, TR, E7, E2, E3, E6, TT, TY (12, 13)", asymmetric);
     h_run("IC keys, offline PIN, verification, printing: SH, SI, KD, KR, KG, K6, KX, EA, UQ, A4, AM, PA, A2, A3 (10.1.14-15, 11, 14)",
           ic_keys_and_more);
+    h_run("replies: fields into the prototype's outputs, K6 01 with its diagnostic, HSM codes, malformed replies (3, 4.5, 5.10)", replies);
     SDF_CloseSession(g_session);
     SDF_CloseDevice(device);
     return h_summary("wire_layouts");
