@@ -27,6 +27,9 @@ func sm2Point(_ key: [UInt8], _ name: String) throws -> [UInt8] {
 /// `HSM_CalculateHash` (session-less): `3C`. Algorithms: 1 SHA-1, 2 MD5, 3 ISO 10118-2,
 /// 4 none, 5 SHA-224, 6 SHA-256, 7 SHA-384, 8 SHA-512, 20 SM3 (sent as given; the HSM answers
 /// for the ones it lacks). With SM3, a user ID and an SM2 public key the HSM hashes Z || data.
+/// The request always ends with `;`, the user ID (length 4N) and the key (length 4N) as the
+/// caller gave it (DER SubjectPublicKeyInfo or the point, checked first), empty ones as
+/// `0000`, as the vendor's layout.
 @_cdecl("HSM_CalculateHash")
 public func HSM_CalculateHash(_ mode: Int32, _ data: UnsafeMutablePointer<UInt8>?, _ dataLen: Int32,
                               _ userID: UnsafeMutablePointer<UInt8>?, _ userIDLen: Int32,
@@ -38,11 +41,13 @@ public func HSM_CalculateHash(_ mode: Int32, _ data: UnsafeMutablePointer<UInt8>
         let d = try Arg.bytes(data, dataLen, "pucInputData", max: 4096)
         let uid = try Arg.bytes(userID, userIDLen, "pucUserID", max: 32)
         let pub = try Arg.bytes(publicKey, publicKeyLen, "pucSM2Pub", max: 1024)
-        var req = HashRequest(algorithm: Int(mode), data: d)
+        // The vendor's layout always carries the delimiter, the user ID and the key length
+        // fields (vendor spec 15.2): `;` 0000 0000 when neither is given.
+        var req = HashRequest(algorithm: Int(mode), data: d, userID: uid, publicKey: [])
         if !pub.isEmpty {
             guard mode == 20 else { throw CompatError(HAR.paramValue, "an SM2 public key needs iMode 20 (SM3)") }
-            req.userID = uid
-            req.publicKey = try sm2Point(pub, "pucSM2Pub")
+            _ = try sm2Point(pub, "pucSM2Pub")   // checked here; sent as given (the vendor sends the DER)
+            req.publicKey = pub
         }
         let r = try CompatExchange.send(CompatRuntime.initClient("HSM_CalculateHash"), req, HashResponse.self)
         Out.binary(hash, hashLen, r.hash)
@@ -50,13 +55,17 @@ public func HSM_CalculateHash(_ mode: Int32, _ data: UnsafeMutablePointer<UInt8>
     }
 }
 
-/// `HSM_GenerateRandomData`: `CR`, `iRandomLength` (1...2048) raw bytes.
+/// `HSM_GenerateRandomData`: `CR`, `iRandomLength` (0...2048) raw bytes. The vendor checks
+/// only the upper bound (`HAR_PARAM_LEN`): a length of 0 is a success that writes nothing
+/// (answered here without asking the HSM, as `SDF_GenerateRandom` does); a negative one,
+/// which the vendor would have sent as a malformed field, is `HAR_PARAM_LEN`.
 @_cdecl("HSM_GenerateRandomData")
 public func HSM_GenerateRandomData(_ session: Handle?, _ count: Int32, _ out: UnsafeMutablePointer<UInt8>?) -> Int32 {
     Compat.run("HSM_GenerateRandomData") {
-        guard (1...2048).contains(count) else { throw CompatError(HAR.paramLen, "iRandomLength \(count) is out of range (1 to 2048)") }
+        guard (0...2048).contains(count) else { throw CompatError(HAR.paramLen, "iRandomLength \(count) is out of range (0 to 2048)") }
         try Out.require((Out.raw(out), "pucRandomData"))
         let client = try CompatRuntime.sessionClient(session, "HSM_GenerateRandomData")
+        if count == 0 { return HAR.ok }
         Out.binary(out, nil, try client.random(count: Int(count)))
         return HAR.ok
     }

@@ -40,16 +40,22 @@ enum KeyArgument {
     ///   - maxIndex: the highest index (`tassMaxIndex` for `Tass_*`, 9999 for `HSM_*`).
     ///   - lengthError: the code for a cryptogram of a length the rule refuses
     ///     (`HAR_PARAM_KEY_CIPHER`; some functions use `HAR_PARAM_LEN`).
+    ///   - missingError: the code for index 0 with a NULL or empty cryptogram. By default the
+    ///     `Tass_*` rules (`.a`, `.one`, `.two`, `.three`) check the pair before the key field
+    ///     is built and refuse it as a cryptogram of a wrong length, `lengthError` (vendor
+    ///     §5.3); a bare key field (`.field`, the `HSM_*` layer) has no key at all,
+    ///     `HAR_PARAM_KEY_ID` (§5.2).
     static func read(index: Int32, cryptogram: UnsafePointer<CChar>?, rule: Rule, name: String,
                      maxIndex: Int32 = tassMaxIndex, lengthError: Int32 = HAR.paramKeyCipher,
-                     form: KeyFieldForm = .underLMK) throws -> KeyField {
+                     missingError: Int32? = nil, form: KeyFieldForm = .underLMK) throws -> KeyField {
         guard index >= 0, index <= maxIndex else {
             throw CompatError(HAR.paramKeyID, "\(name): key index \(index) is out of range (0 to \(maxIndex))")
         }
         if index > 0 { return .stored(index: Int(index)) }
-        guard let cryptogram else { throw CompatError(HAR.paramKeyID, "\(name): index 0 and no key cryptogram") }
+        let missing = missingError ?? (rule == .field ? HAR.paramKeyID : lengthError)
+        guard let cryptogram else { throw CompatError(missing, "\(name): index 0 and no key cryptogram") }
         var text = try Arg.string(cryptogram, name, max: 64)
-        guard !text.isEmpty else { throw CompatError(HAR.paramKeyID, "\(name): index 0 and an empty key cryptogram") }
+        guard !text.isEmpty else { throw CompatError(missing, "\(name): index 0 and an empty key cryptogram") }
         if rule != .field, !rule.lengths.contains(text.count) {
             throw CompatError(lengthError, "\(name): a key cryptogram of \(text.count) characters (allowed: \(rule.lengths.sorted().map(String.init).joined(separator: ", ")))")
         }
@@ -58,10 +64,11 @@ enum KeyArgument {
     }
 
     /// A key cryptogram given alone (a key under a ZMK, a component): scheme letter + hex or
-    /// a bare 16H. `allowedLengths` empty = any length the field allows.
+    /// a bare 16H. `allowedLengths` empty = any length the field allows. NULL is a
+    /// cryptogram of no allowed length (`lengthError`; `HAR_PARAM_KEY_CIPHER` without a rule).
     static func cryptogram(_ p: UnsafePointer<CChar>?, _ name: String, allowedLengths: Set<Int> = [],
                            form: KeyFieldForm, lengthError: Int32 = HAR.paramKeyCipher, bare32IsX: Bool = false) throws -> KeyField {
-        guard p != nil else { throw CompatError(HAR.paramKeyCipher, "\(name) is NULL") }
+        guard p != nil else { throw CompatError(allowedLengths.isEmpty ? HAR.paramKeyCipher : lengthError, "\(name) is NULL") }
         var text = try Arg.string(p, name, max: 64)
         if !allowedLengths.isEmpty, !allowedLengths.contains(text.count) {
             throw CompatError(lengthError, "\(name): a key cryptogram of \(text.count) characters (allowed: \(allowedLengths.sorted().map(String.init).joined(separator: ", ")))")

@@ -8,6 +8,11 @@ import HostProtocol
 /// cryptogram as payShield's CVK A || CVK B (two single-length keys under the LMK); the
 /// vendor library would have sent only its first 16 characters.
 private func cvkArgument(index: Int32, cryptogram: CString?, name: String, maxIndex: Int32, allowed: Set<Int>? = nil) throws -> CVKField {
+    // The `Tass_*` length rule (`allowed`) checks the pair first: index 0 without a
+    // cryptogram is one of a wrong length (vendor §5.3).
+    if index == 0, cryptogram == nil, allowed != nil {
+        throw CompatError(HAR.paramKeyCipher, "\(name): index 0 and no key cryptogram")
+    }
     if index == 0, let c = cryptogram {
         let t = try Arg.string(c, name, max: 64)
         if let allowed, !allowed.contains(t.count) {

@@ -354,7 +354,7 @@ public func Tass_GenRSAKey(_ session: Handle?, _ RsaLen: Int32, _ zmkIndex: Int3
                         (Out.raw(Rsa_N), "Rsa_N"), (Out.raw(Rsa_E), "Rsa_E"), (Out.raw(Rsa_LMK), "Rsa_LMK"))
         let client = try CompatRuntime.sessionClient(session, "Tass_GenRSAKey")
         let bits = try RSAArg.modulusBits(RsaLen)
-        let zmk = try KeyArgument.read(index: zmkIndex, cryptogram: zmk_Lmk, rule: .a, name: "ZMK")
+        let zmk = try KeyArgument.read(index: zmkIndex, cryptogram: zmk_Lmk, rule: .a, name: "ZMK", missingError: HAR.paramKeyID)
         guard let dd = zmk_disData else { throw CompatError(HAR.paramIsNull, "zmk_disData is NULL") }
         let ddLen = try Arg.string(dd, "zmk_disData", max: 99 * 32 + 1).count
         guard ddLen % 32 == 0 else { throw CompatError(HAR.paramDeriveData, "zmk_disData of \(ddLen) characters is not a multiple of 32") }

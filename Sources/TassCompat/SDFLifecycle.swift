@@ -31,7 +31,9 @@ func initialise(_ path: UnsafeMutablePointer<CChar>) throws -> Int32 {
                 config = try ConfigParser.parse(content: String(decoding: arg, as: UTF8.self))
             } else {
                 let file = String(decoding: arg, as: UTF8.self)
-                guard !file.isEmpty else { throw CompatError(HAR.cfgFileNoExist, "no configuration file given (empty path)") }
+                // NULL is "no file" (HAR_CFGFILE_NOEXIST, above); an empty path is a file the
+                // vendor's fopen cannot open (HAR_CFGFILE_OPEN).
+                guard !file.isEmpty else { throw CompatError(HAR.cfgFileOpen, "cannot open configuration file (empty path)") }
                 let text = try VendorIni.read(file)
                 config = VendorIni.isVendorFormat(text) ? try VendorIni.config(text, path: file) : try ConfigParser.parse(file: file)
             }

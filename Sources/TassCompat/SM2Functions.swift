@@ -298,7 +298,7 @@ public func Tass_GenSm2Key(_ session: Handle?, _ zmkIndex: Int32, _ zmk: CString
         try Out.require((Out.raw(dUnderZMK), "SM2_D_ZMK"), (Out.raw(publicKey), "SM2_PUBKEY"), (Out.raw(privateKeyLMK), "SM2_LMK"))
         var index = zmkIndex
         if index > 0, let z = zmk, (try? Arg.string(z, "zmk_Lmk", max: 64))?.count ?? 0 >= 16 { index = 0 }
-        let z = try KeyArgument.read(index: index, cryptogram: zmk, rule: .a, name: "zmk_Lmk")
+        let z = try KeyArgument.read(index: index, cryptogram: zmk, rule: .a, name: "zmk_Lmk", missingError: HAR.paramKeyID)
         let factors = try SM2Arg.derive(disData, count: nil)
         let m = (0...2).contains(mode) ? Int(mode) : 0
         let client = try CompatRuntime.sessionClient(session, "Tass_GenSm2Key")

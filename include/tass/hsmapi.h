@@ -43,7 +43,7 @@ extern "C" {
    (host1/port1, timeout, msgheadlen, logpath, logsw), of a cacipher.ini (a group of [HOSTn]),
    or the same content as a "{...}" string. Opens no connection. The first successful call
    wins; later calls return 0 and change nothing. Errors: HAR_CFGFILE_NOEXIST (NULL),
-   HAR_CFGFILE_OPEN, HAR_CFGFILE_KEY_NOEXIST, HAR_CFGFILE_VALUE_NOEXIST,
+   HAR_CFGFILE_OPEN (also an empty path), HAR_CFGFILE_KEY_NOEXIST, HAR_CFGFILE_VALUE_NOEXIST,
    HAR_CFGFILE_VALUE_INVALID (bad address, malformed cacipher.ini, unwritable log directory). */
 int SDF_HsmApiInit(char *pcConfigFilePath);
 
@@ -278,7 +278,7 @@ HSMAPI int Tass_GenSm2Key( void *hSessionHandle, int zmkIndex, char *zmk_Lmk, ch
  * each left-padded with zero bytes to whole blocks (d of a 2048-bit key: 512 hex); Rsa_N
  * the modulus without a leading 00 (512 hex for 2048 bits), Rsa_E (010001), Rsa_LMK the
  * private key blob under the LMK (about 2500 hex for 2048 bits: pass >= 5000 bytes). */
-int Tass_GenRSAKey(void *hSessionHandle, int RsaLen, int zmkIndex, char *zmk_Lmk, char *zmk_disData, int mode,
+HSMAPI int Tass_GenRSAKey(void *hSessionHandle, int RsaLen, int zmkIndex, char *zmk_Lmk, char *zmk_disData, int mode,
                    char *Rsa_D_ZMK /*out*/, char *Rsa_P_ZMK /*out*/, char *Rsa_Q_ZMK /*out*/, char *Rsa_DP_ZMK /*out*/,
                    char *Rsa_DQ_ZMK /*out*/, char *Rsa_QINV_ZMK /*out*/, char *Rsa_N /*out*/, char *Rsa_E /*out*/,
                    char *Rsa_LMK /*out*/);
@@ -289,7 +289,7 @@ int Tass_GenRSAKey(void *hSessionHandle, int RsaLen, int zmkIndex, char *zmk_Lmk
  * pcSubKeyCipher_TK (hex, 2 x modulus bytes + NUL), pcSubKeyCipher_Lmk (type 000, the ZMK's
  * scheme, 1A+32H + NUL), pcSubKeyCv (16H + NUL). Errors: HAR_PARAM_ISNULL, HAR_PARAM_KEY_CIPHER,
  * HAR_HEX_TO_BYTE / HAR_DER_DECODE (public key), HAR_PARAM_DERIVE_DATA, or the HSM's code. */
-int Tass_DeriveKeyExportedByRsa(void *hSessionHandle, char *pcZmkCipher_Lmk, char *pcPublicKey, char *pcDisData,
+HSMAPI int Tass_DeriveKeyExportedByRsa(void *hSessionHandle, char *pcZmkCipher_Lmk, char *pcPublicKey, char *pcDisData,
                                 char *pcSubKeyCipher_TK /*out*/, char *pcSubKeyCipher_Lmk /*out*/, char *pcSubKeyCv /*out*/);
 
 #ifdef __cplusplus

@@ -19,11 +19,14 @@ int HSM_GetDeviceBaseInfo(char *pcDmkCv, char *pcVersion, char *pcSerial);
 /* 3C (session-less): the hash of iInputLength (0...4096) bytes with algorithm iMode
    (HASH_MODE_*). With HASH_MODE_SM3, a user ID (0...32 bytes) and an SM2 public key (DER
    SubjectPublicKeyInfo, 91 bytes, or the point 04||X||Y) the hash is SM3(Z || data).
-   pucHash receives *piHashLength bytes (64 bytes are enough for every algorithm).
+   pucHash receives *piHashLength bytes (64 bytes are enough for every algorithm). The
+   request always carries ';' and the user ID and key length fields (0000 when empty), as
+   the vendor's layout.
    Errors: HAR_PARAM_VALUE, HAR_PARAM_LEN, HAR_PARAM_ISNULL, HAR_DER_DECODE, HSM codes. */
 int HSM_CalculateHash(int iMode, unsigned char *pucInputData, int iInputLength, unsigned char *pucUserID, int iUserIDLen, unsigned char *pucSM2Pub, int iSM2PubLen, unsigned char *pucHash, int *piHashLength);
 
-/* CR: iRandomLength (1...2048, else HAR_PARAM_LEN) random bytes into pucRandomData. */
+/* CR: iRandomLength (0...2048, else HAR_PARAM_LEN) random bytes into pucRandomData; 0
+   writes nothing and returns 0 (the vendor checks only the upper bound). */
 int HSM_GenerateRandomData(void *hSessionHandle, int iRandomLength, unsigned char *pucRandomData);
 
 /* ---- Key information, generation, derivation, export/import (KG, KR, KD, SH, SI, AM) -- */

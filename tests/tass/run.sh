@@ -2,8 +2,9 @@
 # The vendor-compatibility suite: the conformance tests (tests/tass/*.c, written only against
 # include/tass/hsmapi.h) compiled against the installed libcacipher-tass through pkg-config
 # and run against local `evsm --test-lmk` devices; the initialisation forms, one process
-# each; the library itself (exports = the headers' functions, no Swift runtime, soname, the
-# vendor's file name); and a vendor-style program over a group of three evsm with the
+# each; the host command each function sends, byte for byte against the spec's field tables
+# (wire_layouts.c, a recording peer on 127.0.0.1); the library itself (exports = the headers'
+# functions, no Swift runtime, soname, the vendor's file name); and a vendor-style program over a group of three evsm with the
 # member it opened killed and restarted, plus a fourth member holding another DMK (never
 # used). Ends with `tass: N passed, M failed`.
 #
@@ -38,6 +39,11 @@ fi
 cc $CFLAGS "$here/init_variants.c" -o "$work/init_variants" $(pkg-config --cflags --libs cacipher-tass) > "$work/cc2.log" 2>&1 \
     && cc $CFLAGS "$here/vendor_style.c" -o "$work/vendor_style" $(pkg-config --cflags --libs cacipher-tass) >> "$work/cc2.log" 2>&1 \
     && pass "init_variants.c and vendor_style.c compile" || { cat "$work/cc2.log"; fail "init_variants.c / vendor_style.c compile"; finish; }
+if suite_cc "$work/wire_layouts" cacipher-tass "$here"/wire_layouts.c; then
+    pass "wire_layouts.c compiles"
+else
+    fail "wire_layouts.c compiles"; finish
+fi
 # A program that links the vendor's file name, as a deployed program does.
 if cc $CFLAGS "$here/vendor_style.c" -o "$work/vendor_style_by_name" -I"$prefix/include/tass" -L"$prefix/lib" -l:libTassApi_LINUX_64.so \
         > "$work/cc3.log" 2>&1; then pass "a program links against -l:libTassApi_LINUX_64.so"; else cat "$work/cc3.log"; fail "link by the vendor's file name"; fi
@@ -64,6 +70,16 @@ if diff "$work/declared.txt" "$work/exports.txt" > "$work/exports.diff"; then
     pass "exports = the $(wc -l < "$work/exports.txt") functions the headers declare"
 else
     echo "declared (<) versus exported (>):"; cat "$work/exports.diff"; fail "exports = declared functions"
+fi
+# hsmapi.h marks the Tass_* functions (and SDF_GenerateRandom) HSMAPI, the vendor's
+# dllexport on WIN32; the five initialisation / device / session functions and their older
+# Tass_ names do not carry it (vendor spec 1.1).
+unmarked=$(grep -E '^int (Tass_|SDF_GenerateRandom)' "$prefix/include/tass/hsmapi.h" \
+    | grep -vE '^int Tass_(HsmApiInit|OpenDevice|CloseDevice|OpenSession|CloseSession)\(' || true)
+if [ -z "$unmarked" ] && ! grep -qE '^HSMAPI int SDF_(HsmApiInit|OpenDevice|CloseDevice|OpenSession|CloseSession)\(' "$prefix/include/tass/hsmapi.h"; then
+    pass "hsmapi.h: the Tass_* functions and SDF_GenerateRandom are HSMAPI, the SDF_ lifecycle functions are not"
+else
+    echo "$unmarked"; fail "hsmapi.h: HSMAPI marking differs from the vendor's"
 fi
 soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ "$soname" = "libcacipher-tass.so.${version%%.*}" ] && pass "soname $soname" || fail "soname is '$soname'"
@@ -95,6 +111,14 @@ else
 fi
 if grep -qE '0123456789ABCDEFFEDCBA9876543210|C967C8198151A458|12a4|123456789012' "$work"/log/*.log 2>/dev/null; then
     fail "a log line holds a secret"; else pass "no log line holds a clear key, PIN block or PIN"; fi
+
+# The host command each function sends, byte for byte, against the spec's field tables (a
+# recording peer on 127.0.0.1; one process: it initialises with Tass_HsmApiInitByContent).
+mkdir -p "$work/wire-log"
+(cd "$work/run" && LD_LIBRARY_PATH="$prefix/lib" timeout 150 "$work/wire_layouts" "$work/wire-log") > "$work/wire_layouts.out" 2>&1
+rc=$?
+cat "$work/wire_layouts.out"
+suite_add_summary "$work/wire_layouts.out" wire_layouts "$rc"
 
 # 6. Initialisation forms, one process each.
 run_init() { # description mode arg
@@ -136,6 +160,7 @@ bad "vendor ini with host2 but no port2: HAR_CFGFILE_KEY_NOEXIST" 0600000F "${go
 bad "malformed cacipher.ini: HAR_CFGFILE_VALUE_INVALID" 06000011 "[HOST1]
 port=notanumber"
 run_init "a missing file: HAR_CFGFILE_OPEN" expect-0600000E "$work/does-not-exist.ini"
+run_init "an empty path (the vendor's fopen fails): HAR_CFGFILE_OPEN" expect-0600000E ""
 
 # 7. A vendor-style program over a group: HOST1 (the address it opened) killed and restarted,
 #    a fourth member with another DMK (initialised by the ceremony) never used.

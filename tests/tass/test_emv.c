@@ -65,7 +65,7 @@ TASS_TEST(emv_arqc_errors, "K6 argument rules (vendor §10.5) and HSM refusals")
     CHECK_RC(Tass_VerifyARQC(0, mdk, E_PAN, E_ATC, NULL, arqc), HAR_PARAM_ISNULL);
     CHECK_RC(Tass_VerifyARQC(0, mdk, E_PAN, E_ATC, E_DATA, NULL), HAR_PARAM_ISNULL);
     CHECK_RC(Tass_VerifyARQC(0, "U1234", E_PAN, E_ATC, E_DATA, arqc), HAR_PARAM_KEY_CIPHER);
-    CHECK_RC(Tass_VerifyARQC(0, NULL, E_PAN, E_ATC, E_DATA, arqc), HAR_PARAM_KEY_ID);
+    CHECK_RC(Tass_VerifyARQC(0, NULL, E_PAN, E_ATC, E_DATA, arqc), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_VerifyARQC(2049, mdk, E_PAN, E_ATC, E_DATA, arqc), HAR_PARAM_KEY_ID);
     CHECK_RC(Tass_GenARPC(0, mdk, E_PAN, E_ATC, E_ARQC, "303", out), HAR_PARAM_LEN);
     CHECK_RC(Tass_GenARPC(0, mdk, E_PAN, E_ATC, E_ARQC, "3030", NULL), HAR_PARAM_ISNULL);

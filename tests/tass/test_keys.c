@@ -19,8 +19,9 @@ TASS_TEST(import_pik_known_answer, "Tass_ImportPik: published ZPK import, bare 3
     /* errors: index, cryptogram length, scheme, NULLs, key of another type (HSM 10) */
     CHECK_RC(Tass_ImportPik(g_session, -1, T_ZMK, 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_ID);
     CHECK_RC(Tass_ImportPik(g_session, 2049, T_ZMK, 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_ID);
-    CHECK_RC(Tass_ImportPik(g_session, 0, NULL, 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_ID);
-    CHECK_RC(Tass_ImportPik(g_session, 0, "", 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_ID);
+    /* rule 3 checks the pair first: index 0 without a cryptogram is one of a wrong length (spec 5.3) */
+    CHECK_RC(Tass_ImportPik(g_session, 0, NULL, 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_ImportPik(g_session, 0, "", 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_ImportPik(g_session, 0, "UE13D662B185F5F3B08594F89F1FF90", 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_ImportPik(g_session, 0, "UE13D662B185F5F3B08594F89F1FF9G3A", 'U', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_ImportPik(g_session, 0, T_ZMK, 'Q', ZPK_UNDER_ZMK, lmk, kcv), HAR_PARAM_KEY_SCHEME);
@@ -82,7 +83,9 @@ TASS_TEST(generate_and_export, "Tass_GenerateKey, Tass_ExportKey, Tass_AcceptKey
     /* rule 1: a 32-character ZMK is refused */
     CHECK_RC(Tass_GenerateKey(g_session, 0, "E13D662B185F5F3B08594F89F1FF903A", KEY_TYPE_ZPK, 'U', z, l, k), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_AcceptKey(g_session, 0, T_ZMK, "X7BC09407A015F72FC59C32147D2AAE5", KEY_TYPE_ZPK, 'U', back, bk), HAR_PARAM_LEN);
-    CHECK_RC(Tass_ExportKey(0, T_ZMK, KEY_TYPE_ZPK, 0, NULL, 'X', z2, k2), HAR_PARAM_KEY_ID);
+    /* NULL is no allowed length either: "16, 33 or 49 characters, else HAR_PARAM_LEN" (spec 10.1.9) */
+    CHECK_RC(Tass_AcceptKey(g_session, 0, T_ZMK, NULL, KEY_TYPE_ZPK, 'U', back, bk), HAR_PARAM_LEN);
+    CHECK_RC(Tass_ExportKey(0, T_ZMK, KEY_TYPE_ZPK, 0, NULL, 'X', z2, k2), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(Tass_ExportKey(0, T_ZMK, KEY_TYPE_ZPK, 0, ZPK_UNDER_LMK, 'X', NULL, k2), HAR_PARAM_ISNULL);
     /* a ZPK exported as a CVK: the HSM refuses the key (parity under the other variant) */
     CHECK_RC(Tass_ExportKey(0, T_ZMK, KEY_TYPE_CVK, 0, ZPK_UNDER_LMK, 'X', z2, k2), 11);
@@ -133,4 +136,35 @@ TASS_TEST(rcl_form_key, "HSM_RCL_SyntheticKey_KeyCipher: A4 of K, G, K gives G (
     CHECK_RC(HSM_RCL_SyntheticKey_KeyCipher(9, KEY_TYPE_ZPK, 'U', parts, f, fk), HAR_PARAM_ELEMENT_NUM);
     CHECK_RC(HSM_RCL_SyntheticKey_KeyCipher(2, KEY_TYPE_ZPK, 'U', parts, f, fk), HAR_PARAM_KEY_CIPHER);
     CHECK_RC(HSM_RCL_SyntheticKey_KeyCipher(2, KEY_TYPE_ZPK, 'U', NULL, f, fk), HAR_PARAM_ISNULL);
+}
+
+TASS_TEST(missing_key_cryptogram, "index 0 without a cryptogram: the Tass_* rules refuse it as a wrong length (KEY_CIPHER / LEN, spec 5.3), a bare KEY field as no key (KEY_ID, 5.2)") {
+    char a[200] = {0}, b[200] = {0}, c[200] = {0};
+    /* rules A, 1, 2, 3: HAR_PARAM_KEY_CIPHER, for NULL and for "" */
+    CHECK_RC(Tass_Generate_Zmk(g_session, 0, NULL, 'U', a, b, c), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_Generate_Pik(g_session, 0, "", 'U', a, b, c), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_GenerateKey(g_session, 0, NULL, KEY_TYPE_ZPK, 'U', a, b, c), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_AcceptKey(g_session, 0, "", T_K_UNDER_ZMK, KEY_TYPE_ZPK, 'U', a, b), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_ExportKey(0, NULL, KEY_TYPE_ZPK, 0, ZPK_UNDER_LMK, 'X', a, b), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_Decrypt_PIN(g_session, 0, NULL, T_PINBLOCK, 1, T_ACCT, a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_EncryptPIN(g_session, 0, "", "1234", 1, T_ACCT, a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_TranslatePin(0, ZPK_UNDER_LMK, 0, NULL, T_ACCT, T_ACCT, 1, 1, T_PINBLOCK, a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_Gen_ANSI_Mac(g_session, 0, NULL, 4, "ABCD", a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_GenUnionMac(g_session, 0, "", 4, "ABCD", a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_GenZPKMac(0, NULL, 4, "ABCD", a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_KeyTypeConversion(0, NULL, KEY_TYPE_ZAK, KEY_TYPE_TAK, a, b), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_GenVerifyCvn(0, NULL, 0, "4123456789012345", "1108", "101", a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_GenARPC(0, NULL, "1234567890123456", "0001", "0123456789ABCDEF", "3030", a), HAR_PARAM_KEY_CIPHER);
+    CHECK_RC(Tass_EncryptICData(g_session, 0, "", 0, 0, "", 0, NULL, 5, "0011223344556677", NULL, a), HAR_PARAM_KEY_CIPHER);
+    /* the functions whose length rule reports HAR_PARAM_LEN */
+    CHECK_RC(Tass_EncryptData(g_session, 0, NULL, 0, 0, "", 0, NULL, 5, "0011223344556677", NULL, a), HAR_PARAM_LEN);
+    CHECK_RC(Tass_DecryptData(g_session, 0, "", 0, 0, "", 0, NULL, 5, "0011223344556677", NULL, a), HAR_PARAM_LEN);
+    /* a KEY field without a length rule: no key at all */
+    CHECK_RC(Tass_Disper_Zmk(g_session, 0, NULL, "", 0, T_ZMK, a, b, c), HAR_PARAM_KEY_ID);
+    CHECK_RC(Tass_EncryptTrackData(g_session, 0, NULL, "0011223344556677", 16, 0, 5, NULL, a), HAR_PARAM_KEY_ID);
+    CHECK_RC(HSM_RCL_ExportKey_A8(KEY_TYPE_ZPK, 0, T_ZMK, 0, NULL, 'X', a, b), HAR_PARAM_KEY_ID);
+    CHECK_RC(HSM_RCL_ImportKey_A6(g_session, KEY_TYPE_ZPK, 0, "", ZPK_UNDER_LMK, 'U', '0', 0, NULL, a, b), HAR_PARAM_KEY_ID);
+    /* the index is checked first */
+    CHECK_RC(Tass_Generate_Zmk(g_session, 2049, NULL, 'U', a, b, c), HAR_PARAM_KEY_ID);
+    CHECK_RC(Tass_Decrypt_PIN(g_session, -1, NULL, T_PINBLOCK, 1, T_ACCT, a), HAR_PARAM_KEY_ID);
 }

@@ -209,6 +209,9 @@ final class RoundTripTests: XCTestCase {
         // 3C with a user id and public key hashes Z || M; it matches SM3(Z || M).
         let h = try call(d, HashRequest(algorithm: 20, data: msg, userID: uid, publicKey: q), HashResponse.self)
         XCTAssertEqual(h.hash, try Prim.digest(.sm3, try SM2Ops.z(userID: uid, publicKey: q) + msg))
+        // The key as the vendor's C library sends it, DER SubjectPublicKeyInfo, gives the same.
+        let hd = try call(d, HashRequest(algorithm: 20, data: msg, userID: uid, publicKey: g.publicKeyDER), HashResponse.self)
+        XCTAssertEqual(hd.hash, h.hash)
     }
 
     func testStoredKeysAtIndexes() throws {

@@ -4,7 +4,8 @@ import HostProtocol
 /// `3C`/`3D` hash.
 /// Request (`HashRequest`): algorithm 2N (01 SHA-1, 05 SHA-224, 06 SHA-256, 07 SHA-384,
 /// 08 SHA-512, 20 SM3), length 4N, data, [`;` user-id length 4N, user id, public key length
-/// 4N, SM2 public key (64 bytes X‖Y or 65 with `04`)].
+/// 4N, SM2 public key (DER SubjectPublicKeyInfo, 91 bytes, as the vendor's C library sends it;
+/// or the point: 64 bytes X‖Y, 65 with `04`)].
 /// Response (`HashResponse`): hash length 2N, hash (binary). With a key: SM3 of Z‖data
 /// (GB/T 32918 Z; empty user id = `1234567812345678`).
 /// Errors: `15` unknown algorithm, a key with an algorithm other than SM3, or a key that is
@@ -26,7 +27,7 @@ enum HashHandler {
         var data = r.data
         if let k = r.publicKey, !k.isEmpty {
             guard alg == .sm3 else { throw HostFailure(.invalidInput) }
-            var q = k
+            var q = SM2PublicKeyDER.point(k) ?? k
             if q.count == 65, q[0] == 4 { q.removeFirst() }
             guard SM2Ops.isValidPublic(q) else { throw HostFailure(.invalidInput) }
             let uid = (r.userID?.isEmpty ?? true) ? SM2Ops.defaultUserID : (r.userID ?? [])
