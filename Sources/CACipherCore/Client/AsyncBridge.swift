@@ -15,7 +15,8 @@ import Darwin
 /// cooperative pool or an event loop; the caller's task is suspended on a continuation and
 /// resumed with the result. A cancelled task is resumed at once with `CancellationError`
 /// and its exchange in progress is interrupted (its connection closed, never reused with a
-/// reply still to come); a `timeout` is the call's own deadline (it replaces the group's
+/// reply still to come), or, still waiting for a pooled connection, leaves that wait at once
+/// without sending anything; a `timeout` is the call's own deadline (it replaces the group's
 /// `callTimeoutMs`; each attempt still ends at the member's `readTimeout`).
 extension CACipherClient {
     /// Runs `body` (blocking calls on this client) on the library's I/O threads.

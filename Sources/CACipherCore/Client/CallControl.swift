@@ -15,7 +15,9 @@ import Darwin
 /// calls, which then behave exactly as before). A cancelled call interrupts its exchange
 /// in progress (`shutdown(2)` of the connection's socket, which wakes its `poll`); the
 /// connection is then broken and closed, never returned to the pool with a reply still to
-/// come, and the failure is not counted against the member.
+/// come, and the failure is not counted against the member. A cancelled call that is still
+/// waiting for a pooled connection (every one busy) is woken and leaves the queue at once
+/// (`ConnectionPool.acquire`): it sends nothing and frees its thread.
 final class CallControl: @unchecked Sendable {
     /// The call's own deadline (replaces `GroupOptions.callTimeoutMs` for this call).
     let deadline: Deadline?
@@ -26,6 +28,11 @@ final class CallControl: @unchecked Sendable {
     /// The connection whose exchange is in progress; guarded by `lock`. The owner detaches
     /// it before it closes or returns it, so `cancel` never touches a closed descriptor.
     private var attached: Connection?
+    /// The pool wait in progress, if any (guarded by `lock`): `cancel` wakes that waiter.
+    /// Lock order: a pool's lock, then this one (`cancel` takes the pool's only after
+    /// releasing this one).
+    private var waitPool: ConnectionPool?
+    private var waitTicket: ConditionLock.Condition?
 
     init(timeoutMs: Int?) {
         self.timeoutMs = timeoutMs
@@ -36,9 +43,30 @@ final class CallControl: @unchecked Sendable {
 
     /// Marks the call cancelled and interrupts its exchange in progress, if any. Any thread.
     func cancel() {
-        lock.withLock {
+        let (pool, ticket) = lock.withLock {
             cancelled = true
             attached?.interrupt()  // shutdown(2): returns at once, no network wait
+            return (waitPool, waitTicket)
+        }
+        // A wait for a pooled connection: wake exactly that waiter (it sees `cancelled`).
+        if let pool, let ticket { pool.wake(ticket) }
+    }
+
+    /// Records that the call waits in `pool` on `ticket` (the pool's lock is held), so that
+    /// `cancel` can wake it. Returns `false` when the call is already cancelled (do not wait).
+    func waitBegins(in pool: ConnectionPool, on ticket: ConditionLock.Condition) -> Bool {
+        lock.withLock {
+            waitPool = pool
+            waitTicket = ticket
+            return !cancelled
+        }
+    }
+
+    /// The call no longer waits for a pooled connection.
+    func waitEnds() {
+        lock.withLock {
+            waitPool = nil
+            waitTicket = nil
         }
     }
 
@@ -64,8 +92,8 @@ final class CallControl: @unchecked Sendable {
         }
     }
 
-    static func cancelledFailure() -> TransportFailure {
-        var f = TransportFailure(.timeout, "the call was cancelled", notSent: false)
+    static func cancelledFailure(notSent: Bool = false) -> TransportFailure {
+        var f = TransportFailure(.timeout, "the call was cancelled", notSent: notSent)
         f.byProxy = true
         return f
     }
