@@ -23,30 +23,33 @@ final class CallControl: @unchecked Sendable {
     let deadline: Deadline?
     /// The deadline's length in milliseconds, for messages.
     let timeoutMs: Int?
-    private let lock = ConditionLock()
-    private var cancelled = false
-    /// The connection whose exchange is in progress; guarded by `lock`. The owner detaches
-    /// it before it closes or returns it, so `cancel` never touches a closed descriptor.
-    private var attached: Connection?
-    /// The pool wait in progress, if any (guarded by `lock`): `cancel` wakes that waiter.
-    /// Lock order: a pool's lock, then this one (`cancel` takes the pool's only after
-    /// releasing this one).
-    private var waitPool: ConnectionPool?
-    private var waitTicket: ConditionLock.Condition?
+    private struct State {
+        var cancelled = false
+        /// The connection whose exchange is in progress. The owner detaches it before it
+        /// closes or returns it, so `cancel` never touches a closed descriptor.
+        var attached: Connection?
+        /// The pool wait in progress, if any: `cancel` wakes that waiter. Lock order: a
+        /// pool's lock, then this one (`cancel` takes the pool's only after releasing this one).
+        var waitPool: ConnectionPool?
+        var waitTicket: ConditionLock.Condition?
+    }
+    /// A bare mutex around the state: nothing waits on it, so no condition variable to
+    /// allocate per call.
+    private let state = PThreadLocked(State())
 
     init(timeoutMs: Int?) {
         self.timeoutMs = timeoutMs
         self.deadline = timeoutMs.map { Deadline.after(milliseconds: max(1, $0)) }
     }
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Marks the call cancelled and interrupts its exchange in progress, if any. Any thread.
     func cancel() {
-        let (pool, ticket) = lock.withLock {
-            cancelled = true
-            attached?.interrupt()  // shutdown(2): returns at once, no network wait
-            return (waitPool, waitTicket)
+        let (pool, ticket) = state.withLock { s in
+            s.cancelled = true
+            s.attached?.interrupt()  // shutdown(2): returns at once, no network wait
+            return (s.waitPool, s.waitTicket)
         }
         // A wait for a pooled connection: wake exactly that waiter (it sees `cancelled`).
         if let pool, let ticket { pool.wake(ticket) }
@@ -55,30 +58,30 @@ final class CallControl: @unchecked Sendable {
     /// Records that the call waits in `pool` on `ticket` (the pool's lock is held), so that
     /// `cancel` can wake it. Returns `false` when the call is already cancelled (do not wait).
     func waitBegins(in pool: ConnectionPool, on ticket: ConditionLock.Condition) -> Bool {
-        lock.withLock {
-            waitPool = pool
-            waitTicket = ticket
-            return !cancelled
+        state.withLock { s in
+            s.waitPool = pool
+            s.waitTicket = ticket
+            return !s.cancelled
         }
     }
 
     /// The call no longer waits for a pooled connection.
     func waitEnds() {
-        lock.withLock {
-            waitPool = nil
-            waitTicket = nil
+        state.withLock { s in
+            s.waitPool = nil
+            s.waitTicket = nil
         }
     }
 
     /// Runs one exchange on `c` with `c` attached (so `cancel` can interrupt it).
     func exchange<R>(on c: Connection, _ body: () throws -> R) throws -> R {
-        let ok: Bool = lock.withLock {
-            if cancelled { return false }
-            attached = c
+        let ok: Bool = state.withLock { s in
+            if s.cancelled { return false }
+            s.attached = c
             return true
         }
         guard ok else { throw Self.cancelledFailure() }
-        defer { lock.withLock { attached = nil } }
+        defer { state.withLock { $0.attached = nil } }
         return try body()
     }
 
