@@ -6,10 +6,12 @@
 // server's counts land in the child's own output file. Then it runs N calls per thread
 // through one of the paths and prints calls/s.
 //
-//   CACipherBench [--mode transmit|capi|mac|echo|capi-random|tass-random] [--threads T] [--calls N] [--warmup W]
+//   CACipherBench [--mode transmit|capi|mac|echo|capi-random|tass-random|async] [--threads T] [--calls N] [--warmup W]
 //
 // transmit: CACipherClient.transmit("B2" 16 bytes)   capi: CACipher_Transmit (same bytes)
 // mac:      generateMAC (M6, 64 bytes, typed)         echo: echo() (B2, typed)
+// async:    await CACipherClient.transmit (same bytes), one task per thread awaiting each call
+//           in turn (the async bridge: I/O thread hop, continuation, resume)
 // capi-random: CACipher_Random (CR, 8 bytes)            tass-random: SDF_GenerateRandom (CR, 8 bytes as
 //           hex, libcacipher-tass's vendor function on a session of a device of the same group)
 //
@@ -38,8 +40,8 @@ while let a = args.popFirst() {
     default: fputs("unknown argument \(a)\n", stderr); exit(2)
     }
 }
-guard ["transmit", "capi", "mac", "echo", "capi-random", "tass-random"].contains(mode), threads >= 1, calls >= 0, warmup >= 0 else {
-    fputs("usage: CACipherBench [--mode transmit|capi|mac|echo|capi-random|tass-random] [--threads T] [--calls N] [--warmup W]\n", stderr)
+guard ["transmit", "capi", "mac", "echo", "capi-random", "tass-random", "async"].contains(mode), threads >= 1, calls >= 0, warmup >= 0 else {
+    fputs("usage: CACipherBench [--mode transmit|capi|mac|echo|capi-random|tass-random|async] [--threads T] [--calls N] [--warmup W]\n", stderr)
     exit(2)
 }
 
@@ -202,7 +204,24 @@ func oneCall(_ rsp: UnsafeMutableRawPointer) -> Bool {
     }
 }
 
+/// `count` awaited transmits from one task; the calling thread waits for it (async mode).
+func runAsync(_ count: Int) -> Int {
+    let done = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    sem_init(done, 0, 0)
+    defer { sem_destroy(done); done.deallocate() }
+    let bad = Counter()
+    Task.detached {
+        var n = 0
+        for _ in 0..<count where (try? await client.transmit(b2Payload)) != expected { n += 1 }
+        bad.add(n)
+        sem_post(done)
+    }
+    while sem_wait(done) != 0 {}
+    return bad.value
+}
+
 func run(_ count: Int) -> Int {
+    if mode == "async" { return runAsync(count) }
     let rsp = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
     defer { rsp.deallocate() }
     var bad = 0

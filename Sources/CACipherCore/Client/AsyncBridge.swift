@@ -15,7 +15,8 @@ import Darwin
 /// cooperative pool or an event loop; the caller's task is suspended on a continuation and
 /// resumed with the result. A cancelled task is resumed at once with `CancellationError`
 /// and its exchange in progress is interrupted (its connection closed, never reused with a
-/// reply still to come); a `timeout` is the call's own deadline (it replaces the group's
+/// reply still to come), or, still waiting for a pooled connection, leaves that wait at once
+/// without sending anything; a `timeout` is the call's own deadline (it replaces the group's
 /// `callTimeoutMs`; each attempt still ends at the member's `readTimeout`).
 extension CACipherClient {
     /// Runs `body` (blocking calls on this client) on the library's I/O threads.
@@ -74,35 +75,38 @@ extension CACipherClient {
 /// whichever comes first (the other is dropped). The continuation may be set after the
 /// cancellation arrived (the task was cancelled while it was being suspended).
 final class ResumeOnce<T>: @unchecked Sendable {
-    private let lock = ConditionLock()
-    private var continuation: UnsafeContinuation<T, Error>?
-    private var pending: Result<T, Error>?
-    private var done = false
+    private struct State {
+        var continuation: UnsafeContinuation<T, Error>?
+        var pending: Result<T, Error>?
+        var done = false
+    }
+    /// A bare mutex: nothing waits on it, so no condition variable to allocate per call.
+    private let state = PThreadLocked(State())
 
     func set(_ c: UnsafeContinuation<T, Error>) {
-        lock.lock()
-        if let r = pending {
-            pending = nil
-            done = true
-            lock.unlock()
-            c.resume(with: r)
-            return
+        let early: Result<T, Error>? = state.withLock { s in
+            if let r = s.pending {
+                s.pending = nil
+                s.done = true
+                return r
+            }
+            s.continuation = c
+            return nil
         }
-        continuation = c
-        lock.unlock()
+        if let early { c.resume(with: early) }
     }
 
     func resume(_ r: Result<T, Error>) {
-        lock.lock()
-        guard !done else { lock.unlock(); return }
-        guard let c = continuation else {
-            if pending == nil { pending = r }
-            lock.unlock()
-            return
+        let c: UnsafeContinuation<T, Error>? = state.withLock { s in
+            guard !s.done else { return nil }
+            guard let c = s.continuation else {
+                if s.pending == nil { s.pending = r }
+                return nil
+            }
+            s.continuation = nil
+            s.done = true
+            return c
         }
-        continuation = nil
-        done = true
-        lock.unlock()
-        c.resume(with: r)
+        c?.resume(with: r)
     }
 }

@@ -15,42 +15,73 @@ import Darwin
 /// calls, which then behave exactly as before). A cancelled call interrupts its exchange
 /// in progress (`shutdown(2)` of the connection's socket, which wakes its `poll`); the
 /// connection is then broken and closed, never returned to the pool with a reply still to
-/// come, and the failure is not counted against the member.
+/// come, and the failure is not counted against the member. A cancelled call that is still
+/// waiting for a pooled connection (every one busy) is woken and leaves the queue at once
+/// (`ConnectionPool.acquire`): it sends nothing and frees its thread.
 final class CallControl: @unchecked Sendable {
     /// The call's own deadline (replaces `GroupOptions.callTimeoutMs` for this call).
     let deadline: Deadline?
     /// The deadline's length in milliseconds, for messages.
     let timeoutMs: Int?
-    private let lock = ConditionLock()
-    private var cancelled = false
-    /// The connection whose exchange is in progress; guarded by `lock`. The owner detaches
-    /// it before it closes or returns it, so `cancel` never touches a closed descriptor.
-    private var attached: Connection?
+    private struct State {
+        var cancelled = false
+        /// The connection whose exchange is in progress. The owner detaches it before it
+        /// closes or returns it, so `cancel` never touches a closed descriptor.
+        var attached: Connection?
+        /// The pool wait in progress, if any: `cancel` wakes that waiter. Lock order: a
+        /// pool's lock, then this one (`cancel` takes the pool's only after releasing this one).
+        var waitPool: ConnectionPool?
+        var waitTicket: ConditionLock.Condition?
+    }
+    /// A bare mutex around the state: nothing waits on it, so no condition variable to
+    /// allocate per call.
+    private let state = PThreadLocked(State())
 
     init(timeoutMs: Int?) {
         self.timeoutMs = timeoutMs
         self.deadline = timeoutMs.map { Deadline.after(milliseconds: max(1, $0)) }
     }
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Marks the call cancelled and interrupts its exchange in progress, if any. Any thread.
     func cancel() {
-        lock.withLock {
-            cancelled = true
-            attached?.interrupt()  // shutdown(2): returns at once, no network wait
+        let (pool, ticket) = state.withLock { s in
+            s.cancelled = true
+            s.attached?.interrupt()  // shutdown(2): returns at once, no network wait
+            return (s.waitPool, s.waitTicket)
+        }
+        // A wait for a pooled connection: wake exactly that waiter (it sees `cancelled`).
+        if let pool, let ticket { pool.wake(ticket) }
+    }
+
+    /// Records that the call waits in `pool` on `ticket` (the pool's lock is held), so that
+    /// `cancel` can wake it. Returns `false` when the call is already cancelled (do not wait).
+    func waitBegins(in pool: ConnectionPool, on ticket: ConditionLock.Condition) -> Bool {
+        state.withLock { s in
+            s.waitPool = pool
+            s.waitTicket = ticket
+            return !s.cancelled
+        }
+    }
+
+    /// The call no longer waits for a pooled connection.
+    func waitEnds() {
+        state.withLock { s in
+            s.waitPool = nil
+            s.waitTicket = nil
         }
     }
 
     /// Runs one exchange on `c` with `c` attached (so `cancel` can interrupt it).
     func exchange<R>(on c: Connection, _ body: () throws -> R) throws -> R {
-        let ok: Bool = lock.withLock {
-            if cancelled { return false }
-            attached = c
+        let ok: Bool = state.withLock { s in
+            if s.cancelled { return false }
+            s.attached = c
             return true
         }
         guard ok else { throw Self.cancelledFailure() }
-        defer { lock.withLock { attached = nil } }
+        defer { state.withLock { $0.attached = nil } }
         return try body()
     }
 
@@ -64,8 +95,8 @@ final class CallControl: @unchecked Sendable {
         }
     }
 
-    static func cancelledFailure() -> TransportFailure {
-        var f = TransportFailure(.timeout, "the call was cancelled", notSent: false)
+    static func cancelledFailure(notSent: Bool = false) -> TransportFailure {
+        var f = TransportFailure(.timeout, "the call was cancelled", notSent: notSent)
         f.byProxy = true
         return f
     }

@@ -47,6 +47,7 @@ final class GroupCore: @unchecked Sendable {
     // metrics: counters, state-change observer, background checks of idle members.
     let counters = GroupCounters()
     let observer = StateObserver()
+    /// Guarded by `lock` (a forked child replaces it).
     private(set) var standby: StandbyProber?
 
     init(hosts: [HostConfig], log: Log, options: GroupOptions) {
@@ -254,12 +255,17 @@ final class GroupCore: @unchecked Sendable {
 
     // MARK: - Lifecycle
 
-    /// In a forked child: forget the parent's in-flight counts and prober thread (neither
-    /// exists here); pools drop inherited connections on their own. Lock held.
+    /// In a forked child: forget the parent's in-flight counts, prober and standby checker
+    /// (none of their threads exists here) and start a standby checker of the child's own;
+    /// pools drop inherited connections on their own. Lock held.
     private func forkCheckLocked() {
         // The epoch changes in every forked child (a load, not a system call per command).
         guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
         prober = nil
+        // The parent's checker is left alone, never stopped or joined here: its lock and
+        // condition may hold its thread's state at the fork (its thread still retains it, so
+        // it is never freed either). A new one, with its own lock and thread, takes over.
+        standby = stopping ? nil : StandbyProber.start(self)
         quorum.running = false  // its workers are threads of the parent
         for m in members {
             m.inFlight = 0
@@ -283,11 +289,14 @@ final class GroupCore: @unchecked Sendable {
         let (sent, refused) = (hedgesSent, hedgesRefused)
         let thread = fork.isSameProcess ? prober : nil
         prober = nil
+        // A child that made no call still holds the parent's checker: its thread is not ours to join.
+        let standbyChecker = fork.isSameProcess ? standby : nil
+        standby = nil
         lock.broadcast()
         lock.broadcast(quorumChanged)
         lock.unlock()
         thread?.join()
-        standby?.stop()  // metrics:
+        standbyChecker?.stop()  // metrics:
         for m in members { m.pool.shutdown() }
         observer.shutdown()  // metrics:
         if sent > 0 || refused > 0 {

@@ -34,7 +34,8 @@ extension GroupCore {
             }
         }
         do {
-            let c = try m.pool.acquire(deadline: attemptDeadline)
+            // async: a call cancelled while every pooled connection is busy stops waiting at once.
+            let c = try m.pool.acquire(deadline: attemptDeadline, control: control)
             conn = c
             // A pooled connection that passed `NC` is not checked again, even by a call
             // that picked the member while it was still `unknown`.

@@ -15,12 +15,14 @@ import Darwin
 /// kept out by the DMK guard as on first use.
 ///
 /// One thread per group (only for groups of two or more members), sleeping on its own
-/// condition between rounds, never holding the group's lock across a probe. Not
-/// restarted in a forked child (the ordinary prober still recovers ejected members there).
+/// condition between rounds, never holding the group's lock across a probe. In a forked
+/// child the group starts a new one on its first call (`GroupCore.forkCheckLocked`, where
+/// the pools drop their inherited connections too); the parent's is never touched there.
 final class StandbyProber: @unchecked Sendable {
     private unowned let group: GroupCore
     private let intervalMs: Int
-    private let lock = ConditionLock()
+    /// Internal for the fork test (a lock held at the fork stays held in the child).
+    let lock = ConditionLock()
     private var stopping = false
     private var thread: NativeThread?
 

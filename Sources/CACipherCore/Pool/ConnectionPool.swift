@@ -86,22 +86,37 @@ final class ConnectionPool: @unchecked Sendable {
     /// both with `notSent: true`). Waits (pool only) at most the read timeout and connects
     /// within the connect timeout, both cut short by `deadline` (the call's) when given.
     ///
+    /// `control` (async calls, `CACipher_TransmitTimeout`; `nil` for plain blocking calls,
+    /// which then pay nothing for it): a call cancelled while it waits is woken by
+    /// `CallControl.cancel` and leaves the queue at once with a cancelled failure (`.timeout`,
+    /// `notSent: true`, not the member's fault), taking no connection; a wait ended by the
+    /// call's own deadline is `.timeout` (`byProxy`), not `.poolExhausted`.
+    ///
     /// Waiters (pool only, every connection busy) are served in arrival order: a caller that
     /// finds others waiting queues behind them even if a connection is idle at that moment,
     /// and only the first in the queue may take one. So a thread that returns a connection
     /// and asks again at once cannot overtake threads that were waiting (no starvation).
-    func acquire(deadline: Deadline? = nil) throws -> Connection {
+    func acquire(deadline: Deadline? = nil, control: CallControl? = nil) throws -> Connection {
         let startNs = Deadline.nowNanoseconds()
         let ownWait = Deadline.after(milliseconds: config.readTimeoutMs)
         let waitDeadline = deadline.map { min($0, ownWait) } ?? ownWait
         cond.lock()
         var ticket: ConditionLock.Condition?  // our place in `waiting`, once we had to wait
+        // Set once the control knows of our wait (so `cancel` wakes us); undone on every exit.
+        var toldControl = false
+        defer { if toldControl { control?.waitEnds() } }
         while true {
             forkCheckLocked()
             if closed {
                 leaveQueueLocked(ticket)
                 cond.unlock()
                 throw TransportFailure(.notInitialized, "host group was shut down", notSent: true)
+            }
+            if toldControl, let control, control.isCancelled {
+                // Woken by the cancellation (or it came first): leave without a connection.
+                leaveQueueLocked(ticket)
+                cond.unlock()
+                throw CallControl.cancelledFailure(notSent: true)
             }
             let myTurn = waiting.isEmpty || waiting[waiting.startIndex] === ticket
             if myTurn, let c = idle.popLast() {
@@ -147,12 +162,23 @@ final class ConnectionPool: @unchecked Sendable {
                 ticket = me
                 waiting.append(me)
                 statWaits += 1  // metrics: a pool wait
+                if let control {
+                    toldControl = true
+                    if !control.waitBegins(in: self, on: me) { continue }  // cancelled: the check above
+                }
             }
             if !cond.wait(me, until: waitDeadline) && waitDeadline.hasPassed {
                 leaveQueueLocked(ticket)
                 let size = config.poolSize
                 cond.unlock()
                 let waited = (Deadline.nowNanoseconds() - startNs) / 1_000_000
+                if let own = control?.deadline, own <= waitDeadline {
+                    // The call's own deadline ended the wait: its time, not the member's fault.
+                    var f = TransportFailure(.timeout, "the call's deadline of \(control?.timeoutMs ?? 0) ms passed while "
+                        + "waiting \(waited) ms for one of \(size) busy pooled connection(s)", notSent: true)
+                    f.byProxy = true
+                    throw f
+                }
                 throw TransportFailure(.poolExhausted,
                     "all \(size) pooled connections stayed busy for \(waited) ms", notSent: true)
             }
@@ -165,6 +191,15 @@ final class ConnectionPool: @unchecked Sendable {
         waiting.remove(at: i)
         wakeLocked()
     }
+
+    /// Wakes the waiter on `ticket` (`CallControl.cancel`: its call was cancelled). The lock
+    /// is taken so the wake cannot fall between the waiter's check and its wait.
+    func wake(_ ticket: ConditionLock.Condition) {
+        cond.withLock { cond.signal(ticket) }
+    }
+
+    /// Callers waiting for a pooled connection now (tests, status).
+    var waitingNow: Int { cond.withLock { waiting.count } }
 
     /// Wakes the first waiter (the only one that may take a connection) after a connection
     /// came back or a slot was freed; nothing is done when nobody waits.

@@ -89,6 +89,86 @@ final class AsyncCallTests: XCTestCase {
         XCTAssertEqual(hsm.accepted, 2)
     }
 
+    /// A call cancelled while it waits for the only pooled connection (held by a slow call)
+    /// stops waiting at once: CancellationError, no waiter left in the pool (its I/O thread
+    /// is free long before the slow call ends), nothing sent, and the connection it never
+    /// took stays pooled (not closed) and serves the next call.
+    func testCancellationWhileWaitingForAPooledConnection() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: -1)  // one pooled connection only
+        defer { c.close() }
+        _ = try await c.transmit(GroupTest.echo("warm"))
+        let pool = c.group.core.members[0].pool
+        hsm.delayMs = 1_500
+        let slow = Task { try await c.transmit(GroupTest.echo("slow")) }
+        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.requests("XE") == 2 }, "the slow call holds the connection")
+        let waiter = Task { try await c.transmit(GroupTest.echo("waiter")) }
+        XCTAssertTrue(GroupTest.waitUntil(1) { pool.waitingNow == 1 }, "the second call waits for the pool")
+        waiter.cancel()
+        do {
+            let r = try await waiter.value
+            XCTFail("a cancelled call returned \(r.count) bytes")
+        } catch is CancellationError {
+        } catch {
+            XCTFail("expected CancellationError, got \(error)")
+        }
+        // Well before the slow reply (1.5 s): the wait ended, the I/O thread is free.
+        XCTAssertTrue(GroupTest.waitUntil(0.5) { pool.waitingNow == 0 }, "the cancelled call still waits for a connection")
+        XCTAssertEqual(hsm.requests("XE"), 2, "the slow call is still in progress")
+        let slowReply = try await slow.value
+        XCTAssertEqual(slowReply, GroupTest.reply("slow"))
+        hsm.delayMs = 0
+        let after = try await c.transmit(GroupTest.echo("after"), timeout: .seconds(2))
+        XCTAssertEqual(after, GroupTest.reply("after"))
+        XCTAssertEqual(hsm.requests("XE"), 3, "warm, slow, after: the cancelled call never sent its request")
+        XCTAssertEqual(hsm.accepted, 1, "the one pooled connection served every call (the cancelled call closed none)")
+        XCTAssertEqual(pool.stats.open, 1)
+        XCTAssertEqual(pool.stats.discarded, 0)
+        XCTAssertEqual(c.memberStatus()[0].failures, 0, "a cancelled wait is not the member's failure")
+        XCTAssertEqual(c.memberStatus()[0].state, .up)
+    }
+
+    /// A call whose own deadline passes while it waits for the only pooled connection ends
+    /// then with `.timeout` naming its deadline (not "no reply" from the member), sends
+    /// nothing and blames nobody; the blocking form with a deadline (CACipher_TransmitTimeout)
+    /// the same.
+    func testPerCallDeadlineWhileWaitingForAPooledConnection() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: -1)  // one pooled connection only
+        defer { c.close() }
+        _ = try await c.transmit(GroupTest.echo("warm"))
+        let pool = c.group.core.members[0].pool
+        hsm.delayMs = 1_500
+        let slow = Task { try await c.transmit(GroupTest.echo("slow")) }
+        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.requests("XE") == 2 }, "the slow call holds the connection")
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            _ = try await c.transmit(GroupTest.echo("late"), timeout: .milliseconds(200))
+            XCTFail("the call outlived its deadline")
+        } catch let e as CACipherError {
+            XCTAssertEqual(e.code, CACipherError.Code.timeout.rawValue, e.message)
+            XCTAssertTrue(e.message.contains("deadline of 200 ms passed while waiting"), e.message)
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        XCTAssertLessThan(took, 1.2, "the deadline of 200 ms did not end the wait before the 1.5 s reply")
+        XCTAssertThrowsError(try c.withDeadline(milliseconds: 200) { try c.run_blockingTransmit(GroupTest.echo("late2")) }) {
+            let e = $0 as? CACipherError
+            XCTAssertEqual(e?.code, CACipherError.Code.timeout.rawValue)
+            XCTAssertTrue(e?.message.contains("deadline of 200 ms passed while waiting") ?? false, e?.message ?? "\($0)")
+        }
+        XCTAssertEqual(pool.waitingNow, 0)
+        let slowReply = try await slow.value
+        XCTAssertEqual(slowReply, GroupTest.reply("slow"))
+        XCTAssertEqual(hsm.requests("XE"), 2, "the late calls sent nothing")
+        XCTAssertEqual(c.memberStatus()[0].failures, 0, "the caller's own deadline is not the member's failure")
+        hsm.delayMs = 0
+        let after = try await c.transmit(GroupTest.echo("after"), timeout: .seconds(2))
+        XCTAssertEqual(after, GroupTest.reply("after"))
+        XCTAssertEqual(hsm.accepted, 1)
+    }
+
     /// A task cancelled before the call starts never sends it.
     func testAlreadyCancelledTaskSendsNothing() async throws {
         let hsm = try FakeHSM()
