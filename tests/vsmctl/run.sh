@@ -73,6 +73,19 @@ run 64 "no --device" dmk check
 run 64 "--timeout 0" dmk check --device 127.0.0.1:1 --timeout 0
 run 64 "--device without a port" dmk check --device 127.0.0.1
 run 64 "fingerprint with neither --device nor --state" device fingerprint
+run 64 "init original, --device without a port, --json" init original --device 127.0.0.1 --ukey-dir "$WORK" --yes --json
+[ ! -s "$WORK/out" ] && ok "usage error: no JSON on stdout" || bad "usage error: no JSON on stdout: $(head -c 200 "$WORK/out")"
+
+echo "== local failures come before the device is contacted (docs/ceremony.md, step 1)"
+P=$(free_port)
+export VSMCTL_TEST_PINS=$'pin-1-abc\npin-2-abc\npin-3-abc'
+run 5 "init original, missing UKEY directory, device unreachable (file, not connect)" init original \
+    --device "127.0.0.1:$P" --timeout 2 --components 2 --auth 1-of-1 --ukey-dir "$WORK/no-such-dir" --pin-env VSMCTL_TEST_PINS --yes --json
+json "missing UKEY directory: JSON error ukey-io" 'd["error"]["code"] == "ukey-io" and d["error"]["kind"] == "file" and "certificate" not in d'
+run 2 "init original, 1 component, device unreachable (refused, not connect)" init original \
+    --device "127.0.0.1:$P" --timeout 2 --components 1 --auth 1-of-1 --ukey-dir "$WORK" --pin-env VSMCTL_TEST_PINS --yes --json
+json "1 component: JSON error component-count" 'd["error"]["code"] == "component-count"'
+unset VSMCTL_TEST_PINS
 
 echo "== a device"
 evsm_start A "$WORK" "$EVSM" --port 0 --mgmt-port 0 --state "$WORK/state-A" || { bad "evsm starts"; echo "vsmctl: $pass passed, $fail failed"; exit 1; }
@@ -122,6 +135,11 @@ run 2 "a duplicate component (refused)" init recover --device "$M" --pin "$FP" \
     --component "$WORK/ukeys/dmk-component-1-of-2.ukey" "$WORK/ukeys/dmk-component-1-of-2.ukey" \
     --sync-auth "$WORK/ukeys/auth-share-1-of-1.ukey" --pin-env VSMCTL_TEST_PINS --yes --json
 json "duplicate: JSON error code" 'd["error"]["code"] == "duplicate-component" and d["exitStatus"] == 2'
+run 2 "a duplicate component, device unreachable, no --yes (refused before connect and confirm)" init recover \
+    --device "127.0.0.1:$P" --timeout 2 \
+    --component "$WORK/ukeys/dmk-component-1-of-2.ukey" "$WORK/ukeys/dmk-component-1-of-2.ukey" \
+    --sync-auth "$WORK/ukeys/auth-share-1-of-1.ukey" --pin-env VSMCTL_TEST_PINS --json </dev/null
+json "duplicate, unreachable: JSON error duplicate-component" 'd["error"]["code"] == "duplicate-component" and "certificate" not in d'
 unset VSMCTL_TEST_PINS
 run 0 "dmk check after the refusals" dmk check --device "$M" --pin "$FP" --json
 json "the refusals left the DMK" 'd["dmkCheckValue"] == "'"$CV"'"'

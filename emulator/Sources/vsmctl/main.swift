@@ -32,6 +32,7 @@ struct DeviceOptions: ParsableArguments {
 
     func validate() throws {
         guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+        _ = try endpoint()  // a malformed --device is a usage error before anything else runs
     }
 
     func endpoint() throws -> (String, Int) {
@@ -114,10 +115,12 @@ struct Init: ParsableCommand {
             do {
                 let (k, m) = try parseScheme(auth)
                 let src = try pins.source()
-                let op = ManagementOperator(client: try target.connect(report), pinSource: src.pin, progress: report.progress)
-                _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation", report)
+                // Connects only after the local steps (directory probe, UKEYs opened, PINs collected).
+                let op = ManagementOperator(connect: { try target.connect(report) }, pinSource: src.pin, progress: report.progress)
                 let out = try op.originalInitialise(components: components, threshold: k, shares: m, ukeyDirectory: ukeyDir,
-                                                    authorising: authorise, confirmErase: true)
+                                                    authorising: authorise, confirmErase: true, confirm: {
+                    _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation", report)
+                })
                 report.result("original initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
                 report.result("DMK check value \(target.device) \(out.dmkCheckValue)")
                 outcome(out, report)
@@ -159,9 +162,12 @@ struct Init: ParsableCommand {
                     choice = .new(threshold: k, shares: m, directory: ukeyDir ?? ".")
                 }
                 let src = try pins.source()
-                let op = ManagementOperator(client: try target.connect(report), pinSource: src.pin, progress: report.progress)
-                _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation", report)
-                let out = try op.recover(components: component, authorisation: choice, authorising: authorise, confirmErase: true)
+                // Connects only after the local steps (components opened and checked, PINs collected).
+                let op = ManagementOperator(connect: { try target.connect(report) }, pinSource: src.pin, progress: report.progress)
+                let out = try op.recover(components: component, authorisation: choice, authorising: authorise, confirmErase: true,
+                                         confirm: {
+                    _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation", report)
+                })
                 report.result("recovery initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
                 report.result("DMK check value \(target.device) \(out.dmkCheckValue)")
                 outcome(out, report)
