@@ -75,6 +75,11 @@ run 64 "--device without a port" dmk check --device 127.0.0.1
 run 64 "fingerprint with neither --device nor --state" device fingerprint
 run 64 "init original, --device without a port, --json" init original --device 127.0.0.1 --ukey-dir "$WORK" --yes --json
 [ ! -s "$WORK/out" ] && ok "usage error: no JSON on stdout" || bad "usage error: no JSON on stdout: $(head -c 200 "$WORK/out")"
+run 64 "init original --auth foo --json" init original --device 127.0.0.1:1 --auth foo --ukey-dir "$WORK" --yes --json
+[ ! -s "$WORK/out" ] && grep -q "K-of-N" "$WORK/err" && ok "bad --auth: usage text, no JSON" || bad "bad --auth: usage text, no JSON: $(head -c 200 "$WORK/out")"
+run 64 "init recover --new-auth 0-of-0" init recover --device 127.0.0.1:1 --component a b --new-auth 0-of-x --ukey-dir "$WORK" --json
+run 64 "device fingerprint --device without a port" device fingerprint --device 127.0.0.1 --json
+[ ! -s "$WORK/out" ] && ok "device fingerprint usage error: no JSON" || bad "device fingerprint usage error: no JSON: $(head -c 200 "$WORK/out")"
 
 echo "== local failures come before the device is contacted (docs/ceremony.md, step 1)"
 P=$(free_port)

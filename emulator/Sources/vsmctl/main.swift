@@ -32,10 +32,11 @@ struct DeviceOptions: ParsableArguments {
 
     func validate() throws {
         guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
-        _ = try endpoint()  // a malformed --device is a usage error before anything else runs
+        _ = try Self.endpoint(device)  // a malformed --device is a usage error before anything else runs
     }
 
-    func endpoint() throws -> (String, Int) {
+    /// HOST:PORT (or [IPv6]:PORT) of a `--device` value.
+    static func endpoint(_ device: String) throws -> (String, Int) {
         var host = device, portText = ""
         if let i = device.lastIndex(of: ":") {
             host = String(device[..<i])
@@ -48,12 +49,16 @@ struct DeviceOptions: ParsableArguments {
         return (host, port)
     }
 
+    func connect(_ report: Report) throws -> ManagementClient {
+        try Self.connect(device: device, pin: fingerprint, timeout: timeout, report)
+    }
+
     /// Connects; says on stderr (and in the report) which certificate the device presented
     /// and whether it was pinned, with a warning when it was not.
-    func connect(_ report: Report) throws -> ManagementClient {
-        let (h, p) = try endpoint()
+    static func connect(device: String, pin: String?, timeout: Int, _ report: Report) throws -> ManagementClient {
+        let (h, p) = try endpoint(device)
         report["device"] = device
-        let c = try ManagementClient(host: h, port: p, pin: fingerprint, timeoutSeconds: timeout)
+        let c = try ManagementClient(host: h, port: p, pin: pin, timeoutSeconds: timeout)
         report["certificate"] = ["fingerprint": c.fingerprint, "pinned": c.pinned]
         if c.pinned {
             report.note("device \(device) certificate \(c.fingerprint) (pinned)")
@@ -110,6 +115,8 @@ struct Init: ParsableCommand {
         @Flag(help: "Do not ask before erasing (scripts).") var yes = false
         @OptionGroup var output: OutputOptions
 
+        func validate() throws { _ = try parseScheme(auth) }
+
         func run() throws {
             let report = Report("init original", output)
             do {
@@ -151,6 +158,7 @@ struct Init: ParsableCommand {
         func validate() throws {
             guard (syncAuth == nil) != (newAuth == nil) else { throw ValidationError("give exactly one of --sync-auth FILE or --new-auth K-of-N") }
             if newAuth != nil && ukeyDir == nil { throw ValidationError("--new-auth needs --ukey-dir DIR for the new UKEYs") }
+            if let n = newAuth { _ = try parseScheme(n) }
         }
 
         func run() throws {
@@ -242,6 +250,7 @@ struct DeviceCmd: ParsableCommand {
         func validate() throws {
             guard (state == nil) != (device == nil) else { throw ValidationError("give --device HOST:PORT or --state DIR") }
             guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+            if let d = device { _ = try DeviceOptions.endpoint(d) }
         }
 
         func run() throws {
@@ -253,8 +262,7 @@ struct DeviceCmd: ParsableCommand {
                     report["source"] = "state"
                     report["state"] = dir
                 } else {
-                    let o = try DeviceOptions.parse(["--device", device ?? "", "--timeout", String(timeout)])
-                    fp = try o.connect(report).fingerprint
+                    fp = try DeviceOptions.connect(device: device ?? "", pin: nil, timeout: timeout, report).fingerprint
                     report["source"] = "device"
                 }
                 report["fingerprint"] = fp
