@@ -131,6 +131,8 @@ run 0 "ukey status --json" ukey status "$WORK/ukeys/dmk-component-1-of-2.ukey" "
 json "ukey status: JSON" 'd["ok"] is True and [u["kind"] for u in d["ukeys"]] == ["dmk-component", "authorisation"] and d["ukeys"][0]["triesLeft"] == 5 and d["ukeys"][1]["threshold"] == 1'
 run 5 "ukey status of a missing file" ukey status "$WORK/ukeys/nope.ukey" --json
 json "missing UKEY: JSON" 'd["ok"] is False and d["ukeys"][0]["ok"] is False and d["ukeys"][0]["error"]["kind"] == "file"'
+run 5 "ukey status of a good and a missing file" ukey status "$WORK/ukeys/auth-share-1-of-1.ukey" "$WORK/ukeys/nope.ukey" --json
+json "ukey status failure: top-level error of the first failing file" 'd["ok"] is False and d["exitStatus"] == 5 and d["error"]["kind"] == "file" and d["error"]["code"] == "ukey-io" and d["ukeys"][0]["ok"] is True and d["ukeys"][1]["error"] == d["error"]'
 export VSMCTL_TEST_PINS=$'wrong-pin'
 run 4 "re-initialisation with a wrong authorising PIN (auth)" init original --device "$M" --pin "$FP" --components 2 --auth 1-of-1 \
     --ukey-dir "$WORK/ukeys2" --authorise "$WORK/ukeys/auth-share-1-of-1.ukey" --pin-env VSMCTL_TEST_PINS --yes --json

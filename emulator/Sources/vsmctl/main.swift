@@ -224,8 +224,9 @@ struct UKEY: ParsableCommand {
                     let status = ExitStatus.of(error)
                     if worst == .ok { worst = status }
                     report.note("vsmctl: \((error as? CeremonyError)?.message ?? "\(f): \(error)")")
-                    list.append(["file": f, "ok": false,
-                                 "error": ["code": ExitStatus.code(of: error), "kind": status.name, "message": Report.plain(error)]])
+                    let e: [String: Any] = ["code": ExitStatus.code(of: error), "kind": status.name, "message": Report.plain(error)]
+                    if report["error"] == nil { report["error"] = e }  // the first failure, as its exit status
+                    list.append(["file": f, "ok": false, "error": e])
                 }
             }
             report["ukeys"] = list
