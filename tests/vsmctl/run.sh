@@ -79,6 +79,8 @@ run 64 "init original --auth foo --json" init original --device 127.0.0.1:1 --au
 [ ! -s "$WORK/out" ] && grep -q "K-of-N" "$WORK/err" && ok "bad --auth: usage text, no JSON" || bad "bad --auth: usage text, no JSON: $(head -c 200 "$WORK/out")"
 run 64 "init recover --new-auth 0-of-0" init recover --device 127.0.0.1:1 --component a b --new-auth 0-of-x --ukey-dir "$WORK" --json
 run 64 "device fingerprint --device without a port" device fingerprint --device 127.0.0.1 --json
+run 64 "--pin-fd and --pin-env together" init original --device 127.0.0.1:1 --ukey-dir "$WORK" --pin-fd 0 --pin-env X --yes --json
+[ ! -s "$WORK/out" ] && grep -q "not both" "$WORK/err" && ok "--pin-fd with --pin-env: usage text, no JSON" || bad "--pin-fd with --pin-env: usage text, no JSON"
 [ ! -s "$WORK/out" ] && ok "device fingerprint usage error: no JSON" || bad "device fingerprint usage error: no JSON: $(head -c 200 "$WORK/out")"
 
 echo "== local failures come before the device is contacted (docs/ceremony.md, step 1)"

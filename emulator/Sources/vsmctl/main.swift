@@ -76,6 +76,10 @@ struct PINOptions: ParsableArguments {
     @Option(name: .customLong("pin-env"), help: "Read UKEY PINs from this environment variable, newline-separated, in the order asked.")
     var pinEnv: String?
 
+    func validate() throws {
+        if pinFD != nil && pinEnv != nil { throw ValidationError("give --pin-fd or --pin-env, not both") }
+    }
+
     func source() throws -> PINSource { try PINSource(fd: pinFD, env: pinEnv) }
 }
 
