@@ -10,6 +10,10 @@
  *   failover: N passed, M failed
  * where each check (calls without failure, replies correct, ejection seen, rejoin seen,
  * equal DMK check values) counts once.
+ *
+ * FAILOVER_ODD_MEMBER=N (1-based): member N holds another DMK. It must end dmk-mismatch
+ * with no command completed on it (the DMK guard, spec ha.md #12), the others up with one
+ * DMK check value.
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -94,6 +98,8 @@ int main(int argc, char **argv) {
 
     /* The killed member must have been ejected, and must come back without application
      * traffic (background probes), within a bounded wait. */
+    const char *odd_env = getenv("FAILOVER_ODD_MEMBER");
+    int odd = odd_env ? atoi(odd_env) - 1 : -1;  /* 0-based, -1 = none */
     long ejections = 0;
     int all_up = 0;
     double until = now() + 15.0;
@@ -103,8 +109,8 @@ int main(int argc, char **argv) {
         ejections = 0;
         for (int i = 0; i < hosts && i < 16; i++) {
             if (CACipher_HostStatus(NULL, i, &st[i]) != CACIPHER_OK) all_up = 0;
-            if (st[i].state != CACIPHER_MEMBER_UP) all_up = 0;
-            ejections += st[i].ejections;
+            if (st[i].state != (i == odd ? CACIPHER_MEMBER_DMK_MISMATCH : CACIPHER_MEMBER_UP)) all_up = 0;
+            if (i != odd) ejections += st[i].ejections;
         }
         if (all_up) break;
         usleep(100 * 1000);
@@ -114,10 +120,19 @@ int main(int argc, char **argv) {
         printf("%-6d %-14s %10lld %9lld %10lld %12.0f  %s\n", i + 1, state_name(st[i].state), st[i].completed,
                st[i].failures, st[i].ejections, st[i].latencyMicros, st[i].dmkCheckValue);
     CHECK_TEST(ejections >= 1, "a member was ejected (%ld ejections)", ejections);
-    CHECK_TEST(all_up, "every member is up again (rejoined through background probes)");
-    int same = 1;
-    for (int i = 1; i < hosts && i < 16; i++) same &= strcmp(st[i].dmkCheckValue, st[0].dmkCheckValue) == 0;
-    CHECK_TEST(same && st[0].dmkCheckValue[0], "every member reports DMK check value %s", st[0].dmkCheckValue);
+    CHECK_TEST(all_up, "every member is up again (rejoined through background probes)%s", odd >= 0 ? ", the odd one kept out" : "");
+    int ref = odd == 0 ? 1 : 0, same = 1;
+    for (int i = 0; i < hosts && i < 16; i++)
+        if (i != odd) same &= strcmp(st[i].dmkCheckValue, st[ref].dmkCheckValue) == 0;
+    CHECK_TEST(same && st[ref].dmkCheckValue[0], "every member%s reports DMK check value %s", odd >= 0 ? " but the odd one" : "",
+               st[ref].dmkCheckValue);
+    if (odd >= 0 && odd < hosts && odd < 16) {
+        CHECK_TEST(st[odd].state == CACIPHER_MEMBER_DMK_MISMATCH, "member %d (another DMK) is dmk-mismatch: %s", odd + 1,
+                   state_name(st[odd].state));
+        CHECK_TEST(st[odd].completed == 0, "member %d (another DMK) completed no command: %lld", odd + 1, st[odd].completed);
+        CHECK_TEST(strcmp(st[odd].dmkCheckValue, st[ref].dmkCheckValue) != 0 && st[odd].dmkCheckValue[0],
+                   "member %d reports its other DMK check value %s", odd + 1, st[odd].dmkCheckValue);
+    }
 
     /* Bad arguments get codes, not crashes. */
     size_t small = 2;

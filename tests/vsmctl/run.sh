@@ -73,6 +73,26 @@ run 64 "no --device" dmk check
 run 64 "--timeout 0" dmk check --device 127.0.0.1:1 --timeout 0
 run 64 "--device without a port" dmk check --device 127.0.0.1
 run 64 "fingerprint with neither --device nor --state" device fingerprint
+run 64 "init original, --device without a port, --json" init original --device 127.0.0.1 --ukey-dir "$WORK" --yes --json
+[ ! -s "$WORK/out" ] && ok "usage error: no JSON on stdout" || bad "usage error: no JSON on stdout: $(head -c 200 "$WORK/out")"
+run 64 "init original --auth foo --json" init original --device 127.0.0.1:1 --auth foo --ukey-dir "$WORK" --yes --json
+[ ! -s "$WORK/out" ] && grep -q "K-of-N" "$WORK/err" && ok "bad --auth: usage text, no JSON" || bad "bad --auth: usage text, no JSON: $(head -c 200 "$WORK/out")"
+run 64 "init recover --new-auth 0-of-0" init recover --device 127.0.0.1:1 --component a b --new-auth 0-of-x --ukey-dir "$WORK" --json
+run 64 "device fingerprint --device without a port" device fingerprint --device 127.0.0.1 --json
+run 64 "--pin-fd and --pin-env together" init original --device 127.0.0.1:1 --ukey-dir "$WORK" --pin-fd 0 --pin-env X --yes --json
+[ ! -s "$WORK/out" ] && grep -q "not both" "$WORK/err" && ok "--pin-fd with --pin-env: usage text, no JSON" || bad "--pin-fd with --pin-env: usage text, no JSON"
+[ ! -s "$WORK/out" ] && ok "device fingerprint usage error: no JSON" || bad "device fingerprint usage error: no JSON: $(head -c 200 "$WORK/out")"
+
+echo "== local failures come before the device is contacted (docs/ceremony.md, step 1)"
+P=$(free_port)
+export VSMCTL_TEST_PINS=$'pin-1-abc\npin-2-abc\npin-3-abc'
+run 5 "init original, missing UKEY directory, device unreachable (file, not connect)" init original \
+    --device "127.0.0.1:$P" --timeout 2 --components 2 --auth 1-of-1 --ukey-dir "$WORK/no-such-dir" --pin-env VSMCTL_TEST_PINS --yes --json
+json "missing UKEY directory: JSON error ukey-io" 'd["error"]["code"] == "ukey-io" and d["error"]["kind"] == "file" and "certificate" not in d'
+run 2 "init original, 1 component, device unreachable (refused, not connect)" init original \
+    --device "127.0.0.1:$P" --timeout 2 --components 1 --auth 1-of-1 --ukey-dir "$WORK" --pin-env VSMCTL_TEST_PINS --yes --json
+json "1 component: JSON error component-count" 'd["error"]["code"] == "component-count"'
+unset VSMCTL_TEST_PINS
 
 echo "== a device"
 evsm_start A "$WORK" "$EVSM" --port 0 --mgmt-port 0 --state "$WORK/state-A" || { bad "evsm starts"; echo "vsmctl: $pass passed, $fail failed"; exit 1; }
@@ -113,6 +133,8 @@ run 0 "ukey status --json" ukey status "$WORK/ukeys/dmk-component-1-of-2.ukey" "
 json "ukey status: JSON" 'd["ok"] is True and [u["kind"] for u in d["ukeys"]] == ["dmk-component", "authorisation"] and d["ukeys"][0]["triesLeft"] == 5 and d["ukeys"][1]["threshold"] == 1'
 run 5 "ukey status of a missing file" ukey status "$WORK/ukeys/nope.ukey" --json
 json "missing UKEY: JSON" 'd["ok"] is False and d["ukeys"][0]["ok"] is False and d["ukeys"][0]["error"]["kind"] == "file"'
+run 5 "ukey status of a good and a missing file" ukey status "$WORK/ukeys/auth-share-1-of-1.ukey" "$WORK/ukeys/nope.ukey" --json
+json "ukey status failure: top-level error of the first failing file" 'd["ok"] is False and d["exitStatus"] == 5 and d["error"]["kind"] == "file" and d["error"]["code"] == "ukey-io" and d["ukeys"][0]["ok"] is True and d["ukeys"][1]["error"] == d["error"]'
 export VSMCTL_TEST_PINS=$'wrong-pin'
 run 4 "re-initialisation with a wrong authorising PIN (auth)" init original --device "$M" --pin "$FP" --components 2 --auth 1-of-1 \
     --ukey-dir "$WORK/ukeys2" --authorise "$WORK/ukeys/auth-share-1-of-1.ukey" --pin-env VSMCTL_TEST_PINS --yes --json
@@ -122,6 +144,11 @@ run 2 "a duplicate component (refused)" init recover --device "$M" --pin "$FP" \
     --component "$WORK/ukeys/dmk-component-1-of-2.ukey" "$WORK/ukeys/dmk-component-1-of-2.ukey" \
     --sync-auth "$WORK/ukeys/auth-share-1-of-1.ukey" --pin-env VSMCTL_TEST_PINS --yes --json
 json "duplicate: JSON error code" 'd["error"]["code"] == "duplicate-component" and d["exitStatus"] == 2'
+run 2 "a duplicate component, device unreachable, no --yes (refused before connect and confirm)" init recover \
+    --device "127.0.0.1:$P" --timeout 2 \
+    --component "$WORK/ukeys/dmk-component-1-of-2.ukey" "$WORK/ukeys/dmk-component-1-of-2.ukey" \
+    --sync-auth "$WORK/ukeys/auth-share-1-of-1.ukey" --pin-env VSMCTL_TEST_PINS --json </dev/null
+json "duplicate, unreachable: JSON error duplicate-component" 'd["error"]["code"] == "duplicate-component" and "certificate" not in d'
 unset VSMCTL_TEST_PINS
 run 0 "dmk check after the refusals" dmk check --device "$M" --pin "$FP" --json
 json "the refusals left the DMK" 'd["dmkCheckValue"] == "'"$CV"'"'

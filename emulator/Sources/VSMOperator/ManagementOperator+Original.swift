@@ -11,7 +11,8 @@ extension ManagementOperator {
     // MARK: original initialisation
 
     public func originalInitialise(components n: Int, threshold k: Int, shares m: Int, ukeyDirectory dir: String,
-                                   authorising: [String], confirmErase: Bool) throws -> Outcome {
+                                   authorising: [String], confirmErase: Bool,
+                                   confirm: (() throws -> Void)? = nil) throws -> Outcome {
         guard ManagementLimits.componentCount.contains(n) else {
             throw CeremonyError(.componentCount, "original initialisation needs 2 to 9 DMK components, not \(n)")
         }
@@ -25,6 +26,8 @@ extension ManagementOperator {
         defer { for i in auth.indices { auth[i].wipe() } }
         let compPINs = try (1...max(n, 1)).map { try newPIN("DMK component UKEY \($0) of \(n)") }
         let sharePINs = try (1...max(m, 1)).map { try newPIN("authorisation UKEY \($0) of \(m)") }
+        // Everything local is done: only now is the device contacted (the confirmation shows its state).
+        try confirm?()
         progress("original initialisation: \(n) DMK components, authorisation \(k)-of-\(m); the device erases every key")
         var rsp = try client.call(.initOriginal(components: n, threshold: k, shares: m, confirmErase: confirmErase,
                                                 authorising: auth))

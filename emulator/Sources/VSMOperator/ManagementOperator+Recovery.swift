@@ -18,7 +18,8 @@ extension ManagementOperator {
     }
 
     public func recover(components paths: [String], authorisation choice: AuthorisationChoice,
-                        authorising: [String], confirmErase: Bool) throws -> Outcome {
+                        authorising: [String], confirmErase: Bool,
+                        confirm: (() throws -> Void)? = nil) throws -> Outcome {
         guard paths.count >= ManagementLimits.componentCount.lowerBound else {
             throw CeremonyError(.componentCount, "recovery needs at least 2 DMK component UKEYs, got \(paths.count)")
         }
@@ -66,6 +67,8 @@ extension ManagementOperator {
             for i in 1...m { newPINs.append(try newPIN("new authorisation UKEY \(i) of \(m)")) }
         }
 
+        // Everything local is done: only now is the device contacted (the confirmation shows its state).
+        try confirm?()
         progress("recovery initialisation: the device erases every key")
         _ = try client.call(.recoverBegin(components: comps.count, confirmErase: confirmErase, authorising: auth))
         do {

@@ -7,8 +7,11 @@
 //   recovery:  authorising UKEYs (re-initialisation only), the component UKEYs in the order
 //              given, then the synchronising authorisation UKEY or the new authorisation
 //              UKEYs 1...m
-// All UKEYs are opened, and all PINs for new UKEYs collected, before the device is asked to
-// erase anything, so a wrong PIN or a locked UKEY leaves the device as it was.
+// All UKEYs are opened, all PINs for new UKEYs collected and (recovery) the components checked
+// locally before the device is contacted at all (with `init(connect:)` the connection is only
+// opened then) and before the operator is asked to confirm the erase (`confirm`), so a wrong
+// PIN, a locked UKEY, a duplicate or foreign component or a bad UKEY directory leaves the
+// device as it was and fails the same way whether or not the device is reachable.
 //
 // New UKEYs use the device's two-phase commit: the UKEY directory is probed (a temporary file
 // created, synced and removed) before the device is contacted; `init-original` /
@@ -27,16 +30,46 @@ public struct ManagementOperator {
     /// Returns the PIN for the UKEY described by the prompt (zeroed when the last copy goes).
     public typealias PINSource = (_ prompt: String, _ isNew: Bool) throws -> SecureBytes
 
-    public let client: ManagementClient
+    /// The management connection, opened the first time the device is asked something.
+    public var client: ManagementClient { get throws { try link.get() } }
+    /// True once the device has been connected to.
+    public var isConnected: Bool { link.isConnected }
     public var pinSource: PINSource
     public var progress: (String) -> Void
     /// PBKDF2 iterations for new UKEYs.
     public var iterations = UKEYFile.defaultIterations
+    private let link: ClientLink
 
     public init(client: ManagementClient, pinSource: @escaping PINSource, progress: @escaping (String) -> Void = { _ in }) {
-        self.client = client
+        self.link = ClientLink(client)
         self.pinSource = pinSource
         self.progress = progress
+    }
+
+    /// An operator that connects only when the device is first asked something, so the
+    /// local steps of an initialisation (UKEY directory probe, opening UKEYs, collecting PINs,
+    /// the local component checks) run, and fail, before the device is contacted.
+    public init(connect: @escaping () throws -> ManagementClient, pinSource: @escaping PINSource,
+                progress: @escaping (String) -> Void = { _ in }) {
+        self.link = ClientLink(connect)
+        self.pinSource = pinSource
+        self.progress = progress
+    }
+
+    /// The connection, made on first use (at most once; a failed connect is tried again on
+    /// the next use).
+    final class ClientLink {
+        private var client: ManagementClient?
+        private let connect: () throws -> ManagementClient
+        init(_ c: ManagementClient) { client = c; connect = { c } }
+        init(_ connect: @escaping () throws -> ManagementClient) { self.connect = connect }
+        var isConnected: Bool { client != nil }
+        func get() throws -> ManagementClient {
+            if let c = client { return c }
+            let c = try connect()
+            client = c
+            return c
+        }
     }
 
     public struct Outcome {

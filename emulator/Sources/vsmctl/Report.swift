@@ -51,7 +51,7 @@ final class Report {
         let status = ExitStatus.of(e)
         let message = (e as? CeremonyError).map { "\($0.message) [\($0.code.rawValue)]" } ?? Report.plain(e)
         Report.stderr("vsmctl: \(message)")
-        if json {
+        if json && status != .usage {  // a usage error is text on stderr only (docs/ceremony.md)
             fields["ok"] = false
             fields["command"] = command
             fields["exitStatus"] = Int(status.rawValue)

@@ -32,9 +32,11 @@ struct DeviceOptions: ParsableArguments {
 
     func validate() throws {
         guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+        _ = try Self.endpoint(device)  // a malformed --device is a usage error before anything else runs
     }
 
-    func endpoint() throws -> (String, Int) {
+    /// HOST:PORT (or [IPv6]:PORT) of a `--device` value.
+    static func endpoint(_ device: String) throws -> (String, Int) {
         var host = device, portText = ""
         if let i = device.lastIndex(of: ":") {
             host = String(device[..<i])
@@ -47,12 +49,16 @@ struct DeviceOptions: ParsableArguments {
         return (host, port)
     }
 
+    func connect(_ report: Report) throws -> ManagementClient {
+        try Self.connect(device: device, pin: fingerprint, timeout: timeout, report)
+    }
+
     /// Connects; says on stderr (and in the report) which certificate the device presented
     /// and whether it was pinned, with a warning when it was not.
-    func connect(_ report: Report) throws -> ManagementClient {
-        let (h, p) = try endpoint()
+    static func connect(device: String, pin: String?, timeout: Int, _ report: Report) throws -> ManagementClient {
+        let (h, p) = try endpoint(device)
         report["device"] = device
-        let c = try ManagementClient(host: h, port: p, pin: fingerprint, timeoutSeconds: timeout)
+        let c = try ManagementClient(host: h, port: p, pin: pin, timeoutSeconds: timeout)
         report["certificate"] = ["fingerprint": c.fingerprint, "pinned": c.pinned]
         if c.pinned {
             report.note("device \(device) certificate \(c.fingerprint) (pinned)")
@@ -69,6 +75,10 @@ struct PINOptions: ParsableArguments {
 
     @Option(name: .customLong("pin-env"), help: "Read UKEY PINs from this environment variable, newline-separated, in the order asked.")
     var pinEnv: String?
+
+    func validate() throws {
+        if pinFD != nil && pinEnv != nil { throw ValidationError("give --pin-fd or --pin-env, not both") }
+    }
 
     func source() throws -> PINSource { try PINSource(fd: pinFD, env: pinEnv) }
 }
@@ -109,15 +119,19 @@ struct Init: ParsableCommand {
         @Flag(help: "Do not ask before erasing (scripts).") var yes = false
         @OptionGroup var output: OutputOptions
 
+        func validate() throws { _ = try parseScheme(auth) }
+
         func run() throws {
             let report = Report("init original", output)
             do {
                 let (k, m) = try parseScheme(auth)
                 let src = try pins.source()
-                let op = ManagementOperator(client: try target.connect(report), pinSource: src.pin, progress: report.progress)
-                _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation", report)
+                // Connects only after the local steps (directory probe, UKEYs opened, PINs collected).
+                let op = ManagementOperator(connect: { try target.connect(report) }, pinSource: src.pin, progress: report.progress)
                 let out = try op.originalInitialise(components: components, threshold: k, shares: m, ukeyDirectory: ukeyDir,
-                                                    authorising: authorise, confirmErase: true)
+                                                    authorising: authorise, confirmErase: true, confirm: {
+                    _ = try confirmErase(op, target.device, yes: yes, what: "Original initialisation", report)
+                })
                 report.result("original initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
                 report.result("DMK check value \(target.device) \(out.dmkCheckValue)")
                 outcome(out, report)
@@ -148,6 +162,7 @@ struct Init: ParsableCommand {
         func validate() throws {
             guard (syncAuth == nil) != (newAuth == nil) else { throw ValidationError("give exactly one of --sync-auth FILE or --new-auth K-of-N") }
             if newAuth != nil && ukeyDir == nil { throw ValidationError("--new-auth needs --ukey-dir DIR for the new UKEYs") }
+            if let n = newAuth { _ = try parseScheme(n) }
         }
 
         func run() throws {
@@ -159,9 +174,12 @@ struct Init: ParsableCommand {
                     choice = .new(threshold: k, shares: m, directory: ukeyDir ?? ".")
                 }
                 let src = try pins.source()
-                let op = ManagementOperator(client: try target.connect(report), pinSource: src.pin, progress: report.progress)
-                _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation", report)
-                let out = try op.recover(components: component, authorisation: choice, authorising: authorise, confirmErase: true)
+                // Connects only after the local steps (components opened and checked, PINs collected).
+                let op = ManagementOperator(connect: { try target.connect(report) }, pinSource: src.pin, progress: report.progress)
+                let out = try op.recover(components: component, authorisation: choice, authorising: authorise, confirmErase: true,
+                                         confirm: {
+                    _ = try confirmErase(op, target.device, yes: yes, what: "Recovery initialisation", report)
+                })
                 report.result("recovery initialisation done: ceremony \(out.ceremonyID ?? "-"), authorisation set \(out.authorisationSetID)")
                 report.result("DMK check value \(target.device) \(out.dmkCheckValue)")
                 outcome(out, report)
@@ -210,8 +228,9 @@ struct UKEY: ParsableCommand {
                     let status = ExitStatus.of(error)
                     if worst == .ok { worst = status }
                     report.note("vsmctl: \((error as? CeremonyError)?.message ?? "\(f): \(error)")")
-                    list.append(["file": f, "ok": false,
-                                 "error": ["code": ExitStatus.code(of: error), "kind": status.name, "message": Report.plain(error)]])
+                    let e: [String: Any] = ["code": ExitStatus.code(of: error), "kind": status.name, "message": Report.plain(error)]
+                    if report["error"] == nil { report["error"] = e }  // the first failure, as its exit status
+                    list.append(["file": f, "ok": false, "error": e])
                 }
             }
             report["ukeys"] = list
@@ -236,6 +255,7 @@ struct DeviceCmd: ParsableCommand {
         func validate() throws {
             guard (state == nil) != (device == nil) else { throw ValidationError("give --device HOST:PORT or --state DIR") }
             guard ManagementLimits.timeoutSeconds.contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
+            if let d = device { _ = try DeviceOptions.endpoint(d) }
         }
 
         func run() throws {
@@ -247,8 +267,7 @@ struct DeviceCmd: ParsableCommand {
                     report["source"] = "state"
                     report["state"] = dir
                 } else {
-                    let o = try DeviceOptions.parse(["--device", device ?? "", "--timeout", String(timeout)])
-                    fp = try o.connect(report).fingerprint
+                    fp = try DeviceOptions.connect(device: device ?? "", pin: nil, timeout: timeout, report).fingerprint
                     report["source"] = "device"
                 }
                 report["fingerprint"] = fp

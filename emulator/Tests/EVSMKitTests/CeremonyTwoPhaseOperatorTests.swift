@@ -22,16 +22,27 @@ final class CeremonyTwoPhaseOperatorTests: ManagementTestCase {
     /// Every UKEY gets a PIN derived from its description; `onPrompt` runs first (after the
     /// directory probe: PINs for new UKEYs are collected after it, before the device is asked).
     func op(_ c: ManagementClient, onPrompt: ((String) -> Void)? = nil) -> ManagementOperator {
-        var o = ManagementOperator(client: c, pinSource: { prompt, _ in
+        var o = ManagementOperator(client: c, pinSource: pins(onPrompt)) { [logs] in logs.add("progress " + $0) }
+        o.iterations = testIterations
+        return o
+    }
+
+    /// An operator that connects on first use (as vsmctl does) through `connect`.
+    func lazyOp(_ connect: @escaping () throws -> ManagementClient, onPrompt: ((String) -> Void)? = nil) -> ManagementOperator {
+        var o = ManagementOperator(connect: connect, pinSource: pins(onPrompt)) { [logs] in logs.add("progress " + $0) }
+        o.iterations = testIterations
+        return o
+    }
+
+    func pins(_ onPrompt: ((String) -> Void)?) -> ManagementOperator.PINSource {
+        return { prompt, _ in
             onPrompt?(prompt)
             var key = prompt
             if let r = key.range(of: " (") { key = String(key[..<r.lowerBound]) }
             key = key.replacingOccurrences(of: "new PIN for ", with: "").replacingOccurrences(of: "PIN for ", with: "")
                 .replacingOccurrences(of: "new ", with: "")
             return pin("pin:" + key)
-        }) { [logs] in logs.add("progress " + $0) }
-        o.iterations = testIterations
-        return o
+        }
     }
 
     func mkdir(_ name: String) throws -> String {
@@ -92,6 +103,78 @@ final class CeremonyTwoPhaseOperatorTests: ManagementTestCase {
         XCTAssertEqual(d.keysInstalled, 0)
         XCTAssertEqual(d.erases, 0)
         if let ro = dirs.first, ro != "/proc/self" { XCTAssertEqual(names(ro), []) }
+    }
+
+    // MARK: local steps before the device is contacted (vsmctl connects lazily)
+
+    /// vsmctl's order (docs/ceremony.md, steps 1 and 2): the UKEY directory, the UKEYs to open
+    /// and their PINs, the new UKEYs' PINs and the local component checks all come before the
+    /// connection is opened and before the erase is confirmed; so each of these failures has
+    /// its own code whether or not the device is reachable, and the device is not contacted.
+    func testLocalFailuresComeBeforeTheDeviceIsContacted() throws {
+        let d = MemoryCeremonyDevice()
+        let s = try startDevice(d)
+        let ukeys = try mkdir("ukeys")
+        _ = try op(client(s)).originalInitialise(components: 2, threshold: 1, shares: 1, ukeyDirectory: ukeys,
+                                                 authorising: [], confirmErase: true)
+        let cv = d.ceremonyDMKCheckValue
+        var connects = 0
+        let unreachable: () throws -> ManagementClient = {
+            connects += 1
+            throw CeremonyError(.channel, "cannot connect to the management port (test)")
+        }
+        var confirmed = 0
+        let confirm = { confirmed += 1 }
+        let c1 = "\(ukeys)/dmk-component-1-of-2.ukey", c2 = "\(ukeys)/dmk-component-2-of-2.ukey"
+        let share = "\(ukeys)/auth-share-1-of-1.ukey"
+        let fresh = try mkdir("fresh")
+
+        assertCeremonyError(.ukeyIO) {
+            _ = try self.lazyOp(unreachable).originalInitialise(components: 2, threshold: 1, shares: 1,
+                ukeyDirectory: "\(self.dir)/missing", authorising: [], confirmErase: true, confirm: confirm)
+        }
+        assertCeremonyError(.ukeyIO) {  // a UKEY name taken (the first run's files)
+            _ = try self.lazyOp(unreachable).originalInitialise(components: 2, threshold: 1, shares: 1,
+                ukeyDirectory: ukeys, authorising: [], confirmErase: true, confirm: confirm)
+        }
+        assertCeremonyError(.componentCount) {
+            _ = try self.lazyOp(unreachable).originalInitialise(components: 1, threshold: 1, shares: 1,
+                ukeyDirectory: fresh, authorising: [], confirmErase: true, confirm: confirm)
+        }
+        assertCeremonyError(.wrongPIN) {
+            _ = try self.lazyOp(unreachable).withWrongPINs().originalInitialise(components: 2, threshold: 1,
+                shares: 1, ukeyDirectory: fresh, authorising: [share], confirmErase: true, confirm: confirm)
+        }
+        assertCeremonyError(.duplicateComponent) {
+            _ = try self.lazyOp(unreachable).recover(components: [c1, c1], authorisation: .synchronise(share),
+                                                     authorising: [], confirmErase: true, confirm: confirm)
+        }
+        assertCeremonyError(.ukeyKind) {
+            _ = try self.lazyOp(unreachable).recover(components: [c1, share], authorisation: .synchronise(share),
+                                                     authorising: [], confirmErase: true, confirm: confirm)
+        }
+        XCTAssertEqual(connects, 0, "no local failure contacted the device")
+        XCTAssertEqual(confirmed, 0, "no local failure asked for the erase confirmation")
+        XCTAssertEqual(names(fresh), [], "nothing written")
+
+        // Everything local fine: the confirmation comes after every PIN, before the connection.
+        var prompts = 0
+        var seenAtConfirm: (prompts: Int, connected: Bool)?
+        let o = lazyOp({ try self.client(s) }, onPrompt: { _ in prompts += 1 })
+        let out = try o.recover(components: [c2, c1], authorisation: .synchronise(share), authorising: [share],
+                                confirmErase: true, confirm: { seenAtConfirm = (prompts, o.isConnected) })
+        XCTAssertEqual(seenAtConfirm?.prompts, 4, "authorising UKEY, two components and the sync UKEY opened first")
+        XCTAssertEqual(seenAtConfirm?.connected, false, "not connected before the confirmation")
+        XCTAssertTrue(o.isConnected)
+        XCTAssertEqual(out.dmkCheckValue, cv)
+        XCTAssertEqual(d.ceremonyDMKCheckValue, cv)
+        let o2 = lazyOp(unreachable)
+        assertCeremonyError(.channel) {  // the connection is opened (and fails) after the confirmation
+            _ = try o2.recover(components: [c1, c2], authorisation: .synchronise(share), authorising: [share],
+                              confirmErase: true, confirm: confirm)
+        }
+        XCTAssertEqual(confirmed, 1)
+        XCTAssertEqual(connects, 1)
     }
 
     // MARK: a write failing after the probe
@@ -255,5 +338,14 @@ final class CeremonyTwoPhaseOperatorTests: ManagementTestCase {
             XCTAssertEqual(try status(s).bool("initialised"), initialised)
         }
         XCTAssertTrue(logs.lines.contains { $0.contains("abandoned before commit") })
+    }
+}
+
+private extension ManagementOperator {
+    /// The same operator with a PIN source that answers every UKEY with a wrong PIN.
+    func withWrongPINs() -> ManagementOperator {
+        var o = self
+        o.pinSource = { _, _ in pin("a wrong PIN") }
+        return o
     }
 }
