@@ -140,6 +140,35 @@ final class ConfigExamplesTests: XCTestCase {
         XCTAssertTrue(c.warnings.contains { $0.contains("again") }, "\(c.warnings)")
     }
 
+    func testRepeatedLoggerKeyWarnsAndLastWins() throws {
+        // Inside [LOGGER], as in a host section: the last value, a warning naming both lines.
+        let c = try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\nlogPath=/tmp/a\nLOGSW=info\nlogpath=/tmp/b\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        XCTAssertEqual(c.logger.categories, .info)
+        XCTAssertEqual(c.logger.path, "/tmp/b")
+        XCTAssertTrue(c.warnings.contains { $0.contains("line 4") && $0.contains("LOGSW again") && $0.contains("line 2") }, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.contains("line 5") && $0.contains("logpath again") && $0.contains("line 3") }, "\(c.warnings)")
+        // Before any section and again in [LOGGER] (the string form too): one setting.
+        let s = try ConfigParser.parse(content: "{logsw=error,debug;[LOGGER];logsw=warn;[HOST1];host=127.0.0.1;port=1}")
+        XCTAssertEqual(s.logger.categories, .warn)
+        XCTAssertTrue(s.warnings.contains { $0.contains("item 3") && $0.contains("[LOGGER] sets logsw again") && $0.contains("item 1") }, "\(s.warnings)")
+        // Set once: no warning.
+        XCTAssertEqual(try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\nlogPath=./\n[HOST1]\nhost=127.0.0.1\nport=1\n").warnings, [])
+    }
+
+    func testRepeatedGroupKeyWarnsAndLastWins() throws {
+        let c = try ConfigParser.parse(content: "[GROUP]\nhedgeDelay=off\ndmkCheckValue=0123456789ABCDEF\nhedgedelay=20\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        XCTAssertEqual(c.hedgeDelay, .fixed(milliseconds: 20))
+        XCTAssertEqual(c.warnings.count, 1, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.contains("line 4") && $0.contains("[GROUP] sets hedgedelay again") && $0.contains("line 2") }, "\(c.warnings)")
+    }
+
+    func testRepeatedGroupSectionIsAnError() {
+        // As [LOGGER]: a second [GROUP] is refused, not merged silently.
+        assertConfigError(.config, mentions: ["line 3", "[GROUP]", "twice", "line 1"]) {
+            try ConfigParser.parse(content: "[GROUP]\nhedgeDelay=off\n[GROUP]\nhedgeDelay=auto\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        }
+    }
+
     func testRepeatedLoggerSectionIsAnError() {
         assertConfigError(.config, mentions: ["[LOGGER]", "twice"]) {
             try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\n[LOGGER]\nlogsw=info\n[HOST1]\nhost=127.0.0.1\nport=1\n")
