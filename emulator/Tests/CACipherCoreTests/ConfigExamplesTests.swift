@@ -72,6 +72,37 @@ final class ConfigExamplesTests: XCTestCase {
         }
     }
 
+    func testSemicolonsAfterTheClosingBraceAreEmptyItems() throws {
+        // Code that joins items with ';' and ends every one with it, the '}' included.
+        for text in ["{[HOST1];host=127.0.0.1;port=8018;};", "{[HOST1];host=127.0.0.1;port=8018} ; ;\n", "{[HOST1];host=127.0.0.1;port=8018};;"] {
+            let c = try ConfigParser.parse(content: text)
+            XCTAssertEqual(c.hosts.map(\.port), [8018], text)
+            XCTAssertEqual(c.warnings, [], text)
+        }
+        // Text after the '}' is still not ignored.
+        assertConfigError(.config, mentions: ["port=8018}x"]) {
+            try ConfigParser.parse(content: "{[HOST1];host=127.0.0.1;port=8018}x")
+        }
+    }
+
+    func testStringFormAfterACommentLineIsAClearError() throws {
+        // A '{' that is not the first non-blank character: the text is INI, and the line says so
+        // (it was an unknown key '{[HOST1];host' and then "no host configured").
+        let e = assertConfigError(.config, mentions: ["line 2", "'{'", "string form", "whole configuration"]) {
+            try ConfigParser.parse(content: "# hsm\n{[HOST1];host=127.0.0.1;port=8018;sk=s3cr3t}\n")
+        }
+        XCTAssertFalse(e?.message.contains("s3cr3t") ?? true, "the line is not echoed")
+        let dir = try TempDir()
+        let path = try dir.write("commented.conf", "# hsm\n{[HOST1];host=127.0.0.1;port=8018}\n")
+        assertConfigError(.config, mentions: ["\(path) line 2", "string form"]) { try ConfigParser.parse(file: path) }
+    }
+
+    func testTextAfterASectionHeaderNamesTheInlineComment() {
+        assertConfigError(.config, mentions: ["line 1", "[HOST1] # main", "text after its ']'", "inline comments"]) {
+            try ConfigParser.parse(content: "[HOST1] # main\nhost=127.0.0.1\nport=8018\n")
+        }
+    }
+
     func testFileSyntaxCommentsBlanksWhitespaceCRLFAndBOM() throws {
         let text = "\u{FEFF}# a comment\r\n\r\n  [ LOGGER ]  \r\n\tlogsw = error , info \r\n# logPath=/nope\r\n"
             + "[Host 1]\r\n  host\t=\t127.0.0.1  \r\n   port=8018\r\n   #port=1\r\n"
