@@ -72,6 +72,8 @@ public enum ConfigParser {
         var loggerKeysSeen: [String: ConfigLexer.Location] = [:]
         var groupKeysSeen: [String: ConfigLexer.Location] = [:]
         var flat = HostDraft(section: "", location: nil)
+        // `host1=` / `port1=` before any section: the vendor C library's CfgTassHsmApi.ini.
+        var sawVendorCIni = false
         var notes = VendorNotes()
 
         for section in sections {
@@ -87,6 +89,7 @@ public enum ConfigParser {
                     } else if VendorDialect.take(e, label, &notes) {
                         continue
                     } else {
+                        if vendorCIniKey(e.key) { sawVendorCIni = true }
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' outside any section, ignored")
                     }
                 }
@@ -184,10 +187,22 @@ public enum ConfigParser {
         }
 
         guard !config.hosts.isEmpty else {
-            throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=")
+            let hint = sawVendorCIni
+                ? " (host1=/port1= are keys of the vendor C library's CfgTassHsmApi.ini, which SDF_HsmApiInit of libcacipher-tass reads; this configuration needs [HOST1] with host= and port=)"
+                : ""
+            throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=\(hint)")
         }
         config.warnings += notes.warnings
         return config
+    }
+
+    /// `host1`, `port2`, ...: a key of the vendor C library's flat `CfgTassHsmApi.ini`.
+    static func vendorCIniKey(_ key: String) -> Bool {
+        for prefix in ["host", "port"] where key.hasPrefix(prefix) {
+            let digits = key.utf8.dropFirst(prefix.utf8.count)
+            if !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        }
+        return false
     }
 
     /// A known key set again in its section (for `[LOGGER]`: also before any section): a

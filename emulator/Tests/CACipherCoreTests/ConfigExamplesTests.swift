@@ -238,6 +238,21 @@ final class ConfigExamplesTests: XCTestCase {
         }
     }
 
+    func testVendorCIniGivenToThisLibrarySaysWhatItIs() throws {
+        // The vendor C library's CfgTassHsmApi.ini (spec/vendor-c-api.md section 6), loopback address.
+        let ini = "logsw=trace\nlogpath=./log/\ntimeout=2\nmsgheadlen=8\nhost1=127.0.0.1\nport1=8018\n"
+        assertConfigError(.config, mentions: ["no host configured", "[HOST1]", "CfgTassHsmApi.ini", "SDF_HsmApiInit"]) {
+            try ConfigParser.parse(content: ini)
+        }
+        // Without such keys the message stays the plain one.
+        let plain = assertConfigError(.config, mentions: ["no host configured"]) {
+            try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\nhostname=x\n")
+        }
+        XCTAssertFalse(plain?.message.contains("CfgTassHsmApi") ?? true)
+        XCTAssertTrue(ConfigParser.vendorCIniKey("host1") && ConfigParser.vendorCIniKey("port12"))
+        XCTAssertFalse(ConfigParser.vendorCIniKey("host") || ConfigParser.vendorCIniKey("hostx") || ConfigParser.vendorCIniKey("port1a"))
+    }
+
     func testSyntaxErrorsNameTheLine() {
         assertConfigError(.config, mentions: ["line 2", "[HOST1", "']'"]) {
             try ConfigParser.parse(content: "# x\n[HOST1\nhost=127.0.0.1\n")
