@@ -66,7 +66,13 @@ void test_init_dispatch(void) {
     CHECK_INT(CACipher_Init(path), CACIPHER_OK);
     CHECK_INT(CACipher_HostCount(NULL), 2);
     CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
-    /* InitWithString also takes INI text with one entry per line. */
+    /* ';' after the closing '}' (code that ends every item with ';') are empty items. */
+    CHECK_INT(CACipher_Init("{[HOST1];host=127.0.0.1;port=8018;};"), CACIPHER_OK);
+    cacipher_host_info h;
+    CHECK_INT(CACipher_HostInfo(NULL, 0, &h), CACIPHER_OK);
+    CHECK_INT(h.port, 8018);
+    CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
+        /* InitWithString also takes INI text with one entry per line. */
     CHECK_INT(CACipher_InitWithString(SEED_FILE), CACIPHER_OK);
     CHECK_INT(CACipher_HostCount(NULL), 2);
     CHECK_INT(CACipher_Finalize(), CACIPHER_OK);
@@ -88,6 +94,8 @@ void test_malformed_configs(void) {
         { "{[HOST1;host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, { "']'", NULL, NULL } },
         { "/nonexistent/cacipher.ini", CACIPHER_E_CONFIG_FILE, { "/nonexistent/cacipher.ini", NULL, NULL } },
         { "", CACIPHER_E_CONFIG_FILE, { "empty", NULL, NULL } },
+        /* a second [GROUP] is refused like a second [LOGGER] (it was merged silently) */
+        { "{[GROUP];hedgeDelay=off;[GROUP];hedgeDelay=auto;[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, { "[GROUP]", "twice", "item 3" } },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = CACipher_Init(cases[i].config);
@@ -101,7 +109,12 @@ void test_malformed_configs(void) {
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
     CHECK_CONTAINS(CACipher_LastError(), "line 7");
     CHECK_CONTAINS(CACipher_LastError(), "linkNum=0");
-    /* A directory is not a configuration file. */
+    /* The vendor C library's CfgTassHsmApi.ini is named as such (spec/vendor-c-api.md section 6). */
+    path = h_write_file("CfgTassHsmApi.ini", "logsw=trace\nlogpath=./log/\ntimeout=2\nmsgheadlen=8\nhost1=127.0.0.1\nport1=8018\n");
+    CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
+    CHECK_CONTAINS(CACipher_LastError(), "no host configured");
+    CHECK_CONTAINS(CACipher_LastError(), "CfgTassHsmApi.ini");
+        /* A directory is not a configuration file. */
     CHECK_INT(CACipher_InitWithFile(h_tmp_dir()), CACIPHER_E_CONFIG_FILE);
     CHECK_CONTAINS(CACipher_LastError(), "directory");
 }

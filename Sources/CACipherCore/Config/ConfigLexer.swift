@@ -58,7 +58,7 @@ struct ConfigLexer {
     }
 
     /// Lexes the string form `{...;...}`: `;` (and line ends) separate lines; the closing
-    /// `}` and a trailing `;` are optional.
+    /// `}` and a trailing `;` are optional (also a `;` after the `}`).
     ///
     /// - Parameter file: the path when the text was read from a file: locations then read
     ///   `<path> line L item N`; `nil` (a string given directly): `item N`.
@@ -66,7 +66,11 @@ struct ConfigLexer {
         var body = ConfigText.trim(ConfigText.dropBOM(bytes))
         if body.first == UInt8(ascii: "{") { body = body.dropFirst() }
         body = ConfigText.trim(body)
-        if body.last == UInt8(ascii: "}") { body = body.dropLast() }
+        // The closing `}`, also when code that assembles the string put `;` (and blanks)
+        // after it (`...;port=8018;};`): those are empty items either way.
+        var end = body.endIndex
+        while end > body.startIndex, body[end - 1] == 0x3B || ConfigText.isBlank(body[end - 1]) { end -= 1 }
+        if end > body.startIndex, body[end - 1] == UInt8(ascii: "}") { body = body[body.startIndex..<(end - 1)] }
         var lexer = ConfigLexer()
         lexer.sections = [Section(name: "", written: "", location: nil)]
         var number = 0
@@ -91,8 +95,17 @@ struct ConfigLexer {
         let line = ConfigText.trim(raw)
         guard let first = line.first else { return }
         if first == UInt8(ascii: "#") { return }
+        if first == UInt8(ascii: "{") {
+            // The string form read as INI text: something (a comment line, text) came before
+            // its `{`. Said so, instead of an unknown key `{[LOGGER];logsw` and "no host".
+            // (The line is not shown: it may be a whole configuration, vendor secrets included.)
+            throw CACipherError(.config, "\(at): a line starting with '{' (the {...} string form) inside INI text; the string form must be the whole configuration, with only blanks or a BOM before its '{' (no comment lines)")
+        }
         if first == UInt8(ascii: "[") {
             guard line.last == UInt8(ascii: "]"), line.count >= 2 else {
+                if line.dropFirst().contains(UInt8(ascii: "]")) {
+                    throw CACipherError(.config, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has text after its ']' (\(VendorDialect.inlineCommentHint))")
+                }
                 throw CACipherError(.config, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no closing ']'")
             }
             let inner = ConfigText.trim(line.dropFirst().dropLast())

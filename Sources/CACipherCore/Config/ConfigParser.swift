@@ -44,6 +44,7 @@ public enum ConfigParser {
     typealias Section = ConfigLexer.Section
 
     static let loggerKeys: Set<String> = ["logsw", "logpath"]
+    static let groupKeys: Set<String> = ["dmkcheckvalue", "standbycheckinterval", "hedgedelay"]
     static let hostKeys: Set<String> = [
         "hsmmodel", "host", "port", "linknum", "timeout", "conntimeout", "readtimeout", "probetimeout",
         "socketprotocol", "msgheadlength", "msgheadlen", "encodetype", "protocol",
@@ -65,7 +66,14 @@ public enum ConfigParser {
         var config = CACipherConfig()
         var hostDrafts: [Int: HostDraft] = [:]
         var seenLogger: ConfigLexer.Location?
+        var seenGroup: ConfigLexer.Location?
+        // Where each [LOGGER] key (also written before any section) and each [GROUP] key was
+        // last set: a key given twice warns, and the last value is used (as in host sections).
+        var loggerKeysSeen: [String: ConfigLexer.Location] = [:]
+        var groupKeysSeen: [String: ConfigLexer.Location] = [:]
         var flat = HostDraft(section: "", location: nil)
+        // `host1=` / `port1=` before any section: the vendor C library's CfgTassHsmApi.ini.
+        var sawVendorCIni = false
         var notes = VendorNotes()
 
         for section in sections {
@@ -74,12 +82,14 @@ public enum ConfigParser {
                 // Entries before any header: logger keys, or the flat `host=a;b;c` form.
                 for e in section.entries {
                     if loggerKeys.contains(e.key) {
+                        noteRepeat(e, label, &loggerKeysSeen, &config.warnings)
                         try applyLogger(e, label, &config)
                     } else if hostKeys.contains(e.key) {
                         try flat.apply(e, label, &config.warnings, &notes, multiValue: flatAllowed)
                     } else if VendorDialect.take(e, label, &notes) {
                         continue
                     } else {
+                        if vendorCIniKey(e.key) { sawVendorCIni = true }
                         config.warnings.append("\(e.location): unknown key '\(ConfigText.shown(e.keyWritten))' outside any section, ignored")
                     }
                 }
@@ -90,6 +100,7 @@ public enum ConfigParser {
                 seenLogger = section.location
                 for e in section.entries {
                     if loggerKeys.contains(e.key) {
+                        noteRepeat(e, label, &loggerKeysSeen, &config.warnings)
                         try applyLogger(e, label, &config)
                     } else if VendorDialect.take(e, label, &notes) {
                         continue
@@ -98,7 +109,12 @@ public enum ConfigParser {
                     }
                 }
             } else if section.name == "GROUP" {
+                if let first = seenGroup {
+                    throw CACipherError(.config, "\(section.location.map { "\($0)" } ?? "?"): section [GROUP] appears twice (first at \(first))")
+                }
+                seenGroup = section.location
                 for e in section.entries {
+                    if groupKeys.contains(e.key) { noteRepeat(e, label, &groupKeysSeen, &config.warnings) }
                     switch e.key {
                     case "dmkcheckvalue":
                         let v = e.value.uppercased()
@@ -171,10 +187,32 @@ public enum ConfigParser {
         }
 
         guard !config.hosts.isEmpty else {
-            throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=")
+            let hint = sawVendorCIni
+                ? " (host1=/port1= are keys of the vendor C library's CfgTassHsmApi.ini, which SDF_HsmApiInit of libcacipher-tass reads; this configuration needs [HOST1] with host= and port=)"
+                : ""
+            throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=\(hint)")
         }
         config.warnings += notes.warnings
         return config
+    }
+
+    /// `host1`, `port2`, ...: a key of the vendor C library's flat `CfgTassHsmApi.ini`.
+    static func vendorCIniKey(_ key: String) -> Bool {
+        for prefix in ["host", "port"] where key.hasPrefix(prefix) {
+            let digits = key.utf8.dropFirst(prefix.utf8.count)
+            if !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        }
+        return false
+    }
+
+    /// A known key set again in its section (for `[LOGGER]`: also before any section): a
+    /// warning naming both places; the caller then applies the new value (the last wins).
+    static func noteRepeat(_ e: Entry, _ label: String, _ seen: inout [String: ConfigLexer.Location],
+                           _ warnings: inout [String]) {
+        if let before = seen[e.key] {
+            warnings.append("\(e.location): \(label) sets \(ConfigText.shown(e.keyWritten)) again (also at \(before)); the last value is used")
+        }
+        seen[e.key] = e.location
     }
 
     static func applyLogger(_ e: Entry, _ label: String, _ config: inout CACipherConfig) throws {

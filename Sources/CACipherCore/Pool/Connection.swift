@@ -132,9 +132,22 @@ final class Connection {
             do {
                 code = try HostResponse.check(body: input[frame.body], header: header, answering: command)
             } catch {
-                throw TransportFailure(.badFrame, "bad reply to \(command): \(error)", notSent: false)
+                throw TransportFailure(.badFrame, "bad reply to \(command): \(error)\(Self.headerHint(error, headerLength))", notSent: false)
             }
             return CheckedReply(code: code, bytes: Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound]))
+        }
+    }
+
+    /// A reply whose header or reply code is off, or that is shorter than header + code +
+    /// error code, is what an HSM with another message header length answers (it reads part
+    /// of the header as the command, or the command as header): the message says which
+    /// setting to compare.
+    static func headerHint(_ error: Error, _ headerLength: Int) -> String {
+        switch error as? FrameError {
+        case .headerMismatch?, .unexpectedResponseCode?, .truncated?:
+            return " (check that msgheadlength=\(headerLength) is the HSM's message header length)"
+        default:
+            return ""
         }
     }
 

@@ -72,6 +72,37 @@ final class ConfigExamplesTests: XCTestCase {
         }
     }
 
+    func testSemicolonsAfterTheClosingBraceAreEmptyItems() throws {
+        // Code that joins items with ';' and ends every one with it, the '}' included.
+        for text in ["{[HOST1];host=127.0.0.1;port=8018;};", "{[HOST1];host=127.0.0.1;port=8018} ; ;\n", "{[HOST1];host=127.0.0.1;port=8018};;"] {
+            let c = try ConfigParser.parse(content: text)
+            XCTAssertEqual(c.hosts.map(\.port), [8018], text)
+            XCTAssertEqual(c.warnings, [], text)
+        }
+        // Text after the '}' is still not ignored.
+        assertConfigError(.config, mentions: ["port=8018}x"]) {
+            try ConfigParser.parse(content: "{[HOST1];host=127.0.0.1;port=8018}x")
+        }
+    }
+
+    func testStringFormAfterACommentLineIsAClearError() throws {
+        // A '{' that is not the first non-blank character: the text is INI, and the line says so
+        // (it was an unknown key '{[HOST1];host' and then "no host configured").
+        let e = assertConfigError(.config, mentions: ["line 2", "'{'", "string form", "whole configuration"]) {
+            try ConfigParser.parse(content: "# hsm\n{[HOST1];host=127.0.0.1;port=8018;sk=s3cr3t}\n")
+        }
+        XCTAssertFalse(e?.message.contains("s3cr3t") ?? true, "the line is not echoed")
+        let dir = try TempDir()
+        let path = try dir.write("commented.conf", "# hsm\n{[HOST1];host=127.0.0.1;port=8018}\n")
+        assertConfigError(.config, mentions: ["\(path) line 2", "string form"]) { try ConfigParser.parse(file: path) }
+    }
+
+    func testTextAfterASectionHeaderNamesTheInlineComment() {
+        assertConfigError(.config, mentions: ["line 1", "[HOST1] # main", "text after its ']'", "inline comments"]) {
+            try ConfigParser.parse(content: "[HOST1] # main\nhost=127.0.0.1\nport=8018\n")
+        }
+    }
+
     func testFileSyntaxCommentsBlanksWhitespaceCRLFAndBOM() throws {
         let text = "\u{FEFF}# a comment\r\n\r\n  [ LOGGER ]  \r\n\tlogsw = error , info \r\n# logPath=/nope\r\n"
             + "[Host 1]\r\n  host\t=\t127.0.0.1  \r\n   port=8018\r\n   #port=1\r\n"
@@ -140,6 +171,35 @@ final class ConfigExamplesTests: XCTestCase {
         XCTAssertTrue(c.warnings.contains { $0.contains("again") }, "\(c.warnings)")
     }
 
+    func testRepeatedLoggerKeyWarnsAndLastWins() throws {
+        // Inside [LOGGER], as in a host section: the last value, a warning naming both lines.
+        let c = try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\nlogPath=/tmp/a\nLOGSW=info\nlogpath=/tmp/b\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        XCTAssertEqual(c.logger.categories, .info)
+        XCTAssertEqual(c.logger.path, "/tmp/b")
+        XCTAssertTrue(c.warnings.contains { $0.contains("line 4") && $0.contains("LOGSW again") && $0.contains("line 2") }, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.contains("line 5") && $0.contains("logpath again") && $0.contains("line 3") }, "\(c.warnings)")
+        // Before any section and again in [LOGGER] (the string form too): one setting.
+        let s = try ConfigParser.parse(content: "{logsw=error,debug;[LOGGER];logsw=warn;[HOST1];host=127.0.0.1;port=1}")
+        XCTAssertEqual(s.logger.categories, .warn)
+        XCTAssertTrue(s.warnings.contains { $0.contains("item 3") && $0.contains("[LOGGER] sets logsw again") && $0.contains("item 1") }, "\(s.warnings)")
+        // Set once: no warning.
+        XCTAssertEqual(try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\nlogPath=./\n[HOST1]\nhost=127.0.0.1\nport=1\n").warnings, [])
+    }
+
+    func testRepeatedGroupKeyWarnsAndLastWins() throws {
+        let c = try ConfigParser.parse(content: "[GROUP]\nhedgeDelay=off\ndmkCheckValue=0123456789ABCDEF\nhedgedelay=20\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        XCTAssertEqual(c.hedgeDelay, .fixed(milliseconds: 20))
+        XCTAssertEqual(c.warnings.count, 1, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.contains("line 4") && $0.contains("[GROUP] sets hedgedelay again") && $0.contains("line 2") }, "\(c.warnings)")
+    }
+
+    func testRepeatedGroupSectionIsAnError() {
+        // As [LOGGER]: a second [GROUP] is refused, not merged silently.
+        assertConfigError(.config, mentions: ["line 3", "[GROUP]", "twice", "line 1"]) {
+            try ConfigParser.parse(content: "[GROUP]\nhedgeDelay=off\n[GROUP]\nhedgeDelay=auto\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+        }
+    }
+
     func testRepeatedLoggerSectionIsAnError() {
         assertConfigError(.config, mentions: ["[LOGGER]", "twice"]) {
             try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\n[LOGGER]\nlogsw=info\n[HOST1]\nhost=127.0.0.1\nport=1\n")
@@ -176,6 +236,21 @@ final class ConfigExamplesTests: XCTestCase {
         for text in ["{}", "{", "{;;;}", "[LOGGER]\nlogsw=error\n", "# only a comment\n", "{[LOGGER];logsw=error}"] {
             assertConfigError(.config, mentions: ["no host"]) { try ConfigParser.parse(content: text) }
         }
+    }
+
+    func testVendorCIniGivenToThisLibrarySaysWhatItIs() throws {
+        // The vendor C library's CfgTassHsmApi.ini (spec/vendor-c-api.md section 6), loopback address.
+        let ini = "logsw=trace\nlogpath=./log/\ntimeout=2\nmsgheadlen=8\nhost1=127.0.0.1\nport1=8018\n"
+        assertConfigError(.config, mentions: ["no host configured", "[HOST1]", "CfgTassHsmApi.ini", "SDF_HsmApiInit"]) {
+            try ConfigParser.parse(content: ini)
+        }
+        // Without such keys the message stays the plain one.
+        let plain = assertConfigError(.config, mentions: ["no host configured"]) {
+            try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\nhostname=x\n")
+        }
+        XCTAssertFalse(plain?.message.contains("CfgTassHsmApi") ?? true)
+        XCTAssertTrue(ConfigParser.vendorCIniKey("host1") && ConfigParser.vendorCIniKey("port12"))
+        XCTAssertFalse(ConfigParser.vendorCIniKey("host") || ConfigParser.vendorCIniKey("hostx") || ConfigParser.vendorCIniKey("port1a"))
     }
 
     func testSyntaxErrorsNameTheLine() {

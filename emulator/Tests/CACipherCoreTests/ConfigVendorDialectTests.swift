@@ -191,6 +191,10 @@ final class ConfigVendorDialectTests: XCTestCase {
         let (h8, w8) = try host("msgHeadLength=8")
         XCTAssertEqual(h8.headerLength, 8)
         XCTAssertEqual(w8, [])
+        // The older name is the same setting: both given is a key given twice (last wins).
+        let (both, wb) = try host("msgheadlength=8\nmsgheadlen=4")
+        XCTAssertEqual(both.headerLength, 4)
+        XCTAssertTrue(wb.contains { $0.contains("msgheadlen again") && $0.contains("line 4") }, "\(wb)")
         // Only ASCII commands exist here: another encoding is kept but said.
         let (one, w1) = try host("encodeType=1")
         XCTAssertEqual(one.encodeType, 1)

@@ -75,6 +75,27 @@ final class ConnectionTests: XCTestCase {
         XCTAssertTrue(c.broken, "a connection with a bad reply is never reused")
     }
 
+    func testHeaderLengthMismatchNamesMsgheadlength() throws {
+        // The HSM expects a 4-byte header, the client sends none: the HSM cannot read the
+        // command and answers ZZ15; the message says which setting to compare.
+        let hsm = try FakeHSM(headerLength: 4)
+        defer { hsm.close() }
+        for clientHeader in [0, 8] {
+            let stream = try TCPConnector(host: hsm.loopback, port: Int(hsm.port)).connect(deadline: .after(milliseconds: 1000))
+            let c = Connection(stream: stream, headerLength: clientHeader, maxReplyLength: FrameCodec.maxBodyLength, pooled: true, generation: 0)
+            defer { c.close() }
+            let f = failure { _ = try c.exchange(Array("NC".utf8), command: CommandCode("NC"), timeoutMs: 1000) }
+            XCTAssertEqual(f?.code, .badFrame, "client header \(clientHeader)")
+            XCTAssertTrue(f?.message.contains("msgheadlength=\(clientHeader)") ?? false, f?.message ?? "")
+        }
+        // Garbage is not a header question.
+        hsm.behaviour = .garbage
+        let plain = try connect(hsm)
+        defer { plain.close() }
+        let g = failure { _ = try plain.exchange(Array("NC".utf8), command: CommandCode("NC"), timeoutMs: 1000) }
+        XCTAssertFalse(g?.message.contains("msgheadlength") ?? true, g?.message ?? "")
+    }
+
     func testWrongResponseCodeIsBadFrame() throws {
         let hsm = try FakeHSM()
         defer { hsm.close() }
