@@ -85,7 +85,7 @@ extern "C" {
 #define CACIPHER_E_ALREADY_INITIALIZED (-4)  /* CACipher_Init twice without Finalize */
 #define CACIPHER_E_CONFIG              (-5)  /* malformed configuration (see LastError) */
 #define CACIPHER_E_CONFIG_FILE         (-6)  /* configuration file cannot be read */
-#define CACIPHER_E_LOG                 (-7)  /* logPath cannot be created or written */
+#define CACIPHER_E_LOG                 (-7)  /* logPath missing, not a directory or not writable */
 #define CACIPHER_E_NO_MEMORY           (-8)  /* out of memory */
 #define CACIPHER_E_CONNECT             (-10) /* cannot connect to the HSM */
 #define CACIPHER_E_TIMEOUT             (-11) /* HSM did not answer within readTimeout */
@@ -198,9 +198,8 @@ _Static_assert(sizeof(cacipher_host_status) == 352, "cacipher_host_status layout
  *   CACIPHER_E_ALREADY_INITIALIZED  the global instance exists (Finalize first);
  *   CACIPHER_E_CONFIG_FILE          the file cannot be read;
  *   CACIPHER_E_CONFIG               the configuration is malformed (LastError says where);
- *   CACIPHER_E_LOG                  logPath cannot be created (a missing directory is
- *                                   created, mode 0750, parents too), is not a directory
- *                                   or is not writable.
+ *   CACIPHER_E_LOG                  logPath does not exist (nothing is created), is not
+ *                                   a directory or is not writable.
  */
 int CACipher_Init(const char *fileOrContent);
 

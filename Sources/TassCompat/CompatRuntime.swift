@@ -107,7 +107,7 @@ enum CompatRuntime {
         var dir = logger.path
         if let env = getenv("TASSDBGENV"), env.pointee != 0 { dir = String(cString: env) }
         do {
-            return try FileLogSink(directory: dir)
+            return try FileLogSink(directory: dir, createMissing: true)
         } catch {
             throw CompatError(HAR.cfgFileValueInvalid, "log directory \(dir) is missing or not writable")
         }

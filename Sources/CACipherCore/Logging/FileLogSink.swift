@@ -23,19 +23,25 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
 
     /// Opens (creates or appends to) today's file.
     ///
-    /// A directory that does not exist yet is created (mode 0750, less the umask), its
-    /// missing parents too, as logging frameworks do.
-    ///
-    /// - Throws: `CACipherError(.logSetup)` when the directory cannot be created, is not a
-    ///   directory, or the file cannot be created there.
-    public init(directory: String) throws {
+    /// - Parameter createMissing: create a directory that does not exist yet (mode 0750,
+    ///   less the umask; its missing parents too). Off for `cacipher.ini`, whose `logPath`
+    ///   must exist (a missing one is a clear init error); on for the vendor's C API, whose
+    ///   library initialised whatever its `logpath` was.
+    /// - Throws: `CACipherError(.logSetup)` when the directory does not exist (or, with
+    ///   `createMissing`, cannot be created), is not a directory, or the file cannot be
+    ///   created there.
+    public init(directory: String, createMissing: Bool = false) throws {
         guard !directory.isEmpty else { throw CACipherError(.logSetup, "log directory (logPath) is empty") }
         var st = stat()
-        if stat(directory, &st) != 0, errno == ENOENT, let failed = FileLogSink.createDirectories(directory) {
+        if createMissing, stat(directory, &st) != 0, errno == ENOENT, let failed = FileLogSink.createDirectories(directory) {
             throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: cannot create '\(ConfigText.shown(failed.path, limit: 200))': \(ConfigText.errnoText(failed.errno))")
         }
         guard stat(directory, &st) == 0 else {
-            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: \(ConfigText.errnoText(errno))")
+            let e = errno
+            if e == ENOENT {
+                throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) does not exist: create it (writable by this process) or set logPath to an existing directory")
+            }
+            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: \(ConfigText.errnoText(e))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) is not a directory")

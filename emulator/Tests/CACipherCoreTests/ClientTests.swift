@@ -49,7 +49,12 @@ final class ClientTests: XCTestCase {
 
     func testBadLogPathFailsOpen() throws {
         let dir = try TempDir()
-        // A directory that cannot be created (below a plain file; a missing one is created).
+        // A directory that does not exist (the spec: a clear init error, nothing created).
+        assertConfigError(.logSetup, mentions: ["nope", "does not exist"]) {
+            try CACipherClient.open(fileOrContent: "{[LOGGER];logPath=\(dir.path)/nope;[HOST1];host=127.0.0.1;port=8018}")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/nope"))
+        // One below a plain file.
         let file = try dir.write("plain", "x")
         assertConfigError(.logSetup, mentions: ["nope"]) {
             try CACipherClient.open(fileOrContent: "{[LOGGER];logPath=\(file)/nope;[HOST1];host=127.0.0.1;port=8018}")

@@ -216,15 +216,21 @@ final class ConfigVendorDialectTests: XCTestCase {
         }
     }
 
-    func testOpeningCreatesAMissingLogPath() throws {
+    /// The vendor documents `logPath` as a directory that must exist and be writable (the
+    /// specification: a missing one is a clear init error); nothing is created.
+    func testOpeningWithAMissingLogPathIsALogSetupError() throws {
         let dir = try TempDir()
         let logs = dir.path + "/var/log/hsm/"
+        assertConfigError(.logSetup, mentions: ["var/log/hsm", "does not exist"]) {
+            try CACipherClient.open(fileOrContent: "{[LOGGER];logsw=error;logPath=\(logs);[HOST 1];host=127.0.0.1;port=8018;timeout=500ms}")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/var"))
+        // Once it exists, the log file is made there.
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         let client = try CACipherClient.open(fileOrContent: "{[LOGGER];logsw=error;logPath=\(logs);[HOST 1];host=127.0.0.1;port=8018;timeout=500ms}")
         client.close()
-        var isDir: ObjCBool = false
-        XCTAssertTrue(FileManager.default.fileExists(atPath: logs, isDirectory: &isDir) && isDir.boolValue)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: logs).filter { $0.hasPrefix("cacipher-") }.count, 1)
-        // With logging off nothing is created.
+        // With logging off the directory is not looked at.
         let off = try CACipherClient.open(fileOrContent: "{[LOGGER];logsw=;logPath=\(dir.path)/off;[HOST1];host=127.0.0.1;port=8018}")
         off.close()
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/off"))

@@ -77,9 +77,19 @@ final class LogTests: XCTestCase {
         XCTAssertTrue(b.hasPrefix("2030-02-01 00:00:00.001 [error]") && b.contains("after midnight"), b)
     }
 
-    func testMissingDirectoryIsCreatedWithItsParents() throws {
+    /// `cacipher.ini`: a logPath that does not exist is a clear init error, nothing is created.
+    func testMissingDirectoryIsALogSetupErrorAndNotCreated() throws {
         let dir = try TempDir()
-        let sink = try FileLogSink(directory: dir.path + "/a/b//c/")
+        assertConfigError(.logSetup, mentions: ["does-not-exist", "(logPath) does not exist"]) {
+            try FileLogSink(directory: dir.path + "/does-not-exist/log/")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/does-not-exist"))
+    }
+
+    /// The vendor's C API (`createMissing`): a missing directory is created with its parents.
+    func testMissingDirectoryIsCreatedWithItsParentsWhenAsked() throws {
+        let dir = try TempDir()
+        let sink = try FileLogSink(directory: dir.path + "/a/b//c/", createMissing: true)
         sink.write(.error, "into a new directory")
         for sub in ["/a", "/a/b", "/a/b/c"] {
             var st = stat()
@@ -95,8 +105,8 @@ final class LogTests: XCTestCase {
         let cwd = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
         defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
-        _ = try FileLogSink(directory: "./log/")
-        _ = try FileLogSink(directory: "./log/")
+        _ = try FileLogSink(directory: "./log/", createMissing: true)
+        _ = try FileLogSink(directory: "./log/", createMissing: true)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/log").count, 1)
     }
 
@@ -105,12 +115,12 @@ final class LogTests: XCTestCase {
         let file = try dir.write("plain", "x")
         // A directory that cannot be created (below a plain file) names the path and why.
         assertConfigError(.logSetup, mentions: ["plain/does-not-exist", "(logPath) cannot be used", "Not a directory"]) {
-            try FileLogSink(directory: file + "/does-not-exist/sub")
+            try FileLogSink(directory: file + "/does-not-exist/sub", createMissing: true)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: file + "/does-not-exist"))
         // Not even root can create directories in /proc.
         assertConfigError(.logSetup, mentions: ["/proc/cacipher-no-such/log", "cannot create"]) {
-            try FileLogSink(directory: "/proc/cacipher-no-such/log")
+            try FileLogSink(directory: "/proc/cacipher-no-such/log", createMissing: true)
         }
         assertConfigError(.logSetup, mentions: ["not a directory"]) { try FileLogSink(directory: file) }
         assertConfigError(.logSetup, mentions: ["empty"]) { try FileLogSink(directory: "") }
