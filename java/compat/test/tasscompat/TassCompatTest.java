@@ -230,7 +230,19 @@ public final class TassCompatTest {
         eq(hex(api.generateHASH(ABC, 1, null, null)), "A9993E364706816ABA3E25717850C26C9CD0D89D", "SHA-1(abc)");
         eq(api.generateHASH(new byte[0], 8, null, null).length, 64, "SHA-512 size");
         eq(api.generateHASH(new byte[9999]).length, 32, "9999 bytes: one command");
-        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generateHASH(new byte[10000]), "over 9999 bytes");
+        // Longer data (a file, as S3 hashes one): SM3 values of `openssl dgst -sm3` over n bytes 'a';
+        // SHA-1 / SHA-256 of one million 'a' are the FIPS 180-2 test vectors. 9999 bytes go to the
+        // HSM (3C), 10000 and more are digested in-process with OpenSSL: the same function.
+        eq(hex(api.generateHASH(as(9999))), "7BD33B32F47261EE722E497C6618C6A378A574BE32808264B9DA3850AEDA6EDF", "SM3 of 9999 'a' (3C)");
+        eq(hex(api.generateHASH(as(10000))), "8AD767FD3219A12D276510834399DD3801B29532ACF7AD19B83BC9F351F2AD01", "SM3 of 10000 'a' (beyond one 3C)");
+        eq(hex(api.generateHASH(as(1_000_000))), "C8AAF89429554029E231941A2ACC0AD61FF2A5ACD8FADD25847A3A732B3B02C3", "SM3 of a million 'a'");
+        eq(hex(api.generateHASH(as(1_000_000), 20, new byte[0], null)), "C8AAF89429554029E231941A2ACC0AD61FF2A5ACD8FADD25847A3A732B3B02C3",
+           "generateHASH(million 'a', 20, empty id, null)");
+        eq(hex(api.generateHASH(as(1_000_000), 6, null, null)), "CDC76E5C9914FB9281A1C7E284D73E67F1809A48A497200E046D39CCC7112CD0",
+           "SHA-256 of a million 'a' (FIPS 180-2)");
+        eq(hex(api.generateHASH(as(1_000_000), 1, null, null)), "34AA973CD4C4DAA4F61EEB2BDBAD27316534016F", "SHA-1 of a million 'a' (FIPS 180-2)");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generateHASH(as(20000), 99, null, null), "an unknown hash id over 9999 bytes");
+        code(TAException.PARAMETER_NULL, () -> api.generateHASH(null, 6, null, null), "null data (4 arguments)");
         code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generateHASH(ABC, 99, null, null), "an unknown hash id");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateHASH(ABC, 20, "id".getBytes(StandardCharsets.US_ASCII), null),
              "a user id without a public key");
@@ -243,6 +255,14 @@ public final class TassCompatTest {
         check(Arrays.equals(z1, z2), "empty user id = the default id");
         check(!Arrays.equals(z1, z3) && !hex(z1).startsWith("66C7F0F4"), "Z depends on the id and differs from the plain SM3");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateHASH(ABC, 20, null, new byte[10]), "a bad public key");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generateHASH(as(10000), 20, new byte[0], kp.get(0)), "SM3 with Z over 9999 bytes");
+    }
+
+    /** n bytes 'a'. */
+    static byte[] as(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 'a');
+        return b;
     }
 
     static void sm2(hsmGeneralFinance api) throws Exception {
