@@ -99,27 +99,39 @@ public final class Device: @unchecked Sendable {
 
     // MARK: - Stored keys (K indexes)
 
-    func storedKey(_ index: Int) -> StoredKey? {
-        lock.withLock { state.keys.first { $0.index == index } }
+    /// Symmetric keys, RSA pairs and SM2 pairs have index spaces of their own, as in the
+    /// vendor's HSM (its test program stores one of each at index 1 and uses all three): the
+    /// key of `kind` at `index`; when there is none, another kind's key there (so the caller
+    /// answers `27`, key type not permitted, as before), else nil (`12`).
+    func storedKey(_ index: Int, kind: StoredKey.Kind) -> StoredKey? {
+        lock.withLock {
+            state.keys.first { $0.index == index && $0.kind == kind } ?? state.keys.first { $0.index == index }
+        }
     }
 
-    /// Puts a key at an index (replacing what was there) and persists.
+    /// Puts a key at an index of its kind's space (replacing the key of that kind there) and persists.
     func store(_ key: StoredKey) throws {
         var key = key
         if key.storedAt == nil { key.storedAt = StoredKey.timestamp() }
         try lock.withLock {
             var next = state
-            next.keys.removeAll { $0.index == key.index }
+            next.keys.removeAll { $0.index == key.index && $0.kind == key.kind }
             next.keys.append(key)
-            next.keys.sort { $0.index < $1.index }
+            next.keys.sort { ($0.index, $0.kind.order) < ($1.index, $1.kind.order) }
             try memory?.save(next)
             state = next
         }
     }
 
-    /// Labels of the stored keys by index (no key material).
+    /// Labels of the stored keys by index (no key material); where several kinds share an
+    /// index, the symmetric key's label, else the RSA pair's (the order keys are kept in).
     public var storedKeyLabels: [Int: String] {
-        lock.withLock { Dictionary(uniqueKeysWithValues: state.keys.map { ($0.index, $0.label) }) }
+        lock.withLock { Dictionary(state.keys.map { ($0.index, $0.label) }, uniquingKeysWith: { first, _ in first }) }
+    }
+
+    /// Labels of the stored keys of one kind by index (no key material).
+    func storedKeyLabels(kind: StoredKey.Kind) -> [Int: String] {
+        lock.withLock { Dictionary(state.keys.filter { $0.kind == kind }.map { ($0.index, $0.label) }, uniquingKeysWith: { first, _ in first }) }
     }
 
     // MARK: - Host commands

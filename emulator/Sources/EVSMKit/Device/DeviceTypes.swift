@@ -56,7 +56,18 @@ struct HostFailure: Error {
 
 /// A key kept inside the device at a `K` index (stored under the LMK, like a host would).
 struct StoredKey: Codable, Equatable {
-    enum Kind: String, Codable { case symmetric, sm2, rsa }
+    /// Each kind has an index space of its own (`Device.storedKey(_:kind:)`).
+    enum Kind: String, Codable {
+        case symmetric, sm2, rsa
+        /// The order of kinds sharing an index in the stored list: symmetric, RSA, SM2.
+        var order: Int {
+            switch self {
+            case .symmetric: return 0
+            case .rsa: return 1
+            case .sm2: return 2
+            }
+        }
+    }
     var index: Int
     var label: String
     var kind: Kind

@@ -39,7 +39,7 @@ struct HandlerContext {
         switch field {
         case let .encrypted(s, m): return (s, m)
         case let .stored(i):
-            guard let k = device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
+            guard let k = device.storedKey(i, kind: .symmetric) else { throw HostFailure(.noKeyAtIndex) }
             guard k.kind == .symmetric, k.keyType == type.description,
                   let tag = k.scheme.utf8.first, let s = KeyScheme(tag: tag) else {
                 throw HostFailure(.keyTypeNotPermitted)

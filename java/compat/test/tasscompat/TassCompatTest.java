@@ -107,6 +107,7 @@ public final class TassCompatTest {
         section("hash", () -> hash(api));
         section("sm2", () -> sm2(api));
         section("rsa", () -> RsaCompat.run(api));
+        section("oneIndexEachKind", () -> oneIndexEachKind(api));
         section("icData", () -> icData(api));
         section("feedbackModes", () -> feedbackModes(api));
         section("bigData", () -> bigData(api));
@@ -419,6 +420,31 @@ public final class TassCompatTest {
         byte[] s40 = api.genSM2Signature(null, 0, msg, stored.get(0), stored.get(1));
         check(api.verifySM2Signature(null, 0, msg, s40, stored.get(0)), "stored key pair signs");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateSm2KeyPair(10000, null), "index out of range");
+    }
+
+    /**
+     * The vendor's test program (spec S1) stores a symmetric key, an RSA pair and an SM2 pair
+     * each at index 1 and then uses all three: the kinds have index spaces of their own.
+     */
+    static void oneIndexEachKind(hsmGeneralFinance api) throws Exception {
+        int i = 60;
+        byte[] data = "1234567890abcdef".getBytes(StandardCharsets.US_ASCII);
+        String[] zek = api.genWorkKey("00A", 'X', i, "test");
+        ArrayList<byte[]> rsa = api.genRSAKeyPair(2, 1024, 3, i, "RsaKeyPair");
+        ArrayList<byte[]> sm2 = api.generateSm2KeyPair(i, "Sm2KeyPair");
+        eq(hex(api.generalDataEnc(0, "00A", i, null, 0, null, 1, data, "1111111111111111")),
+           hex(api.generalDataEnc(0, "00A", zek[0], null, 0, null, 1, data, null)), "the symmetric key at " + i + " after an RSA and an SM2 pair");
+        eq(api.getKeyInfo(i).getCheckValue(), zek[1], "getKeyInfo(" + i + "): the symmetric key");
+        eq(hex(api.getRSAPublicKey(i)), hex(rsa.get(0)), "the RSA pair at " + i + " after the SM2 pair");
+        byte[] c = api.RsaPublicKeyEnc(1, data, i);
+        check(Arrays.equals(api.RsaPrivateKeyDec(1, i, c), data), "RsaPublicKeyEnc / RsaPrivateKeyDec with the pair at " + i);
+        byte[] sig = api.genRsaSignature(5, 1, data, i);
+        check(api.verifyRsaSignature(5, 1, data, i, sig), "genRsaSignature / verifyRsaSignature with the pair at " + i);
+        byte[] s2 = api.genSM2Signature(new byte[0], 1, data, sm2.get(0), sm2.get(1));
+        check(api.verifySM2Signature(new byte[0], 1, data, s2, sm2.get(0)), "the SM2 pair stored at " + i + " signs");
+        // an index holding another kind only: the HSM's 27, as before
+        api.genWorkKey("ZPK", 'U', i + 1, null);
+        code(27, () -> api.getRSAPublicKey(i + 1), "an RSA index holding a symmetric key only: HSM 27");
     }
 
     // Fixtures as tests/typed/typed.c (test_ic_data, test_ic_keys), which names their sources.
