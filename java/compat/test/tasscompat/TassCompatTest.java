@@ -442,6 +442,16 @@ public final class TassCompatTest {
         check(api.verifyRsaSignature(5, 1, data, i, sig), "genRsaSignature / verifyRsaSignature with the pair at " + i);
         byte[] s2 = api.genSM2Signature(new byte[0], 1, data, sm2.get(0), sm2.get(1));
         check(api.verifySM2Signature(new byte[0], 1, data, s2, sm2.get(0)), "the SM2 pair stored at " + i + " signs");
+        // S1's keys under an AES (L) ZMK: an X key generated under it, imported and exported back
+        String[] zmkL = api.genWorkKey("ZMK", 'L', i + 2, "test");
+        String[] enc = api.genWorkKeyEnc("000", 'X', i + 2, 0, "test2");
+        eq(enc.length, 3, "genWorkKeyEnc of an X key under the L ZMK at " + (i + 2));
+        String[] imp = api.importWorkKey("000", zmkL[0], enc[1], 'X', 0, "");
+        eq(imp[0], enc[0], "importWorkKey of the X key under the L ZMK: the same key under the LMK");
+        eq(imp[1], enc[2], "... and its check value");
+        String[] mdk = api.genWorkKey("MDK", 'X', 0, null);
+        String[] out = api.exportWorkKey("MDK", zmkL[0], mdk[0], 'X');
+        eq(api.importWorkKey("MDK", i + 2, out[0], 'X', 0, "")[0], mdk[0], "exportWorkKey under the L ZMK, importWorkKey back (Integer ZMK)");
         // an index holding another kind only: the HSM's 27, as before
         api.genWorkKey("ZPK", 'U', i + 1, null);
         code(27, () -> api.getRSAPublicKey(i + 1), "an RSA index holding a symmetric key only: HSM 27");
