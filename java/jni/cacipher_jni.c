@@ -777,6 +777,7 @@ JNIEXPORT jbyteArray JNICALL Java_org_cacipher_CACipher_nLocalHash(JNIEnv *env, 
     }
     r = new_bytes(env, out, len);
 done:
+    wipe(piece, sizeof piece);  /* the last piece of the caller's data, as every input copy here */
     EVP_MD_CTX_free(ctx);
     EVP_MD_free(md);
     return r;
