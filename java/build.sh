@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Java binding against an installed libcacipher:
 #   OUTDIR/classes, OUTDIR/include/org_cacipher_CACipher.h (javac -h), OUTDIR/cacipher.jar,
-#   OUTDIR/lib/libcacipher_jni.so (linked -lcacipher through pkg-config, rpath PREFIX/lib;
+#   OUTDIR/lib/libcacipher_jni.so (linked -lcacipher through pkg-config and -lcrypto, the
+#   system's OpenSSL 3 that libcacipher needs too, for CACipher.localHash; rpath PREFIX/lib;
 #   exports only the Java_org_cacipher_* functions and JNI_OnLoad),
 #   OUTDIR/cacipher-tass-compat.jar (java/compat: the vendor SDK's cn.tass.* classes over
 #   org.cacipher, with the org.cacipher classes and native/linux-x86_64/libcacipher.so and
@@ -31,7 +32,7 @@ jar cfm "$out/cacipher.jar" "$out/manifest.txt" -C "$out/classes" .
 cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$out/include" \
     "$here"/jni/*.c -o "$out/lib/libcacipher_jni.so" \
-    $(pkg-config --cflags --libs cacipher) -Wl,-rpath,"${JNI_RPATH:-$prefix/lib}" -Wl,-z,defs
+    $(pkg-config --cflags --libs cacipher) -lcrypto -Wl,-rpath,"${JNI_RPATH:-$prefix/lib}" -Wl,-z,defs
 
 # The compatibility jar (docs/java.md, "Migrating from the vendor SDK").
 rm -rf "$out/compat-classes"

@@ -9,8 +9,9 @@
 public enum FrameCodec {
     /// The largest body the 2-byte length prefix can describe.
     public static let maxBodyLength = 65_535
-    /// The largest header length accepted anywhere (config, emulator flag).
-    public static let maxHeaderLength = 32
+    /// The largest header length accepted anywhere (config, emulator flag): 64, the vendor
+    /// jar's maximum of `msgHeadLength`.
+    public static let maxHeaderLength = 64
 
     /// Appends one whole frame (length prefix, header, payload) to `out`.
     ///

@@ -4,7 +4,9 @@
 # PREFIX/share/java/cacipher-tass-compat.jar alone on the classpath (no java.library.path:
 # the jar loads its own native libraries):
 #   1. every method against one evsm --test-lmk (known answers, round trips, HSM and
-#      framework error codes, 16 threads, updateConfigure, the native libraries' origin);
+#      framework error codes, 16 threads, updateConfigure, the native libraries' origin), the
+#      vendor's configuration forms (linkNum=0, a vendor-style file; msgHeadLength=64 against
+#      a second evsm with a 64-byte header), the driver tables and TAException's constructors;
 #   2. the fallback to java.library.path (-Dcacipher.compat.embedded=false), and
 #      org.cacipher and cn.tass in one process (closing one's holder leaves the other working);
 #   3. a group of three evsm, one killed mid-run: 0 failed calls;
@@ -48,9 +50,13 @@ javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/classes" "$here"/test
 evsm_start evsm "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 2 --log-level warning \
     || fail_out "evsm starts"
 port=${EVSM_ADDR_evsm##*:}
+# a second device with a 64-byte message header (msgHeadLength's maximum in the vendor's jar)
+evsm_start evsm64 "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 64 --log-level warning \
+    || fail_out "evsm with a 64-byte header starts"
+port64=${EVSM_ADDR_evsm64##*:}
 mkdir -p "$work/log"
 evsm_single_ini "$work/cacipher.ini" "$port" error,warn "$work/log"
-(unset LD_LIBRARY_PATH; export TACFG_INTERFACE_J="$work/cacipher.ini"; timeout 180 java -cp "$jar:$work/classes" tasscompat.TassCompatTest single "$work/cacipher.ini" "$work/log" "$prefix") \
+(unset LD_LIBRARY_PATH; export TACFG_INTERFACE_J="$work/cacipher.ini"; timeout 180 java -cp "$jar:$work/classes" tasscompat.TassCompatTest single "$work/cacipher.ini" "$work/log" "$prefix" "$port64") \
     > "$work/single.out" 2>&1
 grep -v '^java-compat: ' "$work/single.out"
 add_counts "$work/single.out"
@@ -67,6 +73,7 @@ javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/mixed-classes" "$here
 grep -v '^java-compat: ' "$work/mixed.out"
 add_counts "$work/mixed.out"
 evsm_kill evsm
+evsm_kill evsm64
 
 # 3. three devices, member 2 killed mid-run
 ports=()

@@ -84,7 +84,7 @@ void test_malformed_configs(void) {
     const struct bad_case cases[] = {
         { "{[HOST1];host=127.0.0.1;port=80a18}", CACIPHER_E_CONFIG, { "[HOST1]", "port=80a18", "item 3" } },
         { "{[HOST1];host=127.0.0.1;port=70000}", CACIPHER_E_CONFIG, { "port=70000", "65535", NULL } },
-        { "{[HOST1];host=127.0.0.1;port=8018;linkNum=0}", CACIPHER_E_CONFIG, { "linkNum=0", "[HOST1]", NULL } },
+        { "{[HOST1];host=127.0.0.1;port=8018;linkNum=1001}", CACIPHER_E_CONFIG, { "linkNum=1001", "[HOST1]", NULL } },
         { "{[HOST1];host=127.0.0.1;port=8018;timeout=-1}", CACIPHER_E_CONFIG, { "timeout=-1", NULL, NULL } },
         { "{[HOST1];host=127.0.0.1;port=8018;socketProtocol=SSLv3}", CACIPHER_E_CONFIG, { "socketProtocol=SSLv3", NULL, NULL } },
         { "{[LOGGER];logsw=error,verbose;[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, { "verbose", "[LOGGER]", NULL } },
@@ -105,16 +105,16 @@ void test_malformed_configs(void) {
         CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED); /* a failed Init leaves nothing */
     }
     /* A file error names the line. */
-    const char *path = h_write_file("bad.ini", "[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=0\r\n");
+    const char *path = h_write_file("bad.ini", "[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=ten\r\n");
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
     CHECK_CONTAINS(CACipher_LastError(), "line 7");
-    CHECK_CONTAINS(CACipher_LastError(), "linkNum=0");
+    CHECK_CONTAINS(CACipher_LastError(), "linkNum=ten");
     /* The vendor C library's CfgTassHsmApi.ini is named as such (spec/vendor-c-api.md section 6). */
     path = h_write_file("CfgTassHsmApi.ini", "logsw=trace\nlogpath=./log/\ntimeout=2\nmsgheadlen=8\nhost1=127.0.0.1\nport1=8018\n");
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
     CHECK_CONTAINS(CACipher_LastError(), "no host configured");
     CHECK_CONTAINS(CACipher_LastError(), "CfgTassHsmApi.ini");
-        /* A directory is not a configuration file. */
+    /* A directory is not a configuration file. */
     CHECK_INT(CACipher_InitWithFile(h_tmp_dir()), CACIPHER_E_CONFIG_FILE);
     CHECK_CONTAINS(CACipher_LastError(), "directory");
 }

@@ -9,7 +9,8 @@ public struct HostConfig: Equatable, Sendable {
     /// TCP port (`port`), required, 1...65535.
     public var port: Int
     /// `linkNum`: |linkNum| pooled connections; negative = pool only, positive = pool then
-    /// short-lived connections under load. Never 0. Default -10.
+    /// short-lived connections under load, 0 = the vendor's short-connection mode (no pool:
+    /// every exchange on a connection of its own, closed after it). Default -10.
     public var linkNum: Int = -10
     /// Connect timeout in milliseconds (`connTimeout`, falls back to `timeout`), default 6000.
     public var connTimeoutMs: Int = 6000
@@ -35,8 +36,8 @@ public struct HostConfig: Equatable, Sendable {
 
     /// Pooled (long-lived) connections to keep.
     public var poolSize: Int { abs(linkNum) }
-    /// Whether short-lived connections may be opened beyond the pool.
-    public var allowsOverflow: Bool { linkNum > 0 }
+    /// Whether short-lived connections may be opened beyond the pool (all of them with `linkNum=0`).
+    public var allowsOverflow: Bool { linkNum >= 0 }
 }
 
 /// `socketProtocol`.

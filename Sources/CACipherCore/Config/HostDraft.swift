@@ -1,3 +1,5 @@
+import HostProtocol
+
 /// The keys of one host section as they are read, checked one by one; `build` applies the
 /// defaults and fallbacks (`connTimeout`/`readTimeout` -> `timeout` -> 6 s) at the end, so
 /// the order of keys inside a section does not matter.
@@ -80,8 +82,7 @@ struct HostDraft {
             }
             portEntry = e
         case "linknum":
-            guard let v = Int(e.value) else { throw bad("linkNum must be a whole number (negative: pool only; positive: pool, then short connections)") }
-            guard v != 0 else { throw bad("linkNum must not be 0 (use -N for N pooled connections; the vendor's short-connection mode is not supported)") }
+            guard let v = Int(e.value) else { throw bad("linkNum must be a whole number (negative: pool only; positive: pool, then short connections; 0: short connections only)") }
             guard abs(v) <= Self.maxLinkNum else { throw bad("linkNum must be between -\(Self.maxLinkNum) and \(Self.maxLinkNum)") }
             linkNum = v
         case "timeout":
@@ -116,7 +117,9 @@ struct HostDraft {
             default: throw bad("socketProtocol must be TCP, TLSv1.2 or TLSv1.3 (or one of the vendor's names TLS, SSL, HTTP, HTTPS, HTTPS-DOUBLE, GMSSL, GMSSL-DOUBLE)")
             }
         case "msgheadlength", "msgheadlen":
-            guard let v = Int(e.value), v >= 0, v <= 32 else { throw bad("\(e.keyWritten) must be a number from 0 to 32") }
+            guard let v = Int(e.value), v >= 0, v <= FrameCodec.maxHeaderLength else {
+                throw bad("\(e.keyWritten) must be a number from 0 to \(FrameCodec.maxHeaderLength)")
+            }
             headerLength = v
         case "encodetype":
             guard let v = Int(e.value), v >= 0, v <= 255 else { throw bad("encodetype must be a number from 0 to 255") }

@@ -6,14 +6,14 @@ import XCTest
 final class ConfigBraceFileTests: XCTestCase {
     func testBadValueInABraceFileNamesThePathLineAndItem() throws {
         let dir = try TempDir()
-        let path = try dir.write("braces.conf", "{[LOGGER];logsw=error;logPath=./;[HOST1];host=127.0.0.1;port=8018;linkNum=0;}")
-        // linkNum=0 is the 7th item, on the file's only line.
-        let e = assertConfigError(.config, mentions: ["\(path) line 1 item 7", "[HOST1]", "linkNum=0"]) {
+        let path = try dir.write("braces.conf", "{[LOGGER];logsw=error;logPath=./;[HOST1];host=127.0.0.1;port=8018;linkNum=ten;}")
+        // linkNum=ten is the 7th item, on the file's only line.
+        let e = assertConfigError(.config, mentions: ["\(path) line 1 item 7", "[HOST1]", "linkNum=ten"]) {
             try ConfigParser.parse(file: path)
         }
         XCTAssertNotNil(e)
         // The same choice through the entry point that decides by the first character.
-        assertConfigError(.config, mentions: ["\(path) line 1 item 7", "linkNum=0"]) {
+        assertConfigError(.config, mentions: ["\(path) line 1 item 7", "linkNum=ten"]) {
             try ConfigParser.parse(fileOrContent: path)
         }
     }
@@ -21,9 +21,9 @@ final class ConfigBraceFileTests: XCTestCase {
     func testBraceFileOverSeveralLinesCountsLinesFromTheFileStart() throws {
         let dir = try TempDir()
         // A BOM, CRLF line ends and a `{` on its own line: the bad item is on line 4.
-        let text = "\u{FEFF}{\r\n[LOGGER];logsw=error;\r\n[HOST1];host=127.0.0.1;\r\nport=8018;linkNum=0;\r\n}\r\n"
+        let text = "\u{FEFF}{\r\n[LOGGER];logsw=error;\r\n[HOST1];host=127.0.0.1;\r\nport=8018;linkNum=ten;\r\n}\r\n"
         let path = try dir.write("multi.conf", text)
-        assertConfigError(.config, mentions: ["\(path) line 4 item ", "linkNum=0"]) { try ConfigParser.parse(file: path) }
+        assertConfigError(.config, mentions: ["\(path) line 4 item ", "linkNum=ten"]) { try ConfigParser.parse(file: path) }
     }
 
     func testSyntaxErrorInABraceFileNamesThePath() throws {
@@ -40,8 +40,8 @@ final class ConfigBraceFileTests: XCTestCase {
     }
 
     func testBraceStringGivenDirectlyKeepsItemOnly() {
-        let content = "{[LOGGER];logsw=error;logPath=./;[HOST1];host=127.0.0.1;port=8018;linkNum=0;}"
-        let e = assertConfigError(.config, mentions: ["item 7", "linkNum=0"]) { try ConfigParser.parse(content: content) }
+        let content = "{[LOGGER];logsw=error;logPath=./;[HOST1];host=127.0.0.1;port=8018;linkNum=ten;}"
+        let e = assertConfigError(.config, mentions: ["item 7", "linkNum=ten"]) { try ConfigParser.parse(content: content) }
         XCTAssertFalse(e?.message.contains("line") ?? true, "\(e.map { $0.message } ?? "")")
         assertConfigError(.config, mentions: ["item 7"]) { try ConfigParser.parse(fileOrContent: content) }
     }

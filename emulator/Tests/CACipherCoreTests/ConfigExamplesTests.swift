@@ -270,8 +270,8 @@ final class ConfigExamplesTests: XCTestCase {
 
     func testErrorLinesCountFromTheFileStartWithCRLFAndBOM() throws {
         let dir = try TempDir()
-        let path = try dir.write("bad.ini", "\u{FEFF}[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=0\r\n")
-        assertConfigError(.config, mentions: ["\(path) line 7", "[HOST1]", "linkNum=0"]) { try ConfigParser.parse(file: path) }
+        let path = try dir.write("bad.ini", "\u{FEFF}[LOGGER]\r\nlogsw=error\r\n\r\n[HOST1]\r\nhost=127.0.0.1\r\nport=8018\r\nlinkNum=ten\r\n")
+        assertConfigError(.config, mentions: ["\(path) line 7", "[HOST1]", "linkNum=ten"]) { try ConfigParser.parse(file: path) }
     }
 }
 

@@ -92,6 +92,26 @@ final class PoolTests: XCTestCase {
         XCTAssertTrue(GroupTest.waitUntil(2) { hsm.openConnections == 1 }, "the short connection was closed")
     }
 
+    /// linkNum=0, the vendor's short-connection mode: no pooled connection at all; every
+    /// exchange has a connection of its own, closed when it comes back.
+    func testLinkNumZeroUsesShortConnectionsOnly() throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let p = pool(hsm, linkNum: 0)
+        defer { p.shutdown() }
+        for i in 0..<3 {
+            let c = try p.acquire()
+            XCTAssertFalse(c.pooled, "exchange \(i): a short-lived connection")
+            XCTAssertEqual(try echo(c, "s\(i)"), GroupTest.reply("s\(i)"))
+            p.release(c)
+        }
+        XCTAssertEqual(p.stats.opened, 3, "one connection per exchange")
+        XCTAssertEqual(p.stats.overflow, 3)
+        XCTAssertEqual(p.stats.idle, 0, "nothing is kept")
+        XCTAssertEqual(hsm.accepted, 3)
+        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.openConnections == 0 }, "every connection was closed after its exchange")
+    }
+
     func testBrokenConnectionIsReplaced() throws {
         let hsm = try FakeHSM()
         defer { hsm.close() }

@@ -40,7 +40,7 @@ final class ICKeyCommandTests: XCTestCase {
         XCTAssertEqual(send(d, "KG9999").error, "12")
         // Without a store suffix nothing is stored.
         _ = try call(d, ICGenerateKeyRequest(keyType: .zak, scheme: .doubleVariant), ICKeyResponse.self)
-        XCTAssertNil(d.storedKey(1))
+        XCTAssertNil(d.storedKey(1, kind: .symmetric))
     }
 
     func testKGForKeysStoredByOtherCommands() throws {

@@ -42,6 +42,39 @@ final class RoundTripTests: XCTestCase {
         }
     }
 
+    /// A DES key under an AES or SM4 ZMK (the vendor's test program imports an X key under an
+    /// L ZMK): plain ECB under the ZMK (values of `openssl enc -aes-128-ecb` / `-sm4-ecb
+    /// -nopad`), and back; an SM4 key under a 3DES ZMK likewise; a triple-length DES key under
+    /// a 16-byte-block ZMK is not whole blocks: 26.
+    func testKeysUnderAZMKOfTheOtherFamily() throws {
+        let d = testDevice()
+        let zmkClear: [UInt8] = Array(0..<16)
+        let keyClear = hex("0123456789ABCDEFFEDCBA9876543210")
+        let key = try d.keyUnderLMKForTests(keyClear, type: .zpk, scheme: .doubleX917)
+        for (zs, want) in [(KeyScheme.aes128, "868D79BD49A5681CFAE908AD51300BA0"), (.sm4, "1A5E703AACF55CDDF1198771F2FD791A")] {
+            let zmk = try d.keyUnderLMKForTests(zmkClear, type: .zmk, scheme: zs)
+            let exp = try call(d, ExportKeyRequest(keyType: .zpk, zmk: zmk, key: key, zmkScheme: .doubleX917), ExportKeyResponse.self)
+            guard case let .encrypted(s, m) = exp.key else { return XCTFail("an encrypted key field") }
+            XCTAssertEqual(s, .doubleX917)
+            XCTAssertEqual(Hex.string(m), want, "an X key under a \(zs) ZMK: ECB")
+            let imp = try call(d, ImportKeyRequest(keyType: .zpk, zmk: zmk, keyUnderZMK: exp.key, lmkScheme: .doubleX917), ImportKeyResponse.self)
+            XCTAssertEqual(imp.key, key, "A6 gives the key back under the \(zs) ZMK")
+            XCTAssertEqual(imp.checkValue, exp.checkValue)
+            let g = try generate(d, .zpk, .doubleVariant, zmk: zmk)
+            let z = try XCTUnwrap(g.keyUnderZMK)
+            let back = try call(d, ImportKeyRequest(keyType: .zpk, zmk: zmk, keyUnderZMK: z, lmkScheme: .doubleVariant), ImportKeyResponse.self)
+            XCTAssertEqual(back.checkValue, g.checkValue, "A0 mode 1 under the \(zs) ZMK, then A6")
+            let y = try generate(d, .zpk, .tripleX917)
+            XCTAssertEqual(send(d, try ExportKeyRequest(keyType: .zpk, zmk: zmk, key: y.keyUnderLMK, zmkScheme: .tripleX917).payload()).error, "26",
+                           "24 bytes under a 16-byte-block ZMK")
+        }
+        let desZMK = try generate(d, .zmk, .doubleVariant)
+        let sm4 = try generate(d, .zpk, .sm4)
+        let e = try call(d, ExportKeyRequest(keyType: .zpk, zmk: desZMK.keyUnderLMK, key: sm4.keyUnderLMK, zmkScheme: .sm4), ExportKeyResponse.self)
+        let i = try call(d, ImportKeyRequest(keyType: .zpk, zmk: desZMK.keyUnderLMK, keyUnderZMK: e.key, lmkScheme: .sm4), ImportKeyResponse.self)
+        XCTAssertEqual(i.checkValue, sm4.checkValue, "an SM4 key under a 3DES ZMK and back")
+    }
+
     func testA0Mode1ExportMatchesA8() throws {
         let d = testDevice()
         let zmk = try generate(d, .zmk, .doubleVariant)

@@ -24,8 +24,8 @@ public final class Device: @unchecked Sendable {
     private let memory: SecureMemory?
     private var state: PersistedState
     fileprivate var keys: StorageKeys?
-    /// `state.keys` by index (rebuilt on every change): a stored-key lookup is O(1).
-    private var storedByIndex: [Int: StoredKey] = [:]
+    /// `state.keys` by index and kind (rebuilt on every change): a stored-key lookup is O(1).
+    private var storedByIndex: [StoredKeySlot: StoredKey] = [:]
 
     /// - Parameters:
     ///   - stateDirectory: where the sealed state lives; `nil` keeps everything in memory.
@@ -114,35 +114,51 @@ public final class Device: @unchecked Sendable {
         }
     }
 
-    private static func index(_ keys: [StoredKey]) -> [Int: StoredKey] {
-        var d: [Int: StoredKey] = [:]
+    private static func index(_ keys: [StoredKey]) -> [StoredKeySlot: StoredKey] {
+        var d: [StoredKeySlot: StoredKey] = [:]
         d.reserveCapacity(keys.count)
-        for k in keys { d[k.index] = k }
+        for k in keys { d[StoredKeySlot(index: k.index, kind: k.kind)] = k }
         return d
     }
 
     // MARK: - Stored keys (K indexes)
 
-    func storedKey(_ index: Int) -> StoredKey? {
-        lock.withLock { storedByIndex[index] }
+    /// Symmetric keys, RSA pairs and SM2 pairs have index spaces of their own, as in the
+    /// vendor's HSM (its test program stores one of each at index 1 and uses all three): the
+    /// key of `kind` at `index`; when there is none, another kind's key there (so the caller
+    /// answers `27`, key type not permitted, as before), else nil (`12`). O(1).
+    func storedKey(_ index: Int, kind: StoredKey.Kind) -> StoredKey? {
+        lock.withLock {
+            if let k = storedByIndex[StoredKeySlot(index: index, kind: kind)] { return k }
+            for other in StoredKey.Kind.byOrder where other != kind {
+                if let k = storedByIndex[StoredKeySlot(index: index, kind: other)] { return k }
+            }
+            return nil
+        }
     }
 
-    /// Puts a key at an index (replacing what was there) and persists.
+    /// Puts a key at an index of its kind's space (replacing the key of that kind there) and persists.
     func store(_ key: StoredKey) throws {
         var key = key
         if key.storedAt == nil { key.storedAt = StoredKey.timestamp() }
         try commit { current, keys in
             var next = current
-            next.keys.removeAll { $0.index == key.index }
+            next.keys.removeAll { $0.index == key.index && $0.kind == key.kind }
             next.keys.append(key)
-            next.keys.sort { $0.index < $1.index }
+            next.keys.sort { ($0.index, $0.kind.order) < ($1.index, $1.kind.order) }
             return (next, keys)
         }
     }
 
-    /// Labels of the stored keys by index (no key material).
+    /// Labels of the stored keys by index (no key material); where several kinds share an
+    /// index, the symmetric key's label, else the RSA pair's (the order keys are kept in).
     public var storedKeyLabels: [Int: String] {
-        lock.withLock { storedByIndex.mapValues(\.label) }
+        lock.withLock { Dictionary(state.keys.map { ($0.index, $0.label) }, uniquingKeysWith: { first, _ in first }) }
+    }
+
+    /// Labels of the stored keys of one kind by index (no key material).
+    func storedKeyLabels(kind: StoredKey.Kind) -> [Int: String] {
+        lock.withLock { Dictionary(state.keys.filter { $0.kind == kind }.map { ($0.index, $0.label) }, uniquingKeysWith: { first, _ in first }) }
     }
 
     // MARK: - Host commands

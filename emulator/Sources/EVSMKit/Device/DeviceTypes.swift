@@ -56,7 +56,20 @@ struct HostFailure: Error {
 
 /// A key kept inside the device at a `K` index (stored under the LMK, like a host would).
 struct StoredKey: Codable, Equatable {
-    enum Kind: String, Codable { case symmetric, sm2, rsa }
+    /// Each kind has an index space of its own (`Device.storedKey(_:kind:)`).
+    enum Kind: String, Codable {
+        case symmetric, sm2, rsa
+        /// Every kind, in `order`.
+        static let byOrder: [Kind] = [.symmetric, .rsa, .sm2]
+        /// The order of kinds sharing an index in the stored list: symmetric, RSA, SM2.
+        var order: Int {
+            switch self {
+            case .symmetric: return 0
+            case .rsa: return 1
+            case .sm2: return 2
+            }
+        }
+    }
     var index: Int
     var label: String
     var kind: Kind
@@ -70,6 +83,12 @@ struct StoredKey: Codable, Equatable {
     var publicKey: [UInt8]?
     /// When the key was stored (`YYYYMMDDhhmmss`, UTC; `KG` reports it). Absent in older states.
     var storedAt: String? = nil
+}
+
+/// Where a stored key lives: its index in its kind's index space.
+struct StoredKeySlot: Hashable {
+    var index: Int
+    var kind: StoredKey.Kind
 }
 
 /// Everything the device persists: sealed as one blob in secure memory.

@@ -1,5 +1,6 @@
 package apicheck;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -40,7 +41,10 @@ public final class VendorApiCheck {
             "hsmGeneralFinance", "cn.tass.hsmApi.hsmGeneralFinance.hsmGeneralFinance",
             "SymmKeyAttribute", "cn.tass.hsmApi.hsmGeneralFinance.hsmGeneralFinance$SymmKeyAttribute",
             "TAException", "cn.tass.exceptions.TAException",
-            "Forms", "cn.tass.kits.Forms");
+            "Forms", "cn.tass.kits.Forms",
+            "ErrorCodes", "cn.tass.duty.ErrorCodes",
+            "PaddingMode", "cn.tass.duty.drivers.SJJ1310$PaddingMode",
+            "KeyType", "cn.tass.duty.drivers.SJJ1310$KeyType");
 
     static Class<?> type(String t) throws ClassNotFoundException {
         String s = t.trim();
@@ -56,6 +60,7 @@ public final class VendorApiCheck {
             case "void": return void.class;
             case "String": return String.class;
             case "Object": return Object.class;
+            case "Throwable": return Throwable.class;
             case "ArrayList": return ArrayList.class;
             default:
                 String c = CLASSES.get(s);
@@ -64,7 +69,11 @@ public final class VendorApiCheck {
         }
     }
 
-    /** A listed member: "[static] RETURN NAME(TYPE name, ...)" or "[static] TYPE NAME" (a field). */
+    /**
+     * A listed member: "[static] RETURN NAME(TYPE name, ...)", "[static] TYPE NAME" (a field;
+     * an enum constant is a static field of its enum's type) or "CLASS(TYPE name, ...)" (a
+     * public constructor: the simple name of the class, no return type).
+     */
     static String present(Class<?> owner, String member) throws ClassNotFoundException {
         String m = member.trim();
         boolean isStatic = m.startsWith("static ");
@@ -72,7 +81,10 @@ public final class VendorApiCheck {
         int paren = m.indexOf('(');
         String head = paren < 0 ? m : m.substring(0, paren).trim();
         int sp = head.lastIndexOf(' ');
-        Class<?> ret = type(head.substring(0, sp));
+        boolean constructor = sp < 0 && paren >= 0 && !isStatic;
+        if (sp < 0 && !constructor) return "neither a method, a field nor a constructor";
+        if (constructor && !head.equals(owner.getSimpleName())) return "a constructor of another class (" + head + ")";
+        Class<?> ret = constructor ? null : type(head.substring(0, sp));
         String name = head.substring(sp + 1);
         if (paren < 0) {
             for (Field f : owner.getFields()) {
@@ -88,6 +100,14 @@ public final class VendorApiCheck {
                 int last = q.lastIndexOf(' ');
                 // "TYPE name": drop the name (types such as ArrayList<byte[]> have no blank)
                 params.add(type(last < 0 ? q : q.substring(0, last)));
+            }
+        }
+        if (constructor) {
+            try {
+                Constructor<?> c = owner.getConstructor(params.toArray(new Class<?>[0]));
+                return Modifier.isPublic(c.getModifiers()) ? null : "constructor not public";
+            } catch (NoSuchMethodException e) {
+                return "no public constructor " + name + params;
             }
         }
         try {
@@ -140,7 +160,12 @@ public final class VendorApiCheck {
             String cls = CLASSES.get(e[0]);
             check(cls != null, "known class " + e[0]);
             if (cls == null) continue;
-            String why = present(Class.forName(cls), e[1]);
+            String why;
+            try {
+                why = present(Class.forName(cls), e[1]);
+            } catch (ClassNotFoundException x) {
+                why = "no class " + x.getMessage();
+            }
             if (ns) {
                 not++;
                 check(why != null, "marked not supported, yet the jar has it (update the table): " + key);

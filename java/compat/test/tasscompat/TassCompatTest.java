@@ -1,5 +1,7 @@
 package tasscompat;
 
+import cn.tass.duty.ErrorCodes;
+import cn.tass.duty.drivers.SJJ1310;
 import cn.tass.exceptions.TAException;
 import cn.tass.hsmApi.hsmGeneralFinance.hsmGeneralFinance;
 import cn.tass.kits.Forms;
@@ -82,7 +84,7 @@ public final class TassCompatTest {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "single": single(args[1], args[2], args[3]); break;
+            case "single": single(args[1], args[2], args[3], args.length > 4 ? args[4] : null); break;
             case "failover": failover(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]); break;
             case "fallback": fallback(args[1], args[2]); break;
             case "pom": pom(args[1], args[2]); break;
@@ -94,14 +96,18 @@ public final class TassCompatTest {
 
     // ---------------------------------------------------------------- single device
 
-    static void single(String config, String logDir, String prefix) throws Exception {
+    static void single(String config, String logDir, String prefix, String port64) throws Exception {
         hsmGeneralFinance api = hsmGeneralFinance.getInstance(config);
         section("instances", () -> instances(api, config, logDir));
+        section("configForms", () -> configForms(config, logDir, port64));
         section("forms", TassCompatTest::forms);
+        section("exceptionForms", TassCompatTest::exceptionForms);
+        section("driverTables", () -> driverTables(api));
         section("keys", () -> keys(api));
         section("hash", () -> hash(api));
         section("sm2", () -> sm2(api));
         section("rsa", () -> RsaCompat.run(api));
+        section("oneIndexEachKind", () -> oneIndexEachKind(api));
         section("icData", () -> icData(api));
         section("feedbackModes", () -> feedbackModes(api));
         section("bigData", () -> bigData(api));
@@ -144,6 +150,47 @@ public final class TassCompatTest {
         check(hsmGeneralFinance.getInstance() == api, "getInstance() uses TACFG_INTERFACE_J");
     }
 
+    /** The port= of a configuration file (the run script's evsm). */
+    static String portOf(String config) throws Exception {
+        for (String l : Files.readAllLines(Path.of(config))) {
+            String t = l.trim();
+            if (t.toLowerCase(java.util.Locale.ROOT).startsWith("port=")) return t.substring(5).trim();
+        }
+        throw new IllegalStateException("no port= in " + config);
+    }
+
+    /** Spec section 8: the vendor's configuration forms, each opened and used for one call. */
+    static void configForms(String config, String logDir, String port64) throws Exception {
+        String port = portOf(config);
+        String sm3 = "66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0";
+        // linkNum=0: the vendor's short-connection mode (TPL); was refused as a configuration error
+        hsmGeneralFinance shortLinks = hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];hsmModel=SJJ1310;host=127.0.0.1;port="
+                + port + ";linkNum=0;timeout=3;msgheadlength=2}");
+        for (int i = 0; i < 3; i++) eq(hex(shortLinks.generateHASH(ABC)), sm3, "linkNum=0 (short connections): call " + i);
+        // the spec's inline example (section 2), on the local evsm
+        hsmGeneralFinance example = hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "/;[HOST 1];hsmModel=SJJ1310;host=127.0.0.1;port="
+                + port + ";linkNum=-10;timeout=3;msgHeadLength=2;}");
+        eq(hex(example.generateHASH(ABC)), sm3, "the spec's inline example");
+        // a file in the vendor's style: comments, aligned "Key = Value" with tabs, names in any case, [HOST 1], ms timeouts
+        Path f = Path.of(logDir, "vendor-style.ini");
+        Files.writeString(f, "# cacipher.ini as the vendor documents it\n[logger]\n  LogSw = error,warn\nlogPath\t=\t" + logDir + "\n"
+                + "\t# HSM 1\n[HOST 1]\nhsmModel = EVSM\nHOST = 127.0.0.1\nPort = " + port + "\nlinknum = -3\ntimeout = 3000ms\n"
+                + "connTimeout = 2s\nmsgHeadLength = 2\nencodetype = 0\nsocketProtocol = TCP\nifHeart = yes\nmaxParallel = 8\n"
+                + "[TLS]\nkeystorefile =\n");
+        eq(hex(hsmGeneralFinance.getInstance(f.toString()).generateHASH(ABC)), sm3, "a vendor-style file");
+        // msgHeadLength up to 64, the vendor jar's maximum (was refused above 32)
+        code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
+                + port + ";msgheadlength=65}"), "msgheadlength=65");
+        if (port64 != null) {
+            hsmGeneralFinance h64 = hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
+                    + port64 + ";linkNum=-2;timeout=3;msgheadlength=64}");
+            eq(hex(h64.generateHASH(ABC)), sm3, "msgheadlength=64 against an HSM with a 64-byte header");
+            eq(h64.genWorkKey("ZPK", 'U', 0, null).length, 2, "msgheadlength=64: A0");
+        } else {
+            check(false, "the run script passes the port of the evsm with a 64-byte header");
+        }
+    }
+
     static void forms() {
         eq(Forms.byteToHexString(new byte[] {0x01, (byte) 0xAB, (byte) 0xff}), "01ABFF", "byteToHexString upper-case");
         eq(Forms.byteToHexString(new byte[] {1, 2, 3}, 2), "0102", "byteToHexString(b, length)");
@@ -165,6 +212,81 @@ public final class TassCompatTest {
             check(false, "byteToHexString outside the array throws");
         } catch (IllegalArgumentException e) {
             check(true, "byteToHexString outside the array");
+        }
+    }
+
+    /** TAException's constructors (message, error-code enum, cause) and the framework codes of spec section 5.2. */
+    static void exceptionForms() {
+        Object[][] table = {
+            {0, "SUCCESS"}, {-100, "FAILED"}, {-101, "THREAD_CREATE_FAILED"}, {-102, "NULL_DATA"}, {-103, "NOT_INITIALIZED"},
+            {-200, "QUEUE_ERROR"}, {-201, "QUEUE_EMPTY"}, {-202, "QUEUE_LOOKUP_FAILED"}, {-300, "CONFIG_ERROR"},
+            {-301, "CONFIG_OBJECT_ERROR"}, {-302, "NO_CONFIG"}, {-303, "CONFIG_FILE_READ_ERROR"}, {-304, "BAD_CONFIG_FILE_NAME"},
+            {-305, "UNSUPPORTED_DEVICE_MODEL"}, {-306, "INVALID_CONFIG_PARAMETER"}, {-400, "LOG_ERROR"}, {-401, "LOG_EMPTY"},
+            {-402, "LOG_WRITE_FAILED"}, {-403, "LOG_UNKNOWN_CATEGORY"}, {-500, "SOCKET_ERROR"}, {-501, "SOCKET_CREATE_FAILED"},
+            {-502, "CONNECT_FAILED"}, {-503, "TIMEOUT"}, {-504, "SOCKET_CONFIG_ERROR"}, {-505, "NOT_READY"}, {-506, "WRITE_FAILED"},
+            {-507, "READ_FAILED"}, {-508, "NO_USABLE_DEVICE"}, {-509, "HOST_UNREACHABLE"}, {-600, "PARAMETER_ERROR"},
+            {-601, "PARAMETER_NULL"}, {-602, "BAD_PARAMETER_VALUE"}, {-603, "BAD_PARAMETER_LENGTH"}, {-604, "UNSUPPORTED_ALGORITHM"},
+            {-610, "CHECK_FAILED"}, {-999, "UNKNOWN_ERROR"}};
+        eq(ErrorCodes.values().length, table.length, "ErrorCodes: one constant per code of section 5.2");
+        for (Object[] row : table) {
+            ErrorCodes c = ErrorCodes.valueOf((String) row[1]);
+            eq(c.getCode(), row[0], "ErrorCodes." + row[1]);
+            eq(ErrorCodes.of((Integer) row[0]), c, "ErrorCodes.of(" + row[0] + ")");
+            TAException e = new TAException(c);
+            eq(e.getErrorCode(), row[0], "new TAException(ErrorCodes." + row[1] + ").getErrorCode()");
+            check(!e.getMessage().isEmpty() && e.toString().startsWith(" Error [" + row[0] + "] ,"), "TAException(ErrorCodes) toString: " + e);
+        }
+        eq(ErrorCodes.PARAMETER_NULL.getCode(), TAException.PARAMETER_NULL, "ErrorCodes and the int constants agree");
+        eq(ErrorCodes.of(-1), null, "ErrorCodes.of a code the framework does not name");
+        TAException m = new TAException(ErrorCodes.TIMEOUT, "waited 3 s");
+        check(m.getErrorCode() == -503 && m.getMessage().equals("waited 3 s"), "TAException(ErrorCodes, message)");
+        eq(new TAException((ErrorCodes) null).getErrorCode(), TAException.UNKNOWN_ERROR, "TAException(null ErrorCodes): unknown error, no NPE");
+        TAException device = new TAException(15, "input data error");
+        TAException wrapped = new TAException(device);
+        check(wrapped.getCause() == device && wrapped.getErrorCode() == 15, "TAException(cause): keeps a TAException cause's code");
+        IllegalStateException ise = new IllegalStateException("boom");
+        TAException other = new TAException(ise);
+        check(other.getCause() == ise && other.getErrorCode() == TAException.UNKNOWN_ERROR && other.getMessage().contains("boom"),
+              "TAException(cause): another cause is -999 with the cause's text");
+        check(new TAException((Throwable) null).getErrorCode() == TAException.UNKNOWN_ERROR, "TAException(null cause)");
+        eq(new TAException("plain").getErrorCode(), TAException.UNKNOWN_ERROR, "TAException(message)");
+    }
+
+    /** The driver's tables (spec section 4.1, 4.2): the values and names the methods take. */
+    static void driverTables(hsmGeneralFinance api) throws Exception {
+        Object[][] pads = {{"PBOC2_ENC", 0}, {"PBOC2_MAC", 1}, {"ISO_9797_1_2", 1}, {"ANSI_X919", 2}, {"ISO_9797_1_1", 2},
+                           {"ANSI_X923", 3}, {"PKCS_5", 4}, {"NONE", 5}, {"PBOC3_ENC", 16}};
+        eq(SJJ1310.PaddingMode.values().length, pads.length, "PaddingMode: the spec's nine names");
+        for (Object[] p : pads) eq(SJJ1310.PaddingMode.valueOf((String) p[0]).getValue(), p[1], "PaddingMode." + p[0]);
+        String zek = api.importWorkKey(SJJ1310.KeyType.ZEK.name(), ZMK, K_UNDER_ZMK, 'U', 0, null)[0];
+        byte[] msg = "Now is the time for it".getBytes(StandardCharsets.US_ASCII);
+        eq(hex(api.generalDataEnc(1, SJJ1310.KeyType.ZEK.getCode(), zek, null, 0, null, SJJ1310.PaddingMode.PKCS_5.getValue(), msg,
+                                  "0102030405060708")),
+           "DBABAB266E84CCE3F51C1D0E6C47A51CC262BF7B5FB4BAC8", "generalDataEnc with KeyType.ZEK and PaddingMode.PKCS_5: known answer");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generalDataEnc(0, "ZEK", zek, null, 0, null, SJJ1310.PaddingMode.PBOC3_ENC.getValue(),
+             msg, null), "PaddingMode.PBOC3_ENC: no published definition");
+        String[][] types = {{"ZMK", "000"}, {"KEK", "000"}, {"ZPK", "001"}, {"PVK", "002"}, {"TPK", "002"}, {"TMK", "002"}, {"TAK", "003"},
+                            {"BDK", "009"}, {"MK_AC", "109"}, {"MDK", "109"}, {"MK_SMI", "209"}, {"MK_SMC", "309"}, {"CVK", "402"},
+                            {"MK_DAK", "409"}, {"MK_DN", "509"}, {"ZEK", "00A"}, {"HMAC", "10C"}, {"DEK", "00A"}, {"KMC", "011"},
+                            {"ZAK", "008"}, {"TEK", "00B"}, {"EDK", "007"}};
+        eq(SJJ1310.KeyType.values().length, types.length, "KeyType: the spec's 22 names");
+        for (String[] t : types) {
+            SJJ1310.KeyType k = SJJ1310.KeyType.valueOf(t[0]);
+            eq(k.getCode(), t[1], "KeyType." + t[0]);
+            // the name and the code reach the HSM as the same type: the same answer (a KCV or the same error code)
+            String byName = importOutcome(api, k.name());
+            check(!byName.equals("TAException " + TAException.BAD_PARAMETER_VALUE), "KeyType." + t[0] + ": the name is a key type here");
+            eq(byName, importOutcome(api, k.getCode()), "KeyType." + t[0] + ": the name and the code are one type");
+        }
+        eq(importOutcome(api, SJJ1310.KeyType.MK_AC.name()), K_KCV, "KeyType.MK_AC imports K");
+    }
+
+    /** A6 of K under the test ZMK as {@code type}: its check value, or "TAException N". */
+    static String importOutcome(hsmGeneralFinance api, String type) {
+        try {
+            return api.importWorkKey(type, ZMK, K_UNDER_ZMK, 'U', 0, null)[1];
+        } catch (TAException e) {
+            return "TAException " + e.getErrorCode();
         }
     }
 
@@ -230,7 +352,19 @@ public final class TassCompatTest {
         eq(hex(api.generateHASH(ABC, 1, null, null)), "A9993E364706816ABA3E25717850C26C9CD0D89D", "SHA-1(abc)");
         eq(api.generateHASH(new byte[0], 8, null, null).length, 64, "SHA-512 size");
         eq(api.generateHASH(new byte[9999]).length, 32, "9999 bytes: one command");
-        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generateHASH(new byte[10000]), "over 9999 bytes");
+        // Longer data (a file, as S3 hashes one): SM3 values of `openssl dgst -sm3` over n bytes 'a';
+        // SHA-1 / SHA-256 of one million 'a' are the FIPS 180-2 test vectors. 9999 bytes go to the
+        // HSM (3C), 10000 and more are digested in-process with OpenSSL: the same function.
+        eq(hex(api.generateHASH(as(9999))), "7BD33B32F47261EE722E497C6618C6A378A574BE32808264B9DA3850AEDA6EDF", "SM3 of 9999 'a' (3C)");
+        eq(hex(api.generateHASH(as(10000))), "8AD767FD3219A12D276510834399DD3801B29532ACF7AD19B83BC9F351F2AD01", "SM3 of 10000 'a' (beyond one 3C)");
+        eq(hex(api.generateHASH(as(1_000_000))), "C8AAF89429554029E231941A2ACC0AD61FF2A5ACD8FADD25847A3A732B3B02C3", "SM3 of a million 'a'");
+        eq(hex(api.generateHASH(as(1_000_000), 20, new byte[0], null)), "C8AAF89429554029E231941A2ACC0AD61FF2A5ACD8FADD25847A3A732B3B02C3",
+           "generateHASH(million 'a', 20, empty id, null)");
+        eq(hex(api.generateHASH(as(1_000_000), 6, null, null)), "CDC76E5C9914FB9281A1C7E284D73E67F1809A48A497200E046D39CCC7112CD0",
+           "SHA-256 of a million 'a' (FIPS 180-2)");
+        eq(hex(api.generateHASH(as(1_000_000), 1, null, null)), "34AA973CD4C4DAA4F61EEB2BDBAD27316534016F", "SHA-1 of a million 'a' (FIPS 180-2)");
+        code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generateHASH(as(20000), 99, null, null), "an unknown hash id over 9999 bytes");
+        code(TAException.PARAMETER_NULL, () -> api.generateHASH(null, 6, null, null), "null data (4 arguments)");
         code(TAException.UNSUPPORTED_ALGORITHM, () -> api.generateHASH(ABC, 99, null, null), "an unknown hash id");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateHASH(ABC, 20, "id".getBytes(StandardCharsets.US_ASCII), null),
              "a user id without a public key");
@@ -243,6 +377,14 @@ public final class TassCompatTest {
         check(Arrays.equals(z1, z2), "empty user id = the default id");
         check(!Arrays.equals(z1, z3) && !hex(z1).startsWith("66C7F0F4"), "Z depends on the id and differs from the plain SM3");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateHASH(ABC, 20, null, new byte[10]), "a bad public key");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generateHASH(as(10000), 20, new byte[0], kp.get(0)), "SM3 with Z over 9999 bytes");
+    }
+
+    /** n bytes 'a'. */
+    static byte[] as(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 'a');
+        return b;
     }
 
     static void sm2(hsmGeneralFinance api) throws Exception {
@@ -278,6 +420,41 @@ public final class TassCompatTest {
         byte[] s40 = api.genSM2Signature(null, 0, msg, stored.get(0), stored.get(1));
         check(api.verifySM2Signature(null, 0, msg, s40, stored.get(0)), "stored key pair signs");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateSm2KeyPair(10000, null), "index out of range");
+    }
+
+    /**
+     * The vendor's test program (spec S1) stores a symmetric key, an RSA pair and an SM2 pair
+     * each at index 1 and then uses all three: the kinds have index spaces of their own.
+     */
+    static void oneIndexEachKind(hsmGeneralFinance api) throws Exception {
+        int i = 60;
+        byte[] data = "1234567890abcdef".getBytes(StandardCharsets.US_ASCII);
+        String[] zek = api.genWorkKey("00A", 'X', i, "test");
+        ArrayList<byte[]> rsa = api.genRSAKeyPair(2, 1024, 3, i, "RsaKeyPair");
+        ArrayList<byte[]> sm2 = api.generateSm2KeyPair(i, "Sm2KeyPair");
+        eq(hex(api.generalDataEnc(0, "00A", i, null, 0, null, 1, data, "1111111111111111")),
+           hex(api.generalDataEnc(0, "00A", zek[0], null, 0, null, 1, data, null)), "the symmetric key at " + i + " after an RSA and an SM2 pair");
+        eq(api.getKeyInfo(i).getCheckValue(), zek[1], "getKeyInfo(" + i + "): the symmetric key");
+        eq(hex(api.getRSAPublicKey(i)), hex(rsa.get(0)), "the RSA pair at " + i + " after the SM2 pair");
+        byte[] c = api.RsaPublicKeyEnc(1, data, i);
+        check(Arrays.equals(api.RsaPrivateKeyDec(1, i, c), data), "RsaPublicKeyEnc / RsaPrivateKeyDec with the pair at " + i);
+        byte[] sig = api.genRsaSignature(5, 1, data, i);
+        check(api.verifyRsaSignature(5, 1, data, i, sig), "genRsaSignature / verifyRsaSignature with the pair at " + i);
+        byte[] s2 = api.genSM2Signature(new byte[0], 1, data, sm2.get(0), sm2.get(1));
+        check(api.verifySM2Signature(new byte[0], 1, data, s2, sm2.get(0)), "the SM2 pair stored at " + i + " signs");
+        // S1's keys under an AES (L) ZMK: an X key generated under it, imported and exported back
+        String[] zmkL = api.genWorkKey("ZMK", 'L', i + 2, "test");
+        String[] enc = api.genWorkKeyEnc("000", 'X', i + 2, 0, "test2");
+        eq(enc.length, 3, "genWorkKeyEnc of an X key under the L ZMK at " + (i + 2));
+        String[] imp = api.importWorkKey("000", zmkL[0], enc[1], 'X', 0, "");
+        eq(imp[0], enc[0], "importWorkKey of the X key under the L ZMK: the same key under the LMK");
+        eq(imp[1], enc[2], "... and its check value");
+        String[] mdk = api.genWorkKey("MDK", 'X', 0, null);
+        String[] out = api.exportWorkKey("MDK", zmkL[0], mdk[0], 'X');
+        eq(api.importWorkKey("MDK", i + 2, out[0], 'X', 0, "")[0], mdk[0], "exportWorkKey under the L ZMK, importWorkKey back (Integer ZMK)");
+        // an index holding another kind only: the HSM's 27, as before
+        api.genWorkKey("ZPK", 'U', i + 1, null);
+        code(27, () -> api.getRSAPublicKey(i + 1), "an RSA index holding a symmetric key only: HSM 27");
     }
 
     // Fixtures as tests/typed/typed.c (test_ic_data, test_ic_keys), which names their sources.

@@ -573,6 +573,19 @@ public final class CACipher implements AutoCloseable {
         return call(h -> nHash(h, algorithm.code(), data, userId, sm2PublicKey));
     }
 
+    /**
+     * The digest of {@code data} of any length, computed in this process with OpenSSL (no HSM,
+     * no instance needed): the value {@link #hash(HashAlgorithm, byte[])} gives for data the
+     * 3C command takes, for data of any size (a file). The data is public input; nothing
+     * secret is involved. For the vendor SDK's {@code generateHASH} of data beyond one 3C
+     * (its multi-part H1/H2/H3, which the library does not send).
+     */
+    public static byte[] localHash(HashAlgorithm algorithm, byte[] data) throws CACipherException {
+        need(algorithm, "algorithm");
+        need(data, "data");
+        return nLocalHash(algorithm.code(), data);
+    }
+
     /** NC: the HSM's DMK check value, firmware version and serial number. */
     public DeviceInfo deviceInfo() throws CACipherException {
         return call(h -> {
@@ -1210,6 +1223,7 @@ public final class CACipher implements AutoCloseable {
 
     private static native byte[] nRandom(long h, int count) throws CACipherException;
     private static native byte[] nHash(long h, int algorithm, byte[] data, byte[] userId, String publicKey) throws CACipherException;
+    private static native byte[] nLocalHash(int algorithm, byte[] data) throws CACipherException;
     private static native String[] nDeviceInfo(long h) throws CACipherException;
     private static native byte[] nEcho(long h, byte[] data) throws CACipherException;
 

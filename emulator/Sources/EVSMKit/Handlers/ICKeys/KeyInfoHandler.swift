@@ -12,7 +12,7 @@ enum KeyInfoHandler {
     static let entry = (ICKeyInfoRequest.command, CommandHandler(run: Handlers.typed(info)))
 
     static func info(_ ctx: HandlerContext, _ r: ICKeyInfoRequest) throws -> ICKeyInfoResponse {
-        guard let k = ctx.device.storedKey(r.index) else { throw HostFailure(.noKeyAtIndex) }
+        guard let k = ctx.device.storedKey(r.index, kind: .symmetric) else { throw HostFailure(.noKeyAtIndex) }
         guard k.kind == .symmetric, let type = KeyType(k.keyType) else { throw HostFailure(.keyTypeNotPermitted) }
         var clear = try ctx.clearKey(.stored(index: r.index), type: type)
         defer { clear.wipe() }

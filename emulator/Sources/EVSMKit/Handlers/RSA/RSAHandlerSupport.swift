@@ -93,7 +93,7 @@ enum RSAHandlerSupport {
         switch ref {
         case let .inline(b): return b
         case let .stored(i):
-            guard let k = ctx.device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
+            guard let k = ctx.device.storedKey(i, kind: .rsa) else { throw HostFailure(.noKeyAtIndex) }
             guard k.kind == .rsa else { throw HostFailure(.keyTypeNotPermitted) }
             return k.material
         }
@@ -139,7 +139,7 @@ enum RSAHandlerSupport {
             guard HSMCrypto.RSA.isValidPublicKey(der) else { throw HostFailure(.invalidInput) }
             return der
         case let .stored(i):
-            guard let k = ctx.device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
+            guard let k = ctx.device.storedKey(i, kind: .rsa) else { throw HostFailure(.noKeyAtIndex) }
             guard k.kind == .rsa, let q = k.publicKey else { throw HostFailure(.keyTypeNotPermitted) }
             return q
         }

@@ -49,7 +49,7 @@ enum SM2HandlerSupport {
 
     /// The SM2 pair stored at an index: `12` nothing there, `27` not an SM2 pair.
     static func stored(_ ctx: HandlerContext, _ i: Int) throws -> StoredKey {
-        guard let k = ctx.device.storedKey(i) else { throw HostFailure(.noKeyAtIndex) }
+        guard let k = ctx.device.storedKey(i, kind: .sm2) else { throw HostFailure(.noKeyAtIndex) }
         guard k.kind == .sm2, k.publicKey != nil else { throw HostFailure(.keyTypeNotPermitted) }
         return k
     }

@@ -658,6 +658,19 @@ public final class CACipherTest {
         code(CACipherException.E_INVALID_ARG, () -> hsm.hash(HashAlgorithm.SM3, new byte[10000]));
         npe("data", () -> hsm.hash(HashAlgorithm.SM3, null));
         npe("algorithm", () -> hsm.hash(null, abc));
+        // localHash: in-process (OpenSSL), any length; the HSM's 3C value for every algorithm
+        for (HashAlgorithm a : HashAlgorithm.values()) {
+            check(Arrays.equals(CACipher.localHash(a, abc), hsm.hash(a, abc)), "localHash " + a + "(abc) = 3C");
+            check(Arrays.equals(CACipher.localHash(a, new byte[0]), hsm.hash(a, new byte[0])), "localHash " + a + " of nothing = 3C");
+        }
+        byte[] million = new byte[1_000_000];
+        Arrays.fill(million, (byte) 'a');
+        eq(HEX.formatHex(CACipher.localHash(HashAlgorithm.SHA256, million)), "CDC76E5C9914FB9281A1C7E284D73E67F1809A48A497200E046D39CCC7112CD0",
+                "localHash SHA-256 of a million 'a' (FIPS 180-2)");
+        eq(HEX.formatHex(CACipher.localHash(HashAlgorithm.SM3, million)), "C8AAF89429554029E231941A2ACC0AD61FF2A5ACD8FADD25847A3A732B3B02C3",
+                "localHash SM3 of a million 'a' (openssl dgst -sm3)");
+        npe("data", () -> CACipher.localHash(HashAlgorithm.SM3, null));
+        npe("algorithm", () -> CACipher.localHash(null, abc));
     }
 
     static void transmit() throws Exception {

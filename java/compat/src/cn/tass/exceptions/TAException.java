@@ -1,5 +1,7 @@
 package cn.tass.exceptions;
 
+import cn.tass.duty.ErrorCodes;
+
 /**
  * The exception of the vendor-compatible API (cn.tass.*), thrown by every method of
  * {@code hsmGeneralFinance}. {@link #getErrorCode()} is the HSM's error code (1...99) for a
@@ -66,6 +68,31 @@ public class TAException extends Exception {
     public TAException(int errorCode, String message, Throwable cause) {
         super(message, cause);
         this.errorCode = errorCode;
+    }
+
+    /**
+     * An exception caused by {@code cause}: its code when {@code cause} is a TAException (a
+     * rethrow keeps the HSM's or the framework's code), else {@link #UNKNOWN_ERROR}. The
+     * message is the cause's {@code toString()}, as {@link Exception#Exception(Throwable)}.
+     */
+    public TAException(Throwable cause) {
+        super(cause);
+        this.errorCode = cause instanceof TAException ? ((TAException) cause).getErrorCode() : UNKNOWN_ERROR;
+    }
+
+    /** A framework error by its {@link ErrorCodes} constant; the message is the code's description ({@link #UNKNOWN_ERROR} for null). */
+    public TAException(ErrorCodes code) {
+        this(code == null ? UNKNOWN_ERROR : code.getCode(), code == null ? ErrorCodes.UNKNOWN_ERROR.getDescription() : code.getDescription());
+    }
+
+    /** A framework error by its {@link ErrorCodes} constant with a message of its own. */
+    public TAException(ErrorCodes code, String message) {
+        this(code == null ? UNKNOWN_ERROR : code.getCode(), message);
+    }
+
+    /** A framework error by its {@link ErrorCodes} constant, a message and a cause. */
+    public TAException(ErrorCodes code, String message, Throwable cause) {
+        this(code == null ? UNKNOWN_ERROR : code.getCode(), message, cause);
     }
 
     /** The HSM's code 1...99, or a negative framework code (the constants of this class). */

@@ -28,6 +28,9 @@ public interface Backend extends AutoCloseable {
     /** 3C: the hash (algorithm: the 2-digit wire code); userId/publicKey may be null. */
     byte[] hash(int algorithm, byte[] data, byte[] userId, String sm2PublicKey) throws TAException;
 
+    /** The digest of data of any length computed in-process with OpenSSL (algorithm: the 3C code); no HSM. */
+    byte[] localHash(int algorithm, byte[] data) throws TAException;
+
     /** E7: [publicKey, privateKey]. */
     String[] sm2GenerateKeyPair(int storeIndex, String label) throws TAException;
 

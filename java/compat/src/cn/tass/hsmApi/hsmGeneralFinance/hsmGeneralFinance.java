@@ -233,25 +233,32 @@ public class hsmGeneralFinance {
 
     // ---------------------------------------------------------------- hash (3C)
 
-    /** The SM3 digest of {@code data} (at most 9999 bytes: one 3C command). */
+    /** The SM3 digest of {@code data} of any length (a file): one 3C up to 9999 bytes, computed in-process beyond. */
     public byte[] generateHASH(byte[] data) throws TAException {
         return generateHASH(data, HASH_SM3, null, null);
     }
 
     /**
-     * The digest of {@code data} (at most 9999 bytes) with {@code alg} (1 SHA-1, 5 SHA-224,
-     * 6 SHA-256, 7 SHA-384, 8 SHA-512, 20 SM3). With an SM2 public key (DER) and SM3: SM3 over
-     * Z || data, Z from {@code userId} (null or empty: the default id 1234567812345678).
+     * The digest of {@code data} with {@code alg} (1 SHA-1, 5 SHA-224, 6 SHA-256, 7 SHA-384,
+     * 8 SHA-512, 20 SM3). With an SM2 public key (DER) and SM3: SM3 over Z || data, Z from
+     * {@code userId} (null or empty: the default id 1234567812345678). Data up to 9999 bytes
+     * is one 3C command; longer data (the vendor's multi-part H1/H2/H3, whose layout is not
+     * published and which the library does not send) is digested in this process with
+     * OpenSSL, the same value (the data is public input). SM3 with Z over more than 9999
+     * bytes is -603.
      */
     public byte[] generateHASH(byte[] data, int alg, byte[] userId, byte[] pubKey) throws TAException {
         need(data, "data");
-        if (data.length > HASH_LIMIT) {
-            throw new TAException(TAException.BAD_PARAMETER_LENGTH,
-                    "data: over 9999 bytes needs the multi-part hash (H1/H2/H3), which this library does not send");
-        }
         String pub = pubKey == null || pubKey.length == 0 ? null : Sm2Codec.publicKeyHex(pubKey, "pubKey");
         if (pub == null && userId != null && userId.length > 0) {
             throw new TAException(TAException.BAD_PARAMETER_VALUE, "userId: needs pubKey");
+        }
+        if (data.length > HASH_LIMIT) {
+            if (pub != null) {
+                throw new TAException(TAException.BAD_PARAMETER_LENGTH,
+                        "data: SM3 with an SM2 public key (Z) takes at most 9999 bytes (one 3C); the multi-part H1/H2/H3 is not sent");
+            }
+            return call(b -> b.localHash(alg, data));
         }
         byte[] uid = pub == null ? null : userId;
         return call(b -> b.hash(alg, data, uid, pub));

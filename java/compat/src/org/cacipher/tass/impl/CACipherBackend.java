@@ -136,6 +136,12 @@ public final class CACipherBackend implements Backend {
     }
 
     @Override
+    public byte[] localHash(int algorithm, byte[] data) throws TAException {
+        HashAlgorithm a = hashAlgorithm(algorithm);
+        return call(() -> CACipher.localHash(a, data));
+    }
+
+    @Override
     public String[] sm2GenerateKeyPair(int storeIndex, String label) throws TAException {
         return call(() -> {
             Sm2KeyPair k = hsm.sm2GenerateKeyPair(storeIndex, label);
