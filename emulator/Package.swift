@@ -120,6 +120,7 @@ let package = Package(
                 "EVSMKit", "EVSMServer",
                 .product(name: "TassCompat", package: "cacipher"),
                 .product(name: "CACipherCore", package: "cacipher"),
+                .product(name: "CACipherTestSupport", package: "cacipher"),
             ]
         ),
         .testTarget(

@@ -27,6 +27,10 @@ public struct TransportFailure: Error, Sendable, CustomStringConvertible {
     /// Seen through others: a pool wait that ended because the member's busy connections
     /// got no answers. Those calls count their own failures; this one is not counted again.
     public var byProxy = false
+    /// A `.badFrame` whose frame and header were right but whose reply code did not answer
+    /// the command (or whose error code was not two digits): the vendor's API tells this
+    /// (`HAR_MSG_RSPCODE`) from a frame it could not read (`HAR_SOCK_RECV`).
+    public var replyCodeMismatch = false
 
     public init(_ code: Code, _ message: String, notSent: Bool) {
         self.code = code

@@ -42,7 +42,10 @@ enum Compat {
             return HAR.sockConnect
         case .timeout?: return HAR.sockSelect
         case .io?: return HAR.sockRecv
-        case .badFrame?: return HAR.msgRspCode
+        // A frame that could not be read (bad length, header not echoed, too short) is the
+        // vendor's receive failure; a readable reply that answers another command, its
+        // response-code error (vendor spec 2.3 rules 1-3).
+        case .badFrame?: return e.replyCodeMismatch ? HAR.msgRspCode : HAR.sockRecv
         case .invalidArgument?: return HAR.paramValue
         case .bufferTooSmall?: return HAR.memLenLess
         case .notInitialized?: return HAR.notInitialized

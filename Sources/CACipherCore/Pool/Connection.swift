@@ -132,7 +132,12 @@ final class Connection {
             do {
                 code = try HostResponse.check(body: input[frame.body], header: header, answering: command)
             } catch {
-                throw TransportFailure(.badFrame, "bad reply to \(command): \(error)\(Self.headerHint(error, headerLength))", notSent: false)
+                var f = TransportFailure(.badFrame, "bad reply to \(command): \(error)\(Self.headerHint(error, headerLength))", notSent: false)
+                switch error as? FrameError {
+                case .unexpectedResponseCode?, .badErrorCode?: f.replyCodeMismatch = true
+                default: break
+                }
+                throw f
             }
             return CheckedReply(code: code, bytes: Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound]))
         }

@@ -9,7 +9,11 @@ extension TransportFailure {
         !byProxy && code != .poolExhausted && code != .notInitialized && code != .invalidArgument && code != .internal
     }
 
-    func error(prefix: String) -> CACipherError { CACipherError(CACipherError.Code(code), prefix + message) }
+    func error(prefix: String) -> CACipherError {
+        var e = CACipherError(CACipherError.Code(code), prefix + message)
+        e.replyCodeMismatch = replyCodeMismatch
+        return e
+    }
 }
 
 extension CACipherError.Code {
