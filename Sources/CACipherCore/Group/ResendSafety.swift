@@ -5,8 +5,10 @@ import HostProtocol
 /// that may have reached the first one (docs/failover.md, "Re-send safety").
 ///
 /// Every command of this protocol is stateless on the HSM except those that store a key
-/// inside it (`K` index). Those are re-sent only when the first send provably did not
-/// reach an HSM. A command whose layout cannot be read is treated as storing (the safe side).
+/// inside it (`K` index) and the key-printing commands (`PA` loads the print format, `A2` and
+/// `A3` print a key mailer on the HSM's printer: a second HSM would print a second mailer of
+/// another component). Those are re-sent only when the first send provably did not reach an
+/// HSM. A command whose layout cannot be read is treated as storing (the safe side).
 public enum ResendSafety {
     public static func isIdempotent(_ payload: [UInt8]) -> Bool {
         guard payload.count >= 2 else { return true }
@@ -31,7 +33,7 @@ public enum ResendSafety {
             case RSAGenerateRequest.command: return try RSAGenerateRequest.decode(&r).store == nil
             case RSAImportRequest.command: return try RSAImportRequest.decode(&r).store == nil
             case RSAImportSymmetricKeyRequest.command: return try RSAImportSymmetricKeyRequest.decode(&r).store == nil
-            default:  // E1 (load an SM2 key pair) always stores
+            default:  // E1 (load an SM2 key pair) always stores; PA, A2 and A3 always print or load the format
                 return false
             }
         } catch {
@@ -53,7 +55,10 @@ public enum ResendSafety {
              (RSAGenerateRequest.command.first, RSAGenerateRequest.command.second),
              (RSAImportRequest.command.first, RSAImportRequest.command.second),
              (RSAImportSymmetricKeyRequest.command.first, RSAImportSymmetricKeyRequest.command.second),
-             (UInt8(ascii: "K"), UInt8(ascii: "R")), (UInt8(ascii: "K"), UInt8(ascii: "D")), (UInt8(ascii: "S"), UInt8(ascii: "I")), (UInt8(ascii: "A"), UInt8(ascii: "M")):  // IC keys
+             (UInt8(ascii: "K"), UInt8(ascii: "R")), (UInt8(ascii: "K"), UInt8(ascii: "D")), (UInt8(ascii: "S"), UInt8(ascii: "I")), (UInt8(ascii: "A"), UInt8(ascii: "M")),  // IC keys
+             (LoadPrintFormatRequest.command.first, LoadPrintFormatRequest.command.second),
+             (PrintComponentRequest.command.first, PrintComponentRequest.command.second),
+             (PrintKeyRequest.command.first, PrintKeyRequest.command.second):  // key printing
             return true
         default:
             return false
@@ -66,5 +71,6 @@ public enum ResendSafety {
         SM2GenerateRequest.command, SM2LoadRequest.command, SM2ImportByTKRequest.command, SM2ImportSymmetricKeyRequest.command,
         ICGenerateKeyRequest.command, ICDeriveKeyRequest.command, ICImportKeyRequest.command, ClearComponentsKeyRequest.command,  // IC keys
         RSAGenerateRequest.command, RSAImportRequest.command, RSAImportSymmetricKeyRequest.command,
+        LoadPrintFormatRequest.command, PrintComponentRequest.command, PrintKeyRequest.command,  // print
     ]
 }

@@ -88,6 +88,10 @@ final class ClientTransmitTests: XCTestCase {
         XCTAssertTrue(ResendSafety.isIdempotent(imported))
         XCTAssertFalse(ResendSafety.isIdempotent(importStored))
         XCTAssertFalse(ResendSafety.isIdempotent(Array("A0garbage".utf8)), "unreadable storing command: not re-sent")
+        // Key printing: a second HSM would print a second mailer (another component).
+        XCTAssertFalse(ResendSafety.isIdempotent(Array("PA>L>010".utf8)))
+        XCTAssertFalse(ResendSafety.isIdempotent(Array("A2002U".utf8)))
+        XCTAssertFalse(ResendSafety.isIdempotent(Array("A30".utf8)))
         XCTAssertTrue(ResendSafety.isIdempotent(try payload(SM2GenerateRequest())))
         XCTAssertFalse(ResendSafety.isIdempotent(try payload(SM2GenerateRequest(store: StoreTarget(index: 3, label: "sm2")))))
         XCTAssertTrue(ResendSafety.isIdempotent(try payload(SM2GenerateRequest(store: StoreTarget(index: 9999, label: "")))), "E7 K9999: not stored")
