@@ -21,12 +21,12 @@
 #define HAR_SOCK_CONNECT            (HAR_BASE + 0x00000002) /* cannot connect: no HSM of the group reachable */
 #define HAR_SOCK_SELECT             (HAR_BASE + 0x00000003) /* the HSM did not answer within the timeout */
 #define HAR_SOCK_SEND               (HAR_BASE + 0x00000004) /* send failed */
-#define HAR_SOCK_RECV               (HAR_BASE + 0x00000005) /* connection failed while receiving */
+#define HAR_SOCK_RECV               (HAR_BASE + 0x00000005) /* connection failed while receiving; unreadable reply frame or header not echoed */
 #define HAR_SOCK_INVALID            (HAR_BASE + 0x00000006) /* invalid socket */
 #define HAR_SOCK_CREATE             (HAR_BASE + 0x00000007) /* socket() failed */
 #define HAR_SOCK_DATA_LEN           (HAR_BASE + 0x00000008) /* message too long */
 #define HAR_MSG_LENFLG              (HAR_BASE + 0x00000009) /* message length error */
-#define HAR_MSG_RSPCODE             (HAR_BASE + 0x0000000A) /* reply with a wrong response code, or malformed */
+#define HAR_MSG_RSPCODE             (HAR_BASE + 0x0000000A) /* reply with a wrong response code, or fields that do not decode */
 #define HAR_MEM_LENLESS             (HAR_BASE + 0x0000000B) /* output buffer too small */
 #define HAR_MEM_MALLOC              (HAR_BASE + 0x0000000C) /* out of memory */
 #define HAR_CFGFILE_NOEXIST         (HAR_BASE + 0x0000000D) /* no configuration file given (NULL) */
