@@ -27,10 +27,12 @@ public struct TransportFailure: Error, Sendable, CustomStringConvertible {
     /// Seen through others: a pool wait that ended because the member's busy connections
     /// got no answers. Those calls count their own failures; this one is not counted again.
     public var byProxy = false
-    /// A `.badFrame` whose frame and header were right but whose reply code did not answer
-    /// the command (or whose error code was not two digits): the vendor's API tells this
-    /// (`HAR_MSG_RSPCODE`) from a frame it could not read (`HAR_SOCK_RECV`).
-    public var replyCodeMismatch = false
+    /// A `.badFrame` at the frame level: a length that cannot be read or is over the limit,
+    /// bytes after the frame, a body shorter than header + codes, a header that does not
+    /// echo the request's. Not set for a readable reply that answers another command or whose
+    /// fields do not decode. The vendor's API reports the first as `HAR_SOCK_RECV`, the
+    /// others as `HAR_MSG_RSPCODE`.
+    public var frameUnreadable = false
 
     public init(_ code: Code, _ message: String, notSent: Bool) {
         self.code = code

@@ -45,7 +45,7 @@ enum Compat {
         // A frame that could not be read (bad length, header not echoed, too short) is the
         // vendor's receive failure; a readable reply that answers another command, its
         // response-code error (vendor spec 2.3 rules 1-3).
-        case .badFrame?: return e.replyCodeMismatch ? HAR.msgRspCode : HAR.sockRecv
+        case .badFrame?: return e.frameUnreadable ? HAR.sockRecv : HAR.msgRspCode
         case .invalidArgument?: return HAR.paramValue
         case .bufferTooSmall?: return HAR.memLenLess
         case .notInitialized?: return HAR.notInitialized

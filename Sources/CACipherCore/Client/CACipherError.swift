@@ -14,11 +14,11 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
     /// above (the C API, a vendor-compatible library) can name its own argument for the same
     /// value without checking the value again. `nil` otherwise. Not part of `==`.
     public var argument: String?
-    /// For a `.badFrame`: the reply was a readable frame with the right header whose reply
-    /// code did not answer the command (or whose error code was not two digits), rather than
-    /// a frame that could not be read. Vendor layers report the two differently
-    /// (`HAR_MSG_RSPCODE`, `HAR_SOCK_RECV`). Not part of `==`.
-    public var replyCodeMismatch = false
+    /// For a `.badFrame`: the reply frame itself could not be read (bad or over-long length,
+    /// too short, header not echoed), rather than a readable reply answering another command
+    /// or with fields that do not decode. Vendor layers report the two differently
+    /// (`HAR_SOCK_RECV`, `HAR_MSG_RSPCODE`). Not part of `==`.
+    public var frameUnreadable = false
 
     public init(_ code: Code, _ message: String) {
         self.code = code.rawValue

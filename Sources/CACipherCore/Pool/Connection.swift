@@ -121,12 +121,16 @@ final class Connection {
             do {
                 frame = try FrameCodec.split(input[0..<filled], limit: maxReplyLength)
             } catch {
-                throw TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
+                var f = TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
+                f.frameUnreadable = true
+                throw f
             }
             guard let frame else { continue }
             guard frame.consumed == filled else {
-                throw TransportFailure(.badFrame, "\(filled - frame.consumed) unexpected bytes after the reply frame",
-                                       notSent: false)
+                var f = TransportFailure(.badFrame, "\(filled - frame.consumed) unexpected bytes after the reply frame",
+                                         notSent: false)
+                f.frameUnreadable = true
+                throw f
             }
             let code: HostErrorCode
             do {
@@ -134,8 +138,8 @@ final class Connection {
             } catch {
                 var f = TransportFailure(.badFrame, "bad reply to \(command): \(error)\(Self.headerHint(error, headerLength))", notSent: false)
                 switch error as? FrameError {
-                case .unexpectedResponseCode?, .badErrorCode?: f.replyCodeMismatch = true
-                default: break
+                case .unexpectedResponseCode?, .badErrorCode?: break
+                default: f.frameUnreadable = true  // too short, header not echoed
                 }
                 throw f
             }

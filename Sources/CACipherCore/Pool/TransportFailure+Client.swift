@@ -11,7 +11,7 @@ extension TransportFailure {
 
     func error(prefix: String) -> CACipherError {
         var e = CACipherError(CACipherError.Code(code), prefix + message)
-        e.replyCodeMismatch = replyCodeMismatch
+        e.frameUnreadable = frameUnreadable
         return e
     }
 }
