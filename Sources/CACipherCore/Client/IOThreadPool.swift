@@ -20,7 +20,7 @@ final class IOThreadPool: @unchecked Sendable {
 
     let maxThreads: Int
     private let idleSeconds: Int
-    private let lock = ConditionLock()
+    private let lock = ConditionLock(forkRank: .ioThreads)
     // A ring buffer of jobs, guarded by `lock` (no O(n) removal at the head).
     @exclusivity(unchecked) private var ring: [Job?]
     private var head = 0

@@ -30,7 +30,8 @@ public final class StateObserver: @unchecked Sendable {
     /// A registration, to pass to `remove`.
     public struct Token: Hashable, Sendable { let id: Int }
 
-    private let lock = ConditionLock()
+    /// Internal for the fork tests (a lock held by another thread at the fork).
+    let lock = ConditionLock(forkRank: .observer)
     private var closures: [(id: Int, body: @Sendable (MemberStateChange) -> Void)] = []
     private var nextID = 1
     private var queue: [MemberStateChange] = []
