@@ -35,6 +35,8 @@ final class IOThreadPool: @unchecked Sendable {
     private static let spinNs: Int64 = 50_000
     private var stopping = false
     private var startedTotal = 0
+    /// A forked child has none of the parent's threads: `forkCheckLocked`.
+    private var fork = ForkWatcher()
 
     init(maxThreads: Int, idleSeconds: Int = 10) {
         self.maxThreads = max(1, maxThreads)
@@ -49,6 +51,7 @@ final class IOThreadPool: @unchecked Sendable {
     /// can be started at all.
     func submit(_ job: @escaping Job) -> Bool {
         lock.lock()
+        forkCheckLocked()
         if stopping { lock.unlock(); return false }
         if count == ring.count { growLocked() }
         ring[(head + count) % ring.count] = job
@@ -82,6 +85,20 @@ final class IOThreadPool: @unchecked Sendable {
             pthread_detach(t.handle)
         }
         return true
+    }
+
+    /// In a forked child (once): no worker of the parent exists here, so none is counted
+    /// (the next job starts a thread of the child's own), and the jobs still queued were
+    /// the parent's calls (the parent runs them).
+    private func forkCheckLocked() {
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
+        threads = 0
+        idle = 0
+        spinning = 0
+        for i in 0..<ring.count { ring[i] = nil }
+        head = 0
+        count = 0
+        queued.store(0, ordering: .releasing)
     }
 
     private func growLocked() {

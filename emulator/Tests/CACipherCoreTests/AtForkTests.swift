@@ -124,4 +124,56 @@ final class AtForkTests: XCTestCase {
         XCTAssertEqual(forks, 20, "every fork's child completed its calls")
         XCTAssertTrue(childCall(g, "after"))
     }
+
+    /// The async bridge's I/O threads are the parent's: a forked child's job starts a
+    /// thread of the child's own instead of signalling a worker that does not exist there.
+    func testIOThreadPoolRunsAJobInAForkedChild() throws {
+        let pool = IOThreadPool(maxThreads: 2, idleSeconds: 30)
+        defer { pool.shutdown() }
+        let ran = Locked(0)
+        XCTAssertTrue(pool.submit { ran.set(1) })
+        XCTAssertTrue(GroupTest.waitUntil(5) { ran.get == 1 && pool.threadCounts.running == 1 }, "the parent's worker ran and idles")
+        let startedBefore = pool.threadCounts.started
+        let pid = fork()
+        if pid == 0 {
+            let childRan = Locked(0)
+            guard pool.submit({ childRan.set(1) }) else { _exit(2) }
+            for _ in 0..<300 where childRan.get == 0 { usleep(10_000) }
+            _exit(childRan.get == 1 && pool.threadCounts.started == startedBefore + 1 ? 0 : 3)
+        }
+        XCTAssertGreaterThan(pid, 0, "fork failed")
+        guard pid > 0 else { return }
+        let done = waitForChild(pid, seconds: 5)
+        XCTAssertTrue(done.inTime, "the child finished in time")
+        XCTAssertTrue(done.succeeded, "the child's job ran on a thread of its own (status \(done.status): 2 refused, 3 not run)")
+        XCTAssertTrue(pool.submit { ran.set(2) })
+        XCTAssertTrue(GroupTest.waitUntil(5) { ran.get == 2 }, "the parent's pool keeps working")
+    }
+
+    /// The state notifier is the parent's thread: a forked child's state change is delivered
+    /// by a notifier of the child's own, and the child's shutdown joins that one (joining the
+    /// parent's, which does not exist in the child, never returned).
+    func testObserverNotifiesAndShutsDownInAForkedChild() throws {
+        let s = try FakeHSM()
+        defer { s.close() }
+        let g = HostGroup(hosts: [GroupTest.host(s, "HOST1", linkNum: -1, readMs: 2000)], log: .off, options: GroupTest.options())
+        defer { g.shutdown() }
+        let seen = Locked(0)
+        g.core.observer.add { change in if change.to == .up { seen.update { $0 += 1 } } }
+        let pid = fork()
+        if pid == 0 {
+            guard childCall(g, "child") else { _exit(2) }  // unknown -> up
+            for _ in 0..<300 where seen.get == 0 { usleep(10_000) }
+            guard seen.get == 1 else { _exit(3) }
+            g.shutdown()
+            _exit(0)
+        }
+        XCTAssertGreaterThan(pid, 0, "fork failed")
+        guard pid > 0 else { return }
+        let done = waitForChild(pid, seconds: 5)
+        XCTAssertTrue(done.inTime, "the child's shutdown returned")
+        XCTAssertTrue(done.succeeded, "status \(done.status): 2 call failed, 3 change not delivered")
+        XCTAssertTrue(childCall(g, "parent"))
+        XCTAssertTrue(GroupTest.waitUntil(5) { seen.get == 1 }, "the parent's notifier delivers the parent's change")
+    }
 }
