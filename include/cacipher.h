@@ -46,6 +46,11 @@
  *     (the library detects most such uses and answers CACIPHER_E_INVALID_ARG, but a
  *     handle value may be reused by a later CACipher_Open).
  *   - CACipher_LastError is per thread.
+ *   - fork(): a child may go on using instances and handles made before the fork (a
+ *     pre-fork server's workers); its first call opens connections of its own. Locks the
+ *     library's own threads held at the fork are taken before it and are free in the
+ *     child. Do not fork while another thread is inside CACipher_Init or CACipher_Finalize
+ *     (docs/failover.md, "Fork safety").
  *
  * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
  * CACipher_Transmit and the typed HSM commands) uses the same convention:

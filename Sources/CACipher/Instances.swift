@@ -17,7 +17,8 @@ enum Instances {
     }
 
     static let lifecycle = Mutex<Int>(0)
-    static let state = Mutex<State>(State())
+    /// A pthread mutex the fork handlers take (a `Mutex` held at a fork stays held in the child).
+    static let state = ForkSafeLocked<State>(State(), forkRank: .runtime)
 
     static func initGlobal(_ parse: () throws -> CACipherConfig) throws {
         try lifecycle.withLock { _ in

@@ -13,13 +13,28 @@ import Darwin
 public final class ConditionLock: @unchecked Sendable {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline let cond: UnsafeMutablePointer<pthread_cond_t>
+    /// Conditions of this lock that a forked child initialises afresh with it (`adopt`).
+    private var adopted: [Condition] = []
 
+    /// A lock the fork handlers leave alone (per-call and per-thread locks).
     public init() {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
         cond = ConditionLock.monotonicCondition()
     }
+
+    /// A lock on a forked child's call path: the `ForkSafety` handlers take it before a
+    /// fork (in `rank`'s place of the lock order), release it in the parent and initialise
+    /// it (and its conditions) afresh in the child.
+    public convenience init(forkRank rank: ForkRank) {
+        self.init()
+        ForkSafety.register(self, rank: rank)
+    }
+
+    /// Makes a forked child initialise `c` afresh with this lock (a long-lived condition
+    /// that threads of the parent may wait on). Call before the lock is shared.
+    public func adopt(_ c: Condition) { adopted.append(c) }
 
     deinit {
         ConditionLock.release(cond)
@@ -61,12 +76,16 @@ public final class ConditionLock: @unchecked Sendable {
     fileprivate static func monotonicCondition() -> UnsafeMutablePointer<pthread_cond_t> {
         let c = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
         c.initialize(to: pthread_cond_t())
+        initMonotonic(c)
+        return c
+    }
+
+    fileprivate static func initMonotonic(_ c: UnsafeMutablePointer<pthread_cond_t>) {
         var attr = pthread_condattr_t()
         pthread_condattr_init(&attr)
         pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
         pthread_cond_init(c, &attr)
         pthread_condattr_destroy(&attr)
-        return c
     }
 
     fileprivate static func release(_ c: UnsafeMutablePointer<pthread_cond_t>) {
@@ -102,4 +121,18 @@ public final class ConditionLock: @unchecked Sendable {
 
     /// Wakes every thread waiting on `c`.
     public func broadcast(_ c: Condition) { pthread_cond_broadcast(c.cond) }
+}
+
+extension ConditionLock: ForkSafeLock {
+    public func forkAcquire() { pthread_mutex_lock(mutex) }
+    public func forkRelease() { pthread_mutex_unlock(mutex) }
+
+    /// In the child: a fresh mutex (the prepare handler's hold is gone with it) and fresh
+    /// conditions (the parent's waiters do not exist here; glibc's condition variables
+    /// keep count of waiters, which a signal in the child must not wait for).
+    public func forkReinitialise() {
+        pthread_mutex_init(mutex, nil)
+        ConditionLock.initMonotonic(cond)
+        for c in adopted { ConditionLock.initMonotonic(c.cond) }
+    }
 }

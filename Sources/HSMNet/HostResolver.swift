@@ -97,7 +97,7 @@ public final class HostResolver: @unchecked Sendable {
     private let lookup: Lookup
     private let freshNanoseconds: Int64
     private let now: @Sendable () -> Int64
-    private let cond = ConditionLock()
+    private let cond = ConditionLock(forkRank: .resolver)
     private var entries: [Key: Entry] = [:]  // guarded by `cond`
     private var lookupsStarted = 0           // guarded by `cond`
 

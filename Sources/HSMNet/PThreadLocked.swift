@@ -22,6 +22,14 @@ public final class PThreadLocked<Value>: @unchecked Sendable {
         pthread_mutex_init(mutex, nil)
     }
 
+    /// A value on a forked child's call path: the `ForkSafety` handlers take its lock
+    /// before a fork (in `rank`'s place of the lock order), release it in the parent and
+    /// initialise it afresh in the child.
+    public convenience init(_ value: Value, forkRank rank: ForkRank) {
+        self.init(value)
+        ForkSafety.register(self, rank: rank)
+    }
+
     deinit {
         pthread_mutex_destroy(mutex)
         mutex.deinitialize(count: 1)
@@ -34,4 +42,10 @@ public final class PThreadLocked<Value>: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)
     }
+}
+
+extension PThreadLocked: ForkSafeLock {
+    public func forkAcquire() { pthread_mutex_lock(mutex) }
+    public func forkRelease() { pthread_mutex_unlock(mutex) }
+    public func forkReinitialise() { pthread_mutex_init(mutex, nil) }
 }

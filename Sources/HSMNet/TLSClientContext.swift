@@ -26,7 +26,7 @@ public final class TLSClientContext: @unchecked Sendable {
     public let serverName: String
     public let serverNameIsIP: Bool
     public let verify: Bool
-    private let sessionLock = ConditionLock()
+    private let sessionLock = ConditionLock(forkRank: .tlsSession)
     private var session: OpaquePointer?
 
     private init(ctx: OpaquePointer, serverName: String, serverNameIsIP: Bool, verify: Bool) {

@@ -65,7 +65,7 @@ enum CompatRuntime {
         var sinkMade = false
     }
 
-    static let state = PThreadLocked<State>(State())
+    static let state = PThreadLocked<State>(State(), forkRank: .runtime)
     /// Serialises initialisation and device opening (which may create clients).
     static let lifecycle = PThreadLocked<Int>(0)
 

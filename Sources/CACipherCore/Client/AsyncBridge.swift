@@ -17,7 +17,9 @@ import Darwin
 /// and its exchange in progress is interrupted (its connection closed, never reused with a
 /// reply still to come), or, still waiting for a pooled connection, leaves that wait at once
 /// without sending anything; a `timeout` is the call's own deadline (it replaces the group's
-/// `callTimeoutMs`; each attempt still ends at the member's `readTimeout`).
+/// `callTimeoutMs`; each attempt still ends at the member's `readTimeout`). A call still
+/// queued for an I/O thread (all busy) when its deadline passes is resumed then with
+/// `CACipherError(.timeout)` and never runs.
 extension CACipherClient {
     /// Runs `body` (blocking calls on this client) on the library's I/O threads.
     ///
@@ -35,12 +37,22 @@ extension CACipherClient {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<T, Error>) in
                 once.set(c)
-                let queued = ioThreads.submit { [self] in
+                let pool = ioThreads
+                let queued = pool.submit({ [self] in
                     // A call cancelled while it waited for a thread does nothing.
                     guard !control.isCancelled else { return }
+                    // Nor does one whose deadline passed while it waited (the deadline
+                    // thread has resumed it, or is about to).
+                    if let d = control.deadline, d.hasPassed {
+                        once.resume(.failure(Self.queuedTooLong(control, pool)))
+                        return
+                    }
                     let r = Result<T, Error> { try CallControl.with(control) { try body(self) } }
                     once.resume(r)
-                }
+                }, deadline: control.deadline, onExpiry: {
+                    // Every I/O thread stayed busy until the deadline: resumed now, never run.
+                    once.resume(.failure(Self.queuedTooLong(control, pool)))
+                })
                 if !queued { once.resume(.failure(CACipherError(.notInitialized, "instance is closed"))) }
             }
         } onCancel: {
@@ -54,6 +66,12 @@ extension CACipherClient {
     /// `transmit` without blocking the caller's thread (see `run(timeout:_:)`).
     public func transmit(_ payload: [UInt8], idempotent: Bool? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
         try await run(timeout: timeout) { try $0.transmit(payload, idempotent: idempotent) }
+    }
+
+    /// The error of a call whose deadline passed while it waited for an I/O thread.
+    static func queuedTooLong(_ control: CallControl, _ pool: IOThreadPool) -> CACipherError {
+        CACipherError(.timeout, "the call's deadline of \(control.timeoutMs ?? 0) ms passed while it waited for "
+            + "one of \(pool.maxThreads) busy I/O threads")
     }
 
     static func milliseconds(_ d: Duration) -> Int {

@@ -23,7 +23,7 @@ public final class CACipherClient: @unchecked Sendable {
     /// twice the group's pooled connections (4 to 256).
     let ioThreads: IOThreadPool
 
-    private let closed = PThreadLocked<Bool>(false)
+    private let closed = PThreadLocked<Bool>(false, forkRank: .client)
 
     /// Opens an instance with logging as configured (`[LOGGER]`).
     ///

@@ -13,6 +13,10 @@ import Synchronization
 ///
 /// Threads start on demand (a job queued while no thread is idle starts one, up to
 /// `maxThreads`), wait for work on a condition, and end after `idleSeconds` without any.
+/// A job with a deadline that has to queue behind busy threads is watched by a deadline
+/// thread (one per pool, started on demand, ending after `idleSeconds` with nothing to
+/// watch): when the deadline passes before a thread takes the job, the job is taken out of
+/// the queue (it never runs) and its `onExpiry` is called instead.
 /// Jobs run in submission order. `shutdown` lets the running jobs finish and refuses new
 /// ones; threads end once the queue is empty.
 final class IOThreadPool: @unchecked Sendable {
@@ -20,7 +24,7 @@ final class IOThreadPool: @unchecked Sendable {
 
     let maxThreads: Int
     private let idleSeconds: Int
-    private let lock = ConditionLock()
+    private let lock = ConditionLock(forkRank: .ioThreads)
     // A ring buffer of jobs, guarded by `lock` (no O(n) removal at the head).
     @exclusivity(unchecked) private var ring: [Job?]
     private var head = 0
@@ -35,11 +39,30 @@ final class IOThreadPool: @unchecked Sendable {
     private static let spinNs: Int64 = 50_000
     private var stopping = false
     private var startedTotal = 0
+    /// A queued job with a deadline, watched by the deadline thread.
+    private struct Timed {
+        let seq: Int
+        let deadline: Deadline
+        let expire: Job
+    }
+    /// Jobs with a deadline that queued behind busy threads, in submission order (guarded by `lock`).
+    @exclusivity(unchecked) private var timed: [Timed] = []
+    /// The number of the job at `head` (jobs are numbered in submission order).
+    private var headSeq = 0
+    private var timerRunning = false
+    /// Wakes the deadline thread (a condition of `lock`, re-initialised with it in a child).
+    private let timerWake = ConditionLock.Condition()
+    /// Jobs taken out of the queue by their deadline (tests).
+    private var expiredTotal = 0
+    var expiredCount: Int { lock.withLock { expiredTotal } }
+    /// A forked child has none of the parent's threads: `forkCheckLocked`.
+    private var fork = ForkWatcher()
 
     init(maxThreads: Int, idleSeconds: Int = 10) {
         self.maxThreads = max(1, maxThreads)
         self.idleSeconds = max(1, idleSeconds)
         ring = [Job?](repeating: nil, count: 16)
+        lock.adopt(timerWake)
     }
 
     /// Threads started since creation and running now (tests, docs).
@@ -47,8 +70,13 @@ final class IOThreadPool: @unchecked Sendable {
 
     /// Queues `job`. Returns `false` (job not queued) after `shutdown` or when no thread
     /// can be started at all.
-    func submit(_ job: @escaping Job) -> Bool {
+    ///
+    /// `deadline` and `onExpiry`: when the job has to wait behind busy threads and the
+    /// deadline passes before a thread takes it, it is dropped from the queue (never run)
+    /// and `onExpiry` is called (on the deadline thread, no lock held).
+    func submit(_ job: @escaping Job, deadline: Deadline? = nil, onExpiry: Job? = nil) -> Bool {
         lock.lock()
+        forkCheckLocked()
         if stopping { lock.unlock(); return false }
         if count == ring.count { growLocked() }
         ring[(head + count) % ring.count] = job
@@ -61,7 +89,25 @@ final class IOThreadPool: @unchecked Sendable {
             startedTotal += 1
             start = true
         }
+        var startTimer = false
+        if let deadline, let onExpiry, idle + spinning + (start ? 1 : 0) < count {
+            // No thread is free for it: the deadline thread watches it.
+            timed.append(Timed(seq: headSeq + count - 1, deadline: deadline, expire: onExpiry))
+            if timerRunning {
+                lock.signal(timerWake)
+            } else {
+                timerRunning = true
+                startTimer = true
+            }
+        }
         lock.unlock()
+        if startTimer {
+            if let t = NativeThread.start({ [self] in timerLoop() }) {
+                pthread_detach(t.handle)
+            } else {
+                lock.withLock { timerRunning = false }  // the job waits as before (its start checks the deadline)
+            }
+        }
         if start {
             guard let t = NativeThread.start({ [self] in workerLoop() }) else {
                 let none: Bool = lock.withLock {
@@ -84,6 +130,59 @@ final class IOThreadPool: @unchecked Sendable {
         return true
     }
 
+    /// In a forked child (once): no worker of the parent exists here, so none is counted
+    /// (the next job starts a thread of the child's own), and the jobs still queued were
+    /// the parent's calls (the parent runs them).
+    private func forkCheckLocked() {
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
+        threads = 0
+        idle = 0
+        spinning = 0
+        for i in 0..<ring.count { ring[i] = nil }
+        head = 0
+        headSeq = 0
+        count = 0
+        queued.store(0, ordering: .releasing)
+        timed.removeAll()
+        timerRunning = false
+    }
+
+    /// The deadline thread: takes a watched job out of the queue when its deadline passes
+    /// before a thread took it, and calls its `onExpiry` outside the lock.
+    private func timerLoop() {
+        lock.lock()
+        while !stopping {
+            timed.removeAll { $0.seq < headSeq }  // started: no longer ours
+            if timed.isEmpty {
+                let woke = lock.wait(timerWake, until: Deadline.after(milliseconds: idleSeconds * 1000))
+                if !woke && timed.isEmpty { break }
+                continue
+            }
+            var expired: [Job] = []
+            var next: Deadline?
+            timed.removeAll { t in
+                guard t.deadline.hasPassed else {
+                    next = next.map { min($0, t.deadline) } ?? t.deadline
+                    return false
+                }
+                let p = t.seq - headSeq  // 0 ..< count: still queued (started ones were removed)
+                if p >= 0 && p < count { ring[(head + p) % ring.count] = nil }
+                expired.append(t.expire)
+                return true
+            }
+            if !expired.isEmpty {
+                expiredTotal += expired.count
+                lock.unlock()
+                for e in expired { e() }
+                lock.lock()
+                continue
+            }
+            if let next { lock.wait(timerWake, until: next) }
+        }
+        timerRunning = false
+        lock.unlock()
+    }
+
     private func growLocked() {
         var bigger = [Job?](repeating: nil, count: ring.count * 2)
         for i in 0..<count { bigger[i] = ring[(head + i) % ring.count] }
@@ -98,6 +197,7 @@ final class IOThreadPool: @unchecked Sendable {
                 let job = ring[head]
                 ring[head] = nil
                 head = (head + 1) % ring.count
+                headSeq += 1
                 count -= 1
                 queued.store(count, ordering: .releasing)
                 lock.unlock()
@@ -128,6 +228,7 @@ final class IOThreadPool: @unchecked Sendable {
         lock.withLock {
             stopping = true
             lock.broadcast()
+            lock.broadcast(timerWake)
         }
     }
 }

@@ -30,7 +30,8 @@ public final class StateObserver: @unchecked Sendable {
     /// A registration, to pass to `remove`.
     public struct Token: Hashable, Sendable { let id: Int }
 
-    private let lock = ConditionLock()
+    /// Internal for the fork tests (a lock held by another thread at the fork).
+    let lock = ConditionLock(forkRank: .observer)
     private var closures: [(id: Int, body: @Sendable (MemberStateChange) -> Void)] = []
     private var nextID = 1
     private var queue: [MemberStateChange] = []
@@ -39,6 +40,8 @@ public final class StateObserver: @unchecked Sendable {
     /// Set while the notifier thread delivers (so `shutdown` from a callback does not join itself).
     private var delivering = false
     private var deliveredTotal = 0
+    /// A forked child has no notifier thread (it was the parent's): `forkCheckLocked`.
+    private var fork = ForkWatcher()
 
     init() {}
 
@@ -46,6 +49,7 @@ public final class StateObserver: @unchecked Sendable {
     @discardableResult
     public func add(_ body: @escaping @Sendable (MemberStateChange) -> Void) -> Token {
         lock.withLock {
+            forkCheckLocked()
             let id = nextID
             nextID += 1
             closures.append((id, body))
@@ -62,6 +66,7 @@ public final class StateObserver: @unchecked Sendable {
     /// closure itself, on the notifier thread: then the delivery in progress finishes).
     public func setCallback(_ body: (@Sendable (MemberStateChange) -> Void)?) {
         lock.withLock {
+            forkCheckLocked()
             if let old = callbackID { closures.removeAll { $0.id == old } }
             callbackID = nil
             if let body {
@@ -100,9 +105,12 @@ public final class StateObserver: @unchecked Sendable {
     /// Called by the group under its lock.
     func memberChanged(_ m: GroupMember, from: MemberState, to: MemberState) {
         lock.withLock {
+            forkCheckLocked()
             guard !closures.isEmpty, !stopping else { return }
             let reason = (to == .up || to == .unknown) ? nil : m.lastError
             queue.append(MemberStateChange(index: m.index, section: m.config.section, from: from, to: to, reason: reason))
+            // A forked child's first change starts the child's own notifier.
+            if thread == nil { thread = NativeThread.start { [self] in loop() } }
             lock.broadcast()  // the notifier (and perhaps a setCallback waiting) share the condition
         }
     }
@@ -134,9 +142,20 @@ public final class StateObserver: @unchecked Sendable {
     /// Changes handed to observers so far (tests).
     var delivered: Int { lock.withLock { deliveredTotal } }
 
+    /// In a forked child (once): the notifier thread and a delivery in progress were the
+    /// parent's, and so are the changes still queued (the parent delivers them); the
+    /// child's next change starts a notifier of its own, and `shutdown` joins only that.
+    private func forkCheckLocked() {
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
+        thread = nil
+        delivering = false
+        queue.removeAll()
+    }
+
     /// Delivers what is queued, ends every stream and stops the notifier thread.
     func shutdown() {
         let (t, fin): (NativeThread?, [@Sendable () -> Void]) = lock.withLock {
+            forkCheckLocked()
             stopping = true
             let t = thread
             thread = nil

@@ -25,7 +25,7 @@ final class GroupCore: @unchecked Sendable {
 
     /// Guards every member's mutable fields and everything below; its condition wakes the
     /// prober. Never held across network I/O.
-    let lock = ConditionLock()  // metrics: internal for StandbyProber, HostGroup+Metrics
+    let lock = ConditionLock(forkRank: .group)  // metrics: internal for StandbyProber, HostGroup+Metrics
     @exclusivity(unchecked) var budget: RetryBudget  // guarded by `lock`, per call
     /// Hedges sent, and refused for want of a budget token (guarded by `lock`).
     var hedgesSent = 0
@@ -64,6 +64,7 @@ final class GroupCore: @unchecked Sendable {
         if let v = options.expectedDMKCheckValue {
             groupDMK = String(decoding: Array(v.utf8).map { $0 >= 0x61 && $0 <= 0x66 ? $0 - 0x20 : $0 }, as: UTF8.self)
         }
+        lock.adopt(quorumChanged)  // a child's quorum round signals it afresh
         for m in members { m.metrics.observer = observer }  // metrics:
         standby = StandbyProber.start(self)  // metrics: idle members are probed too
     }

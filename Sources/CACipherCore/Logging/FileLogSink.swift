@@ -49,7 +49,7 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
         self.directory = directory
         let now = LogClock.now()
         let fd = try FileLogSink.openFile(directory, now)
-        state = PThreadLocked(State(fd: fd, day: now.dayKey))
+        state = PThreadLocked(State(fd: fd, day: now.dayKey), forkRank: .logSink)
     }
 
     /// Permissions of the directories `init` creates (before the umask).

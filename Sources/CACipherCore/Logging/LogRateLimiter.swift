@@ -48,7 +48,7 @@ final class LogRateLimiter: @unchecked Sendable {
         self.clock = clock
         var s: [Slot] = []
         s.reserveCapacity(LogRateLimiter.maxKeys + 1)
-        slots = PThreadLocked(s)
+        slots = PThreadLocked(s, forkRank: .logLimiter)
     }
 
     /// Whether a line for `key` may be written now; when it may, also how many lines for

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Keeps log lines in memory (tests, and callers that want to forward lines elsewhere).
 public final class MemoryLogSink: LogSink, @unchecked Sendable {
-    private let store = PThreadLocked<[(LogCategories, String)]>([])
+    /// Internal for the fork tests (a lock held by another thread at the fork).
+    let store = PThreadLocked<[(LogCategories, String)]>([], forkRank: .logSink)
 
     public init() {}
 

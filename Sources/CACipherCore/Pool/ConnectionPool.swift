@@ -26,7 +26,8 @@ final class ConnectionPool: @unchecked Sendable {
     private let connector: StreamConnector
     private let maxReplyLength: Int
     private let log: Log
-    private let cond = ConditionLock()
+    /// Internal for the fork tests (a lock held by another thread at the fork).
+    let cond = ConditionLock(forkRank: .pool)
 
     // Guarded by `cond`. `@exclusivity(unchecked)`: the lock already serialises every
     // access and none nests another (Array calls that may release a Connection made the

@@ -169,6 +169,61 @@ final class AsyncCallTests: XCTestCase {
         XCTAssertEqual(hsm.accepted, 1)
     }
 
+    /// A call still queued for an I/O thread (every one busy) is resumed with `.timeout` when
+    /// its own deadline passes, not when a thread frees up, and never runs later.
+    func testPerCallDeadlineWhileQueuedForAnIOThread() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 2)
+        defer { c.close() }
+        let threads = c.ioThreads.maxThreads
+        let release = DispatchSemaphore(value: 0)
+        let busy = Locked(0)
+        var blockers: [Task<Void, Error>] = []
+        for _ in 0..<threads {
+            // Each holds an I/O thread for at most 5 s (bounded if the test fails).
+            blockers.append(Task { try await c.run { _ in busy.update { $0 += 1 }; _ = release.wait(timeout: .now() + 5) } })
+        }
+        XCTAssertTrue(GroupTest.waitUntil(5) { busy.get == threads }, "every I/O thread is busy")
+        let ran = Locked(false)
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            try await c.run(timeout: .milliseconds(200)) { _ in ran.set(true) }
+            XCTFail("the queued call outlived its deadline")
+        } catch let e as CACipherError {
+            XCTAssertEqual(e.code, CACipherError.Code.timeout.rawValue, e.message)
+            XCTAssertTrue(e.message.contains("deadline of 200 ms passed while it waited for one of \(threads) busy I/O threads"), e.message)
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        XCTAssertLessThan(took, 2.5, "the deadline of 200 ms ended the wait before a thread freed up (5 s)")
+        for _ in 0..<threads { release.signal() }
+        for b in blockers { try await b.value }
+        // Jobs run in order: once a later one has run, the expired one would have too.
+        let later = try await c.transmit(GroupTest.echo("later"), timeout: .seconds(2))
+        XCTAssertEqual(later, GroupTest.reply("later"))
+        XCTAssertFalse(ran.get, "the expired call never ran")
+        XCTAssertEqual(c.ioThreads.expiredCount, 1)
+    }
+
+    /// A queued call whose I/O thread frees up before its deadline runs as usual.
+    func testQueuedCallRunsWhenAThreadFreesUpInTime() async throws {
+        let hsm = try FakeHSM()
+        defer { hsm.close() }
+        let c = client(hsm, linkNum: 2)
+        defer { c.close() }
+        let threads = c.ioThreads.maxThreads
+        let busy = Locked(0)
+        var blockers: [Task<Void, Error>] = []
+        for _ in 0..<threads {
+            blockers.append(Task { try await c.run { _ in busy.update { $0 += 1 }; usleep(300_000) } })
+        }
+        XCTAssertTrue(GroupTest.waitUntil(5) { busy.get == threads }, "every I/O thread is busy")
+        let reply = try await c.transmit(GroupTest.echo("queued"), timeout: .seconds(10))
+        XCTAssertEqual(reply, GroupTest.reply("queued"))
+        for b in blockers { try await b.value }
+        XCTAssertEqual(c.ioThreads.expiredCount, 0)
+    }
+
     /// A task cancelled before the call starts never sends it.
     func testAlreadyCancelledTaskSendsNothing() async throws {
         let hsm = try FakeHSM()
