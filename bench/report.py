@@ -113,6 +113,12 @@ def markdown(doc):
                    f"{fmt(r.get('evsmSignPerCPUSecondDirect'))} | {pct(r.get('ratioDirect'))} | {r['goal']:.0%} |")
         out.append(f"| wall clock: `openssl speed -elapsed` / evsm on one connection | {fmt(r['opensslSignPerSecondElapsed'])} | "
                    f"{fmt(r.get('evsmSignPerSecondOneConnection'))} | {pct(r.get('ratioOneConnection'))} | {r['goal']:.0%} |")
+        if r.get("evsmSignPerSecondOneConnectionPipelined"):
+            out.append(f"| wall clock: evsm on one connection, two requests in flight | {fmt(r['opensslSignPerSecondElapsed'])} | "
+                       f"{fmt(r['evsmSignPerSecondOneConnectionPipelined'])} | {pct(r.get('ratioOneConnectionPipelined'))} | {r['goal']:.0%} |")
+        if r.get("evsmSignPerSecondOneConnectionSpinningClient"):
+            out.append(f"| wall clock: evsm on one connection, client busy-polling for the reply | {fmt(r['opensslSignPerSecondElapsed'])} | "
+                       f"{fmt(r['evsmSignPerSecondOneConnectionSpinningClient'])} | {pct(r.get('ratioOneConnectionSpinningClient'))} | - |")
         if r.get("evsmSignPerSecondOneConnectionThreadPool"):
             out.append(f"| baseline, wall clock: evsm on one connection, every request on the thread pool | {fmt(r['opensslSignPerSecondElapsed'])} | "
                        f"{fmt(r['evsmSignPerSecondOneConnectionThreadPool'])} | {pct(r.get('ratioOneConnectionThreadPool'))} | - |")

@@ -86,22 +86,28 @@ for round in $(seq 1 "$RSA_ROUNDS"); do
     "$EVSM" --bench --bench-only EW --bench-seconds 2 >"$WORK/evsm-rsa.txt" || die "evsm --bench --bench-only EW failed"
     awk -v r="$round" '/^rsa 2048 bits/ {print "openssl", r, $(NF-1), $NF}' "$WORK/openssl-speed.txt" >>"$WORK/rsa-rounds.txt"
     awk -v r="$round" '/^rsa 2048 bits/ {print "openssl-elapsed", r, $(NF-1), $NF}' "$WORK/openssl-speed-elapsed.txt" >>"$WORK/rsa-rounds.txt"
-    awk -v r="$round" '/^EW RSA-2048 sign/ {print "evsm", r, $4, $6} /^pool: EW RSA-2048/ {print "evsm-pool", r, $4, 0}' "$WORK/evsm-rsa.txt" >>"$WORK/rsa-rounds.txt"
+    awk -v r="$round" '/^EW RSA-2048 sign/ {print "evsm", r, $4, $6} /^pool: EW RSA-2048/ {print "evsm-pool", r, $4, 0}
+        /^pipe2: EW RSA-2048/ {print "evsm-pipelined", r, $4, 0} /^spin: EW RSA-2048/ {print "evsm-spinning", r, $4, 0}' "$WORK/evsm-rsa.txt" >>"$WORK/rsa-rounds.txt"
 done
 best() { awk -v k="$1" -v f="$2" '$1 == k && $f + 0 > m + 0 {m = $f} END {print m}' "$WORK/rsa-rounds.txt"; }
 ossl_sign=$(best openssl 3); ossl_verify=$(best openssl 4); ossl_wall=$(best openssl-elapsed 3)
 evsm_sign=$(best evsm 3); evsm_direct=$(best evsm 4); evsm_pool=$(best evsm-pool 3)
+evsm_pipe=$(best evsm-pipelined 3); evsm_spin=$(best evsm-spinning 3)
 [ -n "$ossl_sign" ] && [ -n "$ossl_wall" ] && [ -n "$evsm_sign" ] && [ -n "$evsm_direct" ] \
     || die "cannot read the RSA-2048 sign rates (openssl: '$ossl_sign' '$ossl_wall', evsm: '$evsm_sign' '$evsm_direct')"
 sed 's/^/  round: /' "$WORK/rsa-rounds.txt"
-awk -v e="$evsm_sign" -v p="${evsm_pool:-0}" -v d="$evsm_direct" -v o="$ossl_sign" -v w="$ossl_wall" 'BEGIN {
+awk -v e="$evsm_sign" -v p="${evsm_pool:-0}" -v q="${evsm_pipe:-0}" -v s="${evsm_spin:-0}" -v d="$evsm_direct" -v o="$ossl_sign" -v w="$ossl_wall" 'BEGIN {
     printf "  CPU time:  openssl %.0f signs/s, evsm EW handler (direct) %.0f/s: %.0f%% (goal >= 80%%)\n", o, d, 100 * d / o
     printf "  wall time: openssl -elapsed %.0f signs/s, evsm one connection %.0f/s: %.0f%% (goal >= 80%%)\n", w, e, 100 * e / w
+    if (q > 0) printf "  wall time: openssl -elapsed %.0f signs/s, evsm one connection, 2 requests in flight %.0f/s: %.0f%% (goal >= 80%%)\n", w, q, 100 * q / w
+    if (s > 0) printf "  wall time: openssl -elapsed %.0f signs/s, evsm one connection, client busy-polling %.0f/s: %.0f%%\n", w, s, 100 * s / w
     if (p > 0) printf "  baseline:  evsm one connection with every request on the thread pool %.0f/s: %.0f%%\n", p, 100 * p / w }'
 cat >"$WORK/rsa-best.json" <<EOF
 {"opensslSignPerCPUSecond": $ossl_sign, "opensslVerifyPerCPUSecond": ${ossl_verify:-0}, "opensslSignPerSecondElapsed": $ossl_wall,
  "evsmSignPerSecondOneConnection": $evsm_sign, "evsmSignPerCPUSecondDirect": $evsm_direct,
- "evsmSignPerSecondOneConnectionThreadPool": ${evsm_pool:-0}, "rounds": $RSA_ROUNDS}
+ "evsmSignPerSecondOneConnectionThreadPool": ${evsm_pool:-0},
+ "evsmSignPerSecondOneConnectionPipelined": ${evsm_pipe:-0}, "evsmSignPerSecondOneConnectionSpinningClient": ${evsm_spin:-0},
+ "rounds": $RSA_ROUNDS}
 EOF
 
 echo "== libcacipher vs baseline.c, and libcacipher over TLSv1.3 (one evsm --test-lmk, release; ${CELL}s per cell)"
@@ -339,6 +345,8 @@ def ratio_of(a, b):
 rsa["ratioOneConnection"] = ratio_of(rsa["evsmSignPerSecondOneConnection"], rsa["opensslSignPerSecondElapsed"])
 rsa["ratioDirect"] = ratio_of(rsa["evsmSignPerCPUSecondDirect"], rsa["opensslSignPerCPUSecond"])
 rsa["ratioOneConnectionThreadPool"] = ratio_of(rsa["evsmSignPerSecondOneConnectionThreadPool"], rsa["opensslSignPerSecondElapsed"])
+rsa["ratioOneConnectionPipelined"] = ratio_of(rsa["evsmSignPerSecondOneConnectionPipelined"], rsa["opensslSignPerSecondElapsed"])
+rsa["ratioOneConnectionSpinningClient"] = ratio_of(rsa["evsmSignPerSecondOneConnectionSpinningClient"], rsa["opensslSignPerSecondElapsed"])
 rsa["goal"] = 0.8
 doc = {"machine": machine, "evsmBench": evsm, "rsaVsOpenSSL": rsa, "comparison": comparison, "tls": tls, "vendorApi": api, "drill": drill,
        "notes": {"comparison": "same evsm (release, --test-lmk), same command, one connection per thread on both sides; library: one [HOST1] with linkNum=-threads, logging off; each side run several times alternating, the median run (by calls/s) reported, all runs' calls/s in runs; clientCpuMicrosPerCall: the client process's CPU time (getrusage) per call; serverCpuMicrosPerCall: the evsm process's CPU time (/proc/PID/stat, 1/CLK_TCK resolution) per call during that run",

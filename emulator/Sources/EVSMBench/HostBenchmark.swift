@@ -89,6 +89,27 @@ public enum HostBenchmark {
             }
             out(row + "-")
         }
+        // One connection with two requests in flight (replies come in order): the reply's
+        // round trip overlaps the next request's work, so this is the listener's own rate on
+        // one connection (its event loop, one core), not the client's wake-up time.
+        out("one connection, two requests in flight (pipelined), same listener:")
+        for (name, payload) in commands {
+            guard name.hasPrefix("B2") || name.hasPrefix("EW") else { continue }
+            let label = name.hasPrefix("B2") ? "pipe2: B2 echo" : "pipe2: EW RSA-2048"
+            out(label.padding(toLength: 22, withPad: " ", startingAt: 0)
+                + String(format: "%-12.0f", try measurePipelined(port: port, payload: payload, depth: 2, seconds: seconds)) + "-")
+        }
+        // The same listener (event-loop dispatch) with clients that busy-poll for the reply.
+        out("spinning clients (busy-poll the socket for the reply, as a load generator does), same listener:")
+        let spinRows = [("B2", "spin: B2 echo"), ("EW", "spin: EW RSA-2048")]
+        for (name, payload) in commands {
+            guard let label = spinRows.first(where: { name.hasPrefix($0.0) })?.1 else { continue }
+            var row = label.padding(toLength: 22, withPad: " ", startingAt: 0)
+            for n in connections {
+                row += String(format: "%-12.0f", try measure(port: port, payload: payload, connections: n, seconds: seconds, spinning: true))
+            }
+            out(row + "-")
+        }
     }
 
     /// Commands per CPU second of `device.handle` called in a loop on this thread (no socket,
@@ -115,7 +136,7 @@ public enum HostBenchmark {
 
     enum BenchmarkError: Error { case setup, connect, reply }
 
-    static func measure(port: Int, payload: [UInt8], connections: Int, seconds: Double) throws -> Double {
+    static func measure(port: Int, payload: [UInt8], connections: Int, seconds: Double, spinning: Bool = false) throws -> Double {
         var frame: [UInt8] = []
         try FrameCodec.encode(header: [UInt8](), payload: payload, into: &frame)
         let lock = NSLock()
@@ -124,6 +145,17 @@ public enum HostBenchmark {
         let deadline = Date().addingTimeInterval(seconds)
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: connections) { _ in
+            if spinning {
+                guard let c = SpinningClient(port: port) else { lock.withLock { failed = true }; return }
+                var count = 0
+                var reply = [UInt8](repeating: 0, count: 65_537)
+                while Date() < deadline {
+                    guard c.sendAll(frame), c.readFrame(&reply) else { lock.withLock { failed = true }; break }
+                    count += 1
+                }
+                lock.withLock { total += count }
+                return
+            }
             guard let stream = connectLoopback(port: port) else { lock.withLock { failed = true }; return }
             defer { stream.close() }
             var count = 0
@@ -136,6 +168,26 @@ public enum HostBenchmark {
         }
         if failed { throw BenchmarkError.reply }
         return Double(total) / Date().timeIntervalSince(start)
+    }
+
+    /// Replies per second on one connection that keeps `depth` requests in flight.
+    static func measurePipelined(port: Int, payload: [UInt8], depth: Int, seconds: Double) throws -> Double {
+        var frame: [UInt8] = []
+        try FrameCodec.encode(header: [UInt8](), payload: payload, into: &frame)
+        guard let stream = connectLoopback(port: port) else { throw BenchmarkError.connect }
+        defer { stream.close() }
+        var reply = [UInt8](repeating: 0, count: 65_537)
+        for _ in 0..<depth { guard sendAll(stream, frame) else { throw BenchmarkError.reply } }
+        let start = Date()
+        let deadline = start.addingTimeInterval(seconds)
+        var count = 0
+        while Date() < deadline {
+            guard readFrame(stream, &reply), sendAll(stream, frame) else { throw BenchmarkError.reply }
+            count += 1
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        for _ in 0..<depth { guard readFrame(stream, &reply) else { throw BenchmarkError.reply } }
+        return Double(count) / elapsed
     }
 
     /// Seconds a benchmark connection waits for its connect or one reply.
