@@ -231,7 +231,7 @@ public enum UKEYFile {
             if doc.locked {
                 throw CeremonyError(.ukeyLocked, "\(path): wrong PIN (or altered file); the UKEY is now locked")
             }
-            throw CeremonyError(.wrongPIN, "\(path): wrong PIN (or altered file); \(doc.maxTries - doc.failedTries) tries left before it locks")
+            throw CeremonyError(.wrongPIN, "\(path): wrong PIN (or altered file); \(doc.maxTries - doc.failedTries) \(doc.maxTries - doc.failedTries == 1 ? "try" : "tries") left before it locks")
         }
         if doc.failedTries != 0 {
             doc.failedTries = 0

@@ -69,7 +69,7 @@ public enum AuthorisationScheme {
         var byX: [UInt8: AuthorisationShare] = [:]
         for s in ofSet where byX[s.x] == nil { byX[s.x] = s }
         guard byX.count >= set.threshold else {
-            var msg = "authorisation quorum not met: this device needs \(set.threshold) distinct authorisation UKEYs of set \(set.setID), got \(byX.count)"
+            var msg = "authorisation quorum not met: this device needs \(set.threshold) distinct authorisation UKEY\(set.threshold == 1 ? "" : "s") of set \(set.setID), got \(byX.count)"
             if foreign > 0 { msg += " (\(foreign) from another set)" }
             if ofSet.count > byX.count { msg += " (\(ofSet.count - byX.count) duplicate)" }
             throw CeremonyError(.quorumNotMet, msg)
