@@ -76,39 +76,30 @@ public enum HostBenchmark {
             row += String(format: "%.0f", try measureDirect(device: device, payload: payload, seconds: seconds))
             out(row)
         }
-        // Baseline in the same run: the thread-pool dispatch for the cheapest and the costliest
-        // command (its per-connection rate against the rows above shows what the event-loop
-        // dispatch saves; no direct column: the handler is the same).
-        out("thread-pool dispatch (every request event loop -> pool -> event loop), same device:")
-        let poolRows = [("B2", "pool: B2 echo"), ("EW", "pool: EW RSA-2048")]
-        for (name, payload) in commands {
-            guard let label = poolRows.first(where: { name.hasPrefix($0.0) })?.1 else { continue }
-            var row = label.padding(toLength: 22, withPad: " ", startingAt: 0)
-            for n in connections {
-                row += String(format: "%-12.0f", try measure(port: poolPort, payload: payload, connections: n, seconds: seconds))
+        // Comparison rows in the same run, for the cheapest and the costliest command (no
+        // direct column: the handler is the same).
+        let compared = [("B2", "B2 echo"), ("EW", "EW RSA-2048")]
+        func rows(_ tag: String, _ heading: String, _ cells: ([UInt8]) throws -> [Double]) throws {
+            out(heading)
+            for (name, payload) in commands {
+                guard let short = compared.first(where: { name.hasPrefix($0.0) })?.1 else { continue }
+                out("\(tag): \(short)".padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + (try cells(payload)).map { String(format: "%-12.0f", $0) }.joined() + "-")
             }
-            out(row + "-")
+        }
+        // The thread-pool dispatch: what the event-loop dispatch saves.
+        try rows("pool", "thread-pool dispatch (every request event loop -> pool -> event loop), same device:") { p in
+            try connections.map { try measure(port: poolPort, payload: p, connections: $0, seconds: seconds) }
         }
         // One connection with two requests in flight (replies come in order): the reply's
         // round trip overlaps the next request's work, so this is the listener's own rate on
         // one connection (its event loop, one core), not the client's wake-up time.
-        out("one connection, two requests in flight (pipelined), same listener:")
-        for (name, payload) in commands {
-            guard name.hasPrefix("B2") || name.hasPrefix("EW") else { continue }
-            let label = name.hasPrefix("B2") ? "pipe2: B2 echo" : "pipe2: EW RSA-2048"
-            out(label.padding(toLength: 22, withPad: " ", startingAt: 0)
-                + String(format: "%-12.0f", try measurePipelined(port: port, payload: payload, depth: 2, seconds: seconds)) + "-")
+        try rows("pipe2", "one connection, two requests in flight (pipelined), same listener:") { p in
+            [try measurePipelined(port: port, payload: p, depth: 2, seconds: seconds)]
         }
-        // The same listener (event-loop dispatch) with clients that busy-poll for the reply.
-        out("spinning clients (busy-poll the socket for the reply, as a load generator does), same listener:")
-        let spinRows = [("B2", "spin: B2 echo"), ("EW", "spin: EW RSA-2048")]
-        for (name, payload) in commands {
-            guard let label = spinRows.first(where: { name.hasPrefix($0.0) })?.1 else { continue }
-            var row = label.padding(toLength: 22, withPad: " ", startingAt: 0)
-            for n in connections {
-                row += String(format: "%-12.0f", try measure(port: port, payload: payload, connections: n, seconds: seconds, spinning: true))
-            }
-            out(row + "-")
+        // The same listener with clients that busy-poll for the reply.
+        try rows("spin", "spinning clients (busy-poll the socket for the reply, as a load generator does), same listener:") { p in
+            try connections.map { try measure(port: port, payload: p, connections: $0, seconds: seconds, spinning: true) }
         }
     }
 
