@@ -89,6 +89,19 @@ final class AsyncCallTests: XCTestCase {
         XCTAssertEqual(hsm.accepted, 2)
     }
 
+    /// Warms `c`'s one pooled connection, then holds it with a call the HSM answers after
+    /// 1.5 s (`hsm.delayMs`): the member's pool and that call.
+    private func holdTheOnlyConnection(_ c: CACipherClient, _ hsm: FakeHSM,
+                                       file: StaticString = #filePath, line: UInt = #line) async throws
+        -> (ConnectionPool, Task<[UInt8], Error>) {
+        _ = try await c.transmit(GroupTest.echo("warm"))
+        let pool = c.group.core.members[0].pool
+        hsm.delayMs = 1_500
+        let slow = Task { try await c.transmit(GroupTest.echo("slow")) }
+        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.requests("XE") == 2 }, "the slow call holds the connection", file: file, line: line)
+        return (pool, slow)
+    }
+
     /// A call cancelled while it waits for the only pooled connection (held by a slow call)
     /// stops waiting at once: CancellationError, no waiter left in the pool (its I/O thread
     /// is free long before the slow call ends), nothing sent, and the connection it never
@@ -98,11 +111,7 @@ final class AsyncCallTests: XCTestCase {
         defer { hsm.close() }
         let c = client(hsm, linkNum: -1)  // one pooled connection only
         defer { c.close() }
-        _ = try await c.transmit(GroupTest.echo("warm"))
-        let pool = c.group.core.members[0].pool
-        hsm.delayMs = 1_500
-        let slow = Task { try await c.transmit(GroupTest.echo("slow")) }
-        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.requests("XE") == 2 }, "the slow call holds the connection")
+        let (pool, slow) = try await holdTheOnlyConnection(c, hsm)
         let waiter = Task { try await c.transmit(GroupTest.echo("waiter")) }
         XCTAssertTrue(GroupTest.waitUntil(1) { pool.waitingNow == 1 }, "the second call waits for the pool")
         waiter.cancel()
@@ -138,11 +147,7 @@ final class AsyncCallTests: XCTestCase {
         defer { hsm.close() }
         let c = client(hsm, linkNum: -1)  // one pooled connection only
         defer { c.close() }
-        _ = try await c.transmit(GroupTest.echo("warm"))
-        let pool = c.group.core.members[0].pool
-        hsm.delayMs = 1_500
-        let slow = Task { try await c.transmit(GroupTest.echo("slow")) }
-        XCTAssertTrue(GroupTest.waitUntil(2) { hsm.requests("XE") == 2 }, "the slow call holds the connection")
+        let (pool, slow) = try await holdTheOnlyConnection(c, hsm)
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             _ = try await c.transmit(GroupTest.echo("late"), timeout: .milliseconds(200))
