@@ -22,8 +22,11 @@
  *    (HAR_NOT_INITIALIZED before either).
  *  - Every function is safe to call from many threads, on one session or many.
  */
-#ifndef CACIPHER_TASS_HSMAPI_H
+/* The vendor's include guard (__HSM_API_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_H) && !defined(__HSM_API_H__)
 #define CACIPHER_TASS_HSMAPI_H
+#define __HSM_API_H__
 
 #include "hsmapi_define.h"
 
@@ -59,6 +62,14 @@ int SDF_OpenDevice(void **phDeviceHandle, char *ipaddr, int port);
    group must use the member's header length to be served by the group). */
 int SDF_OpenDeviceEx(void **phDeviceHandle, char *pcIp, int iPort, int iMsgHeadLen);
 
+/* The dispatch below is a variadic macro, which C90 and C++98 do not have: GCC and clang
+   accept it there as an extension, and this keeps their -pedantic warning about it (an
+   error with -Werror or -pedantic-errors) out of programs built with -ansi / -std=c89, as
+   the vendor's header compiled for them. */
+#if defined(__GNUC__) && ((defined(__cplusplus) && __cplusplus < 201103L) || \
+    (!defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 199901L)))
+#pragma GCC system_header
+#endif
 #if !defined(HSMAPI_NO_OPENDEVICE_DISPATCH)
 /* Selects SDF_OpenDevice (3 arguments) or SDF_OpenDeviceEx (4) by the number of arguments.
    Taking the address of SDF_OpenDevice still gives the 3-argument function. Define

@@ -8,8 +8,11 @@
  * A function is declared here exactly when libcacipher-tass provides it (docs/vendor-compat.md),
  * so a program that calls a missing one fails to build rather than failing at run time.
  */
-#ifndef CACIPHER_TASS_HSMAPI_ASYM_H
+/* The vendor's include guard (__HSMAPI_ASYM_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_ASYM_H) && !defined(__HSMAPI_ASYM_H__)
 #define CACIPHER_TASS_HSMAPI_ASYM_H
+#define __HSMAPI_ASYM_H__
 
 #include "hsmapi_define.h"
 

@@ -58,6 +58,50 @@ printf '#include <hsmapi.h>\nint main(void) { void *d = 0; return SDF_OpenDevice
     | c++ -std=c++11 -Wall -x c++ - -I"$prefix/include/tass" -L"$prefix/lib" -lcacipher-tass -o "$work/cxx-open" > "$work/cxx.log" 2>&1 \
     && pass "every header compiles as C++; both SDF_OpenDevice forms from C++" || { cat "$work/cxx.log"; fail "C++ callers"; }
 
+# 3b. How programs of the field build (docs/vendor-compat.md, "Field patterns"): strict C90 /
+#     C++98 (-pedantic-errors, both SDF_OpenDevice forms), <tass/hsmapi.h> from PREFIX/include,
+#     -lTassApi_LINUX_64 (the vendor's file name as an -l), their own copy of the vendor's
+#     constants header before or after <hsmapi.h> (its include guard), TASS_SPRINTF, and their
+#     own prototypes for the functions the vendor's header did not declare.
+printf '#include <hsmapi.h>\nint main(void) { void *d = 0; int rc = SDF_OpenDevice(&d, "127.0.0.1", 1); rc += SDF_OpenDevice(&d, "127.0.0.1", 1, 8); return rc == 0; }\n' > "$work/c90.c"
+c90_ok=1
+for flags in "-std=c89 -pedantic-errors" "-ansi -pedantic -Werror" "-std=gnu89 -pedantic -Werror"; do
+    # shellcheck disable=SC2086
+    cc $flags -Wall -c "$work/c90.c" -I"$prefix/include/tass" -o "$work/c90.o" > "$work/c90.log" 2>&1 || { cat "$work/c90.log"; c90_ok=0; fail "C90 program with $flags"; }
+done
+c++ -std=c++98 -pedantic-errors -Wno-write-strings -x c++ -c "$work/c90.c" -I"$prefix/include/tass" -o "$work/c90.o" > "$work/c90.log" 2>&1 \
+    || { cat "$work/c90.log"; c90_ok=0; fail "C++98 program with -pedantic-errors"; }
+[ "$c90_ok" = 1 ] && pass "C90 (-std=c89 -pedantic-errors, -ansi -pedantic -Werror, gnu89) and C++98 -pedantic-errors programs compile, both SDF_OpenDevice forms"
+cat > "$work/field_build.c" <<'EOF'
+#include <stdio.h>
+#include <tass/hsmapi.h>
+/* the program's own prototypes, as the vendor's header declared neither */
+int Tass_EncryptData(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, int iEncMode, int iDeriveNum, char *pcDeriveData, int iSessionKeyMode, char *pcSessionKeyData, int iPaddingMode, char *pcInData, char *pcIv, char *pcOutData);
+int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, char *pcPan, char *pcValidity, char *pcServiceCode, char *pcCvn);
+int main(void) {
+    char msg[64];
+    void *d = NULL;
+    int rc = SDF_OpenDevice(&d, "127.0.0.1", 1);
+    TASS_SPRINTF(msg, sizeof msg, "return code = [%#010X]", (unsigned)rc);
+    puts(msg);
+    return rc == HAR_SOCK_CONNECT ? 0 : 1;
+}
+EOF
+if cc -std=c11 -Wall -Wextra -Werror "$work/field_build.c" -I"$prefix/include" -L"$prefix/lib" -lTassApi_LINUX_64 -o "$work/field_build" > "$work/field_build.log" 2>&1 \
+        && LD_LIBRARY_PATH="$prefix/lib" "$work/field_build" | grep -q '^return code = \[0X06000002\]$'; then
+    pass "<tass/hsmapi.h> with -I PREFIX/include, -lTassApi_LINUX_64, the program's own prototypes, TASS_SPRINTF; runs (HAR_SOCK_CONNECT)"
+else
+    cat "$work/field_build.log"; fail "a program built as in the field (<tass/hsmapi.h>, -lTassApi_LINUX_64, own prototypes, TASS_SPRINTF)"
+fi
+own_ok=1
+for first in own hsmapi; do
+    if [ "$first" = own ]; then a="#include \"$here/own-copy/hsmapi_define.h\""; b='#include <hsmapi.h>'; else a='#include <hsmapi.h>'; b="#include \"$here/own-copy/hsmapi_define.h\""; fi
+    printf '%s\n%s\nint main(void) { return HAR_SOCK_CONNECT == 0x06000002 && HAR_PARAM_ISNULL == 0x06000029 ? 0 : 1; }\n' "$a" "$b" > "$work/own_copy.c"
+    { cc -std=c11 -Wall -Werror "$work/own_copy.c" -I"$prefix/include/tass" -o "$work/own_copy" > "$work/own_copy.log" 2>&1 && "$work/own_copy"; } \
+        || { cat "$work/own_copy.log"; own_ok=0; fail "the program's own copy of hsmapi_define.h with <hsmapi.h> ($first first)"; }
+done
+[ "$own_ok" = 1 ] && pass "a program's own copy of the vendor's hsmapi_define.h, before or after <hsmapi.h>: one set of definitions (-Werror)"
+
 # 4. The library: no Swift runtime, exports exactly the functions the headers declare, soname.
 if ldd "$lib" > "$work/ldd.txt" 2>&1 && ! grep -q 'libswift' "$work/ldd.txt"; then
     pass "ldd shows no libswift* ($(awk '{print $1}' "$work/ldd.txt" | tr '\n' ' '))"
