@@ -203,6 +203,15 @@ bad "vendor ini with a line 'timeout' without '=': HAR_CFGFILE_VALUE_NOEXIST" 06
 bad "vendor ini with host2 but no port2: HAR_CFGFILE_KEY_NOEXIST" 0600000F "${good}host2=127.0.0.1"
 bad "malformed cacipher.ini: HAR_CFGFILE_VALUE_INVALID" 06000011 "[HOST1]
 port=notanumber"
+# Vendor files as programs keep them: the keys inside the program's own sectioned file (the
+# vendor's reader looks only at lines starting with its keys), saved with CRLF and no newline
+# at the end and a '#' line before the real host1, saved with a UTF-8 byte order mark.
+printf '[APP]\nworkers=4\n\n[HSM]\n%s' "$good" > "$work/app.ini"
+run_init "vendor keys inside a program's own [APP] / [HSM] file" file "$work/app.ini"
+printf '%s' "$good" | sed 's/^host1=/#host1=10.0.0.1\nhost1=/' | sed 's/$/\r/' | head -c -2 > "$work/crlf.ini"
+run_init "vendor ini with CRLF lines, a '#host1=' line first, no newline at the end" file "$work/crlf.ini"
+printf '\357\273\277%s' "$good" > "$work/bom.ini"
+run_init "vendor ini saved with a UTF-8 byte order mark" file "$work/bom.ini"
 run_init "a missing file: HAR_CFGFILE_OPEN" expect-0600000E "$work/does-not-exist.ini"
 run_init "an empty path (the vendor's fopen fails): HAR_CFGFILE_OPEN" expect-0600000E ""
 
