@@ -39,6 +39,11 @@ fi
 cc $CFLAGS "$here/init_variants.c" -o "$work/init_variants" $(pkg-config --cflags --libs cacipher-tass) > "$work/cc2.log" 2>&1 \
     && cc $CFLAGS "$here/vendor_style.c" -o "$work/vendor_style" $(pkg-config --cflags --libs cacipher-tass) >> "$work/cc2.log" 2>&1 \
     && pass "init_variants.c and vendor_style.c compile" || { cat "$work/cc2.log"; fail "init_variants.c / vendor_style.c compile"; finish; }
+if suite_cc "$work/field_patterns" cacipher-tass "$here"/field_patterns.c; then
+    pass "field_patterns.c compiles"
+else
+    fail "field_patterns.c compiles"; finish
+fi
 if suite_cc "$work/wire_layouts" cacipher-tass "$here"/wire_layouts.c; then
     pass "wire_layouts.c compiles"
 else
@@ -155,6 +160,19 @@ else
 fi
 if grep -qE '0123456789ABCDEFFEDCBA9876543210|C967C8198151A458|12a4|123456789012' "$work"/log/*.log 2>/dev/null; then
     fail "a log line holds a secret"; else pass "no log line holds a clear key, PIN block or PIN"; fi
+
+# The calling patterns of the vendor's test programs and of applications built like them
+# (field_patterns.c: its own process, initialised by the same CfgTassHsmApi.ini), and the
+# API from Python through ctypes, loaded by the vendor's file name.
+(cd "$work/run" && LD_LIBRARY_PATH="$prefix/lib" timeout 120 "$work/field_patterns" "$work/CfgTassHsmApi.ini" "$portA") > "$work/field_patterns.out" 2>&1
+rc=$?
+cat "$work/field_patterns.out"
+suite_add_summary "$work/field_patterns.out" field_patterns "$rc"
+(cd "$work/run" && timeout 60 python3 "$here/ctypes_client.py" "$prefix/lib/libTassApi_LINUX_64.so" "$portA" "$work/log") > "$work/ctypes.out" 2>&1
+rc=$?
+cat "$work/ctypes.out"
+suite_tally "$work/ctypes.out"
+if [ "$rc" -ne 0 ] && ! grep -q '^FAIL - ' "$work/ctypes.out"; then fail "ctypes_client.py exited $rc"; fi
 
 # The host command each function sends, byte for byte, against the spec's field tables (a
 # recording peer on 127.0.0.1; one process: it initialises with Tass_HsmApiInitByContent).
