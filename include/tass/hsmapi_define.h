@@ -9,8 +9,9 @@
  *   1 ... 99            the HSM's own two-digit error code, unchanged (e.g. 15 invalid input
  *                       data, 20 PIN block error, 23 bad PIN block format)
  *   0x06000000 + n      a library error, HAR_* below
- * Every failure also writes one line to the error log (TassHsmApi-style: function, message,
- * code) when logging is on; the line names arguments, never their values.
+ * Every failure also writes one line (function, message, code) to TassHsmApi.log in the
+ * configured logpath (or TASSDBGENV) when logging is on, renamed to TassHsmApi.log<HH:MM:SS>
+ * at 32 MiB as the vendor's was; the line names arguments, never their values.
  */
 /* The vendor's include guard (__HSM_API_DEFINE_H__) is honoured and set too: a program that also
    includes its own copy of the vendor's header gets one set of definitions. */
