@@ -174,6 +174,37 @@ cat "$work/ctypes.out"
 suite_tally "$work/ctypes.out"
 if [ "$rc" -ne 0 ] && ! grep -q '^FAIL - ' "$work/ctypes.out"; then fail "ctypes_client.py exited $rc"; fi
 
+# A program linked against the vendor's own libTassApi_LINUX_64.so (no soname: its NEEDED
+# entry is the file name), run unchanged on the installed link, not relinked: a stand-in
+# with the same file name, four functions that fail, is what it was built against.
+mkdir -p "$work/vendor-lib"
+printf 'int SDF_OpenDevice(void **h, char *ip, int port) { (void)h; (void)ip; (void)port; return -1; }\nint SDF_OpenSession(void *d, void **s) { (void)d; (void)s; return -1; }\nint SDF_GenerateRandom(void *s, int n, char *r) { (void)s; (void)n; (void)r; return -1; }\nint SDF_CloseDevice(void *d) { (void)d; return -1; }\n' > "$work/vendor-lib/stand_in.c"
+cat > "$work/vendor_binary.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <hsmapi.h>
+int main(int argc, char **argv) {
+    void *d = NULL, *s = NULL;
+    char r[33] = {0};
+    int rc = argc == 2 ? SDF_OpenDevice(&d, "127.0.0.1", atoi(argv[1])) : -1;
+    if (rc == 0) rc = SDF_OpenSession(d, &s);
+    if (rc == 0) rc = SDF_GenerateRandom(s, 16, r);
+    printf("rc=%d random=%zu\n", rc, strlen(r));
+    SDF_CloseDevice(d);
+    return rc == 0 && strlen(r) == 32 ? 0 : 1;
+}
+EOF
+if cc -shared -fPIC "$work/vendor-lib/stand_in.c" -o "$work/vendor-lib/libTassApi_LINUX_64.so" > "$work/vendor_binary.log" 2>&1 \
+        && cc -std=c11 "$work/vendor_binary.c" -I"$prefix/include/tass" -L"$work/vendor-lib" -lTassApi_LINUX_64 -o "$work/vendor_binary" >> "$work/vendor_binary.log" 2>&1 \
+        && readelf -d "$work/vendor_binary" | grep -q 'NEEDED.*\[libTassApi_LINUX_64.so\]' \
+        && ! LD_LIBRARY_PATH="$work/vendor-lib" "$work/vendor_binary" "$portA" > /dev/null 2>&1 \
+        && (cd "$work/run" && LD_LIBRARY_PATH="$prefix/lib" timeout 30 "$work/vendor_binary" "$portA") >> "$work/vendor_binary.log" 2>&1; then
+    pass "a binary linked against the vendor's libTassApi_LINUX_64.so (NEEDED by file name) runs unchanged on the installed link"
+else
+    cat "$work/vendor_binary.log"; fail "a binary built against the vendor's file runs on the installed link"
+fi
+
 # The host command each function sends, byte for byte, against the spec's field tables (a
 # recording peer on 127.0.0.1; one process: it initialises with Tass_HsmApiInitByContent).
 mkdir -p "$work/wire-log"
