@@ -92,9 +92,10 @@ int main(void) {
     return rc == HAR_SOCK_CONNECT ? 0 : 1;
 }
 EOF
-if cc -std=c11 -Wall -Wextra -Werror "$work/field_build.c" -I"$prefix/include" -L"$prefix/lib" -lTassApi_LINUX_64 -o "$work/field_build" > "$work/field_build.log" 2>&1 \
+# shellcheck disable=SC2046
+if cc -std=c11 -Wall -Wextra -Werror "$work/field_build.c" $(pkg-config --cflags cacipher-tass) -L"$prefix/lib" -lTassApi_LINUX_64 -o "$work/field_build" > "$work/field_build.log" 2>&1 \
         && LD_LIBRARY_PATH="$prefix/lib" "$work/field_build" | grep -q '^return code = \[0X06000002\]$'; then
-    pass "<tass/hsmapi.h> with -I PREFIX/include, -lTassApi_LINUX_64, the program's own prototypes, TASS_SPRINTF; runs (HAR_SOCK_CONNECT)"
+    pass "<tass/hsmapi.h> with \$(pkg-config --cflags cacipher-tass), -lTassApi_LINUX_64, the program's own prototypes, TASS_SPRINTF; runs (HAR_SOCK_CONNECT)"
 else
     cat "$work/field_build.log"; fail "a program built as in the field (<tass/hsmapi.h>, -lTassApi_LINUX_64, own prototypes, TASS_SPRINTF)"
 fi
