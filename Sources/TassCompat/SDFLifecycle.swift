@@ -103,8 +103,10 @@ func openDevice(_ function: StaticString, _ ph: UnsafeMutablePointer<UnsafeMutab
                 _ ip: UnsafeMutablePointer<CChar>?, _ port: Int32, headerLength: Int?) -> Int32 {
     Compat.run(function) {
         guard let ph else { throw CompatError(HAR.paramIsNull, "device handle pointer is NULL") }
-        let host = String(decoding: try Arg.string(ip, "ipaddr", max: 255), as: UTF8.self)
-        guard !host.isEmpty else { throw CompatError(HAR.paramValue, "ipaddr is empty") }
+        let given = String(decoding: try Arg.string(ip, "ipaddr", max: 255), as: UTF8.self)
+        guard !given.isEmpty else { throw CompatError(HAR.paramValue, "ipaddr is empty") }
+        // As the vendor's connect read it (a trailing newline or blank ends the address).
+        let host = IPv4.vendorConnectAddress(given) ?? given
         guard port > 0, port <= 65535 else { throw CompatError(HAR.paramValue, "port \(port) is not a TCP port") }
         let (handle, device) = try CompatRuntime.openDevice(host: host, port: Int(port), headerLength: headerLength)
         do {

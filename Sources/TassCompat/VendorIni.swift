@@ -139,4 +139,16 @@ enum IPv4 {
         var a = in_addr()
         return inet_pton(AF_INET, s, &a) == 1
     }
+
+    /// The address the vendor's `SDF_OpenDevice` connected to: `inet_addr(ipaddr)`, the C
+    /// library's reading, which ends the address at a blank or newline (a line read with
+    /// `fgets` keeps its `\n`) and takes the short forms (`127.1`). The dotted quad, or nil
+    /// when the text is no such address (a host name, which this library resolves).
+    static func vendorConnectAddress(_ s: String) -> String? {
+        var a = in_addr()
+        guard inet_aton(s, &a) != 0 else { return nil }
+        var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+        guard inet_ntop(AF_INET, &a, &buf, socklen_t(buf.count)) != nil else { return nil }
+        return String(cString: buf)
+    }
 }

@@ -51,7 +51,9 @@ extern "C" {
 int SDF_HsmApiInit(char *pcConfigFilePath);
 
 /* Opens a device at ipaddr:port and checks that it answers (HAR_SOCK_CONNECT if no HSM
-   does). *phDeviceHandle receives the handle (output only; its old value is not read).
+   does). ipaddr is read as inet_addr reads it (the vendor's connect): the address ends at a
+   blank or newline ("10.0.0.1\n" from fgets works); text that is no address is resolved as
+   a host name. *phDeviceHandle receives the handle (output only; its old value is not read).
    Errors: HAR_PARAM_ISNULL, HAR_PARAM_VALUE (port out of 1...65535), HAR_SOCK_CONNECT.
    A call with a fourth argument, the vendor's previous form
    SDF_OpenDevice(&h, ip, port, iMsgHeadLen), compiles to SDF_OpenDeviceEx (below). */

@@ -96,6 +96,19 @@ static void device_reconnect(void) {
     CHECK(is_upper_hex(r, 16));
     CHECK_RC(SDF_CloseSession(s), 0);
     CHECK_RC(SDF_CloseDevice(d), 0);
+    /* the address as read from a file with fgets (its newline kept), or with a blank after
+       it: the vendor's connect (inet_addr) ended the address there; a short form too */
+    const char *forms[] = { "127.0.0.1\n", "127.0.0.1 ", "127.0.0.1\r\n", "127.1" };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        d = NULL; s = NULL;
+        char ip[32];
+        snprintf(ip, sizeof ip, "%s", forms[i]);
+        CHECK_RC(SDF_OpenDevice(&d, ip, g_port), 0);
+        CHECK_RC(SDF_OpenSession(d, &s), 0);
+        CHECK_RC(SDF_GenerateRandom(s, 8, r), 0);
+        CHECK_RC(SDF_CloseDevice(d), 0);
+    }
+    CHECK_RC(SDF_OpenDevice(&d, "127.0.0.256", g_port), HAR_SOCK_CONNECT);
     /* closing twice, and NULL handles: no crash */
     CHECK_RC(SDF_CloseDevice(d), 0);
     CHECK_RC(SDF_CloseSession(s), 0);
@@ -310,7 +323,7 @@ int main(int argc, char **argv) {
     g_config = argv[1];
     g_port = atoi(argv[2]);
     h_run("initialisation retried after a failed one; a second initialisation changes nothing", init_retried_after_failure);
-    h_run("SDF_OpenDevice before the HSM answers, then again; close and reopen; closed and NULL handles", device_reconnect);
+    h_run("SDF_OpenDevice before the HSM answers, then again; close and reopen; the address with fgets' newline; closed and NULL handles", device_reconnect);
     if (SDF_OpenDevice(&g_dev, "127.0.0.1", g_port) != 0 || SDF_OpenSession(g_dev, &g_ses) != 0)
         return h_abort("field_patterns", "open the device and a session");
     h_run("one device and one session per thread (6 threads x 10 PIN round trips)", one_device_per_thread);
