@@ -169,6 +169,18 @@ if grep -qE '0123456789ABCDEFFEDCBA9876543210|C967C8198151A458|12a4|123456789012
 rc=$?
 cat "$work/field_patterns.out"
 suite_add_summary "$work/field_patterns.out" field_patterns "$rc"
+# The same without any initialisation, as the vendor's own test programs run: devices and
+# sessions work, and the failures the patterns provoke are logged in ./TassHsmApi.log.
+mkdir -p "$work/run-noinit"
+(cd "$work/run-noinit" && LD_LIBRARY_PATH="$prefix/lib" TASSDBGENV= timeout 120 "$work/field_patterns" - "$portA") > "$work/field_patterns_noinit.out" 2>&1
+rc=$?
+sed 's/^field_patterns:/field_patterns (no init):/' "$work/field_patterns_noinit.out"
+suite_add_summary "$work/field_patterns_noinit.out" field_patterns "$rc"
+if grep -qE 'Tass_Decrypt_PIN - .*return code = \[0x06000027\]|Tass_Decrypt_PIN - .*return code = \[0x06000012\]' "$work/run-noinit/TassHsmApi.log" 2>/dev/null; then
+    pass "without initialisation, failures are logged in ./TassHsmApi.log (the vendor's default directory)"
+else
+    fail "without initialisation, no ./TassHsmApi.log with the failures"
+fi
 (cd "$work/run" && timeout 60 python3 "$here/ctypes_client.py" "$prefix/lib/libTassApi_LINUX_64.so" "$portA" "$work/log") > "$work/ctypes.out" 2>&1
 rc=$?
 cat "$work/ctypes.out"
