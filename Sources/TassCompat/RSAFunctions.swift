@@ -418,7 +418,7 @@ public func HSM_RSA_ExportSymmetricKey(_ pcKeyType: CString?, _ iKeyIndex: Int32
         case let .stored(i): pub = .stored(index: i)
         case let .inline(der):
             let auth = try RSAArg.authData(pucAuthData, iAuthDataLen)
-            guard let pucMac else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
+            guard let pucMac, Ptr.usable(pucMac) else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
             pub = .inline(publicKey: der, authData: auth, mac: Array(UnsafeBufferPointer(start: pucMac, count: 4)))
         }
         let r = try client.rsaExportSymmetricKey(type: type, key: key, derivation: derive, publicKey: pub)

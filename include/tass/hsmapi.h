@@ -20,6 +20,8 @@
  *    (failover, balancing, DMK guard); other addresses get a connection pool of their own.
  *    Session-less functions use the group of SDF_HsmApiInit / Tass_HsmApiInitByContent
  *    (HAR_NOT_INITIALIZED before either).
+ *  - Pointers: NULL, or an address in the first page (below 4096: never a valid buffer), is
+ *    HAR_PARAM_ISNULL where an argument is required and skipped where NULL is allowed.
  *  - Every function is safe to call from many threads, on one session or many.
  */
 /* The vendor's include guard (__HSM_API_H__) is honoured and set too: a program that also

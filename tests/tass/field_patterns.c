@@ -28,6 +28,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -261,6 +262,25 @@ static void vendor_menu_bad_pin_block(void) {
     CHECK_STR(pan, "123456789012");
 }
 
+/* One of the vendor's test programs declares an output as `char *Rsa_DP_ZMK = '0';` (the
+   character, 0x30, as the pointer). An address in the first page is never valid: refused as
+   NULL, nothing sent, no crash. */
+static void first_page_pointers(void) {
+    static char d[1024], p[1024], q[1024], dq[1024], qi[1024], n[1024], e[1024], lmk[8192];
+    char *bad = (char *)(uintptr_t)'0';
+    CHECK_RC(Tass_GenRSAKey(g_ses, 1024, 0, ZMK, "", 0, d, p, q, bad, dq, qi, n, e, lmk), HAR_PARAM_ISNULL);
+    CHECK_STR(n, "");
+    char mac[17] = {0};
+    CHECK_RC(Tass_Gen_ANSI_Mac(g_ses, 0, g_zak, 16, (char *)(uintptr_t)0x10, mac), HAR_PARAM_ISNULL);
+    CHECK_RC(Tass_Gen_ANSI_Mac(g_ses, 0, g_zak, 16, "0123456789ABCDEF", (char *)(uintptr_t)0x20), HAR_PARAM_ISNULL);
+    CHECK_RC(SDF_OpenDevice((void **)(uintptr_t)0x8, "127.0.0.1", g_port), HAR_PARAM_ISNULL);
+    CHECK_RC(SDF_GenerateRandom(g_ses, 8, (char *)(uintptr_t)0xFFF), HAR_PARAM_ISNULL);
+    unsigned char out[64];
+    int outLen = 0;
+    CHECK_RC(HSM_IC_SymmKeyEncryptData(g_ses, 0, KEY_TYPE_DEKZEK, 0, g_zek, "", 0, "", 5, "",
+                                       (unsigned char *)(uintptr_t)0x40, 16, out, &outLen), HAR_PARAM_ISNULL);
+}
+
 /* ---- exact-size, non-zeroed output buffers ------------------------------------------ */
 
 #define GUARD 32
@@ -341,6 +361,7 @@ int main(int argc, char **argv) {
     h_run("vendor test sequence: Tass_GenSm2Key with zmkIndex 9999, SM2 Tass_PubKey_Oper / Tass_PRIVATE_Oper", vendor_menu_sm2);
     h_run("vendor test sequence: a malformed PIN block is an error code; inputs are not written", vendor_menu_bad_pin_block);
     h_run("outputs into exact-size buffers full of 0xFF: NUL-terminated, nothing written past them", exact_output_buffers);
+    h_run("pointers into the first page ('0' stored in a char *): HAR_PARAM_ISNULL, no crash", first_page_pointers);
     SDF_CloseSession(g_ses);
     SDF_CloseDevice(g_dev);
     return h_summary("field_patterns");
