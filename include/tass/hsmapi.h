@@ -288,7 +288,8 @@ HSMAPI int Tass_GenSm2Key( void *hSessionHandle, int zmkIndex, char *zmk_Lmk, ch
 /* ---- RSA (EI then TR; vendor spec section 10.7.1) --------------------------------------- */
 /* Tass_GenRSAKey: a new RSA pair of RsaLen bits (1024..4096; else HAR_PARAM_LEN), exponent
  * 65537. Outputs, upper-case hex with a NUL: d, p, q, dP, dQ, qInv under the ZMK (KEY
- * zmkIndex / zmk_Lmk, type 000; derived when zmk_disData holds n x 32H, "" for none; other
+ * zmkIndex / zmk_Lmk, type 000; zmkIndex 9999 with a cryptogram of 16+ characters takes
+ * the cryptogram, as Tass_GenSm2Key; derived when zmk_disData holds n x 32H, "" for none; other
  * lengths HAR_PARAM_DERIVE_DATA, NULL HAR_PARAM_ISNULL) in mode 0 ECB / 1 CBC (zero IV),
  * each left-padded with zero bytes to whole blocks (d of a 2048-bit key: 512 hex); Rsa_N
  * the modulus without a leading 00 (512 hex for 2048 bits), Rsa_E (010001), Rsa_LMK the

@@ -248,6 +248,24 @@ static void vendor_menu_sm2(void) {
     CHECK_STR(junk, "");
 }
 
+static void vendor_menu_rsa(void) {
+    static char d[1024], p[1024], q[1024], dp[1024], dq[1024], qi[1024], n[1024], e[1024], lmk[8192];
+    /* the older program passes zmkIndex 9999 with the cryptogram, as to Tass_GenSm2Key */
+    CHECK_RC(Tass_GenRSAKey(g_ses, 1024, 9999, ZMK, "00000000000000000000000000000000", 0, d, p, q, dp, dq, qi, n, e, lmk), 0);
+    CHECK_LEN(n, 256);
+    CHECK_STR(e, "010001");
+    CHECK(strlen(lmk) > 0 && strlen(d) > 0 && strlen(qi) > 0);
+    /* raw RSA with the new public key (keytype 0: E then N), back with the LMK blob */
+    char in[257], enc[600] = {0}, dec[600] = {0};
+    memset(in, '1', 256); in[0] = '0'; in[1] = '0'; in[256] = 0;
+    CHECK_RC(Tass_PubKey_Oper(g_ses, 0, in, e, n, "", enc), 0);
+    CHECK_LEN(enc, 256);
+    CHECK_RC(Tass_PRIVATE_Oper(g_ses, 0, lmk, "", enc, dec), 0);
+    CHECK_STR(dec, in);
+    /* another index above 2048 is still no key */
+    CHECK_RC(Tass_GenRSAKey(g_ses, 1024, 9998, ZMK, "", 0, d, p, q, dp, dq, qi, n, e, lmk), HAR_PARAM_KEY_ID);
+}
+
 static void vendor_menu_bad_pin_block(void) {
     /* the older program's PIN block: 22 characters, not hex */
     char blk[22 + 1] = "xa10221134657568426499";
@@ -359,6 +377,7 @@ int main(int argc, char **argv) {
     h_run("vendor test sequence: CBC track data with strlen lengths, encrypt and decrypt", vendor_menu_track);
     h_run("vendor test sequence: Tass_Disper_Zmk with bare 16H keys and \"\", and with 1A+32H and one level", vendor_menu_disper);
     h_run("vendor test sequence: Tass_GenSm2Key with zmkIndex 9999, SM2 Tass_PubKey_Oper / Tass_PRIVATE_Oper", vendor_menu_sm2);
+    h_run("vendor test sequence: Tass_GenRSAKey with zmkIndex 9999 and a cryptogram; RSA Tass_PubKey_Oper / Tass_PRIVATE_Oper", vendor_menu_rsa);
     h_run("vendor test sequence: a malformed PIN block is an error code; inputs are not written", vendor_menu_bad_pin_block);
     h_run("outputs into exact-size buffers full of 0xFF: NUL-terminated, nothing written past them", exact_output_buffers);
     h_run("pointers into the first page ('0' stored in a char *): HAR_PARAM_ISNULL, no crash", first_page_pointers);
