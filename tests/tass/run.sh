@@ -77,6 +77,15 @@ done
 c++ -std=c++98 -pedantic-errors -Wno-write-strings -x c++ -c "$work/c90.c" -I"$prefix/include/tass" -o "$work/c90.o" > "$work/c90.log" 2>&1 \
     || { cat "$work/c90.log"; c90_ok=0; fail "C++98 program with -pedantic-errors"; }
 [ "$c90_ok" = 1 ] && pass "C90 (-std=c89 -pedantic-errors, -ansi -pedantic -Werror, gnu89) and C++98 -pedantic-errors programs compile, both SDF_OpenDevice forms"
+# Strict builds: every header, each function declared once (-Wredundant-decls), prototypes
+# only (-Wstrict-prototypes), pedantic C11, warnings as errors.
+printf '#include <hsmapi.h>\n#include <hsmapi_init.h>\n#include <hsmapi_racal.h>\n#include <hsmapi_ic.h>\n#include <hsmapi_asym.h>\n#include <hsmapi_define.h>\nint main(void) { return HAR_OK; }\n' > "$work/strict.c"
+if cc -std=c11 -Wall -Wextra -Wpedantic -Wredundant-decls -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wundef -Werror \
+        -c "$work/strict.c" -I"$prefix/include/tass" -o "$work/strict.o" > "$work/strict.log" 2>&1; then
+    pass "all headers under -Wpedantic -Wredundant-decls -Wstrict-prototypes -Wundef -Werror (each function declared once)"
+else
+    cat "$work/strict.log"; fail "the headers under strict warnings"
+fi
 cat > "$work/field_build.c" <<'EOF'
 #include <stdio.h>
 #include <tass/hsmapi.h>
