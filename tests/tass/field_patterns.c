@@ -25,7 +25,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "../common/harness.h"
 #include <hsmapi.h>
+#include <hsmapi_tools.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -299,6 +301,56 @@ static void first_page_pointers(void) {
                                        (unsigned char *)(uintptr_t)0x40, 16, out, &outLen), HAR_PARAM_ISNULL);
 }
 
+/* The vendor's oldest test program builds an RSA public key with Tools_Der and dumps it with
+   Tools_PrintBuf, helpers its library exports (hsmapi_tools.h). */
+static void vendor_tools(void) {
+    unsigned char b[64];
+    char hex[64];
+    CHECK_INT(Tools_ConvertHexStr2Byte("0a1B7f", 6, b), 3);
+    CHECK(b[0] == 0x0A && b[1] == 0x1B && b[2] == 0x7F);
+    CHECK_INT(Tools_ConvertHexStr2Byte("0a1B7f", 4, b), 2);
+    CHECK_INT(Tools_ConvertHexStr2Byte("0a1", 3, b), -1);
+    CHECK_INT(Tools_ConvertHexStr2Byte("0g", 2, b), -1);
+    CHECK_INT(Tools_ConvertHexStr2Byte("0a", 4, b), -1);
+    CHECK_INT(Tools_ConvertHexStr2Byte(NULL, 2, b), -1);
+    CHECK_INT(Tools_ConvertByte2HexStr(b, 2, hex), 4);
+    CHECK_STR(hex, "0A1B");
+    CHECK_INT(Tools_ConvertByte2HexStr(b, -1, hex), -1);
+    /* DER RSAPublicKey: 30 0A | 02 03 00 A5 C1 (high bit: a 00 put in front) | 02 03 01 00 01 */
+    unsigned char der[600];
+    int derLen = 0;
+    CHECK_RC(Tools_Der("A5C1", "010001", der, &derLen), 0);
+    CHECK_INT(derLen, 12);
+    CHECK_INT(Tools_ConvertByte2HexStr(der, derLen, hex), 24);
+    CHECK_STR(hex, "300A020300A5C10203010001");
+    /* a 1024-bit modulus given with its leading 00 (as the vendor's program does): 30 81 89 */
+    char n[259];
+    memset(n, 'C', 258); n[0] = '0'; n[1] = '0'; n[258] = 0;
+    CHECK_RC(Tools_Der(n, "010001", der, &derLen), 0);
+    CHECK_INT(derLen, 140);
+    CHECK(der[0] == 0x30 && der[1] == 0x81 && der[2] == 0x89 && der[3] == 0x02 && der[4] == 0x81 && der[5] == 0x81 && der[6] == 0x00 && der[7] == 0xCC);
+    CHECK_RC(Tools_Der("ABC", "010001", der, &derLen), HAR_HEX_TO_BYTE);
+    CHECK_RC(Tools_Der("A5C1", "010001", NULL, &derLen), HAR_PARAM_ISNULL);
+    /* the dump goes to stdout: capture it */
+    const char *path = h_write_file("printbuf.txt", "");
+    fflush(stdout);
+    int saved = dup(1), fd = open(path, O_WRONLY | O_TRUNC);
+    CHECK(saved >= 0 && fd >= 0);
+    dup2(fd, 1);
+    Tools_PrintBuf("public key", der, 20);
+    Tools_PrintBuf("none", NULL, 5);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(fd); close(saved);
+    char text[512] = {0};
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (f) { size_t r = fread(text, 1, sizeof text - 1, f); text[r] = 0; fclose(f); }
+    CHECK_PREFIX(text, "public key\n0000: 30 81 89 02 81 81 00 CC ");
+    CHECK_CONTAINS(text, "\n0010: CC CC CC CC ");
+    CHECK_CONTAINS(text, "\nnone\n");
+}
+
 /* ---- exact-size, non-zeroed output buffers ------------------------------------------ */
 
 #define GUARD 32
@@ -381,6 +433,7 @@ int main(int argc, char **argv) {
     h_run("vendor test sequence: a malformed PIN block is an error code; inputs are not written", vendor_menu_bad_pin_block);
     h_run("outputs into exact-size buffers full of 0xFF: NUL-terminated, nothing written past them", exact_output_buffers);
     h_run("pointers into the first page ('0' stored in a char *): HAR_PARAM_ISNULL, no crash", first_page_pointers);
+    h_run("the vendor's helpers its test programs call: Tools_ConvertHexStr2Byte / Byte2HexStr, Tools_Der, Tools_PrintBuf", vendor_tools);
     SDF_CloseSession(g_ses);
     SDF_CloseDevice(g_dev);
     return h_summary("field_patterns");

@@ -55,7 +55,7 @@ if cc $CFLAGS "$here/vendor_style.c" -o "$work/vendor_style_by_name" -I"$prefix/
 
 # 3. Every header compiles as C++ (extern "C"), and C99 / C89-style callers with both
 #    SDF_OpenDevice forms.
-for h in hsmapi.h hsmapi_define.h hsmapi_init.h hsmapi_racal.h hsmapi_ic.h hsmapi_asym.h; do
+for h in hsmapi.h hsmapi_define.h hsmapi_init.h hsmapi_racal.h hsmapi_ic.h hsmapi_asym.h hsmapi_tools.h; do
     printf '#include <%s>\nint main() { return 0; }\n' "$h" | c++ -std=c++11 -Wall -Werror -x c++ - -I"$prefix/include/tass" -o "$work/cxx" \
         > "$work/cxx.log" 2>&1 || { cat "$work/cxx.log"; fail "$h compiles as C++"; continue; }
 done
@@ -79,7 +79,7 @@ c++ -std=c++98 -pedantic-errors -Wno-write-strings -x c++ -c "$work/c90.c" -I"$p
 [ "$c90_ok" = 1 ] && pass "C90 (-std=c89 -pedantic-errors, -ansi -pedantic -Werror, gnu89) and C++98 -pedantic-errors programs compile, both SDF_OpenDevice forms"
 # Strict builds: every header, each function declared once (-Wredundant-decls), prototypes
 # only (-Wstrict-prototypes), pedantic C11, warnings as errors.
-printf '#include <hsmapi.h>\n#include <hsmapi_init.h>\n#include <hsmapi_racal.h>\n#include <hsmapi_ic.h>\n#include <hsmapi_asym.h>\n#include <hsmapi_define.h>\nint main(void) { return HAR_OK; }\n' > "$work/strict.c"
+printf '#include <hsmapi.h>\n#include <hsmapi_init.h>\n#include <hsmapi_racal.h>\n#include <hsmapi_ic.h>\n#include <hsmapi_asym.h>\n#include <hsmapi_define.h>\n#include <hsmapi_tools.h>\nint main(void) { return HAR_OK; }\n' > "$work/strict.c"
 if cc -std=c11 -Wall -Wextra -Wpedantic -Wredundant-decls -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wundef -Werror \
         -c "$work/strict.c" -I"$prefix/include/tass" -o "$work/strict.o" > "$work/strict.log" 2>&1; then
     pass "all headers under -Wpedantic -Wredundant-decls -Wstrict-prototypes -Wundef -Werror (each function declared once)"
@@ -124,7 +124,7 @@ else
     cat "$work/ldd.txt"; fail "ldd shows no libswift*"
 fi
 nm -D --defined-only -g "$lib" | awk '{print $NF}' | sort > "$work/exports.txt"
-grep -hEo '^(HSMAPI )?int [A-Za-z_0-9]+\(' "$prefix"/include/tass/*.h | sed -E 's/^(HSMAPI )?int //; s/\($//' | sort -u > "$work/declared.txt"
+grep -hEo '^(HSMAPI )?(int|void) [A-Za-z_0-9]+\(' "$prefix"/include/tass/*.h | sed -E 's/^(HSMAPI )?(int|void) //; s/\($//' | sort -u > "$work/declared.txt"
 if diff "$work/declared.txt" "$work/exports.txt" > "$work/exports.diff"; then
     pass "exports = the $(wc -l < "$work/exports.txt") functions the headers declare"
 else
