@@ -54,6 +54,7 @@ extension CACipherClient {
         try TypedCommand.checkStore(store, name)
         let r = try command(ICGenerateKeyRequest(keyType: type, scheme: scheme, store: store), name, ICKeyResponse.self,
                             idempotent: ICKeyCommandChecks.notStoring(store))
+        try TypedCommand.checkGeneratedKey(r.key, scheme, "key under the LMK", ICGenerateKeyRequest.command, name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 

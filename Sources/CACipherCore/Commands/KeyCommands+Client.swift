@@ -19,6 +19,12 @@ extension CACipherClient {
         if zmk != nil, r.keyUnderZMK == nil {
             throw CACipherError(.badFrame, "\(name) (A0): reply has no key under the ZMK")
         }
+        // Mode 0: more than a KCV after the key (an overlong KCV read as a second key).
+        if zmk == nil, r.keyUnderZMK != nil {
+            throw CACipherError(.badFrame, "\(name) (A0): reply has more after the key than a check value (6, 8 or 16 hex)")
+        }
+        try TypedCommand.checkGeneratedKey(r.keyUnderLMK, scheme, "key under the LMK", GenerateKeyRequest.command, name)
+        if let z = r.keyUnderZMK { try TypedCommand.checkGeneratedKey(z, exportScheme ?? scheme, "key under the ZMK", GenerateKeyRequest.command, name) }
         return GeneratedKey(keyUnderLMK: r.keyUnderLMK, keyUnderZMK: r.keyUnderZMK, checkValue: r.checkValue)
     }
 
