@@ -159,6 +159,14 @@ bad "vendor ini with a line 'timeout' without '=': HAR_CFGFILE_VALUE_NOEXIST" 06
 bad "vendor ini with host2 but no port2: HAR_CFGFILE_KEY_NOEXIST" 0600000F "${good}host2=127.0.0.1"
 bad "malformed cacipher.ini: HAR_CFGFILE_VALUE_INVALID" 06000011 "[HOST1]
 port=notanumber"
+for dup in TLS GLOBAL LOGGER GROUP; do
+    bad "cacipher.ini with [$dup] twice: HAR_CFGFILE_VALUE_INVALID" 06000011 "[$dup]
+[HOST1]
+host=127.0.0.1
+port=$portA
+[$dup]
+"
+done
 run_init "a missing file: HAR_CFGFILE_OPEN" expect-0600000E "$work/does-not-exist.ini"
 run_init "an empty path (the vendor's fopen fails): HAR_CFGFILE_OPEN" expect-0600000E ""
 
