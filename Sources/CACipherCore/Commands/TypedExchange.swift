@@ -115,11 +115,12 @@ enum TypedCommand {
         }
     }
 
-    /// A key a generate command (`A0`, `KR`) returns must have the length and family of the
-    /// scheme it was asked for: with a KCV of 6H, 8H or 16H accepted, a reply with another
-    /// split (a bare single-DES key where a double-length one was asked) is refused, never
-    /// handed out as a weaker key.
-    static func checkGeneratedKey(_ key: KeyField, _ scheme: KeyScheme, _ what: String, _ command: CommandCode, _ name: String) throws {
+    /// A key a command returns in a scheme the request named (`A0`, `A4`, `A6`, `A8`, `AM`,
+    /// `AN`, `KD`, `KR`, `SI`, `TW`, `TY`) must have that scheme's length and family (`U`
+    /// for `X` is fine): with a KCV of 6H, 8H or 16H accepted, a reply split another way (a
+    /// bare single-DES key and an 8H KCV where a double-length key was asked) is refused,
+    /// never handed out as a weaker key.
+    static func checkReturnedKey(_ key: KeyField, _ scheme: KeyScheme, _ what: String, _ command: CommandCode, _ name: String) throws {
         guard case let .encrypted(got, _) = key else {
             throw CACipherError(.badFrame, "\(name) (\(command)): reply gives an index for the \(what)")
         }

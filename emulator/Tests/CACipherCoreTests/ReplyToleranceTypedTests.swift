@@ -137,9 +137,9 @@ final class ReplyToleranceTypedTests: XCTestCase {
         }
     }
 
-    /// A bare single-DES key and an 8H KCV is a well-formed `A1` / `KS`: taken when single DES
+    /// A bare single-DES key and an 8H KCV is a well-formed key reply: taken when single DES
     /// was asked for, refused (never handed out as the weaker key) when a double-length or an
-    /// SM4 key was.
+    /// SM4 key was, by every call whose request names the scheme.
     func testGeneratedKeyMustBeOfTheSchemeAskedFor() throws {
         let h = try scriptedHSM { cmd in
             let b = Array(cmd.utf8)
@@ -159,6 +159,12 @@ final class ReplyToleranceTypedTests: XCTestCase {
                     XCTAssertEqual((e as? CACipherError)?.code, CACipherError.Code.badFrame.rawValue, "\(e)")
                     XCTAssertTrue(String(describing: e).contains("not of the scheme asked for"), "\(e)")
                 }
+            }
+        }
+        // Every call of `calls` (all ask for U or X keys): a bad frame.
+        for (cmd, call) in calls(c) {
+            XCTAssertThrowsError(try call(), cmd) { e in
+                XCTAssertEqual((e as? CACipherError)?.code, CACipherError.Code.badFrame.rawValue, "\(cmd): \(e)")
             }
         }
     }
