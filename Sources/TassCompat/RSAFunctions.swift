@@ -404,7 +404,7 @@ public func HSM_RSA_GeneratePublicKeyMac(_ pucDerPublicKey: UnsafeMutablePointer
 /// `HSM_RSA_ExportSymmetricKey`: `TV` (vendor §13.8), session-less: a key (KEY
 /// `iKeyIndex`/`pcKey_Lmk` of `pcKeyType`, derived over `iKeyDeriveNumber` levels) under an
 /// RSA public key, PKCS#1 v1.5. With `iRsaKeyIndex` <= 0 the DER key, its auth data and its
-/// 4-byte `EO` MAC (`pucMac`) are sent. Outputs: the cryptogram (binary) and the KCV (16H).
+/// 4-byte `EO` MAC (`pucMac`) are sent. Outputs: the cryptogram (binary) and the KCV (16H, or 8H / 6H as the HSM sent it).
 @_cdecl("HSM_RSA_ExportSymmetricKey")
 public func HSM_RSA_ExportSymmetricKey(_ pcKeyType: CString?, _ iKeyIndex: Int32, _ pcKey_Lmk: CString?, _ iKeyDeriveNumber: Int32,
                                        _ pcKeyDeriveData: CString?, _ iRsaKeyIndex: Int32,
@@ -436,7 +436,7 @@ public func HSM_RSA_ExportSymmetricKey(_ pcKeyType: CString?, _ iKeyIndex: Int32
 /// `HSM_RSA_ImportSymmetricKey`: `TW` (vendor §13.9), session-less: a key from under an RSA
 /// public key, put under the LMK of `pcKeyType` in `cKeyScheme`; `iKeyIndex` 1...9998 also
 /// stores it with `pcKeyLabel` (<= 16); the KCV is not checked (sixteen `0`s are sent).
-/// Outputs: the key under the LMK (text) and its KCV (16H).
+/// Outputs: the key under the LMK (text) and its KCV (16H, or 8H / 6H as the HSM sent it).
 @_cdecl("HSM_RSA_ImportSymmetricKey")
 public func HSM_RSA_ImportSymmetricKey(_ pcKeyType: CString?, _ cKeyScheme: CChar, _ iKeyIndex: Int32, _ pcKeyLabel: CString?,
                                        _ iRsaKeyIndex: Int32, _ pucPrivateKey_Lmk: UnsafeMutablePointer<UInt8>?, _ iPrivateKeyLen_Lmk: Int32,

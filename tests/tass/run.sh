@@ -274,6 +274,14 @@ bad "vendor ini with a line 'timeout' without '=': HAR_CFGFILE_VALUE_NOEXIST" 06
 bad "vendor ini with host2 but no port2: HAR_CFGFILE_KEY_NOEXIST" 0600000F "${good}host2=127.0.0.1"
 bad "malformed cacipher.ini: HAR_CFGFILE_VALUE_INVALID" 06000011 "[HOST1]
 port=notanumber"
+for dup in TLS GLOBAL LOGGER GROUP; do
+    bad "cacipher.ini with [$dup] twice: HAR_CFGFILE_VALUE_INVALID" 06000011 "[$dup]
+[HOST1]
+host=127.0.0.1
+port=$portA
+[$dup]
+"
+done
 # Vendor files as programs keep them: the keys inside the program's own sectioned file (the
 # vendor's reader looks only at lines starting with its keys), saved with CRLF and no newline
 # at the end and a '#' line before the real host1, saved with a UTF-8 byte order mark.
