@@ -49,8 +49,11 @@
  *   - fork(): a child may go on using instances and handles made before the fork (a
  *     pre-fork server's workers); its first call opens connections of its own. Locks the
  *     library's own threads held at the fork are taken before it and are free in the
- *     child. Do not fork while another thread is inside CACipher_Init or CACipher_Finalize
- *     (docs/failover.md, "Fork safety").
+ *     child. A fork while another thread is inside CACipher_Init* or CACipher_Finalize
+ *     waits until that call has installed or removed the global instance (no network I/O
+ *     happens meanwhile): the child sees the library initialised or not, never half way,
+ *     and may itself call CACipher_Finalize (0, or CACIPHER_E_NOT_INITIALIZED when it
+ *     inherited none), CACipher_Init and commands (docs/failover.md, "Fork safety").
  *
  * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
  * CACipher_Transmit and the typed HSM commands) uses the same convention:
