@@ -54,6 +54,10 @@
  *     happens meanwhile): the child sees the library initialised or not, never half way,
  *     and may itself call CACipher_Finalize (0, or CACIPHER_E_NOT_INITIALIZED when it
  *     inherited none), CACipher_Init and commands (docs/failover.md, "Fork safety").
+ *     The C API has no log callback (the library writes its own files under logPath);
+ *     the state-change callback (CACipher_SetStateCallback) is called with no library
+ *     lock held, so it may take locks of its own - also ones the application takes in a
+ *     pthread_atfork handler of its own - while another thread forks.
  *
  * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
  * CACipher_Transmit and the typed HSM commands) uses the same convention:

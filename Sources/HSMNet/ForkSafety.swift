@@ -49,7 +49,9 @@ public enum ForkRank: Int, Comparable, Sendable {
     case tlsSession = 80
     /// A log rate limiter.
     case logLimiter = 90
-    /// A log sink's file or buffer (taken under a pool's lock when it logs a debug line).
+    /// A log sink's file or buffer (the library's own sinks; taken under a lifecycle lock
+    /// when Init logs its configuration lines). Application sinks are never called under a
+    /// registered lock, except the group's for the one line of a prober that cannot start.
     case logSink = 100
 
     public static func < (a: ForkRank, b: ForkRank) -> Bool { a.rawValue < b.rawValue }
