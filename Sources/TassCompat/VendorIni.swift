@@ -16,9 +16,10 @@ enum VendorIni {
     /// file over 64 KiB (no real configuration is that large).
     static let maxBytes = 65_536
 
-    /// Reads the file (`HAR_CFGFILE_OPEN` when it cannot be read).
+    /// Reads the file (`HAR_CFGFILE_OPEN` when it cannot be read). Opened close-on-exec
+    /// (`e`): a program another thread starts meanwhile does not inherit it.
     static func read(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw CompatError(HAR.cfgFileOpen, "cannot open configuration file \(path)") }
+        guard let f = fopen(path, "rbe") else { throw CompatError(HAR.cfgFileOpen, "cannot open configuration file \(path)") }
         defer { fclose(f) }
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)

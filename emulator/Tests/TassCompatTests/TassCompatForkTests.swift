@@ -92,3 +92,45 @@ final class TassCompatForkTests: XCTestCase {
         XCTAssertEqual(forks, 20, "every child opened a device and sent a command")
     }
 }
+
+/// `posix_spawn` and `fork` + `exec` while another thread reads the vendor's configuration
+/// file (`GetKeyValue`, as `SDF_HsmApiInit` does): the program started never holds the file
+/// (it is opened close-on-exec).
+final class TassCompatExecTests: XCTestCase {
+    func testSpawnWhileTheConfigurationIsReadInheritsNoFile() throws {
+        let dir = try TempDir()
+        let file = try dir.write("CfgTassHsmApi.ini", "logpath=./\nlogsw=error\ntimeout=5\nmsgheadlen=0\nhost1=127.0.0.1\nport1=8018\n")
+        let stop = Atomic<Bool>(false)
+        let reads = Atomic<Int>(0)
+        let wrong = Atomic<Int>(0)
+        let reader = Thread {
+            var path = Array(file.utf8CString)
+            var key = Array("port1".utf8CString)
+            var value = [CChar](repeating: 0, count: 128)
+            while !stop.load(ordering: .relaxed) {
+                if GetKeyValue(&path, &key, &value) != HAR.ok || String(cString: value) != "8018" { wrong.add(1, ordering: .relaxed) }
+                reads.add(1, ordering: .relaxed)
+            }
+        }
+        reader.start()
+        defer {
+            stop.store(true, ordering: .relaxed)
+            while !reader.isFinished { usleep(1000) }
+        }
+        while reads.load(ordering: .relaxed) < 5 { usleep(1000) }
+        var runs = 0
+        let start = Date()
+        for i in 0..<40 where Date().timeIntervalSince(start) < 60 {
+            guard let listing = listChildDescriptors(spawn: i % 2 == 0) else {
+                XCTFail("run \(i): the helper did not run")
+                break
+            }
+            let inherited = descriptorTargets(listing).filter { $0.hasSuffix("CfgTassHsmApi.ini") }
+            XCTAssertEqual(inherited, [], "run \(i): the started program holds the configuration file")
+            if !inherited.isEmpty { break }
+            runs += 1
+        }
+        XCTAssertEqual(runs, 40)
+        XCTAssertEqual(wrong.load(ordering: .relaxed), 0, "every read found the key")
+    }
+}
