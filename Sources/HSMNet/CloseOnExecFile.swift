@@ -15,46 +15,37 @@ enum CloseOnExecFile {
     /// Larger files are refused (no PEM file of a TLS configuration is that large).
     static let maxBytes = 1 << 20
 
-    /// The file's bytes, or the `errno` of the failure (`EFBIG` over `maxBytes`, `EAGAIN`
-    /// when it grew while read). The buffer is sized once (no copy left behind by growing);
-    /// the caller wipes it when it held a key (`wipe`).
-    enum Read {
-        case bytes([UInt8])
-        case failed(errno: Int32)
+    enum Failure: Error {
+        /// The `errno` of the failure (`EFBIG` over `maxBytes`, `EAGAIN` when it grew while read).
+        case errno(Int32)
     }
 
-    static func read(_ path: String) -> Read {
+    /// Reads the file into one buffer of its size (allocated once: no copy left behind) and
+    /// runs `body` on the bytes; the buffer is zeroed (`OPENSSL_cleanse`) and freed after,
+    /// so a key read this way leaves no copy in the library's memory.
+    static func withContents<T>(_ path: String, _ body: (UnsafeRawBufferPointer) -> T) -> Result<T, Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failed(errno: errno) }
+        guard fd >= 0 else { return .failure(.errno(errno)) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failed(errno: errno) }
-        guard st.st_size <= maxBytes else { return .failed(errno: EFBIG) }
-        let size = Int(st.st_size)
-        var bytes = [UInt8](repeating: 0, count: size + 1)
+        guard fstat(fd, &st) == 0 else { return .failure(.errno(errno)) }
+        guard st.st_size <= maxBytes else { return .failure(.errno(EFBIG)) }
+        let capacity = Int(st.st_size) + 1
+        let buf = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer {
+            OPENSSL_cleanse(buf, capacity)
+            buf.deallocate()
+        }
         var got = 0
-        let failure: Int32? = bytes.withUnsafeMutableBytes { b -> Int32? in
-            guard let base = b.baseAddress else { return EIO }
-            while got < b.count {
-                let n = Glibc.read(fd, base + got, b.count - got)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                if n == 0 { return nil }
-                got += n
+        while got < capacity {
+            let n = read(fd, buf + got, capacity - got)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(.errno(errno))
             }
-            return EAGAIN  // more than fstat said: changed while read
+            if n == 0 { return .success(body(UnsafeRawBufferPointer(start: buf, count: got))) }
+            got += n
         }
-        if let failure {
-            wipe(&bytes)
-            return .failed(errno: failure)
-        }
-        bytes.removeLast(bytes.count - got)  // shrinks in place: no copy
-        return .bytes(bytes)
-    }
-
-    /// Zeroes `bytes` (`OPENSSL_cleanse`).
-    static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { b in
-            if let p = b.baseAddress, b.count > 0 { OPENSSL_cleanse(p, b.count) }
-        }
+        return .failure(.errno(EAGAIN))  // more than fstat said: changed while read
     }
 }

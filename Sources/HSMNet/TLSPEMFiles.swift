@@ -22,21 +22,17 @@ enum TLSPEMFiles {
         case unusable
     }
 
-    /// Runs `body` on a read-only memory BIO over the file's bytes (wiped afterwards when
-    /// `secret`).
-    private static func withFile(_ path: String, secret: Bool, _ body: (OpaquePointer) -> Bool) -> Outcome {
-        var bytes: [UInt8]
-        switch CloseOnExecFile.read(path) {
-        case let .failed(e): return .unreadable(e)
-        case let .bytes(b): bytes = b
-        }
-        defer { if secret { CloseOnExecFile.wipe(&bytes) } }
-        let ok = bytes.withUnsafeBytes { b -> Bool in
-            guard let bio = BIO_new_mem_buf(b.baseAddress, Int32(b.count)) else { return false }
+    /// Runs `body` on a read-only memory BIO over the file's bytes (zeroed afterwards).
+    private static func withFile(_ path: String, _ body: (OpaquePointer) -> Bool) -> Outcome {
+        let run = CloseOnExecFile.withContents(path) { bytes -> Bool in
+            guard let bio = BIO_new_mem_buf(bytes.baseAddress, Int32(bytes.count)) else { return false }
             defer { BIO_free(bio) }
             return body(bio)
         }
-        return ok ? .loaded : .unusable
+        switch run {
+        case let .failure(.errno(e)): return .unreadable(e)
+        case let .success(ok): return ok ? .loaded : .unusable
+        }
     }
 
     /// After a loop of PEM reads: the queue's last error is "no start line" at the end of the
@@ -53,7 +49,7 @@ enum TLSPEMFiles {
 
     /// Every certificate of the file into the context's trust store (at least one).
     static func loadCAs(_ ctx: OpaquePointer, _ path: String) -> Outcome {
-        withFile(path, secret: false) { bio in
+        withFile(path) { bio in
             guard let store = SSL_CTX_get_cert_store(ctx) else { return false }
             var added = 0
             while let x = PEM_read_bio_X509_AUX(bio, nil, nil, nil) {
@@ -67,7 +63,7 @@ enum TLSPEMFiles {
 
     /// The first certificate of the file as the context's own, the rest as its chain.
     static func useCertificateChain(_ ctx: OpaquePointer, _ path: String) -> Outcome {
-        withFile(path, secret: false) { bio in
+        withFile(path) { bio in
             guard let leaf = PEM_read_bio_X509_AUX(bio, nil, nil, nil) else { return false }
             defer { X509_free(leaf) }
             guard SSL_CTX_use_certificate(ctx, leaf) == 1 else { return false }
@@ -83,9 +79,9 @@ enum TLSPEMFiles {
         }
     }
 
-    /// The file's private key as the context's (the file's bytes are wiped afterwards).
+    /// The file's private key as the context's (the file's bytes are zeroed afterwards).
     static func usePrivateKey(_ ctx: OpaquePointer, _ path: String) -> Outcome {
-        withFile(path, secret: true) { bio in
+        withFile(path) { bio in
             guard let key = PEM_read_bio_PrivateKey(bio, nil, SSL_CTX_get_default_passwd_cb(ctx),
                                                     SSL_CTX_get_default_passwd_cb_userdata(ctx)) else { return false }
             defer { EVP_PKEY_free(key) }
