@@ -58,6 +58,11 @@
  *     the state-change callback (CACipher_SetStateCallback) is called with no library
  *     lock held, so it may take locks of its own - also ones the application takes in a
  *     pthread_atfork handler of its own - while another thread forks.
+ *   - exec / posix_spawn: every descriptor the library opens (HSM connections, log files,
+ *     the configuration and TLS files) is close-on-exec, so a program started with fork +
+ *     exec or posix_spawn, even while calls are in flight, inherits none of them (aside:
+ *     without tlsCAFile, OpenSSL itself reads the system CA store's public certificates
+ *     during a TLS handshake).
  *
  * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
  * CACipher_Transmit and the typed HSM commands) uses the same convention:
