@@ -67,5 +67,7 @@ let package = Package(
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets", "CACipherTestSupport"]),
         .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),
+        // The C API's own behaviour that needs no emulator (fork during Init / Finalize).
+        .testTarget(name: "CACipherAPITests", dependencies: ["CACipher", "CACipherTestSupport"]),
     ]
 )

@@ -49,8 +49,20 @@
  *   - fork(): a child may go on using instances and handles made before the fork (a
  *     pre-fork server's workers); its first call opens connections of its own. Locks the
  *     library's own threads held at the fork are taken before it and are free in the
- *     child. Do not fork while another thread is inside CACipher_Init or CACipher_Finalize
- *     (docs/failover.md, "Fork safety").
+ *     child. A fork while another thread is inside CACipher_Init* or CACipher_Finalize
+ *     waits until that call has installed or removed the global instance (no network I/O
+ *     happens meanwhile): the child sees the library initialised or not, never half way,
+ *     and may itself call CACipher_Finalize (0, or CACIPHER_E_NOT_INITIALIZED when it
+ *     inherited none), CACipher_Init and commands (docs/failover.md, "Fork safety").
+ *     The C API has no log callback (the library writes its own files under logPath);
+ *     the state-change callback (CACipher_SetStateCallback) is called with no library
+ *     lock held, so it may take locks of its own - also ones the application takes in a
+ *     pthread_atfork handler of its own - while another thread forks.
+ *   - exec / posix_spawn: every descriptor the library opens (HSM connections, log files,
+ *     the configuration and TLS files) is close-on-exec, so a program started with fork +
+ *     exec or posix_spawn, even while calls are in flight, inherits none of them (aside:
+ *     without tlsCAFile, OpenSSL itself reads the system CA store's public certificates
+ *     during a TLS handshake).
  *
  * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
  * CACipher_Transmit and the typed HSM commands) uses the same convention:

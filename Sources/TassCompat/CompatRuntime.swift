@@ -66,8 +66,11 @@ enum CompatRuntime {
     }
 
     static let state = PThreadLocked<State>(State(), forkRank: .runtime)
-    /// Serialises initialisation and device opening (which may create clients).
-    static let lifecycle = PThreadLocked<Int>(0)
+    /// Serialises initialisation and device opening (which may create clients; no network
+    /// I/O under it). Taken first by the fork handlers (`ForkRank.lifecycle`): a fork waits
+    /// for a running `SDF_HsmApiInit` or device opening, and the child can initialise and
+    /// open devices itself.
+    static let lifecycle = PThreadLocked<Int>(0, forkRank: .lifecycle)
 
     // MARK: - Initialisation
 

@@ -16,11 +16,12 @@ enum VendorIni {
     /// file over 64 KiB (no real configuration is that large).
     static let maxBytes = 65_536
 
-    /// Reads the file (`HAR_CFGFILE_OPEN` when it cannot be read). A UTF-8 byte order mark at
-    /// its start (a file saved by a Windows editor) is dropped, as the `cacipher.ini` reader
-    /// drops it; the vendor's reader took it as part of the first key's name.
+    /// Reads the file (`HAR_CFGFILE_OPEN` when it cannot be read), opened close-on-exec
+    /// (`e`: a program another thread starts meanwhile does not inherit it). A UTF-8 byte
+    /// order mark at its start (a file saved by a Windows editor) is dropped, as the
+    /// `cacipher.ini` reader drops it; the vendor's reader took it as part of the first key's name.
     static func read(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw CompatError(HAR.cfgFileOpen, "cannot open configuration file \(path)") }
+        guard let f = fopen(path, "rbe") else { throw CompatError(HAR.cfgFileOpen, "cannot open configuration file \(path)") }
         defer { fclose(f) }
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)

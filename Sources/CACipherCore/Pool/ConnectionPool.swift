@@ -72,15 +72,30 @@ final class ConnectionPool: @unchecked Sendable {
         }
     }
 
-    private func forkCheckLocked() {
+    /// In a forked child (once): drops the inherited connections. Lock held. Returns the
+    /// debug line to write once the lock is released (a log sink is never called under a
+    /// lock the fork handlers take: an application's sink may wait for a lock of its own
+    /// that a forking thread holds).
+    private func forkCheckLocked() -> String? {
         // The epoch changes in every forked child (a load, not a system call per command).
-        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
-        log.debug("\(config.section): forked child \(fork.processID) drops \(idle.count) inherited connection(s)")
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return nil }
+        let line = log.isEnabled(.debug)
+            ? "\(config.section): forked child \(fork.processID) drops \(idle.count) inherited connection(s)" : nil
         for c in idle { c.abandon() }
         idle.removeAll()
         waiting.removeAll()  // the parent's waiting threads do not exist here
         open = 0
         generation += 1
+        return line
+    }
+
+    /// `forkCheckLocked` where the caller goes on under the lock: the line is written with
+    /// the lock released for the moment (the pool's state is then looked at afresh).
+    private func forkCheckRelocking() {
+        guard let line = forkCheckLocked() else { return }
+        cond.unlock()
+        log.debug(line)
+        cond.lock()
     }
 
     /// Checks out a connection. Throws `TransportFailure` (`.connect` or `.poolExhausted`,
@@ -107,7 +122,7 @@ final class ConnectionPool: @unchecked Sendable {
         var toldControl = false
         defer { if toldControl { control?.waitEnds() } }
         while true {
-            forkCheckLocked()
+            forkCheckRelocking()
             if closed {
                 leaveQueueLocked(ticket)
                 cond.unlock()
@@ -230,7 +245,7 @@ final class ConnectionPool: @unchecked Sendable {
     func release(_ c: Connection) {
         guard c.pooled else { c.close(); return }
         cond.lock()
-        forkCheckLocked()
+        forkCheckRelocking()
         guard c.generation == generation else {
             // Opened before a fork in another process image: not ours to close on the wire.
             cond.unlock()
@@ -252,30 +267,32 @@ final class ConnectionPool: @unchecked Sendable {
 
     /// Closes every idle connection (the member was ejected: they are likely dead too).
     func drainIdle() {
-        let dropped: [Connection] = cond.withLock {
-            forkCheckLocked()
+        let (dropped, line): ([Connection], String?) = cond.withLock {
+            let line = forkCheckLocked()
             let d = idle
             idle.removeAll()
             open -= d.count
             statDiscarded += d.count
             wakeLocked()
-            return d
+            return (d, line)
         }
+        if let line { log.debug(line) }
         for c in dropped { c.close() }
     }
 
     /// Closes idle connections and makes later `acquire`s fail; checked-out connections
     /// are closed when they come back.
     func shutdown() {
-        let dropped: [Connection] = cond.withLock {
-            forkCheckLocked()
+        let (dropped, line): ([Connection], String?) = cond.withLock {
+            let line = forkCheckLocked()
             closed = true
             let d = idle
             idle.removeAll()
             open -= d.count
             for w in waiting { cond.signal(w) }  // every waiter fails now
-            return d
+            return (d, line)
         }
+        if let line { log.debug(line) }
         for c in dropped { c.close() }
     }
 }
