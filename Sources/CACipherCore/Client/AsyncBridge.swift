@@ -37,23 +37,7 @@ extension CACipherClient {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<T, Error>) in
                 once.set(c)
-                let pool = ioThreads
-                let queued = pool.submit({ [self] in
-                    // A call cancelled while it waited for a thread does nothing.
-                    guard !control.isCancelled else { return }
-                    // Nor does one whose deadline passed while it waited (the deadline
-                    // thread has resumed it, or is about to).
-                    if let d = control.deadline, d.hasPassed {
-                        once.resume(.failure(Self.queuedTooLong(control, pool)))
-                        return
-                    }
-                    let r = Result<T, Error> { try CallControl.with(control) { try body(self) } }
-                    once.resume(r)
-                }, deadline: control.deadline, onExpiry: {
-                    // Every I/O thread stayed busy until the deadline: resumed now, never run.
-                    once.resume(.failure(Self.queuedTooLong(control, pool)))
-                })
-                if !queued { once.resume(.failure(CACipherError(.notInitialized, "instance is closed"))) }
+                submitBlocking(control, once, body)
             }
         } onCancel: {
             // Resume first: cancelling the control interrupts the exchange, whose thread then
@@ -63,9 +47,60 @@ extension CACipherClient {
         }
     }
 
-    /// `transmit` without blocking the caller's thread (see `run(timeout:_:)`).
+    /// Queues `body` for an I/O thread; its result (or the reason it never ran) goes to `once`.
+    private func submitBlocking<T>(_ control: CallControl, _ once: ResumeOnce<T>,
+                                   _ body: @escaping (CACipherClient) throws -> T) {
+        let pool = ioThreads
+        let queued = pool.submit({ [self] in
+            // A call cancelled while it waited for a thread does nothing.
+            guard !control.isCancelled else { return }
+            // Nor does one whose deadline passed while it waited (the deadline
+            // thread has resumed it, or is about to).
+            if let d = control.deadline, d.hasPassed {
+                once.resume(.failure(Self.queuedTooLong(control, pool)))
+                return
+            }
+            let r = Result<T, Error> { try CallControl.with(control) { try body(self) } }
+            once.resume(r)
+        }, deadline: control.deadline, onExpiry: {
+            // Every I/O thread stayed busy until the deadline: resumed now, never run.
+            once.resume(.failure(Self.queuedTooLong(control, pool)))
+        })
+        if !queued { once.resume(.failure(CACipherError(.notInitialized, "instance is closed"))) }
+    }
+
+    /// `transmit` without blocking the caller's thread, with the deadline and cancellation
+    /// of `run(timeout:_:)`.
+    ///
+    /// The fast path (plain TCP members; docs/architecture.md "Async on top"): the calling
+    /// task's thread takes an idle pooled connection and writes the request without
+    /// waiting, and the client's reactor thread (`ReadinessReactor`, epoll) reads the reply
+    /// and resumes the task: one thread hand-over per call instead of two. Whatever might
+    /// wait (every pooled connection busy, a connect, the DMK check, a DMK quorum round, a
+    /// hedge, a re-send after a failure) and every TLS member run on the I/O threads as in
+    /// `run(timeout:_:)`, as does everything while trace logging is on.
     public func transmit(_ payload: [UInt8], idempotent: Bool? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
-        try await run(timeout: timeout) { try $0.transmit(payload, idempotent: idempotent) }
+        try Task.checkCancellation()
+        let control = CallControl(timeoutMs: timeout.map(Self.milliseconds))
+        let once = ResumeOnce<CheckedReply>()
+        let idempotent = idempotent ?? ResendSafety.isIdempotent(payload)
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<CheckedReply, Error>) in
+                once.set(c)
+                guard !isClosed else {
+                    once.resume(.failure(CACipherError(.notInitialized, "instance is closed")))
+                    return
+                }
+                let started = group.core.startWithoutWaiting(payload, idempotent: idempotent, control: control,
+                                                             reactor: reactor, ioThreads: ioThreads) { once.resume($0) }
+                if !started {
+                    submitBlocking(control, once) { try $0.transmitChecked(payload, idempotent: idempotent) }
+                }
+            }
+        } onCancel: {
+            once.resume(.failure(CancellationError()))
+            control.cancel()
+        }.bytes
     }
 
     /// The error of a call whose deadline passed while it waited for an I/O thread.
