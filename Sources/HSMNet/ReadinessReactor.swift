@@ -119,7 +119,11 @@ public final class ReadinessReactor: @unchecked Sendable {
     public func ensureRunning() -> Bool {
         let start: Bool? = state.withLock { s in
             forkCheckLocked(&s)
-            if s.running { return false }
+            if s.running {
+                // Not idle: the thread does not end before the caller's registration.
+                s.lastActiveNs = Deadline.nowNanoseconds()
+                return false
+            }
             if s.stopping { return nil }
             guard openLocked(&s) else { return nil }
             s.running = true

@@ -161,6 +161,19 @@ final class ReadinessReactorTests: XCTestCase {
         XCTAssertFalse(r.ensureRunning(), "a thread started after shutdown")
     }
 
+    /// `ensureRunning` counts as activity: the thread does not end between it and the
+    /// caller's registration (made after the request is written, when failing is costly).
+    func testEnsureRunningKeepsTheThread() throws {
+        let r = ReadinessReactor(idleSeconds: 1, tickMs: 50)
+        defer { r.shutdown() }
+        for _ in 0..<8 {
+            XCTAssertTrue(r.ensureRunning())
+            usleep(300_000)
+        }
+        XCTAssertEqual(r.stats.threadsStarted, 1, "the thread ended while callers kept asking for it")
+        XCTAssertTrue(r.stats.running)
+    }
+
     /// A registration in flight at shutdown is still told (its deadline), never dropped.
     func testShutdownKeepsRegistrationsUntilTheyEnd() throws {
         let r = ReadinessReactor()
