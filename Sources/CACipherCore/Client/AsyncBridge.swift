@@ -86,7 +86,8 @@ extension CACipherClient {
         let idempotent = idempotent ?? ResendSafety.isIdempotent(payload)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<CheckedReply, Error>) in
-                once.set(c)
+                once.setUnarmed(c)
+                defer { once.arm() }
                 guard !isClosed else {
                     once.resume(.failure(CACipherError(.notInitialized, "instance is closed")))
                     return
@@ -132,6 +133,8 @@ final class ResumeOnce<T>: @unchecked Sendable {
         var continuation: UnsafeContinuation<T, Error>?
         var pending: Result<T, Error>?
         var done = false
+        /// `false` between `setUnarmed` and `arm`: a result is kept, not resumed yet.
+        var armed = true
     }
     /// A bare mutex: nothing waits on it, so no condition variable to allocate per call.
     private let state = PThreadLocked(State())
@@ -149,10 +152,36 @@ final class ResumeOnce<T>: @unchecked Sendable {
         if let early { c.resume(with: early) }
     }
 
+    /// Sets the continuation but keeps any result until `arm` (called by the thread that
+    /// set it, at the end of the continuation's closure). The reactor path's reply can
+    /// arrive while the calling thread is still inside that closure; a resume from another
+    /// thread then would complete the await without the enqueue through which
+    /// ThreadSanitizer sees the hand-over of the task's context (a reported race on it).
+    func setUnarmed(_ c: UnsafeContinuation<T, Error>) {
+        state.withLock { s in
+            s.continuation = c
+            s.armed = false
+        }
+    }
+
+    /// Resumes with a result that arrived since `setUnarmed` (on this thread), and lets later
+    /// ones resume at once.
+    func arm() {
+        let (c, r): (UnsafeContinuation<T, Error>?, Result<T, Error>?) = state.withLock { s in
+            s.armed = true
+            guard !s.done, let r = s.pending, let c = s.continuation else { return (nil, nil) }
+            s.pending = nil
+            s.continuation = nil
+            s.done = true
+            return (c, r)
+        }
+        if let c, let r { c.resume(with: r) }
+    }
+
     func resume(_ r: Result<T, Error>) {
         let c: UnsafeContinuation<T, Error>? = state.withLock { s in
             guard !s.done else { return nil }
-            guard let c = s.continuation else {
+            guard s.armed, let c = s.continuation else {
                 if s.pending == nil { s.pending = r }
                 return nil
             }
