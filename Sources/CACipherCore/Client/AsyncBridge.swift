@@ -77,7 +77,8 @@ extension CACipherClient {
     /// waiting, and the client's reactor thread (`ReadinessReactor`, epoll) reads the reply
     /// and resumes the task: one thread hand-over per call instead of two. Whatever might
     /// wait (every pooled connection busy, a connect, the DMK check, a DMK quorum round, a
-    /// hedge, a re-send after a failure) and every TLS member run on the I/O threads as in
+    /// re-send after a failure), a call that may be hedged (two or more members, hedging on,
+    /// a hedge-safe command) and every TLS member run on the I/O threads as in
     /// `run(timeout:_:)`, as does everything while trace logging is on.
     public func transmit(_ payload: [UInt8], idempotent: Bool? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
         try Task.checkCancellation()

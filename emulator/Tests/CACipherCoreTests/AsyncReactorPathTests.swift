@@ -162,4 +162,24 @@ final class AsyncReactorPathTests: XCTestCase {
         XCTAssertEqual(second, GroupTest.reply("second"))
         XCTAssertGreaterThan(c.ioThreads.submittedCount, ioBefore, "the waiting call did not use an I/O thread")
     }
+
+    /// Two members with hedging on (the default `auto`) and a hedge-safe command (`B2`):
+    /// the call keeps the I/O-thread path, where its hedge is sent and resolved; a command
+    /// that is not hedge-safe (`XE`) takes the reactor.
+    func testHedgeableCallsKeepTheBlockingPath() async throws {
+        let a = try FakeHSM()
+        let b = try FakeHSM()
+        defer { a.close(); b.close() }
+        let c = client([a, b])
+        defer { c.close() }
+        _ = try await c.transmit(GroupTest.echo("warm"))
+        let before = c.ioThreads.submittedCount
+        let r = try await c.transmit(Array("B2000401AB".utf8))
+        XCTAssertEqual(Array(r.prefix(4)), Array("B300".utf8))
+        XCTAssertEqual(c.ioThreads.submittedCount, before + 1, "a hedgeable call did not take the I/O threads")
+        let started = c.reactor.stats.threadsStarted
+        _ = try await c.transmit(GroupTest.echo("plain"))
+        XCTAssertEqual(c.ioThreads.submittedCount, before + 1, "a call that may not be hedged took the I/O threads")
+        XCTAssertGreaterThanOrEqual(c.reactor.stats.threadsStarted, max(1, started))
+    }
 }
