@@ -50,10 +50,11 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CLinuxIO", path: "Sources/CLinuxIO"),
         .target(name: "HostProtocol"),
         .target(name: "HSMSecrets", dependencies: ["COpenSSL"]),
         .target(name: "HSMCrypto", dependencies: ["HSMSecrets", "COpenSSL"]),
-        .target(name: "HSMNet", dependencies: ["COpenSSL"]),
+        .target(name: "HSMNet", dependencies: ["COpenSSL", "CLinuxIO"]),
         .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMNet", "HSMSecrets", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
         .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol", "HSMNet"], exclude: ["README.md"]),

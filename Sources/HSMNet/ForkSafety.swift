@@ -43,6 +43,8 @@ public enum ForkRank: Int, Comparable, Sendable {
     case observer = 50
     /// The async bridge's I/O thread pool.
     case ioThreads = 60
+    /// The async API's readiness reactor (`ReadinessReactor`; no other lock is taken under it).
+    case reactor = 65
     /// The host name resolver's cache.
     case resolver = 70
     /// A TLS context's kept session.

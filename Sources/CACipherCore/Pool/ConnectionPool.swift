@@ -47,8 +47,12 @@ final class ConnectionPool: @unchecked Sendable {
     private var statWaits = 0
     var waits: Int { cond.withLock { statWaits } }
 
+    /// Whether its connections are plain TCP sockets the async API's reactor can wait on.
+    let reactorCapable: Bool
+
     init(config: HostConfig, connector: StreamConnector, maxReplyLength: Int, log: Log = .off) {
         self.config = config
+        self.reactorCapable = connector is TCPConnector
         self.log = log
         self.connector = connector
         self.maxReplyLength = maxReplyLength
@@ -198,6 +202,27 @@ final class ConnectionPool: @unchecked Sendable {
                 throw TransportFailure(.poolExhausted,
                     "all \(size) pooled connections stayed busy for \(waited) ms", notSent: true)
             }
+        }
+    }
+
+    /// An idle connection now, without waiting or connecting (the async API's reactor path):
+    /// `nil` when none is idle, callers are queued for one (they keep their turn), or the
+    /// pool is shut down. The caller then takes the blocking path (`acquire`).
+    func acquireIdleNow() -> Connection? {
+        cond.lock()
+        while true {
+            forkCheckLocked()
+            guard !closed, waiting.isEmpty, let c = idle.popLast() else {
+                cond.unlock()
+                return nil
+            }
+            cond.unlock()
+            if c.isReusable { return c }
+            log.debug("\(config.section): idle connection closed by the peer; replacing it")
+            c.close()
+            cond.lock()
+            if c.generation == generation { open -= 1; statDiscarded += 1 }
+            wakeLocked()  // a caller that queued meanwhile may open one in the freed slot
         }
     }
 
