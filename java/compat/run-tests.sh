@@ -12,7 +12,12 @@
 #   3. a group of three evsm, one killed mid-run: 0 failed calls;
 #   4. the pom and the local Maven repository layout (make install-java-m2);
 #   5. the migration table of docs/java.md: every member of java/compat/api/vendor-api.txt
-#      (the vendor spec's list) has a row, and is in the jar unless marked "not supported".
+#      (the vendor spec's list) has a row, and is in the jar unless marked "not supported";
+#   6. java/compat/test/apps/AppPatterns.java: real applications' patterns (properties-built
+#      inline configurations with one [HOST n] per device, a lazily shared instance used by 16
+#      threads, the vendor's sample program and cacipher.ini, signing a file, static initialisers,
+#      catch blocks) and the distinct configuration error codes, against two evsm with the
+#      vendor's default header length 0, run in a working directory of its own (logPath=./log/).
 # Ends with `java-compat: N passed, M failed`.
 #
 #   java/compat/run-tests.sh PREFIX WORKDIR EVSM_BINARY M2_REPO VERSION
@@ -36,7 +41,7 @@ add_counts() { # FILE: adds its `java-compat: N passed, M failed` line to the to
 
 jar="$prefix/share/java/cacipher-tass-compat.jar"
 [ -f "$jar" ] || fail_out "the compat jar is installed"
-if grep -nE 'org\.cacipher\.[A-Za-z]' "$here"/test/tasscompat/*.java; then fail_out "the test uses vendor class names only"; fi
+if grep -nE 'org\.cacipher\.[A-Za-z]' "$here"/test/tasscompat/*.java "$here"/test/apps/*.java; then fail_out "the test uses vendor class names only"; fi
 jar tf "$jar" > "$work/jar.list"
 for e in cn/tass/hsmApi/hsmGeneralFinance/hsmGeneralFinance.class cn/tass/exceptions/TAException.class cn/tass/kits/Forms.class \
          native/linux-x86_64/libcacipher.so native/linux-x86_64/libcacipher_jni.so META-INF/maven/org.cacipher/cacipher-tass-compat/pom.xml; do
@@ -115,6 +120,20 @@ javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/apicheck-classes" "$h
 java -cp "$jar:$work/apicheck-classes" apicheck.VendorApiCheck "$here/api/vendor-api.txt" "$root/docs/java.md" > "$work/apicheck.out" 2>&1
 grep -v '^java-compat: ' "$work/apicheck.out"
 add_counts "$work/apicheck.out"
+
+# 6. real applications' patterns against two devices with the vendor's default header length 0
+javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/apps-classes" "$here"/test/apps/*.java > "$work/javac-apps.log" 2>&1 \
+    || { cat "$work/javac-apps.log"; fail_out "AppPatterns.java compiles"; }
+for d in appsA appsB; do
+    evsm_start "$d" "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 0 --log-level warning || fail_out "evsm $d starts"
+done
+rm -rf "$work/apps-cwd" "$work/apps-log"; mkdir -p "$work/apps-cwd" "$work/apps-log"
+(cd "$work/apps-cwd" && unset LD_LIBRARY_PATH && timeout 240 java -cp "$jar:$work/apps-classes" apps.AppPatterns \
+    "${EVSM_ADDR_appsA##*:}" "${EVSM_ADDR_appsB##*:}" "$work/apps-log") > "$work/apps.out" 2>&1
+grep -v '^java-compat: ' "$work/apps.out"
+add_counts "$work/apps.out"
+evsm_kill appsA
+evsm_kill appsB
 
 echo "java-compat: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -130,8 +130,8 @@ public final class TassCompatTest {
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(null), "getInstance(null)");
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance("  "), "getInstance(blank)");
         code(TAException.CONFIG_FILE_READ_ERROR, () -> hsmGeneralFinance.getInstance(logDir + "/no-such.ini"), "a missing file");
-        code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "}"),
-             "a configuration without a host");
+        code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "}"),
+             "a configuration without a host: no configuration information (-302)");
         eq(hsmGeneralFinance.maxBlockSize > 0, true, "maxBlockSize");
         // getInstance(String, String): (configuration, instance name)
         hsmGeneralFinance a1 = hsmGeneralFinance.getInstance(config, "payments");
@@ -179,8 +179,8 @@ public final class TassCompatTest {
                 + "[TLS]\nkeystorefile =\n");
         eq(hex(hsmGeneralFinance.getInstance(f.toString()).generateHASH(ABC)), sm3, "a vendor-style file");
         // msgHeadLength up to 64, the vendor jar's maximum (was refused above 32)
-        code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
-                + port + ";msgheadlength=65}"), "msgheadlength=65");
+        code(TAException.INVALID_CONFIG_PARAMETER, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
+                + port + ";msgheadlength=65}"), "msgheadlength=65: invalid configuration parameter (-306)");
         if (port64 != null) {
             hsmGeneralFinance h64 = hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
                     + port64 + ";linkNum=-2;timeout=3;msgheadlength=64}");

@@ -27,13 +27,22 @@ public final class CACipherBackend implements Backend {
         public Factory() {
         }
 
+        /** Opens the configuration; its errors carry the vendor's distinct codes (ConfigErrors). */
         @Override
         public Backend open(String config) throws TAException {
+            CACipher hsm;
             try {
-                return new CACipherBackend(CACipher.open(config));
+                hsm = CACipher.open(config);
             } catch (CACipherException e) {
-                throw map(e);
+                throw ConfigErrors.map(e);
             }
+            try {
+                ConfigErrors.checkModels(hsm);
+            } catch (TAException e) {
+                hsm.close();
+                throw e;
+            }
+            return new CACipherBackend(hsm);
         }
     }
 
