@@ -124,6 +124,10 @@ add_counts "$work/apicheck.out"
 # 6. real applications' patterns against two devices with the vendor's default header length 0
 javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/apps-classes" "$here"/test/apps/*.java > "$work/javac-apps.log" 2>&1 \
     || { cat "$work/javac-apps.log"; fail_out "AppPatterns.java compiles"; }
+# an application built for Java 8 (S2's Maven build targets 1.8) compiles against the jar
+javac -Xlint:-options --release 8 -cp "$jar" -d "$work/apps8-classes" "$here"/test/apps/FieldEncryptor.java > "$work/javac-apps8.log" 2>&1 \
+    || { cat "$work/javac-apps8.log"; fail_out "FieldEncryptor.java compiles with --release 8 against the jar"; }
+passed=$((passed + 1))
 for d in appsA appsB; do
     evsm_start "$d" "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 0 --log-level warning || fail_out "evsm $d starts"
 done

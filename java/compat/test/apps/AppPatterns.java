@@ -104,6 +104,7 @@ public final class AppPatterns {
         section("configErrors", () -> configErrors(p1, logDir));
         section("relativeLogPath", () -> relativeLogPath(p1));
         section("exceptionWrapping", () -> exceptionWrapping(p1, logDir));
+        section("argumentCodes", () -> argumentCodes(p1, logDir));
         System.out.println("java-compat: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }
@@ -458,5 +459,38 @@ public final class AppPatterns {
         }
         code(TAException.PARAMETER_NULL, () -> hsm.generalDataEnc(0, "00A", null, "", 0, "", 4, data, ""), "a key from an unset property (null)", "srcKey");
         code(TAException.BAD_PARAMETER_VALUE, () -> hsm.generalDataEnc(0, "00A", 11L, "", 0, "", 4, data, ""), "a Long key index", "Integer");
+    }
+
+    /**
+     * The failures a field encryptor meets, with the codes of spec 5.2: a stored value that is not a
+     * cryptogram (legacy clear text that happens to be hex), an empty or oversized value, a CBC call
+     * without its IV: -603 for lengths, -601 for a missing IV, before anything is sent.
+     */
+    static void argumentCodes(String p1, String logDir) throws Exception {
+        hsmGeneralFinance hsm = hsmGeneralFinance.getInstance(inline(logDir, "[HOST 1];hsmModel=EHSM;host=127.0.0.1;port=" + p1 + ";"));
+        String des = hsm.genWorkKey("00A", 'X', 0, "")[0];
+        String sm4 = hsm.genWorkKey("00A", 'R', 0, "")[0];
+        byte[] three = Forms.hexStringToByte("123456");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataDec(0, "00A", 11, "", 0, "", 4, three, ""),
+             "decrypting a 3-byte value (not a cryptogram)", "inData", "blocks");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataDec(0, "00A", sm4, "", 0, "", 4, new byte[8], ""),
+             "8 bytes under an SM4 key", "16-byte");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataEnc(0, "00A", 11, "", 0, "", 4, new byte[0], ""), "an empty value", "inData");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataEnc(0, "00A", des, "", 0, "", 4, new byte[60001], ""), "60001 bytes", "60000");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataEnc(0, "00A", des, "", 0, "", 5, new byte[3], ""),
+             "ECB without padding of 3 bytes", "blocks");
+        code(TAException.PARAMETER_NULL, () -> hsm.generalDataEnc(1, "00A", des, "", 0, "", 4, new byte[3], ""), "CBC without an IV", "IV");
+        code(TAException.PARAMETER_NULL, () -> hsm.generalDataDec(1, "00A", 11, null, 0, null, 4, new byte[16], null), "CBC decrypt, IV null", "IV");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataEnc(1, "00A", des, "", 0, "", 4, new byte[3], "00112233445566778899AABBCCDDEEFF"),
+             "an SM4-size IV on a DES key", "IV");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalDataEnc(1, "00A", 11, "", 0, "", 4, new byte[3], "0011"), "a 4-hex IV", "IV");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> hsm.generalCalMAC(1, 8, "ZAK", hsm.genWorkKey("ZAK", 'X', 0, "")[0], "", 0, "", 1, "", ""),
+             "a MAC over no data", "inData");
+        // what still goes through: ECB ignores an IV (S1), CFB / OFB without padding take any length
+        byte[] s = hsm.generalDataEnc(0, "00A", des, null, 0, null, 1, three, "1111111111111111");
+        check(Arrays.equals(hsm.generalDataDec(0, "00A", des, null, 0, null, 1, s, "1111111111111111"), three), "ECB with an IV given");
+        byte[] o = hsm.generalDataEnc(3, "00A", des, null, 0, null, 5, three, "0102030405060708");
+        eq(o.length, 3, "OFB without padding: 3 bytes in, 3 out");
+        check(Arrays.equals(hsm.generalDataDec(3, "00A", des, null, 0, null, 5, o, "0102030405060708"), three), "OFB back");
     }
 }
