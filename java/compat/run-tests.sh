@@ -17,7 +17,8 @@
 #      inline configurations with one [HOST n] per device, a lazily shared instance used by 16
 #      threads, the vendor's sample program and cacipher.ini, signing a file, static initialisers,
 #      catch blocks) and the distinct configuration error codes, against two evsm with the
-#      vendor's default header length 0, run in a working directory of its own (logPath=./log/).
+#      vendor's default header length 0, run in a working directory of its own (logPath=./log/),
+#      with -Xcheck:jni (a JNI warning fails the suite); and FieldEncryptor compiled --release 8.
 # Ends with `java-compat: N passed, M failed`.
 #
 #   java/compat/run-tests.sh PREFIX WORKDIR EVSM_BINARY M2_REPO VERSION
@@ -132,10 +133,12 @@ for d in appsA appsB; do
     evsm_start "$d" "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 0 --log-level warning || fail_out "evsm $d starts"
 done
 rm -rf "$work/apps-cwd" "$work/apps-log"; mkdir -p "$work/apps-cwd" "$work/apps-log"
-(cd "$work/apps-cwd" && unset LD_LIBRARY_PATH && timeout 240 java -cp "$jar:$work/apps-classes" apps.AppPatterns \
-    "${EVSM_ADDR_appsA##*:}" "${EVSM_ADDR_appsB##*:}" "$work/apps-log") > "$work/apps.out" 2>&1
+(cd "$work/apps-cwd" && unset LD_LIBRARY_PATH && timeout 240 java -Xcheck:jni -cp "$jar:$work/apps-classes" apps.AppPatterns \
+    "${EVSM_ADDR_appsA##*:}" "${EVSM_ADDR_appsB##*:}" "$work/apps-log" "$jar") > "$work/apps.out" 2>&1
 grep -v '^java-compat: ' "$work/apps.out"
 add_counts "$work/apps.out"
+if grep -q 'WARNING in native method\|FATAL ERROR in native method' "$work/apps.out"; then fail_out "-Xcheck:jni reported a JNI misuse in AppPatterns"; fi
+passed=$((passed + 1))
 evsm_kill appsA
 evsm_kill appsB
 

@@ -6,6 +6,8 @@ import cn.tass.kits.Forms;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * vendor's own test program and its cacipher.ini, S2 the field encryptors of a Spring / MyBatis
  * service, S3 an RPM signing report), written anew; the pattern, not the code, carries over.
  *
- *   (cd WORKDIR/cwd && java -cp cacipher-tass-compat.jar:classes apps.AppPatterns PORT1 PORT2 LOGDIR)
+ *   (cd WORKDIR/cwd && java -cp cacipher-tass-compat.jar:classes apps.AppPatterns PORT1 PORT2 LOGDIR JAR)
  *
  * The working directory must not hold a {@code log} directory (the {@code logPath=./log/}
  * pattern). Last line: {@code java-compat: N passed, M failed}.
@@ -105,6 +107,7 @@ public final class AppPatterns {
         section("relativeLogPath", () -> relativeLogPath(p1));
         section("exceptionWrapping", () -> exceptionWrapping(p1, logDir));
         section("argumentCodes", () -> argumentCodes(p1, logDir));
+        section("webApplications", () -> webApplications(args[3], p1, logDir));
         System.out.println("java-compat: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }
@@ -383,6 +386,28 @@ public final class AppPatterns {
         byte[] other = digest.clone();
         other[0] ^= 1;
         check(!hsm.verifyRsaSignature(5, 1, other, publicKey, sig), "another digest does not verify");
+    }
+
+    // ---------------------------------------------------------------- servlet containers
+
+    /**
+     * Several web applications in one container, each with the jar in its own WEB-INF/lib: each
+     * gets its own class loader, hence its own copy of the SDK classes and of the native
+     * libraries, and each works (three loaders, the same configuration string in each).
+     */
+    static void webApplications(String jar, String p1, String logDir) throws Exception {
+        String cfg = inline(logDir, "[HOST 1];hsmModel=EHSM;host=127.0.0.1;linkNum=-10;timeout=3;port=" + p1 + ";");
+        List<Class<?>> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            URLClassLoader webapp = new URLClassLoader("webapp" + i, new URL[] {Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            Class<?> api = Class.forName("cn.tass.hsmApi.hsmGeneralFinance.hsmGeneralFinance", true, webapp);
+            check(api.getClassLoader() == webapp && !seen.contains(api), "web application " + i + " has its own hsmGeneralFinance class");
+            seen.add(api);
+            Object h = api.getMethod("getInstance", String.class).invoke(null, cfg);
+            byte[] d = (byte[]) api.getMethod("generateHASH", byte[].class).invoke(h, (Object) ABC);
+            eq(hex(d), SM3_ABC, "a call in web application " + i);
+        }
+        eq(hex(hsmGeneralFinance.getInstance(cfg).generateHASH(ABC)), SM3_ABC, "the application class loader's copy beside them");
     }
 
     // ---------------------------------------------------------------- configuration errors (spec 5.2)
