@@ -426,6 +426,9 @@ public final class AppPatterns {
         Files.writeString(f, "[LOGGER]\nlogsw = error\nlogPath = " + logDir + "\n[HOST 1]\nhost = 127.0.0.1\nport = " + p1 + "\nthis is not a setting\n");
         code(TAException.CONFIG_OBJECT_ERROR, () -> hsmGeneralFinance.getInstance(f.toString()), "a file with a stray line", "line 7");
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(inline(logDir, "")), "no [HOST n] section", "no host");
+        Path empty = Path.of(logDir, "empty.ini");
+        Files.writeString(empty, "# cacipher.ini\n\n# [HOST 1]\n# host = 10.0.0.1\n");
+        code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(empty.toString()), "a file of comments only", "no host");
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(inline(logDir, "[HOST 2];host=127.0.0.1;port=" + p1)),
              "the numbering starts at 2 (read until it breaks: no host)", "no host");
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(inline(logDir, "[HOST 1];hsmModel=EHSM;port=" + p1)), "no host=", "host=");
