@@ -53,6 +53,12 @@ public class hsmGeneralFinance {
      * configuration itself in braces, {@code ';'} standing for a line break. The first call
      * with a string opens the instance (parses the configuration and opens the log; connects
      * to no HSM); later calls with the same string (compared exactly) return it.
+     *
+     * @throws TAException when the configuration does not open, with the spec's section 5.2 codes:
+     *     -302 none given, no {@code [HOST n]}, or one without host= / port=; -303 the file cannot
+     *     be read; -304 the path is a directory or holds a NUL; -301 the text is not a configuration
+     *     (a line neither [SECTION] nor key = value); -306 a bad value (port=abc, timeout=-1, ...);
+     *     -305 an hsmModel without a driver; -403 an unknown logsw category; -400 logPath missing
      */
     public static synchronized hsmGeneralFinance getInstance(String cfg) throws TAException {
         if (cfg == null || cfg.trim().isEmpty()) throw new TAException(TAException.NO_CONFIG, "getInstance: no configuration");
