@@ -9,6 +9,7 @@
 #      a second evsm with a 64-byte header), the driver tables and TAException's constructors;
 #   2. the fallback to java.library.path (-Dcacipher.compat.embedded=false), and
 #      org.cacipher and cn.tass in one process (closing one's holder leaves the other working);
+#      and the adapter's table of configuration kinds to the vendor's codes (ConfigErrorsCheck);
 #   3. a group of three evsm, one killed mid-run: 0 failed calls;
 #   4. the pom and the local Maven repository layout (make install-java-m2);
 #   5. the migration table of docs/java.md: every member of java/compat/api/vendor-api.txt
@@ -80,6 +81,13 @@ grep -v '^java-compat: ' "$work/mixed.out"
 add_counts "$work/mixed.out"
 evsm_kill evsm
 evsm_kill evsm64
+
+# 2c. the adapter's table from the library's configuration kind to the vendor's code (no device)
+javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/impl-classes" "$here"/test/impl/*.java > "$work/javac-impl.log" 2>&1 \
+    || { cat "$work/javac-impl.log"; fail_out "ConfigErrorsCheck.java compiles"; }
+timeout 60 java -cp "$jar:$work/impl-classes" impl.ConfigErrorsCheck > "$work/impl.out" 2>&1
+grep -v '^java-compat: ' "$work/impl.out"
+add_counts "$work/impl.out"
 
 # 3. three devices, member 2 killed mid-run
 ports=()

@@ -28,7 +28,7 @@ import org.cacipher.CACipherException;
  * {@code CONFIG_ERROR}. The message passed on is the library's (it names the section, key and
  * value, never a secret).
  */
-final class ConfigErrors {
+public final class ConfigErrors {
     private ConfigErrors() {
     }
 
@@ -40,8 +40,14 @@ final class ConfigErrors {
         return new TAException(ta, m + " (libcacipher " + e.getCode() + ")", e);
     }
 
-    /** The section 5.2 code for a configuration kind (and, without one, the library code); 0: not a configuration error. */
-    static int vendorCode(int kind, int code) {
+    /**
+     * The section 5.2 code for a configuration kind ({@link CACipherException#getConfigKind()})
+     * and, for no kind or one this class does not know yet, by the library code alone:
+     * {@code E_CONFIG} -300, {@code E_CONFIG_FILE} -303, {@code E_LOG} -400; 0 when the error is
+     * not a configuration error (the caller then maps it as any other library error).
+     * Public for the suite's table check (TassCompatTest), not part of the vendor's API.
+     */
+    public static int vendorCode(int kind, int code) {
         switch (kind) {
             case CACipherException.CONFIG_SYNTAX: return TAException.CONFIG_OBJECT_ERROR;
             case CACipherException.CONFIG_NO_HOST: return TAException.NO_CONFIG;
