@@ -50,10 +50,11 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CLinuxIO", path: "Sources/CLinuxIO"),
         .target(name: "HostProtocol"),
         .target(name: "HSMSecrets", dependencies: ["COpenSSL"]),
         .target(name: "HSMCrypto", dependencies: ["HSMSecrets", "COpenSSL"]),
-        .target(name: "HSMNet", dependencies: ["COpenSSL"]),
+        .target(name: "HSMNet", dependencies: ["COpenSSL", "CLinuxIO"]),
         .target(name: "CACipherCore", dependencies: ["HostProtocol", "HSMNet", "HSMSecrets", "COpenSSL"]),
         .target(name: "CACipher", dependencies: ["CACipherCore"]),
         .target(name: "TassCompat", dependencies: ["CACipherCore", "HostProtocol", "HSMNet"], exclude: ["README.md"]),
@@ -67,5 +68,7 @@ let package = Package(
         .testTarget(name: "HostProtocolTests", dependencies: ["HostProtocol"]),
         .testTarget(name: "HSMCryptoTests", dependencies: ["HSMCrypto", "HSMSecrets", "CACipherTestSupport"]),
         .testTarget(name: "HSMNetTests", dependencies: ["HSMNet", "COpenSSL"]),
+        // The C API's own behaviour that needs no emulator (fork during Init / Finalize).
+        .testTarget(name: "CACipherAPITests", dependencies: ["CACipher", "CACipherTestSupport"]),
     ]
 )

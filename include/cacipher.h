@@ -49,8 +49,20 @@
  *   - fork(): a child may go on using instances and handles made before the fork (a
  *     pre-fork server's workers); its first call opens connections of its own. Locks the
  *     library's own threads held at the fork are taken before it and are free in the
- *     child. Do not fork while another thread is inside CACipher_Init or CACipher_Finalize
- *     (docs/failover.md, "Fork safety").
+ *     child. A fork while another thread is inside CACipher_Init* or CACipher_Finalize
+ *     waits until that call has installed or removed the global instance (no network I/O
+ *     happens meanwhile): the child sees the library initialised or not, never half way,
+ *     and may itself call CACipher_Finalize (0, or CACIPHER_E_NOT_INITIALIZED when it
+ *     inherited none), CACipher_Init and commands (docs/failover.md, "Fork safety").
+ *     The C API has no log callback (the library writes its own files under logPath);
+ *     the state-change callback (CACipher_SetStateCallback) is called with no library
+ *     lock held, so it may take locks of its own - also ones the application takes in a
+ *     pthread_atfork handler of its own - while another thread forks.
+ *   - exec / posix_spawn: every descriptor the library opens (HSM connections, log files,
+ *     the configuration and TLS files) is close-on-exec, so a program started with fork +
+ *     exec or posix_spawn, even while calls are in flight, inherits none of them (aside:
+ *     without tlsCAFile, OpenSSL itself reads the system CA store's public certificates
+ *     during a TLS handshake).
  *
  * Output buffers. Every call that returns bytes or text (CACipher_LogPath,
  * CACipher_Transmit and the typed HSM commands) uses the same convention:
@@ -597,7 +609,7 @@ int CACipher_SetStateCallback(cacipher_t *h, cacipher_state_callback callback, v
 
 /* Buffer sizes that always suffice for text outputs (NUL included). */
 #define CACIPHER_KEY_BUFSIZE        64   /* a key field: letter + up to 48 hex */
-#define CACIPHER_KCV_BUFSIZE        17   /* 16 hex */
+#define CACIPHER_KCV_BUFSIZE        17   /* 16 hex (a KCV is returned as the HSM sent it: 16, 8 or 6 hex) */
 #define CACIPHER_PIN_BLOCK_BUFSIZE  33   /* 16 hex (DES keys) or 32 hex (SM4/AES keys) */
 #define CACIPHER_PIN_LMK_BUFSIZE    17   /* a PIN under the LMK: 16 hex */
 #define CACIPHER_PIN_BUFSIZE        17   /* clear PIN digits */
@@ -624,7 +636,10 @@ int CACipher_SetStateCallback(cacipher_t *h, cacipher_state_callback callback, v
  * storeIndex: 0, or 1...9999 to also keep the key at K<storeIndex>; label: NULL or up to
  *   99 printable ASCII characters.
  * keyLMK, keyLMKLen: the key under the LMK (key field text). keyZMK, keyZMKLen: the key
- *   under the ZMK; required with zmk, ignored (may be NULL) without. kcv, kcvLen: 16 hex.
+ *   under the ZMK; required with zmk, ignored (may be NULL) without. kcv, kcvLen: the KCV as
+ *   the HSM sent it: 16 hex (TASS), or 8 / 6 hex from a device that answers so (docs/wire.md
+ *   "A shorter KCV in a reply"; any other length is CACIPHER_E_BAD_FRAME). The same holds
+ *   for every kcv output of a key command below except CACipher_StoredKeyInfo (16 hex).
  *
  * HSM codes: 10 (ZMK does not decrypt under the ZMK LMK), 26 (scheme, mixing DES and
  * SM4/AES), 27 (key type), 13, 15. Not re-sent when storeIndex != 0 (see above).
@@ -669,7 +684,7 @@ int CACipher_FormKeyFromComponents(cacipher_t *h, int keyType, int lmkScheme,
 
 /*
  * CACipher_KeyCheckValue - BU: the check value of a key under the LMK of keyType (16 hex:
- * the key's encryption of a zero block). For a key at a K index the double-length flag
+ * the key's encryption of a zero block; 8 or 6 hex from a device that answers so). For a key at a K index the double-length flag
  * is sent; the HSM uses the stored key's own length.
  * HSM codes: 10 (the key does not decrypt as keyType), 12, 27.
  */
@@ -738,7 +753,9 @@ int CACipher_PINLMKToBlock(cacipher_t *h, const char *zpk, int format, const cha
 int CACipher_EncryptPIN(cacipher_t *h, const char *pin, const char *account, char *pinLMK, size_t *pinLMKLen);
 
 /*
- * CACipher_DecryptPIN - NG: a PIN under the LMK -> the clear PIN digits (text).
+ * CACipher_DecryptPIN - NG: a PIN under the LMK -> the clear PIN digits (text). A reply in
+ * the payShield layout (digits, F padding, optionally a 12-digit reference number) gives
+ * the digits alone; any other reply than 1...16 digits or that layout is CACIPHER_E_BAD_FRAME.
  * The library zeroes its own buffers holding the PIN after copying it out and never logs
  * it; zero `pin` yourself when done. HSM codes: 20 (not a PIN for this account).
  */
@@ -1162,7 +1179,7 @@ int CACipher_FormKeyFromClearComponents(cacipher_t *h, int keyType, int lmkSchem
  * index), derived by `derivation` (NULL/"" or 32 hex per level), under the protection key,
  * with `header` (NULL/"" or up to 64 hex: 0...32 bytes) in front of the key.
  * cryptogram/cryptogramLen: hex text (CACIPHER_PROTECTED_KEY_BUFSIZE). kcv/kcvLen: the
- * exported key's check value (16 hex). HSM codes: 10 (protection key), 11 (key does not
+ * exported key's check value (16 hex, or 8 / 6 as the HSM sent it). HSM codes: 10 (protection key), 11 (key does not
  * decrypt as keyType), 12, 15, 27.
  */
 int CACipher_ExportKeyUnderProtection(cacipher_t *h, int protMode, int protKeyType, const char *protKey,

@@ -7,7 +7,7 @@
 
 # The tests of TSAN_FILTER are in the emulator package (emulator/Package.swift).
 TSAN_SCRATCH ?= $(CURDIR)/.build-tsan-emulator
-TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|GroupHedgeTests|GroupQuorumTests|PoolTests|TassCompatConcurrencyTests|GroupLoadTests|LogLimitsTests|AsyncCallTests|GroupMetricsTests
+TSAN_FILTER  ?= GroupConcurrencyTests|GroupFailoverTests|GroupHedgeTests|GroupQuorumTests|PoolTests|TassCompatConcurrencyTests|GroupLoadTests|LogLimitsTests|AsyncCallTests|AsyncReactorPathTests|GroupMetricsTests
 
 .PHONY: tsan
 tsan:

@@ -1,11 +1,14 @@
 import CACipherCore
-import Synchronization
 
 /// The global instance (`CACipher_Init` ... `CACipher_Finalize`) and every handle that
 /// `CACipher_Open` gave out and `CACipher_Close` has not taken back.
 ///
-/// Locks: `lifecycle` serialises Init/Finalize (parsing and opening happen under it);
-/// `state` guards the references and is held only to look one up. A call resolves its
+/// Locks: `lifecycle` serialises Init/Finalize (parsing and opening happen under it; no
+/// network I/O: an instance connects lazily); `state` guards the references and is held
+/// only to look one up. Both are taken by the fork handlers (`ForkRank.lifecycle`, then
+/// `.runtime`): a fork waits for a running Init or Finalize to install or remove the global
+/// instance, so a child sees the library initialised or not, never half way, and may call
+/// Init / Finalize itself (its locks are fresh). A call resolves its
 /// instance to a strong reference and then works without locks, so Finalize or Close on
 /// another thread never frees an instance under a running call (that call finishes on the
 /// closed instance).
@@ -16,8 +19,8 @@ enum Instances {
         var handles: [UInt: CACipherClient] = [:]
     }
 
-    static let lifecycle = Mutex<Int>(0)
-    /// A pthread mutex the fork handlers take (a `Mutex` held at a fork stays held in the child).
+    /// Pthread mutexes the fork handlers take (a `Mutex` held at a fork stays held in the child).
+    static let lifecycle = ForkSafeLocked<Int>(0, forkRank: .lifecycle)
     static let state = ForkSafeLocked<State>(State(), forkRank: .runtime)
 
     static func initGlobal(_ parse: () throws -> CACipherConfig) throws {

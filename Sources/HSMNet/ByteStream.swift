@@ -30,6 +30,20 @@ extension ByteStream {
     public func awaitReadable(until deadline: Deadline) -> Bool { true }
 }
 
+/// A stream whose socket a `ReadinessReactor` can wait on (plain TCP): the async API's fast
+/// path writes the request and reads the reply with calls that never wait, and leaves the
+/// waiting to the reactor. TLS streams are not (their records need the blocking loop).
+public protocol NonBlockingByteStream: ByteStream {
+    /// The socket (`-1` once closed).
+    var descriptor: Int32 { get }
+    /// Sends what the socket takes now and returns the count (0: nothing fits now).
+    /// Throws `TransportFailure(.io, notSent: true)` on an error.
+    func sendNow(_ bytes: UnsafeRawBufferPointer) throws -> Int
+    /// Reads what has arrived and returns the count (0: nothing yet). Throws
+    /// `TransportFailure(.io)` on end of stream or an error.
+    func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
 /// Opens byte streams to one configured host.
 public protocol StreamConnector: Sendable {
     /// Connects within `deadline`. Failures carry `notSent: true`.

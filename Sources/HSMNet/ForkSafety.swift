@@ -24,6 +24,13 @@ public protocol ForkSafeLock: AnyObject {
 /// The prepare handler takes every registered lock in this order, so it waits only for
 /// holders to finish what they do under their lock (none holds one across network I/O).
 public enum ForkRank: Int, Comparable, Sendable {
+    /// The serialisation of Init/Finalize (the C API's `CACipher_Init` ... `CACipher_Finalize`,
+    /// the vendor API's `SDF_HsmApiInit` and device opening): held while a configuration is
+    /// read and an instance created, which registers the instance's own locks. The prepare
+    /// handler takes these first, before the registry's lock (see `ForkSafety`), so a fork
+    /// waits for a running Init or Finalize to finish and the child sees the state before
+    /// or after it, never half of it.
+    case lifecycle = 5
     /// The C API's instance table and the vendor API's runtime state (looked up, released).
     case runtime = 10
     /// A client's closed flag.
@@ -36,13 +43,17 @@ public enum ForkRank: Int, Comparable, Sendable {
     case observer = 50
     /// The async bridge's I/O thread pool.
     case ioThreads = 60
+    /// The async API's readiness reactor (`ReadinessReactor`; no other lock is taken under it).
+    case reactor = 65
     /// The host name resolver's cache.
     case resolver = 70
     /// A TLS context's kept session.
     case tlsSession = 80
     /// A log rate limiter.
     case logLimiter = 90
-    /// A log sink's file or buffer (taken under a pool's lock when it logs a debug line).
+    /// A log sink's file or buffer (the library's own sinks; taken under a lifecycle lock
+    /// when Init logs its configuration lines). Application sinks are never called under a
+    /// registered lock, except the group's for the one line of a prober that cannot start.
     case logSink = 100
 
     public static func < (a: ForkRank, b: ForkRank) -> Bool { a.rawValue < b.rawValue }
@@ -60,10 +71,20 @@ public enum ForkRank: Int, Comparable, Sendable {
 /// rebuilt on the child's first call as before (`ForkWatcher`). The handlers are
 /// registered once per process, at the first registration.
 ///
-/// Not covered: locks held across work that may block for long (the C API's and the vendor
-/// API's Init/Finalize serialisation) are not registered, so a fork during Init or Finalize
-/// is still the application's to avoid; the standby checker's own lock is not on a child's
-/// call path (the child starts a checker of its own) and is not registered either.
+/// Lifecycle locks (`ForkRank.lifecycle`) are held while an instance is created, and
+/// creating one registers locks; so the prepare handler takes them first and without the
+/// registry's lock (which `register` needs), then the registry's lock and every other rank.
+/// A lifecycle lock registered meanwhile (they are a few process-wide statics) is taken in
+/// another round. A lifecycle lock is never held across network I/O (instances connect
+/// lazily), so a fork waits for parsing and set-up only.
+///
+/// Not covered: the standby checker's own lock is not on a child's call path (the child
+/// starts a checker of its own) and is not registered.
+///
+/// The library never calls application code (a `LogSink`, a state callback) while it holds
+/// a registered lock: a sink that takes a lock of its own which the forking thread holds
+/// (or which the application's own `pthread_atfork` handler takes) cannot block a holder
+/// the prepare handler waits for.
 public enum ForkSafety {
     private struct Entry {
         weak var lock: (any ForkSafeLock)?
@@ -96,8 +117,8 @@ public enum ForkSafety {
     }()
 
     /// Adds `lock` (of `rank`) to the locks the fork handlers take. Must not be called while
-    /// holding a registered lock (the prepare handler holds the registry's lock while it
-    /// waits for them); owners register in their initialisers.
+    /// holding a registered lock other than a lifecycle one (the prepare handler holds the
+    /// registry's lock while it waits for those); owners register in their initialisers.
     public static func register(_ lock: any ForkSafeLock, rank: ForkRank) {
         _ = handlersInstalled
         let r = registry
@@ -140,17 +161,36 @@ public enum ForkSafety {
 
     private static func prepare() {
         let r = registry
-        pthread_mutex_lock(r.mutex)  // held until the parent or child handler
+        // 1. The lifecycle locks, without the registry's lock: their holders create
+        //    instances, which register locks. Rounds until no new one appeared meanwhile.
+        var lifecycle: [(lock: any ForkSafeLock, order: Int)] = []
+        while true {
+            pthread_mutex_lock(r.mutex)
+            var fresh: [(lock: any ForkSafeLock, order: Int)] = []
+            for e in r.entries where e.rank == .lifecycle {
+                if let l = e.lock, !lifecycle.contains(where: { $0.order == e.order }) { fresh.append((l, e.order)) }
+            }
+            if fresh.isEmpty { break }  // the registry's lock stays held (step 2)
+            pthread_mutex_unlock(r.mutex)
+            // Creation order (no two lifecycle locks are nested, so any order is deadlock free).
+            fresh.sort { $0.order < $1.order }
+            for l in fresh {
+                l.lock.forkAcquire()
+                lifecycle.append(l)
+            }
+        }
+        // 2. Held until the parent or child handler.
         r.prepared += 1
+        r.held.removeAll(keepingCapacity: true)
+        r.held.reserveCapacity(r.entries.count)
+        for l in lifecycle { r.held.append(l.lock) }
         // Rank order, then creation order within a rank (no two of a rank are nested).
         var live: [(lock: any ForkSafeLock, rank: ForkRank, order: Int)] = []
         live.reserveCapacity(r.entries.count)
-        for e in r.entries {
+        for e in r.entries where e.rank != .lifecycle {
             if let l = e.lock { live.append((l, e.rank, e.order)) }
         }
         live.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.order < $1.order }
-        r.held.removeAll(keepingCapacity: true)
-        r.held.reserveCapacity(live.count)
         for l in live {
             l.lock.forkAcquire()
             r.held.append(l.lock)

@@ -103,7 +103,7 @@ public func errnoText(_ code: Int32 = errno) -> String {
 
 /// A connected non-blocking TCP socket; every wait goes through `poll` with the deadline.
 /// Writes use `MSG_NOSIGNAL`, so a dead peer yields `EPIPE` instead of killing the process.
-public final class TCPStream: ByteStream {
+public final class TCPStream: NonBlockingByteStream {
     private var fd: Int32
     /// A request was just sent and nothing read since: its reply cannot be there yet in
     /// practice, so the first read waits with `poll` before `recv` instead of after an
@@ -153,6 +153,37 @@ public final class TCPStream: ByteStream {
                             what: "waiting for the reply")
                 continue
             }
+            throw TransportFailure(.io, "receive failed: \(errnoText())", notSent: false)
+        }
+    }
+
+    public var descriptor: Int32 { fd }
+
+    public func sendNow(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        guard let base = bytes.baseAddress, fd >= 0 else {
+            throw TransportFailure(.io, "connection already closed", notSent: true)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let n = send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            if n > 0 { offset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { break }
+            throw TransportFailure(.io, "send failed: \(errnoText())", notSent: true)
+        }
+        return offset
+    }
+
+    public func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0, fd >= 0 else {
+            throw TransportFailure(.io, "connection already closed", notSent: false)
+        }
+        while true {
+            let n = recv(fd, base, buffer.count, Int32(MSG_DONTWAIT))
+            if n > 0 { return n }
+            if n == 0 { throw TransportFailure(.io, "connection closed by the HSM", notSent: false) }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return 0 }
             throw TransportFailure(.io, "receive failed: \(errnoText())", notSent: false)
         }
     }

@@ -18,6 +18,9 @@ import Darwin
 ///   (`X509_VERIFY_PARAM_set1_host`) and is also sent as SNI;
 /// - `tlsCertFile` (+ `tlsKeyFile`, or the key in the same file): client certificate for
 ///   mutual TLS;
+/// - the CA, certificate and key files are read by the library, close-on-exec, and given to
+///   OpenSSL from memory (`TLSPEMFiles`): a program started while a context is built does
+///   not inherit them;
 /// - client session cache without OpenSSL's internal store: every new session (TLS 1.2
 ///   session id/ticket, TLS 1.3 ticket) replaces the kept one, and every new connection
 ///   offers the kept one.
@@ -67,10 +70,7 @@ public final class TLSClientContext: @unchecked Sendable {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
             if let ca = tls.caFile {
                 try checkReadable(ca, key: "tlsCAFile", prefix: prefix)
-                guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1 else {
-                    throw TransportFailure(.tls, "\(prefix) tlsCAFile \(ca): no usable CA certificate: \(OpenSSLErrorQueue.drain())",
-                                           notSent: true)
-                }
+                try loaded(TLSPEMFiles.loadCAs(ctx, ca), "\(prefix) tlsCAFile \(ca)", "no usable CA certificate")
             } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
                 throw TransportFailure(.tls, "\(prefix) cannot load the system CA store: \(OpenSSLErrorQueue.drain())", notSent: true)
             }
@@ -88,17 +88,11 @@ public final class TLSClientContext: @unchecked Sendable {
 
         if let cert = tls.certFile {
             try checkReadable(cert, key: "tlsCertFile", prefix: prefix)
-            guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
-                throw TransportFailure(.tls, "\(prefix) tlsCertFile \(cert): no usable certificate: \(OpenSSLErrorQueue.drain())",
-                                       notSent: true)
-            }
+            try loaded(TLSPEMFiles.useCertificateChain(ctx, cert), "\(prefix) tlsCertFile \(cert)", "no usable certificate")
             let keyFile = tls.keyFile ?? cert
             let keyName = tls.keyFile == nil ? "tlsCertFile" : "tlsKeyFile"
             try checkReadable(keyFile, key: keyName, prefix: prefix)
-            guard SSL_CTX_use_PrivateKey_file(ctx, keyFile, SSL_FILETYPE_PEM) == 1 else {
-                throw TransportFailure(.tls, "\(prefix) \(keyName) \(keyFile): no usable private key: \(OpenSSLErrorQueue.drain())",
-                                       notSent: true)
-            }
+            try loaded(TLSPEMFiles.usePrivateKey(ctx, keyFile), "\(prefix) \(keyName) \(keyFile)", "no usable private key")
             guard SSL_CTX_check_private_key(ctx) == 1 else {
                 throw TransportFailure(.tls, "\(prefix) \(keyName) \(keyFile): the key does not match the certificate in \(cert)",
                                        notSent: true)
@@ -157,6 +151,17 @@ public final class TLSClientContext: @unchecked Sendable {
     public static func isIPAddress(_ s: String) -> Bool {
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
+    }
+
+    /// Throws for a PEM file that could not be read or used (`what`: "no usable ...").
+    private static func loaded(_ outcome: TLSPEMFiles.Outcome, _ file: String, _ what: String) throws {
+        switch outcome {
+        case .loaded: return
+        case let .unreadable(e):
+            throw TransportFailure(.tls, "\(file): cannot read: \(String(cString: strerror(e)))", notSent: true)
+        case .unusable:
+            throw TransportFailure(.tls, "\(file): \(what): \(OpenSSLErrorQueue.drain())", notSent: true)
+        }
     }
 
     private static func checkReadable(_ path: String, key: String, prefix: String) throws {

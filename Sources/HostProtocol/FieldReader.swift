@@ -73,6 +73,23 @@ public struct FieldReader {
         return out
     }
 
+    /// The hex lengths of a key check value a reply may end with: 16H (TASS), 8H (the
+    /// SJJ1310 manual), 6H (payShield's short KCV). The vendor's parsers copy "up to 16H".
+    public static let checkValueHexLengths: [Int] = [6, 8, 16]
+
+    /// Takes a key check value that is the **last** field of a reply: everything left, which
+    /// must be 6, 8 or 16 hex characters (`checkValueHexLengths`); returns its 3, 4 or 8
+    /// bytes as received. Nothing left is `missing`, another length or a non-hex character
+    /// `invalid` / `notHex` (the text names the field and the length, never the value).
+    public mutating func trailingCheckValue(_ name: StaticString = "check value") throws -> [UInt8] {
+        let n = bytes.count
+        guard n > 0 else { throw FieldError.missing(String(describing: name), need: 6, have: 0) }
+        guard Self.checkValueHexLengths.contains(n) else {
+            throw FieldError.invalid("\(name) of \(n) characters (6, 8 or 16 hex expected)")
+        }
+        return try hexBytes(n, name)
+    }
+
     /// Takes a key field (`U` + 32H, `K0001`, 16H, ...).
     public mutating func keyField(_ name: StaticString = "key", form: KeyFieldForm = .underLMK) throws -> KeyField {
         guard let first = bytes.first else { throw FieldError.missing(String(describing: name), need: 1, have: 0) }

@@ -7,9 +7,34 @@ import HostProtocol
 /// through as its number, decode the reply.
 enum CompatExchange {
     static func send<Req: HostCommandRequest, Rsp: HostCommandResponse>(
-        _ client: CACipherClient, _ request: Req, _ response: Rsp.Type, idempotent: Bool = true
+        _ client: CACipherClient, _ request: Req, _ response: Rsp.Type, idempotent: Bool = true, secret: Bool = false
     ) throws -> Rsp {
+        try exchange(client, request, idempotent: idempotent, secret: secret) { fields in
+            do {
+                return try Rsp.decodeAll(fields)
+            } catch {
+                throw CompatError(HAR.msgRspCode, "\(Req.command): the reply does not decode")
+            }
+        }
+    }
+
+    /// The reply's fields (after the error code of a `00` answer) as received: for the
+    /// vendor outputs that are "the whole payload" (vendor spec §5.1). The caller zeroes the
+    /// array when it holds a secret.
+    static func payload<Req: HostCommandRequest>(
+        _ client: CACipherClient, _ request: Req, idempotent: Bool = true, secret: Bool = false
+    ) throws -> [UInt8] {
+        try exchange(client, request, idempotent: idempotent, secret: secret) { Array($0) }
+    }
+
+    /// Encodes `request`, sends it, passes an HSM error through as its number and hands the
+    /// fields of a `00` reply to `body`. The reply buffer is zeroed afterwards; with `secret`
+    /// the request buffer too (`BA`'s clear PIN).
+    private static func exchange<Req: HostCommandRequest, T>(
+        _ client: CACipherClient, _ request: Req, idempotent: Bool, secret: Bool, _ body: (ArraySlice<UInt8>) throws -> T
+    ) throws -> T {
         var w = FieldWriter(capacity: 256)
+        defer { if secret { SecureBytes.wipe(&w.bytes) } }
         w.append(Req.command)
         do {
             try request.encode(into: &w)
@@ -20,10 +45,6 @@ enum CompatExchange {
         defer { SecureBytes.zero(&reply.bytes) }
         let code = reply.code  // checked by the connection: the reply answers Req.command
         guard code == .ok else { throw CompatError(Int32(code.rawValue), "\(Req.command): HSM error \(code.rawValue): \(code.message)") }
-        do {
-            return try Rsp.decodeAll(reply.fields)
-        } catch {
-            throw CompatError(HAR.msgRspCode, "\(Req.command): the reply does not decode")
-        }
+        return try body(reply.fields)
     }
 }

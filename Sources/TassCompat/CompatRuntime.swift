@@ -66,8 +66,11 @@ enum CompatRuntime {
     }
 
     static let state = PThreadLocked<State>(State(), forkRank: .runtime)
-    /// Serialises initialisation and device opening (which may create clients).
-    static let lifecycle = PThreadLocked<Int>(0)
+    /// Serialises initialisation and device opening (which may create clients; no network
+    /// I/O under it). Taken first by the fork handlers (`ForkRank.lifecycle`): a fork waits
+    /// for a running `SDF_HsmApiInit` or device opening, and the child can initialise and
+    /// open devices itself.
+    static let lifecycle = PThreadLocked<Int>(0, forkRank: .lifecycle)
 
     // MARK: - Initialisation
 
@@ -98,16 +101,21 @@ enum CompatRuntime {
         old?.close()
     }
 
+    /// The vendor library's error log name and the size at which it set the file aside.
+    static let logFileName = "TassHsmApi.log"
+    static let logRotateBytes = 32 << 20
+
     static var isInitialised: Bool { state.withLock { $0.initialised } }
 
-    /// The log sink for `logger`: files in `TASSDBGENV` when that is set (the vendor's
-    /// override), else in `logger.path`; nil when nothing is logged.
+    /// The log sink for `logger`: the vendor's `TassHsmApi.log` (renamed to
+    /// `TassHsmApi.log<HH:MM:SS>` at 32 MiB, as the vendor's library did) in `TASSDBGENV` when
+    /// that is set (the vendor's override), else in `logger.path`; nil when nothing is logged.
     static func makeSink(_ logger: LoggerConfig) throws -> LogSink? {
         if logger.categories.isEmpty { return nil }
         var dir = logger.path
         if let env = getenv("TASSDBGENV"), env.pointee != 0 { dir = String(cString: env) }
         do {
-            return try FileLogSink(directory: dir, createMissing: true)
+            return try FileLogSink(directory: dir, createMissing: true, naming: .fixed(logFileName, rotateBytes: logRotateBytes))
         } catch {
             throw CompatError(HAR.cfgFileValueInvalid, "log directory \(dir) is missing or not writable")
         }

@@ -116,7 +116,7 @@ public func HSM_IC_GetKeyInfo(_ index: Int32, _ outType: CString?, _ outScheme: 
     }
 }
 
-/// `HSM_IC_GenerateNewKey` (session-less): `KR`, optionally stored. The KCV is 16H.
+/// `HSM_IC_GenerateNewKey` (session-less): `KR`, optionally stored. The KCV as the HSM sent it (16H, 8H or 6H).
 @_cdecl("HSM_IC_GenerateNewKey")
 public func HSM_IC_GenerateNewKey(_ keyType: CString?, _ scheme: CChar, _ index: Int32, _ label: CString?,
                                   _ outLMK: CString?, _ outKCV: CString?) -> Int32 {

@@ -26,6 +26,26 @@ func pinUnderLMKArgument(_ p: CString?, _ name: String) throws -> [UInt8] {
     return try Arg.hexBytes(t, name)
 }
 
+/// The longest whole-payload output written (vendor spec §5.11: the caller's buffer for a
+/// clear PIN or a PIN under the LMK is at least 128 bytes, the NUL included).
+let wholePayloadMax = 127
+
+/// Writes the fields of a reply whole, as the vendor's library copies them (vendor spec
+/// §5.1: `NG`, `JA`, `BA`), and a NUL. Checked before anything is written: an empty
+/// payload or one with a byte outside printable ASCII (a NUL would cut the string short) is
+/// `HAR_MSG_RSPCODE`, one longer than `wholePayloadMax` `HAR_MEM_LENLESS`; the caller's
+/// buffer is then left as it was. Messages give lengths, never the bytes.
+func writeWholePayload(_ out: CString?, _ payload: [UInt8], _ command: String) throws {
+    guard !payload.isEmpty else { throw CompatError(HAR.msgRspCode, "\(command): the reply has no payload") }
+    guard payload.count <= wholePayloadMax else {
+        throw CompatError(HAR.memLenLess, "\(command): the reply payload of \(payload.count) bytes does not fit the output (at most \(wholePayloadMax))")
+    }
+    guard payload.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+        throw CompatError(HAR.msgRspCode, "\(command): the reply payload holds a byte that is not printable ASCII")
+    }
+    Out.string(out, payload)
+}
+
 /// A clear PIN: 4...12 digits (the vendor's `Tass_EncryptPIN` took exactly 6; the HSM
 /// takes 4 to 12, and so does this library).
 func clearPINArgument(_ p: CString?, _ name: String) throws -> String {
@@ -35,8 +55,10 @@ func clearPINArgument(_ p: CString?, _ name: String) throws -> String {
     return String(decoding: t, as: UTF8.self)
 }
 
-/// `Tass_Decrypt_PIN`: `JE` (PIN block -> PIN under LMK) then `NG` (the clear PIN). The PAN
-/// is 12 characters (or 18; its first 12 digits are the account).
+/// `Tass_Decrypt_PIN`: `JE` (PIN block -> PIN under LMK) then `NG`, whose whole payload is
+/// written to `pcPinText` as the vendor's library copies it (the PIN digits from a TASS
+/// device; a payShield-style device's `F` padding and reference number too). The PAN is 12
+/// characters (or 18; its first 12 digits are the account).
 @_cdecl("Tass_Decrypt_PIN")
 public func Tass_Decrypt_PIN(_ session: Handle?, _ keyIndex: Int32, _ zpk: CString?, _ pinBlock: CString?, _ format: Int32,
                              _ pan: CString?, _ outPIN: CString?) -> Int32 {
@@ -49,9 +71,9 @@ public func Tass_Decrypt_PIN(_ session: Handle?, _ keyIndex: Int32, _ zpk: CStri
         let f = try Arg.pinFormat(format)
         let account = try accountField(try Arg.string(pan, "pcPan", lengths: [12, 18]), "pcPan")
         let underLMK = try client.pinBlockToLMK(zpk: k, pinBlock: block, format: f, account: account)
-        var digits = try client.decryptPINDigits(underLMK, account: account)
-        defer { SecureBytes.zero(&digits) }
-        Out.string(outPIN, digits)
+        var payload = try CompatExchange.payload(client, DecryptPINRequest(account: account, pinUnderLMK: underLMK), secret: true)
+        defer { SecureBytes.zero(&payload) }
+        try writeWholePayload(outPIN, payload, "NG")
         return HAR.ok
     }
 }
@@ -105,19 +127,22 @@ public func Tass_TranslatePin(_ srcIndex: Int32, _ src: CString?, _ dstIndex: In
     }
 }
 
-/// `HSM_RCL_EncryptPin_LMK` (session-less): `BA`.
+/// `HSM_RCL_EncryptPin_LMK` (session-less): `BA`; the whole payload (the PIN under the LMK,
+/// 16H from a TASS device) to `pcPinCipherByLmk`.
 @_cdecl("HSM_RCL_EncryptPin_LMK")
 public func HSM_RCL_EncryptPin_LMK(_ pin: CString?, _ pan: CString?, _ out: CString?) -> Int32 {
     Compat.run("HSM_RCL_EncryptPin_LMK") {
         try Out.require((Out.raw(out), "pcPinCipherByLmk"))
         let clear = try clearPINArgument(pin, "pcPlainPin")
         let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
-        Out.hex(out, try CompatRuntime.initClient("HSM_RCL_EncryptPin_LMK").encryptPIN(clear, account: account))
+        let client = try CompatRuntime.initClient("HSM_RCL_EncryptPin_LMK")
+        let payload = try CompatExchange.payload(client, EncryptPINRequest(pin: clear, account: account), secret: true)
+        try writeWholePayload(out, payload, "BA")
         return HAR.ok
     }
 }
 
-/// `HSM_RCL_DecryptPin_LMK`: `NG`; the clear PIN's digits.
+/// `HSM_RCL_DecryptPin_LMK`: `NG`; the whole payload to `pcPlainPin` (as `Tass_Decrypt_PIN`).
 @_cdecl("HSM_RCL_DecryptPin_LMK")
 public func HSM_RCL_DecryptPin_LMK(_ session: Handle?, _ pinUnderLMK: CString?, _ pan: CString?, _ out: CString?) -> Int32 {
     Compat.run("HSM_RCL_DecryptPin_LMK") {
@@ -125,9 +150,9 @@ public func HSM_RCL_DecryptPin_LMK(_ session: Handle?, _ pinUnderLMK: CString?, 
         let client = try CompatRuntime.sessionClient(session, "HSM_RCL_DecryptPin_LMK")
         let p = try pinUnderLMKArgument(pinUnderLMK, "pcPinCipherByLmk")
         let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
-        var digits = try client.decryptPINDigits(p, account: account)
-        defer { SecureBytes.zero(&digits) }
-        Out.string(out, digits)
+        var payload = try CompatExchange.payload(client, DecryptPINRequest(account: account, pinUnderLMK: p), secret: true)
+        defer { SecureBytes.zero(&payload) }
+        try writeWholePayload(out, payload, "NG")
         return HAR.ok
     }
 }

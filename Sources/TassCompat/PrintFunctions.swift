@@ -76,7 +76,18 @@ public func HSM_RCL_GenAndPrintKey(_ mode: Int32, _ keyType: CString?, _ scheme:
             guard (1...9).contains(componentLength) else { throw CompatError(HAR.paramLen, "iKeyComponentLen \(componentLength) is not 1...9") }
             let req = PrintKeyRequest(mode: Int(mode), keyType: nil, scheme: nil, componentLength: Int(componentLength),
                                       checkValueAlgorithm: Int(kcvAlgorithm), checkValueMode: Int(kcvMode), printFields: p)
-            var r = try CompatExchange.send(client, req, PrintedComponentResponse.self, idempotent: false)
+            // The component's length comes from the request: the KCV after it may be 16H, 8H or 6H.
+            var payload = try CompatExchange.payload(client, req, idempotent: false)
+            defer { SecureBytes.zero(&payload) }
+            var r: PrintedComponentResponse
+            do {
+                r = try { () throws -> PrintedComponentResponse in
+                    var reader = FieldReader(payload)
+                    return try PrintedComponentResponse.decode(&reader, componentLength: Int(componentLength))
+                }()
+            } catch {
+                throw CompatError(HAR.msgRspCode, "A3: the reply does not decode")
+            }
             defer { SecureBytes.zero(&r.component) }
             Out.hex(outKey, r.component)
             Out.hex(outKCV, r.checkValue)

@@ -170,15 +170,16 @@ public func HSM_RCL_VerifyZonePinBlock_PinOffset(_ zpkIndex: Int32, _ zpk: CStri
     }
 }
 
-/// `HSM_RCL_GenerateRandomPin` (session-less): `JA`. pcPinCipherByLmk: the PIN under the LMK
-/// (16H here) and a NUL.
+/// `HSM_RCL_GenerateRandomPin` (session-less): `JA`. pcPinCipherByLmk: the whole payload (the
+/// PIN under the LMK, 16H from a TASS device) and a NUL.
 @_cdecl("HSM_RCL_GenerateRandomPin")
 public func HSM_RCL_GenerateRandomPin(_ pan: CString?, _ length: Int32, _ out: CString?) -> Int32 {
     Compat.run("HSM_RCL_GenerateRandomPin") {
         try Out.require((Out.raw(out), "pcPinCipherByLmk"))
         let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
         guard (4...12).contains(length) else { throw CompatError(HAR.paramValue, "iPinLength \(length) is out of range (4 to 12)") }
-        Out.hex(out, try CompatRuntime.initClient("HSM_RCL_GenerateRandomPin").generateRandomPIN(account: account, length: Int(length)))
+        let client = try CompatRuntime.initClient("HSM_RCL_GenerateRandomPin")
+        try writeWholePayload(out, try CompatExchange.payload(client, GenerateRandomPINRequest(account: account, pinLength: Int(length))), "JA")
         return HAR.ok
     }
 }

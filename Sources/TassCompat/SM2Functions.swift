@@ -16,7 +16,7 @@ enum SM2Arg {
     /// header (vendor §5.8) beyond `len`, or DER that is not an SM2 SubjectPublicKeyInfo ->
     /// `HAR_DER_DECODE`.
     static func publicKey(_ p: UnsafeMutablePointer<UInt8>?, _ len: Int32, _ name: String) throws -> [UInt8] {
-        guard let p else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
+        guard let p, Ptr.usable(p) else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
         guard len >= 2, len <= 4096 else { throw CompatError(HAR.derDecode, "\(name): length \(len) cannot hold a DER public key") }
         let b = Array(UnsafeBufferPointer(start: p, count: Int(len)))
         guard let n = SM2PublicKeyDER.sequenceLength(b), n <= b.count,
@@ -334,7 +334,7 @@ public func HSM_SM2_GeneratePublicKeyMac(_ derPublicKey: UnsafeMutablePointer<UI
 /// `HSM_SM2_ExportSymmetricKey`: `TX` (§12.11), session-less. A key (`000`, `00A`, `109`;
 /// DERIVE n x 32H) under the SM2 public key of a stored pair, or of a DER public key with
 /// its authentication data and 4-byte `TQ` MAC (index <= 0 or 9999). Outputs: the key under
-/// SM2 (C1 || C3 || C2) and its length, the KCV (16H).
+/// SM2 (C1 || C3 || C2) and its length, the KCV (16H, or 8H / 6H as the HSM sent it).
 @_cdecl("HSM_SM2_ExportSymmetricKey")
 public func HSM_SM2_ExportSymmetricKey(_ keyType: CString?, _ keyIndex: Int32, _ key: CString?, _ deriveNumber: Int32, _ deriveData: CString?,
                                        _ sm2KeyIndex: Int32, _ derPublicKey: UnsafeMutablePointer<UInt8>?, _ derPublicKeyLen: Int32,
@@ -353,7 +353,7 @@ public func HSM_SM2_ExportSymmetricKey(_ keyType: CString?, _ keyIndex: Int32, _
         if i == nil {
             pub = .value(try SM2Arg.publicKey(derPublicKey, derPublicKeyLen, "pucDerPublicKey"))
             a = try SM2Arg.authData(authData, authDataLen)
-            guard let mac else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
+            guard let mac, Ptr.usable(mac) else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
             m = Array(UnsafeBufferPointer(start: mac, count: 4))
         }
         let client = try CompatRuntime.initClient("HSM_SM2_ExportSymmetricKey")
@@ -368,7 +368,7 @@ public func HSM_SM2_ExportSymmetricKey(_ keyType: CString?, _ keyIndex: Int32, _
 /// C2, 1...2048 bytes) decrypted with a stored pair or a blob (index <= 0 or 9999), to under
 /// the LMK as `pcKeyType`/`cKeyScheme`; `iKeyIndex` 1...9999 also stores it (label <= 16).
 /// The expected KCV sent is `0000000000000000` (not checked), as the vendor's. Outputs: the
-/// key under the LMK (key field text) and its KCV (16H).
+/// key under the LMK (key field text) and its KCV (16H, or 8H / 6H as the HSM sent it).
 @_cdecl("HSM_SM2_ImportSymmetricKey")
 public func HSM_SM2_ImportSymmetricKey(_ keyType: CString?, _ scheme: CChar, _ keyIndex: Int32, _ label: CString?, _ sm2KeyIndex: Int32,
                                        _ privateKey: UnsafeMutablePointer<UInt8>?, _ privateKeyLen: Int32,

@@ -124,4 +124,51 @@ final class ForkSafetyTests: XCTestCase {
         XCTAssertEqual(ForkSafety.liveCount, before)
         XCTAssertLessThan(ForkSafety.entryCount, before + 200, "dead entries are pruned")
     }
+    /// Waits at most `seconds` for `pid`; its exit status, or nil when it had to be killed.
+    private func exitStatus(_ pid: pid_t, seconds: Int) -> Int32? {
+        var status: Int32 = 0
+        for _ in 0..<(seconds * 100) {
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        return nil
+    }
+
+    /// A lifecycle lock (Init / Finalize) held at the fork by a thread that creates an
+    /// instance under it, which registers locks of its own: the prepare handler waits for it
+    /// without holding the registry's lock, so the holder finishes, and the child sees its
+    /// work done (the state after the call) with the lock free. The scenario runs in a child
+    /// of its own, so a fork that deadlocks fails the test (status nil) instead of hanging it.
+    func testLifecycleLockHeldByAThreadThatRegistersLocksAtTheFork() {
+        let lifecycle = PThreadLocked<Int>(0, forkRank: .lifecycle)
+        let outer = fork()
+        if outer == 0 {
+            let held = Atomic<Bool>(false)
+            let holder = NativeThread.start {
+                lifecycle.withLock { v in
+                    held.store(true, ordering: .releasing)
+                    usleep(100_000)  // the fork below is preparing by now
+                    let made = ConditionLock(forkRank: .group)  // registers: the registry's lock
+                    made.withLock { v += 1 }
+                }
+            }
+            for _ in 0..<500 where !held.load(ordering: .acquiring) { usleep(1000) }
+            guard held.load(ordering: .acquiring) else { _exit(2) }
+            let pid = fork()
+            if pid == 0 {
+                // After the holder's call (1), and the lock is free here.
+                _exit(lifecycle.withLock { $0 } == 1 ? 0 : 3)
+            }
+            holder?.join()
+            guard pid > 0 else { _exit(4) }
+            _exit(exitStatus(pid, seconds: 5) ?? 5)
+        }
+        XCTAssertGreaterThan(outer, 0, "fork failed")
+        guard outer > 0 else { return }
+        let status = exitStatus(outer, seconds: 10)
+        XCTAssertEqual(status, 0, "nil: the fork deadlocked; 3: the child saw the state before the call or the lock "
+            + "held; 5: the child hung")
+    }
 }

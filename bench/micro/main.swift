@@ -11,7 +11,8 @@
 // transmit: CACipherClient.transmit("B2" 16 bytes)   capi: CACipher_Transmit (same bytes)
 // mac:      generateMAC (M6, 64 bytes, typed)         echo: echo() (B2, typed)
 // async:    await CACipherClient.transmit (same bytes), one task per thread awaiting each call
-//           in turn (the async bridge: I/O thread hop, continuation, resume)
+//           in turn (the reactor path: request written on the task's thread, reply read by
+//           the client's epoll thread, continuation, resume)
 // capi-random: CACipher_Random (CR, 8 bytes)            tass-random: SDF_GenerateRandom (CR, 8 bytes as
 //           hex, libcacipher-tass's vendor function on a session of a device of the same group)
 //

@@ -96,6 +96,10 @@ void test_malformed_configs(void) {
         { "", CACIPHER_E_CONFIG_FILE, { "empty", NULL, NULL } },
         /* a second [GROUP] is refused like a second [LOGGER] (it was merged silently) */
         { "{[GROUP];hedgeDelay=off;[GROUP];hedgeDelay=auto;[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, { "[GROUP]", "twice", "item 3" } },
+        /* so are a second [TLS] and [GLOBAL], in any case (they were merged silently) */
+        { "{[TLS];keystorefile=;[HOST1];host=127.0.0.1;port=8018;[tls];keystorefile=}", CACIPHER_E_CONFIG, { "[TLS]", "twice", "item 6" } },
+        { "{[GLOBAL];retryTime=3;[HOST1];host=127.0.0.1;port=8018;[Global]}", CACIPHER_E_CONFIG, { "[GLOBAL]", "twice", "first at item 1" } },
+        { "{[LOGGER];logsw=error;[HOST1];host=127.0.0.1;port=8018;[LOGGER];logsw=info}", CACIPHER_E_CONFIG, { "[LOGGER]", "twice", "item 6" } },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = CACipher_Init(cases[i].config);
@@ -109,6 +113,13 @@ void test_malformed_configs(void) {
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
     CHECK_CONTAINS(CACipher_LastError(), "line 7");
     CHECK_CONTAINS(CACipher_LastError(), "linkNum=ten");
+    /* A second [TLS] in a file names both lines. */
+    path = h_write_file("twice.ini", "[TLS]\nkeystorefile =\n[HOST1]\nhost=127.0.0.1\nport=8018\n[TLS]\nkeystorefile = /etc/x.pfx\n");
+    CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);
+    CHECK_CONTAINS(CACipher_LastError(), "line 6");
+    CHECK_CONTAINS(CACipher_LastError(), "[TLS] appears twice");
+    CHECK_CONTAINS(CACipher_LastError(), "twice.ini line 1");
+    CHECK_INT(CACipher_HostCount(NULL), CACIPHER_E_NOT_INITIALIZED);
     /* The vendor C library's CfgTassHsmApi.ini is named as such (spec/vendor-c-api.md section 6). */
     path = h_write_file("CfgTassHsmApi.ini", "logsw=trace\nlogpath=./log/\ntimeout=2\nmsgheadlen=8\nhost1=127.0.0.1\nport1=8018\n");
     CHECK_INT(CACipher_InitWithFile(path), CACIPHER_E_CONFIG);

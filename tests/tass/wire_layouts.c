@@ -365,8 +365,9 @@ static void reply_with(const char *r) {
 
 /* Replies: the reply's fields land in the prototype's outputs (A1 sends the key under the
    LMK first, Tass_Generate_* returns the key under the ZMK first), the check value as the
-   device sent it (16H: TASS devices answer 16H, spec/wire.md); a reply cut short or with an
-   8H check value (the vendor's parsers would copy it, spec 5.10 / Q7) is malformed here. */
+   device sent it (16H as TASS devices answer, and 8H / 6H as the vendor's parsers copy "up to
+   16H", spec 5.10 / Q7); a reply cut short, or with a check value of another length, is
+   malformed, and nothing is written. */
 static void replies(void) {
     char a[100] = {0}, b[100] = {0}, c[100] = {0};
     reply_with("00" LMK1 ZMK2 "1234567890ABCDEF");
@@ -393,7 +394,21 @@ static void replies(void) {
     reply_with("00" LMK1);
     CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), HAR_MSG_RSPCODE);
     reply_with("00" LMK1 "12345678");
+    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), 0);
+    CHECK_STR(a, LMK1);
+    CHECK_STR(b, "12345678");
+    reply_with("00" LMK1 "ABCDEF");
+    CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), 0);
+    CHECK_STR(b, "ABCDEF");
+    memset(b, '#', 20);
+    b[20] = 0;
+    reply_with("00" LMK1 "1234567890");
     CHECK_RC(Tass_ImportPik(g_session, 0, ZMK, 'X', "X7BC09407A015F72FC59C32147D2AAE57", a, b), HAR_MSG_RSPCODE);
+    CHECK_STR(b, "####################");
+    /* NG: the whole payload, as the vendor copies it (a payShield-style F and reference number) */
+    reply_with("00" "1234F" "000000123456");
+    CHECK_RC(HSM_RCL_DecryptPin_LMK(g_session, "0123456789ABCDEF", ACCT, a), 0);
+    CHECK_STR(a, "1234F000000123456");
 }
 
 int main(int argc, char **argv) {

@@ -22,6 +22,9 @@ public final class CACipherClient: @unchecked Sendable {
     /// The I/O threads of the async API (`AsyncBridge.swift`): started on demand, at most
     /// twice the group's pooled connections (4 to 256).
     let ioThreads: IOThreadPool
+    /// The async `transmit`'s reply waiter (`AsyncBridge.swift`): one thread, started on
+    /// demand, that waits with epoll for the replies of calls written without waiting.
+    let reactor = ReadinessReactor()
 
     private let closed = PThreadLocked<Bool>(false, forkRank: .client)
 
@@ -97,6 +100,7 @@ public final class CACipherClient: @unchecked Sendable {
         }
         guard first else { return }
         ioThreads.shutdown()
+        reactor.shutdown()
         group.shutdown()
         log.info("libcacipher instance closed")
     }

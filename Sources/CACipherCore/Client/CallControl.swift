@@ -85,6 +85,21 @@ final class CallControl: @unchecked Sendable {
         return try body()
     }
 
+    /// Attaches `c` for an exchange that outlives this stack frame (the reactor path):
+    /// `false` when the call is already cancelled (send nothing). `detach` ends it.
+    func attach(_ c: Connection) -> Bool {
+        state.withLock { s in
+            if s.cancelled { return false }
+            s.attached = c
+            return true
+        }
+    }
+
+    /// Ends what `attach` began, before the connection is closed or returned.
+    func detach() {
+        state.withLock { $0.attached = nil }
+    }
+
     /// A failure seen by a cancelled call or one cut short by the call's own deadline is
     /// not the member's fault: marked `byProxy` (not counted, no ejection).
     func classify(_ f: inout TransportFailure, attemptDeadline: Deadline) {

@@ -65,6 +65,10 @@ final class IOThreadPool: @unchecked Sendable {
         lock.adopt(timerWake)
     }
 
+    /// Jobs queued since creation (tests: which path an async call took).
+    private var submittedTotal = 0
+    var submittedCount: Int { lock.withLock { submittedTotal } }
+
     /// Threads started since creation and running now (tests, docs).
     var threadCounts: (started: Int, running: Int) { lock.withLock { (startedTotal, threads) } }
 
@@ -81,6 +85,7 @@ final class IOThreadPool: @unchecked Sendable {
         if count == ring.count { growLocked() }
         ring[(head + count) % ring.count] = job
         count += 1
+        submittedTotal += 1
         queued.store(count, ordering: .releasing)
         if idle > 0 && spinning < count { lock.signal() }
         var start = false

@@ -54,6 +54,7 @@ extension CACipherClient {
         try TypedCommand.checkStore(store, name)
         let r = try command(ICGenerateKeyRequest(keyType: type, scheme: scheme, store: store), name, ICKeyResponse.self,
                             idempotent: ICKeyCommandChecks.notStoring(store))
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key under the LMK", ICGenerateKeyRequest.command, name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 
@@ -70,6 +71,7 @@ extension CACipherClient {
         let req = ICDeriveKeyRequest(sourceType: sourceType, source: source, destinationType: type, destinationScheme: scheme,
                                      mode: mode.rawValue, derivation: ICKeyDerive(factors: factors), store: store)
         let r = try command(req, name, ICKeyResponse.self, idempotent: ICKeyCommandChecks.notStoring(store))
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("KD"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 
@@ -119,6 +121,7 @@ extension CACipherClient {
         let req = ICImportKeyRequest(protection: protection, keyType: type, scheme: scheme, cryptogram: cryptogram,
                                      store: store, header: header, extension: options)
         let r = try command(req, name, ICKeyResponse.self, idempotent: ICKeyCommandChecks.notStoring(store))
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("SI"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 
@@ -131,6 +134,7 @@ extension CACipherClient {
         try TypedCommand.checkKey(key, "key", name)
         let r = try command(KeyTypeConversionRequest(sourceType: sourceType, source: key, destinationType: type, destinationScheme: scheme),
                             name, ICKeyResponse.self)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("AN"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 
@@ -149,6 +153,7 @@ extension CACipherClient {
         try TypedCommand.checkStore(store, name)
         let r = try command(ClearComponentsKeyRequest(keyType: type, scheme: scheme, components: components, store: store),
                             name, ICKeyResponse.self, idempotent: ICKeyCommandChecks.notStoring(store), secret: true)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("AM"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 

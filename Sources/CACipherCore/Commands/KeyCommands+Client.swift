@@ -19,6 +19,12 @@ extension CACipherClient {
         if zmk != nil, r.keyUnderZMK == nil {
             throw CACipherError(.badFrame, "\(name) (A0): reply has no key under the ZMK")
         }
+        // Mode 0: more than a KCV after the key (an overlong KCV read as a second key).
+        if zmk == nil, r.keyUnderZMK != nil {
+            throw CACipherError(.badFrame, "\(name) (A0): reply has more after the key than a check value (6, 8 or 16 hex)")
+        }
+        try TypedCommand.checkReturnedKey(r.keyUnderLMK, scheme, "key under the LMK", GenerateKeyRequest.command, name)
+        if let z = r.keyUnderZMK { try TypedCommand.checkReturnedKey(z, exportScheme ?? scheme, "key under the ZMK", GenerateKeyRequest.command, name) }
         return GeneratedKey(keyUnderLMK: r.keyUnderLMK, keyUnderZMK: r.keyUnderZMK, checkValue: r.checkValue)
     }
 
@@ -33,6 +39,7 @@ extension CACipherClient {
         try TypedCommand.checkStore(store, name)
         let r = try command(ImportKeyRequest(keyType: type, zmk: zmk, keyUnderZMK: keyUnderZMK, lmkScheme: scheme, store: store),
                             name, ImportKeyResponse.self, idempotent: store == nil)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("A6"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 
@@ -43,6 +50,7 @@ extension CACipherClient {
         try TypedCommand.checkKey(zmk, "ZMK", name)
         try TypedCommand.checkKey(key, "key", name)
         let r = try command(ExportKeyRequest(keyType: type, zmk: zmk, key: key, zmkScheme: scheme), name, ExportKeyResponse.self)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("A8"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 
@@ -58,6 +66,7 @@ extension CACipherClient {
             guard case .encrypted = c else { throw TypedCommand.invalid(name, "component must be key material, not an index") }
         }
         let r = try command(FormKeyRequest(keyType: type, lmkScheme: scheme, components: components), name, FormKeyResponse.self)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("A4"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 

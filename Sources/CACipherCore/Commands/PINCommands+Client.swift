@@ -101,6 +101,9 @@ extension CACipherClient {
     }
 
     /// `NG`: like `decryptPIN`, returning the ASCII digits in an array the caller zeroes.
+    /// The reply is the digits alone (TASS) or the payShield layout (digits, `F` padding,
+    /// optionally a 12-digit reference number; `DecryptPINResponse`): the PIN digits are
+    /// returned, padding and reference number dropped. Any other reply is `.badFrame`.
     @available(*, noasync)
     public func decryptPINDigits(_ pinUnderLMK: [UInt8], account: String) throws -> [UInt8] {
         let name = "decrypt PIN"
@@ -109,10 +112,10 @@ extension CACipherClient {
         let req = DecryptPINRequest(account: account, pinUnderLMK: pinUnderLMK)
         return try exchange(req, name, idempotent: true, secret: true) { code, fields in
             guard code == .ok else { throw TypedCommand.hsmError(code, DecryptPINRequest.command, name) }
-            guard (1...16).contains(fields.count), fields.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw CACipherError(.badFrame, "\(name) (NG): reply is not a PIN of 1 to 16 digits")
+            guard let n = DecryptPINResponse.pinLength(of: fields) else {
+                throw CACipherError(.badFrame, "\(name) (NG): reply is neither 1 to 16 PIN digits nor 1 to 12 digits, F padding and an optional 12-digit reference number")
             }
-            return Array(fields)
+            return Array(fields.prefix(n))
         }
     }
 

@@ -54,6 +54,7 @@ extension CACipherClient {
                                                expectedCheckValue: expectedCheckValue ?? [UInt8](repeating: 0, count: 8),
                                                cryptogram: cryptogram, privateKey: privateKey)
         let r = try command(req, name, RSAImportSymmetricKeyResponse.self, idempotent: store == nil)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("TW"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 }

@@ -204,6 +204,7 @@ extension CACipherClient {
                                                expectedCheckValue: expectedCheckValue ?? [UInt8](repeating: 0, count: 8),
                                                keyUnderSM2: keyUnderSM2, privateKey: ref)
         let r = try command(req, name, ImportKeyResponse.self, idempotent: store == nil)
+        try TypedCommand.checkReturnedKey(r.key, scheme, "key", CommandCode("TY"), name)
         return KeyWithCheckValue(key: r.key, checkValue: r.checkValue)
     }
 }

@@ -115,6 +115,20 @@ enum TypedCommand {
         }
     }
 
+    /// A key a command returns in a scheme the request named (`A0`, `A4`, `A6`, `A8`, `AM`,
+    /// `AN`, `KD`, `KR`, `SI`, `TW`, `TY`) must have that scheme's length and family (`U`
+    /// for `X` is fine): with a KCV of 6H, 8H or 16H accepted, a reply split another way (a
+    /// bare single-DES key and an 8H KCV where a double-length key was asked) is refused,
+    /// never handed out as a weaker key.
+    static func checkReturnedKey(_ key: KeyField, _ scheme: KeyScheme, _ what: String, _ command: CommandCode, _ name: String) throws {
+        guard case let .encrypted(got, _) = key else {
+            throw CACipherError(.badFrame, "\(name) (\(command)): reply gives an index for the \(what)")
+        }
+        guard got.keyLength == scheme.keyLength, got.algorithm == scheme.algorithm else {
+            throw CACipherError(.badFrame, "\(name) (\(command)): reply's \(what) is a key of scheme \(String(decoding: [got.tag], as: UTF8.self)), not of the scheme asked for (\(String(decoding: [scheme.tag], as: UTF8.self)))")
+        }
+    }
+
     static func checkStore(_ store: StoreTarget?, _ name: String) throws {
         guard let s = store else { return }
         guard (1...9999).contains(s.index) else { throw invalid(name, argument: "store index", "\(s.index) is out of range (1 to 9999)") }

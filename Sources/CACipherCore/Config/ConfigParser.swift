@@ -54,6 +54,10 @@ public enum ConfigParser {
     /// (`EVSM` and `GVSM`, the virtual forms of `EHSM` and `GHSM`, are the vendor's too.)
     public static let knownModels: Set<String> = ["SJJ1310", "SJJ1303", "EHSM", "EVSM", "GHSM", "GVSM", "KMS", "SJY42A_IC"]
 
+    /// Sections that may appear once: a second is `CACIPHER_E_CONFIG` naming both places
+    /// (docs/config.md). Host sections are one per number (`[HOST1]` twice is an error too).
+    static let singletonSections: Set<String> = Set(["LOGGER", "GROUP"]).union(VendorDialect.sections)
+
     /// Host sections are `HOST` followed by 1 to 6 digits (`HOST 1` counts as `HOST1`).
     static func hostNumber(_ name: String) -> Int? {
         guard name.hasPrefix("HOST") else { return nil }
@@ -65,8 +69,10 @@ public enum ConfigParser {
     static func interpret(_ sections: [Section], flatAllowed: Bool) throws -> CACipherConfig {
         var config = CACipherConfig()
         var hostDrafts: [Int: HostDraft] = [:]
-        var seenLogger: ConfigLexer.Location?
-        var seenGroup: ConfigLexer.Location?
+        // Where each section that may appear once ([LOGGER], [GROUP], [TLS], [GLOBAL]) was
+        // first seen: a second one is an error (a typo'd copy would otherwise be merged, or
+        // override the first, without a word).
+        var seenSingletons: [String: ConfigLexer.Location?] = [:]
         // Where each [LOGGER] key (also written before any section) and each [GROUP] key was
         // last set: a key given twice warns, and the last value is used (as in host sections).
         var loggerKeysSeen: [String: ConfigLexer.Location] = [:]
@@ -78,6 +84,12 @@ public enum ConfigParser {
 
         for section in sections {
             let label = section.name.isEmpty ? "(no section)" : "[\(section.written)]"
+            if singletonSections.contains(section.name) {
+                if let first = seenSingletons[section.name] {
+                    throw CACipherError(config: .syntax, "\(section.location.map { "\($0)" } ?? "?"): section [\(section.name)] appears twice (first at \(first.map { "\($0)" } ?? "?"))")
+                }
+                seenSingletons[section.name] = section.location
+            }
             if section.name.isEmpty {
                 // Entries before any header: logger keys, or the flat `host=a;b;c` form.
                 for e in section.entries {
@@ -94,10 +106,6 @@ public enum ConfigParser {
                     }
                 }
             } else if section.name == "LOGGER" {
-                if let first = seenLogger {
-                    throw CACipherError(config: .syntax, "\(section.location.map { "\($0)" } ?? "?"): section [LOGGER] appears twice (first at \(first))")
-                }
-                seenLogger = section.location
                 for e in section.entries {
                     if loggerKeys.contains(e.key) {
                         noteRepeat(e, label, &loggerKeysSeen, &config.warnings)
@@ -109,10 +117,6 @@ public enum ConfigParser {
                     }
                 }
             } else if section.name == "GROUP" {
-                if let first = seenGroup {
-                    throw CACipherError(config: .syntax, "\(section.location.map { "\($0)" } ?? "?"): section [GROUP] appears twice (first at \(first))")
-                }
-                seenGroup = section.location
                 for e in section.entries {
                     if groupKeys.contains(e.key) { noteRepeat(e, label, &groupKeysSeen, &config.warnings) }
                     switch e.key {

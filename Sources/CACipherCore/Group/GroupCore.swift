@@ -76,10 +76,16 @@ final class GroupCore: @unchecked Sendable {
         do {
             return try send(payload, idempotent: idempotent, lastTried: &lastTried)
         } catch let e as CACipherError {
-            lock.withLock { counters.failures += 1 }  // metrics:
-            logFailedCall(e, payload, lastTried >= 0 ? members[lastTried] : nil)
+            noteFailedCall(e, payload, lastTried: lastTried)
             throw e
         }
+    }
+
+    /// Books and logs a call that failed with `e` (`lastTried`: the index of the last member
+    /// tried, -1 for none).
+    func noteFailedCall(_ e: CACipherError, _ payload: [UInt8], lastTried: Int) {
+        lock.withLock { counters.failures += 1 }  // metrics:
+        logFailedCall(e, payload, lastTried >= 0 ? members[lastTried] : nil)
     }
 
     /// A call that failed with a library error (never an HSM's error code: those are
@@ -102,13 +108,25 @@ final class GroupCore: @unchecked Sendable {
         // async: the call's own deadline and cancellation (async API, CACipher_TransmitTimeout).
         let control = CallControl.current
         try control?.checkStart()
-        // Hedged requests: safe commands only (an allow-list by code), never a storing one.
+        var call = newCall(payload, idempotent: idempotent, control)
+        let next = try openCall(&call)
+        return try drive(next, payload, command, idempotent: idempotent, control, &call, lastTried: &lastTried)
+    }
+
+    /// A call's progress before its first attempt; hedged requests for safe commands only
+    /// (an allow-list by code), never a storing one.
+    func newCall(_ payload: [UInt8], idempotent: Bool, _ control: CallControl?) -> CallProgress {
         let hedgeable = idempotent && !singleMember && options.hedgeDelay != .off
             && HedgeSafety.isSafe(payload[0], payload[1])
         // Every wait of this call (pool, connect, NC, the command, re-sends) ends by then.
-        var call = CallProgress(tried: TriedSet(count: members.count), hedgeable: hedgeable,
-                                deadline: CallControl.callDeadline(control, groupMs: callTimeoutMs))
-        var next = try openCall(&call)
+        return CallProgress(tried: TriedSet(count: members.count), hedgeable: hedgeable,
+                            deadline: CallControl.callDeadline(control, groupMs: callTimeoutMs))
+    }
+
+    /// Runs the call's attempts from `next` on (blocking) until one answers or the call ends.
+    func drive(_ next: NextAttempt, _ payload: [UInt8], _ command: CommandCode, idempotent: Bool,
+               _ control: CallControl?, _ call: inout CallProgress, lastTried: inout Int) throws -> CheckedReply {
+        var next = next
         while case let .attempt(a) = next {
             lastTried = a.member.index
             if let reply = try attempt(a, payload, command, idempotent: idempotent, control, &call) { return reply }
@@ -120,7 +138,7 @@ final class GroupCore: @unchecked Sendable {
     /// The one check of a raw command on its way to the wire (`HostGroup.transmit`,
     /// `CACipherClient.transmit`, `CACipher_Transmit` and every typed call pass here): a
     /// command code, and room in one frame with the longest configured header.
-    private func checkedCommand(_ payload: [UInt8]) throws -> CommandCode {
+    func checkedCommand(_ payload: [UInt8]) throws -> CommandCode {
         guard payload.count >= 2 else {
             throw CACipherError(.invalidArgument, "command of \(payload.count) bytes: need at least the 2-character command code")
         }
@@ -139,18 +157,23 @@ final class GroupCore: @unchecked Sendable {
     /// parent, the group's DMK value is decided) and picks its first member: one lock round
     /// trip unless a DMK quorum round must decide first.
     private func openCall(_ call: inout CallProgress) throws -> NextAttempt {
-        let first: NextAttempt? = try lock.withLock {
+        if let first = try openCallNow(&call) { return first }
+        let e = lock.withLock { awaitQuorumLocked(deadline: call.deadline) }
+        flushQuorumLog()
+        if let e { throw e }
+        return lock.withLock { startCallLocked(&call) }
+    }
+
+    /// `openCall` without waiting: `nil` when a DMK quorum round must decide first (nothing
+    /// booked then).
+    func openCallNow(_ call: inout CallProgress) throws -> NextAttempt? {
+        try lock.withLock {
             guard !isShutdown else { throw CACipherError(.notInitialized, "host group was shut down") }
             forkCheckLocked()
             // No pinned value: nothing is sent until the quorum has decided it.
             if groupDMK == nil && !singleMember { return nil }
             return startCallLocked(&call)
         }
-        if let first { return first }
-        let e = lock.withLock { awaitQuorumLocked(deadline: call.deadline) }
-        flushQuorumLog()
-        if let e { throw e }
-        return lock.withLock { startCallLocked(&call) }
     }
 
     /// Books the call (retry budget, counters) and picks its first member. Lock held.
@@ -164,7 +187,7 @@ final class GroupCore: @unchecked Sendable {
     /// The call's next member, or why there is none: no member left, none with evidence of
     /// life after a timeout, the call's deadline passed, or no retry-budget token for a
     /// re-send. A picked member's in-flight count is taken here. Lock held.
-    private func nextAttemptLocked(_ call: inout CallProgress) -> NextAttempt {
+    func nextAttemptLocked(_ call: inout CallProgress) -> NextAttempt {
         // After a read timeout, only a member with evidence of life is worth the wait.
         let aliveOnly = call.failed.last?.failure.code == .timeout
         guard let m = pickLocked(call.tried, aliveOnly: aliveOnly) else {
@@ -212,7 +235,7 @@ final class GroupCore: @unchecked Sendable {
     }
 
     /// The error of a call that ran out of members to try (`why`: what the last pick said).
-    private func finalError(_ why: NextAttempt, _ call: CallProgress) -> CACipherError {
+    func finalError(_ why: NextAttempt, _ call: CallProgress) -> CACipherError {
         let failed = call.failed
         switch why {
         case .noneAnswering:

@@ -20,8 +20,7 @@ extension GroupCore {
         let m = a.member
         let hedgeAt = a.hedgeMs.map { Deadline.after(milliseconds: $0) }
         // One attempt takes at most the member's own timeout, never past the call's deadline.
-        let attemptDeadline = min(call.deadline,
-                                  Deadline.after(milliseconds: max(m.config.readTimeoutMs, m.config.connTimeoutMs)))
+        let attemptDeadline = Self.attemptDeadline(m, call)
         call.tried.insert(m.index)
         let (tried, callDeadline) = (call.tried, call.deadline)
         var conn: Connection?
@@ -87,7 +86,7 @@ extension GroupCore {
             if slowLines { flushSlowLog() }
             return reply
         } catch let error {
-            var f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+            let f = (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
             if let h = hedge {
                 // This attempt was hedged: the hedge's reply, or both silent, or go on.
                 call.tried.insert(h.member.index)
@@ -123,18 +122,34 @@ extension GroupCore {
                 c.close()
                 m.pool.release(c)
             }
-            if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: a.completedAtPick) }
-            control?.classify(&f, attemptDeadline: attemptDeadline)  // async: not the member's fault
-            recordFailure(m, f, command: f.notSent ? nil : payload)
-            if control?.isCancelled == true { throw f.error(prefix: "\(m.label): ") }  // async: no re-send
-            if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
-                throw f.error(prefix: "\(m.label): ")
-            }
-            call.failed.append((m, f))
-            if !idempotent && !f.notSent {
-                throw CACipherError(CACipherError.Code(f.code), "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
-            }
+            try attemptFailed(a, f, attemptDeadline: attemptDeadline, payload, idempotent: idempotent, control, &call)
             return nil
+        }
+    }
+
+    /// One attempt takes at most the member's own timeout, never past the call's deadline.
+    static func attemptDeadline(_ m: GroupMember, _ call: CallProgress) -> Deadline {
+        min(call.deadline, Deadline.after(milliseconds: max(m.config.readTimeoutMs, m.config.connTimeoutMs)))
+    }
+
+    /// What a failed attempt (no hedge; its connection already closed and returned) means
+    /// for the call: booked against the member unless it was not the member's fault; throws
+    /// when the call ends here (cancelled, a caller's error, a command that may have reached
+    /// the HSM and must not be re-sent), else records the failure and returns (go on).
+    func attemptFailed(_ a: Attempt, _ failure: TransportFailure, attemptDeadline: Deadline, _ payload: [UInt8],
+                       idempotent: Bool, _ control: CallControl?, _ call: inout CallProgress) throws {
+        let m = a.member
+        var f = failure
+        if f.code == .poolExhausted { f = poolWaitCause(m, f, completedAtPick: a.completedAtPick) }
+        control?.classify(&f, attemptDeadline: attemptDeadline)  // async: not the member's fault
+        recordFailure(m, f, command: f.notSent ? nil : payload)
+        if control?.isCancelled == true { throw f.error(prefix: "\(m.label): ") }  // async: no re-send
+        if f.code == .notInitialized || f.code == .invalidArgument || f.code == .internal {
+            throw f.error(prefix: "\(m.label): ")
+        }
+        call.failed.append((m, f))
+        if !idempotent && !f.notSent {
+            throw CACipherError(CACipherError.Code(f.code), "\(m.label): \(f.message); not re-sent: the command may have reached the HSM")
         }
     }
 }

@@ -1,4 +1,9 @@
-/// Where formatted log lines go (a dated file under `logPath`, memory in tests).
+/// Where formatted log lines go (a dated file under `logPath`, memory in tests, or an
+/// application's own sink).
+///
+/// The library calls `write` on any of its threads and never while it holds a lock the
+/// fork handlers take (`ForkSafety`): a sink may take locks of its own, and make them fork
+/// safe with its own `pthread_atfork` handler. It must not close the client that logs to it.
 public protocol LogSink: AnyObject, Sendable {
     /// Writes one whole line (no trailing newline). Must be safe from many threads.
     func write(_ category: LogCategories, _ line: String)

@@ -29,12 +29,20 @@ final class Connection {
     @exclusivity(unchecked) private(set) var outBuffer: [UInt8] = []
     @exclusivity(unchecked) private(set) var inBuffer: [UInt8]
     private let header: [UInt8]
+    /// The stream when it can be served by the reactor (`NonBlockingByteStream`).
+    private let nonBlocking: NonBlockingByteStream?
+    // The exchange in progress without waiting (the reactor path): its command, the bytes
+    // of the frame sent and of the reply read so far.
+    private var pendingCommand: CommandCode?
+    private var pendingSent = 0
+    private var pendingFilled = 0
 
     /// Interrupts an exchange in progress on another thread (see `ByteStream.interrupt`).
     func interrupt() { stream.interrupt() }
 
     init(stream: ByteStream, headerLength: Int, maxReplyLength: Int, pooled: Bool, generation: Int) {
         self.stream = stream
+        self.nonBlocking = stream as? NonBlockingByteStream
         self.headerLength = headerLength
         self.maxReplyLength = max(4 + headerLength, min(maxReplyLength, FrameCodec.maxBodyLength))
         self.pooled = pooled
@@ -98,53 +106,146 @@ final class Connection {
         if let h = hedgeAt, h < deadline, !stream.awaitReadable(until: h) { onSlow() }
 
         while true {
-            if filled == input.count {
-                // Grow to what the prefix announced (split has checked it against the limit).
-                let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(input[0], input[1]) : 2
-                let newCount = min(max(announced, input.count * 2), 2 + maxReplyLength)
-                guard newCount > input.count else {
-                    throw TransportFailure(.badFrame, "reply longer than \(maxReplyLength) bytes", notSent: false)
-                }
-                input.append(contentsOf: repeatElement(0, count: newCount - input.count))
-            }
+            try growIfFull(&input, filled)
             let n: Int
             do {
                 n = try input.withUnsafeMutableBytes { raw in
                     try stream.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), deadline: deadline)
                 }
             } catch var f as TransportFailure {
-                if f.code == .timeout { f.message = "no complete reply within \(timeoutMs) ms (read timeout)" }
+                if f.code == .timeout { f.message = Self.readTimeoutMessage(timeoutMs) }
                 throw f
             }
             filled += n
-            let frame: (body: Range<Int>, consumed: Int)?
-            do {
-                frame = try FrameCodec.split(input[0..<filled], limit: maxReplyLength)
-            } catch {
-                var f = TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
-                f.frameUnreadable = true
-                throw f
-            }
-            guard let frame else { continue }
-            guard frame.consumed == filled else {
-                var f = TransportFailure(.badFrame, "\(filled - frame.consumed) unexpected bytes after the reply frame",
-                                         notSent: false)
-                f.frameUnreadable = true
-                throw f
-            }
-            let code: HostErrorCode
-            do {
-                code = try HostResponse.check(body: input[frame.body], header: header, answering: command)
-            } catch {
-                var f = TransportFailure(.badFrame, "bad reply to \(command): \(error)\(Self.headerHint(error, headerLength))", notSent: false)
-                switch error as? FrameError {
-                case .unexpectedResponseCode?, .badErrorCode?: break
-                default: f.frameUnreadable = true  // too short, header not echoed
-                }
-                throw f
-            }
-            return CheckedReply(code: code, bytes: Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound]))
+            if let reply = try parsedReply(input, filled, answering: command) { return reply }
         }
+    }
+
+    static func readTimeoutMessage(_ timeoutMs: Int) -> String {
+        "no complete reply within \(timeoutMs) ms (read timeout)"
+    }
+
+    /// Grows a full reply buffer to what the length prefix announced (at most the limit).
+    private func growIfFull(_ input: inout [UInt8], _ filled: Int) throws {
+        guard filled == input.count else { return }
+        // Grow to what the prefix announced (split has checked it against the limit).
+        let announced = filled >= 2 ? 2 + FrameCodec.bodyLength(input[0], input[1]) : 2
+        let newCount = min(max(announced, input.count * 2), 2 + maxReplyLength)
+        guard newCount > input.count else {
+            throw TransportFailure(.badFrame, "reply longer than \(maxReplyLength) bytes", notSent: false)
+        }
+        input.append(contentsOf: repeatElement(0, count: newCount - input.count))
+    }
+
+    /// The checked reply once `input[..<filled]` holds a whole frame (`nil`: not yet). The
+    /// one reply check of both the blocking and the reactor path.
+    private func parsedReply(_ input: [UInt8], _ filled: Int, answering command: CommandCode) throws -> CheckedReply? {
+        let frame: (body: Range<Int>, consumed: Int)?
+        do {
+            frame = try FrameCodec.split(input[0..<filled], limit: maxReplyLength)
+        } catch {
+            var f = TransportFailure(.badFrame, "bad reply frame: \(error)", notSent: false)
+            f.frameUnreadable = true
+            throw f
+        }
+        guard let frame else { return nil }
+        guard frame.consumed == filled else {
+            var f = TransportFailure(.badFrame, "\(filled - frame.consumed) unexpected bytes after the reply frame",
+                                     notSent: false)
+            f.frameUnreadable = true
+            throw f
+        }
+        let code: HostErrorCode
+        do {
+            code = try HostResponse.check(body: input[frame.body], header: header, answering: command)
+        } catch {
+            var f = TransportFailure(.badFrame, "bad reply to \(command): \(error)\(Self.headerHint(error, headerLength))", notSent: false)
+            switch error as? FrameError {
+            case .unexpectedResponseCode?, .badErrorCode?: break
+            default: f.frameUnreadable = true  // too short, header not echoed
+            }
+            throw f
+        }
+        return CheckedReply(code: code, bytes: Array(input[(frame.body.lowerBound + headerLength)..<frame.body.upperBound]))
+    }
+
+    // MARK: - Without waiting (the async API's reactor path)
+
+    /// The socket a `ReadinessReactor` can wait on; `nil` for a stream without one (TLS,
+    /// test doubles): such a connection takes the blocking path.
+    var reactorDescriptor: Int32? {
+        guard let s = nonBlocking, !broken else { return nil }
+        let fd = s.descriptor
+        return fd >= 0 ? fd : nil
+    }
+
+    /// Starts an exchange without waiting: encodes the frame into the connection's buffer
+    /// and sends what the socket takes now. Returns `true` when the whole frame left
+    /// (`continueSendNow` sends the rest after the socket became writable). Then
+    /// `receiveNow` reads the reply as it arrives; `endExchangeNow` ends the exchange
+    /// however it went. Only the connection's current owner calls these (the calling task's
+    /// thread, then the reactor's, handed over by the reactor's lock).
+    ///
+    /// - Throws: `TransportFailure` (`.invalidArgument`, `.io`, all `notSent`); the
+    ///   connection is then broken.
+    func startExchangeNow(_ payload: [UInt8], command: CommandCode) throws -> Bool {
+        guard !broken, nonBlocking != nil else { throw TransportFailure(.io, "connection is broken", notSent: true) }
+        pendingCommand = command
+        pendingSent = 0
+        pendingFilled = 0
+        outBuffer.removeAll(keepingCapacity: true)
+        do {
+            try FrameCodec.encode(header: header, payload: payload, into: &outBuffer)
+        } catch {
+            broken = true
+            throw TransportFailure(.invalidArgument, "request too long: \(error)", notSent: true)
+        }
+        return try continueSendNow()
+    }
+
+    /// Sends more of the frame `startExchangeNow` began; `true` once all of it left.
+    func continueSendNow() throws -> Bool {
+        guard let s = nonBlocking else { throw TransportFailure(.io, "connection is broken", notSent: true) }
+        do {
+            let from = pendingSent
+            pendingSent += try outBuffer.withUnsafeBytes { try s.sendNow(UnsafeRawBufferPointer(rebasing: $0[from...])) }
+        } catch {
+            broken = true
+            throw error
+        }
+        return pendingSent == outBuffer.count
+    }
+
+    /// Reads what has arrived of the reply: the checked reply once complete, `nil` to wait
+    /// for more. Throws as `exchange` does (the connection is then broken).
+    func receiveNow() throws -> CheckedReply? {
+        guard let s = nonBlocking, let command = pendingCommand else {
+            throw TransportFailure(.io, "connection is broken", notSent: false)
+        }
+        do {
+            while true {
+                try growIfFull(&inBuffer, pendingFilled)
+                let from = pendingFilled
+                let n = try inBuffer.withUnsafeMutableBytes { try s.receiveNow(into: UnsafeMutableRawBufferPointer(rebasing: $0[from...])) }
+                if n == 0 { return nil }
+                pendingFilled += n
+                if let reply = try parsedReply(inBuffer, pendingFilled, answering: command) { return reply }
+            }
+        } catch {
+            broken = true
+            throw (error as? TransportFailure) ?? TransportFailure(.internal, "\(error)", notSent: false)
+        }
+    }
+
+    /// Ends the exchange begun by `startExchangeNow`: the bytes used in both buffers are
+    /// zeroed (they may hold clear PINs). `broken`: it failed (the owner closes it).
+    func endExchangeNow(broken failed: Bool) {
+        if failed { broken = true }
+        SecureBytes.wipe(&outBuffer)
+        SecureBytes.wipe(&inBuffer, prefix: pendingFilled)
+        pendingFilled = 0
+        pendingSent = 0
+        pendingCommand = nil
     }
 
     /// A reply whose header or reply code is off, or that is shorter than header + code +

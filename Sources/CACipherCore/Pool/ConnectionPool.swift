@@ -47,8 +47,12 @@ final class ConnectionPool: @unchecked Sendable {
     private var statWaits = 0
     var waits: Int { cond.withLock { statWaits } }
 
+    /// Whether its connections are plain TCP sockets the async API's reactor can wait on.
+    let reactorCapable: Bool
+
     init(config: HostConfig, connector: StreamConnector, maxReplyLength: Int, log: Log = .off) {
         self.config = config
+        self.reactorCapable = connector is TCPConnector
         self.log = log
         self.connector = connector
         self.maxReplyLength = maxReplyLength
@@ -72,15 +76,30 @@ final class ConnectionPool: @unchecked Sendable {
         }
     }
 
-    private func forkCheckLocked() {
+    /// In a forked child (once): drops the inherited connections. Lock held. Returns the
+    /// debug line to write once the lock is released (a log sink is never called under a
+    /// lock the fork handlers take: an application's sink may wait for a lock of its own
+    /// that a forking thread holds).
+    private func forkCheckLocked() -> String? {
         // The epoch changes in every forked child (a load, not a system call per command).
-        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return }
-        log.debug("\(config.section): forked child \(fork.processID) drops \(idle.count) inherited connection(s)")
+        guard !fork.isUnchanged, fork.forkedSinceLastCheck() else { return nil }
+        let line = log.isEnabled(.debug)
+            ? "\(config.section): forked child \(fork.processID) drops \(idle.count) inherited connection(s)" : nil
         for c in idle { c.abandon() }
         idle.removeAll()
         waiting.removeAll()  // the parent's waiting threads do not exist here
         open = 0
         generation += 1
+        return line
+    }
+
+    /// `forkCheckLocked` where the caller goes on under the lock: the line is written with
+    /// the lock released for the moment (the pool's state is then looked at afresh).
+    private func forkCheckRelocking() {
+        guard let line = forkCheckLocked() else { return }
+        cond.unlock()
+        log.debug(line)
+        cond.lock()
     }
 
     /// Checks out a connection. Throws `TransportFailure` (`.connect` or `.poolExhausted`,
@@ -107,7 +126,7 @@ final class ConnectionPool: @unchecked Sendable {
         var toldControl = false
         defer { if toldControl { control?.waitEnds() } }
         while true {
-            forkCheckLocked()
+            forkCheckRelocking()
             if closed {
                 leaveQueueLocked(ticket)
                 cond.unlock()
@@ -186,6 +205,27 @@ final class ConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// An idle connection now, without waiting or connecting (the async API's reactor path):
+    /// `nil` when none is idle, callers are queued for one (they keep their turn), or the
+    /// pool is shut down. The caller then takes the blocking path (`acquire`).
+    func acquireIdleNow() -> Connection? {
+        cond.lock()
+        while true {
+            forkCheckLocked()
+            guard !closed, waiting.isEmpty, let c = idle.popLast() else {
+                cond.unlock()
+                return nil
+            }
+            cond.unlock()
+            if c.isReusable { return c }
+            log.debug("\(config.section): idle connection closed by the peer; replacing it")
+            c.close()
+            cond.lock()
+            if c.generation == generation { open -= 1; statDiscarded += 1 }
+            wakeLocked()  // a caller that queued meanwhile may open one in the freed slot
+        }
+    }
+
     /// Takes `ticket` out of the wait queue (if it is there) and lets the next waiter look.
     private func leaveQueueLocked(_ ticket: ConditionLock.Condition?) {
         guard let t = ticket, let i = waiting.firstIndex(where: { $0 === t }) else { return }
@@ -230,7 +270,7 @@ final class ConnectionPool: @unchecked Sendable {
     func release(_ c: Connection) {
         guard c.pooled else { c.close(); return }
         cond.lock()
-        forkCheckLocked()
+        forkCheckRelocking()
         guard c.generation == generation else {
             // Opened before a fork in another process image: not ours to close on the wire.
             cond.unlock()
@@ -252,30 +292,32 @@ final class ConnectionPool: @unchecked Sendable {
 
     /// Closes every idle connection (the member was ejected: they are likely dead too).
     func drainIdle() {
-        let dropped: [Connection] = cond.withLock {
-            forkCheckLocked()
+        let (dropped, line): ([Connection], String?) = cond.withLock {
+            let line = forkCheckLocked()
             let d = idle
             idle.removeAll()
             open -= d.count
             statDiscarded += d.count
             wakeLocked()
-            return d
+            return (d, line)
         }
+        if let line { log.debug(line) }
         for c in dropped { c.close() }
     }
 
     /// Closes idle connections and makes later `acquire`s fail; checked-out connections
     /// are closed when they come back.
     func shutdown() {
-        let dropped: [Connection] = cond.withLock {
-            forkCheckLocked()
+        let (dropped, line): ([Connection], String?) = cond.withLock {
+            let line = forkCheckLocked()
             closed = true
             let d = idle
             idle.removeAll()
             open -= d.count
             for w in waiting { cond.signal(w) }  // every waiter fails now
-            return d
+            return (d, line)
         }
+        if let line { log.debug(line) }
         for c in dropped { c.close() }
     }
 }

@@ -140,7 +140,7 @@ public struct ICGenerateKeyRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `KS` / `KE` / `AO` / `AN` / `SJ`: key under LMK, KCV 16H.
+/// `KS` / `KE` / `AO` / `AN` / `SJ`: key under LMK, KCV (the rest: 16H, 8H or 6H).
 public typealias ICKeyResponse = KeyAndCheckValueResponse<KeyUnderLMKTag>
 
 /// `KD` derive a key: source key type 3H, source KEY, destination key type 3H, destination
@@ -270,7 +270,7 @@ public struct ICExportKeyRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `SI` (reply to `SH`): byte count 4H, cryptogram (count x 2H), KCV 16H.
+/// `SI` (reply to `SH`): byte count 4H, cryptogram (count x 2H), KCV (the rest: 16H, 8H or 6H).
 public struct ICExportKeyResponse: HostCommandResponse, Equatable, Sendable {
     public var cryptogram: [UInt8]
     public var checkValue: [UInt8]
@@ -286,7 +286,7 @@ public struct ICExportKeyResponse: HostCommandResponse, Equatable, Sendable {
     public static func decode(_ r: inout FieldReader) throws -> ICExportKeyResponse {
         let n = try r.hexNumber(4, "cryptogram length")
         let c = try r.hexBytes(2 * n, "cryptogram")
-        return ICExportKeyResponse(cryptogram: c, checkValue: try r.hexBytes(16, "check value"))
+        return ICExportKeyResponse(cryptogram: c, checkValue: try r.trailingCheckValue())
     }
 }
 

@@ -39,7 +39,7 @@ public struct GenerateKeyRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `A1`: key under LMK, [key under ZMK], KCV 16H.
+/// `A1`: key under LMK, [key under ZMK], KCV (the rest: 16H, or 8H / 6H; `trailingCheckValue`).
 public struct GenerateKeyResponse: HostCommandResponse, Equatable, Sendable {
     public var keyUnderLMK: KeyField
     public var keyUnderZMK: KeyField?
@@ -57,8 +57,9 @@ public struct GenerateKeyResponse: HostCommandResponse, Equatable, Sendable {
     public static func decode(_ r: inout FieldReader) throws -> GenerateKeyResponse {
         let k = try r.keyField("key under LMK")
         var z: KeyField?
+        // A KCV is at most 16H, so more than 16 characters left means a key under the ZMK first.
         if r.remaining > 16 { z = try r.keyField("key under ZMK", form: .underZMK) }
-        return GenerateKeyResponse(keyUnderLMK: k, keyUnderZMK: z, checkValue: try r.hexBytes(16, "check value"))
+        return GenerateKeyResponse(keyUnderLMK: k, keyUnderZMK: z, checkValue: try r.trailingCheckValue())
     }
 }
 
@@ -103,7 +104,8 @@ public enum KeyUnderLMKTag: KeyFieldFormTag { public static let form = KeyFieldF
 /// Tag of a reply whose key is under a ZMK (`A9`: `R`/`L` + 32H).
 public enum KeyUnderZMKTag: KeyFieldFormTag { public static let form = KeyFieldForm.underZMK }
 
-/// `A7` / `A5` / `A9`: a key field (under the LMK, or under the ZMK for `A9`), then KCV 16H.
+/// `A7` / `A5` / `A9` (and `KS` / `KE` / `AO` / `AN` / `SJ` / `TZ`): a key field (under the
+/// LMK, or under the ZMK for `A9`), then the KCV (the rest: 16H, 8H or 6H, as received).
 public struct KeyAndCheckValueResponse<Form: KeyFieldFormTag>: HostCommandResponse, Equatable, Sendable {
     public var key: KeyField
     public var checkValue: [UInt8]
@@ -116,7 +118,7 @@ public struct KeyAndCheckValueResponse<Form: KeyFieldFormTag>: HostCommandRespon
         w.append(hex: checkValue)
     }
     public static func decode(_ r: inout FieldReader) throws -> KeyAndCheckValueResponse {
-        KeyAndCheckValueResponse(key: try r.keyField(form: Form.form), checkValue: try r.hexBytes(16, "check value"))
+        KeyAndCheckValueResponse(key: try r.keyField(form: Form.form), checkValue: try r.trailingCheckValue())
     }
 }
 
@@ -223,12 +225,12 @@ public struct CheckValueRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `BV`: KCV 16H.
+/// `BV`: the KCV (16H, or 8H / 6H, as received).
 public struct CheckValueResponse: HostCommandResponse, Equatable, Sendable {
     public var checkValue: [UInt8]
     public init(checkValue: [UInt8]) { self.checkValue = checkValue }
     public func encode(into w: inout FieldWriter) throws { w.append(hex: checkValue) }
     public static func decode(_ r: inout FieldReader) throws -> CheckValueResponse {
-        CheckValueResponse(checkValue: try r.hexBytes(16, "check value"))
+        CheckValueResponse(checkValue: try r.trailingCheckValue())
     }
 }

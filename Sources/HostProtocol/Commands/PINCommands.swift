@@ -220,15 +220,41 @@ public struct DecryptPINRequest: HostCommandRequest, Equatable, Sendable {
     }
 }
 
-/// `NH`: the PIN digits only (the rest of the reply).
+/// `NH`: the PIN. TASS sends the PIN digits only (1 to 16 digits, the whole reply). The
+/// payShield layout is accepted too: 1 to 12 PIN digits, then one or more `F` (padding to
+/// the PIN length field), then nothing or a 12-digit reference number. `pin` holds the PIN
+/// digits alone (`pinLength(of:)`); padding and reference number are not kept.
 public struct DecryptPINResponse: HostCommandResponse, Equatable, Sendable {
     public var pin: String
     public init(pin: String) { self.pin = pin }
     public func encode(into w: inout FieldWriter) throws { w.append(raw: Array(pin.utf8)) }
     public static func decode(_ r: inout FieldReader) throws -> DecryptPINResponse {
         let p = r.rest()
-        guard p.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { throw FieldError.notDecimal("PIN") }
-        return DecryptPINResponse(pin: String(decoding: p, as: UTF8.self))
+        guard let n = pinLength(of: p) else { throw FieldError.invalid("PIN (digits, F padding, reference number)") }
+        return DecryptPINResponse(pin: String(decoding: p.prefix(n), as: UTF8.self))
+    }
+
+    /// The number of PIN digits at the start of an `NH` reply's fields, or nil when they
+    /// are in neither layout (see the type).
+    public static func pinLength<C: Collection>(of fields: C) -> Int? where C.Element == UInt8 {
+        // Walks the caller's bytes (a clear PIN): no copy is made.
+        let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+        let isPad = { (b: UInt8) in b == UInt8(ascii: "F") || b == UInt8(ascii: "f") }
+        var i = fields.startIndex
+        var digits = 0
+        while i != fields.endIndex, isDigit(fields[i]) { digits += 1; i = fields.index(after: i) }
+        if i == fields.endIndex { return (1...16).contains(digits) ? digits : nil }  // TASS: digits only
+        guard (1...12).contains(digits) else { return nil }
+        var pads = 0
+        while i != fields.endIndex, isPad(fields[i]) { pads += 1; i = fields.index(after: i) }
+        guard pads > 0 else { return nil }                                          // payShield: F padding
+        var reference = 0
+        while i != fields.endIndex {
+            guard isDigit(fields[i]) else { return nil }
+            reference += 1
+            i = fields.index(after: i)
+        }
+        return reference == 0 || reference == 12 ? digits : nil                      // and a reference number
     }
 }
 

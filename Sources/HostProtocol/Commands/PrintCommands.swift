@@ -25,8 +25,8 @@ public struct EmptyResponse: HostCommandResponse, Equatable, Sendable {
 }
 
 /// `A2` generate and print a key component: key type 3H, scheme 1A, print fields (at most
-/// 1024 characters). Reply: the component under the LMK, KCV (the rest, 8H as the vendor's
-/// parser takes it, or 16H).
+/// 1024 characters). Reply: the component under the LMK, KCV (the rest: 8H as the vendor's
+/// parser takes it, 16H or 6H).
 public struct PrintComponentRequest: HostCommandRequest, Equatable, Sendable {
     public static let command = CommandCode("A2")
     public var keyType: KeyType
@@ -114,14 +114,13 @@ public struct PrintedKeyResponse: HostCommandResponse, Equatable, Sendable {
     }
     public static func decode(_ r: inout FieldReader) throws -> PrintedKeyResponse {
         let k = try r.keyField("key under LMK")
-        let rest = r.remaining
-        guard rest == 8 || rest == 16 else { throw FieldError.invalid("check value") }
-        return PrintedKeyResponse(key: k, checkValue: try r.hexBytes(rest, "check value"))
+        return PrintedKeyResponse(key: k, checkValue: try r.trailingCheckValue())
     }
 }
 
 /// `A3` reply for a component (mode not 0): the component as hex (2 x its length), then the
-/// check value (the rest).
+/// check value (the rest: 16H, 8H or 6H). Only the request knows the component's length:
+/// `decode(_:componentLength:)`; `decode(_:)` (no request at hand) takes a 16H KCV.
 public struct PrintedComponentResponse: HostCommandResponse, Equatable, Sendable {
     public var component: [UInt8]
     public var checkValue: [UInt8]
@@ -138,5 +137,19 @@ public struct PrintedComponentResponse: HostCommandResponse, Equatable, Sendable
         guard rest > 16, rest % 2 == 0 else { throw FieldError.invalid("component") }
         let c = try r.hexBytes(rest - 16, "component")
         return PrintedComponentResponse(component: c, checkValue: try r.hexBytes(16, "check value"))
+    }
+
+    /// The reply to a request with `componentLength` (the component is `2 x componentLength`
+    /// hex characters), the KCV the rest (`trailingCheckValue`), nothing after it.
+    public static func decode(_ r: inout FieldReader, componentLength: Int) throws -> PrintedComponentResponse {
+        guard componentLength > 0 else { throw FieldError.invalid("component length") }
+        var c = try r.hexBytes(2 * componentLength, "component")
+        do {
+            let kcv = try r.trailingCheckValue()
+            return PrintedComponentResponse(component: c, checkValue: kcv)
+        } catch {
+            for i in c.indices { c[i] = 0 }
+            throw error
+        }
     }
 }

@@ -122,7 +122,7 @@ public struct RSAExportSymmetricKeyRequest: HostCommandRequest, Equatable, Senda
     }
 }
 
-/// `TW` (reply to `TV`): cryptogram length 4N, cryptogram, KCV 16H.
+/// `TW` (reply to `TV`): cryptogram length 4N, cryptogram, KCV (the rest: 16H, 8H or 6H).
 public struct RSAExportSymmetricKeyResponse: HostCommandResponse, Equatable, Sendable {
     public var cryptogram: [UInt8]
     public var checkValue: [UInt8]
@@ -135,7 +135,7 @@ public struct RSAExportSymmetricKeyResponse: HostCommandResponse, Equatable, Sen
         w.append(hex: checkValue)
     }
     public static func decode(_ r: inout FieldReader) throws -> Self {
-        Self(cryptogram: try r.lengthPrefixed("cryptogram"), checkValue: try r.hexBytes(16, "KCV"))
+        Self(cryptogram: try r.lengthPrefixed("cryptogram"), checkValue: try r.trailingCheckValue("KCV"))
     }
 }
 
@@ -185,7 +185,7 @@ public struct RSAImportSymmetricKeyRequest: HostCommandRequest, Equatable, Senda
     }
 }
 
-/// `TX` (reply to `TW`): key under the LMK (field), KCV 16H.
+/// `TX` (reply to `TW`): key under the LMK (field), KCV (the rest: 16H, 8H or 6H).
 public struct RSAImportSymmetricKeyResponse: HostCommandResponse, Equatable, Sendable {
     public var key: KeyField
     public var checkValue: [UInt8]
@@ -198,6 +198,6 @@ public struct RSAImportSymmetricKeyResponse: HostCommandResponse, Equatable, Sen
         w.append(hex: checkValue)
     }
     public static func decode(_ r: inout FieldReader) throws -> Self {
-        Self(key: try r.keyField("key"), checkValue: try r.hexBytes(16, "KCV"))
+        Self(key: try r.keyField("key"), checkValue: try r.trailingCheckValue("KCV"))
     }
 }

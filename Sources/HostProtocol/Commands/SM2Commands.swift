@@ -644,7 +644,8 @@ public struct SM2ExportSymmetricKeyRequest: HostCommandRequest, Equatable, Senda
     }
 }
 
-/// `TY` (reply to `TX`): 4N length, the key under the SM2 public key, KCV 16H.
+/// `TY` (reply to `TX`): 4N length, the key under the SM2 public key, KCV (the rest: 16H, 8H
+/// or 6H).
 public struct SM2ExportSymmetricKeyResponse: HostCommandResponse, Equatable, Sendable {
     public var keyUnderSM2: [UInt8]
     public var checkValue: [UInt8]
@@ -658,7 +659,7 @@ public struct SM2ExportSymmetricKeyResponse: HostCommandResponse, Equatable, Sen
     }
     public static func decode(_ r: inout FieldReader) throws -> Self {
         let k = try r.lengthPrefixed("key under SM2")
-        return Self(keyUnderSM2: k, checkValue: try r.hexBytes(16, "check value"))
+        return Self(keyUnderSM2: k, checkValue: try r.trailingCheckValue())
     }
 }
 

@@ -3,6 +3,7 @@ import XCTest
 @testable import CACipherCore
 import HostProtocol
 import HSMNet
+import Synchronization
 
 /// A lock that a thread of the parent holds at the moment of `fork()` (the prober, the
 /// standby checker, the state notifier, an I/O thread, or an application thread in a call)
@@ -175,5 +176,72 @@ final class AtForkTests: XCTestCase {
         XCTAssertTrue(done.succeeded, "status \(done.status): 2 call failed, 3 change not delivered")
         XCTAssertTrue(childCall(g, "parent"))
         XCTAssertTrue(GroupTest.waitUntil(5) { seen.get == 1 }, "the parent's notifier delivers the parent's change")
+    }
+    /// An application's log sink that takes a mutex of its own, which the forking thread
+    /// holds at the fork (as an application's own `pthread_atfork` handler would take it, or
+    /// a thread that forks from its logging code). In a pre-fork worker (a forked child, whose
+    /// first call logs "drops 1 inherited connection" at debug), one thread is blocked in the
+    /// sink by that first call while another forks: the library called the sink with the
+    /// pool's lock held, so the prepare handler waited for that lock and the fork never
+    /// returned. Now the line is written after the lock: the fork returns, the grandchild
+    /// calls, and the blocked call finishes once the mutex is released. The scenario runs in
+    /// a child of its own, so a deadlock fails the test instead of hanging it.
+    func testApplicationSinkWithItsOwnMutexDoesNotBlockAFork() throws {
+        let s = try FakeHSM()
+        defer { s.close() }
+        let sink = MutexLogSink()
+        let log = Log(categories: [.error, .debug], sink: sink)
+        let g = HostGroup(hosts: [GroupTest.host(s, "HOST1", linkNum: -1, readMs: 2000)], log: log, options: GroupTest.options())
+        defer { g.shutdown() }
+        XCTAssertTrue(childCall(g, "before"), "a pooled connection is idle (the worker's first call drops it)")
+        let worker = fork()
+        if worker == 0 {
+            sink.entered.store(false, ordering: .releasing)  // the parent's lines do not count
+            sink.lockMutex()  // held by this thread across the fork below
+            let caller = NativeThread.start { [self] in _ = childCall(g, "blocked") }
+            guard caller != nil else { _exit(2) }
+            for _ in 0..<500 where !sink.entered.load(ordering: .acquiring) { usleep(1000) }
+            guard sink.entered.load(ordering: .acquiring) else { _exit(3) }  // the first call is in the sink
+            usleep(50_000)
+            let grandchild = fork()
+            if grandchild == 0 {
+                sink.unlockMutex()  // this thread's own hold
+                _exit(childCall(g, "grandchild") ? 0 : 1)
+            }
+            sink.unlockMutex()
+            caller?.join()
+            guard grandchild > 0 else { _exit(4) }
+            let done = waitForChild(grandchild, seconds: 5)
+            _exit(done.succeeded ? 0 : 5)
+        }
+        XCTAssertGreaterThan(worker, 0, "fork failed")
+        guard worker > 0 else { return }
+        let done = waitForChild(worker, seconds: 10)
+        XCTAssertTrue(done.inTime, "the worker's fork returned (no thread blocked in the sink held a lock the fork waits for)")
+        XCTAssertTrue(done.succeeded, "status \(done.status): 2 no thread, 3 the call never reached the sink, 5 the grandchild's call failed")
+        XCTAssertTrue(childCall(g, "after"), "the parent keeps working")
+    }
+}
+
+/// A log sink of an application's own: a pthread mutex the library knows nothing of, and a
+/// flag set when a line arrives (before the mutex is taken).
+final class MutexLogSink: LogSink, @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    let entered = Atomic<Bool>(false)
+    private var lines: [String] = []
+
+    init() {
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    func lockMutex() { pthread_mutex_lock(mutex) }
+    func unlockMutex() { pthread_mutex_unlock(mutex) }
+
+    func write(_ category: LogCategories, _ line: String) {
+        entered.store(true, ordering: .releasing)
+        pthread_mutex_lock(mutex)
+        lines.append(line)
+        pthread_mutex_unlock(mutex)
     }
 }

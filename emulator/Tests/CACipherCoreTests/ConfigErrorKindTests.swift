@@ -50,6 +50,8 @@ final class ConfigErrorKindTests: XCTestCase {
         // ConfigParser: sections
         (.syntax, "[LOGGER] twice", "[LOGGER]\nlogsw=error\n[LOGGER]\nlogsw=error\n" + host),
         (.syntax, "[GROUP] twice", "[GROUP]\n[GROUP]\n" + host),
+        (.syntax, "[TLS] twice", "[TLS]\n[TLS]\n" + host),
+        (.syntax, "[GLOBAL] twice", "[GLOBAL]\n[GLOBAL]\n" + host),
         (.syntax, "[HOST1] and [HOST 1]", host + "[HOST 1]\nhost=127.0.0.2\nport=8018\n"),
         (.syntax, "both host forms", "host=127.0.0.1\nport=8018\n" + host),
         (.noHost, "no host section", "[LOGGER]\nlogsw=error\n"),

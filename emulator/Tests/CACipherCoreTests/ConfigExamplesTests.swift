@@ -206,6 +206,31 @@ final class ConfigExamplesTests: XCTestCase {
         }
     }
 
+    /// Every section that may appear once ([LOGGER], [GROUP], [TLS], [GLOBAL]), in any case
+    /// and in each form: a second one is an error naming both places ([TLS] and [GLOBAL]
+    /// were merged silently). The sections once each still parse.
+    func testEverySingletonSectionTwiceIsAnError() throws {
+        let body: [String: String] = ["LOGGER": "logsw=error", "GROUP": "hedgeDelay=off", "TLS": "keystorefile =", "GLOBAL": "retryTime=3"]
+        for name in ["LOGGER", "GROUP", "TLS", "GLOBAL"] {
+            let b = body[name] ?? ""
+            for second in [name, name.lowercased()] {
+                assertConfigError(.config, mentions: ["line 6", "[\(name)]", "twice", "first at line 1"]) {
+                    try ConfigParser.parse(content: "[\(name)]\n\(b)\n[HOST1]\nhost=127.0.0.1\nport=1\n[\(second)]\n\(b)\n")
+                }
+                assertConfigError(.config, mentions: ["item 6", "[\(name)]", "twice", "item 1"]) {
+                    try ConfigParser.parse(content: "{[\(name)];\(b);[HOST1];host=127.0.0.1;port=1;[\(second)];\(b)}")
+                }
+            }
+            // An empty second section is a duplicate too.
+            assertConfigError(.config, mentions: ["[\(name)]", "twice"]) {
+                try ConfigParser.parse(content: "[\(name)]\n[\(name)]\n[HOST1]\nhost=127.0.0.1\nport=1\n")
+            }
+        }
+        let once = try ConfigParser.parse(content: "[LOGGER]\nlogsw=error\n[GROUP]\nhedgeDelay=off\n[TLS]\nkeystorefile =\n[GLOBAL]\nretryTime=3\n"
+                                          + "[HOST1]\nhost=127.0.0.1\nport=1\n")
+        XCTAssertEqual(once.hosts.count, 1)
+    }
+
     func testFileWhoseTextIsTheStringForm() throws {
         let dir = try TempDir()
         let path = try dir.write("inline.conf", "  " + ConfigFixtures.seedString + "\n")

@@ -113,6 +113,7 @@ public final class TassCompatTest {
         section("bigData", () -> bigData(api));
         section("icKeys", () -> icKeys(api));
         section("hostile", () -> hostile(api));
+        section("replyTolerance", () -> replyTolerance(logDir));
         section("errors", () -> errors(api, logDir));
         section("threads", () -> threads(api));
         section("updateConfigure", () -> update(api, config));
@@ -627,6 +628,84 @@ public final class TassCompatTest {
     }
 
     /** Bad input from a caller: a clear TAException, never a crash, a hang or another exception. */
+    // ---------------------------------------------------------------- reply tolerance (scripted peer)
+
+    static final String SU = "U" + "AB".repeat(16);
+    static final String SX = "X" + "CD".repeat(16);
+    static volatile String scriptedTail = "";
+
+    /** A scripted HSM connection: NC answered (so the member is admitted), every other command
+     * with the reply code, 00, the command's usual fields and {@link #scriptedTail}. */
+    static void scriptedServe(java.net.Socket s) {
+        try (s) {
+            s.setSoTimeout(5000);
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            java.io.OutputStream out = s.getOutputStream();
+            while (true) {
+                byte[] body = new byte[in.readUnsignedShort()];
+                in.readFully(body);
+                String cmd = new String(body, 0, 2, StandardCharsets.US_ASCII);
+                String fields = switch (cmd) {
+                    case "A0", "A6", "KD" -> SU;
+                    case "A8" -> SX;
+                    default -> "";
+                };
+                String reply = cmd.equals("NC") ? "ND00" + "08D7B4FB629D0885" + "REPLY-TOLERANCE-PEER    " + "SERIAL000001"
+                        : cmd.charAt(0) + String.valueOf((char) (cmd.charAt(1) + 1)) + "00" + fields + scriptedTail;
+                byte[] r = reply.getBytes(StandardCharsets.ISO_8859_1);
+                out.write(new byte[] {(byte) (r.length >> 8), (byte) r.length});
+                out.write(r);
+                out.flush();
+            }
+        } catch (java.io.IOException e) {
+            // closed by the client, or 5 s without a request
+        }
+    }
+
+    interface KcvCall {
+        String call(hsmGeneralFinance h) throws Exception;
+    }
+
+    /** Vendor spec 5.10 / Q7: the SDK's String[] results carry the KCV as the device sent it
+     * (16H, 8H or 6H); another length is a failed read. */
+    static void replyTolerance(String logDir) throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 8, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try {
+                        java.net.Socket s = server.accept();
+                        Thread t = new Thread(() -> scriptedServe(s));
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            hsmGeneralFinance h = hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
+                    + server.getLocalPort() + ";linkNum=-1;timeout=5}");
+            List<String> names = List.of("genWorkKey", "importWorkKey", "exportWorkKey", "diverAndGenNewKey");
+            List<KcvCall> calls = List.of(
+                    a -> a.genWorkKey("00A", 'U', 0, "")[1],
+                    a -> a.importWorkKey("001", SU, SX, 'U', 0, "")[1],
+                    a -> a.exportWorkKey("001", SU, SU, 'X')[1],
+                    a -> a.diverAndGenNewKey("109", SU, "109", 'U', 0, "1122334455667788", null, 0, "")[1]);
+            for (String kcv : new String[] {"012345", "01234567", "0123456789ABCDEF"}) {
+                scriptedTail = kcv;
+                for (int i = 0; i < calls.size(); i++) eq(calls.get(i).call(h), kcv, names.get(i) + " with a " + kcv.length() + "H KCV");
+            }
+            for (String bad : new String[] {"", "0123", "0123456789", "0123456789ABCDEF01", "0123456G"}) {
+                scriptedTail = bad;
+                for (int i = 0; i < calls.size(); i++) {
+                    KcvCall c = calls.get(i);
+                    code(TAException.READ_FAILED, () -> c.call(h), names.get(i) + " with " + bad.length() + " KCV characters");
+                }
+            }
+        }
+    }
+
     static void hostile(hsmGeneralFinance api) throws Exception {
         byte[] msg = new byte[16];
         code(TAException.BAD_PARAMETER_VALUE, () -> api.exportWorkKey("ZPK", ZMK, "U0B7C6F68A38FA3C2\0CB42C2991576A98", 'U'), "a NUL in a key");

@@ -1234,6 +1234,8 @@ public final class CACipherTest {
         test("holders (issue 16): getInstance per-caller holders of one instance, one holder's close leaves the others, last close releases",
                 CACipherTest::holders);
         test("live state: setStateListener (UNKNOWN -> UP), metricsText, transmit with a deadline", LiveStateTest::run);
+        test("reply tolerance: A0 A6 A8 A4 BU AN KR KCVs of 6H/8H/16H as received, other lengths E_BAD_FRAME, NG payShield layout (scripted peer)",
+                ReplyToleranceTest::run);
         test("importKey: published A6, lower case, stored, HSM 10, bad hex, nulls", CACipherTest::keysImport);
         test("generateKey/exportKey/keyCheckValue: mode 1 round trip, schemes, 26/27/12/11, K index, argument errors, nulls",
                 CACipherTest::keysGenerateExport);

@@ -1,0 +1,196 @@
+import XCTest
+import CACipherTestSupport
+@testable import TassCompat
+
+/// The vendor functions against a `FakeHSM` whose key replies carry a 6H, 8H or 16H KCV
+/// (vendor spec §5.10, Q7; docs/vendor-compat.md): the KCV is written as received (`A2`/`A4`:
+/// its first 8 characters, as the vendor's parser copies them); another length, a reply cut
+/// short or one too long is `HAR_MSG_RSPCODE` with the caller's buffers untouched. And the
+/// whole-payload outputs of `NG`, `JA`, `BA` (Q8).
+final class TassCompatReplyToleranceTests: XCTestCase {
+    static let kcvHex = "0123456789ABCDEF"
+    static let uHex = "U" + String(repeating: "AB", count: 16)
+    static let xHex = "X" + String(repeating: "CD", count: 16)
+    static let raw4 = "0004" + "\u{01}\u{02}\u{03}\u{04}"
+    static let before: [String: String] = [
+        "A0": uHex + xHex, "A6": uHex, "A8": xHex, "A4": uHex, "A2": uHex, "AN": uHex, "AM": uHex, "KR": uHex, "KD": uHex,
+        "SH": "0010" + String(repeating: "EF", count: 16), "SI": uHex, "TV": raw4, "TW": uHex, "TX": raw4, "TY": uHex,
+        "A3": String(repeating: "5A", count: 8),
+    ]
+    static let sentinel = CChar(UInt8(ascii: "#"))
+
+    func withC<T>(_ s: String, _ body: (CString) -> T) -> T {
+        var a = Array(s.utf8CString)
+        return a.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// A stand-in answering each command with `reply(cmd)` after `00`; the init host and a
+    /// session on it. `body` gets the session.
+    func withHSM(_ reply: @escaping @Sendable (String) -> String, _ body: (Handle) throws -> Void) throws {
+        let hsm = try FakeHSM(dmk: "08D7B4FB629D0885")
+        defer { hsm.close() }
+        hsm.script = { cmd in
+            let b = Array(cmd.utf8)
+            return [b[0], b[1] &+ 1] + Array(("00" + reply(cmd)).utf8)
+        }
+        let dir = FileManager.default.temporaryDirectory.path
+        XCTAssertEqual(withC("127.0.0.1") { ip in withC(dir) { Tass_HsmApiInitByContent(ip, UInt32(hsm.port), 5, $0) } }, HAR.ok)
+        var d: Handle?
+        var s: Handle?
+        XCTAssertEqual(withC("127.0.0.1") { SDF_OpenDevice(&d, $0, Int32(hsm.port)) }, HAR.ok)
+        defer { _ = SDF_CloseDevice(d) }
+        XCTAssertEqual(SDF_OpenSession(d, &s), HAR.ok)
+        try body(try XCTUnwrap(s))
+    }
+
+    /// Output buffers, filled with `#` so that an untouched one can be told.
+    final class Outs {
+        var a = [CChar](repeating: sentinel, count: 200)
+        var b = [CChar](repeating: sentinel, count: 200)
+        var c = [CChar](repeating: sentinel, count: 200)
+        var bin = [UInt8](repeating: 0x23, count: 600)
+        var binLen: Int32 = -1
+        var kcv: String { Outs.text(b) }
+        static func text(_ p: [CChar]) -> String { String(cString: p.map { UInt8(bitPattern: $0) }.prefix { $0 != 0 } + [0]) }
+        var untouched: Bool { a.allSatisfy { $0 == sentinel } && b.allSatisfy { $0 == sentinel } && c.allSatisfy { $0 == sentinel } && binLen == -1 }
+    }
+
+    /// Every vendor function whose reply ends with a KCV: the command, and a call writing the
+    /// KCV to `o.b` (the key or cryptogram to `o.a` / `o.bin`).
+    func calls(_ session: Handle) -> [(String, (Outs) -> Int32)] {
+        let zmk = "X" + String(repeating: "11", count: 16)
+        let key = Self.uHex
+        return [
+            ("A0", { o in self.withC(zmk) { z in Tass_Generate_Pik(session, 0, z, CChar(UInt8(ascii: "X")), &o.a, &o.c, &o.b) } }),
+            ("A6", { o in self.withC(zmk) { z in self.withC(Self.xHex) { k in Tass_ImportPik(session, 0, z, CChar(UInt8(ascii: "U")), k, &o.a, &o.b) } } }),
+            ("A8", { o in self.withC(zmk) { z in self.withC("001") { t in self.withC(key) { k in Tass_ExportKey(0, z, t, 0, k, CChar(UInt8(ascii: "X")), &o.a, &o.b) } } } }),
+            ("AN", { o in self.withC(key) { k in self.withC("001") { s in self.withC("008") { d in HSM_RCL_KeyTypeConversion(s, 0, k, d, CChar(UInt8(ascii: "U")), &o.a, &o.b) } } } }),
+            ("AM", { o in self.withC("001") { t in self.withC(String(repeating: "0123456789ABCDEF", count: 2)) { c in HSM_IC_PutPlainKey(t, CChar(UInt8(ascii: "U")), c, 0, nil, &o.a, &o.b) } } }),
+            ("KR", { o in self.withC("001") { t in HSM_IC_GenerateNewKey(t, CChar(UInt8(ascii: "U")), 0, nil, &o.a, &o.b) } }),
+            ("KD", { o in self.withC("109") { t in self.withC(key) { k in self.withC("1122334455667788") { f in
+                HSM_IC_DeriveNewKey(t, 0, k, t, CChar(UInt8(ascii: "U")), 0, 1, f, 0, nil, &o.a, &o.b) } } } }),
+            ("SH", { o in self.withC("000") { pt in self.withC(key) { k in self.withC("001") { t in self.withC("") { e in
+                HSM_IC_ExportCipherKey(session, 0, pt, 0, k, 0, e, 0, nil, t, 0, k, 0, e, nil, &o.a, &o.b) } } } } }),
+            ("SI", { o in self.withC("000") { pt in self.withC(key) { k in self.withC("001") { t in self.withC("") { e in
+                self.withC(String(repeating: "44", count: 16)) { c in
+                    HSM_IC_ImportCipherKey(0, pt, 0, k, 0, e, 0, nil, t, CChar(UInt8(ascii: "U")), c, 0, nil, nil, 0, nil, nil, nil, &o.a, &o.b) } } } } } }),
+            ("TV", { o in self.withC("001") { t in self.withC(key) { k in self.withC("") { e in
+                HSM_RSA_ExportSymmetricKey(t, 0, k, 0, e, 1, nil, 0, nil, 0, nil, &o.bin, &o.binLen, &o.b) } } } }),
+            ("TW", { o in self.withC("001") { t in
+                var c = [UInt8](repeating: 5, count: 128)
+                return HSM_RSA_ImportSymmetricKey(t, CChar(UInt8(ascii: "U")), 0, nil, 1, nil, 0, &c, 128, &o.a, &o.b) } }),
+            ("TX", { o in self.withC("000") { t in self.withC(key) { k in self.withC("") { e in
+                HSM_SM2_ExportSymmetricKey(t, 0, k, 0, e, 1, nil, 0, nil, 0, nil, &o.bin, &o.binLen, &o.b) } } } }),
+            ("TY", { o in self.withC("001") { t in
+                var c = [UInt8](repeating: 6, count: 113)
+                return HSM_SM2_ImportSymmetricKey(t, CChar(UInt8(ascii: "U")), 0, nil, 1, nil, 0, &c, 113, &o.a, &o.b) } }),
+            ("A3", { o in self.withC("001") { t in self.withC("mark") { m in Tass_GenPrintRandkey(t, CChar(UInt8(ascii: "U")), m, &o.a, &o.b) } } }),
+        ]
+    }
+
+    /// `A3` mode 1 (a component of 8 bytes), `A2` and `A4` (8 characters written).
+    func eightCharacterCalls() -> [(String, (Outs) -> Int32)] {
+        [
+            ("A2", { o in self.withC("001") { t in self.withC("x") { p in HSM_RCL_GenAndPrintKeyElement(t, CChar(UInt8(ascii: "U")), p, &o.a, &o.b) } } }),
+            ("A4", { o in self.withC("001") { t in self.withC(Self.uHex + Self.uHex) { c in HSM_RCL_SyntheticKey_KeyCipher(2, t, CChar(UInt8(ascii: "U")), c, &o.a, &o.b) } } }),
+        ]
+    }
+
+    func testKeyRepliesWithSixEightOrSixteenHexKCVs() throws {
+        for n in [6, 8, 16] {
+            let kcv = String(Self.kcvHex.prefix(n))
+            try withHSM({ cmd in (Self.before[cmd] ?? "") + kcv }) { s in
+                for (cmd, call) in calls(s) {
+                    let o = Outs()
+                    XCTAssertEqual(call(o), HAR.ok, "\(cmd) with \(n)H")
+                    XCTAssertEqual(o.kcv, kcv, "\(cmd) with \(n)H: the KCV as received")
+                }
+                for (cmd, call) in eightCharacterCalls() {
+                    let o = Outs()
+                    XCTAssertEqual(call(o), HAR.ok, "\(cmd) with \(n)H")
+                    XCTAssertEqual(o.kcv, String(kcv.prefix(8)), "\(cmd): 8 characters at most, as the vendor's parser")
+                }
+                // A3 mode 1: the component's length from the request, then the KCV.
+                let o = Outs()
+                let rc = withC("x") { p in HSM_RCL_GenAndPrintKey(1, nil, CChar(UInt8(ascii: "U")), 8, 30, 10, p, &o.a, &o.b) }
+                XCTAssertEqual(rc, HAR.ok, "A3 component with \(n)H")
+                XCTAssertEqual(Outs.text(o.a), String(repeating: "5A", count: 8))
+                XCTAssertEqual(o.kcv, kcv)
+            }
+        }
+        // The key fields land where the vendor's do.
+        try withHSM({ cmd in (Self.before[cmd] ?? "") + "89ABCDEF" }) { s in
+            let o = Outs()
+            XCTAssertEqual(withC("X" + String(repeating: "11", count: 16)) { z in Tass_Generate_Pik(s, 0, z, CChar(UInt8(ascii: "X")), &o.a, &o.c, &o.b) }, HAR.ok)
+            XCTAssertEqual(Outs.text(o.a), Self.xHex, "Tass_Generate_Pik: the key under the ZMK first")
+            XCTAssertEqual(Outs.text(o.c), Self.uHex)
+            XCTAssertEqual(o.kcv, "89ABCDEF")
+        }
+    }
+
+    func testOtherLengthsTruncatedAndOverlongRepliesLeaveTheBuffersUntouched() throws {
+        for tail in ["", "0123", "01234", "0123456789", "0123456789ABCD", "0123456789ABCDEF0", "0123456789ABCDEF01", "0123456G",
+                     "0123456789ABCDEF0123456789ABCDEF01"] {
+            try withHSM({ cmd in (Self.before[cmd] ?? "") + tail }) { s in
+                for (cmd, call) in calls(s) + eightCharacterCalls() {
+                    let o = Outs()
+                    XCTAssertEqual(call(o), HAR.msgRspCode, "\(cmd) + \(tail.count) characters")
+                    XCTAssertTrue(o.untouched, "\(cmd) + \(tail.count): nothing written")
+                }
+            }
+        }
+        // Cut inside the fields before the KCV.
+        try withHSM({ cmd in String((Self.before[cmd] ?? "").dropLast(3)) }) { s in
+            for (cmd, call) in calls(s) + eightCharacterCalls() {
+                let o = Outs()
+                XCTAssertEqual(call(o), HAR.msgRspCode, "\(cmd) cut short")
+                XCTAssertTrue(o.untouched, "\(cmd) cut short: nothing written")
+            }
+        }
+    }
+
+    // MARK: NG, JA, BA: the whole payload
+
+    func testPINOutputsAreTheWholePayload() throws {
+        let pinLMK = "0123456789ABCDEF"
+        let pan = "123456789012"
+        for payload in ["1234", "1234F", "1234FFFF000000123456", "123456789012F987654321098"] {
+            try withHSM({ cmd in cmd == "JE" ? pinLMK : payload }) { s in
+                var out = [CChar](repeating: Self.sentinel, count: 128)
+                XCTAssertEqual(withC(pinLMK) { p in withC(pan) { a in HSM_RCL_DecryptPin_LMK(s, p, a, &out) } }, HAR.ok, payload)
+                XCTAssertEqual(Outs.text(out), payload, "HSM_RCL_DecryptPin_LMK: the NG payload as received")
+                out = [CChar](repeating: Self.sentinel, count: 128)
+                let rc = withC("U" + String(repeating: "AB", count: 16)) { k in withC("0123456789ABCDEF") { b in withC(pan) { a in
+                    Tass_Decrypt_PIN(s, 0, k, b, 1, a, &out) } } }
+                XCTAssertEqual(rc, HAR.ok, payload)
+                XCTAssertEqual(Outs.text(out), payload, "Tass_Decrypt_PIN: the NG payload as received")
+            }
+        }
+        for payload in ["0123456789ABCDEF", "01234", "0123456789ABCDEF000000123456"] {
+            try withHSM({ _ in payload }) { _ in
+                var out = [CChar](repeating: Self.sentinel, count: 128)
+                XCTAssertEqual(withC(pan) { a in HSM_RCL_GenerateRandomPin(a, 4, &out) }, HAR.ok)
+                XCTAssertEqual(Outs.text(out), payload, "JA: the payload as received")
+                out = [CChar](repeating: Self.sentinel, count: 128)
+                XCTAssertEqual(withC("1234") { p in withC(pan) { a in HSM_RCL_EncryptPin_LMK(p, a, &out) } }, HAR.ok)
+                XCTAssertEqual(Outs.text(out), payload, "BA: the payload as received")
+            }
+        }
+        // Empty, a byte outside printable ASCII, longer than the 128-byte buffer: nothing written.
+        for (payload, code) in [("", HAR.msgRspCode), ("12 34", HAR.msgRspCode), ("12\u{7}4", HAR.msgRspCode),
+                                (String(repeating: "1", count: 127), HAR.ok), (String(repeating: "1", count: 128), HAR.memLenLess),
+                                (String(repeating: "1", count: 1000), HAR.memLenLess)] {
+            try withHSM({ _ in payload }) { s in
+                for (name, call) in [
+                    ("NG", { (o: inout [CChar]) in self.withC("0123456789ABCDEF") { p in self.withC(pan) { a in HSM_RCL_DecryptPin_LMK(s, p, a, &o) } } }),
+                    ("JA", { (o: inout [CChar]) in self.withC(pan) { a in HSM_RCL_GenerateRandomPin(a, 4, &o) } }),
+                    ("BA", { (o: inout [CChar]) in self.withC("1234") { p in self.withC(pan) { a in HSM_RCL_EncryptPin_LMK(p, a, &o) } } }),
+                ] {
+                    var out = [CChar](repeating: Self.sentinel, count: 128)
+                    XCTAssertEqual(call(&out), code, "\(name) with \(payload.count) bytes")
+                    if code != HAR.ok { XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel }, "\(name): nothing written") }
+                }
+            }
+        }
+    }
+}
