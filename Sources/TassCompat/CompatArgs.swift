@@ -19,7 +19,7 @@ enum Arg {
 
     /// A NUL-terminated string argument (NULL -> `HAR_PARAM_ISNULL`).
     static func string(_ p: UnsafePointer<CChar>?, _ name: String, max: Int = maxString) throws -> [UInt8] {
-        guard let p else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
+        guard let p, Ptr.usable(p) else { throw CompatError(HAR.paramIsNull, "\(name) is NULL (or not a valid address)") }
         let n = strnlen(p, max + 1)
         guard n <= max else { throw CompatError(HAR.paramLen, "\(name) is longer than \(max) characters") }
         return p.withMemoryRebound(to: UInt8.self, capacity: n) { Array(UnsafeBufferPointer(start: $0, count: n)) }
@@ -62,7 +62,7 @@ enum Arg {
     static func bytes(_ p: UnsafePointer<UInt8>?, _ len: Int32, _ name: String, max: Int) throws -> [UInt8] {
         guard len >= 0, Int(len) <= max else { throw CompatError(HAR.paramLen, "\(name) length \(len) is out of range (0 to \(max))") }
         if len == 0 { return [] }
-        guard let p else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
+        guard let p, Ptr.usable(p) else { throw CompatError(HAR.paramIsNull, "\(name) is NULL (or not a valid address)") }
         return Array(UnsafeBufferPointer(start: p, count: Int(len)))
     }
 

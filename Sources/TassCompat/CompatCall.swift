@@ -56,6 +56,18 @@ enum Compat {
     }
 }
 
+/// Whether a caller's pointer may be used. Nothing is ever mapped in the first page
+/// (Linux's `vm.mmap_min_addr` is at least 4096), so a pointer there is a caller's mistake
+/// (a `char` stored in a `char *`, as one of the vendor's test programs does, or an int
+/// passed for a pointer): it is refused as NULL is (`HAR_PARAM_ISNULL`), or skipped where
+/// NULL is allowed, instead of crashing the program.
+enum Ptr {
+    static let firstUsable: UInt = 4096
+    static func usable(_ p: UnsafeRawPointer?) -> Bool { p.map { UInt(bitPattern: $0) >= firstUsable } ?? false }
+    static func usable<T>(_ p: UnsafePointer<T>?) -> Bool { usable(p.map { UnsafeRawPointer($0) }) }
+    static func usable<T>(_ p: UnsafeMutablePointer<T>?) -> Bool { usable(p.map { UnsafeRawPointer($0) }) }
+}
+
 /// Writing the vendor functions' outputs. String outputs are upper-case where hex, and
 /// always NUL-terminated (the vendor copied some without the NUL; callers pass zeroed
 /// buffers of the sizes in include/tass/hsmapi.h, so the extra NUL is harmless).
@@ -63,8 +75,8 @@ enum Out {
     /// Fails with `HAR_PARAM_ISNULL` unless every output is non-NULL: checked before
     /// anything is sent.
     static func require(_ outputs: (UnsafeMutableRawPointer?, String)...) throws {
-        for (p, name) in outputs where p == nil {
-            throw CompatError(HAR.paramIsNull, "output \(name) is NULL")
+        for (p, name) in outputs where !Ptr.usable(p.map { UnsafeRawPointer($0) }) {
+            throw CompatError(HAR.paramIsNull, p == nil ? "output \(name) is NULL" : "output \(name) is not a valid address (first page)")
         }
     }
 
@@ -72,7 +84,7 @@ enum Out {
 
     /// Writes `text` and a NUL.
     static func string(_ p: UnsafeMutablePointer<CChar>?, _ text: [UInt8]) {
-        guard let p else { return }
+        guard let p, Ptr.usable(p) else { return }
         text.withUnsafeBufferPointer { b in
             p.withMemoryRebound(to: UInt8.self, capacity: text.count + 1) { d in
                 if let base = b.baseAddress, b.count > 0 { d.update(from: base, count: b.count) }
@@ -84,7 +96,7 @@ enum Out {
     /// Writes `bytes` as upper-case hex and a NUL (straight into the caller's buffer: no
     /// intermediate array on this per-call path).
     static func hex(_ p: UnsafeMutablePointer<CChar>?, _ bytes: [UInt8]) {
-        guard let p else { return }
+        guard let p, Ptr.usable(p) else { return }
         p.withMemoryRebound(to: UInt8.self, capacity: bytes.count * 2 + 1) { d in
             var i = 0
             for b in bytes {
@@ -101,7 +113,7 @@ enum Out {
 
     /// Writes binary output and its length.
     static func binary(_ p: UnsafeMutablePointer<UInt8>?, _ length: UnsafeMutablePointer<Int32>?, _ bytes: [UInt8]) {
-        if let p, !bytes.isEmpty { bytes.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: bytes.count) } }
-        length?.pointee = Int32(bytes.count)
+        if let p, Ptr.usable(p), !bytes.isEmpty { bytes.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: bytes.count) } }
+        if let length, Ptr.usable(length) { length.pointee = Int32(bytes.count) }
     }
 }

@@ -98,16 +98,21 @@ enum CompatRuntime {
         old?.close()
     }
 
+    /// The vendor library's error log name and the size at which it set the file aside.
+    static let logFileName = "TassHsmApi.log"
+    static let logRotateBytes = 32 << 20
+
     static var isInitialised: Bool { state.withLock { $0.initialised } }
 
-    /// The log sink for `logger`: files in `TASSDBGENV` when that is set (the vendor's
-    /// override), else in `logger.path`; nil when nothing is logged.
+    /// The log sink for `logger`: the vendor's `TassHsmApi.log` (renamed to
+    /// `TassHsmApi.log<HH:MM:SS>` at 32 MiB, as the vendor's library did) in `TASSDBGENV` when
+    /// that is set (the vendor's override), else in `logger.path`; nil when nothing is logged.
     static func makeSink(_ logger: LoggerConfig) throws -> LogSink? {
         if logger.categories.isEmpty { return nil }
         var dir = logger.path
         if let env = getenv("TASSDBGENV"), env.pointee != 0 { dir = String(cString: env) }
         do {
-            return try FileLogSink(directory: dir, createMissing: true)
+            return try FileLogSink(directory: dir, createMissing: true, naming: .fixed(logFileName, rotateBytes: logRotateBytes))
         } catch {
             throw CompatError(HAR.cfgFileValueInvalid, "log directory \(dir) is missing or not writable")
         }

@@ -354,7 +354,12 @@ public func Tass_GenRSAKey(_ session: Handle?, _ RsaLen: Int32, _ zmkIndex: Int3
                         (Out.raw(Rsa_N), "Rsa_N"), (Out.raw(Rsa_E), "Rsa_E"), (Out.raw(Rsa_LMK), "Rsa_LMK"))
         let client = try CompatRuntime.sessionClient(session, "Tass_GenRSAKey")
         let bits = try RSAArg.modulusBits(RsaLen)
-        let zmk = try KeyArgument.read(index: zmkIndex, cryptogram: zmk_Lmk, rule: .a, name: "ZMK", missingError: HAR.paramKeyID)
+        // 9999, the headers' "not stored" index, with a cryptogram of 16 or more characters:
+        // the cryptogram, as Tass_GenSm2Key takes it (§10.7.2; the vendor's older test
+        // program passes 9999 to both generators). K9999 names no transport key.
+        var index = zmkIndex
+        if index == 9999, let z = zmk_Lmk, (try? Arg.string(z, "zmk_Lmk", max: 64))?.count ?? 0 >= 16 { index = 0 }
+        let zmk = try KeyArgument.read(index: index, cryptogram: zmk_Lmk, rule: .a, name: "ZMK", missingError: HAR.paramKeyID)
         guard let dd = zmk_disData else { throw CompatError(HAR.paramIsNull, "zmk_disData is NULL") }
         let ddLen = try Arg.string(dd, "zmk_disData", max: 99 * 32 + 1).count
         guard ddLen % 32 == 0 else { throw CompatError(HAR.paramDeriveData, "zmk_disData of \(ddLen) characters is not a multiple of 32") }
@@ -418,7 +423,7 @@ public func HSM_RSA_ExportSymmetricKey(_ pcKeyType: CString?, _ iKeyIndex: Int32
         case let .stored(i): pub = .stored(index: i)
         case let .inline(der):
             let auth = try RSAArg.authData(pucAuthData, iAuthDataLen)
-            guard let pucMac else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
+            guard let pucMac, Ptr.usable(pucMac) else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
             pub = .inline(publicKey: der, authData: auth, mac: Array(UnsafeBufferPointer(start: pucMac, count: 4)))
         }
         let r = try client.rsaExportSymmetricKey(type: type, key: key, derivation: derive, publicKey: pub)

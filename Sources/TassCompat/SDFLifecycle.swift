@@ -102,9 +102,11 @@ public func GetKeyValue(_ file: UnsafeMutablePointer<CChar>?, _ key: UnsafeMutab
 func openDevice(_ function: StaticString, _ ph: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
                 _ ip: UnsafeMutablePointer<CChar>?, _ port: Int32, headerLength: Int?) -> Int32 {
     Compat.run(function) {
-        guard let ph else { throw CompatError(HAR.paramIsNull, "device handle pointer is NULL") }
-        let host = String(decoding: try Arg.string(ip, "ipaddr", max: 255), as: UTF8.self)
-        guard !host.isEmpty else { throw CompatError(HAR.paramValue, "ipaddr is empty") }
+        guard let ph, Ptr.usable(ph) else { throw CompatError(HAR.paramIsNull, "device handle pointer is NULL") }
+        let given = String(decoding: try Arg.string(ip, "ipaddr", max: 255), as: UTF8.self)
+        guard !given.isEmpty else { throw CompatError(HAR.paramValue, "ipaddr is empty") }
+        // As the vendor's connect read it (a trailing newline or blank ends the address).
+        let host = IPv4.vendorConnectAddress(given) ?? given
         guard port > 0, port <= 65535 else { throw CompatError(HAR.paramValue, "port \(port) is not a TCP port") }
         let (handle, device) = try CompatRuntime.openDevice(host: host, port: Int(port), headerLength: headerLength)
         do {
@@ -163,7 +165,7 @@ public func SDF_OpenSession(_ device: UnsafeMutableRawPointer?, _ ph: UnsafeMuta
         guard let device, let h = CompatRuntime.openSession(deviceHandle: UInt(bitPattern: device)) else {
             throw CompatError(HAR.deviceHandleInvalid, "not an open device handle")
         }
-        guard let ph else {
+        guard let ph, Ptr.usable(ph) else {
             CompatRuntime.closeSession(h)
             throw CompatError(HAR.paramIsNull, "session handle pointer is NULL")
         }

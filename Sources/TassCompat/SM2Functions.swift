@@ -16,7 +16,7 @@ enum SM2Arg {
     /// header (vendor §5.8) beyond `len`, or DER that is not an SM2 SubjectPublicKeyInfo ->
     /// `HAR_DER_DECODE`.
     static func publicKey(_ p: UnsafeMutablePointer<UInt8>?, _ len: Int32, _ name: String) throws -> [UInt8] {
-        guard let p else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
+        guard let p, Ptr.usable(p) else { throw CompatError(HAR.paramIsNull, "\(name) is NULL") }
         guard len >= 2, len <= 4096 else { throw CompatError(HAR.derDecode, "\(name): length \(len) cannot hold a DER public key") }
         let b = Array(UnsafeBufferPointer(start: p, count: Int(len)))
         guard let n = SM2PublicKeyDER.sequenceLength(b), n <= b.count,
@@ -353,7 +353,7 @@ public func HSM_SM2_ExportSymmetricKey(_ keyType: CString?, _ keyIndex: Int32, _
         if i == nil {
             pub = .value(try SM2Arg.publicKey(derPublicKey, derPublicKeyLen, "pucDerPublicKey"))
             a = try SM2Arg.authData(authData, authDataLen)
-            guard let mac else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
+            guard let mac, Ptr.usable(mac) else { throw CompatError(HAR.paramIsNull, "pucMac is NULL") }
             m = Array(UnsafeBufferPointer(start: mac, count: 4))
         }
         let client = try CompatRuntime.initClient("HSM_SM2_ExportSymmetricKey")

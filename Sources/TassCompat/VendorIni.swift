@@ -16,7 +16,9 @@ enum VendorIni {
     /// file over 64 KiB (no real configuration is that large).
     static let maxBytes = 65_536
 
-    /// Reads the file (`HAR_CFGFILE_OPEN` when it cannot be read).
+    /// Reads the file (`HAR_CFGFILE_OPEN` when it cannot be read). A UTF-8 byte order mark at
+    /// its start (a file saved by a Windows editor) is dropped, as the `cacipher.ini` reader
+    /// drops it; the vendor's reader took it as part of the first key's name.
     static func read(_ path: String) throws -> [UInt8] {
         guard let f = fopen(path, "rb") else { throw CompatError(HAR.cfgFileOpen, "cannot open configuration file \(path)") }
         defer { fclose(f) }
@@ -28,6 +30,7 @@ enum VendorIni {
             if out.count > maxBytes { throw CompatError(HAR.cfgFileOpen, "configuration file \(path) is larger than \(maxBytes) bytes") }
             if n < buf.count { break }
         }
+        if out.starts(with: [0xEF, 0xBB, 0xBF]) { out.removeFirst(3) }
         return out
     }
 
@@ -51,18 +54,34 @@ enum VendorIni {
         text.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A } == UInt8(ascii: "{")
     }
 
-    /// Whether a file is in the vendor's flat format rather than a `cacipher.ini`: no line
-    /// starts with `[` (a section header) and a line starts with one of the vendor's own
-    /// keys (`host1`, `port1`, `msgheadlen`, `logpath`, lower case as the vendor writes them).
+    /// Whether a file is in the vendor's flat format rather than a `cacipher.ini`: a line
+    /// starts with one of the vendor's own keys (`host1`, `port1`, `msgheadlen`, `logpath`,
+    /// lower case as the vendor writes them) and no line is a section header of a
+    /// `cacipher.ini` (`[HOSTn]`, `[LOGGER]`, `[GROUP]`, `[TLS]`, `[GLOBAL]`, in any case,
+    /// blanks ignored). Other section headers do not count: the vendor's reader looks only at
+    /// lines starting with its keys, so a program may keep them in its own sectioned file
+    /// (`[APP]` ... `[HSM]` host1=...), and that file works with the vendor's library.
     static func isVendorFormat(_ text: [UInt8]) -> Bool {
         var vendorKey = false
         let keys = ["host1", "port1", "msgheadlen", "logpath"].map { Array($0.utf8) }
         for line in text.split(separator: UInt8(ascii: "\n")) {
             let l = line.drop { $0 == 0x20 || $0 == 0x09 }
-            if l.first == UInt8(ascii: "[") { return false }
+            if l.first == UInt8(ascii: "["), isCACipherSection(l) { return false }
             if keys.contains(where: { line.starts(with: $0) }) { vendorKey = true }
         }
         return vendorKey
+    }
+
+    /// Whether a line starting with `[` names a section of a `cacipher.ini` (docs/config.md):
+    /// `LOGGER`, `GROUP`, `TLS`, `GLOBAL` or `HOST` + digits, in any case, blanks ignored. A
+    /// header without its `]` counts too (the `cacipher.ini` reader reports it).
+    static func isCACipherSection(_ line: ArraySlice<UInt8>) -> Bool {
+        let inside = line.dropFirst().prefix { $0 != UInt8(ascii: "]") }
+        guard inside.count < line.count - 1 else { return true }
+        let name = String(decoding: inside.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self).uppercased()
+        if ["LOGGER", "GROUP", "TLS", "GLOBAL"].contains(name) { return true }
+        let digits = name.dropFirst(4)
+        return name.hasPrefix("HOST") && !digits.isEmpty && digits.allSatisfy { $0 >= "0" && $0 <= "9" }
     }
 
     /// The configuration a vendor file describes: one host (`host1`/`port1`), timeout in
@@ -119,5 +138,17 @@ enum IPv4 {
     static func isValid(_ s: String) -> Bool {
         var a = in_addr()
         return inet_pton(AF_INET, s, &a) == 1
+    }
+
+    /// The address the vendor's `SDF_OpenDevice` connected to: `inet_addr(ipaddr)`, the C
+    /// library's reading, which ends the address at a blank or newline (a line read with
+    /// `fgets` keeps its `\n`) and takes the short forms (`127.1`). The dotted quad, or nil
+    /// when the text is no such address (a host name, which this library resolves).
+    static func vendorConnectAddress(_ s: String) -> String? {
+        var a = in_addr()
+        guard inet_aton(s, &a) != 0 else { return nil }
+        var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+        guard inet_ntop(AF_INET, &a, &buf, socklen_t(buf.count)) != nil else { return nil }
+        return String(cString: buf)
     }
 }

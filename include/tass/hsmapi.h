@@ -20,10 +20,15 @@
  *    (failover, balancing, DMK guard); other addresses get a connection pool of their own.
  *    Session-less functions use the group of SDF_HsmApiInit / Tass_HsmApiInitByContent
  *    (HAR_NOT_INITIALIZED before either).
+ *  - Pointers: NULL, or an address in the first page (below 4096: never a valid buffer), is
+ *    HAR_PARAM_ISNULL where an argument is required and skipped where NULL is allowed.
  *  - Every function is safe to call from many threads, on one session or many.
  */
-#ifndef CACIPHER_TASS_HSMAPI_H
+/* The vendor's include guard (__HSM_API_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_H) && !defined(__HSM_API_H__)
 #define CACIPHER_TASS_HSMAPI_H
+#define __HSM_API_H__
 
 #include "hsmapi_define.h"
 
@@ -48,7 +53,9 @@ extern "C" {
 int SDF_HsmApiInit(char *pcConfigFilePath);
 
 /* Opens a device at ipaddr:port and checks that it answers (HAR_SOCK_CONNECT if no HSM
-   does). *phDeviceHandle receives the handle (output only; its old value is not read).
+   does). ipaddr is read as inet_addr reads it (the vendor's connect): the address ends at a
+   blank or newline ("10.0.0.1\n" from fgets works); text that is no address is resolved as
+   a host name. *phDeviceHandle receives the handle (output only; its old value is not read).
    Errors: HAR_PARAM_ISNULL, HAR_PARAM_VALUE (port out of 1...65535), HAR_SOCK_CONNECT.
    A call with a fourth argument, the vendor's previous form
    SDF_OpenDevice(&h, ip, port, iMsgHeadLen), compiles to SDF_OpenDeviceEx (below). */
@@ -59,6 +66,14 @@ int SDF_OpenDevice(void **phDeviceHandle, char *ipaddr, int port);
    group must use the member's header length to be served by the group). */
 int SDF_OpenDeviceEx(void **phDeviceHandle, char *pcIp, int iPort, int iMsgHeadLen);
 
+/* The dispatch below is a variadic macro, which C90 and C++98 do not have: GCC and clang
+   accept it there as an extension, and this keeps their -pedantic warning about it (an
+   error with -Werror or -pedantic-errors) out of programs built with -ansi / -std=c89, as
+   the vendor's header compiled for them. */
+#if defined(__GNUC__) && ((defined(__cplusplus) && __cplusplus < 201103L) || \
+    (!defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 199901L)))
+#pragma GCC system_header
+#endif
 #if !defined(HSMAPI_NO_OPENDEVICE_DISPATCH)
 /* Selects SDF_OpenDevice (3 arguments) or SDF_OpenDeviceEx (4) by the number of arguments.
    Taking the address of SDF_OpenDevice still gives the 3-argument function. Define
@@ -273,7 +288,8 @@ HSMAPI int Tass_GenSm2Key( void *hSessionHandle, int zmkIndex, char *zmk_Lmk, ch
 /* ---- RSA (EI then TR; vendor spec section 10.7.1) --------------------------------------- */
 /* Tass_GenRSAKey: a new RSA pair of RsaLen bits (1024..4096; else HAR_PARAM_LEN), exponent
  * 65537. Outputs, upper-case hex with a NUL: d, p, q, dP, dQ, qInv under the ZMK (KEY
- * zmkIndex / zmk_Lmk, type 000; derived when zmk_disData holds n x 32H, "" for none; other
+ * zmkIndex / zmk_Lmk, type 000; zmkIndex 9999 with a cryptogram of 16+ characters takes
+ * the cryptogram, as Tass_GenSm2Key; derived when zmk_disData holds n x 32H, "" for none; other
  * lengths HAR_PARAM_DERIVE_DATA, NULL HAR_PARAM_ISNULL) in mode 0 ECB / 1 CBC (zero IV),
  * each left-padded with zero bytes to whole blocks (d of a 2048-bit key: 512 hex); Rsa_N
  * the modulus without a leading 00 (512 hex for 2048 bits), Rsa_E (010001), Rsa_LMK the

@@ -8,8 +8,11 @@
  * A function is declared here exactly when libcacipher-tass provides it (docs/vendor-compat.md),
  * so a program that calls a missing one fails to build rather than failing at run time.
  */
-#ifndef CACIPHER_TASS_HSMAPI_ASYM_H
+/* The vendor's include guard (__HSMAPI_ASYM_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_ASYM_H) && !defined(__HSMAPI_ASYM_H__)
 #define CACIPHER_TASS_HSMAPI_ASYM_H
+#define __HSMAPI_ASYM_H__
 
 #include "hsmapi_define.h"
 
@@ -135,24 +138,6 @@ int HSM_RSA_ImportByTk(int iMode, char *pcTkType, int iTkIndex, char *pcTk_Lmk, 
                        unsigned char *pucPrivateKey_dp, int iPrivateKey_dpLen, unsigned char *pucPrivateKey_dq,
                        int iPrivateKey_dqLen, unsigned char *pucPrivateKey_qInv, int iPrivateKey_qInvLen,
                        unsigned char *pucPrivateKey_Lmk /*out*/, int *piPrivateKeyLen_Lmk /*out*/);
-/* EO: the 4-byte MAC of a DER public key and up to 128 bytes of auth data (no ';'), which
- * HSM_RSA_ExportSymmetricKey needs with that key. *piMacLen = 4. */
-int HSM_RSA_GeneratePublicKeyMac(unsigned char *pucDerPublicKey, int iDerPublicKeyLen, unsigned char *pucAuthData,
-                                 int iAuthDataLen, unsigned char *pucMac /*out*/, int *piMacLen /*out*/);
-/* TV: a key (pcKeyType, KEY iKeyIndex / pcKey_Lmk, derived over iKeyDeriveNumber levels of
- * 32 hex) under an RSA public key, PKCS#1 v1.5: iRsaKeyIndex 1..9998, or <= 0 with the DER
- * key, its auth data and its 4-byte EO MAC (pucMac; HSM 01 when it does not verify).
- * Outputs: the cryptogram (modulus length) and the KCV (16 hex + NUL). */
-int HSM_RSA_ExportSymmetricKey(char *pcKeyType, int iKeyIndex, char *pcKey_Lmk, int iKeyDeriveNumber, char *pcKeyDeriveData,
-                               int iRsaKeyIndex, unsigned char *pucDerPublicKey, int iDerPublicKeyLen,
-                               unsigned char *pucAuthData, int iAuthDataLen, unsigned char *pucMac,
-                               unsigned char *pucCipherKey /*out*/, int *piCipherKeyLen /*out*/, char *pcKeyCv /*out*/);
-/* TW: a key from under an RSA public key (private key usage 1 or 2), put under the LMK of
- * pcKeyType in cKeyScheme; iKeyIndex 1..9998 also stores it with pcKeyLabel (<= 16).
- * Outputs: the key under the LMK (scheme letter + hex, 50 bytes) and the KCV (17 bytes). */
-int HSM_RSA_ImportSymmetricKey(char *pcKeyType, char cKeyScheme, int iKeyIndex, char *pcKeyLabel, int iRsaKeyIndex,
-                               unsigned char *pucPrivateKey_Lmk, int iPrivateKeyLen_Lmk, unsigned char *pucCipherKey,
-                               int iCipherKeyLen, char *pcKey_Lmk /*out*/, char *pcKeyCv /*out*/);
 
 #ifdef __cplusplus
 }

@@ -9,11 +9,15 @@
  *   1 ... 99            the HSM's own two-digit error code, unchanged (e.g. 15 invalid input
  *                       data, 20 PIN block error, 23 bad PIN block format)
  *   0x06000000 + n      a library error, HAR_* below
- * Every failure also writes one line to the error log (TassHsmApi-style: function, message,
- * code) when logging is on; the line names arguments, never their values.
+ * Every failure also writes one line (function, message, code) to TassHsmApi.log in the
+ * configured logpath (or TASSDBGENV) when logging is on, renamed to TassHsmApi.log<HH:MM:SS>
+ * at 32 MiB as the vendor's was; the line names arguments, never their values.
  */
-#ifndef CACIPHER_TASS_HSMAPI_DEFINE_H
+/* The vendor's include guard (__HSM_API_DEFINE_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_DEFINE_H) && !defined(__HSM_API_DEFINE_H__)
 #define CACIPHER_TASS_HSMAPI_DEFINE_H
+#define __HSM_API_DEFINE_H__
 
 #define HAR_OK                      (0x00000000)
 #define HAR_BASE                    (0x06000000)
@@ -133,5 +137,12 @@
 
 #define SOCKET_MAXDATALEN (6 * 1024 + 128)
 #define DEFAULT_INIFILE   "CfgTassHsmApi.ini"
+/* The vendor's name for the bounded sprintf of the platform (programs written with its
+   headers use it). */
+#ifdef WIN32
+#define TASS_SPRINTF sprintf_s
+#else
+#define TASS_SPRINTF snprintf
+#endif
 
 #endif /* CACIPHER_TASS_HSMAPI_DEFINE_H */

@@ -3,8 +3,11 @@
  * and random of the TASS SJJ1310 interface (libcacipher-tass). See hsmapi.h for the
  * conventions.
  */
-#ifndef CACIPHER_TASS_HSMAPI_IC_H
+/* The vendor's include guard (__HSM_API_IC_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_IC_H) && !defined(__HSM_API_IC_H__)
 #define CACIPHER_TASS_HSMAPI_IC_H
+#define __HSM_API_IC_H__
 
 #include "hsmapi_define.h"
 

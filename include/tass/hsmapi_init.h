@@ -2,8 +2,11 @@
  * hsmapi_init.h - initialisation utilities of the TASS SJJ1310 interface (libcacipher-tass).
  * See hsmapi.h for the conventions.
  */
-#ifndef CACIPHER_TASS_HSMAPI_INIT_H
+/* The vendor's include guard (__HSM_API_INIT_H_) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_INIT_H) && !defined(__HSM_API_INIT_H_)
 #define CACIPHER_TASS_HSMAPI_INIT_H
+#define __HSM_API_INIT_H_
 
 #include "hsmapi_define.h"
 

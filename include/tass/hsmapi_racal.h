@@ -4,8 +4,11 @@
  * layer a key argument (index, cryptogram) takes any index 1...9999 (K + 4N) or, with index
  * 0, a cryptogram of any length its scheme allows.
  */
-#ifndef CACIPHER_TASS_HSMAPI_RACAL_H
+/* The vendor's include guard (__HSM_API_RACAL_H__) is honoured and set too: a program that also
+   includes its own copy of the vendor's header gets one set of definitions. */
+#if !defined(CACIPHER_TASS_HSMAPI_RACAL_H) && !defined(__HSM_API_RACAL_H__)
 #define CACIPHER_TASS_HSMAPI_RACAL_H
+#define __HSM_API_RACAL_H__
 
 #include "hsmapi_define.h"
 

@@ -9,11 +9,24 @@ import HSMNet
 import Synchronization
 
 /// Writes log lines to `<directory>/cacipher-YYYYMMDD.log` (local date), starting a new
-/// file when the date changes. Each line is
+/// file when the date changes, or (`Naming.fixed`, the vendor C API's `TassHsmApi.log`) to
+/// one file of a fixed name, renamed aside when it reaches a size. Each line is
 /// `YYYY-MM-DD HH:MM:SS.mmm [category] [tid] message` and goes out in one `write(2)` on a
 /// file opened with `O_APPEND`, so lines from many threads (and processes) never mix.
 public final class FileLogSink: LogSink, @unchecked Sendable {
     public let directory: String
+    public let naming: Naming
+
+    /// How the log file is named.
+    public enum Naming: Sendable, Equatable {
+        /// `cacipher-YYYYMMDD.log`, a new file each day.
+        case daily
+        /// One file `name` (the vendor C library's `TassHsmApi.log`). Before a line is
+        /// written to it at or past `rotateBytes`, it is renamed to `<name><HH:MM:SS>` (the
+        /// vendor's rule) and a new one started; a file renamed or removed by another
+        /// process is reopened by name.
+        case fixed(String, rotateBytes: Int)
+    }
 
     private struct State {
         var fd: Int32
@@ -30,7 +43,8 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
     /// - Throws: `CACipherError(.logSetup)` when the directory does not exist (or, with
     ///   `createMissing`, cannot be created), is not a directory, or the file cannot be
     ///   created there.
-    public init(directory: String, createMissing: Bool = false) throws {
+    ///   - naming: `.daily` (`cacipher-YYYYMMDD.log`) or `.fixed` (one file of that name).
+    public init(directory: String, createMissing: Bool = false, naming: Naming = .daily) throws {
         guard !directory.isEmpty else { throw CACipherError(.logSetup, "log directory (logPath) is empty") }
         var st = stat()
         if createMissing, stat(directory, &st) != 0, errno == ENOENT, let failed = FileLogSink.createDirectories(directory) {
@@ -47,8 +61,9 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
             throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) is not a directory")
         }
         self.directory = directory
+        self.naming = naming
         let now = LogClock.now()
-        let fd = try FileLogSink.openFile(directory, now)
+        let fd = try FileLogSink.openFile(FileLogSink.path(directory, now, naming))
         state = PThreadLocked(State(fd: fd, day: now.dayKey), forkRank: .logSink)
     }
 
@@ -86,13 +101,15 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
         "cacipher-" + LogClock.pad(year, 4) + LogClock.pad(month, 2) + LogClock.pad(day, 2) + ".log"
     }
 
-    static func path(_ directory: String, _ t: LogClock.Stamp) -> String {
+    static func path(_ directory: String, _ t: LogClock.Stamp, _ naming: Naming = .daily) -> String {
         let sep = directory.hasSuffix("/") ? "" : "/"
-        return directory + sep + fileName(year: t.year, month: t.month, day: t.day)
+        switch naming {
+        case .daily: return directory + sep + fileName(year: t.year, month: t.month, day: t.day)
+        case .fixed(let name, _): return directory + sep + name
+        }
     }
 
-    static func openFile(_ directory: String, _ t: LogClock.Stamp) throws -> Int32 {
-        let p = path(directory, t)
+    static func openFile(_ p: String) throws -> Int32 {
         let fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CACipherError(.logSetup, "cannot open log file '\(ConfigText.shown(p, limit: 240))': \(ConfigText.errnoText(errno))")
@@ -119,12 +136,17 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
         line.append(0x0A)
 
         state.withLock { s in
-            if s.day != t.dayKey || s.fd < 0 {
-                if let fd = try? FileLogSink.openFile(directory, t) {
-                    if s.fd >= 0 { Glibc.close(s.fd) }
-                    s.fd = fd
-                    s.day = t.dayKey
+            switch naming {
+            case .daily:
+                if s.day != t.dayKey || s.fd < 0 {
+                    if let fd = try? FileLogSink.openFile(FileLogSink.path(directory, t)) {
+                        if s.fd >= 0 { Glibc.close(s.fd) }
+                        s.fd = fd
+                        s.day = t.dayKey
+                    }
                 }
+            case .fixed(_, let rotateBytes):
+                reopenOrRotate(&s.fd, FileLogSink.path(directory, t, naming), rotateBytes: rotateBytes, t)
             }
             guard s.fd >= 0 else { return }
             line.withUnsafeBytes { buf in
@@ -138,6 +160,26 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
                 }
             }
         }
+    }
+}
+
+extension FileLogSink {
+    /// For `.fixed`: reopens the file by name when the open one is no longer there under it
+    /// (renamed or removed, by another process's rotation for instance), and renames it to
+    /// `<path><HH:MM:SS>` first when it has `rotateBytes` or more. Called under the lock.
+    func reopenOrRotate(_ fd: inout Int32, _ path: String, rotateBytes: Int, _ t: LogClock.Stamp) {
+        var byName = stat()
+        var open = stat()
+        let named = stat(path, &byName) == 0
+        if fd >= 0, named, fstat(fd, &open) == 0, open.st_ino == byName.st_ino, open.st_dev == byName.st_dev {
+            guard Int(byName.st_size) >= rotateBytes else { return }
+            _ = rename(path, path + LogClock.pad(t.hour, 2) + ":" + LogClock.pad(t.minute, 2) + ":" + LogClock.pad(t.second, 2))
+        } else if fd < 0, named, Int(byName.st_size) >= rotateBytes {
+            _ = rename(path, path + LogClock.pad(t.hour, 2) + ":" + LogClock.pad(t.minute, 2) + ":" + LogClock.pad(t.second, 2))
+        }
+        guard let new = try? FileLogSink.openFile(path) else { return }
+        if fd >= 0 { Glibc.close(fd) }
+        fd = new
     }
 }
 

@@ -77,6 +77,41 @@ final class LogTests: XCTestCase {
         XCTAssertTrue(b.hasPrefix("2030-02-01 00:00:00.001 [error]") && b.contains("after midnight"), b)
     }
 
+    /// `.fixed` (the vendor C API's `TassHsmApi.log`): one file of that name, no date in it,
+    /// appended to across the date change; at the size limit it is renamed to
+    /// `<name><HH:MM:SS>` before the next line, which starts a new file.
+    func testFixedNameFileRotatesAtItsSize() throws {
+        let dir = try TempDir()
+        let sink = try FileLogSink(directory: dir.path, naming: .fixed("TassHsmApi.log", rotateBytes: 200))
+        let path = dir.path + "/TassHsmApi.log"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path), "created at open")
+        let d1 = LogClock.Stamp(year: 2030, month: 1, day: 31, hour: 23, minute: 59, second: 58, millisecond: 0)
+        let d2 = LogClock.Stamp(year: 2030, month: 2, day: 1, hour: 12, minute: 34, second: 56, millisecond: 0)
+        sink.write(.error, String(repeating: "a", count: 60), at: d1)
+        sink.write(.error, String(repeating: "b", count: 60), at: d2)   // 2 x ~100 bytes: reaches 200
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/cacipher-20300201.log"))
+        sink.write(.error, "after the limit", at: d2)
+        let rotated = try String(contentsOfFile: path + "12:34:56", encoding: .utf8)
+        XCTAssertTrue(rotated.contains("aaaa") && rotated.contains("bbbb") && !rotated.contains("after the limit"), rotated)
+        let current = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(current.hasPrefix("2030-02-01 12:34:56.000 [error]") && current.contains("after the limit"), current)
+    }
+
+    /// `.fixed`: a file moved away by someone else (another process's rotation, logrotate) is
+    /// reopened by name; the line goes to the new file.
+    func testFixedNameFileMovedAwayIsReopened() throws {
+        let dir = try TempDir()
+        let sink = try FileLogSink(directory: dir.path, naming: .fixed("TassHsmApi.log", rotateBytes: 1 << 20))
+        let path = dir.path + "/TassHsmApi.log"
+        sink.write(.error, "first")
+        XCTAssertEqual(rename(path, path + ".old"), 0)
+        sink.write(.error, "second")
+        let old = try String(contentsOfFile: path + ".old", encoding: .utf8)
+        let now = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(old.contains("first") && !old.contains("second"), old)
+        XCTAssertTrue(now.contains("second") && !now.contains("first"), now)
+    }
+
     /// `cacipher.ini`: a logPath that does not exist is a clear init error, nothing is created.
     func testMissingDirectoryIsALogSetupErrorAndNotCreated() throws {
         let dir = try TempDir()
