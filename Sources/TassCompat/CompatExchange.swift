@@ -6,6 +6,10 @@ import HostProtocol
 /// and the same group: encode, `transmitChecked` (the connection checks the response code), pass an HSM error
 /// through as its number, decode the reply.
 enum CompatExchange {
+    /// Test hook: sees the request buffer of a `secret` exchange after it is zeroed (nil
+    /// outside tests).
+    nonisolated(unsafe) static var secretRequestWiped: (([UInt8]) -> Void)?
+
     static func send<Req: HostCommandRequest, Rsp: HostCommandResponse>(
         _ client: CACipherClient, _ request: Req, _ response: Rsp.Type, idempotent: Bool = true, secret: Bool = false
     ) throws -> Rsp {
@@ -29,12 +33,17 @@ enum CompatExchange {
 
     /// Encodes `request`, sends it, passes an HSM error through as its number and hands the
     /// fields of a `00` reply to `body`. The reply buffer is zeroed afterwards; with `secret`
-    /// the request buffer too (`BA`'s clear PIN).
+    /// the request buffer too (`BA`'s clear PIN, the clear data of `S3` and `E0`).
     private static func exchange<Req: HostCommandRequest, T>(
         _ client: CACipherClient, _ request: Req, idempotent: Bool, secret: Bool, _ body: (ArraySlice<UInt8>) throws -> T
     ) throws -> T {
         var w = FieldWriter(capacity: 256)
-        defer { if secret { SecureBytes.wipe(&w.bytes) } }
+        defer {
+            if secret {
+                SecureBytes.wipe(&w.bytes)
+                if let hook = secretRequestWiped { hook(w.bytes) }
+            }
+        }
         w.append(Req.command)
         do {
             try request.encode(into: &w)

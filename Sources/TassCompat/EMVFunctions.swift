@@ -79,13 +79,18 @@ private func generateARPC(_ function: StaticString, tass: Bool, _ keyIndex: Int3
         let a = try fixedHex(atc, "pcATC", chars: 4)
         let q = try fixedHex(arqc, "pcARQC", chars: 16)
         let c = try fixedHex(arc, "pcARC", chars: 4)
-        Out.hex(out, try client.generateARPC(mdk: k, pan: p, atc: a, arqc: q, arc: c))
+        let payload = try CompatExchange.payload(client, ARQCRequest(mode: .generateARPC, mdk: k, pan: p, atc: a, arqc: q, arc: c))
+        try writeWholePayload(out, payload, "K6", max: macPayloadMax)
         return HAR.ok
     }
 }
 
-/// `K2` (`mac` false) / `K4` (`mac` true). Script data: 2...1968 hex characters for `Tass_*`,
-/// up to the 3H field's 4095 bytes for `HSM_IC_*`.
+/// `K6` mode 2 for `Tass_GenARPC` / `HSM_IC_GenerateArpc`: the whole payload (the ARPC, 16H
+/// from a TASS device) to `pcARPC` (vendor spec §5.1, §10.5.2; at most 16 characters).
+/// `K2` (`mac` false) / `K4` (`mac` true) below likewise: the whole payload, the cryptogram
+/// (at most the hex of the script data and one padding block of 16 bytes) or the MAC (at most
+/// 16 characters). Script data: 2...1968 hex characters for `Tass_*`, up to the 3H field's
+/// 4095 bytes for `HSM_IC_*`.
 private func script(_ function: StaticString, tass: Bool, mac: Bool, _ keyIndex: Int32, _ key: CString?, _ pan: CString?, _ atc: CString?,
                     _ data: CString?, _ out: CString?) -> Int32 {
     Compat.run(function) {
@@ -95,9 +100,12 @@ private func script(_ function: StaticString, tass: Bool, mac: Bool, _ keyIndex:
         let p = try emvPAN(pan, "pcPan", exact: tass)
         let a = try fixedHex(atc, "pcATC", chars: 4)
         let d = try hexData(data, "pcTransData", maxChars: tass ? 1968 : 2 * IssuerScriptFields.maxDataBytes)
-        let r = mac ? try client.issuerScriptMAC(mdk: k, pan: p, atc: a, data: d)
-                    : try client.encryptIssuerScript(mdk: k, pan: p, atc: a, data: d)
-        Out.hex(out, r)
+        let f = IssuerScriptFields(mdk: k, pan: p, atc: a, data: d)
+        if mac {
+            try writeWholePayload(out, try CompatExchange.payload(client, ScriptMACRequest(f)), "K4", max: macPayloadMax)
+        } else {
+            try writeWholePayload(out, try CompatExchange.payload(client, EncryptScriptRequest(f)), "K2", max: 2 * (d.count + 16))
+        }
         return HAR.ok
     }
 }
