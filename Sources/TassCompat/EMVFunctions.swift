@@ -85,11 +85,19 @@ private func generateARPC(_ function: StaticString, tass: Bool, _ keyIndex: Int3
     }
 }
 
+/// The longest `K2` payload written: the hex of the script data rounded up to the MDK's block
+/// (8 bytes DES, 16 SM4/AES; 16 for a key at an index, whose algorithm is not known here),
+/// the caller's buffer of the headers (vendor spec §5.11: hex outputs 2 x bytes + 1).
+private func scriptCryptogramMax(_ mdk: KeyField, _ dataBytes: Int) -> Int {
+    var block = 16
+    if case let .encrypted(s, _) = mdk { block = s.algorithm.blockSize }
+    return 2 * ((dataBytes + block - 1) / block) * block
+}
+
 /// `K6` mode 2 for `Tass_GenARPC` / `HSM_IC_GenerateArpc`: the whole payload (the ARPC, 16H
 /// from a TASS device) to `pcARPC` (vendor spec §5.1, §10.5.2; at most 16 characters).
 /// `K2` (`mac` false) / `K4` (`mac` true) below likewise: the whole payload, the cryptogram
-/// (at most the hex of the script data and one padding block of 16 bytes) or the MAC (at most
-/// 16 characters). Script data: 2...1968 hex characters for `Tass_*`, up to the 3H field's
+/// (at most `scriptCryptogramMax`) or the MAC (at most 16 characters). Script data: 2...1968 hex characters for `Tass_*`, up to the 3H field's
 /// 4095 bytes for `HSM_IC_*`.
 private func script(_ function: StaticString, tass: Bool, mac: Bool, _ keyIndex: Int32, _ key: CString?, _ pan: CString?, _ atc: CString?,
                     _ data: CString?, _ out: CString?) -> Int32 {
@@ -104,7 +112,7 @@ private func script(_ function: StaticString, tass: Bool, mac: Bool, _ keyIndex:
         if mac {
             try writeWholePayload(out, try CompatExchange.payload(client, ScriptMACRequest(f)), "K4", max: macPayloadMax)
         } else {
-            try writeWholePayload(out, try CompatExchange.payload(client, EncryptScriptRequest(f)), "K2", max: 2 * (d.count + 16))
+            try writeWholePayload(out, try CompatExchange.payload(client, EncryptScriptRequest(f)), "K2", max: scriptCryptogramMax(k, d.count))
         }
         return HAR.ok
     }

@@ -219,9 +219,10 @@ final class TassCompatReplyToleranceTests: XCTestCase {
                 self.withC("3030") { c in Tass_GenARPC(0, k, p, t, q, c, &o) } } } } } }),
             ("K6", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(block) { q in
                 self.withC("3030") { c in HSM_IC_GenerateArpc(0, k, p, t, q, c, &o) } } } } } }),
-            ("K2", 48, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data) { d in
+            // 16 bytes of script data under a DES MDK: at most 32 characters (the data's hex).
+            ("K2", 32, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data + data) { d in
                 Tass_ScriptEncrypt(0, k, p, t, d, &o) } } } } }),
-            ("K2", 48, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data) { d in
+            ("K2", 32, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data + data) { d in
                 HSM_IC_EncryptPbocScript(0, k, p, t, d, &o) } } } } }),
             ("K4", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data) { d in
                 Tass_ScriptMAC(0, k, p, t, d, &o) } } } } }),
@@ -266,7 +267,7 @@ final class TassCompatReplyToleranceTests: XCTestCase {
                 }
             }
         }
-        for n in [16, 17, 32, 33, 48, 49, 127, 128] {
+        for n in [16, 17, 32, 33, 127, 128] {
             let payload = String(repeating: "A", count: n)
             try withHSM(wholePayloadReply(payload)) { s in
                 for (cmd, max, call) in wholePayloadCalls(s) {
