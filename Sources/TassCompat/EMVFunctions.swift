@@ -53,8 +53,13 @@ private func verifyARQC(_ function: StaticString, tass: Bool, _ keyIndex: Int32,
         let q = try fixedHex(arqc, "pcARQC", chars: 16)
         let result: ARQCResult
         if withARPC {
+            // Mode 1: the whole payload, the ARPC (rv 0) or the diagnostic (rv 1), to `out`
+            // (vendor spec §5.1 "K6 ARPC", §10.5.3; at most 16 characters).
             let c = try fixedHex(arc, "pcARC", chars: 4)
-            result = try client.verifyARQCAndGenerateARPC(mdk: k, pan: p, atc: a, data: d, arqc: q, arc: c)
+            let r = try CompatExchange.payloadOrMismatch(client, ARQCRequest(mode: .verifyAndGenerateARPC, mdk: k, pan: p, atc: a,
+                                                                             data: d, arqc: q, arc: c))
+            try writeWholePayload(out, r.payload, "K6", max: macPayloadMax)
+            return r.verified ? HAR.ok : 1
         } else {
             result = try client.verifyARQC(mdk: k, pan: p, atc: a, data: d, arqc: q)
         }

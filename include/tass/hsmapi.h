@@ -274,7 +274,8 @@ HSMAPI int Tass_VerifyARQC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, cha
 /* K6 mode 2: the ARPC of pcARQC (16H) and pcARC (4H) into pcARPC (17 bytes): the reply's
    whole payload (16H from a TASS device); longer than 16 characters HAR_MEM_LENLESS. */
 HSMAPI int Tass_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcARQC, char *pcARC, char *pcARPC);
-/* K6 mode 1: verify, then the ARPC into pcARPC (17 bytes); rv 1 with the diagnostic there. */
+/* K6 mode 1: verify, then the ARPC into pcARPC (17 bytes); rv 1 with the diagnostic there.
+   Either is the reply's whole payload, at most 16 characters (HAR_MEM_LENLESS). */
 HSMAPI int Tass_VerifyARQC_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC, char *pcARC, char *pcARPC);
 /* K2: script data (2...1968 hex characters) encrypted under the session key: the reply's
    whole payload (the cryptogram's hex) into pcDataCipher (the data rounded up to the MDK's

@@ -118,7 +118,8 @@ int HSM_IC_EncryptPbocScript(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, c
 /* K4: the issuer script MAC (16H, 17 bytes) into pcMac: the reply's whole payload, at most
    16 characters (HAR_MEM_LENLESS). */
 int HSM_IC_GeneratePbocScriptMac(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcData, char *pcMac);
-/* K6 mode 1: rv 0 with the ARPC, rv 1 with the diagnostic, in pcOutput (17 bytes). */
+/* K6 mode 1: rv 0 with the ARPC, rv 1 with the diagnostic, in pcOutput (17 bytes): the
+   reply's whole payload, at most 16 characters (HAR_MEM_LENLESS). */
 int HSM_IC_VerifyArqc_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcData, char *pcArqc , char *pcArc, char *pcOutput);
 /* KX, clear PINs: pcPinBlkFmt1 "41" (new PIN) or "42" (new and old PIN), PINs 4...12 digits,
    pcAccountNum 12 digits. The cryptogram (32H, 33 bytes) into pcPinCipher. */

@@ -26,12 +26,12 @@ final class TassCompatReplyToleranceTests: XCTestCase {
 
     /// A stand-in answering each command with `reply(cmd)` after `00`; the init host and a
     /// session on it. `body` gets the session.
-    func withHSM(_ reply: @escaping @Sendable (String) -> String, _ body: (Handle) throws -> Void) throws {
+    func withHSM(code: String = "00", _ reply: @escaping @Sendable (String) -> String, _ body: (Handle) throws -> Void) throws {
         let hsm = try FakeHSM(dmk: "08D7B4FB629D0885")
         defer { hsm.close() }
         hsm.script = { cmd in
             let b = Array(cmd.utf8)
-            return [b[0], b[1] &+ 1] + Array(("00" + reply(cmd)).utf8)
+            return [b[0], b[1] &+ 1] + Array(((cmd == "NC" ? "00" : code) + reply(cmd)).utf8)
         }
         let dir = FileManager.default.temporaryDirectory.path
         XCTAssertEqual(withC("127.0.0.1") { ip in withC(dir) { Tass_HsmApiInitByContent(ip, UInt32(hsm.port), 5, $0) } }, HAR.ok)
@@ -219,6 +219,8 @@ final class TassCompatReplyToleranceTests: XCTestCase {
                 self.withC("3030") { c in Tass_GenARPC(0, k, p, t, q, c, &o) } } } } } }),
             ("K6", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(block) { q in
                 self.withC("3030") { c in HSM_IC_GenerateArpc(0, k, p, t, q, c, &o) } } } } } }),
+            ("K6", 16, { o in self.verifyAndGenerate(s, tass: true, &o) }),
+            ("K6", 16, { o in self.verifyAndGenerate(s, tass: false, &o) }),
             // 16 bytes of script data under a DES MDK: at most 32 characters (the data's hex).
             ("K2", 32, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data + data) { d in
                 Tass_ScriptEncrypt(0, k, p, t, d, &o) } } } } }),
@@ -301,6 +303,31 @@ final class TassCompatReplyToleranceTests: XCTestCase {
             XCTAssertEqual(rc, HAR.ok)
             XCTAssertEqual(seen.count, 1, "E0: the request buffer was zeroed")
             XCTAssertTrue(seen.allSatisfy { $0.count > plain.count && $0.allSatisfy { $0 == 0 } }, "E0 request all zero")
+        }
+    }
+
+    /// `K6` mode 1: `Tass_VerifyARQC_GenARPC` or `HSM_IC_VerifyArqc_GenARPC` into `o`.
+    func verifyAndGenerate(_ s: Handle, tass: Bool, _ o: inout [CChar]) -> Int32 {
+        withC(Self.uHex) { k in withC("1234567890123456") { p in withC("0001") { t in withC("0123456789ABCDEF") { q in
+            withC("3030") { c in withC("0102030405060708") { d in
+                tass ? Tass_VerifyARQC_GenARPC(0, k, p, t, d, q, c, &o) : HSM_IC_VerifyArqc_GenARPC(0, k, p, t, d, q, c, &o) } } } } } }
+    }
+
+    /// `K6` mode 1 answered `01` (the ARQC does not verify): rv 1 and the whole payload (the
+    /// diagnostic) in `pcARPC`, held to the same 16 characters; an empty one `HAR_MSG_RSPCODE`.
+    func testK6ModeOneMismatchWritesTheWholePayload() throws {
+        for (payload, rc) in [("ABCDEF0123456789", Int32(1)), ("ABCDEF01", 1), ("ABCDEF0123456789A", HAR.memLenLess), ("", HAR.msgRspCode)] {
+            try withHSM(code: "01", { _ in payload }) { s in
+                for tass in [true, false] {
+                    var out = [CChar](repeating: Self.sentinel, count: 200)
+                    XCTAssertEqual(verifyAndGenerate(s, tass: tass, &out), rc, "K6 01 with \(payload.count) bytes")
+                    if rc == 1 {
+                        XCTAssertEqual(Outs.text(out), payload)
+                    } else {
+                        XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel }, "nothing written")
+                    }
+                }
+            }
         }
     }
 }
