@@ -188,6 +188,8 @@ public func HSM_RCL_TransferCipherPin_Lmk2Zpk(_ session: Handle?, _ zpkIndex: In
         let f = try Arg.pinFormat(format)
         let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
         let p = try pinUnderLMKArgument(pinUnderLMK, "pcPinCipherByLmk")
+        // The typed JG's rule, kept: the PIN under the LMK is 8 bytes (16H), nothing sent otherwise.
+        guard p.count == 8 else { throw CompatError(HAR.paramValue, "pcPinCipherByLmk must be 16 hex characters (8 bytes), got \(p.count) bytes") }
         var payload = try CompatExchange.payload(client, PINFromLMKRequest(zpk: k, format: f.rawValue, account: account, pinUnderLMK: p))
         defer { SecureBytes.zero(&payload) }
         try writeWholePayload(out, payload, "JG", max: pinBlockPayloadMax)

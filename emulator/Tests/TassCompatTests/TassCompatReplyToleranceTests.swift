@@ -330,4 +330,18 @@ final class TassCompatReplyToleranceTests: XCTestCase {
             }
         }
     }
+
+    /// `JG`'s input rule is the typed call's, kept with the whole-payload output: a PIN under
+    /// the LMK of another length than 16H is `HAR_PARAM_VALUE` and nothing is sent.
+    func testJGRefusesAPINUnderLMKOfAnotherLength() throws {
+        try withHSM({ _ in "0123456789ABCDEF" }) { s in
+            for p in ["0123456789AB", "0123456789ABCDEF00"] {
+                var out = [CChar](repeating: Self.sentinel, count: 64)
+                let rc = withC(Self.uHex) { k in withC("123456789012") { a in withC(p) { l in
+                    HSM_RCL_TransferCipherPin_Lmk2Zpk(s, 0, k, 1, a, l, &out) } } }
+                XCTAssertEqual(rc, HAR.paramValue, p)
+                XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel })
+            }
+        }
+    }
 }
