@@ -259,6 +259,21 @@ int CACipher_Finalize(void);
 int CACipher_Open(const char *fileOrContent, cacipher_t **out);
 
 /*
+ * CACipher_OpenWithOptions - CACipher_Open with options (bits; 0 is CACipher_Open).
+ *
+ * CACIPHER_OPEN_KNOWN_MODELS_ONLY: an hsmModel= this library serves no device for (the
+ *   models docs/config.md lists without a warning, and the vendor's other families it
+ *   warns about) is CACIPHER_E_CONFIG with CACipher_LastErrorKind()
+ *   CACIPHER_CONFIG_UNKNOWN_MODEL, checked after the parse and before the log is opened;
+ *   without it such a model is accepted with a warning. (The vendor's Java SDK refuses an
+ *   unknown model; its drop-in opens with this option.)
+ *
+ * Returns as CACipher_Open; CACIPHER_E_INVALID_ARG also for an unknown option bit.
+ */
+#define CACIPHER_OPEN_KNOWN_MODELS_ONLY 0x1u
+int CACipher_OpenWithOptions(const char *fileOrContent, unsigned int options, cacipher_t **out);
+
+/*
  * CACipher_Close - close an instance from CACipher_Open and free it. The handle is
  * invalid afterwards.
  *
@@ -285,6 +300,29 @@ const char *CACipher_ErrorString(int code);
  * failing call on the same thread (or the thread's end). Thread-safe (per thread).
  */
 const char *CACipher_LastError(void);
+
+/*
+ * CACipher_LastErrorKind - which configuration rule the last call that failed on the
+ * calling thread broke, so a caller can tell the cases apart without reading the
+ * message's wording: one of CACIPHER_CONFIG_* below, or CACIPHER_CONFIG_NONE (0) when that
+ * failure was not a configuration error (or no call has failed on this thread). Set and
+ * kept like CACipher_LastError. The result codes stay as documented (CACIPHER_E_CONFIG,
+ * _CONFIG_FILE, _LOG); the kind refines them. Values never change; new ones are only added.
+ */
+#define CACIPHER_CONFIG_NONE                 0
+#define CACIPHER_CONFIG_SYNTAX               1 /* E_CONFIG: a line neither [SECTION] nor key=value, a
+                                                  header without ']', '=' without a key, a section
+                                                  twice, both host forms, text over 1 MiB */
+#define CACIPHER_CONFIG_NO_HOST              2 /* E_CONFIG: no [HOST1]; a host section without host=
+                                                  or port=; a host= list without port= */
+#define CACIPHER_CONFIG_NO_CONFIGURATION     3 /* E_CONFIG_FILE: an empty file path */
+#define CACIPHER_CONFIG_FILE_UNREADABLE      4 /* E_CONFIG_FILE: missing, unreadable, over 1 MiB */
+#define CACIPHER_CONFIG_NOT_A_FILE           5 /* E_CONFIG_FILE: the path is a directory */
+#define CACIPHER_CONFIG_BAD_VALUE            6 /* E_CONFIG: a known key with a bad value */
+#define CACIPHER_CONFIG_UNKNOWN_MODEL        7 /* E_CONFIG: CACIPHER_OPEN_KNOWN_MODELS_ONLY only */
+#define CACIPHER_CONFIG_UNKNOWN_LOG_CATEGORY 8 /* E_CONFIG: logsw names no category */
+#define CACIPHER_CONFIG_LOG_PATH             9 /* E_LOG: logPath missing, not a directory, not writable */
+int CACipher_LastErrorKind(void);
 
 /* The version this header belongs to (the VERSION file; make test-version checks it).
  * CACIPHER_VERSION_NUMBER is MAJOR*1000000 + MINOR*1000 + PATCH, like SQLITE_VERSION_NUMBER;

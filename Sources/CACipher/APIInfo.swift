@@ -19,6 +19,13 @@ public func CACipher_LastError() -> UnsafePointer<CChar> {
     LastError.get()
 }
 
+/// `CACIPHER_CONFIG_*`: which configuration rule the calling thread's last failure broke
+/// (`ConfigErrorKind.rawValue`), 0 if that failure was not a configuration error.
+@_cdecl("CACipher_LastErrorKind")
+public func CACipher_LastErrorKind() -> Int32 {
+    LastError.kind()
+}
+
 @_cdecl("CACipher_Version")
 public func CACipher_Version() -> UnsafePointer<CChar> {
     CStrings.version

@@ -49,6 +49,27 @@ public func CACipher_Open(_ fileOrContent: UnsafePointer<CChar>?, _ out: UnsafeM
     }
 }
 
+/// `CACIPHER_OPEN_KNOWN_MODELS_ONLY`: an `hsmModel` this library serves no device for is
+/// `CACIPHER_E_CONFIG` (kind `CACIPHER_CONFIG_UNKNOWN_MODEL`) instead of a warning.
+let openKnownModelsOnly: UInt32 = 1
+
+@_cdecl("CACipher_OpenWithOptions")
+public func CACipher_OpenWithOptions(_ fileOrContent: UnsafePointer<CChar>?, _ options: UInt32,
+                                     _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    cCall {
+        guard let out else { throw CACipherError(.invalidArgument, "CACipher_OpenWithOptions: out is NULL") }
+        out.pointee = nil
+        let arg = try cString(fileOrContent, "fileOrContent", "CACipher_OpenWithOptions")
+        guard options & ~openKnownModelsOnly == 0 else {
+            throw CACipherError(.invalidArgument, "CACipher_OpenWithOptions: options has unknown bits (0x\(String(options & ~openKnownModelsOnly, radix: 16)); known: CACIPHER_OPEN_KNOWN_MODELS_ONLY 0x1)")
+        }
+        let config = try ConfigParser.parse(fileOrContent: arg)
+        if options & openKnownModelsOnly != 0 { try config.requireKnownModels() }
+        out.pointee = Instances.open(try CACipherClient(config: config))
+        return 0
+    }
+}
+
 @_cdecl("CACipher_Close")
 public func CACipher_Close(_ h: OpaquePointer?) -> Int32 {
     cCall {

@@ -1,7 +1,8 @@
 /// CACipher: the C ABI of libcacipher (see include/cacipher.h, which documents every call).
 ///
 /// This module only converts C arguments, calls CACipherCore and maps errors to codes:
-/// - `LastError.swift`   per-thread detailed message (`CACipher_LastError`)
+/// - `LastError.swift`   per-thread detailed message and configuration kind
+///                       (`CACipher_LastError`, `CACipher_LastErrorKind`)
 /// - `CStrings.swift`    static C texts (`CACipher_ErrorString`, `CACipher_Version`)
 /// - `Instances.swift`   the global instance and the registry of open handles
 /// - `CBuffer.swift`     the caller-buffer + `size_t *len` convention
@@ -15,10 +16,10 @@ func cCall(_ body: () throws -> Int32) -> Int32 {
     do {
         return try body()
     } catch let e as CACipherError {
-        LastError.set(e.message)
+        LastError.set(e.message, kind: e.configKind)
         return e.code
     } catch {
-        LastError.set("internal error: \(error)")
+        LastError.set("internal error: \(error)", kind: nil)
         return CACipherError.Code.internal.rawValue
     }
 }

@@ -53,8 +53,13 @@ private func verifyARQC(_ function: StaticString, tass: Bool, _ keyIndex: Int32,
         let q = try fixedHex(arqc, "pcARQC", chars: 16)
         let result: ARQCResult
         if withARPC {
+            // Mode 1: the whole payload, the ARPC (rv 0) or the diagnostic (rv 1), to `out`
+            // (vendor spec §5.1 "K6 ARPC", §10.5.3; at most 16 characters).
             let c = try fixedHex(arc, "pcARC", chars: 4)
-            result = try client.verifyARQCAndGenerateARPC(mdk: k, pan: p, atc: a, data: d, arqc: q, arc: c)
+            let r = try CompatExchange.payloadOrMismatch(client, ARQCRequest(mode: .verifyAndGenerateARPC, mdk: k, pan: p, atc: a,
+                                                                             data: d, arqc: q, arc: c))
+            try writeWholePayload(out, r.payload, "K6", max: macPayloadMax)
+            return r.verified ? HAR.ok : 1
         } else {
             result = try client.verifyARQC(mdk: k, pan: p, atc: a, data: d, arqc: q)
         }
@@ -79,13 +84,26 @@ private func generateARPC(_ function: StaticString, tass: Bool, _ keyIndex: Int3
         let a = try fixedHex(atc, "pcATC", chars: 4)
         let q = try fixedHex(arqc, "pcARQC", chars: 16)
         let c = try fixedHex(arc, "pcARC", chars: 4)
-        Out.hex(out, try client.generateARPC(mdk: k, pan: p, atc: a, arqc: q, arc: c))
+        let payload = try CompatExchange.payload(client, ARQCRequest(mode: .generateARPC, mdk: k, pan: p, atc: a, arqc: q, arc: c))
+        try writeWholePayload(out, payload, "K6", max: macPayloadMax)
         return HAR.ok
     }
 }
 
-/// `K2` (`mac` false) / `K4` (`mac` true). Script data: 2...1968 hex characters for `Tass_*`,
-/// up to the 3H field's 4095 bytes for `HSM_IC_*`.
+/// The longest `K2` payload written: the hex of the script data rounded up to the MDK's block
+/// (8 bytes DES, 16 SM4/AES; 16 for a key at an index, whose algorithm is not known here),
+/// the caller's buffer of the headers (vendor spec §5.11: hex outputs 2 x bytes + 1).
+private func scriptCryptogramMax(_ mdk: KeyField, _ dataBytes: Int) -> Int {
+    var block = 16
+    if case let .encrypted(s, _) = mdk { block = s.algorithm.blockSize }
+    return 2 * ((dataBytes + block - 1) / block) * block
+}
+
+/// `K6` mode 2 for `Tass_GenARPC` / `HSM_IC_GenerateArpc`: the whole payload (the ARPC, 16H
+/// from a TASS device) to `pcARPC` (vendor spec §5.1, §10.5.2; at most 16 characters).
+/// `K2` (`mac` false) / `K4` (`mac` true) below likewise: the whole payload, the cryptogram
+/// (at most `scriptCryptogramMax`) or the MAC (at most 16 characters). Script data: 2...1968 hex characters for `Tass_*`, up to the 3H field's
+/// 4095 bytes for `HSM_IC_*`.
 private func script(_ function: StaticString, tass: Bool, mac: Bool, _ keyIndex: Int32, _ key: CString?, _ pan: CString?, _ atc: CString?,
                     _ data: CString?, _ out: CString?) -> Int32 {
     Compat.run(function) {
@@ -95,9 +113,12 @@ private func script(_ function: StaticString, tass: Bool, mac: Bool, _ keyIndex:
         let p = try emvPAN(pan, "pcPan", exact: tass)
         let a = try fixedHex(atc, "pcATC", chars: 4)
         let d = try hexData(data, "pcTransData", maxChars: tass ? 1968 : 2 * IssuerScriptFields.maxDataBytes)
-        let r = mac ? try client.issuerScriptMAC(mdk: k, pan: p, atc: a, data: d)
-                    : try client.encryptIssuerScript(mdk: k, pan: p, atc: a, data: d)
-        Out.hex(out, r)
+        let f = IssuerScriptFields(mdk: k, pan: p, atc: a, data: d)
+        if mac {
+            try writeWholePayload(out, try CompatExchange.payload(client, ScriptMACRequest(f)), "K4", max: macPayloadMax)
+        } else {
+            try writeWholePayload(out, try CompatExchange.payload(client, EncryptScriptRequest(f)), "K2", max: scriptCryptogramMax(k, d.count))
+        }
         return HAR.ok
     }
 }

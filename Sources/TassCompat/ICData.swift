@@ -311,10 +311,11 @@ public func HSM_IC_GenerateMac_SM4(_ mode: Int32, _ type: CString?, _ keyIndex: 
 
 // MARK: - Data (S3, S4, S5)
 
-/// Sends `S3` (encrypt) or `S4` (decrypt) and returns the data of the reply.
+/// Sends `S3` (encrypt) or `S4` (decrypt) and returns the data of the reply. The request
+/// (`S3`: the clear data) is zeroed after sending, as the reply always is.
 func icCipher(_ client: CACipherClient, encrypt: Bool, _ f: ICCipherFields) throws -> [UInt8] {
-    if encrypt { return try CompatExchange.send(client, ICEncryptRequest(f), ICCipherResponse.self).data }
-    return try CompatExchange.send(client, ICDecryptRequest(f), ICCipherResponse.self).data
+    if encrypt { return try CompatExchange.send(client, ICEncryptRequest(f), ICCipherResponse.self, secret: true).data }
+    return try CompatExchange.send(client, ICDecryptRequest(f), ICCipherResponse.self, secret: true).data
 }
 
 /// The track-data functions (vendor §10.4.1): `S3`/`S4` with `00A`, no derivation or

@@ -30,15 +30,24 @@ func pinUnderLMKArgument(_ p: CString?, _ name: String) throws -> [UInt8] {
 /// clear PIN or a PIN under the LMK is at least 128 bytes, the NUL included).
 let wholePayloadMax = 127
 
+/// The longest whole payload written where the output is a PIN block (`JG`, `TI`; vendor
+/// spec §5.11: a PIN block buffer is 33 bytes, the NUL included).
+let pinBlockPayloadMax = 32
+
+/// The longest whole payload written where the output is an 8-byte MAC or an ARPC (`K4`,
+/// `K6`, `Tass_GenZPKMac`'s `UQ`; vendor spec §5.11: MAC and ARPC buffers are 17 bytes).
+let macPayloadMax = 16
+
 /// Writes the fields of a reply whole, as the vendor's library copies them (vendor spec
-/// §5.1: `NG`, `JA`, `BA`), and a NUL. Checked before anything is written: an empty
-/// payload or one with a byte outside printable ASCII (a NUL would cut the string short) is
-/// `HAR_MSG_RSPCODE`, one longer than `wholePayloadMax` `HAR_MEM_LENLESS`; the caller's
-/// buffer is then left as it was. Messages give lengths, never the bytes.
-func writeWholePayload(_ out: CString?, _ payload: [UInt8], _ command: String) throws {
+/// §5.1: `JE`, `NG`, `JA`, `BA`, `JG`, `TI`, `K2`, `K4`, `K6`'s ARPC, `UQ`), and a NUL.
+/// Checked before anything is written: an empty payload or one with a byte outside
+/// printable ASCII (a NUL would cut the string short) is `HAR_MSG_RSPCODE`, one longer than
+/// `max` (the output's buffer of §5.11 less its NUL) `HAR_MEM_LENLESS`; the caller's buffer
+/// is then left as it was. Messages give lengths, never the bytes.
+func writeWholePayload(_ out: CString?, _ payload: [UInt8], _ command: String, max: Int = wholePayloadMax) throws {
     guard !payload.isEmpty else { throw CompatError(HAR.msgRspCode, "\(command): the reply has no payload") }
-    guard payload.count <= wholePayloadMax else {
-        throw CompatError(HAR.memLenLess, "\(command): the reply payload of \(payload.count) bytes does not fit the output (at most \(wholePayloadMax))")
+    guard payload.count <= max else {
+        throw CompatError(HAR.memLenLess, "\(command): the reply payload of \(payload.count) bytes does not fit the output (at most \(max))")
     }
     guard payload.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
         throw CompatError(HAR.msgRspCode, "\(command): the reply payload holds a byte that is not printable ASCII")
@@ -84,7 +93,8 @@ public func Tass_DecryptPIN(_ s: Handle?, _ i: Int32, _ zpk: CString?, _ b: CStr
 }
 
 /// `Tass_EncryptPIN`: `BA` (clear PIN -> PIN under LMK) then `JG` (-> PIN block under the
-/// ZPK), both through the session (the vendor sent `BA` to the initialisation's host).
+/// ZPK), both through the session (the vendor sent `BA` to the initialisation's host). The
+/// whole `JG` payload goes to `pcPinBlkCipher` (vendor spec §5.1; at most 32 characters).
 @_cdecl("Tass_EncryptPIN")
 public func Tass_EncryptPIN(_ session: Handle?, _ keyIndex: Int32, _ zpk: CString?, _ pin: CString?, _ format: Int32,
                             _ pan: CString?, _ outBlock: CString?) -> Int32 {
@@ -96,14 +106,27 @@ public func Tass_EncryptPIN(_ session: Handle?, _ keyIndex: Int32, _ zpk: CStrin
         let f = try Arg.pinFormat(format)
         let account = try accountField(try Arg.string(pan, "pcPan", lengths: [0, 12, 18]), "pcPan")
         let underLMK = try client.encryptPIN(clear, account: account)
-        var block = try client.pinLMKToBlock(zpk: k, pinUnderLMK: underLMK, format: f, account: account)
-        defer { SecureBytes.zero(&block) }
-        Out.hex(outBlock, block)
+        var payload = try CompatExchange.payload(client, PINFromLMKRequest(zpk: k, format: f.rawValue, account: account, pinUnderLMK: underLMK))
+        defer { SecureBytes.zero(&payload) }
+        try writeWholePayload(outBlock, payload, "JG", max: pinBlockPayloadMax)
         return HAR.ok
     }
 }
 
-/// `Tass_TranslatePin` (session-less): `TI` from one ZPK to another, an account per side.
+/// `TI` from one ZPK to another (key class 2 both sides, maximum PIN length 12), the whole
+/// payload (the destination PIN block from a TASS device) to `out`.
+private func translateWhole(_ client: CACipherClient, _ s: KeyField, _ d: KeyField, _ block: [UInt8], _ sf: PINBlockFormat, _ sa: String,
+                            _ df: PINBlockFormat, _ da: String, _ out: CString?) throws {
+    let req = TranslatePINTASSRequest(sourceKind: 2, sourceKey: s, destinationKind: 2, destinationKey: d, maxPINLength: 12,
+                                      pinBlock: block, sourceFormat: sf.rawValue, sourceAccount: sa,
+                                      destinationFormat: df.rawValue, destinationAccount: da)
+    var payload = try CompatExchange.payload(client, req, secret: true)
+    defer { SecureBytes.zero(&payload) }
+    try writeWholePayload(out, payload, "TI", max: pinBlockPayloadMax)
+}
+
+/// `Tass_TranslatePin` (session-less): `TI` from one ZPK to another, an account per side;
+/// the whole payload to `pcDstPinBlkCipher` (vendor spec §10.2.3, at most 32 characters).
 @_cdecl("Tass_TranslatePin")
 public func Tass_TranslatePin(_ srcIndex: Int32, _ src: CString?, _ dstIndex: Int32, _ dst: CString?, _ srcPAN: CString?,
                               _ dstPAN: CString?, _ srcFormat: Int32, _ dstFormat: Int32, _ pinBlock: CString?,
@@ -118,11 +141,7 @@ public func Tass_TranslatePin(_ srcIndex: Int32, _ src: CString?, _ dstIndex: In
         let df = try Arg.pinFormat(dstFormat)
         var block = try pinBlockArgument(pinBlock, "pcSrcPinBlkCipher")
         defer { SecureBytes.zero(&block) }
-        var out = try CompatRuntime.initClient("Tass_TranslatePin").translatePIN(
-            from: .zpk(s), to: .zpk(d), pinBlock: block, sourceFormat: sf, sourceAccount: sa,
-            destinationFormat: df, destinationAccount: da)
-        defer { SecureBytes.zero(&out) }
-        Out.hex(outBlock, out)
+        try translateWhole(CompatRuntime.initClient("Tass_TranslatePin"), s, d, block, sf, sa, df, da, outBlock)
         return HAR.ok
     }
 }
@@ -157,7 +176,8 @@ public func HSM_RCL_DecryptPin_LMK(_ session: Handle?, _ pinUnderLMK: CString?, 
     }
 }
 
-/// `HSM_RCL_TransferCipherPin_Lmk2Zpk`: `JG`.
+/// `HSM_RCL_TransferCipherPin_Lmk2Zpk`: `JG`; the whole payload (the PIN block under the
+/// ZPK) to `pcPinCipherByZpk` (vendor spec §11.4, at most 32 characters).
 @_cdecl("HSM_RCL_TransferCipherPin_Lmk2Zpk")
 public func HSM_RCL_TransferCipherPin_Lmk2Zpk(_ session: Handle?, _ zpkIndex: Int32, _ zpk: CString?, _ format: Int32, _ pan: CString?,
                                               _ pinUnderLMK: CString?, _ out: CString?) -> Int32 {
@@ -168,14 +188,17 @@ public func HSM_RCL_TransferCipherPin_Lmk2Zpk(_ session: Handle?, _ zpkIndex: In
         let f = try Arg.pinFormat(format)
         let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
         let p = try pinUnderLMKArgument(pinUnderLMK, "pcPinCipherByLmk")
-        var block = try client.pinLMKToBlock(zpk: k, pinUnderLMK: p, format: f, account: account)
-        defer { SecureBytes.zero(&block) }
-        Out.hex(out, block)
+        // The typed JG's rule, kept: the PIN under the LMK is 8 bytes (16H), nothing sent otherwise.
+        guard p.count == 8 else { throw CompatError(HAR.paramValue, "pcPinCipherByLmk must be 16 hex characters (8 bytes), got \(p.count) bytes") }
+        var payload = try CompatExchange.payload(client, PINFromLMKRequest(zpk: k, format: f.rawValue, account: account, pinUnderLMK: p))
+        defer { SecureBytes.zero(&payload) }
+        try writeWholePayload(out, payload, "JG", max: pinBlockPayloadMax)
         return HAR.ok
     }
 }
 
-/// `HSM_RCL_TransferCipherPin_Zpk2Lmk`: `JE`.
+/// `HSM_RCL_TransferCipherPin_Zpk2Lmk`: `JE`; the whole payload (the PIN under the LMK) to
+/// `pcPinCipherByLmk` (vendor spec §11.5, at most 127 characters).
 @_cdecl("HSM_RCL_TransferCipherPin_Zpk2Lmk")
 public func HSM_RCL_TransferCipherPin_Zpk2Lmk(_ session: Handle?, _ zpkIndex: Int32, _ zpk: CString?, _ format: Int32, _ pan: CString?,
                                               _ pinBlock: CString?, _ out: CString?) -> Int32 {
@@ -187,12 +210,16 @@ public func HSM_RCL_TransferCipherPin_Zpk2Lmk(_ session: Handle?, _ zpkIndex: In
         let account = try accountField(try Arg.string(pan, "pcPAN", max: 19), "pcPAN")
         var block = try pinBlockArgument(pinBlock, "pcPinCipherByZpk")
         defer { SecureBytes.zero(&block) }
-        Out.hex(out, try client.pinBlockToLMK(zpk: k, pinBlock: block, format: f, account: account))
+        var payload = try CompatExchange.payload(client, PINBlockToLMKRequest(zpk: k, pinBlock: block, format: f.rawValue, account: account),
+                                                 secret: true)
+        defer { SecureBytes.zero(&payload) }
+        try writeWholePayload(out, payload, "JE")
         return HAR.ok
     }
 }
 
-/// `HSM_RCL_TransferCipherPin_Zpk2Zpk` (session-less): `TI`.
+/// `HSM_RCL_TransferCipherPin_Zpk2Zpk` (session-less): `TI`; the whole payload to
+/// `pcDstPinCipherByZpk` (vendor spec §11.6, at most 32 characters).
 @_cdecl("HSM_RCL_TransferCipherPin_Zpk2Zpk")
 public func HSM_RCL_TransferCipherPin_Zpk2Zpk(_ srcIndex: Int32, _ src: CString?, _ dstIndex: Int32, _ dst: CString?,
                                               _ srcFormat: Int32, _ dstFormat: Int32, _ srcPAN: CString?, _ dstPAN: CString?,
@@ -207,11 +234,7 @@ public func HSM_RCL_TransferCipherPin_Zpk2Zpk(_ srcIndex: Int32, _ src: CString?
         let da = try accountField(try Arg.string(dstPAN, "pcDstPAN", max: 19), "pcDstPAN")
         var block = try pinBlockArgument(pinBlock, "pcSrcPinCipherByZpk")
         defer { SecureBytes.zero(&block) }
-        var r = try CompatRuntime.initClient("HSM_RCL_TransferCipherPin_Zpk2Zpk").translatePIN(
-            from: .zpk(s), to: .zpk(d), pinBlock: block, sourceFormat: sf, sourceAccount: sa,
-            destinationFormat: df, destinationAccount: da)
-        defer { SecureBytes.zero(&r) }
-        Out.hex(out, r)
+        try translateWhole(CompatRuntime.initClient("HSM_RCL_TransferCipherPin_Zpk2Zpk"), s, d, block, sf, sa, df, da, out)
         return HAR.ok
     }
 }

@@ -41,7 +41,7 @@ private func racalData(_ function: StaticString, direction: Int, maxInput: Int, 
         guard !data.isEmpty else { throw CompatError(HAR.paramLen, "iInputLength is 0") }
         let client = try CompatRuntime.initClient(String(describing: function))
         var r = try CompatExchange.send(client, RacalDataRequest(blockFlag: flag, direction: direction, algorithm: alg, keyType: 0, key: k,
-                                                                 iv: v, data: data), RacalDataResponse.self)
+                                                                 iv: v, data: data), RacalDataResponse.self, secret: true)
         defer { SecureBytes.zero(&r.data) }
         if alg != 0, flag == 1 || flag == 2 {
             guard let next = r.iv, next.count == Int(ivLength), let iv else {
@@ -74,8 +74,9 @@ public func HSM_RCL_DecryptData(_ blockFlag: Int32, _ algorithm: Int32, _ zekInd
 
 /// `HSM_RCL_ZpkGenCbcMac` (session-less): `UQ`, the UnionPay POS MAC with a ZPK. The IV
 /// (`iIvLength` bytes) is sent for block flags 2 and 3 only; `iMacLen` is the MAC length
-/// field (`%02X`, hex characters: 8 = the UnionPay MAC). `pcOutput`: the MAC (or, for
-/// flags 1/2, the chaining value) as hex, NUL-terminated (at most 33 bytes).
+/// field (`%02X`, hex characters: 8 = the UnionPay MAC). `pcOutput`: the whole reply
+/// payload (the MAC or, for flags 1/2, the chaining value, as hex from a TASS device; vendor
+/// spec §11.14), NUL-terminated (at most 33 bytes: a longer payload is `HAR_MEM_LENLESS`).
 @_cdecl("HSM_RCL_ZpkGenCbcMac")
 public func HSM_RCL_ZpkGenCbcMac(_ blockFlag: Int32, _ zpkIndex: Int32, _ zpk: CString?, _ iv: UnsafeMutablePointer<UInt8>?, _ ivLength: Int32,
                                  _ input: UnsafeMutablePointer<UInt8>?, _ inputLength: Int32, _ macLength: Int32, _ output: CString?) -> Int32 {
@@ -86,9 +87,9 @@ public func HSM_RCL_ZpkGenCbcMac(_ blockFlag: Int32, _ zpkIndex: Int32, _ zpk: C
         let v: [UInt8]? = flag >= 2 ? try ivArgument(iv, ivLength) : nil
         let data = try Arg.bytes(input, inputLength, "pucInput", max: 4095)
         guard (0...0xFF).contains(macLength) else { throw CompatError(HAR.paramValue, "iMacLen \(macLength) does not fit 2H") }
-        let r = try CompatExchange.send(CompatRuntime.initClient("HSM_RCL_ZpkGenCbcMac"),
-                                        ZPKMACRequest(blockFlag: flag, key: k, iv: v, data: data, macLength: Int(macLength)), ZPKMACResponse.self)
-        Out.hex(output, r.mac)
+        let payload = try CompatExchange.payload(CompatRuntime.initClient("HSM_RCL_ZpkGenCbcMac"),
+                                                 ZPKMACRequest(blockFlag: flag, key: k, iv: v, data: data, macLength: Int(macLength)))
+        try writeWholePayload(output, payload, "UQ", max: 32)
         return HAR.ok
     }
 }
@@ -123,7 +124,8 @@ public func HSM_RCL_ZakAndTakGenCbcMac(_ blockFlag: Int32, _ keyType: Int32, _ k
 /// `Tass_GenZPKMac` (session-less): the UnionPay POS MAC with a ZPK, `UQ` block flag 0, MAC
 /// length `08`. Key: index 0...2048, a cryptogram of 16 or 33 characters (49 for an SM4/AES
 /// key under this project's LMK). `pcInData`: hex (at most 4095 bytes; `iInDataLen` is
-/// ignored, as by the vendor). `pcMac`: 8 hex characters and a NUL.
+/// ignored, as by the vendor). `pcMac`: the whole reply payload (8 hex characters from a TASS
+/// device; vendor spec §10.3.4) and a NUL, at most 16 characters (`HAR_MEM_LENLESS`).
 @_cdecl("Tass_GenZPKMac")
 public func Tass_GenZPKMac(_ keyIndex: Int32, _ key: CString?, _ inDataLength: Int32, _ inData: CString?, _ mac: CString?) -> Int32 {
     Compat.run("Tass_GenZPKMac") {
@@ -131,7 +133,8 @@ public func Tass_GenZPKMac(_ keyIndex: Int32, _ key: CString?, _ inDataLength: I
         let k = try KeyArgument.read(index: keyIndex, cryptogram: key, rule: .one, name: "ZPK")
         let data = try Arg.hex(inData, "pcInData", max: 2 * 4095)
         guard !data.isEmpty else { throw CompatError(HAR.paramLen, "pcInData is empty") }
-        Out.hex(mac, try CompatRuntime.initClient("Tass_GenZPKMac").zpkMAC(key: k, data: data))
+        let payload = try CompatExchange.payload(CompatRuntime.initClient("Tass_GenZPKMac"), ZPKMACRequest(blockFlag: 0, key: k, data: data, macLength: 8))
+        try writeWholePayload(mac, payload, "UQ", max: macPayloadMax)
         return HAR.ok
     }
 }

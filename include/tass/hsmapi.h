@@ -131,10 +131,12 @@ HSMAPI int Tass_ExportKey(int iZmkIdx, char *pcZmkCipherByLmk, char *pcKeyType, 
 HSMAPI int Tass_Decrypt_PIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char *pcPinBlkCipher, int iPinBlkFmt, char *pcPan, char *pcPinText);
 
 /* BA then JG (both through the session): a clear PIN (4...12 digits) as a PIN block under
-   a ZPK. pcPan: empty, 12 or 18 characters. */
+   a ZPK. pcPan: empty, 12 or 18 characters. pcPinBlkCipher (33 bytes): JG's whole payload
+   (16H/32H from a TASS device); longer than 32 characters HAR_MEM_LENLESS. */
 HSMAPI int Tass_EncryptPIN(void *hSessionHandle, int iKeyIdx, char *pcKeyCipherByLmk, char *pcPinText, int iPinBlkFmt, char *pcPan, char *pcPinBlkCipher);
 
-/* TI (session-less): a PIN block from one ZPK to another, an account per side. */
+/* TI (session-less): a PIN block from one ZPK to another, an account per side.
+   pcDstPinBlkCipher (33 bytes): the reply's whole payload; longer than 32 HAR_MEM_LENLESS. */
 HSMAPI int Tass_TranslatePin(int iSrcKeyIdx, char *pcSrcpcKeyCipherByLmk, int iDstKeyIdx, char *pcDstpcKeyCipherByLmk, char *pcSrcPan, char *pcDstPan, int iSrcPinBlkFmt, int iDstPinBlkFmt, char *pcSrcPinBlkCipher, char *pcDstPinBlkCipher);
 
 /* ---- Key printing (PA, A3; session-less; see hsmapi_racal.h) -------------------------- */
@@ -253,7 +255,9 @@ HSMAPI int Tass_GenVerifyCvn(int iKeyIdx, char *pcKeyCipherByLmk, int iMode, cha
 /* UQ (session-less), block flag 0, MAC length 08: the UnionPay POS MAC ("ECB" MAC: XOR of the
    zero-padded 8-byte blocks, then two encryptions under the ZPK; docs/wire.md) of pcInData
    (hex, at most 4095 bytes; iInDataLen is ignored). Key: index 0...2048 or a cryptogram of
-   16 or 33 characters (49 for an SM4/AES key). pcMac: 8 hex characters and a NUL (9 bytes).
+   16 or 33 characters (49 for an SM4/AES key). pcMac: the reply's whole payload (8 hex
+   characters from a TASS device) and a NUL; 17 bytes (the vendor's MAC buffer): a longer
+   payload is HAR_MEM_LENLESS, nothing written.
    Errors: HAR_PARAM_KEY_ID, HAR_PARAM_KEY_CIPHER, HAR_HEX_TO_BYTE, HAR_PARAM_LEN (empty or too
    long), HAR_PARAM_ISNULL, the HSM's code (10: not a ZPK). */
 HSMAPI int Tass_GenZPKMac(int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, char *pcInData, char *pcMac);
@@ -267,14 +271,19 @@ HSMAPI int Tass_GenZPKMac(int iKeyIdx, char *pcKeyCipherByLmk, int iInDataLen, c
 /* K6 mode 0: verify pcARQC (16H) over pcTransData (2...510 hex characters). Returns 0, or 1
    when the ARQC does not verify: then the HSM's 16H diagnostic overwrites pcARQC. */
 HSMAPI int Tass_VerifyARQC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC);
-/* K6 mode 2: the ARPC (16H, 17 bytes) of pcARQC (16H) and pcARC (4H) into pcARPC. */
+/* K6 mode 2: the ARPC of pcARQC (16H) and pcARC (4H) into pcARPC (17 bytes): the reply's
+   whole payload (16H from a TASS device); longer than 16 characters HAR_MEM_LENLESS. */
 HSMAPI int Tass_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcARQC, char *pcARC, char *pcARPC);
-/* K6 mode 1: verify, then the ARPC into pcARPC (17 bytes); rv 1 with the diagnostic there. */
+/* K6 mode 1: verify, then the ARPC into pcARPC (17 bytes); rv 1 with the diagnostic there.
+   Either is the reply's whole payload, at most 16 characters (HAR_MEM_LENLESS). */
 HSMAPI int Tass_VerifyARQC_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcARQC, char *pcARC, char *pcARPC);
-/* K2: script data (2...1968 hex characters) encrypted under the session key, hex into
-   pcDataCipher (the data rounded up to 8 bytes, x2, + 1). */
+/* K2: script data (2...1968 hex characters) encrypted under the session key: the reply's
+   whole payload (the cryptogram's hex) into pcDataCipher (the data rounded up to the MDK's
+   block, 8 bytes DES, 16 SM4/AES or a key at an index, x2, + 1; a longer payload is
+   HAR_MEM_LENLESS, nothing written). */
 HSMAPI int Tass_ScriptEncrypt(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcDataCipher);
-/* K4: the script MAC (16H, 17 bytes) into pcMAC. */
+/* K4: the script MAC (16H, 17 bytes) into pcMAC: the reply's whole payload, at most 16
+   characters (HAR_MEM_LENLESS). */
 HSMAPI int Tass_ScriptMAC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcATC, char *pcTransData, char *pcMAC);
 /* KX format 41, clear PIN (4...12 digits): the offline PIN change cryptogram (32H, 33 bytes). */
 HSMAPI int Tass_Encrypt_OfflinePin(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPan, char *pcAtc, char *pcPlaintextPin, char *pcCipherPin);

@@ -108,13 +108,18 @@ int HSM_IC_GenerateMac_SM4(int iMode, char *pcType, int iKeyIdx, char *pcKeyCiph
    functions of hsmapi.h. */
 /* K6 mode 0: returns 0, or 1 with the 16H diagnostic written over pcArqc. pcData 2...510 hex. */
 int HSM_IC_VerifyArqc(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcData, char *pcArqc);
-/* K6 mode 2: the ARPC (16H, 17 bytes) into pcArpc. */
+/* K6 mode 2: the ARPC (16H, 17 bytes) into pcArpc: the reply's whole payload, at most 16
+   characters (HAR_MEM_LENLESS). */
 int HSM_IC_GenerateArpc(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcArqc, char *pcArc, char *pcArpc);
-/* K2: issuer script data (2...8190 hex characters) encrypted, hex into pcCipher. */
+/* K2: issuer script data (2...8190 hex characters) encrypted: the reply's whole payload (hex)
+   into pcCipher, at most the data rounded up to the MDK's block (8 DES, 16 SM4/AES or an
+   index) x2 characters (HAR_MEM_LENLESS). */
 int HSM_IC_EncryptPbocScript(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcData, char *pcCipher);
-/* K4: the issuer script MAC (16H, 17 bytes) into pcMac. */
+/* K4: the issuer script MAC (16H, 17 bytes) into pcMac: the reply's whole payload, at most
+   16 characters (HAR_MEM_LENLESS). */
 int HSM_IC_GeneratePbocScriptMac(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcData, char *pcMac);
-/* K6 mode 1: rv 0 with the ARPC, rv 1 with the diagnostic, in pcOutput (17 bytes). */
+/* K6 mode 1: rv 0 with the ARPC, rv 1 with the diagnostic, in pcOutput (17 bytes): the
+   reply's whole payload, at most 16 characters (HAR_MEM_LENLESS). */
 int HSM_IC_VerifyArqc_GenARPC(int iKeyIdx, char *pcKeyCipherByLmk, char *pcPAN, char *pcAtc, char *pcData, char *pcArqc , char *pcArc, char *pcOutput);
 /* KX, clear PINs: pcPinBlkFmt1 "41" (new PIN) or "42" (new and old PIN), PINs 4...12 digits,
    pcAccountNum 12 digits. The cryptogram (32H, 33 bytes) into pcPinCipher. */

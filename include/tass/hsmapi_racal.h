@@ -22,11 +22,14 @@ extern "C" {
 int HSM_RCL_EncryptPin_LMK(char *pcPlainPin, char *pcPAN, char *pcPinCipherByLmk);
 /* NG: the clear PIN (digits, NUL-terminated; 128 bytes) of a PIN under the LMK. */
 int HSM_RCL_DecryptPin_LMK(void *hSessionHandle, char *pcPinCipherByLmk, char *pcPAN, char *pcPlainPin);
-/* JG: a PIN under the LMK as a PIN block (16H/32H) under the ZPK in format iPinFmt. */
+/* JG: a PIN under the LMK as a PIN block (16H/32H) under the ZPK in format iPinFmt: the
+   reply's whole payload (33 bytes; longer than 32 characters HAR_MEM_LENLESS). */
 int HSM_RCL_TransferCipherPin_Lmk2Zpk(void *hSessionHandle, int iZpkIdx, char *pcZpkCipherByLmk, int iPinFmt, char *pcPAN, char *pcPinCipherByLmk, char *pcPinCipherByZpk);
-/* JE: a PIN block under the ZPK as a PIN under the LMK. */
+/* JE: a PIN block under the ZPK as a PIN under the LMK: the reply's whole payload (128
+   bytes; longer than 127 characters HAR_MEM_LENLESS). */
 int HSM_RCL_TransferCipherPin_Zpk2Lmk(void *hSessionHandle, int iZpkIdx, char *pcZpkCipherByLmk, int iPinFmt, char *pcPAN, char *pcPinCipherByZpk, char *pcPinCipherByLmk);
-/* TI (session-less): a PIN block from one ZPK to another. */
+/* TI (session-less): a PIN block from one ZPK to another: the reply's whole payload (33
+   bytes; longer than 32 characters HAR_MEM_LENLESS). */
 int HSM_RCL_TransferCipherPin_Zpk2Zpk(int iSrcZpkIdx, char *pcSrcZpkCipherByLmk, int iDstZpkIdx, char *pcDstZpkCipherByLmk, int iSrcPinFmt, int iDstPinFmt, char *pcSrcPAN, char *pcDstPAN, char *pcSrcPinCipherByZpk, char *pcDstPinCipherByZpk);
 
 /* ---- Keys (A0, A6, A8, A4) ----------------------------------------------------------- */
@@ -98,8 +101,8 @@ int HSM_RCL_DecryptData(int iBlockFlg, int iAlgoMode, int iZekIdx, char *pcZekCi
 /* UQ (session-less): the UnionPay POS MAC with a ZPK (001) of pucInput (at most 4095 bytes).
    The IV (iIvLength bytes, hex or binary: the chaining value of the previous part) is sent
    for block flags 2 and 3 only. iMacLen: hex characters of MAC wanted (8 = the UnionPay MAC,
-   up to 16; 32 with SM4/AES). pcOutput: the MAC, or for flags 1/2 the chaining value, as hex
-   and a NUL (33 bytes). */
+   up to 16; 32 with SM4/AES). pcOutput: the reply's whole payload (the MAC, or for flags 1/2
+   the chaining value, as hex) and a NUL (33 bytes; longer than 32 HAR_MEM_LENLESS). */
 int HSM_RCL_ZpkGenCbcMac(int iBlockFlg, int iZpkIdx, char *pcZpkCipherByLmk, unsigned char *pucIv, int iIvLength, unsigned char *pucInput, int iInputLength, int iMacLen, char *pcOutput);
 /* MS (session-less): the ANSI X9.9 (single DES) / X9.19 (double DES) MAC with a TAK
    (iKeyType 0) or ZAK (1), zero padding. iKeyLength 0 single, 1 double (or SM4/AES); 2

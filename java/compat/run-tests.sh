@@ -9,10 +9,17 @@
 #      a second evsm with a 64-byte header), the driver tables and TAException's constructors;
 #   2. the fallback to java.library.path (-Dcacipher.compat.embedded=false), and
 #      org.cacipher and cn.tass in one process (closing one's holder leaves the other working);
+#      and the adapter's table of configuration kinds to the vendor's codes (ConfigErrorsCheck);
 #   3. a group of three evsm, one killed mid-run: 0 failed calls;
 #   4. the pom and the local Maven repository layout (make install-java-m2);
 #   5. the migration table of docs/java.md: every member of java/compat/api/vendor-api.txt
-#      (the vendor spec's list) has a row, and is in the jar unless marked "not supported".
+#      (the vendor spec's list) has a row, and is in the jar unless marked "not supported";
+#   6. java/compat/test/apps/AppPatterns.java: real applications' patterns (properties-built
+#      inline configurations with one [HOST n] per device, a lazily shared instance used by 16
+#      threads, the vendor's sample program and cacipher.ini, signing a file, static initialisers,
+#      catch blocks) and the distinct configuration error codes, against two evsm with the
+#      vendor's default header length 0, run in a working directory of its own (logPath=./log/),
+#      with -Xcheck:jni (a JNI warning fails the suite); and FieldEncryptor compiled --release 8.
 # Ends with `java-compat: N passed, M failed`.
 #
 #   java/compat/run-tests.sh PREFIX WORKDIR EVSM_BINARY M2_REPO VERSION
@@ -36,7 +43,7 @@ add_counts() { # FILE: adds its `java-compat: N passed, M failed` line to the to
 
 jar="$prefix/share/java/cacipher-tass-compat.jar"
 [ -f "$jar" ] || fail_out "the compat jar is installed"
-if grep -nE 'org\.cacipher\.[A-Za-z]' "$here"/test/tasscompat/*.java; then fail_out "the test uses vendor class names only"; fi
+if grep -nE 'org\.cacipher\.[A-Za-z]' "$here"/test/tasscompat/*.java "$here"/test/apps/*.java; then fail_out "the test uses vendor class names only"; fi
 jar tf "$jar" > "$work/jar.list"
 for e in cn/tass/hsmApi/hsmGeneralFinance/hsmGeneralFinance.class cn/tass/exceptions/TAException.class cn/tass/kits/Forms.class \
          native/linux-x86_64/libcacipher.so native/linux-x86_64/libcacipher_jni.so META-INF/maven/org.cacipher/cacipher-tass-compat/pom.xml; do
@@ -74,6 +81,13 @@ grep -v '^java-compat: ' "$work/mixed.out"
 add_counts "$work/mixed.out"
 evsm_kill evsm
 evsm_kill evsm64
+
+# 2c. the adapter's table from the library's configuration kind to the vendor's code (no device)
+javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/impl-classes" "$here"/test/impl/*.java > "$work/javac-impl.log" 2>&1 \
+    || { cat "$work/javac-impl.log"; fail_out "ConfigErrorsCheck.java compiles"; }
+timeout 60 java -cp "$jar:$work/impl-classes" impl.ConfigErrorsCheck > "$work/impl.out" 2>&1
+grep -v '^java-compat: ' "$work/impl.out"
+add_counts "$work/impl.out"
 
 # 3. three devices, member 2 killed mid-run
 ports=()
@@ -115,6 +129,26 @@ javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/apicheck-classes" "$h
 java -cp "$jar:$work/apicheck-classes" apicheck.VendorApiCheck "$here/api/vendor-api.txt" "$root/docs/java.md" > "$work/apicheck.out" 2>&1
 grep -v '^java-compat: ' "$work/apicheck.out"
 add_counts "$work/apicheck.out"
+
+# 6. real applications' patterns against two devices with the vendor's default header length 0
+javac -Xlint:all -Werror --release 17 -cp "$jar" -d "$work/apps-classes" "$here"/test/apps/*.java > "$work/javac-apps.log" 2>&1 \
+    || { cat "$work/javac-apps.log"; fail_out "AppPatterns.java compiles"; }
+# an application built for Java 8 (S2's Maven build targets 1.8) compiles against the jar
+javac -Xlint:-options --release 8 -cp "$jar" -d "$work/apps8-classes" "$here"/test/apps/FieldEncryptor.java > "$work/javac-apps8.log" 2>&1 \
+    || { cat "$work/javac-apps8.log"; fail_out "FieldEncryptor.java compiles with --release 8 against the jar"; }
+passed=$((passed + 1))
+for d in appsA appsB; do
+    evsm_start "$d" "$work" "$evsm" --test-lmk --port 0 --bind 127.0.0.1 --header-length 0 --log-level warning || fail_out "evsm $d starts"
+done
+rm -rf "$work/apps-cwd" "$work/apps-log"; mkdir -p "$work/apps-cwd" "$work/apps-log"
+(cd "$work/apps-cwd" && unset LD_LIBRARY_PATH && timeout 240 java -Xcheck:jni -cp "$jar:$work/apps-classes" apps.AppPatterns \
+    "${EVSM_ADDR_appsA##*:}" "${EVSM_ADDR_appsB##*:}" "$work/apps-log" "$jar") > "$work/apps.out" 2>&1
+grep -v '^java-compat: ' "$work/apps.out"
+add_counts "$work/apps.out"
+if grep -q 'WARNING in native method\|FATAL ERROR in native method' "$work/apps.out"; then fail_out "-Xcheck:jni reported a JNI misuse in AppPatterns"; fi
+passed=$((passed + 1))
+evsm_kill appsA
+evsm_kill appsB
 
 echo "java-compat: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

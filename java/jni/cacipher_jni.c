@@ -14,8 +14,9 @@
  *     zeroed after they are copied into the Java array.
  *   - A null required argument throws NullPointerException naming it (the Java layer checks
  *     first; this is the second line). A failed C call throws
- *     org.cacipher.CACipherException(code, CACipher_LastError()), read on the same thread
- *     right after the failure. Every JNI call that can fail is checked; on a pending
+ *     org.cacipher.CACipherException(code, CACipher_LastError(), CACipher_LastErrorKind()),
+ *     both read on the same thread right after the failure (the kind says which
+ *     configuration rule failed, CACIPHER_CONFIG_*; 0 for other failures). Every JNI call that can fail is checked; on a pending
  *     exception the function cleans up and returns at once.
  *   - The handle is never 0 here (the Java layer refuses closed instances); 0 would mean
  *     the C global instance, so it is refused as E_NOT_INITIALIZED.
@@ -30,7 +31,7 @@
 #include "org_cacipher_CACipher.h"
 
 static jclass g_exception;        /* org.cacipher.CACipherException */
-static jmethodID g_exception_init; /* (I[B)V */
+static jmethodID g_exception_init; /* (I[BI)V: code, message, configuration kind */
 static jclass g_string;           /* java.lang.String */
 static jmethodID g_string_init;   /* ([BLjava/lang/String;)V */
 
@@ -43,7 +44,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     g_exception = (*env)->NewGlobalRef(env, c);
     (*env)->DeleteLocalRef(env, c);
     if (!g_exception) return JNI_ERR;
-    g_exception_init = (*env)->GetMethodID(env, g_exception, "<init>", "(I[B)V");
+    g_exception_init = (*env)->GetMethodID(env, g_exception, "<init>", "(I[BI)V");
     if (!g_exception_init) return JNI_ERR;
     c = (*env)->FindClass(env, "java/lang/String");
     if (!c) return JNI_ERR;
@@ -74,24 +75,29 @@ static void throw_class(JNIEnv *env, const char *cls, const char *msg) {
 static void throw_npe(JNIEnv *env, const char *name) { throw_class(env, "java/lang/NullPointerException", name); }
 static void throw_oom(JNIEnv *env) { throw_class(env, "java/lang/OutOfMemoryError", "libcacipher_jni: out of memory"); }
 
-/* CACipherException(code, message bytes). */
-static void throw_code_msg(JNIEnv *env, int code, const char *msg) {
+/* CACipherException(code, message bytes, configuration kind). */
+static void throw_code_msg_kind(JNIEnv *env, int code, const char *msg, int kind) {
     if ((*env)->ExceptionCheck(env)) return;
     size_t n = strlen(msg);
     jbyteArray m = (*env)->NewByteArray(env, (jsize)n);
     if (!m) return;
     (*env)->SetByteArrayRegion(env, m, 0, (jsize)n, (const jbyte *)msg);
-    jobject e = (*env)->NewObject(env, g_exception, g_exception_init, (jint)code, m);
+    jobject e = (*env)->NewObject(env, g_exception, g_exception_init, (jint)code, m, (jint)kind);
     (*env)->DeleteLocalRef(env, m);
     if (!e) return;
     (*env)->Throw(env, (jthrowable)e);
     (*env)->DeleteLocalRef(env, e);
 }
 
-/* The failed C call's code with CACipher_LastError() (this thread's last failure). */
+/* An error of the glue itself: no configuration kind. */
+static void throw_code_msg(JNIEnv *env, int code, const char *msg) { throw_code_msg_kind(env, code, msg, CACIPHER_CONFIG_NONE); }
+
+/* The failed C call's code with CACipher_LastError() and CACipher_LastErrorKind() (this
+ * thread's last failure). */
 static void throw_rc(JNIEnv *env, int rc) {
     const char *msg = CACipher_LastError();
-    throw_code_msg(env, rc, (msg && *msg) ? msg : CACipher_ErrorString(rc));
+    int kind = CACipher_LastErrorKind();
+    throw_code_msg_kind(env, rc, (msg && *msg) ? msg : CACipher_ErrorString(rc), kind);
 }
 
 static cacipher_t *handle(JNIEnv *env, jlong h) {
@@ -231,7 +237,7 @@ static int buf_alloc(JNIEnv *env, Buf *b, size_t n) {
 
 /* ------------------------------------------------------------------ instances, info */
 
-JNIEXPORT jlong JNICALL Java_org_cacipher_CACipher_nOpen(JNIEnv *env, jclass cls, jbyteArray config) {
+JNIEXPORT jlong JNICALL Java_org_cacipher_CACipher_nOpen(JNIEnv *env, jclass cls, jbyteArray config, jint options) {
     (void)cls;
     Buf b;
     if (bytes_get(env, config, "fileOrConfig", 1, &b) != 0) { buf_free(&b); return 0; }
@@ -240,7 +246,7 @@ JNIEXPORT jlong JNICALL Java_org_cacipher_CACipher_nOpen(JNIEnv *env, jclass cls
     memcpy(text, b.p, b.n);
     text[b.n] = 0;
     cacipher_t *h = NULL;
-    int rc = CACipher_Open(text, &h);
+    int rc = CACipher_OpenWithOptions(text, (unsigned int)options, &h);
     wipe(text, b.n);
     free(text);
     buf_free(&b);

@@ -8,7 +8,7 @@
     X(test_reinit_after_finalize) X(test_malformed_configs) X(test_open_close) \
     X(test_buffer_convention) X(test_last_error_per_thread) X(test_concurrent_init_finalize) \
     X(test_logging_to_log_path) X(test_log_path_errors) X(test_fuzz_open) \
-    X(test_vendor_dialect_init) X(test_kcv_lengths) X(test_kcv_bad_replies) X(test_ng_reply_layouts)
+    X(test_vendor_dialect_init) X(test_config_error_kinds) X(test_kcv_lengths) X(test_kcv_bad_replies) X(test_ng_reply_layouts)
 
 #define DECLARE(name) void name(void);
 TESTS(DECLARE)

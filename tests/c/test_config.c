@@ -129,3 +129,58 @@ void test_malformed_configs(void) {
     CHECK_INT(CACipher_InitWithFile(h_tmp_dir()), CACIPHER_E_CONFIG_FILE);
     CHECK_CONTAINS(CACipher_LastError(), "directory");
 }
+
+/* CACipher_LastErrorKind: the rule each configuration failure broke (set where the library
+ * raises it), the codes unchanged; 0 for other failures. CACipher_OpenWithOptions with
+ * CACIPHER_OPEN_KNOWN_MODELS_ONLY refuses a model the library serves no device for. */
+void test_config_error_kinds(void) {
+    const struct { const char *config; int code, kind; } cases[] = {
+        { "{[HOST1];host=127.0.0.1;port=80a18}", CACIPHER_E_CONFIG, CACIPHER_CONFIG_BAD_VALUE },
+        { "{[LOGGER];logsw=error,verbose;[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, CACIPHER_CONFIG_UNKNOWN_LOG_CATEGORY },
+        { "{[LOGGER];logsw=error}", CACIPHER_E_CONFIG, CACIPHER_CONFIG_NO_HOST },
+        { "{[HOST1];port=8018}", CACIPHER_E_CONFIG, CACIPHER_CONFIG_NO_HOST },
+        { "{[HOST1;host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, CACIPHER_CONFIG_SYNTAX },
+        { "{[GROUP];[GROUP];[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_CONFIG, CACIPHER_CONFIG_SYNTAX },
+        { "/nonexistent/cacipher.ini", CACIPHER_E_CONFIG_FILE, CACIPHER_CONFIG_FILE_UNREADABLE },
+        { "", CACIPHER_E_CONFIG_FILE, CACIPHER_CONFIG_NO_CONFIGURATION },
+        { "{[LOGGER];logsw=error;logPath=/nonexistent/log;[HOST1];host=127.0.0.1;port=8018}", CACIPHER_E_LOG, CACIPHER_CONFIG_LOG_PATH },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cacipher_t *h = (cacipher_t *)&h;
+        int rc = CACipher_Open(cases[i].config, &h);
+        if (rc != cases[i].code || CACipher_LastErrorKind() != cases[i].kind) fprintf(stderr, "  case %zu: %s\n", i, cases[i].config);
+        CHECK_INT(rc, cases[i].code);
+        CHECK_INT(CACipher_LastErrorKind(), cases[i].kind);
+        CHECK(h == NULL);
+        CHECK_INT(CACipher_Init(cases[i].config), cases[i].code);  /* the same kind through Init */
+        CHECK_INT(CACipher_LastErrorKind(), cases[i].kind);
+    }
+    CHECK_INT(CACipher_InitWithFile(h_tmp_dir()), CACIPHER_E_CONFIG_FILE);
+    CHECK_INT(CACipher_LastErrorKind(), CACIPHER_CONFIG_NOT_A_FILE);
+
+    /* a success leaves the kind as it was; a failure that is not a configuration error clears it */
+    const char *ok = "{[LOGGER];logsw=;[HOST1];host=127.0.0.1;port=8018;hsmModel=ACME9000}";
+    cacipher_t *h = NULL;
+    CHECK_INT(CACipher_Open(ok, &h), CACIPHER_OK);  /* an unknown model: a warning only */
+    CHECK_INT(CACipher_LastErrorKind(), CACIPHER_CONFIG_NOT_A_FILE);
+    CHECK_INT(CACipher_HostInfo(h, 5, &(cacipher_host_info){0}), CACIPHER_E_INVALID_ARG);
+    CHECK_INT(CACipher_LastErrorKind(), CACIPHER_CONFIG_NONE);
+    CHECK_INT(CACipher_Close(h), CACIPHER_OK);
+
+    /* CACIPHER_OPEN_KNOWN_MODELS_ONLY */
+    h = (cacipher_t *)&h;
+    CHECK_INT(CACipher_OpenWithOptions(ok, CACIPHER_OPEN_KNOWN_MODELS_ONLY, &h), CACIPHER_E_CONFIG);
+    CHECK_INT(CACipher_LastErrorKind(), CACIPHER_CONFIG_UNKNOWN_MODEL);
+    CHECK_CONTAINS(CACipher_LastError(), "[HOST1] hsmModel=ACME9000");
+    CHECK(h == NULL);
+    CHECK_INT(CACipher_OpenWithOptions(ok, 0, &h), CACIPHER_OK);  /* 0: as CACipher_Open */
+    CHECK_INT(CACipher_Close(h), CACIPHER_OK);
+    CHECK_INT(CACipher_OpenWithOptions("{[LOGGER];logsw=;[HOST1];host=127.0.0.1;port=8018;hsmModel=svsm}",
+                                       CACIPHER_OPEN_KNOWN_MODELS_ONLY, &h), CACIPHER_OK);  /* another family, any case */
+    CHECK_INT(CACipher_Close(h), CACIPHER_OK);
+    CHECK_INT(CACipher_OpenWithOptions(ok, 0x2u, &h), CACIPHER_E_INVALID_ARG);
+    CHECK_CONTAINS(CACipher_LastError(), "options");
+    CHECK_INT(CACipher_LastErrorKind(), CACIPHER_CONFIG_NONE);
+    CHECK_INT(CACipher_OpenWithOptions(ok, CACIPHER_OPEN_KNOWN_MODELS_ONLY, NULL), CACIPHER_E_INVALID_ARG);
+    CHECK_INT(CACipher_OpenWithOptions(NULL, 0, &h), CACIPHER_E_INVALID_ARG);
+}

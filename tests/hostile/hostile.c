@@ -315,8 +315,13 @@ static void test_lifecycle_args(void) {
     if (s) {
         s[0] = '{'; memset(s + 1, 'A', big); s[big + 1] = '}'; s[big + 2] = 0;
         EXPECT(CACipher_InitWithString(s), CACIPHER_E_CONFIG);
+        CHECK(CACipher_LastErrorKind() == CACIPHER_CONFIG_SYNTAX);  /* over 1 MiB */
         for (size_t i = 1; i <= big; i++) s[i] = (char)(1 + (i * 131) % 255);
         EXPECT(CACipher_InitWithString(s), CACIPHER_E_CONFIG);
+        CHECK(CACipher_LastErrorKind() == CACIPHER_CONFIG_SYNTAX);
+        h = (cacipher_t *)0x1;
+        EXPECT(CACipher_OpenWithOptions(s, CACIPHER_OPEN_KNOWN_MODELS_ONLY, &h), CACIPHER_E_CONFIG);
+        CHECK(h == NULL);
         free(s);
     }
     /* a FIFO nobody writes to: a clear error within a few seconds, not a hang */
@@ -328,10 +333,29 @@ static void test_lifecycle_args(void) {
         EXPECT(CACipher_InitWithFile(fifo), CACIPHER_E_CONFIG_FILE);
         h = (cacipher_t *)0x1;
         EXPECT(CACipher_Open(fifo, &h), CACIPHER_E_CONFIG_FILE);
+        CHECK(CACipher_LastErrorKind() == CACIPHER_CONFIG_FILE_UNREADABLE);
         alarm(0);
         unlink(fifo);
     } else { H_FAIL("mkfifo failed"); }
     EXPECT(CACipher_InitWithFile("/dev/zero"), CACIPHER_E_CONFIG_FILE);   /* endless: refused at 1 MB */
+    CHECK(CACipher_LastErrorKind() == CACIPHER_CONFIG_FILE_UNREADABLE);
+    /* CACipher_OpenWithOptions: NULLs, option bits it does not know, a model of control characters */
+    h = (cacipher_t *)0x1;
+    EXPECT(CACipher_OpenWithOptions(NULL, CACIPHER_OPEN_KNOWN_MODELS_ONLY, &h), INV);
+    CHECK(h == NULL);
+    EXPECT(CACipher_OpenWithOptions(g_config, CACIPHER_OPEN_KNOWN_MODELS_ONLY, NULL), INV);
+    unsigned int bits[] = { 0x2u, 0x3u, 0x80000000u, 0xFFFFFFFFu };
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        h = (cacipher_t *)0x1;
+        EXPECT(CACipher_OpenWithOptions(g_config, bits[i], &h), INV);
+        CHECK(h == NULL && CACipher_LastErrorKind() == CACIPHER_CONFIG_NONE);
+    }
+    EXPECT(CACipher_OpenWithOptions("{[HOST1];host=127.0.0.1;port=8018;hsmModel=\x01\x7f}", CACIPHER_OPEN_KNOWN_MODELS_ONLY, &h),
+           CACIPHER_E_CONFIG);
+    CHECK(CACipher_LastErrorKind() == CACIPHER_CONFIG_BAD_VALUE);
+    EXPECT(CACipher_OpenWithOptions("{[HOST1];host=127.0.0.1;port=8018;hsmModel=\xe6\xa8\xa1\xe5\x9e\x8b}", CACIPHER_OPEN_KNOWN_MODELS_ONLY, &h),
+           CACIPHER_E_CONFIG);  /* non-ASCII: refused by the value rule before the model list */
+    CHECK(CACipher_LastErrorKind() == CACIPHER_CONFIG_BAD_VALUE);
     /* ErrorString / Version never NULL, for any code */
     int codes[] = { INT32_MIN, -1000, -100, -99, -18, -1, 0, 1, 99, 100, 1000, INT32_MAX };
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) CHECK(CACipher_ErrorString(codes[i]) != NULL && CACipher_ErrorString(codes[i])[0] != 0);

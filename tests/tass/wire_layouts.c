@@ -409,6 +409,22 @@ static void replies(void) {
     reply_with("00" "1234F" "000000123456");
     CHECK_RC(HSM_RCL_DecryptPin_LMK(g_session, "0123456789ABCDEF", ACCT, a), 0);
     CHECK_STR(a, "1234F000000123456");
+    /* JG, K6 ARPC, UQ: the whole payload too (5.1), a trailing field included; longer than
+       the output's 5.11 buffer (ARPC 17): HAR_MEM_LENLESS and nothing written */
+    reply_with("00" "0123456789ABCDEF" "000000123456");
+    CHECK_RC(HSM_RCL_TransferCipherPin_Lmk2Zpk(g_session, 0, K, 1, ACCT, "0123456789ABCDEF", a), 0);
+    CHECK_STR(a, "0123456789ABCDEF000000123456");
+    reply_with("00" "0123" "4567");
+    CHECK_RC(Tass_GenARPC(0, K, "1234567890123456", "0001", "0123456789ABCDEF", "3030", a), 0);
+    CHECK_STR(a, "01234567");
+    memset(b, '#', 20);
+    b[20] = 0;
+    reply_with("00" "0123456789ABCDEF" "0");
+    CHECK_RC(Tass_GenARPC(0, K, "1234567890123456", "0001", "0123456789ABCDEF", "3030", b), HAR_MEM_LENLESS);
+    CHECK_STR(b, "####################");
+    reply_with("00" "1A2B3C4D" "00");
+    CHECK_RC(Tass_GenZPKMac(0, K, 16, "0123456789ABCDEF", a), 0);
+    CHECK_STR(a, "1A2B3C4D00");
 }
 
 int main(int argc, char **argv) {
@@ -432,7 +448,7 @@ int main(int argc, char **argv) {
     h_run("RSA and SM2: EI, ER, 3A, 3B, EW, TW, TR, E7, E2, E3, E6, TT, TY (12, 13)", asymmetric);
     h_run("IC keys, offline PIN, verification, printing: SH, SI, KD, KR, KG, K6, KX, EA, UQ, A4, AM, PA, A2, A3 (10.1.14-15, 11, 14)",
           ic_keys_and_more);
-    h_run("replies: fields into the prototype's outputs, K6 01 with its diagnostic, HSM codes, malformed replies (3, 4.5, 5.10)", replies);
+    h_run("replies: fields into the prototype's outputs, K6 01 with its diagnostic, HSM codes, malformed replies, whole payloads (3, 4.5, 5.1, 5.10, 5.11)", replies);
     SDF_CloseSession(g_session);
     SDF_CloseDevice(device);
     return h_summary("wire_layouts");

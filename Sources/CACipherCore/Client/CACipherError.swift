@@ -19,6 +19,10 @@ public struct CACipherError: Error, Equatable, Sendable, CustomStringConvertible
     /// or with fields that do not decode. Vendor layers report the two differently
     /// (`HAR_SOCK_RECV`, `HAR_MSG_RSPCODE`). Not part of `==`.
     public var frameUnreadable = false
+    /// For a configuration error (`.config`, `.configFile`, `.logSetup` raised while reading a
+    /// configuration or opening its log): which rule failed, set where it is raised
+    /// (`init(config:_:)`). `nil` for every other error. Not part of `==`.
+    public var configKind: ConfigErrorKind?
 
     public init(_ code: Code, _ message: String) {
         self.code = code.rawValue

@@ -1,7 +1,9 @@
 import HostProtocol
 
 /// `M0` encrypt data, `M2` decrypt data: ECB or CBC, no padding (whole blocks: 8 bytes
-/// under DES keys, 16 under SM4/AES keys). Data travels in binary both ways.
+/// under DES keys, 16 under SM4/AES keys). Data travels in binary both ways. Both exchanges
+/// are `secret` (the clear data is in `M0`'s request and `M2`'s reply): their buffers are
+/// zeroed once the result is decoded.
 extension CACipherClient {
     /// Largest data per `M0`/`M2` call (a multiple of 16 that fits a frame with key and IV).
     public static let maxCipherDataBytes = 65_408
@@ -42,9 +44,10 @@ extension CACipherClient {
             guard rc == .ok else { throw TypedCommand.hsmError(rc, code, name) }
             do {
                 var r = FieldReader(fields)
-                let rsp = try DataCipherResponse.decode(&r, ivHexLength: ivHex)
+                var rsp = try DataCipherResponse.decode(&r, ivHexLength: ivHex)
                 try r.expectEnd()
                 guard rsp.data.count == data.count else {
+                    SecureBytes.wipe(&rsp.data)
                     throw CACipherError(.badFrame, "\(name) (\(code)): reply has \(rsp.data.count) bytes for \(data.count) sent")
                 }
                 return DataCipherResult(data: rsp.data, nextIV: rsp.ivOut)
@@ -53,8 +56,8 @@ extension CACipherClient {
             }
         }
         if encrypt {
-            return try exchange(EncryptDataRequest(f), name, idempotent: true, secret: false, decode)
+            return try exchange(EncryptDataRequest(f), name, idempotent: true, secret: true, decode)
         }
-        return try exchange(DecryptDataRequest(f), name, idempotent: true, secret: false, decode)
+        return try exchange(DecryptDataRequest(f), name, idempotent: true, secret: true, decode)
     }
 }

@@ -134,7 +134,7 @@ extension CACipherClient {
         let side = try Self.icSide(key, "key", name)
         try Self.checkICData(data, padding: key.padding, block: Self.blockSize(of: key.key), stream: key.mode.isStream, name)
         let f = ICCipherFields(mode: side.mode, key: side.key, padding: side.padding, data: data, iv: side.iv)
-        return try command(ICEncryptRequest(f), name, ICCipherResponse.self).data
+        return try command(ICEncryptRequest(f), name, ICCipherResponse.self, secret: true).data
     }
 
     /// `S4`: `data` (whole blocks) decrypted under the working key of `key`, its padding
@@ -145,7 +145,7 @@ extension CACipherClient {
         let side = try Self.icSide(key, "key", name)
         try Self.checkICCryptogram(data, block: Self.blockSize(of: key.key), stream: key.mode.isStream && key.padding == .none, name)
         let f = ICCipherFields(mode: side.mode, key: side.key, padding: side.padding, data: data, iv: side.iv)
-        return try command(ICDecryptRequest(f), name, ICCipherResponse.self).data
+        return try command(ICDecryptRequest(f), name, ICCipherResponse.self, secret: true).data
     }
 
     /// `S5`: the cryptogram `data` under `source` re-encrypted under `destination`; the clear

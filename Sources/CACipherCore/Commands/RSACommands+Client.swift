@@ -58,7 +58,7 @@ extension CACipherClient {
         try TypedCommand.checkRSA(publicKey, isPrivate: false, name)
         try TypedCommand.check4N(data.count, "data", name, min: padding == .none ? 1 : 0)
         guard data.count <= 512 else { throw TypedCommand.invalid(name, "data of \(data.count) bytes is longer than a 4096-bit modulus") }
-        return try command(RSAEncryptRequest(padding: padding.rawValue, data: data, publicKey: publicKey), name, RSADataResponse.self).data
+        return try command(RSAEncryptRequest(padding: padding.rawValue, data: data, publicKey: publicKey), name, RSADataResponse.self, secret: true).data
     }
 
     /// `3B`: decrypts a modulus-length ciphertext. The reply buffer is zeroed; the result is

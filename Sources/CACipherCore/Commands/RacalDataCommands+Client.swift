@@ -114,7 +114,9 @@ extension CACipherClient {
         if data.isEmpty, !(padsHere && encrypt && part == .last) { throw TypedCommand.invalid(name, "data is empty") }
         let req = RacalDataRequest(blockFlag: part.rawValue, direction: encrypt ? 0 : 1, algorithm: mode.rawValue, keyType: 0, key: key,
                                    padding: padded ? .method2 : .none, iv: iv.map(Self.hexBytes), data: data)
-        let rsp = try command(req, name, RacalDataResponse.self)
+        var rsp = try command(req, name, RacalDataResponse.self, secret: true)
+        var handedOut = false
+        defer { if !handedOut { SecureBytes.wipe(&rsp.data) } }
         let code = RacalDataRequest.command
         guard rsp.outputFormat == 0 else { throw CACipherError(.badFrame, "\(name) (\(code)): reply output format is not binary") }
         let expected = encrypt ? sent : nil
@@ -133,6 +135,7 @@ extension CACipherClient {
         } else if rsp.iv != nil {
             throw CACipherError(.badFrame, "\(name) (\(code)): reply carries an unexpected IV")
         }
+        handedOut = true
         return DataCipherResult(data: rsp.data, nextIV: next)
     }
 

@@ -96,7 +96,7 @@ extension CACipherClient {
         let ref = try SM2Check.publicRef(publicKey, name)
         try TypedCommand.check4N(data.count, "data", name, min: 1)
         guard data.count <= 9999 - 97 else { throw TypedCommand.invalid(name, "data of \(data.count) bytes is longer than 9902") }
-        return try command(SM2EncryptRequest(publicKey: ref, data: data), name, SM2DataResponse.self).data
+        return try command(SM2EncryptRequest(publicKey: ref, data: data), name, SM2DataResponse.self, secret: true).data
     }
 
     /// `E4`: decrypts C1 || C3 || C2. The reply buffer is zeroed; the result is the caller's.

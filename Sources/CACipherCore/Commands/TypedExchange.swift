@@ -65,7 +65,12 @@ extension CACipherClient {
             throw error
         }
         if secret { SecureBytes.wipe(&w.bytes) }
-        defer { if secret { SecureBytes.wipe(&reply.bytes) } }
+        defer {
+            if secret {
+                SecureBytes.wipe(&reply.bytes)
+                if let hook = TypedCommand.secretReplyWiped { hook(reply.bytes) }
+            }
+        }
         // The connection checked the reply answers `Req.command` and parsed its error code.
         return try body(reply.code, reply.fields)
     }
@@ -74,6 +79,10 @@ extension CACipherClient {
 /// Helpers shared by the typed commands: argument checks (before anything goes on the
 /// wire) and error mapping.
 enum TypedCommand {
+    /// Test hook: sees the reply buffer of a `secret` exchange after it is zeroed (nil
+    /// outside tests; one load on the path).
+    nonisolated(unsafe) static var secretReplyWiped: (([UInt8]) -> Void)?
+
     static func hsmError(_ code: HostErrorCode, _ command: CommandCode, _ name: String) -> CACipherError {
         let d = code.wire
         let two = String(decoding: [d.0, d.1], as: UTF8.self)

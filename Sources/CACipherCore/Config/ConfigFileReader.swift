@@ -19,12 +19,12 @@ enum ConfigFileReader {
         // O_NONBLOCK: opening a FIFO that no process writes to would otherwise block forever.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            throw CACipherError(.configFile, "cannot open configuration file '\(ConfigText.shown(path, limit: 200))': \(ConfigText.errnoText(errno))")
+            throw CACipherError(config: .fileUnreadable, "cannot open configuration file '\(ConfigText.shown(path, limit: 200))': \(ConfigText.errnoText(errno))")
         }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw CACipherError(.configFile, "configuration path '\(ConfigText.shown(path, limit: 200))' is a directory, not a file")
+            throw CACipherError(config: .notAFile, "configuration path '\(ConfigText.shown(path, limit: 200))' is a directory, not a file")
         }
         // A FIFO or pipe: wait (bounded) for its data; a writer may open it after us.
         let deadline = Deadline.after(milliseconds: waitSeconds * 1000)
@@ -37,7 +37,7 @@ enum ConfigFileReader {
                 let r = poll(&pfd, 1, deadline.remainingPollMilliseconds)
                 if r < 0, errno == EINTR { continue }
                 guard r > 0 else {
-                    throw CACipherError(.configFile, "configuration file '\(ConfigText.shown(path, limit: 200))' delivered nothing within \(waitSeconds) s (a FIFO nobody writes to?)")
+                    throw CACipherError(config: .fileUnreadable, "configuration file '\(ConfigText.shown(path, limit: 200))' delivered nothing within \(waitSeconds) s (a FIFO nobody writes to?)")
                 }
                 mustWait = false
             }
@@ -45,12 +45,12 @@ enum ConfigFileReader {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN { mustWait = true; continue }
-                throw CACipherError(.configFile, "cannot read configuration file '\(ConfigText.shown(path, limit: 200))': \(ConfigText.errnoText(errno))")
+                throw CACipherError(config: .fileUnreadable, "cannot read configuration file '\(ConfigText.shown(path, limit: 200))': \(ConfigText.errnoText(errno))")
             }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
             if out.count > maxBytes {
-                throw CACipherError(.configFile, "configuration file '\(ConfigText.shown(path, limit: 200))' is larger than \(maxBytes) bytes")
+                throw CACipherError(config: .fileUnreadable, "configuration file '\(ConfigText.shown(path, limit: 200))' is larger than \(maxBytes) bytes")
             }
         }
         return out

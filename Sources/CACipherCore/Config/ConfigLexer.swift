@@ -99,29 +99,29 @@ struct ConfigLexer {
             // The string form read as INI text: something (a comment line, text) came before
             // its `{`. Said so, instead of an unknown key `{[LOGGER];logsw` and "no host".
             // (The line is not shown: it may be a whole configuration, vendor secrets included.)
-            throw CACipherError(.config, "\(at): a line starting with '{' (the {...} string form) inside INI text; the string form must be the whole configuration, with only blanks or a BOM before its '{' (no comment lines)")
+            throw CACipherError(config: .syntax, "\(at): a line starting with '{' (the {...} string form) inside INI text; the string form must be the whole configuration, with only blanks or a BOM before its '{' (no comment lines)")
         }
         if first == UInt8(ascii: "[") {
             guard line.last == UInt8(ascii: "]"), line.count >= 2 else {
                 if line.dropFirst().contains(UInt8(ascii: "]")) {
-                    throw CACipherError(.config, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has text after its ']' (\(VendorDialect.inlineCommentHint))")
+                    throw CACipherError(config: .syntax, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has text after its ']' (\(VendorDialect.inlineCommentHint))")
                 }
-                throw CACipherError(.config, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no closing ']'")
+                throw CACipherError(config: .syntax, "\(at): section header '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no closing ']'")
             }
             let inner = ConfigText.trim(line.dropFirst().dropLast())
             let written = String(decoding: inner, as: UTF8.self)
             let name = ConfigText.upper(String(decoding: inner.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self))
-            guard !name.isEmpty else { throw CACipherError(.config, "\(at): empty section name '[]'") }
+            guard !name.isEmpty else { throw CACipherError(config: .syntax, "\(at): empty section name '[]'") }
             sections.append(Section(name: name, written: written, location: at))
             return
         }
         guard let eq = line.firstIndex(of: UInt8(ascii: "=")) else {
-            throw CACipherError(.config, "\(at): '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' is neither a [SECTION] header nor a key=value line")
+            throw CACipherError(config: .syntax, "\(at): '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' is neither a [SECTION] header nor a key=value line")
         }
         let keyBytes = ConfigText.trim(line[line.startIndex..<eq])
         let value = String(decoding: ConfigText.trim(line[(eq + 1)...]), as: UTF8.self)
         guard !keyBytes.isEmpty else {
-            throw CACipherError(.config, "\(at): '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no key before '='")
+            throw CACipherError(config: .syntax, "\(at): '\(ConfigText.shown(String(decoding: line, as: UTF8.self)))' has no key before '='")
         }
         let written = String(decoding: keyBytes, as: UTF8.self)
         sections[sections.count - 1].entries.append(

@@ -16,7 +16,7 @@ public enum ConfigParser {
     /// Reads and parses a file. A file whose text starts with `{` is read as the string form.
     public static func parse(file path: String) throws -> CACipherConfig {
         guard !path.isEmpty else {
-            throw CACipherError(.configFile, "no configuration given (empty file path)")
+            throw CACipherError(config: .noConfiguration, "no configuration given (empty file path)")
         }
         let bytes = try ConfigFileReader.read(path)
         if ConfigText.isBraceForm(bytes) {
@@ -30,7 +30,7 @@ public enum ConfigParser {
     public static func parse(content: String) throws -> CACipherConfig {
         let bytes = Array(content.utf8)
         guard bytes.count <= ConfigFileReader.maxBytes else {
-            throw CACipherError(.config, "configuration text is larger than \(ConfigFileReader.maxBytes) bytes")
+            throw CACipherError(config: .syntax, "configuration text is larger than \(ConfigFileReader.maxBytes) bytes")
         }
         if ConfigText.isBraceForm(bytes) {
             return try interpret(ConfigLexer.lexBraces(bytes[...]), flatAllowed: false)
@@ -86,7 +86,7 @@ public enum ConfigParser {
             let label = section.name.isEmpty ? "(no section)" : "[\(section.written)]"
             if singletonSections.contains(section.name) {
                 if let first = seenSingletons[section.name] {
-                    throw CACipherError(.config, "\(section.location.map { "\($0)" } ?? "?"): section [\(section.name)] appears twice (first at \(first.map { "\($0)" } ?? "?"))")
+                    throw CACipherError(config: .syntax, "\(section.location.map { "\($0)" } ?? "?"): section [\(section.name)] appears twice (first at \(first.map { "\($0)" } ?? "?"))")
                 }
                 seenSingletons[section.name] = section.location
             }
@@ -123,17 +123,17 @@ public enum ConfigParser {
                     case "dmkcheckvalue":
                         let v = e.value.uppercased()
                         guard v.utf8.count == 16, v.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) }) else {
-                            throw valueError(e, label, "dmkCheckValue must be 16 hexadecimal characters")
+                            throw valueError(.badValue, e, label, "dmkCheckValue must be 16 hexadecimal characters")
                         }
                         config.expectedDMKCheckValue = v
                     case "standbycheckinterval":  // metrics: background checks of idle members
                         guard let ms = Int(e.value), (0...3_600_000).contains(ms) else {
-                            throw valueError(e, label, "standbyCheckInterval must be milliseconds from 0 (off) to 3600000")
+                            throw valueError(.badValue, e, label, "standbyCheckInterval must be milliseconds from 0 (off) to 3600000")
                         }
                         config.standbyProbeIntervalMs = ms
                     case "hedgedelay":
                         guard let h = Self.hedgeDelay(e.value) else {
-                            throw valueError(e, label, "hedgeDelay must be auto, off or a whole number of milliseconds from 1 to 60000 (e.g. 20 or 20ms)")
+                            throw valueError(.badValue, e, label, "hedgeDelay must be auto, off or a whole number of milliseconds from 1 to 60000 (e.g. 20 or 20ms)")
                         }
                         config.hedgeDelay = h
                     default:
@@ -143,7 +143,7 @@ public enum ConfigParser {
                 }
             } else if let n = hostNumber(section.name), n >= 1 {
                 if let other = hostDrafts[n] {
-                    throw CACipherError(.config, "\(section.location.map { "\($0)" } ?? "?"): section \(label) repeats [\(other.section)] (both are host \(n))")
+                    throw CACipherError(config: .syntax, "\(section.location.map { "\($0)" } ?? "?"): section \(label) repeats [\(other.section)] (both are host \(n))")
                 }
                 var draft = HostDraft(section: section.written, location: section.location)
                 for e in section.entries {
@@ -185,7 +185,7 @@ public enum ConfigParser {
             }
         } else {
             guard config.hosts.isEmpty else {
-                throw CACipherError(.config, "both a section-less host= list and [HOSTn] sections are given; use one form")
+                throw CACipherError(config: .syntax, "both a section-less host= list and [HOSTn] sections are given; use one form")
             }
             config.hosts = try flat.expand(&config.warnings)
         }
@@ -194,7 +194,7 @@ public enum ConfigParser {
             let hint = sawVendorCIni
                 ? " (host1=/port1= are keys of the vendor C library's CfgTassHsmApi.ini, which SDF_HsmApiInit of libcacipher-tass reads; this configuration needs [HOST1] with host= and port=)"
                 : ""
-            throw CACipherError(.config, "no host configured: add a [HOST1] section with host= and port=\(hint)")
+            throw CACipherError(config: .noHost, "no host configured: add a [HOST1] section with host= and port=\(hint)")
         }
         config.warnings += notes.warnings
         return config
@@ -225,11 +225,11 @@ public enum ConfigParser {
             switch LogCategories.parse(e.value) {
             case let .success(c): config.logger.categories = c
             case let .failure(word):
-                throw valueError(e, label, "unknown log category '\(ConfigText.shown(word.word))' (known: error, warn, info, debug, trace, separated by ',')")
+                throw valueError(.unknownLogCategory, e, label, "unknown log category '\(ConfigText.shown(word.word))' (known: error, warn, info, debug, trace, separated by ',')")
             }
         case "logpath":
-            guard !e.value.isEmpty else { throw valueError(e, label, "logPath must not be empty (default ./)") }
-            guard e.value.utf8.count < 4000, !e.value.utf8.contains(0) else { throw valueError(e, label, "logPath is too long or contains a NUL") }
+            guard !e.value.isEmpty else { throw valueError(.badValue, e, label, "logPath must not be empty (default ./)") }
+            guard e.value.utf8.count < 4000, !e.value.utf8.contains(0) else { throw valueError(.badValue, e, label, "logPath is too long or contains a NUL") }
             if VendorDialect.looksLikeInlineComment(e.value) {
                 config.warnings.append("\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)) is taken as written: \(VendorDialect.inlineCommentHint)")
             }
@@ -253,8 +253,8 @@ public enum ConfigParser {
         return .fixed(milliseconds: n)
     }
 
-    static func valueError(_ e: Entry, _ label: String, _ why: String) -> CACipherError {
+    static func valueError(_ kind: ConfigErrorKind, _ e: Entry, _ label: String, _ why: String) -> CACipherError {
         let hint = VendorDialect.looksLikeInlineComment(e.value) ? " (\(VendorDialect.inlineCommentHint))" : ""
-        return CACipherError(.config, "\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)): \(why)\(hint)")
+        return CACipherError(config: kind, "\(e.location): \(label) \(ConfigText.shown(e.keyWritten))=\(ConfigText.shown(e.value)): \(why)\(hint)")
     }
 }

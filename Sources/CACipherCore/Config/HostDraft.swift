@@ -52,7 +52,7 @@ struct HostDraft {
             warnings.append("\(e.location): \(label) sets \(e.keyWritten) again (also at \(before)); the last value is used")
         }
         seen[canonical] = e.location
-        func bad(_ why: String) -> CACipherError { ConfigParser.valueError(e, label, why) }
+        func bad(_ why: String) -> CACipherError { ConfigParser.valueError(.badValue, e, label, why) }
 
         switch e.key {
         case "hsmmodel":
@@ -217,10 +217,10 @@ struct HostDraft {
     func build(_ warnings: inout [String]) throws -> HostConfig {
         let at = location.map { "\($0): " } ?? ""
         guard let host = hosts.first else {
-            throw CACipherError(.config, "\(at)\(label) has no host= (every host section needs host= and port=)")
+            throw CACipherError(config: .noHost, "\(at)\(label) has no host= (every host section needs host= and port=)")
         }
         guard let port = ports.first else {
-            throw CACipherError(.config, "\(at)\(label) has no port= (every host section needs host= and port=)")
+            throw CACipherError(config: .noHost, "\(at)\(label) has no port= (every host section needs host= and port=)")
         }
         return finish(section: section, host: host, port: port, &warnings)
     }
@@ -228,11 +228,11 @@ struct HostDraft {
     /// The hosts of the section-less form: `host=a;b;c` with one port for all or one each.
     func expand(_ warnings: inout [String]) throws -> [HostConfig] {
         guard !ports.isEmpty else {
-            throw CACipherError(.config, "the section-less host= list has no port= (give one port, or one per host separated by ';')")
+            throw CACipherError(config: .noHost, "the section-less host= list has no port= (give one port, or one per host separated by ';')")
         }
         guard ports.count == 1 || ports.count == hosts.count else {
             let at = portEntry.map { "\($0.location): " } ?? ""
-            throw CACipherError(.config, "\(at)port= lists \(ports.count) ports for \(hosts.count) hosts (give one port, or one per host)")
+            throw CACipherError(config: .badValue, "\(at)port= lists \(ports.count) ports for \(hosts.count) hosts (give one port, or one per host)")
         }
         return hosts.enumerated().map { i, h in
             finish(section: "HOST\(i + 1)", host: h, port: ports.count == 1 ? ports[0] : ports[i], &warnings)

@@ -149,7 +149,7 @@ final class GroupCore: @unchecked Sendable {
             throw CACipherError(.invalidArgument,
                 "command of \(payload.count) bytes exceeds the frame limit of \(FrameCodec.maxBodyLength - maxHeaderLength)")
         }
-        guard !members.isEmpty else { throw CACipherError(.config, "the host group has no members") }
+        guard !members.isEmpty else { throw CACipherError(config: .noHost, "the host group has no members") }
         return command
     }
 

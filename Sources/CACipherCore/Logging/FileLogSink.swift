@@ -45,20 +45,20 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
     ///   created there.
     ///   - naming: `.daily` (`cacipher-YYYYMMDD.log`) or `.fixed` (one file of that name).
     public init(directory: String, createMissing: Bool = false, naming: Naming = .daily) throws {
-        guard !directory.isEmpty else { throw CACipherError(.logSetup, "log directory (logPath) is empty") }
+        guard !directory.isEmpty else { throw CACipherError(config: .logPathUnusable, "log directory (logPath) is empty") }
         var st = stat()
         if createMissing, stat(directory, &st) != 0, errno == ENOENT, let failed = FileLogSink.createDirectories(directory) {
-            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: cannot create '\(ConfigText.shown(failed.path, limit: 200))': \(ConfigText.errnoText(failed.errno))")
+            throw CACipherError(config: .logPathUnusable, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: cannot create '\(ConfigText.shown(failed.path, limit: 200))': \(ConfigText.errnoText(failed.errno))")
         }
         guard stat(directory, &st) == 0 else {
             let e = errno
             if e == ENOENT {
-                throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) does not exist: create it (writable by this process) or set logPath to an existing directory")
+                throw CACipherError(config: .logPathUnusable, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) does not exist: create it (writable by this process) or set logPath to an existing directory")
             }
-            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: \(ConfigText.errnoText(e))")
+            throw CACipherError(config: .logPathUnusable, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) cannot be used: \(ConfigText.errnoText(e))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw CACipherError(.logSetup, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) is not a directory")
+            throw CACipherError(config: .logPathUnusable, "log directory '\(ConfigText.shown(directory, limit: 200))' (logPath) is not a directory")
         }
         self.directory = directory
         self.naming = naming
@@ -112,7 +112,7 @@ public final class FileLogSink: LogSink, @unchecked Sendable {
     static func openFile(_ p: String) throws -> Int32 {
         let fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw CACipherError(.logSetup, "cannot open log file '\(ConfigText.shown(p, limit: 240))': \(ConfigText.errnoText(errno))")
+            throw CACipherError(config: .logPathUnusable, "cannot open log file '\(ConfigText.shown(p, limit: 240))': \(ConfigText.errnoText(errno))")
         }
         return fd
     }

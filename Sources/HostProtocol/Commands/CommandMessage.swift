@@ -26,14 +26,20 @@ extension HostCommandRequest {
         return w.bytes
     }
 
-    /// Decodes fields and requires that nothing follows them.
+    /// Decodes fields and requires that nothing follows them. Reads `fields` in place: no
+    /// copy of the message is made (a request or reply holding a secret stays in the one
+    /// buffer its owner zeroes).
     @inlinable
-    public static func decodeAll<C: Collection>(_ fields: C) throws -> Self where C.Element == UInt8 {
-        var r = FieldReader(Array(fields))
+    public static func decodeAll(_ fields: ArraySlice<UInt8>) throws -> Self {
+        var r = FieldReader(fields)
         let v = try decode(&r)
         try r.expectEnd()
         return v
     }
+
+    /// The same over a whole array (no copy).
+    @inlinable
+    public static func decodeAll(_ fields: [UInt8]) throws -> Self { try decodeAll(fields[...]) }
 }
 
 extension HostCommandResponse {
@@ -43,13 +49,20 @@ extension HostCommandResponse {
         return w.bytes
     }
 
+    /// Decodes a reply's fields and requires that nothing follows them. Reads `fields` in
+    /// place: no copy of the reply is made, so a reply holding a secret (the clear data of
+    /// `M2`/`E4`, a clear PIN) is only in the reply buffer the caller zeroes.
     @inlinable
-    public static func decodeAll<C: Collection>(_ fields: C) throws -> Self where C.Element == UInt8 {
-        var r = FieldReader(Array(fields))
+    public static func decodeAll(_ fields: ArraySlice<UInt8>) throws -> Self {
+        var r = FieldReader(fields)
         let v = try decode(&r)
         try r.expectEnd()
         return v
     }
+
+    /// The same over a whole array (no copy).
+    @inlinable
+    public static func decodeAll(_ fields: [UInt8]) throws -> Self { try decodeAll(fields[...]) }
 }
 
 extension FieldReader {

@@ -26,12 +26,12 @@ final class TassCompatReplyToleranceTests: XCTestCase {
 
     /// A stand-in answering each command with `reply(cmd)` after `00`; the init host and a
     /// session on it. `body` gets the session.
-    func withHSM(_ reply: @escaping @Sendable (String) -> String, _ body: (Handle) throws -> Void) throws {
+    func withHSM(code: String = "00", _ reply: @escaping @Sendable (String) -> String, _ body: (Handle) throws -> Void) throws {
         let hsm = try FakeHSM(dmk: "08D7B4FB629D0885")
         defer { hsm.close() }
         hsm.script = { cmd in
             let b = Array(cmd.utf8)
-            return [b[0], b[1] &+ 1] + Array(("00" + reply(cmd)).utf8)
+            return [b[0], b[1] &+ 1] + Array(((cmd == "NC" ? "00" : code) + reply(cmd)).utf8)
         }
         let dir = FileManager.default.temporaryDirectory.path
         XCTAssertEqual(withC("127.0.0.1") { ip in withC(dir) { Tass_HsmApiInitByContent(ip, UInt32(hsm.port), 5, $0) } }, HAR.ok)
@@ -190,6 +190,157 @@ final class TassCompatReplyToleranceTests: XCTestCase {
                     XCTAssertEqual(call(&out), code, "\(name) with \(payload.count) bytes")
                     if code != HAR.ok { XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel }, "\(name): nothing written") }
                 }
+            }
+        }
+    }
+
+    // MARK: JE, JG, TI, K2, K4, K6, UQ: the whole payload (vendor spec §5.1)
+
+    /// The vendor functions whose output is the whole payload of one of these replies: the
+    /// command, the longest payload the output takes (§5.11 less the NUL) and the call.
+    func wholePayloadCalls(_ s: Handle) -> [(String, Int, (inout [CChar]) -> Int32)] {
+        let key = Self.uHex
+        let pan = "123456789012"
+        let pan16 = "1234567890123456"
+        let block = "0123456789ABCDEF"
+        let data = "0102030405060708"
+        return [
+            ("JE", 127, { o in self.withC(key) { k in self.withC(pan) { a in self.withC(block) { b in
+                HSM_RCL_TransferCipherPin_Zpk2Lmk(s, 0, k, 1, a, b, &o) } } } }),
+            ("JG", 32, { o in self.withC(key) { k in self.withC(pan) { a in self.withC(block) { p in
+                HSM_RCL_TransferCipherPin_Lmk2Zpk(s, 0, k, 1, a, p, &o) } } } }),
+            ("JG", 32, { o in self.withC(key) { k in self.withC(pan) { a in self.withC("1234") { p in
+                Tass_EncryptPIN(s, 0, k, p, 1, a, &o) } } } }),
+            ("TI", 32, { o in self.withC(key) { k in self.withC(pan) { a in self.withC(block) { b in
+                Tass_TranslatePin(0, k, 0, k, a, a, 1, 1, b, &o) } } } }),
+            ("TI", 32, { o in self.withC(key) { k in self.withC(pan) { a in self.withC(block) { b in
+                HSM_RCL_TransferCipherPin_Zpk2Zpk(0, k, 0, k, 1, 1, a, a, b, &o) } } } }),
+            ("K6", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(block) { q in
+                self.withC("3030") { c in Tass_GenARPC(0, k, p, t, q, c, &o) } } } } } }),
+            ("K6", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(block) { q in
+                self.withC("3030") { c in HSM_IC_GenerateArpc(0, k, p, t, q, c, &o) } } } } } }),
+            ("K6", 16, { o in self.verifyAndGenerate(s, tass: true, &o) }),
+            ("K6", 16, { o in self.verifyAndGenerate(s, tass: false, &o) }),
+            // 16 bytes of script data under a DES MDK: at most 32 characters (the data's hex).
+            ("K2", 32, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data + data) { d in
+                Tass_ScriptEncrypt(0, k, p, t, d, &o) } } } } }),
+            ("K2", 32, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data + data) { d in
+                HSM_IC_EncryptPbocScript(0, k, p, t, d, &o) } } } } }),
+            ("K4", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data) { d in
+                Tass_ScriptMAC(0, k, p, t, d, &o) } } } } }),
+            ("K4", 16, { o in self.withC(key) { k in self.withC(pan16) { p in self.withC("0001") { t in self.withC(data) { d in
+                HSM_IC_GeneratePbocScriptMac(0, k, p, t, d, &o) } } } } }),
+            ("UQ", 16, { o in self.withC(key) { k in self.withC(data) { d in Tass_GenZPKMac(0, k, 0, d, &o) } } }),
+            ("UQ", 32, { o in self.withC(key) { k in
+                var b: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]
+                return HSM_RCL_ZpkGenCbcMac(0, 0, k, nil, 0, &b, 8, 8, &o) } }),
+        ]
+    }
+
+    /// A stand-in answering the command under test with `payload`; `BA` (the first step of
+    /// `Tass_EncryptPIN`, a typed call) with a well-formed PIN under the LMK.
+    func wholePayloadReply(_ payload: String) -> @Sendable (String) -> String {
+        { cmd in cmd == "BA" ? "0123456789ABCDEF" : payload }
+    }
+
+    func testWholePayloadOutputsTakeTrailingFields() throws {
+        let extra = "000000123456"   // a trailing field (a payShield-style reference number)
+        for (cmd, base) in [("JE", "0123456789ABCDEF"), ("JG", "0123456789ABCDEF"), ("TI", "0123456789ABCDEF"), ("K6", "0123"),
+                            ("K2", "0123456789ABCDEF"), ("K4", "0123"), ("UQ", "0123")] {
+            let payload = base + extra
+            try withHSM(wholePayloadReply(payload)) { s in
+                for (c, _, call) in wholePayloadCalls(s) where c == cmd {
+                    var out = [CChar](repeating: Self.sentinel, count: 200)
+                    XCTAssertEqual(call(&out), HAR.ok, "\(cmd): \(payload.count) bytes")
+                    XCTAssertEqual(Outs.text(out), payload, "\(cmd): the payload as received")
+                    XCTAssertEqual(out[payload.count + 1], Self.sentinel, "\(cmd): nothing written past the NUL")
+                }
+            }
+        }
+    }
+
+    func testWholePayloadOutputsRefuseEmptyUnprintableAndOverlongPayloads() throws {
+        for payload in ["", "01 23", "0\u{7}23"] {
+            try withHSM(wholePayloadReply(payload)) { s in
+                for (cmd, _, call) in wholePayloadCalls(s) {
+                    var out = [CChar](repeating: Self.sentinel, count: 200)
+                    XCTAssertEqual(call(&out), HAR.msgRspCode, "\(cmd) with \(payload.count) bytes")
+                    XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel }, "\(cmd): nothing written")
+                }
+            }
+        }
+        for n in [16, 17, 32, 33, 127, 128] {
+            let payload = String(repeating: "A", count: n)
+            try withHSM(wholePayloadReply(payload)) { s in
+                for (cmd, max, call) in wholePayloadCalls(s) {
+                    var out = [CChar](repeating: Self.sentinel, count: 200)
+                    let rc = call(&out)
+                    if n <= max {
+                        XCTAssertEqual(rc, HAR.ok, "\(cmd): \(n) bytes fit \(max)")
+                        XCTAssertEqual(Outs.text(out), payload, cmd)
+                    } else {
+                        XCTAssertEqual(rc, HAR.memLenLess, "\(cmd): \(n) bytes do not fit \(max)")
+                        XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel }, "\(cmd): nothing written")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: requests holding clear data are zeroed
+
+    /// `HSM_RCL_EncryptData`'s `E0` request holds the clear data: zeroed after sending.
+    func testE0RequestWithClearDataIsZeroed() throws {
+        var seen: [[UInt8]] = []
+        CompatExchange.secretRequestWiped = { seen.append($0) }
+        defer { CompatExchange.secretRequestWiped = nil }
+        let plain: [UInt8] = Array("clear data 16 b.".utf8)
+        try withHSM({ _ in "0010" + String(repeating: "Z", count: 16) }) { _ in   // E1: binary, 16 bytes
+            var input = plain
+            var out = [UInt8](repeating: 0, count: 64)
+            var outLen: Int32 = 0
+            let rc = withC(Self.uHex) { k in HSM_RCL_EncryptData(0, 0, 0, k, nil, 0, &input, Int32(input.count), &out, &outLen) }
+            XCTAssertEqual(rc, HAR.ok)
+            XCTAssertEqual(seen.count, 1, "E0: the request buffer was zeroed")
+            XCTAssertTrue(seen.allSatisfy { $0.count > plain.count && $0.allSatisfy { $0 == 0 } }, "E0 request all zero")
+        }
+    }
+
+    /// `K6` mode 1: `Tass_VerifyARQC_GenARPC` or `HSM_IC_VerifyArqc_GenARPC` into `o`.
+    func verifyAndGenerate(_ s: Handle, tass: Bool, _ o: inout [CChar]) -> Int32 {
+        withC(Self.uHex) { k in withC("1234567890123456") { p in withC("0001") { t in withC("0123456789ABCDEF") { q in
+            withC("3030") { c in withC("0102030405060708") { d in
+                tass ? Tass_VerifyARQC_GenARPC(0, k, p, t, d, q, c, &o) : HSM_IC_VerifyArqc_GenARPC(0, k, p, t, d, q, c, &o) } } } } } }
+    }
+
+    /// `K6` mode 1 answered `01` (the ARQC does not verify): rv 1 and the whole payload (the
+    /// diagnostic) in `pcARPC`, held to the same 16 characters; an empty one `HAR_MSG_RSPCODE`.
+    func testK6ModeOneMismatchWritesTheWholePayload() throws {
+        for (payload, rc) in [("ABCDEF0123456789", Int32(1)), ("ABCDEF01", 1), ("ABCDEF0123456789A", HAR.memLenLess), ("", HAR.msgRspCode)] {
+            try withHSM(code: "01", { _ in payload }) { s in
+                for tass in [true, false] {
+                    var out = [CChar](repeating: Self.sentinel, count: 200)
+                    XCTAssertEqual(verifyAndGenerate(s, tass: tass, &out), rc, "K6 01 with \(payload.count) bytes")
+                    if rc == 1 {
+                        XCTAssertEqual(Outs.text(out), payload)
+                    } else {
+                        XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel }, "nothing written")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `JG`'s input rule is the typed call's, kept with the whole-payload output: a PIN under
+    /// the LMK of another length than 16H is `HAR_PARAM_VALUE` and nothing is sent.
+    func testJGRefusesAPINUnderLMKOfAnotherLength() throws {
+        try withHSM({ _ in "0123456789ABCDEF" }) { s in
+            for p in ["0123456789AB", "0123456789ABCDEF00"] {
+                var out = [CChar](repeating: Self.sentinel, count: 64)
+                let rc = withC(Self.uHex) { k in withC("123456789012") { a in withC(p) { l in
+                    HSM_RCL_TransferCipherPin_Lmk2Zpk(s, 0, k, 1, a, l, &out) } } }
+                XCTAssertEqual(rc, HAR.paramValue, p)
+                XCTAssertTrue(out.allSatisfy { $0 == Self.sentinel })
             }
         }
     }

@@ -131,8 +131,8 @@ public final class TassCompatTest {
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance(null), "getInstance(null)");
         code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance("  "), "getInstance(blank)");
         code(TAException.CONFIG_FILE_READ_ERROR, () -> hsmGeneralFinance.getInstance(logDir + "/no-such.ini"), "a missing file");
-        code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "}"),
-             "a configuration without a host");
+        code(TAException.NO_CONFIG, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + "}"),
+             "a configuration without a host: no configuration information (-302)");
         eq(hsmGeneralFinance.maxBlockSize > 0, true, "maxBlockSize");
         // getInstance(String, String): (configuration, instance name)
         hsmGeneralFinance a1 = hsmGeneralFinance.getInstance(config, "payments");
@@ -180,8 +180,8 @@ public final class TassCompatTest {
                 + "[TLS]\nkeystorefile =\n");
         eq(hex(hsmGeneralFinance.getInstance(f.toString()).generateHASH(ABC)), sm3, "a vendor-style file");
         // msgHeadLength up to 64, the vendor jar's maximum (was refused above 32)
-        code(TAException.CONFIG_ERROR, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
-                + port + ";msgheadlength=65}"), "msgheadlength=65");
+        code(TAException.INVALID_CONFIG_PARAMETER, () -> hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
+                + port + ";msgheadlength=65}"), "msgheadlength=65: invalid configuration parameter (-306)");
         if (port64 != null) {
             hsmGeneralFinance h64 = hsmGeneralFinance.getInstance("{[LOGGER];logsw=error;logPath=" + logDir + ";[HOST 1];host=127.0.0.1;port="
                     + port64 + ";linkNum=-2;timeout=3;msgheadlength=64}");
@@ -553,10 +553,10 @@ public final class TassCompatTest {
         eq(sp.length, 48, "SM4 OFB PKCS#5: whole 16-byte blocks");
         check(Arrays.equals(api.generalDataDec(3, "ZEK", sm4, null, 0, null, 4, sp, iv32), p), "SM4 OFB PKCS#5 back");
         // errors
-        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, null), "CFB without IV");
-        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(3, "ZEK", zek, null, 0, null, 4, msg, iv32), "OFB with an SM4-size IV on a DES key");
-        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataDec(2, "ZEK", zek, null, 0, null, 4, Arrays.copyOf(c, 23), iv),
-             "CFB PKCS#5 cryptogram not whole blocks");
+        code(TAException.PARAMETER_NULL, () -> api.generalDataEnc(2, "ZEK", zek, null, 0, null, 4, msg, null), "CFB without IV (-601, as bigData)");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generalDataEnc(3, "ZEK", zek, null, 0, null, 4, msg, iv32), "OFB with an SM4-size IV on a DES key (-603)");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generalDataDec(2, "ZEK", zek, null, 0, null, 4, Arrays.copyOf(c, 23), iv),
+             "CFB PKCS#5 cryptogram not whole blocks (-603)");
         code(15, () -> api.generalDataDec(3, "ZEK", zek, null, 0, null, 1, o, iv), "OFB: padding that does not check: HSM 15");
         code(27, () -> api.generalDataEnc(2, "ZAK", api.importWorkKey("ZAK", ZMK, K_UNDER_ZMK, 'U', 0, null)[0], null, 0, null, 4, msg, iv),
              "CFB under a ZAK: HSM 27");
@@ -720,8 +720,8 @@ public final class TassCompatTest {
              "an IV that is not hex");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(0, "ZEK", "U" + "0".repeat(32), null, 9, null, 4, msg, null),
              "session mode 9");
-        code(TAException.BAD_PARAMETER_VALUE, () -> api.generalDataEnc(0, "ZEK", "U" + "0".repeat(32), null, 0, null, 4, new byte[60001], null),
-             "60001 bytes in one S3");
+        code(TAException.BAD_PARAMETER_LENGTH, () -> api.generalDataEnc(0, "ZEK", "U" + "0".repeat(32), null, 0, null, 4, new byte[60001], null),
+             "60001 bytes in one S3 (-603)");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.getKeyInfo(-5), "getKeyInfo(-5)");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.generateSm2KeyPair(-1, null), "SM2 index -1");
         code(TAException.BAD_PARAMETER_VALUE, () -> api.verifySM2Signature(null, 1, msg, new byte[] {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x05, 0x01}, new byte[64]),

@@ -123,7 +123,7 @@ public final class CACipher implements AutoCloseable {
         synchronized (INSTANCES) {
             Instance i = INSTANCES.get(fileOrConfig);
             if (i == null) {
-                i = new Instance(fileOrConfig, nOpen(configBytes(fileOrConfig)), true);
+                i = new Instance(fileOrConfig, nOpen(configBytes(fileOrConfig), 0), true);
                 INSTANCES.put(fileOrConfig, i);
             }
             i.holders++;
@@ -133,8 +133,24 @@ public final class CACipher implements AutoCloseable {
 
     /** A new instance of its own (not shared through {@link #getInstance}) with one holder; close it when done. */
     public static CACipher open(String fileOrConfig) throws CACipherException {
+        return open(fileOrConfig, 0);
+    }
+
+    /**
+     * Option of {@link #open(String, int)} ({@code CACIPHER_OPEN_KNOWN_MODELS_ONLY}): an
+     * {@code hsmModel} this library serves no device for is {@code E_CONFIG} with
+     * {@link CACipherException#getConfigKind()} {@link CACipherException#CONFIG_UNKNOWN_MODEL}
+     * instead of a warning in the log.
+     */
+    public static final int OPEN_KNOWN_MODELS_ONLY = 1;
+
+    /**
+     * {@link #open(String)} with options ({@code CACipher_OpenWithOptions}): 0 or
+     * {@link #OPEN_KNOWN_MODELS_ONLY}; other bits are {@code E_INVALID_ARG}.
+     */
+    public static CACipher open(String fileOrConfig, int options) throws CACipherException {
         Objects.requireNonNull(fileOrConfig, "fileOrConfig");
-        Instance i = new Instance(fileOrConfig, nOpen(configBytes(fileOrConfig)), false);
+        Instance i = new Instance(fileOrConfig, nOpen(configBytes(fileOrConfig), options), false);
         i.holders = 1;
         return new CACipher(i);
     }
@@ -1181,7 +1197,7 @@ public final class CACipher implements AutoCloseable {
     // Every native method throws CACipherException for a failed C call and
     // NullPointerException for a null required argument.
 
-    private static native long nOpen(byte[] config) throws CACipherException;
+    private static native long nOpen(byte[] config, int options) throws CACipherException;
     private static native void nClose(long h);
     private static native String nVersion();
     private static native String nErrorString(int code);

@@ -58,21 +58,68 @@ public class CACipherException extends Exception {
     public static final int HSM_LENGTH_ERROR = 80;
     public static final int HSM_INTERNAL_ERROR = 99;
 
+    /**
+     * Configuration kinds ({@code CACIPHER_CONFIG_*} in cacipher.h, {@code CACipher_LastErrorKind}):
+     * which rule a configuration error broke, as {@link #getConfigKind()} returns it. The
+     * library sets the kind where it raises the error, so a caller can tell the cases apart
+     * without reading the message. Values never change; new ones are only added.
+     */
+    public static final int CONFIG_NONE = 0;
+    /** {@code E_CONFIG}: a line neither [SECTION] nor key=value, a header without ']', '=' without a key, a section twice, both host forms. */
+    public static final int CONFIG_SYNTAX = 1;
+    /** {@code E_CONFIG}: no [HOST1], a host section without host= or port=. */
+    public static final int CONFIG_NO_HOST = 2;
+    /** {@code E_CONFIG_FILE}: an empty file path. */
+    public static final int CONFIG_NO_CONFIGURATION = 3;
+    /** {@code E_CONFIG_FILE}: the file is missing, unreadable or over 1 MiB. */
+    public static final int CONFIG_FILE_UNREADABLE = 4;
+    /** {@code E_CONFIG_FILE}: the path is a directory. */
+    public static final int CONFIG_NOT_A_FILE = 5;
+    /** {@code E_CONFIG}: a known key with a bad value. */
+    public static final int CONFIG_BAD_VALUE = 6;
+    /** {@code E_CONFIG}: an hsmModel with no device family, only with {@link CACipher#OPEN_KNOWN_MODELS_ONLY}. */
+    public static final int CONFIG_UNKNOWN_MODEL = 7;
+    /** {@code E_CONFIG}: logsw names no category. */
+    public static final int CONFIG_UNKNOWN_LOG_CATEGORY = 8;
+    /** {@code E_LOG}: logPath missing, not a directory or not writable. */
+    public static final int CONFIG_LOG_PATH = 9;
+
     private final int code;
+    private final int configKind;
 
     public CACipherException(int code, String message) {
-        super(message);
-        this.code = code;
+        this(code, message, CONFIG_NONE);
     }
 
-    /** Called by the JNI glue: the message as the library's UTF-8 bytes. */
+    /** An error with a configuration kind ({@link #CONFIG_SYNTAX}, ...; {@link #CONFIG_NONE} for none). */
+    public CACipherException(int code, String message, int configKind) {
+        super(message);
+        this.code = code;
+        this.configKind = configKind;
+    }
+
+    /** Called by the JNI glue: the message as the library's UTF-8 bytes, and {@code CACipher_LastErrorKind()}. */
+    CACipherException(int code, byte[] utf8Message, int configKind) {
+        this(code, utf8Message == null ? "" : new String(utf8Message, StandardCharsets.UTF_8), configKind);
+    }
+
+    /** Called by the JNI glue without a kind (the state listener's calls). */
     CACipherException(int code, byte[] utf8Message) {
-        this(code, utf8Message == null ? "" : new String(utf8Message, StandardCharsets.UTF_8));
+        this(code, utf8Message, CONFIG_NONE);
     }
 
     /** The C result code: 1...99 from the HSM, negative from the library. */
     public int getCode() {
         return code;
+    }
+
+    /**
+     * Which configuration rule failed ({@link #CONFIG_SYNTAX}, {@link #CONFIG_NO_HOST}, ...) for
+     * an error of opening a configuration ({@code E_CONFIG}, {@code E_CONFIG_FILE},
+     * {@code E_LOG}); {@link #CONFIG_NONE} for every other error.
+     */
+    public int getConfigKind() {
+        return configKind;
     }
 
     /** True when an HSM refused the command (code 1...99). */

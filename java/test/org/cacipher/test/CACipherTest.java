@@ -236,6 +236,37 @@ public final class CACipherTest {
         mentions(code(CACipherException.E_CONFIG, () -> CACipher.open("{[LOGGER];logsw=error;logPath=" + logDir
                 + ";[HOST1];host=127.0.0.1;port=80a18}")), "port");
         code(CACipherException.E_INVALID_ARG, () -> CACipher.open("{\0}"));
+        // the kind of each (CACipher_LastErrorKind), and none for other errors
+        String log = "{[LOGGER];logsw=error;logPath=" + logDir + ";";
+        String one = "[HOST1];host=127.0.0.1;port=" + port + ";";
+        eq(code(CACipherException.E_CONFIG_FILE, () -> CACipher.open(logDir + "/no-such.ini")).getConfigKind(),
+           CACipherException.CONFIG_FILE_UNREADABLE, "a missing file: its kind");
+        eq(code(CACipherException.E_CONFIG_FILE, () -> CACipher.open(logDir)).getConfigKind(), CACipherException.CONFIG_NOT_A_FILE,
+           "a directory: its kind");
+        eq(code(CACipherException.E_CONFIG, () -> CACipher.open(log + "[HOST1];host=127.0.0.1;port=80a18}")).getConfigKind(),
+           CACipherException.CONFIG_BAD_VALUE, "a bad port: its kind");
+        eq(code(CACipherException.E_CONFIG, () -> CACipher.open(log + one + "timeout 3}")).getConfigKind(), CACipherException.CONFIG_SYNTAX,
+           "a line without '=': its kind");
+        eq(code(CACipherException.E_CONFIG, () -> CACipher.open(log + "}")).getConfigKind(), CACipherException.CONFIG_NO_HOST,
+           "no host: its kind");
+        eq(code(CACipherException.E_CONFIG, () -> CACipher.open("{[LOGGER];logsw=error,verbose;logPath=" + logDir + ";" + one + "}"))
+           .getConfigKind(), CACipherException.CONFIG_UNKNOWN_LOG_CATEGORY, "an unknown logsw category: its kind");
+        eq(code(CACipherException.E_LOG, () -> CACipher.open("{[LOGGER];logsw=error;logPath=" + logDir + "/no-such;" + one + "}"))
+           .getConfigKind(), CACipherException.CONFIG_LOG_PATH, "a missing logPath: its kind");
+        eq(code(CACipherException.E_INVALID_ARG, () -> CACipher.open(log + one + "}", 2)).getConfigKind(), CACipherException.CONFIG_NONE,
+           "an unknown option bit: E_INVALID_ARG without a kind");
+        // OPEN_KNOWN_MODELS_ONLY: an unknown hsmModel is refused by the library's own model list
+        String acme = log + one + "hsmModel=ACME9000}";
+        CACipherException unknown = code(CACipherException.E_CONFIG, () -> CACipher.open(acme, CACipher.OPEN_KNOWN_MODELS_ONLY));
+        eq(unknown.getConfigKind(), CACipherException.CONFIG_UNKNOWN_MODEL, "an unknown model with OPEN_KNOWN_MODELS_ONLY: its kind");
+        mentions(unknown, "ACME9000");
+        try (CACipher lenient = CACipher.open(acme)) {
+            eq(lenient.hostInfo(0).hsmModel(), "ACME9000", "without the option an unknown model opens (with a warning)");
+        }
+        try (CACipher family = CACipher.open(log + one + "hsmModel=svsm}", CACipher.OPEN_KNOWN_MODELS_ONLY)) {
+            eq(family.hostCount(), 1, "one of the vendor's other families opens with OPEN_KNOWN_MODELS_ONLY");
+        }
+        eq(new CACipherException(CACipherException.E_CONFIG, "x").getConfigKind(), CACipherException.CONFIG_NONE, "no kind unless given");
         npe("fileOrConfig", () -> CACipher.getInstance(null));
         npe("fileOrConfig", () -> CACipher.open(null));
     }

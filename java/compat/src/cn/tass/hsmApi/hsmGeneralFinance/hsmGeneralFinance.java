@@ -53,6 +53,12 @@ public class hsmGeneralFinance {
      * configuration itself in braces, {@code ';'} standing for a line break. The first call
      * with a string opens the instance (parses the configuration and opens the log; connects
      * to no HSM); later calls with the same string (compared exactly) return it.
+     *
+     * @throws TAException when the configuration does not open, with the spec's section 5.2 codes:
+     *     -302 none given, no {@code [HOST n]}, or one without host= / port=; -303 the file cannot
+     *     be read; -304 the path is a directory or holds a NUL; -301 the text is not a configuration
+     *     (a line neither [SECTION] nor key = value); -306 a bad value (port=abc, timeout=-1, ...);
+     *     -305 an hsmModel without a driver; -403 an unknown logsw category; -400 logPath missing
      */
     public static synchronized hsmGeneralFinance getInstance(String cfg) throws TAException {
         if (cfg == null || cfg.trim().isEmpty()) throw new TAException(TAException.NO_CONFIG, "getInstance: no configuration");
@@ -446,9 +452,49 @@ public class hsmGeneralFinance {
         int t = keyType(srcKeyType, "srcKeyType");
         String k = key(srcKey, "srcKey");
         need(inData, "inData");
+        checkDataLength(inData.length, "inData");
         checkPadFlag(padFlag);
+        int block = blockOf(k);
+        // whole blocks: ECB and CBC cryptograms and unpadded clear data, and every padded cryptogram
+        // (CFB and OFB without padding are stream modes: any length)
+        boolean blocks = (algType == 0 || algType == 1) ? !encrypt || padFlag == PAD_NONE : !encrypt && padFlag != PAD_NONE;
+        if (blocks && inData.length % block != 0) {
+            throw new TAException(TAException.BAD_PARAMETER_LENGTH, "inData: " + inData.length + " bytes are not whole " + block
+                    + "-byte blocks (" + (encrypt ? "padFlag 5, no padding" : "a cryptogram") + ")");
+        }
         String iv = algType == 0 ? null : opt(IV);
+        if (algType >= 1 && algType <= 3) {
+            if (iv == null) throw new TAException(TAException.PARAMETER_NULL, "IV: needed for CBC, CFB and OFB");
+            boolean known = block == 16 || isCryptogram(k);
+            if (known ? iv.length() != 2 * block : iv.length() != 16 && iv.length() != 32) {
+                throw new TAException(TAException.BAD_PARAMETER_LENGTH, "IV: " + iv.length() + " hex digits; one cipher block is "
+                        + (known ? 2 * block + " hex for this key" : "16 hex (DES keys) or 32 hex (SM4 / AES keys)"));
+            }
+        }
         return call(b -> b.icCipher(encrypt, t, k, opt(disperFactor), sessionType, opt(sessionFactor), padFlag, algType, iv, inData));
+    }
+
+    /** The data limit of one S0 / S3 / S4 command (bytes). */
+    private static final int DATA_LIMIT = 60000;
+
+    /** -603 (BAD_PARAMETER_LENGTH) for data that one S0 / S3 / S4 command cannot take: none, or more than 60000 bytes. */
+    private static void checkDataLength(int length, String name) throws TAException {
+        if (length < 1 || length > DATA_LIMIT) {
+            throw new TAException(TAException.BAD_PARAMETER_LENGTH, name + ": " + length + " bytes; one command takes 1 to " + DATA_LIMIT);
+        }
+    }
+
+    /**
+     * The cipher block of a key argument: 16 bytes for an SM4, AES or SM1 cryptogram (R, L, P), else
+     * 8 (DES; a key index's kind is the HSM's to know, which answers for a 16-byte key itself).
+     */
+    private static boolean isCryptogram(String key) {
+        return !key.isEmpty() && Character.toUpperCase(key.charAt(0)) != 'K';
+    }
+
+    private static int blockOf(String key) {
+        char c = key.isEmpty() ? ' ' : Character.toUpperCase(key.charAt(0));
+        return c == 'R' || c == 'L' || c == 'P' ? 16 : 8;
     }
 
     /**
@@ -475,6 +521,7 @@ public class hsmGeneralFinance {
         int t = keyType(srcKeyType, "srcKeyType");
         String k = key(srcKey, "srcKey");
         byte[] data = hexArg(inData, "inData");
+        checkDataLength(data.length, "inData");
         checkPadFlag(padFlag);
         return call(b -> b.icMac(t, k, algType, valueType, opt(disperFactor), sessionType, opt(sessionFactor), padFlag, opt(IV), data));
     }

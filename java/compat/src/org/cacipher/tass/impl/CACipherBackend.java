@@ -27,12 +27,17 @@ public final class CACipherBackend implements Backend {
         public Factory() {
         }
 
+        /**
+         * Opens the configuration, refusing a model the library serves no device for (the
+         * vendor's SDK has no driver for it); its errors carry the vendor's distinct codes,
+         * chosen by the library's configuration kind (ConfigErrors).
+         */
         @Override
         public Backend open(String config) throws TAException {
             try {
-                return new CACipherBackend(CACipher.open(config));
+                return new CACipherBackend(CACipher.open(config, CACipher.OPEN_KNOWN_MODELS_ONLY));
             } catch (CACipherException e) {
-                throw map(e);
+                throw ConfigErrors.map(e);
             }
         }
     }
